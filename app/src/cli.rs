@@ -1,0 +1,116 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  findings (violations, failed thresholds, warnings with --deny-warnings)
+  2  bad input or usage (a file that does not load, an unknown option)
+  3  internal error";
+
+/// Design multi-region AWS architectures and find out how they behave and what they cost.
+#[derive(Debug, Parser)]
+#[command(name = "meridian", version, about, after_help = EXIT_CODES, arg_required_else_help = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check design files: every error with file, line and column, then warnings.
+    #[command(after_help = concat!(
+        "Example:\n  meridian validate examples/*.ron\n  meridian validate --deny-warnings --format json design.ron\n\n",
+        "Exit codes:\n  0  every file is valid\n  1  warnings, with --deny-warnings\n  2  a file does not load"
+    ))]
+    Validate(ValidateArgs),
+    /// Summarise a design: regions, services by kind, links and user populations.
+    #[command(
+        after_help = "Example:\n  meridian info examples/active-active-2region.ron\n  meridian info --json design.ron\n\nExit codes:\n  0  success\n  2  the file does not load"
+    )]
+    Info(InfoArgs),
+    /// Rewrite design files in canonical form: entities in id order, one field per line.
+    ///
+    /// Comments other than the header block at the top of the file are not kept.
+    #[command(
+        after_help = "Example:\n  meridian fmt design.ron\n  meridian fmt --check examples/*.ron\n\nExit codes:\n  0  every file is (now) canonical\n  1  with --check, a file is not canonical\n  2  a file does not load"
+    )]
+    Fmt(FmtArgs),
+    /// Run a named benchmark and print `key=value` figures, the headline on the last line.
+    #[command(
+        after_help = "Example:\n  meridian bench load --services 5000\n\nExit codes:\n  0  success\n  2  bad arguments"
+    )]
+    Bench(BenchArgs),
+}
+
+/// Output format for reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable text.
+    Text,
+    /// One JSON document on stdout.
+    Json,
+}
+
+/// Arguments of `meridian validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Design files to check.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Exit with 1 when a design has warnings.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Arguments of `meridian fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Design files to format.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+    /// Only report files that are not canonical; change nothing.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Arguments of `meridian info`.
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// The design file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `meridian bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Which benchmark.
+    #[command(subcommand)]
+    pub what: Bench,
+}
+
+/// The benchmarks.
+#[derive(Debug, Subcommand)]
+pub enum Bench {
+    /// Load and validate a generated design of N services (from text in memory).
+    Load {
+        /// Number of services in the generated design.
+        #[arg(long, default_value_t = 5000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        services: u32,
+        /// Timed repetitions; the median is reported.
+        #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        iterations: u32,
+    },
+}

@@ -1,0 +1,35 @@
+//! `meridian`: design multi-region AWS architectures and find out how they behave and what they cost.
+//!
+//! `main` parses arguments into a validated [`cli::Cli`], runs the subcommand, and maps the
+//! outcome to a documented exit code. Errors are printed once, here.
+
+mod cli;
+mod cmd;
+mod exit;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with code 0; usage errors to stderr with code 2.
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(exit::BAD_INPUT) } else { ExitCode::SUCCESS };
+        }
+    };
+    match cmd::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            let code = exit::code_for(&err);
+            if code == exit::BAD_INPUT {
+                eprintln!("{err:#}");
+            } else {
+                eprintln!("meridian: internal error: {err:#}");
+            }
+            ExitCode::from(code)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! The command-line contract: help on every subcommand, exit codes, and the bench output format.
+//! (Having integration tests here also makes `cargo test --workspace` build the binary that the
+//! end-to-end tests in `tests/` run.)
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+use std::process::{Command, Output};
+
+fn meridian(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_meridian"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn every_subcommand_has_help_with_an_example() {
+    for sub in ["validate", "info", "fmt", "bench"] {
+        let out = meridian(&[sub, "--help"]);
+        assert_eq!(out.status.code(), Some(0), "{sub}");
+        let help = text(&out.stdout);
+        assert!(help.contains("Example:"), "{sub} --help has an example:\n{help}");
+        assert!(help.contains("Exit codes:"), "{sub} --help lists exit codes:\n{help}");
+    }
+    let top = text(&meridian(&["--help"]).stdout);
+    assert!(top.contains("2  bad input or usage"), "{top}");
+}
+
+#[test]
+fn usage_errors_exit_2_once_on_stderr() {
+    let out = meridian(&["validate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("required"), "{}", text(&out.stderr));
+    let out = meridian(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = meridian(&["bench", "load", "--services", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_findings() {
+    // The pilot-light example has a single-instance standby database, which is a warning.
+    let out = meridian(&["validate", "--deny-warnings", "examples/pilot-light.ron"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("warning: service db-usw2"), "{}", text(&out.stderr));
+    let out = meridian(&["validate", "--format", "json", "examples/pilot-light.ron"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w = &v["files"][0]["warnings"][0];
+    assert_eq!(w["entity"], "service db-usw2");
+    assert!(w["line"].as_u64().unwrap() > 1);
+}
+
+#[test]
+fn bench_load_prints_key_values_with_the_headline_last() {
+    let out = meridian(&["bench", "load", "--services", "300", "--iterations", "3"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let last = stdout.lines().last().unwrap();
+    assert!(last.starts_with("services=300 ms="), "{last}");
+    let ms: f64 = last.rsplit('=').next().unwrap().parse().unwrap();
+    assert!(ms > 0.0);
+}
+
+#[test]
+fn fmt_check_reports_a_file_that_is_not_canonical() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.ron");
+    std::fs::write(&path, "Design(version: 1, name: \"x\")").unwrap();
+    let p = path.to_str().unwrap();
+    assert_eq!(meridian(&["fmt", "--check", p]).status.code(), Some(1));
+    assert_eq!(meridian(&["fmt", p]).status.code(), Some(0));
+    assert_eq!(meridian(&["fmt", "--check", p]).status.code(), Some(0));
+    assert!(std::fs::read_to_string(&path).unwrap().contains("    version: 1,\n"));
+}

@@ -1,0 +1,283 @@
+//! The catalog of AWS regions and service kinds, embedded from `assets/catalog/`.
+//!
+//! Every figure names a [`Source`] with an as-of date. [`Catalog::builtin`] parses the embedded
+//! files once; [`Catalog::check`] proves every citation resolves.
+
+mod defaults;
+mod kind;
+mod region;
+mod source;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+pub use defaults::CatalogDefaults;
+pub use kind::{
+    CapacityDefaults, Category, DatastoreSpec, FailureDefaults, IacMapping, RouterMechanism, RouterSpec,
+    Scope, ServiceKind, WriteModel,
+};
+pub use region::{Partition, RegionInfo};
+pub use source::{Cited, Source};
+
+/// A problem in the catalog files themselves (a bug in Meridian, caught by its tests).
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum CatalogError {
+    /// A catalog file does not parse.
+    #[error("assets/catalog/{file}:{line}:{col}: error: {message}")]
+    Parse {
+        /// File name within `assets/catalog/`.
+        file: &'static str,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        col: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// An entry is inconsistent (duplicate key, missing source, bad figure).
+    #[error("assets/catalog/{file}: error: {message}")]
+    Invalid {
+        /// File name within `assets/catalog/`.
+        file: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The catalog: sources, regions, service kinds and global defaults.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    sources: Vec<Source>,
+    regions: Vec<RegionInfo>,
+    kinds: Vec<ServiceKind>,
+    defaults: CatalogDefaults,
+    region_index: BTreeMap<String, usize>,
+    kind_index: BTreeMap<String, usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcesFile {
+    sources: Vec<Source>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegionsFile {
+    regions: Vec<RegionInfo>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindsFile {
+    kinds: Vec<ServiceKind>,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &'static str, text: &str) -> Result<T, CatalogError> {
+    ron::from_str(text).map_err(|e| CatalogError::Parse {
+        file,
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: e.code.to_string(),
+    })
+}
+
+impl Catalog {
+    /// The catalog embedded in this build, parsed once.
+    pub fn builtin() -> Result<&'static Catalog, CatalogError> {
+        static BUILTIN: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                Catalog::from_texts(
+                    include_str!("../../../assets/catalog/sources.ron"),
+                    include_str!("../../../assets/catalog/regions.ron"),
+                    include_str!("../../../assets/catalog/services.ron"),
+                    include_str!("../../../assets/catalog/defaults.ron"),
+                )
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Parses and checks a catalog from the texts of its four files.
+    pub fn from_texts(
+        sources: &str,
+        regions: &str,
+        kinds: &str,
+        defaults: &str,
+    ) -> Result<Catalog, CatalogError> {
+        let sources = parse::<SourcesFile>("sources.ron", sources)?.sources;
+        let regions = parse::<RegionsFile>("regions.ron", regions)?.regions;
+        let kinds = parse::<KindsFile>("services.ron", kinds)?.kinds;
+        let defaults = parse::<CatalogDefaults>("defaults.ron", defaults)?;
+        let region_index = regions.iter().enumerate().map(|(i, r)| (r.code.clone(), i)).collect();
+        let kind_index = kinds.iter().enumerate().map(|(i, k)| (k.id.clone(), i)).collect();
+        let catalog = Catalog { sources, regions, kinds, defaults, region_index, kind_index };
+        catalog.check()?;
+        Ok(catalog)
+    }
+
+    /// Every source cited.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// Every region, in catalog order.
+    pub fn regions(&self) -> &[RegionInfo] {
+        &self.regions
+    }
+
+    /// Every service kind, in catalog order.
+    pub fn kinds(&self) -> &[ServiceKind] {
+        &self.kinds
+    }
+
+    /// Global defaults (region and AZ failures, network latency model).
+    pub fn defaults(&self) -> &CatalogDefaults {
+        &self.defaults
+    }
+
+    /// The region with this code.
+    pub fn region(&self, code: &str) -> Option<&RegionInfo> {
+        self.region_index.get(code).map(|&i| &self.regions[i])
+    }
+
+    /// The service kind with this id.
+    pub fn kind(&self, id: &str) -> Option<&ServiceKind> {
+        self.kind_index.get(id).map(|&i| &self.kinds[i])
+    }
+
+    /// The source with this key.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The region code closest in spelling to `code`, for "did you mean" hints.
+    pub fn suggest_region(&self, code: &str) -> Option<&str> {
+        closest(code, self.regions.iter().map(|r| r.code.as_str()))
+    }
+
+    /// The kind id closest in spelling to `id`, for "did you mean" hints.
+    pub fn suggest_kind(&self, id: &str) -> Option<&str> {
+        closest(id, self.kinds.iter().map(|k| k.id.as_str()))
+    }
+
+    /// Checks that keys are unique, every citation resolves, and figures are sane.
+    pub fn check(&self) -> Result<(), CatalogError> {
+        let invalid = |file, message: String| CatalogError::Invalid { file, message };
+        let mut seen = std::collections::BTreeSet::new();
+        for s in &self.sources {
+            if !seen.insert(s.id.as_str()) {
+                return Err(invalid("sources.ron", format!("source `{}` is listed twice", s.id)));
+            }
+            if !is_iso_date(&s.as_of) {
+                return Err(invalid(
+                    "sources.ron",
+                    format!("source `{}` has as_of `{}`; write YYYY-MM-DD", s.id, s.as_of),
+                ));
+            }
+        }
+        if self.region_index.len() != self.regions.len() {
+            return Err(invalid("regions.ron", "a region code is listed twice".into()));
+        }
+        if self.kind_index.len() != self.kinds.len() {
+            return Err(invalid("services.ron", "a kind id is listed twice".into()));
+        }
+        let cite = |file, what: &str, key: &str| {
+            if seen.contains(key) {
+                Ok(())
+            } else {
+                Err(invalid(file, format!("{what} cites unknown source `{key}`")))
+            }
+        };
+        for r in &self.regions {
+            cite("regions.ron", &r.code, &r.source)?;
+            if r.az_ids.is_empty() || r.location.check().is_err() {
+                return Err(invalid("regions.ron", format!("{} has no AZs or a bad location", r.code)));
+            }
+        }
+        for k in &self.kinds {
+            for (what, key) in kind_citations(k) {
+                cite("services.ron", &format!("{}.{what}", k.id), key)?;
+            }
+            if k.failure.spec.value.time_to_failure.check().is_err()
+                || k.failure.spec.value.time_to_repair.check().is_err()
+            {
+                return Err(invalid("services.ron", format!("{} has a bad failure distribution", k.id)));
+            }
+        }
+        for (what, key) in self.defaults.citations() {
+            cite("defaults.ron", what, key)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every (field, source key) pair a kind cites.
+fn kind_citations(k: &ServiceKind) -> Vec<(&'static str, &str)> {
+    let mut out =
+        vec![("failure.spec", k.failure.spec.source.as_str()), ("latency_ms", k.latency_ms.source.as_str())];
+    if let Some(sla) = &k.failure.sla_percent {
+        out.push(("failure.sla_percent", &sla.source));
+    }
+    if let Some(r) = &k.router {
+        out.push(("router.shift_delay", &r.shift_delay.source));
+    }
+    if let Some(d) = &k.datastore {
+        out.push(("datastore.lag", &d.lag.source));
+        if let Some(p) = &d.promotion {
+            out.push(("datastore.promotion", &p.source));
+        }
+    }
+    if let Some(c) = &k.capacity {
+        out.push(("capacity.requests_per_sec", &c.requests_per_sec.source));
+    }
+    out
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// The candidate closest to `wanted` by edit distance, if it is close enough to be a likely typo.
+pub(crate) fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(wanted, c), c))
+        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalog_parses_and_cites() {
+        let c = Catalog::builtin().unwrap();
+        assert!(c.regions().len() >= 30, "every commercial region is listed");
+        assert!(c.kinds().len() >= 25);
+        assert_eq!(c.region("eu-west-1").unwrap().jurisdiction, "EU");
+        assert_eq!(c.suggest_region("eu-west-11"), Some("eu-west-1"));
+        assert_eq!(c.suggest_kind("dynamo"), Some("dynamodb"));
+        assert_eq!(c.suggest_kind("zzzzzzzzzz"), None);
+    }
+
+    #[test]
+    fn az_ids_follow_the_prefix() {
+        let c = Catalog::builtin().unwrap();
+        let r = c.region("us-east-1").unwrap();
+        assert!(r.has_az("use1-az1"));
+        assert!(!r.has_az("use1-az99"));
+        assert!(!r.has_az("euw1-az1"));
+        // AWS skips az3 in Canada (Central).
+        let ca = c.region("ca-central-1").unwrap();
+        assert!(ca.has_az("cac1-az4") && !ca.has_az("cac1-az3"));
+    }
+}

@@ -1,0 +1,388 @@
+//! Invariant checks of single entities against the design and the catalog.
+//!
+//! [`crate::apply`] runs these before a change lands, and the file loader runs them on every
+//! entity it reads, so a design in memory always satisfies them.
+
+use crate::catalog::{Catalog, RouterMechanism, Scope, ServiceKind};
+use crate::design::{
+    Backup, Design, EntityRef, Link, LinkKind, Placement, Population, Region, Replication, Routing, Service,
+    Workload,
+};
+use crate::dist::{Dist, FailureSpec};
+use crate::ids::check_id;
+
+/// A change refused because it would break an invariant, naming the entity and field.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{entity}: {message} ({field})")]
+pub struct CommandError {
+    /// The entity the change was about.
+    pub entity: EntityRef,
+    /// The field path within the entity, e.g. `kind` or `config.azs[1]`.
+    pub field: String,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+pub(crate) type Checked = Result<(), CommandError>;
+
+fn err(entity: &EntityRef, field: impl Into<String>, message: impl Into<String>) -> CommandError {
+    CommandError { entity: entity.clone(), field: field.into(), message: message.into() }
+}
+
+fn fail(entity: &EntityRef, field: impl Into<String>, message: impl Into<String>) -> Checked {
+    Err(err(entity, field, message))
+}
+
+fn id_ok(entity: &EntityRef, id: &str) -> Checked {
+    check_id(id).or_else(|e| fail(entity, "id", e.to_string()))
+}
+
+fn number(entity: &EntityRef, field: &str, value: f64, min: f64, max: f64) -> Checked {
+    if value.is_finite() && (min..=max).contains(&value) {
+        Ok(())
+    } else if max.is_infinite() {
+        fail(entity, field, format!("must be a number of at least {min}, not {value}"))
+    } else {
+        fail(entity, field, format!("must be a number from {min} to {max}, not {value}"))
+    }
+}
+
+fn failure_spec(entity: &EntityRef, spec: Option<&FailureSpec>) -> Checked {
+    let Some(spec) = spec else { return Ok(()) };
+    for (name, dist) in [("time_to_failure", &spec.time_to_failure), ("time_to_repair", &spec.time_to_repair)]
+    {
+        if let Err((field, why)) = dist.check() {
+            return fail(entity, format!("failure.{name}.{field}"), why);
+        }
+    }
+    Ok(())
+}
+
+fn labels(entity: &EntityRef, field: &str, values: &[String]) -> Checked {
+    for (i, v) in values.iter().enumerate() {
+        if v.trim().is_empty() {
+            return fail(entity, format!("{field}[{i}]"), "must not be empty");
+        }
+        if values[..i].contains(v) {
+            return fail(entity, format!("{field}[{i}]"), format!("`{v}` is listed twice"));
+        }
+    }
+    Ok(())
+}
+
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
+}
+
+/// Checks the workload assumptions.
+pub(crate) fn workload(w: &Workload) -> Checked {
+    let e = EntityRef::Design;
+    number(&e, "workload.hours_per_month", w.hours_per_month, 1.0, 744.0)?;
+    number(&e, "workload.growth_percent_per_month", w.growth_percent_per_month, -100.0, 1000.0)?;
+    number(&e, "workload.peak_to_average", w.peak_to_average, 1.0, 1000.0)?;
+    number(&e, "workload.item_kb", w.item_kb, 0.0, 1e9)
+}
+
+/// Checks a region against the catalog.
+pub(crate) fn region(catalog: &Catalog, r: &Region) -> Checked {
+    let e = EntityRef::Region(r.id.clone());
+    let Some(info) = catalog.region(r.id.as_str()) else {
+        return fail(
+            &e,
+            "id",
+            format!(
+                "`{}` is not an AWS region in the catalog{}",
+                r.id,
+                did_you_mean(catalog.suggest_region(r.id.as_str()))
+            ),
+        );
+    };
+    if r.azs.is_empty() {
+        return fail(
+            &e,
+            "azs",
+            format!("list at least one AZ, e.g. `{}`", info.az_ids.first().map_or("", String::as_str)),
+        );
+    }
+    for (i, az) in r.azs.iter().enumerate() {
+        if !info.has_az(az) {
+            return fail(
+                &e,
+                format!("azs[{i}]"),
+                format!("`{az}` is not an AZ of {}; its AZs are {}", info.code, info.az_ids.join(", ")),
+            );
+        }
+    }
+    labels(&e, "azs", &r.azs)?;
+    failure_spec(&e, r.failure.as_ref())
+}
+
+/// Checks a service against the catalog and the design's regions; returns its kind.
+pub(crate) fn service<'c>(
+    catalog: &'c Catalog,
+    design: &Design,
+    s: &Service,
+) -> Result<&'c ServiceKind, CommandError> {
+    let e = EntityRef::Service(s.id.clone());
+    id_ok(&e, s.id.as_str())?;
+    if s.name.trim().is_empty() {
+        fail(&e, "name", "must not be empty")?;
+    }
+    let Some(kind) = catalog.kind(&s.kind) else {
+        return Err(err(
+            &e,
+            "kind",
+            format!(
+                "`{}` is not a service kind in the catalog{}",
+                s.kind,
+                did_you_mean(catalog.suggest_kind(&s.kind))
+            ),
+        ));
+    };
+    match (&s.placement, kind.scope) {
+        (Placement::Global, Scope::Regional) => fail(
+            &e,
+            "placement",
+            format!("{} is a regional service: place it in a region of the design, not Global", kind.short),
+        )?,
+        (Placement::Region(_), Scope::Global) => {
+            fail(
+                &e,
+                "placement",
+                format!("{} is a global service: its placement must be Global", kind.short),
+            )?;
+        }
+        (Placement::Region(r), Scope::Regional) => {
+            let Some(region) = design.region(r) else {
+                return Err(err(
+                    &e,
+                    "placement",
+                    format!("region `{r}` is not in the design; add the region first"),
+                ));
+            };
+            for (i, az) in s.config.azs.iter().enumerate() {
+                if !region.azs.contains(az) {
+                    fail(
+                        &e,
+                        format!("config.azs[{i}]"),
+                        format!(
+                            "`{az}` is not one of the AZs the design uses in {r} ({})",
+                            region.azs.join(", ")
+                        ),
+                    )?;
+                }
+            }
+        }
+        (Placement::Global, Scope::Global) => {
+            if !s.config.azs.is_empty() {
+                fail(&e, "config.azs", "a global service has no AZs")?;
+            }
+        }
+    }
+    labels(&e, "config.azs", &s.config.azs)?;
+    let c = &s.config;
+    for (field, value) in [
+        ("config.vcpu", c.vcpu),
+        ("config.memory_gib", c.memory_gib),
+        ("config.storage_gb", c.storage_gb),
+        ("config.capacity_rps", c.capacity_rps),
+        ("latency_ms", s.latency_ms),
+    ] {
+        if let Some(v) = value {
+            number(&e, field, v, 0.0, f64::INFINITY)?;
+        }
+    }
+    for key in s.tags.keys() {
+        if key.trim().is_empty() {
+            fail(&e, "tags", "tag keys must not be empty")?;
+        }
+    }
+    labels(&e, "data_classes", &s.data_classes)?;
+    failure_spec(&e, s.failure.as_ref())?;
+    Ok(kind)
+}
+
+/// Checks a link against its endpoints and the links already in the design.
+pub(crate) fn link(catalog: &Catalog, design: &Design, l: &Link) -> Checked {
+    let e = EntityRef::Link(l.id.clone());
+    id_ok(&e, l.id.as_str())?;
+    let Some(from) = design.service(&l.from) else {
+        return fail(&e, "from", format!("service `{}` is not in the design", l.from));
+    };
+    let Some(to) = design.service(&l.to) else {
+        return fail(&e, "to", format!("service `{}` is not in the design", l.to));
+    };
+    if l.from == l.to {
+        return fail(&e, "to", "a link must join two different services");
+    }
+    let (Some(fk), Some(tk)) = (catalog.kind(&from.kind), catalog.kind(&to.kind)) else {
+        return fail(&e, "from", "an endpoint has a kind the catalog does not know");
+    };
+    if let Some(other) =
+        design.links_from(&l.from).find(|o| o.id != l.id && o.to == l.to && o.kind.tag() == l.kind.tag())
+    {
+        let what = l.kind.tag().label();
+        return fail(&e, "to", format!("link `{}` already joins {} to {} as {what}", other.id, l.from, l.to));
+    }
+    let ends = Ends { e: &e, from, to, fk, tk };
+    match &l.kind {
+        LinkKind::Replication(r) => replication(&ends, r),
+        LinkKind::Dependency(d) => number(&e, "kind.calls_per_request", d.calls_per_request, 0.0, 1e6),
+        LinkKind::Routing(r) => routing(&ends, r),
+        LinkKind::Backup(b) => backup(&ends, b),
+    }
+}
+
+/// The two services a link joins, with their kinds.
+struct Ends<'a> {
+    e: &'a EntityRef,
+    from: &'a Service,
+    to: &'a Service,
+    fk: &'a ServiceKind,
+    tk: &'a ServiceKind,
+}
+
+fn replication(x: &Ends<'_>, r: &Replication) -> Checked {
+    let (Some(fd), Some(td)) = (&x.fk.datastore, &x.tk.datastore) else {
+        let (id, kind) = if x.fk.datastore.is_none() { (&x.from.id, x.fk) } else { (&x.to.id, x.tk) };
+        return fail(
+            x.e,
+            "kind",
+            format!("replication joins datastores, but `{id}` ({}) stores no data", kind.short),
+        );
+    };
+    if fd.family != td.family {
+        return fail(
+            x.e,
+            "to",
+            format!(
+                "{} cannot replicate to {}: replication joins datastores of the same kind",
+                x.fk.short, x.tk.short
+            ),
+        );
+    }
+    if !fd.replication.contains(&r.mode) {
+        return fail(
+            x.e,
+            "kind.mode",
+            format!("{} does not offer {:?} cross-region replication", x.fk.short, r.mode),
+        );
+    }
+    if x.from.placement.region().is_some() && x.from.placement.region() == x.to.placement.region() {
+        return fail(
+            x.e,
+            "to",
+            "replication links join copies in different regions; size a region's copy with config.count",
+        );
+    }
+    if r.rtc && x.fk.id != "s3" {
+        return fail(x.e, "kind.rtc", "Replication Time Control exists only for S3 replication");
+    }
+    if let Some(Err((field, why))) = r.lag.as_ref().map(Dist::check) {
+        return fail(x.e, format!("kind.lag.{field}"), why);
+    }
+    Ok(())
+}
+
+fn routing(x: &Ends<'_>, r: &Routing) -> Checked {
+    let Some(router) = &x.fk.router else {
+        return fail(
+            x.e,
+            "from",
+            format!(
+                "routing links start at a router (Route 53, Global Accelerator, CloudFront, a load balancer), not a {}",
+                x.fk.short
+            ),
+        );
+    };
+    if !x.tk.endpoint {
+        return fail(x.e, "to", format!("{} cannot receive routed user traffic", x.tk.short));
+    }
+    if !router.policies.contains(&r.policy.kind()) {
+        return fail(
+            x.e,
+            "kind.policy",
+            format!("{} does not offer {} routing", x.fk.short, r.policy.kind().label()),
+        );
+    }
+    if !router.cross_region && x.from.placement != x.to.placement {
+        return fail(x.e, "to", format!("a {} routes only to targets in its own region", x.fk.short));
+    }
+    if let Some(hc) = &r.health_check {
+        if hc.interval.as_micros() == 0 {
+            return fail(
+                x.e,
+                "kind.health_check.interval",
+                "must be longer than zero (Route 53 offers 10s or 30s)",
+            );
+        }
+        if !(1..=10).contains(&hc.failure_threshold) {
+            return fail(x.e, "kind.health_check.failure_threshold", "must be from 1 to 10");
+        }
+    }
+    if r.ttl.is_some() && router.mechanism != RouterMechanism::Dns {
+        return fail(x.e, "kind.ttl", format!("{} is not DNS-based and has no TTL", x.fk.short));
+    }
+    Ok(())
+}
+
+fn backup(x: &Ends<'_>, b: &Backup) -> Checked {
+    if x.fk.datastore.is_none() {
+        return fail(x.e, "from", format!("backups are taken of datastores, not of a {}", x.fk.short));
+    }
+    if !x.tk.backup_vault {
+        return fail(x.e, "to", format!("backups go to a backup vault (AWS Backup), not a {}", x.tk.short));
+    }
+    if b.every.as_micros() == 0 {
+        return fail(x.e, "kind.every", "must be longer than zero");
+    }
+    Ok(())
+}
+
+/// Checks a population.
+pub(crate) fn population(design: &Design, p: &Population) -> Checked {
+    let e = EntityRef::Population(p.id.clone());
+    id_ok(&e, p.id.as_str())?;
+    if p.name.trim().is_empty() {
+        fail(&e, "name", "must not be empty")?;
+    }
+    if let Err((field, why)) = p.location.check() {
+        fail(&e, format!("location.{field}"), why)?;
+    }
+    if let Some(c) = &p.country
+        && (c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_uppercase()))
+    {
+        fail(&e, "country", format!("`{c}` is not an ISO 3166-1 alpha-2 code such as `DE` or `US`"))?;
+    }
+    number(&e, "requests_per_sec", p.requests_per_sec, 0.0, 1e9)?;
+    number(&e, "write_fraction", p.write_fraction, 0.0, 1.0)?;
+    number(&e, "request_kb", p.request_kb, 0.0, 1e6)?;
+    number(&e, "response_kb", p.response_kb, 0.0, 1e6)?;
+    labels(&e, "data_classes", &p.data_classes)?;
+    if let Some(entry) = &p.entry
+        && design.service(entry).is_none()
+    {
+        fail(&e, "entry", format!("service `{entry}` is not in the design"))?;
+    }
+    Ok(())
+}
+
+/// Checks every entity of `design` against the invariants; `Ok` for any design built by commands.
+///
+/// The property tests call this after every command; it is also a cheap self-check for tools.
+pub fn check_all(design: &Design, catalog: &Catalog) -> Checked {
+    workload(design.workload())?;
+    for r in design.regions() {
+        region(catalog, r)?;
+    }
+    for s in design.services() {
+        service(catalog, design, s)?;
+    }
+    for l in design.links() {
+        link(catalog, design, l)?;
+    }
+    for p in design.populations() {
+        population(design, p)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,247 @@
+//! Commands: the one door through which a design changes.
+//!
+//! [`apply`] checks a [`Command`] against the design's invariants, applies it, and returns the
+//! command that undoes it. The CLI, the file loader's tests, the GUI and the property tests all
+//! change designs this way, so undo covers everything.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+use crate::check::{self, CommandError};
+use crate::design::{Design, EntityRef, Link, Population, Region, Service, Workload};
+use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
+
+/// A change to a design.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    /// Renames the design.
+    SetName(String),
+    /// Replaces the description.
+    SetDescription(String),
+    /// Replaces the workload assumptions.
+    SetWorkload(Workload),
+    /// Adds a region.
+    AddRegion(Region),
+    /// Replaces a region's settings (same id).
+    UpdateRegion(Region),
+    /// Removes a region with every service in it and their links.
+    RemoveRegion(RegionId),
+    /// Adds a service.
+    AddService(Service),
+    /// Replaces a service's settings (same id); moving it to another region is allowed.
+    UpdateService(Service),
+    /// Removes a service and its links; populations entering through it lose their entry.
+    RemoveService(ServiceId),
+    /// Adds a link.
+    AddLink(Link),
+    /// Replaces a link (same id).
+    UpdateLink(Link),
+    /// Removes a link.
+    RemoveLink(LinkId),
+    /// Adds a user population.
+    AddPopulation(Population),
+    /// Replaces a population (same id).
+    UpdatePopulation(Population),
+    /// Removes a population.
+    RemovePopulation(PopulationId),
+    /// Several commands applied as one: all of them or none.
+    Batch(Vec<Command>),
+}
+
+impl Command {
+    /// A short description for menus and the undo history, e.g. `Add service orders-db`.
+    pub fn label(&self) -> String {
+        match self {
+            Command::SetName(_) => "Rename design".into(),
+            Command::SetDescription(_) => "Edit description".into(),
+            Command::SetWorkload(_) => "Edit workload".into(),
+            Command::AddRegion(r) => format!("Add region {}", r.id),
+            Command::UpdateRegion(r) => format!("Edit region {}", r.id),
+            Command::RemoveRegion(id) => format!("Remove region {id}"),
+            Command::AddService(s) => format!("Add service {}", s.id),
+            Command::UpdateService(s) => format!("Edit service {}", s.id),
+            Command::RemoveService(id) => format!("Remove service {id}"),
+            Command::AddLink(l) => format!("Add link {}", l.id),
+            Command::UpdateLink(l) => format!("Edit link {}", l.id),
+            Command::RemoveLink(id) => format!("Remove link {id}"),
+            Command::AddPopulation(p) => format!("Add population {}", p.id),
+            Command::UpdatePopulation(p) => format!("Edit population {}", p.id),
+            Command::RemovePopulation(id) => format!("Remove population {id}"),
+            Command::Batch(cmds) => match cmds.as_slice() {
+                [one] => one.label(),
+                _ => format!("{} changes", cmds.len()),
+            },
+        }
+    }
+}
+
+fn missing(entity: EntityRef) -> CommandError {
+    CommandError { message: format!("{entity} is not in the design"), entity, field: "id".into() }
+}
+
+fn duplicate(entity: EntityRef) -> CommandError {
+    CommandError {
+        message: format!("{entity} is already in the design; ids must be unique"),
+        entity,
+        field: "id".into(),
+    }
+}
+
+/// Applies `command` to `design` if it keeps every invariant, and returns the command that undoes it.
+///
+/// A refused command leaves the design unchanged; a [`Command::Batch`] is all or nothing.
+pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result<Command, CommandError> {
+    match command {
+        Command::SetName(name) => Ok(Command::SetName(design.set_name(name))),
+        Command::SetDescription(text) => Ok(Command::SetDescription(design.set_description(text))),
+        Command::SetWorkload(w) => {
+            check::workload(&w)?;
+            Ok(Command::SetWorkload(design.set_workload(w)))
+        }
+        Command::AddRegion(r) => {
+            if design.region(&r.id).is_some() {
+                return Err(duplicate(EntityRef::Region(r.id)));
+            }
+            check::region(catalog, &r)?;
+            let id = r.id.clone();
+            design.put_region(r);
+            Ok(Command::RemoveRegion(id))
+        }
+        Command::UpdateRegion(r) => update_region(design, catalog, r),
+        Command::RemoveRegion(id) => remove_region(design, catalog, id),
+        Command::AddService(s) => {
+            if design.service(&s.id).is_some() {
+                return Err(duplicate(EntityRef::Service(s.id)));
+            }
+            check::service(catalog, design, &s)?;
+            let id = s.id.clone();
+            design.insert_service(s);
+            Ok(Command::RemoveService(id))
+        }
+        Command::UpdateService(s) => update_service(design, catalog, s),
+        Command::RemoveService(id) => remove_service(design, &id),
+        Command::AddLink(l) => {
+            if design.link(&l.id).is_some() {
+                return Err(duplicate(EntityRef::Link(l.id)));
+            }
+            check::link(catalog, design, &l)?;
+            let id = l.id.clone();
+            design.insert_link(l).map_err(|from| missing(EntityRef::Service(from)))?;
+            Ok(Command::RemoveLink(id))
+        }
+        Command::UpdateLink(l) => {
+            if design.link(&l.id).is_none() {
+                return Err(missing(EntityRef::Link(l.id)));
+            }
+            check::link(catalog, design, &l)?;
+            let old = design.take_link(&l.id).ok_or_else(|| missing(EntityRef::Link(l.id.clone())))?;
+            design.insert_link(l).map_err(|from| missing(EntityRef::Service(from)))?;
+            Ok(Command::UpdateLink(old))
+        }
+        Command::RemoveLink(id) => {
+            let link = design.take_link(&id).ok_or_else(|| missing(EntityRef::Link(id)))?;
+            Ok(Command::AddLink(link))
+        }
+        Command::AddPopulation(p) => {
+            if design.population(&p.id).is_some() {
+                return Err(duplicate(EntityRef::Population(p.id)));
+            }
+            check::population(design, &p)?;
+            let id = p.id.clone();
+            design.put_population(p);
+            Ok(Command::RemovePopulation(id))
+        }
+        Command::UpdatePopulation(p) => {
+            if design.population(&p.id).is_none() {
+                return Err(missing(EntityRef::Population(p.id)));
+            }
+            check::population(design, &p)?;
+            let id = p.id.clone();
+            let old = design.put_population(p).ok_or_else(|| missing(EntityRef::Population(id)))?;
+            Ok(Command::UpdatePopulation(old))
+        }
+        Command::RemovePopulation(id) => {
+            let p = design.take_population(&id).ok_or_else(|| missing(EntityRef::Population(id)))?;
+            Ok(Command::AddPopulation(p))
+        }
+        Command::Batch(commands) => batch(design, catalog, commands),
+    }
+}
+
+fn update_region(design: &mut Design, catalog: &Catalog, r: Region) -> Result<Command, CommandError> {
+    let Some(old) = design.region(&r.id).cloned() else {
+        return Err(missing(EntityRef::Region(r.id)));
+    };
+    check::region(catalog, &r)?;
+    let id = r.id.clone();
+    design.put_region(r);
+    // Services in the region must still fit its AZs.
+    let broken = design.services_in(&id).find_map(|s| check::service(catalog, design, s).err());
+    if let Some(err) = broken {
+        design.put_region(old);
+        return Err(err);
+    }
+    Ok(Command::UpdateRegion(old))
+}
+
+fn remove_region(design: &mut Design, catalog: &Catalog, id: RegionId) -> Result<Command, CommandError> {
+    if design.region(&id).is_none() {
+        return Err(missing(EntityRef::Region(id)));
+    }
+    let in_region: Vec<ServiceId> = design.services_in(&id).map(|s| s.id.clone()).collect();
+    let mut undo = Vec::new();
+    for sid in in_region {
+        undo.push(apply(design, catalog, Command::RemoveService(sid))?);
+    }
+    let region = design.take_region(&id).ok_or_else(|| missing(EntityRef::Region(id.clone())))?;
+    undo.push(Command::AddRegion(region));
+    undo.reverse();
+    Ok(Command::Batch(undo))
+}
+
+fn update_service(design: &mut Design, catalog: &Catalog, s: Service) -> Result<Command, CommandError> {
+    if design.service(&s.id).is_none() {
+        return Err(missing(EntityRef::Service(s.id)));
+    }
+    check::service(catalog, design, &s)?;
+    let id = s.id.clone();
+    let old = design.replace_service(s).ok_or_else(|| missing(EntityRef::Service(id.clone())))?;
+    // Links touching the service must still hold with its new kind or region.
+    let touching: Vec<Link> = design.links_from(&id).chain(design.links_to(&id)).cloned().collect();
+    if let Some(err) = touching.iter().find_map(|l| check::link(catalog, design, l).err()) {
+        design.replace_service(old);
+        return Err(err);
+    }
+    Ok(Command::UpdateService(old))
+}
+
+fn remove_service(design: &mut Design, id: &ServiceId) -> Result<Command, CommandError> {
+    let (service, links) = design.take_service(id).ok_or_else(|| missing(EntityRef::Service(id.clone())))?;
+    let mut undo = vec![Command::AddService(service)];
+    undo.extend(links.into_iter().map(Command::AddLink));
+    for p in design.populations_mut() {
+        if p.entry.as_ref() == Some(id) {
+            undo.push(Command::UpdatePopulation(p.clone()));
+            p.entry = None;
+        }
+    }
+    Ok(Command::Batch(undo))
+}
+
+fn batch(design: &mut Design, catalog: &Catalog, commands: Vec<Command>) -> Result<Command, CommandError> {
+    let mut undo: Vec<Command> = Vec::with_capacity(commands.len());
+    for cmd in commands {
+        match apply(design, catalog, cmd) {
+            Ok(inverse) => undo.push(inverse),
+            Err(err) => {
+                // Roll back what was applied, newest first; inverses of applied commands always apply.
+                for inverse in undo.into_iter().rev() {
+                    let _ = apply(design, catalog, inverse);
+                }
+                return Err(err);
+            }
+        }
+    }
+    undo.reverse();
+    Ok(Command::Batch(undo))
+}

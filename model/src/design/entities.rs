@@ -1,0 +1,186 @@
+//! The plain-data entities of a design: regions, services, user populations and the workload.
+//!
+//! These are value types with no graph knowledge; [`crate::Design`] holds them and keeps the links.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dist::FailureSpec;
+use crate::geo::{Continent, GeoPoint};
+use crate::ids::{PopulationId, RegionId, ServiceId};
+
+/// A region used by the design.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// The AWS region code, which is also the region's identity.
+    pub id: RegionId,
+    /// AZ ids used, e.g. `["use1-az1", "use1-az2"]`.
+    pub azs: Vec<String>,
+    /// Overrides the catalog's region failure behaviour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<FailureSpec>,
+}
+
+/// Where a service is placed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Placement {
+    /// In one region of the design.
+    Region(RegionId),
+    /// A global service (Route 53, CloudFront, Global Accelerator).
+    Global,
+}
+
+impl Placement {
+    /// The region, for a regional service.
+    pub fn region(&self) -> Option<&RegionId> {
+        match self {
+            Placement::Region(r) => Some(r),
+            Placement::Global => None,
+        }
+    }
+}
+
+/// How a service is sized and configured. Fields that do not apply to a kind stay empty.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceConfig {
+    /// Instance or node type, e.g. `m7g.large`, `cache.r7g.large`, `db.r6g.xlarge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<String>,
+    /// Number of instances, tasks or nodes (1 for managed services that do not count units).
+    pub count: u32,
+    /// vCPUs per task (Fargate) or memory-sized functions' equivalent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpu: Option<f64>,
+    /// Memory per task or function, in GiB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_gib: Option<f64>,
+    /// Storage held, in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_gb: Option<f64>,
+    /// Database or cache engine, e.g. `aurora-postgresql`, `valkey`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
+    /// Requests per second the whole service can serve; derived from count and the catalog when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_rps: Option<f64>,
+    /// AZ ids the instances are spread over (empty: every AZ the region uses).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub azs: Vec<String>,
+}
+
+/// A service placed in a region, or global.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Identity.
+    pub id: ServiceId,
+    /// Human name, e.g. `Orders API`.
+    pub name: String,
+    /// Catalog kind, e.g. `ecs-fargate`.
+    pub kind: String,
+    /// Region or global.
+    pub placement: Placement,
+    /// Size and configuration.
+    #[serde(default)]
+    pub config: ServiceConfig,
+    /// Tags, including cost tags such as `team` and `environment`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+    /// Data classification labels held or processed, e.g. `personal:EU`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_classes: Vec<String>,
+    /// Overrides the kind's failure behaviour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<FailureSpec>,
+    /// Overrides the kind's processing latency, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<f64>,
+}
+
+/// A group of users in one place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Population {
+    /// Identity.
+    pub id: PopulationId,
+    /// Human name, e.g. `Europe`.
+    pub name: String,
+    /// Where the users are (the centre of the population).
+    pub location: GeoPoint,
+    /// ISO 3166-1 alpha-2 country, when the population is one country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Continent, for geolocation routing.
+    pub continent: Continent,
+    /// Requests per second at the average hour.
+    pub requests_per_sec: f64,
+    /// Fraction of requests that write, 0 to 1.
+    pub write_fraction: f64,
+    /// Average request size in KB.
+    pub request_kb: f64,
+    /// Average response size in KB.
+    pub response_kb: f64,
+    /// Data classes the population's requests carry, e.g. `personal:EU`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_classes: Vec<String>,
+    /// The service users reach first (a router, CDN or load balancer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<ServiceId>,
+}
+
+/// Assumptions the cost model and the simulator share.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    /// Hours in a billing month (AWS uses 730).
+    pub hours_per_month: f64,
+    /// Expected traffic growth per month, in percent.
+    #[serde(default)]
+    pub growth_percent_per_month: f64,
+    /// Ratio of the peak hour's traffic to the average hour's.
+    #[serde(default = "one")]
+    pub peak_to_average: f64,
+    /// Average size of one stored item or row written, in KB.
+    #[serde(default = "one")]
+    pub item_kb: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl Default for Workload {
+    fn default() -> Self {
+        Workload { hours_per_month: 730.0, growth_percent_per_month: 0.0, peak_to_average: 1.0, item_kb: 1.0 }
+    }
+}
+
+/// Which entity something refers to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum EntityRef {
+    /// The design as a whole (name, workload).
+    Design,
+    /// A region.
+    Region(RegionId),
+    /// A service.
+    Service(ServiceId),
+    /// A link.
+    Link(crate::ids::LinkId),
+    /// A population.
+    Population(PopulationId),
+}
+
+impl std::fmt::Display for EntityRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EntityRef::Design => f.write_str("design"),
+            EntityRef::Region(id) => write!(f, "region {id}"),
+            EntityRef::Service(id) => write!(f, "service {id}"),
+            EntityRef::Link(id) => write!(f, "link {id}"),
+            EntityRef::Population(id) => write!(f, "population {id}"),
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! The design: regions, services, links and user populations, held in a petgraph [`StableGraph`].
+//!
+//! Services are the graph's nodes and links its edges. Graph indices are private: every caller
+//! names entities by their domain ids. Reads are public; changes go through [`crate::Command`]s
+//! applied by [`crate::apply`], which keeps the invariants listed in `ARCHITECTURE.md`.
+
+pub(crate) mod entities;
+pub mod link;
+
+use std::collections::BTreeMap;
+
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
+use petgraph::visit::EdgeRef;
+
+pub use entities::{EntityRef, Placement, Population, Region, Service, ServiceConfig, Workload};
+pub use link::{
+    Backup, Dependency, FailoverRole, HealthCheck, Link, LinkKind, LinkKindTag, Replication, ReplicationMode,
+    Routing, RoutingPolicy, RoutingPolicyKind,
+};
+
+use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
+
+/// A multi-region architecture.
+#[derive(Debug, Clone, Default)]
+pub struct Design {
+    name: String,
+    description: String,
+    workload: Workload,
+    regions: BTreeMap<RegionId, Region>,
+    graph: StableGraph<Service, Link>,
+    service_index: BTreeMap<ServiceId, NodeIndex>,
+    link_index: BTreeMap<LinkId, EdgeIndex>,
+    populations: BTreeMap<PopulationId, Population>,
+}
+
+impl PartialEq for Design {
+    /// Two designs are equal when their content is, whatever the history that built them.
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.description == other.description
+            && self.workload == other.workload
+            && self.regions == other.regions
+            && self.populations == other.populations
+            && self.services().eq(other.services())
+            && self.links().eq(other.links())
+    }
+}
+
+impl Design {
+    /// An empty design with the given name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Design { name: name.into(), ..Design::default() }
+    }
+
+    /// The design's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A free-text description.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The workload assumptions.
+    pub fn workload(&self) -> &Workload {
+        &self.workload
+    }
+
+    /// Regions in id order.
+    pub fn regions(&self) -> impl ExactSizeIterator<Item = &Region> + '_ {
+        self.regions.values()
+    }
+
+    /// The region with this id.
+    pub fn region(&self, id: &RegionId) -> Option<&Region> {
+        self.regions.get(id)
+    }
+
+    /// Services in id order.
+    pub fn services(&self) -> impl ExactSizeIterator<Item = &Service> + '_ {
+        self.service_index.values().map(|&ix| &self.graph[ix])
+    }
+
+    /// The service with this id.
+    pub fn service(&self, id: &ServiceId) -> Option<&Service> {
+        self.service_index.get(id).map(|&ix| &self.graph[ix])
+    }
+
+    /// Services placed in `region`, in id order.
+    pub fn services_in<'a>(&'a self, region: &'a RegionId) -> impl Iterator<Item = &'a Service> + 'a {
+        self.services().filter(move |s| s.placement.region() == Some(region))
+    }
+
+    /// Global services, in id order.
+    pub fn global_services(&self) -> impl Iterator<Item = &Service> + '_ {
+        self.services().filter(|s| s.placement == Placement::Global)
+    }
+
+    /// Links in id order.
+    pub fn links(&self) -> impl ExactSizeIterator<Item = &Link> + '_ {
+        self.link_index.values().map(|&ix| &self.graph[ix])
+    }
+
+    /// The link with this id.
+    pub fn link(&self, id: &LinkId) -> Option<&Link> {
+        self.link_index.get(id).map(|&ix| &self.graph[ix])
+    }
+
+    /// Links leaving `service`, in no particular order.
+    pub fn links_from(&self, service: &ServiceId) -> impl Iterator<Item = &Link> + '_ {
+        self.edges_at(service, Direction::Outgoing)
+    }
+
+    /// Links arriving at `service`, in no particular order.
+    pub fn links_to(&self, service: &ServiceId) -> impl Iterator<Item = &Link> + '_ {
+        self.edges_at(service, Direction::Incoming)
+    }
+
+    fn edges_at(&self, service: &ServiceId, dir: Direction) -> impl Iterator<Item = &Link> + '_ {
+        self.service_index
+            .get(service)
+            .into_iter()
+            .flat_map(move |&ix| self.graph.edges_directed(ix, dir).map(|e| e.weight()))
+    }
+
+    /// User populations in id order.
+    pub fn populations(&self) -> impl ExactSizeIterator<Item = &Population> + '_ {
+        self.populations.values()
+    }
+
+    /// The population with this id.
+    pub fn population(&self, id: &PopulationId) -> Option<&Population> {
+        self.populations.get(id)
+    }
+
+    /// The region a service is in (`None` for global services and unknown ids).
+    pub fn region_of(&self, service: &ServiceId) -> Option<&RegionId> {
+        self.service(service).and_then(|s| s.placement.region())
+    }
+
+    /// Whether an entity with this reference exists.
+    pub fn contains(&self, entity: &EntityRef) -> bool {
+        match entity {
+            EntityRef::Design => true,
+            EntityRef::Region(id) => self.regions.contains_key(id),
+            EntityRef::Service(id) => self.service_index.contains_key(id),
+            EntityRef::Link(id) => self.link_index.contains_key(id),
+            EntityRef::Population(id) => self.populations.contains_key(id),
+        }
+    }
+
+    // Mutations, for `command::apply` only. They keep the indices consistent but check nothing else.
+
+    pub(crate) fn set_name(&mut self, name: String) -> String {
+        std::mem::replace(&mut self.name, name)
+    }
+
+    pub(crate) fn set_description(&mut self, description: String) -> String {
+        std::mem::replace(&mut self.description, description)
+    }
+
+    pub(crate) fn set_workload(&mut self, workload: Workload) -> Workload {
+        std::mem::replace(&mut self.workload, workload)
+    }
+
+    pub(crate) fn put_region(&mut self, region: Region) -> Option<Region> {
+        self.regions.insert(region.id.clone(), region)
+    }
+
+    pub(crate) fn take_region(&mut self, id: &RegionId) -> Option<Region> {
+        self.regions.remove(id)
+    }
+
+    pub(crate) fn insert_service(&mut self, service: Service) {
+        let id = service.id.clone();
+        let ix = self.graph.add_node(service);
+        self.service_index.insert(id, ix);
+    }
+
+    pub(crate) fn replace_service(&mut self, service: Service) -> Option<Service> {
+        let ix = *self.service_index.get(&service.id)?;
+        Some(std::mem::replace(&mut self.graph[ix], service))
+    }
+
+    /// Removes a service and every link touching it; returns both.
+    pub(crate) fn take_service(&mut self, id: &ServiceId) -> Option<(Service, Vec<Link>)> {
+        let ix = self.service_index.remove(id)?;
+        let edges: Vec<EdgeIndex> = self
+            .graph
+            .edges_directed(ix, Direction::Outgoing)
+            .chain(self.graph.edges_directed(ix, Direction::Incoming))
+            .map(|e| e.id())
+            .collect();
+        let mut links = Vec::with_capacity(edges.len());
+        for e in edges {
+            if let Some(link) = self.graph.remove_edge(e) {
+                self.link_index.remove(&link.id);
+                links.push(link);
+            }
+        }
+        links.sort_by(|a, b| a.id.cmp(&b.id));
+        links.dedup_by(|a, b| a.id == b.id);
+        let service = self.graph.remove_node(ix)?;
+        Some((service, links))
+    }
+
+    /// Adds a link whose endpoints exist; returns the id of a missing endpoint otherwise.
+    pub(crate) fn insert_link(&mut self, link: Link) -> Result<(), ServiceId> {
+        let (Some(&a), Some(&b)) = (self.service_index.get(&link.from), self.service_index.get(&link.to))
+        else {
+            return Err(if self.service_index.contains_key(&link.from) { link.to } else { link.from });
+        };
+        let id = link.id.clone();
+        let ix = self.graph.add_edge(a, b, link);
+        self.link_index.insert(id, ix);
+        Ok(())
+    }
+
+    pub(crate) fn take_link(&mut self, id: &LinkId) -> Option<Link> {
+        let ix = self.link_index.remove(id)?;
+        self.graph.remove_edge(ix)
+    }
+
+    pub(crate) fn put_population(&mut self, population: Population) -> Option<Population> {
+        self.populations.insert(population.id.clone(), population)
+    }
+
+    pub(crate) fn take_population(&mut self, id: &PopulationId) -> Option<Population> {
+        self.populations.remove(id)
+    }
+
+    pub(crate) fn populations_mut(&mut self) -> impl Iterator<Item = &mut Population> + '_ {
+        self.populations.values_mut()
+    }
+}

@@ -1,0 +1,153 @@
+//! Probability distributions of durations (time to failure, time to repair, replication lag),
+//! and the failure behaviour built from them.
+//!
+//! The model only describes distributions; sampling them is the simulator's job.
+
+use serde::{Deserialize, Serialize};
+
+use crate::time::TimeSpan;
+
+/// A distribution of durations.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Dist {
+    /// Always the same duration.
+    Fixed {
+        /// The duration.
+        value: TimeSpan,
+    },
+    /// Exponential (memoryless) with the given mean.
+    Exponential {
+        /// The mean duration.
+        mean: TimeSpan,
+    },
+    /// Weibull with the given shape `k` and scale `lambda`.
+    Weibull {
+        /// Shape `k` (> 0); below 1 failures cluster early, above 1 they come with wear.
+        shape: f64,
+        /// Scale `lambda`.
+        scale: TimeSpan,
+    },
+    /// Lognormal with the given median `exp(mu)` and log-standard deviation `sigma`.
+    LogNormal {
+        /// The median duration.
+        median: TimeSpan,
+        /// Standard deviation of the logarithm (>= 0).
+        sigma: f64,
+    },
+}
+
+impl Dist {
+    /// The mean of the distribution in seconds.
+    pub fn mean_secs(&self) -> f64 {
+        match *self {
+            Dist::Fixed { value } => value.as_secs_f64(),
+            Dist::Exponential { mean } => mean.as_secs_f64(),
+            Dist::Weibull { shape, scale } => scale.as_secs_f64() * gamma(1.0 + 1.0 / shape),
+            Dist::LogNormal { median, sigma } => median.as_secs_f64() * (sigma * sigma / 2.0).exp(),
+        }
+    }
+
+    /// Checks the parameters; returns the name of the bad field and why.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        match *self {
+            Dist::Weibull { shape, scale } => {
+                if !(shape.is_finite() && shape > 0.0) {
+                    return Err(("shape", format!("must be a positive number, not {shape}")));
+                }
+                if scale == TimeSpan::ZERO {
+                    return Err(("scale", "must be longer than zero".into()));
+                }
+            }
+            Dist::LogNormal { median, sigma } => {
+                if !(sigma.is_finite() && sigma >= 0.0) {
+                    return Err(("sigma", format!("must be zero or positive, not {sigma}")));
+                }
+                if median == TimeSpan::ZERO {
+                    return Err(("median", "must be longer than zero".into()));
+                }
+            }
+            Dist::Exponential { mean } => {
+                if mean == TimeSpan::ZERO {
+                    return Err(("mean", "must be longer than zero".into()));
+                }
+            }
+            Dist::Fixed { .. } => {}
+        }
+        Ok(())
+    }
+}
+
+/// The gamma function for positive arguments (Lanczos approximation, g = 7, n = 9).
+fn gamma(x: f64) -> f64 {
+    const G: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        std::f64::consts::PI / ((std::f64::consts::PI * x).sin() * gamma(1.0 - x))
+    } else {
+        let x = x - 1.0;
+        let t = x + 7.5;
+        let sum = G[1..].iter().enumerate().fold(G[0], |acc, (i, g)| acc + g / (x + i as f64 + 1.0));
+        (2.0 * std::f64::consts::PI).sqrt() * t.powf(x + 0.5) * (-t).exp() * sum
+    }
+}
+
+/// How an entity fails and is repaired.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FailureSpec {
+    /// Time from repair (or start) to the next failure.
+    pub time_to_failure: Dist,
+    /// Time from failure to repair.
+    pub time_to_repair: Dist,
+}
+
+impl FailureSpec {
+    /// Long-run availability `MTTF / (MTTF + MTTR)` of this spec on its own.
+    pub fn availability(&self) -> f64 {
+        let up = self.time_to_failure.mean_secs();
+        let down = self.time_to_repair.mean_secs();
+        if up + down <= 0.0 { 1.0 } else { up / (up + down) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn means_match_closed_forms() {
+        let h = TimeSpan::HOUR;
+        assert!((Dist::Exponential { mean: h }.mean_secs() - 3600.0).abs() < 1e-9);
+        // Weibull with shape 1 is exponential with mean = scale.
+        assert!((Dist::Weibull { shape: 1.0, scale: h }.mean_secs() - 3600.0).abs() < 1e-6);
+        // Weibull shape 2: mean = scale * sqrt(pi)/2.
+        let w2 = Dist::Weibull { shape: 2.0, scale: h }.mean_secs();
+        assert!((w2 - 3600.0 * std::f64::consts::PI.sqrt() / 2.0).abs() < 1e-6);
+        let ln = Dist::LogNormal { median: h, sigma: 1.0 }.mean_secs();
+        assert!((ln - 3600.0 * 0.5f64.exp()).abs() < 1e-6);
+    }
+
+    #[test]
+    fn availability_of_textbook_component() {
+        let spec = FailureSpec {
+            time_to_failure: Dist::Exponential { mean: TimeSpan::from_secs(1000 * 3600) },
+            time_to_repair: Dist::Exponential { mean: TimeSpan::from_secs(10 * 3600) },
+        };
+        assert!((spec.availability() - 0.990_099_010).abs() < 1e-9);
+    }
+
+    #[test]
+    fn rejects_bad_parameters() {
+        assert!(Dist::Weibull { shape: f64::NAN, scale: TimeSpan::HOUR }.check().is_err());
+        assert!(Dist::LogNormal { median: TimeSpan::HOUR, sigma: -1.0 }.check().is_err());
+        assert!(Dist::Exponential { mean: TimeSpan::ZERO }.check().is_err());
+    }
+}

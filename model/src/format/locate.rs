@@ -1,0 +1,335 @@
+//! Finds the line and column of a field path (`services[3].config.azs[1]`) in RON text.
+//!
+//! The loader uses it to point errors found after parsing (an unknown region, a link to a
+//! missing service) at the exact place in the file. The text has already parsed, so the
+//! walker can be simple; it stops at the deepest segment it can find.
+
+/// One step of a field path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// A struct field, an enum variant or a map key.
+    Field(String),
+    /// A list or tuple element.
+    Index(usize),
+}
+
+/// Parses `services[3].config.azs[1]` into segments.
+pub fn parse_path(path: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let mut rest = part;
+        if let Some(open) = rest.find('[') {
+            if open > 0 {
+                out.push(Segment::Field(rest[..open].to_owned()));
+            }
+            rest = &rest[open..];
+            while let Some(stripped) = rest.strip_prefix('[') {
+                let close = stripped.find(']').unwrap_or(stripped.len());
+                if let Ok(i) = stripped[..close].parse() {
+                    out.push(Segment::Index(i));
+                }
+                rest = stripped.get(close + 1..).unwrap_or("");
+            }
+        } else {
+            out.push(Segment::Field(rest.to_owned()));
+        }
+    }
+    out
+}
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub col: usize,
+}
+
+/// The line and column of byte offset `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> LineCol {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    LineCol { line, col }
+}
+
+/// The position of the value at `path`, or of the deepest part of it that exists.
+pub fn locate(text: &str, path: &[Segment]) -> LineCol {
+    let mut w = Walker { b: text.as_bytes(), i: 0, best: 0 };
+    w.skip_header();
+    w.value(path);
+    line_col(text, w.best)
+}
+
+struct Walker<'a> {
+    b: &'a [u8],
+    i: usize,
+    /// Offset of the deepest matched segment so far.
+    best: usize,
+}
+
+impl Walker<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn skip_header(&mut self) {
+        // `#![enable(...)]` attributes.
+        loop {
+            self.ws();
+            if self.b[self.i..].starts_with(b"#!") {
+                while let Some(c) = self.peek() {
+                    self.i += 1;
+                    if c == b']' {
+                        break;
+                    }
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    /// Skips white space and comments (`//`, nested `/* */`).
+    fn ws(&mut self) {
+        loop {
+            match self.peek() {
+                Some(c) if c.is_ascii_whitespace() => self.i += 1,
+                Some(b'/') if self.b.get(self.i + 1) == Some(&b'/') => {
+                    while let Some(c) = self.peek() {
+                        if c == b'\n' {
+                            break;
+                        }
+                        self.i += 1;
+                    }
+                }
+                Some(b'/') if self.b.get(self.i + 1) == Some(&b'*') => {
+                    let mut depth = 0usize;
+                    while self.i < self.b.len() {
+                        if self.b[self.i..].starts_with(b"/*") {
+                            depth += 1;
+                            self.i += 2;
+                        } else if self.b[self.i..].starts_with(b"*/") {
+                            depth -= 1;
+                            self.i += 2;
+                            if depth == 0 {
+                                break;
+                            }
+                        } else {
+                            self.i += 1;
+                        }
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn ident(&mut self) -> &str {
+        let start = self.i;
+        while let Some(c) = self.peek() {
+            if c.is_ascii_alphanumeric() || c == b'_' || c == b'#' {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        std::str::from_utf8(&self.b[start..self.i]).unwrap_or("")
+    }
+
+    fn string(&mut self) -> String {
+        // At `"`, or at `r"`/`r#"` raw strings, or `b"` byte strings.
+        if self.peek() == Some(b'b') {
+            self.i += 1;
+        }
+        if self.peek() == Some(b'r') {
+            self.i += 1;
+            let mut hashes = 0;
+            while self.peek() == Some(b'#') {
+                hashes += 1;
+                self.i += 1;
+            }
+            self.i += 1; // opening quote
+            let start = self.i;
+            while self.i < self.b.len() {
+                if self.b[self.i] == b'"' && self.b[self.i + 1..].iter().take(hashes).all(|&c| c == b'#') {
+                    let s = String::from_utf8_lossy(&self.b[start..self.i]).into_owned();
+                    self.i += 1 + hashes;
+                    return s;
+                }
+                self.i += 1;
+            }
+            return String::new();
+        }
+        let quote = self.peek().unwrap_or(b'"');
+        self.i += 1;
+        let start = self.i;
+        while let Some(c) = self.peek() {
+            match c {
+                b'\\' => self.i += 2,
+                c if c == quote => {
+                    let s = String::from_utf8_lossy(&self.b[start..self.i]).into_owned();
+                    self.i += 1;
+                    return s;
+                }
+                _ => self.i += 1,
+            }
+        }
+        String::new()
+    }
+
+    /// Walks one value; when `path` is non-empty, descends into the matching child.
+    /// Returns true once the whole path has been found (and stops walking).
+    fn value(&mut self, path: &[Segment]) -> bool {
+        self.ws();
+        if path.is_empty() {
+            self.best = self.i;
+            return true;
+        }
+        match self.peek() {
+            Some(b'(') => self.group(b')', path),
+            Some(b'[') => self.group(b']', path),
+            Some(b'{') => self.group(b'}', path),
+            Some(b'"' | b'\'') => {
+                self.string();
+                false
+            }
+            Some(b'r' | b'b') if matches!(self.b.get(self.i + 1), Some(b'"' | b'#')) => {
+                self.string();
+                false
+            }
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
+                let name = self.ident().to_owned();
+                self.ws();
+                // An enum variant named in the path is part of the value, not a level of nesting.
+                let path = match path.first() {
+                    Some(Segment::Field(f)) if *f == name => {
+                        self.best = self.i;
+                        &path[1..]
+                    }
+                    _ => path,
+                };
+                if path.is_empty() {
+                    return true;
+                }
+                if self.peek() == Some(b'(') { self.group(b')', path) } else { false }
+            }
+            _ => {
+                // A number or other atom.
+                while let Some(c) = self.peek() {
+                    if matches!(c, b',' | b')' | b']' | b'}') || c.is_ascii_whitespace() {
+                        break;
+                    }
+                    self.i += 1;
+                }
+                false
+            }
+        }
+    }
+
+    /// Walks a bracketed group of elements, `name: value` fields or `key: value` map entries.
+    fn group(&mut self, close: u8, path: &[Segment]) -> bool {
+        self.i += 1;
+        let mut index = 0usize;
+        loop {
+            self.ws();
+            match self.peek() {
+                None => return false,
+                Some(c) if c == close => {
+                    self.i += 1;
+                    return false;
+                }
+                Some(b',') => {
+                    self.i += 1;
+                    index += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let start = self.i;
+            // A field name, a map key, or a plain element.
+            let key = self.key();
+            self.ws();
+            let is_named = key.is_some() && self.peek() == Some(b':');
+            if is_named {
+                self.i += 1;
+                let matches = matches!(path.first(), Some(Segment::Field(f)) if Some(f) == key.as_ref());
+                if matches {
+                    self.best = start;
+                    return self.value(&path[1..]);
+                }
+                self.value(&[Segment::Index(usize::MAX)]);
+            } else {
+                self.i = start;
+                if path.first() == Some(&Segment::Index(index)) {
+                    self.best = start;
+                    return self.value(&path[1..]);
+                }
+                self.value(&[Segment::Index(usize::MAX)]);
+            }
+        }
+    }
+
+    /// Reads a field name or string map key if one is here; otherwise leaves the position alone.
+    fn key(&mut self) -> Option<String> {
+        let start = self.i;
+        match self.peek() {
+            Some(b'"') => Some(self.string()),
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' => Some(self.ident().to_owned()),
+            _ => {
+                self.i = start;
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = r#"// header
+Design(
+    version: 1,
+    services: [
+        Service(id: "a", config: (count: 2)),
+        Service(
+            id: "b", // comment with "quote"
+            placement: Region("eu-west-1"),
+            tags: {"team": "x"},
+        ),
+    ],
+    links: [Link(id: "l", kind: Replication(mode: Async))],
+)"#;
+
+    #[test]
+    fn finds_nested_fields() {
+        let at = |p: &str| {
+            let lc = locate(TEXT, &parse_path(p));
+            (lc.line, lc.col)
+        };
+        // Fields point at their value, list elements at their start.
+        assert_eq!(at("version"), (3, 14));
+        assert_eq!(at("services[1]"), (6, 9));
+        assert_eq!(at("services[1].placement"), (8, 24));
+        assert_eq!(at("services[0].config.count"), (5, 42));
+        assert_eq!(at("services[1].tags.team"), (9, 28));
+        assert_eq!(at("links[0].kind.mode"), (12, 51));
+        // A missing field stops at the deepest part found.
+        assert_eq!(at("services[1].nope"), (6, 9));
+    }
+
+    #[test]
+    fn parses_paths() {
+        assert_eq!(
+            parse_path("links[3].kind.lag"),
+            vec![
+                Segment::Field("links".into()),
+                Segment::Index(3),
+                Segment::Field("kind".into()),
+                Segment::Field("lag".into())
+            ]
+        );
+    }
+}

@@ -1,0 +1,291 @@
+//! The design file format: versioned RON, documented in `docs/file-format.md`.
+//!
+//! The format is a boundary: [`DesignFile`] is its own serialisable type, converted to and from a
+//! [`Design`] by applying [`Command`]s, so a file can never hold what the model forbids.
+//! Entities are written in id order, one field per line, so a one-field edit is a one-line diff.
+//! Leading `//` comment lines are kept when a design is saved again.
+
+mod error;
+pub mod locate;
+pub mod migrate;
+mod save;
+mod source_map;
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::{LoadError, SaveError};
+pub use migrate::CURRENT_VERSION;
+pub use save::{save_file, write_atomic};
+pub use source_map::SourceMap;
+
+use crate::catalog::Catalog;
+use crate::check::CommandError;
+use crate::command::{Command, apply};
+use crate::design::{Design, Link, Population, Region, Service, Workload};
+
+/// The largest design file read, in bytes. Real designs are far smaller; a larger file is a mistake.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The serialised form of a design, version [`CURRENT_VERSION`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Design", deny_unknown_fields)]
+pub struct DesignFile {
+    /// File format version.
+    pub version: u32,
+    /// Design name.
+    pub name: String,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Workload assumptions.
+    #[serde(default)]
+    pub workload: Workload,
+    /// Regions, in id order.
+    #[serde(default)]
+    pub regions: Vec<Region>,
+    /// Services, in id order.
+    #[serde(default)]
+    pub services: Vec<Service>,
+    /// Links, in id order.
+    #[serde(default)]
+    pub links: Vec<Link>,
+    /// User populations, in id order.
+    #[serde(default)]
+    pub populations: Vec<Population>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Design")]
+struct VersionProbe {
+    version: u32,
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .with_default_extension(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES)
+}
+
+/// A loaded design and the comment block at the top of its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The design.
+    pub design: Design,
+    /// The leading `//` comment lines, kept so that saving does not drop the file's explanation.
+    pub header: String,
+}
+
+/// Reads and checks the design file at `path`.
+pub fn load_file(path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
+    let whole = |message: String| LoadError { file: path.to_owned(), line: 0, col: 0, message, field: None };
+    let meta = std::fs::metadata(path).map_err(|e| whole(format!("cannot read the file: {e}")))?;
+    if meta.is_dir() {
+        return Err(whole("is a folder, not a design file".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(whole(format!(
+            "the file is {:.1} MB; design files are at most {} MB (is this really a design?)",
+            meta.len() as f64 / 1e6,
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| whole(format!("cannot read the file: {e}")))?;
+    load_bytes(&bytes, path, catalog)
+}
+
+/// Checks and loads a design from the bytes of a file; `path` names it in messages.
+pub fn load_bytes(bytes: &[u8], path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(LoadError {
+            file: path.to_owned(),
+            line: 0,
+            col: 0,
+            message: format!(
+                "the file is {:.1} MB; design files are at most 16 MB",
+                bytes.len() as f64 / 1e6
+            ),
+            field: None,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        // The valid prefix is UTF-8 by definition.
+        let lc = locate::line_col(std::str::from_utf8(valid).unwrap_or(""), valid.len());
+        LoadError {
+            file: path.to_owned(),
+            line: lc.line,
+            col: lc.col,
+            message: format!(
+                "the file is not UTF-8 text (byte 0x{:02x} at offset {})",
+                bytes[e.valid_up_to()],
+                e.valid_up_to()
+            ),
+            field: None,
+        }
+    })?;
+    load_str(text, path, catalog)
+}
+
+/// Checks and loads a design from text; `path` names it in messages.
+pub fn load_str(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
+    if text.trim().is_empty() {
+        return Err(LoadError {
+            file: path.to_owned(),
+            line: 0,
+            col: 0,
+            message: "the file is empty; a design starts with `Design(version: 1, name: \"...\", ...)`"
+                .into(),
+            field: None,
+        });
+    }
+    let options = ron_options();
+    match options.from_str::<DesignFile>(text) {
+        Ok(file) if file.version == CURRENT_VERSION => build(file, text, path, catalog),
+        // Another version, or a file that does not parse as this version: find out which version it
+        // says it is, so a newer file is refused as newer and an older one is upgraded first.
+        _ => {
+            if let Ok(probe) = options.from_str::<VersionProbe>(text) {
+                match migrate::upgrade(probe.version, text) {
+                    Err(e) => {
+                        let lc = locate::locate(text, &locate::parse_path("version"));
+                        return Err(LoadError {
+                            file: path.to_owned(),
+                            line: lc.line,
+                            col: lc.col,
+                            message: e.to_string(),
+                            field: Some("version".into()),
+                        });
+                    }
+                    Ok(Cow::Owned(upgraded)) => return load_str(&upgraded, path, catalog),
+                    Ok(Cow::Borrowed(_)) => {}
+                }
+            }
+            // Parse again, tracking the field path, for a precise message.
+            let file = parse_tracked(text, path, &options)?;
+            build(file, text, path, catalog)
+        }
+    }
+}
+
+fn build(file: DesignFile, text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
+    let design = from_file(file, catalog).map_err(|(list_path, err)| {
+        let field = if err.field.is_empty() { list_path } else { format!("{list_path}.{}", err.field) };
+        let lc = locate::locate(text, &locate::parse_path(&field));
+        LoadError {
+            file: path.to_owned(),
+            line: lc.line,
+            col: lc.col,
+            message: err.message,
+            field: Some(field),
+        }
+    })?;
+    Ok(Loaded { design, header: header_comment(text) })
+}
+
+/// Parses with the field path tracked, for error messages (slower than a plain parse).
+fn parse_tracked(text: &str, path: &Path, options: &ron::Options) -> Result<DesignFile, LoadError> {
+    let mut de =
+        ron::Deserializer::from_str_with_options(text, options).map_err(|e| spanned(path, &e, None))?;
+    let file: DesignFile = match serde_path_to_error::deserialize(&mut de) {
+        Ok(f) => f,
+        Err(e) => {
+            let field = e.path().to_string();
+            let field = (field != "." && !field.is_empty()).then_some(field);
+            let inner = e.into_inner();
+            return Err(spanned(path, &de.span_error(inner), field));
+        }
+    };
+    de.end().map_err(|e| {
+        let mut err = spanned(path, &de.span_error(e), None);
+        err.message = "unexpected text after the end of the design".into();
+        err
+    })?;
+    Ok(file)
+}
+
+fn spanned(path: &Path, e: &ron::error::SpannedError, field: Option<String>) -> LoadError {
+    LoadError {
+        file: path.to_owned(),
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: e.code.to_string(),
+        field,
+    }
+}
+
+/// Builds a design by applying one command per entity, so the file obeys the model's invariants.
+/// On failure returns the entity's path in the file (e.g. `services[3]`) with the error.
+fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, CommandError)> {
+    let mut design = Design::new(file.name);
+    let mut run =
+        |path: String, cmd: Command| apply(&mut design, catalog, cmd).map(drop).map_err(|e| (path, e));
+    run(String::new(), Command::SetDescription(file.description))?;
+    run(String::new(), Command::SetWorkload(file.workload))?;
+    for (i, r) in file.regions.into_iter().enumerate() {
+        run(format!("regions[{i}]"), Command::AddRegion(r))?;
+    }
+    for (i, s) in file.services.into_iter().enumerate() {
+        run(format!("services[{i}]"), Command::AddService(s))?;
+    }
+    for (i, l) in file.links.into_iter().enumerate() {
+        run(format!("links[{i}]"), Command::AddLink(l))?;
+    }
+    for (i, p) in file.populations.into_iter().enumerate() {
+        run(format!("populations[{i}]"), Command::AddPopulation(p))?;
+    }
+    Ok(design)
+}
+
+/// The leading comment block of `text`: the `//` lines before the first other line.
+fn header_comment(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("//") {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        } else if !trimmed.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
+/// The file form of `design`.
+pub fn to_file(design: &Design) -> DesignFile {
+    DesignFile {
+        version: CURRENT_VERSION,
+        name: design.name().to_owned(),
+        description: design.description().to_owned(),
+        workload: design.workload().clone(),
+        regions: design.regions().cloned().collect(),
+        services: design.services().cloned().collect(),
+        links: design.links().cloned().collect(),
+        populations: design.populations().cloned().collect(),
+    }
+}
+
+/// Writes `design` as RON text, with `header` (comment lines) on top.
+pub fn to_string(design: &Design, header: &str) -> Result<String, ron::Error> {
+    let pretty = ron::ser::PrettyConfig::new()
+        .struct_names(true)
+        .indentor("    ")
+        .new_line("\n")
+        .separate_tuple_members(false)
+        .compact_arrays(false)
+        .extensions(
+            ron::extensions::Extensions::IMPLICIT_SOME | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
+        );
+    let body = ron_options().to_string_pretty(&to_file(design), pretty)?;
+    let mut out = String::with_capacity(header.len() + body.len() + 1);
+    for line in header.lines() {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str(&body);
+    out.push('\n');
+    Ok(out)
+}

@@ -1,0 +1,27 @@
+//! Meridian's design model.
+//!
+//! A [`Design`] holds regions, services, links and user populations. It changes only through
+//! [`Command`]s applied by [`apply`] (or an [`Editor`], which adds undo and redo), which keep the
+//! invariants described in `ARCHITECTURE.md`. [`Catalog`] describes AWS regions and service kinds
+//! with cited figures; [`format`] reads and writes design files; [`validate`] lists problems a
+//! valid design may still have. This crate knows nothing of the GUI or the simulator.
+
+pub mod catalog;
+mod check;
+mod command;
+pub mod design;
+pub mod dist;
+pub mod format;
+pub mod geo;
+mod history;
+pub mod ids;
+pub mod synth;
+pub mod time;
+pub mod validate;
+
+pub use catalog::Catalog;
+pub use check::{CommandError, check_all};
+pub use command::{Command, apply};
+pub use design::{Design, EntityRef};
+pub use history::Editor;
+pub use ids::{LinkId, PopulationId, RegionId, ServiceId};

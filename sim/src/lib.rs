@@ -1,0 +1,1 @@
+//! Meridian discrete-event simulator (see ARCHITECTURE.md).

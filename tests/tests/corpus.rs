@@ -1,0 +1,131 @@
+//! Every malformed file in `tests/corpus/bad/` gets one clear error naming file, line, column and
+//! field, and exit code 2, with no panic.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+use meridian_tests::{meridian, stderr, stdout, workspace_root};
+
+/// (file, expected `LINE:COL` or "" for whole-file errors, text the message must contain, field path or "").
+const CASES: &[(&str, &str, &str, &str)] = &[
+    (
+        "unknown-region.ron",
+        "6:20",
+        "`eu-wset-1` is not an AWS region in the catalog; did you mean `eu-west-1`?",
+        "regions[0].id",
+    ),
+    (
+        "unknown-kind.ron",
+        "9:47",
+        "`dynamodbb` is not a service kind in the catalog; did you mean `dynamodb`?",
+        "services[0].kind",
+    ),
+    ("unknown-field.ron", "10:125", "Unexpected field named `colour` in `Service`", "services[1].colour"),
+    ("wrong-type.ron", "9:122", "Expected integer", "services[0].config.count"),
+    ("missing-field.ron", "9:104", "missing field named `kind`", "services[0]"),
+    (
+        "duplicate-id.ron",
+        "10:21",
+        "service api is already in the design; ids must be unique",
+        "services[1].id",
+    ),
+    ("link-to-missing.ron", "13:45", "service `database` is not in the design", "links[0].to"),
+    (
+        "replication-non-datastore.ron",
+        "13:57",
+        "replication joins datastores, but `api` (ECS Fargate) stores no data",
+        "links[0].kind",
+    ),
+    (
+        "service-outside-region.ron",
+        "9:73",
+        "ECS Fargate is a regional service: place it in a region of the design",
+        "services[0].placement",
+    ),
+    (
+        "service-in-missing-region.ron",
+        "9:73",
+        "region `us-east-1` is not in the design",
+        "services[0].placement",
+    ),
+    (
+        "negative-rate.ron",
+        "17:31",
+        "must be a number from 0 to 1000000000, not -5",
+        "populations[0].requests_per_sec",
+    ),
+    ("nan.ron", "17:31", "not NaN", "populations[0].requests_per_sec"),
+    (
+        "newer-version.ron",
+        "3:14",
+        "written by a newer Meridian (version 9); this build reads up to 1",
+        "version",
+    ),
+    ("syntax-error.ron", "10:9", "Expected comma", "services"),
+    ("trailing-garbage.ron", "19:2", "unexpected text after the end of the design", ""),
+    ("empty.ron", "", "the file is empty", ""),
+    ("whitespace-only.ron", "3:18", "Expected opening `(` for struct `Design`", ""),
+    ("non-utf8.ron", "10:37", "the file is not UTF-8 text (byte 0xe9", ""),
+    ("deep-nesting.ron", "5:15", "Expected opening `(` for struct `Region`", "regions[0]"),
+    ("bad-az.ron", "6:51", "`use1-az2` is not an AZ of eu-west-1", "regions[0].azs[1]"),
+    ("routing-from-non-router.ron", "13:34", "routing links start at a router", "links[0].from"),
+];
+
+#[test]
+fn every_corpus_file_has_a_case() {
+    let dir = workspace_root().join("tests/corpus/bad");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut cased: Vec<String> = CASES.iter().map(|c| c.0.to_owned()).collect();
+    cased.sort();
+    assert_eq!(files, cased);
+}
+
+#[test]
+fn malformed_files_get_one_located_error_and_exit_2() {
+    for (file, at, message, field) in CASES {
+        let rel = format!("tests/corpus/bad/{file}");
+        let out = meridian(&["validate", &rel]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{file}: exit code; stderr: {err}");
+        assert!(stdout(&out).is_empty(), "{file}: nothing on stdout");
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 1, "{file}: exactly one message, got {err}");
+        let prefix = if at.is_empty() { format!("{rel}: error: ") } else { format!("{rel}:{at}: error: ") };
+        assert!(lines[0].starts_with(&prefix), "{file}: expected prefix {prefix:?}, got {:?}", lines[0]);
+        assert!(lines[0].contains(message), "{file}: expected {message:?} in {:?}", lines[0]);
+        if !field.is_empty() {
+            assert!(
+                lines[0].ends_with(&format!("({field})")),
+                "{file}: expected field ({field}) in {:?}",
+                lines[0]
+            );
+        }
+        assert!(!err.contains("panicked"), "{file}: panicked");
+    }
+}
+
+#[test]
+fn a_100_mb_file_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.ron");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(100 * 1000 * 1000).unwrap();
+    let out = meridian(&["validate", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("the file is 100.0 MB; design files are at most 16 MB"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn a_missing_file_and_a_folder_are_bad_input() {
+    let out = meridian(&["validate", "no/such/file.ron"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("no/such/file.ron: error: cannot read the file"), "{}", stderr(&out));
+    let out = meridian(&["info", "examples"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("examples: error: is a folder"), "{}", stderr(&out));
+}
