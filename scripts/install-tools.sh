@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the external tools some tests run (validators nobody here wrote) into .tools/, idempotently.
+# Python tools go into the virtual environment .tools/venv; npm tools into .tools/node.
+# Tests find them there and fail with a clear message naming this script when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .tools
+
+python_tools=(
+    # Each line: a pip requirement. Added by the issues that need them.
+)
+npm_tools=(
+    # Each line: an npm package. Added by the issues that need them.
+)
+
+if [ ${#python_tools[@]} -gt 0 ]; then
+    [ -x .tools/venv/bin/python ] || python3 -m venv .tools/venv
+    stamp=".tools/venv/.installed-$(printf '%s\n' "${python_tools[@]}" | sha256sum | cut -c1-16)"
+    if [ ! -f "$stamp" ]; then
+        .tools/venv/bin/pip install --quiet --disable-pip-version-check "${python_tools[@]}"
+        touch "$stamp"
+    fi
+fi
+
+if [ ${#npm_tools[@]} -gt 0 ]; then
+    mkdir -p .tools/node
+    stamp=".tools/node/.installed-$(printf '%s\n' "${npm_tools[@]}" | sha256sum | cut -c1-16)"
+    if [ ! -f "$stamp" ]; then
+        (cd .tools/node && npm install --silent --no-audit --no-fund --prefix . "${npm_tools[@]}")
+        touch "$stamp"
+    fi
+fi
