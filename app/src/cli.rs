@@ -12,12 +12,17 @@ Exit codes:
   3  internal error";
 
 /// Design multi-region AWS architectures and find out how they behave and what they cost.
+///
+/// With no subcommand, opens the desktop designer (on FILE, if given).
 #[derive(Debug, Parser)]
-#[command(name = "meridian", version, about, after_help = EXIT_CODES, arg_required_else_help = true)]
+#[command(name = "meridian", version, about, after_help = EXIT_CODES, args_conflicts_with_subcommands = true)]
 pub struct Cli {
-    /// What to do.
+    /// What to do; none opens the designer.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// A design file to open in the designer.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
 }
 
 /// Subcommands.

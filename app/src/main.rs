@@ -3,9 +3,7 @@
 //! `main` parses arguments into a validated [`cli::Cli`], runs the subcommand, and maps the
 //! outcome to a documented exit code. Errors are printed once, here.
 
-mod cli;
-mod cmd;
-mod exit;
+use meridian::{cli, cmd, exit};
 
 use std::process::ExitCode;
 

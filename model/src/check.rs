@@ -384,5 +384,8 @@ pub fn check_all(design: &Design, catalog: &Catalog) -> Checked {
     for p in design.populations() {
         population(design, p)?;
     }
+    if let Some(region) = design.layout().keys().find(|r| design.region(r).is_none()) {
+        return fail(&EntityRef::Region(region.clone()), "layout", "a laid-out region is not in the design");
+    }
     Ok(())
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::check::{self, CommandError};
-use crate::design::{Design, EntityRef, Link, Population, Region, Service, Workload};
+use crate::design::{Design, EntityRef, GridCell, Link, Population, Region, Service, Workload};
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 
 /// A change to a design.
@@ -44,6 +44,8 @@ pub enum Command {
     UpdatePopulation(Population),
     /// Removes a population.
     RemovePopulation(PopulationId),
+    /// Places a region in a cell of the schematic grid (`None`: back to automatic placement).
+    MoveRegion(RegionId, Option<GridCell>),
     /// Several commands applied as one: all of them or none.
     Batch(Vec<Command>),
 }
@@ -67,6 +69,7 @@ impl Command {
             Command::AddPopulation(p) => format!("Add population {}", p.id),
             Command::UpdatePopulation(p) => format!("Edit population {}", p.id),
             Command::RemovePopulation(id) => format!("Remove population {id}"),
+            Command::MoveRegion(id, _) => format!("Move region {id}"),
             Command::Batch(cmds) => match cmds.as_slice() {
                 [one] => one.label(),
                 _ => format!("{} changes", cmds.len()),
@@ -164,6 +167,13 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
             let p = design.take_population(&id).ok_or_else(|| missing(EntityRef::Population(id)))?;
             Ok(Command::AddPopulation(p))
         }
+        Command::MoveRegion(id, cell) => {
+            if design.region(&id).is_none() {
+                return Err(missing(EntityRef::Region(id)));
+            }
+            let old = design.set_cell(&id, cell);
+            Ok(Command::MoveRegion(id, old))
+        }
         Command::Batch(commands) => batch(design, catalog, commands),
     }
 }
@@ -192,6 +202,9 @@ fn remove_region(design: &mut Design, catalog: &Catalog, id: RegionId) -> Result
     let mut undo = Vec::new();
     for sid in in_region {
         undo.push(apply(design, catalog, Command::RemoveService(sid))?);
+    }
+    if let Some(cell) = design.set_cell(&id, None) {
+        undo.push(Command::MoveRegion(id.clone(), Some(cell)));
     }
     let region = design.take_region(&id).ok_or_else(|| missing(EntityRef::Region(id.clone())))?;
     undo.push(Command::AddRegion(region));

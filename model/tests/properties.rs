@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use meridian_model::design::{
-    Backup, Dependency, FailoverRole, HealthCheck, Link, LinkKind, Placement, Population, Region,
+    Backup, Dependency, FailoverRole, GridCell, HealthCheck, Link, LinkKind, Placement, Population, Region,
     Replication, ReplicationMode, Routing, RoutingPolicy, Service, ServiceConfig, Workload,
 };
 use meridian_model::geo::{Continent, GeoPoint};
@@ -186,6 +186,8 @@ fn command_strategy() -> impl Strategy<Value = Command> {
         1 => population_strategy().prop_map(Command::UpdatePopulation),
         1 => (0u8..3).prop_map(|i| Command::RemovePopulation(PopulationId::new(format!("p{i}")))),
         1 => "[a-z ]{0,12}".prop_map(Command::SetName),
+        2 => (0..REGIONS.len(), prop::option::of((0u16..3, 0u16..3)))
+            .prop_map(|(i, cell)| Command::MoveRegion(RegionId::new(REGIONS[i].0), cell.map(|(col, row)| GridCell { col, row }))),
         1 => (0.0f64..800.0).prop_map(|h| Command::SetWorkload(Workload { hours_per_month: h, ..Workload::default() })),
     ];
     // Batches are all-or-nothing, so keep them rare enough that designs still grow.

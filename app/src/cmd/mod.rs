@@ -12,7 +12,17 @@ use crate::cli::{Cli, Command};
 
 /// Runs the parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        if let Some(file) = &cli.file {
+            // Refuse a missing file here, where the error can go to the terminal.
+            if !file.exists() {
+                return Err(crate::exit::BadInput(format!("{}: error: no such file", file.display())).into());
+            }
+        }
+        crate::gui::run(cli.file)?;
+        return Ok(crate::exit::SUCCESS);
+    };
+    match command {
         Command::Validate(args) => validate::run(&args),
         Command::Info(args) => info::run(&args),
         Command::Fmt(args) => fmt::run(&args),

@@ -158,6 +158,15 @@ impl Default for Workload {
     }
 }
 
+/// A cell of the schematic grid that regions are arranged in: column and row from the top left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct GridCell {
+    /// Column, from 0 at the left.
+    pub col: u16,
+    /// Row, from 0 at the top.
+    pub row: u16,
+}
+
 /// Which entity something refers to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum EntityRef {

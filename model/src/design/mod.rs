@@ -13,7 +13,7 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 
-pub use entities::{EntityRef, Placement, Population, Region, Service, ServiceConfig, Workload};
+pub use entities::{EntityRef, GridCell, Placement, Population, Region, Service, ServiceConfig, Workload};
 pub use link::{
     Backup, Dependency, FailoverRole, HealthCheck, Link, LinkKind, LinkKindTag, Replication, ReplicationMode,
     Routing, RoutingPolicy, RoutingPolicyKind,
@@ -32,6 +32,7 @@ pub struct Design {
     service_index: BTreeMap<ServiceId, NodeIndex>,
     link_index: BTreeMap<LinkId, EdgeIndex>,
     populations: BTreeMap<PopulationId, Population>,
+    layout: BTreeMap<RegionId, GridCell>,
 }
 
 impl PartialEq for Design {
@@ -44,6 +45,7 @@ impl PartialEq for Design {
             && self.populations == other.populations
             && self.services().eq(other.services())
             && self.links().eq(other.links())
+            && self.layout == other.layout
     }
 }
 
@@ -133,6 +135,11 @@ impl Design {
     /// The population with this id.
     pub fn population(&self, id: &PopulationId) -> Option<&Population> {
         self.populations.get(id)
+    }
+
+    /// Where regions are arranged in the schematic view; regions not listed are placed automatically.
+    pub fn layout(&self) -> &BTreeMap<RegionId, GridCell> {
+        &self.layout
     }
 
     /// The region a service is in (`None` for global services and unknown ids).
@@ -229,6 +236,13 @@ impl Design {
 
     pub(crate) fn take_population(&mut self, id: &PopulationId) -> Option<Population> {
         self.populations.remove(id)
+    }
+
+    pub(crate) fn set_cell(&mut self, region: &RegionId, cell: Option<GridCell>) -> Option<GridCell> {
+        match cell {
+            Some(c) => self.layout.insert(region.clone(), c),
+            None => self.layout.remove(region),
+        }
     }
 
     pub(crate) fn populations_mut(&mut self) -> impl Iterator<Item = &mut Population> + '_ {

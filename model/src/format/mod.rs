@@ -12,6 +12,7 @@ mod save;
 mod source_map;
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -24,7 +25,8 @@ pub use source_map::SourceMap;
 use crate::catalog::Catalog;
 use crate::check::CommandError;
 use crate::command::{Command, apply};
-use crate::design::{Design, Link, Population, Region, Service, Workload};
+use crate::design::{Design, GridCell, Link, Population, Region, Service, Workload};
+use crate::ids::RegionId;
 
 /// The largest design file read, in bytes. Real designs are far smaller; a larger file is a mistake.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -55,6 +57,9 @@ pub struct DesignFile {
     /// User populations, in id order.
     #[serde(default)]
     pub populations: Vec<Population>,
+    /// Schematic grid cells of regions placed by hand, by region id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub layout: BTreeMap<RegionId, GridCell>,
 }
 
 #[derive(Deserialize)]
@@ -236,6 +241,9 @@ fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, Com
     for (i, p) in file.populations.into_iter().enumerate() {
         run(format!("populations[{i}]"), Command::AddPopulation(p))?;
     }
+    for (region, cell) in file.layout {
+        run(format!("layout.{region}"), Command::MoveRegion(region, Some(cell)))?;
+    }
     Ok(design)
 }
 
@@ -265,6 +273,7 @@ pub fn to_file(design: &Design) -> DesignFile {
         services: design.services().cloned().collect(),
         links: design.links().cloned().collect(),
         populations: design.populations().cloned().collect(),
+        layout: design.layout().clone(),
     }
 }
 

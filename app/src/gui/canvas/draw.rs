@@ -1,0 +1,489 @@
+//! Painting the canvas: map, regions, the global band, service cards, links and populations.
+//!
+//! Everything is laid out in canvas units (see `layout.rs`) and painted in screen points through
+//! `to_screen`. Shapes outside the view are culled, and labels are dropped at low zoom, so large
+//! designs stay fast.
+
+#![allow(clippy::many_single_char_names)] // Geometry reads best with x, y, r, a, b, c.
+
+use egui::emath::TSTransform;
+use egui::epaint::{CubicBezierShape, PathStroke};
+use egui::{
+    Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2, pos2, vec2,
+};
+use meridian_model::Catalog;
+use meridian_model::design::{
+    FailoverRole, Link, LinkKind, LinkKindTag, Population, ReplicationMode, RoutingPolicy, Service,
+};
+
+use crate::gui::icons;
+use crate::gui::theme::{Palette, size};
+
+/// What a painter needs for one frame.
+pub struct Ctx<'a> {
+    /// Where to paint.
+    pub painter: &'a Painter,
+    /// Canvas units to screen points.
+    pub to_screen: TSTransform,
+    /// The visible part of the canvas, in canvas units.
+    pub visible: Rect,
+    /// Colours.
+    pub pal: Palette,
+    /// The catalog, for kinds and regions.
+    pub catalog: &'a Catalog,
+}
+
+impl Ctx<'_> {
+    fn zoom(&self) -> f32 {
+        self.to_screen.scaling
+    }
+
+    /// Whether text is worth drawing at this zoom.
+    pub fn labels(&self) -> bool {
+        self.zoom() >= 0.42
+    }
+
+    fn font(&self, points: f32) -> FontId {
+        FontId::proportional(points * self.zoom())
+    }
+
+    fn rect(&self, r: Rect) -> Rect {
+        self.to_screen.mul_rect(r)
+    }
+
+    fn pos(&self, p: Pos2) -> Pos2 {
+        self.to_screen.mul_pos(p)
+    }
+
+    fn rounding(&self) -> CornerRadius {
+        CornerRadius::same((size::ROUNDING * self.zoom()).clamp(0.0, 255.0) as u8)
+    }
+}
+
+/// Paints the background: a dot grid (schematic) or nothing (the map paints itself).
+pub fn background(c: &Ctx<'_>, screen: Rect, dots: bool) {
+    c.painter.rect_filled(screen, 0.0, c.pal.canvas_bg);
+    if !dots || c.zoom() < 0.3 {
+        return;
+    }
+    let step = 40.0;
+    let v = c.visible;
+    let mut x = (v.left() / step).floor() * step;
+    let r = (1.2 * c.zoom()).max(0.8);
+    while x < v.right() {
+        let mut y = (v.top() / step).floor() * step;
+        while y < v.bottom() {
+            c.painter.circle_filled(c.pos(pos2(x, y)), r, c.pal.grid);
+            y += step;
+        }
+        x += step;
+    }
+}
+
+/// Paints the world map: coastlines and a 30-degree graticule.
+pub fn world_map(c: &Ctx<'_>) {
+    let graticule = Stroke::new(1.0, c.pal.grid);
+    for lon in (-180..=180).step_by(30) {
+        let a = super::layout::project(f64::from(lon), 85.0);
+        let b = super::layout::project(f64::from(lon), -85.0);
+        c.painter.line_segment([c.pos(a), c.pos(b)], graticule);
+    }
+    for lat in (-60..=60).step_by(30) {
+        let a = super::layout::project(-180.0, f64::from(lat));
+        let b = super::layout::project(180.0, f64::from(lat));
+        c.painter.line_segment([c.pos(a), c.pos(b)], graticule);
+    }
+    let coast = Stroke::new(1.2, c.pal.coast);
+    for ring in super::map::land_rings() {
+        let bbox = Rect::from_points(ring);
+        if !bbox.intersects(c.visible) {
+            continue;
+        }
+        let pts: Vec<Pos2> = ring.iter().map(|p| c.pos(*p)).collect();
+        c.painter.add(Shape::closed_line(pts, coast));
+    }
+}
+
+/// What a region container shows in its header.
+pub struct RegionHeader<'a> {
+    /// Region code, e.g. `us-east-1`.
+    pub code: &'a str,
+    /// City, e.g. `Northern Virginia`.
+    pub city: &'a str,
+    /// Jurisdiction badge, e.g. `EU`.
+    pub jurisdiction: &'a str,
+    /// AZs used.
+    pub azs: usize,
+}
+
+/// Paints a region container (or the global band, with `header.jurisdiction` empty).
+pub fn container(c: &Ctx<'_>, rect: Rect, header: &RegionHeader<'_>, fill: Color32, stroke: Stroke) {
+    let r = c.rect(rect);
+    c.painter.rect(r, c.rounding(), fill, stroke, StrokeKind::Inside);
+    if !c.labels() {
+        return;
+    }
+    let z = c.zoom();
+    let pad = size::REGION_PAD * z;
+    let mid = r.top() + size::REGION_HEADER * 0.5 * z;
+    let code = c.painter.text(
+        pos2(r.left() + pad, mid),
+        Align2::LEFT_CENTER,
+        header.code,
+        FontId::proportional(16.0 * z),
+        c.pal.text,
+    );
+    c.painter.text(
+        pos2(code.right() + 8.0 * z, mid + 1.0 * z),
+        Align2::LEFT_CENTER,
+        header.city,
+        c.font(12.5),
+        c.pal.text_weak,
+    );
+    let mut right = r.right() - pad;
+    if header.azs > 0 {
+        let az = c.painter.text(
+            pos2(right, mid),
+            Align2::RIGHT_CENTER,
+            format!("{} AZ", header.azs),
+            c.font(12.0),
+            c.pal.text_weak,
+        );
+        right = az.left() - 8.0 * z;
+    }
+    if !header.jurisdiction.is_empty() {
+        let galley = c.painter.layout_no_wrap(header.jurisdiction.to_owned(), c.font(11.5), Color32::WHITE);
+        let badge = Rect::from_min_size(
+            pos2(right - galley.size().x - 12.0 * z, mid - galley.size().y / 2.0 - 2.0 * z),
+            galley.size() + vec2(12.0 * z, 4.0 * z),
+        );
+        c.painter.rect_filled(
+            badge,
+            CornerRadius::same((badge.height() / 2.0) as u8),
+            c.pal.jurisdiction(header.jurisdiction),
+        );
+        c.painter.galley(badge.min + vec2(6.0 * z, 2.0 * z), galley, Color32::WHITE);
+    }
+}
+
+/// A short description of a service's key configuration, e.g. `6 × 1 vCPU / 2 GiB`.
+pub fn config_summary(s: &Service) -> String {
+    let c = &s.config;
+    let mut parts = Vec::new();
+    match (&c.instance_type, c.vcpu, c.memory_gib) {
+        (Some(t), _, _) => parts.push(format!("{} × {t}", c.count)),
+        (None, Some(v), Some(m)) => parts.push(format!("{} × {v} vCPU / {m} GiB", c.count)),
+        (None, None, Some(m)) => parts.push(format!("{m} GiB")),
+        _ if c.count > 1 => parts.push(format!("× {}", c.count)),
+        _ if c.count == 0 => parts.push("scaled to 0".to_owned()),
+        _ => {}
+    }
+    if let Some(gb) = c.storage_gb {
+        parts.push(if gb >= 1000.0 { format!("{:.1} TB", gb / 1000.0) } else { format!("{gb:.0} GB") });
+    }
+    if let Some(e) = &c.engine {
+        parts.push(e.clone());
+    }
+    parts.join(" · ")
+}
+
+/// How a card is highlighted.
+#[allow(clippy::struct_excessive_bools)] // Independent flags, combined freely.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Highlight {
+    /// Selected.
+    pub selected: bool,
+    /// Under the pointer.
+    pub hovered: bool,
+    /// Has warnings.
+    pub warning: bool,
+    /// Down in the simulation timeline, or otherwise marked failed.
+    pub failed: bool,
+}
+
+/// Paints a service card.
+pub fn card(c: &Ctx<'_>, rect: Rect, s: &Service, h: Highlight) {
+    let r = c.rect(rect);
+    let kind = c.catalog.kind(&s.kind);
+    let accent = kind.map_or(c.pal.card_stroke, |k| c.pal.category(k.category));
+    let stroke = if h.selected {
+        c.pal.selected_stroke()
+    } else if h.failed {
+        Stroke::new(2.0, c.pal.error)
+    } else if h.hovered {
+        Stroke::new(1.5, c.pal.selection.gamma_multiply(0.7))
+    } else {
+        Stroke::new(1.0, c.pal.card_stroke)
+    };
+    if !c.labels() {
+        c.painter.rect_filled(r, 2.0, accent.gamma_multiply(0.8));
+        if h.selected {
+            c.painter.rect_stroke(r, 2.0, stroke, StrokeKind::Outside);
+        }
+        return;
+    }
+    let z = c.zoom();
+    c.painter.rect(r, c.rounding(), c.pal.card_fill, stroke, StrokeKind::Inside);
+    let icon = Rect::from_min_size(r.min + vec2(10.0, 10.0) * z, Vec2::splat(38.0 * z));
+    if let Some(kind) = kind {
+        icons::paint(c.painter, icon, kind, &c.pal);
+    }
+    let text_left = icon.right() + 10.0 * z;
+    let width = r.right() - text_left - 8.0 * z;
+    let name = c.painter.layout(s.name.clone(), c.font(13.0), c.pal.text, f32::INFINITY);
+    let name = truncate(c.painter, &s.name, &c.font(13.0), c.pal.text, width, &name);
+    c.painter.galley(pos2(text_left, r.top() + 10.0 * z), name, c.pal.text);
+    let detail = {
+        let k = kind.map_or(s.kind.as_str(), |k| k.short.as_str());
+        let cfg = config_summary(s);
+        if cfg.is_empty() { k.to_owned() } else { format!("{k} · {cfg}") }
+    };
+    let galley = c.painter.layout(detail.clone(), c.font(11.0), c.pal.text_weak, f32::INFINITY);
+    let galley = truncate(c.painter, &detail, &c.font(11.0), c.pal.text_weak, width, &galley);
+    c.painter.galley(pos2(text_left, r.top() + 32.0 * z), galley, c.pal.text_weak);
+    if h.warning {
+        let at = pos2(r.right() - 10.0 * z, r.top() + 10.0 * z);
+        c.painter.circle_filled(at, 6.0 * z, c.pal.warning);
+        c.painter.text(at, Align2::CENTER_CENTER, "!", c.font(10.0), Color32::BLACK);
+    }
+}
+
+/// `galley` if it fits in `width`, else `text` shortened with an ellipsis until it does.
+fn truncate(
+    painter: &Painter,
+    text: &str,
+    font: &FontId,
+    color: Color32,
+    width: f32,
+    galley: &std::sync::Arc<egui::Galley>,
+) -> std::sync::Arc<egui::Galley> {
+    if galley.size().x <= width {
+        return std::sync::Arc::clone(galley);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut n = chars.len();
+    while n > 1 {
+        n -= 1;
+        let s: String = chars[..n].iter().collect::<String>() + "…";
+        let g = painter.layout(s, font.clone(), color, f32::INFINITY);
+        if g.size().x <= width {
+            return g;
+        }
+    }
+    std::sync::Arc::clone(galley)
+}
+
+/// Where a link leaves `from` and enters `to`, and the directions it leaves and enters in.
+fn endpoints(from: Rect, to: Rect) -> (Pos2, Vec2, Pos2, Vec2) {
+    let d = to.center() - from.center();
+    if d.x.abs() * from.height() > d.y.abs() * from.width() {
+        let s = d.x.signum();
+        (
+            pos2(if s > 0.0 { from.right() } else { from.left() }, from.center().y),
+            vec2(s, 0.0),
+            pos2(if s > 0.0 { to.left() } else { to.right() }, to.center().y),
+            vec2(-s, 0.0),
+        )
+    } else {
+        let s = d.y.signum();
+        (
+            pos2(from.center().x, if s > 0.0 { from.bottom() } else { from.top() }),
+            vec2(0.0, s),
+            pos2(to.center().x, if s > 0.0 { to.top() } else { to.bottom() }),
+            vec2(0.0, -s),
+        )
+    }
+}
+
+/// The label of a link, e.g. `latency · hc 10s` or `async · RTC`.
+pub fn link_label(link: &Link, cross_region: bool) -> String {
+    match &link.kind {
+        LinkKind::Replication(r) => {
+            let mode = if r.mode == ReplicationMode::Sync { "sync" } else { "async" };
+            let lag = r
+                .lag
+                .map(|l| format!(" · lag ~{}", meridian_model::time::TimeSpan::from_secs_f64(l.mean_secs())));
+            format!("{mode}{}{}", lag.unwrap_or_default(), if r.rtc { " · RTC" } else { "" })
+        }
+        LinkKind::Routing(r) => {
+            let policy = match &r.policy {
+                RoutingPolicy::Latency => "latency".to_owned(),
+                RoutingPolicy::Geolocation { continents } => {
+                    format!("geo: {}", continents.iter().map(|c| c.label()).collect::<Vec<_>>().join(", "))
+                }
+                RoutingPolicy::Failover { role: FailoverRole::Primary } => "failover: primary".to_owned(),
+                RoutingPolicy::Failover { role: FailoverRole::Secondary } => "failover: secondary".to_owned(),
+                RoutingPolicy::Weighted { weight } => format!("weight {weight}"),
+            };
+            match &r.health_check {
+                Some(hc) => format!("{policy} · hc {}", hc.interval),
+                None => policy,
+            }
+        }
+        LinkKind::Backup(b) => format!("backup every {}", b.every),
+        LinkKind::Dependency(d) => {
+            if cross_region {
+                format!("cross-region · {}×", d.calls_per_request)
+            } else {
+                String::new()
+            }
+        }
+    }
+}
+
+/// Paints a link from card `from` to card `to`.
+pub fn link(c: &Ctx<'_>, from: Rect, to: Rect, l: &Link, label: &str, selected: bool, warning: bool) {
+    let span = from.union(to);
+    if !span.intersects(c.visible) {
+        return;
+    }
+    let tag = l.kind.tag();
+    let color = if warning {
+        c.pal.warning
+    } else if selected {
+        c.pal.selection
+    } else {
+        c.pal.link(tag)
+    };
+    let width = match tag {
+        LinkKindTag::Routing => 2.0,
+        LinkKindTag::Replication => 1.8,
+        _ => 1.3,
+    } * c.zoom().clamp(0.6, 1.6)
+        + if selected { 1.5 } else { 0.0 };
+    let (a, da, b, db) = endpoints(from, to);
+    let (a, b) = (c.pos(a), c.pos(b));
+    let stroke = Stroke::new(width, color);
+    if !c.labels() {
+        c.painter.line_segment([a, b], stroke);
+        return;
+    }
+    let reach = (a.distance(b) * 0.4).clamp(20.0, 160.0);
+    let (p1, p2) = (a + da * reach, b + db * reach);
+    let points = [a, p1, p2, b];
+    let dashed = matches!(tag, LinkKindTag::Replication | LinkKindTag::Backup);
+    if dashed {
+        let bez = CubicBezierShape::from_points_stroke(points, false, Color32::TRANSPARENT, PathStroke::NONE);
+        let poly: Vec<Pos2> = bez.flatten(Some(0.5));
+        let (dash, gap) = if tag == LinkKindTag::Backup { (2.0, 4.0) } else { (8.0, 5.0) };
+        c.painter.extend(Shape::dashed_line(
+            &poly,
+            stroke,
+            dash * c.zoom().max(0.6),
+            gap * c.zoom().max(0.6),
+        ));
+    } else {
+        c.painter.add(CubicBezierShape::from_points_stroke(points, false, Color32::TRANSPARENT, stroke));
+    }
+    // Arrowhead at the target, pointing along the curve's end.
+    let dir = (b - p2).normalized();
+    let normal = vec2(-dir.y, dir.x);
+    let head = 9.0 * c.zoom().clamp(0.6, 1.4);
+    c.painter.add(Shape::convex_polygon(
+        vec![b, b - dir * head + normal * head * 0.5, b - dir * head - normal * head * 0.5],
+        color,
+        Stroke::NONE,
+    ));
+    if !label.is_empty() && c.zoom() >= 0.6 {
+        let mid = cubic_point(points, 0.5);
+        let galley = c.painter.layout_no_wrap(label.to_owned(), c.font(10.5), color);
+        let bg = Rect::from_center_size(mid, galley.size() + vec2(8.0, 4.0));
+        c.painter.rect_filled(bg, 4.0, c.pal.canvas_bg.gamma_multiply(0.92));
+        c.painter.galley(bg.min + vec2(4.0, 2.0), galley, color);
+    }
+}
+
+fn cubic_point(p: [Pos2; 4], t: f32) -> Pos2 {
+    let u = 1.0 - t;
+    let w = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
+    pos2(
+        w[0] * p[0].x + w[1] * p[1].x + w[2] * p[2].x + w[3] * p[3].x,
+        w[0] * p[0].y + w[1] * p[1].y + w[2] * p[2].y + w[3] * p[3].y,
+    )
+}
+
+/// Paints a user population marker with its name and rate.
+pub fn population(c: &Ctx<'_>, at: Pos2, p: &Population, selected: bool) {
+    let centre = c.pos(at);
+    let z = c.zoom().clamp(0.35, 1.6);
+    let r = size::POPULATION_R * z;
+    c.painter.circle_filled(centre, r, c.pal.population);
+    if selected {
+        c.painter.circle_stroke(centre, r + 3.0, c.pal.selected_stroke());
+    }
+    // A person: head and shoulders.
+    c.painter.circle_filled(centre - vec2(0.0, r * 0.32), r * 0.28, Color32::WHITE);
+    c.painter.add(Shape::convex_polygon(
+        vec![
+            centre + vec2(-r * 0.5, r * 0.55),
+            centre + vec2(-r * 0.35, r * 0.08),
+            centre + vec2(r * 0.35, r * 0.08),
+            centre + vec2(r * 0.5, r * 0.55),
+        ],
+        Color32::WHITE,
+        Stroke::NONE,
+    ));
+    if c.labels() || selected {
+        let name = c.painter.text(
+            centre + vec2(0.0, r + 4.0),
+            Align2::CENTER_TOP,
+            &p.name,
+            FontId::proportional(13.0 * z),
+            c.pal.text,
+        );
+        c.painter.text(
+            pos2(centre.x, name.bottom() + 1.0),
+            Align2::CENTER_TOP,
+            format!("{:.0} req/s · {:.0}% writes", p.requests_per_sec, p.write_fraction * 100.0),
+            FontId::proportional(11.0 * z),
+            c.pal.text_weak,
+        );
+    }
+}
+
+/// Paints a line from a population to a card or region it reaches (dashed, in the population colour).
+pub fn population_line(c: &Ctx<'_>, from: Pos2, to: Rect, strong: bool) {
+    let a = c.pos(from);
+    let target = to.center() + (from - to.center()).normalized() * 0.0;
+    let b = c.pos(clamp_to_rect(to, from).unwrap_or(target));
+    let color = if strong { c.pal.population } else { c.pal.population.gamma_multiply(0.35) };
+    c.painter.extend(Shape::dashed_line(
+        &[a, b],
+        Stroke::new(if strong { 1.6 } else { 1.0 }, color),
+        6.0,
+        4.0,
+    ));
+}
+
+/// The point where the segment from `outside` to the centre of `rect` crosses its edge.
+fn clamp_to_rect(rect: Rect, outside: Pos2) -> Option<Pos2> {
+    let c = rect.center();
+    let d = outside - c;
+    if d.x == 0.0 && d.y == 0.0 {
+        return None;
+    }
+    let tx = if d.x.abs() > 0.0 { (rect.width() / 2.0) / d.x.abs() } else { f32::INFINITY };
+    let ty = if d.y.abs() > 0.0 { (rect.height() / 2.0) / d.y.abs() } else { f32::INFINITY };
+    Some(c + d * tx.min(ty).min(1.0))
+}
+
+/// Paints the connection handle on the right edge of a card.
+pub fn handle(c: &Ctx<'_>, rect: Rect, hot: bool) {
+    let at = c.pos(pos2(rect.right(), rect.center().y));
+    let r = if hot { 7.0 } else { 5.5 };
+    c.painter.circle(at, r, c.pal.card_fill, Stroke::new(2.0, c.pal.selection));
+}
+
+/// The screen position of a card's connection handle and its grab radius, in canvas units.
+pub fn handle_pos(rect: Rect) -> (Pos2, f32) {
+    (pos2(rect.right(), rect.center().y), 10.0)
+}
+
+/// Paints a dot at a region's real location and a leader line to its container (geographic view).
+pub fn anchor(c: &Ctx<'_>, anchor: Pos2, container: Rect) {
+    let a = c.pos(anchor);
+    if let Some(edge) = clamp_to_rect(container, anchor) {
+        c.painter.line_segment([a, c.pos(edge)], Stroke::new(1.0, c.pal.region_stroke.gamma_multiply(0.7)));
+    }
+    c.painter.circle(a, 4.0, c.pal.region_stroke, Stroke::new(1.5, c.pal.canvas_bg));
+}

@@ -1,0 +1,650 @@
+//! The canvas frame: input (pan, zoom, select, move, connect, drop from the palette) and painting.
+
+use std::collections::BTreeSet;
+
+use egui::emath::TSTransform;
+use egui::{Key, PointerButton, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, Vec2, vec2};
+use meridian_model::catalog::Scope;
+use meridian_model::design::{
+    Dependency, HealthCheck, Link, LinkKind, Placement, Replication, ReplicationMode, Routing, RoutingPolicy,
+    RoutingPolicyKind,
+};
+use meridian_model::time::TimeSpan;
+use meridian_model::{Catalog, Command, Design, EntityRef, LinkId, RegionId, ServiceId};
+
+use super::draw::{self, Ctx, Highlight, RegionHeader};
+use super::layout::{Layout, ViewMode, unproject};
+use super::{Canvas, Drag, Intent};
+use crate::gui::palette::KindDrag;
+use crate::gui::theme::{Palette, size};
+
+/// What the canvas shows this frame.
+pub struct CanvasInput<'a> {
+    /// The design.
+    pub design: &'a Design,
+    /// The catalog.
+    pub catalog: &'a Catalog,
+    /// Changes whenever the design does (for the layout cache).
+    pub revision: u64,
+    /// Selected entities.
+    pub selection: &'a BTreeSet<EntityRef>,
+    /// Entities with warnings or violations, drawn in the warning colour.
+    pub warnings: &'a BTreeSet<EntityRef>,
+    /// Entities that are down at the moment the timeline shows.
+    pub failed: &'a BTreeSet<EntityRef>,
+}
+
+/// Shows the canvas filling the rest of `ui`; returns what the user asked for.
+pub fn canvas_ui(ui: &mut Ui, canvas: &mut Canvas, input: &CanvasInput<'_>) -> Vec<Intent> {
+    let rect = ui.available_rect_before_wrap();
+    let response = ui.allocate_rect(rect, Sense::click_and_drag());
+    canvas.last_rect = rect;
+    let layout = canvas.layout(input.design, input.catalog, input.revision);
+    if canvas.fit_pending {
+        canvas.fit(rect, layout.bounds);
+        canvas.fit_pending = false;
+    }
+    let mut out = Vec::new();
+    handle_view_input(ui, canvas, &response, rect);
+    handle_pointer(ui, canvas, &response, &layout, input, &mut out);
+    let dropping = response.dnd_hover_payload::<KindDrag>().is_some();
+    if let Some(kind) = response.dnd_release_payload::<KindDrag>()
+        && let Some(at) = response.hover_pos()
+    {
+        let at = canvas.to_screen.inverse().mul_pos(at);
+        out.push(add_service_at(input, &layout, &kind.0, at));
+    }
+    let pointer = response.hover_pos().map(|p| canvas.to_screen.inverse().mul_pos(p));
+    paint(ui, canvas, rect, &layout, input, pointer, dropping);
+    if canvas.minimap
+        && let Some(jump) = super::minimap::minimap_ui(ui, rect, &layout, canvas.to_screen, input)
+    {
+        canvas.centre_on(jump);
+    }
+    out
+}
+
+/// Zoom with Ctrl+scroll or pinch, pan with scroll, arrow keys, or a middle/right drag.
+fn handle_view_input(ui: &Ui, canvas: &mut Canvas, response: &egui::Response, rect: Rect) {
+    if response.hovered() {
+        let (zoom, scroll) = ui.input(|i| (i.zoom_delta(), i.smooth_scroll_delta));
+        if (zoom - 1.0).abs() > f32::EPSILON {
+            let at = response.hover_pos().unwrap_or(rect.center());
+            canvas.zoom_about(at, zoom);
+        }
+        if scroll != Vec2::ZERO {
+            canvas.pan(scroll);
+        }
+    }
+    if !ui.ctx().egui_wants_keyboard_input() {
+        let step = 14.0;
+        let d = ui.input(|i| {
+            vec2(
+                f32::from(i.key_down(Key::ArrowLeft)) - f32::from(i.key_down(Key::ArrowRight)),
+                f32::from(i.key_down(Key::ArrowUp)) - f32::from(i.key_down(Key::ArrowDown)),
+            )
+        });
+        if d != Vec2::ZERO {
+            canvas.pan(d * step);
+            ui.ctx().request_repaint();
+        }
+    }
+    let pans = response.dragged_by(PointerButton::Middle)
+        || response.dragged_by(PointerButton::Secondary)
+        || (response.dragged_by(PointerButton::Primary) && matches!(canvas.drag, Some(Drag::Pan)));
+    if pans {
+        canvas.pan(response.drag_delta());
+    }
+}
+
+/// What is under a canvas point.
+fn hit(layout: &Layout, design: &Design, at: Pos2, zoom: f32, mode: ViewMode) -> Option<EntityRef> {
+    let r = size::POPULATION_R / zoom.clamp(0.35, 1.6) * zoom.clamp(0.35, 1.6);
+    if let Some((id, _)) = layout.populations.iter().find(|(_, p)| p.distance(at) <= r.max(8.0 / zoom)) {
+        return Some(EntityRef::Population(id.clone()));
+    }
+    if let Some(id) = layout.service_at(at) {
+        return Some(EntityRef::Service(id.clone()));
+    }
+    if let Some(l) = link_at(layout, design, at, 6.0 / zoom) {
+        return Some(EntityRef::Link(l));
+    }
+    if let Some(id) = layout.region_at(at) {
+        // Regions are picked by their header (the body holds cards); in geographic view anywhere.
+        let r = layout.regions[id];
+        if mode == ViewMode::Geographic || at.y <= r.top() + size::REGION_HEADER {
+            return Some(EntityRef::Region(id.clone()));
+        }
+        return Some(EntityRef::Region(id.clone()));
+    }
+    None
+}
+
+/// The link whose curve passes within `tolerance` of `at`.
+fn link_at(layout: &Layout, design: &Design, at: Pos2, tolerance: f32) -> Option<LinkId> {
+    design.links().find_map(|l| {
+        let (a, b) = (layout.services.get(&l.from)?, layout.services.get(&l.to)?);
+        let span = a.union(*b).expand(tolerance);
+        if !span.contains(at) {
+            return None;
+        }
+        let d = segment_distance(at, a.center(), b.center());
+        (d <= tolerance.max(a.width() * 0.05)).then(|| l.id.clone())
+    })
+}
+
+fn segment_distance(p: Pos2, a: Pos2, b: Pos2) -> f32 {
+    let ab = b - a;
+    let t = if ab.length_sq() > 0.0 { ((p - a).dot(ab) / ab.length_sq()).clamp(0.0, 1.0) } else { 0.0 };
+    p.distance(a + ab * t)
+}
+
+fn handle_pointer(
+    ui: &Ui,
+    canvas: &mut Canvas,
+    response: &egui::Response,
+    layout: &Layout,
+    input: &CanvasInput<'_>,
+    out: &mut Vec<Intent>,
+) {
+    let from_screen = canvas.to_screen.inverse();
+    let zoom = canvas.zoom();
+    let shift = ui.input(|i| i.modifiers.shift);
+    let space = ui.input(|i| i.key_down(Key::Space));
+    if response.drag_started_by(PointerButton::Primary) {
+        let origin = ui.input(|i| i.pointer.press_origin()).unwrap_or_default();
+        let at = from_screen.mul_pos(origin);
+        canvas.drag = Some(start_drag(layout, input, at, zoom, canvas.mode, space));
+        if let Some(Drag::Move { what: what @ EntityRef::Service(_), .. }) = &canvas.drag
+            && !input.selection.contains(what)
+        {
+            out.push(Intent::Select(BTreeSet::from([what.clone()])));
+        }
+    }
+    if let Some(p) = response.interact_pointer_pos() {
+        let now_at = from_screen.mul_pos(p);
+        if let Some(Drag::Move { now, .. } | Drag::Band { now, .. } | Drag::Connect { now, .. }) =
+            &mut canvas.drag
+        {
+            *now = now_at
+        }
+    }
+    if response.drag_stopped()
+        && let Some(drag) = canvas.drag.take()
+    {
+        finish_drag(drag, layout, input, canvas.mode, out);
+    }
+    if response.clicked() {
+        let at = response.interact_pointer_pos().map(|p| from_screen.mul_pos(p));
+        let picked = at.and_then(|at| hit(layout, input.design, at, zoom, canvas.mode));
+        let mut selection = if shift { input.selection.clone() } else { BTreeSet::new() };
+        if let Some(e) = picked {
+            if shift && selection.contains(&e) {
+                selection.remove(&e);
+            } else {
+                selection.insert(e);
+            }
+        }
+        out.push(Intent::Select(selection));
+    }
+}
+
+fn start_drag(
+    layout: &Layout,
+    input: &CanvasInput<'_>,
+    at: Pos2,
+    zoom: f32,
+    mode: ViewMode,
+    space: bool,
+) -> Drag {
+    if space {
+        return Drag::Pan;
+    }
+    // The connection handle of a card wins over the card itself.
+    for (id, rect) in &layout.services {
+        let (h, r) = draw::handle_pos(*rect);
+        if h.distance(at) <= r.max(8.0 / zoom) {
+            return Drag::Connect { from: id.clone(), now: at };
+        }
+    }
+    match hit(layout, input.design, at, zoom, mode) {
+        Some(e @ (EntityRef::Service(_) | EntityRef::Population(_))) => {
+            Drag::Move { what: e, grab: at, now: at }
+        }
+        Some(e @ EntityRef::Region(_)) if mode == ViewMode::Schematic => {
+            Drag::Move { what: e, grab: at, now: at }
+        }
+        _ => Drag::Band { start: at, now: at },
+    }
+}
+
+fn finish_drag(drag: Drag, layout: &Layout, input: &CanvasInput<'_>, mode: ViewMode, out: &mut Vec<Intent>) {
+    match drag {
+        Drag::Pan => {}
+        Drag::Band { start, now } => {
+            let band = Rect::from_two_pos(start, now);
+            let mut sel: BTreeSet<EntityRef> = layout
+                .services
+                .iter()
+                .filter(|(_, r)| band.intersects(**r))
+                .map(|(id, _)| EntityRef::Service(id.clone()))
+                .collect();
+            sel.extend(
+                layout
+                    .populations
+                    .iter()
+                    .filter(|(_, p)| band.contains(**p))
+                    .map(|(id, _)| EntityRef::Population(id.clone())),
+            );
+            out.push(Intent::Select(sel));
+        }
+        Drag::Connect { from, now } => {
+            if let Some(to) = layout.service_at(now)
+                && *to != from
+            {
+                out.push(connect(input, &from, to));
+            }
+        }
+        Drag::Move { what, grab, now } => {
+            if grab.distance(now) < 4.0 {
+                return;
+            }
+            match what {
+                EntityRef::Service(_) => out.extend(move_services(layout, input, now)),
+                EntityRef::Region(id) => out.extend(move_region(layout, input.design, &id, now)),
+                EntityRef::Population(id) if mode == ViewMode::Geographic => {
+                    if let Some(p) = input.design.population(&id) {
+                        let at = layout.populations.get(&id).copied().unwrap_or(now) + (now - grab);
+                        let (lon, lat) = unproject(at);
+                        let mut p = p.clone();
+                        p.location = meridian_model::geo::GeoPoint {
+                            lat: (lat * 100.0).round() / 100.0,
+                            lon: (lon * 100.0).round() / 100.0,
+                        };
+                        out.push(Intent::Apply(Command::UpdatePopulation(p)));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Moves the selected services into the region (or global band) under `at`.
+fn move_services(layout: &Layout, input: &CanvasInput<'_>, at: Pos2) -> Vec<Intent> {
+    let target = if layout.global_band.contains(at) {
+        Placement::Global
+    } else if let Some(r) = layout.region_at(at) {
+        Placement::Region(r.clone())
+    } else {
+        return vec![Intent::Message(
+            "Drop services into a region, or global services into the global band.".into(),
+        )];
+    };
+    let mut cmds = Vec::new();
+    for e in input.selection {
+        let EntityRef::Service(id) = e else { continue };
+        let Some(s) = input.design.service(id) else { continue };
+        if s.placement == target {
+            continue;
+        }
+        let mut s = s.clone();
+        s.placement = target.clone();
+        s.config.azs.clear();
+        cmds.push(Command::UpdateService(s));
+    }
+    if cmds.is_empty() { Vec::new() } else { vec![Intent::Apply(Command::Batch(cmds))] }
+}
+
+/// Moves a region to the grid cell under `at`, swapping with the region there; pins every region
+/// to its cell so that nothing else moves.
+fn move_region(layout: &Layout, design: &Design, id: &RegionId, at: Pos2) -> Vec<Intent> {
+    let Some(from) = layout.cells.get(id).copied() else { return Vec::new() };
+    let to = layout.cell_at(at);
+    if to == from {
+        return Vec::new();
+    }
+    let mut cmds = Vec::new();
+    for (r, cell) in &layout.cells {
+        let cell = if r == id {
+            to
+        } else if *cell == to {
+            from
+        } else {
+            *cell
+        };
+        if design.layout().get(r) != Some(&cell) {
+            cmds.push(Command::MoveRegion(r.clone(), Some(cell)));
+        }
+    }
+    vec![Intent::Apply(Command::Batch(cmds))]
+}
+
+/// A unique id starting with `base`.
+pub fn unique_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..u32::MAX).map(|n| format!("{base}-{n}")).find(|id| !taken(id)).unwrap_or_else(|| base.to_owned())
+}
+
+/// Adds a service of `kind` in the region (or global band) under `at`.
+pub fn add_service_at(input: &CanvasInput<'_>, layout: &Layout, kind: &str, at: Pos2) -> Intent {
+    let Some(k) = input.catalog.kind(kind) else {
+        return Intent::Message(format!("Unknown service kind {kind}"));
+    };
+    let placement = match (k.scope, layout.region_at(at)) {
+        (Scope::Global, _) => Placement::Global,
+        (Scope::Regional, Some(r)) => Placement::Region(r.clone()),
+        (Scope::Regional, None) => {
+            return Intent::Message(format!("{} is a regional service: drop it into a region.", k.short));
+        }
+    };
+    Intent::Apply(Command::AddService(new_service(input.design, input.catalog, kind, placement)))
+}
+
+/// A new service of `kind` with a unique id and a readable name.
+pub fn new_service(
+    design: &Design,
+    catalog: &Catalog,
+    kind: &str,
+    placement: Placement,
+) -> meridian_model::design::Service {
+    let k = catalog.kind(kind);
+    let short = k.map_or(kind, |k| k.short.as_str());
+    let (suffix, city) = match &placement {
+        Placement::Region(r) => {
+            let info = catalog.region(r.as_str());
+            (
+                info.map_or(r.to_string(), |i| {
+                    i.az_ids.first().and_then(|a| a.split('-').next()).unwrap_or(r.as_str()).to_owned()
+                }),
+                info.map(|i| i.city.clone()),
+            )
+        }
+        Placement::Global => ("global".to_owned(), None),
+    };
+    let id = unique_id(&format!("{kind}-{suffix}"), |id| design.service(&ServiceId::new(id)).is_some());
+    let name = match city {
+        Some(city) => format!("{short} ({city})"),
+        None => short.to_owned(),
+    };
+    let count = if k.is_some_and(|k| k.capacity.is_some()) { 2 } else { 1 };
+    meridian_model::design::Service {
+        id: ServiceId::new(id),
+        name,
+        kind: kind.to_owned(),
+        placement,
+        config: meridian_model::design::ServiceConfig { count, ..Default::default() },
+        tags: std::collections::BTreeMap::new(),
+        data_classes: Vec::new(),
+        failure: None,
+        latency_ms: None,
+    }
+}
+
+/// The link a drag from `from` to `to` makes: routing from a router, replication between stores of
+/// one family, backup into a vault, otherwise a dependency. The model refuses illegal ones with a reason.
+pub fn connect(input: &CanvasInput<'_>, from: &ServiceId, to: &ServiceId) -> Intent {
+    let (Some(a), Some(b)) = (input.design.service(from), input.design.service(to)) else {
+        return Intent::Message("Both ends of a link must be services.".into());
+    };
+    let (Some(ka), Some(kb)) = (input.catalog.kind(&a.kind), input.catalog.kind(&b.kind)) else {
+        return Intent::Message("Unknown service kind.".into());
+    };
+    let kind = if let Some(router) = &ka.router {
+        let policy = if router.policies.contains(&RoutingPolicyKind::Latency) {
+            RoutingPolicy::Latency
+        } else if router.policies.contains(&RoutingPolicyKind::Weighted) {
+            RoutingPolicy::Weighted { weight: 1 }
+        } else {
+            RoutingPolicy::Failover { role: meridian_model::design::FailoverRole::Primary }
+        };
+        let dns = router.mechanism == meridian_model::catalog::RouterMechanism::Dns;
+        LinkKind::Routing(Routing {
+            policy,
+            health_check: Some(HealthCheck { interval: TimeSpan::from_secs(10), failure_threshold: 3 }),
+            ttl: dns.then_some(TimeSpan::from_secs(60)),
+        })
+    } else if kb.backup_vault && ka.is_datastore() {
+        LinkKind::Backup(meridian_model::design::Backup {
+            every: TimeSpan::HOUR,
+            retention: TimeSpan::from_secs(35 * 86_400),
+            restore_time: TimeSpan::from_secs(2 * 3600),
+        })
+    } else if let (Some(da), Some(db)) = (&ka.datastore, &kb.datastore) {
+        if da.family == db.family {
+            LinkKind::Replication(Replication { mode: ReplicationMode::Async, lag: None, rtc: false })
+        } else {
+            LinkKind::Dependency(Dependency { calls_per_request: 1.0, required: true })
+        }
+    } else {
+        LinkKind::Dependency(Dependency { calls_per_request: 1.0, required: true })
+    };
+    let base = format!("{from}-to-{to}");
+    let id = unique_id(&base, |id| input.design.link(&LinkId::new(id)).is_some());
+    Intent::Apply(Command::AddLink(Link { id: LinkId::new(id), from: from.clone(), to: to.clone(), kind }))
+}
+
+#[allow(clippy::too_many_lines)] // One painting pass, in drawing order; splitting it hides the order.
+fn paint(
+    ui: &mut Ui,
+    canvas: &Canvas,
+    rect: Rect,
+    layout: &Layout,
+    input: &CanvasInput<'_>,
+    pointer: Option<Pos2>,
+    dropping: bool,
+) {
+    let canvas_painter = ui.painter_at(rect);
+    let pal = Palette::of(ui.visuals());
+    let to_screen: TSTransform = canvas.to_screen;
+    let visible = to_screen.inverse().mul_rect(rect);
+    let c = Ctx { painter: &canvas_painter, to_screen, visible, pal, catalog: input.catalog };
+    draw::background(&c, rect, canvas.mode == ViewMode::Schematic);
+    if canvas.mode == ViewMode::Geographic {
+        draw::world_map(&c);
+    }
+    let design = input.design;
+    let drop_region = (dropping
+        || matches!(canvas.drag, Some(Drag::Move { what: EntityRef::Service(_), .. })))
+    .then(|| pointer.and_then(|p| layout.region_at(p)))
+    .flatten();
+
+    // Global band and regions.
+    if layout.global_band.intersects(visible) {
+        let header =
+            RegionHeader { code: "Global", city: "services with no home region", jurisdiction: "", azs: 0 };
+        let hot = dropping && pointer.is_some_and(|p| layout.global_band.contains(p));
+        let stroke = if hot { pal.selected_stroke() } else { Stroke::new(1.0, pal.region_stroke) };
+        draw::container(&c, layout.global_band, &header, pal.global_fill, stroke);
+    }
+    for (id, r) in &layout.regions {
+        if canvas.mode == ViewMode::Geographic
+            && let Some(a) = layout.region_anchors.get(id)
+        {
+            draw::anchor(&c, *a, *r);
+        }
+        if !r.intersects(visible) {
+            continue;
+        }
+        let info = input.catalog.region(id.as_str());
+        let e = EntityRef::Region(id.clone());
+        let stroke = if input.selection.contains(&e) || drop_region == Some(id) {
+            pal.selected_stroke()
+        } else if input.failed.contains(&e) {
+            Stroke::new(2.5, pal.error)
+        } else if input.warnings.contains(&e) {
+            Stroke::new(2.0, pal.warning)
+        } else {
+            Stroke::new(1.2, pal.region_stroke)
+        };
+        let header = RegionHeader {
+            code: id.as_str(),
+            city: info.map_or("", |i| i.city.as_str()),
+            jurisdiction: info.map_or("", |i| i.jurisdiction.as_str()),
+            azs: design.region(id).map_or(0, |r| r.azs.len()),
+        };
+        let fill = if input.failed.contains(&e) { pal.error.gamma_multiply(0.12) } else { pal.region_fill };
+        draw::container(&c, *r, &header, fill, stroke);
+    }
+
+    // Links, under the cards.
+    for l in design.links() {
+        let (Some(a), Some(b)) = (layout.services.get(&l.from), layout.services.get(&l.to)) else { continue };
+        let cross = design.region_of(&l.from) != design.region_of(&l.to);
+        let label = if c.labels() { draw::link_label(l, cross) } else { String::new() };
+        let e = EntityRef::Link(l.id.clone());
+        draw::link(&c, *a, *b, l, &label, input.selection.contains(&e), input.warnings.contains(&e));
+    }
+
+    // Populations and where they enter.
+    for p in design.populations() {
+        let Some(at) = layout.populations.get(&p.id) else { continue };
+        if let Some(entry) = p.entry.as_ref().and_then(|e| layout.services.get(e)) {
+            draw::population_line(&c, *at, *entry, true);
+        }
+        if canvas.mode == ViewMode::Geographic {
+            for (region, strong) in served_regions(design, input.catalog, p) {
+                if let Some(r) = layout.regions.get(&region) {
+                    draw::population_line(&c, *at, *r, strong);
+                }
+            }
+        }
+    }
+
+    // Cards, with accessible labels so tests and screen readers find them.
+    let interactive = c.labels();
+    for s in design.services() {
+        let Some(r) = layout.services.get(&s.id) else { continue };
+        if !r.intersects(visible) {
+            continue;
+        }
+        let e = EntityRef::Service(s.id.clone());
+        let hovered = pointer.is_some_and(|p| r.contains(p));
+        let h = Highlight {
+            selected: input.selection.contains(&e),
+            hovered,
+            warning: input.warnings.contains(&e),
+            failed: input.failed.contains(&e),
+        };
+        draw::card(&c, *r, s, h);
+        if interactive {
+            if hovered || h.selected {
+                let hot = pointer.is_some_and(|p| draw::handle_pos(*r).0.distance(p) <= 10.0);
+                draw::handle(&c, *r, hot);
+            }
+            let resp = ui.interact(
+                to_screen.mul_rect(*r),
+                ui.scope_id().with(("card", s.id.as_str())),
+                Sense::hover(),
+            );
+            let label = format!("Service {}", s.name);
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        }
+    }
+    for p in design.populations() {
+        if let Some(at) = layout.populations.get(&p.id) {
+            draw::population(&c, *at, p, input.selection.contains(&EntityRef::Population(p.id.clone())));
+        }
+    }
+
+    // The drag in progress.
+    match &canvas.drag {
+        Some(Drag::Band { start, now }) => {
+            let band = to_screen.mul_rect(Rect::from_two_pos(*start, *now));
+            canvas_painter.rect(
+                band,
+                2.0,
+                pal.selection.gamma_multiply(0.08),
+                Stroke::new(1.0, pal.selection),
+                StrokeKind::Inside,
+            );
+        }
+        Some(Drag::Connect { from, now }) => {
+            if let Some(r) = layout.services.get(from) {
+                let a = to_screen.mul_pos(draw::handle_pos(*r).0);
+                canvas_painter.line_segment([a, to_screen.mul_pos(*now)], Stroke::new(2.0, pal.selection));
+            }
+        }
+        Some(Drag::Move { what: EntityRef::Service(_), grab, now }) => {
+            for e in input.selection {
+                if let EntityRef::Service(id) = e
+                    && let Some(r) = layout.services.get(id)
+                {
+                    let ghost = to_screen.mul_rect(r.translate(*now - *grab));
+                    canvas_painter.rect_stroke(
+                        ghost,
+                        6.0,
+                        Stroke::new(1.5, pal.selection),
+                        StrokeKind::Inside,
+                    );
+                }
+            }
+        }
+        Some(Drag::Move { what: EntityRef::Region(id), grab, now }) => {
+            if let Some(r) = layout.regions.get(id) {
+                let ghost = to_screen.mul_rect(r.translate(*now - *grab));
+                canvas_painter.rect_stroke(ghost, 8.0, Stroke::new(2.0, pal.selection), StrokeKind::Inside);
+            }
+        }
+        _ => {}
+    }
+
+    if design.regions().len() == 0 && design.services().len() == 0 {
+        canvas_painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            "An empty design.\nAdd a region (Edit ▸ Add region…, Ctrl+Shift+R),\nthen drag service kinds from the palette into it.",
+            egui::FontId::proportional(16.0),
+            pal.text_weak,
+        );
+    }
+}
+
+/// The regions a population's entry router can send it to, the usual one (nearest, or the
+/// failover primary) marked strong.
+fn served_regions(
+    design: &Design,
+    catalog: &Catalog,
+    p: &meridian_model::design::Population,
+) -> Vec<(RegionId, bool)> {
+    let Some(entry) = &p.entry else { return Vec::new() };
+    let mut targets: Vec<(RegionId, f64, bool)> = Vec::new();
+    let mut visit = vec![entry.clone()];
+    let mut seen = BTreeSet::new();
+    while let Some(s) = visit.pop() {
+        if !seen.insert(s.clone()) {
+            continue;
+        }
+        if let Some(r) = design.region_of(&s) {
+            let d = catalog.region(r.as_str()).map_or(f64::MAX, |i| i.location.distance_km(&p.location));
+            targets.push((r.clone(), d, false));
+            continue;
+        }
+        for l in design.links_from(&s) {
+            if let LinkKind::Routing(rt) = &l.kind {
+                if rt.policy
+                    != (RoutingPolicy::Failover { role: meridian_model::design::FailoverRole::Secondary })
+                {
+                    visit.push(l.to.clone());
+                } else if let Some(r) = design.region_of(&l.to) {
+                    targets.push((r.clone(), f64::MAX, false));
+                }
+            }
+        }
+    }
+    if let Some(best) = targets.iter_mut().filter(|t| t.1 < f64::MAX).min_by(|a, b| a.1.total_cmp(&b.1)) {
+        best.2 = true;
+    }
+    targets.sort_by(|a, b| a.0.cmp(&b.0));
+    targets.dedup_by(|a, b| {
+        if a.0 == b.0 {
+            b.2 |= a.2;
+            true
+        } else {
+            false
+        }
+    });
+    targets.into_iter().map(|(r, _, strong)| (r, strong)).collect()
+}

@@ -1,0 +1,367 @@
+//! Where everything goes on the canvas, in canvas units, for the schematic and the geographic view.
+//!
+//! The layout is a pure function of the design (and the view mode), recomputed only when the
+//! design changes. Regions are containers with their services as cards in tiers (entry points at the
+//! top, compute, integration, data, management at the bottom); global services sit in a band of
+//! their own above the regions, and user populations above that (schematic) or where they are
+//! (geographic).
+
+use std::collections::BTreeMap;
+
+use egui::{Pos2, Rect, Vec2, pos2, vec2};
+use meridian_model::catalog::Category;
+use meridian_model::design::{GridCell, Placement};
+use meridian_model::{Catalog, Design, PopulationId, RegionId, ServiceId};
+
+use crate::gui::theme::size;
+
+/// Which view the canvas shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ViewMode {
+    /// Regions at their real positions on a world map.
+    Geographic,
+    /// Regions in a grid the user arranges.
+    Schematic,
+}
+
+/// Canvas units per degree of longitude or latitude on the world map.
+pub const MAP_SCALE: f32 = 10.0;
+
+/// Projects a longitude and latitude onto the canvas (equirectangular, north up).
+pub fn project(lon: f64, lat: f64) -> Pos2 {
+    pos2((lon as f32 + 180.0) * MAP_SCALE, (90.0 - lat as f32) * MAP_SCALE)
+}
+
+/// The inverse of [`project`]: longitude and latitude of a canvas point.
+pub fn unproject(p: Pos2) -> (f64, f64) {
+    let lon = f64::from(p.x / MAP_SCALE - 180.0);
+    let lat = f64::from(90.0 - p.y / MAP_SCALE);
+    (lon.clamp(-180.0, 180.0), lat.clamp(-90.0, 90.0))
+}
+
+/// Positions of every element, in canvas units.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Region containers.
+    pub regions: BTreeMap<RegionId, Rect>,
+    /// Where each region really is (geographic view only).
+    pub region_anchors: BTreeMap<RegionId, Pos2>,
+    /// Grid cell of each region (schematic view).
+    pub cells: BTreeMap<RegionId, GridCell>,
+    /// Service cards.
+    pub services: BTreeMap<ServiceId, Rect>,
+    /// The band holding global services.
+    pub global_band: Rect,
+    /// Centres of population markers.
+    pub populations: BTreeMap<PopulationId, Pos2>,
+    /// Everything, for zoom to fit.
+    pub bounds: Rect,
+    /// Size of one schematic grid cell (the largest region), for dropping regions into cells.
+    pub cell_size: Vec2,
+    /// Top left of the schematic grid.
+    pub grid_origin: Pos2,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            regions: BTreeMap::new(),
+            region_anchors: BTreeMap::new(),
+            cells: BTreeMap::new(),
+            services: BTreeMap::new(),
+            global_band: Rect::NOTHING,
+            populations: BTreeMap::new(),
+            bounds: Rect::NOTHING,
+            cell_size: Vec2::ZERO,
+            grid_origin: Pos2::ZERO,
+        }
+    }
+}
+
+/// Card offsets of each region and the region's size.
+type Arranged = BTreeMap<RegionId, (Vec<(ServiceId, Vec2)>, Vec2)>;
+
+fn tier(category: Category) -> usize {
+    match category {
+        Category::Edge | Category::Networking | Category::Hybrid => 0,
+        Category::Compute | Category::Serverless | Category::MachineLearning => 1,
+        Category::Integration => 2,
+        Category::Database | Category::Storage | Category::Cache => 3,
+        Category::Management => 4,
+    }
+}
+
+const MAX_PER_ROW: usize = 3;
+
+/// Card offsets inside a region (relative to its top left) and the region's size.
+fn arrange_region(design: &Design, catalog: &Catalog, region: &RegionId) -> (Vec<(ServiceId, Vec2)>, Vec2) {
+    let mut tiers: [Vec<&ServiceId>; 5] = Default::default();
+    for s in design.services_in(region) {
+        let t = catalog.kind(&s.kind).map_or(1, |k| tier(k.category));
+        tiers[t].push(&s.id);
+    }
+    let mut out = Vec::new();
+    let mut y = size::REGION_HEADER;
+    let mut widest = 2usize;
+    for ids in tiers.iter().filter(|t| !t.is_empty()) {
+        for row in ids.chunks(MAX_PER_ROW) {
+            widest = widest.max(row.len());
+            for (i, id) in row.iter().enumerate() {
+                let x = size::REGION_PAD + i as f32 * (size::CARD_W + size::CARD_GAP);
+                out.push(((*id).clone(), vec2(x, y)));
+            }
+            y += size::CARD_H + size::CARD_GAP;
+        }
+    }
+    if out.is_empty() {
+        y += size::CARD_H;
+    }
+    let width = 2.0 * size::REGION_PAD + widest as f32 * size::CARD_W + (widest - 1) as f32 * size::CARD_GAP;
+    let height = y + size::REGION_PAD - size::CARD_GAP.min(y);
+    (out, vec2(width, height.max(size::REGION_HEADER + size::CARD_H + size::REGION_PAD)))
+}
+
+impl Layout {
+    /// Computes the layout of `design` for `mode`.
+    pub fn compute(design: &Design, catalog: &Catalog, mode: ViewMode) -> Layout {
+        let mut layout = Layout::default();
+        let arranged: Arranged =
+            design.regions().map(|r| (r.id.clone(), arrange_region(design, catalog, &r.id))).collect();
+        match mode {
+            ViewMode::Schematic => layout.place_schematic(design, catalog, &arranged),
+            ViewMode::Geographic => layout.place_geographic(catalog, &arranged),
+        }
+        for (rid, (cards, _)) in &arranged {
+            let origin = layout.regions[rid].min;
+            for (sid, offset) in cards {
+                layout.services.insert(
+                    sid.clone(),
+                    Rect::from_min_size(origin + *offset, vec2(size::CARD_W, size::CARD_H)),
+                );
+            }
+        }
+        layout.place_global_band(design, mode);
+        layout.place_populations(design, mode);
+        layout.bounds = layout.compute_bounds(mode);
+        layout
+    }
+
+    /// Places regions in the schematic grid: hand-placed ones in their cells, the rest west to east.
+    fn place_schematic(&mut self, design: &Design, catalog: &Catalog, arranged: &Arranged) {
+        let mut auto: Vec<&RegionId> =
+            arranged.keys().filter(|r| !design.layout().contains_key(*r)).collect();
+        auto.sort_by(|a, b| {
+            let lon = |r: &RegionId| catalog.region(r.as_str()).map_or(0.0, |i| i.location.lon);
+            lon(a).total_cmp(&lon(b)).then_with(|| a.cmp(b))
+        });
+        let n = arranged.len().max(1);
+        let columns = if n <= 4 { n } else { (n as f64).sqrt().ceil() as usize };
+        let mut taken: Vec<GridCell> = design.layout().values().copied().collect();
+        let mut next = 0usize;
+        for r in auto {
+            let cell = loop {
+                let c = GridCell { col: (next % columns) as u16, row: (next / columns) as u16 };
+                next += 1;
+                if !taken.contains(&c) {
+                    break c;
+                }
+            };
+            taken.push(cell);
+            self.cells.insert(r.clone(), cell);
+        }
+        for (r, c) in design.layout() {
+            self.cells.insert(r.clone(), *c);
+        }
+        // Column widths and row heights from the regions in them.
+        let mut col_w: BTreeMap<u16, f32> = BTreeMap::new();
+        let mut row_h: BTreeMap<u16, f32> = BTreeMap::new();
+        for (r, c) in &self.cells {
+            let sz = arranged[r].1;
+            let w = col_w.entry(c.col).or_default();
+            *w = w.max(sz.x);
+            let h = row_h.entry(c.row).or_default();
+            *h = h.max(sz.y);
+        }
+        let max_col = col_w.keys().max().copied().unwrap_or(0);
+        let max_row = row_h.keys().max().copied().unwrap_or(0);
+        let default_w = 2.0 * size::REGION_PAD + 2.0 * size::CARD_W + size::CARD_GAP;
+        let default_h = size::REGION_HEADER + size::CARD_H + size::REGION_PAD;
+        let xs: Vec<f32> = (0..=max_col + 1)
+            .scan(0.0, |x, c| {
+                let here = *x;
+                *x += col_w.get(&c).copied().unwrap_or(default_w) + size::REGION_GAP;
+                Some(here)
+            })
+            .collect();
+        let ys: Vec<f32> = (0..=max_row + 1)
+            .scan(0.0, |y, r| {
+                let here = *y;
+                *y += row_h.get(&r).copied().unwrap_or(default_h) + size::REGION_GAP;
+                Some(here)
+            })
+            .collect();
+        for (r, c) in &self.cells {
+            let sz = arranged[r].1;
+            self.regions
+                .insert(r.clone(), Rect::from_min_size(pos2(xs[c.col as usize], ys[c.row as usize]), sz));
+        }
+        self.grid_origin = Pos2::ZERO;
+        self.cell_size = vec2(
+            col_w.values().copied().fold(default_w, f32::max),
+            row_h.values().copied().fold(default_h, f32::max),
+        );
+    }
+
+    /// Places regions near their real location, pushed apart so that no two containers overlap.
+    fn place_geographic(&mut self, catalog: &Catalog, arranged: &Arranged) {
+        let mut rects: Vec<(RegionId, Rect)> = Vec::new();
+        for (r, (_, sz)) in arranged {
+            let anchor =
+                catalog.region(r.as_str()).map_or(Pos2::ZERO, |i| project(i.location.lon, i.location.lat));
+            self.region_anchors.insert(r.clone(), anchor);
+            // Start with the container just above its location.
+            rects.push((r.clone(), Rect::from_center_size(anchor - vec2(0.0, sz.y * 0.5 + 40.0), *sz)));
+        }
+        separate(&mut rects, 24.0);
+        self.regions.extend(rects);
+    }
+
+    fn place_global_band(&mut self, design: &Design, mode: ViewMode) {
+        let globals: Vec<&ServiceId> =
+            design.services().filter(|s| s.placement == Placement::Global).map(|s| &s.id).collect();
+        let regions_box = self.regions.values().fold(Rect::NOTHING, |acc, r| acc.union(*r));
+        let regions_box = if regions_box.is_positive() {
+            regions_box
+        } else {
+            Rect::from_min_size(Pos2::ZERO, vec2(size::CARD_W * 2.0, 0.0))
+        };
+        let n = globals.len().max(1) as f32;
+        let width = (n * size::CARD_W + (n - 1.0) * size::CARD_GAP + 2.0 * size::REGION_PAD).max(480.0);
+        let height = size::REGION_HEADER + size::CARD_H + size::REGION_PAD;
+        let top = match mode {
+            ViewMode::Schematic => regions_box.top() - size::REGION_GAP - height,
+            ViewMode::Geographic => regions_box.top().min(0.0) - 80.0 - height,
+        };
+        let band = Rect::from_min_size(pos2(regions_box.center().x - width / 2.0, top), vec2(width, height));
+        self.global_band = band;
+        let cards_w = globals.len() as f32 * (size::CARD_W + size::CARD_GAP) - size::CARD_GAP;
+        let x0 = band.center().x - cards_w / 2.0;
+        for (i, id) in globals.into_iter().enumerate() {
+            let min = pos2(x0 + i as f32 * (size::CARD_W + size::CARD_GAP), band.top() + size::REGION_HEADER);
+            self.services.insert(id.clone(), Rect::from_min_size(min, vec2(size::CARD_W, size::CARD_H)));
+        }
+    }
+
+    fn place_populations(&mut self, design: &Design, mode: ViewMode) {
+        match mode {
+            ViewMode::Geographic => {
+                for p in design.populations() {
+                    self.populations.insert(p.id.clone(), project(p.location.lon, p.location.lat));
+                }
+            }
+            ViewMode::Schematic => {
+                // A row above the global band, west to east.
+                let mut pops: Vec<_> = design.populations().collect();
+                pops.sort_by(|a, b| a.location.lon.total_cmp(&b.location.lon).then_with(|| a.id.cmp(&b.id)));
+                let step = 220.0;
+                let width = (pops.len().max(1) - 1) as f32 * step;
+                let y = self.global_band.top() - 90.0;
+                for (i, p) in pops.into_iter().enumerate() {
+                    let x = self.global_band.center().x - width / 2.0 + i as f32 * step;
+                    self.populations.insert(p.id.clone(), pos2(x, y));
+                }
+            }
+        }
+    }
+
+    fn compute_bounds(&self, mode: ViewMode) -> Rect {
+        let mut b = self.global_band;
+        for r in self.regions.values() {
+            b = b.union(*r);
+        }
+        for p in self.populations.values() {
+            b = b.union(Rect::from_center_size(*p, Vec2::splat(size::POPULATION_R * 8.0)));
+        }
+        if mode == ViewMode::Geographic && !self.regions.is_empty() {
+            for a in self.region_anchors.values() {
+                b = b.union(Rect::from_center_size(*a, Vec2::splat(20.0)));
+            }
+        }
+        b.expand(40.0)
+    }
+
+    /// The region container under `pos`, if any.
+    pub fn region_at(&self, pos: Pos2) -> Option<&RegionId> {
+        self.regions.iter().find(|(_, r)| r.contains(pos)).map(|(id, _)| id)
+    }
+
+    /// The service card under `pos`, if any.
+    pub fn service_at(&self, pos: Pos2) -> Option<&ServiceId> {
+        self.services.iter().find(|(_, r)| r.contains(pos)).map(|(id, _)| id)
+    }
+
+    /// The schematic grid cell under `pos`.
+    pub fn cell_at(&self, pos: Pos2) -> GridCell {
+        let step = self.cell_size + Vec2::splat(size::REGION_GAP);
+        let rel = pos - self.grid_origin;
+        GridCell {
+            col: (rel.x / step.x).floor().clamp(0.0, 50.0) as u16,
+            row: (rel.y / step.y).floor().clamp(0.0, 50.0) as u16,
+        }
+    }
+}
+
+/// Pushes rectangles apart until none overlap (keeping at least `gap` between them).
+fn separate(rects: &mut [(RegionId, Rect)], gap: f32) {
+    for _ in 0..200 {
+        let mut moved = false;
+        for i in 0..rects.len() {
+            for j in i + 1..rects.len() {
+                let a = rects[i].1.expand(gap / 2.0);
+                let b = rects[j].1.expand(gap / 2.0);
+                let overlap = a.intersect(b);
+                if !overlap.is_positive() {
+                    continue;
+                }
+                moved = true;
+                // Push along the axis of least overlap, half each way.
+                let d = b.center() - a.center();
+                let push = if overlap.width() < overlap.height() {
+                    vec2(overlap.width() / 2.0 * d.x.signum().max(0.0).mul_add(2.0, -1.0), 0.0)
+                } else {
+                    vec2(0.0, overlap.height() / 2.0 * d.y.signum().max(0.0).mul_add(2.0, -1.0))
+                };
+                rects[i].1 = rects[i].1.translate(-push);
+                rects[j].1 = rects[j].1.translate(push);
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projection_round_trips() {
+        let p = project(-77.4, 38.9);
+        let (lon, lat) = unproject(p);
+        assert!((lon + 77.4).abs() < 1e-4 && (lat - 38.9).abs() < 1e-4);
+    }
+
+    #[test]
+    fn separated_rects_do_not_overlap() {
+        let r = |x: f32| Rect::from_min_size(pos2(x, 0.0), vec2(100.0, 50.0));
+        let mut rects =
+            vec![(RegionId::new("a"), r(0.0)), (RegionId::new("b"), r(10.0)), (RegionId::new("c"), r(20.0))];
+        separate(&mut rects, 10.0);
+        for i in 0..3 {
+            for j in i + 1..3 {
+                assert!(!rects[i].1.intersects(rects[j].1), "{rects:?}");
+            }
+        }
+    }
+}

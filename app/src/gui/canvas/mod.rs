@@ -1,0 +1,167 @@
+//! The canvas: a custom pan-and-zoom view painted with egui's `Painter`, in which regions are
+//! containers, services cards, links curves and user populations markers.
+//!
+//! The canvas reads the design and returns [`Intent`]s (commands to apply, selection changes,
+//! messages); it never changes the design itself.
+
+pub mod draw;
+mod interact;
+pub mod layout;
+pub mod map;
+mod minimap;
+
+use std::collections::BTreeSet;
+
+use egui::emath::TSTransform;
+use egui::{Pos2, Rect, Vec2};
+use std::sync::Arc;
+
+use meridian_model::{Catalog, Command, Design, EntityRef, ServiceId};
+
+pub use layout::{Layout, ViewMode};
+
+/// What the canvas asks the app to do.
+#[allow(clippy::large_enum_variant)] // A handful per frame; boxing buys nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Intent {
+    /// Apply a command (one undo step).
+    Apply(Command),
+    /// Replace the selection.
+    Select(BTreeSet<EntityRef>),
+    /// Tell the user something (e.g. why a link cannot be made).
+    Message(String),
+}
+
+/// A drag in progress.
+#[derive(Debug, Clone)]
+enum Drag {
+    /// Panning the view.
+    Pan,
+    /// Moving the selected services, a region or a population.
+    Move { what: EntityRef, grab: Pos2, now: Pos2 },
+    /// Selecting with a rubber band.
+    Band { start: Pos2, now: Pos2 },
+    /// Drawing a new link from a service.
+    Connect { from: ServiceId, now: Pos2 },
+}
+
+/// The canvas's own state: view mode, pan and zoom, the drag in progress, and a cached layout.
+pub struct Canvas {
+    /// Which view is shown.
+    pub mode: ViewMode,
+    /// Whether the minimap is shown.
+    pub minimap: bool,
+    /// Canvas units to screen points.
+    to_screen: TSTransform,
+    /// Zoom to fit on the next frame.
+    fit_pending: bool,
+    drag: Option<Drag>,
+    cache: Option<(u64, ViewMode, Arc<Layout>)>,
+    /// The screen rectangle of the canvas in the last frame.
+    last_rect: Rect,
+}
+
+impl Default for Canvas {
+    fn default() -> Self {
+        Canvas {
+            mode: ViewMode::Schematic,
+            minimap: true,
+            to_screen: TSTransform::IDENTITY,
+            fit_pending: true,
+            drag: None,
+            cache: None,
+            last_rect: Rect::NOTHING,
+        }
+    }
+}
+
+/// Zoom limits.
+const ZOOM_MIN: f32 = 0.05;
+const ZOOM_MAX: f32 = 4.0;
+
+impl Canvas {
+    /// The layout for `design` at `revision`, computed once per revision and mode.
+    pub fn layout(&mut self, design: &Design, catalog: &Catalog, revision: u64) -> Arc<Layout> {
+        match &self.cache {
+            Some((rev, mode, layout)) if *rev == revision && *mode == self.mode => Arc::clone(layout),
+            _ => {
+                let layout = Arc::new(Layout::compute(design, catalog, self.mode));
+                self.cache = Some((revision, self.mode, Arc::clone(&layout)));
+                layout
+            }
+        }
+    }
+
+    /// Forgets the cached layout (after the design was replaced).
+    pub fn invalidate(&mut self) {
+        self.cache = None;
+    }
+
+    /// Zooms to fit the whole design on the next frame.
+    pub fn request_fit(&mut self) {
+        self.fit_pending = true;
+    }
+
+    /// Switches between geographic and schematic view, and fits the new view.
+    pub fn toggle_mode(&mut self) {
+        self.mode = match self.mode {
+            ViewMode::Geographic => ViewMode::Schematic,
+            ViewMode::Schematic => ViewMode::Geographic,
+        };
+        self.fit_pending = true;
+    }
+
+    /// Zooms by `factor` about the centre of the view.
+    pub fn zoom_by(&mut self, factor: f32) {
+        let centre = self.last_rect.center();
+        self.zoom_about(centre, factor);
+    }
+
+    /// The current zoom (screen points per canvas unit).
+    pub fn zoom(&self) -> f32 {
+        self.to_screen.scaling
+    }
+
+    /// Canvas units to screen points.
+    pub fn to_screen(&self) -> TSTransform {
+        self.to_screen
+    }
+
+    /// Sets pan and zoom directly (benchmarks and tests).
+    pub fn set_view(&mut self, to_screen: TSTransform) {
+        self.to_screen = to_screen;
+        self.fit_pending = false;
+    }
+
+    /// Centres the view on a canvas point.
+    pub fn centre_on(&mut self, at: Pos2) {
+        let screen = self.to_screen.mul_pos(at);
+        self.to_screen.translation += self.last_rect.center() - screen;
+    }
+
+    fn zoom_about(&mut self, screen_point: Pos2, factor: f32) {
+        let new = (self.to_screen.scaling * factor).clamp(ZOOM_MIN, ZOOM_MAX);
+        let factor = new / self.to_screen.scaling;
+        // Keep the canvas point under `screen_point` fixed.
+        self.to_screen = TSTransform::from_translation(screen_point.to_vec2())
+            * TSTransform::from_scaling(factor)
+            * TSTransform::from_translation(-screen_point.to_vec2())
+            * self.to_screen;
+    }
+
+    fn fit(&mut self, screen: Rect, bounds: Rect) {
+        if !bounds.is_positive() || !screen.is_positive() {
+            return;
+        }
+        let scale = (screen.size() / bounds.size()).min_elem().clamp(ZOOM_MIN, 1.2);
+        self.to_screen =
+            TSTransform::from_translation(screen.center().to_vec2() - bounds.center().to_vec2() * scale)
+                * TSTransform::from_scaling(scale);
+    }
+
+    fn pan(&mut self, delta: Vec2) {
+        self.to_screen.translation += delta;
+    }
+}
+
+pub use interact::{CanvasInput, canvas_ui, new_service, unique_id};

@@ -1,0 +1,114 @@
+//! Files: opening, saving, recent files, autosave and crash recovery.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use meridian_model::format::{self, Loaded};
+use meridian_model::{Catalog, Design};
+
+/// How often the working copy is autosaved to the recovery file.
+pub const AUTOSAVE_EVERY: Duration = Duration::from_mins(1);
+
+/// The most recent files remembered.
+const MAX_RECENT: usize = 8;
+
+/// The file behind the design being edited, and where it recovers from after a crash.
+#[derive(Debug, Clone)]
+pub struct FileState {
+    /// The design's file, if it has been saved or opened.
+    pub path: Option<PathBuf>,
+    /// The comment block at the top of the file, kept on save.
+    pub header: String,
+    /// Recently opened files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// The recovery file autosave writes to (none: autosave off).
+    pub recovery: Option<PathBuf>,
+    last_autosave: Instant,
+}
+
+impl FileState {
+    /// No file yet; autosave writes to `recovery` if given.
+    pub fn new(recovery: Option<PathBuf>) -> Self {
+        FileState {
+            path: None,
+            header: String::new(),
+            recent: Vec::new(),
+            recovery,
+            last_autosave: Instant::now(),
+        }
+    }
+
+    /// The file name for the title bar.
+    pub fn display_name(&self) -> String {
+        self.path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map_or_else(|| "unsaved design".to_owned(), |n| n.to_string_lossy().into_owned())
+    }
+
+    /// Remembers `path` as the most recent file.
+    pub fn remember(&mut self, path: &Path) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_owned());
+        self.recent.truncate(MAX_RECENT);
+    }
+
+    /// Loads the design at `path`.
+    pub fn open(&mut self, path: &Path, catalog: &Catalog) -> Result<Design, format::LoadError> {
+        let Loaded { design, header } = format::load_file(path, catalog)?;
+        self.path = Some(path.to_owned());
+        self.header = header;
+        self.remember(path);
+        Ok(design)
+    }
+
+    /// Saves `design` to `path` atomically (keeping a `.bak`), and makes it the design's file.
+    pub fn save_as(&mut self, design: &Design, path: &Path) -> Result<(), format::SaveError> {
+        format::save_file(design, &self.header, path)?;
+        self.path = Some(path.to_owned());
+        self.remember(path);
+        self.discard_recovery();
+        Ok(())
+    }
+
+    /// Writes the working copy to the recovery file if it is time; returns an error message if that failed.
+    pub fn autosave_if_due(&mut self, design: &Design, dirty: bool) -> Option<String> {
+        if !dirty || self.last_autosave.elapsed() < AUTOSAVE_EVERY {
+            return None;
+        }
+        self.last_autosave = Instant::now();
+        self.autosave(design).err()
+    }
+
+    /// Writes the working copy to the recovery file now.
+    pub fn autosave(&self, design: &Design) -> Result<(), String> {
+        let Some(recovery) = &self.recovery else { return Ok(()) };
+        if let Some(dir) = recovery.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("autosave: {e}"))?;
+        }
+        let origin = self.path.as_ref().map_or_else(|| "(unsaved)".to_owned(), |p| p.display().to_string());
+        let header = format!("// Meridian recovery file: unsaved changes to {origin}\n{}", self.header);
+        let text = format::to_string(design, &header).map_err(|e| format!("autosave: {e}"))?;
+        format::write_atomic(recovery, &text, false).map_err(|e| e.to_string())
+    }
+
+    /// Removes the recovery file (after a save, or when the user discards it).
+    pub fn discard_recovery(&self) {
+        if let Some(r) = &self.recovery {
+            let _ = std::fs::remove_file(r);
+        }
+    }
+
+    /// A recovery file left by a previous run, with the design it holds.
+    pub fn pending_recovery(&self, catalog: &Catalog) -> Option<(Design, String)> {
+        let r = self.recovery.as_ref()?;
+        let Loaded { design, header } = format::load_file(r, catalog).ok()?;
+        let origin = header
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("// Meridian recovery file: unsaved changes to "))
+            .unwrap_or("(unknown)")
+            .to_owned();
+        Some((design, origin))
+    }
+}

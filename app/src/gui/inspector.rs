@@ -1,0 +1,663 @@
+//! The inspector: every property of the selected entity, edited in place. Each edit is a model
+//! command; consecutive edits of one field merge into one undo step. A value the model refuses
+//! stays in its field with the reason underneath, and the design is unchanged.
+
+#![allow(clippy::float_cmp)] // A field changed exactly when its value differs from the model's.
+
+use std::collections::BTreeMap;
+
+use egui::{DragValue, RichText, Ui};
+use meridian_model::catalog::Scope;
+use meridian_model::design::{
+    Dependency, FailoverRole, HealthCheck, Link, LinkKind, Placement, Population, Region, ReplicationMode,
+    Routing, RoutingPolicy, Service,
+};
+use meridian_model::geo::Continent;
+use meridian_model::time::TimeSpan;
+use meridian_model::{Catalog, Command, Design, EntityRef};
+
+use super::theme::Palette;
+
+/// An edit the inspector asks for: a command and the key of the field it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    /// The command.
+    pub command: Command,
+    /// Field key; consecutive edits with the same key merge into one undo step.
+    pub key: String,
+}
+
+/// Text being typed into fields, and the model's objections to it.
+#[derive(Debug, Default)]
+pub struct InspectorState {
+    buffers: BTreeMap<String, String>,
+    /// Why the last edit of a field was refused, by field key.
+    pub errors: BTreeMap<String, String>,
+}
+
+struct Form<'a> {
+    state: &'a mut InspectorState,
+    edits: Vec<Edit>,
+    pal: Palette,
+}
+
+impl Form<'_> {
+    fn error(&self, ui: &mut Ui, key: &str) {
+        if let Some(e) = self.state.errors.get(key) {
+            ui.label(RichText::new(e).color(self.pal.error).small());
+        }
+    }
+
+    /// A single-line text field; `apply` builds the command for a new value.
+    fn text(
+        &mut self,
+        ui: &mut Ui,
+        key: &str,
+        label: &str,
+        current: &str,
+        apply: impl FnOnce(String) -> Command,
+    ) {
+        let l = ui.label(label);
+        let buf = self.state.buffers.entry(key.to_owned()).or_insert_with(|| current.to_owned());
+        let resp = ui.add(egui::TextEdit::singleline(buf).desired_width(f32::INFINITY)).labelled_by(l.id);
+        if resp.changed() {
+            self.edits.push(Edit { command: apply(buf.clone()), key: key.to_owned() });
+        }
+        if !resp.has_focus() && !resp.changed() {
+            // Not being edited: show the model's value (and forget a refused one).
+            if *buf != current && !self.state.errors.contains_key(key) {
+                current.clone_into(buf);
+            }
+            if resp.lost_focus() {
+                self.state.errors.remove(key);
+                current.clone_into(buf);
+            }
+        }
+        self.error(ui, key);
+    }
+
+    /// A number dragged or typed.
+    #[allow(clippy::too_many_arguments)] // One field: key, label, value, range, unit and command.
+    fn number(
+        &mut self,
+        ui: &mut Ui,
+        key: &str,
+        label: &str,
+        value: f64,
+        range: std::ops::RangeInclusive<f64>,
+        suffix: &str,
+        apply: impl FnOnce(f64) -> Command,
+    ) {
+        let l = ui.label(label);
+        let mut v = value;
+        let speed = (value.abs() * 0.01).max(0.01);
+        let resp = ui.add(DragValue::new(&mut v).range(range).speed(speed).suffix(suffix)).labelled_by(l.id);
+        if resp.changed() && v != value {
+            self.edits.push(Edit { command: apply(v), key: key.to_owned() });
+        }
+        self.error(ui, key);
+    }
+
+    /// An optional number: a checkbox to set it, then the number.
+    #[allow(clippy::too_many_arguments)] // One field: key, label, value, default, unit and command.
+    fn optional(
+        &mut self,
+        ui: &mut Ui,
+        key: &str,
+        label: &str,
+        value: Option<f64>,
+        default: f64,
+        suffix: &str,
+        apply: impl Fn(Option<f64>) -> Command,
+    ) {
+        ui.horizontal(|ui| {
+            let mut on = value.is_some();
+            if ui.checkbox(&mut on, label).changed() {
+                self.edits.push(Edit { command: apply(on.then_some(default)), key: key.to_owned() });
+            }
+            if let Some(v0) = value {
+                let mut v = v0;
+                let r = ui
+                    .add(DragValue::new(&mut v).range(0.0..=1e9).speed((v0 * 0.01).max(0.01)).suffix(suffix));
+                if r.changed() && v != v0 {
+                    self.edits.push(Edit { command: apply(Some(v)), key: key.to_owned() });
+                }
+            }
+        });
+        self.error(ui, key);
+    }
+
+    /// A duration typed as text (`30s`, `2h`).
+    fn duration(
+        &mut self,
+        ui: &mut Ui,
+        key: &str,
+        label: &str,
+        value: TimeSpan,
+        apply: impl FnOnce(TimeSpan) -> Command,
+    ) {
+        let l = ui.label(label);
+        let current = value.to_string();
+        let buf = self.state.buffers.entry(key.to_owned()).or_insert_with(|| current.clone());
+        let resp = ui.add(egui::TextEdit::singleline(buf).desired_width(90.0)).labelled_by(l.id);
+        if resp.changed() {
+            match buf.parse::<TimeSpan>() {
+                Ok(t) => {
+                    self.state.errors.remove(key);
+                    self.edits.push(Edit { command: apply(t), key: key.to_owned() });
+                }
+                Err(e) => {
+                    self.state.errors.insert(key.to_owned(), e.to_string());
+                }
+            }
+        } else if !resp.has_focus() {
+            if resp.lost_focus() {
+                self.state.errors.remove(key);
+            }
+            if !self.state.errors.contains_key(key) {
+                *buf = current;
+            }
+        }
+        self.error(ui, key);
+    }
+}
+
+/// Shows the inspector for the selection; returns the edits to apply.
+pub fn inspector_ui(
+    ui: &mut Ui,
+    design: &Design,
+    catalog: &Catalog,
+    selection: Option<&EntityRef>,
+    state: &mut InspectorState,
+) -> Vec<Edit> {
+    let mut form = Form { state, edits: Vec::new(), pal: Palette::of(ui.visuals()) };
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        egui::Grid::new("inspector").num_columns(1).striped(false).show(ui, |ui| {
+            ui.vertical(|ui| match selection {
+                None | Some(EntityRef::Design) => design_form(ui, &mut form, design),
+                Some(EntityRef::Region(id)) => {
+                    if let Some(r) = design.region(id) {
+                        region_form(ui, &mut form, design, catalog, r);
+                    }
+                }
+                Some(EntityRef::Service(id)) => {
+                    if let Some(s) = design.service(id) {
+                        service_form(ui, &mut form, design, catalog, s);
+                    }
+                }
+                Some(EntityRef::Link(id)) => {
+                    if let Some(l) = design.link(id) {
+                        link_form(ui, &mut form, design, l);
+                    }
+                }
+                Some(EntityRef::Population(id)) => {
+                    if let Some(p) = design.population(id) {
+                        population_form(ui, &mut form, design, p);
+                    }
+                }
+            });
+        });
+    });
+    form.edits
+}
+
+fn heading(ui: &mut Ui, title: &str, subtitle: &str) {
+    ui.heading(title);
+    if !subtitle.is_empty() {
+        ui.label(RichText::new(subtitle).weak());
+    }
+    ui.separator();
+}
+
+fn design_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design) {
+    heading(ui, "Design", "Nothing selected: the design's own properties.");
+    f.text(ui, "design:name", "Name", design.name(), Command::SetName);
+    let l = ui.label("Description");
+    let key = "design:description";
+    let buf = f.state.buffers.entry(key.to_owned()).or_insert_with(|| design.description().to_owned());
+    let resp =
+        ui.add(egui::TextEdit::multiline(buf).desired_rows(3).desired_width(f32::INFINITY)).labelled_by(l.id);
+    if resp.changed() {
+        f.edits.push(Edit { command: Command::SetDescription(buf.clone()), key: key.to_owned() });
+    } else if !resp.has_focus() {
+        design.description().clone_into(buf);
+    }
+    ui.add_space(8.0);
+    ui.strong("Workload");
+    let w = design.workload().clone();
+    let set = |w: meridian_model::design::Workload| Command::SetWorkload(w);
+    let mut w1 = w.clone();
+    f.number(ui, "design:hours", "Hours per month", w.hours_per_month, 1.0..=744.0, " h", |v| {
+        w1.hours_per_month = v;
+        set(w1)
+    });
+    let mut w2 = w.clone();
+    f.number(
+        ui,
+        "design:growth",
+        "Growth per month",
+        w.growth_percent_per_month,
+        -100.0..=1000.0,
+        " %",
+        |v| {
+            w2.growth_percent_per_month = v;
+            set(w2)
+        },
+    );
+    let mut w3 = w.clone();
+    f.number(ui, "design:peak", "Peak / average traffic", w.peak_to_average, 1.0..=1000.0, "×", |v| {
+        w3.peak_to_average = v;
+        set(w3)
+    });
+    let mut w4 = w;
+    f.number(ui, "design:item", "Item size", w4.item_kb, 0.0..=1e6, " KB", |v| {
+        w4.item_kb = v;
+        set(w4)
+    });
+    ui.add_space(8.0);
+    ui.label(
+        RichText::new(format!(
+            "{} regions · {} services · {} links · {} populations",
+            design.regions().len(),
+            design.services().len(),
+            design.links().len(),
+            design.populations().len()
+        ))
+        .weak(),
+    );
+}
+
+fn region_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, r: &Region) {
+    let info = catalog.region(r.id.as_str());
+    let subtitle =
+        info.map_or(String::new(), |i| format!("{} · {} · jurisdiction {}", i.name, i.city, i.jurisdiction));
+    heading(ui, &format!("Region {}", r.id), &subtitle);
+    let Some(info) = info else { return };
+    ui.strong("Availability zones used");
+    for az in &info.az_ids {
+        let mut on = r.azs.contains(az);
+        if ui.checkbox(&mut on, az).changed() {
+            let mut next = r.clone();
+            if on {
+                next.azs.push(az.clone());
+                next.azs.sort();
+            } else {
+                next.azs.retain(|a| a != az);
+            }
+            f.edits.push(Edit { command: Command::UpdateRegion(next), key: format!("region:{}:azs", r.id) });
+        }
+    }
+    f.error(ui, &format!("region:{}:azs", r.id));
+    ui.add_space(6.0);
+    let n = design.services_in(&r.id).count();
+    ui.label(
+        RichText::new(format!(
+            "{n} services · launched {} · {} AZs in all",
+            info.launched,
+            info.az_ids.len()
+        ))
+        .weak(),
+    );
+}
+
+fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, s: &Service) {
+    let kind = catalog.kind(&s.kind);
+    heading(ui, &s.name, &format!("{} · id {}", kind.map_or(s.kind.as_str(), |k| k.name.as_str()), s.id));
+    let key = |field: &str| format!("service:{}:{field}", s.id);
+    let with = |change: &dyn Fn(&mut Service)| {
+        let mut next = s.clone();
+        change(&mut next);
+        Command::UpdateService(next)
+    };
+    f.text(ui, &key("name"), "Name", &s.name, |v| with(&|n: &mut Service| n.name.clone_from(&v)));
+
+    // Kind: any kind of the same scope.
+    let l = ui.label("Kind");
+    let scope = kind.map_or(Scope::Regional, |k| k.scope);
+    let mut chosen = s.kind.clone();
+    egui::ComboBox::from_id_salt(key("kind"))
+        .selected_text(kind.map_or(s.kind.as_str(), |k| k.short.as_str()))
+        .show_ui(ui, |ui| {
+            for k in catalog.kinds().iter().filter(|k| k.scope == scope) {
+                ui.selectable_value(&mut chosen, k.id.clone(), &k.short);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    if chosen != s.kind {
+        f.edits.push(Edit { command: with(&|n: &mut Service| n.kind.clone_from(&chosen)), key: key("kind") });
+    }
+    f.error(ui, &key("kind"));
+
+    if let Placement::Region(current) = &s.placement {
+        let l = ui.label("Region");
+        let mut region = current.clone();
+        egui::ComboBox::from_id_salt(key("region"))
+            .selected_text(region.as_str())
+            .show_ui(ui, |ui| {
+                for r in design.regions() {
+                    ui.selectable_value(&mut region, r.id.clone(), r.id.as_str());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        if &region != current {
+            f.edits.push(Edit {
+                command: with(&|n: &mut Service| {
+                    n.placement = Placement::Region(region.clone());
+                    n.config.azs.clear();
+                }),
+                key: key("region"),
+            });
+        }
+        f.error(ui, &key("placement"));
+    }
+
+    ui.add_space(6.0);
+    ui.strong("Configuration");
+    let c = &s.config;
+    f.number(
+        ui,
+        &key("count"),
+        "Count (instances, tasks, nodes)",
+        f64::from(c.count),
+        0.0..=10_000.0,
+        "",
+        |v| with(&|n: &mut Service| n.config.count = v.round() as u32),
+    );
+    f.text(ui, &key("instance_type"), "Instance type", c.instance_type.as_deref().unwrap_or(""), |v| {
+        with(&|n: &mut Service| n.config.instance_type = (!v.trim().is_empty()).then(|| v.trim().to_owned()))
+    });
+    f.text(ui, &key("engine"), "Engine", c.engine.as_deref().unwrap_or(""), |v| {
+        with(&|n: &mut Service| n.config.engine = (!v.trim().is_empty()).then(|| v.trim().to_owned()))
+    });
+    f.optional(ui, &key("vcpu"), "vCPU per task", c.vcpu, 1.0, " vCPU", |v| {
+        with(&|n: &mut Service| n.config.vcpu = v)
+    });
+    f.optional(ui, &key("memory"), "Memory per task", c.memory_gib, 2.0, " GiB", |v| {
+        with(&|n: &mut Service| n.config.memory_gib = v)
+    });
+    f.optional(ui, &key("storage"), "Storage", c.storage_gb, 100.0, " GB", |v| {
+        with(&|n: &mut Service| n.config.storage_gb = v)
+    });
+    f.optional(ui, &key("capacity"), "Capacity", c.capacity_rps, 1000.0, " req/s", |v| {
+        with(&|n: &mut Service| n.config.capacity_rps = v)
+    });
+    f.optional(ui, &key("latency"), "Latency override", s.latency_ms, 5.0, " ms", |v| {
+        with(&|n: &mut Service| n.latency_ms = v)
+    });
+
+    ui.add_space(6.0);
+    ui.strong("Tags and data");
+    let tags = s.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+    f.text(ui, &key("tags"), "Tags (key=value, …)", &tags, |v| {
+        with(&|n: &mut Service| {
+            n.tags = v
+                .split(',')
+                .filter_map(|kv| kv.split_once('='))
+                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                .collect();
+        })
+    });
+    let classes = s.data_classes.join(", ");
+    f.text(ui, &key("data_classes"), "Data classes (e.g. personal:EU)", &classes, |v| {
+        with(&|n: &mut Service| n.data_classes = split_list(&v))
+    });
+    ui.add_space(6.0);
+    let links = design.links_from(&s.id).count() + design.links_to(&s.id).count();
+    ui.label(
+        RichText::new(format!("{links} links · drag from the handle on a card's right edge to connect"))
+            .weak(),
+    );
+}
+
+fn split_list(v: &str) -> Vec<String> {
+    v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, l: &Link) {
+    let name = |id| design.service(id).map_or_else(|| id.to_string(), |s| s.name.clone());
+    heading(
+        ui,
+        &format!("{} link", l.kind.tag().label()),
+        &format!("{} → {} · id {}", name(&l.from), name(&l.to), l.id),
+    );
+    let key = |field: &str| format!("link:{}:{field}", l.id);
+    let with = |kind: LinkKind| Command::UpdateLink(Link { kind, ..l.clone() });
+    match &l.kind {
+        LinkKind::Replication(r) => {
+            let mut mode = r.mode;
+            ui.horizontal(|ui| {
+                ui.label("Mode");
+                ui.radio_value(&mut mode, ReplicationMode::Async, "asynchronous");
+                ui.radio_value(&mut mode, ReplicationMode::Sync, "synchronous");
+            });
+            if mode != r.mode {
+                f.edits.push(Edit {
+                    command: with(LinkKind::Replication(meridian_model::design::Replication {
+                        mode,
+                        ..r.clone()
+                    })),
+                    key: key("mode"),
+                });
+            }
+            f.error(ui, &key("mode"));
+            let mut rtc = r.rtc;
+            if ui.checkbox(&mut rtc, "S3 Replication Time Control").changed() {
+                f.edits.push(Edit {
+                    command: with(LinkKind::Replication(meridian_model::design::Replication {
+                        rtc,
+                        ..r.clone()
+                    })),
+                    key: key("rtc"),
+                });
+            }
+            f.error(ui, &key("rtc"));
+        }
+        LinkKind::Dependency(d) => {
+            let d = d.clone();
+            f.number(ui, &key("calls"), "Calls per request", d.calls_per_request, 0.0..=1e6, "", |v| {
+                with(LinkKind::Dependency(Dependency { calls_per_request: v, ..d.clone() }))
+            });
+            let mut required = d.required;
+            if ui.checkbox(&mut required, "Required (the caller fails without it)").changed() {
+                f.edits.push(Edit {
+                    command: with(LinkKind::Dependency(Dependency { required, ..d })),
+                    key: key("required"),
+                });
+            }
+        }
+        LinkKind::Routing(r) => routing_form(ui, f, l, r),
+        LinkKind::Backup(b) => {
+            let b1 = b.clone();
+            f.duration(ui, &key("every"), "Every", b.every, |t| {
+                with(LinkKind::Backup(meridian_model::design::Backup { every: t, ..b1 }))
+            });
+            let b2 = b.clone();
+            f.duration(ui, &key("retention"), "Retention", b.retention, |t| {
+                with(LinkKind::Backup(meridian_model::design::Backup { retention: t, ..b2 }))
+            });
+            let b3 = b.clone();
+            f.duration(ui, &key("restore"), "Restore time", b.restore_time, |t| {
+                with(LinkKind::Backup(meridian_model::design::Backup { restore_time: t, ..b3 }))
+            });
+        }
+    }
+}
+
+fn routing_form(ui: &mut Ui, f: &mut Form<'_>, l: &Link, r: &Routing) {
+    let key = |field: &str| format!("link:{}:{field}", l.id);
+    let with = |r: Routing| Command::UpdateLink(Link { kind: LinkKind::Routing(r), ..l.clone() });
+    let lbl = ui.label("Policy");
+    let mut policy = r.policy.clone();
+    egui::ComboBox::from_id_salt(key("policy"))
+        .selected_text(r.policy.kind().label())
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut policy, RoutingPolicy::Latency, "latency");
+            ui.selectable_value(
+                &mut policy,
+                RoutingPolicy::Failover { role: FailoverRole::Primary },
+                "failover: primary",
+            );
+            ui.selectable_value(
+                &mut policy,
+                RoutingPolicy::Failover { role: FailoverRole::Secondary },
+                "failover: secondary",
+            );
+            ui.selectable_value(&mut policy, RoutingPolicy::Weighted { weight: 1 }, "weighted");
+            ui.selectable_value(
+                &mut policy,
+                RoutingPolicy::Geolocation { continents: vec![Continent::Europe] },
+                "geolocation",
+            );
+        })
+        .response
+        .labelled_by(lbl.id);
+    if policy != r.policy {
+        f.edits.push(Edit {
+            command: with(Routing { policy: policy.clone(), ..r.clone() }),
+            key: key("policy"),
+        });
+    }
+    f.error(ui, &key("policy"));
+    if let RoutingPolicy::Weighted { weight } = r.policy {
+        let r2 = r.clone();
+        f.number(ui, &key("weight"), "Weight", f64::from(weight), 0.0..=255.0, "", |v| {
+            with(Routing { policy: RoutingPolicy::Weighted { weight: v.round() as u32 }, ..r2 })
+        });
+    }
+    if let RoutingPolicy::Geolocation { continents } = &r.policy {
+        ui.label("Continents served");
+        for c in Continent::ALL {
+            let mut on = continents.contains(&c);
+            if ui.checkbox(&mut on, c.label()).changed() {
+                let mut next = continents.clone();
+                if on {
+                    next.push(c)
+                } else {
+                    next.retain(|x| *x != c)
+                }
+                next.sort();
+                f.edits.push(Edit {
+                    command: with(Routing {
+                        policy: RoutingPolicy::Geolocation { continents: next },
+                        ..r.clone()
+                    }),
+                    key: key("continents"),
+                });
+            }
+        }
+    }
+    ui.add_space(4.0);
+    let mut checked = r.health_check.is_some();
+    if ui.checkbox(&mut checked, "Health-checked").changed() {
+        let hc = checked.then_some(HealthCheck { interval: TimeSpan::from_secs(30), failure_threshold: 3 });
+        f.edits.push(Edit { command: with(Routing { health_check: hc, ..r.clone() }), key: key("hc") });
+    }
+    if let Some(hc) = &r.health_check {
+        let mut interval = hc.interval.as_micros() / 1_000_000;
+        ui.horizontal(|ui| {
+            ui.label("Interval");
+            ui.radio_value(&mut interval, 10, "10 s");
+            ui.radio_value(&mut interval, 30, "30 s");
+        });
+        if interval != hc.interval.as_micros() / 1_000_000 {
+            let hc2 = HealthCheck { interval: TimeSpan::from_secs(interval), ..hc.clone() };
+            f.edits.push(Edit {
+                command: with(Routing { health_check: Some(hc2), ..r.clone() }),
+                key: key("interval"),
+            });
+        }
+        let r2 = r.clone();
+        let hc3 = hc.clone();
+        f.number(
+            ui,
+            &key("threshold"),
+            "Failure threshold",
+            f64::from(hc.failure_threshold),
+            1.0..=10.0,
+            " checks",
+            |v| {
+                with(Routing {
+                    health_check: Some(HealthCheck { failure_threshold: v.round() as u32, ..hc3 }),
+                    ..r2
+                })
+            },
+        );
+    }
+    if let Some(ttl) = r.ttl {
+        let r3 = r.clone();
+        f.duration(ui, &key("ttl"), "DNS TTL", ttl, |t| with(Routing { ttl: Some(t), ..r3 }));
+    }
+    f.error(ui, &key("ttl"));
+}
+
+fn population_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, p: &Population) {
+    heading(ui, &p.name, &format!("User population · id {}", p.id));
+    let key = |field: &str| format!("population:{}:{field}", p.id);
+    let with = |change: &dyn Fn(&mut Population)| {
+        let mut next = p.clone();
+        change(&mut next);
+        Command::UpdatePopulation(next)
+    };
+    f.text(ui, &key("name"), "Name", &p.name, |v| with(&|n: &mut Population| n.name.clone_from(&v)));
+    f.number(ui, &key("lat"), "Latitude", p.location.lat, -90.0..=90.0, "°", |v| {
+        with(&|n: &mut Population| n.location.lat = v)
+    });
+    f.number(ui, &key("lon"), "Longitude", p.location.lon, -180.0..=180.0, "°", |v| {
+        with(&|n: &mut Population| n.location.lon = v)
+    });
+    let l = ui.label("Continent");
+    let mut continent = p.continent;
+    egui::ComboBox::from_id_salt(key("continent"))
+        .selected_text(p.continent.label())
+        .show_ui(ui, |ui| {
+            for c in Continent::ALL {
+                ui.selectable_value(&mut continent, c, c.label());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    if continent != p.continent {
+        f.edits.push(Edit {
+            command: with(&|n: &mut Population| n.continent = continent),
+            key: key("continent"),
+        });
+    }
+    f.number(ui, &key("rps"), "Requests per second", p.requests_per_sec, 0.0..=1e9, " req/s", |v| {
+        with(&|n: &mut Population| n.requests_per_sec = v)
+    });
+    f.number(ui, &key("writes"), "Write fraction", p.write_fraction, 0.0..=1.0, "", |v| {
+        with(&|n: &mut Population| n.write_fraction = v)
+    });
+    f.number(ui, &key("req_kb"), "Request size", p.request_kb, 0.0..=1e6, " KB", |v| {
+        with(&|n: &mut Population| n.request_kb = v)
+    });
+    f.number(ui, &key("resp_kb"), "Response size", p.response_kb, 0.0..=1e6, " KB", |v| {
+        with(&|n: &mut Population| n.response_kb = v)
+    });
+    let classes = p.data_classes.join(", ");
+    f.text(ui, &key("data_classes"), "Data classes (e.g. personal:EU)", &classes, |v| {
+        with(&|n: &mut Population| n.data_classes = split_list(&v))
+    });
+    let l = ui.label("Entry service");
+    let mut entry = p.entry.clone();
+    let shown = entry.as_ref().map_or("(none)".to_owned(), ToString::to_string);
+    egui::ComboBox::from_id_salt(key("entry"))
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut entry, None, "(none)");
+            for s in design.services() {
+                ui.selectable_value(&mut entry, Some(s.id.clone()), format!("{} ({})", s.name, s.id));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    if entry != p.entry {
+        f.edits.push(Edit {
+            command: with(&|n: &mut Population| n.entry.clone_from(&entry)),
+            key: key("entry"),
+        });
+    }
+    f.error(ui, &key("entry"));
+}

@@ -1,0 +1,57 @@
+//! The desktop designer (eframe/egui). Widgets read the model and push commands; the app applies
+//! them in one place (`app.rs`), which gives undo for everything.
+
+pub mod actions;
+pub mod app;
+pub mod canvas;
+pub mod dialogs;
+mod edit_ops;
+mod files;
+mod icons;
+mod inspector;
+mod menus;
+pub mod palette;
+mod problems;
+pub mod theme;
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+
+pub use app::{AppConfig, MeridianApp, Preferences};
+
+/// Opens the designer window, with `file` if given; returns when the window closes.
+pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
+    let catalog = meridian_model::Catalog::builtin().context("the embedded catalog is broken")?;
+    let recovery = eframe::storage_dir("Meridian").map(|d| d.join("recovery.ron"));
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1500.0, 920.0])
+            .with_min_inner_size([900.0, 600.0])
+            .with_title("Meridian"),
+        persist_window: true,
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "Meridian",
+        options,
+        Box::new(move |cc| {
+            let mut prefs: Preferences =
+                cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
+            // Overrides for scripted screenshots and demos.
+            match std::env::var("MERIDIAN_VIEW").as_deref() {
+                Ok("geographic") => prefs.mode = canvas::ViewMode::Geographic,
+                Ok("schematic") => prefs.mode = canvas::ViewMode::Schematic,
+                _ => {}
+            }
+            match std::env::var("MERIDIAN_THEME").as_deref() {
+                Ok("dark") => prefs.dark = true,
+                Ok("light") => prefs.dark = false,
+                _ => {}
+            }
+            let config = AppConfig { open: file, recovery, native_dialogs: true };
+            Ok(Box::new(MeridianApp::new(catalog, config, &prefs)))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("the window could not be opened: {e}"))
+}

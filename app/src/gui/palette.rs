@@ -1,0 +1,82 @@
+//! The palette: service kinds grouped by category, searchable, dragged onto the canvas to add them.
+
+use egui::{Sense, Ui, vec2};
+use meridian_model::Catalog;
+use meridian_model::catalog::{Category, Scope};
+
+use super::icons;
+use super::theme::Palette;
+
+/// The payload of a drag from the palette: the kind id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindDrag(pub String);
+
+/// What the user did in the palette.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaletteEvent {
+    /// Clicked a kind: add it to the selected region (or the global band).
+    Add(String),
+}
+
+/// Shows the palette; `filter` is its search text, kept by the caller.
+pub fn palette_ui(ui: &mut Ui, catalog: &Catalog, filter: &mut String) -> Option<PaletteEvent> {
+    ui.horizontal(|ui| {
+        ui.label("Search");
+        ui.add(
+            egui::TextEdit::singleline(filter).hint_text("kind, e.g. dynamo").desired_width(f32::INFINITY),
+        );
+    });
+    ui.label(
+        egui::RichText::new("Drag a kind into a region, or click to add it to the selected region.")
+            .small()
+            .weak(),
+    );
+    ui.add_space(4.0);
+    let needle = filter.to_lowercase();
+    let mut event = None;
+    let pal = Palette::of(ui.visuals());
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        let mut categories: Vec<Category> = catalog.kinds().iter().map(|k| k.category).collect();
+        categories.sort();
+        categories.dedup();
+        for category in categories {
+            let kinds: Vec<_> = catalog
+                .kinds()
+                .iter()
+                .filter(|k| k.category == category)
+                .filter(|k| {
+                    needle.is_empty()
+                        || k.id.contains(&needle)
+                        || k.name.to_lowercase().contains(&needle)
+                        || k.short.to_lowercase().contains(&needle)
+                })
+                .collect();
+            if kinds.is_empty() {
+                continue;
+            }
+            egui::CollapsingHeader::new(category.label()).default_open(true).show(ui, |ui| {
+                for k in kinds {
+                    let id = ui.scope_id().with(("kind", k.id.as_str()));
+                    let drag = ui.dnd_drag_source(id, KindDrag(k.id.clone()), |ui| {
+                        ui.horizontal(|ui| {
+                            let (rect, _) = ui.allocate_exact_size(vec2(26.0, 26.0), Sense::hover());
+                            icons::paint(ui.painter(), rect, k, &pal);
+                            let scope = if k.scope == Scope::Global { " (global)" } else { "" };
+                            ui.add(
+                                egui::Label::new(format!("{}{scope}", k.short))
+                                    .selectable(false)
+                                    .sense(Sense::click()),
+                            )
+                        })
+                        .inner
+                    });
+                    let label = drag.inner.on_hover_text(&k.name);
+                    if label.clicked() {
+                        event = Some(PaletteEvent::Add(k.id.clone()));
+                    }
+                }
+            });
+        }
+    });
+    event
+}

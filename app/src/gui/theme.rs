@@ -1,0 +1,159 @@
+//! Colours, sizes and strokes of the designer, in one place, for the light and the dark theme.
+
+use egui::{Color32, Stroke, Visuals};
+use meridian_model::catalog::Category;
+use meridian_model::design::LinkKindTag;
+
+/// Sizes of canvas elements, in canvas units (one unit is one point at zoom 1).
+pub mod size {
+    /// Width of a service card.
+    pub const CARD_W: f32 = 188.0;
+    /// Height of a service card.
+    pub const CARD_H: f32 = 58.0;
+    /// Gap between cards.
+    pub const CARD_GAP: f32 = 14.0;
+    /// Height of a region's header.
+    pub const REGION_HEADER: f32 = 42.0;
+    /// Padding inside a region container.
+    pub const REGION_PAD: f32 = 14.0;
+    /// Gap between regions in the schematic grid.
+    pub const REGION_GAP: f32 = 110.0;
+    /// Radius of a population marker.
+    pub const POPULATION_R: f32 = 15.0;
+    /// Corner radius of cards and containers.
+    pub const ROUNDING: f32 = 8.0;
+}
+
+/// The palette of the current theme.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    /// Whether the dark theme is on.
+    pub dark: bool,
+    /// Canvas background.
+    pub canvas_bg: Color32,
+    /// Grid dots on the canvas.
+    pub grid: Color32,
+    /// Land on the world map.
+    pub land: Color32,
+    /// Coastlines.
+    pub coast: Color32,
+    /// Region container fill.
+    pub region_fill: Color32,
+    /// Region container outline.
+    pub region_stroke: Color32,
+    /// Global band fill.
+    pub global_fill: Color32,
+    /// Card fill.
+    pub card_fill: Color32,
+    /// Card outline.
+    pub card_stroke: Color32,
+    /// Main text.
+    pub text: Color32,
+    /// Secondary text.
+    pub text_weak: Color32,
+    /// Selection highlight.
+    pub selection: Color32,
+    /// Warnings (problems, violations).
+    pub warning: Color32,
+    /// Errors.
+    pub error: Color32,
+    /// Users.
+    pub population: Color32,
+}
+
+impl Palette {
+    /// The palette for the given theme.
+    pub fn new(dark: bool) -> Self {
+        if dark {
+            Palette {
+                dark,
+                canvas_bg: Color32::from_rgb(24, 27, 33),
+                grid: Color32::from_rgb(40, 44, 52),
+                land: Color32::from_rgb(36, 42, 50),
+                coast: Color32::from_rgb(70, 80, 92),
+                region_fill: Color32::from_rgba_unmultiplied(46, 54, 66, 235),
+                region_stroke: Color32::from_rgb(96, 110, 130),
+                global_fill: Color32::from_rgba_unmultiplied(52, 46, 70, 230),
+                card_fill: Color32::from_rgb(33, 37, 45),
+                card_stroke: Color32::from_rgb(88, 98, 114),
+                text: Color32::from_rgb(226, 230, 236),
+                text_weak: Color32::from_rgb(150, 160, 174),
+                selection: Color32::from_rgb(90, 170, 255),
+                warning: Color32::from_rgb(255, 176, 32),
+                error: Color32::from_rgb(255, 90, 90),
+                population: Color32::from_rgb(230, 110, 200),
+            }
+        } else {
+            Palette {
+                dark,
+                canvas_bg: Color32::from_rgb(246, 248, 251),
+                grid: Color32::from_rgb(222, 227, 234),
+                land: Color32::from_rgb(229, 233, 238),
+                coast: Color32::from_rgb(180, 190, 202),
+                region_fill: Color32::from_rgba_unmultiplied(234, 240, 248, 240),
+                region_stroke: Color32::from_rgb(120, 140, 166),
+                global_fill: Color32::from_rgba_unmultiplied(240, 234, 250, 240),
+                card_fill: Color32::WHITE,
+                card_stroke: Color32::from_rgb(176, 186, 200),
+                text: Color32::from_rgb(28, 32, 38),
+                text_weak: Color32::from_rgb(96, 106, 120),
+                selection: Color32::from_rgb(20, 110, 230),
+                warning: Color32::from_rgb(214, 120, 0),
+                error: Color32::from_rgb(210, 40, 40),
+                population: Color32::from_rgb(190, 40, 150),
+            }
+        }
+    }
+
+    /// The palette matching egui's current visuals.
+    pub fn of(visuals: &Visuals) -> Self {
+        Self::new(visuals.dark_mode)
+    }
+
+    /// Accent colour of a service category (icons and card edges).
+    pub fn category(&self, c: Category) -> Color32 {
+        let (r, g, b) = match c {
+            Category::Edge => (140, 80, 220),
+            Category::Networking => (120, 90, 200),
+            Category::Compute => (230, 120, 20),
+            Category::Serverless => (226, 90, 40),
+            Category::Integration => (210, 40, 110),
+            Category::Database => (40, 90, 220),
+            Category::Storage => (60, 150, 60),
+            Category::Cache => (200, 50, 50),
+            Category::Management => (200, 40, 120),
+            Category::MachineLearning => (0, 150, 140),
+            Category::Hybrid => (110, 110, 130),
+        };
+        Color32::from_rgb(r, g, b)
+    }
+
+    /// Colour of a link kind.
+    pub fn link(&self, kind: LinkKindTag) -> Color32 {
+        match (kind, self.dark) {
+            (LinkKindTag::Replication, false) => Color32::from_rgb(30, 110, 210),
+            (LinkKindTag::Replication, true) => Color32::from_rgb(100, 170, 255),
+            (LinkKindTag::Routing, false) => Color32::from_rgb(130, 60, 200),
+            (LinkKindTag::Routing, true) => Color32::from_rgb(190, 140, 255),
+            (LinkKindTag::Dependency, false) => Color32::from_rgb(90, 100, 115),
+            (LinkKindTag::Dependency, true) => Color32::from_rgb(160, 170, 184),
+            (LinkKindTag::Backup, false) => Color32::from_rgb(40, 140, 80),
+            (LinkKindTag::Backup, true) => Color32::from_rgb(100, 200, 130),
+        }
+    }
+
+    /// Badge colour of a jurisdiction.
+    pub fn jurisdiction(&self, code: &str) -> Color32 {
+        match code {
+            "EU" => Color32::from_rgb(0, 82, 180),
+            "US" => Color32::from_rgb(170, 40, 50),
+            "UK" => Color32::from_rgb(30, 60, 130),
+            _ => Color32::from_rgb(90, 100, 115),
+        }
+    }
+
+    /// The stroke of a selected element.
+    pub fn selected_stroke(&self) -> Stroke {
+        Stroke::new(2.5, self.selection)
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Takes a screenshot of the designer under Xvfb.
+#
+#   scripts/screenshot.sh DESIGN.ron OUT.png [geographic|schematic] [dark|light]
+#
+# Needs: apt-get install -y --no-install-recommends xvfb imagemagick mesa-vulkan-drivers libvulkan1 xdotool
+# (scripts/install-screenshot-deps.sh installs them). Builds the release binary if needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+design=${1:?design file}
+out=${2:?output png}
+mode=${3:-schematic}
+theme=${4:-light}
+for tool in Xvfb import xdotool; do
+    command -v "$tool" >/dev/null || { echo "error: $tool is missing; run scripts/install-screenshot-deps.sh" >&2; exit 2; }
+done
+cargo build --release --quiet -p meridian
+display=":$((90 + RANDOM % 9))"
+xdg=$(mktemp -d)
+home=$(mktemp -d)
+chmod 700 "$xdg"
+Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$xdg" "$home"' EXIT
+sleep 1
+# A fresh HOME so saved preferences and recovery files of the user do not leak in.
+DISPLAY=$display XDG_RUNTIME_DIR=$xdg HOME=$home MERIDIAN_VIEW=$mode MERIDIAN_THEME=$theme \
+    target/release/meridian "$design" >/dev/null 2>&1 &
+app=$!
+sleep 6
+DISPLAY=$display xdotool search --sync --onlyvisible --name Meridian windowactivate --sync >/dev/null 2>&1 || true
+sleep 1
+DISPLAY=$display import -window root "$out"
+echo "wrote $out"
