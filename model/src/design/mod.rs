@@ -13,7 +13,7 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 
-pub use entities::{EntityRef, Placement, Population, Region, Service, ServiceConfig, Workload};
+pub use entities::{EntityRef, Placement, Population, Region, Service, ServiceConfig, Waiver, Workload};
 pub use link::{
     Backup, Dependency, FailoverRole, HealthCheck, Link, LinkKind, LinkKindTag, Replication, ReplicationMode,
     Routing, RoutingPolicy, RoutingPolicyKind,
@@ -32,6 +32,7 @@ pub struct Design {
     service_index: BTreeMap<ServiceId, NodeIndex>,
     link_index: BTreeMap<LinkId, EdgeIndex>,
     populations: BTreeMap<PopulationId, Population>,
+    waivers: BTreeMap<(String, EntityRef), Waiver>,
 }
 
 impl PartialEq for Design {
@@ -42,6 +43,7 @@ impl PartialEq for Design {
             && self.workload == other.workload
             && self.regions == other.regions
             && self.populations == other.populations
+            && self.waivers == other.waivers
             && self.services().eq(other.services())
             && self.links().eq(other.links())
     }
@@ -133,6 +135,16 @@ impl Design {
     /// The population with this id.
     pub fn population(&self, id: &PopulationId) -> Option<&Population> {
         self.populations.get(id)
+    }
+
+    /// Waivers of compliance rules, ordered by rule and then entity.
+    pub fn waivers(&self) -> impl ExactSizeIterator<Item = &Waiver> + '_ {
+        self.waivers.values()
+    }
+
+    /// The waiver of `rule` on `entity`, if there is one.
+    pub fn waiver(&self, rule: &str, entity: &EntityRef) -> Option<&Waiver> {
+        self.waivers.get(&(rule.to_owned(), entity.clone()))
     }
 
     /// The region a service is in (`None` for global services and unknown ids).
@@ -229,6 +241,21 @@ impl Design {
 
     pub(crate) fn take_population(&mut self, id: &PopulationId) -> Option<Population> {
         self.populations.remove(id)
+    }
+
+    pub(crate) fn put_waiver(&mut self, waiver: Waiver) -> Option<Waiver> {
+        self.waivers.insert(waiver.key(), waiver)
+    }
+
+    pub(crate) fn take_waiver(&mut self, rule: &str, entity: &EntityRef) -> Option<Waiver> {
+        self.waivers.remove(&(rule.to_owned(), entity.clone()))
+    }
+
+    /// Removes every waiver on `entity`; returns them in key order.
+    pub(crate) fn take_waivers_on(&mut self, entity: &EntityRef) -> Vec<Waiver> {
+        let keys: Vec<(String, EntityRef)> =
+            self.waivers.keys().filter(|(_, e)| e == entity).cloned().collect();
+        keys.iter().filter_map(|k| self.waivers.remove(k)).collect()
     }
 
     pub(crate) fn populations_mut(&mut self) -> impl Iterator<Item = &mut Population> + '_ {

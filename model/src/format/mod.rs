@@ -24,7 +24,7 @@ pub use source_map::SourceMap;
 use crate::catalog::Catalog;
 use crate::check::CommandError;
 use crate::command::{Command, apply};
-use crate::design::{Design, Link, Population, Region, Service, Workload};
+use crate::design::{Design, Link, Population, Region, Service, Waiver, Workload};
 
 /// The largest design file read, in bytes. Real designs are far smaller; a larger file is a mistake.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -55,6 +55,9 @@ pub struct DesignFile {
     /// User populations, in id order.
     #[serde(default)]
     pub populations: Vec<Population>,
+    /// Waivers of compliance rules, in (rule, entity) order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<Waiver>,
 }
 
 #[derive(Deserialize)]
@@ -236,6 +239,9 @@ fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, Com
     for (i, p) in file.populations.into_iter().enumerate() {
         run(format!("populations[{i}]"), Command::AddPopulation(p))?;
     }
+    for (i, w) in file.waivers.into_iter().enumerate() {
+        run(format!("waivers[{i}]"), Command::AddWaiver(w))?;
+    }
     Ok(design)
 }
 
@@ -265,6 +271,7 @@ pub fn to_file(design: &Design) -> DesignFile {
         services: design.services().cloned().collect(),
         links: design.links().cloned().collect(),
         populations: design.populations().cloned().collect(),
+        waivers: design.waivers().cloned().collect(),
     }
 }
 
