@@ -291,6 +291,7 @@ fn update_service(design: &mut Design, catalog: &Catalog, s: Service) -> Result<
 fn remove_service(design: &mut Design, id: &ServiceId) -> Result<Command, CommandError> {
     let (service, links) = design.take_service(id).ok_or_else(|| missing(EntityRef::Service(id.clone())))?;
     let mut undo = vec![Command::AddService(service)];
+    let link_ids: Vec<EntityRef> = links.iter().map(|l| EntityRef::Link(l.id.clone())).collect();
     undo.extend(links.into_iter().map(Command::AddLink));
     for p in design.populations_mut() {
         if p.entry.as_ref() == Some(id) {
@@ -298,7 +299,10 @@ fn remove_service(design: &mut Design, id: &ServiceId) -> Result<Command, Comman
             p.entry = None;
         }
     }
-    undo.extend(design.take_waivers_on(&EntityRef::Service(id.clone())).into_iter().map(Command::AddWaiver));
+    // Waivers go with their entity: the service and the links removed with it.
+    for entity in std::iter::once(EntityRef::Service(id.clone())).chain(link_ids) {
+        undo.extend(design.take_waivers_on(&entity).into_iter().map(Command::AddWaiver));
+    }
     Ok(Command::Batch(undo))
 }
 

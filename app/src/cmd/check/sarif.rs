@@ -29,7 +29,7 @@ pub fn document(file: &str, report: &Report, policies: &[Policy], map: Option<&S
     }
     let artifact = |line: usize, col: usize| {
         json!({
-            "artifactLocation": {"uri": file, "index": 0},
+            "artifactLocation": {"uri": file},
             "region": {"startLine": line.max(1), "startColumn": col.max(1)},
         })
     };
@@ -86,7 +86,6 @@ pub fn document(file: &str, report: &Report, policies: &[Policy], map: Option<&S
                 "informationUri": "https://example.invalid/meridian",
                 "rules": rules,
             }},
-            "artifacts": [{"location": {"uri": file}}],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
