@@ -11,6 +11,7 @@ python_tools=(
 )
 npm_tools=(
     # Each line: an npm package. Added by the issues that need them.
+    "@microsoft/sarif-multitool@5"   # `sarif validate`: checks `meridian check --format sarif` (data-law compliance)
 )
 
 if [ ${#python_tools[@]} -gt 0 ]; then

@@ -46,6 +46,18 @@ pub enum Command {
         after_help = "Example:\n  meridian fmt design.ron\n  meridian fmt --check examples/*.ron\n\nExit codes:\n  0  every file is (now) canonical\n  1  with --check, a file is not canonical\n  2  a file does not load"
     )]
     Fmt(FmtArgs),
+    /// Check a design against data-law policies: where each class of data can reach, whole paths.
+    ///
+    /// PACK is a shipped policy pack (gdpr-strict, gdpr-adequacy, data-sovereignty, ccpa); PATH is
+    /// your own policy file. Without --policy every shipped pack is checked. Waivers in the design
+    /// file accept a finding with a justification; they are listed in every report.
+    #[command(after_help = concat!(
+        "Example:\n  meridian check examples/gdpr-eu-residency.ron --policy gdpr-strict\n",
+        "  meridian check design.ron --policy gdpr-adequacy --policy my-rules.ron --format sarif > meridian.sarif\n\n",
+        "Exit codes:\n  0  no violation (or every violation is waived)\n  1  a rule is violated\n",
+        "  2  the design or a policy file does not load, or an unknown pack"
+    ))]
+    Check(CheckArgs),
     /// Run a named benchmark and print `key=value` figures, the headline on the last line.
     #[command(
         after_help = "Example:\n  meridian bench load --services 5000\n\nExit codes:\n  0  success\n  2  bad arguments"
@@ -74,6 +86,31 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// Output format of `meridian check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Human-readable text, `FILE:LINE:COL: violation: ...` with the whole path.
+    Text,
+    /// One JSON document on stdout.
+    Json,
+    /// SARIF 2.1.0 on stdout, for code-scanning in CI.
+    Sarif,
+}
+
+/// Arguments of `meridian check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The design file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A shipped pack or a policy file; repeat for several. Default: every shipped pack.
+    #[arg(long = "policy", value_name = "PACK|PATH")]
+    pub policies: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
 }
 
 /// Arguments of `meridian fmt`.

@@ -6,7 +6,7 @@
 use crate::catalog::{Catalog, RouterMechanism, Scope, ServiceKind};
 use crate::design::{
     Backup, Design, EntityRef, Link, LinkKind, Placement, Population, Region, Replication, Routing, Service,
-    Workload,
+    Waiver, Workload,
 };
 use crate::dist::{Dist, FailureSpec};
 use crate::ids::check_id;
@@ -386,6 +386,34 @@ pub fn check_all(design: &Design, catalog: &Catalog) -> Checked {
     }
     if let Some(region) = design.layout().keys().find(|r| design.region(r).is_none()) {
         return fail(&EntityRef::Region(region.clone()), "layout", "a laid-out region is not in the design");
+    }
+    for w in design.waivers() {
+        waiver(design, w)?;
+    }
+    Ok(())
+}
+
+/// Checks a waiver: a `POLICY/RULE` name, an entity of the design, and a justification.
+pub(crate) fn waiver(design: &Design, w: &Waiver) -> Checked {
+    let e = &w.entity;
+    let parts: Vec<&str> = w.rule.split('/').collect();
+    let well_formed = parts.len() == 2 && parts.iter().all(|p| check_id(p).is_ok());
+    if !well_formed {
+        return fail(
+            e,
+            "rule",
+            format!("`{}` is not a rule name; write POLICY/RULE, e.g. `gdpr-strict/eu-residency`", w.rule),
+        );
+    }
+    if !design.contains(e) {
+        return fail(e, "entity", format!("{e} is not in the design, so it cannot be waived"));
+    }
+    if w.justification.trim().is_empty() {
+        return fail(
+            e,
+            "justification",
+            "a waiver needs a justification: why the finding is accepted, and by whom",
+        );
     }
     Ok(())
 }

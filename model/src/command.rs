@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::check::{self, CommandError};
-use crate::design::{Design, EntityRef, GridCell, Link, Population, Region, Service, Workload};
+use crate::design::{Design, EntityRef, GridCell, Link, Population, Region, Service, Waiver, Workload};
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 
 /// A change to a design.
@@ -46,6 +46,17 @@ pub enum Command {
     RemovePopulation(PopulationId),
     /// Places a region in a cell of the schematic grid (`None`: back to automatic placement).
     MoveRegion(RegionId, Option<GridCell>),
+    /// Adds a waiver of a compliance rule on an entity.
+    AddWaiver(Waiver),
+    /// Replaces a waiver's justification (same rule and entity).
+    UpdateWaiver(Waiver),
+    /// Removes the waiver of `rule` on `entity`.
+    RemoveWaiver {
+        /// The rule, as `POLICY/RULE`.
+        rule: String,
+        /// The entity it was waived on.
+        entity: EntityRef,
+    },
     /// Several commands applied as one: all of them or none.
     Batch(Vec<Command>),
 }
@@ -70,6 +81,9 @@ impl Command {
             Command::UpdatePopulation(p) => format!("Edit population {}", p.id),
             Command::RemovePopulation(id) => format!("Remove population {id}"),
             Command::MoveRegion(id, _) => format!("Move region {id}"),
+            Command::AddWaiver(w) => format!("Waive {} on {}", w.rule, w.entity),
+            Command::UpdateWaiver(w) => format!("Edit waiver of {} on {}", w.rule, w.entity),
+            Command::RemoveWaiver { rule, entity } => format!("Remove waiver of {rule} on {entity}"),
             Command::Batch(cmds) => match cmds.as_slice() {
                 [one] => one.label(),
                 _ => format!("{} changes", cmds.len()),
@@ -142,8 +156,8 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
             Ok(Command::UpdateLink(old))
         }
         Command::RemoveLink(id) => {
-            let link = design.take_link(&id).ok_or_else(|| missing(EntityRef::Link(id)))?;
-            Ok(Command::AddLink(link))
+            let link = design.take_link(&id).ok_or_else(|| missing(EntityRef::Link(id.clone())))?;
+            Ok(with_waivers(Command::AddLink(link), design.take_waivers_on(&EntityRef::Link(id))))
         }
         Command::AddPopulation(p) => {
             if design.population(&p.id).is_some() {
@@ -164,8 +178,13 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
             Ok(Command::UpdatePopulation(old))
         }
         Command::RemovePopulation(id) => {
-            let p = design.take_population(&id).ok_or_else(|| missing(EntityRef::Population(id)))?;
-            Ok(Command::AddPopulation(p))
+            let p = design.take_population(&id).ok_or_else(|| missing(EntityRef::Population(id.clone())))?;
+            let waivers = design.take_waivers_on(&EntityRef::Population(id));
+            Ok(with_waivers(Command::AddPopulation(p), waivers))
+        }
+        waiver_command
+        @ (Command::AddWaiver(_) | Command::UpdateWaiver(_) | Command::RemoveWaiver { .. }) => {
+            waiver(design, waiver_command)
         }
         Command::MoveRegion(id, cell) => {
             if design.region(&id).is_none() {
@@ -176,6 +195,59 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
         }
         Command::Batch(commands) => batch(design, catalog, commands),
     }
+}
+
+/// Applies a waiver command (`AddWaiver`, `UpdateWaiver`, `RemoveWaiver`).
+fn waiver(design: &mut Design, command: Command) -> Result<Command, CommandError> {
+    match command {
+        Command::AddWaiver(w) => {
+            if design.waiver(&w.rule, &w.entity).is_some() {
+                return Err(CommandError {
+                    message: format!(
+                        "{} is already waived on {}; edit that waiver instead",
+                        w.rule, w.entity
+                    ),
+                    entity: w.entity,
+                    field: "rule".into(),
+                });
+            }
+            check::waiver(design, &w)?;
+            let (rule, entity) = w.key();
+            design.put_waiver(w);
+            Ok(Command::RemoveWaiver { rule, entity })
+        }
+        Command::UpdateWaiver(w) => {
+            check::waiver(design, &w)?;
+            if design.waiver(&w.rule, &w.entity).is_none() {
+                return Err(no_waiver(&w.rule, w.entity));
+            }
+            let old = design.put_waiver(w).ok_or_else(|| no_waiver("", EntityRef::Design))?;
+            Ok(Command::UpdateWaiver(old))
+        }
+        Command::RemoveWaiver { rule, entity } => {
+            let w = design.take_waiver(&rule, &entity).ok_or_else(|| no_waiver(&rule, entity))?;
+            Ok(Command::AddWaiver(w))
+        }
+        other => Err(CommandError {
+            message: format!("`{}` is not a waiver command", other.label()),
+            entity: EntityRef::Design,
+            field: "waivers".into(),
+        }),
+    }
+}
+
+fn no_waiver(rule: &str, entity: EntityRef) -> CommandError {
+    CommandError { message: format!("{rule} is not waived on {entity}"), entity, field: "rule".into() }
+}
+
+/// `undo`, followed by re-adding `waivers` that were removed with their entity.
+fn with_waivers(undo: Command, waivers: Vec<Waiver>) -> Command {
+    if waivers.is_empty() {
+        return undo;
+    }
+    let mut all = vec![undo];
+    all.extend(waivers.into_iter().map(Command::AddWaiver));
+    Command::Batch(all)
 }
 
 fn update_region(design: &mut Design, catalog: &Catalog, r: Region) -> Result<Command, CommandError> {
@@ -206,6 +278,7 @@ fn remove_region(design: &mut Design, catalog: &Catalog, id: RegionId) -> Result
     if let Some(cell) = design.set_cell(&id, None) {
         undo.push(Command::MoveRegion(id.clone(), Some(cell)));
     }
+    undo.extend(design.take_waivers_on(&EntityRef::Region(id.clone())).into_iter().map(Command::AddWaiver));
     let region = design.take_region(&id).ok_or_else(|| missing(EntityRef::Region(id.clone())))?;
     undo.push(Command::AddRegion(region));
     undo.reverse();
@@ -231,12 +304,17 @@ fn update_service(design: &mut Design, catalog: &Catalog, s: Service) -> Result<
 fn remove_service(design: &mut Design, id: &ServiceId) -> Result<Command, CommandError> {
     let (service, links) = design.take_service(id).ok_or_else(|| missing(EntityRef::Service(id.clone())))?;
     let mut undo = vec![Command::AddService(service)];
+    let link_ids: Vec<EntityRef> = links.iter().map(|l| EntityRef::Link(l.id.clone())).collect();
     undo.extend(links.into_iter().map(Command::AddLink));
     for p in design.populations_mut() {
         if p.entry.as_ref() == Some(id) {
             undo.push(Command::UpdatePopulation(p.clone()));
             p.entry = None;
         }
+    }
+    // Waivers go with their entity: the service and the links removed with it.
+    for entity in std::iter::once(EntityRef::Service(id.clone())).chain(link_ids) {
+        undo.extend(design.take_waivers_on(&entity).into_iter().map(Command::AddWaiver));
     }
     Ok(Command::Batch(undo))
 }

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use meridian_model::design::{
-    Backup, Dependency, FailoverRole, GridCell, HealthCheck, Link, LinkKind, Placement, Population, Region,
-    Replication, ReplicationMode, Routing, RoutingPolicy, Service, ServiceConfig, Workload,
+    Backup, Dependency, EntityRef, FailoverRole, GridCell, HealthCheck, Link, LinkKind, Placement,
+    Population, Region, Replication, ReplicationMode, Routing, RoutingPolicy, Service, ServiceConfig, Waiver,
+    Workload,
 };
 use meridian_model::geo::{Continent, GeoPoint};
 use meridian_model::time::TimeSpan;
@@ -61,8 +62,9 @@ fn service_strategy() -> impl Strategy<Value = Service> {
         prop_oneof![9 => Just(false), 1 => Just(true)],
         0u32..5,
         prop_oneof![9 => (0.0f64..100.0).prop_map(Some), 1 => Just(Some(-1.0)), 1 => Just(None)],
+        (prop::option::of(any::<bool>()), prop::option::of(any::<bool>())),
     )
-        .prop_map(|(i, moved, bad_kind, count, storage)| {
+        .prop_map(|(i, moved, bad_kind, count, storage, (at_rest, in_transit))| {
             let (kind, home) = SERVICES[i];
             let region = moved.or(home);
             Service {
@@ -71,7 +73,13 @@ fn service_strategy() -> impl Strategy<Value = Service> {
                 kind: if bad_kind { "no-such-kind".to_owned() } else { kind.to_owned() },
                 placement: region
                     .map_or(Placement::Global, |r| Placement::Region(RegionId::new(REGIONS[r].0))),
-                config: ServiceConfig { count, storage_gb: storage, ..ServiceConfig::default() },
+                config: ServiceConfig {
+                    count,
+                    storage_gb: storage,
+                    encryption_at_rest: at_rest,
+                    encryption_in_transit: in_transit,
+                    ..ServiceConfig::default()
+                },
                 tags: BTreeMap::from([("team".to_owned(), "t".to_owned())]),
                 data_classes: vec!["personal:EU".to_owned()],
                 failure: None,
@@ -157,6 +165,21 @@ fn population_strategy() -> impl Strategy<Value = Population> {
         })
 }
 
+/// Waivers on services, links and populations that may or may not exist, sometimes malformed.
+fn waiver_strategy() -> impl Strategy<Value = Waiver> {
+    (
+        prop_oneof![4 => Just("gdpr-strict/eu-residency"), 1 => Just("ccpa/inventory"), 1 => Just("no-slash")],
+        prop_oneof![
+            3 => (0..SERVICES.len()).prop_map(|i| EntityRef::Service(ServiceId::new(format!("s{i}")))),
+            1 => (0usize..17).prop_map(|i| EntityRef::Link(LinkId::new(format!("l{i}")))),
+            1 => (0u8..3).prop_map(|i| EntityRef::Population(PopulationId::new(format!("p{i}")))),
+            1 => (0..REGIONS.len()).prop_map(|i| EntityRef::Region(RegionId::new(REGIONS[i].0))),
+        ],
+        prop_oneof![9 => Just("approved by the DPO"), 1 => Just("")],
+    )
+        .prop_map(|(rule, entity, why)| Waiver { rule: rule.into(), entity, justification: why.into() })
+}
+
 /// The regions first, so that later commands have somewhere to place services; then random commands.
 fn script_strategy() -> impl Strategy<Value = Vec<Command>> {
     prop::collection::vec(command_strategy(), 20..100).prop_map(|random| {
@@ -188,6 +211,9 @@ fn command_strategy() -> impl Strategy<Value = Command> {
         1 => "[a-z ]{0,12}".prop_map(Command::SetName),
         2 => (0..REGIONS.len(), prop::option::of((0u16..3, 0u16..3)))
             .prop_map(|(i, cell)| Command::MoveRegion(RegionId::new(REGIONS[i].0), cell.map(|(col, row)| GridCell { col, row }))),
+        3 => waiver_strategy().prop_map(Command::AddWaiver),
+        1 => waiver_strategy().prop_map(Command::UpdateWaiver),
+        1 => waiver_strategy().prop_map(|w| Command::RemoveWaiver { rule: w.rule, entity: w.entity }),
         1 => (0.0f64..800.0).prop_map(|h| Command::SetWorkload(Workload { hours_per_month: h, ..Workload::default() })),
     ];
     // Batches are all-or-nothing, so keep them rare enough that designs still grow.

@@ -1,6 +1,7 @@
 //! The subcommands, one module each.
 
 mod bench;
+mod check;
 mod fmt;
 mod info;
 mod validate;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Info(args) => info::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }
 

@@ -37,10 +37,10 @@ pub fn delete(design: &Design, selection: &BTreeSet<EntityRef>) -> Option<Comman
     for e in selection {
         match e {
             EntityRef::Service(id) if design.service(id).is_some() => {
-                cmds.push(Command::RemoveService(id.clone()))
+                cmds.push(Command::RemoveService(id.clone()));
             }
             EntityRef::Population(id) if design.population(id).is_some() => {
-                cmds.push(Command::RemovePopulation(id.clone()))
+                cmds.push(Command::RemovePopulation(id.clone()));
             }
             _ => {}
         }

@@ -300,6 +300,7 @@ fn region_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog
     );
 }
 
+#[allow(clippy::too_many_lines)] // One field after another, in the order the user reads them.
 fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, s: &Service) {
     let kind = catalog.kind(&s.kind);
     heading(ui, &s.name, &format!("{} · id {}", kind.map_or(s.kind.as_str(), |k| k.name.as_str()), s.id));
@@ -485,6 +486,7 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, l: &Link) {
     }
 }
 
+#[allow(clippy::too_many_lines)] // One field after another, in the order the user reads them.
 fn routing_form(ui: &mut Ui, f: &mut Form<'_>, l: &Link, r: &Routing) {
     let key = |field: &str| format!("link:{}:{field}", l.id);
     let with = |r: Routing| Command::UpdateLink(Link { kind: LinkKind::Routing(r), ..l.clone() });
@@ -533,9 +535,9 @@ fn routing_form(ui: &mut Ui, f: &mut Form<'_>, l: &Link, r: &Routing) {
             if ui.checkbox(&mut on, c.label()).changed() {
                 let mut next = continents.clone();
                 if on {
-                    next.push(c)
+                    next.push(c);
                 } else {
-                    next.retain(|x| *x != c)
+                    next.retain(|x| *x != c);
                 }
                 next.sort();
                 f.edits.push(Edit {
@@ -592,6 +594,7 @@ fn routing_form(ui: &mut Ui, f: &mut Form<'_>, l: &Link, r: &Routing) {
     f.error(ui, &key("ttl"));
 }
 
+#[allow(clippy::too_many_lines)] // One field after another, in the order the user reads them.
 fn population_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, p: &Population) {
     heading(ui, &p.name, &format!("User population · id {}", p.id));
     let key = |field: &str| format!("population:{}:{field}", p.id);

@@ -69,6 +69,27 @@ pub struct ServiceConfig {
     /// AZ ids the instances are spread over (empty: every AZ the region uses).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub azs: Vec<String>,
+    /// Whether stored data is encrypted at rest; absent means yes (see [`ServiceConfig::encrypted_at_rest`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption_at_rest: Option<bool>,
+    /// Whether the service accepts only encrypted (TLS) connections; absent means yes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption_in_transit: Option<bool>,
+}
+
+impl ServiceConfig {
+    /// Whether stored data is encrypted at rest. Meridian assumes so unless the design says
+    /// `encryption_at_rest: false`: DynamoDB and S3 always encrypt at rest, and a design under a
+    /// data-law policy is expected to turn encryption on elsewhere; an exception is written down.
+    pub fn encrypted_at_rest(&self) -> bool {
+        self.encryption_at_rest.unwrap_or(true)
+    }
+
+    /// Whether connections to the service are encrypted (TLS). Assumed unless the design says
+    /// `encryption_in_transit: false`.
+    pub fn encrypted_in_transit(&self) -> bool {
+        self.encryption_in_transit.unwrap_or(true)
+    }
 }
 
 /// A service placed in a region, or global.
@@ -165,6 +186,29 @@ pub struct GridCell {
     pub col: u16,
     /// Row, from 0 at the top.
     pub row: u16,
+}
+
+/// A recorded decision to accept a finding of a compliance rule on one entity.
+///
+/// Waivers live in the design file so that the justification travels with the design and is
+/// reviewed like code; every compliance report lists them. The pair (`rule`, `entity`) is the
+/// waiver's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    /// The rule waived, as `POLICY/RULE`, e.g. `gdpr-strict/eu-residency`.
+    pub rule: String,
+    /// The entity the rule is waived on.
+    pub entity: EntityRef,
+    /// Why the finding is accepted, and by whom.
+    pub justification: String,
+}
+
+impl Waiver {
+    /// The waiver's identity: the rule and the entity.
+    pub fn key(&self) -> (String, EntityRef) {
+        (self.rule.clone(), self.entity.clone())
+    }
 }
 
 /// Which entity something refers to.

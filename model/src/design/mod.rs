@@ -13,7 +13,9 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 
-pub use entities::{EntityRef, GridCell, Placement, Population, Region, Service, ServiceConfig, Workload};
+pub use entities::{
+    EntityRef, GridCell, Placement, Population, Region, Service, ServiceConfig, Waiver, Workload,
+};
 pub use link::{
     Backup, Dependency, FailoverRole, HealthCheck, Link, LinkKind, LinkKindTag, Replication, ReplicationMode,
     Routing, RoutingPolicy, RoutingPolicyKind,
@@ -33,6 +35,7 @@ pub struct Design {
     link_index: BTreeMap<LinkId, EdgeIndex>,
     populations: BTreeMap<PopulationId, Population>,
     layout: BTreeMap<RegionId, GridCell>,
+    waivers: BTreeMap<(String, EntityRef), Waiver>,
 }
 
 impl PartialEq for Design {
@@ -43,6 +46,7 @@ impl PartialEq for Design {
             && self.workload == other.workload
             && self.regions == other.regions
             && self.populations == other.populations
+            && self.waivers == other.waivers
             && self.services().eq(other.services())
             && self.links().eq(other.links())
             && self.layout == other.layout
@@ -140,6 +144,16 @@ impl Design {
     /// Where regions are arranged in the schematic view; regions not listed are placed automatically.
     pub fn layout(&self) -> &BTreeMap<RegionId, GridCell> {
         &self.layout
+    }
+
+    /// Waivers of compliance rules, ordered by rule and then entity.
+    pub fn waivers(&self) -> impl ExactSizeIterator<Item = &Waiver> + '_ {
+        self.waivers.values()
+    }
+
+    /// The waiver of `rule` on `entity`, if there is one.
+    pub fn waiver(&self, rule: &str, entity: &EntityRef) -> Option<&Waiver> {
+        self.waivers.get(&(rule.to_owned(), entity.clone()))
     }
 
     /// The region a service is in (`None` for global services and unknown ids).
@@ -243,6 +257,21 @@ impl Design {
             Some(c) => self.layout.insert(region.clone(), c),
             None => self.layout.remove(region),
         }
+    }
+
+    pub(crate) fn put_waiver(&mut self, waiver: Waiver) -> Option<Waiver> {
+        self.waivers.insert(waiver.key(), waiver)
+    }
+
+    pub(crate) fn take_waiver(&mut self, rule: &str, entity: &EntityRef) -> Option<Waiver> {
+        self.waivers.remove(&(rule.to_owned(), entity.clone()))
+    }
+
+    /// Removes every waiver on `entity`; returns them in key order.
+    pub(crate) fn take_waivers_on(&mut self, entity: &EntityRef) -> Vec<Waiver> {
+        let keys: Vec<(String, EntityRef)> =
+            self.waivers.keys().filter(|(_, e)| e == entity).cloned().collect();
+        keys.iter().filter_map(|k| self.waivers.remove(k)).collect()
     }
 
     pub(crate) fn populations_mut(&mut self) -> impl Iterator<Item = &mut Population> + '_ {

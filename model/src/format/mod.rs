@@ -25,7 +25,7 @@ pub use source_map::SourceMap;
 use crate::catalog::Catalog;
 use crate::check::CommandError;
 use crate::command::{Command, apply};
-use crate::design::{Design, GridCell, Link, Population, Region, Service, Workload};
+use crate::design::{Design, GridCell, Link, Population, Region, Service, Waiver, Workload};
 use crate::ids::RegionId;
 
 /// The largest design file read, in bytes. Real designs are far smaller; a larger file is a mistake.
@@ -60,6 +60,9 @@ pub struct DesignFile {
     /// Schematic grid cells of regions placed by hand, by region id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub layout: BTreeMap<RegionId, GridCell>,
+    /// Waivers of compliance rules, in (rule, entity) order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<Waiver>,
 }
 
 #[derive(Deserialize)]
@@ -244,6 +247,9 @@ fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, Com
     for (region, cell) in file.layout {
         run(format!("layout.{region}"), Command::MoveRegion(region, Some(cell)))?;
     }
+    for (i, w) in file.waivers.into_iter().enumerate() {
+        run(format!("waivers[{i}]"), Command::AddWaiver(w))?;
+    }
     Ok(design)
 }
 
@@ -274,6 +280,7 @@ pub fn to_file(design: &Design) -> DesignFile {
         links: design.links().cloned().collect(),
         populations: design.populations().cloned().collect(),
         layout: design.layout().clone(),
+        waivers: design.waivers().cloned().collect(),
     }
 }
 

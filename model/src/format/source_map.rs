@@ -11,6 +11,7 @@ use crate::design::EntityRef;
 pub struct SourceMap {
     text: String,
     paths: BTreeMap<EntityRef, String>,
+    waivers: BTreeMap<(String, EntityRef), String>,
 }
 
 impl SourceMap {
@@ -30,7 +31,9 @@ impl SourceMap {
         for (i, p) in file.populations.iter().enumerate() {
             paths.insert(EntityRef::Population(p.id.clone()), format!("populations[{i}]"));
         }
-        Some(SourceMap { text: text.to_owned(), paths })
+        let waivers =
+            file.waivers.iter().enumerate().map(|(i, w)| (w.key(), format!("waivers[{i}]"))).collect();
+        Some(SourceMap { text: text.to_owned(), paths, waivers })
     }
 
     /// The field path of an entity (and optionally one of its fields), e.g. `services[3].kind`.
@@ -50,5 +53,11 @@ impl SourceMap {
             return LineCol { line: 1, col: 1 };
         }
         locate(&self.text, &parse_path(&path))
+    }
+
+    /// The line and column of the waiver of `rule` on `entity`, if the file has one.
+    pub fn waiver_position(&self, rule: &str, entity: &EntityRef) -> Option<LineCol> {
+        let path = self.waivers.get(&(rule.to_owned(), entity.clone()))?;
+        Some(locate(&self.text, &parse_path(path)))
     }
 }

@@ -166,7 +166,7 @@ fn handle_pointer(
         if let Some(Drag::Move { now, .. } | Drag::Band { now, .. } | Drag::Connect { now, .. }) =
             &mut canvas.drag
         {
-            *now = now_at
+            *now = now_at;
         }
     }
     if response.drag_stopped()

@@ -1,0 +1,120 @@
+//! `meridian check`: evaluate data-law policies on a design and report findings with whole paths.
+
+mod sarif;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Context;
+use meridian_model::compliance::{Finding, Level, Policy, Report, check_static, policy::PACKS};
+use meridian_model::format::{self, SourceMap};
+use serde_json::json;
+
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::exit::{self, BadInput};
+
+/// Runs `meridian check`.
+pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
+    let catalog = super::catalog()?;
+    let policies = policies(&args.policies)?;
+    let loaded = format::load_file(&args.file, catalog)?;
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("cannot read {} again", args.file.display()))?;
+    let map = SourceMap::new(&text);
+    let report = check_static(&loaded.design, catalog, &policies);
+    let shown = args.file.display().to_string();
+    let pos = |f: &Finding| {
+        map.as_ref().map_or((1, 1), |m| {
+            let lc = m.position(&f.entity, None);
+            (lc.line, lc.col)
+        })
+    };
+    match args.format {
+        CheckFormat::Text => print!("{}", text_report(&shown, &report, &pos)),
+        CheckFormat::Json => {
+            let findings: Vec<_> = report
+                .findings
+                .iter()
+                .map(|f| {
+                    let (line, col) = pos(f);
+                    json!({"line": line, "col": col, "path_text": f.path.render(), "fails": f.fails(), "finding": f})
+                })
+                .collect();
+            let doc = json!({
+                "file": shown, "policies": report.policies, "clean": report.is_clean(),
+                "findings": findings, "waivers": report.waivers,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+        CheckFormat::Sarif => {
+            let doc = sarif::document(&shown, &report, &policies, map.as_ref());
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+    }
+    Ok(if report.is_clean() { exit::SUCCESS } else { exit::FINDINGS })
+}
+
+/// Resolves each `--policy` to a shipped pack or a policy file; no argument means every pack.
+fn policies(names: &[String]) -> anyhow::Result<Vec<Policy>> {
+    if names.is_empty() {
+        return Policy::packs().context("a shipped policy pack is broken");
+    }
+    let mut out = Vec::new();
+    for name in names {
+        let policy = match Policy::pack(name) {
+            Some(p) => p.context("a shipped policy pack is broken")?,
+            None if Path::new(name).exists() => Policy::load_file(Path::new(name))?,
+            None => {
+                let packs: Vec<&str> = PACKS.iter().map(|(n, _)| *n).collect();
+                return Err(BadInput(format!(
+                    "`{name}` is neither a shipped policy pack ({}) nor a policy file",
+                    packs.join(", ")
+                ))
+                .into());
+            }
+        };
+        out.push(policy);
+    }
+    Ok(out)
+}
+
+/// The text report: one `FILE:LINE:COL: level: rule: message` line per finding with its path,
+/// then the waivers and a summary line.
+fn text_report(file: &str, report: &Report, pos: &dyn Fn(&Finding) -> (usize, usize)) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        let (line, col) = pos(f);
+        let level = match (f.level, &f.waiver) {
+            (Level::Violation, None) => "violation",
+            (Level::Violation, Some(_)) => "waived",
+            (Level::Notice, _) => "notice",
+        };
+        let _ = writeln!(out, "{file}:{line}:{col}: {level}: {}: {}", f.rule, f.message);
+        if !f.path.steps.is_empty() {
+            let _ = writeln!(out, "    path: {}", f.path.render());
+        }
+        if let Some(l) = &f.crossing {
+            let _ = writeln!(out, "    crosses out at: link {l}");
+        }
+        if let Some(w) = &f.waiver {
+            let _ = writeln!(out, "    waiver: {}", w.justification);
+        }
+    }
+    for w in &report.waivers {
+        let used =
+            if report.unused_waivers().any(|u| u == w) { " (unused: no finding matches it)" } else { "" };
+        let _ = writeln!(out, "waiver: {} on {}{used}: {}", w.rule, w.entity, w.justification);
+    }
+    let count = |l: Level, waived: bool| {
+        report.findings.iter().filter(|f| f.level == l && f.waiver.is_some() == waived).count()
+    };
+    let _ = writeln!(
+        out,
+        "{file}: {} violations, {} waived, {} notices (policies: {})",
+        count(Level::Violation, false),
+        count(Level::Violation, true),
+        count(Level::Notice, false) + count(Level::Notice, true),
+        report.policies.join(", ")
+    );
+    out
+}
