@@ -9,6 +9,7 @@
 pub mod catalog;
 mod check;
 mod command;
+pub mod cost;
 pub mod design;
 pub mod dist;
 pub mod format;

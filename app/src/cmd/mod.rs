@@ -1,8 +1,10 @@
 //! The subcommands, one module each.
 
 mod bench;
+mod cost;
 mod fmt;
 mod info;
+mod pricing;
 mod validate;
 
 use anyhow::Context;
@@ -17,6 +19,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Info(args) => info::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Cost(args) => cost::run(&args),
+        Command::Pricing(args) => pricing::run(&args),
     }
 }
 
