@@ -55,11 +55,6 @@ pub enum Command {
         "Exit codes:\n  0  success\n  2  the design or the price snapshot does not load"
     ))]
     Cost(CostArgs),
-    /// Work with price snapshots (refresh from the AWS Price List API with the `live-pricing` feature).
-    #[command(
-        after_help = "Example:\n  meridian pricing refresh --regions us-east-1,eu-west-1 --out prices.ron\n\nExit codes:\n  0  success\n  2  bad arguments, or the build lacks the live-pricing feature\n  3  the AWS query failed (the existing snapshot is untouched)"
-    )]
-    Pricing(PricingArgs),
 }
 
 /// Commitment option of `meridian cost`.
@@ -96,41 +91,9 @@ pub struct CostArgs {
     /// Flag prices whose source was read more than this many days ago.
     #[arg(long, default_value_t = 180)]
     pub max_price_age_days: u32,
-    /// A price snapshot file to use instead of the embedded one (e.g. from `pricing refresh`).
+    /// A price snapshot file to use instead of the embedded one (same format as assets/pricing/snapshot.ron).
     #[arg(long, value_name = "PATH")]
     pub prices: Option<PathBuf>,
-}
-
-/// Arguments of `meridian pricing`.
-#[derive(Debug, Args)]
-pub struct PricingArgs {
-    /// What to do.
-    #[command(subcommand)]
-    pub what: Pricing,
-}
-
-/// Price snapshot actions.
-#[derive(Debug, Subcommand)]
-pub enum Pricing {
-    /// Query the AWS Price List API and write a new snapshot atomically.
-    Refresh(RefreshArgs),
-}
-
-/// Arguments of `meridian pricing refresh`.
-#[derive(Debug, Args)]
-pub struct RefreshArgs {
-    /// Regions to refresh (default: every region in the current snapshot).
-    #[arg(long, value_delimiter = ',')]
-    pub regions: Vec<String>,
-    /// Service kinds to refresh (default: every kind the refresher knows).
-    #[arg(long, value_delimiter = ',')]
-    pub services: Vec<String>,
-    /// Where to write the snapshot.
-    #[arg(long, default_value = "assets/pricing/snapshot.ron")]
-    pub out: PathBuf,
-    /// The Price List API endpoint (default: the AWS endpoint in us-east-1); for tests and proxies.
-    #[arg(long, value_name = "URL")]
-    pub endpoint_url: Option<String>,
 }
 
 /// Output format for reports.

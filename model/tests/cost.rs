@@ -345,3 +345,10 @@ fn example_bills_add_up_and_cite_dated_entries() {
     }
     assert!(n >= 6);
 }
+
+#[test]
+fn a_snapshot_written_as_text_reads_back_the_same() {
+    let text = prices().to_ron("// copy\n").unwrap();
+    let back = PriceSnapshot::parse(&text, Path::new("copy.ron")).unwrap();
+    assert_eq!(back.file(), prices().file());
+}

@@ -122,7 +122,7 @@ fn bill_text(bill: &Bill, name: &str, options: &CostOptions) -> String {
     if bill.estimate_lines > 0 {
         let _ = writeln!(
             out,
-            "Estimates: {} of {} lines rest on estimated prices (marked *); `meridian pricing refresh` replaces them",
+            "Estimates: {} of {} lines rest on estimated prices (marked *)",
             bill.estimate_lines,
             bill.lines.len()
         );

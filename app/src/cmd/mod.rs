@@ -4,7 +4,6 @@ mod bench;
 mod cost;
 mod fmt;
 mod info;
-mod pricing;
 mod validate;
 
 use anyhow::Context;
@@ -20,7 +19,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Fmt(args) => fmt::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Cost(args) => cost::run(&args),
-        Command::Pricing(args) => pricing::run(&args),
     }
 }
 
