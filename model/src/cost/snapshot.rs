@@ -184,13 +184,17 @@ pub struct Quote {
     pub ratio_entry: Option<usize>,
 }
 
+/// Service, then dimension, to (region, to_region, entry index) rows.
+type PriceIndex = HashMap<String, HashMap<String, Vec<(String, String, usize)>>>;
+
 /// A parsed, checked and indexed snapshot.
 #[derive(Debug, Clone)]
 pub struct PriceSnapshot {
     file: SnapshotFile,
     as_of: Date,
-    /// (service, dimension, region, to_region) to entry index; `to_region` empty when not pair-priced.
-    index: HashMap<(String, String, String, String), usize>,
+    /// service, then dimension, to (region, to_region, entry index); `to_region` empty when not
+    /// pair-priced. Nested maps keyed by `String` can be probed with `&str`, so lookups allocate nothing.
+    index: PriceIndex,
     ratio_index: HashMap<String, usize>,
     source_dates: BTreeMap<String, Date>,
     free: BTreeMap<String, usize>,
@@ -268,7 +272,7 @@ impl PriceSnapshot {
             cite(format!("free kind `{}`", f.service), &f.source)?;
             free.insert(f.service.clone(), i);
         }
-        let mut index = HashMap::new();
+        let mut index: PriceIndex = HashMap::new();
         for (i, p) in file.prices.iter().enumerate() {
             let name = format!("price `{}` `{}` in `{}`", p.service, p.dimension, p.region);
             cite(name.clone(), &p.source)?;
@@ -278,15 +282,12 @@ impl PriceSnapshot {
             if p.basis != Basis::Read && p.note.as_deref().is_none_or(str::is_empty) {
                 return Err(format!("{name} has basis {:?} but no note saying where or how", p.basis));
             }
-            let key = (
-                p.service.clone(),
-                p.dimension.clone(),
-                p.region.clone(),
-                p.to_region.clone().unwrap_or_default(),
-            );
-            if index.insert(key, i).is_some() {
+            let to = p.to_region.clone().unwrap_or_default();
+            let rows = index.entry(p.service.clone()).or_default().entry(p.dimension.clone()).or_default();
+            if rows.iter().any(|(r, t, _)| *r == p.region && *t == to) {
                 return Err(format!("{name} is listed twice"));
             }
+            rows.push((p.region.clone(), to, i));
         }
         for c in &file.commitments {
             cite(format!("commitment for `{}`", c.service), &c.source)?;
@@ -344,23 +345,19 @@ impl PriceSnapshot {
 
     /// As [`PriceSnapshot::quote`], for a pair-priced dimension from `region` to `to_region`.
     pub fn quote_to(&self, service: &str, dimension: &str, region: &str, to_region: &str) -> Option<Quote> {
-        let mut key = (service.to_owned(), dimension.to_owned(), region.to_owned(), to_region.to_owned());
-        if let Some(&i) = self.index.get(&key) {
+        let rows = self.index.get(service)?.get(dimension)?;
+        let find = |r: &str, t: &str| rows.iter().find(|(rr, tt, _)| rr == r && tt == t).map(|x| x.2);
+        let exact =
+            find(region, to_region).or_else(|| (!to_region.is_empty()).then(|| find(region, "")).flatten());
+        if let Some(i) = exact {
             return Some(Quote { usd: self.file.prices[i].usd, entry: i, ratio: 1.0, ratio_entry: None });
-        }
-        if !to_region.is_empty() {
-            key.3.clear();
-            if let Some(&i) = self.index.get(&key) {
-                return Some(Quote { usd: self.file.prices[i].usd, entry: i, ratio: 1.0, ratio_entry: None });
-            }
         }
         if region == "global" || region == BASE_REGION {
             return None;
         }
         let &r = self.ratio_index.get(region)?;
-        BASE_REGION.clone_into(&mut key.2);
-        let &i = self.index.get(&key)?;
-        let ratio = self.file.prices.get(i).map(|_| self.file.ratios[r].ratio)?;
+        let i = find(BASE_REGION, "")?;
+        let ratio = self.file.ratios[r].ratio;
         Some(Quote { usd: self.file.prices[i].usd * ratio, entry: i, ratio, ratio_entry: Some(r) })
     }
 
