@@ -63,6 +63,54 @@ pub enum Command {
         after_help = "Example:\n  meridian bench load --services 5000\n\nExit codes:\n  0  success\n  2  bad arguments"
     )]
     Bench(BenchArgs),
+    /// Price a design: monthly line items from its workload, with totals by region, service and tag.
+    #[command(after_help = concat!(
+        "Example:\n  meridian cost examples/active-active-2region.ron\n",
+        "  meridian cost --commitment 3y --json design.ron\n  meridian cost --csv design.ron > bill.csv\n\n",
+        "Every unit price cites a dated source in the price snapshot (assets/pricing/snapshot.ron, or --prices).\n",
+        "Lines resting on estimated prices and sources older than --max-price-age-days are flagged.\n\n",
+        "Exit codes:\n  0  success\n  2  the design or the price snapshot does not load"
+    ))]
+    Cost(CostArgs),
+}
+
+/// Commitment option of `meridian cost`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CommitmentArg {
+    /// On-demand prices.
+    None,
+    /// One-year Savings Plans / reservations.
+    #[value(name = "1y")]
+    OneYear,
+    /// Three-year Savings Plans / reservations.
+    #[value(name = "3y")]
+    ThreeYear,
+}
+
+/// Arguments of `meridian cost`.
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// The design file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print the line items as CSV instead of text.
+    #[arg(long)]
+    pub csv: bool,
+    /// Commitment discounts to apply.
+    #[arg(long, value_enum, default_value_t = CommitmentArg::None)]
+    pub commitment: CommitmentArg,
+    /// Hours in the month (default: the design's workload, normally 730).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=744))]
+    pub hours_per_month: Option<u32>,
+    /// Flag prices whose source was read more than this many days ago.
+    #[arg(long, default_value_t = 180)]
+    pub max_price_age_days: u32,
+    /// A price snapshot file to use instead of the embedded one (same format as assets/pricing/snapshot.ron).
+    #[arg(long, value_name = "PATH")]
+    pub prices: Option<PathBuf>,
 }
 
 /// Output format for reports.
@@ -153,6 +201,15 @@ pub enum Bench {
         services: u32,
         /// Timed repetitions; the median is reported.
         #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        iterations: u32,
+    },
+    /// Recompute the whole bill of a generated design of N services (from the design in memory).
+    Cost {
+        /// Number of services in the generated design.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        services: u32,
+        /// Timed repetitions; the median is reported.
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100_000))]
         iterations: u32,
     },
 }

@@ -10,6 +10,7 @@ pub mod catalog;
 mod check;
 mod command;
 pub mod compliance;
+pub mod cost;
 pub mod design;
 pub mod dist;
 pub mod format;

@@ -2,6 +2,7 @@
 
 mod bench;
 mod check;
+mod cost;
 mod fmt;
 mod info;
 mod validate;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Fmt(args) => fmt::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Cost(args) => cost::run(&args),
     }
 }
 

@@ -1,0 +1,177 @@
+//! `meridian cost`: a design's monthly bill, as text (totals first), JSON or CSV.
+
+use std::fmt::Write as _;
+
+use anyhow::Context;
+use meridian_model::cost::{self, Bill, Commitment, CostOptions, Date, PriceSnapshot};
+use serde_json::json;
+
+use crate::cli::{CommitmentArg, CostArgs};
+use crate::exit::{self, BadInput};
+
+/// The embedded price snapshot; failing to parse it is an internal error.
+pub fn builtin_prices() -> anyhow::Result<&'static PriceSnapshot> {
+    PriceSnapshot::builtin().context("the embedded price snapshot is broken")
+}
+
+/// Runs `meridian cost`.
+pub fn run(args: &CostArgs) -> anyhow::Result<u8> {
+    let catalog = super::catalog()?;
+    let loaded = meridian_model::format::load_file(&args.file, catalog)?;
+    let own;
+    let prices = match &args.prices {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                BadInput(format!("{}: error: cannot read the price snapshot: {e}", path.display()))
+            })?;
+            own = PriceSnapshot::parse(&text, path).map_err(|e| BadInput(e.to_string()))?;
+            &own
+        }
+        None => builtin_prices()?,
+    };
+    let options = CostOptions {
+        commitment: match args.commitment {
+            CommitmentArg::None => Commitment::None,
+            CommitmentArg::OneYear => Commitment::OneYear,
+            CommitmentArg::ThreeYear => Commitment::ThreeYear,
+        },
+        hours_per_month: args.hours_per_month.map(f64::from),
+        max_price_age_days: i64::from(args.max_price_age_days),
+    };
+    let bill = cost::bill_with(&loaded.design, Some(catalog), prices, &options);
+    let bill = cost::with_staleness(bill, prices, options.max_price_age_days, Date::today());
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&bill_json(&bill, loaded.design.name(), &options))?);
+    } else if args.csv {
+        print!("{}", bill_csv(&bill));
+    } else {
+        print!("{}", bill_text(&bill, loaded.design.name(), &options));
+    }
+    Ok(exit::SUCCESS)
+}
+
+fn bill_json(bill: &Bill, name: &str, options: &CostOptions) -> serde_json::Value {
+    let mut v = serde_json::to_value(bill).unwrap_or_default();
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("design".into(), json!(name));
+        obj.insert("commitment".into(), json!(bill.commitment.label()));
+        obj.insert("max_price_age_days".into(), json!(options.max_price_age_days));
+        obj.insert("stale".into(), json!(!bill.stale_sources.is_empty()));
+    }
+    v
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+}
+
+fn bill_csv(bill: &Bill) -> String {
+    let mut out = String::from(
+        "service,kind,region,to_region,dimension,quantity,unit,unit_price_usd,usd_per_month,basis,estimate,source,as_of\n",
+    );
+    for l in &bill.lines {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            csv_field(l.service.as_str()),
+            csv_field(&l.kind),
+            csv_field(&l.region),
+            csv_field(l.to_region.as_deref().unwrap_or("")),
+            csv_field(&l.dimension),
+            l.quantity,
+            csv_field(&l.unit),
+            l.unit_price_usd,
+            l.usd_per_month,
+            l.price.basis.label(),
+            l.price.estimate,
+            csv_field(&l.price.source),
+            l.price.as_of
+        );
+    }
+    out
+}
+
+fn bill_text(bill: &Bill, name: &str, options: &CostOptions) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{name}");
+    let _ = writeln!(
+        out,
+        "Total: ${:.2} per month ({} prices, {} hours a month)",
+        bill.total_usd_per_month,
+        match bill.commitment {
+            Commitment::None => "on-demand",
+            Commitment::OneYear => "1-year commitment",
+            Commitment::ThreeYear => "3-year commitment",
+        },
+        bill.hours_per_month
+    );
+    let _ = writeln!(out, "Price snapshot: {}", bill.price_snapshot_date);
+    if bill.stale_sources.is_empty() {
+        let _ = writeln!(out, "Price age: every source read within {} days", options.max_price_age_days);
+    } else {
+        let _ = writeln!(
+            out,
+            "STALE PRICES: {} sources read more than {} days ago:",
+            bill.stale_sources.len(),
+            options.max_price_age_days
+        );
+        for s in &bill.stale_sources {
+            let _ = writeln!(out, "  {} (read {}, {} days ago)", s.source, s.as_of, s.age_days);
+        }
+    }
+    if bill.estimate_lines > 0 {
+        let _ = writeln!(
+            out,
+            "Estimates: {} of {} lines rest on estimated prices (marked *)",
+            bill.estimate_lines,
+            bill.lines.len()
+        );
+    }
+    if !bill.unpriced.is_empty() {
+        let _ = writeln!(
+            out,
+            "UNPRICED: {} usages have no price in the snapshot (not in the total):",
+            bill.unpriced.len()
+        );
+        for u in &bill.unpriced {
+            let _ =
+                writeln!(out, "  {} {} {} {} ({:.4})", u.service, u.kind, u.region, u.dimension, u.quantity);
+        }
+    }
+    let section = |out: &mut String, title: &str, rows: &mut dyn Iterator<Item = (&String, &f64)>| {
+        let _ = writeln!(out, "\n{title}");
+        for (k, v) in rows {
+            let _ = writeln!(out, "  {k:<28} {v:>12.2}");
+        }
+    };
+    section(&mut out, "By region (USD/month)", &mut bill.by_region.iter());
+    section(&mut out, "By service kind (USD/month)", &mut bill.by_service.iter());
+    for (key, values) in &bill.by_tag {
+        section(&mut out, &format!("By tag `{key}` (USD/month)"), &mut values.iter());
+    }
+    let _ = writeln!(out, "\nLine items");
+    let _ = writeln!(
+        out,
+        "  {:<20} {:<16} {:<34} {:>14} {:<18} {:>12} {:>11}",
+        "service", "region", "dimension", "quantity", "unit", "unit USD", "USD/month"
+    );
+    for l in &bill.lines {
+        let region = match &l.to_region {
+            Some(to) => format!("{}>{to}", l.region),
+            None => l.region.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<20} {:<16} {:<34} {:>14.3} {:<18} {:>12.6} {:>11.2}{}",
+            l.service.as_str(),
+            region,
+            l.dimension,
+            l.quantity,
+            l.unit,
+            l.unit_price_usd,
+            l.usd_per_month,
+            if l.price.estimate { " *" } else { "" }
+        );
+    }
+    out
+}

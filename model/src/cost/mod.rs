@@ -1,0 +1,135 @@
+//! The cost model: a design's monthly bill from its workload and an offline price snapshot.
+//!
+//! [`bill`] is a pure function of a design, a [`PriceSnapshot`] and [`CostOptions`]: it follows
+//! the populations' requests through the design ([`traffic`]), turns what each service and link
+//! uses into line items priced from the snapshot ([`usage`]), and adds them up ([`Bill`]). Every
+//! line's unit price points at a dated, cited snapshot entry. [`incident`] prices the extra
+//! capacity and transfer of a failure scenario. This module knows nothing of the simulator.
+
+mod bill;
+pub mod date;
+pub mod incident;
+pub mod snapshot;
+pub mod traffic;
+pub mod usage;
+
+use std::collections::BTreeMap;
+
+pub use bill::{Bill, Commitment, CostOptions, LineItem, PriceRef, StaleSource, Unpriced};
+pub use date::Date;
+pub use incident::{ExtraCapacity, ExtraTransfer, Incident, IncidentCost, incident_cost};
+pub use snapshot::{Basis, PriceSnapshot, SnapshotError, Term};
+
+use crate::catalog::Catalog;
+use crate::design::Design;
+use traffic::Traffic;
+use usage::{Ctx, Pricer};
+
+/// Tag keys every bill totals by, whether or not a service carries them.
+pub const COST_TAGS: [&str; 2] = ["team", "environment"];
+
+/// The monthly bill of `design` (with the built-in catalog for routing and datastore facts).
+pub fn bill(design: &Design, prices: &PriceSnapshot, options: &CostOptions) -> Bill {
+    bill_with(design, Catalog::builtin().ok(), prices, options)
+}
+
+/// The monthly bill of `design`, with an explicit catalog. Without one, latency routing cannot find
+/// the nearest region (the first endpoint wins) and replication is treated as one-way.
+pub fn bill_with(
+    design: &Design,
+    catalog: Option<&Catalog>,
+    prices: &PriceSnapshot,
+    options: &CostOptions,
+) -> Bill {
+    let workload = design.workload();
+    let hours = options.hours_per_month.unwrap_or(workload.hours_per_month);
+    let traffic = Traffic::of(design, catalog, workload.item_kb);
+    let cx = Ctx { design, catalog, traffic: &traffic, hours, item_kb: workload.item_kb };
+    let mut p = Pricer {
+        prices,
+        options,
+        lines: Vec::with_capacity(design.services().len() * 4),
+        unpriced: Vec::new(),
+    };
+    for s in design.services() {
+        usage::service_lines(&mut p, &cx, s);
+    }
+    usage::link_lines(&mut p, &cx);
+    let Pricer { mut lines, unpriced, .. } = p;
+    lines.sort_by(|a, b| {
+        (&a.service, &a.kind, &a.region, &a.dimension, &a.to_region).cmp(&(
+            &b.service,
+            &b.kind,
+            &b.region,
+            &b.dimension,
+            &b.to_region,
+        ))
+    });
+    totals(design, prices, options, lines, unpriced, hours)
+}
+
+/// The bill with the snapshot's sources checked for age against `today`.
+pub fn with_staleness(mut bill: Bill, prices: &PriceSnapshot, max_age_days: i64, today: Date) -> Bill {
+    let used: std::collections::BTreeSet<&str> = bill.lines.iter().map(|l| l.price.source.as_str()).collect();
+    bill.stale_sources = used
+        .into_iter()
+        .filter_map(|id| {
+            let d = prices.source_date(id)?;
+            let age = d.days_until(today);
+            (age > max_age_days).then(|| StaleSource {
+                source: id.to_owned(),
+                as_of: d.to_string(),
+                age_days: age,
+            })
+        })
+        .collect();
+    bill
+}
+
+fn totals(
+    design: &Design,
+    prices: &PriceSnapshot,
+    options: &CostOptions,
+    lines: Vec<LineItem>,
+    unpriced: Vec<Unpriced>,
+    hours: f64,
+) -> Bill {
+    let mut by_region: BTreeMap<String, f64> = BTreeMap::new();
+    let mut by_service: BTreeMap<String, f64> = BTreeMap::new();
+    let mut by_entity: BTreeMap<crate::ids::ServiceId, f64> = BTreeMap::new();
+    let mut total = 0.0;
+    let mut estimate_lines = 0;
+    for l in &lines {
+        total += l.usd_per_month;
+        *by_region.entry(l.region.clone()).or_default() += l.usd_per_month;
+        *by_service.entry(l.kind.clone()).or_default() += l.usd_per_month;
+        *by_entity.entry(l.service.clone()).or_default() += l.usd_per_month;
+        estimate_lines += usize::from(l.price.estimate);
+    }
+    let mut keys: std::collections::BTreeSet<String> = COST_TAGS.iter().map(|k| (*k).to_owned()).collect();
+    for s in design.services() {
+        keys.extend(s.tags.keys().cloned());
+    }
+    let mut by_tag: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+    for key in &keys {
+        let per_value = by_tag.entry(key.clone()).or_default();
+        for (id, usd) in &by_entity {
+            let value = design.service(id).and_then(|s| s.tags.get(key)).map_or("(untagged)", String::as_str);
+            *per_value.entry(value.to_owned()).or_default() += usd;
+        }
+    }
+    Bill {
+        total_usd_per_month: total,
+        price_snapshot_date: prices.as_of().to_string(),
+        commitment: options.commitment,
+        hours_per_month: hours,
+        by_region,
+        by_service,
+        by_tag,
+        by_entity,
+        estimate_lines,
+        stale_sources: Vec::new(),
+        unpriced,
+        lines,
+    }
+}

@@ -1,0 +1,466 @@
+//! Usage: what each service consumes in a month, turned into priced line items.
+//!
+//! Every assumption is a named constant here and is listed in the README's "Cost assumptions".
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::bill::{CostOptions, LineItem, Unpriced, price_ref};
+use super::snapshot::PriceSnapshot;
+use super::traffic::{Load, Traffic};
+use crate::catalog::{Catalog, WriteModel};
+use crate::design::{Design, LinkKind, Placement, RoutingPolicy, Service};
+use crate::ids::{LinkId, ServiceId};
+use crate::time::TimeSpan;
+
+/// DNS queries reaching Route 53 per user request (resolvers cache answers for the record's TTL).
+pub const DNS_QUERIES_PER_REQUEST: f64 = 0.01;
+/// Requests per new connection at a load balancer (keep-alive).
+pub const REQUESTS_PER_CONNECTION: f64 = 10.0;
+/// SQS requests per message: send, receive, delete.
+pub const SQS_REQUESTS_PER_MESSAGE: f64 = 3.0;
+/// Step Functions state transitions per execution.
+pub const TRANSITIONS_PER_EXECUTION: f64 = 5.0;
+/// Fraction of database reads that miss the buffer cache and cost a storage I/O (Aurora).
+pub const AURORA_READ_IO_FRACTION: f64 = 0.1;
+/// Fraction of stored data changed per day, for backup growth and cross-region backup copies.
+pub const DAILY_CHANGE_FRACTION: f64 = 0.05;
+/// Management events a month per additional CloudTrail trail.
+pub const TRAIL_EVENTS_PER_MONTH: f64 = 100_000.0;
+/// AWS Config configuration items recorded per resource per month (one change a day).
+pub const CONFIG_ITEMS_PER_RESOURCE: f64 = 30.0;
+/// Fargate task size when the design gives none.
+pub const DEFAULT_TASK_VCPU: f64 = 1.0;
+/// Fargate task memory in GiB when the design gives none.
+pub const DEFAULT_TASK_MEMORY_GIB: f64 = 2.0;
+/// Lambda memory in GiB when the design gives none.
+pub const DEFAULT_FUNCTION_MEMORY_GIB: f64 = 0.5;
+/// Lambda duration in milliseconds when neither the design nor the catalog gives a latency.
+pub const DEFAULT_FUNCTION_MS: f64 = 100.0;
+
+/// Default instance or node type per kind, when the design gives none.
+pub fn default_instance_type(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "ec2-asg" => "m7g.large",
+        "aurora" => "db.r7g.large",
+        "rds" => "db.m7g.large",
+        "elasticache" => "cache.r7g.large",
+        "dms" => "dms.t3.medium",
+        "sagemaker-endpoint" => "ml.m5.large",
+        _ => return None,
+    })
+}
+
+/// Dimensions that commitment discounts apply to (capacity, not requests or storage).
+fn committable(dimension: &str) -> bool {
+    ["instance-hours", "node-hours", "vcpu-hours", "gb-hours", "duration"]
+        .iter()
+        .any(|p| dimension.starts_with(p))
+}
+
+/// Collects priced lines and unpriced usage.
+pub(crate) struct Pricer<'a> {
+    pub prices: &'a PriceSnapshot,
+    pub options: &'a CostOptions,
+    pub lines: Vec<LineItem>,
+    pub unpriced: Vec<Unpriced>,
+}
+
+/// What a line is for, besides its quantity.
+pub(crate) struct Usage<'a> {
+    pub service: &'a ServiceId,
+    pub kind: &'a str,
+    pub price_kind: &'a str,
+    pub region: &'a str,
+    pub dimension: &'a str,
+    pub to_region: Option<&'a str>,
+    pub link: Option<&'a LinkId>,
+}
+
+impl Pricer<'_> {
+    pub fn push(&mut self, u: &Usage<'_>, quantity: f64) {
+        if !(quantity.is_finite() && quantity > 0.0) {
+            return;
+        }
+        let quote = match u.to_region {
+            Some(to) => self.prices.quote_to(u.price_kind, u.dimension, u.region, to),
+            None => self.prices.quote(u.price_kind, u.dimension, u.region),
+        };
+        let Some(q) = quote else {
+            self.unpriced.push(Unpriced {
+                service: u.service.clone(),
+                kind: u.price_kind.to_owned(),
+                region: u.region.to_owned(),
+                dimension: u.dimension.to_owned(),
+                quantity,
+            });
+            return;
+        };
+        let (factor, factor_estimate) = match self.options.commitment.term() {
+            Some(term) if committable(u.dimension) => self
+                .prices
+                .commitment(u.price_kind, term)
+                .map_or((1.0, false), |c| (c.factor, c.basis == super::snapshot::Basis::Estimate)),
+            _ => (1.0, false),
+        };
+        let unit_price_usd = q.usd * factor;
+        self.lines.push(LineItem {
+            service: u.service.clone(),
+            kind: u.kind.to_owned(),
+            region: u.region.to_owned(),
+            dimension: u.dimension.to_owned(),
+            quantity,
+            unit: self.prices.entry(q.entry).unit.clone(),
+            unit_price_usd,
+            usd_per_month: quantity * unit_price_usd,
+            link: u.link.cloned(),
+            to_region: u.to_region.map(str::to_owned),
+            price: price_ref(self.prices, &q, factor, factor_estimate),
+        });
+    }
+}
+
+/// Everything the per-service rules need.
+pub(crate) struct Ctx<'a> {
+    pub design: &'a Design,
+    pub catalog: Option<&'a Catalog>,
+    pub traffic: &'a Traffic,
+    pub hours: f64,
+    pub item_kb: f64,
+}
+
+impl Ctx<'_> {
+    fn secs(&self) -> f64 {
+        self.hours * 3600.0
+    }
+
+    /// Gigabytes a month for a rate in KB per second.
+    fn gb(&self, kb_per_sec: f64) -> f64 {
+        kb_per_sec * self.secs() / 1e6
+    }
+}
+
+fn region_of(s: &Service) -> &str {
+    match &s.placement {
+        Placement::Region(r) => r.as_str(),
+        Placement::Global => "global",
+    }
+}
+
+/// Capacity lines of a service running `units` units for `hours` hours (also used for incidents).
+pub(crate) fn capacity_lines(p: &mut Pricer<'_>, s: &Service, units: f64, hours: f64) {
+    let region = region_of(s);
+    let kind = s.kind.as_str();
+    let u = |dimension: &'static str| Usage {
+        service: &s.id,
+        kind,
+        price_kind: kind,
+        region,
+        dimension,
+        to_region: None,
+        link: None,
+    };
+    match kind {
+        "ec2-asg" | "aurora" | "rds" | "dms" | "sagemaker-endpoint" | "elasticache" => {
+            let ty = s.config.instance_type.as_deref().or(default_instance_type(kind)).unwrap_or_default();
+            let prefix = if kind == "elasticache" { "node-hours" } else { "instance-hours" };
+            let valkey = kind == "elasticache" && s.config.engine.as_deref() == Some("valkey");
+            let dimension = if valkey { format!("{prefix}:{ty}:valkey") } else { format!("{prefix}:{ty}") };
+            let usage = Usage { dimension: &dimension, ..u("") };
+            p.push(&usage, units * hours);
+        }
+        "ecs-fargate" | "eks" => {
+            let vcpu = s.config.vcpu.unwrap_or(DEFAULT_TASK_VCPU);
+            let mem = s.config.memory_gib.unwrap_or(DEFAULT_TASK_MEMORY_GIB);
+            p.push(&Usage { price_kind: "ecs-fargate", ..u("vcpu-hours") }, units * vcpu * hours);
+            p.push(&Usage { price_kind: "ecs-fargate", ..u("gb-hours") }, units * mem * hours);
+        }
+        "alb" | "nlb" | "nat-gateway" => p.push(&u("hours"), units * hours),
+        "transit-gateway" => p.push(&u("attachment-hours"), units * hours),
+        "site-to-site-vpn" => p.push(&u("connection-hours"), units * hours),
+        "direct-connect" => p.push(&u("port-hours"), units * hours),
+        "global-accelerator" => p.push(&u("accelerator-hours"), units * hours),
+        _ => {}
+    }
+}
+
+/// Every line of one service: capacity, then usage from its load.
+pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
+    let region = region_of(s);
+    let kind = s.kind.as_str();
+    let load = cx.traffic.load(&s.id);
+    let u = |dimension: &'static str| Usage {
+        service: &s.id,
+        kind,
+        price_kind: kind,
+        region,
+        dimension,
+        to_region: None,
+        link: None,
+    };
+    let count = f64::from(s.config.count);
+    if kind == "eks" {
+        p.push(&u("cluster-hours"), cx.hours);
+    }
+    capacity_lines(p, s, count, cx.hours);
+    let requests = load.requests_per_sec() * cx.secs();
+    let storage = s.config.storage_gb.unwrap_or(0.0);
+    let writes = load.writes_per_sec * cx.secs();
+    let reads = load.reads_per_sec * cx.secs();
+    match kind {
+        "route53" => route53_lines(p, cx, s, &load),
+        "global-accelerator" => {
+            p.push(&u("dt-premium"), cx.gb(load.in_kb_per_sec.max(load.out_kb_per_sec)));
+        }
+        "cloudfront" => {
+            p.push(&u("requests"), requests / 1e4);
+            p.push(&u("data-out"), cx.gb(load.out_kb_per_sec));
+        }
+        "lambda" | "lambda-edge" => {
+            let ms = s
+                .latency_ms
+                .or_else(|| cx.catalog.and_then(|c| c.kind(kind)).map(|k| k.latency_ms.value))
+                .filter(|ms| *ms > 0.0)
+                .unwrap_or(DEFAULT_FUNCTION_MS);
+            let mem = s.config.memory_gib.unwrap_or(DEFAULT_FUNCTION_MEMORY_GIB);
+            p.push(&u("requests"), requests / 1e6);
+            p.push(&u("duration"), requests * ms / 1000.0 * mem);
+        }
+        "api-gateway" => {
+            let dim =
+                if s.config.engine.as_deref() == Some("http") { "requests-http" } else { "requests-rest" };
+            p.push(&u(dim), requests / 1e6);
+        }
+        "step-functions" => p.push(&u("state-transitions"), requests * TRANSITIONS_PER_EXECUTION / 1e3),
+        "sqs" => p.push(&u("requests"), requests * SQS_REQUESTS_PER_MESSAGE / 1e6),
+        "sns" => p.push(&u("publishes"), requests / 1e6),
+        "eventbridge" => p.push(&u("events"), requests / 1e6),
+        "alb" => {
+            let gb_per_hour = (load.in_kb_per_sec + load.out_kb_per_sec) * 3600.0 / 1e6;
+            let rps = load.requests_per_sec();
+            let lcu = gb_per_hour.max(rps / REQUESTS_PER_CONNECTION / 25.0).max(rps / 1000.0);
+            p.push(&u("lcu-hours"), lcu * cx.hours);
+        }
+        "nlb" => {
+            let gb_per_hour = (load.in_kb_per_sec + load.out_kb_per_sec) * 3600.0 / 1e6;
+            let nlcu = gb_per_hour.max(load.requests_per_sec() / REQUESTS_PER_CONNECTION / 800.0);
+            p.push(&u("nlcu-hours"), nlcu * cx.hours);
+        }
+        "nat-gateway" | "transit-gateway" => {
+            p.push(&u("data-processed"), cx.gb(load.in_kb_per_sec + load.out_kb_per_sec));
+        }
+        "direct-connect" => p.push(&u("data-out"), cx.gb(load.out_kb_per_sec)),
+        "dynamodb" => {
+            let wru = cx.item_kb.ceil().max(1.0);
+            let rru = (cx.item_kb / 4.0).ceil().max(1.0) * 0.5;
+            p.push(&u("write-request-units"), writes * wru / 1e6);
+            p.push(&u("read-request-units"), reads * rru / 1e6);
+            p.push(&u("storage"), storage);
+        }
+        "aurora" => {
+            let io = reads * AURORA_READ_IO_FRACTION + writes * (cx.item_kb / 4.0).ceil().max(1.0);
+            p.push(&u("storage"), storage);
+            p.push(&u("io-requests"), io / 1e6);
+        }
+        "rds" | "s3" => {
+            p.push(&u("storage"), storage);
+            if kind == "s3" {
+                p.push(&u("put-requests"), writes / 1e3);
+                p.push(&u("get-requests"), reads / 1e3);
+            }
+        }
+        "cloudwatch" => {
+            p.push(&u("alarms"), count);
+            p.push(&u("metrics"), count);
+            p.push(&u("logs-ingested"), storage);
+        }
+        "cloudtrail" => {
+            p.push(&u("management-events"), (count - 1.0).max(0.0) * TRAIL_EVENTS_PER_MONTH / 1e5);
+        }
+        "aws-config" => {
+            let resources = match &s.placement {
+                Placement::Region(r) => cx.design.services_in(r).count() as f64,
+                Placement::Global => 0.0,
+            };
+            p.push(&u("configuration-items"), resources * CONFIG_ITEMS_PER_RESOURCE);
+        }
+        _ => {}
+    }
+}
+
+fn route53_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service, load: &Load) {
+    let kind = s.kind.as_str();
+    let u = |dimension: &'static str| Usage {
+        service: &s.id,
+        kind,
+        price_kind: kind,
+        region: "global",
+        dimension,
+        to_region: None,
+        link: None,
+    };
+    p.push(&u("hosted-zones"), f64::from(s.config.count.max(1)));
+    let mut routes: Vec<_> = cx
+        .design
+        .links_from(&s.id)
+        .filter_map(|l| if let LinkKind::Routing(r) = &l.kind { Some((l.id.clone(), r)) } else { None })
+        .collect();
+    routes.sort_by(|a, b| a.0.cmp(&b.0));
+    let queries = load.requests_per_sec() * cx.secs() * DNS_QUERIES_PER_REQUEST / 1e6;
+    let dim = match routes.first().map(|(_, r)| &r.policy) {
+        Some(RoutingPolicy::Latency) => "queries-latency",
+        Some(RoutingPolicy::Geolocation { .. }) => "queries-geo",
+        _ => "queries-standard",
+    };
+    p.push(&u(dim), queries);
+    let checks = routes.iter().filter(|(_, r)| r.health_check.is_some()).count() as f64;
+    let fast = routes
+        .iter()
+        .filter(|(_, r)| r.health_check.as_ref().is_some_and(|h| h.interval < TimeSpan::from_secs(30)))
+        .count() as f64;
+    p.push(&u("health-checks"), checks);
+    p.push(&u("health-check-features"), fast);
+}
+
+/// Lines caused by links: replication, cross-region dependencies, backups.
+pub(crate) fn link_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>) {
+    let secs = cx.secs();
+    // Cross-region dependency calls: requests leave the caller's region, responses the callee's.
+    for (link_id, load) in &cx.traffic.cross_region {
+        let Some(link) = cx.design.link(link_id) else { continue };
+        let (Some(a), Some(b)) = (cx.design.region_of(&link.from), cx.design.region_of(&link.to)) else {
+            continue;
+        };
+        transfer(p, &link.from, a.as_str(), b.as_str(), Some(link_id), cx.gb(load.in_kb_per_sec));
+        transfer(p, &link.to, b.as_str(), a.as_str(), Some(link_id), cx.gb(load.out_kb_per_sec));
+    }
+    replication_lines(p, cx, secs);
+    for link in cx.design.links() {
+        let LinkKind::Backup(b) = &link.kind else { continue };
+        let (Some(src), Some(vault)) = (cx.design.service(&link.from), cx.design.service(&link.to)) else {
+            continue;
+        };
+        let storage = src.config.storage_gb.unwrap_or(0.0);
+        let retention_days = b.retention.as_hours_f64() / 24.0;
+        let stored = storage * (1.0 + DAILY_CHANGE_FRACTION * retention_days);
+        let vault_region = region_of(vault);
+        let own = p.prices.quote(&src.kind, "backup-storage", vault_region).is_some();
+        let price_kind = if own { src.kind.as_str() } else { "aws-backup" };
+        let dimension = if own { "backup-storage" } else { "warm-storage" };
+        p.push(
+            &Usage {
+                service: &vault.id,
+                kind: &vault.kind,
+                price_kind,
+                region: vault_region,
+                dimension,
+                to_region: None,
+                link: Some(&link.id),
+            },
+            stored,
+        );
+        let src_region = region_of(src);
+        if src_region != vault_region && src_region != "global" && vault_region != "global" {
+            let changed = storage * DAILY_CHANGE_FRACTION * cx.hours / 24.0;
+            transfer(p, &src.id, src_region, vault_region, Some(&link.id), changed);
+        }
+    }
+}
+
+/// Inter-region transfer of `gb` from `from` to `to`, charged to `service`.
+fn transfer(p: &mut Pricer<'_>, service: &ServiceId, from: &str, to: &str, link: Option<&LinkId>, gb: f64) {
+    p.push(
+        &Usage {
+            service,
+            kind: "data-transfer",
+            price_kind: "data-transfer",
+            region: from,
+            dimension: "inter-region-out",
+            to_region: Some(to),
+            link,
+        },
+        gb,
+    );
+}
+
+/// Replication: replicated writes at each replica, and the bytes shipped between regions.
+fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
+    // Multi-writer stores form groups where every replica receives every other replica's writes.
+    let mut groups: BTreeMap<ServiceId, BTreeSet<ServiceId>> = BTreeMap::new();
+    let mut one_way: Vec<(&crate::design::Link, bool)> = Vec::new();
+    for link in cx.design.links() {
+        let LinkKind::Replication(r) = &link.kind else { continue };
+        let Some(from) = cx.design.service(&link.from) else { continue };
+        let model =
+            cx.catalog.and_then(|c| c.kind(&from.kind)).and_then(|k| k.datastore.as_ref()).map(|d| d.writes);
+        if model == Some(WriteModel::MultiWriter) {
+            let mut members: BTreeSet<ServiceId> = BTreeSet::new();
+            for id in [&link.from, &link.to] {
+                members.extend(groups.get(id).cloned().unwrap_or_else(|| BTreeSet::from([id.clone()])));
+            }
+            for m in &members {
+                groups.insert(m.clone(), members.clone());
+            }
+        } else {
+            one_way.push((link, r.rtc));
+        }
+    }
+    let per_write_units = cx.item_kb.ceil().max(1.0);
+    for (id, members) in &groups {
+        let Some(s) = cx.design.service(id) else { continue };
+        let region = region_of(s);
+        let others: f64 =
+            members.iter().filter(|m| *m != id).map(|m| cx.traffic.load(m).writes_per_sec).sum();
+        p.push(
+            &Usage {
+                service: id,
+                kind: &s.kind,
+                price_kind: &s.kind,
+                region,
+                dimension: "replicated-write-units",
+                to_region: None,
+                link: None,
+            },
+            others * secs * per_write_units / 1e6,
+        );
+        let own_gb = cx.gb(cx.traffic.load(id).writes_per_sec * cx.item_kb);
+        for m in members.iter().filter(|m| *m != id) {
+            if let Some(to) = cx.design.region_of(m) {
+                transfer(p, id, region, to.as_str(), None, own_gb);
+            }
+        }
+    }
+    for (link, rtc) in one_way {
+        let (Some(from), Some(to)) = (cx.design.service(&link.from), cx.design.service(&link.to)) else {
+            continue;
+        };
+        let writes = cx.traffic.load(&from.id).writes_per_sec;
+        let gb = cx.gb(writes * cx.item_kb);
+        let (fr, tr) = (region_of(from), region_of(to));
+        let at_replica = |dimension| Usage {
+            service: &to.id,
+            kind: &to.kind,
+            price_kind: &to.kind,
+            region: tr,
+            dimension,
+            to_region: None,
+            link: Some(&link.id),
+        };
+        match from.kind.as_str() {
+            "aurora" => p.push(
+                &at_replica("replicated-write-io"),
+                writes * secs * (cx.item_kb / 4.0).ceil().max(1.0) / 1e6,
+            ),
+            "s3" => {
+                p.push(&at_replica("put-requests"), writes * secs / 1e3);
+                if rtc {
+                    let u = Usage { service: &from.id, region: fr, dimension: "rtc", ..at_replica("rtc") };
+                    p.push(&Usage { kind: &from.kind, price_kind: &from.kind, ..u }, gb);
+                }
+            }
+            _ => {}
+        }
+        if fr != tr {
+            transfer(p, &from.id, fr, tr, Some(&link.id), gb);
+        }
+    }
+}
