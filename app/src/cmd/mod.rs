@@ -3,6 +3,8 @@
 mod bench;
 mod fmt;
 mod info;
+mod plots;
+mod simulate;
 mod validate;
 
 use anyhow::Context;
@@ -17,6 +19,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Info(args) => info::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
     }
 }
 
