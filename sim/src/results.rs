@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::compile::Compiled;
 use crate::engine::SimError;
-use crate::rng::run_stream;
 use crate::stats::RunStats;
 use crate::world::histogram;
 
@@ -203,7 +202,7 @@ pub struct Aggregate {
 }
 
 /// Salt of the latency sampling stream, so it differs from the run's own stream.
-const LATENCY_SALT: u64 = 0x4C41_5445_4E43_5921;
+pub const LATENCY_SALT: u64 = 0x4C41_5445_4E43_5921;
 
 impl Aggregate {
     /// Empty accumulators for `c`.
@@ -232,7 +231,7 @@ impl Aggregate {
     }
 
     /// Adds run `run`; call in increasing run order.
-    pub fn add(&mut self, c: &Compiled, run: u64, s: &RunStats) -> Result<(), SimError> {
+    pub fn add(&mut self, c: &Compiled, _run: u64, s: &RunStats) -> Result<(), SimError> {
         self.runs += 1;
         self.events += s.events;
         let a_time = if s.demand_weighted > 0.0 { s.up_weighted / s.demand_weighted } else { 1.0 };
@@ -248,8 +247,7 @@ impl Aggregate {
         for &v in &s.rpo_us {
             self.rpo.saturating_record(v.max(1));
         }
-        let mut rng = run_stream(self.seed ^ LATENCY_SALT, run);
-        s.sample_latency(&mut rng, &mut self.latency)?;
+        s.record_latency(&mut self.latency)?;
         for (acc, l) in self.law.iter_mut().zip(&s.law) {
             acc[0] += l.minutes;
             acc[1] += l.requests;

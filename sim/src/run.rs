@@ -168,7 +168,9 @@ pub fn run_one(
     }
     engine.run(c.horizon_us, cancel)?;
     let events = engine.events_handled();
-    Ok(engine.into_model().finish(c.horizon_us, events))
+    let (mut stats, trace) = engine.into_model().finish(c.horizon_us, events);
+    stats.sample_latency(&mut run_stream(seed ^ crate::results::LATENCY_SALT, run));
+    Ok((stats, trace))
 }
 
 /// The timeline of run `run` of `scenario` on `design` (after `options`), for a timeline scrubber.

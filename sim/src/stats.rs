@@ -65,6 +65,9 @@ pub struct RunStats {
     pub law: Vec<LawTally>,
     /// Path buckets.
     pub paths: Vec<PathBucket>,
+    /// Latency samples drawn from the path buckets at the end of the run:
+    /// (population, incident, microseconds, weight).
+    pub latency_samples: Vec<(usize, bool, u64, u64)>,
     /// Timeline bins: requests sent.
     pub bin_requests: Vec<f64>,
     /// Timeline bins: requests served.
@@ -90,6 +93,7 @@ impl RunStats {
             conflicts: 0.0,
             law: vec![LawTally::default(); c.populations.len()],
             paths: Vec::new(),
+            latency_samples: Vec::new(),
             bin_requests: vec![0.0; bins],
             bin_served: vec![0.0; bins],
             bin_law_minutes: vec![vec![0.0; bins]; c.populations.len()],
@@ -200,23 +204,26 @@ impl RunStats {
         }
     }
 
-    /// Draws latency samples for every path bucket, weighted by its requests, into `hists`
-    /// (per population: normal, incident; microseconds).
-    pub fn sample_latency(
-        &self,
-        rng: &mut SimRng,
-        hists: &mut [(Histogram<u64>, Histogram<u64>)],
-    ) -> Result<(), SimError> {
+    /// Draws latency samples for every path bucket, weighted by its requests.
+    pub fn sample_latency(&mut self, rng: &mut SimRng) {
+        self.latency_samples.clear();
         for b in &self.paths {
             let weight = (b.requests / f64::from(SAMPLES_PER_PATH)).round().max(1.0) as u64;
-            let Some(pair) = hists.get_mut(b.pop) else { continue };
-            let h = if b.incident { &mut pair.1 } else { &mut pair.0 };
             for _ in 0..SAMPLES_PER_PATH {
                 let z: f64 = StandardNormal.sample(rng);
                 let ms = b.network_ms + b.processing_ms * (PROCESSING_SIGMA * z).exp();
-                let us = (ms * 1e3).round().clamp(1.0, 1e14) as u64;
-                h.record_n(us, weight).map_err(|e| SimError::Internal(e.to_string()))?;
+                let us = (ms * 1e3).round().clamp(1.0, 1e8) as u64;
+                self.latency_samples.push((b.pop, b.incident, us, weight));
             }
+        }
+    }
+
+    /// Records the latency samples into `hists` (per population: normal, incident).
+    pub fn record_latency(&self, hists: &mut [(Histogram<u64>, Histogram<u64>)]) -> Result<(), SimError> {
+        for &(pop, incident, us, weight) in &self.latency_samples {
+            let Some(pair) = hists.get_mut(pop) else { continue };
+            let h = if incident { &mut pair.1 } else { &mut pair.0 };
+            h.record_n(us, weight).map_err(|e| SimError::Internal(e.to_string()))?;
         }
         Ok(())
     }
