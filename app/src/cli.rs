@@ -60,7 +60,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Run a named benchmark and print `key=value` figures, the headline on the last line.
     #[command(
-        after_help = "Example:\n  meridian bench load --services 5000\n\nExit codes:\n  0  success\n  2  bad arguments"
+        after_help = "Example:\n  meridian bench load --services 5000\n  meridian bench sim\n  meridian bench montecarlo --runs 1000\n\nExit codes:\n  0  success\n  2  bad arguments"
     )]
     Bench(BenchArgs),
     /// Price a design: monthly line items from its workload, with totals by region, service and tag.
@@ -72,6 +72,15 @@ pub enum Command {
         "Exit codes:\n  0  success\n  2  the design or the price snapshot does not load"
     ))]
     Cost(CostArgs),
+    /// Simulate a design under a scenario: availability, RTO/RPO, latency, conflicts and data law.
+    #[command(after_help = concat!(
+        "Example:\n  meridian simulate examples/active-active-2region.ron --scenario region-outage\n",
+        "  meridian simulate design.ron --scenario random-year --runs 200 --json - --plots out/\n",
+        "  meridian simulate design.ron --scenario my-scenario.ron --horizon 30d --seed 7\n\n",
+        "Built-in scenarios: region-outage, az-outage, partition, random-year, gdpr-failover.\n\n",
+        "Exit codes:\n  0  success\n  2  the design or scenario does not load, or bad arguments\n  3  internal error"
+    ))]
+    Simulate(SimulateArgs),
 }
 
 /// Commitment option of `meridian cost`.
@@ -111,6 +120,35 @@ pub struct CostArgs {
     /// A price snapshot file to use instead of the embedded one (same format as assets/pricing/snapshot.ron).
     #[arg(long, value_name = "PATH")]
     pub prices: Option<PathBuf>,
+}
+
+/// Arguments of `meridian simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The design file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A built-in scenario name or a scenario file (RON, see docs/scenarios.md).
+    #[arg(long, default_value = "random-year", value_name = "NAME|PATH")]
+    pub scenario: String,
+    /// Number of Monte Carlo runs (overrides the scenario).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub runs: Option<u32>,
+    /// Simulated time per run, e.g. 1y, 30d, 6h (overrides the scenario).
+    #[arg(long, value_name = "SPAN")]
+    pub horizon: Option<String>,
+    /// Seed (overrides the scenario).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Write every figure as JSON to PATH (`-` for stdout, instead of the table).
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<String>,
+    /// Write PNG and SVG charts into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
 }
 
 /// Output format for reports.
@@ -211,5 +249,42 @@ pub enum Bench {
         /// Timed repetitions; the median is reported.
         #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100_000))]
         iterations: u32,
+    },
+    /// The simulator reference model (N components with exponential failure and repair, one
+    /// Poisson request stream) through the real engine; defaults are the reference model.
+    Sim {
+        /// Components.
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+        components: u32,
+        /// Mean time to failure, in time units.
+        #[arg(long, default_value_t = 99.0)]
+        mttf: f64,
+        /// Mean time to repair, in time units.
+        #[arg(long, default_value_t = 1.0)]
+        mttr: f64,
+        /// Request rate per time unit.
+        #[arg(long, default_value_t = 1.0)]
+        rate: f64,
+        /// Simulated time units (one unit is one second of engine time).
+        #[arg(long, default_value_t = 5e7)]
+        horizon: f64,
+        /// Seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Monte Carlo throughput: a design under a scenario for many runs.
+    Montecarlo {
+        /// Runs.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+        runs: u32,
+        /// The design file.
+        #[arg(long, default_value = "examples/active-active-2region.ron")]
+        design: PathBuf,
+        /// Built-in scenario name.
+        #[arg(long, default_value = "random-year")]
+        scenario: String,
+        /// Worker threads (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
 }

@@ -1,1 +1,31 @@
-//! Meridian discrete-event simulator (see ARCHITECTURE.md).
+//! Meridian's discrete-event simulator: outages, failover, replication, latency and data-law
+//! scenarios on a design, with Monte Carlo over many runs.
+//!
+//! The engine ([`engine`], [`queue`]) runs typed events in `(time, sequence)` order on integer
+//! microseconds. [`compile`] turns a design, the catalog and a [`Scenario`] into dense tables;
+//! [`world`] is the design as an engine model; [`run`] runs scenarios in parallel and merges the
+//! runs into [`SimResults`]; [`trace`] records one run's timeline for a scrubber. The CLI and the
+//! GUI call the same functions: [`simulate`] (progress callback, cancellation flag) and
+//! [`trace_run`]. This crate knows nothing of any GUI.
+
+mod builtin;
+pub mod compile;
+pub mod datalaw;
+pub mod engine;
+pub mod queue;
+pub mod reference;
+pub mod results;
+pub mod rng;
+pub mod run;
+pub mod scenario;
+pub mod serve;
+pub mod stats;
+pub mod trace;
+pub mod world;
+
+pub use datalaw::{DataLawPredicate, DefaultDataLaw};
+pub use engine::{Engine, Model, Scheduler, SimError};
+pub use results::{Estimate, SimResults, Timing};
+pub use run::{Outcome, Progress, RunError, SimOptions, simulate, simulate_with_law, trace_run};
+pub use scenario::{BUILTIN_NAMES, Scenario, builtin, load_scenario_file, load_scenario_str};
+pub use trace::{StateAt, Trace};

@@ -4,6 +4,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use meridian_model::{cost, format, synth, validate};
+use meridian_sim::reference::{ReferenceParams, run_reference};
+use meridian_sim::{SimOptions, builtin, simulate};
 
 use crate::cli::{Bench, BenchArgs};
 use crate::exit;
@@ -13,6 +15,12 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     match args.what {
         Bench::Load { services, iterations } => load(services as usize, iterations as usize),
         Bench::Cost { services, iterations } => cost(services as usize, iterations as usize),
+        Bench::Sim { components, mttf, mttr, rate, horizon, seed } => {
+            sim(&ReferenceParams { components: components as usize, mttf, mttr, rate, horizon, seed })
+        }
+        Bench::Montecarlo { runs, ref design, ref scenario, threads } => {
+            montecarlo(runs, design, scenario, threads)
+        }
     }
 }
 
@@ -75,5 +83,66 @@ fn cost(services: usize, iterations: usize) -> anyhow::Result<u8> {
     );
     println!("min_ms={min:.3} max_ms={max:.3}");
     println!("services={} ms={:.3}", design.services().len(), median_ms(samples));
+    Ok(exit::SUCCESS)
+}
+
+/// Runs the simulator's reference model through the real engine.
+fn sim(p: &ReferenceParams) -> anyhow::Result<u8> {
+    for (name, v) in [("mttf", p.mttf), ("mttr", p.mttr), ("rate", p.rate), ("horizon", p.horizon)] {
+        if !(v.is_finite() && v > 0.0) {
+            return Err(exit::BadInput(format!("--{name} must be a positive number, not {v}")).into());
+        }
+    }
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let start = Instant::now();
+    let out = run_reference(p, &cancel)?;
+    let wall = start.elapsed().as_secs_f64();
+    println!(
+        "components={} mttf={} mttr={} rate={} horizon={} seed={}",
+        p.components, p.mttf, p.mttr, p.rate, p.horizon, p.seed
+    );
+    println!(
+        "requests={} request_success={:.6} availability_theory={:.6} wall_s={wall:.3}",
+        out.requests,
+        out.requests_ok as f64 / out.requests.max(1) as f64,
+        p.mttf / (p.mttf + p.mttr)
+    );
+    println!(
+        "events={} events_per_s={:.0} availability={:.6}",
+        out.events,
+        out.events as f64 / wall,
+        out.availability
+    );
+    Ok(exit::SUCCESS)
+}
+
+/// Runs a built-in scenario on a design for many runs and reports the throughput.
+fn montecarlo(runs: u32, design: &Path, scenario: &str, threads: usize) -> anyhow::Result<u8> {
+    let catalog = super::catalog()?;
+    let loaded = format::load_file(design, catalog)?;
+    let scen = builtin(scenario, &loaded.design, catalog)
+        .ok_or_else(|| exit::BadInput(format!("`{scenario}` is not a built-in scenario")))?;
+    let options = SimOptions { runs: Some(runs), threads, ..SimOptions::default() };
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let out = simulate(&loaded.design, catalog, &scen, &options, &|_| {}, &cancel)?;
+    let r = &out.results;
+    println!(
+        "design={} scenario={} horizon_s={} threads={} events={} events_per_s={:.0}",
+        design.display(),
+        scenario,
+        r.horizon_s,
+        out.timing.threads,
+        r.events_simulated,
+        out.timing.events_per_s
+    );
+    println!(
+        "availability_time={:.7} downtime_min_per_year={:.2}",
+        r.availability_time.mean, r.downtime_min_per_year.mean
+    );
+    println!(
+        "runs={runs} seconds={:.3} runs_per_s={:.1}",
+        out.timing.wall_s,
+        f64::from(runs) / out.timing.wall_s
+    );
     Ok(exit::SUCCESS)
 }

@@ -5,6 +5,8 @@ mod check;
 mod cost;
 mod fmt;
 mod info;
+mod plots;
+mod simulate;
 mod validate;
 
 use anyhow::Context;
@@ -31,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Bench(args) => bench::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Cost(args) => cost::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
     }
 }
 

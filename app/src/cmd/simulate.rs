@@ -1,0 +1,179 @@
+//! `meridian simulate`: run a scenario on a design and print, save or plot the results.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use meridian_model::format;
+use meridian_model::time::TimeSpan;
+use meridian_sim::results::{LatencySummary, Percentiles};
+use meridian_sim::{BUILTIN_NAMES, Progress, SimOptions, SimResults, builtin, load_scenario_file, simulate};
+
+use crate::cli::SimulateArgs;
+use crate::exit;
+
+/// Runs `meridian simulate`.
+pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
+    let catalog = super::catalog()?;
+    let loaded = format::load_file(&args.file, catalog)?;
+    let design = &loaded.design;
+    let scenario = if let Some(s) = builtin(&args.scenario, design, catalog) {
+        s
+    } else {
+        {
+            let path = Path::new(&args.scenario);
+            if !path.exists() {
+                return Err(exit::BadInput(format!(
+                    "`{}` is neither a built-in scenario ({}) nor a scenario file",
+                    args.scenario,
+                    BUILTIN_NAMES.join(", ")
+                ))
+                .into());
+            }
+            load_scenario_file(path, design)?
+        }
+    };
+    let horizon = match &args.horizon {
+        Some(text) => {
+            let h: TimeSpan = text.parse().map_err(|e| exit::BadInput(format!("--horizon: {e}")))?;
+            if h == TimeSpan::ZERO || h > meridian_sim::scenario::MAX_HORIZON {
+                return Err(
+                    exit::BadInput("--horizon must be longer than zero and at most 100000y".into()).into()
+                );
+            }
+            Some(h)
+        }
+        None => None,
+    };
+    let options = SimOptions { runs: args.runs, seed: args.seed, horizon, threads: args.threads };
+    let bar = ProgressBar::with_draw_target(
+        Some(u64::from(options.apply(&scenario).runs)),
+        ProgressDrawTarget::hidden(),
+    );
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} simulating [{bar:30}] {pos}/{len} runs, {msg} ({elapsed}, eta {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    let started = Instant::now();
+    let interactive = std::io::stderr().is_terminal();
+    let progress = |p: Progress| {
+        if interactive && bar.is_hidden() && started.elapsed() > Duration::from_secs(1) {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        bar.set_position(u64::from(p.runs_done));
+        bar.set_message(format!("{:.1}M events", p.events as f64 / 1e6));
+    };
+    let cancel = AtomicBool::new(false);
+    let outcome = simulate(design, catalog, &scenario, &options, &progress, &cancel)?;
+    bar.finish_and_clear();
+    let r = &outcome.results;
+    if let Some(dir) = &args.plots {
+        super::plots::write_all(r, dir)
+            .with_context(|| format!("cannot write charts to {}", dir.display()))?;
+    }
+    match args.json.as_deref() {
+        Some("-") => println!("{}", to_json(&outcome)?),
+        Some(path) => {
+            std::fs::write(path, to_json(&outcome)? + "\n")
+                .with_context(|| format!("cannot write {path}"))?;
+            print_table(&outcome);
+        }
+        None => print_table(&outcome),
+    }
+    Ok(exit::SUCCESS)
+}
+
+fn to_json(o: &meridian_sim::Outcome) -> anyhow::Result<String> {
+    let mut v = serde_json::to_value(&o.results)?;
+    if let Some(map) = v.as_object_mut() {
+        map.insert("timing".into(), serde_json::to_value(o.timing)?);
+    }
+    Ok(serde_json::to_string_pretty(&v)?)
+}
+
+fn pct(p: &Percentiles) -> String {
+    if p.count == 0 {
+        return "none".into();
+    }
+    format!(
+        "P50 {}  P95 {}  P99 {}  max {}  (n={})",
+        secs(p.p50),
+        secs(p.p95),
+        secs(p.p99),
+        secs(p.max),
+        p.count
+    )
+}
+
+fn secs(s: f64) -> String {
+    if s < 1.0 {
+        format!("{:.0} ms", s * 1e3)
+    } else if s < 120.0 {
+        format!("{s:.1} s")
+    } else if s < 7200.0 {
+        format!("{:.1} min", s / 60.0)
+    } else {
+        format!("{:.1} h", s / 3600.0)
+    }
+}
+
+fn lat(l: &LatencySummary) -> String {
+    if l.requests == 0 {
+        return "-".into();
+    }
+    format!("{:.0} / {:.0} / {:.0} ms", l.p50_ms, l.p95_ms, l.p99_ms)
+}
+
+fn print_table(o: &meridian_sim::Outcome) {
+    let r: &SimResults = &o.results;
+    println!(
+        "{}: scenario {}, {} run(s) of {}, seed {}",
+        r.design,
+        r.scenario,
+        r.runs,
+        secs(r.horizon_s),
+        r.seed
+    );
+    println!();
+    let a = |e: &meridian_sim::Estimate| {
+        format!("{:.6}%  (95% CI {:.6}% .. {:.6}%)", e.mean * 100.0, e.ci95_low * 100.0, e.ci95_high * 100.0)
+    };
+    println!("  availability (time)      {}", a(&r.availability_time));
+    println!("  availability (requests)  {}", a(&r.availability_requests));
+    println!(
+        "  downtime                 {:.1} min/year  (95% CI {:.1} .. {:.1})",
+        r.downtime_min_per_year.mean, r.downtime_min_per_year.ci95_low, r.downtime_min_per_year.ci95_high
+    );
+    println!("  RTO                      {}", pct(&r.rto_s));
+    println!("  RPO                      {}", pct(&r.rpo_s));
+    println!("  writes lost              {:.1} per run", r.writes_lost.mean);
+    println!("  write conflicts          {:.2} per day", r.conflicts_per_day.mean);
+    println!();
+    println!("  latency P50 / P95 / P99   {:<28} during incidents", "normal");
+    for (p, l) in &r.latency {
+        println!("    {p:<22}  {:<28} {}", lat(&l.normal), lat(&l.incident));
+    }
+    println!();
+    println!("  data law (per run)       allowed        minutes    requests       writes");
+    for (p, d) in &r.data_law {
+        let allowed = d.allowed.as_ref().map_or_else(|| "anywhere".to_owned(), |a| a.join(","));
+        println!(
+            "    {p:<22} {allowed:<12} {:>9.1} {:>11.0} {:>12.0}",
+            d.minutes_per_run, d.requests_per_run, d.writes_per_run
+        );
+    }
+    println!();
+    println!(
+        "  events {}  ({:.2} M events/s on {} thread(s), {:.2} s)",
+        r.events_simulated,
+        o.timing.events_per_s / 1e6,
+        o.timing.threads,
+        o.timing.wall_s
+    );
+}

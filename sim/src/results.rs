@@ -1,0 +1,400 @@
+//! The results of a scenario: what the CLI prints, `--json` writes, plots draw and the GUI shows.
+//!
+//! [`Aggregate`] merges runs in run-index order with fixed-size accumulators (Welford means,
+//! HDR histograms, timeline bins), so memory does not grow with the number of runs and the
+//! result is the same whatever the number of threads.
+
+use std::collections::BTreeMap;
+
+use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
+
+use crate::compile::Compiled;
+use crate::engine::SimError;
+use crate::stats::RunStats;
+use crate::world::histogram;
+
+/// A mean over runs with its 95% confidence interval (normal approximation, 1.96 standard errors;
+/// with one run the interval has zero width).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// Mean over runs.
+    pub mean: f64,
+    /// Lower end of the 95% interval.
+    pub ci95_low: f64,
+    /// Upper end of the 95% interval.
+    pub ci95_high: f64,
+}
+
+impl Estimate {
+    /// Whether `x` lies inside the interval.
+    pub fn contains(&self, x: f64) -> bool {
+        self.ci95_low <= x && x <= self.ci95_high
+    }
+}
+
+/// Percentiles of a distribution of durations, in seconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Percentiles {
+    /// Number of samples.
+    pub count: u64,
+    /// Mean.
+    pub mean: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// 99th percentile.
+    pub p99: f64,
+    /// Largest sample.
+    pub max: f64,
+}
+
+/// Latency of one population in one condition, in milliseconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LatencySummary {
+    /// Requests represented.
+    pub requests: u64,
+    /// Median.
+    pub p50_ms: f64,
+    /// 95th percentile.
+    pub p95_ms: f64,
+    /// 99th percentile.
+    pub p99_ms: f64,
+    /// The distribution: (latency ms, fraction of requests at or below), 50 points.
+    pub cdf: Vec<(f64, f64)>,
+}
+
+/// Latency of one population.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PopulationLatency {
+    /// In normal operation.
+    pub normal: LatencySummary,
+    /// During incidents (not fully served, or served from elsewhere than normally).
+    pub incident: LatencySummary,
+}
+
+/// Data-law figures of one population, means per run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataLawSummary {
+    /// Allowed jurisdictions (`None`: unrestricted).
+    pub allowed: Option<Vec<String>>,
+    /// Minutes with requests served or writes landing outside them.
+    pub minutes_per_run: f64,
+    /// Requests served outside them.
+    pub requests_per_run: f64,
+    /// Writes landing outside them (first write or replica).
+    pub writes_per_run: f64,
+}
+
+/// One bar of a histogram.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Bucket {
+    /// Upper bound, seconds.
+    pub upper_s: f64,
+    /// Samples in the bar.
+    pub count: u64,
+}
+
+/// Figures over simulated time, in equal bins, averaged over runs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// Bin width, seconds.
+    pub bin_s: f64,
+    /// Request-based availability per bin.
+    pub availability: Vec<f64>,
+    /// Data-law minutes per bin, per population.
+    pub data_law_minutes: BTreeMap<String, Vec<f64>>,
+}
+
+/// Everything a scenario run measured. Deterministic: no wall-clock figures (see [`Timing`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SimResults {
+    /// Design name.
+    pub design: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Runs.
+    pub runs: u32,
+    /// Seed.
+    pub seed: u64,
+    /// Simulated time per run, seconds.
+    pub horizon_s: f64,
+    /// Time-based availability: the share of time every population is fully served, weighted by request rate.
+    pub availability_time: Estimate,
+    /// Request-based availability: requests served over requests sent.
+    pub availability_requests: Estimate,
+    /// Downtime in minutes per year (from time-based availability).
+    pub downtime_min_per_year: Estimate,
+    /// Recovery time: from a population losing service until it is fully served again, seconds.
+    pub rto_s: Percentiles,
+    /// Data-loss window when a store taking writes fails, seconds.
+    pub rpo_s: Percentiles,
+    /// RTO histogram.
+    pub rto_histogram: Vec<Bucket>,
+    /// RPO histogram.
+    pub rpo_histogram: Vec<Bucket>,
+    /// Writes lost per run.
+    pub writes_lost: Estimate,
+    /// Conflicting writes per day in multi-writer stores.
+    pub conflicts_per_day: Estimate,
+    /// Latency per population.
+    pub latency: BTreeMap<String, PopulationLatency>,
+    /// Data law per population.
+    pub data_law: BTreeMap<String, DataLawSummary>,
+    /// Availability and data law over time.
+    pub timeline: Timeline,
+    /// Events simulated in all runs.
+    pub events_simulated: u64,
+}
+
+/// Wall-clock figures of a scenario run (not deterministic, so kept out of [`SimResults`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timing {
+    /// Threads used.
+    pub threads: usize,
+    /// Wall-clock seconds.
+    pub wall_s: f64,
+    /// Events per wall-clock second.
+    pub events_per_s: f64,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Welford {
+    n: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Welford {
+    fn add(&mut self, x: f64) {
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    fn estimate(&self) -> Estimate {
+        if self.n < 2 {
+            return Estimate { mean: self.mean, ci95_low: self.mean, ci95_high: self.mean };
+        }
+        let se = (self.m2 / (self.n - 1) as f64 / self.n as f64).sqrt();
+        Estimate { mean: self.mean, ci95_low: self.mean - 1.96 * se, ci95_high: self.mean + 1.96 * se }
+    }
+}
+
+/// Merges runs, in index order, into fixed-size accumulators.
+pub struct Aggregate {
+    seed: u64,
+    a_time: Welford,
+    a_req: Welford,
+    lost: Welford,
+    conflicts: Welford,
+    rto: Histogram<u64>,
+    rpo: Histogram<u64>,
+    latency: Vec<(Histogram<u64>, Histogram<u64>)>,
+    law: Vec<[f64; 3]>,
+    bin_requests: Vec<f64>,
+    bin_served: Vec<f64>,
+    bin_law: Vec<Vec<f64>>,
+    events: u64,
+    runs: u64,
+}
+
+/// Salt of the latency sampling stream, so it differs from the run's own stream.
+pub const LATENCY_SALT: u64 = 0x4C41_5445_4E43_5921;
+
+impl Aggregate {
+    /// Empty accumulators for `c`.
+    pub fn new(c: &Compiled, seed: u64, bins: usize) -> Result<Self, SimError> {
+        let max = c.horizon_us.max(1_000_000) * 2;
+        let mut latency = Vec::new();
+        for _ in &c.populations {
+            latency.push((histogram(100_000_000)?, histogram(100_000_000)?));
+        }
+        Ok(Aggregate {
+            seed,
+            a_time: Welford::default(),
+            a_req: Welford::default(),
+            lost: Welford::default(),
+            conflicts: Welford::default(),
+            rto: histogram(max)?,
+            rpo: histogram(max)?,
+            latency,
+            law: vec![[0.0; 3]; c.populations.len()],
+            bin_requests: vec![0.0; bins],
+            bin_served: vec![0.0; bins],
+            bin_law: vec![vec![0.0; bins]; c.populations.len()],
+            events: 0,
+            runs: 0,
+        })
+    }
+
+    /// Adds run `run`; call in increasing run order.
+    pub fn add(&mut self, c: &Compiled, _run: u64, s: &RunStats) -> Result<(), SimError> {
+        self.runs += 1;
+        self.events += s.events;
+        let a_time = if s.demand_weighted > 0.0 { s.up_weighted / s.demand_weighted } else { 1.0 };
+        let a_req = if s.requests > 0.0 { s.served / s.requests } else { 1.0 };
+        self.a_time.add(a_time);
+        self.a_req.add(a_req);
+        self.lost.add(s.writes_lost);
+        let days = c.horizon_us as f64 / 86_400e6;
+        self.conflicts.add(if days > 0.0 { s.conflicts / days } else { 0.0 });
+        for &v in &s.rto_us {
+            self.rto.saturating_record(v.max(1));
+        }
+        for &v in &s.rpo_us {
+            self.rpo.saturating_record(v.max(1));
+        }
+        s.record_latency(&mut self.latency)?;
+        for (acc, l) in self.law.iter_mut().zip(&s.law) {
+            acc[0] += l.minutes;
+            acc[1] += l.requests;
+            acc[2] += l.writes;
+        }
+        for (acc, v) in self.bin_requests.iter_mut().zip(&s.bin_requests) {
+            *acc += v;
+        }
+        for (acc, v) in self.bin_served.iter_mut().zip(&s.bin_served) {
+            *acc += v;
+        }
+        for (acc, v) in self.bin_law.iter_mut().zip(&s.bin_law_minutes) {
+            for (a, x) in acc.iter_mut().zip(v) {
+                *a += x;
+            }
+        }
+        Ok(())
+    }
+
+    /// Events merged so far.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// The results.
+    pub fn finish(&self, c: &Compiled, design: &str, scenario: &str, runs: u32) -> SimResults {
+        let n = self.runs.max(1) as f64;
+        let year_min = 365.0 * 24.0 * 60.0;
+        let at = self.a_time.estimate();
+        let latency = c
+            .populations
+            .iter()
+            .zip(&self.latency)
+            .map(|(p, (n, i))| {
+                (p.id.clone(), PopulationLatency { normal: latency_summary(n), incident: latency_summary(i) })
+            })
+            .collect();
+        let data_law = c
+            .populations
+            .iter()
+            .zip(&self.law)
+            .map(|(p, l)| {
+                (
+                    p.id.clone(),
+                    DataLawSummary {
+                        allowed: p.allowed.clone(),
+                        minutes_per_run: l[0] / n,
+                        requests_per_run: l[1] / n,
+                        writes_per_run: l[2] / n,
+                    },
+                )
+            })
+            .collect();
+        let bins = self.bin_requests.len().max(1);
+        SimResults {
+            design: design.to_owned(),
+            scenario: scenario.to_owned(),
+            runs,
+            seed: self.seed,
+            horizon_s: c.horizon_us as f64 / 1e6,
+            availability_time: at,
+            availability_requests: self.a_req.estimate(),
+            downtime_min_per_year: Estimate {
+                mean: (1.0 - at.mean) * year_min,
+                ci95_low: (1.0 - at.ci95_high) * year_min,
+                ci95_high: (1.0 - at.ci95_low) * year_min,
+            },
+            rto_s: percentiles(&self.rto),
+            rpo_s: percentiles(&self.rpo),
+            rto_histogram: buckets(&self.rto),
+            rpo_histogram: buckets(&self.rpo),
+            writes_lost: self.lost.estimate(),
+            conflicts_per_day: self.conflicts.estimate(),
+            latency,
+            data_law,
+            timeline: Timeline {
+                bin_s: c.horizon_us as f64 / 1e6 / bins as f64,
+                availability: self
+                    .bin_requests
+                    .iter()
+                    .zip(&self.bin_served)
+                    .map(|(r, s)| if *r > 0.0 { s / r } else { 1.0 })
+                    .collect(),
+                data_law_minutes: c
+                    .populations
+                    .iter()
+                    .zip(&self.bin_law)
+                    .map(|(p, v)| (p.id.clone(), v.iter().map(|x| x / n).collect()))
+                    .collect(),
+            },
+            events_simulated: self.events,
+        }
+    }
+}
+
+fn percentiles(h: &Histogram<u64>) -> Percentiles {
+    if h.is_empty() {
+        return Percentiles::default();
+    }
+    Percentiles {
+        count: h.len(),
+        mean: h.mean() / 1e6,
+        p50: h.value_at_quantile(0.5) as f64 / 1e6,
+        p95: h.value_at_quantile(0.95) as f64 / 1e6,
+        p99: h.value_at_quantile(0.99) as f64 / 1e6,
+        max: h.max() as f64 / 1e6,
+    }
+}
+
+/// About 30 log-spaced bars between the smallest and largest sample.
+fn buckets(h: &Histogram<u64>) -> Vec<Bucket> {
+    if h.is_empty() {
+        return Vec::new();
+    }
+    let lo = (h.min().max(1) as f64).ln();
+    let hi = (h.max().max(2) as f64).ln();
+    let n = 30;
+    let mut out = Vec::with_capacity(n);
+    let mut prev = 0u64;
+    for k in 1..=n {
+        let upper = if k == n { h.max() } else { (lo + (hi - lo) * k as f64 / n as f64).exp() as u64 };
+        let below = h
+            .iter_recorded()
+            .filter(|v| v.value_iterated_to() <= upper)
+            .map(|v| v.count_at_value())
+            .sum::<u64>();
+        out.push(Bucket { upper_s: upper as f64 / 1e6, count: below.saturating_sub(prev) });
+        prev = below;
+    }
+    out
+}
+
+fn latency_summary(h: &Histogram<u64>) -> LatencySummary {
+    if h.is_empty() {
+        return LatencySummary::default();
+    }
+    let q = |x: f64| h.value_at_quantile(x) as f64 / 1e3;
+    LatencySummary {
+        requests: h.len(),
+        p50_ms: q(0.5),
+        p95_ms: q(0.95),
+        p99_ms: q(0.99),
+        cdf: (0..=49)
+            .map(|k| {
+                let f = f64::from(k) / 49.0 * 0.999;
+                (q(f), f)
+            })
+            .collect(),
+    }
+}

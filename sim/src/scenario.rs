@@ -1,0 +1,303 @@
+//! Scenarios: what happens to a design during a simulation, as a RON file (`docs/scenarios.md`).
+//!
+//! A scenario names a horizon, a number of runs and a seed, which random failure processes are
+//! on, scheduled injections ("eu-west-1 down at 1 h for 2 h"), failure-behaviour overrides and
+//! traffic overrides. [`load_scenario_str`] parses and checks a file against a design, pointing
+//! every error at its line, column and field; [`builtin`] builds the named scenarios.
+
+use std::path::Path;
+
+use meridian_model::Design;
+use meridian_model::dist::FailureSpec;
+use meridian_model::format::LoadError;
+use meridian_model::format::locate;
+use meridian_model::time::TimeSpan;
+use serde::{Deserialize, Serialize};
+
+pub use crate::builtin::{BUILTIN_NAMES, builtin};
+
+/// A scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Scenario", deny_unknown_fields)]
+pub struct Scenario {
+    /// Name shown in results.
+    pub name: String,
+    /// Simulated time per run.
+    pub horizon: TimeSpan,
+    /// Number of Monte Carlo runs.
+    #[serde(default = "one")]
+    pub runs: u32,
+    /// Seed of run 0's random stream; run `i` uses a stream derived from `(seed, i)`.
+    #[serde(default = "one_u64")]
+    pub seed: u64,
+    /// Which random failure processes run.
+    #[serde(default)]
+    pub random_failures: Processes,
+    /// Failures forced at given times.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub injections: Vec<Injection>,
+    /// Failure behaviour overriding the design and the catalog.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failure_overrides: Vec<FailureOverride>,
+    /// Traffic overriding the design's populations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub traffic: Vec<TrafficOverride>,
+    /// Idealised routing: routers see endpoint health at once and clients follow at once
+    /// (no health-check detection, TTL or shift delay). For comparison with reliability theory
+    /// and to bound what faster detection could buy.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub instant_failover: bool,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn one_u64() -> u64 {
+    1
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Which random failure processes are on.
+// One switch per process is what the file format reads best as.
+#[allow(clippy::struct_excessive_bools)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Processes {
+    /// Whole-region outages.
+    #[serde(default = "yes")]
+    pub regions: bool,
+    /// Availability-zone outages.
+    #[serde(default = "yes")]
+    pub azs: bool,
+    /// Network partitions between pairs of regions.
+    #[serde(default = "yes")]
+    pub partitions: bool,
+    /// Failures of whole services.
+    #[serde(default = "yes")]
+    pub services: bool,
+    /// Failures of single instances, tasks or nodes.
+    #[serde(default = "yes")]
+    pub instances: bool,
+}
+
+impl Default for Processes {
+    fn default() -> Self {
+        Processes { regions: true, azs: true, partitions: true, services: true, instances: true }
+    }
+}
+
+impl Processes {
+    /// Every process off.
+    pub const NONE: Processes =
+        Processes { regions: false, azs: false, partitions: false, services: false, instances: false };
+}
+
+/// What fails.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Target {
+    /// A region of the design: everything in it.
+    Region(String),
+    /// An availability zone by AZ id, e.g. `use1-az2`: the instances in it.
+    Az(String),
+    /// A service as a whole.
+    Service(String),
+    /// The instances of a service, one by one (only in failure overrides).
+    Instances(String),
+    /// The network between two regions.
+    Partition(String, String),
+}
+
+/// A failure forced at a given time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Injection {
+    /// What fails.
+    pub target: Target,
+    /// When, from the start of the run.
+    pub at: TimeSpan,
+    /// For how long.
+    pub duration: TimeSpan,
+}
+
+/// A failure behaviour that replaces the design's or catalog's for one target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailureOverride {
+    /// Whose behaviour.
+    pub target: Target,
+    /// Time to failure and to repair.
+    pub spec: FailureSpec,
+}
+
+/// Traffic that replaces a population's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrafficOverride {
+    /// Population id.
+    pub population: String,
+    /// Requests per second instead of the design's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests_per_sec: Option<f64>,
+    /// Write fraction instead of the design's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_fraction: Option<f64>,
+}
+
+/// The longest horizon a scenario may ask for: 100,000 years.
+pub const MAX_HORIZON: TimeSpan = TimeSpan::from_secs(100_000 * 365 * 86_400);
+
+/// A problem in a scenario: the field path and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioProblem {
+    /// Field path, e.g. `injections[0].target`.
+    pub field: String,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+impl Scenario {
+    /// Checks the scenario against `design`; returns the first problem.
+    pub fn check(&self, design: &Design) -> Result<(), ScenarioProblem> {
+        let bad = |field: String, message: String| Err(ScenarioProblem { field, message });
+        if self.horizon == TimeSpan::ZERO || self.horizon > MAX_HORIZON {
+            return bad("horizon".into(), "must be longer than zero and at most 100000y".into());
+        }
+        if self.runs == 0 || self.runs > 10_000_000 {
+            return bad("runs".into(), format!("must be between 1 and 10000000, not {}", self.runs));
+        }
+        for (i, inj) in self.injections.iter().enumerate() {
+            if matches!(inj.target, Target::Instances(_)) {
+                return bad(
+                    format!("injections[{i}].target"),
+                    "inject `Service(..)`, `Region(..)`, `Az(..)` or `Partition(..)`; `Instances` is for failure overrides".into(),
+                );
+            }
+            check_target(&inj.target, design).or_else(|m| bad(format!("injections[{i}].target"), m))?;
+            if inj.duration == TimeSpan::ZERO {
+                return bad(format!("injections[{i}].duration"), "must be longer than zero".into());
+            }
+        }
+        for (i, o) in self.failure_overrides.iter().enumerate() {
+            check_target(&o.target, design).or_else(|m| bad(format!("failure_overrides[{i}].target"), m))?;
+            for (name, d) in
+                [("time_to_failure", &o.spec.time_to_failure), ("time_to_repair", &o.spec.time_to_repair)]
+            {
+                if let Err((f, m)) = d.check() {
+                    return bad(format!("failure_overrides[{i}].spec.{name}.{f}"), m);
+                }
+            }
+        }
+        for (i, t) in self.traffic.iter().enumerate() {
+            if design.populations().all(|p| p.id.as_str() != t.population) {
+                return bad(
+                    format!("traffic[{i}].population"),
+                    format!("population `{}` is not in the design", t.population),
+                );
+            }
+            if let Some(r) = t.requests_per_sec
+                && !(r.is_finite() && r >= 0.0)
+            {
+                return bad(
+                    format!("traffic[{i}].requests_per_sec"),
+                    format!("must be zero or more, not {r}"),
+                );
+            }
+            if let Some(w) = t.write_fraction
+                && !(0.0..=1.0).contains(&w)
+            {
+                return bad(
+                    format!("traffic[{i}].write_fraction"),
+                    format!("must be between 0 and 1, not {w}"),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_target(target: &Target, design: &Design) -> Result<(), String> {
+    let region = |id: &str| {
+        if design.regions().any(|r| r.id.as_str() == id) {
+            Ok(())
+        } else {
+            let known: Vec<&str> = design.regions().map(|r| r.id.as_str()).collect();
+            Err(format!("region `{id}` is not in the design (it has {})", known.join(", ")))
+        }
+    };
+    let service = |id: &str| {
+        if design.services().any(|s| s.id.as_str() == id) {
+            Ok(())
+        } else {
+            Err(format!("service `{id}` is not in the design"))
+        }
+    };
+    match target {
+        Target::Region(r) => region(r),
+        Target::Az(az) => {
+            if design.regions().any(|r| r.azs.iter().any(|a| a == az)) {
+                Ok(())
+            } else {
+                Err(format!("AZ `{az}` is not used by any region of the design"))
+            }
+        }
+        Target::Service(s) | Target::Instances(s) => service(s),
+        Target::Partition(a, b) => {
+            region(a)?;
+            region(b)?;
+            if a == b { Err("a partition needs two different regions".into()) } else { Ok(()) }
+        }
+    }
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .with_default_extension(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES)
+}
+
+/// Parses and checks a scenario from `text`; `path` names the file in messages.
+pub fn load_scenario_str(text: &str, path: &Path, design: &Design) -> Result<Scenario, LoadError> {
+    let err = |line, col, message, field| LoadError { file: path.to_owned(), line, col, message, field };
+    let options = ron_options();
+    let mut de = ron::Deserializer::from_str_with_options(text, &options)
+        .map_err(|e| err(e.span.start.line, e.span.start.col, e.code.to_string(), None))?;
+    let scenario: Scenario = match serde_path_to_error::deserialize(&mut de) {
+        Ok(s) => s,
+        Err(e) => {
+            let field = e.path().to_string();
+            let field = (field != "." && !field.is_empty()).then_some(field);
+            let inner = de.span_error(e.into_inner());
+            return Err(err(inner.span.start.line, inner.span.start.col, inner.code.to_string(), field));
+        }
+    };
+    de.end().map_err(|e| {
+        let s = de.span_error(e);
+        err(s.span.start.line, s.span.start.col, "unexpected text after the end of the scenario".into(), None)
+    })?;
+    scenario.check(design).map_err(|p| {
+        let lc = locate::locate(text, &locate::parse_path(&p.field));
+        err(lc.line, lc.col, p.message, Some(p.field))
+    })?;
+    Ok(scenario)
+}
+
+/// Reads and checks the scenario file at `path`.
+pub fn load_scenario_file(path: &Path, design: &Design) -> Result<Scenario, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
+        file: path.to_owned(),
+        line: 0,
+        col: 0,
+        message: format!("cannot read the scenario: {e}"),
+        field: None,
+    })?;
+    load_scenario_str(&text, path, design)
+}
+
+/// Writes a scenario as RON text.
+pub fn scenario_to_string(scenario: &Scenario) -> Result<String, ron::Error> {
+    ron::ser::to_string_pretty(scenario, ron::ser::PrettyConfig::default().struct_names(true))
+}

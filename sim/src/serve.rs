@@ -1,0 +1,396 @@
+//! Who serves each population right now: routing, dependencies, capacity, latency and writes.
+//!
+//! [`Evaluator`] reads the component state and the routers' views and produces a [`Snapshot`]:
+//! per population the flows of its traffic (endpoint, share, whether it succeeds, latency parts),
+//! and the store its writes land in. It is pure: the same state gives the same snapshot.
+
+use meridian_model::catalog::WriteModel;
+use meridian_model::design::{FailoverRole, RoutingPolicy};
+
+use crate::compile::{CPopulation, Compiled};
+
+/// One part of a population's traffic.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Flow {
+    /// Endpoint service, or `None` when the traffic reaches no endpoint (router down).
+    pub endpoint: Option<usize>,
+    /// Share of the population's traffic, 0 to 1.
+    pub share: f64,
+    /// Fraction of this share that succeeds, 0 to 1 (after capacity).
+    pub ok: f64,
+    /// Serving region.
+    pub region: Option<usize>,
+    /// Network round trip from the users, ms.
+    pub network_ms: f64,
+    /// Processing on the path (services and their dependencies), ms.
+    pub processing_ms: f64,
+    /// Store the writes land in first.
+    pub write_store: Option<usize>,
+}
+
+/// The state of service for one population.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PopState {
+    /// Its flows.
+    pub flows: Vec<Flow>,
+    /// Fraction of its requests served, 0 to 1.
+    pub served: f64,
+}
+
+impl PopState {
+    /// The region serving the largest successful share.
+    pub fn main_region(&self) -> Option<usize> {
+        let mut best: Option<(f64, usize)> = None;
+        for f in &self.flows {
+            if let Some(r) = f.region {
+                let s = f.share * f.ok;
+                if s > 0.0 && best.is_none_or(|(b, _)| s > b) {
+                    best = Some((s, r));
+                }
+            }
+        }
+        best.map(|b| b.1)
+    }
+}
+
+/// Component state the evaluator reads.
+pub struct StateView<'a> {
+    /// Whether each component is down.
+    pub down: &'a [bool],
+    /// Whether each routing link's endpoint looks healthy to its router (and clients followed).
+    pub view_ok: &'a [bool],
+    /// Current writer of each replication group.
+    pub writer: &'a [usize],
+}
+
+/// Scratch space and rules for evaluating a state.
+#[derive(Debug, Default)]
+pub struct Evaluator {
+    memo: Vec<u8>,
+    demand: Vec<f64>,
+    /// Per population, its state.
+    pub pops: Vec<PopState>,
+    /// Write requests per second landing in each store.
+    pub store_writes: Vec<f64>,
+}
+
+impl Evaluator {
+    /// An evaluator sized for `c`.
+    pub fn new(c: &Compiled) -> Self {
+        Evaluator {
+            memo: vec![0; c.services.len()],
+            demand: vec![0.0; c.services.len()],
+            pops: vec![PopState::default(); c.populations.len()],
+            store_writes: vec![0.0; c.services.len()],
+        }
+    }
+
+    /// Resets the deep-availability memo; call when the state changed.
+    pub fn invalidate(&mut self) {
+        self.memo.iter_mut().for_each(|m| *m = 0);
+    }
+
+    /// Whether the service itself runs: its region, itself, and at least one instance or AZ.
+    pub fn svc_up(c: &Compiled, st: &StateView<'_>, s: usize) -> bool {
+        let svc = &c.services[s];
+        if st.down[svc.component] || svc.region.is_some_and(|r| st.down[c.regions[r].component]) {
+            return false;
+        }
+        if !svc.instances.is_empty() {
+            return svc.instances.iter().any(|&i| Self::instance_up(c, st, i));
+        }
+        svc.azs.is_empty() || svc.azs.iter().any(|&a| !st.down[c.azs[a].component])
+    }
+
+    fn instance_up(c: &Compiled, st: &StateView<'_>, i: usize) -> bool {
+        let inst = &c.instances[i];
+        !st.down[inst.component] && inst.az.is_none_or(|a| !st.down[c.azs[a].component])
+    }
+
+    /// Fraction of a service's units running (1 for services not counted in units).
+    pub fn capacity_fraction(c: &Compiled, st: &StateView<'_>, s: usize) -> f64 {
+        let svc = &c.services[s];
+        if svc.instances.is_empty() {
+            return 1.0;
+        }
+        let up = svc.instances.iter().filter(|&&i| Self::instance_up(c, st, i)).count();
+        up as f64 / svc.instances.len() as f64
+    }
+
+    /// Whether two services can talk: same region, global, or the network between them is up.
+    pub fn reachable(c: &Compiled, st: &StateView<'_>, a: usize, b: usize) -> bool {
+        match (c.services[a].region, c.services[b].region) {
+            (Some(ra), Some(rb)) => c.partition_between(ra, rb).is_none_or(|p| !st.down[p]),
+            _ => true,
+        }
+    }
+
+    /// Deep availability: the service runs, its required dependencies are reachable and available,
+    /// and a router has an available endpoint it would send traffic to.
+    pub fn avail(&mut self, c: &Compiled, st: &StateView<'_>, s: usize) -> bool {
+        match self.memo[s] {
+            1 | 2 => return true,
+            3 => return false,
+            _ => {}
+        }
+        self.memo[s] = 1;
+        let mut ok = Self::svc_up(c, st, s);
+        if ok {
+            for k in 0..c.services[s].deps.len() {
+                let (d, _, required) = c.services[s].deps[k];
+                if required && !(Self::reachable(c, st, s, d) && self.avail(c, st, d)) {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok && !c.services[s].routes.is_empty() {
+            let routes = &c.services[s].routes;
+            let any_view = routes.iter().any(|&r| st.view_ok[r]);
+            ok = false;
+            for k in 0..routes.len() {
+                let r = c.services[s].routes[k];
+                if (st.view_ok[r] || !any_view) && self.avail(c, st, c.routes[r].to) {
+                    ok = true;
+                    break;
+                }
+            }
+        }
+        self.memo[s] = if ok { 2 } else { 3 };
+        ok
+    }
+
+    /// Evaluates every population under `st`.
+    pub fn evaluate(&mut self, c: &Compiled, st: &StateView<'_>) {
+        self.invalidate();
+        self.demand.iter_mut().for_each(|d| *d = 0.0);
+        self.store_writes.iter_mut().for_each(|d| *d = 0.0);
+        let mut pops = std::mem::take(&mut self.pops);
+        for (p, ps) in c.populations.iter().zip(pops.iter_mut()) {
+            ps.flows.clear();
+            match p.entry {
+                Some(e) => Self::route(c, st, p, e, 1.0, 0.0, &mut ps.flows, 0),
+                None => ps.flows.push(Flow {
+                    endpoint: None,
+                    share: 1.0,
+                    ok: 0.0,
+                    region: None,
+                    network_ms: 0.0,
+                    processing_ms: 0.0,
+                    write_store: None,
+                }),
+            }
+            for f in &mut ps.flows {
+                if let Some(e) = f.endpoint {
+                    self.demand[e] += p.rate * f.share;
+                    self.fill(c, st, p, e, f);
+                }
+            }
+        }
+        for (p, ps) in c.populations.iter().zip(pops.iter_mut()) {
+            let mut served = 0.0;
+            for f in &mut ps.flows {
+                if let Some(e) = f.endpoint {
+                    if let Some(cap) = c.services[e].capacity_rps {
+                        let have = cap * Self::capacity_fraction(c, st, e);
+                        let want = self.demand[e];
+                        if want > have {
+                            f.ok *= if want > 0.0 { have / want } else { 1.0 };
+                        }
+                    }
+                    if let Some(w) = f.write_store {
+                        self.store_writes[w] += p.rate * p.write_fraction * f.share * f.ok;
+                    }
+                }
+                served += f.share * f.ok;
+            }
+            ps.served = served.clamp(0.0, 1.0);
+        }
+        self.pops = pops;
+    }
+
+    /// Follows routers from `s`, splitting `share` among the endpoints they choose.
+    // Each routing policy is a few lines; together they read best in one place.
+    #[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+    fn route(
+        c: &Compiled,
+        st: &StateView<'_>,
+        p: &CPopulation,
+        s: usize,
+        share: f64,
+        via_ms: f64,
+        out: &mut Vec<Flow>,
+        depth: u32,
+    ) {
+        let svc = &c.services[s];
+        if svc.routes.is_empty() || depth > 6 {
+            out.push(Flow {
+                endpoint: Some(s),
+                share,
+                ok: 0.0,
+                region: svc.region,
+                network_ms: via_ms,
+                processing_ms: 0.0,
+                write_store: None,
+            });
+            return;
+        }
+        let here_ms = via_ms + svc.latency_ms;
+        if !Self::svc_up(c, st, s) {
+            out.push(Flow {
+                endpoint: None,
+                share,
+                ok: 0.0,
+                region: svc.region,
+                network_ms: here_ms,
+                processing_ms: 0.0,
+                write_store: None,
+            });
+            return;
+        }
+        let any_view = svc.routes.iter().any(|&r| st.view_ok[r]);
+        let cand = |r: usize| st.view_ok[r] || !any_view;
+        // Failover records: the primary while it looks healthy, else the secondary.
+        let failover: Vec<usize> = svc
+            .routes
+            .iter()
+            .copied()
+            .filter(|&r| matches!(c.routes[r].policy, RoutingPolicy::Failover { .. }))
+            .collect();
+        if !failover.is_empty() {
+            let role = |r: usize| match c.routes[r].policy {
+                RoutingPolicy::Failover { role } => role,
+                _ => FailoverRole::Secondary,
+            };
+            let pick = failover
+                .iter()
+                .copied()
+                .find(|&r| role(r) == FailoverRole::Primary && cand(r))
+                .or_else(|| failover.iter().copied().find(|&r| role(r) == FailoverRole::Secondary && cand(r)))
+                .or_else(|| failover.iter().copied().find(|&r| role(r) == FailoverRole::Primary))
+                .unwrap_or(failover[0]);
+            Self::route(c, st, p, c.routes[pick].to, share, here_ms, out, depth + 1);
+            return;
+        }
+        let weighted: Vec<(usize, u32)> = svc
+            .routes
+            .iter()
+            .filter(|&&r| cand(r))
+            .filter_map(|&r| match c.routes[r].policy {
+                RoutingPolicy::Weighted { weight } => Some((r, weight)),
+                _ => None,
+            })
+            .collect();
+        if !weighted.is_empty() {
+            let total: u32 = weighted.iter().map(|w| w.1).sum();
+            for &(r, w) in &weighted {
+                let part =
+                    if total == 0 { 1.0 / weighted.len() as f64 } else { f64::from(w) / f64::from(total) };
+                Self::route(c, st, p, c.routes[r].to, share * part, here_ms, out, depth + 1);
+            }
+            return;
+        }
+        let geo: Vec<usize> = svc
+            .routes
+            .iter()
+            .copied()
+            .filter(|&r| cand(r))
+            .filter(|&r| match &c.routes[r].policy {
+                RoutingPolicy::Geolocation { continents } => continents.contains(&p.continent),
+                _ => false,
+            })
+            .collect();
+        let default_geo: Vec<usize> = svc.routes.iter().copied().filter(|&r| cand(r)).filter(|&r| matches!(&c.routes[r].policy, RoutingPolicy::Geolocation { continents } if continents.is_empty())).collect();
+        let pick = if let Some(&r) = geo.first().or(default_geo.first()) {
+            Some(r)
+        } else {
+            // Latency: the candidate closest to the users.
+            let mut best: Option<(f64, usize)> = None;
+            for &r in &svc.routes {
+                if !cand(r) || matches!(c.routes[r].policy, RoutingPolicy::Geolocation { .. }) {
+                    continue;
+                }
+                let to = c.routes[r].to;
+                let rtt = c.services[to].region.map_or(0.0, |reg| c.rtt_point_ms(&p.location, reg));
+                if best.is_none_or(|(b, _)| rtt < b) {
+                    best = Some((rtt, r));
+                }
+            }
+            best.map(|b| b.1)
+        };
+        match pick {
+            Some(r) => Self::route(c, st, p, c.routes[r].to, share, here_ms, out, depth + 1),
+            None => out.push(Flow {
+                endpoint: None,
+                share,
+                ok: 0.0,
+                region: svc.region,
+                network_ms: here_ms,
+                processing_ms: 0.0,
+                write_store: None,
+            }),
+        }
+    }
+
+    /// Fills a flow's success, latency and write store for endpoint `e`.
+    // Short names follow the rest of this module (c: compiled, st: state, p: population, f: flow).
+    #[allow(clippy::many_single_char_names)]
+    fn fill(&mut self, c: &Compiled, st: &StateView<'_>, p: &CPopulation, e: usize, f: &mut Flow) {
+        let region = c.services[e].region;
+        f.region = region;
+        f.network_ms += region.map_or(0.0, |r| c.rtt_point_ms(&p.location, r));
+        f.processing_ms = Self::processing_ms(c, st, e, 0);
+        let read_ok = self.avail(c, st, e);
+        let mut write_ok = true;
+        if let Some((caller, store)) = Self::first_store(c, e, 0) {
+            let target = match c.services[store].store.as_ref().and_then(|s| s.group) {
+                Some(g) if c.groups[g].writes == WriteModel::SingleWriter => st.writer[g],
+                _ => store,
+            };
+            f.write_store = Some(target);
+            write_ok = Self::svc_up(c, st, target) && Self::reachable(c, st, caller, target);
+            if let (Some(a), Some(b)) = (c.services[caller].region, c.services[target].region)
+                && a != b
+            {
+                f.processing_ms += p.write_fraction * c.rtt_regions_ms(a, b);
+            }
+        }
+        f.ok = if read_ok {
+            (1.0 - p.write_fraction) + p.write_fraction * f64::from(u8::from(write_ok))
+        } else {
+            0.0
+        };
+    }
+
+    /// Processing time of a service and the dependencies it calls, in ms.
+    fn processing_ms(c: &Compiled, st: &StateView<'_>, s: usize, depth: u32) -> f64 {
+        let svc = &c.services[s];
+        let mut ms = svc.latency_ms;
+        if depth > 6 {
+            return ms;
+        }
+        for &(d, calls, _) in &svc.deps {
+            if Self::svc_up(c, st, d) && Self::reachable(c, st, s, d) {
+                let rtt = match (svc.region, c.services[d].region) {
+                    (Some(a), Some(b)) => c.rtt_regions_ms(a, b),
+                    _ => c.intra_region_rtt_ms,
+                };
+                ms += calls * (rtt + Self::processing_ms(c, st, d, depth + 1));
+            }
+        }
+        ms
+    }
+
+    /// The first datastore reached through required dependencies, with the service calling it.
+    fn first_store(c: &Compiled, s: usize, depth: u32) -> Option<(usize, usize)> {
+        if depth > 6 {
+            return None;
+        }
+        for &(d, _, required) in &c.services[s].deps {
+            if required && c.services[d].store.is_some() {
+                return Some((s, d));
+            }
+        }
+        c.services[s].deps.iter().filter(|x| x.2).find_map(|&(d, _, _)| Self::first_store(c, d, depth + 1))
+    }
+}

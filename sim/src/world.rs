@@ -1,0 +1,328 @@
+//! The design model as an engine [`Model`]: failures, repairs, injections, health-check
+//! detection, promotion, and the statistics of one run.
+//!
+//! Traffic is simulated as aggregated flows: between two events nothing changes, so each
+//! population's requests over the interval are `rate x duration`, split over its flows. Latency
+//! is recorded per distinct path with request weights and sampled at the end of the run
+//! (see `ARCHITECTURE.md`).
+
+use hdrhistogram::Histogram;
+use meridian_model::catalog::WriteModel;
+use meridian_model::design::ReplicationMode;
+
+use crate::compile::Compiled;
+use crate::engine::{Model, Scheduler, SimError};
+use crate::queue::SimTime;
+use crate::rng::{SimRng, unit};
+use crate::serve::{Evaluator, PopState, StateView};
+use crate::stats::RunStats;
+use crate::trace::TraceFrame;
+
+/// Events of the design model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A component's random failure.
+    Fail(u32),
+    /// A component's repair.
+    Repair(u32),
+    /// An injected failure starts.
+    InjectStart(u32),
+    /// An injected failure ends.
+    InjectEnd(u32),
+    /// A router's view of an endpoint changes (after detection and TTL), if still current.
+    View {
+        /// Routing link.
+        route: u32,
+        /// Generation; stale when the endpoint changed again since.
+        generation: u32,
+        /// New view.
+        ok: bool,
+    },
+    /// A replica is promoted to writer, if still needed.
+    Promote {
+        /// Group.
+        group: u32,
+        /// Generation.
+        generation: u32,
+    },
+}
+
+/// A design under simulation.
+pub struct World<'a> {
+    c: &'a Compiled,
+    rng: SimRng,
+    random_down: Vec<bool>,
+    forced: Vec<u32>,
+    down: Vec<bool>,
+    view_ok: Vec<bool>,
+    target_ok: Vec<bool>,
+    generation: Vec<u32>,
+    phase_us: Vec<u64>,
+    writer: Vec<usize>,
+    promo_generation: Vec<u32>,
+    promo_pending: Vec<bool>,
+    eval: Evaluator,
+    store_up: Vec<bool>,
+    baseline: Vec<Option<usize>>,
+    incident: Vec<bool>,
+    outage_start: Vec<Option<SimTime>>,
+    last_t: SimTime,
+    /// Statistics so far.
+    pub stats: RunStats,
+    /// Frames of the state over time, when tracing.
+    pub trace: Option<Vec<TraceFrame>>,
+}
+
+impl<'a> World<'a> {
+    /// A world at time zero, with everything up.
+    pub fn new(c: &'a Compiled, mut rng: SimRng, bins: usize, tracing: bool) -> Self {
+        let n = c.components.len();
+        let phase_us = c
+            .routes
+            .iter()
+            .map(|r| r.health_check.map_or(0, |(i, _)| (unit(&mut rng) * i as f64) as u64))
+            .collect();
+        World {
+            c,
+            rng,
+            random_down: vec![false; n],
+            forced: vec![0; n],
+            down: vec![false; n],
+            view_ok: vec![true; c.routes.len()],
+            target_ok: vec![true; c.routes.len()],
+            generation: vec![0; c.routes.len()],
+            phase_us,
+            writer: c.groups.iter().map(|g| g.initial_writer).collect(),
+            promo_generation: vec![0; c.groups.len()],
+            promo_pending: vec![false; c.groups.len()],
+            eval: Evaluator::new(c),
+            store_up: vec![true; c.services.len()],
+            baseline: vec![None; c.populations.len()],
+            incident: vec![false; c.populations.len()],
+            outage_start: vec![None; c.populations.len()],
+            last_t: 0,
+            stats: RunStats::new(c, bins),
+            trace: tracing.then(Vec::new),
+        }
+    }
+
+    /// Schedules the first failures and the injections, and evaluates the starting state.
+    pub fn start(&mut self, sched: &mut Scheduler<Event>) -> Result<(), SimError> {
+        for (i, comp) in self.c.components.iter().enumerate() {
+            if let Some(p) = comp.process {
+                sched.after(p.ttf.sample(&mut self.rng), Event::Fail(i as u32));
+            }
+        }
+        for &(comp, start, end) in &self.c.injections {
+            sched.at(start, Event::InjectStart(comp as u32))?;
+            sched.at(end, Event::InjectEnd(comp as u32))?;
+        }
+        self.update(sched);
+        for (b, ps) in self.baseline.iter_mut().zip(&self.eval.pops) {
+            *b = ps.main_region();
+        }
+        self.incident.iter_mut().for_each(|i| *i = false);
+        if let Some(t) = self.trace.as_mut()
+            && let Some(f) = t.last_mut()
+        {
+            f.incident = vec![false; self.c.populations.len()];
+        }
+        Ok(())
+    }
+
+    /// Closes the last interval at `horizon` and returns the run's statistics.
+    pub fn finish(mut self, horizon: SimTime, events: u64) -> (RunStats, Option<Vec<TraceFrame>>) {
+        self.accumulate(horizon);
+        for s in self.outage_start.iter().flatten() {
+            self.stats.rto_us.push(horizon - s);
+        }
+        self.stats.events = events;
+        (self.stats, self.trace)
+    }
+
+    fn view(&self) -> StateView<'_> {
+        StateView { down: &self.down, view_ok: &self.view_ok, writer: &self.writer }
+    }
+
+    /// Adds the interval `[last_t, now)` under the current state to the statistics.
+    fn accumulate(&mut self, now: SimTime) {
+        if now <= self.last_t {
+            return;
+        }
+        let (t0, t1) = (self.last_t, now);
+        self.last_t = now;
+        let c = self.c;
+        self.stats.add_interval(c, t0, t1, &self.eval.pops, &self.incident, &self.eval.store_writes);
+    }
+
+    /// Re-evaluates after a change: router health, promotion, who serves whom, and the metrics.
+    fn update(&mut self, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        self.accumulate(now);
+        let c = self.c;
+        for i in 0..self.down.len() {
+            self.down[i] = self.random_down[i] || self.forced[i] > 0;
+        }
+        // Routers' views: endpoint health as seen after detection and client follow-up.
+        for _round in 0..8 {
+            self.eval.invalidate();
+            let mut changed = false;
+            for r in 0..c.routes.len() {
+                let route = &c.routes[r];
+                let Some((interval, threshold)) = route.health_check else { continue };
+                let st = StateView { down: &self.down, view_ok: &self.view_ok, writer: &self.writer };
+                let ok = self.eval.avail(c, &st, route.to);
+                if ok == self.target_ok[r] {
+                    continue;
+                }
+                self.target_ok[r] = ok;
+                self.generation[r] = self.generation[r].wrapping_add(1);
+                if c.instant_failover {
+                    if self.view_ok[r] != ok {
+                        self.view_ok[r] = ok;
+                        changed = true;
+                    }
+                } else if self.view_ok[r] != ok {
+                    // The first check after `now`, then threshold - 1 more, then clients follow.
+                    let phase = self.phase_us[r];
+                    let first =
+                        if now < phase { phase } else { phase + ((now - phase) / interval + 1) * interval };
+                    let at = first + u64::from(threshold - 1) * interval + route.follow_us;
+                    sched
+                        .after(at - now, Event::View { route: r as u32, generation: self.generation[r], ok });
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        // Single-writer groups: promote a replica when the writer is lost.
+        for g in 0..c.groups.len() {
+            if c.groups[g].writes != WriteModel::SingleWriter {
+                continue;
+            }
+            let up = Evaluator::svc_up(c, &self.view(), self.writer[g]);
+            if !up && !self.promo_pending[g] {
+                self.promo_pending[g] = true;
+                self.promo_generation[g] = self.promo_generation[g].wrapping_add(1);
+                sched.after(
+                    c.groups[g].promotion_us,
+                    Event::Promote { group: g as u32, generation: self.promo_generation[g] },
+                );
+            } else if up && self.promo_pending[g] {
+                self.promo_pending[g] = false;
+                self.promo_generation[g] = self.promo_generation[g].wrapping_add(1);
+            }
+        }
+        let prev_writes = self.eval.store_writes.clone();
+        let st = StateView { down: &self.down, view_ok: &self.view_ok, writer: &self.writer };
+        self.eval.evaluate(c, &st);
+        self.record_data_loss(&prev_writes);
+        self.record_outages(now);
+        if let Some(trace) = self.trace.as_mut() {
+            trace.push(TraceFrame::capture(c, now, &self.down, &self.eval.pops, &self.incident));
+        }
+    }
+
+    /// RPO: a store that was taking writes stops; the writes inside the replication lag are lost.
+    fn record_data_loss(&mut self, prev_writes: &[f64]) {
+        let c = self.c;
+        for (s, &writes) in prev_writes.iter().enumerate().take(c.services.len()) {
+            let Some(store) = &c.services[s].store else { continue };
+            let up = Evaluator::svc_up(c, &self.view(), s);
+            let was = std::mem::replace(&mut self.store_up[s], up);
+            if !was || up || writes <= 0.0 {
+                continue;
+            }
+            let Some(g) = store.group else { continue };
+            let group = &c.groups[g];
+            let multi = group.writes == WriteModel::MultiWriter;
+            let mut lost_s: Option<f64> = None;
+            for l in &group.links {
+                if l.from == s || (multi && l.to == s) {
+                    let lag = match l.mode {
+                        ReplicationMode::Sync => 0.0,
+                        ReplicationMode::Async => l.lag.sample_f64(&mut self.rng) / 1e6,
+                    };
+                    lost_s = Some(lost_s.map_or(lag, |x: f64| x.min(lag)));
+                }
+            }
+            if let Some(lag) = lost_s {
+                self.stats.rpo_us.push((lag * 1e6).round() as u64);
+                self.stats.writes_lost += writes * lag;
+            }
+        }
+    }
+
+    /// RTO and incidents: when a population stops being fully served, and when it is again.
+    fn record_outages(&mut self, now: SimTime) {
+        for (p, ps) in self.eval.pops.iter().enumerate() {
+            let full = ps.served >= 1.0 - 1e-9;
+            match (self.outage_start[p], full) {
+                (None, false) => self.outage_start[p] = Some(now),
+                (Some(s), true) => {
+                    self.stats.rto_us.push(now - s);
+                    self.outage_start[p] = None;
+                }
+                _ => {}
+            }
+            self.incident[p] = !full || ps.main_region() != self.baseline[p];
+        }
+    }
+
+    /// Per-population state now (for tests and traces).
+    pub fn populations(&self) -> &[PopState] {
+        &self.eval.pops
+    }
+}
+
+impl Model for World<'_> {
+    type Event = Event;
+
+    fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) -> Result<(), SimError> {
+        match event {
+            Event::Fail(i) => {
+                let i = i as usize;
+                self.random_down[i] = true;
+                if let Some(p) = self.c.components[i].process {
+                    sched.after(p.ttr.sample(&mut self.rng), Event::Repair(i as u32));
+                }
+            }
+            Event::Repair(i) => {
+                let i = i as usize;
+                self.random_down[i] = false;
+                if let Some(p) = self.c.components[i].process {
+                    sched.after(p.ttf.sample(&mut self.rng), Event::Fail(i as u32));
+                }
+            }
+            Event::InjectStart(i) => self.forced[i as usize] += 1,
+            Event::InjectEnd(i) => self.forced[i as usize] = self.forced[i as usize].saturating_sub(1),
+            Event::View { route, generation, ok } => {
+                let r = route as usize;
+                if generation != self.generation[r] || self.view_ok[r] == ok {
+                    return Ok(());
+                }
+                self.view_ok[r] = ok;
+            }
+            Event::Promote { group, generation } => {
+                let g = group as usize;
+                if generation != self.promo_generation[g] || !self.promo_pending[g] {
+                    return Ok(());
+                }
+                self.promo_pending[g] = false;
+                let c = self.c;
+                if let Some(&m) = c.groups[g].members.iter().find(|&&m| Evaluator::svc_up(c, &self.view(), m))
+                {
+                    self.writer[g] = m;
+                }
+            }
+        }
+        self.update(sched);
+        Ok(())
+    }
+}
+
+/// A fresh histogram of microseconds from 1 us to `max_us`, at 3 significant figures.
+pub fn histogram(max_us: u64) -> Result<Histogram<u64>, SimError> {
+    Histogram::new_with_bounds(1, max_us.max(2), 3).map_err(|e| SimError::Internal(e.to_string()))
+}

@@ -1,0 +1,119 @@
+//! `meridian simulate` end to end: every built-in scenario on every example design, JSON output,
+//! determinism across thread counts, plots, and clear errors for bad scenarios.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+use meridian_tests::{example_files, meridian, stderr, stdout};
+
+#[test]
+fn every_builtin_scenario_runs_on_every_example() {
+    for file in example_files() {
+        let f = file.to_string_lossy().into_owned();
+        for scenario in ["region-outage", "az-outage", "partition", "random-year", "gdpr-failover"] {
+            let out = meridian(&[
+                "simulate",
+                &f,
+                "--scenario",
+                scenario,
+                "--runs",
+                "2",
+                "--horizon",
+                "2d",
+                "--json",
+                "-",
+            ]);
+            assert!(out.status.success(), "{f} {scenario}: {}", stderr(&out));
+            let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+            let a = v["availability_requests"]["mean"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&a), "{f} {scenario}: {a}");
+            assert!(v["events_simulated"].as_u64().unwrap() > 0, "{f} {scenario}");
+        }
+    }
+}
+
+#[test]
+fn json_is_identical_at_one_and_two_threads() {
+    let run = |threads: &str| {
+        let out = meridian(&[
+            "simulate",
+            "examples/active-active-2region.ron",
+            "--scenario",
+            "random-year",
+            "--runs",
+            "8",
+            "--horizon",
+            "30d",
+            "--seed",
+            "42",
+            "--threads",
+            threads,
+            "--json",
+            "-",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mut v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        // Wall-clock figures are the only part allowed to differ.
+        v.as_object_mut().unwrap().remove("timing");
+        serde_json::to_string(&v).unwrap()
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn region_outage_fails_over_and_plots_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_string_lossy().into_owned();
+    let out = meridian(&[
+        "simulate",
+        "examples/active-active-2region.ron",
+        "--scenario",
+        "region-outage",
+        "--runs",
+        "4",
+        "--plots",
+        &d,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("availability (time)") && text.contains("RTO"), "{text}");
+    for name in ["availability", "rto", "rpo", "latency-cdf", "data-law"] {
+        for ext in ["png", "svg"] {
+            let p = dir.path().join(format!("{name}.{ext}"));
+            assert!(std::fs::metadata(&p).is_ok_and(|m| m.len() > 1000), "{}", p.display());
+        }
+    }
+}
+
+#[test]
+fn bad_scenario_file_points_at_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.ron");
+    std::fs::write(
+        &p,
+        "Scenario(\n    name: \"x\",\n    horizon: \"1h\",\n    injections: [\n        Injection(target: Region(\"mars-1\"), at: \"1m\", duration: \"1m\"),\n    ],\n)\n",
+    )
+    .unwrap();
+    let out =
+        meridian(&["simulate", "examples/active-active-2region.ron", "--scenario", &p.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("bad.ron:5:") && err.contains("mars-1") && err.contains("injections[0].target"),
+        "{err}"
+    );
+    let out = meridian(&["simulate", "examples/active-active-2region.ron", "--scenario", "no-such"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("region-outage"));
+}
+
+#[test]
+fn bench_sim_prints_the_headline_last() {
+    let out = meridian(&["bench", "sim", "--horizon", "20000"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with("events=") && last.contains("events_per_s=") && last.contains("availability=0.9"),
+        "{last}"
+    );
+}
