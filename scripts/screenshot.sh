@@ -28,7 +28,8 @@ DISPLAY=$display XDG_RUNTIME_DIR=$xdg HOME=$home MERIDIAN_VIEW=$mode MERIDIAN_TH
     target/release/meridian "$design" >/dev/null 2>&1 &
 app=$!
 sleep 6
-DISPLAY=$display xdotool search --sync --onlyvisible --name Meridian windowactivate --sync >/dev/null 2>&1 || true
-sleep 1
+win=$(DISPLAY=$display xdotool search --sync --onlyvisible --name Meridian | head -n 1)
+DISPLAY=$display xdotool windowmove "$win" 0 0 windowsize "$win" 1600 1000 >/dev/null 2>&1 || true
+sleep 2
 DISPLAY=$display import -window root "$out"
 echo "wrote $out"

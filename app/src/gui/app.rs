@@ -8,16 +8,20 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use meridian_model::design::Placement;
-use meridian_model::validate::{Problem, validate};
 use meridian_model::{Catalog, Command, Design, Editor, EntityRef};
 
 use super::actions::Action;
+use super::analysis::Analysis;
 use super::canvas::{Canvas, CanvasInput, Intent, ViewMode, canvas_ui, layout::unproject};
 use super::dialogs::{Dialogs, PathPurpose, Pending};
 use super::edit_ops::{self, Clipboard};
 use super::files::FileState;
 use super::inspector::{InspectorState, inspector_ui};
 use super::palette::{PaletteEvent, palette_ui};
+use super::panels::Tab;
+use super::panels::compliance_panel::{ComplianceEvent, compliance_ui};
+use super::panels::cost_panel::{CostEvent, cost_ui};
+use super::panels::sim_panel::{SimEvent, SimPanel, sim_ui};
 use super::problems::problems_ui;
 
 /// How the app is set up.
@@ -60,7 +64,9 @@ pub struct MeridianApp {
     selection: BTreeSet<EntityRef>,
     inspector: InspectorState,
     palette_filter: String,
-    problems: (u64, Vec<Problem>),
+    analysis: Analysis,
+    tab: Tab,
+    sim: SimPanel,
     message: Option<(String, Instant)>,
     dialogs: Dialogs,
     clipboard: Clipboard,
@@ -83,7 +89,9 @@ impl MeridianApp {
             selection: BTreeSet::new(),
             inspector: InspectorState::default(),
             palette_filter: String::new(),
-            problems: (u64::MAX, Vec::new()),
+            analysis: Analysis::default(),
+            tab: Tab::default(),
+            sim: SimPanel::default(),
             message: None,
             dialogs: Dialogs::default(),
             clipboard: Clipboard::default(),
@@ -121,6 +129,35 @@ impl MeridianApp {
     /// The editor (design plus undo history).
     pub fn editor(&self) -> &Editor {
         &self.editor
+    }
+
+    /// The canvas layout of the design as it is now (for tests and benchmarks that aim at entities).
+    pub fn canvas_layout(&mut self) -> std::sync::Arc<super::canvas::Layout> {
+        self.canvas.layout(self.editor.design(), self.catalog, self.editor.revision())
+    }
+
+    /// Where the centre of `entity` is on screen, if it is laid out.
+    pub fn screen_pos(&mut self, entity: &EntityRef) -> Option<egui::Pos2> {
+        let layout = self.canvas_layout();
+        let at = match entity {
+            EntityRef::Service(id) => layout.services.get(id)?.center(),
+            EntityRef::Region(id) => layout.regions.get(id)?.center_top() + egui::vec2(0.0, 20.0),
+            EntityRef::Population(id) => *layout.populations.get(id)?,
+            _ => return None,
+        };
+        Some(self.canvas.to_screen().mul_pos(at))
+    }
+
+    /// Where the connection handle of a service card is on screen.
+    pub fn handle_screen_pos(&mut self, service: &meridian_model::ServiceId) -> Option<egui::Pos2> {
+        let layout = self.canvas_layout();
+        let rect = layout.services.get(service)?;
+        Some(self.canvas.to_screen().mul_pos(super::canvas::draw::handle_pos(*rect).0))
+    }
+
+    /// Replaces the selection.
+    pub fn select(&mut self, selection: BTreeSet<EntityRef>) {
+        self.selection = selection;
     }
 
     /// The current selection.
@@ -394,16 +431,17 @@ impl MeridianApp {
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
         let typing = ctx.egui_wants_keyboard_input();
         let mut fired = Vec::new();
+        // Shortcuts with more modifiers first: egui lets Ctrl+Z match Ctrl+Shift+Z otherwise.
+        let mut shortcuts: Vec<(Action, egui::KeyboardShortcut)> = Action::ALL
+            .into_iter()
+            .filter(|a| !(typing && a.needs_canvas_focus()))
+            .flat_map(|a| a.shortcut().into_iter().chain(a.alternative_shortcuts()).map(move |s| (a, s)))
+            .collect();
+        shortcuts.sort_by_key(|(_, s)| std::cmp::Reverse(modifier_count(s.modifiers)));
         ctx.input_mut(|i| {
-            for action in Action::ALL {
-                if typing && action.needs_canvas_focus() {
-                    continue;
-                }
-                let shortcuts = action.shortcut().into_iter().chain(action.alternative_shortcuts());
-                for s in shortcuts {
-                    if i.consume_shortcut(&s) {
-                        fired.push(action);
-                    }
+            for (action, s) in &shortcuts {
+                if i.consume_shortcut(s) {
+                    fired.push(*action);
                 }
             }
         });
@@ -413,7 +451,7 @@ impl MeridianApp {
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
-        let dirty = if self.editor.is_dirty() { "● " } else { "" };
+        let dirty = if self.editor.is_dirty() { "* " } else { "" };
         let title =
             format!("{dirty}{} — {} — Meridian", self.editor.design().name(), self.files.display_name());
         if title != self.title {
@@ -427,10 +465,24 @@ impl MeridianApp {
         &self.title
     }
 
-    fn refresh_problems(&mut self) {
-        if self.problems.0 != self.editor.revision() {
-            self.problems = (self.editor.revision(), validate(self.editor.design(), self.catalog));
-        }
+    fn refresh_analysis(&mut self) {
+        self.analysis.refresh(self.editor.design(), self.catalog, self.editor.revision());
+        self.sim.poll();
+    }
+
+    /// Derived figures of the current design (problems, bill, data-law report).
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    /// Shows a tab of the bottom panel.
+    pub fn show_tab(&mut self, tab: Tab) {
+        self.tab = tab;
+    }
+
+    /// The simulation panel.
+    pub fn sim_panel(&mut self) -> &mut SimPanel {
+        &mut self.sim
     }
 
     /// One frame of the whole UI.
@@ -446,7 +498,7 @@ impl MeridianApp {
             }
         }
         self.handle_shortcuts(&ctx);
-        self.refresh_problems();
+        self.refresh_analysis();
         if let Some((_, at)) = &self.message
             && at.elapsed().as_secs() > 8
         {
@@ -464,33 +516,16 @@ impl MeridianApp {
             }
         });
         egui::Panel::right("inspector").default_size(300.0).resizable(true).show(ui, |ui| {
-            ui.add_space(4.0);
-            let single = if self.selection.len() == 1 { self.selection.iter().next().cloned() } else { None };
-            if self.selection.len() > 1 {
-                ui.heading(format!("{} selected", self.selection.len()));
-                ui.label("Delete, duplicate or copy them together, or drag them into another region.");
-            } else {
-                let edits = inspector_ui(
-                    ui,
-                    self.editor.design(),
-                    self.catalog,
-                    single.as_ref(),
-                    &mut self.inspector,
-                );
-                for e in edits {
-                    self.apply_edit(e);
-                }
-            }
+            self.inspector_panel_ui(ui);
         });
-        egui::Panel::bottom("problems").default_size(130.0).resizable(true).show(ui, |ui| {
-            let message = self.message.as_ref().map(|(m, _)| m.clone());
-            if let Some(e) = problems_ui(ui, &self.problems.1, message.as_deref()) {
-                self.selection = BTreeSet::from([e]);
-            }
+        egui::Panel::bottom("analysis").default_size(240.0).resizable(true).show(ui, |ui| {
+            self.bottom_panel_ui(ui);
         });
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
-            let warnings: BTreeSet<EntityRef> = self.problems.1.iter().map(|p| p.entity.clone()).collect();
-            let failed = BTreeSet::new();
+            let warnings = self.analysis.flagged();
+            let timeline = self.sim.timeline_state();
+            let failed = timeline.as_ref().map(|t| t.down.clone()).unwrap_or_default();
+            let costs = self.analysis.bill.as_ref().ok().map(|b| &b.by_entity);
             let input = CanvasInput {
                 design: self.editor.design(),
                 catalog: self.catalog,
@@ -498,6 +533,8 @@ impl MeridianApp {
                 selection: &self.selection,
                 warnings: &warnings,
                 failed: &failed,
+                costs,
+                serving: timeline.as_ref().map(|t| &t.serving),
             };
             let intents = canvas_ui(ui, &mut self.canvas, &input);
             for intent in intents {
@@ -520,6 +557,101 @@ impl MeridianApp {
         }
     }
 
+    fn inspector_panel_ui(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(4.0);
+        let single = if self.selection.len() == 1 { self.selection.iter().next().cloned() } else { None };
+        if self.selection.len() > 1 {
+            ui.heading(format!("{} selected", self.selection.len()));
+            ui.label("Delete, duplicate or copy them together, or drag them into another region.");
+        } else {
+            if let Some(EntityRef::Service(id)) = &single
+                && let Ok(bill) = &self.analysis.bill
+            {
+                let lines: Vec<_> = bill.lines.iter().filter(|l| &l.service == id).collect();
+                let total: f64 = lines.iter().map(|l| l.usd_per_month).sum();
+                egui::CollapsingHeader::new(format!("Cost: ${total:.2} per month")).id_salt("svc-cost").show(
+                    ui,
+                    |ui| {
+                        for l in lines {
+                            ui.label(
+                                egui::RichText::new(format!(
+                                    "{}: {:.2} {} × ${:.4} = ${:.2}",
+                                    l.dimension, l.quantity, l.unit, l.unit_price_usd, l.usd_per_month
+                                ))
+                                .small(),
+                            );
+                        }
+                    },
+                );
+                ui.separator();
+            }
+            let edits =
+                inspector_ui(ui, self.editor.design(), self.catalog, single.as_ref(), &mut self.inspector);
+            for e in edits {
+                self.apply_edit(e);
+            }
+        }
+    }
+
+    fn bottom_panel_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            for tab in Tab::ALL {
+                let label = match tab {
+                    Tab::Problems => format!("Problems ({})", self.analysis.problems.len()),
+                    Tab::Compliance => format!("Data law ({})", self.analysis.report.failures().count()),
+                    Tab::Cost => match &self.analysis.bill {
+                        Ok(b) => format!("Cost (${:.0}/mo)", b.total_usd_per_month),
+                        Err(_) => "Cost".to_owned(),
+                    },
+                    Tab::Simulation => tab.label().to_owned(),
+                };
+                ui.selectable_value(&mut self.tab, tab, label);
+            }
+            if let Some((m, _)) = &self.message {
+                ui.separator();
+                ui.label(egui::RichText::new(m).color(super::theme::Palette::of(ui.visuals()).warning));
+            }
+        });
+        ui.separator();
+        match self.tab {
+            Tab::Problems => {
+                if let Some(e) = problems_ui(ui, &self.analysis.problems) {
+                    self.selection = BTreeSet::from([e]);
+                }
+            }
+            Tab::Compliance => {
+                match compliance_ui(
+                    ui,
+                    &self.analysis.report,
+                    &self.analysis.policies,
+                    &self.analysis.enabled_packs,
+                ) {
+                    Some(ComplianceEvent::Select(e)) => self.selection = BTreeSet::from([e]),
+                    Some(ComplianceEvent::Toggle(name)) => {
+                        if !self.analysis.enabled_packs.remove(&name) {
+                            self.analysis.enabled_packs.insert(name);
+                        }
+                        self.analysis.invalidate();
+                    }
+                    None => {}
+                }
+            }
+            Tab::Cost => {
+                if let Some(CostEvent::Commitment(c)) =
+                    cost_ui(ui, &self.analysis.bill, self.analysis.cost_options.commitment)
+                {
+                    self.analysis.cost_options.commitment = c;
+                    self.analysis.invalidate();
+                }
+            }
+            Tab::Simulation => {
+                if let Some(SimEvent::Run) = sim_ui(ui, &mut self.sim, self.editor.revision()) {
+                    self.sim.start(self.editor.design(), self.catalog, self.editor.revision());
+                }
+            }
+        }
+    }
+
     /// Adds a service of `kind` to the selected region, or the global band for global kinds.
     pub fn add_kind_to_selection(&mut self, kind: &str) {
         let Some(k) = self.catalog.kind(kind) else { return };
@@ -530,7 +662,7 @@ impl MeridianApp {
         {
             Placement::Region(r)
         } else {
-            self.tell("Add a region first: Edit ▸ Add region…");
+            self.tell("Add a region first: Edit > Add region…");
             return;
         };
         let service = super::canvas::new_service(self.editor.design(), self.catalog, kind, placement);
@@ -589,6 +721,10 @@ impl MeridianApp {
     pub(super) fn discard_recovery(&mut self) {
         self.files.discard_recovery();
     }
+}
+
+fn modifier_count(m: egui::Modifiers) -> u8 {
+    u8::from(m.shift) + u8::from(m.alt) + u8::from(m.ctrl || m.command || m.mac_cmd)
 }
 
 impl eframe::App for MeridianApp {

@@ -421,7 +421,7 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, l: &Link) {
     heading(
         ui,
         &format!("{} link", l.kind.tag().label()),
-        &format!("{} → {} · id {}", name(&l.from), name(&l.to), l.id),
+        &format!("{} -> {} · id {}", name(&l.from), name(&l.to), l.id),
     );
     let key = |field: &str| format!("link:{}:{field}", l.id);
     let with = |kind: LinkKind| Command::UpdateLink(Link { kind, ..l.clone() });

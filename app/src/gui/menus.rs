@@ -60,8 +60,8 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut MeridianApp) {
             (Action::New, "New"),
             (Action::Open, "Open"),
             (Action::Save, "Save"),
-            (Action::Undo, "⟲ Undo"),
-            (Action::Redo, "⟳ Redo"),
+            (Action::Undo, "Undo"),
+            (Action::Redo, "Redo"),
             (Action::AddRegion, "+ Region"),
             (Action::AddPopulation, "+ Users"),
             (Action::ZoomToFit, "Fit"),
@@ -87,8 +87,8 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &mut MeridianApp) {
         }
         ui.separator();
         let mut mode = app.canvas.mode;
-        ui.selectable_value(&mut mode, ViewMode::Geographic, "🌍 Geographic");
-        ui.selectable_value(&mut mode, ViewMode::Schematic, "▦ Schematic");
+        ui.selectable_value(&mut mode, ViewMode::Geographic, "Geographic");
+        ui.selectable_value(&mut mode, ViewMode::Schematic, "Schematic");
         if mode != app.canvas.mode {
             app.run(Action::ToggleMode, &ctx);
         }

@@ -2,6 +2,7 @@
 //! them in one place (`app.rs`), which gives undo for everything.
 
 pub mod actions;
+pub mod analysis;
 pub mod app;
 pub mod canvas;
 pub mod dialogs;
@@ -11,6 +12,7 @@ mod icons;
 mod inspector;
 mod menus;
 pub mod palette;
+pub mod panels;
 mod problems;
 pub mod theme;
 

@@ -56,21 +56,33 @@ pub fn palette_ui(ui: &mut Ui, catalog: &Catalog, filter: &mut String) -> Option
             }
             egui::CollapsingHeader::new(category.label()).default_open(true).show(ui, |ui| {
                 for k in kinds {
-                    let id = ui.scope_id().with(("kind", k.id.as_str()));
-                    let drag = ui.dnd_drag_source(id, KindDrag(k.id.clone()), |ui| {
-                        ui.horizontal(|ui| {
-                            let (rect, _) = ui.allocate_exact_size(vec2(26.0, 26.0), Sense::hover());
-                            icons::paint(ui.painter(), rect, k, &pal);
-                            let scope = if k.scope == Scope::Global { " (global)" } else { "" };
-                            ui.add(
-                                egui::Label::new(format!("{}{scope}", k.short))
-                                    .selectable(false)
-                                    .sense(Sense::click()),
-                            )
-                        })
-                        .inner
+                    let row = ui.horizontal(|ui| {
+                        let (rect, _) = ui.allocate_exact_size(vec2(26.0, 26.0), Sense::hover());
+                        icons::paint(ui.painter(), rect, k, &pal);
+                        let scope = if k.scope == Scope::Global { " (global)" } else { "" };
+                        ui.add(
+                            egui::Label::new(format!("{}{scope}", k.short))
+                                .selectable(false)
+                                .sense(Sense::click_and_drag()),
+                        )
                     });
-                    let label = drag.inner.on_hover_text(&k.name);
+                    let label = row.inner.on_hover_text(&k.name);
+                    if label.drag_started() {
+                        egui::DragAndDrop::set_payload(ui.ctx(), KindDrag(k.id.clone()));
+                    }
+                    if label.dragged() {
+                        ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
+                        if let Some(p) = ui.ctx().pointer_interact_pos() {
+                            egui::Area::new(ui.scope_id().with(("ghost", k.id.as_str())))
+                                .order(egui::Order::Tooltip)
+                                .fixed_pos(p + vec2(12.0, 4.0))
+                                .interactable(false)
+                                .show(ui.ctx(), |ui| {
+                                    egui::Frame::popup(ui.style())
+                                        .show(ui, |ui| ui.label(format!("Add {}", k.short)));
+                                });
+                        }
+                    }
                     if label.clicked() {
                         event = Some(PaletteEvent::Add(k.id.clone()));
                     }

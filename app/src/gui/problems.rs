@@ -7,24 +7,17 @@ use meridian_model::validate::{Problem, Severity};
 use super::theme::Palette;
 
 /// Shows the problems; returns the entity the user clicked.
-pub fn problems_ui(ui: &mut Ui, problems: &[Problem], message: Option<&str>) -> Option<EntityRef> {
+pub fn problems_ui(ui: &mut Ui, problems: &[Problem]) -> Option<EntityRef> {
     let pal = Palette::of(ui.visuals());
     let mut clicked = None;
-    ui.horizontal(|ui| {
-        ui.strong(format!("Problems ({})", problems.len()));
-        if let Some(m) = message {
-            ui.separator();
-            ui.label(RichText::new(m).color(pal.warning));
-        }
-    });
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         if problems.is_empty() {
             ui.label(RichText::new("No problems found.").weak());
         }
         for p in problems {
             let (icon, color) = match p.severity {
-                Severity::Warning => ("⚠", pal.warning),
-                Severity::Info => ("ℹ", pal.text_weak),
+                Severity::Warning => ("!", pal.warning),
+                Severity::Info => ("i", pal.text_weak),
             };
             let text = format!("{icon}  {}: {}", p.entity, p.message);
             if ui.add(egui::Button::new(RichText::new(text).color(color)).frame(false)).clicked() {

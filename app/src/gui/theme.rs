@@ -10,14 +10,16 @@ pub mod size {
     pub const CARD_W: f32 = 188.0;
     /// Height of a service card.
     pub const CARD_H: f32 = 58.0;
-    /// Gap between cards.
+    /// Gap between cards side by side.
     pub const CARD_GAP: f32 = 14.0;
+    /// Gap between tiers of cards (room for link labels).
+    pub const TIER_GAP: f32 = 30.0;
     /// Height of a region's header.
     pub const REGION_HEADER: f32 = 42.0;
     /// Padding inside a region container.
     pub const REGION_PAD: f32 = 14.0;
     /// Gap between regions in the schematic grid.
-    pub const REGION_GAP: f32 = 110.0;
+    pub const REGION_GAP: f32 = 90.0;
     /// Radius of a population marker.
     pub const POPULATION_R: f32 = 15.0;
     /// Corner radius of cards and containers.

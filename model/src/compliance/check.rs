@@ -53,7 +53,7 @@ impl Finding {
 }
 
 /// The result of checking a design against policies.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
     /// The policies checked, by id.
     pub policies: Vec<String>,

@@ -32,6 +32,10 @@ pub struct CanvasInput<'a> {
     pub warnings: &'a BTreeSet<EntityRef>,
     /// Entities that are down at the moment the timeline shows.
     pub failed: &'a BTreeSet<EntityRef>,
+    /// Monthly cost of each service, shown on hover.
+    pub costs: Option<&'a std::collections::BTreeMap<ServiceId, f64>>,
+    /// Where each population is served at the moment the timeline shows.
+    pub serving: Option<&'a std::collections::BTreeMap<meridian_model::PopulationId, Vec<RegionId>>>,
 }
 
 /// Shows the canvas filling the rest of `ui`; returns what the user asked for.
@@ -498,9 +502,17 @@ fn paint(
         draw::link(&c, *a, *b, l, &label, input.selection.contains(&e), input.warnings.contains(&e));
     }
 
-    // Populations and where they enter.
+    // Populations and where they enter; during a simulated incident, where they are served.
     for p in design.populations() {
         let Some(at) = layout.populations.get(&p.id) else { continue };
+        if let Some(serving) = input.serving.and_then(|s| s.get(&p.id)) {
+            for region in serving {
+                if let Some(r) = layout.regions.get(region) {
+                    draw::population_line(&c, *at, *r, true);
+                }
+            }
+            continue;
+        }
         if let Some(entry) = p.entry.as_ref().and_then(|e| layout.services.get(e)) {
             draw::population_line(&c, *at, *entry, true);
         }
@@ -541,12 +553,47 @@ fn paint(
             );
             let label = format!("Service {}", s.name);
             resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+            if let Some(cost) = input.costs.and_then(|c| c.get(&s.id)) {
+                resp.on_hover_text(format!("{} · ${cost:.2} per month", s.name));
+            }
         }
     }
     for p in design.populations() {
-        if let Some(at) = layout.populations.get(&p.id) {
-            draw::population(&c, *at, p, input.selection.contains(&EntityRef::Population(p.id.clone())));
+        let Some(at) = layout.populations.get(&p.id) else { continue };
+        let hovered = pointer.is_some_and(|ptr| {
+            ptr.distance(*at) <= size::POPULATION_R * 1.5 / c.to_screen.scaling.clamp(0.35, 1.6)
+        });
+        if hovered {
+            // Where this population's data can reach, by data class.
+            let reach = meridian_model::compliance::data_reach(design, input.catalog, &p.id);
+            let reached: BTreeSet<&ServiceId> = reach.values().flat_map(|m| m.keys()).collect();
+            for id in reached {
+                if let Some(r) = layout.services.get(id) {
+                    canvas_painter.rect_stroke(
+                        to_screen.mul_rect(r.expand(4.0)),
+                        8.0,
+                        Stroke::new(2.5, pal.population),
+                        StrokeKind::Outside,
+                    );
+                    draw::population_line(&c, *at, *r, false);
+                }
+            }
+            let classes: Vec<&String> = reach.keys().collect();
+            egui::Tooltip::always_open(
+                ui.ctx().clone(),
+                ui.layer_id(),
+                ui.scope_id().with("reach"),
+                egui::PopupAnchor::Pointer,
+            )
+            .show(|ui| {
+                ui.label(format!(
+                    "{}: data ({}) can reach the outlined services",
+                    p.name,
+                    classes.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                ));
+            });
         }
+        draw::population(&c, *at, p, input.selection.contains(&EntityRef::Population(p.id.clone())));
     }
 
     // The drag in progress.
@@ -595,7 +642,7 @@ fn paint(
         canvas_painter.text(
             rect.center(),
             egui::Align2::CENTER_CENTER,
-            "An empty design.\nAdd a region (Edit ▸ Add region…, Ctrl+Shift+R),\nthen drag service kinds from the palette into it.",
+            "An empty design.\nAdd a region (Edit > Add region…, Ctrl+Shift+R),\nthen drag service kinds from the palette into it.",
             egui::FontId::proportional(16.0),
             pal.text_weak,
         );

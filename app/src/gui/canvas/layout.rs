@@ -110,14 +110,14 @@ fn arrange_region(design: &Design, catalog: &Catalog, region: &RegionId) -> (Vec
                 let x = size::REGION_PAD + i as f32 * (size::CARD_W + size::CARD_GAP);
                 out.push(((*id).clone(), vec2(x, y)));
             }
-            y += size::CARD_H + size::CARD_GAP;
+            y += size::CARD_H + size::TIER_GAP;
         }
     }
     if out.is_empty() {
         y += size::CARD_H;
     }
     let width = 2.0 * size::REGION_PAD + widest as f32 * size::CARD_W + (widest - 1) as f32 * size::CARD_GAP;
-    let height = y + size::REGION_PAD - size::CARD_GAP.min(y);
+    let height = y + size::REGION_PAD - size::TIER_GAP.min(y);
     (out, vec2(width, height.max(size::REGION_HEADER + size::CARD_H + size::REGION_PAD)))
 }
 

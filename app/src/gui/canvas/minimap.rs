@@ -9,7 +9,7 @@ use super::layout::Layout;
 use crate::gui::theme::Palette;
 
 /// Size of the minimap in points.
-const SIZE: egui::Vec2 = vec2(200.0, 130.0);
+const SIZE: egui::Vec2 = vec2(170.0, 105.0);
 
 /// Shows the minimap in the bottom right of `canvas_rect`; returns the canvas point to centre on.
 pub fn minimap_ui(

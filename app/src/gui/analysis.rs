@@ -1,0 +1,91 @@
+//! Figures derived from the design, recomputed once per design revision: the problems list, the
+//! monthly bill and the data-law report. Panels and the canvas read them; nothing writes them.
+
+use std::collections::BTreeSet;
+
+use meridian_model::compliance::{Policy, Report, check_static};
+use meridian_model::cost::{self, Bill, CostOptions, PriceSnapshot};
+use meridian_model::validate::{Problem, validate};
+use meridian_model::{Catalog, Design, EntityRef};
+
+/// Derived figures of one design revision.
+pub struct Analysis {
+    revision: Option<u64>,
+    /// The model's warnings.
+    pub problems: Vec<Problem>,
+    /// The bill, or why there is none.
+    pub bill: Result<Bill, String>,
+    /// Cost options (commitment).
+    pub cost_options: CostOptions,
+    /// Policy packs checked (all shipped packs unless the user narrows them).
+    pub policies: Vec<Policy>,
+    /// Names of the packs switched on.
+    pub enabled_packs: BTreeSet<String>,
+    /// The data-law report.
+    pub report: Report,
+    /// Why the policies could not be loaded, if they could not.
+    pub policy_error: Option<String>,
+}
+
+impl Default for Analysis {
+    fn default() -> Self {
+        let (policies, policy_error) = match Policy::packs() {
+            Ok(p) => (p, None),
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        };
+        let enabled_packs = policies.iter().map(|p| p.name.clone()).collect();
+        Analysis {
+            revision: None,
+            problems: Vec::new(),
+            bill: Err("not computed yet".into()),
+            cost_options: CostOptions::default(),
+            policies,
+            enabled_packs,
+            report: Report::default(),
+            policy_error,
+        }
+    }
+}
+
+impl Analysis {
+    /// Recomputes everything if the design changed since the last call.
+    pub fn refresh(&mut self, design: &Design, catalog: &Catalog, revision: u64) {
+        if self.revision == Some(revision) {
+            return;
+        }
+        self.revision = Some(revision);
+        self.problems = validate(design, catalog);
+        self.bill = match PriceSnapshot::builtin() {
+            Ok(prices) => Ok(cost::bill_with(design, Some(catalog), prices, &self.cost_options)),
+            Err(e) => Err(format!("the embedded price snapshot is broken: {e}")),
+        };
+        let enabled: Vec<Policy> =
+            self.policies.iter().filter(|p| self.enabled_packs.contains(&p.name)).cloned().collect();
+        self.report = check_static(design, catalog, &enabled);
+    }
+
+    /// Forces a recomputation on the next refresh (after options changed).
+    pub fn invalidate(&mut self) {
+        self.revision = None;
+    }
+
+    /// Entities to draw in the warning colour: model warnings and data-law violations.
+    pub fn flagged(&self) -> BTreeSet<EntityRef> {
+        let mut out: BTreeSet<EntityRef> = self.problems.iter().map(|p| p.entity.clone()).collect();
+        out.extend(self.report.offending_entities());
+        for f in self.report.failures() {
+            if let Some(l) = &f.crossing {
+                out.insert(EntityRef::Link(l.clone()));
+            }
+            if let Some(r) = &f.region {
+                out.insert(EntityRef::Region(r.clone()));
+            }
+        }
+        out
+    }
+
+    /// Monthly cost of one service, if priced.
+    pub fn service_cost(&self, id: &meridian_model::ServiceId) -> Option<f64> {
+        self.bill.as_ref().ok().and_then(|b| b.by_entity.get(id).copied())
+    }
+}

@@ -1,0 +1,76 @@
+//! The data-law panel: findings of the enabled policy packs, each with its whole path; clicking
+//! one selects the offending entity. It updates on every edit.
+
+use std::collections::BTreeSet;
+
+use egui::{RichText, Ui};
+use meridian_model::EntityRef;
+use meridian_model::compliance::{Level, Policy, Report};
+
+use crate::gui::theme::Palette;
+
+/// What the user did in the panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ComplianceEvent {
+    /// Select this entity.
+    Select(EntityRef),
+    /// Switch a policy pack on or off.
+    Toggle(String),
+}
+
+/// Shows the findings of `report`.
+pub fn compliance_ui(
+    ui: &mut Ui,
+    report: &Report,
+    policies: &[Policy],
+    enabled: &BTreeSet<String>,
+) -> Option<ComplianceEvent> {
+    let pal = Palette::of(ui.visuals());
+    let mut event = None;
+    let violations = report.failures().count();
+    ui.horizontal(|ui| {
+        ui.strong(format!("{violations} violations"));
+        ui.label(
+            RichText::new(format!(
+                "{} notices · {} waivers",
+                report.findings.len() - violations,
+                report.waivers.len()
+            ))
+            .weak(),
+        );
+        ui.separator();
+        ui.label("Policies");
+        for p in policies {
+            let mut on = enabled.contains(&p.name);
+            if ui.checkbox(&mut on, &p.name).changed() {
+                event = Some(ComplianceEvent::Toggle(p.name.clone()));
+            }
+        }
+    });
+    egui::ScrollArea::vertical().id_salt("findings").auto_shrink([false, false]).show(ui, |ui| {
+        if report.findings.is_empty() {
+            ui.label(RichText::new("No findings: every enabled policy is satisfied.").weak());
+        }
+        for f in &report.findings {
+            let (icon, color) = match (f.level, f.waiver.is_some()) {
+                (_, true) => ("-", pal.text_weak),
+                (Level::Violation, false) => ("!", pal.warning),
+                (Level::Notice, false) => ("i", pal.text_weak),
+            };
+            let waived = if f.waiver.is_some() { " (waived)" } else { "" };
+            let text = format!("{icon} {}{waived}: {}", f.rule, f.message);
+            let resp = ui.add(egui::Button::new(RichText::new(text).color(color)).frame(false));
+            let resp = resp.on_hover_text(format!("path: {}", f.path.render()));
+            if resp.clicked() {
+                event = Some(ComplianceEvent::Select(f.entity.clone()));
+            }
+            ui.label(RichText::new(format!("    path: {}", f.path.render())).small().weak());
+        }
+        for w in &report.waivers {
+            ui.label(
+                RichText::new(format!("waiver: {} on {} — {}", w.rule, w.entity, w.justification)).small(),
+            );
+        }
+    });
+    event
+}

@@ -1,0 +1,108 @@
+//! The cost panel: the monthly total with the price snapshot's date, totals by region and by
+//! service kind as bars, and the largest line items. It updates on every edit.
+
+use egui::{RichText, Ui};
+use egui_plot::{Bar, BarChart, Plot};
+use meridian_model::cost::{Bill, Commitment};
+
+use crate::gui::theme::Palette;
+
+/// What the user changed in the panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CostEvent {
+    /// A different commitment option.
+    Commitment(Commitment),
+}
+
+fn usd(x: f64) -> String {
+    let whole = x.round() as i64;
+    let s = whole.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{}${out}", if whole < 0 { "-" } else { "" })
+}
+
+/// Shows the cost panel for `bill`.
+pub fn cost_ui(ui: &mut Ui, bill: &Result<Bill, String>, commitment: Commitment) -> Option<CostEvent> {
+    let bill = match bill {
+        Ok(b) => b,
+        Err(e) => {
+            ui.colored_label(Palette::of(ui.visuals()).error, e);
+            return None;
+        }
+    };
+    let mut event = None;
+    ui.horizontal(|ui| {
+        ui.heading(format!("{} / month", usd(bill.total_usd_per_month)));
+        ui.label(RichText::new(format!("prices as of {}", bill.price_snapshot_date)).weak());
+        if !bill.stale_sources.is_empty() {
+            ui.label(
+                RichText::new(format!("{} price sources are older than 180 days", bill.stale_sources.len()))
+                    .color(Palette::of(ui.visuals()).warning),
+            );
+        }
+        if bill.estimate_lines > 0 {
+            ui.label(RichText::new(format!("{} lines rest on estimated prices", bill.estimate_lines)).weak())
+                .on_hover_text("See `meridian cost` for each line's price source and basis.");
+        }
+        ui.separator();
+        let mut c = commitment;
+        ui.label("Pricing");
+        ui.selectable_value(&mut c, Commitment::None, "on-demand");
+        ui.selectable_value(&mut c, Commitment::OneYear, "1-year");
+        ui.selectable_value(&mut c, Commitment::ThreeYear, "3-year");
+        if c != commitment {
+            event = Some(CostEvent::Commitment(c));
+        }
+    });
+    ui.columns(3, |cols| {
+        bars(&mut cols[0], "by region", &bill.by_region);
+        bars(&mut cols[1], "by service kind", &bill.by_service);
+        let ui = &mut cols[2];
+        ui.strong("Largest line items");
+        let mut lines: Vec<_> = bill.lines.iter().collect();
+        lines.sort_by(|a, b| b.usd_per_month.total_cmp(&a.usd_per_month));
+        egui::ScrollArea::vertical().id_salt("cost-lines").show(ui, |ui| {
+            egui::Grid::new("cost-lines-grid").striped(true).show(ui, |ui| {
+                for l in lines.into_iter().take(12) {
+                    ui.label(format!("{} · {}", l.service, l.dimension));
+                    ui.label(RichText::new(usd(l.usd_per_month)).monospace());
+                    ui.end_row();
+                }
+            });
+        });
+    });
+    event
+}
+
+fn bars(ui: &mut Ui, title: &str, totals: &std::collections::BTreeMap<String, f64>) {
+    ui.strong(format!("Monthly cost {title}"));
+    let mut items: Vec<(&String, &f64)> = totals.iter().collect();
+    items.sort_by(|a, b| b.1.total_cmp(a.1));
+    items.truncate(8);
+    let pal = Palette::of(ui.visuals());
+    let chart = BarChart::new(
+        title,
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, (name, v))| Bar::new(i as f64, **v).name(*name).width(0.7).fill(pal.selection))
+            .collect(),
+    )
+    .horizontal();
+    let names: Vec<String> = items.iter().map(|(n, _)| (*n).clone()).collect();
+    Plot::new(format!("cost-{title}"))
+        .height(ui.available_height().clamp(80.0, 220.0))
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .show_grid([true, false])
+        .y_axis_formatter(move |mark, _| names.get(mark.value.round() as usize).cloned().unwrap_or_default())
+        .x_axis_formatter(|mark, _| usd(mark.value))
+        .show(ui, |plot| plot.bar_chart(chart));
+}

@@ -1,0 +1,332 @@
+//! The simulation panel: choose a scenario, runs and seed; run it in the background with a progress
+//! bar and cancel; read the results and charts; scrub the timeline of one run, which the canvas
+//! shows (what is down, where each population is served).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::thread::JoinHandle;
+
+use egui::{RichText, Ui};
+use egui_plot::{Legend, Line, Plot, PlotPoints};
+use meridian_model::time::TimeSpan;
+use meridian_model::{Catalog, Design, EntityRef, PopulationId, RegionId, ServiceId};
+use meridian_sim::trace::TracedKind;
+use meridian_sim::{BUILTIN_NAMES, Outcome, SimOptions, Trace, builtin, simulate, trace_run};
+
+use crate::gui::theme::Palette;
+
+type JobResult = Result<(Outcome, Trace), String>;
+
+/// A scenario running in the background.
+struct Job {
+    handle: JoinHandle<JobResult>,
+    done: Arc<AtomicU32>,
+    total: u32,
+    cancel: Arc<AtomicBool>,
+}
+
+/// The panel's state.
+pub struct SimPanel {
+    scenario: String,
+    runs: u32,
+    seed: u64,
+    horizon: String,
+    job: Option<Job>,
+    result: Option<(Outcome, Trace, u64)>,
+    error: Option<String>,
+    /// The moment of the traced run shown on the canvas, seconds.
+    pub scrub_s: f64,
+    /// Whether the canvas shows the timeline.
+    pub show_on_canvas: bool,
+    result_revision: Option<u64>,
+}
+
+impl Default for SimPanel {
+    fn default() -> Self {
+        SimPanel {
+            scenario: "region-outage".into(),
+            runs: 50,
+            seed: 1,
+            horizon: String::new(),
+            job: None,
+            result: None,
+            error: None,
+            scrub_s: 0.0,
+            show_on_canvas: true,
+            result_revision: None,
+        }
+    }
+}
+
+/// What the canvas shows of the scrubbed moment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TimelineState {
+    /// Regions and services down.
+    pub down: BTreeSet<EntityRef>,
+    /// Regions serving each population.
+    pub serving: BTreeMap<PopulationId, Vec<RegionId>>,
+}
+
+impl SimPanel {
+    /// Whether a scenario is running.
+    pub fn running(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Starts the chosen scenario on a copy of `design`.
+    pub fn start(&mut self, design: &Design, catalog: &'static Catalog, revision: u64) {
+        if self.job.is_some() {
+            return;
+        }
+        let Some(scenario) = builtin(&self.scenario, design, catalog) else {
+            self.error = Some(format!("unknown scenario {}", self.scenario));
+            return;
+        };
+        let horizon = if self.horizon.trim().is_empty() {
+            None
+        } else {
+            match self.horizon.parse::<TimeSpan>() {
+                Ok(h) => Some(h),
+                Err(e) => {
+                    self.error = Some(e.to_string());
+                    return;
+                }
+            }
+        };
+        let options = SimOptions { runs: Some(self.runs.max(1)), seed: Some(self.seed), horizon, threads: 0 };
+        let done = Arc::new(AtomicU32::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let design = design.clone();
+        let (d, c) = (Arc::clone(&done), Arc::clone(&cancel));
+        let handle = std::thread::spawn(move || -> JobResult {
+            let progress = |p: meridian_sim::Progress| d.store(p.runs_done, Ordering::Relaxed);
+            let outcome =
+                simulate(&design, catalog, &scenario, &options, &progress, &c).map_err(|e| e.to_string())?;
+            let trace = trace_run(&design, catalog, &scenario, &options, 0, &c).map_err(|e| e.to_string())?;
+            Ok((outcome, trace))
+        });
+        self.job = Some(Job { handle, done, total: self.runs.max(1), cancel });
+        self.error = None;
+        self.result_revision = Some(revision);
+    }
+
+    /// Collects a finished job.
+    pub fn poll(&mut self) {
+        let finished = self.job.as_ref().is_some_and(|j| j.handle.is_finished());
+        if !finished {
+            return;
+        }
+        if let Some(job) = self.job.take() {
+            match job.handle.join() {
+                Ok(Ok((outcome, trace))) => {
+                    self.scrub_s = first_change_s(&trace);
+                    self.result = Some((outcome, trace, self.result_revision.unwrap_or(0)));
+                }
+                Ok(Err(e)) => self.error = Some(e),
+                Err(_) => self.error = Some("the simulation stopped unexpectedly".into()),
+            }
+        }
+    }
+
+    /// The state of the traced run at the scrubbed moment, for the canvas.
+    pub fn timeline_state(&self) -> Option<TimelineState> {
+        if !self.show_on_canvas {
+            return None;
+        }
+        let (_, trace, _) = self.result.as_ref()?;
+        let at = trace.state_at((self.scrub_s * 1e6) as u64)?;
+        let mut down = BTreeSet::new();
+        for d in at.down {
+            match d {
+                TracedKind::Region(r) => {
+                    down.insert(EntityRef::Region(RegionId::new(r)));
+                }
+                TracedKind::Service(s) => {
+                    down.insert(EntityRef::Service(ServiceId::new(s)));
+                }
+                _ => {}
+            }
+        }
+        let serving = at
+            .populations
+            .into_iter()
+            .map(|(p, _, regions, _)| {
+                (PopulationId::new(p), regions.into_iter().map(RegionId::new).collect())
+            })
+            .collect();
+        Some(TimelineState { down, serving })
+    }
+}
+
+fn first_change_s(trace: &Trace) -> f64 {
+    trace.change_times().get(1).map_or(0.0, |t| *t as f64 / 1e6 + 60.0)
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.4}%", x * 100.0)
+}
+
+fn dur(s: f64) -> String {
+    if s >= 3600.0 {
+        format!("{:.1} h", s / 3600.0)
+    } else if s >= 60.0 {
+        format!("{:.1} min", s / 60.0)
+    } else {
+        format!("{s:.0} s")
+    }
+}
+
+/// What the user asked for in the panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimEvent {
+    /// Run the scenario.
+    Run,
+}
+
+/// Shows the panel.
+pub fn sim_ui(ui: &mut Ui, panel: &mut SimPanel, revision: u64) -> Option<SimEvent> {
+    let mut event = None;
+    let pal = Palette::of(ui.visuals());
+    ui.horizontal(|ui| {
+        let l = ui.label("Scenario");
+        egui::ComboBox::from_id_salt("scenario")
+            .selected_text(&panel.scenario)
+            .show_ui(ui, |ui| {
+                for name in BUILTIN_NAMES {
+                    ui.selectable_value(&mut panel.scenario, (*name).to_owned(), name.to_owned());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("Runs");
+        ui.add(egui::DragValue::new(&mut panel.runs).range(1..=100_000)).labelled_by(l.id);
+        let l = ui.label("Seed");
+        ui.add(egui::DragValue::new(&mut panel.seed)).labelled_by(l.id);
+        let l = ui.label("Horizon");
+        ui.add(egui::TextEdit::singleline(&mut panel.horizon).hint_text("scenario's").desired_width(70.0))
+            .labelled_by(l.id);
+        if let Some(job) = &panel.job {
+            let done = job.done.load(Ordering::Relaxed);
+            ui.add(
+                egui::ProgressBar::new(done as f32 / job.total as f32)
+                    .desired_width(160.0)
+                    .text(format!("{done}/{} runs", job.total)),
+            );
+            if ui.button("Cancel").clicked() {
+                job.cancel.store(true, Ordering::Relaxed);
+            }
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+        } else if ui.button("Run").clicked() {
+            event = Some(SimEvent::Run);
+        }
+    });
+    if let Some(e) = &panel.error {
+        ui.colored_label(pal.error, e);
+    }
+    let Some((outcome, trace, rev)) = &panel.result else {
+        ui.label(
+            RichText::new("Run a scenario to see availability, recovery, latency and data-law figures.")
+                .weak(),
+        );
+        return event;
+    };
+    let r = &outcome.results;
+    if *rev != revision {
+        ui.label(
+            RichText::new("The design changed since this run; run again for current figures.")
+                .color(pal.warning),
+        );
+    }
+    ui.columns(3, |cols| {
+        figures_ui(&mut cols[0], r);
+        latency_ui(&mut cols[1], r);
+        timeline_ui(&mut cols[2], &mut panel.scrub_s, &mut panel.show_on_canvas, trace);
+    });
+    event
+}
+
+fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults) {
+    egui::Grid::new("sim-figures").striped(true).show(ui, |ui| {
+        let row = |ui: &mut Ui, k: &str, v: String| {
+            ui.label(k);
+            ui.label(RichText::new(v).monospace());
+            ui.end_row();
+        };
+        row(ui, "Scenario", format!("{} · {} runs · seed {}", r.scenario, r.runs, r.seed));
+        row(
+            ui,
+            "Availability (time)",
+            format!(
+                "{} [{} – {}]",
+                pct(r.availability_time.mean),
+                pct(r.availability_time.ci95_low),
+                pct(r.availability_time.ci95_high)
+            ),
+        );
+        row(ui, "Availability (requests)", pct(r.availability_requests.mean));
+        row(ui, "Downtime per year", format!("{:.1} min", r.downtime_min_per_year.mean));
+        row(ui, "RTO P50 / P95", format!("{} / {}", dur(r.rto_s.p50), dur(r.rto_s.p95)));
+        row(ui, "RPO P50 / P95", format!("{} / {}", dur(r.rpo_s.p50), dur(r.rpo_s.p95)));
+        row(ui, "Writes lost per run", format!("{:.0}", r.writes_lost.mean));
+        row(ui, "Conflicts per day", format!("{:.1}", r.conflicts_per_day.mean));
+    });
+}
+
+fn latency_ui(ui: &mut Ui, r: &meridian_sim::SimResults) {
+    ui.strong("Latency (ms): normal and during incidents");
+    Plot::new("latency-cdf")
+        .legend(Legend::default())
+        .height(ui.available_height().clamp(100.0, 220.0))
+        .x_axis_label("ms")
+        .y_axis_label("share of requests")
+        .show(ui, |plot| {
+            for (pop, lat) in &r.latency {
+                for (label, summary) in [("normal", &lat.normal), ("incident", &lat.incident)] {
+                    if summary.cdf.is_empty() {
+                        continue;
+                    }
+                    let points: PlotPoints = summary.cdf.iter().map(|(x, y)| [*x, *y]).collect();
+                    plot.line(Line::new(format!("{pop} {label}"), points));
+                }
+            }
+        });
+}
+
+fn timeline_ui(ui: &mut Ui, scrub_s: &mut f64, show: &mut bool, trace: &Trace) {
+    ui.strong(format!("Timeline of run {} (shown on the canvas)", trace.run));
+    ui.checkbox(show, "Show on the canvas");
+    let horizon_s = trace.horizon_us as f64 / 1e6;
+    let l = ui.label("Moment");
+    ui.add(egui::Slider::new(scrub_s, 0.0..=horizon_s).custom_formatter(|v, _| dur(v)).text("since start"))
+        .labelled_by(l.id);
+    ui.horizontal(|ui| {
+        let changes = trace.change_times();
+        if ui.button("< previous change").clicked()
+            && let Some(t) = changes.iter().rev().find(|t| (**t as f64) / 1e6 < *scrub_s - 1.0)
+        {
+            *scrub_s = *t as f64 / 1e6;
+        }
+        if ui.button("next change >").clicked()
+            && let Some(t) = changes.iter().find(|t| (**t as f64) / 1e6 > *scrub_s + 1.0)
+        {
+            *scrub_s = *t as f64 / 1e6;
+        }
+    });
+    if let Some(at) = trace.state_at((*scrub_s * 1e6) as u64) {
+        let down: Vec<String> = at.down.iter().map(|d| format!("{d:?}")).collect();
+        ui.label(if down.is_empty() {
+            "Everything is up.".to_owned()
+        } else {
+            format!("Down: {}", down.join(", "))
+        });
+        for (p, served, regions, incident) in &at.populations {
+            ui.label(format!(
+                "{p}: {:.0}% served from {}{}",
+                served * 100.0,
+                regions.join(", "),
+                if *incident { " (incident)" } else { "" }
+            ));
+        }
+    }
+}

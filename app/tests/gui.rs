@@ -1,0 +1,297 @@
+//! The designer, driven like a user would by accessible labels (egui_kittest, no GPU needed):
+//! add a region, drag a service in from the palette, connect services, edit a property, undo and
+//! redo each, save and reopen, open a malformed file.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use egui::{Key, Modifiers, Pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use meridian::gui::{AppConfig, MeridianApp, Preferences};
+use meridian_model::design::LinkKind;
+use meridian_model::{Catalog, EntityRef, RegionId, ServiceId};
+
+fn example(name: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples")).join(name)
+}
+
+fn harness(open: Option<PathBuf>) -> Harness<'static, MeridianApp> {
+    let app = MeridianApp::new(
+        Catalog::builtin().unwrap(),
+        AppConfig { open, recovery: None, native_dialogs: false },
+        &Preferences::default(),
+    );
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+fn ctrl(h: &Harness<'_, MeridianApp>, key: Key) {
+    h.key_press_modifiers(Modifiers::COMMAND, key);
+}
+
+/// Drags with the primary button from `from` to `to`, through a point in between.
+fn drag(h: &mut Harness<'_, MeridianApp>, from: Pos2, to: Pos2) {
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    h.hover_at(from + (to - from) * 0.3);
+    h.run_steps(1);
+    h.hover_at(from + (to - from) * 0.7);
+    h.run_steps(1);
+    h.hover_at(to);
+    h.run_steps(1);
+    h.drop_at(to);
+    h.run_steps(2);
+}
+
+fn add_region(h: &mut Harness<'_, MeridianApp>, code: &str) {
+    h.get_by_label("+ Region").click();
+    h.run_steps(2);
+    h.get_by_label("Search regions").type_text(code);
+    h.run_steps(2);
+    h.get_by_label_contains(&format!("{code}  ·")).click();
+    h.run_steps(3);
+}
+
+#[test]
+fn add_a_region_then_undo_and_redo() {
+    let mut h = harness(None);
+    add_region(&mut h, "eu-west-1");
+    assert!(h.state().design().region(&RegionId::new("eu-west-1")).is_some());
+    assert_eq!(h.state().design().region(&RegionId::new("eu-west-1")).unwrap().azs.len(), 3);
+    ctrl(&h, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().design().regions().len(), 0, "undo removes the region");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().design().regions().len(), 1, "redo brings it back");
+    ctrl(&h, Key::Z);
+    h.run_steps(2);
+    ctrl(&h, Key::Y);
+    h.run_steps(2);
+    assert_eq!(h.state().design().regions().len(), 1, "Ctrl+Y redoes too");
+}
+
+#[test]
+fn drag_a_service_from_the_palette_into_a_region() {
+    let mut h = harness(None);
+    add_region(&mut h, "eu-west-1");
+    let target = h.state_mut().screen_pos(&EntityRef::Region(RegionId::new("eu-west-1"))).unwrap();
+    let source = h.get_by_label("DynamoDB").rect().center();
+    drag(&mut h, source, target + vec2(0.0, 40.0));
+    let design = h.state().design();
+    let added: Vec<_> = design.services().collect();
+    assert_eq!(added.len(), 1, "one service was dropped in");
+    assert_eq!(added[0].kind, "dynamodb");
+    assert_eq!(added[0].placement.region(), Some(&RegionId::new("eu-west-1")));
+    ctrl(&h, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().design().services().len(), 0, "one drop is one undo step");
+    ctrl(&h, Key::Y);
+    h.run_steps(2);
+    assert_eq!(h.state().design().services().len(), 1);
+}
+
+#[test]
+fn connect_two_services_by_dragging_from_the_handle() {
+    let mut h = harness(None);
+    add_region(&mut h, "us-east-1");
+    add_region(&mut h, "eu-west-1");
+    // Click palette kinds to add them to the selected region.
+    h.state_mut().select(BTreeSet::from([EntityRef::Region(RegionId::new("us-east-1"))]));
+    h.get_by_label("DynamoDB").click();
+    h.run_steps(2);
+    h.state_mut().select(BTreeSet::from([EntityRef::Region(RegionId::new("eu-west-1"))]));
+    h.get_by_label("DynamoDB").click();
+    h.run_steps(2);
+    let ids: Vec<ServiceId> = h.state().design().services().map(|s| s.id.clone()).collect();
+    assert_eq!(ids.len(), 2);
+    let (a, b) = (ids[1].clone(), ids[0].clone());
+    // Hover the card so its handle shows, then drag from the handle to the other card.
+    let card = h.state_mut().screen_pos(&EntityRef::Service(a.clone())).unwrap();
+    h.hover_at(card);
+    h.run_steps(2);
+    let from = h.state_mut().handle_screen_pos(&a).unwrap();
+    let to = h.state_mut().screen_pos(&EntityRef::Service(b.clone())).unwrap();
+    drag(&mut h, from, to);
+    let links: Vec<_> = h.state().design().links().cloned().collect();
+    assert_eq!(links.len(), 1, "a link was made: {:?}", h.state().message());
+    assert!(matches!(links[0].kind, LinkKind::Replication(_)), "two tables replicate: {:?}", links[0].kind);
+    ctrl(&h, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().design().links().len(), 0);
+    ctrl(&h, Key::Y);
+    h.run_steps(2);
+    assert_eq!(h.state().design().links().len(), 1);
+}
+
+#[test]
+fn an_illegal_link_is_refused_with_a_reason() {
+    let mut h = harness(None);
+    add_region(&mut h, "us-east-1");
+    h.state_mut().select(BTreeSet::from([EntityRef::Region(RegionId::new("us-east-1"))]));
+    h.get_by_label("DynamoDB").click();
+    h.run_steps(2);
+    h.state_mut().select(BTreeSet::from([EntityRef::Region(RegionId::new("us-east-1"))]));
+    h.get_by_label("DynamoDB").click();
+    h.run_steps(2);
+    let ids: Vec<ServiceId> = h.state().design().services().map(|s| s.id.clone()).collect();
+    let card = h.state_mut().screen_pos(&EntityRef::Service(ids[0].clone())).unwrap();
+    h.hover_at(card);
+    h.run_steps(2);
+    let from = h.state_mut().handle_screen_pos(&ids[0]).unwrap();
+    let to = h.state_mut().screen_pos(&EntityRef::Service(ids[1].clone())).unwrap();
+    drag(&mut h, from, to);
+    assert_eq!(h.state().design().links().len(), 0);
+    let msg = h.state().message().unwrap_or_default().to_owned();
+    assert!(msg.contains("different regions"), "the refusal says why: {msg}");
+    h.get_by_label_contains("different regions");
+}
+
+#[test]
+fn edit_a_property_in_the_inspector_then_undo() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    let id = ServiceId::new("api-euw1");
+    h.state_mut().select(BTreeSet::from([EntityRef::Service(id.clone())]));
+    h.run_steps(2);
+    let name = h.get_by_label("Name");
+    name.focus();
+    h.run_steps(1);
+    h.get_by_label("Name").type_text(" v2");
+    h.run_steps(2);
+    assert_eq!(h.state().design().service(&id).unwrap().name, "Orders API (Ireland) v2");
+    // Typing is one undo step.
+    h.key_press(Key::Escape);
+    h.run_steps(1);
+    h.state_mut().select(BTreeSet::new());
+    h.run_steps(1);
+    ctrl(&h, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().design().service(&id).unwrap().name, "Orders API (Ireland)");
+    ctrl(&h, Key::Y);
+    h.run_steps(2);
+    assert_eq!(h.state().design().service(&id).unwrap().name, "Orders API (Ireland) v2");
+    assert!(h.state().title().starts_with('*'), "the title shows unsaved changes: {}", h.state().title());
+}
+
+#[test]
+fn a_refused_value_stays_in_its_field_with_the_reason() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    let id = ServiceId::new("api-euw1");
+    h.state_mut().select(BTreeSet::from([EntityRef::Service(id.clone())]));
+    h.run_steps(2);
+    h.get_by_label("Name").focus();
+    h.run_steps(1);
+    ctrl(&h, Key::A);
+    h.run_steps(1);
+    h.key_press(Key::Backspace);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().design().service(&id).unwrap().name,
+        "Orders API (Ireland)",
+        "an empty name is refused"
+    );
+    h.get_by_label_contains("must not be empty");
+}
+
+#[test]
+fn save_then_reopen_gives_the_same_design() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saved.ron");
+    let mut h = harness(Some(example("warm-standby.ron")));
+    h.state_mut().select(BTreeSet::from([EntityRef::Service(ServiceId::new("api-usw2"))]));
+    h.run_steps(1);
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    let edited = h.state().design().clone();
+    h.get_by_label("File").click();
+    h.run_steps(3);
+    h.get_by_label_contains("Save as…").click();
+    h.run_steps(2);
+    let field = h.get_by_label("File path");
+    field.focus();
+    ctrl(&h, Key::A);
+    h.get_by_label("File path").type_text(path.to_str().unwrap());
+    h.run_steps(1);
+    h.get_all_by_label("Save").last().unwrap().click();
+    h.run_steps(2);
+    assert!(path.exists(), "saved: {:?}", h.state().message());
+    assert!(!h.state().editor().is_dirty());
+    let mut h2 = harness(None);
+    h2.get_by_label("Open").click();
+    h2.run_steps(2);
+    h2.get_by_label("File path").focus();
+    ctrl(&h2, Key::A);
+    h2.get_by_label("File path").type_text(path.to_str().unwrap());
+    h2.run_steps(1);
+    h2.get_all_by_label("Open").last().unwrap().click();
+    h2.run_steps(3);
+    assert_eq!(h2.state().design(), &edited, "reopened design equals the saved one");
+}
+
+#[test]
+fn a_malformed_file_shows_the_loaders_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.ron");
+    std::fs::write(&path, "Design(version: 1, name: \"x\", regions: [Region(id: \"eu-wset-1\", azs: [])])")
+        .unwrap();
+    let mut h = harness(Some(path.clone()));
+    h.run_steps(2);
+    let err = h.state().load_error().unwrap().to_owned();
+    assert!(err.contains("broken.ron:1:") && err.contains("did you mean `eu-west-1`"), "{err}");
+    h.get_by_label_contains("did you mean `eu-west-1`");
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    assert!(h.state().load_error().is_none());
+    assert_eq!(h.state().design().regions().len(), 0, "nothing was loaded");
+}
+
+#[test]
+fn new_with_unsaved_changes_asks_first() {
+    let mut h = harness(Some(example("pilot-light.ron")));
+    h.state_mut().select(BTreeSet::from([EntityRef::Service(ServiceId::new("api-usw2"))]));
+    h.run_steps(1);
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    ctrl(&h, Key::N);
+    h.run_steps(2);
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(h.state().design().services().len() > 0, "cancel keeps the design");
+    ctrl(&h, Key::N);
+    h.run_steps(2);
+    h.get_by_label("Discard changes").click();
+    h.run_steps(2);
+    assert_eq!(h.state().design().services().len(), 0, "discard starts a new design");
+}
+
+#[test]
+fn the_command_palette_runs_actions() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    ctrl(&h, Key::K);
+    h.run_steps(2);
+    h.get_by_label("Command").type_text("shortcuts");
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    h.get_by_label("Pan");
+    h.get_by_label_contains("Ctrl+Z");
+}
+
+#[test]
+fn both_views_show_the_example() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    h.get_by_label("Service Orders table (Ireland)");
+    h.get_by_label("Geographic").click();
+    h.run_steps(3);
+    h.get_by_label("Service Orders table (Ireland)");
+    assert_eq!(h.state().canvas.mode, meridian::gui::canvas::ViewMode::Geographic);
+}
