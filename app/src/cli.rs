@@ -232,6 +232,16 @@ pub struct BenchArgs {
 /// The benchmarks.
 #[derive(Debug, Subcommand)]
 pub enum Bench {
+    /// The designer's frame time: the real UI code on a generated design of N services, headless
+    /// (an egui context without a GPU: layout and tessellation), while panning and zooming.
+    Gui {
+        /// Number of services in the generated design.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        services: u32,
+        /// Frames measured; the median is reported.
+        #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        frames: u32,
+    },
     /// Load and validate a generated design of N services (from text in memory).
     Load {
         /// Number of services in the generated design.

@@ -78,3 +78,17 @@ fn fmt_check_reports_a_file_that_is_not_canonical() {
     assert_eq!(meridian(&["fmt", "--check", p]).status.code(), Some(0));
     assert!(std::fs::read_to_string(&path).unwrap().contains("    version: 1,\n"));
 }
+
+#[test]
+fn bench_gui_runs_the_real_ui_headless_and_prints_frame_time_last() {
+    let out = meridian(&["bench", "gui", "--services", "200", "--frames", "6"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let last = stdout.lines().last().unwrap();
+    assert!(last.starts_with("services=200 ms_per_frame="), "{last}");
+    assert!(stdout.contains("cold_start_ms="), "{stdout}");
+    let first = stdout.lines().next().unwrap();
+    let primitives: usize =
+        first.split("primitives_max=").nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    assert!(primitives > 0, "the frame produced meshes: {first}");
+}

@@ -14,6 +14,7 @@ use crate::exit;
 pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     match args.what {
         Bench::Load { services, iterations } => load(services as usize, iterations as usize),
+        Bench::Gui { services, frames } => super::bench_gui::run(services as usize, frames as usize),
         Bench::Cost { services, iterations } => cost(services as usize, iterations as usize),
         Bench::Sim { components, mttf, mttr, rate, horizon, seed } => {
             sim(&ReferenceParams { components: components as usize, mttf, mttr, rate, horizon, seed })

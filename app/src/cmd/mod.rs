@@ -1,6 +1,7 @@
 //! The subcommands, one module each.
 
 mod bench;
+mod bench_gui;
 mod check;
 mod cost;
 mod fmt;

@@ -25,6 +25,7 @@ pub struct Analysis {
     pub report: Report,
     /// Why the policies could not be loaded, if they could not.
     pub policy_error: Option<String>,
+    flagged: BTreeSet<EntityRef>,
 }
 
 impl Default for Analysis {
@@ -43,6 +44,7 @@ impl Default for Analysis {
             enabled_packs,
             report: Report::default(),
             policy_error,
+            flagged: BTreeSet::new(),
         }
     }
 }
@@ -62,6 +64,7 @@ impl Analysis {
         let enabled: Vec<Policy> =
             self.policies.iter().filter(|p| self.enabled_packs.contains(&p.name)).cloned().collect();
         self.report = check_static(design, catalog, &enabled);
+        self.flagged = self.compute_flagged();
     }
 
     /// Forces a recomputation on the next refresh (after options changed).
@@ -69,16 +72,18 @@ impl Analysis {
         self.revision = None;
     }
 
-    /// Entities to draw in the warning colour: model warnings and data-law violations.
-    pub fn flagged(&self) -> BTreeSet<EntityRef> {
+    /// Entities to draw in the warning colour: model warnings, and for data-law violations the
+    /// offending entity and the link where the data crosses out.
+    pub fn flagged(&self) -> &BTreeSet<EntityRef> {
+        &self.flagged
+    }
+
+    fn compute_flagged(&self) -> BTreeSet<EntityRef> {
         let mut out: BTreeSet<EntityRef> = self.problems.iter().map(|p| p.entity.clone()).collect();
-        out.extend(self.report.offending_entities());
         for f in self.report.failures() {
+            out.insert(f.entity.clone());
             if let Some(l) = &f.crossing {
                 out.insert(EntityRef::Link(l.clone()));
-            }
-            if let Some(r) = &f.region {
-                out.insert(EntityRef::Region(r.clone()));
             }
         }
         out

@@ -111,6 +111,13 @@ impl MeridianApp {
         app
     }
 
+    /// Creates the app editing `design` (for benchmarks and tests that build designs in memory).
+    pub fn with_design(catalog: &'static Catalog, design: Design, prefs: &Preferences) -> Self {
+        let mut app = Self::new(catalog, AppConfig::default(), prefs);
+        app.replace(design);
+        app
+    }
+
     /// The preferences to persist.
     pub fn preferences(&self) -> Preferences {
         Preferences {
@@ -522,7 +529,7 @@ impl MeridianApp {
             self.bottom_panel_ui(ui);
         });
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
-            let warnings = self.analysis.flagged();
+            let warnings = self.analysis.flagged().clone();
             let timeline = self.sim.timeline_state();
             let failed = timeline.as_ref().map(|t| t.down.clone()).unwrap_or_default();
             let costs = self.analysis.bill.as_ref().ok().map(|b| &b.by_entity);

@@ -7,7 +7,7 @@ use meridian_model::design::LinkKindTag;
 /// Sizes of canvas elements, in canvas units (one unit is one point at zoom 1).
 pub mod size {
     /// Width of a service card.
-    pub const CARD_W: f32 = 188.0;
+    pub const CARD_W: f32 = 204.0;
     /// Height of a service card.
     pub const CARD_H: f32 = 58.0;
     /// Gap between cards side by side.

@@ -129,7 +129,7 @@ impl Layout {
             design.regions().map(|r| (r.id.clone(), arrange_region(design, catalog, &r.id))).collect();
         match mode {
             ViewMode::Schematic => layout.place_schematic(design, catalog, &arranged),
-            ViewMode::Geographic => layout.place_geographic(catalog, &arranged),
+            ViewMode::Geographic => layout.place_geographic(design, catalog, &arranged),
         }
         for (rid, (cards, _)) in &arranged {
             let origin = layout.regions[rid].min;
@@ -213,7 +213,7 @@ impl Layout {
     }
 
     /// Places regions near their real location, pushed apart so that no two containers overlap.
-    fn place_geographic(&mut self, catalog: &Catalog, arranged: &Arranged) {
+    fn place_geographic(&mut self, design: &Design, catalog: &Catalog, arranged: &Arranged) {
         let mut rects: Vec<(RegionId, Rect)> = Vec::new();
         for (r, (_, sz)) in arranged {
             let anchor =
@@ -222,7 +222,12 @@ impl Layout {
             // Start with the container just above its location.
             rects.push((r.clone(), Rect::from_center_size(anchor - vec2(0.0, sz.y * 0.5 + 40.0), *sz)));
         }
-        separate(&mut rects, 24.0);
+        // Population markers stay where the users are; containers keep clear of them.
+        let markers: Vec<Rect> = design
+            .populations()
+            .map(|p| Rect::from_center_size(project(p.location.lon, p.location.lat), vec2(160.0, 90.0)))
+            .collect();
+        separate(&mut rects, &markers, 24.0);
         self.regions.extend(rects);
     }
 
@@ -311,10 +316,26 @@ impl Layout {
     }
 }
 
-/// Pushes rectangles apart until none overlap (keeping at least `gap` between them).
-fn separate(rects: &mut [(RegionId, Rect)], gap: f32) {
+/// Pushes rectangles apart until none overlap each other or the fixed `obstacles` (keeping at
+/// least `gap` between them).
+fn separate(rects: &mut [(RegionId, Rect)], obstacles: &[Rect], gap: f32) {
     for _ in 0..200 {
         let mut moved = false;
+        for (_, r) in rects.iter_mut() {
+            for o in obstacles {
+                let overlap = r.expand(gap / 2.0).intersect(o.expand(gap / 2.0));
+                if overlap.is_positive() {
+                    moved = true;
+                    let d = r.center() - o.center();
+                    let push = if overlap.width() < overlap.height() {
+                        vec2(overlap.width() * if d.x >= 0.0 { 1.0 } else { -1.0 }, 0.0)
+                    } else {
+                        vec2(0.0, overlap.height() * if d.y >= 0.0 { 1.0 } else { -1.0 })
+                    };
+                    *r = r.translate(push);
+                }
+            }
+        }
         for i in 0..rects.len() {
             for j in i + 1..rects.len() {
                 let a = rects[i].1.expand(gap / 2.0);
@@ -357,7 +378,7 @@ mod tests {
         let r = |x: f32| Rect::from_min_size(pos2(x, 0.0), vec2(100.0, 50.0));
         let mut rects =
             vec![(RegionId::new("a"), r(0.0)), (RegionId::new("b"), r(10.0)), (RegionId::new("c"), r(20.0))];
-        separate(&mut rects, 10.0);
+        separate(&mut rects, &[], 10.0);
         for i in 0..3 {
             for j in i + 1..3 {
                 assert!(!rects[i].1.intersects(rects[j].1), "{rects:?}");

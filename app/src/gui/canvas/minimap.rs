@@ -41,7 +41,9 @@ pub fn minimap_ui(
         painter.rect_filled(map.mul_rect(*r), 2.0, pal.region_stroke.gamma_multiply(0.35));
     }
     painter.rect_filled(map.mul_rect(layout.global_band), 2.0, pal.region_stroke.gamma_multiply(0.25));
-    for (id, r) in &layout.services {
+    // Individual cards only while they are few enough to tell apart in the minimap.
+    let cards = if layout.services.len() <= 1500 { layout.services.iter().collect() } else { Vec::new() };
+    for (id, r) in cards {
         let e = meridian_model::EntityRef::Service(id.clone());
         let color = if input.selection.contains(&e) { pal.selection } else { pal.text_weak };
         painter.rect_filled(map.mul_rect(*r), 0.0, color);
