@@ -30,6 +30,8 @@ app=$!
 sleep 6
 win=$(DISPLAY=$display xdotool search --sync --onlyvisible --name Meridian | head -n 1)
 DISPLAY=$display xdotool windowmove "$win" 0 0 windowsize "$win" 1600 1000 >/dev/null 2>&1 || true
+# Park the pointer where it hovers nothing, so no tooltip covers the picture.
+DISPLAY=$display xdotool mousemove 1590 60 >/dev/null 2>&1 || true
 sleep 2
 DISPLAY=$display import -window root "$out"
 echo "wrote $out"
