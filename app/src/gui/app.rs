@@ -679,6 +679,11 @@ impl MeridianApp {
         }
     }
 
+    /// Writes the working copy to the recovery file now (autosave does this every minute).
+    pub fn autosave_now(&mut self) -> Result<(), String> {
+        self.files.autosave(self.editor.design())
+    }
+
     /// Whether an undo step is available, and its label.
     pub fn undo_label(&self) -> Option<&str> {
         self.editor.undo_label()

@@ -288,6 +288,10 @@ fn region_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog
         }
     }
     f.error(ui, &format!("region:{}:azs", r.id));
+    let region = r.clone();
+    failure_form(ui, f, &format!("region:{}:failure", r.id), r.failure.as_ref(), |spec| {
+        Command::UpdateRegion(Region { failure: spec, ..region.clone() })
+    });
     ui.add_space(6.0);
     let n = design.services_in(&r.id).count();
     ui.label(
@@ -405,11 +409,55 @@ fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalo
         with(&|n: &mut Service| n.data_classes = split_list(&v))
     });
     ui.add_space(6.0);
+    failure_form(ui, f, &key("failure"), s.failure.as_ref(), |spec| {
+        with(&|n: &mut Service| n.failure = spec)
+    });
     let links = design.links_from(&s.id).count() + design.links_to(&s.id).count();
     ui.label(
         RichText::new(format!("{links} links · drag from the handle on a card's right edge to connect"))
             .weak(),
     );
+}
+
+/// Failure override: off (catalog defaults) or exponential time to failure and repair, in hours.
+fn failure_form(
+    ui: &mut Ui,
+    f: &mut Form<'_>,
+    key: &str,
+    spec: Option<&meridian_model::dist::FailureSpec>,
+    apply: impl Fn(Option<meridian_model::dist::FailureSpec>) -> Command,
+) {
+    use meridian_model::dist::{Dist, FailureSpec};
+    ui.add_space(6.0);
+    let mut own = spec.is_some();
+    if ui.checkbox(&mut own, "Own failure behaviour (otherwise the catalog's)").changed() {
+        let default = FailureSpec {
+            time_to_failure: Dist::Exponential { mean: TimeSpan::from_secs(2000 * 3600) },
+            time_to_repair: Dist::Exponential { mean: TimeSpan::from_secs(4 * 3600) },
+        };
+        f.edits.push(Edit { command: apply(own.then_some(default)), key: key.to_owned() });
+    }
+    if let Some(spec) = spec {
+        let spec = *spec;
+        f.duration(
+            ui,
+            &format!("{key}:mttf"),
+            "Mean time to failure",
+            TimeSpan::from_secs_f64(spec.time_to_failure.mean_secs()),
+            |t| apply(Some(FailureSpec { time_to_failure: Dist::Exponential { mean: t }, ..spec })),
+        );
+        f.duration(
+            ui,
+            &format!("{key}:mttr"),
+            "Mean time to repair",
+            TimeSpan::from_secs_f64(spec.time_to_repair.mean_secs()),
+            |t| apply(Some(FailureSpec { time_to_repair: Dist::Exponential { mean: t }, ..spec })),
+        );
+        ui.label(
+            RichText::new(format!("availability on its own: {:.5}%", spec.availability() * 100.0)).weak(),
+        );
+    }
+    f.error(ui, key);
 }
 
 fn split_list(v: &str) -> Vec<String> {
@@ -454,6 +502,34 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, l: &Link) {
                 });
             }
             f.error(ui, &key("rtc"));
+            let mut own_lag = r.lag.is_some();
+            if ui.checkbox(&mut own_lag, "Own lag (otherwise the catalog's default)").changed() {
+                let lag = own_lag
+                    .then_some(meridian_model::dist::Dist::Exponential { mean: TimeSpan::from_secs(1) });
+                f.edits.push(Edit {
+                    command: with(LinkKind::Replication(meridian_model::design::Replication {
+                        lag,
+                        ..r.clone()
+                    })),
+                    key: key("lag"),
+                });
+            }
+            if let Some(lag) = r.lag {
+                let r2 = r.clone();
+                f.duration(
+                    ui,
+                    &key("lag_mean"),
+                    "Mean lag (exponential)",
+                    TimeSpan::from_secs_f64(lag.mean_secs()),
+                    |t| {
+                        with(LinkKind::Replication(meridian_model::design::Replication {
+                            lag: Some(meridian_model::dist::Dist::Exponential { mean: t }),
+                            ..r2
+                        }))
+                    },
+                );
+            }
+            f.error(ui, &key("lag"));
         }
         LinkKind::Dependency(d) => {
             let d = d.clone();
@@ -642,6 +718,9 @@ fn population_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, p: &Populatio
     let classes = p.data_classes.join(", ");
     f.text(ui, &key("data_classes"), "Data classes (e.g. personal:EU)", &classes, |v| {
         with(&|n: &mut Population| n.data_classes = split_list(&v))
+    });
+    f.text(ui, &key("country"), "Country (ISO code, e.g. DE)", p.country.as_deref().unwrap_or(""), |v| {
+        with(&|n: &mut Population| n.country = (!v.trim().is_empty()).then(|| v.trim().to_owned()))
     });
     let l = ui.label("Entry service");
     let mut entry = p.entry.clone();

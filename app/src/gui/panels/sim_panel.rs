@@ -28,10 +28,14 @@ struct Job {
 
 /// The panel's state.
 pub struct SimPanel {
-    scenario: String,
-    runs: u32,
-    seed: u64,
-    horizon: String,
+    /// Built-in scenario name.
+    pub scenario: String,
+    /// Monte Carlo runs.
+    pub runs: u32,
+    /// Seed.
+    pub seed: u64,
+    /// Horizon override (empty: the scenario's).
+    pub horizon: String,
     job: Option<Job>,
     result: Option<(Outcome, Trace, u64)>,
     error: Option<String>,
@@ -69,6 +73,11 @@ pub struct TimelineState {
 }
 
 impl SimPanel {
+    /// Why the last run failed or stopped, if it did.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     /// Whether a scenario is running.
     pub fn running(&self) -> bool {
         self.job.is_some()

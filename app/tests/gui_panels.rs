@@ -1,0 +1,156 @@
+//! The designer's analysis panels and crash recovery, driven through the real app: the cost and
+//! data-law tabs follow every edit, a simulation runs in the background and its timeline shows on
+//! the canvas, and autosaved work is offered back after a crash.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use egui::vec2;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use meridian::gui::panels::Tab;
+use meridian::gui::{AppConfig, MeridianApp, Preferences};
+use meridian_model::{Catalog, Command, EntityRef, ServiceId};
+
+fn example(name: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples")).join(name)
+}
+
+fn harness_with(config: AppConfig) -> Harness<'static, MeridianApp> {
+    let app = MeridianApp::new(Catalog::builtin().unwrap(), config, &Preferences::default());
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+fn harness(open: &str) -> Harness<'static, MeridianApp> {
+    harness_with(AppConfig { open: Some(example(open)), recovery: None, native_dialogs: false })
+}
+
+#[test]
+fn the_cost_tab_follows_every_edit() {
+    let mut h = harness("active-active-2region.ron");
+    h.get_by_label_contains("Cost ($").click();
+    h.run_steps(2);
+    let before = h.state().analysis().bill.as_ref().unwrap().total_usd_per_month;
+    h.get_by_label_contains("prices as of");
+    h.get_by_label("Largest line items");
+    // Double the Irish API's tasks: the bill grows, and the tab shows the new total.
+    let mut api = h.state().design().service(&ServiceId::new("api-euw1")).unwrap().clone();
+    api.config.count *= 2;
+    assert!(h.state_mut().apply(Command::UpdateService(api)));
+    h.run_steps(2);
+    let after = h.state().analysis().bill.as_ref().unwrap().total_usd_per_month;
+    assert!(after > before, "{after} > {before}");
+    h.get_by_label_contains(&format!(
+        "${}",
+        (after.round() as i64)
+            .to_string()
+            .chars()
+            .rev()
+            .take(3)
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect::<String>()
+    ));
+    // The inspector shows the selected service's own cost.
+    h.state_mut().select(BTreeSet::from([EntityRef::Service(ServiceId::new("api-euw1"))]));
+    h.run_steps(2);
+    h.get_by_label_contains("Cost: $");
+}
+
+#[test]
+fn the_data_law_tab_shows_the_violation_with_its_path_and_flags_the_replica() {
+    let mut h = harness("gdpr-eu-residency.ron");
+    h.state_mut().show_tab(Tab::Compliance);
+    h.run_steps(2);
+    h.get_by_label_contains("gdpr-strict/");
+    h.get_all_by_label_contains("customers-analytics-use1").next().expect("the path names the US replica");
+    let flagged = h.state().analysis().flagged().clone();
+    assert!(flagged.contains(&EntityRef::Service(ServiceId::new("customers-analytics-use1"))), "{flagged:?}");
+    // Remove the offending replication link: the violation goes away on the next frame.
+    assert!(h.state_mut().apply(Command::RemoveService(ServiceId::new("customers-analytics-use1"))));
+    h.run_steps(2);
+    let strict =
+        h.state().analysis().report.failures().filter(|f| f.rule.starts_with("gdpr-strict/")).count();
+    assert_eq!(strict, 0);
+}
+
+#[test]
+fn a_simulation_runs_in_the_background_and_its_timeline_shows_on_the_canvas() {
+    let mut h = harness("active-active-2region.ron");
+    h.state_mut().show_tab(Tab::Simulation);
+    h.run_steps(2);
+    h.get_by_label("Run").click();
+    h.run_steps(1);
+    let started = Instant::now();
+    while h.state_mut().sim_panel().running() {
+        assert!(started.elapsed() < Duration::from_mins(2), "the run finishes");
+        std::thread::sleep(Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    h.get_by_label_contains("Availability (time)");
+    h.get_by_label_contains("RTO P50 / P95");
+    // region-outage takes us-east-1 down first: scrub to that moment and the canvas shows it down.
+    let state = h.state_mut().sim_panel().timeline_state().expect("a traced run");
+    assert!(
+        state.down.iter().any(|e| matches!(e, EntityRef::Region(_))),
+        "the first scrubbed moment is inside an outage: {:?}",
+        state.down
+    );
+    let eu = meridian_model::PopulationId::new("eu-users");
+    assert!(state.serving.contains_key(&eu));
+}
+
+#[test]
+fn a_running_simulation_can_be_cancelled() {
+    let mut h = harness("active-active-2region.ron");
+    h.state_mut().show_tab(Tab::Simulation);
+    h.state_mut().sim_panel().runs = 1_000_000;
+    h.run_steps(2);
+    h.get_by_label("Run").click();
+    h.run_steps(2);
+    assert!(h.state_mut().sim_panel().running());
+    h.get_by_label("Cancel").click();
+    h.run_steps(1);
+    let started = Instant::now();
+    while h.state_mut().sim_panel().running() {
+        assert!(started.elapsed() < Duration::from_mins(1), "cancel stops the run");
+        std::thread::sleep(Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    let error = h.state_mut().sim_panel().error().unwrap_or_default().to_owned();
+    assert!(error.contains("cancel"), "the panel says the run was cancelled: {error}");
+}
+
+#[test]
+fn autosaved_work_is_offered_back_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery.ron");
+    let config = AppConfig {
+        open: Some(example("pilot-light.ron")),
+        recovery: Some(recovery.clone()),
+        native_dialogs: false,
+    };
+    let mut h = harness_with(config);
+    assert!(h.state_mut().apply(Command::RemoveService(ServiceId::new("api-usw2"))));
+    h.run_steps(1);
+    h.state_mut().autosave_now().unwrap();
+    let edited = h.state().design().clone();
+    drop(h); // The "crash": the app goes away without saving.
+    assert!(recovery.exists());
+    let mut h =
+        harness_with(AppConfig { open: None, recovery: Some(recovery.clone()), native_dialogs: false });
+    h.get_by_label("Recover unsaved changes?");
+    h.get_by_label("Recover").click();
+    h.run_steps(2);
+    assert_eq!(h.state().design(), &edited, "the recovered design is the autosaved one");
+    assert!(h.state().editor().is_dirty(), "recovered work still needs saving");
+}
