@@ -194,6 +194,10 @@ pub struct CheckArgs {
     /// A shipped pack or a policy file; repeat for several. Default: every shipped pack.
     #[arg(long = "policy", value_name = "PACK|PATH")]
     pub policies: Vec<String>,
+    /// Also check what happens during a simulated scenario (built-in name or file): where each
+    /// population is served and where its writes land, run by run 0 of the scenario.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub scenario: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,

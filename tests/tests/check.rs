@@ -151,10 +151,17 @@ fn sarif_validator() -> PathBuf {
 fn sarif_output_passes_microsofts_validator_and_points_at_the_offending_line() {
     let validator = sarif_validator();
     let dir = tempfile::tempdir().unwrap();
-    for (example, pack) in [("gdpr-eu-residency", "gdpr-strict"), ("active-active-2region", "gdpr-adequacy")]
-    {
-        let out =
-            meridian(&["check", &format!("examples/{example}.ron"), "--policy", pack, "--format", "sarif"]);
+    for (example, pack, scenario) in [
+        ("gdpr-eu-residency", "gdpr-strict", None),
+        ("active-active-2region", "gdpr-adequacy", None),
+        ("active-active-2region", "gdpr-strict", Some("region-outage")),
+    ] {
+        let file = format!("examples/{example}.ron");
+        let mut args = vec!["check", file.as_str(), "--policy", pack, "--format", "sarif"];
+        args.extend(scenario.iter().flat_map(|s| ["--scenario", *s]));
+        let out = meridian(&args);
+        let example = format!("{example}{}", scenario.map(|s| format!("-{s}")).unwrap_or_default());
+        let example = example.as_str();
         assert_eq!(out.status.code(), Some(1));
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(doc["version"], "2.1.0");
@@ -183,6 +190,15 @@ fn sarif_output_passes_microsofts_validator_and_points_at_the_offending_line() {
             String::from_utf8_lossy(&run.stdout),
             String::from_utf8_lossy(&run.stderr)
         );
+        if scenario.is_some() {
+            let during = doc["runs"][0]["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["message"]["text"].as_str().unwrap_or_default().starts_with("During scenario"))
+                .count();
+            assert!(during > 0, "violations during the scenario are results too");
+        }
         if example == "gdpr-eu-residency" {
             let result = &doc["runs"][0]["results"][0];
             assert_eq!(result["ruleId"], "gdpr-strict/eu-residency");
@@ -195,4 +211,48 @@ fn sarif_output_passes_microsofts_validator_and_points_at_the_offending_line() {
             );
         }
     }
+}
+
+#[test]
+fn a_failover_scenario_finds_violations_that_happen_only_during_the_incident() {
+    // Active-active: while eu-west-1 is down for two hours, EU users are served from us-east-1.
+    let out = meridian(&[
+        "check",
+        "examples/active-active-2region.ron",
+        "--policy",
+        "gdpr-strict",
+        "--scenario",
+        "region-outage",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let violations = doc["dynamic"]["violations"].as_array().unwrap();
+    let routing = violations
+        .iter()
+        .find(|v| {
+            v["rule"] == "gdpr-strict/eu-routing"
+                && v["population"] == "eu-users"
+                && v["region"] == "us-east-1"
+        })
+        .expect("EU users served in us-east-1 during the outage");
+    let minutes = routing["minutes"].as_f64().unwrap();
+    assert!((100.0..=140.0).contains(&minutes), "about the two-hour outage: {minutes}");
+    assert!(routing["requests"].as_u64().unwrap() > 0);
+
+    // The EU-only design fails over inside the EU: nothing happens during the incident.
+    let out = meridian(&[
+        "check",
+        "examples/gdpr-eu-residency-fixed.ron",
+        "--policy",
+        "gdpr-strict",
+        "--scenario",
+        "region-outage",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["dynamic"]["violations"].as_array().unwrap().len(), 0);
 }

@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Context;
-use meridian_model::compliance::{Finding, Level, Policy, Report, check_static, policy::PACKS};
+use meridian_model::compliance::{
+    DynamicReport, Finding, Level, Policy, Report, check_dynamic, check_static, policy::PACKS,
+};
 use meridian_model::format::{self, SourceMap};
 use serde_json::json;
 
@@ -22,6 +24,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
         .with_context(|| format!("cannot read {} again", args.file.display()))?;
     let map = SourceMap::new(&text);
     let report = check_static(&loaded.design, catalog, &policies);
+    let dynamic = match &args.scenario {
+        Some(name) => Some(dynamic_report(name, &loaded.design, catalog, &policies)?),
+        None => None,
+    };
     let shown = args.file.display().to_string();
     let pos = |f: &Finding| {
         map.as_ref().map_or((1, 1), |m| {
@@ -30,7 +36,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
         })
     };
     match args.format {
-        CheckFormat::Text => print!("{}", text_report(&shown, &report, &pos)),
+        CheckFormat::Text => {
+            print!("{}", text_report(&shown, &report, &pos));
+            if let Some(d) = &dynamic {
+                print!("{}", dynamic_text(&shown, d));
+            }
+        }
         CheckFormat::Json => {
             let findings: Vec<_> = report
                 .findings
@@ -43,15 +54,56 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
             let doc = json!({
                 "file": shown, "policies": report.policies, "clean": report.is_clean(),
                 "findings": findings, "waivers": report.waivers,
+                "dynamic": dynamic,
             });
             println!("{}", serde_json::to_string_pretty(&doc)?);
         }
         CheckFormat::Sarif => {
-            let doc = sarif::document(&shown, &report, &policies, map.as_ref());
+            let doc = sarif::document(&shown, &report, dynamic.as_ref(), &policies, map.as_ref());
             println!("{}", serde_json::to_string_pretty(&doc)?);
         }
     }
-    Ok(if report.is_clean() { exit::SUCCESS } else { exit::FINDINGS })
+    let dynamic_clean = dynamic.as_ref().is_none_or(DynamicReport::is_clean);
+    Ok(if report.is_clean() && dynamic_clean { exit::SUCCESS } else { exit::FINDINGS })
+}
+
+/// Runs run 0 of the scenario, records where each population was served, and checks the policies on it.
+fn dynamic_report(
+    name: &str,
+    design: &meridian_model::Design,
+    catalog: &meridian_model::Catalog,
+    policies: &[Policy],
+) -> anyhow::Result<DynamicReport> {
+    let scenario = super::simulate::resolve_scenario(name, design, catalog)?;
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let trace = meridian_sim::trace_run(
+        design,
+        catalog,
+        &scenario,
+        &meridian_sim::SimOptions::default(),
+        0,
+        &cancel,
+    )?;
+    let record = meridian_sim::served_record(&trace, design, &scenario.name);
+    Ok(check_dynamic(design, catalog, policies, &[record])?)
+}
+
+fn dynamic_text(file: &str, d: &DynamicReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{file}: during the scenario: {} violations",
+        d.violations.iter().filter(|v| v.waiver.is_none()).count()
+    );
+    for v in &d.violations {
+        let waived = if v.waiver.is_some() { " (waived)" } else { "" };
+        let _ = writeln!(
+            out,
+            "  {}{waived}: {} in {}: {:.0} minutes, {} requests, {} writes: {}",
+            v.rule, v.population, v.region, v.minutes, v.requests, v.writes, v.message
+        );
+    }
+    out
 }
 
 /// Resolves each `--policy` to a shipped pack or a policy file; no argument means every pack.

@@ -15,27 +15,32 @@ use meridian_sim::{BUILTIN_NAMES, Progress, SimOptions, SimResults, builtin, loa
 use crate::cli::SimulateArgs;
 use crate::exit;
 
+/// A built-in scenario by name, or a scenario file by path; anything else is bad input.
+pub fn resolve_scenario(
+    name: &str,
+    design: &meridian_model::Design,
+    catalog: &meridian_model::Catalog,
+) -> anyhow::Result<meridian_sim::Scenario> {
+    if let Some(s) = builtin(name, design, catalog) {
+        return Ok(s);
+    }
+    let path = Path::new(name);
+    if !path.exists() {
+        return Err(exit::BadInput(format!(
+            "`{name}` is neither a built-in scenario ({}) nor a scenario file",
+            BUILTIN_NAMES.join(", ")
+        ))
+        .into());
+    }
+    Ok(load_scenario_file(path, design)?)
+}
+
 /// Runs `meridian simulate`.
 pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
     let catalog = super::catalog()?;
     let loaded = format::load_file(&args.file, catalog)?;
     let design = &loaded.design;
-    let scenario = if let Some(s) = builtin(&args.scenario, design, catalog) {
-        s
-    } else {
-        {
-            let path = Path::new(&args.scenario);
-            if !path.exists() {
-                return Err(exit::BadInput(format!(
-                    "`{}` is neither a built-in scenario ({}) nor a scenario file",
-                    args.scenario,
-                    BUILTIN_NAMES.join(", ")
-                ))
-                .into());
-            }
-            load_scenario_file(path, design)?
-        }
-    };
+    let scenario = resolve_scenario(&args.scenario, design, catalog)?;
     let horizon = match &args.horizon {
         Some(text) => {
             let h: TimeSpan = text.parse().map_err(|e| exit::BadInput(format!("--horizon: {e}")))?;

@@ -73,7 +73,7 @@ impl Analysis {
     }
 
     /// Entities to draw in the warning colour: model warnings, and for data-law violations the
-    /// offending entity and the link where the data crosses out.
+    /// offending entity, its region and the link where the data crosses out.
     pub fn flagged(&self) -> &BTreeSet<EntityRef> {
         &self.flagged
     }
@@ -84,6 +84,9 @@ impl Analysis {
             out.insert(f.entity.clone());
             if let Some(l) = &f.crossing {
                 out.insert(EntityRef::Link(l.clone()));
+            }
+            if let Some(r) = &f.region {
+                out.insert(EntityRef::Region(r.clone()));
             }
         }
         out

@@ -2,12 +2,18 @@
 //! line of the offending entity in the design file, with the rest of the path as related
 //! locations and waivers as suppressions.
 
-use meridian_model::compliance::{Level, Policy, Report};
+use meridian_model::compliance::{DynamicReport, Level, Policy, Report};
 use meridian_model::format::SourceMap;
 use serde_json::{Value, json};
 
 /// The SARIF log for `report` on the design file `file`.
-pub fn document(file: &str, report: &Report, policies: &[Policy], map: Option<&SourceMap>) -> Value {
+pub fn document(
+    file: &str,
+    report: &Report,
+    dynamic: Option<&DynamicReport>,
+    policies: &[Policy],
+    map: Option<&SourceMap>,
+) -> Value {
     let mut rules = Vec::new();
     let mut rule_ids = Vec::new();
     for p in policies {
@@ -39,7 +45,7 @@ pub fn document(file: &str, report: &Report, policies: &[Policy], map: Option<&S
             (lc.line, lc.col)
         })
     };
-    let results: Vec<Value> = report
+    let mut results: Vec<Value> = report
         .findings
         .iter()
         .map(|f| {
@@ -76,6 +82,30 @@ pub fn document(file: &str, report: &Report, policies: &[Policy], map: Option<&S
             result
         })
         .collect();
+    // Violations that happen only during the simulated scenario, located at the population.
+    for v in dynamic.map_or(&[][..], |d| d.violations.as_slice()) {
+        let e = meridian_model::EntityRef::Population(v.population.clone());
+        let (line, col) = position(&e);
+        let mut result = json!({
+            "ruleId": v.rule,
+            "level": "error",
+            "message": {"text": format!(
+                "During scenario {}: {} ({:.0} minutes, {} requests, {} writes in {}).",
+                v.scenario, v.message, v.minutes, v.requests, v.writes, v.region
+            )},
+            "locations": [{
+                "physicalLocation": artifact(line, col),
+                "logicalLocations": [{"name": e.to_string(), "kind": "object"}],
+            }],
+        });
+        if let Some(i) = rule_ids.iter().position(|r| *r == v.rule) {
+            result["ruleIndex"] = json!(i);
+        }
+        if let Some(w) = &v.waiver {
+            result["suppressions"] = json!([{"kind": "inSource", "justification": w.justification}]);
+        }
+        results.push(result);
+    }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
