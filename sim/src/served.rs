@@ -21,7 +21,7 @@ pub fn served_record(trace: &Trace, design: &Design, scenario: &str) -> Scenario
     // Open interval per (population, region): start, requests, writes; closed when the region stops serving.
     let mut open: BTreeMap<(usize, usize), (u64, f64, f64)> = BTreeMap::new();
     let mut served = Vec::new();
-    let mut close =
+    let close =
         |key: (usize, usize), end: u64, acc: (u64, f64, f64), served: &mut Vec<ServedInterval>| {
             let (start, requests, writes) = acc;
             if end > start {
