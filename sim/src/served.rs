@@ -21,20 +21,19 @@ pub fn served_record(trace: &Trace, design: &Design, scenario: &str) -> Scenario
     // Open interval per (population, region): start, requests, writes; closed when the region stops serving.
     let mut open: BTreeMap<(usize, usize), (u64, f64, f64)> = BTreeMap::new();
     let mut served = Vec::new();
-    let close =
-        |key: (usize, usize), end: u64, acc: (u64, f64, f64), served: &mut Vec<ServedInterval>| {
-            let (start, requests, writes) = acc;
-            if end > start {
-                served.push(ServedInterval {
-                    population: PopulationId::new(trace.populations[key.0].clone()),
-                    region: RegionId::new(trace.regions[key.1].clone()),
-                    start: TimeSpan::from_micros(start),
-                    end: TimeSpan::from_micros(end),
-                    requests: requests.round() as u64,
-                    writes: writes.round() as u64,
-                });
-            }
-        };
+    let close = |key: (usize, usize), end: u64, acc: (u64, f64, f64), served: &mut Vec<ServedInterval>| {
+        let (start, requests, writes) = acc;
+        if end > start {
+            served.push(ServedInterval {
+                population: PopulationId::new(trace.populations[key.0].clone()),
+                region: RegionId::new(trace.regions[key.1].clone()),
+                start: TimeSpan::from_micros(start),
+                end: TimeSpan::from_micros(end),
+                requests: requests.round() as u64,
+                writes: writes.round() as u64,
+            });
+        }
+    };
     for (i, frame) in trace.frames.iter().enumerate() {
         let end = trace.frames.get(i + 1).map_or(trace.horizon_us, |f| f.t_us).max(frame.t_us);
         let secs = (end - frame.t_us) as f64 / 1e6;

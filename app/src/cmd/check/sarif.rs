@@ -82,7 +82,31 @@ pub fn document(
             result
         })
         .collect();
-    // Violations that happen only during the simulated scenario, located at the population.
+    results.extend(dynamic_results(dynamic, &rule_ids, &position, &artifact));
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "meridian",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://example.invalid/meridian",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}
+
+/// Results for violations that happen only during the simulated scenario, located at the population.
+fn dynamic_results(
+    dynamic: Option<&DynamicReport>,
+    rule_ids: &[String],
+    position: &dyn Fn(&meridian_model::EntityRef) -> (usize, usize),
+    artifact: &dyn Fn(usize, usize) -> Value,
+) -> Vec<Value> {
+    let mut out = Vec::new();
     for v in dynamic.map_or(&[][..], |d| d.violations.as_slice()) {
         let e = meridian_model::EntityRef::Population(v.population.clone());
         let (line, col) = position(&e);
@@ -104,22 +128,9 @@ pub fn document(
         if let Some(w) = &v.waiver {
             result["suppressions"] = json!([{"kind": "inSource", "justification": w.justification}]);
         }
-        results.push(result);
+        out.push(result);
     }
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "meridian",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://example.invalid/meridian",
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    })
+    out
 }
 
 /// `gdpr-strict eu-residency` -> `GdprStrictEuResidency`, the form SARIF rule names take.
