@@ -18,6 +18,9 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
         Bench::Sim { components, mttf, mttr, rate, horizon, seed } => {
             sim(&ReferenceParams { components: components as usize, mttf, mttr, rate, horizon, seed })
         }
+        Bench::Batch { designs, scenarios, runs, ref horizon } => {
+            super::bench_batch::run(designs, scenarios, runs, horizon.as_deref())
+        }
         Bench::Montecarlo { runs, ref design, ref scenario, threads } => {
             montecarlo(runs, design, scenario, threads)
         }
