@@ -153,6 +153,7 @@ pub fn run_plan(
         state.combinations_done += 1;
         progress(state);
     }
+    out.finish()?;
     Ok(RunSummary { combinations: combinations_total, resumed: done.len() as u64, ran: todo.len() as u64 })
 }
 

@@ -3,8 +3,9 @@
 //!
 //! - `manifest.json` names the plan's fingerprint, the number of combinations and the shard; it
 //!   is written atomically (temp file, fsync, rename) before any result.
-//! - `results.jsonl` holds one [`Row`] a line, appended in combination order, each line fsynced
-//!   before the next combination starts. A crash can leave at most a torn last line, which
+//! - `results.jsonl` holds one [`Row`] a line, appended in combination order, each line written
+//!   and fsynced by a writer thread while the next combination runs (so the disk's sync latency
+//!   does not add to the batch's time). A crash can leave at most a torn last line, which
 //!   [`ResultsDir::open`] cuts off on `--resume`; finished lines are never rewritten.
 //! - `timing.jsonl` holds wall-clock seconds per combination, kept apart so that results
 //!   compare bit for bit between runs.
@@ -12,6 +13,8 @@
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 use serde::{Deserialize, Serialize};
 
@@ -49,10 +52,31 @@ pub struct Manifest {
 #[derive(Debug)]
 pub struct ResultsDir {
     dir: PathBuf,
-    results: File,
-    timing: File,
+    /// Rows and timing lines for the writer thread.
+    tx: Option<SyncSender<(String, String)>>,
+    /// The writer thread: appends, fsyncs, and returns its first error.
+    writer: Option<JoinHandle<Result<(), BatchError>>>,
     /// Indices already finished, in order.
     done: Vec<u64>,
+}
+
+/// Rows waiting for the writer thread at most (memory stays bounded).
+const QUEUE: usize = 4;
+
+fn writer_loop(
+    dir: &Path,
+    mut results: File,
+    mut timing: File,
+    rx: &Receiver<(String, String)>,
+) -> Result<(), BatchError> {
+    let path = dir.join(RESULTS);
+    let tpath = dir.join(TIMING);
+    for (line, t) in rx {
+        results.write_all(line.as_bytes()).map_err(|e| BatchError::io(&path, e))?;
+        results.sync_data().map_err(|e| BatchError::io(&path, e))?;
+        timing.write_all(t.as_bytes()).map_err(|e| BatchError::io(&tpath, e))?;
+    }
+    Ok(())
 }
 
 fn sync_dir(dir: &Path) -> Result<(), BatchError> {
@@ -165,7 +189,13 @@ impl ResultsDir {
         let results = open(RESULTS)?;
         let timing = open(TIMING)?;
         sync_dir(dir)?;
-        Ok(ResultsDir { dir: dir.to_owned(), results, timing, done })
+        let (tx, rx) = sync_channel::<(String, String)>(QUEUE);
+        let wdir = dir.to_owned();
+        let writer = std::thread::Builder::new()
+            .name("meridian-batch-writer".into())
+            .spawn(move || writer_loop(&wdir, results, timing, &rx))
+            .map_err(|e| BatchError::io(dir, e))?;
+        Ok(ResultsDir { dir: dir.to_owned(), tx: Some(tx), writer: Some(writer), done })
     }
 
     /// Indices finished before this run, in order.
@@ -178,17 +208,34 @@ impl ResultsDir {
         &self.dir
     }
 
-    /// Appends `row` and its wall-clock time; returns once the row is on disk.
+    /// Queues `row` and its wall-clock time for the writer thread, which appends and fsyncs it.
     pub fn append(&mut self, row: &Row, wall_s: f64) -> Result<(), BatchError> {
         let mut line = serde_json::to_string(row).map_err(|e| BatchError::Encode(e.to_string()))?;
         line.push('\n');
-        let path = self.dir.join(RESULTS);
-        self.results.write_all(line.as_bytes()).map_err(|e| BatchError::io(&path, e))?;
-        self.results.sync_data().map_err(|e| BatchError::io(&path, e))?;
         let t = format!("{{\"index\":{},\"wall_s\":{wall_s}}}\n", row.index);
-        let tpath = self.dir.join(TIMING);
-        self.timing.write_all(t.as_bytes()).map_err(|e| BatchError::io(&tpath, e))?;
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send((line, t)).is_ok());
+        if !sent {
+            // The writer stopped: its error says why.
+            self.finish()?;
+            return Err(BatchError::Input(format!("{}: the results writer stopped", self.dir.display())));
+        }
         Ok(())
+    }
+
+    /// Waits until every queued row is on disk; returns the writer's first error.
+    pub fn finish(&mut self) -> Result<(), BatchError> {
+        self.tx = None;
+        match self.writer.take() {
+            Some(h) => h.join().map_err(|_| BatchError::Input("the results writer panicked".into()))?,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for ResultsDir {
+    fn drop(&mut self) {
+        // Rows already finished still reach the disk when a later combination fails.
+        let _ = self.finish();
     }
 }
 

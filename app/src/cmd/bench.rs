@@ -27,8 +27,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     }
 }
 
-/// Median of `samples` in milliseconds.
-fn median_ms(mut samples: Vec<f64>) -> f64 {
+/// Median of `samples` (in whatever unit they are).
+pub(super) fn median_ms(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
     samples[samples.len() / 2]
 }

@@ -14,6 +14,9 @@ use meridian_sim::{BUILTIN_NAMES, SimOptions, builtin, simulate};
 use super::batch::convert;
 use crate::exit;
 
+/// Interleaved repetitions of both timings.
+const REPEATS: usize = 3;
+
 /// Resident and peak memory of this process in MiB, from /proc (0 where there is none).
 fn memory_mib() -> (f64, f64) {
     let text = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -72,24 +75,25 @@ pub fn run(designs: u32, scenarios: u32, runs: u32, horizon: Option<&str>) -> an
     };
     let cancel = AtomicBool::new(false);
 
-    // The same simulations, called directly.
-    let t0 = Instant::now();
-    let mut direct_runs = 0u64;
-    for f in &design_files {
-        let design = format::load_file(f, catalog)?.design;
-        for name in &names {
-            for &seed in &seeds {
-                let s = builtin(name, &design, catalog).context("built-in scenario")?;
-                let options =
-                    SimOptions { runs: Some(runs), seed: Some(seed), horizon: horizon_span, threads: 0 };
-                let o = simulate(&design, catalog, &s, &options, &|_| {}, &cancel)?;
-                direct_runs += u64::from(o.results.runs);
+    // The same simulations, called directly, and through the batch runner (simulation, cost,
+    // compliance, gates, fsynced rows, report), interleaved REPEATS times; medians are reported
+    // because the machine is shared.
+    let direct = || -> anyhow::Result<(f64, u64)> {
+        let t0 = Instant::now();
+        let mut n = 0u64;
+        for f in &design_files {
+            let design = format::load_file(f, catalog)?.design;
+            for name in &names {
+                for &seed in &seeds {
+                    let s = builtin(name, &design, catalog).context("built-in scenario")?;
+                    let options =
+                        SimOptions { runs: Some(runs), seed: Some(seed), horizon: horizon_span, threads: 0 };
+                    n += u64::from(simulate(&design, catalog, &s, &options, &|_| {}, &cancel)?.results.runs);
+                }
             }
         }
-    }
-    let direct_s = t0.elapsed().as_secs_f64();
-
-    // The batch runner: simulation, cost, compliance, gates, fsynced rows, report.
+        Ok((t0.elapsed().as_secs_f64(), n))
+    };
     let rss = Mutex::new(Vec::<f64>::new());
     let last_done = Mutex::new(0u64);
     let progress = |p: PlanProgress| {
@@ -100,13 +104,28 @@ pub fn run(designs: u32, scenarios: u32, runs: u32, horizon: Option<&str>) -> an
             v.push(memory_mib().0);
         }
     };
-    let out = dir.join("out");
-    let t1 = Instant::now();
-    let options = RunOptions { shard: Shard::WHOLE, resume: false, threads: 0 };
-    let summary = run_plan(&m, catalog, &out, &options, &progress, &cancel).map_err(convert)?;
-    let set = ResultSet::open(std::slice::from_ref(&out)).map_err(convert)?;
-    set.write_json(&dir.join("report.json")).map_err(convert)?;
-    let batch_s = t1.elapsed().as_secs_f64();
+    let mut direct_times = Vec::new();
+    let mut batch_times = Vec::new();
+    let mut direct_runs = 0;
+    let mut ran = 0;
+    for rep in 0..REPEATS {
+        let (t, n) = direct()?;
+        direct_times.push(t);
+        direct_runs = n;
+        if let (Ok(mut last), Ok(mut v)) = (last_done.lock(), rss.lock()) {
+            *last = 0;
+            v.clear();
+        }
+        let out = dir.join(format!("out-{rep}"));
+        let t1 = Instant::now();
+        let options = RunOptions { shard: Shard::WHOLE, resume: false, threads: 0 };
+        ran = run_plan(&m, catalog, &out, &options, &progress, &cancel).map_err(convert)?.ran;
+        let set = ResultSet::open(std::slice::from_ref(&out)).map_err(convert)?;
+        set.write_json(&dir.join("report.json")).map_err(convert)?;
+        batch_times.push(t1.elapsed().as_secs_f64());
+    }
+    let direct_s = super::bench::median_ms(direct_times);
+    let batch_s = super::bench::median_ms(batch_times);
     let samples = rss.into_inner().unwrap_or_default();
     let _ = std::fs::remove_dir_all(&dir);
     report(
@@ -115,7 +134,7 @@ pub fn run(designs: u32, scenarios: u32, runs: u32, horizon: Option<&str>) -> an
             names: names.len(),
             seeds: seeds.len(),
             runs,
-            combos: summary.ran,
+            combos: ran,
             direct_runs,
             direct_s,
             batch_s,
@@ -152,7 +171,7 @@ fn report(f: &Figures<'_>, _plan: &Path) {
         "rss_mib_after_first={first:.1} rss_mib_at_half={half:.1} rss_mib_at_end={last:.1} rss_mib_max={max:.1} peak_rss_mib={peak:.1}"
     );
     println!(
-        "direct_s={:.3} batch_s={:.3} overhead_pct={:.1}",
+        "repeats={REPEATS} direct_s_median={:.3} batch_s_median={:.3} overhead_pct={:.1}",
         f.direct_s,
         f.batch_s,
         (f.batch_s / f.direct_s.max(1e-9) - 1.0) * 100.0
