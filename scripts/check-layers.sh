@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
-for crate in meridian-model meridian-sim; do
+for crate in meridian-model meridian-sim meridian-batch; do
     found=$(cargo tree -p "$crate" -e normal,build --prefix none --locked | grep -E '^(egui|eframe|epaint|winit|wgpu|glow)[ -]' | sort -u || true)
     if [ -n "$found" ]; then
         echo "error: $crate depends on GUI crates, which ARCHITECTURE.md forbids:" >&2

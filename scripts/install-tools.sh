@@ -8,6 +8,7 @@ mkdir -p .tools
 
 python_tools=(
     # Each line: a pip requirement. Added by the issues that need them.
+    "kubernetes-validate==1.37.0"   # validates `meridian batch --emit kubernetes` against the batch/v1 Job schema, offline
 )
 npm_tools=(
     # Each line: an npm package. Added by the issues that need them.

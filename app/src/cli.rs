@@ -60,7 +60,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Run a named benchmark and print `key=value` figures, the headline on the last line.
     #[command(
-        after_help = "Example:\n  meridian bench load --services 5000\n  meridian bench sim\n  meridian bench montecarlo --runs 1000\n\nExit codes:\n  0  success\n  2  bad arguments"
+        after_help = "Example:\n  meridian bench load --services 5000\n  meridian bench sim\n  meridian bench montecarlo --runs 1000\n  meridian bench batch --designs 10 --scenarios 5 --runs 100\n\nExit codes:\n  0  success\n  2  bad arguments"
     )]
     Bench(BenchArgs),
     /// Price a design: monthly line items from its workload, with totals by region, service and tag.
@@ -81,6 +81,102 @@ pub enum Command {
         "Exit codes:\n  0  success\n  2  the design or scenario does not load, or bad arguments\n  3  internal error"
     ))]
     Simulate(SimulateArgs),
+    /// Run a batch plan: designs x scenarios x parameter sweeps x seeds, with gates (docs/batch.md).
+    ///
+    /// Results stream to --out, one line per combination, fsynced as each finishes; --resume
+    /// continues an interrupted run without redoing finished work. --shard K/N runs the K-th
+    /// (from 0) of N deterministic slices; K may be the name of an environment variable holding
+    /// it (JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX). --emit writes cluster manifests
+    /// instead of running.
+    #[command(after_help = concat!(
+        "Example:\n  meridian batch examples/batch/plan.ron --json report.json --junit junit.xml\n",
+        "  meridian batch plan.ron --shard 2/4 --out results/   (then: meridian merge results/ --out report.json)\n",
+        "  meridian batch plan.ron --emit kubernetes --shards 8 --image registry.example/meridian:0.1 --out k8s/\n\n",
+        "Exit codes:\n  0  every gate passed\n  1  a gate failed\n",
+        "  2  the plan, a design or a scenario does not load, bad arguments, or --out holds other results\n  3  internal error"
+    ))]
+    Batch(BatchArgs),
+    /// Merge the results folders of a sharded batch into the report a single run would have written.
+    #[command(after_help = concat!(
+        "Example:\n  meridian merge results/ --out report.json --junit junit.xml\n",
+        "  meridian merge shard-a/ shard-b/ --out report.json\n\n",
+        "Exit codes:\n  0  every gate passed\n  1  a gate failed\n",
+        "  2  a shard is missing, unfinished, given twice, or of another plan\n  3  internal error"
+    ))]
+    Merge(MergeArgs),
+}
+
+/// Cluster engines `meridian batch --emit` writes manifests for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EmitArg {
+    /// A Kubernetes Indexed Job (shard from JOB_COMPLETION_INDEX) and a merge Job.
+    Kubernetes,
+    /// An AWS Batch array job (shard from AWS_BATCH_JOB_ARRAY_INDEX) and a merge job.
+    AwsBatch,
+}
+
+/// Arguments of `meridian batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The plan file (RON, see docs/batch.md).
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Write the JSON report (every row, in combination order) to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<PathBuf>,
+    /// Write JUnit XML (one test case per combination and gate) to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<PathBuf>,
+    /// Keep the finished results in --out and run only the rest.
+    #[arg(long)]
+    pub resume: bool,
+    /// Run only slice K (from 0) of N; K may name an environment variable holding it.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Results folder (with --shard, shard K writes OUT/shard-K-of-N); with --emit, where the manifests go.
+    #[arg(long, value_name = "DIR", default_value = "meridian-batch")]
+    pub out: PathBuf,
+    /// Worker threads per simulation (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Write manifests for a cluster engine instead of running.
+    #[arg(long, value_enum, value_name = "ENGINE", requires_all = ["shards", "image"])]
+    pub emit: Option<EmitArg>,
+    /// With --emit: number of shards.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub shards: Option<u64>,
+    /// With --emit: the container image holding `meridian` (see Containerfile).
+    #[arg(long, value_name = "IMAGE")]
+    pub image: Option<String>,
+    /// With --emit: the results folder the jobs write, relative to the shared /work folder.
+    #[arg(long, value_name = "DIR", default_value = "meridian-batch")]
+    pub results: String,
+    /// With --emit: the job name.
+    #[arg(long, default_value = "meridian-batch")]
+    pub name: String,
+    /// With --emit kubernetes: the PersistentVolumeClaim mounted at /work.
+    #[arg(long, default_value = "meridian-work")]
+    pub volume_claim: String,
+    /// With --emit aws-batch: the job queue.
+    #[arg(long, default_value = "meridian")]
+    pub job_queue: String,
+    /// With --emit aws-batch: the EFS file system (fs-...) mounted at /work.
+    #[arg(long, value_name = "FS_ID")]
+    pub efs_id: Option<String>,
+}
+
+/// Arguments of `meridian merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Results folders of the shards, or folders holding them.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Write the JSON report to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Write JUnit XML to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<PathBuf>,
 }
 
 /// Commitment option of `meridian cost`.
@@ -238,6 +334,7 @@ pub struct BenchArgs {
 pub enum Bench {
     /// The designer's frame time: the real UI code on a generated design of N services, headless
     /// (an egui context without a GPU: layout and tessellation), while panning and zooming.
+    #[cfg(feature = "gui")]
     Gui {
         /// Number of services in the generated design.
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
@@ -285,6 +382,22 @@ pub enum Bench {
         /// Seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// Batch overhead and memory: a plan of designs x scenarios x runs, timed against the same
+    /// simulations called directly, and peak memory of plans of growing size.
+    Batch {
+        /// Designs (the examples, repeated as needed).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        designs: u32,
+        /// Scenarios (the built-ins, repeated with other seeds as needed).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        scenarios: u32,
+        /// Runs per combination.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        runs: u32,
+        /// Simulated time per run instead of each scenario's own, e.g. 30d.
+        #[arg(long)]
+        horizon: Option<String>,
     },
     /// Monte Carlo throughput: a design under a scenario for many runs.
     Montecarlo {

@@ -6,4 +6,5 @@
 pub mod cli;
 pub mod cmd;
 pub mod exit;
+#[cfg(feature = "gui")]
 pub mod gui;

@@ -79,6 +79,7 @@ fn fmt_check_reports_a_file_that_is_not_canonical() {
     assert!(std::fs::read_to_string(&path).unwrap().contains("    version: 1,\n"));
 }
 
+#[cfg(feature = "gui")]
 #[test]
 fn bench_gui_runs_the_real_ui_headless_and_prints_frame_time_last() {
     let out = meridian(&["bench", "gui", "--services", "200", "--frames", "6"]);

@@ -14,10 +14,14 @@ use crate::exit;
 pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     match args.what {
         Bench::Load { services, iterations } => load(services as usize, iterations as usize),
+        #[cfg(feature = "gui")]
         Bench::Gui { services, frames } => super::bench_gui::run(services as usize, frames as usize),
         Bench::Cost { services, iterations } => cost(services as usize, iterations as usize),
         Bench::Sim { components, mttf, mttr, rate, horizon, seed } => {
             sim(&ReferenceParams { components: components as usize, mttf, mttr, rate, horizon, seed })
+        }
+        Bench::Batch { designs, scenarios, runs, ref horizon } => {
+            super::bench_batch::run(designs, scenarios, runs, horizon.as_deref())
         }
         Bench::Montecarlo { runs, ref design, ref scenario, threads } => {
             montecarlo(runs, design, scenario, threads)
@@ -25,8 +29,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     }
 }
 
-/// Median of `samples` in milliseconds.
-fn median_ms(mut samples: Vec<f64>) -> f64 {
+/// Median of `samples` (in whatever unit they are).
+pub(super) fn median_ms(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
     samples[samples.len() / 2]
 }

@@ -1,6 +1,9 @@
 //! The subcommands, one module each.
 
+mod batch;
 mod bench;
+mod bench_batch;
+#[cfg(feature = "gui")]
 mod bench_gui;
 mod check;
 mod cost;
@@ -24,8 +27,16 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
                 return Err(crate::exit::BadInput(format!("{}: error: no such file", file.display())).into());
             }
         }
-        crate::gui::run(cli.file)?;
-        return Ok(crate::exit::SUCCESS);
+        #[cfg(feature = "gui")]
+        {
+            crate::gui::run(cli.file)?;
+            return Ok(crate::exit::SUCCESS);
+        }
+        #[cfg(not(feature = "gui"))]
+        return Err(crate::exit::BadInput(
+            "this meridian was built without the desktop designer (feature `gui`): give a subcommand, see --help".into(),
+        )
+        .into());
     };
     match command {
         Command::Validate(args) => validate::run(&args),
@@ -35,6 +46,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Check(args) => check::run(&args),
         Command::Cost(args) => cost::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Batch(args) => batch::run(&args),
+        Command::Merge(args) => batch::merge(&args),
     }
 }
 

@@ -1,0 +1,237 @@
+//! Manifests that run a plan's shards on an existing cluster engine, plus the merge step:
+//! a Kubernetes Indexed Job (the shard is `JOB_COMPLETION_INDEX`) or an AWS Batch array job
+//! (the shard is `AWS_BATCH_JOB_ARRAY_INDEX`).
+//!
+//! Both run the image built from the `Containerfile` with its working folder `/work` on shared
+//! storage holding the plan and its designs (a PersistentVolumeClaim, an EFS file system). Shard
+//! K writes `OUT/shard-K-of-N/`; the merge step reads `OUT` and writes `OUT/report.json` and
+//! `OUT/junit.xml`. `meridian batch --shard VAR/N` reads K from the environment variable VAR, so
+//! neither engine needs a shell in the image.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::error::BatchError;
+use crate::store::write_atomic;
+
+/// The cluster engine to emit for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// A Kubernetes Indexed Job.
+    Kubernetes,
+    /// An AWS Batch array job.
+    AwsBatch,
+}
+
+/// What to emit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmitOptions {
+    /// The plan file, relative to the shared working folder.
+    pub plan: String,
+    /// Shards (Kubernetes: 1 to 100,000; AWS Batch: 2 to 10,000, the array-size limits).
+    pub shards: u64,
+    /// Container image with the `meridian` binary.
+    pub image: String,
+    /// Results folder, relative to the shared working folder.
+    pub results: String,
+    /// Name of the job (and prefix of the merge job).
+    pub name: String,
+    /// Kubernetes: the PersistentVolumeClaim mounted at `/work`.
+    pub volume_claim: String,
+    /// AWS Batch: the job queue.
+    pub job_queue: String,
+    /// AWS Batch: the EFS file system mounted at `/work`.
+    pub efs_id: String,
+}
+
+/// Where the shared working folder is mounted in the container.
+pub const WORKDIR: &str = "/work";
+
+/// Checks `name` as a Kubernetes object name and AWS Batch job name: lowercase letters, digits
+/// and `-`, starting and ending with a letter or digit, at most 52 characters (room for `-merge`
+/// and Kubernetes' index suffix).
+fn check_name(name: &str) -> Result<(), BatchError> {
+    let ok = !name.is_empty()
+        && name.len() <= 52
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !name.starts_with('-')
+        && !name.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(BatchError::Input(format!(
+            "job name `{name}`: use 1 to 52 lowercase letters, digits and '-', starting and ending with a letter or digit"
+        )))
+    }
+}
+
+fn shard_args(o: &EmitOptions, var: &str) -> Vec<String> {
+    vec![
+        "batch".into(),
+        o.plan.clone(),
+        "--shard".into(),
+        format!("{var}/{}", o.shards),
+        "--out".into(),
+        o.results.clone(),
+        "--resume".into(),
+    ]
+}
+
+fn merge_args(o: &EmitOptions) -> Vec<String> {
+    vec![
+        "merge".into(),
+        o.results.clone(),
+        "--out".into(),
+        format!("{}/report.json", o.results),
+        "--junit".into(),
+        format!("{}/junit.xml", o.results),
+    ]
+}
+
+fn write_json(dir: &Path, name: &str, v: &Value) -> Result<(), BatchError> {
+    let text = serde_json::to_string_pretty(v).map_err(|e| BatchError::Encode(e.to_string()))?;
+    write_atomic(&dir.join(name), (text + "\n").as_bytes())
+}
+
+fn k8s_job(o: &EmitOptions, name: &str, args: &[String], indexed: bool) -> Value {
+    let mut spec = json!({
+        "backoffLimit": 3,
+        "template": {
+            "metadata": { "labels": { "app.kubernetes.io/name": "meridian", "meridian/job": name } },
+            "spec": {
+                "restartPolicy": "Never",
+                "containers": [{
+                    "name": "meridian",
+                    "image": o.image,
+                    "args": args,
+                    "workingDir": WORKDIR,
+                    "resources": {
+                        "requests": { "cpu": "2", "memory": "1Gi" },
+                        "limits": { "memory": "2Gi" }
+                    },
+                    "volumeMounts": [{ "name": "work", "mountPath": WORKDIR }]
+                }],
+                "volumes": [{ "name": "work", "persistentVolumeClaim": { "claimName": o.volume_claim } }]
+            }
+        }
+    });
+    if indexed && let Some(s) = spec.as_object_mut() {
+        s.insert("completionMode".into(), json!("Indexed"));
+        s.insert("completions".into(), json!(o.shards));
+        s.insert("parallelism".into(), json!(o.shards));
+    }
+    json!({
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": { "name": name, "labels": { "app.kubernetes.io/name": "meridian" } },
+        "spec": spec
+    })
+}
+
+fn aws_job_definition(o: &EmitOptions, name: &str, command: &[String]) -> Value {
+    json!({
+        "jobDefinitionName": name,
+        "type": "container",
+        "platformCapabilities": ["EC2"],
+        "retryStrategy": { "attempts": 3 },
+        "containerProperties": {
+            "image": o.image,
+            "command": command,
+            "resourceRequirements": [
+                { "type": "VCPU", "value": "2" },
+                { "type": "MEMORY", "value": "2048" }
+            ],
+            "volumes": [{ "name": "work", "efsVolumeConfiguration": { "fileSystemId": o.efs_id, "rootDirectory": "/" } }],
+            "mountPoints": [{ "sourceVolume": "work", "containerPath": WORKDIR, "readOnly": false }]
+        }
+    })
+}
+
+/// Writes the manifests for `engine` into `dir`; returns the files written.
+pub fn emit(engine: Engine, o: &EmitOptions, dir: &Path) -> Result<Vec<String>, BatchError> {
+    check_name(&o.name)?;
+    if o.image.trim().is_empty() {
+        return Err(BatchError::Input("--image must name a container image".into()));
+    }
+    if Path::new(&o.plan).is_absolute() || Path::new(&o.results).is_absolute() {
+        return Err(BatchError::Input(format!(
+            "the plan and --out must be relative paths: the job runs in {WORKDIR} on shared storage"
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| BatchError::io(dir, e))?;
+    let merge = format!("{}-merge", o.name);
+    match engine {
+        Engine::Kubernetes => {
+            if !(1..=100_000).contains(&o.shards) {
+                return Err(BatchError::Input(
+                    "--shards: a Kubernetes Indexed Job has 1 to 100000 completions".into(),
+                ));
+            }
+            write_json(dir, "job.json", &k8s_job(o, &o.name, &shard_args(o, "JOB_COMPLETION_INDEX"), true))?;
+            write_json(dir, "merge-job.json", &k8s_job(o, &merge, &merge_args(o), false))?;
+            let script = format!(
+                "#!/bin/sh\n# Runs the {n} shards of {plan} as an Indexed Job, then merges them.\nset -eu\n\
+                 kubectl apply -f job.json\n\
+                 kubectl wait --for=condition=complete --timeout=24h job/{name}\n\
+                 kubectl apply -f merge-job.json\n\
+                 kubectl wait --for=condition=complete --timeout=1h job/{merge}\n\
+                 echo \"report: {results}/report.json, JUnit: {results}/junit.xml (on the volume {claim})\"\n",
+                n = o.shards,
+                plan = o.plan,
+                name = o.name,
+                results = o.results,
+                claim = o.volume_claim,
+            );
+            write_atomic(&dir.join("run.sh"), script.as_bytes())?;
+            Ok(vec!["job.json".into(), "merge-job.json".into(), "run.sh".into()])
+        }
+        Engine::AwsBatch => {
+            if !(2..=10_000).contains(&o.shards) {
+                return Err(BatchError::Input(
+                    "--shards: an AWS Batch array job has 2 to 10000 children".into(),
+                ));
+            }
+            if o.efs_id.trim().is_empty() {
+                return Err(BatchError::Input(
+                    "--efs-id: AWS Batch needs an EFS file system (fs-...) to share the plan and results"
+                        .into(),
+                ));
+            }
+            let cmd = shard_args(o, "AWS_BATCH_JOB_ARRAY_INDEX");
+            write_json(dir, "job-definition.json", &aws_job_definition(o, &o.name, &cmd))?;
+            write_json(dir, "merge-job-definition.json", &aws_job_definition(o, &merge, &merge_args(o)))?;
+            write_json(
+                dir,
+                "submit-job.json",
+                &json!({
+                    "jobName": o.name,
+                    "jobQueue": o.job_queue,
+                    "jobDefinition": o.name,
+                    "arrayProperties": { "size": o.shards }
+                }),
+            )?;
+            let script = format!(
+                "#!/bin/sh\n# Registers the job definitions, submits the {n}-child array job for {plan},\n\
+                 # then the merge job, which starts when every child has succeeded.\nset -eu\n\
+                 aws batch register-job-definition --cli-input-json file://job-definition.json\n\
+                 aws batch register-job-definition --cli-input-json file://merge-job-definition.json\n\
+                 id=$(aws batch submit-job --cli-input-json file://submit-job.json --query jobId --output text)\n\
+                 aws batch submit-job --job-name {merge} --job-queue {queue} --job-definition {merge} --depends-on jobId=\"$id\"\n\
+                 echo \"array job $id; report: {results}/report.json, JUnit: {results}/junit.xml (on {efs})\"\n",
+                n = o.shards,
+                plan = o.plan,
+                queue = o.job_queue,
+                results = o.results,
+                efs = o.efs_id,
+            );
+            write_atomic(&dir.join("submit.sh"), script.as_bytes())?;
+            Ok(vec![
+                "job-definition.json".into(),
+                "merge-job-definition.json".into(),
+                "submit-job.json".into(),
+                "submit.sh".into(),
+            ])
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! The plan file: designs, scenarios, parameter sweeps, runs, seeds and gates, as RON
+//! (`docs/batch.md`).
+//!
+//! [`load_plan`] parses the file and checks every field, pointing each error at its line, column
+//! and field path the way design files do; [`crate::Matrix`] then resolves globs and files.
+
+use std::path::Path;
+
+use meridian_model::format::LoadError;
+use meridian_model::format::locate;
+use meridian_model::time::TimeSpan;
+use serde::{Deserialize, Serialize};
+
+use crate::gate::Gate;
+use crate::sweep::Sweep;
+
+/// A batch plan as written in its file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Plan", deny_unknown_fields)]
+pub struct Plan {
+    /// Name shown in reports and JUnit output.
+    pub name: String,
+    /// Design files or glob patterns, relative to the plan file's folder.
+    pub designs: Vec<String>,
+    /// Built-in scenario names or scenario files (relative to the plan file's folder).
+    pub scenarios: Vec<String>,
+    /// Runs per combination instead of each scenario's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs: Option<u32>,
+    /// Simulated time per run instead of each scenario's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<TimeSpan>,
+    /// Seeds; each is a combination of its own. Empty: each scenario's own seed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seeds: Vec<u64>,
+    /// Parameter sweeps; every combination of their values is run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sweeps: Vec<Sweep>,
+    /// Policy packs or policy files for the data-law gate. Empty: every shipped pack.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<String>,
+    /// Gates every combination must pass.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gates: Vec<Gate>,
+}
+
+/// Most runs a combination may ask for.
+pub const MAX_RUNS: u32 = 10_000_000;
+/// Most combinations a plan may expand to.
+pub const MAX_COMBINATIONS: u64 = 100_000_000;
+
+/// A problem with one field of a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanProblem {
+    /// The field path, e.g. `sweeps[1].values`.
+    pub field: String,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+fn problem(field: impl Into<String>, message: impl Into<String>) -> PlanProblem {
+    PlanProblem { field: field.into(), message: message.into() }
+}
+
+impl Plan {
+    /// Checks the fields that need no file system: counts, ranges, duplicates.
+    pub fn check(&self, catalog: &meridian_model::Catalog) -> Result<(), PlanProblem> {
+        if self.name.trim().is_empty() {
+            return Err(problem("name", "must not be empty"));
+        }
+        if self.designs.is_empty() {
+            return Err(problem("designs", "list at least one design file or glob pattern"));
+        }
+        if self.scenarios.is_empty() {
+            return Err(problem(
+                "scenarios",
+                "list at least one scenario: a built-in name (region-outage, az-outage, partition, random-year, gdpr-failover) or a file",
+            ));
+        }
+        if let Some(runs) = self.runs
+            && !(1..=MAX_RUNS).contains(&runs)
+        {
+            return Err(problem("runs", format!("must be from 1 to {MAX_RUNS}")));
+        }
+        if let Some(h) = self.horizon
+            && (h == TimeSpan::ZERO || h > meridian_sim::scenario::MAX_HORIZON)
+        {
+            return Err(problem("horizon", "must be longer than zero and at most 100000y"));
+        }
+        for (i, s) in self.seeds.iter().enumerate() {
+            if self.seeds[..i].contains(s) {
+                return Err(problem(format!("seeds[{i}]"), format!("seed {s} is listed twice")));
+            }
+        }
+        for (i, sweep) in self.sweeps.iter().enumerate() {
+            sweep
+                .check(catalog)
+                .map_err(|(field, message)| problem(format!("sweeps[{i}].{field}"), message))?;
+            if self.sweeps[..i].iter().any(|s| s.name() == sweep.name()) {
+                return Err(problem(
+                    format!("sweeps[{i}]"),
+                    format!("`{}` is swept twice; list all its values in one sweep", sweep.name()),
+                ));
+            }
+        }
+        for (i, gate) in self.gates.iter().enumerate() {
+            gate.check().map_err(|(field, message)| {
+                let field =
+                    if field.is_empty() { format!("gates[{i}]") } else { format!("gates[{i}].{field}") };
+                problem(field, message)
+            })?;
+        }
+        Ok(())
+    }
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// The line and column of `field` in `text`.
+pub fn position(text: &str, field: &str) -> (usize, usize) {
+    let lc = locate::locate(text, &locate::parse_path(field));
+    (lc.line, lc.col)
+}
+
+/// Parses and checks a plan from `text`; `path` names the file in messages.
+pub fn load_plan_str(text: &str, path: &Path, catalog: &meridian_model::Catalog) -> Result<Plan, LoadError> {
+    let err = |line, col, message, field| LoadError { file: path.to_owned(), line, col, message, field };
+    let options = ron_options();
+    let mut de = ron::Deserializer::from_str_with_options(text, &options)
+        .map_err(|e| err(e.span.start.line, e.span.start.col, e.code.to_string(), None))?;
+    let plan: Plan = match serde_path_to_error::deserialize(&mut de) {
+        Ok(p) => p,
+        Err(e) => {
+            let field = e.path().to_string();
+            let field = (field != "." && !field.is_empty()).then_some(field);
+            let inner = de.span_error(e.into_inner());
+            return Err(err(inner.span.start.line, inner.span.start.col, inner.code.to_string(), field));
+        }
+    };
+    de.end().map_err(|e| {
+        let s = de.span_error(e);
+        err(s.span.start.line, s.span.start.col, "unexpected text after the end of the plan".into(), None)
+    })?;
+    plan.check(catalog).map_err(|p| {
+        let (line, col) = position(text, &p.field);
+        err(line, col, p.message, Some(p.field))
+    })?;
+    Ok(plan)
+}
+
+/// Reads the plan file at `path`; returns the plan and its text.
+pub fn load_plan(path: &Path, catalog: &meridian_model::Catalog) -> Result<(Plan, String), LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
+        file: path.to_owned(),
+        line: 0,
+        col: 0,
+        message: format!("cannot read the plan: {e}"),
+        field: None,
+    })?;
+    let plan = load_plan_str(&text, path, catalog)?;
+    Ok((plan, text))
+}

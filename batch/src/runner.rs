@@ -1,0 +1,245 @@
+//! Running a plan (or one shard of it): each combination simulated, priced, checked and gated,
+//! its row streamed to the results folder as soon as it finishes.
+//!
+//! Combinations run one after another; each one's Monte Carlo runs are spread over the worker
+//! threads by [`meridian_sim::simulate`], so a plan costs what its simulations cost. Memory is
+//! that of one combination (one design, one scenario's accumulators), whatever the plan's size.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use meridian_model::compliance::check_static;
+use meridian_model::cost::{self, CostOptions, PriceSnapshot};
+use meridian_model::{Catalog, Design, format};
+use meridian_sim::{Progress, SimOptions, SimResults, simulate};
+
+use crate::error::BatchError;
+use crate::matrix::{Combination, Matrix};
+use crate::row::{Metrics, Row};
+use crate::store::{LAYOUT_VERSION, Manifest, ResultsDir};
+use crate::sweep::apply_sweeps;
+
+/// Which slice of the plan to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, from 0.
+    pub index: u64,
+    /// Shards in all (1: the whole plan).
+    pub count: u64,
+}
+
+impl Shard {
+    /// The whole plan.
+    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
+}
+
+/// Options of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOptions {
+    /// The slice to run.
+    pub shard: Shard,
+    /// Keep the finished results in the folder and run only the rest.
+    pub resume: bool,
+    /// Worker threads per simulation (0: one per core).
+    pub threads: usize,
+}
+
+/// Progress over the whole slice, in simulation runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanProgress {
+    /// Combinations finished (including those resumed).
+    pub combinations_done: u64,
+    /// Combinations in the slice.
+    pub combinations_total: u64,
+    /// Simulation runs finished in this process.
+    pub runs_done: u64,
+    /// Simulation runs this process has to do.
+    pub runs_total: u64,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunSummary {
+    /// Combinations in the slice.
+    pub combinations: u64,
+    /// Combinations found finished and kept.
+    pub resumed: u64,
+    /// Combinations run now.
+    pub ran: u64,
+}
+
+/// The manifest of `shard` of `m`.
+pub fn manifest(m: &Matrix, shard: Shard) -> Manifest {
+    Manifest {
+        layout: LAYOUT_VERSION,
+        plan: m.plan.name.clone(),
+        fingerprint: m.fingerprint.clone(),
+        combinations: m.total(),
+        shard: shard.index,
+        shards: shard.count,
+    }
+}
+
+/// The runs of combination `c` (after the plan's override).
+fn runs_of(m: &Matrix, design: &Design, catalog: &Catalog, c: &Combination) -> Result<u32, BatchError> {
+    if let Some(r) = m.plan.runs {
+        return Ok(r);
+    }
+    Ok(m.scenarios[c.scenario].resolve(design, catalog)?.runs)
+}
+
+/// Caches the last design loaded: combinations of one design are adjacent in an unsharded plan.
+struct DesignCache {
+    index: Option<usize>,
+    design: Option<Design>,
+}
+
+impl DesignCache {
+    fn get(&mut self, m: &Matrix, catalog: &Catalog, i: usize) -> Result<&Design, BatchError> {
+        if self.index != Some(i) || self.design.is_none() {
+            let d = format::load_file(&m.designs[i].path, catalog)?.design;
+            self.design = Some(d);
+            self.index = Some(i);
+        }
+        self.design.as_ref().ok_or_else(|| BatchError::Input("design cache is empty".into()))
+    }
+}
+
+/// Runs `options.shard` of `m` into `dir`; `progress` is called as simulation runs finish.
+pub fn run_plan(
+    m: &Matrix,
+    catalog: &Catalog,
+    dir: &Path,
+    options: &RunOptions,
+    progress: &(dyn Fn(PlanProgress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<RunSummary, BatchError> {
+    let shard = options.shard;
+    if shard.count == 0 || shard.index >= shard.count {
+        return Err(BatchError::Input(format!(
+            "shard {}/{} does not exist: K must be from 0 to N-1",
+            shard.index, shard.count
+        )));
+    }
+    let mut out = ResultsDir::open(dir, &manifest(m, shard), options.resume)?;
+    let done: std::collections::BTreeSet<u64> = out.done().iter().copied().collect();
+    let todo: Vec<u64> = m.shard_indices(shard.index, shard.count).filter(|i| !done.contains(i)).collect();
+    let prices = PriceSnapshot::builtin().map_err(|e| BatchError::Prices(e.to_string()))?;
+    let mut cache = DesignCache { index: None, design: None };
+    // Count the runs ahead for the progress bar (cheap: scenarios are built, not run).
+    let mut runs_total = 0u64;
+    for &i in &todo {
+        let c = m.combination(i);
+        let design = cache.get(m, catalog, c.design)?;
+        runs_total += u64::from(runs_of(m, design, catalog, &c)?);
+    }
+    let combinations_total = done.len() as u64 + todo.len() as u64;
+    let mut state =
+        PlanProgress { combinations_done: done.len() as u64, combinations_total, runs_done: 0, runs_total };
+    progress(state);
+    for &i in &todo {
+        let started = Instant::now();
+        let c = m.combination(i);
+        let base = state.runs_done;
+        let on_runs = |p: Progress| {
+            progress(PlanProgress { runs_done: base + u64::from(p.runs_done), ..state });
+        };
+        let design = cache.get(m, catalog, c.design)?;
+        let row = run_combination(m, catalog, prices, design, &c, options.threads, &on_runs, cancel)?;
+        out.append(&row, started.elapsed().as_secs_f64())?;
+        state.runs_done = base + u64::from(row.runs);
+        state.combinations_done += 1;
+        progress(state);
+    }
+    out.finish()?;
+    Ok(RunSummary { combinations: combinations_total, resumed: done.len() as u64, ran: todo.len() as u64 })
+}
+
+/// The row key of `c`.
+pub fn key(m: &Matrix, c: &Combination) -> String {
+    let mut k = format!("{} | {}", m.designs[c.design].rel, m.scenarios[c.scenario].label());
+    if !m.plan.sweeps.is_empty() {
+        let params: Vec<String> = m
+            .plan
+            .sweeps
+            .iter()
+            .zip(&c.choice)
+            .map(|(s, &v)| format!("{}={}", s.name(), s.label(v)))
+            .collect();
+        k.push_str(" | ");
+        k.push_str(&params.join(","));
+    }
+    if let Some(seed) = c.seed {
+        k.push_str(" | seed=");
+        k.push_str(&seed.to_string());
+    }
+    k
+}
+
+/// Simulates, prices, checks and gates one combination.
+#[allow(clippy::too_many_arguments)]
+pub fn run_combination(
+    m: &Matrix,
+    catalog: &Catalog,
+    prices: &PriceSnapshot,
+    design: &Design,
+    c: &Combination,
+    threads: usize,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Row, BatchError> {
+    let key = key(m, c);
+    let (swept, edits) = apply_sweeps(design, catalog, &m.plan.sweeps, &c.choice)
+        .map_err(|e| BatchError::Sweep { index: c.index, message: e.to_string() })?;
+    let scenario = m.scenarios[c.scenario].resolve(&swept, catalog)?;
+    let options = SimOptions { runs: m.plan.runs, seed: c.seed, horizon: m.plan.horizon, threads };
+    let outcome = simulate(&swept, catalog, &scenario, &options, progress, cancel)
+        .map_err(|source| BatchError::Run { index: c.index, key: key.clone(), source })?;
+    let bill = cost::bill_with(&swept, Some(catalog), prices, &CostOptions::default());
+    let report = check_static(&swept, catalog, &m.policies);
+    let metrics = metrics(&outcome.results, report.failures().count() as u64, bill.total_usd_per_month);
+    let gates: Vec<_> = m.plan.gates.iter().map(|g| g.evaluate(&metrics)).collect();
+    let params: BTreeMap<String, String> =
+        m.plan.sweeps.iter().zip(&c.choice).map(|(s, &v)| (s.name().to_owned(), s.label(v))).collect();
+    let r = &outcome.results;
+    Ok(Row {
+        index: c.index,
+        key,
+        design: m.designs[c.design].rel.clone(),
+        design_name: swept.name().to_owned(),
+        scenario: m.scenarios[c.scenario].label().to_owned(),
+        params,
+        edits,
+        seed: r.seed,
+        runs: r.runs,
+        horizon_s: r.horizon_s,
+        passed: gates.iter().all(|g| g.passed),
+        metrics,
+        gates,
+    })
+}
+
+/// The figures of a row from simulation results, the static check and the bill.
+pub fn metrics(r: &SimResults, static_violations: u64, monthly_cost_usd: f64) -> Metrics {
+    let latency_p95_ms = r.latency.values().map(|l| l.normal.p95_ms).fold(0.0, f64::max);
+    Metrics {
+        availability_requests: r.availability_requests.mean,
+        availability_time: r.availability_time.mean,
+        downtime_min_per_year: r.downtime_min_per_year.mean,
+        rto_count: r.rto_s.count,
+        rto_p95_s: r.rto_s.p95,
+        rpo_count: r.rpo_s.count,
+        rpo_p95_s: r.rpo_s.p95,
+        writes_lost_per_run: r.writes_lost.mean,
+        conflicts_per_day: r.conflicts_per_day.mean,
+        latency_p95_ms,
+        data_law_minutes_per_run: r.data_law.values().map(|d| d.minutes_per_run).sum(),
+        data_law_requests_per_run: r.data_law.values().map(|d| d.requests_per_run).sum(),
+        data_law_writes_per_run: r.data_law.values().map(|d| d.writes_per_run).sum(),
+        static_violations,
+        monthly_cost_usd,
+        events: r.events_simulated,
+    }
+}
