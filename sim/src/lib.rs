@@ -12,6 +12,7 @@ mod builtin;
 pub mod compile;
 pub mod datalaw;
 pub mod engine;
+pub mod incident;
 pub mod queue;
 pub mod reference;
 pub mod results;
@@ -26,6 +27,7 @@ pub mod world;
 
 pub use datalaw::{DataLawPredicate, DefaultDataLaw};
 pub use engine::{Engine, Model, Scheduler, SimError};
+pub use incident::incident_from_trace;
 pub use results::{Estimate, SimResults, Timing};
 pub use run::{Outcome, Progress, RunError, SimOptions, simulate, simulate_with_law, trace_run};
 pub use scenario::{BUILTIN_NAMES, Scenario, builtin, load_scenario_file, load_scenario_str};

@@ -149,3 +149,44 @@ fn saving_is_atomic_and_keeps_a_backup() {
     assert!(format::save_file(editor.design(), "", &bad).is_err());
     assert!(!bad.exists());
 }
+
+#[test]
+fn a_region_outage_prices_its_incident_from_the_simulation() {
+    let out = meridian(&[
+        "simulate",
+        "examples/active-active-2region.ron",
+        "--scenario",
+        "region-outage",
+        "--runs",
+        "2",
+        "--json",
+        "-",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let incident = &v["incident_cost"]["incident"];
+    let cost = &v["incident_cost"]["cost"];
+    assert!(
+        (incident["duration_hours"].as_f64().unwrap() - 2.0).abs() < 0.1,
+        "the two-hour outage: {incident}"
+    );
+    assert!(!incident["extra_capacity"].as_array().unwrap().is_empty(), "surviving regions scale up");
+    assert!(!incident["extra_transfer"].as_array().unwrap().is_empty(), "writes are copied back");
+    let lines = cost["lines"].as_array().unwrap();
+    let sum: f64 = lines.iter().map(|l| l["usd_per_month"].as_f64().unwrap()).sum();
+    assert!(sum > 0.0);
+    assert!(
+        (sum - cost["usd_per_incident"].as_f64().unwrap()).abs() < 1e-6,
+        "the lines add up to the incident"
+    );
+    for l in lines {
+        let (q, p, usd) = (
+            l["quantity"].as_f64().unwrap(),
+            l["unit_price_usd"].as_f64().unwrap(),
+            l["usd_per_month"].as_f64().unwrap(),
+        );
+        assert!((q * p - usd).abs() < 1e-9, "{l}");
+    }
+    // A scheduled scenario gives a cost per incident, not a rate.
+    assert_eq!(incident["incidents_per_month"].as_f64(), Some(0.0));
+}

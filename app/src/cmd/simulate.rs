@@ -78,26 +78,81 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
     let outcome = simulate(design, catalog, &scenario, &options, &progress, &cancel)?;
     bar.finish_and_clear();
     let r = &outcome.results;
+    let incident = incident_cost(design, catalog, &scenario, &options, &cancel)?;
     if let Some(dir) = &args.plots {
         super::plots::write_all(r, dir)
             .with_context(|| format!("cannot write charts to {}", dir.display()))?;
     }
     match args.json.as_deref() {
-        Some("-") => println!("{}", to_json(&outcome)?),
+        Some("-") => println!("{}", to_json(&outcome, &incident)?),
         Some(path) => {
-            std::fs::write(path, to_json(&outcome)? + "\n")
+            std::fs::write(path, to_json(&outcome, &incident)? + "\n")
                 .with_context(|| format!("cannot write {path}"))?;
             print_table(&outcome);
+            print_incident(&incident);
         }
-        None => print_table(&outcome),
+        None => {
+            print_table(&outcome);
+            print_incident(&incident);
+        }
     }
     Ok(exit::SUCCESS)
 }
 
-fn to_json(o: &meridian_sim::Outcome) -> anyhow::Result<String> {
+/// The incident of run 0 and its price: capacity scaled up in surviving regions and writes copied
+/// back across regions (see `meridian_sim::incident`).
+fn incident_cost(
+    design: &meridian_model::Design,
+    catalog: &meridian_model::Catalog,
+    scenario: &meridian_sim::Scenario,
+    options: &SimOptions,
+    cancel: &AtomicBool,
+) -> anyhow::Result<(meridian_model::cost::Incident, meridian_model::cost::IncidentCost)> {
+    let trace = meridian_sim::trace_run(design, catalog, scenario, options, 0, cancel)?;
+    let incident = meridian_sim::incident_from_trace(&trace, design, catalog, &options.apply(scenario));
+    let prices = super::cost::builtin_prices()?;
+    let cost = meridian_model::cost::incident_cost(
+        design,
+        prices,
+        &meridian_model::cost::CostOptions::default(),
+        &incident,
+    )?;
+    Ok((incident, cost))
+}
+
+fn print_incident((incident, cost): &(meridian_model::cost::Incident, meridian_model::cost::IncidentCost)) {
+    if incident.duration_hours <= 0.0 {
+        println!("\nIncident cost: no traffic moved to another region in run 0");
+        return;
+    }
+    let per_month = if incident.incidents_per_month > 0.0 {
+        format!(
+            ", ${:.2} per month at {:.2} incidents per month",
+            cost.usd_per_month, incident.incidents_per_month
+        )
+    } else {
+        String::new()
+    };
+    println!(
+        "\nIncident cost (run 0): ${:.2} per incident of {:.1} h{per_month}: extra capacity in surviving regions and writes copied back",
+        cost.usd_per_incident, incident.duration_hours
+    );
+    for l in &cost.lines {
+        println!(
+            "  {} {}: {:.2} {} x ${:.4} = ${:.2}",
+            l.service, l.dimension, l.quantity, l.unit, l.unit_price_usd, l.usd_per_month
+        );
+    }
+}
+
+fn to_json(
+    o: &meridian_sim::Outcome,
+    incident: &(meridian_model::cost::Incident, meridian_model::cost::IncidentCost),
+) -> anyhow::Result<String> {
     let mut v = serde_json::to_value(&o.results)?;
     if let Some(map) = v.as_object_mut() {
         map.insert("timing".into(), serde_json::to_value(o.timing)?);
+        map.insert("incident_cost".into(), serde_json::json!({"incident": incident.0, "cost": incident.1}));
     }
     Ok(serde_json::to_string_pretty(&v)?)
 }

@@ -16,7 +16,8 @@ use meridian_sim::{BUILTIN_NAMES, Outcome, SimOptions, Trace, builtin, simulate,
 
 use crate::gui::theme::Palette;
 
-type JobResult = Result<(Outcome, Trace), String>;
+/// Results, the traced run, and the extra cost of its incident per incident (USD).
+type JobResult = Result<(Outcome, Trace, f64), String>;
 
 /// A scenario running in the background.
 struct Job {
@@ -37,7 +38,7 @@ pub struct SimPanel {
     /// Horizon override (empty: the scenario's).
     pub horizon: String,
     job: Option<Job>,
-    result: Option<(Outcome, Trace, u64)>,
+    result: Option<(Outcome, Trace, u64, f64)>,
     error: Option<String>,
     /// The moment of the traced run shown on the canvas, seconds.
     pub scrub_s: f64,
@@ -113,7 +114,17 @@ impl SimPanel {
             let outcome =
                 simulate(&design, catalog, &scenario, &options, &progress, &c).map_err(|e| e.to_string())?;
             let trace = trace_run(&design, catalog, &scenario, &options, 0, &c).map_err(|e| e.to_string())?;
-            Ok((outcome, trace))
+            let incident =
+                meridian_sim::incident_from_trace(&trace, &design, catalog, &options.apply(&scenario));
+            let prices = meridian_model::cost::PriceSnapshot::builtin().map_err(|e| e.to_string())?;
+            let usd = meridian_model::cost::incident_cost(
+                &design,
+                prices,
+                &meridian_model::cost::CostOptions::default(),
+                &incident,
+            )
+            .map_or(0.0, |c| c.usd_per_incident);
+            Ok((outcome, trace, usd))
         });
         self.job = Some(Job { handle, done, total: self.runs.max(1), cancel });
         self.error = None;
@@ -128,9 +139,9 @@ impl SimPanel {
         }
         if let Some(job) = self.job.take() {
             match job.handle.join() {
-                Ok(Ok((outcome, trace))) => {
+                Ok(Ok((outcome, trace, incident_usd))) => {
                     self.scrub_s = first_change_s(&trace);
-                    self.result = Some((outcome, trace, self.result_revision.unwrap_or(0)));
+                    self.result = Some((outcome, trace, self.result_revision.unwrap_or(0), incident_usd));
                 }
                 Ok(Err(e)) => self.error = Some(e),
                 Err(_) => self.error = Some("the simulation stopped unexpectedly".into()),
@@ -143,7 +154,7 @@ impl SimPanel {
         if !self.show_on_canvas {
             return None;
         }
-        let (_, trace, _) = self.result.as_ref()?;
+        let (_, trace, _, _) = self.result.as_ref()?;
         let at = trace.state_at((self.scrub_s * 1e6) as u64)?;
         let mut down = BTreeSet::new();
         for d in at.down {
@@ -233,7 +244,7 @@ pub fn sim_ui(ui: &mut Ui, panel: &mut SimPanel, revision: u64) -> Option<SimEve
     if let Some(e) = &panel.error {
         ui.colored_label(pal.error, e);
     }
-    let Some((outcome, trace, rev)) = &panel.result else {
+    let Some((outcome, trace, rev, incident_usd)) = &panel.result else {
         ui.label(
             RichText::new("Run a scenario to see availability, recovery, latency and data-law figures.")
                 .weak(),
@@ -248,14 +259,14 @@ pub fn sim_ui(ui: &mut Ui, panel: &mut SimPanel, revision: u64) -> Option<SimEve
         );
     }
     ui.columns(3, |cols| {
-        figures_ui(&mut cols[0], r);
+        figures_ui(&mut cols[0], r, *incident_usd);
         latency_ui(&mut cols[1], r);
         timeline_ui(&mut cols[2], &mut panel.scrub_s, &mut panel.show_on_canvas, trace);
     });
     event
 }
 
-fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults) {
+fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
     egui::Grid::new("sim-figures").striped(true).show(ui, |ui| {
         let row = |ui: &mut Ui, k: &str, v: String| {
             ui.label(k);
@@ -279,6 +290,7 @@ fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults) {
         row(ui, "RPO P50 / P95", format!("{} / {}", dur(r.rpo_s.p50), dur(r.rpo_s.p95)));
         row(ui, "Writes lost per run", format!("{:.0}", r.writes_lost.mean));
         row(ui, "Conflicts per day", format!("{:.1}", r.conflicts_per_day.mean));
+        row(ui, "Extra cost per incident", format!("${incident_usd:.2} (run 0)"));
     });
 }
 
