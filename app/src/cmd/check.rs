@@ -55,7 +55,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
 }
 
 /// Resolves each `--policy` to a shipped pack or a policy file; no argument means every pack.
-fn policies(names: &[String]) -> anyhow::Result<Vec<Policy>> {
+pub(super) fn policies(names: &[String]) -> anyhow::Result<Vec<Policy>> {
     if names.is_empty() {
         return Policy::packs().context("a shipped policy pack is broken");
     }

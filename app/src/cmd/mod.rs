@@ -3,6 +3,7 @@
 mod bench;
 mod check;
 mod cost;
+mod export;
 mod fmt;
 mod info;
 mod plots;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Check(args) => check::run(&args),
         Command::Cost(args) => cost::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }
 
