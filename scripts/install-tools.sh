@@ -9,6 +9,10 @@ mkdir -p .tools
 python_tools=(
     # Each line: a pip requirement. Added by the issues that need them.
     "kubernetes-validate==1.37.0"   # validates `meridian batch --emit kubernetes` against the batch/v1 Job schema, offline
+    "cfn-lint>=1,<2"                      # lints `meridian export --format cloudformation` templates (0 errors)
+    "checkov>=3,<4"                       # security checks listed in README, on both export formats
+    "moto[server,cloudformation]>=5,<6"   # deploy smoke test: create_stack on a local moto_server
+    "boto3>=1.34"                         # the smoke test's client
 )
 npm_tools=(
     # Each line: an npm package. Added by the issues that need them.

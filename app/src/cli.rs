@@ -104,6 +104,18 @@ pub enum Command {
         "  2  a shard is missing, unfinished, given twice, or of another plan\n  3  internal error"
     ))]
     Merge(MergeArgs),
+    /// Export the design as infrastructure code: CloudFormation templates.
+    ///
+    /// Writes the files and a DEPLOY.md (deployment order, what could not be exported faithfully,
+    /// scanner checks skipped on purpose) into --out. With --policy, residency rules limit
+    /// replication: a replica a rule forbids is left out, and the exception is written down.
+    #[command(after_help = concat!(
+        "Example:\n  meridian export examples/active-active-2region.ron --format cloudformation --out cfn/\n",
+        "  meridian export design.ron --format cloudformation --out cfn/ --policy gdpr-strict --json\n\n",
+        "Exit codes:\n  0  exported (warnings, if any, are printed and in DEPLOY.md)\n",
+        "  2  the design or a policy does not load, or --out is not empty (use --force)\n  3  internal error"
+    ))]
+    Export(ExportArgs),
 }
 
 /// Cluster engines `meridian batch --emit` writes manifests for.
@@ -177,6 +189,39 @@ pub struct MergeArgs {
     /// Write JUnit XML to PATH.
     #[arg(long, value_name = "PATH")]
     pub junit: Option<PathBuf>,
+}
+
+/// Infrastructure-code format of `meridian export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// AWS CloudFormation templates.
+    Cloudformation,
+}
+
+/// Arguments of `meridian export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The design file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// What to write.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// The folder to write into (created if missing; must be empty unless --force).
+    #[arg(long, value_name = "DIR", default_value = "infra")]
+    pub out: PathBuf,
+    /// Overwrite files in a folder that is not empty.
+    #[arg(long)]
+    pub force: bool,
+    /// CloudFormation templates as JSON instead of YAML.
+    #[arg(long)]
+    pub template_json: bool,
+    /// A shipped pack or a policy file whose residency rules limit replication; repeat for several.
+    #[arg(long = "policy", value_name = "PACK|PATH")]
+    pub policies: Vec<String>,
+    /// Print a JSON summary (files, warnings, skipped checks) instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Commitment option of `meridian cost`.

@@ -107,7 +107,7 @@ fn dynamic_text(file: &str, d: &DynamicReport) -> String {
 }
 
 /// Resolves each `--policy` to a shipped pack or a policy file; no argument means every pack.
-fn policies(names: &[String]) -> anyhow::Result<Vec<Policy>> {
+pub(super) fn policies(names: &[String]) -> anyhow::Result<Vec<Policy>> {
     if names.is_empty() {
         return Policy::packs().context("a shipped policy pack is broken");
     }

@@ -7,6 +7,7 @@ mod bench_batch;
 mod bench_gui;
 mod check;
 mod cost;
+mod export;
 mod fmt;
 mod info;
 mod plots;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Simulate(args) => simulate::run(&args),
         Command::Batch(args) => batch::run(&args),
         Command::Merge(args) => batch::merge(&args),
+        Command::Export(args) => export::run(&args),
     }
 }
 

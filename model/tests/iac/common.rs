@@ -1,0 +1,91 @@
+//! Shared helpers of the export tests: examples, exports into temporary folders, external tools.
+
+use std::path::{Path, PathBuf};
+
+use meridian_model::Catalog;
+use meridian_model::compliance::Policy;
+use meridian_model::iac::{ExportBundle, ExportOptions, Format, export};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// The example designs, sorted, with the policies each is exported under.
+pub fn examples() -> Vec<(String, PathBuf, Vec<Policy>)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .expect("examples folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let policies = if name.starts_with("gdpr") {
+                vec![Policy::pack("gdpr-strict").unwrap().unwrap()]
+            } else {
+                Vec::new()
+            };
+            (name, p, policies)
+        })
+        .collect()
+}
+
+/// The design's regions.
+pub fn regions(path: &Path) -> Vec<String> {
+    let catalog = Catalog::builtin().unwrap();
+    let loaded = meridian_model::format::load_file(path, catalog).unwrap();
+    loaded.design.regions().map(|r| r.id.to_string()).collect()
+}
+
+/// Exports an example.
+pub fn export_example(path: &Path, policies: &[Policy], format: Format) -> ExportBundle {
+    let catalog = Catalog::builtin().unwrap();
+    let loaded = meridian_model::format::load_file(path, catalog).unwrap();
+    export(
+        &loaded.design,
+        catalog,
+        format,
+        &ExportOptions { policies: policies.to_vec(), ..ExportOptions::default() },
+    )
+    .unwrap()
+}
+
+/// Writes a bundle into a new temporary folder.
+pub fn write(bundle: &ExportBundle) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for f in &bundle.files {
+        std::fs::write(dir.path().join(&f.path), &f.contents).unwrap();
+    }
+    dir
+}
+
+/// A tool installed by scripts/install-tools.sh into .tools/venv/bin.
+pub fn tool(name: &str) -> PathBuf {
+    let p = root().join(".tools/venv/bin").join(name);
+    assert!(
+        p.exists(),
+        "{} is missing: run scripts/install-tools.sh (scripts/test.sh does) to install the external validators",
+        p.display()
+    );
+    p
+}
+
+/// The checkov checks the README lists as satisfied by `framework` (`cloudformation` or `terraform`).
+pub fn readme_checks(framework: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let marker = format!("<!-- checkov-{framework} -->");
+    let start = text.find(&marker).unwrap_or_else(|| panic!("README.md has no {marker} list"));
+    let rest = &text[start + marker.len()..];
+    let end = rest.find("<!-- /checkov -->").expect("README.md: the checkov list is not closed");
+    let ids: Vec<String> = rest[..end]
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.starts_with("CKV"))
+        .map(str::to_owned)
+        .collect();
+    assert!(!ids.is_empty(), "README.md lists no checkov checks for {framework}");
+    ids
+}

@@ -1,0 +1,137 @@
+//! CloudFormation export of every example: snapshots, cfn-lint with 0 errors, the checkov checks
+//! the README lists, and a deploy smoke test on a local moto_server.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)] // Tests fail loudly on purpose.
+
+#[path = "iac/common.rs"]
+mod common;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use meridian_model::iac::Format;
+
+#[test]
+fn snapshots_of_every_example() {
+    for (name, path, policies) in common::examples() {
+        let bundle = common::export_example(&path, &policies, Format::CloudFormation);
+        for f in &bundle.files {
+            insta::assert_snapshot!(format!("cfn-{name}-{}", f.path), &f.contents);
+        }
+    }
+}
+
+#[test]
+fn cfn_lint_finds_no_errors() {
+    let lint = common::tool("cfn-lint");
+    for (name, path, policies) in common::examples() {
+        let bundle = common::export_example(&path, &policies, Format::CloudFormation);
+        let dir = common::write(&bundle);
+        let mut regions = common::regions(&path);
+        regions.extend(["us-east-1".to_owned(), "us-west-2".to_owned()]);
+        regions.sort();
+        regions.dedup();
+        let templates: Vec<_> = bundle
+            .files
+            .iter()
+            .filter(|f| std::path::Path::new(&f.path).extension().is_some_and(|e| e == "yaml"))
+            .map(|f| dir.path().join(&f.path))
+            .collect();
+        let out =
+            Command::new(&lint).arg("--regions").args(&regions).arg("--").args(&templates).output().unwrap();
+        let code = out.status.code().unwrap_or(255);
+        assert!(
+            code & 2 == 0 && code < 16,
+            "{name}: cfn-lint reports errors (exit {code}):\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn checkov_checks_listed_in_readme_pass() {
+    let listed = common::readme_checks("cloudformation");
+    let mut passed_somewhere = BTreeSet::new();
+    for (name, path, policies) in common::examples() {
+        let bundle = common::export_example(&path, &policies, Format::CloudFormation);
+        let dir = common::write(&bundle);
+        let report = checkov(dir.path(), "cloudformation");
+        let summary = &report["summary"];
+        assert_eq!(summary["parsing_errors"], 0, "{name}: checkov could not parse the export");
+        for f in report["results"]["failed_checks"].as_array().unwrap() {
+            let id = f["check_id"].as_str().unwrap();
+            assert!(!listed.iter().any(|l| l == id), "{name}: {id} fails on {}", f["resource"]);
+        }
+        for p in report["results"]["passed_checks"].as_array().unwrap() {
+            passed_somewhere.insert(p["check_id"].as_str().unwrap().to_owned());
+        }
+    }
+    for id in listed {
+        assert!(
+            passed_somewhere.contains(&id),
+            "README lists {id}, which checkov never evaluates on the exports"
+        );
+    }
+}
+
+/// Runs checkov on a folder and returns its JSON report (one framework).
+fn checkov(dir: &std::path::Path, framework: &str) -> serde_json::Value {
+    let out = Command::new(common::tool("checkov"))
+        .env("BC_SKIP_MAPPING", "TRUE")
+        .args(["--compact", "-o", "json", "--framework", framework, "-d"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!("checkov printed no JSON ({e}):\n{text}\n{}", String::from_utf8_lossy(&out.stderr))
+    });
+    match v {
+        serde_json::Value::Array(mut reports) => reports.remove(0),
+        v => v,
+    }
+}
+
+#[test]
+fn regional_stacks_deploy_on_moto() {
+    let python = common::tool("python");
+    let script = common::root().join("model/tests/iac/moto_deploy.py");
+    for (name, path, policies) in common::examples() {
+        let bundle = common::export_example(&path, &policies, Format::CloudFormation);
+        let dir = common::write(&bundle);
+        let out = Command::new(&python).arg(&script).arg(dir.path()).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: moto deploy failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn residency_rule_removes_the_replica_it_forbids_and_says_so() {
+    let path = common::root().join("examples/gdpr-eu-residency.ron");
+    let strict = meridian_model::compliance::Policy::pack("gdpr-strict").unwrap().unwrap();
+    let bundle = common::export_example(&path, &[strict], Format::CloudFormation);
+    assert!(
+        bundle
+            .warnings
+            .iter()
+            .any(|w| w.contains("customers-to-us") && w.contains("gdpr-strict/eu-residency")),
+        "{:?}",
+        bundle.warnings
+    );
+    let deploy = bundle.files.iter().find(|f| f.path == "DEPLOY.md").unwrap();
+    assert!(deploy.contents.contains("customers-to-us is left out"));
+    for f in bundle.files.iter().filter(|f| f.path.starts_with("region-eu")) {
+        assert!(!f.contents.contains("Region: us-east-1"), "{} still replicates to us-east-1", f.path);
+    }
+    let unconstrained = common::export_example(&path, &[], Format::CloudFormation);
+    let euw1 = unconstrained.files.iter().find(|f| f.path == "region-eu-west-1.yaml").unwrap();
+    assert!(
+        euw1.contents.contains("Region: us-east-1"),
+        "without the policy the design's replica is exported"
+    );
+}
