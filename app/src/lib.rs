@@ -7,3 +7,5 @@ pub mod cli;
 pub mod cmd;
 pub mod exit;
 pub mod gui;
+#[cfg(feature = "live-pricing")]
+pub mod pricing;

@@ -6,6 +6,7 @@ mod cost;
 mod fmt;
 mod info;
 mod plots;
+mod pricing;
 mod simulate;
 mod validate;
 
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Check(args) => check::run(&args),
         Command::Cost(args) => cost::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Pricing(args) => pricing::run(&args),
     }
 }
 
