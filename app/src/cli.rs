@@ -116,6 +116,11 @@ pub enum Command {
         "  2  the design or a policy does not load, or --out is not empty (use --force)\n  3  internal error"
     ))]
     Export(ExportArgs),
+    /// Manage the price snapshot: `refresh` reads current prices from the AWS Price List Query API.
+    #[command(
+        after_help = "Example:\n  meridian pricing refresh --regions eu-west-1,us-east-1 --out prices.ron\n\nExit codes:\n  0  success\n  1  findings (prices not found)\n  2  bad input\n  3  API or internal error"
+    )]
+    Pricing(PricingArgs),
 }
 
 /// Cluster engines `meridian batch --emit` writes manifests for.
@@ -222,6 +227,59 @@ pub struct ExportArgs {
     /// Print a JSON summary (files, warnings, skipped checks) instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `meridian pricing`.
+#[derive(Debug, Args)]
+pub struct PricingArgs {
+    /// What to do with prices.
+    #[command(subcommand)]
+    pub what: PricingCommand,
+}
+
+/// Subcommands of `meridian pricing`.
+#[derive(Debug, Subcommand)]
+pub enum PricingCommand {
+    /// Write a new price snapshot with current on-demand prices from the AWS Price List Query API.
+    ///
+    /// Needs a build with the `live-pricing` feature and AWS credentials from the standard chain
+    /// (environment, AWS_PROFILE, SSO, instance role); any principal allowed `pricing:GetProducts`
+    /// will do. Prices the API has are replaced (basis `read`, source dated today); everything else
+    /// is kept from the base snapshot. Nothing is written unless every query succeeds.
+    #[command(after_help = concat!(
+        "Example:\n  meridian pricing refresh --out prices.ron\n",
+        "  meridian pricing refresh --regions eu-west-1,eu-central-1 --services ec2-asg,alb --prices prices.ron\n",
+        "  meridian cost --prices prices.ron design.ron\n\n",
+        "The snapshot is written to --out, or else back to the --prices file it started from; the\n",
+        "embedded snapshot is never overwritten unless named with --out. Credentials are never written.\n",
+        "Builds without the `live-pricing` feature say so and exit 2:\n",
+        "  cargo build --release -p meridian --features live-pricing\n\n",
+        "Exit codes:\n  0  written, every price found\n  1  written, but some prices were not found or ambiguous (kept)\n",
+        "  2  bad arguments, an unreadable --prices file, or a build without live-pricing\n",
+        "  3  the API failed (credentials, network, throttling, a malformed response): nothing written"
+    ))]
+    Refresh(RefreshArgs),
+}
+
+/// Arguments of `meridian pricing refresh`.
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Region codes to refresh, comma-separated (default: every region the base snapshot has).
+    #[arg(long, value_delimiter = ',', value_name = "REGION,...")]
+    pub regions: Vec<String>,
+    /// Service kinds to refresh, comma-separated, `data-transfer` for inter-region transfer
+    /// (default: every kind the refresh can price).
+    #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
+    pub services: Vec<String>,
+    /// Where to write the new snapshot (default: the --prices file).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// The snapshot to start from (default: the embedded one); also the default --out.
+    #[arg(long, value_name = "PATH")]
+    pub prices: Option<PathBuf>,
+    /// The AWS region whose Price List endpoint to call (us-east-1, eu-central-1 or ap-south-1).
+    #[arg(long, default_value = "us-east-1", value_name = "REGION")]
+    pub api_region: String,
 }
 
 /// Commitment option of `meridian cost`.

@@ -8,3 +8,5 @@ pub mod cmd;
 pub mod exit;
 #[cfg(feature = "gui")]
 pub mod gui;
+#[cfg(feature = "live-pricing")]
+pub mod pricing;

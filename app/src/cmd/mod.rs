@@ -11,6 +11,7 @@ mod export;
 mod fmt;
 mod info;
 mod plots;
+mod pricing;
 mod simulate;
 mod validate;
 
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Batch(args) => batch::run(&args),
         Command::Merge(args) => batch::merge(&args),
         Command::Export(args) => export::run(&args),
+        Command::Pricing(args) => pricing::run(&args),
     }
 }
 
