@@ -93,3 +93,11 @@ fn bench_gui_runs_the_real_ui_headless_and_prints_frame_time_last() {
         first.split("primitives_max=").nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
     assert!(primitives > 0, "the frame produced meshes: {first}");
 }
+
+#[cfg(feature = "gui")]
+#[test]
+fn opening_a_missing_file_is_bad_input_before_any_window() {
+    let out = meridian(&["no/such/design.ron"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no/such/design.ron: error: no such file"), "{}", text(&out.stderr));
+}

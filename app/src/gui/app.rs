@@ -529,7 +529,7 @@ impl MeridianApp {
             self.bottom_panel_ui(ui);
         });
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
-            let warnings = self.analysis.flagged().clone();
+            let warnings = self.analysis.flagged();
             let timeline = self.sim.timeline_state();
             let failed = timeline.as_ref().map(|t| t.down.clone()).unwrap_or_default();
             let costs = self.analysis.bill.as_ref().ok().map(|b| &b.by_entity);
@@ -538,7 +538,7 @@ impl MeridianApp {
                 catalog: self.catalog,
                 revision: self.editor.revision(),
                 selection: &self.selection,
-                warnings: &warnings,
+                warnings,
                 failed: &failed,
                 costs,
                 serving: timeline.as_ref().map(|t| &t.serving),
