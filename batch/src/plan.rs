@@ -114,10 +114,6 @@ impl Plan {
     }
 }
 
-fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-}
-
 /// The line and column of `field` in `text`.
 pub fn position(text: &str, field: &str) -> (usize, usize) {
     let lc = locate::locate(text, &locate::parse_path(field));
@@ -127,22 +123,7 @@ pub fn position(text: &str, field: &str) -> (usize, usize) {
 /// Parses and checks a plan from `text`; `path` names the file in messages.
 pub fn load_plan_str(text: &str, path: &Path, catalog: &meridian_model::Catalog) -> Result<Plan, LoadError> {
     let err = |line, col, message, field| LoadError { file: path.to_owned(), line, col, message, field };
-    let options = ron_options();
-    let mut de = ron::Deserializer::from_str_with_options(text, &options)
-        .map_err(|e| err(e.span.start.line, e.span.start.col, e.code.to_string(), None))?;
-    let plan: Plan = match serde_path_to_error::deserialize(&mut de) {
-        Ok(p) => p,
-        Err(e) => {
-            let field = e.path().to_string();
-            let field = (field != "." && !field.is_empty()).then_some(field);
-            let inner = de.span_error(e.into_inner());
-            return Err(err(inner.span.start.line, inner.span.start.col, inner.code.to_string(), field));
-        }
-    };
-    de.end().map_err(|e| {
-        let s = de.span_error(e);
-        err(s.span.start.line, s.span.start.col, "unexpected text after the end of the plan".into(), None)
-    })?;
+    let plan: Plan = meridian_model::format::parse_ron(text, path, "plan")?;
     plan.check(catalog).map_err(|p| {
         let (line, col) = position(text, &p.field);
         err(line, col, p.message, Some(p.field))

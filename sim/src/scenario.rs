@@ -253,31 +253,10 @@ fn check_target(target: &Target, design: &Design) -> Result<(), String> {
     }
 }
 
-fn ron_options() -> ron::Options {
-    ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .with_default_extension(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES)
-}
-
 /// Parses and checks a scenario from `text`; `path` names the file in messages.
 pub fn load_scenario_str(text: &str, path: &Path, design: &Design) -> Result<Scenario, LoadError> {
     let err = |line, col, message, field| LoadError { file: path.to_owned(), line, col, message, field };
-    let options = ron_options();
-    let mut de = ron::Deserializer::from_str_with_options(text, &options)
-        .map_err(|e| err(e.span.start.line, e.span.start.col, e.code.to_string(), None))?;
-    let scenario: Scenario = match serde_path_to_error::deserialize(&mut de) {
-        Ok(s) => s,
-        Err(e) => {
-            let field = e.path().to_string();
-            let field = (field != "." && !field.is_empty()).then_some(field);
-            let inner = de.span_error(e.into_inner());
-            return Err(err(inner.span.start.line, inner.span.start.col, inner.code.to_string(), field));
-        }
-    };
-    de.end().map_err(|e| {
-        let s = de.span_error(e);
-        err(s.span.start.line, s.span.start.col, "unexpected text after the end of the scenario".into(), None)
-    })?;
+    let scenario: Scenario = meridian_model::format::parse_ron(text, path, "scenario")?;
     scenario.check(design).map_err(|p| {
         let lc = locate::locate(text, &locate::parse_path(&p.field));
         err(lc.line, lc.col, p.message, Some(p.field))

@@ -14,6 +14,13 @@ pub fn builtin_prices() -> anyhow::Result<&'static PriceSnapshot> {
     PriceSnapshot::builtin().context("the embedded price snapshot is broken")
 }
 
+/// Reads a price snapshot file given with `--prices`; a bad file is bad input (exit 2).
+pub fn prices_file(path: &std::path::Path) -> anyhow::Result<PriceSnapshot> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| BadInput(format!("{}: error: cannot read the price snapshot: {e}", path.display())))?;
+    Ok(PriceSnapshot::parse(&text, path).map_err(|e| BadInput(e.to_string()))?)
+}
+
 /// Runs `meridian cost`.
 pub fn run(args: &CostArgs) -> anyhow::Result<u8> {
     let catalog = super::catalog()?;
@@ -21,10 +28,7 @@ pub fn run(args: &CostArgs) -> anyhow::Result<u8> {
     let own;
     let prices = match &args.prices {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                BadInput(format!("{}: error: cannot read the price snapshot: {e}", path.display()))
-            })?;
-            own = PriceSnapshot::parse(&text, path).map_err(|e| BadInput(e.to_string()))?;
+            own = prices_file(path)?;
             &own
         }
         None => builtin_prices()?,

@@ -27,7 +27,7 @@ fn refresh(_args: &RefreshArgs) -> anyhow::Result<u8> {
 #[cfg(feature = "live-pricing")]
 fn refresh(args: &RefreshArgs) -> anyhow::Result<u8> {
     use anyhow::Context as _;
-    use meridian_model::cost::{Date, PriceSnapshot};
+    use meridian_model::cost::Date;
 
     use crate::pricing::{self, RefreshError, RefreshRequest};
 
@@ -42,10 +42,7 @@ fn refresh(args: &RefreshArgs) -> anyhow::Result<u8> {
     let own;
     let base = match &args.prices {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                BadInput(format!("{}: error: cannot read the price snapshot: {e}", path.display()))
-            })?;
-            own = PriceSnapshot::parse(&text, path).map_err(|e| BadInput(e.to_string()))?;
+            own = super::cost::prices_file(path)?;
             &own
         }
         None => super::cost::builtin_prices()?,

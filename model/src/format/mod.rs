@@ -172,7 +172,7 @@ pub fn load_str(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Lo
                 }
             }
             // Parse again, tracking the field path, for a precise message.
-            let file = parse_tracked(text, path, &options)?;
+            let file: DesignFile = parse_tracked(text, path, &options, "design")?;
             build(file, text, path, catalog)
         }
     }
@@ -193,11 +193,27 @@ fn build(file: DesignFile, text: &str, path: &Path, catalog: &Catalog) -> Result
     Ok(Loaded { design, header: header_comment(text) })
 }
 
+/// Parses any of Meridian's RON files (designs, scenarios, batch plans) with the file format's
+/// extensions, tracking the field path so that an error names `FILE:LINE:COL` and the field.
+/// `what` names the document in the trailing-text message ("design", "scenario", "plan").
+pub fn parse_ron<T: serde::de::DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    what: &str,
+) -> Result<T, LoadError> {
+    parse_tracked(text, path, &ron_options(), what)
+}
+
 /// Parses with the field path tracked, for error messages (slower than a plain parse).
-fn parse_tracked(text: &str, path: &Path, options: &ron::Options) -> Result<DesignFile, LoadError> {
+fn parse_tracked<T: serde::de::DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    options: &ron::Options,
+    what: &str,
+) -> Result<T, LoadError> {
     let mut de =
         ron::Deserializer::from_str_with_options(text, options).map_err(|e| spanned(path, &e, None))?;
-    let file: DesignFile = match serde_path_to_error::deserialize(&mut de) {
+    let file: T = match serde_path_to_error::deserialize(&mut de) {
         Ok(f) => f,
         Err(e) => {
             let field = e.path().to_string();
@@ -208,7 +224,7 @@ fn parse_tracked(text: &str, path: &Path, options: &ron::Options) -> Result<Desi
     };
     de.end().map_err(|e| {
         let mut err = spanned(path, &de.span_error(e), None);
-        err.message = "unexpected text after the end of the design".into();
+        err.message = format!("unexpected text after the end of the {what}");
         err
     })?;
     Ok(file)
