@@ -3,6 +3,8 @@
 #
 #   scripts/screenshot.sh DESIGN.ron OUT.png [geographic|schematic] [dark|light]
 #
+# MERIDIAN_SHOT_KEYS="ctrl+e" presses those keys (xdotool names, space-separated) before the shot,
+# to capture a dialog.
 # Needs: apt-get install -y --no-install-recommends xvfb imagemagick mesa-vulkan-drivers libvulkan1 xdotool
 # (scripts/install-screenshot-deps.sh installs them). Builds the release binary if needed.
 set -euo pipefail
@@ -33,5 +35,11 @@ DISPLAY=$display xdotool windowmove "$win" 0 0 windowsize "$win" 1600 1000 >/dev
 # Park the pointer where it hovers nothing, so no tooltip covers the picture.
 DISPLAY=$display xdotool mousemove 1590 60 >/dev/null 2>&1 || true
 sleep 2
+if [ -n "${MERIDIAN_SHOT_KEYS:-}" ]; then
+    # shellcheck disable=SC2086 # one argument per key on purpose
+    DISPLAY=$display xdotool mousemove 800 500 click 1 >/dev/null 2>&1 || true
+    DISPLAY=$display xdotool windowfocus --sync "$win" key $MERIDIAN_SHOT_KEYS >/dev/null 2>&1 || true
+    sleep 2
+fi
 DISPLAY=$display import -window root "$out"
 echo "wrote $out"

@@ -8,5 +8,6 @@ pub mod cmd;
 pub mod exit;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod outdir;
 #[cfg(feature = "live-pricing")]
 pub mod pricing;

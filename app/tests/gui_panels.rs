@@ -155,3 +155,60 @@ fn autosaved_work_is_offered_back_after_a_crash() {
     assert_eq!(h.state().design(), &edited, "the recovered design is the autosaved one");
     assert!(h.state().editor().is_dirty(), "recovered work still needs saving");
 }
+
+#[test]
+fn the_export_dialog_writes_templates_and_asks_before_overwriting() {
+    let mut h = harness("active-active-2region.ron");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("infra");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run_steps(2);
+    h.get_by_label("Export infrastructure code");
+    let folder = h.get_by_label("Folder");
+    folder.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label("Folder").type_text(&out.display().to_string());
+    h.run_steps(2);
+    h.get_by_label("CloudFormation (JSON)").click();
+    h.run_steps(1);
+    h.get_by_label("Export").click();
+    h.run_steps(3);
+    let deploy = std::fs::read_to_string(out.join("DEPLOY.md")).unwrap();
+    assert!(deploy.contains("us-east-1") && deploy.contains("eu-west-1"), "{deploy}");
+    let written: Vec<_> = walk(&out);
+    let ext = |p: &String, e: &str| std::path::Path::new(p).extension().is_some_and(|x| x == e);
+    assert!(written.iter().any(|p| ext(p, "json")), "JSON was chosen: {written:?}");
+    assert!(!written.iter().any(|p| ext(p, "yaml")), "{written:?}");
+    h.get_by_label_contains(&format!("Wrote {} files", written.len()));
+    // A second export into the same folder is refused until the user allows overwriting.
+    h.get_by_label("This folder already has files.");
+    h.run_steps(2);
+    h.get_by_label("Export").click();
+    h.run_steps(3);
+    h.get_by_label_contains("the folder is not empty");
+    h.get_by_label("Overwrite files with the same names").click();
+    h.run_steps(1);
+    h.get_by_label("Export").click();
+    h.run_steps(3);
+    h.get_by_label_contains(&format!("Wrote {} files", written.len()));
+    h.run_steps(2);
+    h.get_by_label("Close").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Export infrastructure code").is_none(), "the dialog closed");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p.display().to_string());
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,14 +1,12 @@
 //! `meridian export`: write a design as CloudFormation templates and DEPLOY.md.
 
-use std::path::Path;
-
-use anyhow::Context;
-use meridian_model::format::{self, write_atomic};
+use meridian_model::format;
 use meridian_model::iac::{self, ExportOptions, Format, TemplateSyntax};
 use serde_json::json;
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::exit::{self, BadInput};
+use crate::outdir::OutDirError;
 
 /// Runs `meridian export`.
 pub fn run(args: &ExportArgs) -> anyhow::Result<u8> {
@@ -21,12 +19,13 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<u8> {
     };
     let syntax = if args.template_json { TemplateSyntax::Json } else { TemplateSyntax::Yaml };
     let bundle = iac::export(&loaded.design, catalog, format, &ExportOptions { syntax, policies })?;
-    prepare(&args.out, args.force)?;
-    for f in &bundle.files {
-        let path = args.out.join(&f.path);
-        write_atomic(&path, &f.contents, false)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
+    crate::outdir::write_bundle(&bundle, &args.out, args.force).map_err(|e| match e {
+        OutDirError::NotAFolder(_) | OutDirError::NotEmpty(_) => anyhow::Error::from(BadInput(format!(
+            "{e}{}",
+            if matches!(e, OutDirError::NotEmpty(_)) { " (--out DIR, --force)" } else { "" }
+        ))),
+        other => other.into(),
+    })?;
     if args.json {
         let doc = json!({
             "file": args.file.display().to_string(), "out": args.out.display().to_string(),
@@ -49,25 +48,4 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<u8> {
         );
     }
     Ok(exit::SUCCESS)
-}
-
-/// Creates `out`, refusing a folder that has files unless `force`.
-fn prepare(out: &Path, force: bool) -> anyhow::Result<()> {
-    if out.exists() {
-        if !out.is_dir() {
-            return Err(BadInput(format!("{}: error: --out is not a folder", out.display())).into());
-        }
-        let busy = std::fs::read_dir(out)
-            .with_context(|| format!("cannot read {}", out.display()))?
-            .next()
-            .is_some();
-        if busy && !force {
-            return Err(BadInput(format!(
-                "{}: error: the folder is not empty; choose another --out or pass --force to overwrite",
-                out.display()
-            ))
-            .into());
-        }
-    }
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))
 }

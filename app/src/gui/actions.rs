@@ -14,6 +14,8 @@ pub enum Action {
     Save,
     /// Save the design to a new file.
     SaveAs,
+    /// Export the design as infrastructure code.
+    Export,
     /// Quit the application.
     Quit,
     /// Undo the last change.
@@ -58,11 +60,12 @@ pub enum Action {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 25] = [
         Action::New,
         Action::Open,
         Action::Save,
         Action::SaveAs,
+        Action::Export,
         Action::Quit,
         Action::Undo,
         Action::Redo,
@@ -92,6 +95,7 @@ impl Action {
             Action::Open => "Open…",
             Action::Save => "Save",
             Action::SaveAs => "Save as…",
+            Action::Export => "Export infrastructure code…",
             Action::Quit => "Quit",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
@@ -125,6 +129,7 @@ impl Action {
             Action::Open => (cmd, Key::O),
             Action::Save => (cmd, Key::S),
             Action::SaveAs => (cmd_shift, Key::S),
+            Action::Export => (cmd, Key::E),
             Action::Quit => (cmd, Key::Q),
             Action::Undo => (cmd, Key::Z),
             Action::Redo => (cmd_shift, Key::Z),
@@ -181,7 +186,9 @@ impl Action {
     /// The menu the action appears in.
     pub fn menu(self) -> &'static str {
         match self {
-            Action::New | Action::Open | Action::Save | Action::SaveAs | Action::Quit => "File",
+            Action::New | Action::Open | Action::Save | Action::SaveAs | Action::Export | Action::Quit => {
+                "File"
+            }
             Action::Undo
             | Action::Redo
             | Action::Delete

@@ -61,10 +61,13 @@ impl Analysis {
             Ok(prices) => Ok(cost::bill_with(design, Some(catalog), prices, &self.cost_options)),
             Err(e) => Err(format!("the embedded price snapshot is broken: {e}")),
         };
-        let enabled: Vec<Policy> =
-            self.policies.iter().filter(|p| self.enabled_packs.contains(&p.name)).cloned().collect();
-        self.report = check_static(design, catalog, &enabled);
+        self.report = check_static(design, catalog, &self.enabled_policies());
         self.flagged = self.compute_flagged();
+    }
+
+    /// The policy packs switched on, in pack order.
+    pub fn enabled_policies(&self) -> Vec<Policy> {
+        self.policies.iter().filter(|p| self.enabled_packs.contains(&p.name)).cloned().collect()
     }
 
     /// Forces a recomputation on the next refresh (after options changed).

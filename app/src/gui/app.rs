@@ -270,6 +270,10 @@ impl MeridianApp {
                 None => self.ask_path(PathPurpose::SaveAs),
             },
             Action::SaveAs => self.ask_path(PathPurpose::SaveAs),
+            Action::Export => {
+                self.dialogs.export =
+                    Some(super::export_dialog::ExportDialog::new(self.files.path.as_deref()));
+            }
             Action::Quit => {
                 if self.editor.is_dirty() {
                     self.dialogs.unsaved = Some(Pending::Quit);
@@ -705,6 +709,14 @@ impl MeridianApp {
 
     pub(super) fn catalog(&self) -> &'static Catalog {
         self.catalog
+    }
+
+    pub(super) fn native_dialogs(&self) -> bool {
+        self.native_dialogs
+    }
+
+    pub(super) fn notify(&mut self, message: impl Into<String>) {
+        self.tell(message);
     }
 
     /// Replaces the design with the recovered one; it stays unsaved.

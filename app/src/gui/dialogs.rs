@@ -50,6 +50,8 @@ pub struct Dialogs {
     pub path: Option<(PathPurpose, String)>,
     /// The loader's error for a file that failed to open.
     pub load_error: Option<String>,
+    /// The Export dialog.
+    pub export: Option<super::export_dialog::ExportDialog>,
 }
 
 /// Shows whichever dialogs are open.
@@ -60,6 +62,7 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut MeridianApp) {
     recovery(ctx, app);
     path_prompt(ctx, app);
     load_error(ctx, app);
+    super::export_dialog::export_ui(ctx, app);
     shortcuts(ctx, app);
     about(ctx, app);
 }

@@ -7,6 +7,7 @@ pub mod app;
 pub mod canvas;
 pub mod dialogs;
 mod edit_ops;
+pub mod export_dialog;
 mod files;
 mod icons;
 mod inspector;
