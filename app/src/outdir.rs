@@ -65,6 +65,13 @@ pub fn write_bundle(bundle: &ExportBundle, out: &Path, overwrite: bool) -> Resul
     let mut written = Vec::with_capacity(bundle.files.len());
     for f in &bundle.files {
         let path = out.join(&f.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| OutDirError::Io {
+                path: dir.to_owned(),
+                what: "cannot create the folder",
+                source,
+            })?;
+        }
         write_atomic(&path, &f.contents, false)?;
         written.push(path);
     }
