@@ -104,14 +104,15 @@ pub enum Command {
         "  2  a shard is missing, unfinished, given twice, or of another plan\n  3  internal error"
     ))]
     Merge(MergeArgs),
-    /// Export the design as infrastructure code: CloudFormation templates.
+    /// Export the design as infrastructure code: CloudFormation templates or a Terraform module.
     ///
     /// Writes the files and a DEPLOY.md (deployment order, what could not be exported faithfully,
     /// scanner checks skipped on purpose) into --out. With --policy, residency rules limit
     /// replication: a replica a rule forbids is left out, and the exception is written down.
     #[command(after_help = concat!(
         "Example:\n  meridian export examples/active-active-2region.ron --format cloudformation --out cfn/\n",
-        "  meridian export design.ron --format cloudformation --out cfn/ --policy gdpr-strict --json\n\n",
+        "  meridian export design.ron --format cloudformation --out cfn/ --policy gdpr-strict --json\n",
+        "  meridian export examples/active-active-2region.ron --format terraform --out tf/\n\n",
         "Exit codes:\n  0  exported (warnings, if any, are printed and in DEPLOY.md)\n",
         "  2  the design or a policy does not load, or --out is not empty (use --force)\n  3  internal error"
     ))]
@@ -201,6 +202,8 @@ pub struct MergeArgs {
 pub enum ExportFormat {
     /// AWS CloudFormation templates.
     Cloudformation,
+    /// A Terraform root module.
+    Terraform,
 }
 
 /// Arguments of `meridian export`.

@@ -56,7 +56,7 @@ fn checkov_checks_listed_in_readme_pass() {
     for (name, path, policies) in common::examples() {
         let bundle = common::export_example(&path, &policies, Format::CloudFormation);
         let dir = common::write(&bundle);
-        let report = checkov(dir.path(), "cloudformation");
+        let report = common::checkov(dir.path(), "cloudformation");
         let summary = &report["summary"];
         assert_eq!(summary["parsing_errors"], 0, "{name}: checkov could not parse the export");
         for f in report["results"]["failed_checks"].as_array().unwrap() {
@@ -72,24 +72,6 @@ fn checkov_checks_listed_in_readme_pass() {
             passed_somewhere.contains(&id),
             "README lists {id}, which checkov never evaluates on the exports"
         );
-    }
-}
-
-/// Runs checkov on a folder and returns its JSON report (one framework).
-fn checkov(dir: &std::path::Path, framework: &str) -> serde_json::Value {
-    let out = Command::new(common::tool("checkov"))
-        .env("BC_SKIP_MAPPING", "TRUE")
-        .args(["--compact", "-o", "json", "--framework", framework, "-d"])
-        .arg(dir)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
-        panic!("checkov printed no JSON ({e}):\n{text}\n{}", String::from_utf8_lossy(&out.stderr))
-    });
-    match v {
-        serde_json::Value::Array(mut reports) => reports.remove(0),
-        v => v,
     }
 }
 

@@ -58,3 +58,32 @@ fn help_has_example_and_exit_codes() {
     let text = stdout(&o);
     assert!(text.contains("Example:") && text.contains("Exit codes:"), "{text}");
 }
+
+#[test]
+fn exports_a_terraform_module_and_warns_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    for example in meridian_tests::example_files() {
+        let name = example.file_stem().unwrap().to_string_lossy().into_owned();
+        let out = dir.path().join(&name);
+        let o = meridian(&[
+            "export",
+            &example.to_string_lossy(),
+            "--format",
+            "terraform",
+            "--out",
+            &out.to_string_lossy(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        for f in ["versions.tf", "providers.tf", "variables.tf", "outputs.tf", "DEPLOY.md"] {
+            assert!(out.join(f).is_file(), "{name}: {f} was not written");
+        }
+        let deploy = std::fs::read_to_string(out.join("DEPLOY.md")).unwrap();
+        assert!(deploy.contains("terraform init"), "{name}: DEPLOY.md has no terraform steps");
+        // Every warning in DEPLOY.md is also printed on stderr.
+        let section = deploy.split("## Not exported faithfully").nth(1).unwrap();
+        let section = section.split("\n## ").next().unwrap();
+        for w in section.lines().filter_map(|l| l.strip_prefix("- ")) {
+            assert!(stderr(&o).contains(w), "{name}: warning not on stderr: {w}");
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! `meridian export`: write a design as CloudFormation templates and DEPLOY.md.
+//! `meridian export`: write a design as CloudFormation templates or a Terraform module, and DEPLOY.md.
 
 use meridian_model::format;
 use meridian_model::iac::{self, ExportOptions, Format, TemplateSyntax};
@@ -16,6 +16,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<u8> {
     let loaded = format::load_file(&args.file, catalog)?;
     let format = match args.format {
         ExportFormat::Cloudformation => Format::CloudFormation,
+        ExportFormat::Terraform => Format::Terraform,
     };
     let syntax = if args.template_json { TemplateSyntax::Json } else { TemplateSyntax::Yaml };
     let bundle = iac::export(&loaded.design, catalog, format, &ExportOptions { syntax, policies })?;

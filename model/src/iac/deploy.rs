@@ -17,6 +17,7 @@ pub(super) fn render(
     let mut out = String::new();
     let what = match format {
         Format::CloudFormation => "CloudFormation templates",
+        Format::Terraform => "a Terraform root module",
     };
     let _ = writeln!(out, "# Deploying {}\n", plan.design.name());
     let _ = writeln!(

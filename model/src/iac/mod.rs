@@ -1,15 +1,19 @@
-//! Infrastructure-as-code export: CloudFormation templates from a design.
+//! Infrastructure-as-code export: CloudFormation templates or a Terraform root module from a design.
 //!
 //! [`export`] is the one entry point the CLI and the GUI share. It builds a [`plan::Plan`] (names,
 //! tags, which replication the compliance rules allow, the deployment order, what cannot be exported
 //! faithfully) and hands it to the writer of the chosen [`Format`]: `cfn` (one template per region,
-//! one for global resources, one for the cross-region pieces), then writes `DEPLOY.md` (`deploy`). Everything is secure by
+//! one for global resources, one for the cross-region pieces) or `tf` (one root module with a
+//! provider alias per region), then writes `DEPLOY.md` (`deploy`). Decisions both writers make
+//! the same way (callers, health checks, backup schedules, access grants) live in `rules`. Everything is secure by
 //! default: KMS encryption at rest, TLS-only access, versioned private buckets, point-in-time
 //! recovery, deletion protection, least-privilege roles, logging, and the design's tags.
 
 mod cfn;
 mod deploy;
 mod plan;
+mod rules;
+mod tf;
 
 use serde::Serialize;
 
@@ -22,8 +26,10 @@ pub use plan::name_prefix;
 /// Which infrastructure-code language to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Format {
-    /// AWS CloudFormation templates. (A Terraform root module is the next format to add.)
+    /// AWS CloudFormation templates.
     CloudFormation,
+    /// A Terraform root module (HCL).
+    Terraform,
 }
 
 /// How CloudFormation templates are written.
@@ -39,7 +45,7 @@ pub enum TemplateSyntax {
 /// Options of an export.
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
-    /// CloudFormation syntax .
+    /// CloudFormation syntax (Terraform ignores it).
     pub syntax: TemplateSyntax,
     /// Data-law policies whose residency rules limit replication (see
     /// [`crate::compliance::replication_constraints`]); none means no limit beyond the design.
@@ -106,6 +112,7 @@ pub fn export(
     let plan = plan::Plan::new(design, catalog, &options.policies);
     let mut out = match format {
         Format::CloudFormation => cfn::write(&plan, options.syntax)?,
+        Format::Terraform => tf::write(&plan)?,
     };
     out.skipped.sort();
     out.skipped.dedup();

@@ -218,6 +218,16 @@ impl<'a> Plan<'a> {
         self.design.service(service).map_or("", |s| s.kind.as_str())
     }
 
+    /// The region the global and cross-region pieces deploy from: us-west-2 when the design has
+    /// Global Accelerator (its API lives there), else us-east-1 (Route 53 and CloudFront are global).
+    pub fn home_region(&self) -> String {
+        if self.global_services().iter().any(|s| s.kind == "global-accelerator") {
+            "us-west-2".into()
+        } else {
+            "us-east-1".into()
+        }
+    }
+
     /// The region's index in the design (for non-overlapping VPC address ranges).
     pub fn region_index(&self, region: &RegionId) -> usize {
         self.design.regions().position(|r| &r.id == region).unwrap_or(0)

@@ -89,3 +89,21 @@ pub fn readme_checks(framework: &str) -> Vec<String> {
     assert!(!ids.is_empty(), "README.md lists no checkov checks for {framework}");
     ids
 }
+
+/// Runs checkov on a folder and returns its JSON report (one framework).
+pub fn checkov(dir: &Path, framework: &str) -> serde_json::Value {
+    let out = std::process::Command::new(tool("checkov"))
+        .env("BC_SKIP_MAPPING", "TRUE")
+        .args(["--compact", "-o", "json", "--framework", framework, "-d"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!("checkov printed no JSON ({e}):\n{text}\n{}", String::from_utf8_lossy(&out.stderr))
+    });
+    match v {
+        serde_json::Value::Array(mut reports) => reports.remove(0),
+        v => v,
+    }
+}

@@ -16,11 +16,7 @@ const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 
 /// The region the global and cross-region stacks deploy in.
 pub(super) fn home_region(plan: &Plan) -> String {
-    if plan.global_services().iter().any(|s| s.kind == "global-accelerator") {
-        "us-west-2".into()
-    } else {
-        "us-east-1".into()
-    }
+    plan.home_region()
 }
 
 /// The global template, when the design has global services.

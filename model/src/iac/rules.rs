@@ -1,0 +1,171 @@
+//! Decisions both writers share, so CloudFormation and Terraform say the same thing: who may call
+//! a service, health-check timings, backup schedules, what a compute service may do to its
+//! dependencies, DNS names and continent codes.
+
+use crate::design::{Link, LinkKind, Service};
+use crate::geo::Continent;
+use crate::ids::{RegionId, ServiceId};
+
+use super::plan::Plan;
+
+/// The TLS policy of load balancer listeners (TLS 1.3 and 1.2 only).
+pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/// Days log groups keep their events.
+pub const LOG_RETENTION_DAYS: u32 = 365;
+/// Placeholder function code, replaced by the user's own (see DEPLOY.md).
+pub const PLACEHOLDER_CODE: &str = "def handler(event, context):\n    # Deploy the function's code over this placeholder (see DEPLOY.md).\n    return {\"statusCode\": 503, \"body\": \"not deployed yet\"}\n";
+
+/// Services in the same region that call `s` (load balancers, containers, functions), for its
+/// security group's ingress rules; sorted, no duplicates.
+pub fn callers(plan: &Plan, s: &Service) -> Vec<ServiceId> {
+    let mut callers: Vec<_> = plan
+        .design
+        .links_to(&s.id)
+        .filter(|l| matches!(l.kind, LinkKind::Dependency(_) | LinkKind::Routing(_)))
+        .filter(|l| plan.region_of(&l.from) == plan.region_of(&s.id) && plan.exported.contains(&l.from))
+        .filter(|l| matches!(plan.kind_of(&l.from), "alb" | "nlb" | "ecs-fargate" | "lambda"))
+        .map(|l| l.from.clone())
+        .collect();
+    callers.sort();
+    callers.dedup();
+    callers
+}
+
+/// A load balancer target group's health check of a routing link: (interval secs, threshold).
+pub fn target_health(link: &Link) -> (u64, u32) {
+    let LinkKind::Routing(routing) = &link.kind else { return (30, 3) };
+    routing.health_check.as_ref().map_or((30, 3), |h| {
+        ((h.interval.as_micros() / 1_000_000).clamp(5, 300), h.failure_threshold.clamp(2, 10))
+    })
+}
+
+/// A DNS or accelerator health check's interval: 10 s (fast) or 30 s (standard).
+pub fn edge_interval_secs(interval_micros: u64) -> u32 {
+    if interval_micros <= 10_000_000 { 10 } else { 30 }
+}
+
+/// Backup links from exported stores in `region` that no residency rule drops.
+pub fn backup_links<'a>(plan: &Plan<'a>, region: &RegionId) -> Vec<&'a Link> {
+    plan.design
+        .links()
+        .filter(|l| {
+            matches!(l.kind, LinkKind::Backup(_))
+                && plan.region_of(&l.from) == Some(region)
+                && !plan.dropped.contains_key(&l.id)
+                && plan.exported.contains(&l.from)
+        })
+        .collect()
+}
+
+/// A backup link's schedule (a cron expression) and retention in days.
+pub fn backup_schedule(link: &Link) -> (String, u64) {
+    let LinkKind::Backup(b) = &link.kind else { return ("cron(0 5 * * ? *)".to_owned(), 1) };
+    let hours = (b.every.as_micros() / 3_600_000_000).clamp(1, 24);
+    let schedule =
+        if hours >= 24 { "cron(0 5 * * ? *)".to_owned() } else { format!("cron(0 0/{hours} * * ? *)") };
+    (schedule, (b.retention.as_micros() / 86_400_000_000).max(1))
+}
+
+/// The region a backup link copies to, when it copies to a vault in another region.
+pub fn backup_copy_region(plan: &Plan, link: &Link, region: &RegionId) -> Option<RegionId> {
+    let to = plan.region_of(&link.to)?;
+    (to != region && plan.kind_of(&link.to) == "aws-backup").then(|| to.clone())
+}
+
+/// What a compute service may do to one of its dependencies.
+pub struct Access<'a> {
+    /// The dependency link.
+    pub link: &'a Link,
+    /// The dependency.
+    pub target: &'a Service,
+    /// IAM actions allowed.
+    pub actions: Vec<&'static str>,
+    /// Whether the target encrypts with the region's KMS key (the caller needs kms:Decrypt too).
+    pub needs_key: bool,
+}
+
+/// The dependencies `s` calls that the export grants access to, with the actions.
+pub fn access<'a>(plan: &Plan<'a>, s: &Service) -> Vec<Access<'a>> {
+    let mut out = Vec::new();
+    for l in plan.design.links_from(&s.id).filter(|l| matches!(l.kind, LinkKind::Dependency(_))) {
+        let Some(target) = plan.design.service(&l.to) else { continue };
+        let same = plan.region_of(&l.to) == plan.region_of(&s.id);
+        let actions = match target.kind.as_str() {
+            "dynamodb" => vec![
+                "dynamodb:GetItem",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:Query",
+                "dynamodb:BatchGetItem",
+                "dynamodb:BatchWriteItem",
+            ],
+            "s3" => vec!["s3:GetObject", "s3:PutObject"],
+            "sqs" if same => {
+                vec!["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+            }
+            "sns" if same => vec!["sns:Publish"],
+            "aurora" if same && plan.group_of(&l.to).is_none_or(|g| g.primary == l.to) => {
+                vec!["rds-db:connect"]
+            }
+            _ => continue,
+        };
+        let needs_key = matches!(target.kind.as_str(), "s3" | "sqs" | "sns");
+        out.push(Access { link: l, target, actions, needs_key });
+    }
+    out
+}
+
+/// The DynamoDB table name's suffix a member of a global table uses (the primary's id).
+pub fn table_of<'a>(plan: &'a Plan, service: &'a ServiceId) -> &'a str {
+    plan.group_of(service).map_or(service.as_str(), |g| g.primary.as_str())
+}
+
+/// A Route 53 record name: the service's name when it is a domain name, else `app.<zone>`.
+pub fn record_name(s: &Service) -> String {
+    if s.name.contains('.') && !s.name.contains(' ') { s.name.clone() } else { format!("app.{}", zone_of(s)) }
+}
+
+/// The hosted zone: the last two labels of the record name, or `example.com`.
+pub fn zone_of(s: &Service) -> String {
+    if s.name.contains('.') && !s.name.contains(' ') {
+        let labels: Vec<&str> = s.name.split('.').collect();
+        labels[labels.len().saturating_sub(2)..].join(".")
+    } else {
+        "example.com".into()
+    }
+}
+
+/// Route 53's code of a continent.
+pub fn continent_code(c: Continent) -> &'static str {
+    match c {
+        Continent::Africa => "AF",
+        Continent::Antarctica => "AN",
+        Continent::Asia => "AS",
+        Continent::Europe => "EU",
+        Continent::NorthAmerica => "NA",
+        Continent::Oceania => "OC",
+        Continent::SouthAmerica => "SA",
+    }
+}
+
+/// A Lambda function's memory in MiB from the design (512 when it says nothing).
+pub fn lambda_memory_mib(s: &Service) -> u32 {
+    s.config.memory_gib.map_or(512, |g| ((g * 1024.0) as u32).clamp(128, 10240))
+}
+
+/// Whether a CloudFront distribution reads from a service (its key and bucket admit CloudFront).
+pub fn behind_cloudfront(plan: &Plan, s: &ServiceId) -> bool {
+    plan.design.links_to(s).any(|l| plan.kind_of(&l.from) == "cloudfront")
+}
+
+/// A weighted link's weight capped at `max`, or `default` for other policies.
+pub fn weight(link: &Link, max: u32, default: u32) -> u32 {
+    match &link.kind {
+        LinkKind::Routing(r) => match r.policy {
+            crate::design::RoutingPolicy::Weighted { weight } => weight.min(max),
+            _ => default,
+        },
+        _ => default,
+    }
+}
