@@ -184,7 +184,6 @@ fn the_export_dialog_writes_templates_and_asks_before_overwriting() {
     h.get_by_label_contains(&format!("Wrote {} files", written.len()));
     // A second export into the same folder is refused until the user allows overwriting.
     h.get_by_label("This folder already has files.");
-    h.run_steps(2);
     h.get_by_label("Export").click();
     h.run_steps(3);
     h.get_by_label_contains("the folder is not empty");
@@ -194,6 +193,19 @@ fn the_export_dialog_writes_templates_and_asks_before_overwriting() {
     h.run_steps(3);
     h.get_by_label_contains(&format!("Wrote {} files", written.len()));
     h.run_steps(2);
+    // Terraform into another folder: a root module with a provider per region.
+    let tf = dir.path().join("tf");
+    h.get_by_label("Folder").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label("Folder").type_text(&tf.display().to_string());
+    h.get_by_label("Terraform (HCL)").click();
+    h.run_steps(2);
+    h.get_by_label("Export").click();
+    h.run_steps(3);
+    let providers = std::fs::read_to_string(tf.join("providers.tf")).unwrap();
+    assert!(providers.contains("eu-west-1") && providers.contains("us-east-1"), "{providers}");
     h.get_by_label("Close").click();
     h.run_steps(2);
     assert!(h.query_by_label("Export infrastructure code").is_none(), "the dialog closed");

@@ -23,9 +23,10 @@ pub struct Choice {
 }
 
 /// Every format the dialog offers, in order.
-pub const CHOICES: [Choice; 2] = [
+pub const CHOICES: [Choice; 3] = [
     Choice { format: Format::CloudFormation, syntax: TemplateSyntax::Yaml, label: "CloudFormation (YAML)" },
     Choice { format: Format::CloudFormation, syntax: TemplateSyntax::Json, label: "CloudFormation (JSON)" },
+    Choice { format: Format::Terraform, syntax: TemplateSyntax::Yaml, label: "Terraform (HCL)" },
 ];
 
 /// What the last export did.
@@ -107,7 +108,10 @@ pub fn export_ui(ctx: &egui::Context, app: &mut MeridianApp) {
     let mut go = false;
     let mut browse = false;
     let packs = app.analysis().enabled_packs.len();
-    Modal::new(Id::unique("export-dialog")).show(ctx, |ui| {
+    // Anchored at the top, so the buttons stay put while the outcome below them grows.
+    let id = Id::unique("export-dialog");
+    let area = Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 90.0));
+    Modal::new(id).area(area).show(ctx, |ui| {
         ui.set_width(560.0);
         ui.heading("Export infrastructure code");
         ui.label(
@@ -139,17 +143,19 @@ pub fn export_ui(ctx: &egui::Context, app: &mut MeridianApp) {
             .on_hover_text("Replication the residency rules forbid is left out and listed in DEPLOY.md; scanner checks that would demand it are skipped with the reason written down.");
             ui.end_row();
         });
-        match dialog.folder_busy() {
+        // One line whatever the folder holds, so nothing below it moves while the user types.
+        ui.horizontal(|ui| match dialog.folder_busy() {
             Ok(true) => {
-                ui.add_space(4.0);
                 ui.colored_label(ui.visuals().warn_fg_color, "This folder already has files.");
                 ui.checkbox(&mut dialog.overwrite, "Overwrite files with the same names");
             }
-            Ok(false) => {}
+            Ok(false) => {
+                ui.label(RichText::new("A new or empty folder.").weak());
+            }
             Err(e) => {
                 ui.colored_label(ui.visuals().error_fg_color, e.to_string());
             }
-        }
+        });
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             let ready = !dialog.folder.trim().is_empty();

@@ -1,0 +1,446 @@
+//! The compare view: the design being edited next to other design files and its own strategy
+//! variants, each assessed under one scenario on a worker thread (the same `assess` as
+//! `meridian compare`), shown as the same table with the best value of each row marked, and the
+//! cost-versus-downtime frontier chart.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::thread::JoinHandle;
+
+use egui::{Align2, Color32, RichText, Ui};
+use egui_plot::{Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points, Text};
+use meridian_model::variants::{self, Strategy};
+use meridian_model::{Catalog, Design, format};
+use meridian_sim::{BUILTIN_NAMES, SimOptions};
+
+use crate::assess::{self, AssessOptions, Assessment};
+use crate::compare::{Table, frontier_points, pareto_front};
+
+/// Where a compared design comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// The design being edited, as it is when the comparison starts.
+    Current,
+    /// A design file.
+    File(PathBuf),
+    /// A strategy variant of the design being edited.
+    Variant(Strategy, Box<Design>),
+}
+
+/// One column of the comparison.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Where it comes from.
+    pub source: Source,
+    /// Whether it takes part in the next run.
+    pub include: bool,
+}
+
+impl Entry {
+    /// The entry's name in the list.
+    pub fn label(&self) -> String {
+        match &self.source {
+            Source::Current => "This design (as edited)".to_owned(),
+            Source::File(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into()),
+            Source::Variant(s, _) => format!("Variant: {}", s.label()),
+        }
+    }
+}
+
+/// One design's assessment, or why it failed.
+type Column = (String, Result<Assessment, String>);
+
+struct Job {
+    handle: JoinHandle<Vec<Column>>,
+    designs_done: Arc<AtomicU32>,
+    runs_done: Arc<AtomicU32>,
+    designs: u32,
+    runs: u32,
+    cancel: Arc<AtomicBool>,
+}
+
+/// The compare view's state.
+pub struct CompareView {
+    /// Whether the window is open.
+    pub open: bool,
+    /// The designs to compare.
+    pub entries: Vec<Entry>,
+    /// Built-in scenario name.
+    pub scenario: String,
+    /// Monte Carlo runs per design.
+    pub runs: u32,
+    /// Seed (the same for every design, so they face the same failures).
+    pub seed: u64,
+    /// The path typed into "Add design file".
+    pub add_path: String,
+    job: Option<Job>,
+    columns: Vec<Column>,
+    message: Option<String>,
+}
+
+impl Default for CompareView {
+    fn default() -> Self {
+        CompareView {
+            open: false,
+            entries: vec![Entry { source: Source::Current, include: true }],
+            scenario: "region-outage".into(),
+            runs: 30,
+            seed: 1,
+            add_path: String::new(),
+            job: None,
+            columns: Vec::new(),
+            message: None,
+        }
+    }
+}
+
+impl CompareView {
+    /// Whether a comparison is running.
+    pub fn running(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The finished comparison: one column per design, in entry order.
+    pub fn columns(&self) -> &[(String, Result<Assessment, String>)] {
+        &self.columns
+    }
+
+    /// Adds a design file to compare (loaded when the comparison runs).
+    pub fn add_file(&mut self, path: &Path) {
+        let known = self.entries.iter().any(|e| matches!(&e.source, Source::File(p) if p == path));
+        if !known {
+            self.entries.push(Entry { source: Source::File(path.to_owned()), include: true });
+        }
+    }
+
+    /// Adds the strategy variants of `design` (replacing earlier ones); tells why if it cannot.
+    pub fn add_variants(&mut self, design: &Design, catalog: &Catalog) {
+        match variants::derive_all(design, catalog) {
+            Ok(vs) => {
+                self.entries.retain(|e| !matches!(e.source, Source::Variant(..)));
+                let n = vs.len();
+                self.entries.extend(
+                    vs.into_iter()
+                        .map(|v| Entry { source: Source::Variant(v.strategy, Box::new(v.design)), include: true }),
+                );
+                self.message = Some(format!("Added {n} strategy variants of “{}”.", design.name()));
+            }
+            Err(e) => self.message = Some(format!("No variants: {e}")),
+        }
+    }
+
+    /// Starts assessing every included entry; `current` is the design being edited.
+    pub fn start(&mut self, current: &Design, catalog: &'static Catalog) {
+        if self.job.is_some() {
+            return;
+        }
+        let work: Vec<(String, Result<Design, PathBuf>)> = self
+            .entries
+            .iter()
+            .filter(|e| e.include)
+            .map(|e| {
+                let design = match &e.source {
+                    Source::Current => Ok(current.clone()),
+                    Source::Variant(_, d) => Ok((**d).clone()),
+                    Source::File(p) => Err(p.clone()),
+                };
+                (e.label(), design)
+            })
+            .collect();
+        if work.is_empty() {
+            self.message = Some("Tick at least one design to compare.".into());
+            return;
+        }
+        let designs_done = Arc::new(AtomicU32::new(0));
+        let runs_done = Arc::new(AtomicU32::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let options = AssessOptions {
+            sim: SimOptions { runs: Some(self.runs.max(1)), seed: Some(self.seed), horizon: None, threads: 0 },
+            ..AssessOptions::default()
+        };
+        let scenario = self.scenario.clone();
+        let (dd, rd, c) = (Arc::clone(&designs_done), Arc::clone(&runs_done), Arc::clone(&cancel));
+        let designs = u32::try_from(work.len()).unwrap_or(u32::MAX);
+        let handle = std::thread::spawn(move || {
+            let mut out = Vec::with_capacity(work.len());
+            for (label, design) in work {
+                rd.store(0, Ordering::Relaxed);
+                let progress = |p: meridian_sim::Progress| rd.store(p.runs_done, Ordering::Relaxed);
+                let result = match design {
+                    Ok(d) => assess::resolve_scenario(&scenario, &d, catalog)
+                        .and_then(|s| assess::assess(&d, catalog, &s, &options, &progress, &c)),
+                    Err(path) => assess::assess_file(&path, catalog, &scenario, &options, &progress, &c),
+                };
+                out.push((label, result.map_err(|e| e.to_string())));
+                dd.fetch_add(1, Ordering::Relaxed);
+                if c.load(Ordering::Relaxed) {
+                    break;
+                }
+            }
+            out
+        });
+        self.job = Some(Job { handle, designs_done, runs_done, designs, runs: self.runs.max(1), cancel });
+        self.message = None;
+    }
+
+    /// Asks a running comparison to stop.
+    pub fn cancel(&self) {
+        if let Some(j) = &self.job {
+            j.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Collects a finished comparison.
+    pub fn poll(&mut self) {
+        if !self.job.as_ref().is_some_and(|j| j.handle.is_finished()) {
+            return;
+        }
+        if let Some(job) = self.job.take() {
+            let cancelled = job.cancel.load(Ordering::Relaxed);
+            match job.handle.join() {
+                Ok(columns) if cancelled => {
+                    self.message = Some(format!("Cancelled after {} designs.", columns.len()));
+                }
+                Ok(columns) => self.columns = columns,
+                Err(_) => self.message = Some("The comparison stopped unexpectedly (internal error).".into()),
+            }
+        }
+    }
+
+    fn progress(&self) -> Option<(f32, String)> {
+        let j = self.job.as_ref()?;
+        let d = j.designs_done.load(Ordering::Relaxed);
+        let r = j.runs_done.load(Ordering::Relaxed).min(j.runs);
+        let share = (f64::from(d) + f64::from(r) / f64::from(j.runs)) / f64::from(j.designs);
+        Some((share as f32, format!("design {} of {}, run {r}/{}", (d + 1).min(j.designs), j.designs, j.runs)))
+    }
+}
+
+/// What the user asked for in the compare window.
+pub enum CompareEvent {
+    /// Start the comparison.
+    Run,
+    /// Add the strategy variants of the design being edited.
+    AddVariants,
+    /// Ask for a design file to add.
+    Browse,
+}
+
+/// Shows the compare window if it is open.
+pub fn compare_ui(ctx: &egui::Context, view: &mut CompareView, native_dialogs: bool) -> Option<CompareEvent> {
+    view.poll();
+    let mut open = view.open;
+    let mut event = None;
+    egui::Window::new("Compare designs")
+        .open(&mut open)
+        .default_size([1040.0, 680.0])
+        .min_width(720.0)
+        .resizable(true)
+        .scroll([false, true])
+        .show(ctx, |ui| {
+            event = controls_ui(ui, view, native_dialogs);
+            ui.separator();
+            if view.columns.is_empty() {
+                ui.label(
+                    RichText::new("Pick the designs, then Run: each is simulated under the scenario with the same seed, priced and checked for data law.")
+                        .weak(),
+                );
+            } else {
+                results_ui(ui, view);
+            }
+        });
+    view.open = open;
+    if view.running() {
+        ctx.request_repaint_after(std::time::Duration::from_millis(100));
+    }
+    event
+}
+
+fn controls_ui(ui: &mut Ui, view: &mut CompareView, native_dialogs: bool) -> Option<CompareEvent> {
+    let mut event = None;
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Scenario");
+        egui::ComboBox::from_id_salt("compare-scenario").selected_text(view.scenario.clone()).show_ui(ui, |ui| {
+            for name in BUILTIN_NAMES {
+                ui.selectable_value(&mut view.scenario, (*name).to_owned(), *name);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+        let l = ui.label("Runs");
+        ui.add(egui::DragValue::new(&mut view.runs).range(1..=10_000)).labelled_by(l.id);
+        let l = ui.label("Seed");
+        ui.add(egui::DragValue::new(&mut view.seed)).labelled_by(l.id);
+        if view.running() {
+            if ui.button("Cancel").clicked() {
+                view.cancel();
+            }
+        } else if ui.button("Run comparison").clicked() {
+            event = Some(CompareEvent::Run);
+        }
+        if let Some((share, text)) = view.progress() {
+            ui.add(egui::ProgressBar::new(share).desired_width(220.0).text(text));
+        }
+    });
+    ui.add_space(4.0);
+    ui.label(RichText::new("Designs").strong());
+    let mut remove = None;
+    for (i, e) in view.entries.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut e.include, e.label());
+            if let Source::File(p) = &e.source {
+                ui.label(RichText::new(p.display().to_string()).weak().small());
+            }
+            if !matches!(e.source, Source::Current) && ui.small_button("Remove").clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        view.entries.remove(i);
+    }
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("Add strategy variants").on_hover_text("Multi-AZ, backup and restore, pilot light, warm standby and active-active, derived from this design (rules in docs/strategies.md)").clicked() {
+            event = Some(CompareEvent::AddVariants);
+        }
+        let l = ui.label("Add design file");
+        ui.add(egui::TextEdit::singleline(&mut view.add_path).hint_text("path/to/design.ron").desired_width(260.0))
+            .labelled_by(l.id);
+        if ui.button("Add").clicked() && !view.add_path.trim().is_empty() {
+            let p = PathBuf::from(view.add_path.trim());
+            if p.is_file() {
+                view.add_file(&p);
+                view.add_path.clear();
+            } else {
+                view.message = Some(format!("{}: no such file", p.display()));
+            }
+        }
+        if native_dialogs && ui.button("Browse…").clicked() {
+            event = Some(CompareEvent::Browse);
+        }
+    });
+    if let Some(m) = &view.message {
+        ui.label(RichText::new(m).color(ui.visuals().warn_fg_color));
+    }
+    event
+}
+
+fn results_ui(ui: &mut Ui, view: &CompareView) {
+    let ok: Vec<(&str, &Assessment)> =
+        view.columns.iter().filter_map(|(l, r)| r.as_ref().ok().map(|a| (l.as_str(), a))).collect();
+    for (label, r) in &view.columns {
+        if let Err(e) = r {
+            ui.colored_label(ui.visuals().error_fg_color, format!("{label}: {e}"));
+        }
+    }
+    if ok.is_empty() {
+        return;
+    }
+    let table = Table::new(&ok.iter().map(|(_, a)| *a).collect::<Vec<_>>());
+    let labels: Vec<&str> = ok.iter().map(|(l, _)| *l).collect();
+    table_ui(ui, &table, &labels);
+    ui.add_space(8.0);
+    ui.label(RichText::new("Cost against downtime (log scale); the line joins the designs no other beats on both").strong());
+    frontier_ui(ui, &ok);
+}
+
+fn table_ui(ui: &mut Ui, table: &Table, labels: &[&str]) {
+    let best = ui.visuals().selection.bg_fill;
+    egui::ScrollArea::horizontal().id_salt("compare-table").show(ui, |ui| {
+        egui::Grid::new("compare-grid").striped(true).spacing([18.0, 4.0]).show(ui, |ui| {
+            ui.label("");
+            for l in labels {
+                ui.label(RichText::new(*l).strong());
+            }
+            ui.end_row();
+            for row in &table.rows {
+                ui.label(&row.label);
+                for (i, cell) in row.cells.iter().enumerate() {
+                    if row.best.contains(&i) {
+                        ui.label(RichText::new(format!("{cell} *")).strong().color(best));
+                    } else {
+                        ui.label(cell);
+                    }
+                }
+                ui.end_row();
+            }
+        });
+    });
+    ui.label(RichText::new("* best in the row").weak().small());
+}
+
+/// Distinct colours for up to ten designs (then they repeat).
+fn color(i: usize) -> Color32 {
+    const C: [Color32; 10] = [
+        Color32::from_rgb(31, 119, 180),
+        Color32::from_rgb(214, 39, 40),
+        Color32::from_rgb(44, 160, 44),
+        Color32::from_rgb(148, 103, 189),
+        Color32::from_rgb(255, 127, 14),
+        Color32::from_rgb(23, 190, 207),
+        Color32::from_rgb(140, 86, 75),
+        Color32::from_rgb(227, 119, 194),
+        Color32::from_rgb(127, 127, 127),
+        Color32::from_rgb(188, 189, 34),
+    ];
+    C[i % C.len()]
+}
+
+fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
+    let assessments: Vec<&Assessment> = ok.iter().map(|(_, a)| *a).collect();
+    let points = frontier_points(&assessments);
+    let front = pareto_front(&points);
+    // Downtime on a log scale: plot log10 of minutes per year, floored so zero shows at the bottom.
+    let y = |minutes: f64| minutes.max(0.01).log10();
+    Plot::new("compare-frontier")
+        .legend(Legend::default())
+        .height(320.0)
+        .x_axis_label("USD per month")
+        .y_axis_label("downtime, minutes per year (log)")
+        .y_axis_formatter(|mark, _| {
+            let v = 10f64.powf(mark.value);
+            if v >= 1.0 { format!("{v:.0}") } else { format!("{v:.2}") }
+        })
+        .x_axis_formatter(|mark, _| format!("${:.0}", mark.value))
+        .label_formatter(|name, p| {
+            if name.is_empty() {
+                String::new()
+            } else {
+                format!("{name}\n${:.0}/month, {:.1} min/year", p.x, 10f64.powf(p.y))
+            }
+        })
+        .show(ui, |plot| {
+            let mut line: Vec<[f64; 2]> = front.iter().map(|&i| [points[i].0, y(points[i].1)]).collect();
+            line.sort_by(|a, b| a.0.total_cmp(&b.0));
+            if line.len() > 1 {
+                // A step line: cost rises, downtime falls.
+                let mut steps = Vec::with_capacity(line.len() * 2);
+                for w in line.windows(2) {
+                    steps.push(w[0]);
+                    steps.push([w[1][0], w[0][1]]);
+                }
+                steps.push(line[line.len() - 1]);
+                plot.line(Line::new("Pareto frontier", PlotPoints::from(steps)).color(Color32::GRAY));
+            }
+            for (i, ((label, _), (cost, downtime))) in ok.iter().zip(&points).enumerate() {
+                let at = [*cost, y(*downtime)];
+                plot.points(
+                    Points::new(*label, PlotPoints::from(vec![at]))
+                        .radius(6.0)
+                        .shape(if front.contains(&i) { MarkerShape::Circle } else { MarkerShape::Square })
+                        .color(color(i)),
+                );
+                plot.text(
+                    Text::new("", PlotPoint::new(at[0], at[1]), format!("  {label}"))
+                        .anchor(Align2::LEFT_BOTTOM)
+                        .color(color(i)),
+                );
+            }
+        });
+}
+
+/// Reads `path` so the compare view can say at once whether it is a design (the run loads it again).
+pub fn check_file(path: &Path, catalog: &Catalog) -> Result<(), String> {
+    format::load_file(path, catalog).map(|_| ()).map_err(|e| e.to_string())
+}
