@@ -102,19 +102,134 @@ mod live {
 
     fn ec2(sku: &str, region: &str, ty: &str, usagetype: &str, usd: &str) -> Value {
         let attrs = json!({
-            "regionCode": region, "instanceType": ty, "usagetype": usagetype, "operatingSystem": "Linux",
+            "regionCode": region, "location": "EU (Ireland)", "locationType": "AWS Region",
+            "instanceType": ty, "usagetype": usagetype, "operatingSystem": "Linux",
             "tenancy": "Shared", "preInstalledSw": "NA", "capacitystatus": "Used",
-            "licenseModel": "No License required", "servicecode": "AmazonEC2", "operation": "RunInstances"
+            "licenseModel": "No License required", "servicecode": "AmazonEC2", "operation": "RunInstances",
+            "servicename": "Amazon Elastic Compute Cloud"
         });
-        product(sku, "AmazonEC2", "Hrs", &attrs, &[("0", usd)])
+        product(sku, "AmazonEC2", "Compute Instance", "Hrs", &attrs, &[("0", usd)])
     }
 
     fn alb(region: &str) -> Vec<Value> {
-        let a = |u: &str| json!({ "regionCode": region, "usagetype": u, "productFamily": "Load Balancer-Application" });
+        let a = |u: &str, op: &str| {
+            json!({
+                "regionCode": region, "location": "EU (Ireland)", "locationType": "AWS Region",
+                "usagetype": u, "operation": op, "servicecode": "AWSELB", "servicename": "Elastic Load Balancing"
+            })
+        };
+        let family = "Load Balancer-Application";
         vec![
-            product("ALBH", "AWSELB", "Hrs", &a("EU-LoadBalancerUsage"), &[("0", "0.0252000000")]),
-            product("ALBL", "AWSELB", "LCU-Hrs", &a("EU-LCUUsage"), &[("0", "0.0080000000")]),
+            product(
+                "ALBH",
+                "AWSELB",
+                family,
+                "Hrs",
+                &a("EU-LoadBalancerUsage", "LoadBalancing:Application"),
+                &[("0", "0.0252000000")],
+            ),
+            product(
+                "ALBL",
+                "AWSELB",
+                family,
+                "LCU-Hrs",
+                &a("EU-LCUUsage", "LoadBalancing:Application"),
+                &[("0", "0.0080000000")],
+            ),
         ]
+    }
+
+    /// DynamoDB in us-east-2 as the Price List has it: on-demand units told apart by `group`
+    /// (Infracost's `dynamodb_table.go` filters), standard storage with a free first tier beside
+    /// Standard-IA storage, whose usage type ends the same way. The mock answers only when the
+    /// request carries the filters the specs document, as the real API would return nothing.
+    fn dynamodb_pages(body: &Value, _: usize) -> Reply {
+        let attrs = |usagetype: &str, group: &str, op: &str| {
+            json!({
+                "regionCode": "us-east-2", "location": "US East (Ohio)", "locationType": "AWS Region",
+                "usagetype": usagetype, "group": group, "operation": op, "servicecode": "AmazonDynamoDB",
+                "servicename": "Amazon DynamoDB"
+            })
+        };
+        let ppr = "Amazon DynamoDB PayPerRequest Throughput";
+        if filter(body, "regionCode") != Some("us-east-2") {
+            return page(&[], None);
+        }
+        match (filter(body, "productFamily"), filter(body, "group")) {
+            (Some(f), Some("DDB-WriteUnits")) if f == ppr => page(
+                &[product(
+                    "WRU2",
+                    "AmazonDynamoDB",
+                    ppr,
+                    "WriteRequestUnits",
+                    &attrs("USE2-WriteRequestUnits", "DDB-WriteUnits", "PayPerRequestThroughput"),
+                    &[("0", "0.0000006250")],
+                )],
+                None,
+            ),
+            (Some(f), Some("DDB-ReadUnits")) if f == ppr => page(
+                &[product(
+                    "RRU2",
+                    "AmazonDynamoDB",
+                    ppr,
+                    "ReadRequestUnits",
+                    &attrs("USE2-ReadRequestUnits", "DDB-ReadUnits", "PayPerRequestThroughput"),
+                    &[("0", "0.0000001250")],
+                )],
+                None,
+            ),
+            (Some("Database Storage"), None) => page(
+                &[
+                    product(
+                        "STD2",
+                        "AmazonDynamoDB",
+                        "Database Storage",
+                        "GB-Mo",
+                        &attrs("USE2-TimedStorage-ByteHrs", "", ""),
+                        &[("0", "0.0000000000"), ("25", "0.2500000000")],
+                    ),
+                    product(
+                        "IA2",
+                        "AmazonDynamoDB",
+                        "Database Storage",
+                        "GB-Mo",
+                        &attrs("USE2-IA-TimedStorage-ByteHrs", "", ""),
+                        &[("0", "0.1000000000")],
+                    ),
+                ],
+                None,
+            ),
+            _ => page(&[], None),
+        }
+    }
+
+    /// Inter-region transfer out of Sao Paulo: one product per destination, told apart by
+    /// `toRegionCode` (the price list's `To Region Code` column).
+    fn transfer_pages(body: &Value, _: usize) -> Reply {
+        let wanted = filter(body, "fromRegionCode") == Some("sa-east-1")
+            && filter(body, "transferType") == Some("InterRegion Outbound")
+            && filter(body, "productFamily") == Some("Data Transfer");
+        if !wanted {
+            return page(&[], None);
+        }
+        let to = |sku: &str, code: &str, prefix: &str, name: &str| {
+            let attrs = json!({
+                "transferType": "InterRegion Outbound", "fromLocation": "South America (Sao Paulo)",
+                "fromLocationType": "AWS Region", "fromRegionCode": "sa-east-1", "toLocation": name,
+                "toLocationType": "AWS Region", "toRegionCode": code,
+                "usagetype": format!("SAE1-{prefix}-AWS-Out-Bytes"), "operation": "",
+                "servicecode": "AWSDataTransfer", "servicename": "AWS Data Transfer"
+            });
+            product(sku, "AWSDataTransfer", "Data Transfer", "GB", &attrs, &[("0", "0.1380000000")])
+        };
+        page(
+            &[
+                to("DT1", "us-east-1", "USE1", "US East (N. Virginia)"),
+                to("DT2", "eu-west-1", "EU", "EU (Ireland)"),
+                to("DT3", "ap-northeast-1", "APN1", "Asia Pacific (Tokyo)"),
+            ],
+            None,
+        )
     }
 
     /// EC2 in eu-west-1 over three pages for m5.large (the price on the last), one page each else.
@@ -182,6 +297,50 @@ mod live {
         let us = snap.entry(snap.quote("ec2-asg", "instance-hours:m5.large", "us-east-1").unwrap().entry);
         assert_eq!((us.usd, us.basis), (0.096, Basis::Republished));
         assert_eq!(snap.file().prices.len(), base().prices.len());
+    }
+
+    #[test]
+    fn dynamodb_units_and_storage_are_told_apart_by_the_documented_filters() {
+        let mock = MockPricing::start(dynamodb_pages);
+        let r = block_on(pricing::refresh(
+            &client(&mock.url, 3),
+            &base(),
+            &request(&["us-east-2"], &["dynamodb"]),
+            today(),
+        ))
+        .unwrap();
+        assert!(r.not_found.is_empty() && r.ambiguous.is_empty(), "{:?} {:?}", r.not_found, r.ambiguous);
+        let snap = PriceSnapshot::from_file(r.file).unwrap();
+        let usd = |dim: &str| snap.quote("dynamodb", dim, "us-east-2").unwrap().usd;
+        assert!((usd("write-request-units") - 0.625).abs() < 1e-9);
+        assert!((usd("read-request-units") - 0.125).abs() < 1e-9);
+        assert!((usd("storage") - 0.25).abs() < 1e-12, "Standard-IA storage must not be taken");
+        for q in mock.requests() {
+            assert_eq!(q["ServiceCode"], "AmazonDynamoDB");
+        }
+    }
+
+    #[test]
+    fn transfer_prices_come_per_destination_from_the_source_region() {
+        let mock = MockPricing::start(transfer_pages);
+        let r = block_on(pricing::refresh(
+            &client(&mock.url, 3),
+            &base(),
+            &request(&["sa-east-1"], &["data-transfer"]),
+            today(),
+        ))
+        .unwrap();
+        assert!(r.not_found.is_empty(), "{:?}", r.not_found);
+        let snap = PriceSnapshot::from_file(r.file).unwrap();
+        for to in ["us-east-1", "eu-west-1", "ap-northeast-1"] {
+            let q = snap.quote_to("data-transfer", "inter-region-out", "sa-east-1", to).unwrap();
+            assert!((q.usd - 0.138).abs() < 1e-12, "{to}: {}", q.usd);
+            assert_eq!(snap.entry(q.entry).basis, Basis::Read);
+        }
+        let reqs = mock.requests();
+        assert_eq!(reqs.len(), 1);
+        assert_eq!(reqs[0]["ServiceCode"], "AWSDataTransfer");
+        assert_eq!(filter(&reqs[0], "regionCode"), None, "transfer is filtered by fromRegionCode");
     }
 
     #[test]

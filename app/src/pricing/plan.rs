@@ -30,6 +30,7 @@ pub struct Spec {
 }
 
 const EC2_LINUX: &[(&str, &str)] = &[
+    ("productFamily", "Compute Instance"),
     ("instanceType", "{type}"),
     ("operatingSystem", "Linux"),
     ("tenancy", "Shared"),
@@ -42,44 +43,119 @@ const M: f64 = 1_000_000.0;
 /// Every (kind, dimension) the live refresh knows how to find. Global services (Route 53,
 /// CloudFront, Global Accelerator, Lambda@Edge) and dimensions with no single Price List product
 /// (replicated DynamoDB writes, S3 RTC, backup rates) are not listed and keep their snapshot entries.
+///
+/// Where each service code, filter field and value comes from (checked 2026-11-26). "Infracost" is
+/// `infracost/infracost` at commit 95ba4f4, whose `internal/resources/aws/<file>.go` queries its
+/// copy of the AWS Price List with the same attribute names and values; field names are the Price
+/// List's product attributes (`productFamily`, `regionCode`, `usagetype`, ...), which `GetProducts`
+/// accepts as `TERM_MATCH` fields (AWS CLI reference, `aws pricing get-products`; AWS Billing User
+/// Guide, "Using the AWS Price List Query API").
+///
+/// | kind | service code | filters | source |
+/// |---|---|---|---|
+/// | ec2-asg | AmazonEC2 | productFamily Compute Instance, instanceType, operatingSystem Linux, tenancy Shared, preInstalledSw NA, capacitystatus Used, licenseModel No License required; usagetype `BoxUsage:<type>` | Infracost `instance.go` |
+/// | ecs-fargate | AmazonECS | productFamily Compute; usagetype `Fargate-vCPU-Hours:perCPU`, `Fargate-GB-Hours` | Infracost `ecs_service.go` |
+/// | eks | AmazonEKS | productFamily Compute; usagetype `AmazonEKS-Hours:perCluster` | Infracost `eks_cluster.go` |
+/// | lambda | AWSLambda | productFamily Serverless, group AWS-Lambda-Requests / AWS-Lambda-Duration; usagetype `Request`, `Lambda-GB-Second` | Infracost `lambda_function.go` |
+/// | api-gateway | AmazonApiGateway | productFamily API Calls; usagetype `ApiGatewayRequest`, `ApiGatewayHttpRequest` | Infracost `api_gateway_rest_api.go`, `apigatewayv2_api.go` |
+/// | step-functions | AmazonStates | productFamily AWS Step Functions; usagetype `StateTransition` | Infracost `sfn_state_machine.go` |
+/// | alb, nlb | AWSELB | productFamily Load Balancer-Application / Load Balancer-Network; usagetype `LoadBalancerUsage`, `LCUUsage` | Infracost `lb.go` |
+/// | nat-gateway | AmazonEC2 | productFamily NAT Gateway; usagetype `NatGateway-Hours`, `NatGateway-Bytes` | Infracost `nat_gateway.go` |
+/// | transit-gateway | AmazonVPC | operation TransitGatewayVPC; usagetype `TransitGateway-Hours`, `TransitGateway-Bytes` | Infracost `ec2_transit_gateway_vpc_attachment.go` |
+/// | site-to-site-vpn | AmazonVPC | productFamily Cloud Connectivity; usagetype `VPN-Usage-Hours:ipsec.1` | Infracost `vpn_connection.go` (family); the usage type is the one AWS bills Site-to-Site VPN hours under |
+/// | sqs | AWSQueueService | productFamily API Request, queueType Standard; usagetype `Requests-RBP` | Infracost `sqs_queue.go` |
+/// | sns | AmazonSNS | productFamily API Request; usagetype `Requests-Tier1` | Infracost `sns_topic.go` (FIFO topics use `F-Request-Tier1`) |
+/// | eventbridge | AWSEvents | productFamily EventBridge, eventType Custom Event; usagetype `Event-64K-Chunks` | Infracost `cloudwatch_event_bus.go`: partner events share the usage type, so `eventType` is needed |
+/// | dynamodb | AmazonDynamoDB | on-demand: productFamily Amazon DynamoDB PayPerRequest Throughput, group DDB-WriteUnits / DDB-ReadUnits; storage: productFamily Database Storage, usagetype `TimedStorage-ByteHrs` (not `IA-TimedStorage-ByteHrs`) | Infracost `dynamodb_table.go` |
+/// | aurora | AmazonRDS | databaseEngine Aurora PostgreSQL; instances: productFamily Database Instance, usagetype `InstanceUsage:<type>`; storage: productFamily Database Storage, `Aurora:StorageUsage`; I/O: productFamily System Operation, `Aurora:StorageIOUsage` | Infracost `rds_cluster_instance.go`, `rds_cluster.go` |
+/// | rds | AmazonRDS | instances: productFamily Database Instance, databaseEngine PostgreSQL, deploymentOption Single-AZ; storage: productFamily Database Storage, databaseEngine Any, deploymentOption Single-AZ, volumeType General Purpose, usagetype `RDS:GP2-Storage` | Infracost `db_instance.go` |
+/// | s3 | AmazonS3 | storage: volumeType Standard, usagetype `TimedStorage-ByteHrs`; requests: usagetype `Requests-Tier1`, `Requests-Tier2` | Infracost `s3_standard_storage_class.go`, `s3_storage_class_helpers.go` |
+/// | elasticache | AmazonElastiCache | productFamily Cache Instance, instanceType, cacheEngine Redis / Valkey; usagetype `NodeUsage:<type>` | Infracost `elasticache_cluster.go` (Redis; `Valkey` follows the same title-case naming and was not seen in a copy) |
+/// | cloudwatch | AmazonCloudWatch | metrics: usagetype `CW:MetricMonitorUsage`; alarms: productFamily Alarm, alarmType Standard, `CW:AlarmMonitorUsage`; logs: productFamily Data Payload, `DataProcessing-Bytes` | Infracost `cloudwatch_metric_alarm.go`, `cloudwatch_log_group.go`; the metrics usage type as billed (Cost Explorer usage types) |
+/// | data-transfer | AWSDataTransfer | productFamily Data Transfer, transferType InterRegion Outbound, fromRegionCode; price per product's `toRegionCode` | Infracost `data_transfer.go`; the `From Region Code` and `To Region Code` columns of the AWSDataTransfer price list (Bjorn248/graphql_aws_pricing_api `SCHEMATA.md`) |
+///
+/// Every query also filters on `regionCode` (`fromRegionCode` for transfer), the `Region Code`
+/// column every regional price list carries (same `SCHEMATA.md`).
 pub const SPECS: &[Spec] = &[
     spec("ec2-asg", "instance-hours:{type}", "AmazonEC2", EC2_LINUX, "BoxUsage:{type}", 1.0),
-    spec("ecs-fargate", "vcpu-hours", "AmazonECS", &[], "Fargate-vCPU-Hours:perCPU", 1.0),
-    spec("ecs-fargate", "gb-hours", "AmazonECS", &[], "Fargate-GB-Hours", 1.0),
-    spec("eks", "cluster-hours", "AmazonEKS", &[], "AmazonEKS-Hours:perCluster", 1.0),
-    spec("lambda", "requests", "AWSLambda", &[("group", "AWS-Lambda-Requests")], "Request", M),
-    spec("lambda", "duration", "AWSLambda", &[("group", "AWS-Lambda-Duration")], "Lambda-GB-Second", 1.0),
-    spec("api-gateway", "requests-rest", "AmazonApiGateway", &[], "ApiGatewayRequest", M),
-    spec("api-gateway", "requests-http", "AmazonApiGateway", &[], "ApiGatewayHttpRequest", M),
-    spec("step-functions", "state-transitions", "AmazonStates", &[], "StateTransition", 1000.0),
+    spec("ecs-fargate", "vcpu-hours", "AmazonECS", COMPUTE, "Fargate-vCPU-Hours:perCPU", 1.0),
+    spec("ecs-fargate", "gb-hours", "AmazonECS", COMPUTE, "Fargate-GB-Hours", 1.0),
+    spec("eks", "cluster-hours", "AmazonEKS", COMPUTE, "AmazonEKS-Hours:perCluster", 1.0),
     spec(
-        "alb",
-        "hours",
-        "AWSELB",
-        &[("productFamily", "Load Balancer-Application")],
-        "LoadBalancerUsage",
+        "lambda",
+        "requests",
+        "AWSLambda",
+        &[("productFamily", "Serverless"), ("group", "AWS-Lambda-Requests")],
+        "Request",
+        M,
+    ),
+    spec(
+        "lambda",
+        "duration",
+        "AWSLambda",
+        &[("productFamily", "Serverless"), ("group", "AWS-Lambda-Duration")],
+        "Lambda-GB-Second",
         1.0,
     ),
-    spec("alb", "lcu-hours", "AWSELB", &[("productFamily", "Load Balancer-Application")], "LCUUsage", 1.0),
-    spec("nlb", "hours", "AWSELB", &[("productFamily", "Load Balancer-Network")], "LoadBalancerUsage", 1.0),
-    spec("nlb", "nlcu-hours", "AWSELB", &[("productFamily", "Load Balancer-Network")], "LCUUsage", 1.0),
-    spec("nat-gateway", "hours", "AmazonEC2", &[("productFamily", "NAT Gateway")], "NatGateway-Hours", 1.0),
+    spec("api-gateway", "requests-rest", "AmazonApiGateway", API_CALLS, "ApiGatewayRequest", M),
+    spec("api-gateway", "requests-http", "AmazonApiGateway", API_CALLS, "ApiGatewayHttpRequest", M),
     spec(
-        "nat-gateway",
-        "data-processed",
-        "AmazonEC2",
-        &[("productFamily", "NAT Gateway")],
-        "NatGateway-Bytes",
+        "step-functions",
+        "state-transitions",
+        "AmazonStates",
+        &[("productFamily", "AWS Step Functions")],
+        "StateTransition",
+        1000.0,
+    ),
+    spec("alb", "hours", "AWSELB", ALB, "LoadBalancerUsage", 1.0),
+    spec("alb", "lcu-hours", "AWSELB", ALB, "LCUUsage", 1.0),
+    spec("nlb", "hours", "AWSELB", NLB, "LoadBalancerUsage", 1.0),
+    spec("nlb", "nlcu-hours", "AWSELB", NLB, "LCUUsage", 1.0),
+    spec("nat-gateway", "hours", "AmazonEC2", NAT, "NatGateway-Hours", 1.0),
+    spec("nat-gateway", "data-processed", "AmazonEC2", NAT, "NatGateway-Bytes", 1.0),
+    spec("transit-gateway", "attachment-hours", "AmazonVPC", TGW_VPC, "TransitGateway-Hours", 1.0),
+    spec("transit-gateway", "data-processed", "AmazonVPC", TGW_VPC, "TransitGateway-Bytes", 1.0),
+    spec(
+        "site-to-site-vpn",
+        "connection-hours",
+        "AmazonVPC",
+        &[("productFamily", "Cloud Connectivity")],
+        "VPN-Usage-Hours:ipsec.1",
         1.0,
     ),
-    spec("transit-gateway", "attachment-hours", "AmazonVPC", &[], "TransitGateway-Hours", 1.0),
-    spec("transit-gateway", "data-processed", "AmazonVPC", &[], "TransitGateway-Bytes", 1.0),
-    spec("site-to-site-vpn", "connection-hours", "AmazonVPC", &[], "VPN-Usage-Hours:ipsec.1", 1.0),
-    spec("sqs", "requests", "AWSQueueService", &[], "Requests-RBP", M),
-    spec("sns", "publishes", "AmazonSNS", &[], "Requests-Tier1", M),
-    spec("eventbridge", "events", "AWSEvents", &[], "Event-64K-Chunks", M),
-    spec("dynamodb", "write-request-units", "AmazonDynamoDB", &[], "WriteRequestUnits", M),
-    spec("dynamodb", "read-request-units", "AmazonDynamoDB", &[], "ReadRequestUnits", M),
+    spec(
+        "sqs",
+        "requests",
+        "AWSQueueService",
+        &[("productFamily", "API Request"), ("queueType", "Standard")],
+        "Requests-RBP",
+        M,
+    ),
+    spec("sns", "publishes", "AmazonSNS", &[("productFamily", "API Request")], "Requests-Tier1", M),
+    spec(
+        "eventbridge",
+        "events",
+        "AWSEvents",
+        &[("productFamily", "EventBridge"), ("eventType", "Custom Event")],
+        "Event-64K-Chunks",
+        M,
+    ),
+    spec(
+        "dynamodb",
+        "write-request-units",
+        "AmazonDynamoDB",
+        &[("productFamily", "Amazon DynamoDB PayPerRequest Throughput"), ("group", "DDB-WriteUnits")],
+        "",
+        M,
+    ),
+    spec(
+        "dynamodb",
+        "read-request-units",
+        "AmazonDynamoDB",
+        &[("productFamily", "Amazon DynamoDB PayPerRequest Throughput"), ("group", "DDB-ReadUnits")],
+        "",
+        M,
+    ),
     spec(
         "dynamodb",
         "storage",
@@ -92,7 +168,11 @@ pub const SPECS: &[Spec] = &[
         "aurora",
         "instance-hours:{type}",
         "AmazonRDS",
-        &[("instanceType", "{type}"), ("databaseEngine", "Aurora PostgreSQL")],
+        &[
+            ("productFamily", "Database Instance"),
+            ("instanceType", "{type}"),
+            ("databaseEngine", "Aurora PostgreSQL"),
+        ],
         "InstanceUsage:{type}",
         1.0,
     ),
@@ -100,7 +180,7 @@ pub const SPECS: &[Spec] = &[
         "aurora",
         "storage",
         "AmazonRDS",
-        &[("databaseEngine", "Aurora PostgreSQL")],
+        &[("productFamily", "Database Storage"), ("databaseEngine", "Aurora PostgreSQL")],
         "Aurora:StorageUsage",
         1.0,
     ),
@@ -108,7 +188,7 @@ pub const SPECS: &[Spec] = &[
         "aurora",
         "io-requests",
         "AmazonRDS",
-        &[("databaseEngine", "Aurora PostgreSQL")],
+        &[("productFamily", "System Operation"), ("databaseEngine", "Aurora PostgreSQL")],
         "Aurora:StorageIOUsage",
         M,
     ),
@@ -116,7 +196,12 @@ pub const SPECS: &[Spec] = &[
         "rds",
         "instance-hours:{type}",
         "AmazonRDS",
-        &[("instanceType", "{type}"), ("databaseEngine", "PostgreSQL"), ("deploymentOption", "Single-AZ")],
+        &[
+            ("productFamily", "Database Instance"),
+            ("instanceType", "{type}"),
+            ("databaseEngine", "PostgreSQL"),
+            ("deploymentOption", "Single-AZ"),
+        ],
         "InstanceUsage:{type}",
         1.0,
     ),
@@ -124,7 +209,12 @@ pub const SPECS: &[Spec] = &[
         "rds",
         "storage",
         "AmazonRDS",
-        &[("databaseEngine", "PostgreSQL"), ("deploymentOption", "Single-AZ")],
+        &[
+            ("productFamily", "Database Storage"),
+            ("databaseEngine", "Any"),
+            ("deploymentOption", "Single-AZ"),
+            ("volumeType", "General Purpose"),
+        ],
         "RDS:GP2-Storage",
         1.0,
     ),
@@ -135,7 +225,7 @@ pub const SPECS: &[Spec] = &[
         "elasticache",
         "node-hours:{type}",
         "AmazonElastiCache",
-        &[("instanceType", "{type}"), ("cacheEngine", "Redis")],
+        &[("productFamily", "Cache Instance"), ("instanceType", "{type}"), ("cacheEngine", "Redis")],
         "NodeUsage:{type}",
         1.0,
     ),
@@ -143,22 +233,43 @@ pub const SPECS: &[Spec] = &[
         "elasticache",
         "node-hours:{type}:valkey",
         "AmazonElastiCache",
-        &[("instanceType", "{type}"), ("cacheEngine", "Valkey")],
+        &[("productFamily", "Cache Instance"), ("instanceType", "{type}"), ("cacheEngine", "Valkey")],
         "NodeUsage:{type}",
         1.0,
     ),
     spec("cloudwatch", "metrics", "AmazonCloudWatch", &[], "CW:MetricMonitorUsage", 1.0),
-    spec("cloudwatch", "alarms", "AmazonCloudWatch", &[], "CW:AlarmMonitorUsage", 1.0),
-    spec("cloudwatch", "logs-ingested", "AmazonCloudWatch", &[], "DataProcessing-Bytes", 1.0),
+    spec(
+        "cloudwatch",
+        "alarms",
+        "AmazonCloudWatch",
+        &[("productFamily", "Alarm"), ("alarmType", "Standard")],
+        "CW:AlarmMonitorUsage",
+        1.0,
+    ),
+    spec(
+        "cloudwatch",
+        "logs-ingested",
+        "AmazonCloudWatch",
+        &[("productFamily", "Data Payload")],
+        "DataProcessing-Bytes",
+        1.0,
+    ),
     spec(
         DATA_TRANSFER,
         "inter-region-out",
         "AWSDataTransfer",
-        &[("transferType", "InterRegion Outbound")],
+        &[("productFamily", "Data Transfer"), ("transferType", "InterRegion Outbound")],
         "",
         1.0,
     ),
 ];
+
+const COMPUTE: &[(&str, &str)] = &[("productFamily", "Compute")];
+const API_CALLS: &[(&str, &str)] = &[("productFamily", "API Calls")];
+const ALB: &[(&str, &str)] = &[("productFamily", "Load Balancer-Application")];
+const NLB: &[(&str, &str)] = &[("productFamily", "Load Balancer-Network")];
+const NAT: &[(&str, &str)] = &[("productFamily", "NAT Gateway")];
+const TGW_VPC: &[(&str, &str)] = &[("operation", "TransitGatewayVPC")];
 
 const fn spec(
     kind: &'static str,
@@ -200,11 +311,16 @@ impl Query {
         format!("{} {} in {} (GetProducts {})", self.kind, self.dimension, self.region, self.service_code)
     }
 
-    /// Whether a product's usage type is the one this query wants.
+    /// Whether a product's usage type is the one this query wants: equal, or equal after a region
+    /// prefix such as `USE2-`, `APN1-` or `EU-` (never after another qualifier: DynamoDB's
+    /// `USE1-IA-TimedStorage-ByteHrs` is not `TimedStorage-ByteHrs`).
     pub fn wants_usagetype(&self, usagetype: &str) -> bool {
         self.usagetype.is_empty()
             || usagetype == self.usagetype
-            || usagetype.strip_suffix(&self.usagetype).is_some_and(|p| p.ends_with('-'))
+            || usagetype
+                .strip_suffix(&self.usagetype)
+                .and_then(|p| p.strip_suffix('-'))
+                .is_some_and(is_usage_region_prefix)
     }
 }
 
@@ -274,6 +390,13 @@ fn concrete_dimensions(base: &SnapshotFile, s: &Spec) -> Vec<(String, String)> {
     types.into_iter().map(|t| (s.dimension.replace("{type}", t), t.to_owned())).collect()
 }
 
+/// A usage-type region prefix: upper-case letters and a number (`USE1`, `APS3`, `UGW1`), or `EU`,
+/// which older Ireland usage types carry (`EU-BoxUsage:m5.large`).
+fn is_usage_region_prefix(p: &str) -> bool {
+    let letters = p.bytes().take_while(u8::is_ascii_uppercase).count();
+    p == "EU" || (letters >= 2 && letters < p.len() && p.bytes().skip(letters).all(|b| b.is_ascii_digit()))
+}
+
 /// `us-east-1`, `ap-southeast-2`, `us-gov-west-1`: lowercase words and a number, hyphenated.
 fn is_region_code(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
@@ -323,6 +446,29 @@ mod tests {
         assert!(q[0].wants_usagetype("Fargate-vCPU-Hours:perCPU"));
         assert!(!q[0].wants_usagetype("USE1-Fargate-ARM-vCPU-Hours:perCPU"));
         assert!(!q[0].wants_usagetype("USE1Fargate-vCPU-Hours:perCPU"));
+        assert!(q[0].wants_usagetype("EU-Fargate-vCPU-Hours:perCPU"));
+        let ddb = plan(&base(), &["us-east-1".into()], &["dynamodb".into()]).unwrap();
+        let storage = ddb.iter().find(|q| q.dimension == "storage").unwrap();
+        assert!(storage.wants_usagetype("USE2-TimedStorage-ByteHrs"));
+        assert!(!storage.wants_usagetype("USE1-IA-TimedStorage-ByteHrs"));
+        assert!(!storage.wants_usagetype("IA-TimedStorage-ByteHrs"));
+    }
+
+    #[test]
+    fn filters_pin_the_product_family_and_the_verified_attributes() {
+        let q = plan(&base(), &["us-east-2".into()], &[]).unwrap();
+        let find = |kind: &str, dim: &str| q.iter().find(|q| q.kind == kind && q.dimension == dim).unwrap();
+        let has = |q: &Query, f: &str, v: &str| q.filters.iter().any(|(a, b)| a == f && b == v);
+        let wru = find("dynamodb", "write-request-units");
+        assert!(has(wru, "group", "DDB-WriteUnits") && wru.usagetype.is_empty());
+        assert!(has(find("eventbridge", "events"), "eventType", "Custom Event"));
+        let storage = find("rds", "storage");
+        assert!(has(storage, "databaseEngine", "Any") && has(storage, "volumeType", "General Purpose"));
+        assert!(has(find("transit-gateway", "attachment-hours"), "operation", "TransitGatewayVPC"));
+        assert!(has(find("sqs", "requests"), "queueType", "Standard"));
+        let dt = find(DATA_TRANSFER, "inter-region-out");
+        assert!(has(dt, "fromRegionCode", "us-east-2") && has(dt, "transferType", "InterRegion Outbound"));
+        assert!(q.iter().filter(|q| q.kind != DATA_TRANSFER).all(|q| has(q, "regionCode", "us-east-2")));
     }
 
     #[test]

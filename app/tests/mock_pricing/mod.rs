@@ -95,8 +95,17 @@ pub fn throttled() -> Reply {
     (400, json!({ "__type": "ThrottlingException", "message": "Rate exceeded" }).to_string())
 }
 
-/// A realistic Price List product with one on-demand term; `tiers` are (beginRange, USD).
-pub fn product(sku: &str, service: &str, unit: &str, attributes: &Value, tiers: &[(&str, &str)]) -> Value {
+/// A realistic Price List product with one on-demand term; `tiers` are (beginRange, USD). As in
+/// the real `PriceList` entries, `productFamily` sits on the product, next to (not inside) its
+/// attributes, and the on-demand term sits beside a reserved one that must be ignored.
+pub fn product(
+    sku: &str,
+    service: &str,
+    family: &str,
+    unit: &str,
+    attributes: &Value,
+    tiers: &[(&str, &str)],
+) -> Value {
     let mut dims = serde_json::Map::new();
     for (i, (begin, usd)) in tiers.iter().enumerate() {
         let end = tiers.get(i + 1).map_or("Inf", |t| t.0);
@@ -110,7 +119,7 @@ pub fn product(sku: &str, service: &str, unit: &str, attributes: &Value, tiers: 
         );
     }
     json!({
-        "product": { "productFamily": "Compute Instance", "attributes": attributes, "sku": sku },
+        "product": { "productFamily": family, "attributes": attributes, "sku": sku },
         "serviceCode": service,
         "terms": {
             "OnDemand": { format!("{sku}.JRTCKXETXF"): {
