@@ -229,8 +229,17 @@ impl Comparison {
 }
 
 fn row(key: &str, label: &str, better: Better, values: Vec<Option<f64>>, fmt: &dyn Fn(f64) -> String) -> Row {
-    let text = values.iter().map(|v| v.map_or_else(|| "-".to_owned(), fmt)).collect();
-    Row { key: key.to_owned(), label: label.to_owned(), better, best: best(&values, better), values, text }
+    let text: Vec<String> = values.iter().map(|v| v.map_or_else(|| "-".to_owned(), fmt)).collect();
+    // Values that print the same as the best are as good as it: a mark must be visible in the text.
+    let best = match best(&values, better).first() {
+        Some(&top) => {
+            let same: Vec<usize> =
+                (0..text.len()).filter(|&i| values[i].is_some() && text[i] == text[top]).collect();
+            if same.len() == values.len() && values.len() > 1 { Vec::new() } else { same }
+        }
+        None => Vec::new(),
+    };
+    Row { key: key.to_owned(), label: label.to_owned(), better, best, values, text }
 }
 
 /// Indices of the best values; none when every value is equal (nothing to choose) or missing.
@@ -346,6 +355,15 @@ mod tests {
         assert_eq!(best(&[None, Some(5.0)], Better::Lower), [1]);
         assert!(best(&[None, None], Better::Lower).is_empty());
         assert!(best(&[Some(1.0), Some(2.0)], Better::Neither).is_empty());
+    }
+
+    #[test]
+    fn values_that_print_alike_share_the_mark() {
+        let r =
+            row("k", "k", Better::Lower, vec![Some(99.2), Some(98.9), Some(120.0)], &|v| format!("{v:.0}"));
+        assert_eq!(r.best, [0, 1]);
+        let r = row("k", "k", Better::Lower, vec![Some(99.2), Some(98.9)], &|v| format!("{v:.0}"));
+        assert!(r.best.is_empty());
     }
 
     #[test]
