@@ -158,3 +158,25 @@ fn derivation_is_deterministic() {
         assert_eq!(Strategy::from_slug(s.slug()), Some(s));
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Generated designs of any size and region count: every strategy derives, stays valid,
+    /// round-trips through the file format and keeps the workload and populations.
+    #[test]
+    fn every_strategy_of_a_generated_design_is_valid(services in 1usize..80, regions in 1usize..6) {
+        let catalog = Catalog::builtin().unwrap();
+        let d = meridian_model::synth::generate(catalog, services, regions).unwrap();
+        for v in derive_all(&d, catalog).unwrap() {
+            check_all(&v.design, catalog).unwrap();
+            let text = format::to_string(&v.design, "").unwrap();
+            let back = format::load_str(&text, Path::new("v.ron"), catalog).unwrap().design;
+            proptest::prop_assert_eq!(&back, &v.design);
+            proptest::prop_assert_eq!(v.design.workload(), d.workload());
+            proptest::prop_assert_eq!(v.design.populations().count(), d.populations().count());
+            let kept = v.design.regions().count();
+            proptest::prop_assert!((1..=2).contains(&kept));
+        }
+    }
+}

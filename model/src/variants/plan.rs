@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::catalog::{Catalog, Category};
 use crate::design::{Design, Placement, Region, Service};
-use crate::ids::{RegionId, ServiceId};
+use crate::ids::{LinkId, RegionId, ServiceId};
 
 use super::VariantError;
 
@@ -26,6 +26,8 @@ pub(crate) struct Plan {
     pub peak_to_average: f64,
     /// Units of each compute service of the template in the original design, all regions together.
     pub original_units: BTreeMap<ServiceId, u32>,
+    /// The id of each template service's standby counterpart, unique in the design.
+    pub standby_ids: BTreeMap<ServiceId, ServiceId>,
 }
 
 impl Plan {
@@ -69,7 +71,9 @@ impl Plan {
                 original_units.insert(t.id.clone(), units.max(t.config.count));
             }
         }
+        let standby_ids = counterpart_ids(design, &template, &primary, &standby);
         Ok(Plan {
+            standby_ids,
             primary,
             standby,
             new_standby,
@@ -82,7 +86,7 @@ impl Plan {
 
     /// The id of the standby counterpart of a primary service.
     pub fn standby_id(&self, id: &ServiceId) -> ServiceId {
-        mirror_id(id, &self.primary, &self.standby)
+        self.standby_ids.get(id).cloned().unwrap_or_else(|| mirror_id(id, &self.primary, &self.standby))
     }
 
     /// Units a compute service needs to carry every population at peak, and at least what the
@@ -96,6 +100,47 @@ impl Plan {
     pub fn average_units(&self, catalog: &Catalog, s: &Service) -> u32 {
         units_for(catalog, s, self.total_rps).max(1)
     }
+}
+
+/// Counterpart ids: the mirrored id, unless another service already holds it (one that is not
+/// the same kind in the standby region) or another template service mirrors to it; then `-dr`,
+/// `-dr2`, ... is appended.
+fn counterpart_ids(
+    design: &Design,
+    template: &[Service],
+    primary: &RegionId,
+    standby: &RegionId,
+) -> BTreeMap<ServiceId, ServiceId> {
+    let mut out = BTreeMap::new();
+    let mut taken: Vec<ServiceId> = Vec::new();
+    for t in template {
+        let base = mirror_id(&t.id, primary, standby);
+        let usable = |id: &ServiceId, taken: &[ServiceId]| {
+            !taken.contains(id)
+                && design.service(id).is_none_or(|s| s.kind == t.kind && in_region(s, standby))
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !usable(&id, &taken) {
+            id = ServiceId::new(if n == 1 { format!("{base}-dr") } else { format!("{base}-dr{n}") });
+            n += 1;
+        }
+        taken.push(id.clone());
+        out.insert(t.id.clone(), id);
+    }
+    out
+}
+
+/// A link id not in `design` nor in `pending`: `base`, else `base-2`, `base-3`, ...
+pub(crate) fn fresh_link_id(design: &Design, pending: &[LinkId], base: &str) -> LinkId {
+    let free = |id: &LinkId| design.link(id).is_none() && !pending.contains(id);
+    let mut id = LinkId::new(base);
+    let mut n = 2;
+    while !free(&id) {
+        id = LinkId::new(format!("{base}-{n}"));
+        n += 1;
+    }
+    id
 }
 
 /// Whether a service is compute whose capacity scales with its count (instances, tasks, nodes).

@@ -13,7 +13,7 @@ use crate::ids::{LinkId, RegionId, ServiceId};
 use crate::time::TimeSpan;
 
 use super::Strategy;
-use super::plan::{Plan, in_region, is_compute, mirror_id, short_code};
+use super::plan::{Plan, fresh_link_id, in_region, is_compute, mirror_id, short_code};
 
 /// Applies the rules of `strategy` to `d` (a copy of the original design).
 pub(super) fn build(
@@ -209,10 +209,7 @@ fn mirror_links(plan: &Plan, d: &Design) -> Vec<Command> {
         if d.links_from(&from).any(|x| x.to == to && x.kind.tag() == l.kind.tag()) {
             continue;
         }
-        let id = mirror_link_id(&l.id, plan);
-        if d.link(&id).is_some() {
-            continue;
-        }
+        let id = fresh_link_id(d, &pending(&out), mirror_link_id(&l.id, plan).as_str());
         out.push(Command::AddLink(Link { id, from, to, kind: l.kind.clone() }));
     }
     out
@@ -251,7 +248,7 @@ fn replication(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command> {
                 ds.replication[0]
             };
             (
-                LinkId::new(format!("{}-to-{}", t.id, short_code(&plan.standby))),
+                fresh_link_id(d, &pending(&out), &format!("{}-to-{}", t.id, short_code(&plan.standby))),
                 LinkKind::Replication(Replication { mode, lag: None, rtc: false }),
             )
         };
@@ -265,7 +262,13 @@ fn replication(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command> {
 fn vault_and_backups(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command> {
     let Some(vault_kind) = catalog.kinds().iter().find(|k| k.backup_vault) else { return Vec::new() };
     let code = short_code(&plan.standby);
-    let vault = ServiceId::new(format!("backup-vault-{code}"));
+    let is_vault = |s: &Service| s.kind == vault_kind.id && in_region(s, &plan.standby);
+    let mut vault = ServiceId::new(format!("backup-vault-{code}"));
+    let mut n = 2;
+    while d.service(&vault).is_some_and(|s| !is_vault(s)) {
+        vault = ServiceId::new(format!("backup-vault-{code}-{n}"));
+        n += 1;
+    }
     let city =
         catalog.region(plan.standby.as_str()).map_or_else(|| plan.standby.to_string(), |r| r.city.clone());
     let mut out = Vec::new();
@@ -287,10 +290,10 @@ fn vault_and_backups(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command>
         if kind.datastore.is_none() || kind.category == Category::Cache || !kind.stateful {
             continue;
         }
-        let id = LinkId::new(format!("backup-{}", t.id));
-        if d.link(&id).is_some() {
+        if d.links_from(&t.id).any(|l| l.to == vault) {
             continue;
         }
+        let id = fresh_link_id(d, &pending(&out), &format!("backup-{}", t.id));
         let restore_hours = if kind.category == Category::Database { 2 } else { 4 };
         out.push(Command::AddLink(Link {
             id,
@@ -354,7 +357,7 @@ fn global_routing(plan: &Plan, d: &Design, catalog: &Catalog, strategy: Strategy
             let twin_link = match standby_link {
                 Some(x) => Link { kind: LinkKind::Routing(routing(standby_policy)), ..x },
                 None => Link {
-                    id: LinkId::new(format!("{}-{}", g.id, short_code(&plan.standby))),
+                    id: fresh_link_id(d, &pending(&out), mirror_link_id(&l.id, plan).as_str()),
                     from: g.id.clone(),
                     to: twin,
                     kind: LinkKind::Routing(routing(standby_policy)),
@@ -368,4 +371,15 @@ fn global_routing(plan: &Plan, d: &Design, catalog: &Catalog, strategy: Strategy
         }
     }
     out
+}
+
+/// Ids of the links `commands` add, so that later ids in the same phase do not repeat them.
+fn pending(commands: &[Command]) -> Vec<LinkId> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::AddLink(l) => Some(l.id.clone()),
+            _ => None,
+        })
+        .collect()
 }
