@@ -185,8 +185,9 @@ impl Comparison {
     }
 
     /// The table as text: a legend of the columns, then one line per row; the best value of each
-    /// row ends in `*` (and is bold when `bold`).
-    pub fn to_text(&self, bold: bool) -> String {
+    /// row ends in `*` (and is bold when `bold`). When the columns do not fit in `width`
+    /// characters, they are split into blocks that do, each repeating the row labels.
+    pub fn to_text(&self, bold: bool, width: usize) -> String {
         let mut out = String::new();
         let _ =
             writeln!(out, "Scenario {}, {} run(s) per design, seed {}", self.scenario, self.runs, self.seed);
@@ -194,7 +195,6 @@ impl Comparison {
             let path = c.path.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
             let _ = writeln!(out, "  {:<w$}  {}{path}", c.header, c.design, w = HEADER_WIDTH);
         }
-        out.push('\n');
         let label_w = self.rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(0).max(6);
         let widths: Vec<usize> = (0..self.columns.len())
             .map(|i| {
@@ -202,26 +202,42 @@ impl Comparison {
                 cells.chain(std::iter::once(self.columns[i].header.chars().count())).max().unwrap_or(0)
             })
             .collect();
-        let _ = write!(out, "{:<label_w$}", "");
-        for (c, w) in self.columns.iter().zip(&widths) {
-            let _ = write!(out, "  {:>w$}", c.header);
-        }
-        out.push('\n');
-        for r in &self.rows {
-            let _ = write!(out, "{:<label_w$}", r.label);
-            for (i, w) in widths.iter().enumerate() {
-                let text = r.text.get(i).map_or("", String::as_str);
-                let best = r.best.contains(&i);
-                let cell = format!("{text}{}", if best { "*" } else { " " });
-                let padded = format!("{cell:>w$}");
-                if best && bold {
-                    let _ = write!(out, "  \x1b[1m{padded}\x1b[0m");
-                } else {
-                    let _ = write!(out, "  {padded}");
+        // Greedy blocks of columns that fit beside the labels (at least one column per block).
+        let mut blocks: Vec<Vec<usize>> = Vec::new();
+        let mut used = label_w;
+        for (i, w) in widths.iter().enumerate() {
+            match blocks.last_mut() {
+                Some(b) if used + 2 + w <= width => b.push(i),
+                _ => {
+                    blocks.push(vec![i]);
+                    used = label_w;
                 }
             }
-            out.truncate(out.trim_end_matches(' ').len());
+            used += 2 + w;
+        }
+        for block in blocks {
             out.push('\n');
+            let _ = write!(out, "{:<label_w$}", "");
+            for &i in &block {
+                let _ = write!(out, "  {:>w$}", self.columns[i].header, w = widths[i]);
+            }
+            out.push('\n');
+            for r in &self.rows {
+                let _ = write!(out, "{:<label_w$}", r.label);
+                for &i in &block {
+                    let text = r.text.get(i).map_or("", String::as_str);
+                    let best = r.best.contains(&i);
+                    let cell = format!("{text}{}", if best { "*" } else { " " });
+                    let padded = format!("{cell:>w$}", w = widths[i]);
+                    if best && bold {
+                        let _ = write!(out, "  \x1b[1m{padded}\x1b[0m");
+                    } else {
+                        let _ = write!(out, "  {padded}");
+                    }
+                }
+                out.truncate(out.trim_end_matches(' ').len());
+                out.push('\n');
+            }
         }
         out.push_str("\n* best in the row\n");
         out
@@ -355,6 +371,31 @@ mod tests {
         assert_eq!(best(&[None, Some(5.0)], Better::Lower), [1]);
         assert!(best(&[None, None], Better::Lower).is_empty());
         assert!(best(&[Some(1.0), Some(2.0)], Better::Neither).is_empty());
+    }
+
+    #[test]
+    fn wide_tables_split_into_blocks_that_fit() {
+        let c = Comparison {
+            scenario: "s".into(),
+            runs: 1,
+            seed: 1,
+            columns: (0..6)
+                .map(|i| Column { header: format!("design-{i}"), design: format!("D{i}"), path: None })
+                .collect(),
+            rows: vec![row(
+                "k",
+                "a label",
+                Better::Lower,
+                (0..6).map(|i| Some(f64::from(i))).collect(),
+                &|v| format!("{v:.3}"),
+            )],
+        };
+        let text = c.to_text(false, 40);
+        assert!(text.lines().all(|l| l.chars().count() <= 40), "{text}");
+        assert_eq!(text.lines().filter(|l| l.starts_with("a label")).count(), 2, "{text}");
+        assert!(text.contains("0.000*"));
+        let wide = c.to_text(false, 200);
+        assert_eq!(wide.lines().filter(|l| l.starts_with("a label")).count(), 1, "{wide}");
     }
 
     #[test]

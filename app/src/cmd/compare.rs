@@ -81,8 +81,16 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         });
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
-        let bold = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        print!("{}", comparison.to_text(bold));
+        let terminal = std::io::stdout().is_terminal();
+        let bold = terminal && std::env::var_os("NO_COLOR").is_none();
+        // A terminal's width, or COLUMNS; unlimited into a pipe or a file.
+        let width = console::Term::stdout()
+            .size_checked()
+            .filter(|_| terminal)
+            .map(|(_, cols)| usize::from(cols))
+            .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+            .unwrap_or(usize::MAX);
+        print!("{}", comparison.to_text(bold, width));
         if let Some(chart) = &args.chart {
             println!("Frontier chart: {}", chart.display());
         }
