@@ -117,6 +117,26 @@ pub enum Command {
         "  2  the design or a policy does not load, or --out is not empty (use --force)\n  3  internal error"
     ))]
     Export(ExportArgs),
+    /// Derive the disaster-recovery strategies from one design: multi-AZ, backup and restore, pilot
+    /// light, warm standby and active-active, one design file each (rules: docs/strategies.md).
+    #[command(after_help = concat!(
+        "Example:\n  meridian variants examples/active-active-2region.ron --out variants/\n",
+        "  meridian compare variants/*.ron --scenario region-outage\n\n",
+        "Exit codes:\n  0  every variant written\n",
+        "  2  the design does not load, has no region, or --out holds a variant file (use --force)\n  3  internal error"
+    ))]
+    Variants(VariantsArgs),
+    /// Compare designs side by side: availability, downtime, RTO/RPO, latency, cost, incident cost,
+    /// conflicts and data-law violations, the best of each row marked; optionally a cost-downtime
+    /// frontier chart.
+    #[command(after_help = concat!(
+        "Example:\n  meridian compare variants/*.ron --scenario region-outage --runs 20\n",
+        "  meridian compare a.ron b.ron --json > compare.json\n",
+        "  meridian compare a.ron b.ron c.ron --chart frontier.svg\n\n",
+        "Built-in scenarios: region-outage, az-outage, partition, random-year, gdpr-failover.\n\n",
+        "Exit codes:\n  0  success\n  2  a design or the scenario does not load, or bad arguments\n  3  internal error"
+    ))]
+    Compare(CompareArgs),
     /// Manage the price snapshot: `refresh` reads current prices from the AWS Price List Query API.
     #[command(
         after_help = "Example:\n  meridian pricing refresh --regions eu-west-1,us-east-1 --out prices.ron\n\nExit codes:\n  0  success\n  1  findings (prices not found)\n  2  bad input\n  3  API or internal error"
@@ -322,6 +342,47 @@ pub struct CostArgs {
     /// A price snapshot file to use instead of the embedded one (same format as assets/pricing/snapshot.ron).
     #[arg(long, value_name = "PATH")]
     pub prices: Option<PathBuf>,
+}
+
+/// Arguments of `meridian variants`.
+#[derive(Debug, Args)]
+pub struct VariantsArgs {
+    /// The design to derive the strategies from.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Folder to write `multi-az.ron`, `backup-restore.ron`, `pilot-light.ron`, `warm-standby.ron`
+    /// and `active-active.ron` into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Overwrite variant files already in DIR.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `meridian compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The design files, one column each.
+    #[arg(required = true, num_args = 2.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// A built-in scenario name or a scenario file, run on every design.
+    #[arg(long, default_value = "region-outage", value_name = "NAME|PATH")]
+    pub scenario: String,
+    /// Number of Monte Carlo runs per design (overrides the scenario).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub runs: Option<u32>,
+    /// Seed (overrides the scenario).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Print one JSON document (rows with `best`, and every assessment) instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the cost-downtime frontier chart to PATH (.svg or .png).
+    #[arg(long, value_name = "PATH")]
+    pub chart: Option<PathBuf>,
 }
 
 /// Arguments of `meridian simulate`.

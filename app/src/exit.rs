@@ -16,7 +16,13 @@ pub struct BadInput(pub String);
 
 /// The exit code for an error: [`BAD_INPUT`] for bad input, [`INTERNAL`] otherwise.
 pub fn code_for(err: &anyhow::Error) -> u8 {
-    if err.chain().any(|e| e.is::<BadInput>() || e.is::<meridian_model::format::LoadError>()) {
+    let assess_input = |e: &(dyn std::error::Error + 'static)| {
+        e.downcast_ref::<crate::assess::AssessError>().is_some_and(crate::assess::AssessError::is_bad_input)
+    };
+    if err
+        .chain()
+        .any(|e| e.is::<BadInput>() || e.is::<meridian_model::format::LoadError>() || assess_input(e))
+    {
         BAD_INPUT
     } else {
         INTERNAL

@@ -3,8 +3,11 @@
 //! The binary in `main.rs` is a thin wrapper; the library exists so that integration tests and
 //! benchmarks can drive the real designer headlessly.
 
+pub mod assess;
+pub mod charts;
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod exit;
 #[cfg(feature = "gui")]
 pub mod gui;

@@ -21,6 +21,7 @@ pub mod ids;
 pub mod synth;
 pub mod time;
 pub mod validate;
+pub mod variants;
 
 pub use catalog::Catalog;
 pub use check::{CommandError, check_all};

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use meridian_model::compliance::{
-    DynamicReport, Finding, Level, Policy, Report, check_dynamic, check_static, policy::PACKS,
+    DynamicReport, Finding, Level, Policy, Report, check_static, policy::PACKS,
 };
 use meridian_model::format::{self, SourceMap};
 use serde_json::json;
@@ -84,8 +84,7 @@ fn dynamic_report(
         0,
         &cancel,
     )?;
-    let record = meridian_sim::served_record(&trace, design, &scenario.name);
-    Ok(check_dynamic(design, catalog, policies, &[record])?)
+    Ok(crate::assess::dynamic_check(&trace, design, catalog, &scenario.name, policies)?)
 }
 
 fn dynamic_text(file: &str, d: &DynamicReport) -> String {

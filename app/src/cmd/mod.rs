@@ -6,14 +6,17 @@ mod bench_batch;
 #[cfg(feature = "gui")]
 mod bench_gui;
 mod check;
+mod compare;
 mod cost;
 mod export;
 mod fmt;
 mod info;
 mod plots;
 mod pricing;
+mod progress;
 mod simulate;
 mod validate;
+mod variants;
 
 use anyhow::Context;
 use meridian_model::Catalog;
@@ -52,6 +55,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Merge(args) => batch::merge(&args),
         Command::Export(args) => export::run(&args),
         Command::Pricing(args) => pricing::run(&args),
+        Command::Variants(args) => variants::run(&args),
+        Command::Compare(args) => compare::run(&args),
     }
 }
 

@@ -1,16 +1,12 @@
 //! `meridian simulate`: run a scenario on a design and print, save or plot the results.
 
-use std::io::IsTerminal;
-use std::path::Path;
 use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use meridian_model::format;
 use meridian_model::time::TimeSpan;
 use meridian_sim::results::{LatencySummary, Percentiles};
-use meridian_sim::{BUILTIN_NAMES, Progress, SimOptions, SimResults, builtin, load_scenario_file, simulate};
+use meridian_sim::{Progress, SimOptions, SimResults, simulate};
 
 use crate::cli::SimulateArgs;
 use crate::exit;
@@ -21,18 +17,9 @@ pub fn resolve_scenario(
     design: &meridian_model::Design,
     catalog: &meridian_model::Catalog,
 ) -> anyhow::Result<meridian_sim::Scenario> {
-    if let Some(s) = builtin(name, design, catalog) {
-        return Ok(s);
-    }
-    let path = Path::new(name);
-    if !path.exists() {
-        return Err(exit::BadInput(format!(
-            "`{name}` is neither a built-in scenario ({}) nor a scenario file",
-            BUILTIN_NAMES.join(", ")
-        ))
-        .into());
-    }
-    Ok(load_scenario_file(path, design)?)
+    crate::assess::resolve_scenario(name, design, catalog).map_err(|e| {
+        if e.is_bad_input() { exit::BadInput(e.to_string()).into() } else { anyhow::Error::new(e) }
+    })
 }
 
 /// Runs `meridian simulate`.
@@ -54,29 +41,15 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
         None => None,
     };
     let options = SimOptions { runs: args.runs, seed: args.seed, horizon, threads: args.threads };
-    let bar = ProgressBar::with_draw_target(
-        Some(u64::from(options.apply(&scenario).runs)),
-        ProgressDrawTarget::hidden(),
-    );
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} simulating [{bar:30}] {pos}/{len} runs, {msg} ({elapsed}, eta {eta})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    let started = Instant::now();
-    let interactive = std::io::stderr().is_terminal();
+    let bar = super::progress::Bar::new(u64::from(options.apply(&scenario).runs), "simulating");
     let progress = |p: Progress| {
-        if interactive && bar.is_hidden() && started.elapsed() > Duration::from_secs(1) {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-        bar.set_position(u64::from(p.runs_done));
-        bar.set_message(format!("{:.1}M events", p.events as f64 / 1e6));
+        bar.show_if_slow();
+        bar.indicator.set_position(u64::from(p.runs_done));
+        bar.indicator.set_message(format!("{:.1}M events", p.events as f64 / 1e6));
     };
     let cancel = AtomicBool::new(false);
     let outcome = simulate(design, catalog, &scenario, &options, &progress, &cancel)?;
-    bar.finish_and_clear();
+    bar.indicator.finish_and_clear();
     let r = &outcome.results;
     let incident = incident_cost(design, catalog, &scenario, &options, &cancel)?;
     if let Some(dir) = &args.plots {
@@ -109,15 +82,9 @@ fn incident_cost(
     cancel: &AtomicBool,
 ) -> anyhow::Result<(meridian_model::cost::Incident, meridian_model::cost::IncidentCost)> {
     let trace = meridian_sim::trace_run(design, catalog, scenario, options, 0, cancel)?;
-    let incident = meridian_sim::incident_from_trace(&trace, design, catalog, &options.apply(scenario));
     let prices = super::cost::builtin_prices()?;
-    let cost = meridian_model::cost::incident_cost(
-        design,
-        prices,
-        &meridian_model::cost::CostOptions::default(),
-        &incident,
-    )?;
-    Ok((incident, cost))
+    let cost = meridian_model::cost::CostOptions::default();
+    Ok(crate::assess::price_incident(&trace, design, catalog, scenario, options, prices, &cost)?)
 }
 
 fn print_incident((incident, cost): &(meridian_model::cost::Incident, meridian_model::cost::IncidentCost)) {

@@ -16,7 +16,9 @@ pub mod jurisdiction;
 pub mod policy;
 
 pub use check::{Finding, Level, Report, check_static};
-pub use dynamic::{DynamicReport, DynamicViolation, ScenarioRecord, ServedInterval, check_dynamic};
+pub use dynamic::{
+    DynamicReport, DynamicViolation, RecordError, ScenarioRecord, ServedInterval, check_dynamic,
+};
 pub use flow::{DataPath, PathStep, Reach, data_reach};
 pub use iac::{ReplicationConstraint, replication_constraints};
 pub use jurisdiction::{BasisKind, Jurisdictions, TransferBasis};

@@ -1,0 +1,104 @@
+//! `meridian compare`: assess several designs under one scenario and print them side by side,
+//! optionally with the cost-downtime frontier chart.
+
+use std::io::IsTerminal;
+use std::sync::atomic::AtomicBool;
+
+use meridian_sim::{Progress, SimOptions};
+use serde_json::json;
+
+use crate::assess::{AssessError, AssessOptions, Assessment};
+use crate::charts::{ChartError, FrontierPoint, write_frontier};
+use crate::cli::CompareArgs;
+use crate::compare::Comparison;
+use crate::exit::{self, BadInput};
+
+/// Runs `meridian compare`.
+pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
+    let catalog = super::catalog()?;
+    if let Some(chart) = &args.chart {
+        let ext = chart.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+        if !matches!(ext.as_deref(), Some("svg" | "png")) {
+            return Err(BadInput(ChartError::Extension(chart.display().to_string()).to_string()).into());
+        }
+    }
+    // Load every design and resolve the scenario for each before any simulation starts, so bad
+    // input fails at once.
+    let mut designs = Vec::new();
+    for path in &args.files {
+        let loaded = meridian_model::format::load_file(path, catalog)?;
+        let scenario =
+            crate::assess::resolve_scenario(&args.scenario, &loaded.design, catalog).map_err(input)?;
+        designs.push((path, scenario, loaded.design));
+    }
+    let options = AssessOptions {
+        sim: SimOptions { runs: args.runs, seed: args.seed, horizon: None, threads: args.threads },
+        ..AssessOptions::default()
+    };
+    let total: u64 = designs.iter().map(|(_, s, _)| u64::from(options.sim.apply(s).runs)).sum();
+    let bar = super::progress::Bar::new(total, "comparing");
+    let cancel = AtomicBool::new(false);
+    let mut assessments: Vec<Assessment> = Vec::new();
+    let mut done_before = 0u64;
+    for (path, scenario, design) in &designs {
+        bar.indicator.set_message(path.display().to_string());
+        let progress = |p: Progress| {
+            bar.show_if_slow();
+            bar.indicator.set_position(done_before + u64::from(p.runs_done));
+        };
+        let mut a =
+            crate::assess::assess(design, catalog, scenario, &options, &progress, &cancel).map_err(input)?;
+        a.path = Some((*path).clone());
+        done_before += u64::from(a.runs);
+        assessments.push(a);
+    }
+    bar.indicator.finish_and_clear();
+    let comparison = Comparison::new(&assessments);
+    if let Some(chart) = &args.chart {
+        let points: Vec<FrontierPoint> = comparison
+            .columns
+            .iter()
+            .zip(&assessments)
+            .map(|(c, a)| FrontierPoint {
+                label: c.header.clone(),
+                usd_per_month: a.cost.usd_per_month,
+                downtime_min_per_year: a.results.downtime_min_per_year.mean,
+            })
+            .collect();
+        let title =
+            format!("Cost and downtime under {} ({} runs per design)", comparison.scenario, comparison.runs);
+        write_frontier(&points, &title, chart)?;
+    }
+    if args.json {
+        let doc = json!({
+            "scenario": comparison.scenario,
+            "runs": comparison.runs,
+            "seed": comparison.seed,
+            "columns": comparison.columns,
+            "rows": comparison.rows,
+            "chart": args.chart.as_ref().map(|p| p.display().to_string()),
+            "assessments": assessments,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        let terminal = std::io::stdout().is_terminal();
+        let bold = terminal && std::env::var_os("NO_COLOR").is_none();
+        // A terminal's width, or COLUMNS; unlimited into a pipe or a file.
+        let width = console::Term::stdout()
+            .size_checked()
+            .filter(|_| terminal)
+            .map(|(_, cols)| usize::from(cols))
+            .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+            .unwrap_or(usize::MAX);
+        print!("{}", comparison.to_text(bold, width));
+        if let Some(chart) = &args.chart {
+            println!("Frontier chart: {}", chart.display());
+        }
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// Bad input (a scenario that does not exist or load) exits 2; anything else is internal.
+fn input(e: AssessError) -> anyhow::Error {
+    if e.is_bad_input() { BadInput(e.to_string()).into() } else { anyhow::Error::new(e) }
+}
