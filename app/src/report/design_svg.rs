@@ -18,29 +18,29 @@ use crate::canvas_layout::{Layout, ViewMode, cubic_point, endpoints, link_label,
 /// Height of the legend strip under the picture, in canvas units.
 const LEGEND_H: f32 = 78.0;
 /// The legend needs this much width; narrower designs are widened to it.
-const LEGEND_W: f32 = 1040.0;
+const LEGEND_W: f32 = 1180.0;
 /// Characters of a service name that fit on a card at the card font size.
-const CARD_CHARS: usize = 27;
+const CARD_CHARS: usize = 21;
 
 const CSS: &str = concat!(
     "text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Ubuntu,sans-serif}",
     ".region{fill:#eaf0f8;stroke:#788ca6;stroke-width:1.5}",
     ".global{fill:#f3eefb;stroke:#9a88c0;stroke-width:1.5;stroke-dasharray:7 5}",
     ".card{fill:#fff;stroke:#b0bac8;stroke-width:1.2}",
-    ".hdr{font-size:17px;font-weight:600;fill:#1c2026}",
-    ".sub{font-size:12.5px;fill:#5a6474}",
-    ".name{font-size:14px;font-weight:600;fill:#1c2026}",
-    ".kind{font-size:12px;fill:#5a6474}",
+    ".hdr{font-size:19px;font-weight:600;fill:#1c2026}",
+    ".sub{font-size:14px;fill:#5a6474}",
+    ".name{font-size:15px;font-weight:600;fill:#1c2026}",
+    ".kind{font-size:13px;fill:#5a6474}",
     ".l{fill:none}",
     ".routing{stroke:#823cc8;stroke-width:2.2}",
     ".dependency{stroke:#5a6473;stroke-width:1.5}",
     ".replication{stroke:#1e6ed2;stroke-width:2;stroke-dasharray:9 5}",
     ".backup{stroke:#288c50;stroke-width:2;stroke-dasharray:2 4}",
-    ".lbl{font-size:12px;fill:#2a3038;paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}",
+    ".lbl{font-size:13.5px;fill:#2a3038;paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}",
     ".pop{fill:#be2896}",
     ".popline{fill:none;stroke:#be2896;stroke-width:1.4;stroke-dasharray:4 4}",
     ".legend{fill:#fff;stroke:#d0d6de}",
-    ".lt{font-size:13px;fill:#2a3038}",
+    ".lt{font-size:15px;fill:#2a3038}",
 );
 
 /// The colour of a link kind (the designer's light theme).
@@ -126,7 +126,7 @@ fn containers(svg: &mut Svg, design: &Design, catalog: &Catalog, layout: &Layout
         };
         svg.text(
             r.min.x + size::REGION_PAD,
-            r.min.y + 37.0,
+            r.min.y + 38.0,
             &clip(&format!("{place}{azs}"), 60),
             "sub",
             "start",
@@ -178,7 +178,7 @@ fn cards(svg: &mut Svg, design: &Design, catalog: &Catalog, layout: &Layout) {
         svg.rect((r.min.x, r.min.y, r.width(), r.height()), size::ROUNDING, "card", None);
         svg.rect((r.min.x, r.min.y, 7.0, r.height()), 3.0, "bar", Some(&format!("fill:{color}")));
         let count = if s.config.count > 1 { format!(" ×{}", s.config.count) } else { String::new() };
-        svg.text(r.min.x + 16.0, r.min.y + 23.0, &clip(&format!("{kind_name}{count}"), 30), "kind", "start");
+        svg.text(r.min.x + 16.0, r.min.y + 23.0, &clip(&format!("{kind_name}{count}"), 27), "kind", "start");
         svg.text(r.min.x + 16.0, r.min.y + 44.0, &clip(&s.name, CARD_CHARS), "name", "start");
         svg.end_group();
     }
@@ -226,11 +226,11 @@ fn legend(svg: &mut Svg, top_left: Pos2, width: f32) {
             Some(&format!("arrow-{}", k.label())),
         );
         svg.text(x + 54.0, mid + 5.0, &format!("{} link", k.label()), "lt", "start");
-        x += 190.0;
+        x += 200.0;
     }
     svg.circle(x + 8.0, mid, 8.0, "pop");
     svg.text(x + 22.0, mid + 5.0, "user population", "lt", "start");
-    x += 150.0;
+    x += 170.0;
     svg.rect((x, mid - 10.0, 7.0, 20.0), 2.0, "bar", Some("fill:#285adc"));
     svg.text(x + 14.0, mid + 5.0, "card colour = category", "lt", "start");
 }

@@ -55,6 +55,7 @@ footer{color:var(--weak);font-size:.85rem;text-align:center}
  .figures{grid-template-columns:1fr 1fr;gap:8px}
  .figure .value{font-size:1.1rem}
  dl{grid-template-columns:1fr}
+ .design svg{min-width:1000px}
  dt{margin-top:6px}
 }
 @media print{
