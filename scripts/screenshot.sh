@@ -4,7 +4,8 @@
 #   scripts/screenshot.sh DESIGN.ron OUT.png [geographic|schematic] [dark|light]
 #
 # MERIDIAN_SHOT_KEYS="ctrl+e" presses those keys (xdotool names, space-separated) before the shot,
-# to capture a dialog.
+# to capture a dialog. MERIDIAN_COMPARE=variants opens the compare view on the design's strategy
+# variants and runs it.
 # Needs: apt-get install -y --no-install-recommends xvfb imagemagick mesa-vulkan-drivers libvulkan1 xdotool
 # (scripts/install-screenshot-deps.sh installs them). Builds the release binary if needed.
 set -euo pipefail

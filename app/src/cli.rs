@@ -142,6 +142,19 @@ pub enum Command {
         after_help = "Example:\n  meridian pricing refresh --regions eu-west-1,us-east-1 --out prices.ron\n\nExit codes:\n  0  success\n  1  findings (prices not found)\n  2  bad input\n  3  API or internal error"
     )]
     Pricing(PricingArgs),
+    /// Write a self-contained HTML report: summary, design picture, simulation charts, cost, compliance.
+    ///
+    /// Simulates the design under the scenario, prices it, checks every shipped data-law policy,
+    /// and writes one HTML file with everything inline (CSS, SVG charts, the design picture): it
+    /// opens in any browser without a network, prints cleanly and reads at phone width.
+    #[command(after_help = concat!(
+        "Example:\n  meridian report examples/active-active-2region.ron --out report.html\n",
+        "  meridian report design.ron --scenario region-outage --runs 200 --seed 7 --out review.html --force\n\n",
+        "Exit codes:\n  0  written\n",
+        "  2  the design, scenario or price snapshot does not load, bad arguments, or --out exists (use --force)\n",
+        "  3  internal error"
+    ))]
+    Report(ReportArgs),
 }
 
 /// Cluster engines `meridian batch --emit` writes manifests for.
@@ -412,6 +425,41 @@ pub struct SimulateArgs {
     /// Write PNG and SVG charts into DIR.
     #[arg(long, value_name = "DIR")]
     pub plots: Option<PathBuf>,
+}
+
+/// Arguments of `meridian report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The design file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A built-in scenario name or a scenario file (RON, see docs/scenarios.md).
+    #[arg(long, default_value = "random-year", value_name = "NAME|PATH")]
+    pub scenario: String,
+    /// Number of Monte Carlo runs (overrides the scenario).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub runs: Option<u32>,
+    /// Simulated time per run, e.g. 1y, 30d, 6h (overrides the scenario).
+    #[arg(long, value_name = "SPAN")]
+    pub horizon: Option<String>,
+    /// Seed (overrides the scenario).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// The HTML file to write.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Overwrite --out if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// A price snapshot file to use instead of the embedded one.
+    #[arg(long, value_name = "PATH")]
+    pub prices: Option<PathBuf>,
+    /// Flag prices whose source was read more than this many days ago.
+    #[arg(long, default_value_t = 180)]
+    pub max_price_age_days: u32,
 }
 
 /// Output format for reports.

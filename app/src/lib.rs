@@ -4,6 +4,7 @@
 //! benchmarks can drive the real designer headlessly.
 
 pub mod assess;
+pub mod canvas_layout;
 pub mod charts;
 pub mod cli;
 pub mod cmd;
@@ -14,3 +15,4 @@ pub mod gui;
 pub mod outdir;
 #[cfg(feature = "live-pricing")]
 pub mod pricing;
+pub mod report;

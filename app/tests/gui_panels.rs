@@ -224,3 +224,85 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
     out.sort();
     out
 }
+
+#[test]
+fn the_compare_view_runs_the_strategy_variants_and_marks_the_best() {
+    let mut h = harness("active-active-2region.ron");
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::C);
+    h.run_steps(2);
+    h.get_by_label("Compare designs");
+    h.get_by_label("Add strategy variants").click();
+    h.run_steps(2);
+    h.get_by_label("Variant: Pilot light");
+    h.get_by_label("Variant: Active-active");
+    // Another file too: its name is listed, and it is loaded when the comparison runs.
+    h.get_by_label("Add design file").focus();
+    h.get_by_label("Add design file").type_text(&example("warm-standby.ron").display().to_string());
+    h.run_steps(1);
+    h.get_by_label("Add").click();
+    h.run_steps(2);
+    h.get_by_label("warm-standby.ron");
+    h.state_mut().compare_view().runs = 3;
+    h.get_by_label("Run comparison").click();
+    h.run_steps(1);
+    let started = Instant::now();
+    while h.state_mut().compare_view().running() {
+        assert!(started.elapsed() < Duration::from_mins(3), "the comparison finishes");
+        std::thread::sleep(Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    h.run_steps(3);
+    let view = h.state_mut().compare_view();
+    assert_eq!(view.columns().len(), 7, "this design, five variants and one file");
+    for (label, r) in view.columns() {
+        assert!(r.is_ok(), "{label}: {r:?}");
+    }
+    let table = view.comparison().unwrap();
+    let cost = table.rows.iter().find(|r| r.key == "usd_per_month").unwrap();
+    // The variants (columns 1 to 5) cost more from multi-AZ to active-active, and the table marks
+    // the cheapest column of all.
+    let usd: Vec<f64> = cost.values.iter().map(|v| v.unwrap()).collect();
+    assert!(usd[1..=5].windows(2).all(|w| w[0] < w[1]), "{usd:?}");
+    let cheapest = (0..usd.len()).min_by(|&a, &b| usd[a].total_cmp(&usd[b])).unwrap();
+    assert_eq!(cost.best, vec![cheapest], "{cost:?}");
+    h.get_by_label("downtime min/year");
+    h.get_by_label("* best in the row");
+    assert!(!h.query_all_by_label_contains(" *").collect::<Vec<_>>().is_empty(), "best values are marked");
+}
+
+#[test]
+fn export_report_writes_the_html_report_in_the_background() {
+    let mut h = harness("active-active-2region.ron");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("review.html");
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::E);
+    h.run_steps(2);
+    h.get_by_label("Export report");
+    h.get_by_label("Report file").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label("Report file").type_text(&out.display().to_string());
+    h.run_steps(2);
+    h.get_by_label("A new file.");
+    h.get_by_label("Write report").click();
+    h.run_steps(2);
+    let started = Instant::now();
+    while !h.query_all_by_label_contains("Wrote ").any(|_| true) {
+        assert!(started.elapsed() < Duration::from_mins(3), "the report is written");
+        assert!(h.query_by_label_contains("error").is_none(), "no error shown");
+        std::thread::sleep(Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for heading in ["Summary", "Simulation results", "Cost breakdown", "Compliance findings", "Assumptions"] {
+        assert!(html.contains(heading), "{heading}");
+    }
+    assert!(html.contains("Active-active, two regions"));
+    // Writing again asks before replacing the file.
+    h.get_by_label("This file exists.");
+    h.get_by_label("Write report").click();
+    h.run_steps(2);
+    h.get_by_label_contains("allow overwriting");
+}

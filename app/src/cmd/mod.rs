@@ -11,9 +11,10 @@ mod cost;
 mod export;
 mod fmt;
 mod info;
-mod plots;
+pub mod plots;
 mod pricing;
 mod progress;
+mod report;
 mod simulate;
 mod validate;
 mod variants;
@@ -57,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Pricing(args) => pricing::run(&args),
         Command::Variants(args) => variants::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
 

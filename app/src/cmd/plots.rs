@@ -52,13 +52,31 @@ pub fn write_all(r: &SimResults, dir: &Path) -> DrawResult {
     Ok(())
 }
 
-#[derive(Clone, Copy)]
-enum Chart {
+/// The charts of simulation results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chart {
+    /// Requests served over simulated time.
     Availability,
+    /// Histogram of recovery times.
     Rto,
+    /// Histogram of data-loss windows.
     Rpo,
+    /// Latency CDF per population, normal and during incidents.
     Latency,
+    /// Share of time each population's data was outside its allowed jurisdictions.
     DataLaw,
+}
+
+/// One chart as an SVG document of `size` pixels (it scales with its viewBox), for the report.
+pub fn svg_string(chart: Chart, r: &SimResults, size: (u32, u32)) -> anyhow::Result<String> {
+    register_font();
+    let mut out = String::new();
+    {
+        let area = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        draw(chart, r, &area)?;
+        area.present().map_err(err)?;
+    }
+    Ok(out)
 }
 
 fn draw<DB: DrawingBackend>(chart: Chart, r: &SimResults, area: &DrawingArea<DB, Shift>) -> DrawResult

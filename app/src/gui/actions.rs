@@ -16,6 +16,8 @@ pub enum Action {
     SaveAs,
     /// Export the design as infrastructure code.
     Export,
+    /// Write the design's HTML report.
+    ExportReport,
     /// Quit the application.
     Quit,
     /// Undo the last change.
@@ -50,6 +52,8 @@ pub enum Action {
     ToggleTheme,
     /// Show or hide the minimap.
     ToggleMinimap,
+    /// Open the compare view.
+    Compare,
     /// Open the command palette.
     CommandPalette,
     /// Show the keyboard shortcuts.
@@ -60,12 +64,13 @@ pub enum Action {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 27] = [
         Action::New,
         Action::Open,
         Action::Save,
         Action::SaveAs,
         Action::Export,
+        Action::ExportReport,
         Action::Quit,
         Action::Undo,
         Action::Redo,
@@ -83,6 +88,7 @@ impl Action {
         Action::ToggleMode,
         Action::ToggleTheme,
         Action::ToggleMinimap,
+        Action::Compare,
         Action::CommandPalette,
         Action::Shortcuts,
         Action::About,
@@ -96,6 +102,7 @@ impl Action {
             Action::Save => "Save",
             Action::SaveAs => "Save as…",
             Action::Export => "Export infrastructure code…",
+            Action::ExportReport => "Export report…",
             Action::Quit => "Quit",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
@@ -113,6 +120,7 @@ impl Action {
             Action::ToggleMode => "Switch geographic / schematic view",
             Action::ToggleTheme => "Switch light / dark theme",
             Action::ToggleMinimap => "Show / hide minimap",
+            Action::Compare => "Compare designs and strategies…",
             Action::CommandPalette => "Command palette…",
             Action::Shortcuts => "Keyboard shortcuts",
             Action::About => "About Meridian",
@@ -130,6 +138,7 @@ impl Action {
             Action::Save => (cmd, Key::S),
             Action::SaveAs => (cmd_shift, Key::S),
             Action::Export => (cmd, Key::E),
+            Action::ExportReport => (cmd_shift, Key::E),
             Action::Quit => (cmd, Key::Q),
             Action::Undo => (cmd, Key::Z),
             Action::Redo => (cmd_shift, Key::Z),
@@ -147,6 +156,7 @@ impl Action {
             Action::ToggleMode => (none, Key::M),
             Action::ToggleTheme => (cmd_shift, Key::T),
             Action::ToggleMinimap => (cmd_shift, Key::M),
+            Action::Compare => (cmd_shift, Key::C),
             Action::CommandPalette => (cmd, Key::K),
             Action::Shortcuts => (none, Key::F1),
             Action::About => return None,
@@ -186,9 +196,13 @@ impl Action {
     /// The menu the action appears in.
     pub fn menu(self) -> &'static str {
         match self {
-            Action::New | Action::Open | Action::Save | Action::SaveAs | Action::Export | Action::Quit => {
-                "File"
-            }
+            Action::New
+            | Action::Open
+            | Action::Save
+            | Action::SaveAs
+            | Action::Export
+            | Action::ExportReport
+            | Action::Quit => "File",
             Action::Undo
             | Action::Redo
             | Action::Delete
@@ -205,6 +219,7 @@ impl Action {
             | Action::ToggleMode
             | Action::ToggleTheme
             | Action::ToggleMinimap
+            | Action::Compare
             | Action::CommandPalette => "View",
             Action::Shortcuts | Action::About => "Help",
         }

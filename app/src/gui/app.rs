@@ -67,6 +67,7 @@ pub struct MeridianApp {
     analysis: Analysis,
     tab: Tab,
     sim: SimPanel,
+    compare: super::compare_view::CompareView,
     message: Option<(String, Instant)>,
     dialogs: Dialogs,
     clipboard: Clipboard,
@@ -92,6 +93,7 @@ impl MeridianApp {
             analysis: Analysis::default(),
             tab: Tab::default(),
             sim: SimPanel::default(),
+            compare: super::compare_view::CompareView::default(),
             message: None,
             dialogs: Dialogs::default(),
             clipboard: Clipboard::default(),
@@ -270,6 +272,13 @@ impl MeridianApp {
                 None => self.ask_path(PathPurpose::SaveAs),
             },
             Action::SaveAs => self.ask_path(PathPurpose::SaveAs),
+            Action::Compare => self.compare.open = true,
+            Action::ExportReport => {
+                self.dialogs.report = Some(super::report_dialog::ReportDialog::new(
+                    self.files.path.as_deref(),
+                    &self.sim.scenario,
+                ));
+            }
             Action::Export => {
                 self.dialogs.export =
                     Some(super::export_dialog::ExportDialog::new(self.files.path.as_deref()));
@@ -496,6 +505,36 @@ impl MeridianApp {
         &mut self.sim
     }
 
+    /// The compare view.
+    pub fn compare_view(&mut self) -> &mut super::compare_view::CompareView {
+        &mut self.compare
+    }
+
+    /// Opens the compare view with the strategy variants of the design, and runs it if `run`
+    /// (what View > Compare, Add strategy variants, Run comparison do; used by demos and screenshots).
+    pub fn compare_variants(&mut self, run: bool) {
+        self.compare.open = true;
+        self.compare.add_variants(self.editor.design(), self.catalog);
+        if run {
+            self.compare.start(self.editor.design(), self.catalog);
+        }
+    }
+
+    fn compare_window(&mut self, ctx: &egui::Context) {
+        use super::compare_view::{CompareEvent, compare_ui};
+        match compare_ui(ctx, &mut self.compare, self.native_dialogs) {
+            Some(CompareEvent::Run) => self.compare.start(self.editor.design(), self.catalog),
+            Some(CompareEvent::AddVariants) => self.compare.add_variants(self.editor.design(), self.catalog),
+            Some(CompareEvent::Browse) => {
+                let dialog = rfd::FileDialog::new().add_filter("Meridian design", &["ron"]);
+                if let Some(p) = dialog.pick_file() {
+                    self.compare.add_file(&p);
+                }
+            }
+            None => {}
+        }
+    }
+
     /// One frame of the whole UI.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
@@ -558,6 +597,7 @@ impl MeridianApp {
                 }
             }
         });
+        self.compare_window(&ctx);
         super::dialogs::dialogs_ui(&ctx, self);
         if let Some(err) = self.files.autosave_if_due(self.editor.design(), self.editor.is_dirty()) {
             self.tell(err);

@@ -9,13 +9,14 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::thread::JoinHandle;
 
 use egui::{Align2, Color32, RichText, Ui};
-use egui_plot::{Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points, Text};
+use egui_plot::{HoverPosition, Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points, Text};
 use meridian_model::variants::{self, Strategy};
-use meridian_model::{Catalog, Design, format};
+use meridian_model::{Catalog, Design};
 use meridian_sim::{BUILTIN_NAMES, SimOptions};
 
 use crate::assess::{self, AssessOptions, Assessment};
-use crate::compare::{Table, frontier_points, pareto_front};
+use crate::charts::frontier::pareto_front;
+use crate::compare::Comparison;
 
 /// Where a compared design comes from.
 #[derive(Debug, Clone)]
@@ -42,7 +43,9 @@ impl Entry {
     pub fn label(&self) -> String {
         match &self.source {
             Source::Current => "This design (as edited)".to_owned(),
-            Source::File(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into()),
+            Source::File(p) => {
+                p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+            }
             Source::Variant(s, _) => format!("Variant: {}", s.label()),
         }
     }
@@ -76,6 +79,8 @@ pub struct CompareView {
     pub add_path: String,
     job: Option<Job>,
     columns: Vec<Column>,
+    /// The table of the designs that were assessed, with their names.
+    comparison: Option<(Comparison, Vec<String>)>,
     message: Option<String>,
 }
 
@@ -90,6 +95,7 @@ impl Default for CompareView {
             add_path: String::new(),
             job: None,
             columns: Vec::new(),
+            comparison: None,
             message: None,
         }
     }
@@ -106,6 +112,11 @@ impl CompareView {
         &self.columns
     }
 
+    /// The table of the last comparison (the designs that could be assessed).
+    pub fn comparison(&self) -> Option<&Comparison> {
+        self.comparison.as_ref().map(|(c, _)| c)
+    }
+
     /// Adds a design file to compare (loaded when the comparison runs).
     pub fn add_file(&mut self, path: &Path) {
         let known = self.entries.iter().any(|e| matches!(&e.source, Source::File(p) if p == path));
@@ -120,10 +131,10 @@ impl CompareView {
             Ok(vs) => {
                 self.entries.retain(|e| !matches!(e.source, Source::Variant(..)));
                 let n = vs.len();
-                self.entries.extend(
-                    vs.into_iter()
-                        .map(|v| Entry { source: Source::Variant(v.strategy, Box::new(v.design)), include: true }),
-                );
+                self.entries.extend(vs.into_iter().map(|v| Entry {
+                    source: Source::Variant(v.strategy, Box::new(v.design)),
+                    include: true,
+                }));
                 self.message = Some(format!("Added {n} strategy variants of “{}”.", design.name()));
             }
             Err(e) => self.message = Some(format!("No variants: {e}")),
@@ -156,7 +167,12 @@ impl CompareView {
         let runs_done = Arc::new(AtomicU32::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let options = AssessOptions {
-            sim: SimOptions { runs: Some(self.runs.max(1)), seed: Some(self.seed), horizon: None, threads: 0 },
+            sim: SimOptions {
+                runs: Some(self.runs.max(1)),
+                seed: Some(self.seed),
+                horizon: None,
+                threads: 0,
+            },
             ..AssessOptions::default()
         };
         let scenario = self.scenario.clone();
@@ -202,7 +218,14 @@ impl CompareView {
                 Ok(columns) if cancelled => {
                     self.message = Some(format!("Cancelled after {} designs.", columns.len()));
                 }
-                Ok(columns) => self.columns = columns,
+                Ok(columns) => {
+                    let (names, ok): (Vec<String>, Vec<Assessment>) = columns
+                        .iter()
+                        .filter_map(|(l, r)| r.as_ref().ok().map(|a| (l.clone(), a.clone())))
+                        .unzip();
+                    self.comparison = (!ok.is_empty()).then(|| (Comparison::new(&ok), names));
+                    self.columns = columns;
+                }
                 Err(_) => self.message = Some("The comparison stopped unexpectedly (internal error).".into()),
             }
         }
@@ -213,7 +236,10 @@ impl CompareView {
         let d = j.designs_done.load(Ordering::Relaxed);
         let r = j.runs_done.load(Ordering::Relaxed).min(j.runs);
         let share = (f64::from(d) + f64::from(r) / f64::from(j.runs)) / f64::from(j.designs);
-        Some((share as f32, format!("design {} of {}, run {r}/{}", (d + 1).min(j.designs), j.designs, j.runs)))
+        Some((
+            share as f32,
+            format!("design {} of {}, run {r}/{}", (d + 1).min(j.designs), j.designs, j.runs),
+        ))
     }
 }
 
@@ -261,13 +287,15 @@ fn controls_ui(ui: &mut Ui, view: &mut CompareView, native_dialogs: bool) -> Opt
     let mut event = None;
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Scenario");
-        egui::ComboBox::from_id_salt("compare-scenario").selected_text(view.scenario.clone()).show_ui(ui, |ui| {
-            for name in BUILTIN_NAMES {
-                ui.selectable_value(&mut view.scenario, (*name).to_owned(), *name);
-            }
-        })
-        .response
-        .labelled_by(l.id);
+        egui::ComboBox::from_id_salt("compare-scenario")
+            .selected_text(view.scenario.clone())
+            .show_ui(ui, |ui| {
+                for name in BUILTIN_NAMES {
+                    ui.selectable_value(&mut view.scenario, name.to_owned(), name);
+                }
+            })
+            .response
+            .labelled_by(l.id);
         let l = ui.label("Runs");
         ui.add(egui::DragValue::new(&mut view.runs).range(1..=10_000)).labelled_by(l.id);
         let l = ui.label("Seed");
@@ -288,7 +316,8 @@ fn controls_ui(ui: &mut Ui, view: &mut CompareView, native_dialogs: bool) -> Opt
     let mut remove = None;
     for (i, e) in view.entries.iter_mut().enumerate() {
         ui.horizontal(|ui| {
-            ui.checkbox(&mut e.include, e.label());
+            let label = e.label();
+            ui.checkbox(&mut e.include, label);
             if let Source::File(p) = &e.source {
                 ui.label(RichText::new(p.display().to_string()).weak().small());
             }
@@ -337,26 +366,29 @@ fn results_ui(ui: &mut Ui, view: &CompareView) {
     if ok.is_empty() {
         return;
     }
-    let table = Table::new(&ok.iter().map(|(_, a)| *a).collect::<Vec<_>>());
-    let labels: Vec<&str> = ok.iter().map(|(l, _)| *l).collect();
-    table_ui(ui, &table, &labels);
+    if let Some((comparison, names)) = &view.comparison {
+        table_ui(ui, comparison, names);
+    }
     ui.add_space(8.0);
-    ui.label(RichText::new("Cost against downtime (log scale); the line joins the designs no other beats on both").strong());
+    ui.label(
+        RichText::new("Cost against downtime (log scale); the line joins the designs no other beats on both")
+            .strong(),
+    );
     frontier_ui(ui, &ok);
 }
 
-fn table_ui(ui: &mut Ui, table: &Table, labels: &[&str]) {
+fn table_ui(ui: &mut Ui, table: &Comparison, labels: &[String]) {
     let best = ui.visuals().selection.bg_fill;
     egui::ScrollArea::horizontal().id_salt("compare-table").show(ui, |ui| {
         egui::Grid::new("compare-grid").striped(true).spacing([18.0, 4.0]).show(ui, |ui| {
             ui.label("");
             for l in labels {
-                ui.label(RichText::new(*l).strong());
+                ui.label(RichText::new(l).strong());
             }
             ui.end_row();
             for row in &table.rows {
                 ui.label(&row.label);
-                for (i, cell) in row.cells.iter().enumerate() {
+                for (i, cell) in row.text.iter().enumerate() {
                     if row.best.contains(&i) {
                         ui.label(RichText::new(format!("{cell} *")).strong().color(best));
                     } else {
@@ -388,8 +420,8 @@ fn color(i: usize) -> Color32 {
 }
 
 fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
-    let assessments: Vec<&Assessment> = ok.iter().map(|(_, a)| *a).collect();
-    let points = frontier_points(&assessments);
+    let points: Vec<(f64, f64)> =
+        ok.iter().map(|(_, a)| (a.cost.usd_per_month, a.results.downtime_min_per_year.mean)).collect();
     let front = pareto_front(&points);
     // Downtime on a log scale: plot log10 of minutes per year, floored so zero shows at the bottom.
     let y = |minutes: f64| minutes.max(0.01).log10();
@@ -403,16 +435,15 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
             if v >= 1.0 { format!("{v:.0}") } else { format!("{v:.2}") }
         })
         .x_axis_formatter(|mark, _| format!("${:.0}", mark.value))
-        .label_formatter(|name, p| {
-            if name.is_empty() {
-                String::new()
-            } else {
-                format!("{name}\n${:.0}/month, {:.1} min/year", p.x, 10f64.powf(p.y))
+        .label_formatter(|hover| match hover {
+            HoverPosition::NearDataPoint { plot_name, position, .. } if !plot_name.is_empty() => {
+                Some(format!("{plot_name}\n${:.0}/month, {:.1} min/year", position.x, 10f64.powf(position.y)))
             }
+            _ => None,
         })
         .show(ui, |plot| {
             let mut line: Vec<[f64; 2]> = front.iter().map(|&i| [points[i].0, y(points[i].1)]).collect();
-            line.sort_by(|a, b| a.0.total_cmp(&b.0));
+            line.sort_by(|a, b| a[0].total_cmp(&b[0]));
             if line.len() > 1 {
                 // A step line: cost rises, downtime falls.
                 let mut steps = Vec::with_capacity(line.len() * 2);
@@ -438,9 +469,4 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
                 );
             }
         });
-}
-
-/// Reads `path` so the compare view can say at once whether it is a design (the run loads it again).
-pub fn check_file(path: &Path, catalog: &Catalog) -> Result<(), String> {
-    format::load_file(path, catalog).map(|_| ()).map_err(|e| e.to_string())
 }

@@ -52,6 +52,8 @@ pub struct Dialogs {
     pub load_error: Option<String>,
     /// The Export dialog.
     pub export: Option<super::export_dialog::ExportDialog>,
+    /// The Export report dialog.
+    pub report: Option<super::report_dialog::ReportDialog>,
 }
 
 /// Shows whichever dialogs are open.
@@ -63,6 +65,7 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut MeridianApp) {
     path_prompt(ctx, app);
     load_error(ctx, app);
     super::export_dialog::export_ui(ctx, app);
+    super::report_dialog::report_ui(ctx, app);
     shortcuts(ctx, app);
     about(ctx, app);
 }

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod analysis;
 pub mod app;
 pub mod canvas;
+pub mod compare_view;
 pub mod dialogs;
 mod edit_ops;
 pub mod export_dialog;
@@ -15,6 +16,7 @@ mod menus;
 pub mod palette;
 pub mod panels;
 mod problems;
+pub mod report_dialog;
 pub mod theme;
 
 use std::path::PathBuf;
@@ -53,7 +55,11 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
                 _ => {}
             }
             let config = AppConfig { open: file, recovery, native_dialogs: true };
-            Ok(Box::new(MeridianApp::new(catalog, config, &prefs)))
+            let mut app = MeridianApp::new(catalog, config, &prefs);
+            if std::env::var("MERIDIAN_COMPARE").as_deref() == Ok("variants") {
+                app.compare_variants(true);
+            }
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow::anyhow!("the window could not be opened: {e}"))

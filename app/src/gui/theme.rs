@@ -4,27 +4,8 @@ use egui::{Color32, Stroke, Visuals};
 use meridian_model::catalog::Category;
 use meridian_model::design::LinkKindTag;
 
-/// Sizes of canvas elements, in canvas units (one unit is one point at zoom 1).
-pub mod size {
-    /// Width of a service card.
-    pub const CARD_W: f32 = 204.0;
-    /// Height of a service card.
-    pub const CARD_H: f32 = 58.0;
-    /// Gap between cards side by side.
-    pub const CARD_GAP: f32 = 14.0;
-    /// Gap between tiers of cards (room for link labels).
-    pub const TIER_GAP: f32 = 30.0;
-    /// Height of a region's header.
-    pub const REGION_HEADER: f32 = 42.0;
-    /// Padding inside a region container.
-    pub const REGION_PAD: f32 = 14.0;
-    /// Gap between regions in the schematic grid.
-    pub const REGION_GAP: f32 = 90.0;
-    /// Radius of a population marker.
-    pub const POPULATION_R: f32 = 15.0;
-    /// Corner radius of cards and containers.
-    pub const ROUNDING: f32 = 8.0;
-}
+/// Sizes of canvas elements, in canvas units (shared with the report's design picture).
+pub use crate::canvas_layout::size;
 
 /// The palette of the current theme.
 #[derive(Debug, Clone, Copy)]

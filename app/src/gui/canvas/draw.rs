@@ -12,10 +12,10 @@ use egui::{
     Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2, pos2, vec2,
 };
 use meridian_model::Catalog;
-use meridian_model::design::{
-    FailoverRole, Link, LinkKind, LinkKindTag, Population, ReplicationMode, RoutingPolicy, Service,
-};
+use meridian_model::design::{Link, LinkKindTag, Population, Service};
 
+pub use crate::canvas_layout::link_label;
+use crate::canvas_layout::{cubic_point, endpoints};
 use crate::gui::icons;
 use crate::gui::theme::{Palette, size};
 
@@ -273,64 +273,6 @@ fn truncate(
     std::sync::Arc::clone(galley)
 }
 
-/// Where a link leaves `from` and enters `to`, and the directions it leaves and enters in.
-fn endpoints(from: Rect, to: Rect) -> (Pos2, Vec2, Pos2, Vec2) {
-    let d = to.center() - from.center();
-    if d.x.abs() * from.height() > d.y.abs() * from.width() {
-        let s = d.x.signum();
-        (
-            pos2(if s > 0.0 { from.right() } else { from.left() }, from.center().y),
-            vec2(s, 0.0),
-            pos2(if s > 0.0 { to.left() } else { to.right() }, to.center().y),
-            vec2(-s, 0.0),
-        )
-    } else {
-        let s = d.y.signum();
-        (
-            pos2(from.center().x, if s > 0.0 { from.bottom() } else { from.top() }),
-            vec2(0.0, s),
-            pos2(to.center().x, if s > 0.0 { to.top() } else { to.bottom() }),
-            vec2(0.0, -s),
-        )
-    }
-}
-
-/// The label of a link, e.g. `latency · hc 10s` or `async · RTC`.
-pub fn link_label(link: &Link, cross_region: bool) -> String {
-    match &link.kind {
-        LinkKind::Replication(r) => {
-            let mode = if r.mode == ReplicationMode::Sync { "sync" } else { "async" };
-            let lag = r
-                .lag
-                .map(|l| format!(" · lag ~{}", meridian_model::time::TimeSpan::from_secs_f64(l.mean_secs())));
-            format!("{mode}{}{}", lag.unwrap_or_default(), if r.rtc { " · RTC" } else { "" })
-        }
-        LinkKind::Routing(r) => {
-            let policy = match &r.policy {
-                RoutingPolicy::Latency => "latency".to_owned(),
-                RoutingPolicy::Geolocation { continents } => {
-                    format!("geo: {}", continents.iter().map(|c| c.label()).collect::<Vec<_>>().join(", "))
-                }
-                RoutingPolicy::Failover { role: FailoverRole::Primary } => "failover: primary".to_owned(),
-                RoutingPolicy::Failover { role: FailoverRole::Secondary } => "failover: secondary".to_owned(),
-                RoutingPolicy::Weighted { weight } => format!("weight {weight}"),
-            };
-            match &r.health_check {
-                Some(hc) => format!("{policy} · hc {}", hc.interval),
-                None => policy,
-            }
-        }
-        LinkKind::Backup(b) => format!("backup every {}", b.every),
-        LinkKind::Dependency(d) => {
-            if cross_region {
-                format!("cross-region · {}×", d.calls_per_request)
-            } else {
-                String::new()
-            }
-        }
-    }
-}
-
 /// Paints a link from card `from` to card `to`.
 pub fn link(c: &Ctx<'_>, from: Rect, to: Rect, l: &Link, label: &str, selected: bool, warning: bool) {
     let span = from.union(to);
@@ -391,15 +333,6 @@ pub fn link(c: &Ctx<'_>, from: Rect, to: Rect, l: &Link, label: &str, selected: 
         c.painter.rect_filled(bg, 4.0, c.pal.canvas_bg.gamma_multiply(0.92));
         c.painter.galley(bg.min + vec2(4.0, 2.0), galley, color);
     }
-}
-
-fn cubic_point(p: [Pos2; 4], t: f32) -> Pos2 {
-    let u = 1.0 - t;
-    let w = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
-    pos2(
-        w[0] * p[0].x + w[1] * p[1].x + w[2] * p[2].x + w[3] * p[3].x,
-        w[0] * p[0].y + w[1] * p[1].y + w[2] * p[2].y + w[3] * p[3].y,
-    )
 }
 
 /// Paints a user population marker with its name and rate.

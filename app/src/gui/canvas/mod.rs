@@ -6,7 +6,7 @@
 
 pub mod draw;
 mod interact;
-pub mod layout;
+pub use crate::canvas_layout as layout;
 pub mod map;
 mod minimap;
 

@@ -1,5 +1,8 @@
 //! Where everything goes on the canvas, in canvas units, for the schematic and the geographic view.
 //!
+//! Pure geometry (no GUI dependency): the designer's canvas and the report's design picture
+//! (`report::design_svg`) share it.
+//!
 //! The layout is a pure function of the design (and the view mode), recomputed only when the
 //! design changes. Regions are containers with their services as cards in tiers (entry points at the
 //! top, compute, integration, data, management at the bottom); global services sit in a band of
@@ -8,12 +11,34 @@
 
 use std::collections::BTreeMap;
 
-use egui::{Pos2, Rect, Vec2, pos2, vec2};
+use emath::{Pos2, Rect, Vec2, pos2, vec2};
 use meridian_model::catalog::Category;
-use meridian_model::design::{GridCell, Placement};
+use meridian_model::design::{
+    FailoverRole, GridCell, Link, LinkKind, Placement, ReplicationMode, RoutingPolicy,
+};
 use meridian_model::{Catalog, Design, PopulationId, RegionId, ServiceId};
 
-use crate::gui::theme::size;
+/// Sizes of canvas elements, in canvas units (one unit is one point at zoom 1).
+pub mod size {
+    /// Width of a service card.
+    pub const CARD_W: f32 = 204.0;
+    /// Height of a service card.
+    pub const CARD_H: f32 = 58.0;
+    /// Gap between cards side by side.
+    pub const CARD_GAP: f32 = 14.0;
+    /// Gap between tiers of cards (room for link labels).
+    pub const TIER_GAP: f32 = 30.0;
+    /// Height of a region's header.
+    pub const REGION_HEADER: f32 = 42.0;
+    /// Padding inside a region container.
+    pub const REGION_PAD: f32 = 14.0;
+    /// Gap between regions in the schematic grid.
+    pub const REGION_GAP: f32 = 90.0;
+    /// Radius of a population marker.
+    pub const POPULATION_R: f32 = 15.0;
+    /// Corner radius of cards and containers.
+    pub const ROUNDING: f32 = 8.0;
+}
 
 /// Which view the canvas shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -360,6 +385,74 @@ fn separate(rects: &mut [(RegionId, Rect)], obstacles: &[Rect], gap: f32) {
             break;
         }
     }
+}
+
+/// Where a link leaves `from` and enters `to`, and the directions it leaves and enters in.
+pub fn endpoints(from: Rect, to: Rect) -> (Pos2, Vec2, Pos2, Vec2) {
+    let d = to.center() - from.center();
+    if d.x.abs() * from.height() > d.y.abs() * from.width() {
+        let s = d.x.signum();
+        (
+            pos2(if s > 0.0 { from.right() } else { from.left() }, from.center().y),
+            vec2(s, 0.0),
+            pos2(if s > 0.0 { to.left() } else { to.right() }, to.center().y),
+            vec2(-s, 0.0),
+        )
+    } else {
+        let s = d.y.signum();
+        (
+            pos2(from.center().x, if s > 0.0 { from.bottom() } else { from.top() }),
+            vec2(0.0, s),
+            pos2(to.center().x, if s > 0.0 { to.top() } else { to.bottom() }),
+            vec2(0.0, -s),
+        )
+    }
+}
+
+/// The label of a link, e.g. `latency · hc 10s` or `async · RTC`.
+pub fn link_label(link: &Link, cross_region: bool) -> String {
+    match &link.kind {
+        LinkKind::Replication(r) => {
+            let mode = if r.mode == ReplicationMode::Sync { "sync" } else { "async" };
+            let lag = r
+                .lag
+                .map(|l| format!(" · lag ~{}", meridian_model::time::TimeSpan::from_secs_f64(l.mean_secs())));
+            format!("{mode}{}{}", lag.unwrap_or_default(), if r.rtc { " · RTC" } else { "" })
+        }
+        LinkKind::Routing(r) => {
+            let policy = match &r.policy {
+                RoutingPolicy::Latency => "latency".to_owned(),
+                RoutingPolicy::Geolocation { continents } => {
+                    format!("geo: {}", continents.iter().map(|c| c.label()).collect::<Vec<_>>().join(", "))
+                }
+                RoutingPolicy::Failover { role: FailoverRole::Primary } => "failover: primary".to_owned(),
+                RoutingPolicy::Failover { role: FailoverRole::Secondary } => "failover: secondary".to_owned(),
+                RoutingPolicy::Weighted { weight } => format!("weight {weight}"),
+            };
+            match &r.health_check {
+                Some(hc) => format!("{policy} · hc {}", hc.interval),
+                None => policy,
+            }
+        }
+        LinkKind::Backup(b) => format!("backup every {}", b.every),
+        LinkKind::Dependency(d) => {
+            if cross_region {
+                format!("cross-region · {}×", d.calls_per_request)
+            } else {
+                String::new()
+            }
+        }
+    }
+}
+
+/// The point at `t` (0 to 1) on the cubic Bézier curve with control points `p`.
+pub fn cubic_point(p: [Pos2; 4], t: f32) -> Pos2 {
+    let u = 1.0 - t;
+    let w = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
+    pos2(
+        w[0] * p[0].x + w[1] * p[1].x + w[2] * p[2].x + w[3] * p[3].x,
+        w[0] * p[0].y + w[1] * p[1].y + w[2] * p[2].y + w[3] * p[3].y,
+    )
 }
 
 #[cfg(test)]

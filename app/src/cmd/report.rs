@@ -1,0 +1,83 @@
+//! `meridian report`: assess a design and write the self-contained HTML report.
+
+use std::sync::atomic::AtomicBool;
+
+use anyhow::Context;
+use meridian_model::cost::CostOptions;
+use meridian_model::format::{self, write_atomic};
+use meridian_model::time::TimeSpan;
+use meridian_sim::{Progress, SimOptions};
+
+use crate::assess::{self, AssessError, AssessOptions};
+use crate::cli::ReportArgs;
+use crate::exit::{self, BadInput};
+use crate::report::{self, ReportError};
+
+/// Runs `meridian report`.
+pub fn run(args: &ReportArgs) -> anyhow::Result<u8> {
+    if args.out.exists() && !args.force {
+        return Err(BadInput(format!(
+            "{}: error: the file exists; choose another --out or pass --force to overwrite",
+            args.out.display()
+        ))
+        .into());
+    }
+    if args.out.is_dir() {
+        return Err(BadInput(format!("{}: error: --out is a folder, not a file", args.out.display())).into());
+    }
+    let catalog = super::catalog()?;
+    let loaded = format::load_file(&args.file, catalog)?;
+    let design = &loaded.design;
+    let scenario = assess::resolve_scenario(&args.scenario, design, catalog).map_err(bad_input)?;
+    let horizon = match &args.horizon {
+        Some(text) => {
+            let h: TimeSpan = text.parse().map_err(|e| BadInput(format!("--horizon: {e}")))?;
+            if h == TimeSpan::ZERO || h > meridian_sim::scenario::MAX_HORIZON {
+                return Err(BadInput("--horizon must be longer than zero and at most 100000y".into()).into());
+            }
+            Some(h)
+        }
+        None => None,
+    };
+    let prices = match &args.prices {
+        Some(path) => super::cost::prices_file(path)?,
+        None => super::cost::builtin_prices()?.clone(),
+    };
+    let cost_options =
+        CostOptions { max_price_age_days: i64::from(args.max_price_age_days), ..CostOptions::default() };
+    let sim = SimOptions { runs: args.runs, seed: args.seed, horizon, threads: args.threads };
+    let runs = u64::from(sim.apply(&scenario).runs);
+    let options = AssessOptions { sim, cost: cost_options, prices: Some(prices), policies: None };
+
+    let bar = super::progress::Bar::new(runs, "simulating");
+    let progress = |p: Progress| {
+        bar.show_if_slow();
+        bar.indicator.set_position(u64::from(p.runs_done));
+        bar.indicator.set_message(format!("{:.1}M events", p.events as f64 / 1e6));
+    };
+    let cancel = AtomicBool::new(false);
+    let (html, assessment) =
+        report::assess_and_render(design, catalog, Some(&args.file), &scenario, &options, &progress, &cancel)
+            .map_err(|e| match e {
+                ReportError::Assess(e) => bad_input(e),
+                other @ ReportError::Render(_) => other.into(),
+            })?;
+    bar.indicator.finish_and_clear();
+    write_atomic(&args.out, &html, false).with_context(|| format!("cannot write {}", args.out.display()))?;
+    let r = &assessment.results;
+    println!(
+        "wrote {} ({} KB): availability {:.4}%, downtime {:.1} min/year, ${:.2} a month, {} data-law violations",
+        args.out.display(),
+        html.len().div_ceil(1024),
+        r.availability_time.mean * 100.0,
+        r.downtime_min_per_year.mean,
+        assessment.cost.usd_per_month,
+        assessment.data_law.violations()
+    );
+    Ok(exit::SUCCESS)
+}
+
+/// Bad input stays bad input (exit 2); anything else is internal (exit 3).
+fn bad_input(e: AssessError) -> anyhow::Error {
+    if e.is_bad_input() { BadInput(e.to_string()).into() } else { e.into() }
+}
