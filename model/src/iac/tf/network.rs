@@ -4,7 +4,7 @@
 use hcl::expr::Expression;
 
 use super::policy::{Statement, document, tls_only};
-use super::{ACCOUNT, Out, PARTITION, alias, compute, data, ident, list, tags, tpl, tr};
+use super::{ACCOUNT, Out, PARTITION, alarms, alias, compute, data, ident, list, tags, tpl, tr};
 use crate::design::Service;
 use crate::iac::plan::{Plan, port_of};
 use crate::iac::rules;
@@ -41,6 +41,7 @@ pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
         }
     }
     data::backups(plan, out, region);
+    alarms::alarms(plan, out, region);
 }
 
 /// The region's KMS key ARN.
