@@ -8,6 +8,8 @@
 //! text out as `terraform fmt` does and parses it back with hcl-edit.
 
 mod alarms;
+mod backup;
+mod buckets;
 mod compute;
 mod data;
 mod edge;
