@@ -20,6 +20,9 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<u8> {
         ExportFormat::Cloudformation => Format::CloudFormation,
         ExportFormat::Terraform => Format::Terraform,
     };
+    if args.template_json && format == Format::Terraform {
+        return Err(BadInput("error: --template-json applies to --format cloudformation only".into()).into());
+    }
     let syntax = if args.template_json { TemplateSyntax::Json } else { TemplateSyntax::Yaml };
     let bundle = iac::export(&loaded.design, catalog, format, &ExportOptions { syntax, policies })?;
     prepare(&args.out, args.force)?;
