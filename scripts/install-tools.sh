@@ -17,6 +17,7 @@ python_tools=(
 npm_tools=(
     # Each line: an npm package. Added by the issues that need them.
     "@microsoft/sarif-multitool@5"   # `sarif validate`: checks `meridian check --format sarif` (data-law compliance)
+    "@cdktf/hcl2json@0.21"           # HashiCorp's HCL parser (WASM): parses `meridian export --format terraform` files
 )
 
 if [ ${#python_tools[@]} -gt 0 ]; then

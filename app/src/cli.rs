@@ -254,7 +254,7 @@ pub struct ExportArgs {
     /// Overwrite files in a folder that is not empty.
     #[arg(long)]
     pub force: bool,
-    /// CloudFormation templates as JSON instead of YAML.
+    /// CloudFormation templates as JSON instead of YAML (CloudFormation only).
     #[arg(long)]
     pub template_json: bool,
     /// A shipped pack or a policy file whose residency rules limit replication; repeat for several.

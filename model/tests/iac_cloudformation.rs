@@ -117,3 +117,8 @@ fn residency_rule_removes_the_replica_it_forbids_and_says_so() {
         "without the policy the design's replica is exported"
     );
 }
+
+#[test]
+fn replication_lag_and_target_health_have_alarms() {
+    common::assert_lag_alarms(Format::CloudFormation, |r| format!("region-{r}.yaml"));
+}

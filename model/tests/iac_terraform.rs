@@ -31,6 +31,7 @@ const REQUIRED: &[(&str, &[&str])] = &[
         &["name", "origin_access_control_origin_type", "signing_behavior", "signing_protocol"],
     ),
     ("aws_cloudwatch_log_group", &[]),
+    ("aws_cloudwatch_metric_alarm", &["alarm_name", "comparison_operator", "evaluation_periods"]),
     ("aws_db_subnet_group", &["subnet_ids"]),
     ("aws_default_security_group", &["vpc_id"]),
     ("aws_dynamodb_table", &["name", "hash_key", "attribute"]),
@@ -329,6 +330,33 @@ fn residency_rule_removes_the_replica_and_the_skip_is_written_in_the_bucket() {
 }
 
 #[test]
+fn hashicorp_hcl_parser_accepts_every_file() {
+    let node_modules = common::root().join(".tools/node/node_modules");
+    assert!(
+        node_modules.join("@cdktf/hcl2json").is_dir(),
+        "@cdktf/hcl2json is missing: run scripts/install-tools.sh (scripts/test.sh does)"
+    );
+    let script = common::root().join("model/tests/iac/hcl2json.js");
+    for (name, path, policies) in common::examples() {
+        let bundle = common::export_example(&path, &policies, Format::Terraform);
+        let dir = common::write(&bundle);
+        let files: Vec<_> =
+            bundle.files.iter().filter(|f| is_tf(&f.path)).map(|f| dir.path().join(&f.path)).collect();
+        let out = std::process::Command::new("node")
+            .env("NODE_PATH", &node_modules)
+            .arg(&script)
+            .args(&files)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: hcl2json rejects the export:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
 fn checkov_checks_listed_in_readme_pass() {
     let listed = common::readme_checks("terraform");
     let mut passed_somewhere = BTreeSet::new();
@@ -351,4 +379,9 @@ fn checkov_checks_listed_in_readme_pass() {
             "README lists {id}, which checkov never evaluates on the exports"
         );
     }
+}
+
+#[test]
+fn replication_lag_and_target_health_have_alarms() {
+    common::assert_lag_alarms(Format::Terraform, |r| format!("region-{r}.tf"));
 }

@@ -87,3 +87,20 @@ fn exports_a_terraform_module_and_warns_on_stderr() {
         }
     }
 }
+
+#[test]
+fn template_json_is_refused_for_terraform() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tf").to_string_lossy().into_owned();
+    let o = meridian(&[
+        "export",
+        "examples/active-active-2region.ron",
+        "--format",
+        "terraform",
+        "--template-json",
+        "--out",
+        &out,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--template-json"), "{}", stderr(&o));
+}

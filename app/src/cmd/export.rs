@@ -18,6 +18,9 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<u8> {
         ExportFormat::Cloudformation => Format::CloudFormation,
         ExportFormat::Terraform => Format::Terraform,
     };
+    if args.template_json && format == Format::Terraform {
+        return Err(BadInput("error: --template-json applies to --format cloudformation only".into()).into());
+    }
     let syntax = if args.template_json { TemplateSyntax::Json } else { TemplateSyntax::Yaml };
     let bundle = iac::export(&loaded.design, catalog, format, &ExportOptions { syntax, policies })?;
     crate::outdir::write_bundle(&bundle, &args.out, args.force).map_err(|e| match e {

@@ -43,6 +43,21 @@ pub(super) fn render(
         CloudWatch Logs, S3, DynamoDB) or a NAT gateway so tasks can pull images.\n- Load balancer access logs are not \
         enabled: they need the region's Elastic Load Balancing account in the log bucket's policy.\n"
     );
+    if !super::rules::lag_alarms(plan).is_empty()
+        || plan.regions.iter().any(|r| !super::rules::target_groups(plan, r).is_empty())
+    {
+        let topic = match format {
+            Format::CloudFormation => "the `AlarmTopicArn` output of each regional stack",
+            Format::Terraform => "the `alarm_topic_arn_<region>` outputs",
+        };
+        let _ = writeln!(
+            out,
+            "CloudWatch alarms watch replication lag (DynamoDB `ReplicationLatency`, Aurora \
+            `AuroraGlobalDBReplicationLag`, S3 `ReplicationLatency` of rules with Replication Time Control) and \
+            unhealthy load balancer targets; they notify a KMS-encrypted topic per region ({topic}): subscribe \
+            your on-call to it.\n"
+        );
+    }
     if !plan.constraints.is_empty() {
         let _ = writeln!(out, "## Data residency\n");
         for c in &plan.constraints {

@@ -151,7 +151,8 @@ impl<'a> Plan<'a> {
                 }),
                 "elasticache" => warnings.push(format!(
                     "link {} (ElastiCache replication) is not exported: create the Global Datastore \
-                     (AWS::ElastiCache::GlobalReplicationGroup) from the two replication groups by hand",
+                     (AWS::ElastiCache::GlobalReplicationGroup, or aws_elasticache_global_replication_group \
+                     in Terraform) from the two replication groups by hand",
                     l.id
                 )),
                 _ => {}

@@ -169,3 +169,113 @@ pub fn weight(link: &Link, max: u32, default: u32) -> u32 {
         _ => default,
     }
 }
+
+/// Alarm thresholds and what they watch. Thresholds are design choices, not published figures:
+/// a DynamoDB replica a minute behind, an Aurora secondary ten seconds behind, an S3 object not
+/// replicated within Replication Time Control's 15 minutes, any unhealthy target for 3 minutes.
+pub mod alarm {
+    /// DynamoDB `ReplicationLatency` (milliseconds) above which the alarm fires.
+    pub const TABLE_LAG_MS: u32 = 60_000;
+    /// Aurora `AuroraGlobalDBReplicationLag` (milliseconds) above which the alarm fires.
+    pub const AURORA_LAG_MS: u32 = 10_000;
+    /// S3 `ReplicationLatency` (seconds) above which the alarm fires: RTC's 15 minutes.
+    pub const BUCKET_LAG_SECS: u32 = 900;
+    /// Period of every alarm, seconds.
+    pub const PERIOD_SECS: u32 = 60;
+    /// Periods in breach before an alarm fires.
+    pub const EVALUATION_PERIODS: u32 = 3;
+}
+
+/// What a replication-lag alarm watches.
+pub enum Lag {
+    /// A DynamoDB global table (named after the group's primary) replicating to `receiving`.
+    Table {
+        /// The primary of the global table.
+        table: ServiceId,
+        /// The region receiving the writes.
+        receiving: RegionId,
+    },
+    /// An Aurora secondary cluster of a global database.
+    Aurora {
+        /// The secondary cluster.
+        cluster: ServiceId,
+    },
+    /// An S3 replication rule with Replication Time Control (its metrics exist only then).
+    Bucket {
+        /// The rule (the link).
+        rule: crate::ids::LinkId,
+        /// Source bucket.
+        from: ServiceId,
+        /// Destination bucket.
+        to: ServiceId,
+    },
+}
+
+/// A replication-lag alarm: the region it lives in (where the metric is published) and what it
+/// watches.
+pub struct LagAlarm {
+    /// Region of the alarm.
+    pub region: RegionId,
+    /// A short id for names, e.g. `orders-use1-to-eu-west-1`.
+    pub id: String,
+    /// What it watches.
+    pub watch: Lag,
+}
+
+/// Replication-lag alarms of the exported design, in region then id order.
+pub fn lag_alarms(plan: &Plan) -> Vec<LagAlarm> {
+    let mut out = Vec::new();
+    for g in &plan.groups {
+        let Some(home) = plan.region_of(&g.primary) else { continue };
+        match plan.kind_of(&g.primary) {
+            "dynamodb" => {
+                let regions: Vec<&RegionId> = std::iter::once(home)
+                    .chain(g.replicas.iter().filter_map(|r| plan.region_of(r)))
+                    .collect();
+                for from in &regions {
+                    for receiving in regions.iter().filter(|r| *r != from) {
+                        out.push(LagAlarm {
+                            region: (*from).clone(),
+                            id: format!("{}-to-{receiving}", g.primary),
+                            watch: Lag::Table { table: g.primary.clone(), receiving: (*receiving).clone() },
+                        });
+                    }
+                }
+            }
+            "aurora" => {
+                for r in &g.replicas {
+                    let Some(region) = plan.region_of(r) else { continue };
+                    out.push(LagAlarm {
+                        region: region.clone(),
+                        id: r.to_string(),
+                        watch: Lag::Aurora { cluster: r.clone() },
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    for b in plan.bucket_replication.iter().filter(|b| b.rtc) {
+        let Some(region) = plan.region_of(&b.from) else { continue };
+        out.push(LagAlarm {
+            region: region.clone(),
+            id: b.link.to_string(),
+            watch: Lag::Bucket { rule: b.link.clone(), from: b.from.clone(), to: b.to.clone() },
+        });
+    }
+    out.sort_by(|a, b| (&a.region, &a.id).cmp(&(&b.region, &b.id)));
+    out.dedup_by(|a, b| a.region == b.region && a.id == b.id);
+    out
+}
+
+/// Target groups of the load balancers in `region`, as (load balancer, target) of each routing
+/// link, in link order: each gets an alarm on unhealthy targets.
+pub fn target_groups<'a>(plan: &Plan<'a>, region: &RegionId) -> Vec<(&'a Service, &'a Link)> {
+    let mut out = Vec::new();
+    for lb in plan.services_in(region).into_iter().filter(|s| s.kind == "alb" || s.kind == "nlb") {
+        for l in plan.design.links_from(&lb.id).filter(|l| matches!(l.kind, LinkKind::Routing(_))) {
+            out.push((lb, l));
+        }
+    }
+    out
+}

@@ -107,3 +107,23 @@ pub fn checkov(dir: &Path, framework: &str) -> serde_json::Value {
         v => v,
     }
 }
+
+/// Checks that an export has a replication-lag alarm for every replica: DynamoDB in each member
+/// region towards each other one, Aurora in each secondary's region, S3 in the source region of
+/// each rule with Replication Time Control; `file` names a region's file.
+pub fn assert_lag_alarms(format: Format, file: impl Fn(&str) -> String) {
+    let has = |bundle: &ExportBundle, region: &str, needles: &[&str]| {
+        let f = bundle.files.iter().find(|f| f.path == file(region)).unwrap();
+        needles.iter().all(|n| f.contents.contains(n))
+    };
+    let two = export_example(&root().join("examples/active-active-2region.ron"), &[], format);
+    assert!(has(&two, "us-east-1", &["ReplicationLatency", "eu-west-1", "AWS/DynamoDB", "AWS/S3"]));
+    assert!(has(&two, "eu-west-1", &["ReplicationLatency", "us-east-1", "AWS/DynamoDB"]));
+    assert!(has(&two, "eu-west-1", &["UnHealthyHostCount"]), "load balancer targets are watched");
+    let three = export_example(&root().join("examples/active-active-3region-aurora.ron"), &[], format);
+    let with_aurora_lag: Vec<&str> = ["us-east-1", "eu-west-1", "ap-northeast-1"]
+        .into_iter()
+        .filter(|r| has(&three, r, &["AuroraGlobalDBReplicationLag"]))
+        .collect();
+    assert_eq!(with_aurora_lag.len(), 2, "one Aurora lag alarm per secondary region: {with_aurora_lag:?}");
+}

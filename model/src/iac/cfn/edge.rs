@@ -8,16 +8,11 @@ use serde_json::{Value, json};
 
 use super::{Template, att, import_param, r, tags};
 use crate::design::{FailoverRole, Link, LinkKind, RoutingPolicy, Service};
-use crate::geo::Continent;
 use crate::iac::plan::{Plan, pascal};
+use crate::iac::rules::{self, continent_code, record_name, zone_of};
 
 /// CloudFront's managed cache policy `CachingOptimized`.
 const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
-
-/// The region the global and cross-region stacks deploy in.
-pub(super) fn home_region(plan: &Plan) -> String {
-    plan.home_region()
-}
 
 /// The global template, when the design has global services.
 pub(super) fn global(plan: &Plan) -> Option<Template> {
@@ -103,7 +98,7 @@ pub(super) fn cross_region(plan: &Plan) -> Option<(Template, BTreeMap<String, St
                     if let Some(h) = &routing.health_check {
                         t.add(&format!("{lid}Health"), "AWS::Route53::HealthCheck", json!({"HealthCheckConfig": {
                             "Type": "HTTPS", "FullyQualifiedDomainName": r(&dns), "Port": 443, "ResourcePath": "/health",
-                            "RequestInterval": if h.interval.as_micros() <= 10_000_000 { 10 } else { 30 }, "FailureThreshold": h.failure_threshold.clamp(1, 10)},
+                            "RequestInterval": rules::edge_interval_secs(h.interval.as_micros()), "FailureThreshold": h.failure_threshold.clamp(1, 10)},
                             "HealthCheckTags": tags(&s.tags)}));
                         set(&mut record, "HealthCheckId", r(&format!("{lid}Health")));
                     }
@@ -158,7 +153,7 @@ pub(super) fn cross_region(plan: &Plan) -> Option<(Template, BTreeMap<String, St
                         if let LinkKind::Routing(r) = &l.kind { r.health_check.clone() } else { None }
                     });
                     let configs: Vec<Value> = endpoints.iter().map(|(l, arn)| {
-                        let weight = match &l.kind { LinkKind::Routing(r) => match r.policy { RoutingPolicy::Weighted { weight } => weight.min(255), _ => 128 }, _ => 128 };
+                        let weight = rules::weight(l, 255, 128);
                         json!({"EndpointId": r(arn), "Weight": weight, "ClientIPPreservationEnabled": true})
                     }).collect();
                     let mut group = json!({"ListenerArn": r(&listener), "EndpointGroupRegion": region, "EndpointConfigurations": configs,
@@ -167,7 +162,7 @@ pub(super) fn cross_region(plan: &Plan) -> Option<(Template, BTreeMap<String, St
                         set(
                             &mut group,
                             "HealthCheckIntervalSeconds",
-                            json!(if h.interval.as_micros() <= 10_000_000 { 10 } else { 30 }),
+                            json!(rules::edge_interval_secs(h.interval.as_micros())),
                         );
                         set(&mut group, "ThresholdCount", json!(h.failure_threshold.clamp(1, 10)));
                     }
@@ -234,32 +229,5 @@ pub(super) fn cross_region(plan: &Plan) -> Option<(Template, BTreeMap<String, St
 fn set(v: &mut Value, key: &str, value: Value) {
     if let Some(o) = v.as_object_mut() {
         o.insert(key.to_owned(), value);
-    }
-}
-
-/// The record name: the service's name when it is a domain name, else `app.<zone>`.
-fn record_name(s: &Service) -> String {
-    if s.name.contains('.') && !s.name.contains(' ') { s.name.clone() } else { format!("app.{}", zone_of(s)) }
-}
-
-/// The hosted zone: the last two labels of the record name, or `example.com`.
-fn zone_of(s: &Service) -> String {
-    if s.name.contains('.') && !s.name.contains(' ') {
-        let labels: Vec<&str> = s.name.split('.').collect();
-        labels[labels.len().saturating_sub(2)..].join(".")
-    } else {
-        "example.com".into()
-    }
-}
-
-fn continent_code(c: Continent) -> &'static str {
-    match c {
-        Continent::Africa => "AF",
-        Continent::Antarctica => "AN",
-        Continent::Asia => "AS",
-        Continent::Europe => "EU",
-        Continent::NorthAmerica => "NA",
-        Continent::Oceania => "OC",
-        Continent::SouthAmerica => "SA",
     }
 }

@@ -1,7 +1,11 @@
 //! CloudFormation: one template per region, `global` for global resources and `cross-region` for
 //! the pieces that need values from other stacks (passed as parameters, listed in `DEPLOY.md`).
 
+mod alarms;
+mod compute;
+mod data;
 mod edge;
+mod network;
 mod regional;
 
 use std::collections::BTreeMap;
@@ -142,7 +146,7 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     let mut steps = Vec::new();
-    let home = edge::home_region(plan);
+    let home = plan.home_region();
     let deploy = |file: &str, stack: &str, region: &str, extra: &str| {
         format!(
             "```sh\naws cloudformation deploy --region {region} --stack-name {stack} --template-file {file} \\\n  \

@@ -1,16 +1,12 @@
-//! One region's template: KMS key, VPC across the design's AZs, a log bucket, and each service.
-
-use std::collections::BTreeMap;
+//! One region's template: KMS key, log bucket, then the network (`network`), compute
+//! (`compute`) and data (`data`) resources of each service of the region.
 
 use serde_json::{Value, json};
 
-use super::{Template, att, r, sub, tag_map, tags};
-use crate::design::{LinkKind, Service};
-use crate::iac::plan::fargate_size;
-use crate::iac::plan::{Plan, aurora_engine, pascal, port_of};
+use super::{Template, alarms, att, compute, data, network, r, sub, tag_map, tags};
+use crate::iac::plan::{Plan, pascal};
+use crate::iac::rules;
 use crate::ids::RegionId;
-
-const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /// The template of `region`.
 pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
@@ -20,7 +16,7 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
     key(plan, &mut t, region);
     log_bucket(&mut t);
     if plan.needs_vpc(region) {
-        network(plan, &mut t, region);
+        network::network(plan, &mut t, region);
     }
     let services = plan.services_in(region);
     if services.iter().any(|s| s.kind == "alb" || s.kind == "nlb") {
@@ -33,10 +29,10 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
     for s in &services {
         let tg = &s.tags;
         match s.kind.as_str() {
-            "alb" | "nlb" => load_balancer(plan, &mut t, s),
-            "ecs-fargate" => fargate(plan, &mut t, s),
-            "lambda" => lambda(plan, &mut t, s),
-            "api-gateway" => api(plan, &mut t, s),
+            "alb" | "nlb" => compute::load_balancer(plan, &mut t, s),
+            "ecs-fargate" => compute::fargate(plan, &mut t, s),
+            "lambda" => compute::lambda(plan, &mut t, s),
+            "api-gateway" => compute::api(plan, &mut t, s),
             "sqs" => {
                 let id = pascal(s.id.as_str());
                 t.add(&id, "AWS::SQS::Queue", json!({"KmsMasterKeyId": r("Key"), "Tags": tags(tg)}));
@@ -52,10 +48,10 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
                 t.add(&id, "AWS::SNS::Topic", json!({"KmsMasterKeyId": r("Key"), "Tags": tags(tg)}));
                 t.output(&format!("{id}Arn"), "Topic ARN", r(&id));
             }
-            "dynamodb" => dynamodb(plan, &mut t, s),
-            "aurora" => aurora(plan, &mut t, s),
-            "s3" => bucket(plan, &mut t, s),
-            "elasticache" => cache(plan, &mut t, s),
+            "dynamodb" => data::dynamodb(plan, &mut t, s),
+            "aurora" => data::aurora(plan, &mut t, s),
+            "s3" => data::bucket(plan, &mut t, s),
+            "elasticache" => data::cache(plan, &mut t, s),
             "aws-backup" => {
                 let id = pascal(s.id.as_str());
                 t.add(
@@ -71,15 +67,12 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
             _ => {}
         }
     }
-    backups(plan, &mut t, region);
+    data::backups(plan, &mut t, region);
+    alarms::alarms(plan, &mut t, region);
     t
 }
-
 fn key(plan: &Plan, t: &mut Template, region: &RegionId) {
-    let cdn = plan
-        .services_in(region)
-        .iter()
-        .any(|s| plan.design.links_to(&s.id).any(|l| plan.kind_of(&l.from) == "cloudfront"));
+    let cdn = plan.services_in(region).iter().any(|s| rules::behind_cloudfront(plan, &s.id));
     let mut statements = vec![
         json!({"Sid": "AccountAdmin", "Effect": "Allow", "Principal": {"AWS": sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")}, "Action": "kms:*", "Resource": "*"}),
         json!({"Sid": "CloudWatchLogs", "Effect": "Allow", "Principal": {"Service": sub("logs.${AWS::Region}.amazonaws.com")},
@@ -108,7 +101,6 @@ fn key(plan: &Plan, t: &mut Template, region: &RegionId) {
     );
     t.output("KeyArn", "KMS key for data at rest", att("Key", "Arn"));
 }
-
 fn log_bucket(t: &mut Template) {
     t.add_with("LogBucket", "AWS::S3::Bucket", json!({
         "BucketName": sub("${NamePrefix}-logs-${AWS::Region}-${AWS::AccountId}"),
@@ -138,584 +130,7 @@ fn log_bucket(t: &mut Template) {
         ]},
     }));
 }
-
-fn network(plan: &Plan, t: &mut Template, region: &RegionId) {
-    let i = plan.region_index(region);
-    t.add("Vpc", "AWS::EC2::VPC", json!({"CidrBlock": format!("10.{i}.0.0/16"), "EnableDnsSupport": true, "EnableDnsHostnames": true, "Tags": tags(&plan.common_tags)}));
-    t.add("VpcFlowLog", "AWS::EC2::FlowLog", json!({"ResourceId": r("Vpc"), "ResourceType": "VPC", "TrafficType": "ALL", "LogDestinationType": "s3", "LogDestination": att("LogBucket", "Arn")}));
-    t.add("VpcDefaultSecurityGroupClosed", "AWS::EC2::SecurityGroupIngress", json!({
-        "GroupId": att("Vpc", "DefaultSecurityGroup"), "IpProtocol": "-1", "SourceSecurityGroupId": att("Vpc", "DefaultSecurityGroup"),
-        "Description": "the default group admits only itself"}));
-    t.add("InternetGateway", "AWS::EC2::InternetGateway", json!({"Tags": tags(&plan.common_tags)}));
-    t.add(
-        "InternetGatewayAttachment",
-        "AWS::EC2::VPCGatewayAttachment",
-        json!({"VpcId": r("Vpc"), "InternetGatewayId": r("InternetGateway")}),
-    );
-    t.add(
-        "PublicRouteTable",
-        "AWS::EC2::RouteTable",
-        json!({"VpcId": r("Vpc"), "Tags": tags(&plan.common_tags)}),
-    );
-    t.add_with("PublicDefaultRoute", "AWS::EC2::Route", json!({"RouteTableId": r("PublicRouteTable"), "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": r("InternetGateway")}), json!({"DependsOn": "InternetGatewayAttachment"}));
-    t.add(
-        "PrivateRouteTable",
-        "AWS::EC2::RouteTable",
-        json!({"VpcId": r("Vpc"), "Tags": tags(&plan.common_tags)}),
-    );
-    for (n, az) in azs(plan, region).iter().enumerate() {
-        for (tier, offset, public) in [("Public", 0, true), ("Private", 100, false)] {
-            let id = format!("{tier}Subnet{}", n + 1);
-            t.add(&id, "AWS::EC2::Subnet", json!({
-                "VpcId": r("Vpc"), "AvailabilityZoneId": az, "CidrBlock": format!("10.{i}.{}.0/24", offset + n),
-                "MapPublicIpOnLaunch": false, "Tags": tags(&plan.common_tags)}));
-            t.add(&format!("{id}Routes"), "AWS::EC2::SubnetRouteTableAssociation", json!({
-                "SubnetId": r(&id), "RouteTableId": r(if public { "PublicRouteTable" } else { "PrivateRouteTable" })}));
-        }
-    }
-}
-
-/// The AZ ids of a region.
-pub(crate) fn azs(plan: &Plan, region: &RegionId) -> Vec<String> {
-    plan.design.region(region).map(|r| r.azs.clone()).unwrap_or_default()
-}
-
-fn subnets(plan: &Plan, region: &RegionId, tier: &str) -> Value {
-    Value::Array((1..=azs(plan, region).len()).map(|n| r(&format!("{tier}Subnet{n}"))).collect())
-}
-
-fn security_group(plan: &Plan, t: &mut Template, s: &Service) -> String {
-    let id = format!("{}SecurityGroup", pascal(s.id.as_str()));
-    let mut ingress = Vec::new();
-    if let Some(port) = port_of(s) {
-        if s.kind == "alb" || s.kind == "nlb" {
-            ingress.push(json!({"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": "0.0.0.0/0", "Description": "HTTPS from users"}));
-        }
-        let mut callers: Vec<_> = plan
-            .design
-            .links_to(&s.id)
-            .filter(|l| matches!(l.kind, LinkKind::Dependency(_) | LinkKind::Routing(_)))
-            .filter(|l| plan.region_of(&l.from) == plan.region_of(&s.id) && plan.exported.contains(&l.from))
-            .filter(|l| matches!(plan.kind_of(&l.from), "alb" | "nlb" | "ecs-fargate" | "lambda"))
-            .map(|l| l.from.clone())
-            .collect();
-        callers.sort();
-        callers.dedup();
-        for c in callers {
-            ingress.push(json!({"IpProtocol": "tcp", "FromPort": port, "ToPort": port,
-                "SourceSecurityGroupId": r(&format!("{}SecurityGroup", pascal(c.as_str()))), "Description": format!("from {c}")}));
-        }
-    }
-    t.add(&id, "AWS::EC2::SecurityGroup", json!({
-        "GroupDescription": format!("{} ({})", s.name, s.id), "VpcId": r("Vpc"), "SecurityGroupIngress": ingress,
-        "SecurityGroupEgress": [{"IpProtocol": "tcp", "FromPort": 0, "ToPort": 65535, "CidrIp": "0.0.0.0/0", "Description": "outbound TCP"}],
-        "Tags": tags(&s.tags)}));
-    id
-}
-
-fn load_balancer(plan: &Plan, t: &mut Template, s: &Service) {
-    let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
-    let sg = security_group(plan, t, s);
-    let alb = s.kind == "alb";
-    let mut props = json!({"Type": if alb { "application" } else { "network" }, "Scheme": "internet-facing",
-        "Subnets": subnets(plan, &region, "Public"), "SecurityGroups": [r(&sg)], "Tags": tags(&s.tags),
-        "LoadBalancerAttributes": [{"Key": "deletion_protection.enabled", "Value": "true"}]});
-    if alb && let Some(a) = props["LoadBalancerAttributes"].as_array_mut() {
-        a.push(json!({"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}));
-    }
-    t.add(&id, "AWS::ElasticLoadBalancingV2::LoadBalancer", props);
-    let mut groups = Vec::new();
-    for l in plan.design.links_from(&s.id) {
-        let LinkKind::Routing(routing) = &l.kind else { continue };
-        let tg = format!("{id}To{}", pascal(l.to.as_str()));
-        let (interval, threshold) = routing.health_check.as_ref().map_or((30, 3), |h| {
-            ((h.interval.as_micros() / 1_000_000).clamp(5, 300), h.failure_threshold.clamp(2, 10))
-        });
-        let weight = match routing.policy {
-            crate::design::RoutingPolicy::Weighted { weight } => weight.min(999),
-            _ => 1,
-        };
-        let target_port = if plan.kind_of(&l.to) == "ecs-fargate" { 8080 } else { 443 };
-        let mut p = json!({"VpcId": r("Vpc"), "TargetType": "ip", "Port": target_port,
-            "Protocol": if alb { "HTTP" } else { "TCP" }, "HealthCheckIntervalSeconds": interval,
-            "UnhealthyThresholdCount": threshold, "HealthyThresholdCount": threshold, "Tags": tags(&s.tags)});
-        if alb && let Some(o) = p.as_object_mut() {
-            o.insert("HealthCheckPath".into(), json!("/health"));
-        }
-        t.add(&tg, "AWS::ElasticLoadBalancingV2::TargetGroup", p);
-        groups.push((tg, weight));
-    }
-    if groups.is_empty() && !alb {
-        let tg = format!("{id}Default");
-        t.add(&tg, "AWS::ElasticLoadBalancingV2::TargetGroup", json!({"VpcId": r("Vpc"), "TargetType": "ip", "Port": 443, "Protocol": "TCP", "Tags": tags(&s.tags)}));
-        groups.push((tg, 1));
-    }
-    let action = if groups.is_empty() {
-        json!({"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "503"}})
-    } else if let [(g, _)] = groups.as_slice() {
-        json!({"Type": "forward", "TargetGroupArn": r(g)})
-    } else {
-        json!({"Type": "forward", "ForwardConfig": {"TargetGroups": groups.iter().map(|(g, w)| json!({"TargetGroupArn": r(g), "Weight": w})).collect::<Vec<_>>()}})
-    };
-    t.add(&format!("{id}Listener"), "AWS::ElasticLoadBalancingV2::Listener", json!({
-        "LoadBalancerArn": r(&id), "Port": 443, "Protocol": if alb { "HTTPS" } else { "TLS" }, "SslPolicy": TLS_POLICY,
-        "Certificates": [{"CertificateArn": r("CertificateArn")}], "DefaultActions": [action]}));
-    t.output(&format!("{id}DnsName"), "DNS name", att(&id, "DNSName"));
-    t.output(&format!("{id}Arn"), "ARN", r(&id));
-}
-
-/// IAM statements for the calls a compute service makes to its dependencies.
-fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Value> {
-    let mut out = Vec::new();
-    for l in plan.design.links_from(&s.id).filter(|l| matches!(l.kind, LinkKind::Dependency(_))) {
-        let Some(target) = plan.design.service(&l.to) else { continue };
-        let same = plan.region_of(&l.to) == plan.region_of(&s.id);
-        let tid = pascal(l.to.as_str());
-        let (actions, resource): (Vec<&str>, Value) = match target.kind.as_str() {
-            "dynamodb" => {
-                let table = plan.group_of(&l.to).map_or(l.to.as_str(), |g| g.primary.as_str());
-                let region = plan.region_of(&l.to).map_or("${AWS::Region}", |r| r.as_str());
-                (
-                    vec![
-                        "dynamodb:GetItem",
-                        "dynamodb:PutItem",
-                        "dynamodb:UpdateItem",
-                        "dynamodb:DeleteItem",
-                        "dynamodb:Query",
-                        "dynamodb:BatchGetItem",
-                        "dynamodb:BatchWriteItem",
-                    ],
-                    json!([
-                        sub(&format!(
-                            "arn:${{AWS::Partition}}:dynamodb:{region}:${{AWS::AccountId}}:table/${{NamePrefix}}-{table}"
-                        )),
-                        sub(&format!(
-                            "arn:${{AWS::Partition}}:dynamodb:{region}:${{AWS::AccountId}}:table/${{NamePrefix}}-{table}/index/*"
-                        ))
-                    ]),
-                )
-            }
-            "s3" => (
-                vec!["s3:GetObject", "s3:PutObject"],
-                json!(sub(&format!(
-                    "arn:${{AWS::Partition}}:s3:::${{NamePrefix}}-{}-${{AWS::AccountId}}/*",
-                    l.to
-                ))),
-            ),
-            "sqs" if same => (
-                vec!["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
-                att(&tid, "Arn"),
-            ),
-            "sns" if same => (vec!["sns:Publish"], r(&tid)),
-            "aurora" if same && plan.group_of(&l.to).is_none_or(|g| g.primary == l.to) => (
-                vec!["rds-db:connect"],
-                sub(&format!(
-                    "arn:${{AWS::Partition}}:rds-db:${{AWS::Region}}:${{AWS::AccountId}}:dbuser:${{{tid}.DBClusterResourceId}}/app"
-                )),
-            ),
-            _ => continue,
-        };
-        out.push(
-            json!({"Sid": pascal(l.id.as_str()), "Effect": "Allow", "Action": actions, "Resource": resource}),
-        );
-        if matches!(target.kind.as_str(), "s3" | "sqs" | "sns") {
-            out.push(json!({"Sid": format!("{}Key", pascal(l.id.as_str())), "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-                "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": sub(&format!("{}.${{AWS::Region}}.amazonaws.com", target.kind))}}}));
-        }
-    }
-    out
-}
-
-#[allow(
-    clippy::needless_pass_by_value,
-    reason = "json! reads its arguments by reference; callers build the values inline"
-)]
-fn role(
-    t: &mut Template,
-    id: &str,
-    service: &str,
-    managed: &[&str],
-    statements: Vec<Value>,
-    tag_map: &BTreeMap<String, String>,
-) {
-    let mut props = json!({
-        "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]},
-        "ManagedPolicyArns": managed.iter().map(|m| sub(&format!("arn:${{AWS::Partition}}:iam::aws:policy/{m}"))).collect::<Vec<_>>(),
-        "Tags": tags(tag_map)});
-    if !statements.is_empty()
-        && let Some(o) = props.as_object_mut()
-    {
-        o.insert("Policies".into(), json!([{"PolicyName": "dependencies", "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}]));
-    }
-    t.add(id, "AWS::IAM::Role", props);
-}
-
-#[allow(
-    clippy::needless_pass_by_value,
-    reason = "json! reads its arguments by reference; callers build the values inline"
-)]
-fn log_group(t: &mut Template, id: &str, name: Value) {
-    t.add(
-        id,
-        "AWS::Logs::LogGroup",
-        json!({"LogGroupName": name, "KmsKeyId": att("Key", "Arn"), "RetentionInDays": 365}),
-    );
-}
-
-fn fargate(plan: &Plan, t: &mut Template, s: &Service) {
-    let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
-    let sg = security_group(plan, t, s);
-    t.param(
-        &format!("{id}Image"),
-        &format!("Container image of {}", s.name),
-        Some("public.ecr.aws/docker/library/nginx:stable"),
-    );
-    t.add(&format!("{id}Cluster"), "AWS::ECS::Cluster", json!({"ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}], "Tags": tags(&s.tags)}));
-    log_group(t, &format!("{id}Logs"), sub(&format!("/${{NamePrefix}}/{}", s.id)));
-    role(
-        t,
-        &format!("{id}ExecutionRole"),
-        "ecs-tasks.amazonaws.com",
-        &["service-role/AmazonECSTaskExecutionRolePolicy"],
-        Vec::new(),
-        &s.tags,
-    );
-    role(
-        t,
-        &format!("{id}TaskRole"),
-        "ecs-tasks.amazonaws.com",
-        &[],
-        dependency_statements(plan, s),
-        &s.tags,
-    );
-    let (cpu, memory) = fargate_size(s);
-    t.add(&format!("{id}Task"), "AWS::ECS::TaskDefinition", json!({
-        "RequiresCompatibilities": ["FARGATE"], "NetworkMode": "awsvpc", "Cpu": cpu.to_string(), "Memory": memory.to_string(),
-        "ExecutionRoleArn": att(&format!("{id}ExecutionRole"), "Arn"), "TaskRoleArn": att(&format!("{id}TaskRole"), "Arn"),
-        "ContainerDefinitions": [{"Name": "app", "Image": r(&format!("{id}Image")), "Essential": true, "ReadonlyRootFilesystem": true,
-            "PortMappings": [{"ContainerPort": 8080, "Protocol": "tcp"}],
-            "LogConfiguration": {"LogDriver": "awslogs", "Options": {"awslogs-group": r(&format!("{id}Logs")), "awslogs-region": r("AWS::Region"), "awslogs-stream-prefix": "app"}}}],
-        "Tags": tags(&s.tags)}));
-    let mut lbs = Vec::new();
-    let mut depends = Vec::new();
-    for l in plan
-        .design
-        .links_to(&s.id)
-        .filter(|l| matches!(l.kind, LinkKind::Routing(_)) && matches!(plan.kind_of(&l.from), "alb" | "nlb"))
-    {
-        lbs.push(json!({"ContainerName": "app", "ContainerPort": 8080, "TargetGroupArn": r(&format!("{}To{id}", pascal(l.from.as_str())))}));
-        depends.push(json!(format!("{}Listener", pascal(l.from.as_str()))));
-    }
-    depends.sort_by_key(ToString::to_string);
-    t.add_with(&id, "AWS::ECS::Service", json!({
-        "Cluster": r(&format!("{id}Cluster")), "LaunchType": "FARGATE", "DesiredCount": s.config.count,
-        "TaskDefinition": r(&format!("{id}Task")), "LoadBalancers": lbs, "PropagateTags": "SERVICE",
-        "NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp": "DISABLED", "SecurityGroups": [r(&sg)], "Subnets": subnets(plan, &region, "Private")}},
-        "Tags": tags(&s.tags)}), json!({"DependsOn": depends}));
-}
-
-fn lambda(plan: &Plan, t: &mut Template, s: &Service) {
-    let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
-    let sg = security_group(plan, t, s);
-    role(
-        t,
-        &format!("{id}Role"),
-        "lambda.amazonaws.com",
-        &["service-role/AWSLambdaVPCAccessExecutionRole"],
-        dependency_statements(plan, s),
-        &s.tags,
-    );
-    log_group(t, &format!("{id}Logs"), sub(&format!("/aws/lambda/${{NamePrefix}}-{}", s.id)));
-    let memory = s.config.memory_gib.map_or(512, |g| ((g * 1024.0) as u32).clamp(128, 10240));
-    t.add_with(&id, "AWS::Lambda::Function", json!({
-        "FunctionName": sub(&format!("${{NamePrefix}}-{}", s.id)), "Runtime": "python3.13", "Handler": "index.handler",
-        "Role": att(&format!("{id}Role"), "Arn"), "MemorySize": memory, "Timeout": 30, "KmsKeyArn": att("Key", "Arn"),
-        "TracingConfig": {"Mode": "Active"},
-        "VpcConfig": {"SecurityGroupIds": [r(&sg)], "SubnetIds": subnets(plan, &region, "Private")},
-        "Code": {"ZipFile": "def handler(event, context):\n    # Deploy the function's code over this placeholder (see DEPLOY.md).\n    return {\"statusCode\": 503, \"body\": \"not deployed yet\"}\n"},
-        "Tags": tags(&s.tags)}), json!({"DependsOn": [format!("{id}Logs")]}));
-    t.output(&format!("{id}Arn"), "Function ARN", att(&id, "Arn"));
-}
-
-fn api(plan: &Plan, t: &mut Template, s: &Service) {
-    let id = pascal(s.id.as_str());
-    let target = plan
-        .design
-        .links_from(&s.id)
-        .find(|l| plan.kind_of(&l.to) == "lambda" && plan.region_of(&l.to) == plan.region_of(&s.id));
-    let mut props = json!({"Name": sub(&format!("${{NamePrefix}}-{}", s.id)), "ProtocolType": "HTTP", "Tags": tag_map(&s.tags)});
-    if let (Some(l), Some(o)) = (target, props.as_object_mut()) {
-        let f = pascal(l.to.as_str());
-        o.insert("Target".into(), att(&f, "Arn"));
-        t.add(&format!("{id}Invoke{f}"), "AWS::Lambda::Permission", json!({"Action": "lambda:InvokeFunction", "FunctionName": r(&f),
-            "Principal": "apigateway.amazonaws.com", "SourceArn": sub(&format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{id}}}/*"))}));
-    }
-    t.add(&id, "AWS::ApiGatewayV2::Api", props);
-    t.output(
-        &format!("{id}DnsName"),
-        "API endpoint host",
-        sub(&format!("${{{id}}}.execute-api.${{AWS::Region}}.amazonaws.com")),
-    );
-}
-
-fn dynamodb(plan: &Plan, t: &mut Template, s: &Service) {
-    let group = plan.group_of(&s.id);
-    if group.is_some_and(|g| g.primary != s.id) {
-        return; // a replica: declared with its global table in the primary's template
-    }
-    let members: Vec<&Service> = std::iter::once(s)
-        .chain(group.into_iter().flat_map(|g| g.replicas.iter()).filter_map(|m| plan.design.service(m)))
-        .collect();
-    let replicas: Vec<Value> = members.iter().filter_map(|m| {
-        let region = plan.region_of(&m.id)?;
-        Some(json!({"Region": region.as_str(), "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true},
-            "DeletionProtectionEnabled": true, "Tags": tags(&m.tags)}))
-    }).collect();
-    let id = pascal(s.id.as_str());
-    t.add_with(&id, "AWS::DynamoDB::GlobalTable", json!({
-        "TableName": sub(&format!("${{NamePrefix}}-{}", s.id)), "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
-        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        "StreamSpecification": {"StreamViewType": "NEW_AND_OLD_IMAGES"},
-        "SSESpecification": {"SSEEnabled": true, "SSEType": "KMS"},
-        "Replicas": replicas}), json!({"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}));
-    t.output(
-        &format!("{id}Arn"),
-        "Table ARN",
-        sub(&format!(
-            "arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/${{{id}}}"
-        )),
-    );
-}
-
-fn aurora(plan: &Plan, t: &mut Template, s: &Service) {
-    let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
-    let engine = aurora_engine(s);
-    let sg = security_group(plan, t, s);
-    t.add(&format!("{id}Subnets"), "AWS::RDS::DBSubnetGroup", json!({"DBSubnetGroupDescription": format!("{} subnets", s.id), "SubnetIds": subnets(plan, &region, "Private"), "Tags": tags(&s.tags)}));
-    let group = plan.group_of(&s.id);
-    let logs = if engine == "aurora-mysql" {
-        json!(["audit", "error", "general", "slowquery"])
-    } else {
-        json!(["postgresql"])
-    };
-    let mut props = json!({"Engine": engine, "StorageEncrypted": true, "KmsKeyId": att("Key", "Arn"), "DeletionProtection": true,
-        "BackupRetentionPeriod": 35, "CopyTagsToSnapshot": true, "EnableCloudwatchLogsExports": logs, "EnableIAMDatabaseAuthentication": true,
-        "DBSubnetGroupName": r(&format!("{id}Subnets")), "VpcSecurityGroupIds": [r(&sg)], "Tags": tags(&s.tags)});
-    let Some(o) = props.as_object_mut() else { return };
-    match group {
-        Some(g) if g.primary == s.id => {
-            t.add_with(&format!("{id}Global"), "AWS::RDS::GlobalCluster", json!({
-                "GlobalClusterIdentifier": sub(&format!("${{NamePrefix}}-{}", s.id)), "Engine": engine, "StorageEncrypted": true, "DeletionProtection": true}),
-                json!({"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}));
-            o.insert("GlobalClusterIdentifier".into(), r(&format!("{id}Global")));
-        }
-        Some(g) => {
-            o.insert("GlobalClusterIdentifier".into(), sub(&format!("${{NamePrefix}}-{}", g.primary)));
-        }
-        None => {}
-    }
-    if group.is_none_or(|g| g.primary == s.id) {
-        o.insert("MasterUsername".into(), json!("app_admin"));
-        o.insert("ManageMasterUserPassword".into(), json!(true));
-        o.insert("MasterUserSecret".into(), json!({"KmsKeyId": att("Key", "Arn")}));
-    }
-    t.add_with(
-        &id,
-        "AWS::RDS::DBCluster",
-        props,
-        json!({"DeletionPolicy": "Snapshot", "UpdateReplacePolicy": "Snapshot"}),
-    );
-    t.param(
-        &format!("{id}InstanceClass"),
-        &format!("Instance class of {}", s.name),
-        Some(s.config.instance_type.as_deref().unwrap_or("db.r6g.large")),
-    );
-    for n in 1..=s.config.count.max(1) {
-        t.add(&format!("{id}Instance{n}"), "AWS::RDS::DBInstance", json!({
-            "DBClusterIdentifier": r(&id), "DBInstanceClass": r(&format!("{id}InstanceClass")), "Engine": engine,
-            "PubliclyAccessible": false, "AutoMinorVersionUpgrade": true, "EnablePerformanceInsights": true,
-            "PerformanceInsightsKMSKeyId": att("Key", "Arn"), "Tags": tags(&s.tags)}));
-    }
-    t.output(
-        &format!("{id}Arn"),
-        "Cluster ARN",
-        sub(&format!("arn:${{AWS::Partition}}:rds:${{AWS::Region}}:${{AWS::AccountId}}:cluster:${{{id}}}")),
-    );
-}
-
-fn bucket(plan: &Plan, t: &mut Template, s: &Service) {
-    let id = pascal(s.id.as_str());
-    let mut props = json!({
-        "BucketName": sub(&format!("${{NamePrefix}}-{}-${{AWS::AccountId}}", s.id)),
-        "BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": att("Key", "Arn")}, "BucketKeyEnabled": true}]},
-        "VersioningConfiguration": {"Status": "Enabled"},
-        "PublicAccessBlockConfiguration": public_access_block(),
-        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-        "LoggingConfiguration": {"DestinationBucketName": r("LogBucket"), "LogFilePrefix": format!("s3/{}/", s.id)},
-        "LifecycleConfiguration": {"Rules": [{"Id": "old-versions", "Status": "Enabled", "NoncurrentVersionExpiration": {"NoncurrentDays": 90}, "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7}}]},
-        "Tags": tags(&s.tags)});
-    let rules: Vec<Value> = plan.bucket_replication.iter().filter(|b| b.from == s.id).enumerate().filter_map(|(i, b)| {
-        let dest_region = plan.region_of(&b.to)?;
-        let mut dest = json!({"Bucket": sub(&format!("arn:${{AWS::Partition}}:s3:::${{NamePrefix}}-{}-${{AWS::AccountId}}", b.to)),
-            "EncryptionConfiguration": {"ReplicaKmsKeyID": sub(&format!("arn:${{AWS::Partition}}:kms:{dest_region}:${{AWS::AccountId}}:alias/${{NamePrefix}}"))}});
-        if b.rtc
-            && let Some(o) = dest.as_object_mut() {
-                o.insert("ReplicationTime".into(), json!({"Status": "Enabled", "Time": {"Minutes": 15}}));
-                o.insert("Metrics".into(), json!({"Status": "Enabled", "EventThreshold": {"Minutes": 15}}));
-            }
-        Some(json!({"Id": b.link.as_str(), "Status": "Enabled", "Priority": i + 1, "Filter": {"Prefix": ""},
-            "DeleteMarkerReplication": {"Status": "Enabled"}, "SourceSelectionCriteria": {"SseKmsEncryptedObjects": {"Status": "Enabled"}},
-            "Destination": dest}))
-    }).collect();
-    if !rules.is_empty() {
-        let dests: Vec<Value> = plan
-            .bucket_replication
-            .iter()
-            .filter(|b| b.from == s.id)
-            .map(|b| {
-                sub(&format!("arn:${{AWS::Partition}}:s3:::${{NamePrefix}}-{}-${{AWS::AccountId}}/*", b.to))
-            })
-            .collect();
-        t.add(&format!("{id}ReplicationRole"), "AWS::IAM::Role", json!({
-            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
-            "Policies": [{"PolicyName": "replication", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
-                {"Effect": "Allow", "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource": sub(&format!("arn:${{AWS::Partition}}:s3:::${{NamePrefix}}-{}-${{AWS::AccountId}}", s.id))},
-                {"Effect": "Allow", "Action": ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], "Resource": sub(&format!("arn:${{AWS::Partition}}:s3:::${{NamePrefix}}-{}-${{AWS::AccountId}}/*", s.id))},
-                {"Effect": "Allow", "Action": ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], "Resource": dests},
-                {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource": "*",
-                    "Condition": {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}}}]}}],
-            "Tags": tags(&s.tags)}));
-        if let Some(o) = props.as_object_mut() {
-            o.insert(
-                "ReplicationConfiguration".into(),
-                json!({"Role": att(&format!("{id}ReplicationRole"), "Arn"), "Rules": rules}),
-            );
-        }
-    }
-    t.add_with(
-        &id,
-        "AWS::S3::Bucket",
-        props,
-        json!({"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}),
-    );
-    if let Some(c) = plan.residency_reason(&s.id) {
-        for check in &c.supersedes {
-            t.skip(&id, check, &format!("{} ({})", c.reason, c.rule));
-        }
-    }
-    let mut statements = vec![deny_insecure(vec![att(&id, "Arn"), sub(&format!("${{{id}.Arn}}/*"))])];
-    if plan.design.links_to(&s.id).any(|l| plan.kind_of(&l.from) == "cloudfront") {
-        statements.push(json!({"Sid": "CloudFrontRead", "Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"}, "Action": "s3:GetObject",
-            "Resource": sub(&format!("${{{id}.Arn}}/*")),
-            "Condition": {"StringLike": {"AWS:SourceArn": sub("arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/*")}}}));
-    }
-    t.add(
-        &format!("{id}Policy"),
-        "AWS::S3::BucketPolicy",
-        json!({"Bucket": r(&id), "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}),
-    );
-    t.output(&format!("{id}DomainName"), "Regional domain name", att(&id, "RegionalDomainName"));
-}
-
-fn cache(plan: &Plan, t: &mut Template, s: &Service) {
-    let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
-    let sg = security_group(plan, t, s);
-    let count = s.config.count.clamp(1, 6);
-    t.param(
-        &format!("{id}NodeType"),
-        &format!("Node type of {}", s.name),
-        Some(s.config.instance_type.as_deref().unwrap_or("cache.r7g.large")),
-    );
-    t.add(
-        &format!("{id}Subnets"),
-        "AWS::ElastiCache::SubnetGroup",
-        json!({"Description": format!("{} subnets", s.id), "SubnetIds": subnets(plan, &region, "Private")}),
-    );
-    t.add(
-        &id,
-        "AWS::ElastiCache::ReplicationGroup",
-        json!({
-        "ReplicationGroupDescription": s.name, "Engine": s.config.engine.as_deref().unwrap_or("valkey"),
-        "CacheNodeType": r(&format!("{id}NodeType")), "NumCacheClusters": count,
-        "AutomaticFailoverEnabled": count > 1, "MultiAZEnabled": count > 1,
-        "AtRestEncryptionEnabled": true, "TransitEncryptionEnabled": true, "KmsKeyId": att("Key", "Arn"),
-        "SnapshotRetentionLimit": 7, "CacheSubnetGroupName": r(&format!("{id}Subnets")),
-        "SecurityGroupIds": [r(&sg)], "Tags": tags(&s.tags)}),
-    );
-}
-
-fn backups(plan: &Plan, t: &mut Template, region: &RegionId) {
-    let links: Vec<_> = plan
-        .design
-        .links()
-        .filter(|l| {
-            matches!(l.kind, LinkKind::Backup(_))
-                && plan.region_of(&l.from) == Some(region)
-                && !plan.dropped.contains_key(&l.id)
-                && plan.exported.contains(&l.from)
-        })
-        .collect();
-    if links.is_empty() {
-        return;
-    }
-    let local =
-        plan.services_in(region).into_iter().find(|s| s.kind == "aws-backup").map(|s| pascal(s.id.as_str()));
-    let vault = local.clone().unwrap_or_else(|| "BackupVault".to_owned());
-    if local.is_none() {
-        t.add(
-            "BackupVault",
-            "AWS::Backup::BackupVault",
-            json!({"BackupVaultName": sub("${NamePrefix}-backups"), "EncryptionKeyArn": att("Key", "Arn")}),
-        );
-    }
-    let mut rules = Vec::new();
-    let mut resources = Vec::new();
-    for l in &links {
-        let LinkKind::Backup(b) = &l.kind else { continue };
-        let hours = (b.every.as_micros() / 3_600_000_000).clamp(1, 24);
-        let schedule =
-            if hours >= 24 { "cron(0 5 * * ? *)".to_owned() } else { format!("cron(0 0/{hours} * * ? *)") };
-        let days = (b.retention.as_micros() / 86_400_000_000).max(1);
-        let mut rule = json!({"RuleName": pascal(l.id.as_str()), "TargetBackupVault": r(&vault), "ScheduleExpression": schedule,
-            "Lifecycle": {"DeleteAfterDays": days}});
-        let to_region = plan.region_of(&l.to);
-        if to_region.is_some_and(|r| r != region)
-            && plan.kind_of(&l.to) == "aws-backup"
-            && let (Some(o), Some(tr)) = (rule.as_object_mut(), to_region)
-        {
-            o.insert("CopyActions".into(), json!([{"DestinationBackupVaultArn": sub(&format!("arn:${{AWS::Partition}}:backup:{tr}:${{AWS::AccountId}}:backup-vault:${{NamePrefix}}-{}", l.to)), "Lifecycle": {"DeleteAfterDays": days}}]));
-        }
-        rules.push(rule);
-        let from = pascal(l.from.as_str());
-        resources.push(match plan.kind_of(&l.from) {
-            "aurora" => sub(&format!("arn:${{AWS::Partition}}:rds:${{AWS::Region}}:${{AWS::AccountId}}:cluster:${{{from}}}")),
-            "s3" => att(&from, "Arn"),
-            _ => sub(&format!("arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/${{NamePrefix}}-{}", plan.group_of(&l.from).map_or(l.from.as_str(), |g| g.primary.as_str()))),
-        });
-    }
-    t.add("BackupPlan", "AWS::Backup::BackupPlan", json!({"BackupPlan": {"BackupPlanName": sub("${NamePrefix}-${AWS::Region}"), "BackupPlanRule": rules}}));
-    role(
-        t,
-        "BackupRole",
-        "backup.amazonaws.com",
-        &[
-            "service-role/AWSBackupServiceRolePolicyForBackup",
-            "service-role/AWSBackupServiceRolePolicyForRestores",
-        ],
-        Vec::new(),
-        &plan.common_tags,
-    );
-    t.add("BackupSelection", "AWS::Backup::BackupSelection", json!({"BackupPlanId": r("BackupPlan"),
-        "BackupSelection": {"SelectionName": "design-stores", "IamRoleArn": att("BackupRole", "Arn"), "Resources": resources}}));
-}
-
-fn public_access_block() -> Value {
+pub(super) fn public_access_block() -> Value {
     json!({"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true})
 }
 
@@ -723,7 +138,7 @@ fn public_access_block() -> Value {
     clippy::needless_pass_by_value,
     reason = "json! reads its arguments by reference; callers build the values inline"
 )]
-fn deny_insecure(resources: Vec<Value>) -> Value {
+pub(super) fn deny_insecure(resources: Vec<Value>) -> Value {
     json!({"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": resources,
         "Condition": {"Bool": {"aws:SecureTransport": "false"}}})
 }
@@ -732,7 +147,7 @@ fn deny_insecure(resources: Vec<Value>) -> Value {
     clippy::needless_pass_by_value,
     reason = "json! reads its arguments by reference; callers build the values inline"
 )]
-fn tls_only(action: &str, resource: Value) -> Value {
+pub(super) fn tls_only(action: &str, resource: Value) -> Value {
     json!({"Version": "2012-10-17", "Statement": [{"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": action, "Resource": resource,
         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})
 }

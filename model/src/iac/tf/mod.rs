@@ -7,6 +7,9 @@
 //! Blocks are built with hcl-rs (`hcl::body!`) and printed by its formatter; [`fmt`] then lays the
 //! text out as `terraform fmt` does and parses it back with hcl-edit.
 
+mod alarms;
+mod backup;
+mod buckets;
 mod compute;
 mod data;
 mod edge;

@@ -4,7 +4,9 @@
 use hcl::expr::Expression;
 
 use super::policy::{Statement, document, tls_only};
-use super::{ACCOUNT, Out, PARTITION, alias, compute, data, ident, list, tags, tpl, tr};
+use super::{
+    ACCOUNT, Out, PARTITION, alarms, alias, backup, buckets, compute, data, ident, list, tags, tpl, tr,
+};
 use crate::design::Service;
 use crate::iac::plan::{Plan, port_of};
 use crate::iac::rules;
@@ -34,13 +36,14 @@ pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
             "sqs" | "sns" => data::messaging(plan, out, s),
             "dynamodb" => data::dynamodb(plan, out, s),
             "aurora" => data::aurora(plan, out, s),
-            "s3" => data::bucket(plan, out, s),
+            "s3" => buckets::bucket(plan, out, s),
             "elasticache" => data::cache(plan, out, s),
-            "aws-backup" => data::vault(out, s, region),
+            "aws-backup" => backup::vault(out, s, region),
             _ => {}
         }
     }
-    data::backups(plan, out, region);
+    backup::backups(plan, out, region);
+    alarms::alarms(plan, out, region);
 }
 
 /// The region's KMS key ARN.
@@ -146,7 +149,7 @@ fn log_bucket(out: &mut Out, region: &RegionId) {
         "S3 server access logs can be delivered only to buckets encrypted with SSE-S3",
     );
     out.skip("aws_s3_bucket", &name, "CKV_AWS_144", "access logs stay in the region they describe");
-    data::bucket_controls(
+    buckets::bucket_controls(
         out,
         &name,
         None,
