@@ -121,7 +121,7 @@ pub enum Command {
     /// light, warm standby and active-active, one design file each (rules: docs/strategies.md).
     #[command(after_help = concat!(
         "Example:\n  meridian variants examples/active-active-2region.ron --out variants/\n",
-        "  meridian compare variants/*.ron --scenario region-outage\n\n",
+        "  meridian compare variants/*.ron --runs 200\n\n",
         "Exit codes:\n  0  every variant written\n",
         "  2  the design does not load, has no region, or --out holds a variant file (use --force)\n  3  internal error"
     ))]
@@ -130,7 +130,8 @@ pub enum Command {
     /// conflicts and data-law violations, the best of each row marked; optionally a cost-downtime
     /// frontier chart.
     #[command(after_help = concat!(
-        "Example:\n  meridian compare variants/*.ron --scenario region-outage --runs 20\n",
+        "Example:\n  meridian compare variants/*.ron --runs 200 --chart frontier.png\n",
+        "  meridian compare variants/*.ron --scenario region-outage --runs 20\n",
         "  meridian compare a.ron b.ron --json > compare.json\n",
         "  meridian compare a.ron b.ron c.ron --chart frontier.svg\n\n",
         "Built-in scenarios: region-outage, az-outage, partition, random-year, gdpr-failover.\n\n",
@@ -378,8 +379,10 @@ pub struct CompareArgs {
     /// The design files, one column each.
     #[arg(required = true, num_args = 2.., value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// A built-in scenario name or a scenario file, run on every design.
-    #[arg(long, default_value = "region-outage", value_name = "NAME|PATH")]
+    /// A built-in scenario name or a scenario file, run on every design. The default, a year of
+    /// random failures, makes downtime per year a year's downtime; scheduled scenarios such as
+    /// region-outage measure recovery from one event, and their per-year figures extrapolate it.
+    #[arg(long, default_value = "random-year", value_name = "NAME|PATH")]
     pub scenario: String,
     /// Number of Monte Carlo runs per design (overrides the scenario).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]

@@ -62,7 +62,8 @@ fn compare_orders_the_strategies_by_cost_and_availability_under_a_region_outage(
     let chart = dir.path().join("frontier.svg");
     let mut args = vec!["compare"];
     args.extend(files.iter().map(String::as_str));
-    args.extend(["--runs", "3", "--seed", "5", "--json", "--chart", chart.to_str().unwrap()]);
+    args.extend(["--scenario", "region-outage", "--runs", "3", "--seed", "5", "--json"]);
+    args.extend(["--chart", chart.to_str().unwrap()]);
     let out = meridian(&args);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -108,6 +109,8 @@ fn the_compare_table_marks_the_best_of_each_row() {
         "examples/pilot-light.ron",
         "examples/warm-standby.ron",
         "examples/multi-az-single-region.ron",
+        "--scenario",
+        "region-outage",
         "--runs",
         "2",
         "--seed",

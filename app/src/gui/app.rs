@@ -274,10 +274,8 @@ impl MeridianApp {
             Action::SaveAs => self.ask_path(PathPurpose::SaveAs),
             Action::Compare => self.compare.open = true,
             Action::ExportReport => {
-                self.dialogs.report = Some(super::report_dialog::ReportDialog::new(
-                    self.files.path.as_deref(),
-                    &self.sim.scenario,
-                ));
+                self.dialogs.report =
+                    Some(super::report_dialog::ReportDialog::new(self.files.path.as_deref(), "random-year"));
             }
             Action::Export => {
                 self.dialogs.export =

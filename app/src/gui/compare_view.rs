@@ -42,11 +42,11 @@ impl Entry {
     /// The entry's name in the list.
     pub fn label(&self) -> String {
         match &self.source {
-            Source::Current => "This design (as edited)".to_owned(),
+            Source::Current => "This design".to_owned(),
             Source::File(p) => {
                 p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
             }
-            Source::Variant(s, _) => format!("Variant: {}", s.label()),
+            Source::Variant(s, _) => s.label().to_owned(),
         }
     }
 }
@@ -89,7 +89,7 @@ impl Default for CompareView {
         CompareView {
             open: false,
             entries: vec![Entry { source: Source::Current, include: true }],
-            scenario: "region-outage".into(),
+            scenario: "random-year".into(),
             runs: 30,
             seed: 1,
             add_path: String::new(),
@@ -258,9 +258,11 @@ pub fn compare_ui(ctx: &egui::Context, view: &mut CompareView, native_dialogs: b
     view.poll();
     let mut open = view.open;
     let mut event = None;
+    let screen = ctx.content_rect();
     egui::Window::new("Compare designs")
         .open(&mut open)
-        .default_size([1040.0, 680.0])
+        .default_pos(screen.left_top() + egui::vec2(24.0, 40.0))
+        .default_size([(screen.width() - 48.0).min(1240.0), (screen.height() - 80.0).min(900.0)])
         .min_width(720.0)
         .resizable(true)
         .scroll([false, true])
@@ -312,20 +314,33 @@ fn controls_ui(ui: &mut Ui, view: &mut CompareView, native_dialogs: bool) -> Opt
         }
     });
     ui.add_space(4.0);
-    ui.label(RichText::new("Designs").strong());
     let mut remove = None;
-    for (i, e) in view.entries.iter_mut().enumerate() {
-        ui.horizontal(|ui| {
-            let label = e.label();
-            ui.checkbox(&mut e.include, label);
-            if let Source::File(p) = &e.source {
-                ui.label(RichText::new(p.display().to_string()).weak().small());
-            }
-            if !matches!(e.source, Source::Current) && ui.small_button("Remove").clicked() {
-                remove = Some(i);
+    let ticked = view.entries.iter().filter(|e| e.include).count();
+    egui::CollapsingHeader::new(
+        RichText::new(format!("Designs ({ticked} of {} ticked)", view.entries.len())).strong(),
+    )
+    .id_salt("compare-designs")
+    .default_open(true)
+    .show(ui, |ui| {
+        // Two columns of entries, so seven designs take four lines.
+        egui::Grid::new("compare-entries").num_columns(2).spacing([24.0, 2.0]).show(ui, |ui| {
+            for (i, e) in view.entries.iter_mut().enumerate() {
+                ui.horizontal(|ui| {
+                    let label = e.label();
+                    ui.checkbox(&mut e.include, label);
+                    if let Source::File(p) = &e.source {
+                        ui.label(RichText::new(p.display().to_string()).weak().small());
+                    }
+                    if !matches!(e.source, Source::Current) && ui.small_button("Remove").clicked() {
+                        remove = Some(i);
+                    }
+                });
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
             }
         });
-    }
+    });
     if let Some(i) = remove {
         view.entries.remove(i);
     }
@@ -378,7 +393,12 @@ fn results_ui(ui: &mut Ui, view: &CompareView) {
 }
 
 fn table_ui(ui: &mut Ui, table: &Comparison, labels: &[String]) {
-    let best = ui.visuals().selection.bg_fill;
+    // Green for the best value: the palette's selection blue reads as a link.
+    let best = if ui.visuals().dark_mode {
+        Color32::from_rgb(110, 210, 130)
+    } else {
+        Color32::from_rgb(20, 130, 60)
+    };
     egui::ScrollArea::horizontal().id_salt("compare-table").show(ui, |ui| {
         egui::Grid::new("compare-grid").striped(true).spacing([18.0, 4.0]).show(ui, |ui| {
             ui.label("");
@@ -427,7 +447,7 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
     let y = |minutes: f64| minutes.max(0.01).log10();
     Plot::new("compare-frontier")
         .legend(Legend::default())
-        .height(320.0)
+        .height(ui.available_height().clamp(300.0, 520.0))
         .x_axis_label("USD per month")
         .y_axis_label("downtime, minutes per year (log)")
         .y_axis_formatter(|mark, _| {

@@ -42,7 +42,7 @@ pub struct ReportDialog {
 
 impl ReportDialog {
     /// A dialog for the design saved at `design_path` (the report defaults to `NAME-report.html`
-    /// beside it), with the simulation panel's scenario.
+    /// beside it), under `scenario`.
     pub fn new(design_path: Option<&Path>, scenario: &str) -> Self {
         let path = match design_path {
             Some(p) => {
