@@ -472,7 +472,12 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
                     steps.push([w[1][0], w[0][1]]);
                 }
                 steps.push(line[line.len() - 1]);
-                plot.line(Line::new("Pareto frontier", PlotPoints::from(steps)).color(Color32::GRAY));
+                // No band aggregation: the vertical steps share an x and would be drawn as a filled band.
+                plot.line(
+                    Line::new("Pareto frontier", PlotPoints::from(steps))
+                        .allow_band(false)
+                        .stroke(egui::Stroke::new(2.0, Color32::from_rgb(230, 120, 20))),
+                );
             }
             for (i, ((label, _), (cost, downtime))) in ok.iter().zip(&points).enumerate() {
                 let at = [*cost, y(*downtime)];
