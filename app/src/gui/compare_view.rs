@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::thread::JoinHandle;
 
 use egui::{Align2, Color32, RichText, Ui};
-use egui_plot::{HoverPosition, Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points, Text};
+use egui_plot::{
+    GridInput, GridMark, HoverPosition, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points, Text,
+};
 use meridian_model::variants::{self, Strategy};
 use meridian_model::{Catalog, Design};
 use meridian_sim::{BUILTIN_NAMES, SimOptions};
@@ -262,7 +264,7 @@ pub fn compare_ui(ctx: &egui::Context, view: &mut CompareView, native_dialogs: b
     egui::Window::new("Compare designs")
         .open(&mut open)
         .default_pos(screen.left_top() + egui::vec2(24.0, 40.0))
-        .default_size([(screen.width() - 48.0).min(1240.0), (screen.height() - 80.0).min(900.0)])
+        .default_size([(screen.width() - 48.0).min(1560.0), (screen.height() - 80.0).min(900.0)])
         .min_width(720.0)
         .resizable(true)
         .scroll([false, true])
@@ -381,15 +383,33 @@ fn results_ui(ui: &mut Ui, view: &CompareView) {
     if ok.is_empty() {
         return;
     }
-    if let Some((comparison, names)) = &view.comparison {
-        table_ui(ui, comparison, names);
+    let chart = |ui: &mut Ui| {
+        ui.label(RichText::new("Cost against downtime per year (log scale)").strong());
+        ui.label(RichText::new("The orange line joins the designs no other beats on both.").weak().small());
+        frontier_ui(ui, &ok);
+    };
+    // Side by side when the window is wide enough, so table and chart are seen together.
+    // About 180 points for the row labels and 120 a design.
+    let table_width = 180.0 + 120.0 * ok.len() as f32;
+    let wide = ui.available_width() - table_width >= 440.0;
+    if wide {
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_max_width(table_width);
+                if let Some((comparison, names)) = &view.comparison {
+                    table_ui(ui, comparison, names);
+                }
+            });
+            ui.separator();
+            ui.vertical(|ui| chart(ui));
+        });
+    } else {
+        if let Some((comparison, names)) = &view.comparison {
+            table_ui(ui, comparison, names);
+        }
+        ui.add_space(8.0);
+        chart(ui);
     }
-    ui.add_space(8.0);
-    ui.label(
-        RichText::new("Cost against downtime (log scale); the line joins the designs no other beats on both")
-            .strong(),
-    );
-    frontier_ui(ui, &ok);
 }
 
 fn table_ui(ui: &mut Ui, table: &Comparison, labels: &[String]) {
@@ -445,11 +465,17 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
     let front = pareto_front(&points);
     // Downtime on a log scale: plot log10 of minutes per year, floored so zero shows at the bottom.
     let y = |minutes: f64| minutes.max(0.01).log10();
+    let (min_x, max_x) =
+        points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
+    let span = (max_x - min_x).max(1.0);
     Plot::new("compare-frontier")
-        .legend(Legend::default())
-        .height(ui.available_height().clamp(300.0, 520.0))
+        .height(ui.available_height().clamp(300.0, 560.0))
+        .width(ui.available_width().max(320.0))
+        .include_x(min_x - span * 0.08)
+        .include_x(max_x + span * 0.08)
         .x_axis_label("USD per month")
         .y_axis_label("downtime, minutes per year (log)")
+        .y_grid_spacer(|input| log_marks(&input))
         .y_axis_formatter(|mark, _| {
             let v = 10f64.powf(mark.value);
             if v >= 1.0 { format!("{v:.0}") } else { format!("{v:.2}") }
@@ -487,11 +513,38 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
                         .shape(if front.contains(&i) { MarkerShape::Circle } else { MarkerShape::Square })
                         .color(color(i)),
                 );
+                // Labels of points in the right third go to their left, so they stay inside the plot.
+                let right = *cost > min_x + span * 0.66;
+                let (text, anchor) = if right {
+                    (format!("{label}  "), Align2::RIGHT_BOTTOM)
+                } else {
+                    (format!("  {label}"), Align2::LEFT_BOTTOM)
+                };
                 plot.text(
-                    Text::new("", PlotPoint::new(at[0], at[1]), format!("  {label}"))
-                        .anchor(Align2::LEFT_BOTTOM)
-                        .color(color(i)),
+                    Text::new(
+                        "",
+                        PlotPoint::new(at[0], at[1]),
+                        RichText::new(text).size(13.0).color(color(i)),
+                    )
+                    .anchor(anchor),
                 );
             }
         });
+}
+
+/// Grid marks of a log10 axis at 1, 2 and 5 times each power of ten (the powers drawn stronger).
+fn log_marks(input: &GridInput) -> Vec<GridMark> {
+    let (lo, hi) = input.bounds;
+    let mut marks = Vec::new();
+    let first = lo.floor() as i32 - 1;
+    let last = hi.ceil() as i32 + 1;
+    for k in first..=last {
+        for (m, step) in [(1.0_f64, 1.0), (2.0, 0.1), (5.0, 0.1)] {
+            let value = f64::from(k) + m.log10();
+            if value >= lo && value <= hi {
+                marks.push(GridMark { value, step_size: step });
+            }
+        }
+    }
+    marks
 }
