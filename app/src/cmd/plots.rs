@@ -164,7 +164,8 @@ where
         .y_label_area_size(70)
         .build_cartesian_2d(0..buckets.len(), 0u64..max + max / 10 + 1)
         .map_err(err)?;
-    let labels = distinct_labels(buckets.iter().map(|b| b.upper_s));
+    let edges: Vec<f64> = buckets.iter().map(|b| b.upper_s).collect();
+    let labels = distinct_labels(&edges);
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -189,10 +190,10 @@ where
 
 /// Labels for bucket edges with the fewest decimals that tell neighbouring edges apart (edges
 /// close together, such as many recoveries of about two hours, would otherwise all read "2.0h").
-fn distinct_labels(edges: impl Iterator<Item = f64> + Clone) -> Vec<String> {
+fn distinct_labels(edges: &[f64]) -> Vec<String> {
     let mut labels = Vec::new();
     for extra in 0..=3 {
-        labels = edges.clone().map(|e| fmt_secs(e, extra)).collect();
+        labels = edges.iter().map(|&e| fmt_secs(e, extra)).collect();
         if labels.windows(2).all(|w| w[0] != w[1]) {
             break;
         }
@@ -209,19 +210,6 @@ fn fmt_secs(s: f64, extra: usize) -> String {
         format!("{:.*}m", extra, s / 60.0)
     } else {
         format!("{:.*}h", extra + 1, s / 3600.0)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bucket_labels_tell_close_edges_apart() {
-        let edges = [7100.0, 7200.0, 7300.0, 7400.0];
-        let labels = distinct_labels(edges.iter().copied());
-        assert!(labels.windows(2).all(|w| w[0] != w[1]), "{labels:?}");
-        assert_eq!(distinct_labels([0.5, 30.0, 600.0].iter().copied()), ["500ms", "30s", "10m"]);
     }
 }
 
@@ -336,4 +324,17 @@ where
         .draw()
         .map_err(err)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_labels_tell_close_edges_apart() {
+        let edges = [7100.0, 7200.0, 7300.0, 7400.0];
+        let labels = distinct_labels(&edges);
+        assert!(labels.windows(2).all(|w| w[0] != w[1]), "{labels:?}");
+        assert_eq!(distinct_labels(&[0.5, 30.0, 600.0]), ["500ms", "30s", "10m"]);
+    }
 }
