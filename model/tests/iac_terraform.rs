@@ -1,4 +1,4 @@
-//! Terraform export of every example: snapshots, every file parses back with hcl-edit, every
+//! Terraform export of every example and test fixture (`iac/designs/`): snapshots, every file parses back with hcl-edit, every
 //! reference resolves, every resource has its provider-required arguments, `=` is aligned as
 //! `terraform fmt` aligns it, and the checkov checks the README lists pass.
 
@@ -38,6 +38,10 @@ const REQUIRED: &[(&str, &[&str])] = &[
     ("aws_ecs_cluster", &["name"]),
     ("aws_ecs_service", &["name"]),
     ("aws_ecs_task_definition", &["family", "container_definitions"]),
+    (
+        "aws_elasticache_global_replication_group",
+        &["global_replication_group_id_suffix", "primary_replication_group_id"],
+    ),
     ("aws_elasticache_replication_group", &["replication_group_id", "description"]),
     ("aws_elasticache_subnet_group", &["name", "subnet_ids"]),
     ("aws_flow_log", &["log_destination", "traffic_type"]),
@@ -185,7 +189,7 @@ impl Visit for Resolver<'_> {
 
 #[test]
 fn snapshots_of_every_example() {
-    for (name, path, policies) in common::examples() {
+    for (name, path, policies) in common::designs() {
         let bundle = common::export_example(&path, &policies, Format::Terraform);
         for f in &bundle.files {
             insta::assert_snapshot!(format!("tf-{name}-{}", f.path), &f.contents);
@@ -195,7 +199,7 @@ fn snapshots_of_every_example() {
 
 #[test]
 fn every_file_parses_and_every_reference_resolves() {
-    for (name, path, policies) in common::examples() {
+    for (name, path, policies) in common::designs() {
         let bundle = common::export_example(&path, &policies, Format::Terraform);
         let files = parse(&name, &bundle);
         let names: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
@@ -222,7 +226,7 @@ fn every_file_parses_and_every_reference_resolves() {
 #[test]
 fn every_resource_has_its_required_arguments_and_a_provider() {
     let required: BTreeMap<&str, &[&str]> = REQUIRED.iter().copied().collect();
-    for (name, path, policies) in common::examples() {
+    for (name, path, policies) in common::designs() {
         let bundle = common::export_example(&path, &policies, Format::Terraform);
         for (file, body) in parse(&name, &bundle) {
             for b in body.blocks().filter(|b| matches!(b.ident.as_str(), "resource" | "data")) {
@@ -280,7 +284,7 @@ fn equals_signs_are_aligned_as_terraform_fmt_aligns_them() {
         }
         (depth == 0).then_some(line.len() - t.len() + key_end + spaces)
     };
-    for (name, path, policies) in common::examples() {
+    for (name, path, policies) in common::designs() {
         let bundle = common::export_example(&path, &policies, Format::Terraform);
         for f in bundle.files.iter().filter(|f| is_tf(&f.path)) {
             let columns: Vec<Option<usize>> = f.contents.lines().map(assignment).collect();
@@ -337,7 +341,7 @@ fn hashicorp_hcl_parser_accepts_every_file() {
         "@cdktf/hcl2json is missing: run scripts/install-tools.sh (scripts/test.sh does)"
     );
     let script = common::root().join("model/tests/iac/hcl2json.js");
-    for (name, path, policies) in common::examples() {
+    for (name, path, policies) in common::designs() {
         let bundle = common::export_example(&path, &policies, Format::Terraform);
         let dir = common::write(&bundle);
         let files: Vec<_> =
@@ -360,7 +364,7 @@ fn hashicorp_hcl_parser_accepts_every_file() {
 fn checkov_checks_listed_in_readme_pass() {
     let listed = common::readme_checks("terraform");
     let mut passed_somewhere = BTreeSet::new();
-    for (name, path, policies) in common::examples() {
+    for (name, path, policies) in common::designs() {
         let bundle = common::export_example(&path, &policies, Format::Terraform);
         let dir = common::write(&bundle);
         let report = common::checkov(dir.path(), "terraform");
@@ -384,4 +388,54 @@ fn checkov_checks_listed_in_readme_pass() {
 #[test]
 fn replication_lag_and_target_health_have_alarms() {
     common::assert_lag_alarms(Format::Terraform, |r| format!("region-{r}.tf"));
+}
+
+#[test]
+fn elasticache_replication_becomes_a_global_datastore() {
+    let path = common::root().join("model/tests/iac/designs/global-cache.ron");
+    let bundle = common::export_example(&path, &[], Format::Terraform);
+    assert!(!bundle.warnings.iter().any(|w| w.contains("sessions-repl")), "{:?}", bundle.warnings);
+    let files = parse("global-cache", &bundle);
+    let block = |file: &str, kind: &str, name: &str| -> Block {
+        let (_, body) = files.iter().find(|(p, _)| p == file).unwrap();
+        body.blocks()
+            .find(|b| b.ident.as_str() == "resource" && labels(b) == [kind, name])
+            .unwrap_or_else(|| panic!("{file} has no {kind}.{name}"))
+            .clone()
+    };
+    let attr =
+        |b: &Block, name: &str| b.body.get_attribute(name).map(|a| a.value.to_string().trim().to_owned());
+    let global = block("region-us-east-1.tf", "aws_elasticache_global_replication_group", "cache_use1");
+    assert_eq!(attr(&global, "provider").as_deref(), Some("aws.us_east_1"));
+    assert_eq!(
+        attr(&global, "primary_replication_group_id").as_deref(),
+        Some("aws_elasticache_replication_group.cache_use1.id")
+    );
+    let primary = block("region-us-east-1.tf", "aws_elasticache_replication_group", "cache_use1");
+    for (k, v) in [("at_rest_encryption_enabled", "true"), ("transit_encryption_enabled", "true")] {
+        assert_eq!(attr(&primary, k).as_deref(), Some(v));
+    }
+    assert_eq!(attr(&primary, "kms_key_id").as_deref(), Some("aws_kms_key.us_east_1.arn"));
+    let secondary = block("region-eu-west-1.tf", "aws_elasticache_replication_group", "cache_euw1");
+    assert_eq!(attr(&secondary, "provider").as_deref(), Some("aws.eu_west_1"));
+    assert_eq!(
+        attr(&secondary, "global_replication_group_id").as_deref(),
+        Some("aws_elasticache_global_replication_group.cache_use1.global_replication_group_id")
+    );
+    // The provider rejects these on a secondary (ConflictsWith global_replication_group_id).
+    for inherited in [
+        "engine",
+        "engine_version",
+        "node_type",
+        "num_node_groups",
+        "parameter_group_name",
+        "at_rest_encryption_enabled",
+        "transit_encryption_enabled",
+    ] {
+        assert!(attr(&secondary, inherited).is_none(), "the secondary sets {inherited}");
+    }
+    assert_eq!(attr(&secondary, "kms_key_id").as_deref(), Some("aws_kms_key.eu_west_1.arn"));
+    assert_eq!(attr(&secondary, "num_cache_clusters").as_deref(), Some("2"));
+    let all: String = bundle.files.iter().map(|f| f.contents.as_str()).collect();
+    assert!(all.contains("#checkov:skip=CKV_AWS_29:inherited from Global Datastore cache-use1"));
 }
