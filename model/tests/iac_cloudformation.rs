@@ -208,3 +208,55 @@ fn caches_a_global_datastore_cannot_hold_keep_the_warning() {
         );
     }
 }
+
+#[test]
+fn auto_scaling_group_behind_its_load_balancer() {
+    use serde_json::{Value, json};
+    let path = common::root().join("model/tests/iac/designs/web-asg.ron");
+    let catalog = meridian_model::Catalog::builtin().unwrap();
+    let design = meridian_model::format::load_file(&path, catalog).unwrap().design;
+    let options = meridian_model::iac::ExportOptions {
+        syntax: meridian_model::iac::TemplateSyntax::Json,
+        ..meridian_model::iac::ExportOptions::default()
+    };
+    let bundle = meridian_model::iac::export(&design, catalog, Format::CloudFormation, &options).unwrap();
+    assert!(bundle.warnings.is_empty(), "{:?}", bundle.warnings);
+    let f = bundle.files.iter().find(|f| f.path == "region-us-east-1.json").unwrap();
+    let t: Value = serde_json::from_str(&f.contents).unwrap();
+    let res = &t["Resources"];
+    let image = &t["Parameters"]["WebImageId"];
+    assert_eq!(image["Type"], "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>");
+    assert_eq!(image["Default"], "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+    let data = &res["WebLaunchTemplate"]["Properties"]["LaunchTemplateData"];
+    assert_eq!(data["ImageId"]["Ref"], "WebImageId");
+    assert_eq!(data["MetadataOptions"]["HttpTokens"], "required");
+    assert_eq!(data["NetworkInterfaces"][0]["AssociatePublicIpAddress"], false);
+    assert_eq!(data["NetworkInterfaces"][0]["Groups"], json!([{"Ref": "WebSecurityGroup"}]));
+    assert_eq!(data["BlockDeviceMappings"][0]["Ebs"]["Encrypted"], true);
+    assert_eq!(data["IamInstanceProfile"]["Arn"]["Fn::GetAtt"][0], "WebProfile");
+    assert_eq!(res["WebProfile"]["Properties"]["Roles"], json!([{"Ref": "WebRole"}]));
+    let role = &res["WebRole"]["Properties"];
+    assert_eq!(role["ManagedPolicyArns"].as_array().unwrap().len(), 1);
+    let statements = role["Policies"][0]["PolicyDocument"]["Statement"].as_array().unwrap();
+    assert!(statements.iter().all(|s| s["Sid"].as_str().unwrap().starts_with("WebOrders")), "{statements:?}");
+    let asg = &res["Web"];
+    assert_eq!(asg["Type"], "AWS::AutoScaling::AutoScalingGroup");
+    let p = &asg["Properties"];
+    assert_eq!(
+        (&p["MinSize"], &p["DesiredCapacity"], &p["MaxSize"]),
+        (&json!("3"), &json!("3"), &json!("6"))
+    );
+    assert_eq!(
+        p["VPCZoneIdentifier"],
+        json!([{"Ref": "PrivateSubnet1"}, {"Ref": "PrivateSubnet2"}, {"Ref": "PrivateSubnet3"}])
+    );
+    assert_eq!(p["TargetGroupARNs"], json!([{"Ref": "AlbToWeb"}]));
+    assert_eq!(p["HealthCheckType"], "ELB");
+    assert_eq!(asg["DependsOn"], json!(["AlbListener"]));
+    let tg = &res["AlbToWeb"]["Properties"];
+    assert_eq!((&tg["TargetType"], &tg["Port"]), (&json!("instance"), &json!(8080)));
+    let ingress = res["WebSecurityGroup"]["Properties"]["SecurityGroupIngress"].as_array().unwrap();
+    assert_eq!(ingress.len(), 1, "open only to the load balancer: {ingress:?}");
+    assert_eq!(ingress[0]["SourceSecurityGroupId"]["Ref"], "AlbSecurityGroup");
+    assert_eq!(ingress[0]["FromPort"], 8080);
+}

@@ -19,6 +19,7 @@ use meridian_model::iac::{ExportBundle, Format};
 /// grows with the export.
 const REQUIRED: &[(&str, &[&str])] = &[
     ("aws_apigatewayv2_api", &["name", "protocol_type"]),
+    ("aws_autoscaling_group", &["max_size", "min_size"]),
     ("aws_backup_plan", &["name", "rule"]),
     ("aws_backup_selection", &["name", "plan_id", "iam_role_arn"]),
     ("aws_backup_vault", &["name"]),
@@ -48,12 +49,14 @@ const REQUIRED: &[(&str, &[&str])] = &[
     ("aws_globalaccelerator_accelerator", &["name"]),
     ("aws_globalaccelerator_endpoint_group", &["listener_arn"]),
     ("aws_globalaccelerator_listener", &["accelerator_arn", "protocol", "port_range"]),
+    ("aws_iam_instance_profile", &[]),
     ("aws_iam_role", &["assume_role_policy"]),
     ("aws_iam_role_policy", &["role", "policy"]),
     ("aws_iam_role_policy_attachment", &["role", "policy_arn"]),
     ("aws_internet_gateway", &[]),
     ("aws_kms_alias", &["target_key_id"]),
     ("aws_kms_key", &[]),
+    ("aws_launch_template", &[]),
     ("aws_lambda_function", &["function_name", "role"]),
     ("aws_lambda_permission", &["action", "function_name", "principal"]),
     ("aws_lb", &[]),
@@ -87,6 +90,7 @@ const REQUIRED: &[(&str, &[&str])] = &[
     ("aws_caller_identity", &[]),
     ("aws_iam_policy_document", &[]),
     ("aws_partition", &[]),
+    ("aws_ssm_parameter", &["name"]),
 ];
 
 fn is_tf(path: &str) -> bool {
@@ -438,4 +442,64 @@ fn elasticache_replication_becomes_a_global_datastore() {
     assert_eq!(attr(&secondary, "num_cache_clusters").as_deref(), Some("2"));
     let all: String = bundle.files.iter().map(|f| f.contents.as_str()).collect();
     assert!(all.contains("#checkov:skip=CKV_AWS_29:inherited from Global Datastore cache-use1"));
+}
+
+#[test]
+fn auto_scaling_group_behind_its_load_balancer() {
+    let path = common::root().join("model/tests/iac/designs/web-asg.ron");
+    let bundle = common::export_example(&path, &[], Format::Terraform);
+    assert!(bundle.warnings.is_empty(), "{:?}", bundle.warnings);
+    let files = parse("web-asg", &bundle);
+    let (_, body) = files.iter().find(|(p, _)| p == "region-us-east-1.tf").unwrap();
+    let source = &bundle.files.iter().find(|f| f.path == "region-us-east-1.tf").unwrap().contents;
+    let text_of = |kind: &str, name: &str| -> String {
+        let start = source.find(&format!("resource \"{kind}\" \"{name}\" {{")).unwrap();
+        let end = start + source[start..].find("\n}\n").unwrap();
+        source[start..end].split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let block = |ident: &str, kind: &str, name: &str| -> Block {
+        body.blocks()
+            .find(|b| b.ident.as_str() == ident && labels(b) == [kind, name])
+            .unwrap_or_else(|| panic!("no {ident} {kind}.{name}"))
+            .clone()
+    };
+    let attr =
+        |b: &Block, name: &str| b.body.get_attribute(name).map(|a| a.value.to_string().trim().to_owned());
+    let ami = block("data", "aws_ssm_parameter", "web_ami");
+    assert_eq!(
+        attr(&ami, "name").as_deref(),
+        Some("\"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64\"")
+    );
+    let lt = block("resource", "aws_launch_template", "web");
+    assert_eq!(attr(&lt, "image_id").as_deref(), Some("data.aws_ssm_parameter.web_ami.insecure_value"));
+    let text = text_of("aws_launch_template", "web");
+    for needle in [
+        "http_tokens = \"required\"",
+        "associate_public_ip_address = false",
+        "security_groups = [aws_security_group.web.id]",
+        "encrypted = true",
+        "arn = aws_iam_instance_profile.web.arn",
+    ] {
+        assert!(text.contains(needle), "launch template lacks {needle}: {text}");
+    }
+    let asg = block("resource", "aws_autoscaling_group", "web");
+    for (k, v) in [
+        ("min_size", "3"),
+        ("desired_capacity", "3"),
+        ("max_size", "6"),
+        ("health_check_type", "\"ELB\""),
+        ("target_group_arns", "[aws_lb_target_group.alb_to_web.arn]"),
+        ("depends_on", "[aws_lb_listener.alb]"),
+    ] {
+        assert_eq!(attr(&asg, k).as_deref(), Some(v), "{k}");
+    }
+    assert!(attr(&asg, "vpc_zone_identifier").unwrap().contains("aws_subnet.us_east_1_private_3.id"));
+    let tg = block("resource", "aws_lb_target_group", "alb_to_web");
+    assert_eq!(attr(&tg, "target_type").as_deref(), Some("\"instance\""));
+    assert_eq!(attr(&tg, "port").as_deref(), Some("8080"));
+    let sg = text_of("aws_security_group", "web");
+    assert_eq!(sg.matches("ingress {").count(), 1, "open only to the load balancer: {sg}");
+    assert!(sg.contains("aws_security_group.alb.id"), "{sg}");
+    let profile = block("resource", "aws_iam_instance_profile", "web");
+    assert_eq!(attr(&profile, "role").as_deref(), Some("aws_iam_role.web_instance.name"));
 }

@@ -9,13 +9,14 @@ use crate::design::{Design, LinkKind, Service};
 use crate::ids::{LinkId, RegionId, ServiceId};
 
 /// Kinds the export writes resources for; others are listed in `DEPLOY.md` and as warnings.
-pub const EXPORTED_KINDS: [&str; 15] = [
+pub const EXPORTED_KINDS: [&str; 16] = [
     "alb",
     "api-gateway",
     "aurora",
     "aws-backup",
     "cloudfront",
     "dynamodb",
+    "ec2-asg",
     "ecs-fargate",
     "elasticache",
     "global-accelerator",
@@ -28,7 +29,7 @@ pub const EXPORTED_KINDS: [&str; 15] = [
 ];
 
 /// Kinds that run inside the region's VPC.
-const VPC_KINDS: [&str; 6] = ["alb", "nlb", "ecs-fargate", "lambda", "aurora", "elasticache"];
+const VPC_KINDS: [&str; 7] = ["alb", "nlb", "ecs-fargate", "ec2-asg", "lambda", "aurora", "elasticache"];
 
 /// The name prefix of generated resources: the design's name in lower case, letters, digits and
 /// hyphens, at most 20 characters (so bucket and cluster names stay within AWS limits).
@@ -456,7 +457,7 @@ pub fn pascal(id: &str) -> String {
 pub fn port_of(service: &Service) -> Option<u16> {
     match service.kind.as_str() {
         "alb" | "nlb" => Some(443),
-        "ecs-fargate" => Some(8080),
+        "ecs-fargate" | "ec2-asg" => Some(8080),
         "aurora" => Some(if service.config.engine.as_deref().is_some_and(|e| e.contains("mysql")) {
             3306
         } else {
@@ -465,6 +466,31 @@ pub fn port_of(service: &Service) -> Option<u16> {
         "elasticache" => Some(6379),
         _ => None,
     }
+}
+
+/// The EC2 instance type of an Auto Scaling group (`m7g.large` unless the design says otherwise,
+/// as the cost model assumes).
+pub fn instance_type(service: &Service) -> &str {
+    service.config.instance_type.as_deref().unwrap_or("m7g.large")
+}
+
+/// The public SSM parameter holding the latest Amazon Linux 2023 image for an instance type:
+/// arm64 for Graviton families (a `g` after the generation digit: m7g, c7gn, r6gd), else x86_64.
+/// Source: "Query for the latest Amazon Linux AMI IDs using Systems Manager Parameter Store",
+/// <https://docs.aws.amazon.com/linux/al2023/ug/ec2.html> (as of 2026-11-26).
+pub fn al2023_ami_parameter(instance_type: &str) -> String {
+    let family = instance_type.split('.').next().unwrap_or_default();
+    let suffix = family.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = suffix.trim_start_matches(|c: char| c.is_ascii_digit());
+    let arch = if suffix.contains('g') { "arm64" } else { "x86_64" };
+    format!("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{arch}")
+}
+
+/// An Auto Scaling group's (minimum, desired, maximum) size: the design's count is both the floor
+/// and the usual size; the maximum is twice that, room to scale out and to replace instances.
+pub fn asg_size(service: &Service) -> (u32, u32, u32) {
+    let count = service.config.count.max(1);
+    (count, count, count * 2)
 }
 
 /// The Aurora engine of a service (`aurora-postgresql` unless the design says otherwise).

@@ -2,6 +2,7 @@
 //! the pieces that need values from other stacks (passed as parameters, listed in `DEPLOY.md`).
 
 mod alarms;
+mod asg;
 mod compute;
 mod data;
 mod edge;
