@@ -1,4 +1,4 @@
-//! Terraform export of every example: snapshots, every file parses back with hcl-edit, every
+//! Terraform export of every example and test fixture (`iac/designs/`): snapshots, every file parses back with hcl-edit, every
 //! reference resolves, every resource has its provider-required arguments, `=` is aligned as
 //! `terraform fmt` aligns it, and the checkov checks the README lists pass.
 
@@ -19,6 +19,7 @@ use meridian_model::iac::{ExportBundle, Format};
 /// grows with the export.
 const REQUIRED: &[(&str, &[&str])] = &[
     ("aws_apigatewayv2_api", &["name", "protocol_type"]),
+    ("aws_autoscaling_group", &["max_size", "min_size"]),
     ("aws_backup_plan", &["name", "rule"]),
     ("aws_backup_selection", &["name", "plan_id", "iam_role_arn"]),
     ("aws_backup_vault", &["name"]),
@@ -38,18 +39,24 @@ const REQUIRED: &[(&str, &[&str])] = &[
     ("aws_ecs_cluster", &["name"]),
     ("aws_ecs_service", &["name"]),
     ("aws_ecs_task_definition", &["family", "container_definitions"]),
+    (
+        "aws_elasticache_global_replication_group",
+        &["global_replication_group_id_suffix", "primary_replication_group_id"],
+    ),
     ("aws_elasticache_replication_group", &["replication_group_id", "description"]),
     ("aws_elasticache_subnet_group", &["name", "subnet_ids"]),
     ("aws_flow_log", &["log_destination", "traffic_type"]),
     ("aws_globalaccelerator_accelerator", &["name"]),
     ("aws_globalaccelerator_endpoint_group", &["listener_arn"]),
     ("aws_globalaccelerator_listener", &["accelerator_arn", "protocol", "port_range"]),
+    ("aws_iam_instance_profile", &[]),
     ("aws_iam_role", &["assume_role_policy"]),
     ("aws_iam_role_policy", &["role", "policy"]),
     ("aws_iam_role_policy_attachment", &["role", "policy_arn"]),
     ("aws_internet_gateway", &[]),
     ("aws_kms_alias", &["target_key_id"]),
     ("aws_kms_key", &[]),
+    ("aws_launch_template", &[]),
     ("aws_lambda_function", &["function_name", "role"]),
     ("aws_lambda_permission", &["action", "function_name", "principal"]),
     ("aws_lb", &[]),
@@ -83,6 +90,7 @@ const REQUIRED: &[(&str, &[&str])] = &[
     ("aws_caller_identity", &[]),
     ("aws_iam_policy_document", &[]),
     ("aws_partition", &[]),
+    ("aws_ssm_parameter", &["name"]),
 ];
 
 fn is_tf(path: &str) -> bool {
@@ -185,7 +193,7 @@ impl Visit for Resolver<'_> {
 
 #[test]
 fn snapshots_of_every_example() {
-    for (name, path, policies) in common::examples() {
+    for (name, path, policies) in common::designs() {
         let bundle = common::export_example(&path, &policies, Format::Terraform);
         for f in &bundle.files {
             insta::assert_snapshot!(format!("tf-{name}-{}", f.path), &f.contents);
@@ -195,7 +203,7 @@ fn snapshots_of_every_example() {
 
 #[test]
 fn every_file_parses_and_every_reference_resolves() {
-    for (name, path, policies) in common::examples() {
+    for (name, path, policies) in common::designs() {
         let bundle = common::export_example(&path, &policies, Format::Terraform);
         let files = parse(&name, &bundle);
         let names: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
@@ -222,7 +230,7 @@ fn every_file_parses_and_every_reference_resolves() {
 #[test]
 fn every_resource_has_its_required_arguments_and_a_provider() {
     let required: BTreeMap<&str, &[&str]> = REQUIRED.iter().copied().collect();
-    for (name, path, policies) in common::examples() {
+    for (name, path, policies) in common::designs() {
         let bundle = common::export_example(&path, &policies, Format::Terraform);
         for (file, body) in parse(&name, &bundle) {
             for b in body.blocks().filter(|b| matches!(b.ident.as_str(), "resource" | "data")) {
@@ -280,7 +288,7 @@ fn equals_signs_are_aligned_as_terraform_fmt_aligns_them() {
         }
         (depth == 0).then_some(line.len() - t.len() + key_end + spaces)
     };
-    for (name, path, policies) in common::examples() {
+    for (name, path, policies) in common::designs() {
         let bundle = common::export_example(&path, &policies, Format::Terraform);
         for f in bundle.files.iter().filter(|f| is_tf(&f.path)) {
             let columns: Vec<Option<usize>> = f.contents.lines().map(assignment).collect();
@@ -337,7 +345,7 @@ fn hashicorp_hcl_parser_accepts_every_file() {
         "@cdktf/hcl2json is missing: run scripts/install-tools.sh (scripts/test.sh does)"
     );
     let script = common::root().join("model/tests/iac/hcl2json.js");
-    for (name, path, policies) in common::examples() {
+    for (name, path, policies) in common::designs() {
         let bundle = common::export_example(&path, &policies, Format::Terraform);
         let dir = common::write(&bundle);
         let files: Vec<_> =
@@ -360,7 +368,7 @@ fn hashicorp_hcl_parser_accepts_every_file() {
 fn checkov_checks_listed_in_readme_pass() {
     let listed = common::readme_checks("terraform");
     let mut passed_somewhere = BTreeSet::new();
-    for (name, path, policies) in common::examples() {
+    for (name, path, policies) in common::designs() {
         let bundle = common::export_example(&path, &policies, Format::Terraform);
         let dir = common::write(&bundle);
         let report = common::checkov(dir.path(), "terraform");
@@ -384,4 +392,114 @@ fn checkov_checks_listed_in_readme_pass() {
 #[test]
 fn replication_lag_and_target_health_have_alarms() {
     common::assert_lag_alarms(Format::Terraform, |r| format!("region-{r}.tf"));
+}
+
+#[test]
+fn elasticache_replication_becomes_a_global_datastore() {
+    let path = common::root().join("model/tests/iac/designs/global-cache.ron");
+    let bundle = common::export_example(&path, &[], Format::Terraform);
+    assert!(!bundle.warnings.iter().any(|w| w.contains("sessions-repl")), "{:?}", bundle.warnings);
+    let files = parse("global-cache", &bundle);
+    let block = |file: &str, kind: &str, name: &str| -> Block {
+        let (_, body) = files.iter().find(|(p, _)| p == file).unwrap();
+        body.blocks()
+            .find(|b| b.ident.as_str() == "resource" && labels(b) == [kind, name])
+            .unwrap_or_else(|| panic!("{file} has no {kind}.{name}"))
+            .clone()
+    };
+    let attr =
+        |b: &Block, name: &str| b.body.get_attribute(name).map(|a| a.value.to_string().trim().to_owned());
+    let global = block("region-us-east-1.tf", "aws_elasticache_global_replication_group", "cache_use1");
+    assert_eq!(attr(&global, "provider").as_deref(), Some("aws.us_east_1"));
+    assert_eq!(
+        attr(&global, "primary_replication_group_id").as_deref(),
+        Some("aws_elasticache_replication_group.cache_use1.id")
+    );
+    let primary = block("region-us-east-1.tf", "aws_elasticache_replication_group", "cache_use1");
+    for (k, v) in [("at_rest_encryption_enabled", "true"), ("transit_encryption_enabled", "true")] {
+        assert_eq!(attr(&primary, k).as_deref(), Some(v));
+    }
+    assert_eq!(attr(&primary, "kms_key_id").as_deref(), Some("aws_kms_key.us_east_1.arn"));
+    let secondary = block("region-eu-west-1.tf", "aws_elasticache_replication_group", "cache_euw1");
+    assert_eq!(attr(&secondary, "provider").as_deref(), Some("aws.eu_west_1"));
+    assert_eq!(
+        attr(&secondary, "global_replication_group_id").as_deref(),
+        Some("aws_elasticache_global_replication_group.cache_use1.global_replication_group_id")
+    );
+    // The provider rejects these on a secondary (ConflictsWith global_replication_group_id).
+    for inherited in [
+        "engine",
+        "engine_version",
+        "node_type",
+        "num_node_groups",
+        "parameter_group_name",
+        "at_rest_encryption_enabled",
+        "transit_encryption_enabled",
+    ] {
+        assert!(attr(&secondary, inherited).is_none(), "the secondary sets {inherited}");
+    }
+    assert_eq!(attr(&secondary, "kms_key_id").as_deref(), Some("aws_kms_key.eu_west_1.arn"));
+    assert_eq!(attr(&secondary, "num_cache_clusters").as_deref(), Some("2"));
+    let all: String = bundle.files.iter().map(|f| f.contents.as_str()).collect();
+    assert!(all.contains("#checkov:skip=CKV_AWS_29:inherited from Global Datastore cache-use1"));
+}
+
+#[test]
+fn auto_scaling_group_behind_its_load_balancer() {
+    let path = common::root().join("model/tests/iac/designs/web-asg.ron");
+    let bundle = common::export_example(&path, &[], Format::Terraform);
+    assert!(bundle.warnings.is_empty(), "{:?}", bundle.warnings);
+    let files = parse("web-asg", &bundle);
+    let (_, body) = files.iter().find(|(p, _)| p == "region-us-east-1.tf").unwrap();
+    let source = &bundle.files.iter().find(|f| f.path == "region-us-east-1.tf").unwrap().contents;
+    let text_of = |kind: &str, name: &str| -> String {
+        let start = source.find(&format!("resource \"{kind}\" \"{name}\" {{")).unwrap();
+        let end = start + source[start..].find("\n}\n").unwrap();
+        source[start..end].split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let block = |ident: &str, kind: &str, name: &str| -> Block {
+        body.blocks()
+            .find(|b| b.ident.as_str() == ident && labels(b) == [kind, name])
+            .unwrap_or_else(|| panic!("no {ident} {kind}.{name}"))
+            .clone()
+    };
+    let attr =
+        |b: &Block, name: &str| b.body.get_attribute(name).map(|a| a.value.to_string().trim().to_owned());
+    let ami = block("data", "aws_ssm_parameter", "web_ami");
+    assert_eq!(
+        attr(&ami, "name").as_deref(),
+        Some("\"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64\"")
+    );
+    let lt = block("resource", "aws_launch_template", "web");
+    assert_eq!(attr(&lt, "image_id").as_deref(), Some("data.aws_ssm_parameter.web_ami.insecure_value"));
+    let text = text_of("aws_launch_template", "web");
+    for needle in [
+        "http_tokens = \"required\"",
+        "associate_public_ip_address = false",
+        "security_groups = [aws_security_group.web.id]",
+        "encrypted = true",
+        "arn = aws_iam_instance_profile.web.arn",
+    ] {
+        assert!(text.contains(needle), "launch template lacks {needle}: {text}");
+    }
+    let asg = block("resource", "aws_autoscaling_group", "web");
+    for (k, v) in [
+        ("min_size", "3"),
+        ("desired_capacity", "3"),
+        ("max_size", "6"),
+        ("health_check_type", "\"ELB\""),
+        ("target_group_arns", "[aws_lb_target_group.alb_to_web.arn]"),
+        ("depends_on", "[aws_lb_listener.alb]"),
+    ] {
+        assert_eq!(attr(&asg, k).as_deref(), Some(v), "{k}");
+    }
+    assert!(attr(&asg, "vpc_zone_identifier").unwrap().contains("aws_subnet.us_east_1_private_3.id"));
+    let tg = block("resource", "aws_lb_target_group", "alb_to_web");
+    assert_eq!(attr(&tg, "target_type").as_deref(), Some("\"instance\""));
+    assert_eq!(attr(&tg, "port").as_deref(), Some("8080"));
+    let sg = text_of("aws_security_group", "web");
+    assert_eq!(sg.matches("ingress {").count(), 1, "open only to the load balancer: {sg}");
+    assert!(sg.contains("aws_security_group.alb.id"), "{sg}");
+    let profile = block("resource", "aws_iam_instance_profile", "web");
+    assert_eq!(attr(&profile, "role").as_deref(), Some("aws_iam_role.web_instance.name"));
 }

@@ -9,13 +9,14 @@ use crate::design::{Design, LinkKind, Service};
 use crate::ids::{LinkId, RegionId, ServiceId};
 
 /// Kinds the export writes resources for; others are listed in `DEPLOY.md` and as warnings.
-pub const EXPORTED_KINDS: [&str; 15] = [
+pub const EXPORTED_KINDS: [&str; 16] = [
     "alb",
     "api-gateway",
     "aurora",
     "aws-backup",
     "cloudfront",
     "dynamodb",
+    "ec2-asg",
     "ecs-fargate",
     "elasticache",
     "global-accelerator",
@@ -28,7 +29,7 @@ pub const EXPORTED_KINDS: [&str; 15] = [
 ];
 
 /// Kinds that run inside the region's VPC.
-const VPC_KINDS: [&str; 6] = ["alb", "nlb", "ecs-fargate", "lambda", "aurora", "elasticache"];
+const VPC_KINDS: [&str; 7] = ["alb", "nlb", "ecs-fargate", "ec2-asg", "lambda", "aurora", "elasticache"];
 
 /// The name prefix of generated resources: the design's name in lower case, letters, digits and
 /// hyphens, at most 20 characters (so bucket and cluster names stay within AWS limits).
@@ -57,6 +58,90 @@ pub struct Group {
     pub replicas: Vec<ServiceId>,
 }
 
+impl Group {
+    /// Whether `service` is the primary or a replica.
+    pub fn contains(&self, service: &ServiceId) -> bool {
+        &self.primary == service || self.replicas.contains(service)
+    }
+}
+
+/// Node families a Global Datastore runs on, in size large and above. Source: "Prerequisites and
+/// limitations", Amazon ElastiCache User Guide,
+/// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html>
+/// (as of 2026-11-26).
+const GLOBAL_DATASTORE_FAMILIES: [&str; 8] = ["m5", "m6g", "m7g", "r5", "r6g", "r6gd", "r7g", "c7gn"];
+
+/// The cache node type of an ElastiCache service (`cache.r7g.large` unless the design says otherwise).
+pub fn cache_node_type(service: &Service) -> &str {
+    service.config.instance_type.as_deref().unwrap_or("cache.r7g.large")
+}
+
+/// The engine of an ElastiCache service (`valkey` unless the design says otherwise).
+pub fn cache_engine(service: &Service) -> &str {
+    service.config.engine.as_deref().unwrap_or("valkey")
+}
+
+/// Whether ElastiCache can make a Global Datastore of `group` (same source as
+/// [`GLOBAL_DATASTORE_FAMILIES`]: one member per region, at most two secondary regions, Valkey or
+/// Redis OSS, node families of the list in size large and above); also notes on what the
+/// secondaries inherit from the primary instead of what the design says.
+fn global_datastore_check(design: &Design, group: &Group) -> (Option<String>, Vec<String>) {
+    let Some(primary) = design.service(&group.primary) else {
+        return (Some("its primary is unknown".into()), Vec::new());
+    };
+    let members: Vec<&Service> =
+        std::iter::once(primary).chain(group.replicas.iter().filter_map(|m| design.service(m))).collect();
+    let regions: BTreeSet<Option<&RegionId>> = members.iter().map(|m| m.placement.region()).collect();
+    if regions.len() != members.len() || regions.contains(&None) {
+        return (Some("a Global Datastore needs its caches in different regions".into()), Vec::new());
+    }
+    if group.replicas.len() > 2 {
+        return (Some("a Global Datastore replicates to at most two other regions".into()), Vec::new());
+    }
+    let engine = cache_engine(primary);
+    if !matches!(engine, "valkey" | "redis") {
+        return (Some(format!("a Global Datastore needs Valkey or Redis OSS, not {engine}")), Vec::new());
+    }
+    let node = cache_node_type(primary);
+    let mut parts = node.split('.');
+    let family = parts.nth(1).unwrap_or_default();
+    let size = parts.next().unwrap_or_default();
+    if !GLOBAL_DATASTORE_FAMILIES.contains(&family) || matches!(size, "" | "micro" | "small" | "medium") {
+        return (
+            Some(format!(
+                "node type {node} of {} cannot join a Global Datastore (families {}, size large and above)",
+                primary.id,
+                GLOBAL_DATASTORE_FAMILIES.join(", ")
+            )),
+            Vec::new(),
+        );
+    }
+    let mut notes: Vec<String> = members
+        .iter()
+        .skip(1)
+        .filter(|m| cache_node_type(m) != node || cache_engine(m) != engine)
+        .map(|m| {
+            format!(
+                "service {} joins the Global Datastore of {}: it runs the primary's {engine} on {node}, not \
+                 the design's {} on {} (members share engine and node type)",
+                m.id,
+                primary.id,
+                cache_engine(m),
+                cache_node_type(m)
+            )
+        })
+        .collect();
+    if primary.config.count > 1 {
+        notes.extend(members.iter().skip(1).filter(|m| m.config.count < 2).map(|m| {
+            format!(
+                "service {} gets 2 nodes, not {}: it inherits automatic failover from {}, which needs a replica",
+                m.id, m.config.count, primary.id
+            )
+        }));
+    }
+    (None, notes)
+}
+
 /// One S3 replication rule.
 #[derive(Debug, Clone)]
 pub struct BucketReplication {
@@ -82,6 +167,8 @@ pub struct Plan<'a> {
     pub exported: BTreeSet<ServiceId>,
     /// DynamoDB global tables and Aurora global databases.
     pub groups: Vec<Group>,
+    /// ElastiCache Global Datastores: the primary replication group and its secondaries.
+    pub caches: Vec<Group>,
     /// S3 replication rules kept.
     pub bucket_replication: Vec<BucketReplication>,
     /// The compliance constraints in force.
@@ -135,6 +222,20 @@ impl<'a> Plan<'a> {
         for family in ["dynamodb", "aurora"] {
             groups.extend(groups_of(design, family, &kept));
         }
+        let mut caches = Vec::new();
+        let mut cache_problems: BTreeMap<ServiceId, String> = BTreeMap::new();
+        for g in groups_of(design, "elasticache", &kept).into_iter().filter(|g| !g.replicas.is_empty()) {
+            let (problem, notes) = global_datastore_check(design, &g);
+            warnings.extend(notes);
+            match problem {
+                None => caches.push(g),
+                Some(why) => {
+                    for m in std::iter::once(&g.primary).chain(&g.replicas) {
+                        cache_problems.insert(m.clone(), why.clone());
+                    }
+                }
+            }
+        }
         let mut bucket_replication = Vec::new();
         for l in design.links() {
             let (Some(a), Some(b)) = (design.service(&l.from), design.service(&l.to)) else { continue };
@@ -149,16 +250,19 @@ impl<'a> Plan<'a> {
                     to: b.id.clone(),
                     rtc: r.rtc,
                 }),
-                "elasticache" => warnings.push(format!(
-                    "link {} (ElastiCache replication) is not exported: create the Global Datastore \
-                     (AWS::ElastiCache::GlobalReplicationGroup, or aws_elasticache_global_replication_group \
-                     in Terraform) from the two replication groups by hand",
-                    l.id
-                )),
+                "elasticache" if !caches.iter().any(|g| g.contains(&a.id) && g.contains(&b.id)) => {
+                    warnings.push(format!(
+                        "link {} (ElastiCache replication) is not exported{}: create the Global Datastore \
+                         (AWS::ElastiCache::GlobalReplicationGroup, or aws_elasticache_global_replication_group \
+                         in Terraform) from the two replication groups by hand",
+                        l.id,
+                        cache_problems.get(&a.id).map(|w| format!(" ({w})")).unwrap_or_default()
+                    ));
+                }
                 _ => {}
             }
         }
-        let regions = deploy_order(design, &groups, &bucket_replication, &mut warnings);
+        let regions = deploy_order(design, &groups, &caches, &bucket_replication, &mut warnings);
         let common_tags = common_tags(design);
         Plan {
             design,
@@ -166,6 +270,7 @@ impl<'a> Plan<'a> {
             regions,
             exported,
             groups,
+            caches,
             bucket_replication,
             constraints,
             dropped,
@@ -202,6 +307,11 @@ impl<'a> Plan<'a> {
     /// The group `service` belongs to, if any.
     pub fn group_of(&self, service: &ServiceId) -> Option<&Group> {
         self.groups.iter().find(|g| &g.primary == service || g.replicas.contains(service))
+    }
+
+    /// The Global Datastore `service` belongs to, if any.
+    pub fn cache_group_of(&self, service: &ServiceId) -> Option<&Group> {
+        self.caches.iter().find(|g| g.contains(service))
     }
 
     /// The region of a service (global services have none).
@@ -273,17 +383,19 @@ fn groups_of(design: &Design, kind: &str, kept: &dyn Fn(&LinkKind, &LinkId) -> b
         .collect()
 }
 
-/// Regions in an order where each stack finds what it needs: an Aurora primary before its
-/// secondaries, an S3 destination bucket before the bucket replicating to it. Ties by region id.
+/// Regions in an order where each stack finds what it needs: an Aurora primary or a Global
+/// Datastore's primary before its secondaries, an S3 destination bucket before the bucket replicating to it. Ties by region id.
 fn deploy_order(
     design: &Design,
     groups: &[Group],
+    caches: &[Group],
     buckets: &[BucketReplication],
     warnings: &mut Vec<String>,
 ) -> Vec<RegionId> {
     let mut before: BTreeSet<(RegionId, RegionId)> = BTreeSet::new();
     let region = |s: &ServiceId| design.region_of(s).cloned();
-    for g in groups.iter().filter(|g| design.service(&g.primary).is_some_and(|s| s.kind == "aurora")) {
+    let aurora = groups.iter().filter(|g| design.service(&g.primary).is_some_and(|s| s.kind == "aurora"));
+    for g in aurora.chain(caches) {
         for r in &g.replicas {
             if let (Some(a), Some(b)) = (region(&g.primary), region(r)) {
                 before.insert((a, b));
@@ -345,7 +457,7 @@ pub fn pascal(id: &str) -> String {
 pub fn port_of(service: &Service) -> Option<u16> {
     match service.kind.as_str() {
         "alb" | "nlb" => Some(443),
-        "ecs-fargate" => Some(8080),
+        "ecs-fargate" | "ec2-asg" => Some(8080),
         "aurora" => Some(if service.config.engine.as_deref().is_some_and(|e| e.contains("mysql")) {
             3306
         } else {
@@ -354,6 +466,31 @@ pub fn port_of(service: &Service) -> Option<u16> {
         "elasticache" => Some(6379),
         _ => None,
     }
+}
+
+/// The EC2 instance type of an Auto Scaling group (`m7g.large` unless the design says otherwise,
+/// as the cost model assumes).
+pub fn instance_type(service: &Service) -> &str {
+    service.config.instance_type.as_deref().unwrap_or("m7g.large")
+}
+
+/// The public SSM parameter holding the latest Amazon Linux 2023 image for an instance type:
+/// arm64 for Graviton families (a `g` after the generation digit: m7g, c7gn, r6gd), else x86_64.
+/// Source: "Query for the latest Amazon Linux AMI IDs using Systems Manager Parameter Store",
+/// <https://docs.aws.amazon.com/linux/al2023/ug/ec2.html> (as of 2026-11-26).
+pub fn al2023_ami_parameter(instance_type: &str) -> String {
+    let family = instance_type.split('.').next().unwrap_or_default();
+    let suffix = family.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = suffix.trim_start_matches(|c: char| c.is_ascii_digit());
+    let arch = if suffix.contains('g') { "arm64" } else { "x86_64" };
+    format!("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{arch}")
+}
+
+/// An Auto Scaling group's (minimum, desired, maximum) size: the design's count is both the floor
+/// and the usual size; the maximum is twice that, room to scale out and to replace instances.
+pub fn asg_size(service: &Service) -> (u32, u32, u32) {
+    let count = service.config.count.max(1);
+    (count, count, count * 2)
 }
 
 /// The Aurora engine of a service (`aurora-postgresql` unless the design says otherwise).

@@ -23,7 +23,7 @@ pub fn callers(plan: &Plan, s: &Service) -> Vec<ServiceId> {
         .links_to(&s.id)
         .filter(|l| matches!(l.kind, LinkKind::Dependency(_) | LinkKind::Routing(_)))
         .filter(|l| plan.region_of(&l.from) == plan.region_of(&s.id) && plan.exported.contains(&l.from))
-        .filter(|l| matches!(plan.kind_of(&l.from), "alb" | "nlb" | "ecs-fargate" | "lambda"))
+        .filter(|l| matches!(plan.kind_of(&l.from), "alb" | "nlb" | "ecs-fargate" | "ec2-asg" | "lambda"))
         .map(|l| l.from.clone())
         .collect();
     callers.sort();

@@ -34,6 +34,29 @@ pub fn examples() -> Vec<(String, PathBuf, Vec<Policy>)> {
         .collect()
 }
 
+/// The test fixtures of the export (`model/tests/iac/designs/*.ron`: designs that exercise what no
+/// example has, kept out of `examples/` because other suites iterate the examples), sorted.
+pub fn fixtures() -> Vec<(String, PathBuf, Vec<Policy>)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("model/tests/iac/designs"))
+        .expect("fixtures folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p, Vec::new()))
+        .collect()
+}
+
+/// The examples, then the fixtures: every design the validators run on.
+pub fn designs() -> Vec<(String, PathBuf, Vec<Policy>)> {
+    let mut all = examples();
+    all.extend(fixtures());
+    all
+}
+
 /// The design's regions.
 pub fn regions(path: &Path) -> Vec<String> {
     let catalog = Catalog::builtin().unwrap();
@@ -41,7 +64,7 @@ pub fn regions(path: &Path) -> Vec<String> {
     loaded.design.regions().map(|r| r.id.to_string()).collect()
 }
 
-/// Exports an example.
+/// Exports a design file (an example or a fixture) under `policies`.
 pub fn export_example(path: &Path, policies: &[Policy], format: Format) -> ExportBundle {
     let catalog = Catalog::builtin().unwrap();
     let loaded = meridian_model::format::load_file(path, catalog).unwrap();

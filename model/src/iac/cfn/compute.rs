@@ -31,8 +31,9 @@ pub(super) fn load_balancer(plan: &Plan, t: &mut Template, s: &Service) {
         let tg = format!("{id}To{}", pascal(l.to.as_str()));
         let (interval, threshold) = rules::target_health(l);
         let weight = rules::weight(l, 999, 1);
-        let target_port = if plan.kind_of(&l.to) == "ecs-fargate" { 8080 } else { 443 };
-        let mut p = json!({"VpcId": r("Vpc"), "TargetType": "ip", "Port": target_port,
+        let target_port = if matches!(plan.kind_of(&l.to), "ecs-fargate" | "ec2-asg") { 8080 } else { 443 };
+        let target_type = if plan.kind_of(&l.to) == "ec2-asg" { "instance" } else { "ip" };
+        let mut p = json!({"VpcId": r("Vpc"), "TargetType": target_type, "Port": target_port,
             "Protocol": if alb { "HTTP" } else { "TCP" }, "HealthCheckIntervalSeconds": interval,
             "UnhealthyThresholdCount": threshold, "HealthyThresholdCount": threshold, "Tags": tags(&s.tags)});
         if alb && let Some(o) = p.as_object_mut() {
@@ -61,7 +62,7 @@ pub(super) fn load_balancer(plan: &Plan, t: &mut Template, s: &Service) {
 }
 
 /// IAM statements for the calls a compute service makes to its dependencies.
-fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Value> {
+pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Value> {
     let mut out = Vec::new();
     for a in rules::access(plan, s) {
         let l = a.link;

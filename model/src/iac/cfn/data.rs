@@ -6,11 +6,11 @@ use serde_json::{Value, json};
 use super::compute::role;
 use super::network::{security_group, subnets};
 use super::regional::{deny_insecure, public_access_block};
-use super::{Template, att, r, sub, tags};
+use super::{Template, att, import_param, r, sub, tags};
 use crate::design::Service;
-use crate::iac::plan::{Plan, aurora_engine, pascal};
+use crate::iac::plan::{Plan, aurora_engine, cache_engine, cache_node_type, pascal};
 use crate::iac::rules;
-use crate::ids::RegionId;
+use crate::ids::{RegionId, ServiceId};
 
 /// A DynamoDB global table with a replica per member (declared with the group's primary).
 pub(super) fn dynamodb(plan: &Plan, t: &mut Template, s: &Service) {
@@ -176,33 +176,67 @@ pub(super) fn bucket(plan: &Plan, t: &mut Template, s: &Service) {
     t.output(&format!("{id}DomainName"), "Regional domain name", att(&id, "RegionalDomainName"));
 }
 
-/// An ElastiCache replication group with encryption at rest and in transit.
+/// An ElastiCache replication group with encryption at rest and in transit. The primary of a
+/// Global Datastore also declares the global replication group (it is created in the primary's
+/// region); a secondary joins it by the id the primary's stack outputs, and inherits engine, node
+/// type and encryption settings from it (it keeps its own KMS key).
 pub(super) fn cache(plan: &Plan, t: &mut Template, s: &Service) {
     let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
     let id = pascal(s.id.as_str());
     let sg = security_group(plan, t, s);
-    let count = s.config.count.clamp(1, 6);
-    t.param(
-        &format!("{id}NodeType"),
-        &format!("Node type of {}", s.name),
-        Some(s.config.instance_type.as_deref().unwrap_or("cache.r7g.large")),
-    );
+    let group = plan.cache_group_of(&s.id);
+    let primary = group.and_then(|g| plan.design.service(&g.primary)).unwrap_or(s);
+    let failover = primary.config.count.clamp(1, 6) > 1;
+    let count =
+        if primary.id == s.id || !failover { s.config.count.clamp(1, 6) } else { s.config.count.clamp(2, 6) };
     t.add(
         &format!("{id}Subnets"),
         "AWS::ElastiCache::SubnetGroup",
         json!({"Description": format!("{} subnets", s.id), "SubnetIds": subnets(plan, &region, "Private")}),
     );
-    t.add(
-        &id,
-        "AWS::ElastiCache::ReplicationGroup",
-        json!({
-        "ReplicationGroupDescription": s.name, "Engine": s.config.engine.as_deref().unwrap_or("valkey"),
-        "CacheNodeType": r(&format!("{id}NodeType")), "NumCacheClusters": count,
-        "AutomaticFailoverEnabled": count > 1, "MultiAZEnabled": count > 1,
-        "AtRestEncryptionEnabled": true, "TransitEncryptionEnabled": true, "KmsKeyId": att("Key", "Arn"),
+    let mut props = json!({
+        "ReplicationGroupDescription": s.name, "NumCacheClusters": count, "KmsKeyId": att("Key", "Arn"),
         "SnapshotRetentionLimit": 7, "CacheSubnetGroupName": r(&format!("{id}Subnets")),
-        "SecurityGroupIds": [r(&sg)], "Tags": tags(&s.tags)}),
-    );
+        "SecurityGroupIds": [r(&sg)], "Tags": tags(&s.tags)});
+    let Some(o) = props.as_object_mut() else { return };
+    // A secondary gets the primary's Multi-AZ and automatic failover; the template says so.
+    o.insert("AutomaticFailoverEnabled".into(), json!(failover));
+    o.insert("MultiAZEnabled".into(), json!(failover));
+    if primary.id == s.id {
+        t.param(&format!("{id}NodeType"), &format!("Node type of {}", s.name), Some(cache_node_type(s)));
+        o.insert("Engine".into(), json!(cache_engine(s)));
+        o.insert("CacheNodeType".into(), r(&format!("{id}NodeType")));
+        o.insert("AtRestEncryptionEnabled".into(), json!(true));
+        o.insert("TransitEncryptionEnabled".into(), json!(true));
+    } else {
+        let global = import_param(primary.id.as_str(), "GlobalId");
+        let stack = format!("{}-{}", plan.prefix, plan.region_of(&primary.id).map_or("", |r| r.as_str()));
+        t.import(&global, &stack);
+        o.insert("GlobalReplicationGroupId".into(), r(&global));
+    }
+    t.add(&id, "AWS::ElastiCache::ReplicationGroup", props);
+    if primary.id != s.id {
+        let why =
+            format!("inherited from Global Datastore {} (encrypted at rest and in transit)", primary.id);
+        t.skip(&id, "CKV_AWS_29", &why);
+        t.skip(&id, "CKV_AWS_30", &why);
+    } else if let Some(g) = group {
+        let members: Vec<&str> = g.replicas.iter().map(ServiceId::as_str).collect();
+        t.add(
+            &format!("{id}Global"),
+            "AWS::ElastiCache::GlobalReplicationGroup",
+            json!({
+                "GlobalReplicationGroupIdSuffix": sub(&format!("${{NamePrefix}}-{}", s.id)),
+                "GlobalReplicationGroupDescription": format!("{} with {}", s.name, members.join(", ")),
+                "AutomaticFailoverEnabled": failover,
+                "Members": [{"ReplicationGroupId": r(&id), "ReplicationGroupRegion": r("AWS::Region"), "Role": "PRIMARY"}]}),
+        );
+        t.output(
+            &format!("{id}GlobalId"),
+            "Global Datastore id (the secondaries' stacks take it as a parameter)",
+            att(&format!("{id}Global"), "GlobalReplicationGroupId"),
+        );
+    }
 }
 
 /// The region's backup plan, copies to vaults in other regions, and its selection.

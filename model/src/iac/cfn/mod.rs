@@ -2,13 +2,14 @@
 //! the pieces that need values from other stacks (passed as parameters, listed in `DEPLOY.md`).
 
 mod alarms;
+mod asg;
 mod compute;
 mod data;
 mod edge;
 mod network;
 mod regional;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
@@ -23,6 +24,8 @@ pub(super) struct Template {
     resources: Map<String, Value>,
     outputs: Map<String, Value>,
     skipped: Vec<SkippedCheck>,
+    /// Parameters that carry another stack's output: parameter, the stack.
+    imports: BTreeMap<String, String>,
 }
 
 impl Template {
@@ -73,6 +76,12 @@ impl Template {
             o.insert("Default".into(), json!(d));
         }
         self.parameters.insert(id.to_owned(), p);
+    }
+
+    /// Adds a parameter without default that carries output `id` of `stack`.
+    fn import(&mut self, id: &str, stack: &str) {
+        self.param(id, &format!("Output {id} of stack {stack}"), None);
+        self.imports.insert(id.to_owned(), stack.to_owned());
     }
 
     /// Adds an output.
@@ -171,14 +180,40 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
         files.push(ExportFile { path: file.clone(), contents: t.render(syntax, &file)? });
         skipped.extend(t.skipped.iter().cloned());
         let needs_cert = t.parameters.contains_key("CertificateArn");
+        let mut overrides: Vec<String> = Vec::new();
+        if needs_cert {
+            overrides.push("CertificateArn=arn:aws:acm:...".into());
+        }
+        overrides.extend(t.imports.iter().map(|(p, stack)| format!("{p}=<output {p} of stack {stack}>")));
+        let mut notes = Vec::new();
+        if needs_cert {
+            notes.push("pass an ACM certificate of this region for the load balancers".to_owned());
+        }
+        if !t.imports.is_empty() {
+            notes.push(format!(
+                "after {}: it joins the Global Datastore of a stack above (pass {})",
+                t.imports
+                    .values()
+                    .cloned()
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                t.imports.keys().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+            ));
+        }
         steps.push(format!(
             "**Region {region}** (`{file}`){}:\n\n{}",
-            if needs_cert { "; pass an ACM certificate of this region for the load balancers" } else { "" },
+            notes.iter().map(|n| format!("; {n}")).collect::<Vec<_>>().concat(),
             deploy(
                 &file,
                 &format!("{}-{region}", plan.prefix),
                 region.as_str(),
-                if needs_cert { " \\\n  --parameter-overrides CertificateArn=arn:aws:acm:..." } else { "" }
+                &if overrides.is_empty() {
+                    String::new()
+                } else {
+                    format!(" \\\n  --parameter-overrides {}", overrides.join(" "))
+                }
             )
         ));
     }

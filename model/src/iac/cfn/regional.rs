@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Template, alarms, att, compute, data, network, r, sub, tag_map, tags};
+use super::{Template, alarms, asg, att, compute, data, network, r, sub, tag_map, tags};
 use crate::iac::plan::{Plan, pascal};
 use crate::iac::rules;
 use crate::ids::RegionId;
@@ -31,6 +31,7 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
         match s.kind.as_str() {
             "alb" | "nlb" => compute::load_balancer(plan, &mut t, s),
             "ecs-fargate" => compute::fargate(plan, &mut t, s),
+            "ec2-asg" => asg::auto_scaling_group(plan, &mut t, s),
             "lambda" => compute::lambda(plan, &mut t, s),
             "api-gateway" => compute::api(plan, &mut t, s),
             "sqs" => {

@@ -32,7 +32,8 @@ pub(super) fn load_balancer(plan: &Plan, out: &mut Out, s: &Service) {
     for l in plan.design.links_from(&s.id).filter(|l| matches!(l.kind, LinkKind::Routing(_))) {
         let tg = format!("{name}_to_{}", ident(l.to.as_str()));
         let (interval, threshold) = rules::target_health(l);
-        let port = if plan.kind_of(&l.to) == "ecs-fargate" { 8080 } else { 443 };
+        let port = if matches!(plan.kind_of(&l.to), "ecs-fargate" | "ec2-asg") { 8080 } else { 443 };
+        let target_type = if plan.kind_of(&l.to) == "ec2-asg" { "instance" } else { "ip" };
         let mut health = Block::builder("health_check")
             .add_attribute(("protocol", if alb { "HTTP" } else { "TCP" }))
             .add_attribute(("interval", interval))
@@ -46,7 +47,7 @@ pub(super) fn load_balancer(plan: &Plan, out: &mut Out, s: &Service) {
             &tg,
             Body::builder()
                 .add_attribute(("vpc_id", vpc.clone()))
-                .add_attribute(("target_type", "ip"))
+                .add_attribute(("target_type", target_type))
                 .add_attribute(("port", port))
                 .add_attribute(("protocol", if alb { "HTTP" } else { "TCP" }))
                 .add_block(health.build())
@@ -113,7 +114,7 @@ pub(super) fn load_balancer(plan: &Plan, out: &mut Out, s: &Service) {
 }
 
 /// IAM statements for the calls a compute service makes to its dependencies.
-fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Statement> {
+pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Statement> {
     let mut out = Vec::new();
     for a in rules::access(plan, s) {
         let sid = crate::iac::plan::pascal(a.link.id.as_str());

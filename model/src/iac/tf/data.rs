@@ -8,7 +8,7 @@ use super::network::{key_arn, region_of, security_group, subnets};
 use super::policy::{document, tls_only};
 use super::{Out, ident, list, tags, tpl, tr};
 use crate::design::Service;
-use crate::iac::plan::{Plan, aurora_engine};
+use crate::iac::plan::{Plan, aurora_engine, cache_engine, cache_node_type};
 
 /// An SQS queue (with a TLS-only policy) or an SNS topic, encrypted with the region's key.
 pub(super) fn messaging(plan: &Plan, out: &mut Out, s: &Service) {
@@ -178,17 +178,21 @@ pub(super) fn aurora(plan: &Plan, out: &mut Out, s: &Service) {
     out.output(&format!("{name}_arn"), "Cluster ARN", tr(&format!("aws_rds_cluster.{name}.arn")));
 }
 
-/// An ElastiCache replication group with encryption at rest and in transit.
+/// An ElastiCache replication group with encryption at rest and in transit. The primary of a
+/// Global Datastore also declares `aws_elasticache_global_replication_group` on its region's
+/// provider; a secondary sets `global_replication_group_id` and leaves out what it inherits (engine,
+/// node type, encryption flags: the provider rejects them on a secondary), keeping its own KMS key.
+/// Its Multi-AZ and automatic failover are the primary's (ElastiCache applies the primary's; saying
+/// so keeps the provider's `false` defaults from showing a difference on every plan).
 pub(super) fn cache(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
     let name = ident(s.id.as_str());
     let sg = security_group(plan, out, s);
-    let count = s.config.count.clamp(1, 6);
-    out.variable(
-        &format!("{name}_node_type"),
-        &format!("Node type of {}", s.name),
-        Some(s.config.instance_type.as_deref().unwrap_or("cache.r7g.large")),
-    );
+    let group = plan.cache_group_of(&s.id);
+    let primary = group.and_then(|g| plan.design.service(&g.primary)).unwrap_or(s);
+    let failover = primary.config.count.clamp(1, 6) > 1;
+    let count =
+        if primary.id == s.id || !failover { s.config.count.clamp(1, 6) } else { s.config.count.clamp(2, 6) };
     out.resource(
         "aws_elasticache_subnet_group",
         &name,
@@ -198,24 +202,70 @@ pub(super) fn cache(plan: &Plan, out: &mut Out, s: &Service) {
             subnet_ids = (subnets(plan, &region, "private"))
         }),
     );
+    let id = tpl(&format!("${{var.name_prefix}}-{}", s.id));
+    let subnet_group = tr(&format!("aws_elasticache_subnet_group.{name}.name"));
+    if primary.id != s.id {
+        let global = ident(primary.id.as_str());
+        out.resource(
+            "aws_elasticache_replication_group",
+            &name,
+            hcl::body!({
+                replication_group_id = (id)
+                description = (s.name.as_str())
+                global_replication_group_id = (tr(&format!(
+                    "aws_elasticache_global_replication_group.{global}.global_replication_group_id"
+                )))
+                num_cache_clusters = (count)
+                automatic_failover_enabled = (failover)
+                multi_az_enabled = (failover)
+                kms_key_id = (key_arn(&region))
+                snapshot_retention_limit = 7
+                subnet_group_name = (subnet_group)
+                security_group_ids = [(sg)]
+                tags = (tags(&s.tags))
+            }),
+        );
+        let why =
+            format!("inherited from Global Datastore {} (encrypted at rest and in transit)", primary.id);
+        out.skip("aws_elasticache_replication_group", &name, "CKV_AWS_29", &why);
+        out.skip("aws_elasticache_replication_group", &name, "CKV_AWS_30", &why);
+        return;
+    }
+    out.variable(&format!("{name}_node_type"), &format!("Node type of {}", s.name), Some(cache_node_type(s)));
     out.resource(
         "aws_elasticache_replication_group",
         &name,
         hcl::body!({
-            replication_group_id = (tpl(&format!("${{var.name_prefix}}-{}", s.id)))
+            replication_group_id = (id)
             description = (s.name.as_str())
-            engine = (s.config.engine.as_deref().unwrap_or("valkey"))
+            engine = (cache_engine(s))
             node_type = (tr(&format!("var.{name}_node_type")))
             num_cache_clusters = (count)
-            automatic_failover_enabled = (count > 1)
-            multi_az_enabled = (count > 1)
+            automatic_failover_enabled = (failover)
+            multi_az_enabled = (failover)
             at_rest_encryption_enabled = true
             transit_encryption_enabled = true
             kms_key_id = (key_arn(&region))
             snapshot_retention_limit = 7
-            subnet_group_name = (tr(&format!("aws_elasticache_subnet_group.{name}.name")))
+            subnet_group_name = (subnet_group)
             security_group_ids = [(sg)]
             tags = (tags(&s.tags))
         }),
+    );
+    let Some(g) = group else { return };
+    let members: Vec<&str> = g.replicas.iter().map(crate::ids::ServiceId::as_str).collect();
+    out.resource(
+        "aws_elasticache_global_replication_group",
+        &name,
+        hcl::body!({
+            global_replication_group_id_suffix = (tpl(&format!("${{var.name_prefix}}-{}", s.id)))
+            global_replication_group_description = (format!("{} with {}", s.name, members.join(", ")))
+            primary_replication_group_id = (tr(&format!("aws_elasticache_replication_group.{name}.id")))
+        }),
+    );
+    out.output(
+        &format!("{name}_global_id"),
+        "Global Datastore id",
+        tr(&format!("aws_elasticache_global_replication_group.{name}.global_replication_group_id")),
     );
 }

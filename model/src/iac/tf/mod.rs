@@ -8,6 +8,7 @@
 //! text out as `terraform fmt` does and parses it back with hcl-edit.
 
 mod alarms;
+mod asg;
 mod backup;
 mod buckets;
 mod compute;

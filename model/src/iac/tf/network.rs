@@ -5,7 +5,7 @@ use hcl::expr::Expression;
 
 use super::policy::{Statement, document, tls_only};
 use super::{
-    ACCOUNT, Out, PARTITION, alarms, alias, backup, buckets, compute, data, ident, list, tags, tpl, tr,
+    ACCOUNT, Out, PARTITION, alarms, alias, asg, backup, buckets, compute, data, ident, list, tags, tpl, tr,
 };
 use crate::design::Service;
 use crate::iac::plan::{Plan, port_of};
@@ -31,6 +31,7 @@ pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
         match s.kind.as_str() {
             "alb" | "nlb" => compute::load_balancer(plan, out, s),
             "ecs-fargate" => compute::fargate(plan, out, s),
+            "ec2-asg" => asg::auto_scaling_group(plan, out, s),
             "lambda" => compute::lambda(plan, out, s),
             "api-gateway" => compute::api(plan, out, s),
             "sqs" | "sns" => data::messaging(plan, out, s),
