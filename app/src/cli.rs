@@ -373,26 +373,37 @@ pub struct VariantsArgs {
     pub force: bool,
 }
 
-/// Arguments of `meridian compare`.
+/// How a scenario is run: `simulate`, `compare` and `report` share these options.
 #[derive(Debug, Args)]
-pub struct CompareArgs {
-    /// The design files, one column each.
-    #[arg(required = true, num_args = 2.., value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-    /// A built-in scenario name or a scenario file, run on every design. The default, a year of
-    /// random failures, makes downtime per year a year's downtime; scheduled scenarios such as
-    /// region-outage measure recovery from one event, and their per-year figures extrapolate it.
+pub struct RunArgs {
+    /// A built-in scenario name or a scenario file (RON, see docs/scenarios.md). The default, a
+    /// year of random failures, makes downtime per year a year's downtime; scheduled scenarios
+    /// such as region-outage measure recovery from one event and extrapolate their per-year figures.
     #[arg(long, default_value = "random-year", value_name = "NAME|PATH")]
     pub scenario: String,
-    /// Number of Monte Carlo runs per design (overrides the scenario).
+    /// Number of Monte Carlo runs (overrides the scenario).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     pub runs: Option<u32>,
+    /// Simulated time per run, e.g. 1y, 30d, 6h (overrides the scenario).
+    #[arg(long, value_name = "SPAN")]
+    pub horizon: Option<String>,
     /// Seed (overrides the scenario).
     #[arg(long)]
     pub seed: Option<u64>,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+}
+
+/// Arguments of `meridian compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The design files, one column each.
+    #[arg(required = true, num_args = 2.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Scenario (run on every design), runs per design, horizon, seed and threads.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Print one JSON document (rows with `best`, and every assessment) instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -407,21 +418,9 @@ pub struct SimulateArgs {
     /// The design file.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// A built-in scenario name or a scenario file (RON, see docs/scenarios.md).
-    #[arg(long, default_value = "random-year", value_name = "NAME|PATH")]
-    pub scenario: String,
-    /// Number of Monte Carlo runs (overrides the scenario).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
-    pub runs: Option<u32>,
-    /// Simulated time per run, e.g. 1y, 30d, 6h (overrides the scenario).
-    #[arg(long, value_name = "SPAN")]
-    pub horizon: Option<String>,
-    /// Seed (overrides the scenario).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (0: one per core).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    /// Scenario, runs, horizon, seed and threads.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Write every figure as JSON to PATH (`-` for stdout, instead of the table).
     #[arg(long, value_name = "PATH")]
     pub json: Option<String>,
@@ -436,21 +435,9 @@ pub struct ReportArgs {
     /// The design file.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// A built-in scenario name or a scenario file (RON, see docs/scenarios.md).
-    #[arg(long, default_value = "random-year", value_name = "NAME|PATH")]
-    pub scenario: String,
-    /// Number of Monte Carlo runs (overrides the scenario).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
-    pub runs: Option<u32>,
-    /// Simulated time per run, e.g. 1y, 30d, 6h (overrides the scenario).
-    #[arg(long, value_name = "SPAN")]
-    pub horizon: Option<String>,
-    /// Seed (overrides the scenario).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (0: one per core).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    /// Scenario, runs, horizon, seed and threads.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// The HTML file to write.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,

@@ -299,3 +299,24 @@ fn export_report_writes_the_html_report_in_the_background() {
     h.run_steps(2);
     h.get_by_label_contains("allow overwriting");
 }
+
+#[test]
+fn a_running_comparison_can_be_cancelled() {
+    let mut h = harness("active-active-2region.ron");
+    h.state_mut().compare_variants(false);
+    h.state_mut().compare_view().runs = 100_000;
+    h.run_steps(2);
+    h.get_by_label("Run comparison").click();
+    h.run_steps(2);
+    assert!(h.state_mut().compare_view().running());
+    h.get_by_label("Cancel").click();
+    let started = Instant::now();
+    while h.state_mut().compare_view().running() {
+        assert!(started.elapsed() < Duration::from_mins(1), "cancelling stops the run");
+        std::thread::sleep(Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    h.get_by_label_contains("Cancelled after");
+    assert!(h.state_mut().compare_view().columns().is_empty(), "a cancelled run leaves no table");
+}

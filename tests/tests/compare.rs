@@ -144,11 +144,12 @@ fn compare_writes_a_png_chart() {
 #[test]
 fn bad_input_exits_2_with_a_clear_message() {
     let two = ["examples/pilot-light.ron", "examples/warm-standby.ron"];
-    let cases: [(Vec<&str>, &str); 5] = [
+    let cases: [(Vec<&str>, &str); 6] = [
         (vec!["compare", two[0], "examples/no-such.ron"], "no-such.ron"),
         (vec!["compare", two[0], two[1], "--scenario", "no-such-scenario"], "region-outage"),
         (vec!["compare", two[0], two[1], "--chart", "chart.gif"], ".svg or .png"),
         (vec!["compare", two[0]], "required"),
+        (vec!["compare", two[0], two[1], "--horizon", "0s"], "--horizon"),
         (vec!["variants", "examples/no-such.ron", "--out", "target/never"], "no-such.ron"),
     ];
     for (args, needle) in cases {

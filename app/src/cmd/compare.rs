@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::sync::atomic::AtomicBool;
 
-use meridian_sim::{Progress, SimOptions};
+use meridian_sim::Progress;
 use serde_json::json;
 
 use crate::assess::{AssessError, AssessOptions, Assessment};
@@ -28,13 +28,10 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     for path in &args.files {
         let loaded = meridian_model::format::load_file(path, catalog)?;
         let scenario =
-            crate::assess::resolve_scenario(&args.scenario, &loaded.design, catalog).map_err(input)?;
+            crate::assess::resolve_scenario(&args.run.scenario, &loaded.design, catalog).map_err(input)?;
         designs.push((path, scenario, loaded.design));
     }
-    let options = AssessOptions {
-        sim: SimOptions { runs: args.runs, seed: args.seed, horizon: None, threads: args.threads },
-        ..AssessOptions::default()
-    };
+    let options = AssessOptions { sim: super::sim_options(&args.run)?, ..AssessOptions::default() };
     let total: u64 = designs.iter().map(|(_, s, _)| u64::from(options.sim.apply(s).runs)).sum();
     let bar = super::progress::Bar::new(total, "comparing");
     let cancel = AtomicBool::new(false);

@@ -66,3 +66,23 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
 pub fn catalog() -> anyhow::Result<&'static Catalog> {
     Catalog::builtin().context("the embedded catalog is broken")
 }
+
+/// The simulator options of `--runs`, `--seed`, `--horizon` and `--threads`; a horizon that does
+/// not parse, is zero or is longer than the simulator allows is bad input.
+pub fn sim_options(run: &crate::cli::RunArgs) -> anyhow::Result<meridian_sim::SimOptions> {
+    use meridian_model::time::TimeSpan;
+    let horizon = match &run.horizon {
+        Some(text) => {
+            let h: TimeSpan = text.parse().map_err(|e| crate::exit::BadInput(format!("--horizon: {e}")))?;
+            if h == TimeSpan::ZERO || h > meridian_sim::scenario::MAX_HORIZON {
+                return Err(crate::exit::BadInput(
+                    "--horizon must be longer than zero and at most 100000y".into(),
+                )
+                .into());
+            }
+            Some(h)
+        }
+        None => None,
+    };
+    Ok(meridian_sim::SimOptions { runs: run.runs, seed: run.seed, horizon, threads: run.threads })
+}

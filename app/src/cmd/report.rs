@@ -5,8 +5,7 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Context;
 use meridian_model::cost::CostOptions;
 use meridian_model::format::{self, write_atomic};
-use meridian_model::time::TimeSpan;
-use meridian_sim::{Progress, SimOptions};
+use meridian_sim::Progress;
 
 use crate::assess::{self, AssessError, AssessOptions};
 use crate::cli::ReportArgs;
@@ -28,24 +27,14 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<u8> {
     let catalog = super::catalog()?;
     let loaded = format::load_file(&args.file, catalog)?;
     let design = &loaded.design;
-    let scenario = assess::resolve_scenario(&args.scenario, design, catalog).map_err(bad_input)?;
-    let horizon = match &args.horizon {
-        Some(text) => {
-            let h: TimeSpan = text.parse().map_err(|e| BadInput(format!("--horizon: {e}")))?;
-            if h == TimeSpan::ZERO || h > meridian_sim::scenario::MAX_HORIZON {
-                return Err(BadInput("--horizon must be longer than zero and at most 100000y".into()).into());
-            }
-            Some(h)
-        }
-        None => None,
-    };
+    let scenario = assess::resolve_scenario(&args.run.scenario, design, catalog).map_err(bad_input)?;
     let prices = match &args.prices {
         Some(path) => super::cost::prices_file(path)?,
         None => super::cost::builtin_prices()?.clone(),
     };
     let cost_options =
         CostOptions { max_price_age_days: i64::from(args.max_price_age_days), ..CostOptions::default() };
-    let sim = SimOptions { runs: args.runs, seed: args.seed, horizon, threads: args.threads };
+    let sim = super::sim_options(&args.run)?;
     let runs = u64::from(sim.apply(&scenario).runs);
     let options = AssessOptions { sim, cost: cost_options, prices: Some(prices), policies: None };
 

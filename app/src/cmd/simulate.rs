@@ -4,7 +4,6 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
 use meridian_model::format;
-use meridian_model::time::TimeSpan;
 use meridian_sim::results::{LatencySummary, Percentiles};
 use meridian_sim::{Progress, SimOptions, SimResults, simulate};
 
@@ -27,20 +26,8 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
     let catalog = super::catalog()?;
     let loaded = format::load_file(&args.file, catalog)?;
     let design = &loaded.design;
-    let scenario = resolve_scenario(&args.scenario, design, catalog)?;
-    let horizon = match &args.horizon {
-        Some(text) => {
-            let h: TimeSpan = text.parse().map_err(|e| exit::BadInput(format!("--horizon: {e}")))?;
-            if h == TimeSpan::ZERO || h > meridian_sim::scenario::MAX_HORIZON {
-                return Err(
-                    exit::BadInput("--horizon must be longer than zero and at most 100000y".into()).into()
-                );
-            }
-            Some(h)
-        }
-        None => None,
-    };
-    let options = SimOptions { runs: args.runs, seed: args.seed, horizon, threads: args.threads };
+    let scenario = resolve_scenario(&args.run.scenario, design, catalog)?;
+    let options = super::sim_options(&args.run)?;
     let bar = super::progress::Bar::new(u64::from(options.apply(&scenario).runs), "simulating");
     let progress = |p: Progress| {
         bar.show_if_slow();

@@ -14,8 +14,9 @@ use egui_plot::{
 };
 use meridian_model::variants::{self, Strategy};
 use meridian_model::{Catalog, Design};
-use meridian_sim::{BUILTIN_NAMES, SimOptions};
+use meridian_sim::SimOptions;
 
+use super::panels::sim_panel::run_controls;
 use crate::assess::{self, AssessOptions, Assessment};
 use crate::charts::frontier::pareto_front;
 use crate::compare::Comparison;
@@ -290,20 +291,7 @@ pub fn compare_ui(ctx: &egui::Context, view: &mut CompareView, native_dialogs: b
 fn controls_ui(ui: &mut Ui, view: &mut CompareView, native_dialogs: bool) -> Option<CompareEvent> {
     let mut event = None;
     ui.horizontal_wrapped(|ui| {
-        let l = ui.label("Scenario");
-        egui::ComboBox::from_id_salt("compare-scenario")
-            .selected_text(view.scenario.clone())
-            .show_ui(ui, |ui| {
-                for name in BUILTIN_NAMES {
-                    ui.selectable_value(&mut view.scenario, name.to_owned(), name);
-                }
-            })
-            .response
-            .labelled_by(l.id);
-        let l = ui.label("Runs");
-        ui.add(egui::DragValue::new(&mut view.runs).range(1..=10_000)).labelled_by(l.id);
-        let l = ui.label("Seed");
-        ui.add(egui::DragValue::new(&mut view.seed)).labelled_by(l.id);
+        run_controls(ui, "compare-scenario", &mut view.scenario, &mut view.runs, &mut view.seed);
         if view.running() {
             if ui.button("Cancel").clicked() {
                 view.cancel();

@@ -10,9 +10,10 @@ use std::thread::JoinHandle;
 use egui::{Id, Modal, RichText};
 use meridian_model::format::write_atomic;
 use meridian_model::{Catalog, Design};
-use meridian_sim::{BUILTIN_NAMES, SimOptions};
+use meridian_sim::SimOptions;
 
 use super::app::MeridianApp;
+use super::panels::sim_panel::run_controls;
 use crate::assess::{self, AssessOptions};
 use crate::report;
 
@@ -166,22 +167,10 @@ pub fn report_ui(ctx: &egui::Context, app: &mut MeridianApp) {
         let running = dialog.running();
         ui.add_enabled_ui(!running, |ui| {
             egui::Grid::new("report-grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                let l = ui.label("Scenario");
-                egui::ComboBox::from_id_salt("report-scenario")
-                    .selected_text(dialog.scenario.clone())
-                    .show_ui(ui, |ui| {
-                        for name in BUILTIN_NAMES {
-                            ui.selectable_value(&mut dialog.scenario, name.to_owned(), name);
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
-                ui.end_row();
-                let l = ui.label("Runs");
+                ui.label("Simulation");
                 ui.horizontal(|ui| {
-                    ui.add(egui::DragValue::new(&mut dialog.runs).range(1..=100_000)).labelled_by(l.id);
-                    let l = ui.label("Seed");
-                    ui.add(egui::DragValue::new(&mut dialog.seed)).labelled_by(l.id);
+                    let d = &mut dialog;
+                    run_controls(ui, "report-scenario", &mut d.scenario, &mut d.runs, &mut d.seed);
                 });
                 ui.end_row();
                 let l = ui.label("Report file");

@@ -204,25 +204,31 @@ pub enum SimEvent {
     Run,
 }
 
+/// The labelled scenario choice (built-in scenarios), runs and seed, laid out in the current row;
+/// the simulation panel, the compare view and the report dialog share it.
+pub fn run_controls(ui: &mut Ui, id_salt: &str, scenario: &mut String, runs: &mut u32, seed: &mut u64) {
+    let l = ui.label("Scenario");
+    egui::ComboBox::from_id_salt(id_salt)
+        .selected_text(scenario.as_str())
+        .show_ui(ui, |ui| {
+            for name in BUILTIN_NAMES {
+                ui.selectable_value(scenario, name.to_owned(), name);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    let l = ui.label("Runs");
+    ui.add(egui::DragValue::new(runs).range(1..=100_000)).labelled_by(l.id);
+    let l = ui.label("Seed");
+    ui.add(egui::DragValue::new(seed)).labelled_by(l.id);
+}
+
 /// Shows the panel.
 pub fn sim_ui(ui: &mut Ui, panel: &mut SimPanel, revision: u64) -> Option<SimEvent> {
     let mut event = None;
     let pal = Palette::of(ui.visuals());
     ui.horizontal(|ui| {
-        let l = ui.label("Scenario");
-        egui::ComboBox::from_id_salt("scenario")
-            .selected_text(&panel.scenario)
-            .show_ui(ui, |ui| {
-                for name in BUILTIN_NAMES {
-                    ui.selectable_value(&mut panel.scenario, (*name).to_owned(), name.to_owned());
-                }
-            })
-            .response
-            .labelled_by(l.id);
-        let l = ui.label("Runs");
-        ui.add(egui::DragValue::new(&mut panel.runs).range(1..=100_000)).labelled_by(l.id);
-        let l = ui.label("Seed");
-        ui.add(egui::DragValue::new(&mut panel.seed)).labelled_by(l.id);
+        run_controls(ui, "scenario", &mut panel.scenario, &mut panel.runs, &mut panel.seed);
         let l = ui.label("Horizon");
         ui.add(egui::TextEdit::singleline(&mut panel.horizon).hint_text("scenario's").desired_width(70.0))
             .labelled_by(l.id);
