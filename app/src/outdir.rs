@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use meridian_model::format::write_atomic;
-use meridian_model::iac::ExportBundle;
+use meridian_iac::ExportBundle;
 
 /// Why files could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -82,7 +82,7 @@ pub fn write_bundle(bundle: &ExportBundle, out: &Path, overwrite: bool) -> Resul
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use meridian_model::iac::{ExportBundle, ExportFile};
+    use meridian_iac::{ExportBundle, ExportFile};
 
     use super::*;
 

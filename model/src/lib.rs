@@ -16,7 +16,6 @@ pub mod dist;
 pub mod format;
 pub mod geo;
 mod history;
-pub mod iac;
 pub mod ids;
 pub mod synth;
 pub mod time;

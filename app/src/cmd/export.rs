@@ -1,7 +1,7 @@
 //! `meridian export`: write a design as CloudFormation templates or a Terraform module, and DEPLOY.md.
 
 use meridian_model::format;
-use meridian_model::iac::{self, ExportOptions, Format, TemplateSyntax};
+use meridian_iac::{self as iac, ExportOptions, Format, TemplateSyntax};
 use serde_json::json;
 
 use crate::cli::{ExportArgs, ExportFormat};

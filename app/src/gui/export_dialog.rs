@@ -1,11 +1,11 @@
 //! The Export dialog: the design as CloudFormation or Terraform, written into a folder with
-//! `DEPLOY.md`, through the same `meridian_model::iac::export` and folder rules as `meridian export`.
+//! `DEPLOY.md`, through the same `meridian_iac::export` and folder rules as `meridian export`.
 
 use std::path::{Path, PathBuf};
 
 use egui::{Id, Key, Modal, RichText};
 use meridian_model::compliance::Policy;
-use meridian_model::iac::{self, ExportOptions, Format, TemplateSyntax};
+use meridian_iac::{self as iac, ExportOptions, Format, TemplateSyntax};
 use meridian_model::{Catalog, Design};
 
 use super::app::MeridianApp;

@@ -1,0 +1,89 @@
+//! CloudWatch alarms of a region's template: replication lag of global tables, Aurora secondaries
+//! and RTC bucket rules, and unhealthy load balancer targets, all notifying a KMS-encrypted topic.
+
+use serde_json::{Value, json};
+
+use super::{Template, att, r, sub};
+use crate::plan::{Plan, pascal};
+use crate::rules::{self, Lag, alarm};
+use meridian_model::ids::RegionId;
+
+/// Adds the alarms of `region` and their topic, when the region has anything to watch.
+pub(super) fn alarms(plan: &Plan, t: &mut Template, region: &RegionId) {
+    let lags: Vec<_> = rules::lag_alarms(plan).into_iter().filter(|a| &a.region == region).collect();
+    let groups = rules::target_groups(plan, region);
+    if lags.is_empty() && groups.is_empty() {
+        return;
+    }
+    t.add("AlarmTopic", "AWS::SNS::Topic", json!({"KmsMasterKeyId": r("Key")}));
+    t.output("AlarmTopicArn", "Topic the alarms notify: subscribe your on-call to it", r("AlarmTopic"));
+    for a in lags {
+        let (namespace, metric, threshold, dimensions) = match &a.watch {
+            Lag::Table { table, receiving } => (
+                "AWS/DynamoDB",
+                "ReplicationLatency",
+                alarm::TABLE_LAG_MS,
+                json!([{"Name": "TableName", "Value": sub(&format!("${{NamePrefix}}-{table}"))},
+                    {"Name": "ReceivingRegion", "Value": receiving.as_str()}]),
+            ),
+            Lag::Aurora { cluster } => (
+                "AWS/RDS",
+                "AuroraGlobalDBReplicationLag",
+                alarm::AURORA_LAG_MS,
+                json!([{"Name": "DBClusterIdentifier", "Value": r(&pascal(cluster.as_str()))}]),
+            ),
+            Lag::Bucket { rule, from, to } => (
+                "AWS/S3",
+                "ReplicationLatency",
+                alarm::BUCKET_LAG_SECS,
+                json!([{"Name": "SourceBucket", "Value": r(&pascal(from.as_str()))},
+                    {"Name": "DestinationBucket", "Value": sub(&format!("${{NamePrefix}}-{to}-${{AWS::AccountId}}"))},
+                    {"Name": "RuleId", "Value": rule.as_str()}]),
+            ),
+        };
+        add(
+            t,
+            &format!("{}LagAlarm", pascal(&a.id)),
+            &format!("Replication lag of {}", a.id),
+            namespace,
+            metric,
+            "Average",
+            threshold,
+            dimensions,
+        );
+    }
+    for (lb, l) in groups {
+        let id = pascal(lb.id.as_str());
+        let tg = format!("{id}To{}", pascal(l.to.as_str()));
+        let namespace = if lb.kind == "alb" { "AWS/ApplicationELB" } else { "AWS/NetworkELB" };
+        add(
+            t,
+            &format!("{tg}Unhealthy"),
+            &format!("Unhealthy targets behind {} ({})", lb.id, l.id),
+            namespace,
+            "UnHealthyHostCount",
+            "Maximum",
+            0,
+            json!([{"Name": "TargetGroup", "Value": att(&tg, "TargetGroupFullName")}, {"Name": "LoadBalancer", "Value": att(&id, "LoadBalancerFullName")}]),
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "one alarm's fields, named at the call")]
+#[allow(clippy::needless_pass_by_value, reason = "json! reads its arguments by reference")]
+fn add(
+    t: &mut Template,
+    id: &str,
+    description: &str,
+    namespace: &str,
+    metric: &str,
+    statistic: &str,
+    threshold: u32,
+    dimensions: Value,
+) {
+    t.add(id, "AWS::CloudWatch::Alarm", json!({
+        "AlarmDescription": description, "Namespace": namespace, "MetricName": metric, "Dimensions": dimensions,
+        "Statistic": statistic, "Period": alarm::PERIOD_SECS, "EvaluationPeriods": alarm::EVALUATION_PERIODS,
+        "Threshold": threshold, "ComparisonOperator": "GreaterThanThreshold", "TreatMissingData": "notBreaching",
+        "AlarmActions": [r("AlarmTopic")], "OKActions": [r("AlarmTopic")]}));
+}

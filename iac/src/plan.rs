@@ -1,0 +1,519 @@
+//! The export plan shared by both formats: names, tags, which replication the compliance rules
+//! allow, replication groups, the order regions deploy in, and what cannot be exported faithfully.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use meridian_model::catalog::Catalog;
+use meridian_model::compliance::{Policy, ReplicationConstraint, replication_constraints};
+use meridian_model::design::{Design, LinkKind, Service};
+use meridian_model::ids::{LinkId, RegionId, ServiceId};
+
+/// Kinds the export writes resources for; others are listed in `DEPLOY.md` and as warnings.
+pub const EXPORTED_KINDS: [&str; 16] = [
+    "alb",
+    "api-gateway",
+    "aurora",
+    "aws-backup",
+    "cloudfront",
+    "dynamodb",
+    "ec2-asg",
+    "ecs-fargate",
+    "elasticache",
+    "global-accelerator",
+    "lambda",
+    "nlb",
+    "route53",
+    "s3",
+    "sns",
+    "sqs",
+];
+
+/// Kinds that run inside the region's VPC.
+const VPC_KINDS: [&str; 7] = ["alb", "nlb", "ecs-fargate", "ec2-asg", "lambda", "aurora", "elasticache"];
+
+/// The name prefix of generated resources: the design's name in lower case, letters, digits and
+/// hyphens, at most 20 characters (so bucket and cluster names stay within AWS limits).
+pub fn name_prefix(design_name: &str) -> String {
+    let mut out = String::new();
+    for c in design_name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 20 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() { "meridian".to_owned() } else { out }
+}
+
+/// Stores kept in step by replication: a DynamoDB global table, an Aurora global database.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The writer (Aurora) or the first table (DynamoDB): where the group's resource is declared.
+    pub primary: ServiceId,
+    /// The other members, in id order.
+    pub replicas: Vec<ServiceId>,
+}
+
+impl Group {
+    /// Whether `service` is the primary or a replica.
+    pub fn contains(&self, service: &ServiceId) -> bool {
+        &self.primary == service || self.replicas.contains(service)
+    }
+}
+
+/// Node families a Global Datastore runs on, in size large and above. Source: "Prerequisites and
+/// limitations", Amazon ElastiCache User Guide,
+/// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html>
+/// (as of 2026-11-26).
+const GLOBAL_DATASTORE_FAMILIES: [&str; 8] = ["m5", "m6g", "m7g", "r5", "r6g", "r6gd", "r7g", "c7gn"];
+
+/// The cache node type of an ElastiCache service (`cache.r7g.large` unless the design says otherwise).
+pub fn cache_node_type(service: &Service) -> &str {
+    service.config.instance_type.as_deref().unwrap_or("cache.r7g.large")
+}
+
+/// The engine of an ElastiCache service (`valkey` unless the design says otherwise).
+pub fn cache_engine(service: &Service) -> &str {
+    service.config.engine.as_deref().unwrap_or("valkey")
+}
+
+/// Whether ElastiCache can make a Global Datastore of `group` (same source as
+/// [`GLOBAL_DATASTORE_FAMILIES`]: one member per region, at most two secondary regions, Valkey or
+/// Redis OSS, node families of the list in size large and above); also notes on what the
+/// secondaries inherit from the primary instead of what the design says.
+fn global_datastore_check(design: &Design, group: &Group) -> (Option<String>, Vec<String>) {
+    let Some(primary) = design.service(&group.primary) else {
+        return (Some("its primary is unknown".into()), Vec::new());
+    };
+    let members: Vec<&Service> =
+        std::iter::once(primary).chain(group.replicas.iter().filter_map(|m| design.service(m))).collect();
+    let regions: BTreeSet<Option<&RegionId>> = members.iter().map(|m| m.placement.region()).collect();
+    if regions.len() != members.len() || regions.contains(&None) {
+        return (Some("a Global Datastore needs its caches in different regions".into()), Vec::new());
+    }
+    if group.replicas.len() > 2 {
+        return (Some("a Global Datastore replicates to at most two other regions".into()), Vec::new());
+    }
+    let engine = cache_engine(primary);
+    if !matches!(engine, "valkey" | "redis") {
+        return (Some(format!("a Global Datastore needs Valkey or Redis OSS, not {engine}")), Vec::new());
+    }
+    let node = cache_node_type(primary);
+    let mut parts = node.split('.');
+    let family = parts.nth(1).unwrap_or_default();
+    let size = parts.next().unwrap_or_default();
+    if !GLOBAL_DATASTORE_FAMILIES.contains(&family) || matches!(size, "" | "micro" | "small" | "medium") {
+        return (
+            Some(format!(
+                "node type {node} of {} cannot join a Global Datastore (families {}, size large and above)",
+                primary.id,
+                GLOBAL_DATASTORE_FAMILIES.join(", ")
+            )),
+            Vec::new(),
+        );
+    }
+    let mut notes: Vec<String> = members
+        .iter()
+        .skip(1)
+        .filter(|m| cache_node_type(m) != node || cache_engine(m) != engine)
+        .map(|m| {
+            format!(
+                "service {} joins the Global Datastore of {}: it runs the primary's {engine} on {node}, not \
+                 the design's {} on {} (members share engine and node type)",
+                m.id,
+                primary.id,
+                cache_engine(m),
+                cache_node_type(m)
+            )
+        })
+        .collect();
+    if primary.config.count > 1 {
+        notes.extend(members.iter().skip(1).filter(|m| m.config.count < 2).map(|m| {
+            format!(
+                "service {} gets 2 nodes, not {}: it inherits automatic failover from {}, which needs a replica",
+                m.id, m.config.count, primary.id
+            )
+        }));
+    }
+    (None, notes)
+}
+
+/// One S3 replication rule.
+#[derive(Debug, Clone)]
+pub struct BucketReplication {
+    /// The link.
+    pub link: LinkId,
+    /// Source bucket.
+    pub from: ServiceId,
+    /// Destination bucket.
+    pub to: ServiceId,
+    /// Replication Time Control.
+    pub rtc: bool,
+}
+
+/// Everything both writers need to know about the design.
+pub struct Plan<'a> {
+    /// The design.
+    pub design: &'a Design,
+    /// Default name prefix (a parameter / variable in the output).
+    pub prefix: String,
+    /// Regions in deployment order.
+    pub regions: Vec<RegionId>,
+    /// Services written, by id.
+    pub exported: BTreeSet<ServiceId>,
+    /// DynamoDB global tables and Aurora global databases.
+    pub groups: Vec<Group>,
+    /// ElastiCache Global Datastores: the primary replication group and its secondaries.
+    pub caches: Vec<Group>,
+    /// S3 replication rules kept.
+    pub bucket_replication: Vec<BucketReplication>,
+    /// The compliance constraints in force.
+    pub constraints: Vec<ReplicationConstraint>,
+    /// Replication or backup links left out because a residency rule forbids them, with the reason.
+    pub dropped: BTreeMap<LinkId, String>,
+    /// Tags every resource gets (the provider's or the stack's default tags).
+    pub common_tags: BTreeMap<String, String>,
+    /// Problems found while planning.
+    pub warnings: Vec<String>,
+}
+
+impl<'a> Plan<'a> {
+    /// Plans the export of `design` under `policies`.
+    pub fn new(design: &'a Design, catalog: &'a Catalog, policies: &[Policy]) -> Self {
+        let mut warnings = Vec::new();
+        let constraints = replication_constraints(design, catalog, policies);
+        let mut dropped = BTreeMap::new();
+        for c in &constraints {
+            for l in &c.crossing_links {
+                dropped
+                    .entry(l.clone())
+                    .or_insert_with(|| format!("link {l} is left out: {} ({})", c.reason, c.rule));
+            }
+        }
+        warnings.extend(dropped.values().cloned());
+        let mut exported = BTreeSet::new();
+        for s in design.services() {
+            if EXPORTED_KINDS.contains(&s.kind.as_str()) {
+                exported.insert(s.id.clone());
+            } else {
+                let types =
+                    catalog.kind(&s.kind).map(|k| k.iac.cloudformation.join(", ")).unwrap_or_default();
+                warnings.push(format!(
+                    "service {} (kind {}) is not exported: the export does not write this kind yet; \
+                     add its resources by hand ({})",
+                    s.id,
+                    s.kind,
+                    if types.is_empty() {
+                        "it has no CloudFormation resource types".to_owned()
+                    } else {
+                        types
+                    }
+                ));
+            }
+        }
+        let kept = |kind: &LinkKind, id: &LinkId| {
+            matches!(kind, LinkKind::Replication(_)) && !dropped.contains_key(id)
+        };
+        let mut groups = Vec::new();
+        for family in ["dynamodb", "aurora"] {
+            groups.extend(groups_of(design, family, &kept));
+        }
+        let mut caches = Vec::new();
+        let mut cache_problems: BTreeMap<ServiceId, String> = BTreeMap::new();
+        for g in groups_of(design, "elasticache", &kept).into_iter().filter(|g| !g.replicas.is_empty()) {
+            let (problem, notes) = global_datastore_check(design, &g);
+            warnings.extend(notes);
+            match problem {
+                None => caches.push(g),
+                Some(why) => {
+                    for m in std::iter::once(&g.primary).chain(&g.replicas) {
+                        cache_problems.insert(m.clone(), why.clone());
+                    }
+                }
+            }
+        }
+        let mut bucket_replication = Vec::new();
+        for l in design.links() {
+            let (Some(a), Some(b)) = (design.service(&l.from), design.service(&l.to)) else { continue };
+            let LinkKind::Replication(r) = &l.kind else { continue };
+            if dropped.contains_key(&l.id) {
+                continue;
+            }
+            match a.kind.as_str() {
+                "s3" if b.kind == "s3" => bucket_replication.push(BucketReplication {
+                    link: l.id.clone(),
+                    from: a.id.clone(),
+                    to: b.id.clone(),
+                    rtc: r.rtc,
+                }),
+                "elasticache" if !caches.iter().any(|g| g.contains(&a.id) && g.contains(&b.id)) => {
+                    warnings.push(format!(
+                        "link {} (ElastiCache replication) is not exported{}: create the Global Datastore \
+                         (AWS::ElastiCache::GlobalReplicationGroup, or aws_elasticache_global_replication_group \
+                         in Terraform) from the two replication groups by hand",
+                        l.id,
+                        cache_problems.get(&a.id).map(|w| format!(" ({w})")).unwrap_or_default()
+                    ));
+                }
+                _ => {}
+            }
+        }
+        let regions = deploy_order(design, &groups, &caches, &bucket_replication, &mut warnings);
+        let common_tags = common_tags(design);
+        Plan {
+            design,
+            prefix: name_prefix(design.name()),
+            regions,
+            exported,
+            groups,
+            caches,
+            bucket_replication,
+            constraints,
+            dropped,
+            common_tags,
+            warnings,
+        }
+    }
+
+    /// Exported services in `region`, in id order.
+    pub fn services_in(&self, region: &RegionId) -> Vec<&'a Service> {
+        let mut v: Vec<&Service> = self
+            .design
+            .services()
+            .filter(|s| s.placement.region() == Some(region))
+            .filter(|s| self.exported.contains(&s.id))
+            .collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    /// Exported global services, in id order.
+    pub fn global_services(&self) -> Vec<&'a Service> {
+        let mut v: Vec<&Service> =
+            self.design.global_services().filter(|s| self.exported.contains(&s.id)).collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    /// Whether `region` needs a VPC.
+    pub fn needs_vpc(&self, region: &RegionId) -> bool {
+        self.services_in(region).iter().any(|s| VPC_KINDS.contains(&s.kind.as_str()))
+    }
+
+    /// The group `service` belongs to, if any.
+    pub fn group_of(&self, service: &ServiceId) -> Option<&Group> {
+        self.groups.iter().find(|g| &g.primary == service || g.replicas.contains(service))
+    }
+
+    /// The Global Datastore `service` belongs to, if any.
+    pub fn cache_group_of(&self, service: &ServiceId) -> Option<&Group> {
+        self.caches.iter().find(|g| g.contains(service))
+    }
+
+    /// The region of a service (global services have none).
+    pub fn region_of(&self, service: &ServiceId) -> Option<&RegionId> {
+        self.design.region_of(service)
+    }
+
+    /// The reason a residency rule gives for keeping `service` where it is, if one does.
+    pub fn residency_reason(&self, service: &ServiceId) -> Option<&ReplicationConstraint> {
+        self.constraints.iter().find(|c| &c.service == service)
+    }
+
+    /// A service's kind, or `""` when unknown.
+    pub fn kind_of(&self, service: &ServiceId) -> &str {
+        self.design.service(service).map_or("", |s| s.kind.as_str())
+    }
+
+    /// The region the global and cross-region pieces deploy from: us-west-2 when the design has
+    /// Global Accelerator (its API lives there), else us-east-1 (Route 53 and CloudFront are global).
+    pub fn home_region(&self) -> String {
+        if self.global_services().iter().any(|s| s.kind == "global-accelerator") {
+            "us-west-2".into()
+        } else {
+            "us-east-1".into()
+        }
+    }
+
+    /// The region's index in the design (for non-overlapping VPC address ranges).
+    pub fn region_index(&self, region: &RegionId) -> usize {
+        self.design.regions().position(|r| &r.id == region).unwrap_or(0)
+    }
+}
+
+/// Replication components of `kind`: connected by kept replication links.
+fn groups_of(design: &Design, kind: &str, kept: &dyn Fn(&LinkKind, &LinkId) -> bool) -> Vec<Group> {
+    let members: BTreeSet<ServiceId> =
+        design.services().filter(|s| s.kind == kind).map(|s| s.id.clone()).collect();
+    let mut component: BTreeMap<ServiceId, ServiceId> =
+        members.iter().map(|m| (m.clone(), m.clone())).collect();
+    let root = |c: &BTreeMap<ServiceId, ServiceId>, mut x: ServiceId| {
+        while let Some(p) = c.get(&x).filter(|p| **p != x) {
+            x = p.clone();
+        }
+        x
+    };
+    let mut targets = BTreeSet::new();
+    for l in design
+        .links()
+        .filter(|l| kept(&l.kind, &l.id) && members.contains(&l.from) && members.contains(&l.to))
+    {
+        targets.insert(l.to.clone());
+        let (a, b) = (root(&component, l.from.clone()), root(&component, l.to.clone()));
+        if a != b {
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            component.insert(hi, lo);
+        }
+    }
+    let mut by_root: BTreeMap<ServiceId, Vec<ServiceId>> = BTreeMap::new();
+    for m in &members {
+        by_root.entry(root(&component, m.clone())).or_default().push(m.clone());
+    }
+    by_root
+        .into_values()
+        .map(|all| {
+            let primary = all.iter().find(|m| !targets.contains(*m)).unwrap_or(&all[0]).clone();
+            let replicas = all.into_iter().filter(|m| *m != primary).collect();
+            Group { primary, replicas }
+        })
+        .collect()
+}
+
+/// Regions in an order where each stack finds what it needs: an Aurora primary or a Global
+/// Datastore's primary before its secondaries, an S3 destination bucket before the bucket replicating to it. Ties by region id.
+fn deploy_order(
+    design: &Design,
+    groups: &[Group],
+    caches: &[Group],
+    buckets: &[BucketReplication],
+    warnings: &mut Vec<String>,
+) -> Vec<RegionId> {
+    let mut before: BTreeSet<(RegionId, RegionId)> = BTreeSet::new();
+    let region = |s: &ServiceId| design.region_of(s).cloned();
+    let aurora = groups.iter().filter(|g| design.service(&g.primary).is_some_and(|s| s.kind == "aurora"));
+    for g in aurora.chain(caches) {
+        for r in &g.replicas {
+            if let (Some(a), Some(b)) = (region(&g.primary), region(r)) {
+                before.insert((a, b));
+            }
+        }
+    }
+    for b in buckets {
+        if let (Some(src), Some(dst)) = (region(&b.from), region(&b.to)) {
+            before.insert((dst, src));
+        }
+    }
+    before.retain(|(a, b)| a != b);
+    let mut left: Vec<RegionId> = design.regions().map(|r| r.id.clone()).collect();
+    let mut order = Vec::new();
+    while !left.is_empty() {
+        let free = left.iter().position(|r| !before.iter().any(|(a, b)| b == r && left.contains(a)));
+        let i = free.unwrap_or_else(|| {
+            warnings.push(format!(
+                "the regions' dependencies form a cycle at {}: deploy its stack, then update it after the others",
+                left[0]
+            ));
+            0
+        });
+        order.push(left.remove(i));
+    }
+    order
+}
+
+/// Tags every service of the design shares, plus `meridian:design`.
+fn common_tags(design: &Design) -> BTreeMap<String, String> {
+    let mut services = design.services();
+    let mut common: BTreeMap<String, String> = services.next().map(|s| s.tags.clone()).unwrap_or_default();
+    for s in services {
+        common.retain(|k, v| s.tags.get(k) == Some(v));
+    }
+    common.insert("meridian:design".into(), tag_value(design.name()));
+    common
+}
+
+/// A tag value AWS accepts everywhere: letters, digits, spaces and `_.:/=+-@`; others become `-`.
+pub fn tag_value(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_alphanumeric() || c == ' ' || "_.:/=+-@".contains(c) { c } else { '-' })
+        .collect()
+}
+
+/// `alb-euw1` as `AlbEuw1` (CloudFormation logical ids).
+pub fn pascal(id: &str) -> String {
+    id.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The port a service listens on, for security groups.
+pub fn port_of(service: &Service) -> Option<u16> {
+    match service.kind.as_str() {
+        "alb" | "nlb" => Some(443),
+        "ecs-fargate" | "ec2-asg" => Some(8080),
+        "aurora" => Some(if service.config.engine.as_deref().is_some_and(|e| e.contains("mysql")) {
+            3306
+        } else {
+            5432
+        }),
+        "elasticache" => Some(6379),
+        _ => None,
+    }
+}
+
+/// The EC2 instance type of an Auto Scaling group (`m7g.large` unless the design says otherwise,
+/// as the cost model assumes).
+pub fn instance_type(service: &Service) -> &str {
+    service.config.instance_type.as_deref().unwrap_or("m7g.large")
+}
+
+/// The public SSM parameter holding the latest Amazon Linux 2023 image for an instance type:
+/// arm64 for Graviton families (a `g` after the generation digit: m7g, c7gn, r6gd), else x86_64.
+/// Source: "Query for the latest Amazon Linux AMI IDs using Systems Manager Parameter Store",
+/// <https://docs.aws.amazon.com/linux/al2023/ug/ec2.html> (as of 2026-11-26).
+pub fn al2023_ami_parameter(instance_type: &str) -> String {
+    let family = instance_type.split('.').next().unwrap_or_default();
+    let suffix = family.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = suffix.trim_start_matches(|c: char| c.is_ascii_digit());
+    let arch = if suffix.contains('g') { "arm64" } else { "x86_64" };
+    format!("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{arch}")
+}
+
+/// An Auto Scaling group's (minimum, desired, maximum) size: the design's count is both the floor
+/// and the usual size; the maximum is twice that, room to scale out and to replace instances.
+pub fn asg_size(service: &Service) -> (u32, u32, u32) {
+    let count = service.config.count.max(1);
+    (count, count, count * 2)
+}
+
+/// The Aurora engine of a service (`aurora-postgresql` unless the design says otherwise).
+pub fn aurora_engine(service: &Service) -> &str {
+    match service.config.engine.as_deref() {
+        Some(e) if e.contains("mysql") => "aurora-mysql",
+        _ => "aurora-postgresql",
+    }
+}
+
+/// Fargate task size (CPU units, memory MiB) nearest above the design's vCPU and memory that
+/// Fargate accepts.
+pub fn fargate_size(service: &Service) -> (u32, u32) {
+    let vcpu = service.config.vcpu.unwrap_or(0.5);
+    let cpu = [256, 512, 1024, 2048, 4096, 8192, 16384]
+        .into_iter()
+        .find(|c| f64::from(*c) >= vcpu * 1024.0)
+        .unwrap_or(16384);
+    let want = (service.config.memory_gib.unwrap_or(f64::from(cpu) / 512.0) * 1024.0).ceil() as u32;
+    let memory = match cpu {
+        256 => [512, 1024, 2048].into_iter().find(|m| *m >= want).unwrap_or(2048),
+        512 => want.div_ceil(1024).clamp(1, 4) * 1024,
+        _ => (want.div_ceil(1024) * 1024).clamp(2 * cpu, 8 * cpu.min(4096) * if cpu > 4096 { 2 } else { 1 }),
+    };
+    (cpu, memory)
+}

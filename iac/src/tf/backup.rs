@@ -1,0 +1,95 @@
+//! AWS Backup in a region: vaults and the plan that backs up the design's stores.
+
+use hcl::{Block, Body};
+
+use super::network::key_arn;
+use super::policy::role;
+use super::{ACCOUNT, Out, PARTITION, alias, ident, list, tags, tpl, tr};
+use crate::plan::Plan;
+use crate::rules;
+use meridian_model::design::Service;
+use meridian_model::ids::RegionId;
+
+/// A backup vault of the design, encrypted with the region's key.
+pub(super) fn vault(out: &mut Out, s: &Service, region: &RegionId) {
+    out.resource(
+        "aws_backup_vault",
+        &ident(s.id.as_str()),
+        hcl::body!({
+            name = (tpl(&format!("${{var.name_prefix}}-{}", s.id)))
+            kms_key_arn = (key_arn(region))
+            tags = (tags(&s.tags))
+        }),
+    );
+}
+
+/// The region's backup plan: a rule per backup link, copies to vaults in other regions, and a
+/// selection of the stores backed up.
+pub(super) fn backups(plan: &Plan, out: &mut Out, region: &RegionId) {
+    let links = rules::backup_links(plan, region);
+    if links.is_empty() {
+        return;
+    }
+    let r = alias(region);
+    let local = plan.services_in(region).into_iter().find(|s| s.kind == "aws-backup");
+    let vault = local.map_or_else(|| format!("backups_{r}"), |v| ident(v.id.as_str()));
+    if local.is_none() {
+        out.resource(
+            "aws_backup_vault",
+            &vault,
+            hcl::body!({
+                name = (tpl("${var.name_prefix}-backups"))
+                kms_key_arn = (key_arn(region))
+            }),
+        );
+    }
+    let mut plan_body =
+        Body::builder().add_attribute(("name", tpl(&format!("${{var.name_prefix}}-{region}"))));
+    let mut resources = Vec::new();
+    for l in &links {
+        let (schedule, days) = rules::backup_schedule(l);
+        let mut rule = Block::builder("rule")
+            .add_attribute(("rule_name", crate::plan::pascal(l.id.as_str())))
+            .add_attribute(("target_vault_name", tr(&format!("aws_backup_vault.{vault}.name"))))
+            .add_attribute(("schedule", schedule))
+            .add_block(hcl::block!(lifecycle { delete_after = (days) }));
+        if rules::backup_copy_region(plan, l, region).is_some() {
+            rule = rule.add_block(hcl::block!(copy_action {
+                destination_vault_arn = (tr(&format!("aws_backup_vault.{}.arn", ident(l.to.as_str()))))
+                lifecycle { delete_after = (days) }
+            }));
+        }
+        plan_body = plan_body.add_block(rule.build());
+        let from = ident(l.from.as_str());
+        resources.push(match plan.kind_of(&l.from) {
+            "aurora" => tr(&format!("aws_rds_cluster.{from}.arn")),
+            "s3" => tr(&format!("aws_s3_bucket.{from}.arn")),
+            _ => tpl(&format!(
+                "arn:{PARTITION}:dynamodb:{region}:{ACCOUNT}:table/${{var.name_prefix}}-{}",
+                rules::table_of(plan, &l.from)
+            )),
+        });
+    }
+    out.resource("aws_backup_plan", &r, plan_body.build());
+    let role_arn = role(
+        out,
+        &format!("backup_{r}"),
+        "backup.amazonaws.com",
+        &[
+            "service-role/AWSBackupServiceRolePolicyForBackup",
+            "service-role/AWSBackupServiceRolePolicyForRestores",
+        ],
+        Vec::new(),
+        &plan.common_tags,
+    );
+    out.resource(
+        "aws_backup_selection",
+        &r,
+        hcl::body!({
+            name = "design-stores"
+            plan_id = (tr(&format!("aws_backup_plan.{r}.id")))
+            iam_role_arn = (role_arn)
+            resources = (list(resources))
+        }),
+    );
+}

@@ -1,0 +1,304 @@
+//! One region's file: the KMS key, the log bucket, the VPC across the design's AZs, security
+//! groups, and each exported service of the region (by kind, in id order).
+
+use hcl::expr::Expression;
+
+use super::policy::{Statement, document, tls_only};
+use super::{
+    ACCOUNT, Out, PARTITION, alarms, alias, asg, backup, buckets, compute, data, ident, list, tags, tpl, tr,
+};
+use crate::plan::{Plan, port_of};
+use crate::rules;
+use meridian_model::design::Service;
+use meridian_model::ids::RegionId;
+
+/// Writes the resources of `region`.
+pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
+    key(plan, out, region);
+    log_bucket(out, region);
+    if plan.needs_vpc(region) {
+        network(plan, out, region);
+    }
+    let services = plan.services_in(region);
+    if services.iter().any(|s| s.kind == "alb" || s.kind == "nlb") {
+        out.variable(
+            &format!("certificate_arn_{}", alias(region)),
+            &format!("ARN of an ACM certificate in {region} for the load balancers' TLS listeners"),
+            None,
+        );
+    }
+    for s in &services {
+        match s.kind.as_str() {
+            "alb" | "nlb" => compute::load_balancer(plan, out, s),
+            "ecs-fargate" => compute::fargate(plan, out, s),
+            "ec2-asg" => asg::auto_scaling_group(plan, out, s),
+            "lambda" => compute::lambda(plan, out, s),
+            "api-gateway" => compute::api(plan, out, s),
+            "sqs" | "sns" => data::messaging(plan, out, s),
+            "dynamodb" => data::dynamodb(plan, out, s),
+            "aurora" => data::aurora(plan, out, s),
+            "s3" => buckets::bucket(plan, out, s),
+            "elasticache" => data::cache(plan, out, s),
+            "aws-backup" => backup::vault(out, s, region),
+            _ => {}
+        }
+    }
+    backup::backups(plan, out, region);
+    alarms::alarms(plan, out, region);
+}
+
+/// The region's KMS key ARN.
+pub(super) fn key_arn(region: &RegionId) -> Expression {
+    tr(&format!("aws_kms_key.{}.arn", alias(region)))
+}
+
+/// The region of a service (global services have none; they never reach the regional writers).
+pub(super) fn region_of(plan: &Plan, s: &Service) -> RegionId {
+    plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""))
+}
+
+/// The subnets of a tier (`public` or `private`) in `region`.
+pub(super) fn subnets(plan: &Plan, region: &RegionId, tier: &str) -> Expression {
+    let r = alias(region);
+    let n = plan.design.region(region).map_or(0, |x| x.azs.len());
+    list((1..=n).map(|i| tr(&format!("aws_subnet.{r}_{tier}_{i}.id"))).collect())
+}
+
+fn key(plan: &Plan, out: &mut Out, region: &RegionId) {
+    let r = alias(region);
+    let cdn = plan.services_in(region).iter().any(|s| rules::behind_cloudfront(plan, &s.id));
+    let mut statements = vec![
+        Statement::allow("AccountAdmin", &["kms:*"])
+            .on_any()
+            .by("AWS", vec![tpl(&format!("arn:{PARTITION}:iam::{ACCOUNT}:root"))]),
+        Statement::allow(
+            "CloudWatchLogs",
+            &["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        )
+        .on_any()
+        .by("Service", vec![Expression::from(format!("logs.{region}.amazonaws.com"))])
+        .when(
+            "ArnLike",
+            "kms:EncryptionContext:aws:logs:arn",
+            vec![tpl(&format!("arn:{PARTITION}:logs:{region}:{ACCOUNT}:*"))],
+        ),
+    ];
+    if cdn {
+        statements.push(
+            Statement::allow("CloudFrontOrigins", &["kms:Decrypt", "kms:GenerateDataKey*"])
+                .on_any()
+                .by("Service", vec![Expression::from("cloudfront.amazonaws.com")])
+                .when(
+                    "StringLike",
+                    "AWS:SourceArn",
+                    vec![tpl(&format!("arn:{PARTITION}:cloudfront::{ACCOUNT}:distribution/*"))],
+                ),
+        );
+    }
+    let policy = document(out, &format!("key_{r}"), statements);
+    for check in ["CKV_AWS_109", "CKV_AWS_111", "CKV_AWS_356"] {
+        out.skip_data(
+            "aws_iam_policy_document",
+            &format!("key_{r}"),
+            check,
+            "in a key policy the resource `*` is the key itself; principals and conditions limit who may use it",
+        );
+    }
+    out.resource(
+        "aws_kms_key",
+        &r,
+        hcl::body!({
+            description = (tpl("${var.name_prefix}: encryption at rest"))
+            enable_key_rotation = true
+            deletion_window_in_days = 30
+            policy = (policy)
+            lifecycle { prevent_destroy = true }
+        }),
+    );
+    out.resource(
+        "aws_kms_alias",
+        &r,
+        hcl::body!({
+            name = (tpl("alias/${var.name_prefix}"))
+            target_key_id = (tr(&format!("aws_kms_key.{r}.key_id")))
+        }),
+    );
+    out.output(&format!("key_arn_{r}"), &format!("KMS key for data at rest in {region}"), key_arn(region));
+}
+
+fn log_bucket(out: &mut Out, region: &RegionId) {
+    let r = alias(region);
+    let name = format!("logs_{r}");
+    out.resource(
+        "aws_s3_bucket",
+        &name,
+        hcl::body!({
+            bucket = (tpl(&format!("${{var.name_prefix}}-logs-{region}-{ACCOUNT}")))
+            lifecycle { prevent_destroy = true }
+        }),
+    );
+    out.skip(
+        "aws_s3_bucket",
+        &name,
+        "CKV_AWS_18",
+        "this is the access-log bucket; logging it to itself would loop",
+    );
+    out.skip(
+        "aws_s3_bucket",
+        &name,
+        "CKV_AWS_145",
+        "S3 server access logs can be delivered only to buckets encrypted with SSE-S3",
+    );
+    out.skip("aws_s3_bucket", &name, "CKV_AWS_144", "access logs stay in the region they describe");
+    buckets::bucket_controls(
+        out,
+        &name,
+        None,
+        None,
+        hcl::body!({
+            rule {
+                id = "expire-logs"
+                status = "Enabled"
+                filter {}
+                expiration { days = 400 }
+                noncurrent_version_expiration { noncurrent_days = 30 }
+                abort_incomplete_multipart_upload { days_after_initiation = 7 }
+            }
+        }),
+    );
+    let arn = tr(&format!("aws_s3_bucket.{name}.arn"));
+    let objects = tpl(&format!("${{aws_s3_bucket.{name}.arn}}/*"));
+    let account = vec![tr("data.aws_caller_identity.current.account_id")];
+    let policy = document(
+        out,
+        &name,
+        vec![
+            tls_only("s3:*", vec![arn.clone(), objects.clone()]),
+            Statement::allow("ServerAccessLogs", &["s3:PutObject"])
+                .on(vec![objects])
+                .by("Service", vec![Expression::from("logging.s3.amazonaws.com")])
+                .when("StringEquals", "aws:SourceAccount", account.clone()),
+            Statement::allow("FlowLogsWrite", &["s3:PutObject"])
+                .on(vec![tpl(&format!("${{aws_s3_bucket.{name}.arn}}/AWSLogs/{ACCOUNT}/*"))])
+                .by("Service", vec![Expression::from("delivery.logs.amazonaws.com")])
+                .when("StringEquals", "aws:SourceAccount", account.clone()),
+            Statement::allow("FlowLogsAcl", &["s3:GetBucketAcl"])
+                .on(vec![arn])
+                .by("Service", vec![Expression::from("delivery.logs.amazonaws.com")])
+                .when("StringEquals", "aws:SourceAccount", account),
+        ],
+    );
+    out.resource(
+        "aws_s3_bucket_policy",
+        &name,
+        hcl::body!({
+            bucket = (tr(&format!("aws_s3_bucket.{name}.id")))
+            policy = (policy)
+        }),
+    );
+}
+
+fn network(plan: &Plan, out: &mut Out, region: &RegionId) {
+    let r = alias(region);
+    let i = plan.region_index(region);
+    let vpc = tr(&format!("aws_vpc.{r}.id"));
+    out.resource(
+        "aws_vpc",
+        &r,
+        hcl::body!({
+            cidr_block = (format!("10.{i}.0.0/16"))
+            enable_dns_support = true
+            enable_dns_hostnames = true
+        }),
+    );
+    out.resource(
+        "aws_flow_log",
+        &r,
+        hcl::body!({
+            vpc_id = (vpc.clone())
+            traffic_type = "ALL"
+            log_destination_type = "s3"
+            log_destination = (tr(&format!("aws_s3_bucket.logs_{r}.arn")))
+        }),
+    );
+    out.resource("aws_default_security_group", &r, hcl::body!({ vpc_id = (vpc.clone()) }));
+    out.resource("aws_internet_gateway", &r, hcl::body!({ vpc_id = (vpc.clone()) }));
+    out.resource(
+        "aws_route_table",
+        &format!("{r}_public"),
+        hcl::body!({
+            vpc_id = (vpc.clone())
+            route {
+                cidr_block = "0.0.0.0/0"
+                gateway_id = (tr(&format!("aws_internet_gateway.{r}.id")))
+            }
+        }),
+    );
+    out.resource("aws_route_table", &format!("{r}_private"), hcl::body!({ vpc_id = (vpc.clone()) }));
+    let azs = plan.design.region(region).map(|x| x.azs.clone()).unwrap_or_default();
+    for (n, az) in azs.iter().enumerate() {
+        for (tier, offset) in [("public", 0), ("private", 100)] {
+            let id = format!("{r}_{tier}_{}", n + 1);
+            out.resource(
+                "aws_subnet",
+                &id,
+                hcl::body!({
+                    vpc_id = (vpc.clone())
+                    availability_zone_id = (az.as_str())
+                    cidr_block = (format!("10.{i}.{}.0/24", offset + n))
+                    map_public_ip_on_launch = false
+                }),
+            );
+            out.resource(
+                "aws_route_table_association",
+                &id,
+                hcl::body!({
+                    subnet_id = (tr(&format!("aws_subnet.{id}.id")))
+                    route_table_id = (tr(&format!("aws_route_table.{r}_{tier}.id")))
+                }),
+            );
+        }
+    }
+}
+
+/// Declares the security group of `s` (ingress from its callers on its port) and returns its id.
+pub(super) fn security_group(plan: &Plan, out: &mut Out, s: &Service) -> Expression {
+    let region = region_of(plan, s);
+    let name = ident(s.id.as_str());
+    let mut ingress = Vec::new();
+    if let Some(port) = port_of(s) {
+        if s.kind == "alb" || s.kind == "nlb" {
+            ingress.push(hcl::block!(ingress {
+                description = "HTTPS from users"
+                protocol = "tcp"
+                from_port = (port)
+                to_port = (port)
+                cidr_blocks = ["0.0.0.0/0"]
+            }));
+        }
+        for c in rules::callers(plan, s) {
+            ingress.push(hcl::block!(ingress {
+                description = (format!("from {c}"))
+                protocol = "tcp"
+                from_port = (port)
+                to_port = (port)
+                security_groups = [(tr(&format!("aws_security_group.{}.id", ident(c.as_str()))))]
+            }));
+        }
+    }
+    let body = hcl::Body::builder()
+        .add_attribute(("description", format!("{} ({})", s.name, s.id)))
+        .add_attribute(("vpc_id", tr(&format!("aws_vpc.{}.id", alias(&region)))))
+        .add_blocks(ingress)
+        .add_block(hcl::block!(egress {
+            description = "outbound TCP"
+            protocol = "tcp"
+            from_port = 0
+            to_port = 65535
+            cidr_blocks = ["0.0.0.0/0"]
+        }))
+        .add_attribute(("tags", tags(&s.tags)))
+        .build();
+    out.resource("aws_security_group", &name, body);
+    tr(&format!("aws_security_group.{name}.id"))
+}
