@@ -17,7 +17,8 @@ pub struct BadInput(pub String);
 /// The exit code for an error: [`BAD_INPUT`] for bad input, [`INTERNAL`] otherwise.
 pub fn code_for(err: &anyhow::Error) -> u8 {
     let assess_input = |e: &(dyn std::error::Error + 'static)| {
-        e.downcast_ref::<crate::assess::AssessError>().is_some_and(crate::assess::AssessError::is_bad_input)
+        e.downcast_ref::<meridian_assess::assessment::AssessError>()
+            .is_some_and(meridian_assess::assessment::AssessError::is_bad_input)
     };
     if err
         .chain()

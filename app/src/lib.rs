@@ -3,16 +3,10 @@
 //! The binary in `main.rs` is a thin wrapper; the library exists so that integration tests and
 //! benchmarks can drive the real designer headlessly.
 
-pub mod assess;
-pub mod canvas_layout;
-pub mod charts;
 pub mod cli;
 pub mod cmd;
-pub mod compare;
 pub mod exit;
 #[cfg(feature = "gui")]
 pub mod gui;
-pub mod outdir;
 #[cfg(feature = "live-pricing")]
 pub mod pricing;
-pub mod report;

@@ -84,7 +84,7 @@ fn dynamic_report(
         0,
         &cancel,
     )?;
-    Ok(crate::assess::dynamic_check(&trace, design, catalog, &scenario.name, policies)?)
+    Ok(meridian_assess::assessment::dynamic_check(&trace, design, catalog, &scenario.name, policies)?)
 }
 
 fn dynamic_text(file: &str, d: &DynamicReport) -> String {

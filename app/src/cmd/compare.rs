@@ -7,11 +7,11 @@ use std::sync::atomic::AtomicBool;
 use meridian_sim::Progress;
 use serde_json::json;
 
-use crate::assess::{AssessError, AssessOptions, Assessment};
-use crate::charts::{ChartError, FrontierPoint, write_frontier};
 use crate::cli::CompareArgs;
-use crate::compare::Comparison;
 use crate::exit::{self, BadInput};
+use meridian_assess::assessment::{AssessError, AssessOptions, Assessment};
+use meridian_assess::charts::{ChartError, FrontierPoint, write_frontier};
+use meridian_assess::compare::Comparison;
 
 /// Runs `meridian compare`.
 pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
@@ -28,7 +28,8 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     for path in &args.files {
         let loaded = meridian_model::format::load_file(path, catalog)?;
         let scenario =
-            crate::assess::resolve_scenario(&args.run.scenario, &loaded.design, catalog).map_err(input)?;
+            meridian_assess::assessment::resolve_scenario(&args.run.scenario, &loaded.design, catalog)
+                .map_err(input)?;
         designs.push((path, scenario, loaded.design));
     }
     let options = AssessOptions { sim: super::sim_options(&args.run)?, ..AssessOptions::default() };
@@ -44,7 +45,8 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
             bar.indicator.set_position(done_before + u64::from(p.runs_done));
         };
         let mut a =
-            crate::assess::assess(design, catalog, scenario, &options, &progress, &cancel).map_err(input)?;
+            meridian_assess::assessment::assess(design, catalog, scenario, &options, &progress, &cancel)
+                .map_err(input)?;
         a.path = Some((*path).clone());
         done_before += u64::from(a.runs);
         assessments.push(a);

@@ -1,12 +1,12 @@
 //! `meridian export`: write a design as CloudFormation templates or a Terraform module, and DEPLOY.md.
 
-use meridian_model::format;
 use meridian_iac::{self as iac, ExportOptions, Format, TemplateSyntax};
+use meridian_model::format;
 use serde_json::json;
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::exit::{self, BadInput};
-use crate::outdir::OutDirError;
+use meridian_assess::outdir::OutDirError;
 
 /// Runs `meridian export`.
 pub fn run(args: &ExportArgs) -> anyhow::Result<u8> {
@@ -23,7 +23,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<u8> {
     }
     let syntax = if args.template_json { TemplateSyntax::Json } else { TemplateSyntax::Yaml };
     let bundle = iac::export(&loaded.design, catalog, format, &ExportOptions { syntax, policies })?;
-    crate::outdir::write_bundle(&bundle, &args.out, args.force).map_err(|e| match e {
+    meridian_assess::outdir::write_bundle(&bundle, &args.out, args.force).map_err(|e| match e {
         OutDirError::NotAFolder(_) | OutDirError::NotEmpty(_) => anyhow::Error::from(BadInput(format!(
             "{e}{}",
             if matches!(e, OutDirError::NotEmpty(_)) { " (--out DIR, --force)" } else { "" }

@@ -11,7 +11,6 @@ mod cost;
 mod export;
 mod fmt;
 mod info;
-pub mod plots;
 mod pricing;
 mod progress;
 mod report;

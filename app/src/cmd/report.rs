@@ -7,10 +7,10 @@ use meridian_model::cost::CostOptions;
 use meridian_model::format::{self, write_atomic};
 use meridian_sim::Progress;
 
-use crate::assess::{self, AssessError, AssessOptions};
 use crate::cli::ReportArgs;
 use crate::exit::{self, BadInput};
-use crate::report::{self, ReportError};
+use meridian_assess::assessment::{self as assess, AssessError, AssessOptions};
+use meridian_assess::report::{self, ReportError};
 
 /// Runs `meridian report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<u8> {

@@ -16,7 +16,7 @@ pub fn resolve_scenario(
     design: &meridian_model::Design,
     catalog: &meridian_model::Catalog,
 ) -> anyhow::Result<meridian_sim::Scenario> {
-    crate::assess::resolve_scenario(name, design, catalog).map_err(|e| {
+    meridian_assess::assessment::resolve_scenario(name, design, catalog).map_err(|e| {
         if e.is_bad_input() { exit::BadInput(e.to_string()).into() } else { anyhow::Error::new(e) }
     })
 }
@@ -40,7 +40,7 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
     let r = &outcome.results;
     let incident = incident_cost(design, catalog, &scenario, &options, &cancel)?;
     if let Some(dir) = &args.plots {
-        super::plots::write_all(r, dir)
+        meridian_assess::charts::simulation::write_all(r, dir)
             .with_context(|| format!("cannot write charts to {}", dir.display()))?;
     }
     match args.json.as_deref() {
@@ -71,7 +71,9 @@ fn incident_cost(
     let trace = meridian_sim::trace_run(design, catalog, scenario, options, 0, cancel)?;
     let prices = super::cost::builtin_prices()?;
     let cost = meridian_model::cost::CostOptions::default();
-    Ok(crate::assess::price_incident(&trace, design, catalog, scenario, options, prices, &cost)?)
+    Ok(meridian_assess::assessment::price_incident(
+        &trace, design, catalog, scenario, options, prices, &cost,
+    )?)
 }
 
 fn print_incident((incident, cost): &(meridian_model::cost::Incident, meridian_model::cost::IncidentCost)) {

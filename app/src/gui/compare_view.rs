@@ -17,9 +17,9 @@ use meridian_model::{Catalog, Design};
 use meridian_sim::SimOptions;
 
 use super::panels::sim_panel::run_controls;
-use crate::assess::{self, AssessOptions, Assessment};
-use crate::charts::frontier::pareto_front;
-use crate::compare::Comparison;
+use meridian_assess::assessment::{self as assess, AssessOptions, Assessment};
+use meridian_assess::charts::frontier::pareto_front;
+use meridian_assess::compare::Comparison;
 
 /// Where a compared design comes from.
 #[derive(Debug, Clone)]

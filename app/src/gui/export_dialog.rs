@@ -4,12 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use egui::{Id, Key, Modal, RichText};
-use meridian_model::compliance::Policy;
 use meridian_iac::{self as iac, ExportOptions, Format, TemplateSyntax};
+use meridian_model::compliance::Policy;
 use meridian_model::{Catalog, Design};
 
 use super::app::MeridianApp;
-use crate::outdir::{self, OutDirError};
+use meridian_assess::outdir::{self, OutDirError};
 
 /// A format and syntax the user can pick.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! File > Export report: the design assessed under a scenario and written as the same
-//! self-contained HTML page as `meridian report` (`crate::report::assess_and_render`), on a worker
+//! self-contained HTML page as `meridian report` (`meridian_assess::report::assess_and_render`), on a worker
 //! thread with a progress bar and Cancel.
 
 use std::path::{Path, PathBuf};
@@ -14,8 +14,8 @@ use meridian_sim::SimOptions;
 
 use super::app::MeridianApp;
 use super::panels::sim_panel::run_controls;
-use crate::assess::{self, AssessOptions};
-use crate::report;
+use meridian_assess::assessment::{self as assess, AssessOptions};
+use meridian_assess::report;
 
 struct Job {
     handle: JoinHandle<Result<String, String>>,

@@ -5,7 +5,7 @@ use meridian_model::catalog::Category;
 use meridian_model::design::LinkKindTag;
 
 /// Sizes of canvas elements, in canvas units (shared with the report's design picture).
-pub use crate::canvas_layout::size;
+pub use meridian_assess::canvas_layout::size;
 
 /// The palette of the current theme.
 #[derive(Debug, Clone, Copy)]

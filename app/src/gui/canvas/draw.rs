@@ -14,10 +14,10 @@ use egui::{
 use meridian_model::Catalog;
 use meridian_model::design::{Link, LinkKindTag, Population, Service};
 
-pub use crate::canvas_layout::link_label;
-use crate::canvas_layout::{cubic_point, endpoints};
 use crate::gui::icons;
 use crate::gui::theme::{Palette, size};
+pub use meridian_assess::canvas_layout::link_label;
+use meridian_assess::canvas_layout::{cubic_point, endpoints};
 
 /// What a painter needs for one frame.
 pub struct Ctx<'a> {

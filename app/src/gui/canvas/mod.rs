@@ -6,7 +6,7 @@
 
 pub mod draw;
 mod interact;
-pub use crate::canvas_layout as layout;
+pub use meridian_assess::canvas_layout as layout;
 pub mod map;
 mod minimap;
 

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::assess::Assessment;
+use crate::assessment::Assessment;
 
 /// Whether a larger or a smaller value is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -23,7 +23,7 @@ use meridian_model::cost::{self, Bill, Date};
 use meridian_model::{Catalog, Design};
 use meridian_sim::{Progress, Scenario};
 
-use crate::assess::{self, AssessError, AssessOptions, Assessment};
+use crate::assessment::{self as assess, AssessError, AssessOptions, Assessment};
 use escape::escape;
 
 /// What a report is made from.

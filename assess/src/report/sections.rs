@@ -276,7 +276,7 @@ fn line_items(b: &meridian_model::cost::Bill) -> String {
 }
 
 /// The incident of run 0 and its price, line by line.
-fn incident(a: &crate::assess::Assessment) -> String {
+fn incident(a: &crate::assessment::Assessment) -> String {
     let mut h = String::new();
     let inc = &a.incident;
     h.push_str("<h3>Cost during incidents</h3>");

@@ -1,10 +1,10 @@
 //! The report's charts as inline SVG: the simulation charts of `meridian simulate --plots`
-//! ([`crate::cmd::plots`]) and bar charts of the monthly cost by region and by service.
+//! ([`crate::charts::simulation`]) and bar charts of the monthly cost by region and by service.
 
 use meridian_sim::SimResults;
 use plotters::prelude::*;
 
-use crate::cmd::plots::{self, Chart};
+use crate::charts::simulation::{self, Chart};
 
 /// Pixel size the charts are drawn at; in the page they scale to the width of their figure.
 pub const CHART_SIZE: (u32, u32) = (900, 480);
@@ -22,7 +22,7 @@ pub fn simulation_charts(r: &SimResults) -> anyhow::Result<Vec<(&'static str, St
             Chart::Latency,
         ),
     ] {
-        out.push((caption, scalable(&plots::svg_string(chart, r, CHART_SIZE)?)));
+        out.push((caption, scalable(&simulation::svg_string(chart, r, CHART_SIZE)?)));
     }
     Ok(out)
 }

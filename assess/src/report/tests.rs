@@ -10,7 +10,7 @@ use meridian_model::{Catalog, Command, Design, apply, format};
 use meridian_sim::SimOptions;
 
 use super::*;
-use crate::assess::{AssessOptions, assess, resolve_scenario};
+use crate::assessment::{AssessOptions, assess, resolve_scenario};
 
 fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name)

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use meridian_model::format::write_atomic;
 use meridian_iac::ExportBundle;
+use meridian_model::format::write_atomic;
 
 /// Why files could not be written.
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,17 @@
+//! Meridian's assessment of designs, and what is drawn or written from it.
+//!
+//! [`assessment`] runs one design under one scenario (simulation, bill, incident, data law);
+//! [`compare`] sets assessments side by side; [`charts`] draws simulation results and the
+//! cost-downtime frontier with plotters; [`report`] renders one self-contained HTML page;
+//! [`canvas_layout`] places a design's entities in plain `emath` geometry (shared by the designer
+//! and the report); [`outdir`] writes generated files into a folder. Shared by the command line,
+//! the designer and batch runs. This crate knows nothing of egui, clap or terminals.
+
+pub mod assessment;
+pub mod canvas_layout;
+pub mod charts;
+pub mod compare;
+pub mod outdir;
+pub mod report;
+
+pub use assessment::{AssessError, AssessOptions, Assessment, assess, assess_file};
