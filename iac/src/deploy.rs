@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::plan::Plan;
-use super::{Format, SkippedCheck};
+use crate::bundle::{Format, SkippedCheck};
 
 /// Renders `DEPLOY.md`.
 pub(super) fn render(

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Template, att, r, sub};
+use super::template::{Template, att, r, sub};
 use crate::plan::{Plan, pascal};
 use crate::rules::{self, Lag, alarm};
 use meridian_model::ids::RegionId;

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::compute::{dependency_statements, role};
 use super::network::{security_group, subnets};
-use super::{Template, att, r, tags};
+use super::template::{Template, att, r, tags};
 use crate::plan::{Plan, al2023_ami_parameter, asg_size, instance_type, pascal};
 use meridian_model::design::{LinkKind, Service};
 use meridian_model::ids::RegionId;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::network::{security_group, subnets};
-use super::{Template, att, r, sub, tag_map, tags};
+use super::template::{Template, att, r, sub, tag_map, tags};
 use crate::plan::{Plan, fargate_size, pascal};
 use crate::rules::{self, TLS_POLICY};
 use meridian_model::design::{LinkKind, Service};

@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 
 use super::compute::role;
 use super::network::{security_group, subnets};
-use super::regional::{deny_insecure, public_access_block};
-use super::{Template, att, import_param, r, sub, tags};
+use super::policy::{deny_insecure, public_access_block};
+use super::template::{Template, att, import_param, r, sub, tags};
 use crate::plan::{Plan, aurora_engine, cache_engine, cache_node_type, pascal};
 use crate::rules;
 use meridian_model::design::Service;

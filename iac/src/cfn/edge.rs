@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::{Template, att, import_param, r, tags};
+use super::template::{Template, att, import_param, r, tags};
 use crate::plan::{Plan, pascal};
 use crate::rules::{self, continent_code, record_name, zone_of};
 use meridian_model::design::{FailoverRole, Link, LinkKind, RoutingPolicy, Service};

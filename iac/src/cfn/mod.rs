@@ -7,144 +7,14 @@ mod compute;
 mod data;
 mod edge;
 mod network;
+mod policy;
 mod regional;
+mod template;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use serde_json::{Map, Value, json};
-
-use super::plan::{Plan, pascal, tag_value};
-use super::{ExportError, ExportFile, SkippedCheck, TemplateSyntax, Written};
-
-/// A template being built.
-#[derive(Default)]
-pub(super) struct Template {
-    description: String,
-    parameters: Map<String, Value>,
-    resources: Map<String, Value>,
-    outputs: Map<String, Value>,
-    skipped: Vec<SkippedCheck>,
-    /// Parameters that carry another stack's output: parameter, the stack.
-    imports: BTreeMap<String, String>,
-}
-
-impl Template {
-    fn new(description: String) -> Self {
-        Template { description, ..Template::default() }
-    }
-
-    /// Adds a resource with properties.
-    #[allow(
-        clippy::needless_pass_by_value,
-        reason = "json! reads its arguments by reference; callers build the values inline"
-    )]
-    fn add(&mut self, id: &str, kind: &str, properties: Value) {
-        self.resources.insert(id.to_owned(), json!({"Type": kind, "Properties": properties}));
-    }
-
-    /// Adds a resource with extra top-level keys (DependsOn, DeletionPolicy, Metadata).
-    #[allow(
-        clippy::needless_pass_by_value,
-        reason = "json! reads its arguments by reference; callers build the values inline"
-    )]
-    fn add_with(&mut self, id: &str, kind: &str, properties: Value, extra: Value) {
-        let mut r = json!({"Type": kind, "Properties": properties});
-        if let (Some(r), Value::Object(extra)) = (r.as_object_mut(), extra) {
-            r.extend(extra);
-        }
-        self.resources.insert(id.to_owned(), r);
-    }
-
-    /// Skips a checkov check on a resource, with the reason, in its Metadata.
-    fn skip(&mut self, id: &str, check: &str, reason: &str) {
-        self.skipped.push(SkippedCheck {
-            resource: id.to_owned(),
-            check: check.to_owned(),
-            reason: reason.to_owned(),
-        });
-        let Some(r) = self.resources.get_mut(id).and_then(Value::as_object_mut) else { return };
-        let meta = r.entry("Metadata").or_insert_with(|| json!({"checkov": {"skip": []}}));
-        if let Some(list) = meta.pointer_mut("/checkov/skip").and_then(Value::as_array_mut) {
-            list.push(json!({"id": check, "comment": reason}));
-        }
-    }
-
-    /// Adds a string parameter.
-    fn param(&mut self, id: &str, description: &str, default: Option<&str>) {
-        let mut p = json!({"Type": "String", "Description": description});
-        if let (Some(d), Some(o)) = (default, p.as_object_mut()) {
-            o.insert("Default".into(), json!(d));
-        }
-        self.parameters.insert(id.to_owned(), p);
-    }
-
-    /// Adds a parameter without default that carries output `id` of `stack`.
-    fn import(&mut self, id: &str, stack: &str) {
-        self.param(id, &format!("Output {id} of stack {stack}"), None);
-        self.imports.insert(id.to_owned(), stack.to_owned());
-    }
-
-    /// Adds an output.
-    #[allow(
-        clippy::needless_pass_by_value,
-        reason = "json! reads its arguments by reference; callers build the values inline"
-    )]
-    fn output(&mut self, id: &str, description: &str, value: Value) {
-        self.outputs.insert(id.to_owned(), json!({"Description": description, "Value": value}));
-    }
-
-    fn render(&self, syntax: TemplateSyntax, what: &str) -> Result<String, ExportError> {
-        let mut doc = Map::new();
-        doc.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
-        doc.insert("Description".into(), json!(self.description));
-        if !self.parameters.is_empty() {
-            doc.insert("Parameters".into(), Value::Object(self.parameters.clone()));
-        }
-        doc.insert("Resources".into(), Value::Object(self.resources.clone()));
-        if !self.outputs.is_empty() {
-            doc.insert("Outputs".into(), Value::Object(self.outputs.clone()));
-        }
-        let doc = Value::Object(doc);
-        match syntax {
-            TemplateSyntax::Json => serde_json::to_string_pretty(&doc)
-                .map(|s| s + "\n")
-                .map_err(|e| ExportError::internal(what, e)),
-            TemplateSyntax::Yaml => {
-                serde_yaml_ng::to_string(&doc).map_err(|e| ExportError::internal(what, e))
-            }
-        }
-    }
-}
-
-/// `{"Ref": id}`.
-pub(super) fn r(id: &str) -> Value {
-    json!({"Ref": id})
-}
-
-/// `{"Fn::GetAtt": [id, attr]}`.
-pub(super) fn att(id: &str, attr: &str) -> Value {
-    json!({"Fn::GetAtt": [id, attr]})
-}
-
-/// `{"Fn::Sub": text}`.
-pub(super) fn sub(text: &str) -> Value {
-    json!({"Fn::Sub": text})
-}
-
-/// CloudFormation tags from a tag map, in key order.
-pub(super) fn tags(map: &BTreeMap<String, String>) -> Value {
-    Value::Array(map.iter().map(|(k, v)| json!({"Key": tag_value(k), "Value": tag_value(v)})).collect())
-}
-
-/// Tags as a map (the form some resource types take).
-pub(super) fn tag_map(map: &BTreeMap<String, String>) -> Value {
-    Value::Object(map.iter().map(|(k, v)| (tag_value(k), json!(tag_value(v)))).collect())
-}
-
-/// The name of the parameter carrying an output of another stack.
-pub(super) fn import_param(service: &str, output: &str) -> String {
-    format!("{}{output}", pascal(service))
-}
+use crate::bundle::{ExportError, ExportFile, TemplateSyntax, Written};
+use crate::plan::Plan;
 
 /// Writes every template.
 pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, ExportError> {

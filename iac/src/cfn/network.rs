@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Template, att, r, tags};
+use super::template::{Template, att, r, tags};
 use crate::plan::{Plan, pascal, port_of};
 use crate::rules;
 use meridian_model::design::Service;

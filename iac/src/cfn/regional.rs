@@ -1,9 +1,11 @@
 //! One region's template: KMS key, log bucket, then the network (`network`), compute
 //! (`compute`) and data (`data`) resources of each service of the region.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{Template, alarms, asg, att, compute, data, network, r, sub, tag_map, tags};
+use super::policy::{deny_insecure, public_access_block, tls_only};
+use super::template::{Template, att, r, sub, tag_map, tags};
+use super::{alarms, asg, compute, data, network};
 use crate::plan::{Plan, pascal};
 use crate::rules;
 use meridian_model::ids::RegionId;
@@ -130,25 +132,4 @@ fn log_bucket(t: &mut Template) {
                 "Resource": att("LogBucket", "Arn"), "Condition": {"StringEquals": {"aws:SourceAccount": r("AWS::AccountId")}}},
         ]},
     }));
-}
-pub(super) fn public_access_block() -> Value {
-    json!({"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true})
-}
-
-#[allow(
-    clippy::needless_pass_by_value,
-    reason = "json! reads its arguments by reference; callers build the values inline"
-)]
-pub(super) fn deny_insecure(resources: Vec<Value>) -> Value {
-    json!({"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": resources,
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}}})
-}
-
-#[allow(
-    clippy::needless_pass_by_value,
-    reason = "json! reads its arguments by reference; callers build the values inline"
-)]
-pub(super) fn tls_only(action: &str, resource: Value) -> Value {
-    json!({"Version": "2012-10-17", "Statement": [{"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": action, "Resource": resource,
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})
 }

@@ -3,8 +3,9 @@
 
 use hcl::expr::Expression;
 
-use super::network::key_arn;
-use super::{Out, alias, ident, list, tpl, tr};
+use super::expr::{alias, ident, list, tpl, tr};
+use super::module::Out;
+use super::refs::key_arn;
 use crate::plan::Plan;
 use crate::rules::{self, Lag, alarm};
 use meridian_model::ids::RegionId;

@@ -6,9 +6,10 @@ use hcl::Body;
 use hcl::expr::Expression;
 
 use super::compute::dependency_statements;
-use super::network::{region_of, security_group, subnets};
+use super::expr::{ident, list, tags, tpl, tr};
+use super::module::Out;
 use super::policy::role;
-use super::{Out, ident, list, tags, tpl, tr};
+use super::refs::{region_of, security_group, subnets};
 use crate::plan::{Plan, al2023_ami_parameter, asg_size, instance_type, tag_value};
 use meridian_model::design::{LinkKind, Service};
 

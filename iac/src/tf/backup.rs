@@ -2,9 +2,10 @@
 
 use hcl::{Block, Body};
 
-use super::network::key_arn;
+use super::expr::{ACCOUNT, PARTITION, alias, ident, list, tags, tpl, tr};
+use super::module::Out;
 use super::policy::role;
-use super::{ACCOUNT, Out, PARTITION, alias, ident, list, tags, tpl, tr};
+use super::refs::key_arn;
 use crate::plan::Plan;
 use crate::rules;
 use meridian_model::design::Service;

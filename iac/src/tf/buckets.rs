@@ -4,9 +4,10 @@
 use hcl::expr::Expression;
 use hcl::{Block, Body};
 
-use super::network::{key_arn, region_of};
+use super::expr::{ACCOUNT, PARTITION, alias, ident, list, tags, tpl, tr};
+use super::module::Out;
 use super::policy::{Statement, document, role, tls_only};
-use super::{ACCOUNT, Out, PARTITION, alias, ident, list, tags, tpl, tr};
+use super::refs::{key_arn, region_of};
 use crate::plan::Plan;
 use crate::rules;
 use meridian_model::design::Service;

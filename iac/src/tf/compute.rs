@@ -4,9 +4,10 @@
 use hcl::expr::Expression;
 use hcl::{Block, Body};
 
-use super::network::{key_arn, region_of, security_group, subnets};
+use super::expr::{ACCOUNT, PARTITION, alias, call, ident, list, tags, tpl, tr};
+use super::module::Out;
 use super::policy::{Statement, role};
-use super::{ACCOUNT, Out, PARTITION, alias, call, ident, list, tags, tpl, tr};
+use super::refs::{key_arn, region_of, security_group, subnets};
 use crate::plan::{Plan, fargate_size};
 use crate::rules::{self, TLS_POLICY};
 use meridian_model::design::{LinkKind, Service};

@@ -4,9 +4,10 @@
 use hcl::expr::Expression;
 use hcl::{Block, Body};
 
-use super::network::{key_arn, region_of, security_group, subnets};
+use super::expr::{ident, list, tags, tpl, tr};
+use super::module::Out;
 use super::policy::{document, tls_only};
-use super::{Out, ident, list, tags, tpl, tr};
+use super::refs::{key_arn, region_of, security_group, subnets};
 use crate::plan::{Plan, aurora_engine, cache_engine, cache_node_type};
 use meridian_model::design::Service;
 

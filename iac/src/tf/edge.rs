@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use hcl::expr::Expression;
 use hcl::{Block, Body};
 
-use super::{Out, ident, list, tags, tpl, tr};
+use super::expr::{ident, list, tags, tpl, tr};
+use super::module::Out;
 use crate::plan::Plan;
 use crate::rules;
 use meridian_model::design::{FailoverRole, Link, LinkKind, RoutingPolicy, Service};

@@ -14,18 +14,21 @@ mod buckets;
 mod compute;
 mod data;
 mod edge;
+mod expr;
 mod fmt;
+mod module;
 mod network;
 mod policy;
+mod refs;
 
 use std::collections::BTreeMap;
 
-use hcl::expr::{Expression, FuncCall, TemplateExpr, Traversal, TraversalOperator, Variable};
-use hcl::{Block, Body, Identifier};
+use hcl::{Block, Body};
 
-use super::plan::{Plan, tag_value};
-use super::{ExportError, ExportFile, SkippedCheck, Written};
-use meridian_model::ids::RegionId;
+use crate::bundle::{ExportError, ExportFile, Written};
+use crate::plan::Plan;
+use expr::{alias, tags};
+use module::Module;
 
 /// The Terraform versions the module is written for.
 const TERRAFORM_VERSION: &str = ">= 1.6.0";
@@ -34,176 +37,6 @@ const TERRAFORM_VERSION: &str = ">= 1.6.0";
 const AWS_PROVIDER_VERSION: &str = ">= 5.80, < 7.0";
 /// The archive provider (zips the placeholder function code).
 const ARCHIVE_PROVIDER_VERSION: &str = ">= 2.4, < 3.0";
-
-/// One `.tf` file being built: top-level blocks in order, and checkov skips per resource address.
-#[derive(Default)]
-struct TfFile {
-    blocks: Vec<Block>,
-    skips: BTreeMap<String, Vec<String>>,
-}
-
-/// The module being built.
-#[derive(Default)]
-pub(super) struct Module {
-    files: BTreeMap<String, TfFile>,
-    variables: Vec<Block>,
-    outputs: Vec<Block>,
-    skipped: Vec<SkippedCheck>,
-    archive: bool,
-}
-
-/// Writes into one file of the module, with the provider of one region (or the default one).
-pub(super) struct Out<'m> {
-    module: &'m mut Module,
-    file: String,
-    provider: Option<String>,
-}
-
-impl Module {
-    /// A writer into `file`; `region` selects the provider alias.
-    fn out(&mut self, file: &str, region: Option<&RegionId>) -> Out<'_> {
-        self.files.entry(file.to_owned()).or_default();
-        Out { module: self, file: file.to_owned(), provider: region.map(alias) }
-    }
-}
-
-impl Out<'_> {
-    /// Adds `resource "kind" "name"` with `body` (and the provider alias first).
-    pub(super) fn resource(&mut self, kind: &str, name: &str, body: Body) {
-        self.block("resource", kind, name, body);
-    }
-
-    /// Adds `data "kind" "name"`.
-    pub(super) fn data(&mut self, kind: &str, name: &str, body: Body) {
-        self.block("data", kind, name, body);
-    }
-
-    fn block(&mut self, what: &str, kind: &str, name: &str, body: Body) {
-        let mut b = Body::builder();
-        if let Some(p) = &self.provider {
-            b = b.add_attribute(("provider", tr(&format!("aws.{p}"))));
-        }
-        let block = Block::builder(what)
-            .add_label(kind)
-            .add_label(name)
-            .add_structures(b.build())
-            .add_structures(body)
-            .build();
-        self.file().blocks.push(block);
-    }
-
-    fn file(&mut self) -> &mut TfFile {
-        self.module.files.entry(self.file.clone()).or_default()
-    }
-
-    /// Skips a checkov check on a resource with a `#checkov:skip=` comment inside its block.
-    pub(super) fn skip(&mut self, kind: &str, name: &str, check: &str, reason: &str) {
-        self.skip_address(format!("{kind}.{name}"), check, reason);
-    }
-
-    /// Skips a checkov check on a data source (`data.kind.name`).
-    pub(super) fn skip_data(&mut self, kind: &str, name: &str, check: &str, reason: &str) {
-        self.skip_address(format!("data.{kind}.{name}"), check, reason);
-    }
-
-    fn skip_address(&mut self, address: String, check: &str, reason: &str) {
-        self.module.skipped.push(SkippedCheck {
-            resource: address.clone(),
-            check: check.to_owned(),
-            reason: reason.to_owned(),
-        });
-        self.file().skips.entry(address).or_default().push(format!("{check}:{reason}"));
-    }
-
-    /// Declares a string variable.
-    pub(super) fn variable(&mut self, name: &str, description: &str, default: Option<&str>) {
-        if self.module.variables.iter().any(|v| v.labels().first().is_some_and(|l| l.as_str() == name)) {
-            return;
-        }
-        let mut b = Block::builder("variable")
-            .add_label(name)
-            .add_attribute(("description", description))
-            .add_attribute(("type", Expression::from(Variable::unchecked("string"))));
-        if let Some(d) = default {
-            b = b.add_attribute(("default", d));
-        }
-        self.module.variables.push(b.build());
-    }
-
-    /// Declares an output.
-    pub(super) fn output(&mut self, name: &str, description: &str, value: Expression) {
-        self.module.outputs.push(
-            Block::builder("output")
-                .add_label(name)
-                .add_attribute(("description", description))
-                .add_attribute(("value", value))
-                .build(),
-        );
-    }
-
-    /// Notes that the module needs the archive provider.
-    pub(super) fn needs_archive(&mut self) {
-        self.module.archive = true;
-    }
-}
-
-/// The provider alias of a region: `eu-west-1` as `eu_west_1`.
-pub(super) fn alias(region: &RegionId) -> String {
-    ident(region.as_str())
-}
-
-/// A Terraform name from an id: `alb-euw1` as `alb_euw1`.
-pub(super) fn ident(id: &str) -> String {
-    let out: String =
-        id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
-    if out.starts_with(|c: char| c.is_ascii_digit()) { format!("r_{out}") } else { out }
-}
-
-/// A reference such as `aws_kms_key.key_us_east_1.arn` (numbers become indexes).
-pub(super) fn tr(path: &str) -> Expression {
-    let mut parts = path.split('.');
-    let root = Variable::unchecked(parts.next().unwrap_or_default());
-    let ops: Vec<TraversalOperator> = parts
-        .map(|p| match p.parse::<u64>() {
-            Ok(n) => TraversalOperator::Index(Expression::from(n)),
-            Err(_) => TraversalOperator::GetAttr(Identifier::unchecked(p)),
-        })
-        .collect();
-    Expression::from(Traversal::new(root, ops))
-}
-
-/// A quoted template with `${...}` interpolations, e.g. `"${var.name_prefix}-logs"`.
-pub(super) fn tpl(text: &str) -> Expression {
-    Expression::from(TemplateExpr::QuotedString(text.to_owned()))
-}
-
-/// A function call with arguments.
-pub(super) fn call(name: &str, args: Vec<Expression>) -> Expression {
-    let mut f = FuncCall::builder(Variable::unchecked(name));
-    for a in args {
-        f = f.arg(a);
-    }
-    Expression::from(f.build())
-}
-
-/// A list expression.
-pub(super) fn list(items: Vec<Expression>) -> Expression {
-    Expression::Array(items)
-}
-
-/// Tags as an object, in key order.
-pub(super) fn tags(map: &BTreeMap<String, String>) -> Expression {
-    Expression::Object(
-        map.iter()
-            .map(|(k, v)| (hcl::ObjectKey::from(tag_value(k)), Expression::from(tag_value(v))))
-            .collect(),
-    )
-}
-
-/// `${data.aws_partition.current.partition}`, for ARNs.
-pub(super) const PARTITION: &str = "${data.aws_partition.current.partition}";
-/// `${data.aws_caller_identity.current.account_id}`, for ARNs and names.
-pub(super) const ACCOUNT: &str = "${data.aws_caller_identity.current.account_id}";
 
 /// Writes the module.
 pub(super) fn write(plan: &Plan) -> Result<Written, ExportError> {

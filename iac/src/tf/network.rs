@@ -3,13 +3,13 @@
 
 use hcl::expr::Expression;
 
+use super::expr::{ACCOUNT, PARTITION, alias, tpl, tr};
+use super::module::Out;
 use super::policy::{Statement, document, tls_only};
-use super::{
-    ACCOUNT, Out, PARTITION, alarms, alias, asg, backup, buckets, compute, data, ident, list, tags, tpl, tr,
-};
-use crate::plan::{Plan, port_of};
+use super::refs::key_arn;
+use super::{alarms, asg, backup, buckets, compute, data};
+use crate::plan::Plan;
 use crate::rules;
-use meridian_model::design::Service;
 use meridian_model::ids::RegionId;
 
 /// Writes the resources of `region`.
@@ -45,23 +45,6 @@ pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
     }
     backup::backups(plan, out, region);
     alarms::alarms(plan, out, region);
-}
-
-/// The region's KMS key ARN.
-pub(super) fn key_arn(region: &RegionId) -> Expression {
-    tr(&format!("aws_kms_key.{}.arn", alias(region)))
-}
-
-/// The region of a service (global services have none; they never reach the regional writers).
-pub(super) fn region_of(plan: &Plan, s: &Service) -> RegionId {
-    plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""))
-}
-
-/// The subnets of a tier (`public` or `private`) in `region`.
-pub(super) fn subnets(plan: &Plan, region: &RegionId, tier: &str) -> Expression {
-    let r = alias(region);
-    let n = plan.design.region(region).map_or(0, |x| x.azs.len());
-    list((1..=n).map(|i| tr(&format!("aws_subnet.{r}_{tier}_{i}.id"))).collect())
 }
 
 fn key(plan: &Plan, out: &mut Out, region: &RegionId) {
@@ -259,46 +242,4 @@ fn network(plan: &Plan, out: &mut Out, region: &RegionId) {
             );
         }
     }
-}
-
-/// Declares the security group of `s` (ingress from its callers on its port) and returns its id.
-pub(super) fn security_group(plan: &Plan, out: &mut Out, s: &Service) -> Expression {
-    let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
-    let mut ingress = Vec::new();
-    if let Some(port) = port_of(s) {
-        if s.kind == "alb" || s.kind == "nlb" {
-            ingress.push(hcl::block!(ingress {
-                description = "HTTPS from users"
-                protocol = "tcp"
-                from_port = (port)
-                to_port = (port)
-                cidr_blocks = ["0.0.0.0/0"]
-            }));
-        }
-        for c in rules::callers(plan, s) {
-            ingress.push(hcl::block!(ingress {
-                description = (format!("from {c}"))
-                protocol = "tcp"
-                from_port = (port)
-                to_port = (port)
-                security_groups = [(tr(&format!("aws_security_group.{}.id", ident(c.as_str()))))]
-            }));
-        }
-    }
-    let body = hcl::Body::builder()
-        .add_attribute(("description", format!("{} ({})", s.name, s.id)))
-        .add_attribute(("vpc_id", tr(&format!("aws_vpc.{}.id", alias(&region)))))
-        .add_blocks(ingress)
-        .add_block(hcl::block!(egress {
-            description = "outbound TCP"
-            protocol = "tcp"
-            from_port = 0
-            to_port = 65535
-            cidr_blocks = ["0.0.0.0/0"]
-        }))
-        .add_attribute(("tags", tags(&s.tags)))
-        .build();
-    out.resource("aws_security_group", &name, body);
-    tr(&format!("aws_security_group.{name}.id"))
 }

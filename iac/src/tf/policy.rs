@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use hcl::expr::Expression;
 use hcl::{Block, Body};
 
-use super::{Out, list, tags, tr};
+use super::expr::{list, tags, tr};
+use super::module::Out;
 
 /// One statement of a policy document.
 pub(super) struct Statement {
@@ -140,7 +141,7 @@ pub(super) fn role(
             &format!("{name}_{}", n + 1),
             hcl::body!({
                 role = (tr(&format!("aws_iam_role.{name}.name")))
-                policy_arn = (super::tpl(&format!("arn:{}:iam::aws:policy/{m}", super::PARTITION)))
+                policy_arn = (super::expr::tpl(&format!("arn:{}:iam::aws:policy/{m}", super::expr::PARTITION)))
             }),
         );
     }

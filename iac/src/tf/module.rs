@@ -1,0 +1,124 @@
+//! The Terraform module being built: its files of top-level blocks, variables, outputs and
+//! checkov skips, and [`Out`], the writer into one file with one region's provider that every
+//! resource writer of `tf` takes.
+
+use std::collections::BTreeMap;
+
+use hcl::expr::{Expression, Variable};
+use hcl::{Block, Body};
+
+use super::expr::{alias, tr};
+use crate::bundle::SkippedCheck;
+use meridian_model::ids::RegionId;
+
+/// One `.tf` file being built: top-level blocks in order, and checkov skips per resource address.
+#[derive(Default)]
+pub(super) struct TfFile {
+    pub(super) blocks: Vec<Block>,
+    pub(super) skips: BTreeMap<String, Vec<String>>,
+}
+
+/// The module being built.
+#[derive(Default)]
+pub(super) struct Module {
+    pub(super) files: BTreeMap<String, TfFile>,
+    pub(super) variables: Vec<Block>,
+    pub(super) outputs: Vec<Block>,
+    pub(super) skipped: Vec<SkippedCheck>,
+    pub(super) archive: bool,
+}
+
+/// Writes into one file of the module, with the provider of one region (or the default one).
+pub(super) struct Out<'m> {
+    module: &'m mut Module,
+    file: String,
+    provider: Option<String>,
+}
+
+impl Module {
+    /// A writer into `file`; `region` selects the provider alias.
+    pub(super) fn out(&mut self, file: &str, region: Option<&RegionId>) -> Out<'_> {
+        self.files.entry(file.to_owned()).or_default();
+        Out { module: self, file: file.to_owned(), provider: region.map(alias) }
+    }
+}
+
+impl Out<'_> {
+    /// Adds `resource "kind" "name"` with `body` (and the provider alias first).
+    pub(super) fn resource(&mut self, kind: &str, name: &str, body: Body) {
+        self.block("resource", kind, name, body);
+    }
+
+    /// Adds `data "kind" "name"`.
+    pub(super) fn data(&mut self, kind: &str, name: &str, body: Body) {
+        self.block("data", kind, name, body);
+    }
+
+    fn block(&mut self, what: &str, kind: &str, name: &str, body: Body) {
+        let mut b = Body::builder();
+        if let Some(p) = &self.provider {
+            b = b.add_attribute(("provider", tr(&format!("aws.{p}"))));
+        }
+        let block = Block::builder(what)
+            .add_label(kind)
+            .add_label(name)
+            .add_structures(b.build())
+            .add_structures(body)
+            .build();
+        self.file().blocks.push(block);
+    }
+
+    fn file(&mut self) -> &mut TfFile {
+        self.module.files.entry(self.file.clone()).or_default()
+    }
+
+    /// Skips a checkov check on a resource with a `#checkov:skip=` comment inside its block.
+    pub(super) fn skip(&mut self, kind: &str, name: &str, check: &str, reason: &str) {
+        self.skip_address(format!("{kind}.{name}"), check, reason);
+    }
+
+    /// Skips a checkov check on a data source (`data.kind.name`).
+    pub(super) fn skip_data(&mut self, kind: &str, name: &str, check: &str, reason: &str) {
+        self.skip_address(format!("data.{kind}.{name}"), check, reason);
+    }
+
+    fn skip_address(&mut self, address: String, check: &str, reason: &str) {
+        self.module.skipped.push(SkippedCheck {
+            resource: address.clone(),
+            check: check.to_owned(),
+            reason: reason.to_owned(),
+        });
+        self.file().skips.entry(address).or_default().push(format!("{check}:{reason}"));
+    }
+
+    /// Declares a string variable.
+    pub(super) fn variable(&mut self, name: &str, description: &str, default: Option<&str>) {
+        if self.module.variables.iter().any(|v| v.labels().first().is_some_and(|l| l.as_str() == name)) {
+            return;
+        }
+        let mut b = Block::builder("variable")
+            .add_label(name)
+            .add_attribute(("description", description))
+            .add_attribute(("type", Expression::from(Variable::unchecked("string"))));
+        if let Some(d) = default {
+            b = b.add_attribute(("default", d));
+        }
+        self.module.variables.push(b.build());
+    }
+
+    /// Declares an output.
+    pub(super) fn output(&mut self, name: &str, description: &str, value: Expression) {
+        self.module.outputs.push(
+            Block::builder("output")
+                .add_label(name)
+                .add_attribute(("description", description))
+                .add_attribute(("value", value))
+                .build(),
+        );
+    }
+
+    /// Notes that the module needs the archive provider.
+    pub(super) fn needs_archive(&mut self) {
+        self.module.archive = true;
+    }
+}
