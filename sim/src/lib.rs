@@ -25,11 +25,12 @@ pub mod stats;
 pub mod trace;
 pub mod world;
 
+pub use builtin::{BUILTIN_NAMES, builtin};
 pub use datalaw::{DataLawPredicate, DefaultDataLaw};
 pub use engine::{Engine, Model, Scheduler, SimError};
 pub use incident::incident_from_trace;
 pub use results::{Estimate, SimResults, Timing};
 pub use run::{Outcome, Progress, RunError, SimOptions, simulate, simulate_with_law, trace_run};
-pub use scenario::{BUILTIN_NAMES, Scenario, builtin, load_scenario_file, load_scenario_str};
+pub use scenario::{Scenario, load_scenario_file, load_scenario_str};
 pub use served::served_record;
 pub use trace::{StateAt, Trace};

@@ -3,7 +3,7 @@
 //! A scenario names a horizon, a number of runs and a seed, which random failure processes are
 //! on, scheduled injections ("eu-west-1 down at 1 h for 2 h"), failure-behaviour overrides and
 //! traffic overrides. [`load_scenario_str`] parses and checks a file against a design, pointing
-//! every error at its line, column and field; [`builtin`] builds the named scenarios.
+//! every error at its line, column and field; [`builtin`](crate::builtin()) builds the named scenarios.
 
 use std::path::Path;
 
@@ -13,8 +13,6 @@ use meridian_model::format::LoadError;
 use meridian_model::format::locate;
 use meridian_model::time::TimeSpan;
 use serde::{Deserialize, Serialize};
-
-pub use crate::builtin::{BUILTIN_NAMES, builtin};
 
 /// A scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,9 +2,6 @@
 
 mod batch;
 mod bench;
-mod bench_batch;
-#[cfg(feature = "gui")]
-mod bench_gui;
 mod check;
 mod compare;
 mod cost;

@@ -13,30 +13,11 @@ use meridian_model::time::TimeSpan;
 use meridian_model::{Catalog, Command, Design, EntityRef, LinkId, RegionId, ServiceId};
 
 use super::draw::{self, Ctx, Highlight, RegionHeader};
+use super::input::CanvasInput;
 use super::layout::{Layout, ViewMode, unproject};
 use super::{Canvas, Drag, Intent};
 use crate::gui::palette::KindDrag;
 use crate::gui::theme::{Palette, size};
-
-/// What the canvas shows this frame.
-pub struct CanvasInput<'a> {
-    /// The design.
-    pub design: &'a Design,
-    /// The catalog.
-    pub catalog: &'a Catalog,
-    /// Changes whenever the design does (for the layout cache).
-    pub revision: u64,
-    /// Selected entities.
-    pub selection: &'a BTreeSet<EntityRef>,
-    /// Entities with warnings or violations, drawn in the warning colour.
-    pub warnings: &'a BTreeSet<EntityRef>,
-    /// Entities that are down at the moment the timeline shows.
-    pub failed: &'a BTreeSet<EntityRef>,
-    /// Monthly cost of each service, shown on hover.
-    pub costs: Option<&'a std::collections::BTreeMap<ServiceId, f64>>,
-    /// Where each population is served at the moment the timeline shows.
-    pub serving: Option<&'a std::collections::BTreeMap<meridian_model::PopulationId, Vec<RegionId>>>,
-}
 
 /// Shows the canvas filling the rest of `ui`; returns what the user asked for.
 pub fn canvas_ui(ui: &mut Ui, canvas: &mut Canvas, input: &CanvasInput<'_>) -> Vec<Intent> {

@@ -4,7 +4,7 @@
 use egui::emath::TSTransform;
 use egui::{Pos2, Rect, Sense, Stroke, StrokeKind, Ui, vec2};
 
-use super::interact::CanvasInput;
+use super::input::CanvasInput;
 use super::layout::Layout;
 use crate::gui::theme::Palette;
 

@@ -5,6 +5,7 @@
 //! messages); it never changes the design itself.
 
 pub mod draw;
+mod input;
 mod interact;
 pub use meridian_assess::canvas_layout as layout;
 pub mod map;
@@ -164,4 +165,5 @@ impl Canvas {
     }
 }
 
-pub use interact::{CanvasInput, canvas_ui, new_service, unique_id};
+pub use input::CanvasInput;
+pub use interact::{canvas_ui, new_service, unique_id};

@@ -37,11 +37,11 @@ fn median(mut samples: Vec<f64>) -> f64 {
 
 /// Runs the benchmark.
 pub fn run(services: usize, frames: usize) -> anyhow::Result<u8> {
-    let catalog = super::catalog()?;
+    let catalog = crate::cmd::catalog()?;
     // Cold start: the bundled reference design to its first frame.
     let cold = Instant::now();
     let example = meridian_model::format::load_str(
-        include_str!("../../../examples/active-active-2region.ron"),
+        include_str!("../../../../examples/active-active-2region.ron"),
         std::path::Path::new("examples/active-active-2region.ron"),
         catalog,
     )?;

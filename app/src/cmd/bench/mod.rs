@@ -1,5 +1,9 @@
 //! `meridian bench`: named benchmarks printing `key=value` figures, the headline on the last line.
 
+mod batch;
+#[cfg(feature = "gui")]
+mod gui;
+
 use std::path::Path;
 use std::time::Instant;
 
@@ -15,13 +19,13 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     match args.what {
         Bench::Load { services, iterations } => load(services as usize, iterations as usize),
         #[cfg(feature = "gui")]
-        Bench::Gui { services, frames } => super::bench_gui::run(services as usize, frames as usize),
+        Bench::Gui { services, frames } => gui::run(services as usize, frames as usize),
         Bench::Cost { services, iterations } => cost(services as usize, iterations as usize),
         Bench::Sim { components, mttf, mttr, rate, horizon, seed } => {
             sim(&ReferenceParams { components: components as usize, mttf, mttr, rate, horizon, seed })
         }
         Bench::Batch { designs, scenarios, runs, ref horizon } => {
-            super::bench_batch::run(designs, scenarios, runs, horizon.as_deref())
+            batch::run(designs, scenarios, runs, horizon.as_deref())
         }
         Bench::Montecarlo { runs, ref design, ref scenario, threads } => {
             montecarlo(runs, design, scenario, threads)
@@ -37,7 +41,7 @@ pub(super) fn median_ms(mut samples: Vec<f64>) -> f64 {
 
 /// Loads and validates a generated design from its text, `iterations` times.
 fn load(services: usize, iterations: usize) -> anyhow::Result<u8> {
-    let catalog = super::catalog()?;
+    let catalog = crate::cmd::catalog()?;
     let design = synth::generate(catalog, services, 12)?;
     let text = format::to_string(&design, "")?;
     let path = Path::new("generated.ron");
@@ -65,8 +69,8 @@ fn load(services: usize, iterations: usize) -> anyhow::Result<u8> {
 
 /// Recomputes the bill of a generated design `iterations` times.
 fn cost(services: usize, iterations: usize) -> anyhow::Result<u8> {
-    let catalog = super::catalog()?;
-    let prices = super::cost::builtin_prices()?;
+    let catalog = crate::cmd::catalog()?;
+    let prices = crate::cmd::cost::builtin_prices()?;
     let design = synth::generate(catalog, services, 12)?;
     let options = cost::CostOptions::default();
     let mut samples = Vec::with_capacity(iterations);
@@ -123,7 +127,7 @@ fn sim(p: &ReferenceParams) -> anyhow::Result<u8> {
 
 /// Runs a built-in scenario on a design for many runs and reports the throughput.
 fn montecarlo(runs: u32, design: &Path, scenario: &str, threads: usize) -> anyhow::Result<u8> {
-    let catalog = super::catalog()?;
+    let catalog = crate::cmd::catalog()?;
     let loaded = format::load_file(design, catalog)?;
     let scen = builtin(scenario, &loaded.design, catalog)
         .ok_or_else(|| exit::BadInput(format!("`{scenario}` is not a built-in scenario")))?;

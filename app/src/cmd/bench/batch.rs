@@ -11,7 +11,7 @@ use meridian_batch::{Matrix, PlanProgress, ResultSet, RunOptions, Shard, run_pla
 use meridian_model::format;
 use meridian_sim::{BUILTIN_NAMES, SimOptions, builtin, simulate};
 
-use super::batch::convert;
+use crate::cmd::batch::convert;
 use crate::exit;
 
 /// Interleaved repetitions of both timings.
@@ -32,7 +32,7 @@ fn memory_mib() -> (f64, f64) {
 
 /// Runs the benchmark.
 pub fn run(designs: u32, scenarios: u32, runs: u32, horizon: Option<&str>) -> anyhow::Result<u8> {
-    let catalog = super::catalog()?;
+    let catalog = crate::cmd::catalog()?;
     let examples: Vec<PathBuf> = {
         let mut v: Vec<PathBuf> = std::fs::read_dir("examples")
             .context("run the benchmark from the workspace root (it reads examples/)")?
@@ -124,8 +124,8 @@ pub fn run(designs: u32, scenarios: u32, runs: u32, horizon: Option<&str>) -> an
         set.write_json(&dir.join("report.json")).map_err(convert)?;
         batch_times.push(t1.elapsed().as_secs_f64());
     }
-    let direct_s = super::bench::median_ms(direct_times);
-    let batch_s = super::bench::median_ms(batch_times);
+    let direct_s = super::median_ms(direct_times);
+    let batch_s = super::median_ms(batch_times);
     let samples = rss.into_inner().unwrap_or_default();
     let _ = std::fs::remove_dir_all(&dir);
     report(
