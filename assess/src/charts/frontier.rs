@@ -10,6 +10,8 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::error::ChartError;
+
 /// One design on the chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrontierPoint {
@@ -19,25 +21,6 @@ pub struct FrontierPoint {
     pub usd_per_month: f64,
     /// Downtime, minutes per year.
     pub downtime_min_per_year: f64,
-}
-
-/// Why a chart could not be drawn or written.
-#[derive(Debug, thiserror::Error)]
-pub enum ChartError {
-    /// Plotters failed.
-    #[error("drawing the chart failed: {0}")]
-    Draw(String),
-    /// The file name ends in neither `.svg` nor `.png`.
-    #[error("{0}: the chart file must end in .svg or .png")]
-    Extension(String),
-    /// The file could not be written.
-    #[error("cannot write {file}: {source}")]
-    Io {
-        /// The file.
-        file: String,
-        /// Why.
-        source: std::io::Error,
-    },
 }
 
 /// Pixel size of the chart.

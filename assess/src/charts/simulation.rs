@@ -3,11 +3,12 @@
 
 use std::path::Path;
 
-use anyhow::Context;
 use meridian_sim::SimResults;
 use meridian_sim::results::Bucket;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+use super::error::ChartError;
 
 const SIZE: (u32, u32) = (960, 540);
 const COLORS: [RGBColor; 6] = [
@@ -25,12 +26,13 @@ fn register_font() {
         plotters::style::register_font("sans-serif", FontStyle::Normal, epaint_default_fonts::UBUNTU_LIGHT);
 }
 
-type DrawResult = anyhow::Result<()>;
+type DrawResult = Result<(), ChartError>;
 
 /// Writes every chart into `dir` (created if missing).
 pub fn write_all(r: &SimResults, dir: &Path) -> DrawResult {
     register_font();
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|source| ChartError::CreateDir { dir: dir.display().to_string(), source })?;
     for (name, chart) in [
         ("availability", Chart::Availability),
         ("rto", Chart::Rto),
@@ -42,12 +44,12 @@ pub fn write_all(r: &SimResults, dir: &Path) -> DrawResult {
         {
             let area = BitMapBackend::new(&p, SIZE).into_drawing_area();
             draw(chart, r, &area)?;
-            area.present().map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            area.present().map_err(|e| ChartError::Draw(format!("{}: {e}", p.display())))?;
         }
         let s = dir.join(format!("{name}.svg"));
         let area = SVGBackend::new(&s, SIZE).into_drawing_area();
         draw(chart, r, &area)?;
-        area.present().map_err(|e| anyhow::anyhow!("{}: {e}", s.display()))?;
+        area.present().map_err(|e| ChartError::Draw(format!("{}: {e}", s.display())))?;
     }
     Ok(())
 }
@@ -68,7 +70,7 @@ pub enum Chart {
 }
 
 /// One chart as an SVG document of `size` pixels (it scales with its viewBox), for the report.
-pub fn svg_string(chart: Chart, r: &SimResults, size: (u32, u32)) -> anyhow::Result<String> {
+pub fn svg_string(chart: Chart, r: &SimResults, size: (u32, u32)) -> Result<String, ChartError> {
     register_font();
     let mut out = String::new();
     {
@@ -92,8 +94,8 @@ where
     }
 }
 
-fn err<E: std::fmt::Display>(e: E) -> anyhow::Error {
-    anyhow::anyhow!("drawing failed: {e}")
+fn err<E: std::fmt::Display>(e: E) -> ChartError {
+    ChartError::draw(e)
 }
 
 fn title(r: &SimResults, what: &str) -> String {

@@ -4,6 +4,7 @@
 use meridian_sim::SimResults;
 use plotters::prelude::*;
 
+use crate::charts::ChartError;
 use crate::charts::simulation::{self, Chart};
 
 /// Pixel size the charts are drawn at; in the page they scale to the width of their figure.
@@ -11,7 +12,7 @@ pub const CHART_SIZE: (u32, u32) = (900, 480);
 
 /// The simulation charts, each with its caption: availability over time, RTO and RPO histograms,
 /// latency per population.
-pub fn simulation_charts(r: &SimResults) -> anyhow::Result<Vec<(&'static str, String)>> {
+pub fn simulation_charts(r: &SimResults) -> Result<Vec<(&'static str, String)>, ChartError> {
     let mut out = Vec::new();
     for (caption, chart) in [
         ("Availability over simulated time (requests served, mean over runs)", Chart::Availability),
@@ -28,7 +29,7 @@ pub fn simulation_charts(r: &SimResults) -> anyhow::Result<Vec<(&'static str, St
 }
 
 /// A horizontal bar chart of `items` (label, US dollars per month), largest first as given.
-pub fn cost_bars(title: &str, items: &[(String, f64)]) -> anyhow::Result<String> {
+pub fn cost_bars(title: &str, items: &[(String, f64)]) -> Result<String, ChartError> {
     // Plotters needs at least two slots to label a segmented axis; one item leaves the top one empty.
     let rows = items.len().max(2);
     let height = (90 + 34 * rows as u32).min(1200);
@@ -82,8 +83,8 @@ pub fn cost_bars(title: &str, items: &[(String, f64)]) -> anyhow::Result<String>
     Ok(scalable(&out))
 }
 
-fn err<E: std::fmt::Display>(e: E) -> anyhow::Error {
-    anyhow::anyhow!("drawing a chart failed: {e}")
+fn err<E: std::fmt::Display>(e: E) -> ChartError {
+    ChartError::draw(e)
 }
 
 /// Removes the fixed `width` and `height` of plotters' root `<svg>` element so the chart scales

@@ -24,6 +24,7 @@ use meridian_model::{Catalog, Design};
 use meridian_sim::{Progress, Scenario};
 
 use crate::assessment::{self as assess, AssessError, AssessOptions, Assessment};
+use crate::charts::ChartError;
 use escape::escape;
 
 /// What a report is made from.
@@ -60,8 +61,8 @@ pub enum ReportError {
     #[error(transparent)]
     Assess(#[from] AssessError),
     /// A chart or section could not be drawn (an internal error).
-    #[error("the report could not be drawn: {0:#}")]
-    Render(anyhow::Error),
+    #[error("the report could not be drawn: {0}")]
+    Render(ChartError),
 }
 
 /// Assesses `design` under `scenario` and renders its report, the one path `meridian report` and
@@ -100,7 +101,7 @@ pub fn assess_and_render(
 }
 
 /// The whole report as one HTML document.
-pub fn render(d: &ReportData<'_>) -> anyhow::Result<String> {
+pub fn render(d: &ReportData<'_>) -> Result<String, ChartError> {
     let a = d.assessment;
     let title = format!("{}: design report", a.design);
     let mut h = String::with_capacity(256 * 1024);

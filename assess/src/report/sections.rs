@@ -11,6 +11,7 @@ use super::ReportData;
 use super::charts;
 use super::escape::escape;
 use super::page::{Cell, Table, data, duration, figure, key_figure, percent, usd};
+use crate::charts::ChartError;
 
 /// How many of the largest line items the cost section lists.
 pub const TOP_LINES: usize = 12;
@@ -108,7 +109,7 @@ pub fn design(d: &ReportData<'_>) -> String {
 }
 
 /// Every simulated figure in tables, then the charts.
-pub fn simulation(d: &ReportData<'_>) -> anyhow::Result<String> {
+pub fn simulation(d: &ReportData<'_>) -> Result<String, ChartError> {
     let r = &d.assessment.results;
     let mut h = String::from(r#"<section id="simulation"><h2>Simulation results</h2>"#);
     let _ = write!(
@@ -171,7 +172,7 @@ pub fn simulation(d: &ReportData<'_>) -> anyhow::Result<String> {
 }
 
 /// Totals, bar charts by region and service kind, the largest line items and totals by tag.
-pub fn cost(d: &ReportData<'_>) -> anyhow::Result<String> {
+pub fn cost(d: &ReportData<'_>) -> Result<String, ChartError> {
     let b = d.bill;
     let a = d.assessment;
     let mut h = String::from(r#"<section id="cost"><h2>Cost breakdown</h2>"#);
