@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::assessment::Assessment;
+use crate::units::{Percent, Seconds, Usd};
 
 /// Whether a larger or a smaller value is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -77,7 +78,9 @@ impl Comparison {
                 rows.push(row(key, label, better, values, fmt));
             };
         let each = |f: &dyn Fn(&Assessment) -> Option<f64>| assessments.iter().map(f).collect::<Vec<_>>();
-        let pct = |v: f64| format!("{:.4}%", v * 100.0);
+        let pct = |v: f64| Percent(v).to_string();
+        let duration = |v: f64| Seconds(v).to_string();
+        let dollars = |v: f64| Usd(v).to_string();
         push(
             "availability_time",
             "availability (time)",
@@ -92,7 +95,7 @@ impl Comparison {
             each(&|a| {
                 Some((a.results.availability_time.ci95_high - a.results.availability_time.ci95_low) / 2.0)
             }),
-            &|v| format!("{:.4}%", v * 100.0),
+            &pct,
         );
         push(
             "availability_requests",
@@ -272,38 +275,6 @@ pub fn best(values: &[Option<f64>], better: Better) -> Vec<usize> {
     if winners.len() == values.len() && values.len() > 1 { Vec::new() } else { winners }
 }
 
-fn duration(s: f64) -> String {
-    if s < 1.0 {
-        format!("{:.0} ms", s * 1e3)
-    } else if s < 120.0 {
-        format!("{s:.0} s")
-    } else if s < 7200.0 {
-        format!("{:.1} min", s / 60.0)
-    } else {
-        format!("{:.1} h", s / 3600.0)
-    }
-}
-
-fn dollars(v: f64) -> String {
-    if v.abs() < 100.0 {
-        // Round first so that a tiny negative figure does not print as `$-0.00`.
-        let cents = (v * 100.0).round() / 100.0;
-        return format!("${:.2}", if cents == 0.0 { 0.0 } else { cents });
-    }
-    // Whole dollars with thousands separators: figures to compare, not to invoice.
-    #[allow(clippy::cast_possible_truncation)]
-    let whole = v.round() as i64;
-    let digits = whole.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{}${out}", if whole < 0 { "-" } else { "" })
-}
-
 /// Column headers: each design's file stem (or name), shortened to [`HEADER_WIDTH`], made unique.
 fn columns(assessments: &[Assessment]) -> Vec<Column> {
     let mut headers: Vec<String> = assessments
@@ -415,8 +386,8 @@ mod tests {
         assert!(two.chars().count() <= HEADER_WIDTH, "{two}");
         assert_ne!(two, abbreviate("active-active-3region"));
         assert!(abbreviate("a-very-very-long-name-with-many-words").chars().count() <= HEADER_WIDTH);
-        assert_eq!(dollars(1_234_567.4), "$1,234,567");
-        assert_eq!(dollars(999.5), "$1,000");
-        assert_eq!(dollars(4.123), "$4.12");
+        assert_eq!(Usd(1_234_567.4).to_string(), "$1,234,567");
+        assert_eq!(Usd(999.5).to_string(), "$1,000");
+        assert_eq!(Usd(4.123).to_string(), "$4.12");
     }
 }

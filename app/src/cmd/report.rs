@@ -11,6 +11,7 @@ use crate::cli::ReportArgs;
 use crate::exit::{self, BadInput};
 use meridian_assess::assessment::{self as assess, AssessError, AssessOptions};
 use meridian_assess::report::{self, ReportError};
+use meridian_assess::units::{Percent, Usd};
 
 /// Runs `meridian report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<u8> {
@@ -55,12 +56,12 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<u8> {
     write_atomic(&args.out, &html, false).with_context(|| format!("cannot write {}", args.out.display()))?;
     let r = &assessment.results;
     println!(
-        "wrote {} ({} KB): availability {:.4}%, downtime {:.1} min/year, ${:.2} a month, {} data-law violations",
+        "wrote {} ({} KB): availability {}, downtime {:.1} min/year, {} a month, {} data-law violations",
         args.out.display(),
         html.len().div_ceil(1024),
-        r.availability_time.mean * 100.0,
+        Percent(r.availability_time.mean),
         r.downtime_min_per_year.mean,
-        assessment.cost.usd_per_month,
+        Usd(assessment.cost.usd_per_month),
         assessment.data_law.violations()
     );
     Ok(exit::SUCCESS)

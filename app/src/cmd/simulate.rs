@@ -3,6 +3,7 @@
 use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
+use meridian_assess::units::{Percent, Seconds, Usd};
 use meridian_model::format;
 use meridian_sim::results::{LatencySummary, Percentiles};
 use meridian_sim::{Progress, SimOptions, SimResults, simulate};
@@ -83,15 +84,17 @@ fn print_incident((incident, cost): &(meridian_model::cost::Incident, meridian_m
     }
     let per_month = if incident.incidents_per_month > 0.0 {
         format!(
-            ", ${:.2} per month at {:.2} incidents per month",
-            cost.usd_per_month, incident.incidents_per_month
+            ", {} per month at {:.2} incidents per month",
+            Usd(cost.usd_per_month),
+            incident.incidents_per_month
         )
     } else {
         String::new()
     };
     println!(
-        "\nIncident cost (run 0): ${:.2} per incident of {:.1} h{per_month}: extra capacity in surviving regions and writes copied back",
-        cost.usd_per_incident, incident.duration_hours
+        "\nIncident cost (run 0): {} per incident of {}{per_month}: extra capacity in surviving regions and writes copied back",
+        Usd(cost.usd_per_incident),
+        Seconds(incident.duration_hours * 3600.0)
     );
     for l in &cost.lines {
         println!(
@@ -119,24 +122,12 @@ fn pct(p: &Percentiles) -> String {
     }
     format!(
         "P50 {}  P95 {}  P99 {}  max {}  (n={})",
-        secs(p.p50),
-        secs(p.p95),
-        secs(p.p99),
-        secs(p.max),
+        Seconds(p.p50),
+        Seconds(p.p95),
+        Seconds(p.p99),
+        Seconds(p.max),
         p.count
     )
-}
-
-fn secs(s: f64) -> String {
-    if s < 1.0 {
-        format!("{:.0} ms", s * 1e3)
-    } else if s < 120.0 {
-        format!("{s:.1} s")
-    } else if s < 7200.0 {
-        format!("{:.1} min", s / 60.0)
-    } else {
-        format!("{:.1} h", s / 3600.0)
-    }
 }
 
 fn lat(l: &LatencySummary) -> String {
@@ -153,12 +144,12 @@ fn print_table(o: &meridian_sim::Outcome) {
         r.design,
         r.scenario,
         r.runs,
-        secs(r.horizon_s),
+        Seconds(r.horizon_s),
         r.seed
     );
     println!();
     let a = |e: &meridian_sim::Estimate| {
-        format!("{:.6}%  (95% CI {:.6}% .. {:.6}%)", e.mean * 100.0, e.ci95_low * 100.0, e.ci95_high * 100.0)
+        format!("{}  (95% CI {} .. {})", Percent(e.mean), Percent(e.ci95_low), Percent(e.ci95_high))
     };
     println!("  availability (time)      {}", a(&r.availability_time));
     println!("  availability (requests)  {}", a(&r.availability_requests));

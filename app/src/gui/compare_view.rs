@@ -20,6 +20,7 @@ use super::panels::sim_panel::run_controls;
 use meridian_assess::assessment::{self as assess, AssessOptions, Assessment};
 use meridian_assess::charts::frontier::pareto_front;
 use meridian_assess::compare::Comparison;
+use meridian_assess::units::Usd;
 
 /// Where a compared design comes from.
 #[derive(Debug, Clone)]
@@ -468,11 +469,11 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
             let v = 10f64.powf(mark.value);
             if v >= 1.0 { format!("{v:.0}") } else { format!("{v:.2}") }
         })
-        .x_axis_formatter(|mark, _| format!("${:.0}", mark.value))
+        .x_axis_formatter(|mark, _| Usd(mark.value).whole())
         .label_formatter(|hover| match hover {
-            HoverPosition::NearDataPoint { plot_name, position, .. } if !plot_name.is_empty() => {
-                Some(format!("{plot_name}\n${:.0}/month, {:.1} min/year", position.x, 10f64.powf(position.y)))
-            }
+            HoverPosition::NearDataPoint { plot_name, position, .. } if !plot_name.is_empty() => Some(
+                format!("{plot_name}\n{}/month, {:.1} min/year", Usd(position.x), 10f64.powf(position.y)),
+            ),
             _ => None,
         })
         .show(ui, |plot| {

@@ -16,6 +16,7 @@ use super::app::MeridianApp;
 use super::panels::sim_panel::run_controls;
 use meridian_assess::assessment::{self as assess, AssessOptions};
 use meridian_assess::report;
+use meridian_assess::units::{Percent, Usd};
 
 struct Job {
     handle: JoinHandle<Result<String, String>>,
@@ -116,11 +117,11 @@ impl ReportDialog {
             .map_err(|e| e.to_string())?;
             write_atomic(&out, &html, false).map_err(|e| e.to_string())?;
             Ok(format!(
-                "Wrote {} ({} KB): availability {:.4}%, ${:.0} a month, {} data-law violations.",
+                "Wrote {} ({} KB): availability {}, {} a month, {} data-law violations.",
                 out.display(),
                 html.len().div_ceil(1024),
-                a.results.availability_time.mean * 100.0,
-                a.cost.usd_per_month,
+                Percent(a.results.availability_time.mean),
+                Usd(a.cost.usd_per_month),
                 a.data_law.violations()
             ))
         });

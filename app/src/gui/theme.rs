@@ -1,8 +1,14 @@
 //! Colours, sizes and strokes of the designer, in one place, for the light and the dark theme.
 
 use egui::{Color32, Stroke, Visuals};
+use meridian_assess::units::palette::{self, Rgb};
 use meridian_model::catalog::Category;
 use meridian_model::design::LinkKindTag;
+
+/// A palette colour as egui's.
+fn rgb(c: Rgb) -> Color32 {
+    Color32::from_rgb(c.0, c.1, c.2)
+}
 
 /// Sizes of canvas elements, in canvas units (shared with the report's design picture).
 pub use meridian_assess::canvas_layout::size;
@@ -93,35 +99,21 @@ impl Palette {
         Self::new(visuals.dark_mode)
     }
 
-    /// Accent colour of a service category (icons and card edges).
+    /// Accent colour of a service category (icons and card edges): the chart palette's.
     pub fn category(&self, c: Category) -> Color32 {
-        let (r, g, b) = match c {
-            Category::Edge => (140, 80, 220),
-            Category::Networking => (120, 90, 200),
-            Category::Compute => (230, 120, 20),
-            Category::Serverless => (226, 90, 40),
-            Category::Integration => (210, 40, 110),
-            Category::Database => (40, 90, 220),
-            Category::Storage => (60, 150, 60),
-            Category::Cache => (200, 50, 50),
-            Category::Management => (200, 40, 120),
-            Category::MachineLearning => (0, 150, 140),
-            Category::Hybrid => (110, 110, 130),
-        };
-        Color32::from_rgb(r, g, b)
+        rgb(palette::category(c))
     }
 
-    /// Colour of a link kind.
+    /// Colour of a link kind: the chart palette's in the light theme, lighter in the dark one.
     pub fn link(&self, kind: LinkKindTag) -> Color32 {
-        match (kind, self.dark) {
-            (LinkKindTag::Replication, false) => Color32::from_rgb(30, 110, 210),
-            (LinkKindTag::Replication, true) => Color32::from_rgb(100, 170, 255),
-            (LinkKindTag::Routing, false) => Color32::from_rgb(130, 60, 200),
-            (LinkKindTag::Routing, true) => Color32::from_rgb(190, 140, 255),
-            (LinkKindTag::Dependency, false) => Color32::from_rgb(90, 100, 115),
-            (LinkKindTag::Dependency, true) => Color32::from_rgb(160, 170, 184),
-            (LinkKindTag::Backup, false) => Color32::from_rgb(40, 140, 80),
-            (LinkKindTag::Backup, true) => Color32::from_rgb(100, 200, 130),
+        if !self.dark {
+            return rgb(palette::link(kind));
+        }
+        match kind {
+            LinkKindTag::Replication => Color32::from_rgb(100, 170, 255),
+            LinkKindTag::Routing => Color32::from_rgb(190, 140, 255),
+            LinkKindTag::Dependency => Color32::from_rgb(160, 170, 184),
+            LinkKindTag::Backup => Color32::from_rgb(100, 200, 130),
         }
     }
 

@@ -11,6 +11,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::error::ChartError;
+use crate::units::Usd;
+use crate::units::palette;
 
 /// One design on the chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,9 +86,9 @@ fn draw_err<E: std::fmt::Display>(e: E) -> ChartError {
     ChartError::Draw(e.to_string())
 }
 
-const BLUE: RGBColor = RGBColor(31, 119, 180);
-const ORANGE: RGBColor = RGBColor(230, 110, 20);
-const GREY: RGBColor = RGBColor(120, 120, 120);
+const BLUE: RGBColor = palette::SERIES[0].plotters();
+const ORANGE: RGBColor = palette::FRONTIER.plotters();
+const GREY: RGBColor = palette::MUTED.plotters();
 const LABEL_PX: u32 = 16;
 
 /// The y value drawn for zero downtime: a tenth of the smallest positive downtime, or 0.01.
@@ -136,11 +138,11 @@ where
         .configure_mesh()
         .x_desc("monthly cost (USD)")
         .y_desc("downtime (minutes per year, log scale)")
-        .x_label_formatter(&|v| format!("${v:.0}"))
+        .x_label_formatter(&|v| Usd(*v).whole())
         .y_label_formatter(&|v| if *v >= 10.0 { format!("{v:.0}") } else { format!("{v:.2}") })
         .label_style(("sans-serif", 15))
         .axis_desc_style(("sans-serif", 17))
-        .light_line_style(RGBColor(246, 246, 246))
+        .light_line_style(palette::GRID.plotters())
         .draw()
         .map_err(draw_err)?;
     let coords: Vec<(f64, f64)> = points.iter().map(|p| (p.usd_per_month, p.downtime_min_per_year)).collect();
@@ -218,7 +220,7 @@ where
     let line = i32::try_from(LABEL_PX).unwrap_or(16) + 4;
     for i in order {
         let p = &points[i];
-        let text = format!("{} ({}, {})", p.label, usd(p.usd_per_month), downtime(p.downtime_min_per_year));
+        let text = format!("{} ({}, {})", p.label, Usd(p.usd_per_month), downtime(p.downtime_min_per_year));
         // Ubuntu Light averages about 0.5 em per character.
         #[allow(clippy::cast_possible_truncation)]
         let w = (text.chars().count() as f64 * f64::from(LABEL_PX) * 0.5).ceil() as i32;
@@ -248,10 +250,6 @@ where
             .map_err(draw_err)?;
     }
     Ok(())
-}
-
-fn usd(v: f64) -> String {
-    if v >= 10_000.0 { format!("${:.1}k", v / 1000.0) } else { format!("${v:.0}") }
 }
 
 fn downtime(min_per_year: f64) -> String {

@@ -9,16 +9,13 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::error::ChartError;
+use crate::units::palette::SERIES;
 
 const SIZE: (u32, u32) = (960, 540);
-const COLORS: [RGBColor; 6] = [
-    RGBColor(31, 119, 180),
-    RGBColor(214, 39, 40),
-    RGBColor(44, 160, 44),
-    RGBColor(255, 127, 14),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-];
+/// The colour of series `i` (the palette's series colours, repeated).
+fn color(i: usize) -> RGBColor {
+    SERIES[i % SERIES.len()].plotters()
+}
 
 fn register_font() {
     // Registering twice is harmless; a bad font would only make text disappear.
@@ -139,7 +136,7 @@ where
         .enumerate()
         .flat_map(|(i, a)| [(i as f64 * t.bin_s / unit, *a), ((i + 1) as f64 * t.bin_s / unit, *a)])
         .collect();
-    chart.draw_series(LineSeries::new(points, COLORS[0].stroke_width(2))).map_err(err)?;
+    chart.draw_series(LineSeries::new(points, color(0).stroke_width(2))).map_err(err)?;
     Ok(())
 }
 
@@ -184,7 +181,7 @@ where
             buckets
                 .iter()
                 .enumerate()
-                .map(|(i, b)| Rectangle::new([(i, 0), (i + 1, b.count)], COLORS[0].mix(0.8).filled())),
+                .map(|(i, b)| Rectangle::new([(i, 0), (i + 1, b.count)], color(0).mix(0.8).filled())),
         )
         .map_err(err)?;
     Ok(())
@@ -252,7 +249,7 @@ where
         .draw()
         .map_err(err)?;
     for (i, (pop, l)) in r.latency.iter().enumerate() {
-        let color = COLORS[i % COLORS.len()];
+        let color = color(i);
         for (cond, s, dashed) in [("normal", &l.normal, false), ("incident", &l.incident, true)] {
             if s.cdf.is_empty() {
                 continue;
@@ -302,7 +299,7 @@ where
         .draw()
         .map_err(err)?;
     for (i, (pop, mins)) in t.data_law_minutes.iter().enumerate() {
-        let color = COLORS[i % COLORS.len()];
+        let color = color(i);
         let pts: Vec<(f64, f64)> = mins
             .iter()
             .enumerate()

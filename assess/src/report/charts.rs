@@ -6,6 +6,7 @@ use plotters::prelude::*;
 
 use crate::charts::ChartError;
 use crate::charts::simulation::{self, Chart};
+use crate::units::{Usd, palette};
 
 /// Pixel size the charts are drawn at; in the page they scale to the width of their figure.
 pub const CHART_SIZE: (u32, u32) = (900, 480);
@@ -61,7 +62,7 @@ pub fn cost_bars(title: &str, items: &[(String, f64)]) -> Result<String, ChartEr
                 }
                 _ => String::new(),
             })
-            .x_label_formatter(&|v| format!("${v:.0}"))
+            .x_label_formatter(&|v| Usd(*v).whole())
             .x_desc("US dollars per month")
             .label_style(("sans-serif", 16))
             .axis_desc_style(("sans-serif", 16))
@@ -72,7 +73,7 @@ pub fn cost_bars(title: &str, items: &[(String, f64)]) -> Result<String, ChartEr
                 let row = rows - 1 - i;
                 let mut bar = Rectangle::new(
                     [(0.0, SegmentValue::Exact(row)), (*v, SegmentValue::Exact(row + 1))],
-                    RGBColor(31, 119, 180).mix(0.85).filled(),
+                    palette::SERIES[0].plotters().mix(0.85).filled(),
                 );
                 bar.set_margin(5, 5, 0, 0);
                 bar

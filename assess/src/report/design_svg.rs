@@ -14,6 +14,7 @@ use meridian_model::{Catalog, Design};
 
 use super::svg::{Svg, clip};
 use crate::canvas_layout::{Layout, ViewMode, cubic_point, endpoints, link_label, size};
+use crate::units::palette;
 
 /// Height of the legend strip under the picture, in canvas units.
 const LEGEND_H: f32 = 78.0;
@@ -22,7 +23,8 @@ const LEGEND_W: f32 = 1180.0;
 /// Characters of a service name that fit on a card at the card font size.
 const CARD_CHARS: usize = 21;
 
-const CSS: &str = concat!(
+/// The style sheet before the links' strokes.
+const CSS_HEAD: &str = concat!(
     "text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Ubuntu,sans-serif}",
     ".region{fill:#eaf0f8;stroke:#788ca6;stroke-width:1.5}",
     ".global{fill:#f3eefb;stroke:#9a88c0;stroke-width:1.5;stroke-dasharray:7 5}",
@@ -32,10 +34,10 @@ const CSS: &str = concat!(
     ".name{font-size:15px;font-weight:600;fill:#1c2026}",
     ".kind{font-size:13px;fill:#5a6474}",
     ".l{fill:none}",
-    ".routing{stroke:#823cc8;stroke-width:2.2}",
-    ".dependency{stroke:#5a6473;stroke-width:1.5}",
-    ".replication{stroke:#1e6ed2;stroke-width:2;stroke-dasharray:9 5}",
-    ".backup{stroke:#288c50;stroke-width:2;stroke-dasharray:2 4}",
+);
+
+/// The style sheet after the links' strokes.
+const CSS_TAIL: &str = concat!(
     ".lbl{font-size:13.5px;fill:#2a3038;paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}",
     ".pop{fill:#be2896}",
     ".popline{fill:none;stroke:#be2896;stroke-width:1.4;stroke-dasharray:4 4}",
@@ -43,31 +45,29 @@ const CSS: &str = concat!(
     ".lt{font-size:15px;fill:#2a3038}",
 );
 
-/// The colour of a link kind (the designer's light theme).
-fn link_color(kind: LinkKindTag) -> &'static str {
-    match kind {
-        LinkKindTag::Routing => "#823cc8",
-        LinkKindTag::Dependency => "#5a6473",
-        LinkKindTag::Replication => "#1e6ed2",
-        LinkKindTag::Backup => "#288c50",
+/// The picture's style sheet: each link kind is stroked in its palette colour.
+fn css() -> String {
+    let mut css = String::from(CSS_HEAD);
+    for (k, style) in [
+        (LinkKindTag::Routing, "stroke-width:2.2"),
+        (LinkKindTag::Dependency, "stroke-width:1.5"),
+        (LinkKindTag::Replication, "stroke-width:2;stroke-dasharray:9 5"),
+        (LinkKindTag::Backup, "stroke-width:2;stroke-dasharray:2 4"),
+    ] {
+        let _ = write!(css, ".{}{{stroke:{};{style}}}", k.label(), link_color(k));
     }
+    css.push_str(CSS_TAIL);
+    css
 }
 
-/// The colour of a service category (the designer's palette).
-fn category_color(c: Category) -> &'static str {
-    match c {
-        Category::Edge => "#8c50dc",
-        Category::Networking => "#785ac8",
-        Category::Compute => "#e67814",
-        Category::Serverless => "#e25a28",
-        Category::Integration => "#d2286e",
-        Category::Database => "#285adc",
-        Category::Storage => "#3c963c",
-        Category::Cache => "#c83232",
-        Category::Management => "#c82878",
-        Category::MachineLearning => "#00968c",
-        Category::Hybrid => "#6e6e82",
-    }
+/// The colour of a link kind (the palette's, as the designer's light theme).
+fn link_color(kind: LinkKindTag) -> String {
+    palette::link(kind).hex()
+}
+
+/// The colour of a service category (the palette's, as the designer's).
+fn category_color(c: Category) -> String {
+    palette::category(c).hex()
 }
 
 const KINDS: [LinkKindTag; 4] =
@@ -88,7 +88,7 @@ pub fn design_svg(design: &Design, catalog: &Catalog) -> String {
     cards(&mut svg, design, catalog, &layout);
     populations(&mut svg, design, &layout);
     legend(&mut svg, pos2(bounds.min.x, bounds.max.y), bounds.width());
-    svg.finish(CSS)
+    svg.finish(&css())
 }
 
 /// Arrowheads, one per link kind, in the kind's colour.
@@ -173,7 +173,7 @@ fn cards(svg: &mut Svg, design: &Design, catalog: &Catalog, layout: &Layout) {
         let Some(r) = layout.services.get(&s.id) else { continue };
         let kind = catalog.kind(&s.kind);
         let kind_name = kind.map_or_else(|| s.kind.clone(), |k| k.name.clone());
-        let color = kind.map_or("#6e6e82", |k| category_color(k.category));
+        let color = category_color(kind.map_or(Category::Hybrid, |k| k.category));
         svg.begin_group(&format!("{} ({}), id {}", s.name, kind_name, s.id));
         svg.rect((r.min.x, r.min.y, r.width(), r.height()), size::ROUNDING, "card", None);
         svg.rect((r.min.x, r.min.y, 7.0, r.height()), 3.0, "bar", Some(&format!("fill:{color}")));

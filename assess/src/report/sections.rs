@@ -12,6 +12,7 @@ use super::charts;
 use super::escape::escape;
 use super::page::{Cell, Table, data, duration, figure, key_figure, percent, usd};
 use crate::charts::ChartError;
+use crate::units::Seconds;
 
 /// How many of the largest line items the cost section lists.
 pub const TOP_LINES: usize = 12;
@@ -286,8 +287,8 @@ fn incident(a: &crate::assessment::Assessment) -> String {
     } else {
         let _ = write!(
             h,
-            "<p>The incident of run 0 lasted {:.1} h and cost {} extra (capacity scaled up in surviving regions, writes copied back).</p>",
-            inc.incident.duration_hours,
+            "<p>The incident of run 0 lasted {} and cost {} extra (capacity scaled up in surviving regions, writes copied back).</p>",
+            Seconds(inc.incident.duration_hours * 3600.0),
             data("incident_usd_per_incident_detail", inc.usd_per_incident, &usd(inc.usd_per_incident))
         );
         let mut t = Table::new(&["service", "dimension", "#quantity", "#unit price", "#cost"]);

@@ -3,6 +3,7 @@
 
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
+use meridian_assess::units::Usd;
 use meridian_model::cost::{Bill, Commitment};
 
 use crate::gui::theme::Palette;
@@ -12,19 +13,6 @@ use crate::gui::theme::Palette;
 pub enum CostEvent {
     /// A different commitment option.
     Commitment(Commitment),
-}
-
-fn usd(x: f64) -> String {
-    let whole = x.round() as i64;
-    let s = whole.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}${out}", if whole < 0 { "-" } else { "" })
 }
 
 /// Shows the cost panel for `bill`.
@@ -38,7 +26,7 @@ pub fn cost_ui(ui: &mut Ui, bill: &Result<Bill, String>, commitment: Commitment)
     };
     let mut event = None;
     ui.horizontal(|ui| {
-        ui.heading(format!("{} / month", usd(bill.total_usd_per_month)));
+        ui.heading(format!("{} / month", Usd(bill.total_usd_per_month)));
         ui.label(RichText::new(format!("prices as of {}", bill.price_snapshot_date)).weak());
         if !bill.stale_sources.is_empty() {
             ui.label(
@@ -71,7 +59,7 @@ pub fn cost_ui(ui: &mut Ui, bill: &Result<Bill, String>, commitment: Commitment)
             egui::Grid::new("cost-lines-grid").striped(true).show(ui, |ui| {
                 for l in lines.into_iter().take(12) {
                     ui.label(format!("{} · {}", l.service, l.dimension));
-                    ui.label(RichText::new(usd(l.usd_per_month)).monospace());
+                    ui.label(RichText::new(Usd(l.usd_per_month).to_string()).monospace());
                     ui.end_row();
                 }
             });
@@ -103,6 +91,6 @@ fn bars(ui: &mut Ui, title: &str, totals: &std::collections::BTreeMap<String, f6
         .allow_scroll(false)
         .show_grid([true, false])
         .y_axis_formatter(move |mark, _| names.get(mark.value.round() as usize).cloned().unwrap_or_default())
-        .x_axis_formatter(|mark, _| usd(mark.value))
+        .x_axis_formatter(|mark, _| Usd(mark.value).whole())
         .show(ui, |plot| plot.bar_chart(chart));
 }

@@ -9,6 +9,7 @@ use std::thread::JoinHandle;
 
 use egui::{RichText, Ui};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
+use meridian_assess::units::{Percent, Seconds, Usd};
 use meridian_model::time::TimeSpan;
 use meridian_model::{Catalog, Design, EntityRef, PopulationId, RegionId, ServiceId};
 use meridian_sim::trace::TracedKind;
@@ -183,20 +184,6 @@ fn first_change_s(trace: &Trace) -> f64 {
     trace.change_times().get(1).map_or(0.0, |t| *t as f64 / 1e6 + 60.0)
 }
 
-fn pct(x: f64) -> String {
-    format!("{:.4}%", x * 100.0)
-}
-
-fn dur(s: f64) -> String {
-    if s >= 3600.0 {
-        format!("{:.1} h", s / 3600.0)
-    } else if s >= 60.0 {
-        format!("{:.1} min", s / 60.0)
-    } else {
-        format!("{s:.0} s")
-    }
-}
-
 /// What the user asked for in the panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SimEvent {
@@ -285,18 +272,18 @@ fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
             "Availability (time)",
             format!(
                 "{} [{} – {}]",
-                pct(r.availability_time.mean),
-                pct(r.availability_time.ci95_low),
-                pct(r.availability_time.ci95_high)
+                Percent(r.availability_time.mean),
+                Percent(r.availability_time.ci95_low),
+                Percent(r.availability_time.ci95_high)
             ),
         );
-        row(ui, "Availability (requests)", pct(r.availability_requests.mean));
+        row(ui, "Availability (requests)", Percent(r.availability_requests.mean).to_string());
         row(ui, "Downtime per year", format!("{:.1} min", r.downtime_min_per_year.mean));
-        row(ui, "RTO P50 / P95", format!("{} / {}", dur(r.rto_s.p50), dur(r.rto_s.p95)));
-        row(ui, "RPO P50 / P95", format!("{} / {}", dur(r.rpo_s.p50), dur(r.rpo_s.p95)));
+        row(ui, "RTO P50 / P95", format!("{} / {}", Seconds(r.rto_s.p50), Seconds(r.rto_s.p95)));
+        row(ui, "RPO P50 / P95", format!("{} / {}", Seconds(r.rpo_s.p50), Seconds(r.rpo_s.p95)));
         row(ui, "Writes lost per run", format!("{:.0}", r.writes_lost.mean));
         row(ui, "Conflicts per day", format!("{:.1}", r.conflicts_per_day.mean));
-        row(ui, "Extra cost per incident", format!("${incident_usd:.2} (run 0)"));
+        row(ui, "Extra cost per incident", format!("{} (run 0)", Usd(incident_usd)));
     });
 }
 
@@ -325,8 +312,12 @@ fn timeline_ui(ui: &mut Ui, scrub_s: &mut f64, show: &mut bool, trace: &Trace) {
     ui.checkbox(show, "Show on the canvas");
     let horizon_s = trace.horizon_us as f64 / 1e6;
     let l = ui.label("Moment");
-    ui.add(egui::Slider::new(scrub_s, 0.0..=horizon_s).custom_formatter(|v, _| dur(v)).text("since start"))
-        .labelled_by(l.id);
+    ui.add(
+        egui::Slider::new(scrub_s, 0.0..=horizon_s)
+            .custom_formatter(|v, _| Seconds(v).to_string())
+            .text("since start"),
+    )
+    .labelled_by(l.id);
     ui.horizontal(|ui| {
         let changes = trace.change_times();
         if ui.button("< previous change").clicked()

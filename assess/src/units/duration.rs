@@ -1,0 +1,62 @@
+//! Durations for people: one unit rule (see [`Seconds`]).
+
+use std::fmt;
+
+/// A duration in seconds, shown in the unit that reads best: below 1 s whole milliseconds
+/// (`250 ms`); below 2 minutes whole seconds (`85 s`); below 2 hours minutes with one decimal
+/// (`44.5 min`); below 3 days hours with one decimal (`8.3 h`); from 3 days whole days
+/// (`365 days`).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Seconds(pub f64);
+
+impl Seconds {
+    /// The same unit as [`Display`](fmt::Display) with `extra` more decimals, for labels that must
+    /// tell close values apart (chart axes).
+    pub fn with_extra_decimals(self, extra: usize) -> String {
+        let s = self.0;
+        if s < 1.0 {
+            format!("{:.*} ms", extra, s * 1e3)
+        } else if s < 120.0 {
+            format!("{s:.extra$} s")
+        } else if s < 7200.0 {
+            format!("{:.*} min", extra + 1, s / 60.0)
+        } else if s < 3.0 * 86_400.0 {
+            format!("{:.*} h", extra + 1, s / 3600.0)
+        } else {
+            format!("{:.*} days", extra, s / 86_400.0)
+        }
+    }
+}
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.with_extra_decimals(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_pick_their_unit() {
+        let s = |v: f64| Seconds(v).to_string();
+        assert_eq!(s(0.25), "250 ms");
+        assert_eq!(s(0.4094), "409 ms");
+        assert_eq!(s(1.4), "1 s");
+        assert_eq!(s(60.0), "60 s");
+        assert_eq!(s(85.3), "85 s");
+        assert_eq!(s(600.0), "10.0 min");
+        assert_eq!(s(2670.0), "44.5 min");
+        assert_eq!(s(7200.0), "2.0 h");
+        assert_eq!(s(43_200.0), "12.0 h");
+        assert_eq!(s(365.0 * 86_400.0), "365 days");
+    }
+
+    #[test]
+    fn extra_decimals_keep_the_unit() {
+        assert_eq!(Seconds(0.5).with_extra_decimals(1), "500.0 ms");
+        assert_eq!(Seconds(30.0).with_extra_decimals(2), "30.00 s");
+        assert_eq!(Seconds(7300.0).with_extra_decimals(1), "2.03 h");
+    }
+}
