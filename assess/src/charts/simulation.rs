@@ -9,6 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::error::ChartError;
+use crate::units::Seconds;
 use crate::units::palette::SERIES;
 
 const SIZE: (u32, u32) = (960, 540);
@@ -192,24 +193,12 @@ where
 fn distinct_labels(edges: &[f64]) -> Vec<String> {
     let mut labels = Vec::new();
     for extra in 0..=3 {
-        labels = edges.iter().map(|&e| fmt_secs(e, extra)).collect();
+        labels = edges.iter().map(|&e| Seconds(e).with_extra_decimals(extra)).collect();
         if labels.windows(2).all(|w| w[0] != w[1]) {
             break;
         }
     }
     labels
-}
-
-fn fmt_secs(s: f64, extra: usize) -> String {
-    if s < 1.0 {
-        format!("{:.*}ms", extra, s * 1e3)
-    } else if s < 120.0 {
-        format!("{s:.extra$}s")
-    } else if s < 7200.0 {
-        format!("{:.*}m", extra, s / 60.0)
-    } else {
-        format!("{:.*}h", extra + 1, s / 3600.0)
-    }
 }
 
 fn rto<DB: DrawingBackend>(r: &SimResults, area: &DrawingArea<DB, Shift>) -> DrawResult
@@ -334,6 +323,8 @@ mod tests {
         let edges = [7100.0, 7200.0, 7300.0, 7400.0];
         let labels = distinct_labels(&edges);
         assert!(labels.windows(2).all(|w| w[0] != w[1]), "{labels:?}");
-        assert_eq!(distinct_labels(&[0.5, 30.0, 600.0]), ["500ms", "30s", "10m"]);
+        // The axis used its own compact units ("500ms", "30s", "10m") until issue 13 gave every
+        // duration one rule.
+        assert_eq!(distinct_labels(&[0.5, 30.0, 600.0]), ["500 ms", "30 s", "10.0 min"]);
     }
 }

@@ -161,62 +161,9 @@ pub fn key_figure(label: &str, value_html: &str, range: &str) -> String {
     )
 }
 
-/// US dollars with thousands separators and cents.
-pub fn usd(v: f64) -> String {
-    let cents = (v * 100.0).round();
-    let sign = if cents < 0.0 { "-" } else { "" };
-    let cents = cents.abs() as u64;
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}${grouped}.{:02}", cents % 100)
-}
-
-/// A fraction as a percentage with enough decimals to show the nines.
-pub fn percent(v: f64) -> String {
-    format!("{:.4}%", v * 100.0)
-}
-
-/// A duration in seconds, in the unit that reads best.
-pub fn duration(s: f64) -> String {
-    if s < 1.0 {
-        format!("{:.0} ms", s * 1e3)
-    } else if s < 120.0 {
-        format!("{s:.1} s")
-    } else if s < 7200.0 {
-        format!("{:.1} min", s / 60.0)
-    } else if s < 3.0 * 86_400.0 {
-        format!("{:.1} h", s / 3600.0)
-    } else {
-        format!("{:.0} days", s / 86_400.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dollars_are_grouped_and_rounded() {
-        assert_eq!(usd(0.0), "$0.00");
-        assert_eq!(usd(1234.567), "$1,234.57");
-        assert_eq!(usd(1_000_000.0), "$1,000,000.00");
-        assert_eq!(usd(-12.5), "-$12.50");
-    }
-
-    #[test]
-    fn durations_pick_their_unit() {
-        assert_eq!(duration(0.25), "250 ms");
-        assert_eq!(duration(61.0), "61.0 s");
-        assert_eq!(duration(600.0), "10.0 min");
-        assert_eq!(duration(7200.0), "2.0 h");
-        assert_eq!(duration(365.0 * 86_400.0), "365 days");
-    }
 
     #[test]
     fn tables_escape_every_cell() {

@@ -10,9 +10,9 @@ use meridian_model::compliance::Level;
 use super::ReportData;
 use super::charts;
 use super::escape::escape;
-use super::page::{Cell, Table, data, duration, figure, key_figure, percent, usd};
+use super::page::{Cell, Table, data, figure, key_figure};
 use crate::charts::ChartError;
-use crate::units::Seconds;
+use crate::units::{Percent, Seconds, Usd};
 
 /// How many of the largest line items the cost section lists.
 pub const TOP_LINES: usize = 12;
@@ -25,13 +25,17 @@ pub fn summary(d: &ReportData<'_>) -> String {
     let ci = |lo: f64, hi: f64, f: &dyn Fn(f64) -> String| format!("95% CI {} to {}", f(lo), f(hi));
     h.push_str(&key_figure(
         "Availability (share of time served)",
-        &data("availability_time", r.availability_time.mean, &percent(r.availability_time.mean)),
-        &ci(r.availability_time.ci95_low, r.availability_time.ci95_high, &percent),
+        &data("availability_time", r.availability_time.mean, &Percent(r.availability_time.mean).to_string()),
+        &ci(r.availability_time.ci95_low, r.availability_time.ci95_high, &|v| Percent(v).to_string()),
     ));
     h.push_str(&key_figure(
         "Availability (share of requests)",
-        &data("availability_requests", r.availability_requests.mean, &percent(r.availability_requests.mean)),
-        &ci(r.availability_requests.ci95_low, r.availability_requests.ci95_high, &percent),
+        &data(
+            "availability_requests",
+            r.availability_requests.mean,
+            &Percent(r.availability_requests.mean).to_string(),
+        ),
+        &ci(r.availability_requests.ci95_low, r.availability_requests.ci95_high, &|v| Percent(v).to_string()),
     ));
     let min = |v: f64| format!("{v:.1} min");
     h.push_str(&key_figure(
@@ -43,17 +47,21 @@ pub fn summary(d: &ReportData<'_>) -> String {
     h.push_str(&percentile_figure("RPO", "rpo", &r.rpo_s));
     h.push_str(&key_figure(
         "Monthly cost",
-        &data("usd_per_month", a.cost.usd_per_month, &usd(a.cost.usd_per_month)),
+        &data("usd_per_month", a.cost.usd_per_month, &Usd(a.cost.usd_per_month).to_string()),
         &format!("{} prices, {} h a month", commitment(d.bill.commitment), d.bill.hours_per_month),
     ));
     let per_month = if a.incident.usd_per_month > 0.0 {
-        format!("{} a month at the simulated incident rate", usd(a.incident.usd_per_month))
+        format!("{} a month at the simulated incident rate", Usd(a.incident.usd_per_month))
     } else {
         "extra capacity and copy-back during one incident".to_owned()
     };
     h.push_str(&key_figure(
         "Incident cost",
-        &data("incident_usd_per_incident", a.incident.usd_per_incident, &usd(a.incident.usd_per_incident)),
+        &data(
+            "incident_usd_per_incident",
+            a.incident.usd_per_incident,
+            &Usd(a.incident.usd_per_incident).to_string(),
+        ),
         &per_month,
     ));
     let conflicts = |v: f64| format!("{v:.2}");
@@ -85,8 +93,8 @@ fn percentile_figure(label: &str, key: &str, p: &meridian_sim::results::Percenti
     }
     key_figure(
         &format!("{label} (P50)"),
-        &data(&format!("{key}_p50_s"), p.p50, &duration(p.p50)),
-        &format!("P95 {}, max {} ({} samples)", duration(p.p95), duration(p.max), p.count),
+        &data(&format!("{key}_p50_s"), p.p50, &Seconds(p.p50).to_string()),
+        &format!("P95 {}, max {} ({} samples)", Seconds(p.p95), Seconds(p.max), p.count),
     )
 }
 
@@ -118,10 +126,11 @@ pub fn simulation(d: &ReportData<'_>) -> Result<String, ChartError> {
         r#"<p class="note">Scenario {}: {} Monte Carlo runs of {} each, seed {}; means with 95% confidence intervals over runs.</p>"#,
         escape(&r.scenario),
         r.runs,
-        escape(&duration(r.horizon_s)),
+        escape(&Seconds(r.horizon_s).to_string()),
         r.seed
     );
     let mut t = Table::new(&["figure", "#mean", "#95% CI low", "#95% CI high"]);
+    let percent = |v: f64| Percent(v).to_string();
     for (name, e, f) in [
         ("availability (time)", &r.availability_time, &percent as &dyn Fn(f64) -> String),
         ("availability (requests)", &r.availability_requests, &percent),
@@ -140,7 +149,7 @@ pub fn simulation(d: &ReportData<'_>) -> Result<String, ChartError> {
     h.push_str("<h3>Recovery</h3>");
     let mut t = Table::new(&["", "#samples", "#P50", "#P95", "#P99", "#max"]);
     for (name, p) in [("RTO (users served again)", &r.rto_s), ("RPO (writes lost window)", &r.rpo_s)] {
-        let c = |v: f64| Cell::Num(if p.count == 0 { "-".into() } else { duration(v) });
+        let c = |v: f64| Cell::Num(if p.count == 0 { "-".into() } else { Seconds(v).to_string() });
         t.row(vec![
             Cell::Text(name.into()),
             Cell::Num(p.count.to_string()),
@@ -180,7 +189,7 @@ pub fn cost(d: &ReportData<'_>) -> Result<String, ChartError> {
     let _ = write!(
         h,
         "<p>Total {} a month ({} prices, {} hours a month); {} line items, {} resting on estimated prices.</p>",
-        data("bill_usd_per_month", a.cost.usd_per_month, &usd(a.cost.usd_per_month)),
+        data("bill_usd_per_month", a.cost.usd_per_month, &Usd(a.cost.usd_per_month).to_string()),
         escape(commitment(b.commitment)),
         b.hours_per_month,
         b.lines.len(),
@@ -206,7 +215,7 @@ pub fn cost(d: &ReportData<'_>) -> Result<String, ChartError> {
     let mut t = Table::new(&["region", "#per month", "service kind", "#per month"]);
     for i in 0..by_region.len().max(by_service.len()) {
         let pair = |v: &[(String, f64)]| match v.get(i) {
-            Some((k, usd_pm)) => [Cell::Key(k.clone()), Cell::Num(usd(*usd_pm))],
+            Some((k, usd_pm)) => [Cell::Key(k.clone()), Cell::Num(Usd(*usd_pm).to_string())],
             None => [Cell::Text(String::new()), Cell::Text(String::new())],
         };
         t.row(pair(&by_region).into_iter().chain(pair(&by_service)).collect());
@@ -217,7 +226,11 @@ pub fn cost(d: &ReportData<'_>) -> Result<String, ChartError> {
     let mut t = Table::new(&["tag", "value", "#per month"]);
     for (key, values) in &b.by_tag {
         for (value, usd_pm) in values {
-            t.row(vec![Cell::Text(key.clone()), Cell::Text(value.clone()), Cell::Num(usd(*usd_pm))]);
+            t.row(vec![
+                Cell::Text(key.clone()),
+                Cell::Text(value.clone()),
+                Cell::Num(Usd(*usd_pm).to_string()),
+            ]);
         }
     }
     h.push_str(&t.finish());
@@ -269,7 +282,7 @@ fn line_items(b: &meridian_model::cost::Bill) -> String {
             Cell::Text(l.dimension.clone()),
             Cell::Num(format!("{:.2} {}", l.quantity, l.unit)),
             Cell::Num(format!("${:.4}", l.unit_price_usd)),
-            Cell::Num(usd(l.usd_per_month)),
+            Cell::Num(Usd(l.usd_per_month).to_string()),
             Cell::Text(source),
         ]);
     }
@@ -289,7 +302,11 @@ fn incident(a: &crate::assessment::Assessment) -> String {
             h,
             "<p>The incident of run 0 lasted {} and cost {} extra (capacity scaled up in surviving regions, writes copied back).</p>",
             Seconds(inc.incident.duration_hours * 3600.0),
-            data("incident_usd_per_incident_detail", inc.usd_per_incident, &usd(inc.usd_per_incident))
+            data(
+                "incident_usd_per_incident_detail",
+                inc.usd_per_incident,
+                &Usd(inc.usd_per_incident).to_string()
+            )
         );
         let mut t = Table::new(&["service", "dimension", "#quantity", "#unit price", "#cost"]);
         for l in &inc.cost.lines {
@@ -298,7 +315,7 @@ fn incident(a: &crate::assessment::Assessment) -> String {
                 Cell::Text(l.dimension.clone()),
                 Cell::Num(format!("{:.2} {}", l.quantity, l.unit)),
                 Cell::Num(format!("${:.4}", l.unit_price_usd)),
-                Cell::Num(usd(l.usd_per_month)),
+                Cell::Num(Usd(l.usd_per_month).to_string()),
             ]);
         }
         h.push_str(&t.finish());
@@ -377,7 +394,7 @@ pub fn assumptions(d: &ReportData<'_>) -> String {
     item("Scenario", escape(&a.scenario));
     item("Monte Carlo runs", a.runs.to_string());
     item("Seed", a.seed.to_string());
-    item("Horizon per run", escape(&duration(a.results.horizon_s)));
+    item("Horizon per run", escape(&Seconds(a.results.horizon_s).to_string()));
     item("Hours per month", format!("{}", b.hours_per_month));
     item("Prices", escape(&format!("{}, USD list prices", commitment(b.commitment))));
     let stale = if b.stale_sources.is_empty() {

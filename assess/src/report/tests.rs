@@ -11,6 +11,7 @@ use meridian_sim::SimOptions;
 
 use super::*;
 use crate::assessment::{AssessOptions, assess, resolve_scenario};
+use crate::units::{Percent, Usd};
 
 fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name)
@@ -113,8 +114,8 @@ fn figures_in_the_page_equal_the_assessment() {
     assert_eq!(num("data_law_violations"), a.data_law.violations() as f64);
     assert_eq!(f["price_snapshot_date"], a.price_snapshot_date);
     // The shown text matches the exact value too.
-    assert!(html.contains(&format!(">{}</data>", page::percent(r.availability_time.mean))));
-    assert!(html.contains(&format!(">{}</data>", page::usd(a.cost.usd_per_month))));
+    assert!(html.contains(&format!(">{}</data>", Percent(r.availability_time.mean))));
+    assert!(html.contains(&format!(">{}</data>", Usd(a.cost.usd_per_month))));
     // The region outage breaks the GDPR packs: every dynamic violation is listed.
     assert!(a.data_law.dynamic_violations > 0);
     for v in &a.data_law.dynamic.violations {
@@ -130,7 +131,7 @@ fn cost_section_lists_top_lines_and_regions() {
         let row = format!(
             r#"<td class="key">{}</td><td class="num">{}</td>"#,
             escape(region),
-            escape(&page::usd(*usd_pm))
+            escape(&Usd(*usd_pm).to_string())
         );
         assert!(html.contains(&row), "region {region} missing");
     }
@@ -138,7 +139,7 @@ fn cost_section_lists_top_lines_and_regions() {
         let row = format!(
             r#"<td class="key">{}</td><td class="num">{}</td>"#,
             escape(kind),
-            escape(&page::usd(*usd_pm))
+            escape(&Usd(*usd_pm).to_string())
         );
         assert!(html.contains(&row), "service kind {kind} missing");
     }
@@ -146,7 +147,9 @@ fn cost_section_lists_top_lines_and_regions() {
     let bill = cost::bill_with(&design, Some(Catalog::builtin().unwrap()), prices, &CostOptions::default());
     assert!((bill.total_usd_per_month - a.cost.usd_per_month).abs() < 1e-9);
     for l in bill.top_lines(sections::TOP_LINES) {
-        assert!(html.contains(&format!(r#"<td class="num">{}</td>"#, escape(&page::usd(l.usd_per_month)))));
+        assert!(
+            html.contains(&format!(r#"<td class="num">{}</td>"#, escape(&Usd(l.usd_per_month).to_string())))
+        );
     }
 }
 

@@ -3,9 +3,9 @@
 use std::fmt;
 
 /// A duration in seconds, shown in the unit that reads best: below 1 s whole milliseconds
-/// (`250 ms`); below 2 minutes whole seconds (`85 s`); below 2 hours minutes with one decimal
-/// (`44.5 min`); below 3 days hours with one decimal (`8.3 h`); from 3 days whole days
-/// (`365 days`).
+/// (`250 ms`); below 10 s seconds with one decimal (`1.4 s`); below 2 minutes whole seconds
+/// (`85 s`); below 2 hours minutes with one decimal (`44.5 min`); below 3 days hours with one
+/// decimal (`8.3 h`); from 3 days whole days (`365 days`).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 pub struct Seconds(pub f64);
 
@@ -16,6 +16,8 @@ impl Seconds {
         let s = self.0;
         if s < 1.0 {
             format!("{:.*} ms", extra, s * 1e3)
+        } else if s < 10.0 {
+            format!("{:.*} s", extra + 1, s)
         } else if s < 120.0 {
             format!("{s:.extra$} s")
         } else if s < 7200.0 {
@@ -43,7 +45,9 @@ mod tests {
         let s = |v: f64| Seconds(v).to_string();
         assert_eq!(s(0.25), "250 ms");
         assert_eq!(s(0.4094), "409 ms");
-        assert_eq!(s(1.4), "1 s");
+        assert_eq!(s(1.4), "1.4 s");
+        assert_eq!(s(8.1), "8.1 s");
+        assert_eq!(s(10.0), "10 s");
         assert_eq!(s(60.0), "60 s");
         assert_eq!(s(85.3), "85 s");
         assert_eq!(s(600.0), "10.0 min");
@@ -51,6 +55,17 @@ mod tests {
         assert_eq!(s(7200.0), "2.0 h");
         assert_eq!(s(43_200.0), "12.0 h");
         assert_eq!(s(365.0 * 86_400.0), "365 days");
+    }
+
+    #[test]
+    fn the_report_page_follows_the_one_rule() {
+        // Until issue 13 the report page had its own rule and printed "61.0 s" here, while the
+        // compare table printed "61 s"; both now read the same.
+        assert_eq!(Seconds(61.0).to_string(), "61 s");
+        assert_eq!(Seconds(0.25).to_string(), "250 ms");
+        assert_eq!(Seconds(600.0).to_string(), "10.0 min");
+        assert_eq!(Seconds(7200.0).to_string(), "2.0 h");
+        assert_eq!(Seconds(365.0 * 86_400.0).to_string(), "365 days");
     }
 
     #[test]

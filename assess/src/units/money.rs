@@ -72,6 +72,16 @@ mod tests {
     }
 
     #[test]
+    fn the_report_page_follows_the_one_rule() {
+        // Until issue 13 the report page always printed cents ("$1,234.57", "$1,000,000.00")
+        // while the compare table and the designer did not; from $100 all now print whole dollars.
+        assert_eq!(usd(0.0), "$0.00");
+        assert_eq!(usd(1234.567), "$1,235");
+        assert_eq!(usd(1_000_000.0), "$1,000,000");
+        assert_eq!(usd(-12.5), "-$12.50");
+    }
+
+    #[test]
     fn whole_dollars_for_axes() {
         assert_eq!(Usd(0.0).whole(), "$0");
         assert_eq!(Usd(12_500.0).whole(), "$12,500");
