@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
+use meridian_model::format::{self, SaveError};
 use serde::{Deserialize, Serialize};
 
 use crate::error::BatchError;
@@ -87,18 +88,14 @@ fn sync_dir(dir: &Path) -> Result<(), BatchError> {
     Ok(())
 }
 
-/// Writes `bytes` to `path` atomically: a temp file beside it, fsync, rename, fsync the folder.
+/// Writes `bytes` to `path` atomically with the model's one safe write
+/// ([`meridian_model::format::write_atomic`]: a temp file beside it, fsync, rename, fsync the
+/// folder), reporting a failure as [`BatchError::Io`] on `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), BatchError> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp"));
-    {
-        let mut f = File::create(&tmp).map_err(|e| BatchError::io(&tmp, e))?;
-        f.write_all(bytes).map_err(|e| BatchError::io(&tmp, e))?;
-        f.sync_all().map_err(|e| BatchError::io(&tmp, e))?;
-    }
-    std::fs::rename(&tmp, path).map_err(|e| BatchError::io(path, e))?;
-    sync_dir(dir)
+    format::write_atomic(path, bytes, false).map_err(|e| match e {
+        SaveError::Io { source, .. } => BatchError::io(path, source),
+        SaveError::Serialize { message, .. } => BatchError::Encode(message),
+    })
 }
 
 /// Reads the manifest of `dir`.

@@ -13,12 +13,12 @@ pub mod merge;
 pub mod plan;
 pub mod translate;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use aws_sdk_pricing::Client;
 use meridian_model::cost::snapshot::SnapshotFile;
 use meridian_model::cost::{Date, PriceSnapshot};
+use meridian_model::format::{self, SaveError};
 
 use plan::Query;
 use translate::Selection;
@@ -154,20 +154,17 @@ pub async fn refresh(
 }
 
 /// Writes `file` to `path` as RON after `header` (comment lines), atomically: the text is checked
-/// by parsing it back, written to a temporary file beside `path`, and renamed over it.
+/// by parsing it back, then written with the one safe write of the workspace
+/// ([`format::write_atomic`]: a temporary file beside `path`, renamed over it).
 pub fn write_snapshot(path: &Path, file: &SnapshotFile, header: &str) -> Result<(), RefreshError> {
     let snapshot = PriceSnapshot::from_file(file.clone()).map_err(RefreshError::Invalid)?;
     let text = snapshot.to_ron(header).map_err(|e| RefreshError::Invalid(e.to_string()))?;
     PriceSnapshot::parse(&text, path).map_err(|e| RefreshError::Invalid(e.to_string()))?;
-    let write_err =
-        |e: std::io::Error| RefreshError::Write { path: path.to_path_buf(), detail: e.to_string() };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(write_err)?;
-    tmp.write_all(text.as_bytes()).map_err(write_err)?;
-    tmp.as_file().sync_all().map_err(write_err)?;
-    tmp.persist(path).map_err(|e| write_err(e.error))?;
-    Ok(())
+    format::write_atomic(path, &text, false).map_err(|e| RefreshError::Write {
+        path: path.to_path_buf(),
+        detail: match e {
+            SaveError::Io { source, .. } => source.to_string(),
+            other @ SaveError::Serialize { .. } => other.to_string(),
+        },
+    })
 }

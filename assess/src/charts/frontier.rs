@@ -11,6 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::error::ChartError;
+use super::output;
 use crate::units::Usd;
 use crate::units::palette;
 
@@ -61,16 +62,10 @@ pub fn frontier_svg(points: &[FrontierPoint], title: &str) -> Result<String, Cha
 pub fn write_frontier(points: &[FrontierPoint], title: &str, path: &Path) -> Result<(), ChartError> {
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
     match ext.as_deref() {
-        Some("svg") => {
-            let svg = frontier_svg(points, title)?;
-            std::fs::write(path, svg)
-                .map_err(|source| ChartError::Io { file: path.display().to_string(), source })
-        }
+        Some("svg") => output::write_svg(path, &frontier_svg(points, title)?),
         Some("png") => {
             register_font();
-            let area = BitMapBackend::new(path, SIZE).into_drawing_area();
-            draw(points, title, &area)?;
-            area.present().map_err(|e| ChartError::Draw(format!("{}: {e}", path.display())))
+            output::write_png(path, SIZE, |area| draw(points, title, area))
         }
         _ => Err(ChartError::Extension(path.display().to_string())),
     }

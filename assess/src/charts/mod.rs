@@ -3,6 +3,7 @@
 
 mod error;
 pub mod frontier;
+mod output;
 pub mod simulation;
 
 pub use error::ChartError;

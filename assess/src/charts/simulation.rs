@@ -9,6 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::error::ChartError;
+use super::output;
 use crate::units::Seconds;
 use crate::units::palette::SERIES;
 
@@ -38,16 +39,8 @@ pub fn write_all(r: &SimResults, dir: &Path) -> DrawResult {
         ("latency-cdf", Chart::Latency),
         ("data-law", Chart::DataLaw),
     ] {
-        let p = dir.join(format!("{name}.png"));
-        {
-            let area = BitMapBackend::new(&p, SIZE).into_drawing_area();
-            draw(chart, r, &area)?;
-            area.present().map_err(|e| ChartError::Draw(format!("{}: {e}", p.display())))?;
-        }
-        let s = dir.join(format!("{name}.svg"));
-        let area = SVGBackend::new(&s, SIZE).into_drawing_area();
-        draw(chart, r, &area)?;
-        area.present().map_err(|e| ChartError::Draw(format!("{}: {e}", s.display())))?;
+        output::write_png(&dir.join(format!("{name}.png")), SIZE, |area| draw(chart, r, area))?;
+        output::write_svg(&dir.join(format!("{name}.svg")), &svg_string(chart, r, SIZE)?)?;
     }
     Ok(())
 }

@@ -18,8 +18,14 @@ pub fn save_file(design: &Design, header: &str, path: &Path) -> Result<(), SaveE
     write_atomic(path, &text, true)
 }
 
-/// Replaces the file at `path` with `text` atomically, optionally keeping the old file as `NAME.bak`.
-pub fn write_atomic(path: &Path, text: &str, keep_backup: bool) -> Result<(), SaveError> {
+/// Replaces the file at `path` with `contents` atomically, optionally keeping the old file as
+/// `NAME.bak`: the one safe write of the workspace (designs, generated code, reports, charts,
+/// price snapshots, batch manifests and reports all go through it).
+///
+/// Writes a temporary file beside `path` (named after it and this process), flushes it to disk,
+/// renames it over `path` and flushes the folder. On any error `path` is untouched and the
+/// temporary file is removed.
+pub fn write_atomic(path: &Path, contents: impl AsRef<[u8]>, keep_backup: bool) -> Result<(), SaveError> {
     let file = path.display().to_string();
     let io = |step: &'static str| {
         let file = file.clone();
@@ -37,7 +43,7 @@ pub fn write_atomic(path: &Path, text: &str, keep_backup: bool) -> Result<(), Sa
             .create_new(true)
             .open(&tmp)
             .map_err(io("create temporary file"))?;
-        f.write_all(text.as_bytes()).map_err(io("write temporary file"))?;
+        f.write_all(contents.as_ref()).map_err(io("write temporary file"))?;
         f.sync_all().map_err(io("flush temporary file"))?;
         drop(f);
         if keep_backup && path.exists() {
