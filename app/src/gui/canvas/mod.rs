@@ -164,4 +164,4 @@ impl Canvas {
     }
 }
 
-pub use interact::{CanvasInput, canvas_ui, new_service, unique_id};
+pub use interact::{CanvasInput, canvas_ui};

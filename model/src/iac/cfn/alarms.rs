@@ -7,6 +7,7 @@ use super::{Template, att, r, sub};
 use crate::iac::plan::{Plan, pascal};
 use crate::iac::rules::{self, Lag, alarm};
 use crate::ids::RegionId;
+use crate::kind::ServiceKind;
 
 /// Adds the alarms of `region` and their topic, when the region has anything to watch.
 pub(super) fn alarms(plan: &Plan, t: &mut Template, region: &RegionId) {
@@ -55,7 +56,7 @@ pub(super) fn alarms(plan: &Plan, t: &mut Template, region: &RegionId) {
     for (lb, l) in groups {
         let id = pascal(lb.id.as_str());
         let tg = format!("{id}To{}", pascal(l.to.as_str()));
-        let namespace = if lb.kind == "alb" { "AWS/ApplicationELB" } else { "AWS/NetworkELB" };
+        let namespace = if lb.kind == ServiceKind::Alb { "AWS/ApplicationELB" } else { "AWS/NetworkELB" };
         add(
             t,
             &format!("{tg}Unhealthy"),

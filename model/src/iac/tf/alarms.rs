@@ -8,6 +8,7 @@ use super::{Out, alias, ident, list, tpl, tr};
 use crate::iac::plan::Plan;
 use crate::iac::rules::{self, Lag, alarm};
 use crate::ids::RegionId;
+use crate::kind::ServiceKind;
 
 /// Adds the alarms of `region` and their topic, when the region has anything to watch.
 pub(super) fn alarms(plan: &Plan, out: &mut Out, region: &RegionId) {
@@ -70,7 +71,7 @@ pub(super) fn alarms(plan: &Plan, out: &mut Out, region: &RegionId) {
         let name = ident(lb.id.as_str());
         let tg = format!("{name}_to_{}", ident(l.to.as_str()));
         let alarm = Alarm {
-            namespace: if lb.kind == "alb" { "AWS/ApplicationELB" } else { "AWS/NetworkELB" },
+            namespace: if lb.kind == ServiceKind::Alb { "AWS/ApplicationELB" } else { "AWS/NetworkELB" },
             metric: "UnHealthyHostCount",
             statistic: "Maximum",
             threshold: 0,

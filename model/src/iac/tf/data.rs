@@ -9,12 +9,13 @@ use super::policy::{document, tls_only};
 use super::{Out, ident, list, tags, tpl, tr};
 use crate::design::Service;
 use crate::iac::plan::{Plan, aurora_engine, cache_engine, cache_node_type};
+use crate::kind::ServiceKind;
 
 /// An SQS queue (with a TLS-only policy) or an SNS topic, encrypted with the region's key.
 pub(super) fn messaging(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
     let name = ident(s.id.as_str());
-    if s.kind == "sns" {
+    if s.kind == ServiceKind::Sns {
         out.resource(
             "aws_sns_topic",
             &name,

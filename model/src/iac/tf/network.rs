@@ -8,9 +8,10 @@ use super::{
     ACCOUNT, Out, PARTITION, alarms, alias, asg, backup, buckets, compute, data, ident, list, tags, tpl, tr,
 };
 use crate::design::Service;
-use crate::iac::plan::{Plan, port_of};
+use crate::iac::plan::{Plan, is_load_balancer, port_of};
 use crate::iac::rules;
 use crate::ids::RegionId;
+use crate::kind::ServiceKind;
 
 /// Writes the resources of `region`.
 pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
@@ -20,7 +21,7 @@ pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
         network(plan, out, region);
     }
     let services = plan.services_in(region);
-    if services.iter().any(|s| s.kind == "alb" || s.kind == "nlb") {
+    if services.iter().any(|s| is_load_balancer(s.kind)) {
         out.variable(
             &format!("certificate_arn_{}", alias(region)),
             &format!("ARN of an ACM certificate in {region} for the load balancers' TLS listeners"),
@@ -28,19 +29,36 @@ pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
         );
     }
     for s in &services {
-        match s.kind.as_str() {
-            "alb" | "nlb" => compute::load_balancer(plan, out, s),
-            "ecs-fargate" => compute::fargate(plan, out, s),
-            "ec2-asg" => asg::auto_scaling_group(plan, out, s),
-            "lambda" => compute::lambda(plan, out, s),
-            "api-gateway" => compute::api(plan, out, s),
-            "sqs" | "sns" => data::messaging(plan, out, s),
-            "dynamodb" => data::dynamodb(plan, out, s),
-            "aurora" => data::aurora(plan, out, s),
-            "s3" => buckets::bucket(plan, out, s),
-            "elasticache" => data::cache(plan, out, s),
-            "aws-backup" => backup::vault(out, s, region),
-            _ => {}
+        match s.kind {
+            ServiceKind::Alb | ServiceKind::Nlb => compute::load_balancer(plan, out, s),
+            ServiceKind::EcsFargate => compute::fargate(plan, out, s),
+            ServiceKind::Ec2Asg => asg::auto_scaling_group(plan, out, s),
+            ServiceKind::Lambda => compute::lambda(plan, out, s),
+            ServiceKind::ApiGateway => compute::api(plan, out, s),
+            ServiceKind::Sqs | ServiceKind::Sns => data::messaging(plan, out, s),
+            ServiceKind::DynamoDb => data::dynamodb(plan, out, s),
+            ServiceKind::Aurora => data::aurora(plan, out, s),
+            ServiceKind::S3 => buckets::bucket(plan, out, s),
+            ServiceKind::ElastiCache => data::cache(plan, out, s),
+            ServiceKind::AwsBackup => backup::vault(out, s, region),
+            // Global: written in `global.tf` (`edge.rs`).
+            ServiceKind::CloudFront | ServiceKind::GlobalAccelerator | ServiceKind::Route53
+            // Not exported (`plan::export_support` says why): `services_in` leaves them out.
+            | ServiceKind::AwsConfig
+            | ServiceKind::CloudTrail
+            | ServiceKind::CloudWatch
+            | ServiceKind::DirectConnect
+            | ServiceKind::Dms
+            | ServiceKind::Eks
+            | ServiceKind::EventBridge
+            | ServiceKind::Iam
+            | ServiceKind::LambdaEdge
+            | ServiceKind::NatGateway
+            | ServiceKind::Rds
+            | ServiceKind::SageMakerEndpoint
+            | ServiceKind::SiteToSiteVpn
+            | ServiceKind::StepFunctions
+            | ServiceKind::TransitGateway => {}
         }
     }
     backup::backups(plan, out, region);
@@ -267,7 +285,7 @@ pub(super) fn security_group(plan: &Plan, out: &mut Out, s: &Service) -> Express
     let name = ident(s.id.as_str());
     let mut ingress = Vec::new();
     if let Some(port) = port_of(s) {
-        if s.kind == "alb" || s.kind == "nlb" {
+        if is_load_balancer(s.kind) {
             ingress.push(hcl::block!(ingress {
                 description = "HTTPS from users"
                 protocol = "tcp"
