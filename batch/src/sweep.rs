@@ -94,7 +94,7 @@ impl Sweep {
                 if kinds.is_empty() {
                     return Err((
                         "kinds".into(),
-                        format!("list at least one service kind, e.g. \"{}\"", ServiceKind::EcsFargate),
+                        format!("list at least one catalog kind, e.g. \"{}\"", ServiceKind::EcsFargate),
                     ));
                 }
                 if let Some(i) = values.iter().position(|v| !(1..=MAX_COUNT).contains(v)) {

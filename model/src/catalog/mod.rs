@@ -289,6 +289,40 @@ mod tests {
         assert_eq!(ServiceKind::suggest("zzzzzzzzzz"), None);
     }
 
+    /// The catalog with `id: "dms"` in services.ron replaced by `id: "{replacement}"`.
+    fn with_dms_as(replacement: &str) -> Result<Catalog, CatalogError> {
+        let services = include_str!("../../../assets/catalog/services.ron");
+        assert!(services.contains("id: \"dms\""));
+        Catalog::from_texts(
+            include_str!("../../../assets/catalog/sources.ron"),
+            include_str!("../../../assets/catalog/regions.ron"),
+            &services.replace("id: \"dms\"", &format!("id: \"{replacement}\"")),
+            include_str!("../../../assets/catalog/defaults.ron"),
+        )
+    }
+
+    #[test]
+    fn every_kind_has_exactly_one_entry_and_every_entry_names_a_kind() {
+        let c = Catalog::builtin().unwrap();
+        assert_eq!(c.kinds().len(), ServiceKind::ALL.len());
+        for k in ServiceKind::ALL {
+            assert_eq!(c.kind(k).id, k);
+        }
+        // An entry naming no kind does not parse, and says which kind it may mean.
+        let err = with_dms_as("dmz").unwrap_err().to_string();
+        assert!(
+            err.starts_with("assets/catalog/services.ron:") && err.contains("did you mean `dms`"),
+            "{err}"
+        );
+        // A kind listed twice leaves another without an entry: both are refused.
+        let err = with_dms_as("rds").unwrap_err().to_string();
+        assert!(err.contains("kind `rds` is listed twice"), "{err}");
+        let without_dms: Vec<KindSpec> =
+            c.kinds().iter().filter(|k| k.id != ServiceKind::Dms).cloned().collect();
+        let err = index_kinds(&without_dms).unwrap_err().to_string();
+        assert!(err.contains("kind `dms` (Dms) has no entry"), "{err}");
+    }
+
     #[test]
     fn az_ids_follow_the_prefix() {
         let c = Catalog::builtin().unwrap();
