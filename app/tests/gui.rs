@@ -89,7 +89,7 @@ fn drag_a_service_from_the_palette_into_a_region() {
     let design = h.state().design();
     let added: Vec<_> = design.services().collect();
     assert_eq!(added.len(), 1, "one service was dropped in");
-    assert_eq!(added[0].kind, "dynamodb");
+    assert_eq!(added[0].kind.as_str(), "dynamodb");
     assert_eq!(added[0].placement.region(), Some(&RegionId::new("eu-west-1")));
     ctrl(&h, Key::Z);
     h.run_steps(2);

@@ -60,8 +60,13 @@ mod live {
     use aws_sdk_pricing::config::{BehaviorVersion, Credentials, Region};
     use meridian::pricing::{self, RefreshError, RefreshRequest};
     use meridian_model::cost::snapshot::{Basis, SnapshotFile};
-    use meridian_model::cost::{Date, PriceSnapshot};
+    use meridian_model::cost::{Date, PriceService, PriceSnapshot};
     use serde_json::{Value, json};
+
+    /// A snapshot service by its key.
+    fn key(service: &str) -> PriceService {
+        service.parse().unwrap()
+    }
 
     use super::mock_pricing::{MockPricing, Reply, filter, page, product, throttled};
     use super::{meridian, text};
@@ -287,14 +292,15 @@ mod live {
         pricing::write_snapshot(&path, &r.file, "// test\n").unwrap();
         let snap = PriceSnapshot::parse(&std::fs::read_to_string(&path).unwrap(), &path).unwrap();
         assert_eq!(snap.as_of().to_string(), "2026-12-01");
-        let q = snap.quote("ec2-asg", "instance-hours:m5.large", "eu-west-1").unwrap();
+        let q = snap.quote(key("ec2-asg"), "instance-hours:m5.large", "eu-west-1").unwrap();
         let e = snap.entry(q.entry);
         assert!((e.usd - 0.108).abs() < 1e-12, "{}", e.usd);
         assert_eq!((e.basis, e.source.as_str()), (Basis::Read, "aws-price-list-api-2026-12-01"));
         assert!(e.note.as_deref().unwrap().contains("sku BOX1"), "{:?}", e.note);
         assert_eq!(snap.source_date("aws-price-list-api-2026-12-01"), Some(today()));
         // Prices the refresh did not touch are the base's.
-        let us = snap.entry(snap.quote("ec2-asg", "instance-hours:m5.large", "us-east-1").unwrap().entry);
+        let us =
+            snap.entry(snap.quote(key("ec2-asg"), "instance-hours:m5.large", "us-east-1").unwrap().entry);
         assert_eq!((us.usd, us.basis), (0.096, Basis::Republished));
         assert_eq!(snap.file().prices.len(), base().prices.len());
     }
@@ -311,7 +317,7 @@ mod live {
         .unwrap();
         assert!(r.not_found.is_empty() && r.ambiguous.is_empty(), "{:?} {:?}", r.not_found, r.ambiguous);
         let snap = PriceSnapshot::from_file(r.file).unwrap();
-        let usd = |dim: &str| snap.quote("dynamodb", dim, "us-east-2").unwrap().usd;
+        let usd = |dim: &str| snap.quote(key("dynamodb"), dim, "us-east-2").unwrap().usd;
         assert!((usd("write-request-units") - 0.625).abs() < 1e-9);
         assert!((usd("read-request-units") - 0.125).abs() < 1e-9);
         assert!((usd("storage") - 0.25).abs() < 1e-12, "Standard-IA storage must not be taken");
@@ -333,7 +339,7 @@ mod live {
         assert!(r.not_found.is_empty(), "{:?}", r.not_found);
         let snap = PriceSnapshot::from_file(r.file).unwrap();
         for to in ["us-east-1", "eu-west-1", "ap-northeast-1"] {
-            let q = snap.quote_to("data-transfer", "inter-region-out", "sa-east-1", to).unwrap();
+            let q = snap.quote_to(key("data-transfer"), "inter-region-out", "sa-east-1", to).unwrap();
             assert!((q.usd - 0.138).abs() < 1e-12, "{to}: {}", q.usd);
             assert_eq!(snap.entry(q.entry).basis, Basis::Read);
         }
@@ -364,9 +370,9 @@ mod live {
             r.not_found
         );
         let snap = PriceSnapshot::from_file(r.file).unwrap();
-        assert_eq!(snap.quote("alb", "hours", "eu-west-1").unwrap().usd, 0.0252);
-        assert_eq!(snap.quote("alb", "lcu-hours", "eu-west-1").unwrap().usd, 0.008);
-        assert!(snap.quote("alb", "hours", "xx-nowhere-9").is_none());
+        assert_eq!(snap.quote(key("alb"), "hours", "eu-west-1").unwrap().usd, 0.0252);
+        assert_eq!(snap.quote(key("alb"), "lcu-hours", "eu-west-1").unwrap().usd, 0.008);
+        assert!(snap.quote(key("alb"), "hours", "xx-nowhere-9").is_none());
 
         // Nothing found at all is an error, not an empty refresh.
         let empty = MockPricing::start(|_, _| page(&[], None));
@@ -470,7 +476,7 @@ mod live {
         let written = std::fs::read_to_string(&path).unwrap();
         assert!(!written.contains("mock-secret") && !written.contains("AKIDMOCKTEST"));
         let snap = PriceSnapshot::parse(&written, &path).unwrap();
-        assert_eq!(snap.quote("alb", "hours", "eu-west-1").unwrap().usd, 0.0252);
+        assert_eq!(snap.quote(key("alb"), "hours", "eu-west-1").unwrap().usd, 0.0252);
         assert!(written.starts_with("// Meridian price snapshot, refreshed by `meridian pricing refresh`"));
         // The refreshed file prices a design.
         let cost = Command::new(env!("CARGO_BIN_EXE_meridian"))

@@ -122,7 +122,7 @@ const MAX_PER_ROW: usize = 3;
 fn arrange_region(design: &Design, catalog: &Catalog, region: &RegionId) -> (Vec<(ServiceId, Vec2)>, Vec2) {
     let mut tiers: [Vec<&ServiceId>; 5] = Default::default();
     for s in design.services_in(region) {
-        let t = catalog.kind(&s.kind).map_or(1, |k| tier(k.category));
+        let t = tier(catalog.kind(s.kind).category);
         tiers[t].push(&s.id);
     }
     let mut out = Vec::new();

@@ -105,7 +105,7 @@ impl Matrix {
     // One pass over the plan's fields in order, each with its error; splitting it scatters the hashing.
     #[allow(clippy::too_many_lines)]
     pub fn load(path: &Path, catalog: &Catalog) -> Result<Matrix, BatchError> {
-        let (plan, text) = load_plan(path, catalog)?;
+        let (plan, text) = load_plan(path)?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut hash = Sha256::new();
         hash.update(env!("CARGO_PKG_VERSION").as_bytes());

@@ -64,7 +64,7 @@ fn problem(field: impl Into<String>, message: impl Into<String>) -> PlanProblem 
 
 impl Plan {
     /// Checks the fields that need no file system: counts, ranges, duplicates.
-    pub fn check(&self, catalog: &meridian_model::Catalog) -> Result<(), PlanProblem> {
+    pub fn check(&self) -> Result<(), PlanProblem> {
         if self.name.trim().is_empty() {
             return Err(problem("name", "must not be empty"));
         }
@@ -93,9 +93,7 @@ impl Plan {
             }
         }
         for (i, sweep) in self.sweeps.iter().enumerate() {
-            sweep
-                .check(catalog)
-                .map_err(|(field, message)| problem(format!("sweeps[{i}].{field}"), message))?;
+            sweep.check().map_err(|(field, message)| problem(format!("sweeps[{i}].{field}"), message))?;
             if self.sweeps[..i].iter().any(|s| s.name() == sweep.name()) {
                 return Err(problem(
                     format!("sweeps[{i}]"),
@@ -121,10 +119,10 @@ pub fn position(text: &str, field: &str) -> (usize, usize) {
 }
 
 /// Parses and checks a plan from `text`; `path` names the file in messages.
-pub fn load_plan_str(text: &str, path: &Path, catalog: &meridian_model::Catalog) -> Result<Plan, LoadError> {
+pub fn load_plan_str(text: &str, path: &Path) -> Result<Plan, LoadError> {
     let err = |line, col, message, field| LoadError { file: path.to_owned(), line, col, message, field };
     let plan: Plan = meridian_model::format::parse_ron(text, path, "plan")?;
-    plan.check(catalog).map_err(|p| {
+    plan.check().map_err(|p| {
         let (line, col) = position(text, &p.field);
         err(line, col, p.message, Some(p.field))
     })?;
@@ -132,7 +130,7 @@ pub fn load_plan_str(text: &str, path: &Path, catalog: &meridian_model::Catalog)
 }
 
 /// Reads the plan file at `path`; returns the plan and its text.
-pub fn load_plan(path: &Path, catalog: &meridian_model::Catalog) -> Result<(Plan, String), LoadError> {
+pub fn load_plan(path: &Path) -> Result<(Plan, String), LoadError> {
     let text = std::fs::read_to_string(path).map_err(|e| LoadError {
         file: path.to_owned(),
         line: 0,
@@ -140,6 +138,6 @@ pub fn load_plan(path: &Path, catalog: &meridian_model::Catalog) -> Result<(Plan
         message: format!("cannot read the plan: {e}"),
         field: None,
     })?;
-    let plan = load_plan_str(&text, path, catalog)?;
+    let plan = load_plan_str(&text, path)?;
     Ok((plan, text))
 }

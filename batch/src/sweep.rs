@@ -10,7 +10,7 @@
 use meridian_model::catalog::RouterMechanism;
 use meridian_model::design::LinkKind;
 use meridian_model::time::TimeSpan;
-use meridian_model::{Catalog, Command, CommandError, Design, apply};
+use meridian_model::{Catalog, Command, CommandError, Design, ServiceKind, apply};
 use serde::{Deserialize, Serialize};
 
 /// Largest count a service-count sweep may set.
@@ -32,8 +32,9 @@ pub enum Sweep {
     /// The `count` (instances, tasks or nodes: replicas) of every service of the listed kinds.
     /// A `capacity_rps` the design sets is scaled by `new count / old count`.
     ServiceCount {
-        /// Catalog kinds, e.g. `["ecs-fargate"]`.
-        kinds: Vec<String>,
+        /// Service kinds, written as their keys, e.g. `["ecs-fargate"]` (a misspelt key is refused
+        /// where it is written, with the closest kind).
+        kinds: Vec<ServiceKind>,
         /// Counts, e.g. `[2, 3]`.
         values: Vec<u32>,
     },
@@ -73,7 +74,7 @@ impl Sweep {
     }
 
     /// Checks the values; on error returns (field relative to the sweep, message).
-    pub fn check(&self, catalog: &Catalog) -> Result<(), (String, String)> {
+    pub fn check(&self) -> Result<(), (String, String)> {
         if self.is_empty() {
             return Err(("values".into(), "list at least one value".into()));
         }
@@ -93,20 +94,8 @@ impl Sweep {
                 if kinds.is_empty() {
                     return Err((
                         "kinds".into(),
-                        "list at least one catalog kind, e.g. \"ecs-fargate\"".into(),
+                        format!("list at least one catalog kind, e.g. \"{}\"", ServiceKind::EcsFargate),
                     ));
-                }
-                for (i, k) in kinds.iter().enumerate() {
-                    if catalog.kind(k).is_none() {
-                        let hint = catalog
-                            .suggest_kind(k)
-                            .map(|s| format!("; did you mean `{s}`?"))
-                            .unwrap_or_default();
-                        return Err((
-                            format!("kinds[{i}]"),
-                            format!("`{k}` is not a service kind in the catalog{hint}"),
-                        ));
-                    }
                 }
                 if let Some(i) = values.iter().position(|v| !(1..=MAX_COUNT).contains(v)) {
                     return Err((format!("values[{i}]"), format!("must be from 1 to {MAX_COUNT}")));
@@ -142,8 +131,7 @@ impl Sweep {
                 for link in design.links() {
                     let dns = design
                         .service(&link.from)
-                        .and_then(|s| catalog.kind(&s.kind))
-                        .and_then(|k| k.router.as_ref())
+                        .and_then(|s| catalog.kind(s.kind).router.as_ref())
                         .is_some_and(|r| r.mechanism == RouterMechanism::Dns);
                     if let LinkKind::Routing(r) = &link.kind
                         && dns

@@ -3,33 +3,136 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use meridian_model::ServiceKind;
 use meridian_model::catalog::Catalog;
 use meridian_model::compliance::{Policy, ReplicationConstraint, replication_constraints};
 use meridian_model::design::{Design, LinkKind, Service};
 use meridian_model::ids::{LinkId, RegionId, ServiceId};
 
-/// Kinds the export writes resources for; others are listed in `DEPLOY.md` and as warnings.
-pub const EXPORTED_KINDS: [&str; 16] = [
-    "alb",
-    "api-gateway",
-    "aurora",
-    "aws-backup",
-    "cloudfront",
-    "dynamodb",
-    "ec2-asg",
-    "ecs-fargate",
-    "elasticache",
-    "global-accelerator",
-    "lambda",
-    "nlb",
-    "route53",
-    "s3",
-    "sns",
-    "sqs",
-];
+/// Whether the export writes resources for a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    /// Both writers write the kind's resources.
+    Written,
+    /// The kind is listed in `DEPLOY.md` and as a warning instead, for this reason.
+    NotExported {
+        /// Why, as the end of a sentence ("service x (kind k) is not exported: REASON").
+        reason: &'static str,
+    },
+}
 
-/// Kinds that run inside the region's VPC.
-const VPC_KINDS: [&str; 7] = ["alb", "nlb", "ecs-fargate", "ec2-asg", "lambda", "aurora", "elasticache"];
+/// The reason of kinds the writers do not cover yet.
+const NOT_YET: &str = "the export does not write this kind yet";
+
+/// Whether the export writes `kind` (global kinds in the global stack, the others per region).
+pub fn export_support(kind: ServiceKind) -> Export {
+    match kind {
+        ServiceKind::Alb
+        | ServiceKind::ApiGateway
+        | ServiceKind::Aurora
+        | ServiceKind::AwsBackup
+        | ServiceKind::CloudFront
+        | ServiceKind::DynamoDb
+        | ServiceKind::Ec2Asg
+        | ServiceKind::EcsFargate
+        | ServiceKind::ElastiCache
+        | ServiceKind::GlobalAccelerator
+        | ServiceKind::Lambda
+        | ServiceKind::Nlb
+        | ServiceKind::Route53
+        | ServiceKind::S3
+        | ServiceKind::Sns
+        | ServiceKind::Sqs => Export::Written,
+        ServiceKind::AwsConfig
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DirectConnect
+        | ServiceKind::Dms
+        | ServiceKind::Eks
+        | ServiceKind::EventBridge
+        | ServiceKind::Iam
+        | ServiceKind::LambdaEdge
+        | ServiceKind::NatGateway
+        | ServiceKind::Rds
+        | ServiceKind::SageMakerEndpoint
+        | ServiceKind::SiteToSiteVpn
+        | ServiceKind::StepFunctions
+        | ServiceKind::TransitGateway => Export::NotExported { reason: NOT_YET },
+    }
+}
+
+/// Whether an exported service of `kind` runs inside its region's VPC.
+pub fn in_vpc(kind: ServiceKind) -> bool {
+    match kind {
+        ServiceKind::Alb
+        | ServiceKind::Nlb
+        | ServiceKind::EcsFargate
+        | ServiceKind::Ec2Asg
+        | ServiceKind::Lambda
+        | ServiceKind::Aurora
+        | ServiceKind::ElastiCache => true,
+        ServiceKind::ApiGateway
+        | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
+        | ServiceKind::CloudFront
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DirectConnect
+        | ServiceKind::Dms
+        | ServiceKind::DynamoDb
+        | ServiceKind::Eks
+        | ServiceKind::EventBridge
+        | ServiceKind::GlobalAccelerator
+        | ServiceKind::Iam
+        | ServiceKind::LambdaEdge
+        | ServiceKind::NatGateway
+        | ServiceKind::Rds
+        | ServiceKind::Route53
+        | ServiceKind::S3
+        | ServiceKind::SageMakerEndpoint
+        | ServiceKind::SiteToSiteVpn
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
+        | ServiceKind::StepFunctions
+        | ServiceKind::TransitGateway => false,
+    }
+}
+
+/// Whether `kind` is an Elastic Load Balancing load balancer (target groups, listeners).
+pub fn is_load_balancer(kind: ServiceKind) -> bool {
+    match kind {
+        ServiceKind::Alb | ServiceKind::Nlb => true,
+        ServiceKind::ApiGateway
+        | ServiceKind::Aurora
+        | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
+        | ServiceKind::CloudFront
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DirectConnect
+        | ServiceKind::Dms
+        | ServiceKind::DynamoDb
+        | ServiceKind::Ec2Asg
+        | ServiceKind::EcsFargate
+        | ServiceKind::Eks
+        | ServiceKind::ElastiCache
+        | ServiceKind::EventBridge
+        | ServiceKind::GlobalAccelerator
+        | ServiceKind::Iam
+        | ServiceKind::Lambda
+        | ServiceKind::LambdaEdge
+        | ServiceKind::NatGateway
+        | ServiceKind::Rds
+        | ServiceKind::Route53
+        | ServiceKind::S3
+        | ServiceKind::SageMakerEndpoint
+        | ServiceKind::SiteToSiteVpn
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
+        | ServiceKind::StepFunctions
+        | ServiceKind::TransitGateway => false,
+    }
+}
 
 /// The name prefix of generated resources: the design's name in lower case, letters, digits and
 /// hyphens, at most 20 characters (so bucket and cluster names stay within AWS limits).
@@ -183,6 +286,7 @@ pub struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     /// Plans the export of `design` under `policies`.
+    #[allow(clippy::too_many_lines, reason = "one planning pass; the replication match lists every kind")]
     pub fn new(design: &'a Design, catalog: &'a Catalog, policies: &[Policy]) -> Self {
         let mut warnings = Vec::new();
         let constraints = replication_constraints(design, catalog, policies);
@@ -197,14 +301,10 @@ impl<'a> Plan<'a> {
         warnings.extend(dropped.values().cloned());
         let mut exported = BTreeSet::new();
         for s in design.services() {
-            if EXPORTED_KINDS.contains(&s.kind.as_str()) {
-                exported.insert(s.id.clone());
-            } else {
-                let types =
-                    catalog.kind(&s.kind).map(|k| k.iac.cloudformation.join(", ")).unwrap_or_default();
+            if let Export::NotExported { reason } = export_support(s.kind) {
+                let types = catalog.kind(s.kind).iac.cloudformation.join(", ");
                 warnings.push(format!(
-                    "service {} (kind {}) is not exported: the export does not write this kind yet; \
-                     add its resources by hand ({})",
+                    "service {} (kind {}) is not exported: {reason}; add its resources by hand ({})",
                     s.id,
                     s.kind,
                     if types.is_empty() {
@@ -213,18 +313,22 @@ impl<'a> Plan<'a> {
                         types
                     }
                 ));
+            } else {
+                exported.insert(s.id.clone());
             }
         }
         let kept = |kind: &LinkKind, id: &LinkId| {
             matches!(kind, LinkKind::Replication(_)) && !dropped.contains_key(id)
         };
         let mut groups = Vec::new();
-        for family in ["dynamodb", "aurora"] {
+        for family in [ServiceKind::DynamoDb, ServiceKind::Aurora] {
             groups.extend(groups_of(design, family, &kept));
         }
         let mut caches = Vec::new();
         let mut cache_problems: BTreeMap<ServiceId, String> = BTreeMap::new();
-        for g in groups_of(design, "elasticache", &kept).into_iter().filter(|g| !g.replicas.is_empty()) {
+        for g in
+            groups_of(design, ServiceKind::ElastiCache, &kept).into_iter().filter(|g| !g.replicas.is_empty())
+        {
             let (problem, notes) = global_datastore_check(design, &g);
             warnings.extend(notes);
             match problem {
@@ -243,14 +347,21 @@ impl<'a> Plan<'a> {
             if dropped.contains_key(&l.id) {
                 continue;
             }
-            match a.kind.as_str() {
-                "s3" if b.kind == "s3" => bucket_replication.push(BucketReplication {
-                    link: l.id.clone(),
-                    from: a.id.clone(),
-                    to: b.id.clone(),
-                    rtc: r.rtc,
-                }),
-                "elasticache" if !caches.iter().any(|g| g.contains(&a.id) && g.contains(&b.id)) => {
+            match a.kind {
+                ServiceKind::S3 => {
+                    if b.kind == ServiceKind::S3 {
+                        bucket_replication.push(BucketReplication {
+                            link: l.id.clone(),
+                            from: a.id.clone(),
+                            to: b.id.clone(),
+                            rtc: r.rtc,
+                        });
+                    }
+                }
+                ServiceKind::ElastiCache => {
+                    if caches.iter().any(|g| g.contains(&a.id) && g.contains(&b.id)) {
+                        continue;
+                    }
                     warnings.push(format!(
                         "link {} (ElastiCache replication) is not exported{}: create the Global Datastore \
                          (AWS::ElastiCache::GlobalReplicationGroup, or aws_elasticache_global_replication_group \
@@ -259,7 +370,37 @@ impl<'a> Plan<'a> {
                         cache_problems.get(&a.id).map(|w| format!(" ({w})")).unwrap_or_default()
                     ));
                 }
-                _ => {}
+                // DynamoDB and Aurora replication is written from `groups`; the other kinds do
+                // not replicate across regions.
+                ServiceKind::Alb
+                | ServiceKind::ApiGateway
+                | ServiceKind::Aurora
+                | ServiceKind::AwsBackup
+                | ServiceKind::AwsConfig
+                | ServiceKind::CloudFront
+                | ServiceKind::CloudTrail
+                | ServiceKind::CloudWatch
+                | ServiceKind::DirectConnect
+                | ServiceKind::Dms
+                | ServiceKind::DynamoDb
+                | ServiceKind::Ec2Asg
+                | ServiceKind::EcsFargate
+                | ServiceKind::Eks
+                | ServiceKind::EventBridge
+                | ServiceKind::GlobalAccelerator
+                | ServiceKind::Iam
+                | ServiceKind::Lambda
+                | ServiceKind::LambdaEdge
+                | ServiceKind::NatGateway
+                | ServiceKind::Nlb
+                | ServiceKind::Rds
+                | ServiceKind::Route53
+                | ServiceKind::SageMakerEndpoint
+                | ServiceKind::SiteToSiteVpn
+                | ServiceKind::Sns
+                | ServiceKind::Sqs
+                | ServiceKind::StepFunctions
+                | ServiceKind::TransitGateway => {}
             }
         }
         let regions = deploy_order(design, &groups, &caches, &bucket_replication, &mut warnings);
@@ -301,7 +442,7 @@ impl<'a> Plan<'a> {
 
     /// Whether `region` needs a VPC.
     pub fn needs_vpc(&self, region: &RegionId) -> bool {
-        self.services_in(region).iter().any(|s| VPC_KINDS.contains(&s.kind.as_str()))
+        self.services_in(region).iter().any(|s| in_vpc(s.kind))
     }
 
     /// The group `service` belongs to, if any.
@@ -324,15 +465,15 @@ impl<'a> Plan<'a> {
         self.constraints.iter().find(|c| &c.service == service)
     }
 
-    /// A service's kind, or `""` when unknown.
-    pub fn kind_of(&self, service: &ServiceId) -> &str {
-        self.design.service(service).map_or("", |s| s.kind.as_str())
+    /// A service's kind, or `None` when the service is not in the design.
+    pub fn kind_of(&self, service: &ServiceId) -> Option<ServiceKind> {
+        self.design.service(service).map(|s| s.kind)
     }
 
     /// The region the global and cross-region pieces deploy from: us-west-2 when the design has
     /// Global Accelerator (its API lives there), else us-east-1 (Route 53 and CloudFront are global).
     pub fn home_region(&self) -> String {
-        if self.global_services().iter().any(|s| s.kind == "global-accelerator") {
+        if self.global_services().iter().any(|s| s.kind == ServiceKind::GlobalAccelerator) {
             "us-west-2".into()
         } else {
             "us-east-1".into()
@@ -346,7 +487,7 @@ impl<'a> Plan<'a> {
 }
 
 /// Replication components of `kind`: connected by kept replication links.
-fn groups_of(design: &Design, kind: &str, kept: &dyn Fn(&LinkKind, &LinkId) -> bool) -> Vec<Group> {
+fn groups_of(design: &Design, kind: ServiceKind, kept: &dyn Fn(&LinkKind, &LinkId) -> bool) -> Vec<Group> {
     let members: BTreeSet<ServiceId> =
         design.services().filter(|s| s.kind == kind).map(|s| s.id.clone()).collect();
     let mut component: BTreeMap<ServiceId, ServiceId> =
@@ -394,7 +535,8 @@ fn deploy_order(
 ) -> Vec<RegionId> {
     let mut before: BTreeSet<(RegionId, RegionId)> = BTreeSet::new();
     let region = |s: &ServiceId| design.region_of(s).cloned();
-    let aurora = groups.iter().filter(|g| design.service(&g.primary).is_some_and(|s| s.kind == "aurora"));
+    let aurora =
+        groups.iter().filter(|g| design.service(&g.primary).is_some_and(|s| s.kind == ServiceKind::Aurora));
     for g in aurora.chain(caches) {
         for r in &g.replicas {
             if let (Some(a), Some(b)) = (region(&g.primary), region(r)) {
@@ -455,16 +597,43 @@ pub fn pascal(id: &str) -> String {
 
 /// The port a service listens on, for security groups.
 pub fn port_of(service: &Service) -> Option<u16> {
-    match service.kind.as_str() {
-        "alb" | "nlb" => Some(443),
-        "ecs-fargate" | "ec2-asg" => Some(8080),
-        "aurora" => Some(if service.config.engine.as_deref().is_some_and(|e| e.contains("mysql")) {
-            3306
-        } else {
-            5432
-        }),
-        "elasticache" => Some(6379),
-        _ => None,
+    match service.kind {
+        ServiceKind::Alb | ServiceKind::Nlb => Some(443),
+        ServiceKind::EcsFargate | ServiceKind::Ec2Asg => Some(8080),
+        ServiceKind::Aurora => {
+            Some(if service.config.engine.as_deref().is_some_and(|e| e.contains("mysql")) {
+                3306
+            } else {
+                5432
+            })
+        }
+        ServiceKind::ElastiCache => Some(6379),
+        // Reached through AWS APIs, or not in a VPC: no security-group port.
+        ServiceKind::ApiGateway
+        | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
+        | ServiceKind::CloudFront
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DirectConnect
+        | ServiceKind::Dms
+        | ServiceKind::DynamoDb
+        | ServiceKind::Eks
+        | ServiceKind::EventBridge
+        | ServiceKind::GlobalAccelerator
+        | ServiceKind::Iam
+        | ServiceKind::Lambda
+        | ServiceKind::LambdaEdge
+        | ServiceKind::NatGateway
+        | ServiceKind::Rds
+        | ServiceKind::Route53
+        | ServiceKind::S3
+        | ServiceKind::SageMakerEndpoint
+        | ServiceKind::SiteToSiteVpn
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
+        | ServiceKind::StepFunctions
+        | ServiceKind::TransitGateway => None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! a service, health-check timings, backup schedules, what a compute service may do to its
 //! dependencies, DNS names and continent codes.
 
+use meridian_model::ServiceKind;
 use meridian_model::design::{Link, LinkKind, Service};
 use meridian_model::geo::Continent;
 use meridian_model::ids::{RegionId, ServiceId};
@@ -23,12 +24,87 @@ pub fn callers(plan: &Plan, s: &Service) -> Vec<ServiceId> {
         .links_to(&s.id)
         .filter(|l| matches!(l.kind, LinkKind::Dependency(_) | LinkKind::Routing(_)))
         .filter(|l| plan.region_of(&l.from) == plan.region_of(&s.id) && plan.exported.contains(&l.from))
-        .filter(|l| matches!(plan.kind_of(&l.from), "alb" | "nlb" | "ecs-fargate" | "ec2-asg" | "lambda"))
+        .filter(|l| plan.kind_of(&l.from).is_some_and(calls_from_vpc))
         .map(|l| l.from.clone())
         .collect();
     callers.sort();
     callers.dedup();
     callers
+}
+
+/// Whether services of `kind` call others from inside the VPC (so security groups admit them).
+fn calls_from_vpc(kind: ServiceKind) -> bool {
+    match kind {
+        ServiceKind::Alb
+        | ServiceKind::Nlb
+        | ServiceKind::EcsFargate
+        | ServiceKind::Ec2Asg
+        | ServiceKind::Lambda => true,
+        ServiceKind::ApiGateway
+        | ServiceKind::Aurora
+        | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
+        | ServiceKind::CloudFront
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DirectConnect
+        | ServiceKind::Dms
+        | ServiceKind::DynamoDb
+        | ServiceKind::Eks
+        | ServiceKind::ElastiCache
+        | ServiceKind::EventBridge
+        | ServiceKind::GlobalAccelerator
+        | ServiceKind::Iam
+        | ServiceKind::LambdaEdge
+        | ServiceKind::NatGateway
+        | ServiceKind::Rds
+        | ServiceKind::Route53
+        | ServiceKind::S3
+        | ServiceKind::SageMakerEndpoint
+        | ServiceKind::SiteToSiteVpn
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
+        | ServiceKind::StepFunctions
+        | ServiceKind::TransitGateway => false,
+    }
+}
+
+/// A load balancer target group's port and target type for a target of `kind`: containers and
+/// instances listen on 8080 (instances registered by id), anything else on 443 by IP.
+pub fn target_group(kind: ServiceKind) -> (u16, &'static str) {
+    match kind {
+        ServiceKind::EcsFargate => (8080, "ip"),
+        ServiceKind::Ec2Asg => (8080, "instance"),
+        ServiceKind::Alb
+        | ServiceKind::ApiGateway
+        | ServiceKind::Aurora
+        | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
+        | ServiceKind::CloudFront
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DirectConnect
+        | ServiceKind::Dms
+        | ServiceKind::DynamoDb
+        | ServiceKind::Eks
+        | ServiceKind::ElastiCache
+        | ServiceKind::EventBridge
+        | ServiceKind::GlobalAccelerator
+        | ServiceKind::Iam
+        | ServiceKind::Lambda
+        | ServiceKind::LambdaEdge
+        | ServiceKind::NatGateway
+        | ServiceKind::Nlb
+        | ServiceKind::Rds
+        | ServiceKind::Route53
+        | ServiceKind::S3
+        | ServiceKind::SageMakerEndpoint
+        | ServiceKind::SiteToSiteVpn
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
+        | ServiceKind::StepFunctions
+        | ServiceKind::TransitGateway => (443, "ip"),
+    }
 }
 
 /// A load balancer target group's health check of a routing link: (interval secs, threshold).
@@ -69,7 +145,7 @@ pub fn backup_schedule(link: &Link) -> (String, u64) {
 /// The region a backup link copies to, when it copies to a vault in another region.
 pub fn backup_copy_region(plan: &Plan, link: &Link, region: &RegionId) -> Option<RegionId> {
     let to = plan.region_of(&link.to)?;
-    (to != region && plan.kind_of(&link.to) == "aws-backup").then(|| to.clone())
+    (to != region && plan.kind_of(&link.to) == Some(ServiceKind::AwsBackup)).then(|| to.clone())
 }
 
 /// What a compute service may do to one of its dependencies.
@@ -90,8 +166,8 @@ pub fn access<'a>(plan: &Plan<'a>, s: &Service) -> Vec<Access<'a>> {
     for l in plan.design.links_from(&s.id).filter(|l| matches!(l.kind, LinkKind::Dependency(_))) {
         let Some(target) = plan.design.service(&l.to) else { continue };
         let same = plan.region_of(&l.to) == plan.region_of(&s.id);
-        let actions = match target.kind.as_str() {
-            "dynamodb" => vec![
+        let actions = match target.kind {
+            ServiceKind::DynamoDb => vec![
                 "dynamodb:GetItem",
                 "dynamodb:PutItem",
                 "dynamodb:UpdateItem",
@@ -100,20 +176,86 @@ pub fn access<'a>(plan: &Plan<'a>, s: &Service) -> Vec<Access<'a>> {
                 "dynamodb:BatchGetItem",
                 "dynamodb:BatchWriteItem",
             ],
-            "s3" => vec!["s3:GetObject", "s3:PutObject"],
-            "sqs" if same => {
+            ServiceKind::S3 => vec!["s3:GetObject", "s3:PutObject"],
+            ServiceKind::Sqs if same => {
                 vec!["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
             }
-            "sns" if same => vec!["sns:Publish"],
-            "aurora" if same && plan.group_of(&l.to).is_none_or(|g| g.primary == l.to) => {
+            ServiceKind::Sns if same => vec!["sns:Publish"],
+            ServiceKind::Aurora if same && plan.group_of(&l.to).is_none_or(|g| g.primary == l.to) => {
                 vec!["rds-db:connect"]
             }
-            _ => continue,
+            // Queues, topics and databases in another region (and Aurora secondaries) are not
+            // granted; the other kinds are not called with IAM-authorised data-plane actions.
+            ServiceKind::Sqs
+            | ServiceKind::Sns
+            | ServiceKind::Aurora
+            | ServiceKind::Alb
+            | ServiceKind::ApiGateway
+            | ServiceKind::AwsBackup
+            | ServiceKind::AwsConfig
+            | ServiceKind::CloudFront
+            | ServiceKind::CloudTrail
+            | ServiceKind::CloudWatch
+            | ServiceKind::DirectConnect
+            | ServiceKind::Dms
+            | ServiceKind::Ec2Asg
+            | ServiceKind::EcsFargate
+            | ServiceKind::Eks
+            | ServiceKind::ElastiCache
+            | ServiceKind::EventBridge
+            | ServiceKind::GlobalAccelerator
+            | ServiceKind::Iam
+            | ServiceKind::Lambda
+            | ServiceKind::LambdaEdge
+            | ServiceKind::NatGateway
+            | ServiceKind::Nlb
+            | ServiceKind::Rds
+            | ServiceKind::Route53
+            | ServiceKind::SageMakerEndpoint
+            | ServiceKind::SiteToSiteVpn
+            | ServiceKind::StepFunctions
+            | ServiceKind::TransitGateway => continue,
         };
-        let needs_key = matches!(target.kind.as_str(), "s3" | "sqs" | "sns");
+        let needs_key = encrypts_with_region_key(target.kind);
         out.push(Access { link: l, target, actions, needs_key });
     }
     out
+}
+
+/// Whether the export encrypts a service of `kind` with its region's KMS key (so callers need
+/// `kms:Decrypt` too).
+fn encrypts_with_region_key(kind: ServiceKind) -> bool {
+    match kind {
+        ServiceKind::S3 | ServiceKind::Sqs | ServiceKind::Sns => true,
+        ServiceKind::Alb
+        | ServiceKind::ApiGateway
+        | ServiceKind::Aurora
+        | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
+        | ServiceKind::CloudFront
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DirectConnect
+        | ServiceKind::Dms
+        | ServiceKind::DynamoDb
+        | ServiceKind::Ec2Asg
+        | ServiceKind::EcsFargate
+        | ServiceKind::Eks
+        | ServiceKind::ElastiCache
+        | ServiceKind::EventBridge
+        | ServiceKind::GlobalAccelerator
+        | ServiceKind::Iam
+        | ServiceKind::Lambda
+        | ServiceKind::LambdaEdge
+        | ServiceKind::NatGateway
+        | ServiceKind::Nlb
+        | ServiceKind::Rds
+        | ServiceKind::Route53
+        | ServiceKind::SageMakerEndpoint
+        | ServiceKind::SiteToSiteVpn
+        | ServiceKind::StepFunctions
+        | ServiceKind::TransitGateway => false,
+    }
 }
 
 /// The DynamoDB table name's suffix a member of a global table uses (the primary's id).
@@ -156,7 +298,7 @@ pub fn lambda_memory_mib(s: &Service) -> u32 {
 
 /// Whether a CloudFront distribution reads from a service (its key and bucket admit CloudFront).
 pub fn behind_cloudfront(plan: &Plan, s: &ServiceId) -> bool {
-    plan.design.links_to(s).any(|l| plan.kind_of(&l.from) == "cloudfront")
+    plan.design.links_to(s).any(|l| plan.kind_of(&l.from) == Some(ServiceKind::CloudFront))
 }
 
 /// A weighted link's weight capped at `max`, or `default` for other policies.
@@ -227,8 +369,9 @@ pub fn lag_alarms(plan: &Plan) -> Vec<LagAlarm> {
     let mut out = Vec::new();
     for g in &plan.groups {
         let Some(home) = plan.region_of(&g.primary) else { continue };
-        match plan.kind_of(&g.primary) {
-            "dynamodb" => {
+        let Some(kind) = plan.kind_of(&g.primary) else { continue };
+        match kind {
+            ServiceKind::DynamoDb => {
                 let regions: Vec<&RegionId> = std::iter::once(home)
                     .chain(g.replicas.iter().filter_map(|r| plan.region_of(r)))
                     .collect();
@@ -242,7 +385,7 @@ pub fn lag_alarms(plan: &Plan) -> Vec<LagAlarm> {
                     }
                 }
             }
-            "aurora" => {
+            ServiceKind::Aurora => {
                 for r in &g.replicas {
                     let Some(region) = plan.region_of(r) else { continue };
                     out.push(LagAlarm {
@@ -252,7 +395,36 @@ pub fn lag_alarms(plan: &Plan) -> Vec<LagAlarm> {
                     });
                 }
             }
-            _ => {}
+            // Groups are DynamoDB global tables and Aurora global databases only.
+            ServiceKind::Alb
+            | ServiceKind::ApiGateway
+            | ServiceKind::AwsBackup
+            | ServiceKind::AwsConfig
+            | ServiceKind::CloudFront
+            | ServiceKind::CloudTrail
+            | ServiceKind::CloudWatch
+            | ServiceKind::DirectConnect
+            | ServiceKind::Dms
+            | ServiceKind::Ec2Asg
+            | ServiceKind::EcsFargate
+            | ServiceKind::Eks
+            | ServiceKind::ElastiCache
+            | ServiceKind::EventBridge
+            | ServiceKind::GlobalAccelerator
+            | ServiceKind::Iam
+            | ServiceKind::Lambda
+            | ServiceKind::LambdaEdge
+            | ServiceKind::NatGateway
+            | ServiceKind::Nlb
+            | ServiceKind::Rds
+            | ServiceKind::Route53
+            | ServiceKind::S3
+            | ServiceKind::SageMakerEndpoint
+            | ServiceKind::SiteToSiteVpn
+            | ServiceKind::Sns
+            | ServiceKind::Sqs
+            | ServiceKind::StepFunctions
+            | ServiceKind::TransitGateway => {}
         }
     }
     for b in plan.bucket_replication.iter().filter(|b| b.rtc) {
@@ -272,7 +444,7 @@ pub fn lag_alarms(plan: &Plan) -> Vec<LagAlarm> {
 /// link, in link order: each gets an alarm on unhealthy targets.
 pub fn target_groups<'a>(plan: &Plan<'a>, region: &RegionId) -> Vec<(&'a Service, &'a Link)> {
     let mut out = Vec::new();
-    for lb in plan.services_in(region).into_iter().filter(|s| s.kind == "alb" || s.kind == "nlb") {
+    for lb in plan.services_in(region).into_iter().filter(|s| super::plan::is_load_balancer(s.kind)) {
         for l in plan.design.links_from(&lb.id).filter(|l| matches!(l.kind, LinkKind::Routing(_))) {
             out.push((lb, l));
         }

@@ -3,13 +3,14 @@
 //! [`crate::apply`] runs these before a change lands, and the file loader runs them on every
 //! entity it reads, so a design in memory always satisfies them.
 
-use crate::catalog::{Catalog, RouterMechanism, Scope, ServiceKind};
+use crate::catalog::{Catalog, KindSpec, RouterMechanism, Scope};
 use crate::design::{
     Backup, Design, EntityRef, Link, LinkKind, Placement, Population, Region, Replication, Routing, Service,
     Waiver, Workload,
 };
 use crate::dist::{Dist, FailureSpec};
 use crate::ids::check_id;
+use crate::kind::ServiceKind;
 
 /// A change refused because it would break an invariant, naming the entity and field.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -122,23 +123,13 @@ pub(crate) fn service<'c>(
     catalog: &'c Catalog,
     design: &Design,
     s: &Service,
-) -> Result<&'c ServiceKind, CommandError> {
+) -> Result<&'c KindSpec, CommandError> {
     let e = EntityRef::Service(s.id.clone());
     id_ok(&e, s.id.as_str())?;
     if s.name.trim().is_empty() {
         fail(&e, "name", "must not be empty")?;
     }
-    let Some(kind) = catalog.kind(&s.kind) else {
-        return Err(err(
-            &e,
-            "kind",
-            format!(
-                "`{}` is not a service kind in the catalog{}",
-                s.kind,
-                did_you_mean(catalog.suggest_kind(&s.kind))
-            ),
-        ));
-    };
+    let kind = catalog.kind(s.kind);
     match (&s.placement, kind.scope) {
         (Placement::Global, Scope::Regional) => fail(
             &e,
@@ -215,9 +206,7 @@ pub(crate) fn link(catalog: &Catalog, design: &Design, l: &Link) -> Checked {
     if l.from == l.to {
         return fail(&e, "to", "a link must join two different services");
     }
-    let (Some(fk), Some(tk)) = (catalog.kind(&from.kind), catalog.kind(&to.kind)) else {
-        return fail(&e, "from", "an endpoint has a kind the catalog does not know");
-    };
+    let (fk, tk) = (catalog.kind(from.kind), catalog.kind(to.kind));
     if let Some(other) =
         design.links_from(&l.from).find(|o| o.id != l.id && o.to == l.to && o.kind.tag() == l.kind.tag())
     {
@@ -238,8 +227,8 @@ struct Ends<'a> {
     e: &'a EntityRef,
     from: &'a Service,
     to: &'a Service,
-    fk: &'a ServiceKind,
-    tk: &'a ServiceKind,
+    fk: &'a KindSpec,
+    tk: &'a KindSpec,
 }
 
 fn replication(x: &Ends<'_>, r: &Replication) -> Checked {
@@ -275,7 +264,7 @@ fn replication(x: &Ends<'_>, r: &Replication) -> Checked {
             "replication links join copies in different regions; size a region's copy with config.count",
         );
     }
-    if r.rtc && x.fk.id != "s3" {
+    if r.rtc && x.fk.id != ServiceKind::S3 {
         return fail(x.e, "kind.rtc", "Replication Time Control exists only for S3 replication");
     }
     if let Some(Err((field, why))) = r.lag.as_ref().map(Dist::check) {

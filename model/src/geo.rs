@@ -81,9 +81,39 @@ impl Continent {
     }
 }
 
+/// A rough continent for a point, so that a population placed on the map starts with a sensible
+/// one for geolocation routing: boxes of latitude and longitude, checked in order (Antarctica
+/// south of 60 S; the Americas west of 30 W, split at 12 N; Europe north of 35 N and west of 45 E;
+/// Africa between 36 S and 35 N, 20 W and 52 E; Oceania south of 10 S and east of 110 E; Asia
+/// elsewhere). Borders are approximate; the user can correct the continent.
+pub fn continent_of(p: GeoPoint) -> Continent {
+    match (p.lat, p.lon) {
+        (lat, _) if lat < -60.0 => Continent::Antarctica,
+        (lat, lon) if lon < -30.0 && lat >= 12.0 => Continent::NorthAmerica,
+        (_, lon) if lon < -30.0 => Continent::SouthAmerica,
+        (lat, lon) if lat >= 35.0 && lon < 45.0 => Continent::Europe,
+        (lat, lon) if lat < 35.0 && lon < 52.0 && lat > -36.0 && lon > -20.0 => Continent::Africa,
+        (lat, lon) if lat < -10.0 && lon > 110.0 => Continent::Oceania,
+        _ => Continent::Asia,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn continents_of_known_cities() {
+        let at = |lat, lon| continent_of(GeoPoint { lat, lon });
+        assert_eq!(at(50.1, 8.7), Continent::Europe, "Frankfurt");
+        assert_eq!(at(38.9, -77.4), Continent::NorthAmerica, "Virginia");
+        assert_eq!(at(-23.5, -46.6), Continent::SouthAmerica, "São Paulo");
+        assert_eq!(at(-33.9, 18.4), Continent::Africa, "Cape Town");
+        assert_eq!(at(-33.9, 151.2), Continent::Oceania, "Sydney");
+        assert_eq!(at(35.7, 139.7), Continent::Asia, "Tokyo");
+        assert_eq!(at(1.3, 103.8), Continent::Asia, "Singapore");
+        assert_eq!(at(-75.0, 0.0), Continent::Antarctica);
+    }
 
     #[test]
     fn distance_between_known_cities() {

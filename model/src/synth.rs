@@ -8,17 +8,25 @@ use std::collections::BTreeMap;
 
 use crate::catalog::Catalog;
 use crate::design::{
-    Dependency, Design, HealthCheck, Link, LinkKind, Placement, Population, Region, Replication,
-    ReplicationMode, Routing, RoutingPolicy, Service, ServiceConfig,
+    Dependency, Design, Link, LinkKind, Placement, Population, Region, Service, ServiceConfig,
 };
+use crate::edit::default_link;
 use crate::geo::{Continent, GeoPoint};
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
-use crate::time::TimeSpan;
+use crate::kind::ServiceKind;
 use crate::{Command, CommandError, apply};
 
 /// Kinds generated in every region, in order, with the count of units each gets.
-const REGIONAL: [(&str, u32); 6] =
-    [("alb", 1), ("ecs-fargate", 4), ("elasticache", 2), ("sqs", 1), ("lambda", 1), ("dynamodb", 1)];
+const REGIONAL: [(ServiceKind, u32); 6] = [
+    (ServiceKind::Alb, 1),
+    (ServiceKind::EcsFargate, 4),
+    (ServiceKind::ElastiCache, 2),
+    (ServiceKind::Sqs, 1),
+    (ServiceKind::Lambda, 1),
+    (ServiceKind::DynamoDb, 1),
+];
+/// The router in front of every region.
+const ROUTER: ServiceKind = ServiceKind::Route53;
 
 /// Builds a design with about `services` services spread over up to `max_regions` regions.
 pub fn generate(catalog: &Catalog, services: usize, max_regions: usize) -> Result<Design, CommandError> {
@@ -38,7 +46,7 @@ pub fn generate(catalog: &Catalog, services: usize, max_regions: usize) -> Resul
         }));
     }
     let router = ServiceId::new("dns");
-    cmds.push(Command::AddService(service(&router, "route53", Placement::Global, 1)));
+    cmds.push(Command::AddService(service(&router, ROUTER, Placement::Global, 1)));
     let per_region = services.saturating_sub(1).div_ceil(regions.len().max(1));
     let mut links = Vec::new();
     let mut made = 1;
@@ -52,7 +60,7 @@ pub fn generate(catalog: &Catalog, services: usize, max_regions: usize) -> Resul
             cmds.push(Command::AddService(service(&id, kind, Placement::Region(region.clone()), count)));
             made += 1;
             let prev = ri.checked_sub(1).map(|p| regions[p].code.as_str());
-            links.extend(links_of(kind, &r.code, cell, prev, &router, &id));
+            links.extend(links_of(catalog, kind, &r.code, cell, prev, &router, &id));
             i += 1;
         }
     }
@@ -83,9 +91,13 @@ pub fn generate(catalog: &Catalog, services: usize, max_regions: usize) -> Resul
     Ok(design)
 }
 
-/// The links a generated service of `kind` in cell `cell` of region `code` makes.
+/// The links a generated service of `kind` in cell `cell` of region `code` makes: the router
+/// routes to load balancers, tables replicate from the previous region's, and every other
+/// service is called by the cell's containers (containers by the load balancer); calls to queues
+/// are optional. Routes and replication take the editing rules' defaults ([`default_link`]).
 fn links_of(
-    kind: &str,
+    catalog: &Catalog,
+    kind: ServiceKind,
     code: &str,
     cell: usize,
     prev: Option<&str>,
@@ -93,42 +105,31 @@ fn links_of(
     id: &ServiceId,
 ) -> Vec<Link> {
     let mut out = Vec::new();
-    match (kind, prev) {
-        ("alb", _) => out.push(link(
-            format!("route-{code}-{cell}"),
-            router,
-            id,
-            LinkKind::Routing(Routing {
-                policy: RoutingPolicy::Latency,
-                health_check: Some(HealthCheck { interval: TimeSpan::from_secs(30), failure_threshold: 3 }),
-                ttl: None,
-            }),
-        )),
-        ("dynamodb", Some(prev)) => out.push(link(
-            format!("repl-{code}-{cell}"),
-            &ServiceId::new(format!("dynamodb-{prev}-{cell}")),
-            id,
-            LinkKind::Replication(Replication { mode: ReplicationMode::Async, lag: None, rtc: false }),
-        )),
-        _ => {}
+    let default = |from: ServiceKind| default_link(catalog, catalog.kind(from), catalog.kind(kind));
+    if kind == ServiceKind::Alb {
+        out.push(link(format!("route-{code}-{cell}"), router, id, default(ROUTER)));
     }
-    if kind != "alb" {
-        let caller = if kind == "ecs-fargate" { "alb" } else { "ecs-fargate" };
+    if let (ServiceKind::DynamoDb, Some(prev)) = (kind, prev) {
+        let from = ServiceId::new(format!("{kind}-{prev}-{cell}"));
+        out.push(link(format!("repl-{code}-{cell}"), &from, id, default(kind)));
+    }
+    if kind != ServiceKind::Alb {
+        let caller = if kind == ServiceKind::EcsFargate { ServiceKind::Alb } else { ServiceKind::EcsFargate };
         out.push(link(
             format!("dep-{kind}-{code}-{cell}"),
             &ServiceId::new(format!("{caller}-{code}-{cell}")),
             id,
-            LinkKind::Dependency(Dependency { calls_per_request: 1.0, required: kind != "sqs" }),
+            LinkKind::Dependency(Dependency { calls_per_request: 1.0, required: kind != ServiceKind::Sqs }),
         ));
     }
     out
 }
 
-fn service(id: &ServiceId, kind: &str, placement: Placement, count: u32) -> Service {
+fn service(id: &ServiceId, kind: ServiceKind, placement: Placement, count: u32) -> Service {
     Service {
         id: id.clone(),
         name: id.to_string(),
-        kind: kind.into(),
+        kind,
         placement,
         config: ServiceConfig { count, ..ServiceConfig::default() },
         tags: BTreeMap::from([("team".to_owned(), "platform".to_owned())]),

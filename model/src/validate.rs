@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Category, ServiceKind};
+use crate::catalog::{Catalog, Category, KindSpec};
 use crate::design::{Design, EntityRef, FailoverRole, LinkKind, Routing, RoutingPolicy, Service};
 use crate::ids::RegionId;
 
@@ -43,7 +43,7 @@ pub fn validate(design: &Design, catalog: &Catalog) -> Vec<Problem> {
         }
     }
     for s in design.services() {
-        let Some(kind) = catalog.kind(&s.kind) else { continue };
+        let kind = catalog.kind(s.kind);
         if kind.router.as_ref().is_some_and(|r| r.cross_region) {
             router(&mut out, design, s);
         }
@@ -133,7 +133,7 @@ fn router(out: &mut Problems, design: &Design, s: &Service) {
 }
 
 /// Problems of a regional service: a single AZ or unit, a datastore with no copy elsewhere.
-fn regional(out: &mut Problems, design: &Design, s: &Service, kind: &ServiceKind, region: &RegionId) {
+fn regional(out: &mut Problems, design: &Design, s: &Service, kind: &KindSpec, region: &RegionId) {
     let e = EntityRef::Service(s.id.clone());
     let azs = if s.config.azs.is_empty() {
         design.region(region).map_or(0, |r| r.azs.len())

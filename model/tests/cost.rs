@@ -6,9 +6,10 @@
 use std::path::Path;
 
 use meridian_model::cost::{
-    self, Bill, Commitment, CostOptions, Date, ExtraCapacity, ExtraTransfer, Incident, PriceSnapshot,
+    self, Bill, Commitment, CostOptions, Date, ExtraCapacity, ExtraTransfer, Incident, PriceService,
+    PriceSnapshot,
 };
-use meridian_model::{Catalog, Design, RegionId, ServiceId, format};
+use meridian_model::{Catalog, Design, RegionId, ServiceId, ServiceKind, format};
 
 const HOURS: f64 = 730.0;
 const SECS: f64 = HOURS * 3600.0;
@@ -25,7 +26,10 @@ fn price(service: &str, dimension: &str, region: &str) -> f64 {
         .prices
         .iter()
         .find(|e| {
-            e.service == service && e.dimension == dimension && e.region == region && e.to_region.is_none()
+            e.service.as_str() == service
+                && e.dimension == dimension
+                && e.region == region
+                && e.to_region.is_none()
         })
         .unwrap_or_else(|| panic!("no entry {service} {dimension} {region}"));
     e.usd
@@ -118,7 +122,7 @@ fn compute_is_priced_by_hand() {
         prices(),
         &CostOptions { commitment: Commitment::ThreeYear, ..CostOptions::default() },
     );
-    let factor = prices().commitment("ecs-fargate", cost::Term::ThreeYear).unwrap().factor;
+    let factor = prices().commitment(ServiceKind::EcsFargate, cost::Term::ThreeYear).unwrap().factor;
     close(line(&three, "api", "vcpu-hours"), line(&bill, "api", "vcpu-hours") * factor);
 }
 
@@ -178,7 +182,10 @@ fn replicated_tables_are_priced_by_hand() {
     let rwru = price("dynamodb", "replicated-write-units", "us-east-1") * ratio("eu-west-1");
     close(line(&bill, "t-euw1", "replicated-write-units"), writes_m * rwru);
     // Each write (1 KB) crosses to the replica, billed at the source region's rate.
-    let dt = prices().quote_to("data-transfer", "inter-region-out", "us-east-1", "eu-west-1").unwrap().usd;
+    let dt = prices()
+        .quote_to(PriceService::DataTransfer, "inter-region-out", "us-east-1", "eu-west-1")
+        .unwrap()
+        .usd;
     close(line(&bill, "t-use1", "inter-region-out"), 20.0 * SECS / 1e6 * dt);
 }
 
@@ -216,7 +223,7 @@ fn storage_caches_queues_and_free_kinds_are_priced_by_hand() {
         2.0 * HOURS * price("elasticache", "node-hours:cache.r7g.large:valkey", "us-east-1"),
     );
     close(line(&bill, "queue", "requests"), 10.0 * SECS * 3.0 / 1e6 * price("sqs", "requests", "us-east-1"));
-    assert!(prices().is_free("iam"));
+    assert!(prices().is_free(ServiceKind::Iam));
     assert_eq!(bill.lines_of(&ServiceId::new("roles")).count(), 0);
     assert!(bill.unpriced.is_empty(), "{:?}", bill.unpriced);
 }
@@ -257,7 +264,7 @@ fn the_snapshot_covers_every_kind_and_required_region() {
     let p = prices();
     for k in Catalog::builtin().unwrap().kinds() {
         assert!(
-            p.is_free(&k.id) || p.file().prices.iter().any(|e| e.service == k.id),
+            p.is_free(k.id) || p.file().prices.iter().any(|e| e.service == PriceService::Kind(k.id)),
             "kind `{}` has no price and is not listed as free",
             k.id
         );
@@ -277,8 +284,11 @@ fn the_snapshot_covers_every_kind_and_required_region() {
         "ca-central-1",
     ] {
         assert!(p.file().ratios.iter().any(|x| x.region == r), "{r} has no regional ratio");
-        assert!(p.quote("data-transfer", "inter-region-out", r).is_some(), "{r} has no inter-region price");
-        assert!(p.quote("ecs-fargate", "vcpu-hours", r).is_some(), "{r}");
+        assert!(
+            p.quote(PriceService::DataTransfer, "inter-region-out", r).is_some(),
+            "{r} has no inter-region price"
+        );
+        assert!(p.quote(ServiceKind::EcsFargate, "vcpu-hours", r).is_some(), "{r}");
     }
     for e in &p.file().prices {
         let s = p.source(&e.source).unwrap();

@@ -57,7 +57,9 @@ fn the_snapshot_loads_with_prices_ratios_and_commitments() {
     let snap = PriceSnapshot::builtin().unwrap();
     let f = snap.file();
     assert!(f.prices.len() > 50 && f.ratios.len() >= 12 && !f.commitments.is_empty());
-    assert!(snap.quote("ec2-asg", "instance-hours:m5.large", "us-east-1").is_some());
+    assert!(
+        snap.quote(meridian_model::ServiceKind::Ec2Asg, "instance-hours:m5.large", "us-east-1").is_some()
+    );
 }
 
 #[test]

@@ -327,8 +327,7 @@ pub fn compile(
     let mut services = Vec::new();
     let mut instances = Vec::new();
     for (si, s) in design.services().enumerate() {
-        let kind =
-            catalog.kind(&s.kind).ok_or_else(|| CompileError::Unknown(format!("service kind {}", s.kind)))?;
+        let kind = catalog.kind(s.kind);
         let region = s.placement.region().and_then(|r| region_ix(r.as_str()));
         let spec = over(&Target::Service(s.id.to_string())).or(s.failure).unwrap_or(kind.failure.spec.value);
         let component =
@@ -418,9 +417,7 @@ pub fn compile(
                 });
             }
             LinkKind::Replication(r) => {
-                let kind = catalog
-                    .kind(&design.service(&l.from).map(|s| s.kind.clone()).unwrap_or_default())
-                    .and_then(|k| k.datastore.clone());
+                let kind = design.service(&l.from).and_then(|s| catalog.kind(s.kind).datastore.clone());
                 let dist = r.lag.or_else(|| kind.as_ref().map(|k| k.lag.value));
                 let (lag, mean) =
                     dist.map_or((Sampler::Fixed(0.0), 0.0), |dd| (Sampler::new(&dd), dd.mean_secs()));
@@ -537,8 +534,7 @@ fn build_groups(
                 let promotion_us = design
                     .services()
                     .nth(i)
-                    .and_then(|s| catalog.kind(&s.kind))
-                    .and_then(|k| k.datastore.as_ref())
+                    .and_then(|s| catalog.kind(s.kind).datastore.as_ref())
                     .and_then(|ds| ds.promotion.as_ref())
                     .map_or(0, |p| p.value.as_micros());
                 groups.push(CGroup {

@@ -85,7 +85,7 @@ pub fn incident_from_trace(
         let avg_moved_rps = request_secs / incident_secs;
         let normal_rps = normal_load.get(r).copied().unwrap_or(0.0);
         for s in design.services_in(&region) {
-            let Some(cap) = catalog.kind(&s.kind).and_then(|k| k.capacity.as_ref()) else { continue };
+            let Some(cap) = catalog.kind(s.kind).capacity.as_ref() else { continue };
             let units = if normal_rps > 0.0 && s.config.count > 0 {
                 f64::from(s.config.count) * avg_moved_rps / normal_rps
             } else if cap.requests_per_sec.value > 0.0 {

@@ -78,7 +78,7 @@ fn bill_csv(bill: &Bill) -> String {
             out,
             "{},{},{},{},{},{},{},{},{},{},{},{},{}",
             csv_field(l.service.as_str()),
-            csv_field(&l.kind),
+            csv_field(l.kind.as_str()),
             csv_field(&l.region),
             csv_field(l.to_region.as_deref().unwrap_or("")),
             csv_field(&l.dimension),

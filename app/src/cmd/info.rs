@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use meridian_model::design::{Design, LinkKind, Placement};
 use meridian_model::validate::validate;
-use meridian_model::{Catalog, EntityRef};
+use meridian_model::{Catalog, EntityRef, ServiceKind};
 use serde_json::json;
 
 use crate::cli::InfoArgs;
@@ -24,10 +24,10 @@ pub fn run(args: &InfoArgs) -> anyhow::Result<u8> {
     Ok(exit::SUCCESS)
 }
 
-fn kind_counts(design: &Design) -> BTreeMap<&str, usize> {
+fn kind_counts(design: &Design) -> BTreeMap<ServiceKind, usize> {
     let mut by_kind = BTreeMap::new();
     for s in design.services() {
-        *by_kind.entry(s.kind.as_str()).or_insert(0) += 1;
+        *by_kind.entry(s.kind).or_insert(0) += 1;
     }
     by_kind
 }
@@ -63,7 +63,7 @@ fn summary_text(design: &Design, catalog: &Catalog) -> String {
     }
     let _ = writeln!(out, "\nServices ({}) by kind", design.services().len());
     for (kind, n) in kind_counts(design) {
-        let name = catalog.kind(kind).map_or(kind, |k| k.name.as_str());
+        let name = &catalog.kind(kind).name;
         let _ = writeln!(out, "  {n:>4}  {kind:<20} {name}");
     }
     let global: Vec<_> = design.global_services().map(|s| s.id.as_str()).collect();

@@ -7,14 +7,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use meridian_model::design::Placement;
-use meridian_model::{Catalog, Command, Design, Editor, EntityRef};
+use meridian_model::edit::{self, Clipboard, EditError};
+use meridian_model::{Catalog, Command, Design, Editor, EntityRef, ServiceKind};
 
 use super::actions::Action;
 use super::analysis::Analysis;
 use super::canvas::{Canvas, CanvasInput, Intent, ViewMode, canvas_ui, layout::unproject};
 use super::dialogs::{Dialogs, PathPurpose, Pending};
-use super::edit_ops::{self, Clipboard};
 use super::files::FileState;
 use super::inspector::{InspectorState, inspector_ui};
 use super::palette::{PaletteEvent, palette_ui};
@@ -305,16 +304,16 @@ impl MeridianApp {
                 Err(e) => self.tell(e.to_string()),
             },
             Action::Delete => {
-                if let Some(cmd) = edit_ops::delete(self.editor.design(), &self.selection) {
+                if let Some(cmd) = edit::delete(self.editor.design(), &self.selection) {
                     self.apply(cmd);
                     self.selection.clear();
                 }
             }
             Action::Copy => {
-                self.clipboard = edit_ops::copy(self.editor.design(), &self.selection);
+                self.clipboard = edit::copy(self.editor.design(), &self.selection);
             }
             Action::Duplicate => {
-                let clip = edit_ops::copy(self.editor.design(), &self.selection);
+                let clip = edit::copy(self.editor.design(), &self.selection);
                 self.paste(&clip, None);
             }
             Action::Paste => {
@@ -336,7 +335,7 @@ impl MeridianApp {
                 let centre = self.canvas.to_screen().inverse().mul_pos(ctx.content_rect().center());
                 let (lon, lat) =
                     if self.canvas.mode == ViewMode::Geographic { unproject(centre) } else { (8.7, 50.1) };
-                let (cmd, id) = edit_ops::add_population(
+                let (cmd, id) = edit::add_population(
                     self.editor.design(),
                     self.catalog,
                     meridian_model::geo::GeoPoint {
@@ -361,7 +360,7 @@ impl MeridianApp {
     }
 
     fn paste(&mut self, clip: &Clipboard, target: Option<&meridian_model::RegionId>) {
-        if let Some((cmd, created)) = edit_ops::paste(self.editor.design(), clip, target)
+        if let Some((cmd, created)) = edit::paste(self.editor.design(), clip, target)
             && self.apply(cmd)
         {
             self.selection = created;
@@ -560,7 +559,7 @@ impl MeridianApp {
             ui.add_space(4.0);
             ui.strong("Service kinds");
             if let Some(PaletteEvent::Add(kind)) = palette_ui(ui, self.catalog, &mut self.palette_filter) {
-                self.add_kind_to_selection(&kind);
+                self.add_kind_to_selection(kind);
             }
         });
         egui::Panel::right("inspector").default_size(300.0).resizable(true).show(ui, |ui| {
@@ -701,23 +700,19 @@ impl MeridianApp {
         }
     }
 
-    /// Adds a service of `kind` to the selected region, or the global band for global kinds.
-    pub fn add_kind_to_selection(&mut self, kind: &str) {
-        let Some(k) = self.catalog.kind(kind) else { return };
-        let placement = if k.scope == meridian_model::catalog::Scope::Global {
-            Placement::Global
-        } else if let Some(r) =
-            self.selected_region().or_else(|| self.editor.design().regions().next().map(|r| r.id.clone()))
-        {
-            Placement::Region(r)
-        } else {
-            self.tell("Add a region first: Edit > Add region…");
-            return;
-        };
-        let service = super::canvas::new_service(self.editor.design(), self.catalog, kind, placement);
-        let id = service.id.clone();
-        if self.apply(Command::AddService(service)) {
-            self.selection = BTreeSet::from([EntityRef::Service(id)]);
+    /// Adds a service of `kind` to the selected region (else the first region), or the global
+    /// band for global kinds.
+    pub fn add_kind_to_selection(&mut self, kind: ServiceKind) {
+        let region =
+            self.selected_region().or_else(|| self.editor.design().regions().next().map(|r| r.id.clone()));
+        match edit::add_service(self.editor.design(), self.catalog, kind, region.as_ref()) {
+            Ok((cmd, id)) => {
+                if self.apply(cmd) {
+                    self.selection = BTreeSet::from([EntityRef::Service(id)]);
+                }
+            }
+            Err(EditError::NeedsRegion { .. }) => self.tell("Add a region first: Edit > Add region…"),
+            Err(e) => self.tell(e.to_string()),
         }
     }
 

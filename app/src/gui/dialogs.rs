@@ -155,7 +155,7 @@ fn add_region(ctx: &egui::Context, app: &mut MeridianApp) {
         }
     });
     if let Some(code) = chosen {
-        if let Some(cmd) = super::edit_ops::add_region(catalog, &code)
+        if let Some(cmd) = meridian_model::edit::add_region(catalog, &code).ok()
             && app.apply(cmd)
         {
             app.canvas.request_fit();

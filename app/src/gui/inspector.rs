@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use egui::{DragValue, RichText, Ui};
-use meridian_model::catalog::Scope;
 use meridian_model::design::{
     Dependency, FailoverRole, HealthCheck, Link, LinkKind, Placement, Population, Region, ReplicationMode,
     Routing, RoutingPolicy, Service,
@@ -187,7 +186,7 @@ pub fn inspector_ui(
                 }
                 Some(EntityRef::Link(id)) => {
                     if let Some(l) = design.link(id) {
-                        link_form(ui, &mut form, design, l);
+                        link_form(ui, &mut form, design, catalog, l);
                     }
                 }
                 Some(EntityRef::Population(id)) => {
@@ -306,8 +305,8 @@ fn region_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog
 
 #[allow(clippy::too_many_lines)] // One field after another, in the order the user reads them.
 fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, s: &Service) {
-    let kind = catalog.kind(&s.kind);
-    heading(ui, &s.name, &format!("{} · id {}", kind.map_or(s.kind.as_str(), |k| k.name.as_str()), s.id));
+    let kind = catalog.kind(s.kind);
+    heading(ui, &s.name, &format!("{} · id {}", kind.name, s.id));
     let key = |field: &str| format!("service:{}:{field}", s.id);
     let with = |change: &dyn Fn(&mut Service)| {
         let mut next = s.clone();
@@ -318,19 +317,19 @@ fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalo
 
     // Kind: any kind of the same scope.
     let l = ui.label("Kind");
-    let scope = kind.map_or(Scope::Regional, |k| k.scope);
-    let mut chosen = s.kind.clone();
+    let scope = kind.scope;
+    let mut chosen = s.kind;
     egui::ComboBox::from_id_salt(key("kind"))
-        .selected_text(kind.map_or(s.kind.as_str(), |k| k.short.as_str()))
+        .selected_text(kind.short.as_str())
         .show_ui(ui, |ui| {
             for k in catalog.kinds().iter().filter(|k| k.scope == scope) {
-                ui.selectable_value(&mut chosen, k.id.clone(), &k.short);
+                ui.selectable_value(&mut chosen, k.id, &k.short);
             }
         })
         .response
         .labelled_by(l.id);
     if chosen != s.kind {
-        f.edits.push(Edit { command: with(&|n: &mut Service| n.kind.clone_from(&chosen)), key: key("kind") });
+        f.edits.push(Edit { command: with(&|n: &mut Service| n.kind = chosen), key: key("kind") });
     }
     f.error(ui, &key("kind"));
 
@@ -464,7 +463,7 @@ fn split_list(v: &str) -> Vec<String> {
     v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
-fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, l: &Link) {
+fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, l: &Link) {
     let name = |id| design.service(id).map_or_else(|| id.to_string(), |s| s.name.clone());
     heading(
         ui,
@@ -544,7 +543,7 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, l: &Link) {
                 });
             }
         }
-        LinkKind::Routing(r) => routing_form(ui, f, l, r),
+        LinkKind::Routing(r) => routing_form(ui, f, catalog, l, r),
         LinkKind::Backup(b) => {
             let b1 = b.clone();
             f.duration(ui, &key("every"), "Every", b.every, |t| {
@@ -563,7 +562,7 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, l: &Link) {
 }
 
 #[allow(clippy::too_many_lines)] // One field after another, in the order the user reads them.
-fn routing_form(ui: &mut Ui, f: &mut Form<'_>, l: &Link, r: &Routing) {
+fn routing_form(ui: &mut Ui, f: &mut Form<'_>, catalog: &Catalog, l: &Link, r: &Routing) {
     let key = |field: &str| format!("link:{}:{field}", l.id);
     let with = |r: Routing| Command::UpdateLink(Link { kind: LinkKind::Routing(r), ..l.clone() });
     let lbl = ui.label("Policy");
@@ -629,7 +628,7 @@ fn routing_form(ui: &mut Ui, f: &mut Form<'_>, l: &Link, r: &Routing) {
     ui.add_space(4.0);
     let mut checked = r.health_check.is_some();
     if ui.checkbox(&mut checked, "Health-checked").changed() {
-        let hc = checked.then_some(HealthCheck { interval: TimeSpan::from_secs(30), failure_threshold: 3 });
+        let hc = checked.then(|| meridian_model::edit::default_health_check(catalog));
         f.edits.push(Edit { command: with(Routing { health_check: hc, ..r.clone() }), key: key("hc") });
     }
     if let Some(hc) = &r.health_check {

@@ -7,7 +7,6 @@ pub mod app;
 pub mod canvas;
 pub mod compare_view;
 pub mod dialogs;
-mod edit_ops;
 pub mod export_dialog;
 mod files;
 mod icons;

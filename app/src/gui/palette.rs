@@ -1,21 +1,21 @@
 //! The palette: service kinds grouped by category, searchable, dragged onto the canvas to add them.
 
 use egui::{Sense, Ui, vec2};
-use meridian_model::Catalog;
 use meridian_model::catalog::{Category, Scope};
+use meridian_model::{Catalog, ServiceKind};
 
 use super::icons;
 use super::theme::Palette;
 
-/// The payload of a drag from the palette: the kind id.
+/// The payload of a drag from the palette: the kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KindDrag(pub String);
+pub struct KindDrag(pub ServiceKind);
 
 /// What the user did in the palette.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaletteEvent {
     /// Clicked a kind: add it to the selected region (or the global band).
-    Add(String),
+    Add(ServiceKind),
 }
 
 /// Shows the palette; `filter` is its search text, kept by the caller.
@@ -46,7 +46,7 @@ pub fn palette_ui(ui: &mut Ui, catalog: &Catalog, filter: &mut String) -> Option
                 .filter(|k| k.category == category)
                 .filter(|k| {
                     needle.is_empty()
-                        || k.id.contains(&needle)
+                        || k.id.as_str().contains(&needle)
                         || k.name.to_lowercase().contains(&needle)
                         || k.short.to_lowercase().contains(&needle)
                 })
@@ -68,7 +68,7 @@ pub fn palette_ui(ui: &mut Ui, catalog: &Catalog, filter: &mut String) -> Option
                     });
                     let label = row.inner.on_hover_text(&k.name);
                     if label.drag_started() {
-                        egui::DragAndDrop::set_payload(ui.ctx(), KindDrag(k.id.clone()));
+                        egui::DragAndDrop::set_payload(ui.ctx(), KindDrag(k.id));
                     }
                     if label.dragged() {
                         ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
@@ -84,7 +84,7 @@ pub fn palette_ui(ui: &mut Ui, catalog: &Catalog, filter: &mut String) -> Option
                         }
                     }
                     if label.clicked() {
-                        event = Some(PaletteEvent::Add(k.id.clone()));
+                        event = Some(PaletteEvent::Add(k.id));
                     }
                 }
             });

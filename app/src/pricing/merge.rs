@@ -39,7 +39,7 @@ pub fn merge(base: &SnapshotFile, results: &[(Query, Vec<Found>)], today: Date) 
         .collect();
     for (q, found) in results {
         let entry = |to_region: Option<String>, usd: f64, note: String| PriceEntry {
-            service: q.kind.clone(),
+            service: q.kind,
             dimension: q.dimension.clone(),
             unit: q.unit.clone(),
             region: q.region.clone(),
@@ -118,6 +118,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::float_cmp)]
     use super::*;
     use crate::pricing::plan::plan;
+    use meridian_model::ServiceKind;
     use meridian_model::cost::PriceSnapshot;
 
     fn base() -> SnapshotFile {
@@ -141,18 +142,19 @@ mod tests {
         let out = merge(&base, &results, today);
         let snap = PriceSnapshot::from_file(out.clone()).unwrap();
         assert_eq!(out.as_of, "2026-12-01");
-        let us = snap.entry(snap.quote("alb", "hours", "us-east-1").unwrap().entry);
+        let us = snap.entry(snap.quote(ServiceKind::Alb, "hours", "us-east-1").unwrap().entry);
         assert_eq!(
             (us.usd, us.basis, us.source.as_str()),
             (0.0226, Basis::Read, "aws-price-list-api-2026-12-01")
         );
-        let uk = snap.quote("alb", "hours", "eu-west-2").unwrap();
+        let uk = snap.quote(ServiceKind::Alb, "hours", "eu-west-2").unwrap();
         assert_eq!((uk.usd, uk.ratio), (0.0264, 1.0));
-        let i = out.prices.iter().position(|p| p.region == "eu-west-2" && p.service == "alb").unwrap();
-        assert_eq!(out.prices[i - 1].service, "alb");
+        let i =
+            out.prices.iter().position(|p| p.region == "eu-west-2" && p.service.as_str() == "alb").unwrap();
+        assert_eq!(out.prices[i - 1].service.as_str(), "alb");
         assert_eq!(out.prices.len(), base.prices.len() + 1);
-        let untouched: Vec<&PriceEntry> = out.prices.iter().filter(|p| p.service != "alb").collect();
-        assert_eq!(untouched, base.prices.iter().filter(|p| p.service != "alb").collect::<Vec<_>>());
+        let untouched: Vec<&PriceEntry> = out.prices.iter().filter(|p| p.service.as_str() != "alb").collect();
+        assert_eq!(untouched, base.prices.iter().filter(|p| p.service.as_str() != "alb").collect::<Vec<_>>());
     }
 
     #[test]
@@ -169,7 +171,7 @@ mod tests {
         let rows: Vec<(Option<&str>, f64)> = out
             .prices
             .iter()
-            .filter(|p| p.service == "data-transfer" && p.region == "us-east-1")
+            .filter(|p| p.service.as_str() == "data-transfer" && p.region == "us-east-1")
             .map(|p| (p.to_region.as_deref(), p.usd))
             .collect();
         assert_eq!(rows, [(None, 0.02), (Some("us-east-2"), 0.01)]);

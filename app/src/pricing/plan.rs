@@ -2,20 +2,20 @@
 //!
 //! Each [`Spec`] maps one (catalog kind, dimension) of the snapshot to a Price List service code,
 //! the server-side `TERM_MATCH` filters that narrow it to a few products, and the usage-type
-//! suffix that picks the product among them. A [`Query`] is a spec for one region.
+//! suffix that picks the product among them; [`live`] gives each kind's specs, or the reason it
+//! is not refreshed. A [`Query`] is a spec for one region.
 
 use std::collections::BTreeSet;
 
+use meridian_model::ServiceKind;
+use meridian_model::cost::PriceService;
 use meridian_model::cost::snapshot::SnapshotFile;
-
-/// The snapshot's service name for inter-region transfer.
-pub const DATA_TRANSFER: &str = "data-transfer";
 
 /// How one snapshot (kind, dimension) is found in the Price List.
 #[derive(Debug, Clone, Copy)]
 pub struct Spec {
-    /// Catalog kind id (or `data-transfer`).
-    pub kind: &'static str,
+    /// The kind (or inter-region transfer) priced.
+    pub kind: PriceService,
     /// Snapshot dimension; `{type}` stands for an instance or node type taken from the base snapshot.
     pub dimension: &'static str,
     /// Price List service code.
@@ -40,9 +40,22 @@ const EC2_LINUX: &[(&str, &str)] = &[
 ];
 const M: f64 = 1_000_000.0;
 
-/// Every (kind, dimension) the live refresh knows how to find. Global services (Route 53,
-/// CloudFront, Global Accelerator, Lambda@Edge) and dimensions with no single Price List product
-/// (replicated DynamoDB writes, S3 RTC, backup rates) are not listed and keep their snapshot entries.
+/// Whether the live refresh can price a snapshot service, and how.
+#[derive(Debug, Clone, Copy)]
+pub enum Live {
+    /// The (service, dimension) specs the refresh queries.
+    Specs(&'static [Spec]),
+    /// The service keeps its snapshot entries, for this reason.
+    NotRefreshed {
+        /// Why, e.g. "a global service".
+        reason: &'static str,
+    },
+}
+
+/// The (service, dimension) specs the live refresh knows how to find for `service`. Global
+/// services (Route 53, CloudFront, Global Accelerator, Lambda@Edge) and dimensions with no single
+/// Price List product (replicated DynamoDB writes, S3 RTC, backup rates) have none and keep their
+/// snapshot entries.
 ///
 /// Where each service code, filter field and value comes from (checked 2026-11-26). "Infracost" is
 /// `infracost/infracost` at commit 95ba4f4, whose `internal/resources/aws/<file>.go` queries its
@@ -76,13 +89,72 @@ const M: f64 = 1_000_000.0;
 ///
 /// Every query also filters on `regionCode` (`fromRegionCode` for transfer), the `Region Code`
 /// column every regional price list carries (same `SCHEMATA.md`).
-pub const SPECS: &[Spec] = &[
-    spec("ec2-asg", "instance-hours:{type}", "AmazonEC2", EC2_LINUX, "BoxUsage:{type}", 1.0),
-    spec("ecs-fargate", "vcpu-hours", "AmazonECS", COMPUTE, "Fargate-vCPU-Hours:perCPU", 1.0),
-    spec("ecs-fargate", "gb-hours", "AmazonECS", COMPUTE, "Fargate-GB-Hours", 1.0),
-    spec("eks", "cluster-hours", "AmazonEKS", COMPUTE, "AmazonEKS-Hours:perCluster", 1.0),
+pub fn live(service: PriceService) -> Live {
+    let kind = match service {
+        PriceService::DataTransfer => return Live::Specs(TRANSFER_SPECS),
+        PriceService::Kind(kind) => kind,
+    };
+    match kind {
+        ServiceKind::Ec2Asg => Live::Specs(EC2_ASG_SPECS),
+        ServiceKind::EcsFargate => Live::Specs(ECS_FARGATE_SPECS),
+        ServiceKind::Eks => Live::Specs(EKS_SPECS),
+        ServiceKind::Lambda => Live::Specs(LAMBDA_SPECS),
+        ServiceKind::ApiGateway => Live::Specs(API_GATEWAY_SPECS),
+        ServiceKind::StepFunctions => Live::Specs(STEP_FUNCTIONS_SPECS),
+        ServiceKind::Alb => Live::Specs(ALB_SPECS),
+        ServiceKind::Nlb => Live::Specs(NLB_SPECS),
+        ServiceKind::NatGateway => Live::Specs(NAT_GATEWAY_SPECS),
+        ServiceKind::TransitGateway => Live::Specs(TRANSIT_GATEWAY_SPECS),
+        ServiceKind::SiteToSiteVpn => Live::Specs(SITE_TO_SITE_VPN_SPECS),
+        ServiceKind::Sqs => Live::Specs(SQS_SPECS),
+        ServiceKind::Sns => Live::Specs(SNS_SPECS),
+        ServiceKind::EventBridge => Live::Specs(EVENTBRIDGE_SPECS),
+        ServiceKind::DynamoDb => Live::Specs(DYNAMODB_SPECS),
+        ServiceKind::Aurora => Live::Specs(AURORA_SPECS),
+        ServiceKind::Rds => Live::Specs(RDS_SPECS),
+        ServiceKind::S3 => Live::Specs(S3_SPECS),
+        ServiceKind::ElastiCache => Live::Specs(ELASTICACHE_SPECS),
+        ServiceKind::CloudWatch => Live::Specs(CLOUDWATCH_SPECS),
+        ServiceKind::Route53
+        | ServiceKind::GlobalAccelerator
+        | ServiceKind::CloudFront
+        | ServiceKind::LambdaEdge => Live::NotRefreshed { reason: GLOBAL },
+        ServiceKind::Iam => {
+            Live::NotRefreshed { reason: "it is free: the snapshot lists it as having no price" }
+        }
+        ServiceKind::AwsBackup => {
+            Live::NotRefreshed { reason: "its backup rates have no single Price List product per dimension" }
+        }
+        ServiceKind::AwsConfig
+        | ServiceKind::CloudTrail
+        | ServiceKind::DirectConnect
+        | ServiceKind::Dms
+        | ServiceKind::SageMakerEndpoint => Live::NotRefreshed { reason: NOT_YET },
+    }
+}
+
+/// Why global kinds are not refreshed.
+const GLOBAL: &str = "a global service: the refresh reads regional prices only";
+/// Why other kinds are not refreshed.
+const NOT_YET: &str = "no Price List query is written for it yet";
+
+const EC2_ASG_SPECS: &[Spec] = &[spec(
+    kind(ServiceKind::Ec2Asg),
+    "instance-hours:{type}",
+    "AmazonEC2",
+    EC2_LINUX,
+    "BoxUsage:{type}",
+    1.0,
+)];
+const ECS_FARGATE_SPECS: &[Spec] = &[
+    spec(kind(ServiceKind::EcsFargate), "vcpu-hours", "AmazonECS", COMPUTE, "Fargate-vCPU-Hours:perCPU", 1.0),
+    spec(kind(ServiceKind::EcsFargate), "gb-hours", "AmazonECS", COMPUTE, "Fargate-GB-Hours", 1.0),
+];
+const EKS_SPECS: &[Spec] =
+    &[spec(kind(ServiceKind::Eks), "cluster-hours", "AmazonEKS", COMPUTE, "AmazonEKS-Hours:perCluster", 1.0)];
+const LAMBDA_SPECS: &[Spec] = &[
     spec(
-        "lambda",
+        kind(ServiceKind::Lambda),
         "requests",
         "AWSLambda",
         &[("productFamily", "Serverless"), ("group", "AWS-Lambda-Requests")],
@@ -90,58 +162,105 @@ pub const SPECS: &[Spec] = &[
         M,
     ),
     spec(
-        "lambda",
+        kind(ServiceKind::Lambda),
         "duration",
         "AWSLambda",
         &[("productFamily", "Serverless"), ("group", "AWS-Lambda-Duration")],
         "Lambda-GB-Second",
         1.0,
     ),
-    spec("api-gateway", "requests-rest", "AmazonApiGateway", API_CALLS, "ApiGatewayRequest", M),
-    spec("api-gateway", "requests-http", "AmazonApiGateway", API_CALLS, "ApiGatewayHttpRequest", M),
+];
+const API_GATEWAY_SPECS: &[Spec] = &[
     spec(
-        "step-functions",
-        "state-transitions",
-        "AmazonStates",
-        &[("productFamily", "AWS Step Functions")],
-        "StateTransition",
-        1000.0,
+        kind(ServiceKind::ApiGateway),
+        "requests-rest",
+        "AmazonApiGateway",
+        API_CALLS,
+        "ApiGatewayRequest",
+        M,
     ),
-    spec("alb", "hours", "AWSELB", ALB, "LoadBalancerUsage", 1.0),
-    spec("alb", "lcu-hours", "AWSELB", ALB, "LCUUsage", 1.0),
-    spec("nlb", "hours", "AWSELB", NLB, "LoadBalancerUsage", 1.0),
-    spec("nlb", "nlcu-hours", "AWSELB", NLB, "LCUUsage", 1.0),
-    spec("nat-gateway", "hours", "AmazonEC2", NAT, "NatGateway-Hours", 1.0),
-    spec("nat-gateway", "data-processed", "AmazonEC2", NAT, "NatGateway-Bytes", 1.0),
-    spec("transit-gateway", "attachment-hours", "AmazonVPC", TGW_VPC, "TransitGateway-Hours", 1.0),
-    spec("transit-gateway", "data-processed", "AmazonVPC", TGW_VPC, "TransitGateway-Bytes", 1.0),
     spec(
-        "site-to-site-vpn",
-        "connection-hours",
+        kind(ServiceKind::ApiGateway),
+        "requests-http",
+        "AmazonApiGateway",
+        API_CALLS,
+        "ApiGatewayHttpRequest",
+        M,
+    ),
+];
+const STEP_FUNCTIONS_SPECS: &[Spec] = &[spec(
+    kind(ServiceKind::StepFunctions),
+    "state-transitions",
+    "AmazonStates",
+    &[("productFamily", "AWS Step Functions")],
+    "StateTransition",
+    1000.0,
+)];
+const ALB_SPECS: &[Spec] = &[
+    spec(kind(ServiceKind::Alb), "hours", "AWSELB", ALB, "LoadBalancerUsage", 1.0),
+    spec(kind(ServiceKind::Alb), "lcu-hours", "AWSELB", ALB, "LCUUsage", 1.0),
+];
+const NLB_SPECS: &[Spec] = &[
+    spec(kind(ServiceKind::Nlb), "hours", "AWSELB", NLB, "LoadBalancerUsage", 1.0),
+    spec(kind(ServiceKind::Nlb), "nlcu-hours", "AWSELB", NLB, "LCUUsage", 1.0),
+];
+const NAT_GATEWAY_SPECS: &[Spec] = &[
+    spec(kind(ServiceKind::NatGateway), "hours", "AmazonEC2", NAT, "NatGateway-Hours", 1.0),
+    spec(kind(ServiceKind::NatGateway), "data-processed", "AmazonEC2", NAT, "NatGateway-Bytes", 1.0),
+];
+const TRANSIT_GATEWAY_SPECS: &[Spec] = &[
+    spec(
+        kind(ServiceKind::TransitGateway),
+        "attachment-hours",
         "AmazonVPC",
-        &[("productFamily", "Cloud Connectivity")],
-        "VPN-Usage-Hours:ipsec.1",
+        TGW_VPC,
+        "TransitGateway-Hours",
         1.0,
     ),
     spec(
-        "sqs",
-        "requests",
-        "AWSQueueService",
-        &[("productFamily", "API Request"), ("queueType", "Standard")],
-        "Requests-RBP",
-        M,
+        kind(ServiceKind::TransitGateway),
+        "data-processed",
+        "AmazonVPC",
+        TGW_VPC,
+        "TransitGateway-Bytes",
+        1.0,
     ),
-    spec("sns", "publishes", "AmazonSNS", &[("productFamily", "API Request")], "Requests-Tier1", M),
+];
+const SITE_TO_SITE_VPN_SPECS: &[Spec] = &[spec(
+    kind(ServiceKind::SiteToSiteVpn),
+    "connection-hours",
+    "AmazonVPC",
+    &[("productFamily", "Cloud Connectivity")],
+    "VPN-Usage-Hours:ipsec.1",
+    1.0,
+)];
+const SQS_SPECS: &[Spec] = &[spec(
+    kind(ServiceKind::Sqs),
+    "requests",
+    "AWSQueueService",
+    &[("productFamily", "API Request"), ("queueType", "Standard")],
+    "Requests-RBP",
+    M,
+)];
+const SNS_SPECS: &[Spec] = &[spec(
+    kind(ServiceKind::Sns),
+    "publishes",
+    "AmazonSNS",
+    &[("productFamily", "API Request")],
+    "Requests-Tier1",
+    M,
+)];
+const EVENTBRIDGE_SPECS: &[Spec] = &[spec(
+    kind(ServiceKind::EventBridge),
+    "events",
+    "AWSEvents",
+    &[("productFamily", "EventBridge"), ("eventType", "Custom Event")],
+    "Event-64K-Chunks",
+    M,
+)];
+const DYNAMODB_SPECS: &[Spec] = &[
     spec(
-        "eventbridge",
-        "events",
-        "AWSEvents",
-        &[("productFamily", "EventBridge"), ("eventType", "Custom Event")],
-        "Event-64K-Chunks",
-        M,
-    ),
-    spec(
-        "dynamodb",
+        kind(ServiceKind::DynamoDb),
         "write-request-units",
         "AmazonDynamoDB",
         &[("productFamily", "Amazon DynamoDB PayPerRequest Throughput"), ("group", "DDB-WriteUnits")],
@@ -149,7 +268,7 @@ pub const SPECS: &[Spec] = &[
         M,
     ),
     spec(
-        "dynamodb",
+        kind(ServiceKind::DynamoDb),
         "read-request-units",
         "AmazonDynamoDB",
         &[("productFamily", "Amazon DynamoDB PayPerRequest Throughput"), ("group", "DDB-ReadUnits")],
@@ -157,15 +276,17 @@ pub const SPECS: &[Spec] = &[
         M,
     ),
     spec(
-        "dynamodb",
+        kind(ServiceKind::DynamoDb),
         "storage",
         "AmazonDynamoDB",
         &[("productFamily", "Database Storage")],
         "TimedStorage-ByteHrs",
         1.0,
     ),
+];
+const AURORA_SPECS: &[Spec] = &[
     spec(
-        "aurora",
+        kind(ServiceKind::Aurora),
         "instance-hours:{type}",
         "AmazonRDS",
         &[
@@ -177,7 +298,7 @@ pub const SPECS: &[Spec] = &[
         1.0,
     ),
     spec(
-        "aurora",
+        kind(ServiceKind::Aurora),
         "storage",
         "AmazonRDS",
         &[("productFamily", "Database Storage"), ("databaseEngine", "Aurora PostgreSQL")],
@@ -185,15 +306,17 @@ pub const SPECS: &[Spec] = &[
         1.0,
     ),
     spec(
-        "aurora",
+        kind(ServiceKind::Aurora),
         "io-requests",
         "AmazonRDS",
         &[("productFamily", "System Operation"), ("databaseEngine", "Aurora PostgreSQL")],
         "Aurora:StorageIOUsage",
         M,
     ),
+];
+const RDS_SPECS: &[Spec] = &[
     spec(
-        "rds",
+        kind(ServiceKind::Rds),
         "instance-hours:{type}",
         "AmazonRDS",
         &[
@@ -206,7 +329,7 @@ pub const SPECS: &[Spec] = &[
         1.0,
     ),
     spec(
-        "rds",
+        kind(ServiceKind::Rds),
         "storage",
         "AmazonRDS",
         &[
@@ -218,11 +341,22 @@ pub const SPECS: &[Spec] = &[
         "RDS:GP2-Storage",
         1.0,
     ),
-    spec("s3", "storage", "AmazonS3", &[("volumeType", "Standard")], "TimedStorage-ByteHrs", 1.0),
-    spec("s3", "put-requests", "AmazonS3", &[], "Requests-Tier1", 1000.0),
-    spec("s3", "get-requests", "AmazonS3", &[], "Requests-Tier2", 1000.0),
+];
+const S3_SPECS: &[Spec] = &[
     spec(
-        "elasticache",
+        kind(ServiceKind::S3),
+        "storage",
+        "AmazonS3",
+        &[("volumeType", "Standard")],
+        "TimedStorage-ByteHrs",
+        1.0,
+    ),
+    spec(kind(ServiceKind::S3), "put-requests", "AmazonS3", &[], "Requests-Tier1", 1000.0),
+    spec(kind(ServiceKind::S3), "get-requests", "AmazonS3", &[], "Requests-Tier2", 1000.0),
+];
+const ELASTICACHE_SPECS: &[Spec] = &[
+    spec(
+        kind(ServiceKind::ElastiCache),
         "node-hours:{type}",
         "AmazonElastiCache",
         &[("productFamily", "Cache Instance"), ("instanceType", "{type}"), ("cacheEngine", "Redis")],
@@ -230,16 +364,18 @@ pub const SPECS: &[Spec] = &[
         1.0,
     ),
     spec(
-        "elasticache",
+        kind(ServiceKind::ElastiCache),
         "node-hours:{type}:valkey",
         "AmazonElastiCache",
         &[("productFamily", "Cache Instance"), ("instanceType", "{type}"), ("cacheEngine", "Valkey")],
         "NodeUsage:{type}",
         1.0,
     ),
-    spec("cloudwatch", "metrics", "AmazonCloudWatch", &[], "CW:MetricMonitorUsage", 1.0),
+];
+const CLOUDWATCH_SPECS: &[Spec] = &[
+    spec(kind(ServiceKind::CloudWatch), "metrics", "AmazonCloudWatch", &[], "CW:MetricMonitorUsage", 1.0),
     spec(
-        "cloudwatch",
+        kind(ServiceKind::CloudWatch),
         "alarms",
         "AmazonCloudWatch",
         &[("productFamily", "Alarm"), ("alarmType", "Standard")],
@@ -247,22 +383,22 @@ pub const SPECS: &[Spec] = &[
         1.0,
     ),
     spec(
-        "cloudwatch",
+        kind(ServiceKind::CloudWatch),
         "logs-ingested",
         "AmazonCloudWatch",
         &[("productFamily", "Data Payload")],
         "DataProcessing-Bytes",
         1.0,
     ),
-    spec(
-        DATA_TRANSFER,
-        "inter-region-out",
-        "AWSDataTransfer",
-        &[("productFamily", "Data Transfer"), ("transferType", "InterRegion Outbound")],
-        "",
-        1.0,
-    ),
 ];
+const TRANSFER_SPECS: &[Spec] = &[spec(
+    PriceService::DataTransfer,
+    "inter-region-out",
+    "AWSDataTransfer",
+    &[("productFamily", "Data Transfer"), ("transferType", "InterRegion Outbound")],
+    "",
+    1.0,
+)];
 
 const COMPUTE: &[(&str, &str)] = &[("productFamily", "Compute")];
 const API_CALLS: &[(&str, &str)] = &[("productFamily", "API Calls")];
@@ -271,8 +407,13 @@ const NLB: &[(&str, &str)] = &[("productFamily", "Load Balancer-Network")];
 const NAT: &[(&str, &str)] = &[("productFamily", "NAT Gateway")];
 const TGW_VPC: &[(&str, &str)] = &[("operation", "TransitGatewayVPC")];
 
+/// A kind's prices, in the specs' tables.
+const fn kind(kind: ServiceKind) -> PriceService {
+    PriceService::Kind(kind)
+}
+
 const fn spec(
-    kind: &'static str,
+    kind: PriceService,
     dimension: &'static str,
     service_code: &'static str,
     filters: &'static [(&'static str, &'static str)],
@@ -285,8 +426,8 @@ const fn spec(
 /// One `GetProducts` call (with its pages): a spec made concrete for a region and type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
-    /// Catalog kind id.
-    pub kind: String,
+    /// The kind (or inter-region transfer) priced.
+    pub kind: PriceService,
     /// Snapshot dimension.
     pub dimension: String,
     /// Snapshot unit (copied from the base entry, so a refreshed entry keeps it).
@@ -324,9 +465,13 @@ impl Query {
     }
 }
 
-/// The kinds the refresh can query, sorted, for `--services` help and errors.
-pub fn known_kinds() -> Vec<&'static str> {
-    SPECS.iter().map(|s| s.kind).collect::<BTreeSet<_>>().into_iter().collect()
+/// The services the refresh can query, in key order, for `--services` help and errors.
+pub fn known_kinds() -> Vec<PriceService> {
+    let mut all: Vec<PriceService> =
+        ServiceKind::ALL.into_iter().map(PriceService::Kind).chain([PriceService::DataTransfer]).collect();
+    all.sort();
+    all.retain(|s| matches!(live(*s), Live::Specs(_)));
+    all
 }
 
 /// The queries for `regions` and `kinds` (every known kind when empty). Dimensions with a
@@ -334,17 +479,29 @@ pub fn known_kinds() -> Vec<&'static str> {
 /// base has no entry for is skipped (there would be no unit to write it in).
 pub fn plan(base: &SnapshotFile, regions: &[String], kinds: &[String]) -> Result<Vec<Query>, String> {
     let known = known_kinds();
-    if let Some(bad) = kinds.iter().find(|k| !known.contains(&k.as_str())) {
-        return Err(format!(
-            "--services: `{bad}` is not a kind the live refresh can price; known: {}",
-            known.join(", ")
-        ));
+    let mut wanted = Vec::new();
+    for k in kinds {
+        match k.parse::<PriceService>() {
+            Ok(s) if known.contains(&s) => wanted.push(s),
+            _ => {
+                let names: Vec<&str> = known.iter().map(|s| s.as_str()).collect();
+                return Err(format!(
+                    "--services: `{k}` is not a kind the live refresh can price; known: {}",
+                    names.join(", ")
+                ));
+            }
+        }
     }
     if let Some(bad) = regions.iter().find(|r| !is_region_code(r)) {
         return Err(format!("--regions: `{bad}` is not a region code (for example eu-west-1)"));
     }
     let mut out = Vec::new();
-    for s in SPECS.iter().filter(|s| kinds.is_empty() || kinds.iter().any(|k| k == s.kind)) {
+    let services = if wanted.is_empty() { known } else { wanted };
+    let specs = services.into_iter().flat_map(|s| match live(s) {
+        Live::Specs(specs) => specs,
+        Live::NotRefreshed { .. } => &[],
+    });
+    for s in specs {
         for (dimension, ty) in concrete_dimensions(base, s) {
             let Some(unit) = base
                 .prices
@@ -355,11 +512,12 @@ pub fn plan(base: &SnapshotFile, regions: &[String], kinds: &[String]) -> Result
                 continue;
             };
             for region in regions {
-                let region_field = if s.kind == DATA_TRANSFER { "fromRegionCode" } else { "regionCode" };
+                let by_destination = s.kind == PriceService::DataTransfer;
+                let region_field = if by_destination { "fromRegionCode" } else { "regionCode" };
                 let mut filters = vec![(region_field.to_owned(), region.clone())];
                 filters.extend(s.filters.iter().map(|(f, v)| ((*f).to_owned(), v.replace("{type}", &ty))));
                 out.push(Query {
-                    kind: s.kind.to_owned(),
+                    kind: s.kind,
                     dimension: dimension.clone(),
                     unit: unit.clone(),
                     region: region.clone(),
@@ -367,7 +525,7 @@ pub fn plan(base: &SnapshotFile, regions: &[String], kinds: &[String]) -> Result
                     filters,
                     usagetype: s.usagetype.replace("{type}", &ty),
                     scale: s.scale,
-                    by_destination: s.kind == DATA_TRANSFER,
+                    by_destination,
                 });
             }
         }
@@ -413,6 +571,9 @@ mod tests {
     use super::*;
     use meridian_model::cost::PriceSnapshot;
 
+    /// The snapshot's key of inter-region transfer, as `--services` takes it.
+    const DATA_TRANSFER: &str = "data-transfer";
+
     fn base() -> SnapshotFile {
         PriceSnapshot::builtin().unwrap().file().clone()
     }
@@ -435,7 +596,7 @@ mod tests {
         assert!(valkey.filters.contains(&("cacheEngine".into(), "Valkey".into())));
         let redis = q.iter().find(|q| q.dimension == "node-hours:cache.r7g.large").unwrap();
         assert!(redis.filters.contains(&("cacheEngine".into(), "Redis".into())));
-        let dt = q.iter().find(|q| q.kind == DATA_TRANSFER).unwrap();
+        let dt = q.iter().find(|q| q.kind.as_str() == DATA_TRANSFER).unwrap();
         assert!(dt.by_destination && dt.filters.contains(&("fromRegionCode".into(), "us-east-1".into())));
     }
 
@@ -457,7 +618,8 @@ mod tests {
     #[test]
     fn filters_pin_the_product_family_and_the_verified_attributes() {
         let q = plan(&base(), &["us-east-2".into()], &[]).unwrap();
-        let find = |kind: &str, dim: &str| q.iter().find(|q| q.kind == kind && q.dimension == dim).unwrap();
+        let find =
+            |kind: &str, dim: &str| q.iter().find(|q| q.kind.as_str() == kind && q.dimension == dim).unwrap();
         let has = |q: &Query, f: &str, v: &str| q.filters.iter().any(|(a, b)| a == f && b == v);
         let wru = find("dynamodb", "write-request-units");
         assert!(has(wru, "group", "DDB-WriteUnits") && wru.usagetype.is_empty());
@@ -468,7 +630,11 @@ mod tests {
         assert!(has(find("sqs", "requests"), "queueType", "Standard"));
         let dt = find(DATA_TRANSFER, "inter-region-out");
         assert!(has(dt, "fromRegionCode", "us-east-2") && has(dt, "transferType", "InterRegion Outbound"));
-        assert!(q.iter().filter(|q| q.kind != DATA_TRANSFER).all(|q| has(q, "regionCode", "us-east-2")));
+        assert!(q.iter().filter(|q| q.kind.as_str() != DATA_TRANSFER).all(|q| has(
+            q,
+            "regionCode",
+            "us-east-2"
+        )));
     }
 
     #[test]

@@ -188,7 +188,7 @@ mod tests {
 
     fn sqs_query() -> Query {
         Query {
-            kind: "sqs".into(),
+            kind: meridian_model::ServiceKind::Sqs.into(),
             dimension: "requests".into(),
             unit: "million requests".into(),
             region: "eu-west-1".into(),

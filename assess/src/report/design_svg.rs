@@ -171,9 +171,9 @@ fn region_of(design: &Design, s: &meridian_model::ServiceId) -> Option<String> {
 fn cards(svg: &mut Svg, design: &Design, catalog: &Catalog, layout: &Layout) {
     for s in design.services() {
         let Some(r) = layout.services.get(&s.id) else { continue };
-        let kind = catalog.kind(&s.kind);
-        let kind_name = kind.map_or_else(|| s.kind.clone(), |k| k.name.clone());
-        let color = category_color(kind.map_or(Category::Hybrid, |k| k.category));
+        let kind = catalog.kind(s.kind);
+        let kind_name = &kind.name;
+        let color = category_color(kind.category);
         svg.begin_group(&format!("{} ({}), id {}", s.name, kind_name, s.id));
         svg.rect((r.min.x, r.min.y, r.width(), r.height()), size::ROUNDING, "card", None);
         svg.rect((r.min.x, r.min.y, 7.0, r.height()), 3.0, "bar", Some(&format!("fill:{color}")));

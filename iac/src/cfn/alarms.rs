@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use super::template::{Template, att, r, sub};
 use crate::plan::{Plan, pascal};
 use crate::rules::{self, Lag, alarm};
+use meridian_model::ServiceKind;
 use meridian_model::ids::RegionId;
 
 /// Adds the alarms of `region` and their topic, when the region has anything to watch.
@@ -55,7 +56,7 @@ pub(super) fn alarms(plan: &Plan, t: &mut Template, region: &RegionId) {
     for (lb, l) in groups {
         let id = pascal(lb.id.as_str());
         let tg = format!("{id}To{}", pascal(l.to.as_str()));
-        let namespace = if lb.kind == "alb" { "AWS/ApplicationELB" } else { "AWS/NetworkELB" };
+        let namespace = if lb.kind == ServiceKind::Alb { "AWS/ApplicationELB" } else { "AWS/NetworkELB" };
         add(
             t,
             &format!("{tg}Unhealthy"),

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::compute::{dependency_statements, role};
 use super::network::{security_group, subnets};
 use super::template::{Template, att, r, tags};
-use crate::plan::{Plan, al2023_ami_parameter, asg_size, instance_type, pascal};
+use crate::plan::{Plan, al2023_ami_parameter, asg_size, instance_type, is_load_balancer, pascal};
 use meridian_model::design::{LinkKind, Service};
 use meridian_model::ids::RegionId;
 
@@ -46,11 +46,9 @@ pub(super) fn auto_scaling_group(plan: &Plan, t: &mut Template, s: &Service) {
         "TagSpecifications": [{"ResourceType": "launch-template", "Tags": tags(&s.tags)}]}));
     let mut groups = Vec::new();
     let mut depends = Vec::new();
-    for l in plan
-        .design
-        .links_to(&s.id)
-        .filter(|l| matches!(l.kind, LinkKind::Routing(_)) && matches!(plan.kind_of(&l.from), "alb" | "nlb"))
-    {
+    for l in plan.design.links_to(&s.id).filter(|l| {
+        matches!(l.kind, LinkKind::Routing(_)) && plan.kind_of(&l.from).is_some_and(is_load_balancer)
+    }) {
         groups.push(r(&format!("{}To{id}", pascal(l.from.as_str()))));
         depends.push(json!(format!("{}Listener", pascal(l.from.as_str()))));
     }

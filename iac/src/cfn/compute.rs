@@ -8,8 +8,9 @@ use serde_json::{Value, json};
 
 use super::network::{security_group, subnets};
 use super::template::{Template, att, r, sub, tag_map, tags};
-use crate::plan::{Plan, fargate_size, pascal};
+use crate::plan::{Plan, fargate_size, is_load_balancer, pascal};
 use crate::rules::{self, TLS_POLICY};
+use meridian_model::ServiceKind;
 use meridian_model::design::{LinkKind, Service};
 use meridian_model::ids::RegionId;
 
@@ -18,7 +19,7 @@ pub(super) fn load_balancer(plan: &Plan, t: &mut Template, s: &Service) {
     let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
     let id = pascal(s.id.as_str());
     let sg = security_group(plan, t, s);
-    let alb = s.kind == "alb";
+    let alb = s.kind == ServiceKind::Alb;
     let mut props = json!({"Type": if alb { "application" } else { "network" }, "Scheme": "internet-facing",
         "Subnets": subnets(plan, &region, "Public"), "SecurityGroups": [r(&sg)], "Tags": tags(&s.tags),
         "LoadBalancerAttributes": [{"Key": "deletion_protection.enabled", "Value": "true"}]});
@@ -31,8 +32,7 @@ pub(super) fn load_balancer(plan: &Plan, t: &mut Template, s: &Service) {
         let tg = format!("{id}To{}", pascal(l.to.as_str()));
         let (interval, threshold) = rules::target_health(l);
         let weight = rules::weight(l, 999, 1);
-        let target_port = if matches!(plan.kind_of(&l.to), "ecs-fargate" | "ec2-asg") { 8080 } else { 443 };
-        let target_type = if plan.kind_of(&l.to) == "ec2-asg" { "instance" } else { "ip" };
+        let (target_port, target_type) = plan.kind_of(&l.to).map_or((443, "ip"), rules::target_group);
         let mut p = json!({"VpcId": r("Vpc"), "TargetType": target_type, "Port": target_port,
             "Protocol": if alb { "HTTP" } else { "TCP" }, "HealthCheckIntervalSeconds": interval,
             "UnhealthyThresholdCount": threshold, "HealthyThresholdCount": threshold, "Tags": tags(&s.tags)});
@@ -67,8 +67,8 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Value> {
     for a in rules::access(plan, s) {
         let l = a.link;
         let tid = pascal(l.to.as_str());
-        let resource = match a.target.kind.as_str() {
-            "dynamodb" => {
+        let resource = match a.target.kind {
+            ServiceKind::DynamoDb => {
                 let table = rules::table_of(plan, &l.to);
                 let region = plan.region_of(&l.to).map_or("${AWS::Region}", |r| r.as_str());
                 json!([
@@ -80,15 +80,42 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Value> {
                     ))
                 ])
             }
-            "s3" => json!(sub(&format!(
+            ServiceKind::S3 => json!(sub(&format!(
                 "arn:${{AWS::Partition}}:s3:::${{NamePrefix}}-{}-${{AWS::AccountId}}/*",
                 l.to
             ))),
-            "sqs" => att(&tid, "Arn"),
-            "sns" => r(&tid),
-            _ => sub(&format!(
+            ServiceKind::Sqs => att(&tid, "Arn"),
+            ServiceKind::Sns => r(&tid),
+            ServiceKind::Aurora => sub(&format!(
                 "arn:${{AWS::Partition}}:rds-db:${{AWS::Region}}:${{AWS::AccountId}}:dbuser:${{{tid}.DBClusterResourceId}}/app"
             )),
+            // `rules::access` grants nothing on these kinds.
+            ServiceKind::Alb
+            | ServiceKind::ApiGateway
+            | ServiceKind::AwsBackup
+            | ServiceKind::AwsConfig
+            | ServiceKind::CloudFront
+            | ServiceKind::CloudTrail
+            | ServiceKind::CloudWatch
+            | ServiceKind::DirectConnect
+            | ServiceKind::Dms
+            | ServiceKind::Ec2Asg
+            | ServiceKind::EcsFargate
+            | ServiceKind::Eks
+            | ServiceKind::ElastiCache
+            | ServiceKind::EventBridge
+            | ServiceKind::GlobalAccelerator
+            | ServiceKind::Iam
+            | ServiceKind::Lambda
+            | ServiceKind::LambdaEdge
+            | ServiceKind::NatGateway
+            | ServiceKind::Nlb
+            | ServiceKind::Rds
+            | ServiceKind::Route53
+            | ServiceKind::SageMakerEndpoint
+            | ServiceKind::SiteToSiteVpn
+            | ServiceKind::StepFunctions
+            | ServiceKind::TransitGateway => continue,
         };
         out.push(
             json!({"Sid": pascal(l.id.as_str()), "Effect": "Allow", "Action": a.actions, "Resource": resource}),
@@ -175,11 +202,9 @@ pub(super) fn fargate(plan: &Plan, t: &mut Template, s: &Service) {
         "Tags": tags(&s.tags)}));
     let mut lbs = Vec::new();
     let mut depends = Vec::new();
-    for l in plan
-        .design
-        .links_to(&s.id)
-        .filter(|l| matches!(l.kind, LinkKind::Routing(_)) && matches!(plan.kind_of(&l.from), "alb" | "nlb"))
-    {
+    for l in plan.design.links_to(&s.id).filter(|l| {
+        matches!(l.kind, LinkKind::Routing(_)) && plan.kind_of(&l.from).is_some_and(is_load_balancer)
+    }) {
         lbs.push(json!({"ContainerName": "app", "ContainerPort": 8080, "TargetGroupArn": r(&format!("{}To{id}", pascal(l.from.as_str())))}));
         depends.push(json!(format!("{}Listener", pascal(l.from.as_str()))));
     }
@@ -219,10 +244,9 @@ pub(super) fn lambda(plan: &Plan, t: &mut Template, s: &Service) {
 /// An HTTP API, integrated with a function of the same region when the design links one.
 pub(super) fn api(plan: &Plan, t: &mut Template, s: &Service) {
     let id = pascal(s.id.as_str());
-    let target = plan
-        .design
-        .links_from(&s.id)
-        .find(|l| plan.kind_of(&l.to) == "lambda" && plan.region_of(&l.to) == plan.region_of(&s.id));
+    let target = plan.design.links_from(&s.id).find(|l| {
+        plan.kind_of(&l.to) == Some(ServiceKind::Lambda) && plan.region_of(&l.to) == plan.region_of(&s.id)
+    });
     let mut props = json!({"Name": sub(&format!("${{NamePrefix}}-{}", s.id)), "ProtocolType": "HTTP", "Tags": tag_map(&s.tags)});
     if let (Some(l), Some(o)) = (target, props.as_object_mut()) {
         let f = pascal(l.to.as_str());

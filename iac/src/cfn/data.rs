@@ -9,6 +9,7 @@ use super::policy::{deny_insecure, public_access_block};
 use super::template::{Template, att, import_param, r, sub, tags};
 use crate::plan::{Plan, aurora_engine, cache_engine, cache_node_type, pascal};
 use crate::rules;
+use meridian_model::ServiceKind;
 use meridian_model::design::Service;
 use meridian_model::ids::{RegionId, ServiceId};
 
@@ -245,8 +246,11 @@ pub(super) fn backups(plan: &Plan, t: &mut Template, region: &RegionId) {
     if links.is_empty() {
         return;
     }
-    let local =
-        plan.services_in(region).into_iter().find(|s| s.kind == "aws-backup").map(|s| pascal(s.id.as_str()));
+    let local = plan
+        .services_in(region)
+        .into_iter()
+        .find(|s| s.kind == ServiceKind::AwsBackup)
+        .map(|s| pascal(s.id.as_str()));
     let vault = local.clone().unwrap_or_else(|| "BackupVault".to_owned());
     if local.is_none() {
         t.add(
@@ -266,10 +270,40 @@ pub(super) fn backups(plan: &Plan, t: &mut Template, region: &RegionId) {
         }
         rules.push(rule);
         let from = pascal(l.from.as_str());
-        resources.push(match plan.kind_of(&l.from) {
-            "aurora" => sub(&format!("arn:${{AWS::Partition}}:rds:${{AWS::Region}}:${{AWS::AccountId}}:cluster:${{{from}}}")),
-            "s3" => att(&from, "Arn"),
-            _ => sub(&format!("arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/${{NamePrefix}}-{}", rules::table_of(plan, &l.from))),
+        let Some(kind) = plan.kind_of(&l.from) else { continue };
+        resources.push(match kind {
+            ServiceKind::Aurora => sub(&format!("arn:${{AWS::Partition}}:rds:${{AWS::Region}}:${{AWS::AccountId}}:cluster:${{{from}}}")),
+            ServiceKind::S3 => att(&from, "Arn"),
+            ServiceKind::DynamoDb => sub(&format!("arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/${{NamePrefix}}-{}", rules::table_of(plan, &l.from))),
+            // The export selects no resource of these kinds for AWS Backup.
+            ServiceKind::Alb
+            | ServiceKind::ApiGateway
+            | ServiceKind::AwsBackup
+            | ServiceKind::AwsConfig
+            | ServiceKind::CloudFront
+            | ServiceKind::CloudTrail
+            | ServiceKind::CloudWatch
+            | ServiceKind::DirectConnect
+            | ServiceKind::Dms
+            | ServiceKind::Ec2Asg
+            | ServiceKind::EcsFargate
+            | ServiceKind::Eks
+            | ServiceKind::ElastiCache
+            | ServiceKind::EventBridge
+            | ServiceKind::GlobalAccelerator
+            | ServiceKind::Iam
+            | ServiceKind::Lambda
+            | ServiceKind::LambdaEdge
+            | ServiceKind::NatGateway
+            | ServiceKind::Nlb
+            | ServiceKind::Rds
+            | ServiceKind::Route53
+            | ServiceKind::SageMakerEndpoint
+            | ServiceKind::SiteToSiteVpn
+            | ServiceKind::Sns
+            | ServiceKind::Sqs
+            | ServiceKind::StepFunctions
+            | ServiceKind::TransitGateway => continue,
         });
     }
     t.add("BackupPlan", "AWS::Backup::BackupPlan", json!({"BackupPlan": {"BackupPlanName": sub("${NamePrefix}-${AWS::Region}"), "BackupPlanRule": rules}}));

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::template::{Template, att, r, tags};
-use crate::plan::{Plan, pascal, port_of};
+use crate::plan::{Plan, is_load_balancer, pascal, port_of};
 use crate::rules;
 use meridian_model::design::Service;
 use meridian_model::ids::RegionId;
@@ -61,7 +61,7 @@ pub(super) fn security_group(plan: &Plan, t: &mut Template, s: &Service) -> Stri
     let id = format!("{}SecurityGroup", pascal(s.id.as_str()));
     let mut ingress = Vec::new();
     if let Some(port) = port_of(s) {
-        if s.kind == "alb" || s.kind == "nlb" {
+        if is_load_balancer(s.kind) {
             ingress.push(json!({"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": "0.0.0.0/0", "Description": "HTTPS from users"}));
         }
         for c in rules::callers(plan, s) {

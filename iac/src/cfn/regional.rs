@@ -6,8 +6,9 @@ use serde_json::json;
 use super::policy::{deny_insecure, public_access_block, tls_only};
 use super::template::{Template, att, r, sub, tag_map, tags};
 use super::{alarms, asg, compute, data, network};
-use crate::plan::{Plan, pascal};
+use crate::plan::{Plan, is_load_balancer, pascal};
 use crate::rules;
+use meridian_model::ServiceKind;
 use meridian_model::ids::RegionId;
 
 /// The template of `region`.
@@ -21,7 +22,7 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
         network::network(plan, &mut t, region);
     }
     let services = plan.services_in(region);
-    if services.iter().any(|s| s.kind == "alb" || s.kind == "nlb") {
+    if services.iter().any(|s| is_load_balancer(s.kind)) {
         t.param(
             "CertificateArn",
             "ARN of an ACM certificate in this region for the load balancers' TLS listeners",
@@ -30,13 +31,13 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
     }
     for s in &services {
         let tg = &s.tags;
-        match s.kind.as_str() {
-            "alb" | "nlb" => compute::load_balancer(plan, &mut t, s),
-            "ecs-fargate" => compute::fargate(plan, &mut t, s),
-            "ec2-asg" => asg::auto_scaling_group(plan, &mut t, s),
-            "lambda" => compute::lambda(plan, &mut t, s),
-            "api-gateway" => compute::api(plan, &mut t, s),
-            "sqs" => {
+        match s.kind {
+            ServiceKind::Alb | ServiceKind::Nlb => compute::load_balancer(plan, &mut t, s),
+            ServiceKind::EcsFargate => compute::fargate(plan, &mut t, s),
+            ServiceKind::Ec2Asg => asg::auto_scaling_group(plan, &mut t, s),
+            ServiceKind::Lambda => compute::lambda(plan, &mut t, s),
+            ServiceKind::ApiGateway => compute::api(plan, &mut t, s),
+            ServiceKind::Sqs => {
                 let id = pascal(s.id.as_str());
                 t.add(&id, "AWS::SQS::Queue", json!({"KmsMasterKeyId": r("Key"), "Tags": tags(tg)}));
                 t.add(
@@ -46,16 +47,16 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
                 );
                 t.output(&format!("{id}Arn"), "Queue ARN", att(&id, "Arn"));
             }
-            "sns" => {
+            ServiceKind::Sns => {
                 let id = pascal(s.id.as_str());
                 t.add(&id, "AWS::SNS::Topic", json!({"KmsMasterKeyId": r("Key"), "Tags": tags(tg)}));
                 t.output(&format!("{id}Arn"), "Topic ARN", r(&id));
             }
-            "dynamodb" => data::dynamodb(plan, &mut t, s),
-            "aurora" => data::aurora(plan, &mut t, s),
-            "s3" => data::bucket(plan, &mut t, s),
-            "elasticache" => data::cache(plan, &mut t, s),
-            "aws-backup" => {
+            ServiceKind::DynamoDb => data::dynamodb(plan, &mut t, s),
+            ServiceKind::Aurora => data::aurora(plan, &mut t, s),
+            ServiceKind::S3 => data::bucket(plan, &mut t, s),
+            ServiceKind::ElastiCache => data::cache(plan, &mut t, s),
+            ServiceKind::AwsBackup => {
                 let id = pascal(s.id.as_str());
                 t.add(
                     &id,
@@ -67,7 +68,24 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
                     }),
                 );
             }
-            _ => {}
+            // Global: written in the global template (`edge.rs`).
+            ServiceKind::CloudFront | ServiceKind::GlobalAccelerator | ServiceKind::Route53
+            // Not exported (`plan::export_support` says why): `services_in` leaves them out.
+            | ServiceKind::AwsConfig
+            | ServiceKind::CloudTrail
+            | ServiceKind::CloudWatch
+            | ServiceKind::DirectConnect
+            | ServiceKind::Dms
+            | ServiceKind::Eks
+            | ServiceKind::EventBridge
+            | ServiceKind::Iam
+            | ServiceKind::LambdaEdge
+            | ServiceKind::NatGateway
+            | ServiceKind::Rds
+            | ServiceKind::SageMakerEndpoint
+            | ServiceKind::SiteToSiteVpn
+            | ServiceKind::StepFunctions
+            | ServiceKind::TransitGateway => {}
         }
     }
     data::backups(plan, &mut t, region);

@@ -8,6 +8,7 @@ use super::module::Out;
 use super::refs::key_arn;
 use crate::plan::Plan;
 use crate::rules::{self, Lag, alarm};
+use meridian_model::ServiceKind;
 use meridian_model::ids::RegionId;
 
 /// Adds the alarms of `region` and their topic, when the region has anything to watch.
@@ -71,7 +72,7 @@ pub(super) fn alarms(plan: &Plan, out: &mut Out, region: &RegionId) {
         let name = ident(lb.id.as_str());
         let tg = format!("{name}_to_{}", ident(l.to.as_str()));
         let alarm = Alarm {
-            namespace: if lb.kind == "alb" { "AWS/ApplicationELB" } else { "AWS/NetworkELB" },
+            namespace: if lb.kind == ServiceKind::Alb { "AWS/ApplicationELB" } else { "AWS/NetworkELB" },
             metric: "UnHealthyHostCount",
             statistic: "Maximum",
             threshold: 0,

@@ -10,7 +10,7 @@ use super::expr::{ident, list, tags, tpl, tr};
 use super::module::Out;
 use super::policy::role;
 use super::refs::{region_of, security_group, subnets};
-use crate::plan::{Plan, al2023_ami_parameter, asg_size, instance_type, tag_value};
+use crate::plan::{Plan, al2023_ami_parameter, asg_size, instance_type, is_load_balancer, tag_value};
 use meridian_model::design::{LinkKind, Service};
 
 /// An Auto Scaling group sized from the service's count, with ELB health checks when a load
@@ -47,7 +47,9 @@ pub(super) fn auto_scaling_group(plan: &Plan, out: &mut Out, s: &Service) {
     let mut callers: Vec<_> = plan
         .design
         .links_to(&s.id)
-        .filter(|l| matches!(l.kind, LinkKind::Routing(_)) && matches!(plan.kind_of(&l.from), "alb" | "nlb"))
+        .filter(|l| {
+            matches!(l.kind, LinkKind::Routing(_)) && plan.kind_of(&l.from).is_some_and(is_load_balancer)
+        })
         .map(|l| ident(l.from.as_str()))
         .collect();
     callers.sort();

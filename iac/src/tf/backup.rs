@@ -8,6 +8,7 @@ use super::policy::role;
 use super::refs::key_arn;
 use crate::plan::Plan;
 use crate::rules;
+use meridian_model::ServiceKind;
 use meridian_model::design::Service;
 use meridian_model::ids::RegionId;
 
@@ -32,7 +33,7 @@ pub(super) fn backups(plan: &Plan, out: &mut Out, region: &RegionId) {
         return;
     }
     let r = alias(region);
-    let local = plan.services_in(region).into_iter().find(|s| s.kind == "aws-backup");
+    let local = plan.services_in(region).into_iter().find(|s| s.kind == ServiceKind::AwsBackup);
     let vault = local.map_or_else(|| format!("backups_{r}"), |v| ident(v.id.as_str()));
     if local.is_none() {
         out.resource(
@@ -62,13 +63,43 @@ pub(super) fn backups(plan: &Plan, out: &mut Out, region: &RegionId) {
         }
         plan_body = plan_body.add_block(rule.build());
         let from = ident(l.from.as_str());
-        resources.push(match plan.kind_of(&l.from) {
-            "aurora" => tr(&format!("aws_rds_cluster.{from}.arn")),
-            "s3" => tr(&format!("aws_s3_bucket.{from}.arn")),
-            _ => tpl(&format!(
+        let Some(kind) = plan.kind_of(&l.from) else { continue };
+        resources.push(match kind {
+            ServiceKind::Aurora => tr(&format!("aws_rds_cluster.{from}.arn")),
+            ServiceKind::S3 => tr(&format!("aws_s3_bucket.{from}.arn")),
+            ServiceKind::DynamoDb => tpl(&format!(
                 "arn:{PARTITION}:dynamodb:{region}:{ACCOUNT}:table/${{var.name_prefix}}-{}",
                 rules::table_of(plan, &l.from)
             )),
+            // The export selects no resource of these kinds for AWS Backup.
+            ServiceKind::Alb
+            | ServiceKind::ApiGateway
+            | ServiceKind::AwsBackup
+            | ServiceKind::AwsConfig
+            | ServiceKind::CloudFront
+            | ServiceKind::CloudTrail
+            | ServiceKind::CloudWatch
+            | ServiceKind::DirectConnect
+            | ServiceKind::Dms
+            | ServiceKind::Ec2Asg
+            | ServiceKind::EcsFargate
+            | ServiceKind::Eks
+            | ServiceKind::ElastiCache
+            | ServiceKind::EventBridge
+            | ServiceKind::GlobalAccelerator
+            | ServiceKind::Iam
+            | ServiceKind::Lambda
+            | ServiceKind::LambdaEdge
+            | ServiceKind::NatGateway
+            | ServiceKind::Nlb
+            | ServiceKind::Rds
+            | ServiceKind::Route53
+            | ServiceKind::SageMakerEndpoint
+            | ServiceKind::SiteToSiteVpn
+            | ServiceKind::Sns
+            | ServiceKind::Sqs
+            | ServiceKind::StepFunctions
+            | ServiceKind::TransitGateway => continue,
         });
     }
     out.resource("aws_backup_plan", &r, plan_body.build());

@@ -8,8 +8,9 @@ use super::expr::{ACCOUNT, PARTITION, alias, call, ident, list, tags, tpl, tr};
 use super::module::Out;
 use super::policy::{Statement, role};
 use super::refs::{key_arn, region_of, security_group, subnets};
-use crate::plan::{Plan, fargate_size};
+use crate::plan::{Plan, fargate_size, is_load_balancer};
 use crate::rules::{self, TLS_POLICY};
+use meridian_model::ServiceKind;
 use meridian_model::design::{LinkKind, Service};
 
 /// An ALB or NLB, a target group per routing link and a TLS listener.
@@ -17,7 +18,7 @@ pub(super) fn load_balancer(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
     let name = ident(s.id.as_str());
     let sg = security_group(plan, out, s);
-    let alb = s.kind == "alb";
+    let alb = s.kind == ServiceKind::Alb;
     let vpc = tr(&format!("aws_vpc.{}.id", alias(&region)));
     let mut body = Body::builder()
         .add_attribute(("load_balancer_type", if alb { "application" } else { "network" }))
@@ -33,8 +34,7 @@ pub(super) fn load_balancer(plan: &Plan, out: &mut Out, s: &Service) {
     for l in plan.design.links_from(&s.id).filter(|l| matches!(l.kind, LinkKind::Routing(_))) {
         let tg = format!("{name}_to_{}", ident(l.to.as_str()));
         let (interval, threshold) = rules::target_health(l);
-        let port = if matches!(plan.kind_of(&l.to), "ecs-fargate" | "ec2-asg") { 8080 } else { 443 };
-        let target_type = if plan.kind_of(&l.to) == "ec2-asg" { "instance" } else { "ip" };
+        let (port, target_type) = plan.kind_of(&l.to).map_or((443, "ip"), rules::target_group);
         let mut health = Block::builder("health_check")
             .add_attribute(("protocol", if alb { "HTTP" } else { "TCP" }))
             .add_attribute(("interval", interval))
@@ -121,18 +121,45 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Statement> 
         let sid = crate::plan::pascal(a.link.id.as_str());
         let target = ident(a.target.id.as_str());
         let here = plan.region_of(&s.id).map_or("", |r| r.as_str()).to_owned();
-        let resources = match a.target.kind.as_str() {
-            "dynamodb" => {
+        let resources = match a.target.kind {
+            ServiceKind::DynamoDb => {
                 let table = rules::table_of(plan, &a.target.id);
                 let region = plan.region_of(&a.target.id).map_or(here.as_str(), |r| r.as_str());
                 let arn =
                     format!("arn:{PARTITION}:dynamodb:{region}:{ACCOUNT}:table/${{var.name_prefix}}-{table}");
                 vec![tpl(&arn), tpl(&format!("{arn}/index/*"))]
             }
-            "s3" => vec![tpl(&format!("${{aws_s3_bucket.{target}.arn}}/*"))],
-            "sqs" => vec![tr(&format!("aws_sqs_queue.{target}.arn"))],
-            "sns" => vec![tr(&format!("aws_sns_topic.{target}.arn"))],
-            _ => vec![tpl(&format!(
+            ServiceKind::S3 => vec![tpl(&format!("${{aws_s3_bucket.{target}.arn}}/*"))],
+            ServiceKind::Sqs => vec![tr(&format!("aws_sqs_queue.{target}.arn"))],
+            ServiceKind::Sns => vec![tr(&format!("aws_sns_topic.{target}.arn"))],
+            // `rules::access` grants nothing on these kinds.
+            ServiceKind::Alb
+            | ServiceKind::ApiGateway
+            | ServiceKind::AwsBackup
+            | ServiceKind::AwsConfig
+            | ServiceKind::CloudFront
+            | ServiceKind::CloudTrail
+            | ServiceKind::CloudWatch
+            | ServiceKind::DirectConnect
+            | ServiceKind::Dms
+            | ServiceKind::Ec2Asg
+            | ServiceKind::EcsFargate
+            | ServiceKind::Eks
+            | ServiceKind::ElastiCache
+            | ServiceKind::EventBridge
+            | ServiceKind::GlobalAccelerator
+            | ServiceKind::Iam
+            | ServiceKind::Lambda
+            | ServiceKind::LambdaEdge
+            | ServiceKind::NatGateway
+            | ServiceKind::Nlb
+            | ServiceKind::Rds
+            | ServiceKind::Route53
+            | ServiceKind::SageMakerEndpoint
+            | ServiceKind::SiteToSiteVpn
+            | ServiceKind::StepFunctions
+            | ServiceKind::TransitGateway => continue,
+            ServiceKind::Aurora => vec![tpl(&format!(
                 "arn:{PARTITION}:rds-db:{here}:{ACCOUNT}:dbuser:${{aws_rds_cluster.{target}.cluster_resource_id}}/app"
             ))],
         };
@@ -231,7 +258,9 @@ pub(super) fn fargate(plan: &Plan, out: &mut Out, s: &Service) {
     let mut callers: Vec<_> = plan
         .design
         .links_to(&s.id)
-        .filter(|l| matches!(l.kind, LinkKind::Routing(_)) && matches!(plan.kind_of(&l.from), "alb" | "nlb"))
+        .filter(|l| {
+            matches!(l.kind, LinkKind::Routing(_)) && plan.kind_of(&l.from).is_some_and(is_load_balancer)
+        })
         .map(|l| ident(l.from.as_str()))
         .collect();
     callers.sort();
@@ -339,10 +368,9 @@ pub(super) fn lambda(plan: &Plan, out: &mut Out, s: &Service) {
 pub(super) fn api(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
     let name = ident(s.id.as_str());
-    let target = plan
-        .design
-        .links_from(&s.id)
-        .find(|l| plan.kind_of(&l.to) == "lambda" && plan.region_of(&l.to) == plan.region_of(&s.id));
+    let target = plan.design.links_from(&s.id).find(|l| {
+        plan.kind_of(&l.to) == Some(ServiceKind::Lambda) && plan.region_of(&l.to) == plan.region_of(&s.id)
+    });
     let mut body = Body::builder()
         .add_attribute(("name", tpl(&format!("${{var.name_prefix}}-{}", s.id))))
         .add_attribute(("protocol_type", "HTTP"));

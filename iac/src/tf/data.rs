@@ -9,13 +9,14 @@ use super::module::Out;
 use super::policy::{document, tls_only};
 use super::refs::{key_arn, region_of, security_group, subnets};
 use crate::plan::{Plan, aurora_engine, cache_engine, cache_node_type};
+use meridian_model::ServiceKind;
 use meridian_model::design::Service;
 
 /// An SQS queue (with a TLS-only policy) or an SNS topic, encrypted with the region's key.
 pub(super) fn messaging(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
     let name = ident(s.id.as_str());
-    if s.kind == "sns" {
+    if s.kind == ServiceKind::Sns {
         out.resource(
             "aws_sns_topic",
             &name,

@@ -9,8 +9,9 @@ use hcl::{Block, Body};
 
 use super::expr::{ident, list, tags, tpl, tr};
 use super::module::Out;
-use crate::plan::Plan;
+use crate::plan::{Plan, is_load_balancer};
 use crate::rules;
+use meridian_model::ServiceKind;
 use meridian_model::design::{FailoverRole, Link, LinkKind, RoutingPolicy, Service};
 
 /// CloudFront's managed cache policy `CachingOptimized`.
@@ -20,8 +21,8 @@ const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 pub(super) fn global(plan: &Plan, out: &mut Out) {
     for s in plan.global_services() {
         let name = ident(s.id.as_str());
-        match s.kind.as_str() {
-            "route53" => {
+        match s.kind {
+            ServiceKind::Route53 => {
                 out.variable(
                     &format!("{name}_zone_name"),
                     &format!("Hosted zone of {}", s.name),
@@ -41,7 +42,7 @@ pub(super) fn global(plan: &Plan, out: &mut Out) {
                     tr(&format!("aws_route53_zone.{name}.zone_id")),
                 );
             }
-            "global-accelerator" => {
+            ServiceKind::GlobalAccelerator => {
                 out.resource(
                     "aws_globalaccelerator_accelerator",
                     &name,
@@ -71,7 +72,7 @@ pub(super) fn global(plan: &Plan, out: &mut Out) {
                     tr(&format!("aws_globalaccelerator_accelerator.{name}.dns_name")),
                 );
             }
-            "cloudfront" => {
+            ServiceKind::CloudFront => {
                 out.resource(
                     "aws_cloudfront_origin_access_control",
                     &name,
@@ -83,7 +84,36 @@ pub(super) fn global(plan: &Plan, out: &mut Out) {
                     }),
                 );
             }
-            _ => {}
+            // Regional: written in the regional templates.
+            ServiceKind::Alb
+            | ServiceKind::ApiGateway
+            | ServiceKind::Aurora
+            | ServiceKind::AwsBackup
+            | ServiceKind::DynamoDb
+            | ServiceKind::Ec2Asg
+            | ServiceKind::EcsFargate
+            | ServiceKind::ElastiCache
+            | ServiceKind::Lambda
+            | ServiceKind::Nlb
+            | ServiceKind::S3
+            | ServiceKind::Sns
+            | ServiceKind::Sqs
+            // Not exported (`plan::export_support` says why): `services_in` leaves them out.
+            | ServiceKind::AwsConfig
+            | ServiceKind::CloudTrail
+            | ServiceKind::CloudWatch
+            | ServiceKind::DirectConnect
+            | ServiceKind::Dms
+            | ServiceKind::Eks
+            | ServiceKind::EventBridge
+            | ServiceKind::Iam
+            | ServiceKind::LambdaEdge
+            | ServiceKind::NatGateway
+            | ServiceKind::Rds
+            | ServiceKind::SageMakerEndpoint
+            | ServiceKind::SiteToSiteVpn
+            | ServiceKind::StepFunctions
+            | ServiceKind::TransitGateway => {}
         }
     }
 }
@@ -91,16 +121,41 @@ pub(super) fn global(plan: &Plan, out: &mut Out) {
 /// The DNS name of a routing target, or a variable to set by hand when the export has none.
 fn dns_name(out: &mut Out, plan: &Plan, target: &Service) -> Expression {
     let t = ident(target.id.as_str());
-    match target.kind.as_str() {
-        "alb" | "nlb" => tr(&format!("aws_lb.{t}.dns_name")),
-        "api-gateway" => tpl(&format!(
+    match target.kind {
+        ServiceKind::Alb | ServiceKind::Nlb => tr(&format!("aws_lb.{t}.dns_name")),
+        ServiceKind::ApiGateway => tpl(&format!(
             "${{aws_apigatewayv2_api.{t}.id}}.execute-api.{}.amazonaws.com",
             plan.region_of(&target.id).map_or("us-east-1", |r| r.as_str())
         )),
-        "s3" => tr(&format!("aws_s3_bucket.{t}.bucket_regional_domain_name")),
-        "cloudfront" => tr(&format!("aws_cloudfront_distribution.{t}.domain_name")),
-        "global-accelerator" => tr(&format!("aws_globalaccelerator_accelerator.{t}.dns_name")),
-        _ => {
+        ServiceKind::S3 => tr(&format!("aws_s3_bucket.{t}.bucket_regional_domain_name")),
+        ServiceKind::CloudFront => tr(&format!("aws_cloudfront_distribution.{t}.domain_name")),
+        ServiceKind::GlobalAccelerator => tr(&format!("aws_globalaccelerator_accelerator.{t}.dns_name")),
+        // No DNS name the export knows: a variable the user sets.
+        ServiceKind::Aurora
+        | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DirectConnect
+        | ServiceKind::Dms
+        | ServiceKind::DynamoDb
+        | ServiceKind::Ec2Asg
+        | ServiceKind::EcsFargate
+        | ServiceKind::Eks
+        | ServiceKind::ElastiCache
+        | ServiceKind::EventBridge
+        | ServiceKind::Iam
+        | ServiceKind::Lambda
+        | ServiceKind::LambdaEdge
+        | ServiceKind::NatGateway
+        | ServiceKind::Rds
+        | ServiceKind::Route53
+        | ServiceKind::SageMakerEndpoint
+        | ServiceKind::SiteToSiteVpn
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
+        | ServiceKind::StepFunctions
+        | ServiceKind::TransitGateway => {
             out.variable(
                 &format!("{t}_dns_name"),
                 &format!("DNS name of {} ({})", target.name, target.id),
@@ -120,11 +175,40 @@ pub(super) fn cross_region(plan: &Plan, out: &mut Out) {
             .filter(|l| matches!(l.kind, LinkKind::Routing(_)) && plan.exported.contains(&l.to))
             .collect();
         links.sort_by(|a, b| a.id.cmp(&b.id));
-        match s.kind.as_str() {
-            "route53" => records(plan, out, s, &links),
-            "global-accelerator" => endpoint_groups(plan, out, s, &links),
-            "cloudfront" => distribution(plan, out, s, &links),
-            _ => {}
+        match s.kind {
+            ServiceKind::Route53 => records(plan, out, s, &links),
+            ServiceKind::GlobalAccelerator => endpoint_groups(plan, out, s, &links),
+            ServiceKind::CloudFront => distribution(plan, out, s, &links),
+            // Regional: written in the regional templates.
+            ServiceKind::Alb
+            | ServiceKind::ApiGateway
+            | ServiceKind::Aurora
+            | ServiceKind::AwsBackup
+            | ServiceKind::DynamoDb
+            | ServiceKind::Ec2Asg
+            | ServiceKind::EcsFargate
+            | ServiceKind::ElastiCache
+            | ServiceKind::Lambda
+            | ServiceKind::Nlb
+            | ServiceKind::S3
+            | ServiceKind::Sns
+            | ServiceKind::Sqs
+            // Not exported (`plan::export_support` says why): `services_in` leaves them out.
+            | ServiceKind::AwsConfig
+            | ServiceKind::CloudTrail
+            | ServiceKind::CloudWatch
+            | ServiceKind::DirectConnect
+            | ServiceKind::Dms
+            | ServiceKind::Eks
+            | ServiceKind::EventBridge
+            | ServiceKind::Iam
+            | ServiceKind::LambdaEdge
+            | ServiceKind::NatGateway
+            | ServiceKind::Rds
+            | ServiceKind::SageMakerEndpoint
+            | ServiceKind::SiteToSiteVpn
+            | ServiceKind::StepFunctions
+            | ServiceKind::TransitGateway => {}
         }
     }
 }
@@ -208,7 +292,7 @@ fn endpoint_groups(plan: &Plan, out: &mut Out, s: &Service, links: &[&Link]) {
         let Some(target) = plan.design.service(&l.to) else { continue };
         let Some(region) = target.placement.region() else { continue };
         let t = ident(l.to.as_str());
-        let arn = if matches!(target.kind.as_str(), "alb" | "nlb") {
+        let arn = if is_load_balancer(target.kind) {
             tr(&format!("aws_lb.{t}.arn"))
         } else {
             out.variable(&format!("{t}_endpoint_id"), &format!("Endpoint id (ARN) of {}", target.id), None);
@@ -257,7 +341,7 @@ fn distribution(plan: &Plan, out: &mut Out, s: &Service, links: &[&Link]) {
         let Some(target) = plan.design.service(&l.to) else { continue };
         let origin_id = l.to.to_string();
         let domain = dns_name(out, plan, target);
-        origins.push(if target.kind == "s3" {
+        origins.push(if target.kind == ServiceKind::S3 {
             hcl::block!(origin {
                 origin_id = (origin_id.as_str())
                 domain_name = (domain)

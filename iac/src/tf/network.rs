@@ -8,8 +8,9 @@ use super::module::Out;
 use super::policy::{Statement, document, tls_only};
 use super::refs::key_arn;
 use super::{alarms, asg, backup, buckets, compute, data};
-use crate::plan::Plan;
+use crate::plan::{Plan, is_load_balancer};
 use crate::rules;
+use meridian_model::ServiceKind;
 use meridian_model::ids::RegionId;
 
 /// Writes the resources of `region`.
@@ -20,7 +21,7 @@ pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
         network(plan, out, region);
     }
     let services = plan.services_in(region);
-    if services.iter().any(|s| s.kind == "alb" || s.kind == "nlb") {
+    if services.iter().any(|s| is_load_balancer(s.kind)) {
         out.variable(
             &format!("certificate_arn_{}", alias(region)),
             &format!("ARN of an ACM certificate in {region} for the load balancers' TLS listeners"),
@@ -28,19 +29,36 @@ pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
         );
     }
     for s in &services {
-        match s.kind.as_str() {
-            "alb" | "nlb" => compute::load_balancer(plan, out, s),
-            "ecs-fargate" => compute::fargate(plan, out, s),
-            "ec2-asg" => asg::auto_scaling_group(plan, out, s),
-            "lambda" => compute::lambda(plan, out, s),
-            "api-gateway" => compute::api(plan, out, s),
-            "sqs" | "sns" => data::messaging(plan, out, s),
-            "dynamodb" => data::dynamodb(plan, out, s),
-            "aurora" => data::aurora(plan, out, s),
-            "s3" => buckets::bucket(plan, out, s),
-            "elasticache" => data::cache(plan, out, s),
-            "aws-backup" => backup::vault(out, s, region),
-            _ => {}
+        match s.kind {
+            ServiceKind::Alb | ServiceKind::Nlb => compute::load_balancer(plan, out, s),
+            ServiceKind::EcsFargate => compute::fargate(plan, out, s),
+            ServiceKind::Ec2Asg => asg::auto_scaling_group(plan, out, s),
+            ServiceKind::Lambda => compute::lambda(plan, out, s),
+            ServiceKind::ApiGateway => compute::api(plan, out, s),
+            ServiceKind::Sqs | ServiceKind::Sns => data::messaging(plan, out, s),
+            ServiceKind::DynamoDb => data::dynamodb(plan, out, s),
+            ServiceKind::Aurora => data::aurora(plan, out, s),
+            ServiceKind::S3 => buckets::bucket(plan, out, s),
+            ServiceKind::ElastiCache => data::cache(plan, out, s),
+            ServiceKind::AwsBackup => backup::vault(out, s, region),
+            // Global: written in `global.tf` (`edge.rs`).
+            ServiceKind::CloudFront | ServiceKind::GlobalAccelerator | ServiceKind::Route53
+            // Not exported (`plan::export_support` says why): `services_in` leaves them out.
+            | ServiceKind::AwsConfig
+            | ServiceKind::CloudTrail
+            | ServiceKind::CloudWatch
+            | ServiceKind::DirectConnect
+            | ServiceKind::Dms
+            | ServiceKind::Eks
+            | ServiceKind::EventBridge
+            | ServiceKind::Iam
+            | ServiceKind::LambdaEdge
+            | ServiceKind::NatGateway
+            | ServiceKind::Rds
+            | ServiceKind::SageMakerEndpoint
+            | ServiceKind::SiteToSiteVpn
+            | ServiceKind::StepFunctions
+            | ServiceKind::TransitGateway => {}
         }
     }
     backup::backups(plan, out, region);

@@ -6,7 +6,7 @@ use hcl::expr::Expression;
 
 use super::expr::{alias, ident, list, tags, tr};
 use super::module::Out;
-use crate::plan::{Plan, port_of};
+use crate::plan::{Plan, is_load_balancer, port_of};
 use crate::rules;
 use meridian_model::design::Service;
 use meridian_model::ids::RegionId;
@@ -34,7 +34,7 @@ pub(super) fn security_group(plan: &Plan, out: &mut Out, s: &Service) -> Express
     let name = ident(s.id.as_str());
     let mut ingress = Vec::new();
     if let Some(port) = port_of(s) {
-        if s.kind == "alb" || s.kind == "nlb" {
+        if is_load_balancer(s.kind) {
             ingress.push(hcl::block!(ingress {
                 description = "HTTPS from users"
                 protocol = "tcp"

@@ -1,4 +1,5 @@
-//! Catalog-wide defaults: how regions, AZs and the network between regions fail, and the latency model.
+//! Catalog-wide defaults: how regions, AZs and the network between regions fail, the latency
+//! model, and the defaults of new links (health checks, DNS TTL, backup schedule).
 
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +31,10 @@ pub struct CatalogDefaults {
     pub health_check_failure_threshold: Cited<u32>,
     /// Default DNS TTL of health-checked records.
     pub dns_ttl: Cited<TimeSpan>,
+    /// Default time between two backups of a backup link.
+    pub backup_interval: Cited<TimeSpan>,
+    /// Default time a backup link's backups are kept.
+    pub backup_retention: Cited<TimeSpan>,
 }
 
 impl CatalogDefaults {
@@ -46,6 +51,8 @@ impl CatalogDefaults {
             ("health_check_interval", self.health_check_interval.source.as_str()),
             ("health_check_failure_threshold", self.health_check_failure_threshold.source.as_str()),
             ("dns_ttl", self.dns_ttl.source.as_str()),
+            ("backup_interval", self.backup_interval.source.as_str()),
+            ("backup_retention", self.backup_retention.source.as_str()),
         ]
     }
 }

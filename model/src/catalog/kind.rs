@@ -1,10 +1,11 @@
-//! Service kinds: what each AWS service is, how it fails, and how it maps to infrastructure code.
+//! Kind specifications: what each AWS service kind is, how it fails, and how it maps to infrastructure code.
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::source::Cited;
 use crate::design::link::{ReplicationMode, RoutingPolicyKind};
 use crate::dist::{Dist, FailureSpec};
+use crate::kind::ServiceKind;
 use crate::time::TimeSpan;
 
 /// The palette group a kind belongs to.
@@ -149,12 +150,12 @@ pub struct CapacityDefaults {
     pub requests_per_sec: Cited<f64>,
 }
 
-/// A kind of service in the catalog.
+/// What the catalog says about one [`ServiceKind`]: its names, scope and cited behaviour.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ServiceKind {
-    /// Catalog key, e.g. `dynamodb`.
-    pub id: String,
+pub struct KindSpec {
+    /// The kind described (written as its key, e.g. `dynamodb`).
+    pub id: ServiceKind,
     /// Display name, e.g. `Amazon DynamoDB`.
     pub name: String,
     /// Short name for cards and icons, e.g. `DynamoDB`.
@@ -187,7 +188,7 @@ pub struct ServiceKind {
     pub iac: IacMapping,
 }
 
-impl ServiceKind {
+impl KindSpec {
     /// Whether this kind can be the source of a routing link.
     pub fn is_router(&self) -> bool {
         self.router.is_some()

@@ -1,7 +1,8 @@
 //! The catalog of AWS regions and service kinds, embedded from `assets/catalog/`.
 //!
 //! Every figure names a [`Source`] with an as-of date. [`Catalog::builtin`] parses the embedded
-//! files once; [`Catalog::check`] proves every citation resolves.
+//! files once; [`Catalog::check`] proves every citation resolves and that every [`ServiceKind`]
+//! has exactly one entry, so [`Catalog::kind`] is total.
 
 mod defaults;
 mod kind;
@@ -15,11 +16,13 @@ use serde::Deserialize;
 
 pub use defaults::CatalogDefaults;
 pub use kind::{
-    CapacityDefaults, Category, DatastoreSpec, FailureDefaults, IacMapping, RouterMechanism, RouterSpec,
-    Scope, ServiceKind, WriteModel,
+    CapacityDefaults, Category, DatastoreSpec, FailureDefaults, IacMapping, KindSpec, RouterMechanism,
+    RouterSpec, Scope, WriteModel,
 };
 pub use region::{Partition, RegionInfo};
 pub use source::{Cited, Source};
+
+use crate::kind::ServiceKind;
 
 /// A problem in the catalog files themselves (a bug in Meridian, caught by its tests).
 #[derive(Debug, Clone, thiserror::Error)]
@@ -51,10 +54,11 @@ pub enum CatalogError {
 pub struct Catalog {
     sources: Vec<Source>,
     regions: Vec<RegionInfo>,
-    kinds: Vec<ServiceKind>,
+    kinds: Vec<KindSpec>,
     defaults: CatalogDefaults,
     region_index: BTreeMap<String, usize>,
-    kind_index: BTreeMap<String, usize>,
+    /// Position in `kinds` of each [`ServiceKind`], indexed by its position in [`ServiceKind::ALL`].
+    kind_index: [usize; ServiceKind::ALL.len()],
 }
 
 #[derive(Deserialize)]
@@ -72,7 +76,7 @@ struct RegionsFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct KindsFile {
-    kinds: Vec<ServiceKind>,
+    kinds: Vec<KindSpec>,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &'static str, text: &str) -> Result<T, CatalogError> {
@@ -113,7 +117,7 @@ impl Catalog {
         let kinds = parse::<KindsFile>("services.ron", kinds)?.kinds;
         let defaults = parse::<CatalogDefaults>("defaults.ron", defaults)?;
         let region_index = regions.iter().enumerate().map(|(i, r)| (r.code.clone(), i)).collect();
-        let kind_index = kinds.iter().enumerate().map(|(i, k)| (k.id.clone(), i)).collect();
+        let kind_index = index_kinds(&kinds)?;
         let catalog = Catalog { sources, regions, kinds, defaults, region_index, kind_index };
         catalog.check()?;
         Ok(catalog)
@@ -129,8 +133,8 @@ impl Catalog {
         &self.regions
     }
 
-    /// Every service kind, in catalog order.
-    pub fn kinds(&self) -> &[ServiceKind] {
+    /// Every service kind's specification, in catalog order (the palette's order).
+    pub fn kinds(&self) -> &[KindSpec] {
         &self.kinds
     }
 
@@ -144,9 +148,9 @@ impl Catalog {
         self.region_index.get(code).map(|&i| &self.regions[i])
     }
 
-    /// The service kind with this id.
-    pub fn kind(&self, id: &str) -> Option<&ServiceKind> {
-        self.kind_index.get(id).map(|&i| &self.kinds[i])
+    /// What the catalog says about `kind` (every kind has an entry: [`Catalog::check`] proves it).
+    pub fn kind(&self, kind: ServiceKind) -> &KindSpec {
+        &self.kinds[self.kind_index[kind as usize]]
     }
 
     /// The source with this key.
@@ -157,11 +161,6 @@ impl Catalog {
     /// The region code closest in spelling to `code`, for "did you mean" hints.
     pub fn suggest_region(&self, code: &str) -> Option<&str> {
         closest(code, self.regions.iter().map(|r| r.code.as_str()))
-    }
-
-    /// The kind id closest in spelling to `id`, for "did you mean" hints.
-    pub fn suggest_kind(&self, id: &str) -> Option<&str> {
-        closest(id, self.kinds.iter().map(|k| k.id.as_str()))
     }
 
     /// Checks that keys are unique, every citation resolves, and figures are sane.
@@ -181,9 +180,6 @@ impl Catalog {
         }
         if self.region_index.len() != self.regions.len() {
             return Err(invalid("regions.ron", "a region code is listed twice".into()));
-        }
-        if self.kind_index.len() != self.kinds.len() {
-            return Err(invalid("services.ron", "a kind id is listed twice".into()));
         }
         let cite = |file, what: &str, key: &str| {
             if seen.contains(key) {
@@ -216,7 +212,7 @@ impl Catalog {
 }
 
 /// Every (field, source key) pair a kind cites.
-fn kind_citations(k: &ServiceKind) -> Vec<(&'static str, &str)> {
+fn kind_citations(k: &KindSpec) -> Vec<(&'static str, &str)> {
     let mut out =
         vec![("failure.spec", k.failure.spec.source.as_str()), ("latency_ms", k.latency_ms.source.as_str())];
     if let Some(sla) = &k.failure.sla_percent {
@@ -235,6 +231,30 @@ fn kind_citations(k: &ServiceKind) -> Vec<(&'static str, &str)> {
         out.push(("capacity.requests_per_sec", &c.requests_per_sec.source));
     }
     out
+}
+
+/// The position of each kind's entry, indexed by the kind's position in [`ServiceKind::ALL`]:
+/// every kind must have exactly one entry (an entry naming no kind does not parse).
+fn index_kinds(kinds: &[KindSpec]) -> Result<[usize; ServiceKind::ALL.len()], CatalogError> {
+    let mut index = [usize::MAX; ServiceKind::ALL.len()];
+    for (i, k) in kinds.iter().enumerate() {
+        if index[k.id as usize] != usize::MAX {
+            return Err(CatalogError::Invalid {
+                file: "services.ron",
+                message: format!("kind `{}` is listed twice", k.id),
+            });
+        }
+        index[k.id as usize] = i;
+    }
+    if let Some(missing) = ServiceKind::ALL.into_iter().find(|k| index[*k as usize] == usize::MAX) {
+        return Err(CatalogError::Invalid {
+            file: "services.ron",
+            message: format!(
+                "kind `{missing}` ({missing:?}) has no entry; describe it here or remove the variant"
+            ),
+        });
+    }
+    Ok(index)
 }
 
 fn is_iso_date(s: &str) -> bool {
@@ -265,8 +285,42 @@ mod tests {
         assert!(c.kinds().len() >= 25);
         assert_eq!(c.region("eu-west-1").unwrap().jurisdiction, "EU");
         assert_eq!(c.suggest_region("eu-west-11"), Some("eu-west-1"));
-        assert_eq!(c.suggest_kind("dynamo"), Some("dynamodb"));
-        assert_eq!(c.suggest_kind("zzzzzzzzzz"), None);
+        assert_eq!(ServiceKind::suggest("dynamo"), Some(ServiceKind::DynamoDb));
+        assert_eq!(ServiceKind::suggest("zzzzzzzzzz"), None);
+    }
+
+    /// The catalog with `id: "dms"` in services.ron replaced by `id: "{replacement}"`.
+    fn with_dms_as(replacement: &str) -> Result<Catalog, CatalogError> {
+        let services = include_str!("../../../assets/catalog/services.ron");
+        assert!(services.contains("id: \"dms\""));
+        Catalog::from_texts(
+            include_str!("../../../assets/catalog/sources.ron"),
+            include_str!("../../../assets/catalog/regions.ron"),
+            &services.replace("id: \"dms\"", &format!("id: \"{replacement}\"")),
+            include_str!("../../../assets/catalog/defaults.ron"),
+        )
+    }
+
+    #[test]
+    fn every_kind_has_exactly_one_entry_and_every_entry_names_a_kind() {
+        let c = Catalog::builtin().unwrap();
+        assert_eq!(c.kinds().len(), ServiceKind::ALL.len());
+        for k in ServiceKind::ALL {
+            assert_eq!(c.kind(k).id, k);
+        }
+        // An entry naming no kind does not parse, and says which kind it may mean.
+        let err = with_dms_as("dmz").unwrap_err().to_string();
+        assert!(
+            err.starts_with("assets/catalog/services.ron:") && err.contains("did you mean `dms`"),
+            "{err}"
+        );
+        // A kind listed twice leaves another without an entry: both are refused.
+        let err = with_dms_as("rds").unwrap_err().to_string();
+        assert!(err.contains("kind `rds` is listed twice"), "{err}");
+        let without_dms: Vec<KindSpec> =
+            c.kinds().iter().filter(|k| k.id != ServiceKind::Dms).cloned().collect();
+        let err = index_kinds(&without_dms).unwrap_err().to_string();
+        assert!(err.contains("kind `dms` (Dms) has no entry"), "{err}");
     }
 
     #[test]

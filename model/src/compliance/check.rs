@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::flow::{DataPath, Flow, Home, PathStep, Reach, served_by};
 use super::jurisdiction::Jurisdictions;
 use super::policy::{Place, Policy, Rule, RuleKind, RuleKindTag, class_matches};
-use crate::catalog::{Catalog, Category, RegionInfo, RouterMechanism, ServiceKind};
+use crate::catalog::{Catalog, Category, KindSpec, RegionInfo, RouterMechanism};
 use crate::design::{Design, EntityRef, LinkKindTag, Service, Waiver};
 use crate::ids::{LinkId, RegionId, ServiceId};
 
@@ -224,9 +224,9 @@ impl Cx<'_> {
         self.reach.flows.iter().filter(move |f| classes.iter().any(|p| class_matches(p, &f.class)))
     }
 
-    fn service(&self, id: &ServiceId) -> Option<(&Service, &ServiceKind)> {
+    fn service(&self, id: &ServiceId) -> Option<(&Service, &KindSpec)> {
         let s = self.design.service(id)?;
-        Some((s, self.catalog.kind(&s.kind)?))
+        Some((s, self.catalog.kind(s.kind)))
     }
 
     fn region_info(&self, id: &ServiceId) -> Option<&RegionInfo> {
@@ -234,7 +234,7 @@ impl Cx<'_> {
     }
 
     /// Where data rests: stateful services and CDNs (which cache what they serve).
-    fn rests(kind: &ServiceKind) -> bool {
+    fn rests(kind: &KindSpec) -> bool {
         kind.stateful || kind.router.as_ref().is_some_and(|r| r.mechanism == RouterMechanism::Cdn)
     }
 

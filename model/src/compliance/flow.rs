@@ -224,7 +224,7 @@ fn hops(design: &Design, catalog: &Catalog, routing_only: bool) -> BTreeMap<Serv
     let mut add = |from: &ServiceId, to: &ServiceId, link: &LinkId, kind: LinkKindTag, reverse: bool| {
         out.entry(from.clone()).or_default().push(Hop { to: to.clone(), link: link.clone(), kind, reverse });
     };
-    let kind_of = |id: &ServiceId| design.service(id).and_then(|s| catalog.kind(&s.kind));
+    let kind_of = |id: &ServiceId| design.service(id).map(|s| catalog.kind(s.kind));
     for l in design.links() {
         let tag = l.kind.tag();
         match &l.kind {

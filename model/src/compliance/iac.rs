@@ -16,10 +16,45 @@ use super::policy::{Place, Policy, RuleKind, class_matches};
 use crate::catalog::Catalog;
 use crate::design::{Design, LinkKind};
 use crate::ids::{LinkId, ServiceId};
+use crate::kind::ServiceKind;
 
-/// Scanner checks a residency rule wins over, per service kind: (kind, check id, what it asks).
-pub const SUPERSEDED_CHECKS: [(&str, &str, &str); 1] =
-    [("s3", "CKV_AWS_144", "S3 buckets have cross-region replication enabled")];
+/// Scanner checks a residency rule wins over for a store of `kind`: (check id, what it asks).
+pub fn superseded_checks(kind: ServiceKind) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        ServiceKind::S3 => &[("CKV_AWS_144", "S3 buckets have cross-region replication enabled")],
+        // No scanner check asks these kinds to replicate across regions.
+        ServiceKind::Alb
+        | ServiceKind::ApiGateway
+        | ServiceKind::Aurora
+        | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
+        | ServiceKind::CloudFront
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DirectConnect
+        | ServiceKind::Dms
+        | ServiceKind::DynamoDb
+        | ServiceKind::Ec2Asg
+        | ServiceKind::EcsFargate
+        | ServiceKind::Eks
+        | ServiceKind::ElastiCache
+        | ServiceKind::EventBridge
+        | ServiceKind::GlobalAccelerator
+        | ServiceKind::Iam
+        | ServiceKind::Lambda
+        | ServiceKind::LambdaEdge
+        | ServiceKind::NatGateway
+        | ServiceKind::Nlb
+        | ServiceKind::Rds
+        | ServiceKind::Route53
+        | ServiceKind::SageMakerEndpoint
+        | ServiceKind::SiteToSiteVpn
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
+        | ServiceKind::StepFunctions
+        | ServiceKind::TransitGateway => &[],
+    }
+}
 
 /// A store that must not replicate outside a set of jurisdictions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,7 +111,7 @@ pub fn replication_constraints(
                 };
                 for id in flow.services() {
                     let Some(s) = design.service(id) else { continue };
-                    let is_store = catalog.kind(&s.kind).is_some_and(|k| k.datastore.is_some());
+                    let is_store = catalog.kind(s.kind).datastore.is_some();
                     if !is_store || !inside(id) {
                         continue;
                     }
@@ -89,11 +124,8 @@ pub fn replication_constraints(
                         .collect::<BTreeSet<_>>()
                         .into_iter()
                         .collect();
-                    let supersedes: Vec<String> = SUPERSEDED_CHECKS
-                        .iter()
-                        .filter(|(kind, _, _)| *kind == s.kind)
-                        .map(|(_, check, _)| (*check).to_owned())
-                        .collect();
+                    let supersedes: Vec<String> =
+                        superseded_checks(s.kind).iter().map(|(check, _)| (*check).to_owned()).collect();
                     let allowed: Vec<String> = allowed.iter().cloned().collect();
                     let reason = format!(
                         "{} holds {} data, which {} keeps in {}; replicas elsewhere would break it{}",

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::service::PriceService;
 use super::snapshot::{Basis, PriceSnapshot, Quote, Term};
 use crate::ids::{LinkId, ServiceId};
 
@@ -80,8 +81,8 @@ pub struct PriceRef {
 pub struct LineItem {
     /// The service the cost belongs to.
     pub service: ServiceId,
-    /// Its catalog kind, or `data-transfer` for inter-region transfer.
-    pub kind: String,
+    /// Its kind, or `data-transfer` for inter-region transfer.
+    pub kind: PriceService,
     /// Region code, or `global`.
     pub region: String,
     /// Usage dimension, e.g. `vcpu-hours`, `inter-region-out`.
@@ -110,7 +111,7 @@ pub struct Unpriced {
     /// The service.
     pub service: ServiceId,
     /// Pricing key looked up.
-    pub kind: String,
+    pub kind: PriceService,
     /// Region looked up.
     pub region: String,
     /// Dimension looked up.

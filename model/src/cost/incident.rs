@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::bill::{CostOptions, LineItem, Unpriced};
+use super::service::PriceService;
 use super::snapshot::PriceSnapshot;
 use super::usage::{Pricer, Usage, capacity_lines};
 use crate::design::Design;
@@ -124,8 +125,8 @@ pub fn incident_cost(
         p.push(
             &Usage {
                 service: &s.id,
-                kind: "data-transfer",
-                price_kind: "data-transfer",
+                kind: PriceService::DataTransfer,
+                price_kind: PriceService::DataTransfer,
                 region: from,
                 dimension: "inter-region-out",
                 to_region: Some(x.to_region.as_str()),

@@ -9,6 +9,7 @@
 mod bill;
 pub mod date;
 pub mod incident;
+pub mod service;
 pub mod snapshot;
 pub mod traffic;
 pub mod usage;
@@ -18,6 +19,7 @@ use std::collections::BTreeMap;
 pub use bill::{Bill, Commitment, CostOptions, LineItem, PriceRef, StaleSource, Unpriced};
 pub use date::Date;
 pub use incident::{ExtraCapacity, ExtraTransfer, Incident, IncidentCost, incident_cost};
+pub use service::PriceService;
 pub use snapshot::{Basis, PriceSnapshot, SnapshotError, Term};
 
 use crate::catalog::Catalog;
@@ -102,7 +104,7 @@ fn totals(
     for l in &lines {
         total += l.usd_per_month;
         *by_region.entry(l.region.clone()).or_default() += l.usd_per_month;
-        *by_service.entry(l.kind.clone()).or_default() += l.usd_per_month;
+        *by_service.entry(l.kind.as_str().to_owned()).or_default() += l.usd_per_month;
         *by_entity.entry(l.service.clone()).or_default() += l.usd_per_month;
         estimate_lines += usize::from(l.price.estimate);
     }

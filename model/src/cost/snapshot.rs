@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::date::Date;
+use super::service::PriceService;
+use crate::kind::ServiceKind;
 
 /// How a figure was obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -81,8 +83,8 @@ pub struct RegionRatio {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FreeKind {
-    /// Catalog kind id.
-    pub service: String,
+    /// The kind.
+    pub service: ServiceKind,
     /// Source key saying it is free.
     pub source: String,
     /// Explanation.
@@ -94,8 +96,8 @@ pub struct FreeKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PriceEntry {
-    /// Catalog kind id, or `data-transfer`.
-    pub service: String,
+    /// A kind, or `data-transfer`.
+    pub service: PriceService,
     /// Usage dimension, e.g. `vcpu-hours`, `instance-hours:m7g.large`.
     pub dimension: String,
     /// The unit the price is per, e.g. `GB-month`, `million requests`.
@@ -120,8 +122,8 @@ pub struct PriceEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentFactor {
-    /// Catalog kind id.
-    pub service: String,
+    /// The kind whose capacity the commitment covers.
+    pub service: ServiceKind,
     /// The term.
     pub term: Term,
     /// Fraction of on-demand paid, 0 to 1.
@@ -185,7 +187,7 @@ pub struct Quote {
 }
 
 /// Service, then dimension, to (region, to_region, entry index) rows.
-type PriceIndex = HashMap<String, HashMap<String, Vec<(String, String, usize)>>>;
+type PriceIndex = HashMap<PriceService, HashMap<String, Vec<(String, String, usize)>>>;
 
 /// A parsed, checked and indexed snapshot.
 #[derive(Debug, Clone)]
@@ -193,11 +195,11 @@ pub struct PriceSnapshot {
     file: SnapshotFile,
     as_of: Date,
     /// service, then dimension, to (region, to_region, entry index); `to_region` empty when not
-    /// pair-priced. Nested maps keyed by `String` can be probed with `&str`, so lookups allocate nothing.
+    /// pair-priced. Maps keyed by `String` can be probed with `&str`, so lookups allocate nothing.
     index: PriceIndex,
     ratio_index: HashMap<String, usize>,
     source_dates: BTreeMap<String, Date>,
-    free: BTreeMap<String, usize>,
+    free: BTreeMap<ServiceKind, usize>,
 }
 
 /// The base region every price is listed for.
@@ -270,7 +272,7 @@ impl PriceSnapshot {
         let mut free = BTreeMap::new();
         for (i, f) in file.free.iter().enumerate() {
             cite(format!("free kind `{}`", f.service), &f.source)?;
-            free.insert(f.service.clone(), i);
+            free.insert(f.service, i);
         }
         let mut index: PriceIndex = HashMap::new();
         for (i, p) in file.prices.iter().enumerate() {
@@ -283,7 +285,7 @@ impl PriceSnapshot {
                 return Err(format!("{name} has basis {:?} but no note saying where or how", p.basis));
             }
             let to = p.to_region.clone().unwrap_or_default();
-            let rows = index.entry(p.service.clone()).or_default().entry(p.dimension.clone()).or_default();
+            let rows = index.entry(p.service).or_default().entry(p.dimension.clone()).or_default();
             if rows.iter().any(|(r, t, _)| *r == p.region && *t == to) {
                 return Err(format!("{name} is listed twice"));
             }
@@ -332,20 +334,26 @@ impl PriceSnapshot {
     }
 
     /// Whether a kind is listed as having no price of its own.
-    pub fn is_free(&self, service: &str) -> bool {
-        self.free.contains_key(service)
+    pub fn is_free(&self, kind: ServiceKind) -> bool {
+        self.free.contains_key(&kind)
     }
 
     /// The price of one unit of `dimension` of `service` in `region` (`global` for global services).
     ///
     /// An entry for the region itself wins; otherwise the us-east-1 entry times the region's ratio.
-    pub fn quote(&self, service: &str, dimension: &str, region: &str) -> Option<Quote> {
+    pub fn quote(&self, service: impl Into<PriceService>, dimension: &str, region: &str) -> Option<Quote> {
         self.quote_to(service, dimension, region, "")
     }
 
     /// As [`PriceSnapshot::quote`], for a pair-priced dimension from `region` to `to_region`.
-    pub fn quote_to(&self, service: &str, dimension: &str, region: &str, to_region: &str) -> Option<Quote> {
-        let rows = self.index.get(service)?.get(dimension)?;
+    pub fn quote_to(
+        &self,
+        service: impl Into<PriceService>,
+        dimension: &str,
+        region: &str,
+        to_region: &str,
+    ) -> Option<Quote> {
+        let rows = self.index.get(&service.into())?.get(dimension)?;
         let find = |r: &str, t: &str| rows.iter().find(|(rr, tt, _)| rr == r && tt == t).map(|x| x.2);
         let exact =
             find(region, to_region).or_else(|| (!to_region.is_empty()).then(|| find(region, "")).flatten());
@@ -362,8 +370,8 @@ impl PriceSnapshot {
     }
 
     /// The fraction of on-demand paid for `service` under `term`, with its entry.
-    pub fn commitment(&self, service: &str, term: Term) -> Option<&CommitmentFactor> {
-        self.file.commitments.iter().find(|c| c.service == service && c.term == term)
+    pub fn commitment(&self, kind: ServiceKind, term: Term) -> Option<&CommitmentFactor> {
+        self.file.commitments.iter().find(|c| c.service == kind && c.term == term)
     }
 
     /// Writes the snapshot as RON text (used by `pricing refresh`).

@@ -5,11 +5,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::bill::{CostOptions, LineItem, Unpriced, price_ref};
+use super::service::PriceService;
 use super::snapshot::PriceSnapshot;
 use super::traffic::{Load, Traffic};
 use crate::catalog::{Catalog, WriteModel};
 use crate::design::{Design, LinkKind, Placement, RoutingPolicy, Service};
 use crate::ids::{LinkId, ServiceId};
+use crate::kind::ServiceKind;
 use crate::time::TimeSpan;
 
 /// DNS queries reaching Route 53 per user request (resolvers cache answers for the record's TTL).
@@ -37,17 +39,42 @@ pub const DEFAULT_FUNCTION_MEMORY_GIB: f64 = 0.5;
 /// Lambda duration in milliseconds when neither the design nor the catalog gives a latency.
 pub const DEFAULT_FUNCTION_MS: f64 = 100.0;
 
-/// Default instance or node type per kind, when the design gives none.
-pub fn default_instance_type(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        "ec2-asg" => "m7g.large",
-        "aurora" => "db.r7g.large",
-        "rds" => "db.m7g.large",
-        "elasticache" => "cache.r7g.large",
-        "dms" => "dms.t3.medium",
-        "sagemaker-endpoint" => "ml.m5.large",
-        _ => return None,
-    })
+/// Default instance or node type per kind, when the design gives none (`None`: the kind is not
+/// sized by instance type).
+pub fn default_instance_type(kind: ServiceKind) -> Option<&'static str> {
+    match kind {
+        ServiceKind::Ec2Asg => Some("m7g.large"),
+        ServiceKind::Aurora => Some("db.r7g.large"),
+        ServiceKind::Rds => Some("db.m7g.large"),
+        ServiceKind::ElastiCache => Some("cache.r7g.large"),
+        ServiceKind::Dms => Some("dms.t3.medium"),
+        ServiceKind::SageMakerEndpoint => Some("ml.m5.large"),
+        ServiceKind::Alb
+        | ServiceKind::ApiGateway
+        | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
+        | ServiceKind::CloudFront
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DirectConnect
+        | ServiceKind::DynamoDb
+        | ServiceKind::EcsFargate
+        | ServiceKind::Eks
+        | ServiceKind::EventBridge
+        | ServiceKind::GlobalAccelerator
+        | ServiceKind::Iam
+        | ServiceKind::Lambda
+        | ServiceKind::LambdaEdge
+        | ServiceKind::NatGateway
+        | ServiceKind::Nlb
+        | ServiceKind::Route53
+        | ServiceKind::S3
+        | ServiceKind::SiteToSiteVpn
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
+        | ServiceKind::StepFunctions
+        | ServiceKind::TransitGateway => None,
+    }
 }
 
 /// Dimensions that commitment discounts apply to (capacity, not requests or storage).
@@ -68,8 +95,8 @@ pub(crate) struct Pricer<'a> {
 /// What a line is for, besides its quantity.
 pub(crate) struct Usage<'a> {
     pub service: &'a ServiceId,
-    pub kind: &'a str,
-    pub price_kind: &'a str,
+    pub kind: PriceService,
+    pub price_kind: PriceService,
     pub region: &'a str,
     pub dimension: &'a str,
     pub to_region: Option<&'a str>,
@@ -88,7 +115,7 @@ impl Pricer<'_> {
         let Some(q) = quote else {
             self.unpriced.push(Unpriced {
                 service: u.service.clone(),
-                kind: u.price_kind.to_owned(),
+                kind: u.price_kind,
                 region: u.region.to_owned(),
                 dimension: u.dimension.to_owned(),
                 quantity,
@@ -96,16 +123,17 @@ impl Pricer<'_> {
             return;
         };
         let (factor, factor_estimate) = match self.options.commitment.term() {
-            Some(term) if committable(u.dimension) => self
-                .prices
-                .commitment(u.price_kind, term)
+            Some(term) if committable(u.dimension) => u
+                .price_kind
+                .kind()
+                .and_then(|k| self.prices.commitment(k, term))
                 .map_or((1.0, false), |c| (c.factor, c.basis == super::snapshot::Basis::Estimate)),
             _ => (1.0, false),
         };
         let unit_price_usd = q.usd * factor;
         self.lines.push(LineItem {
             service: u.service.clone(),
-            kind: u.kind.to_owned(),
+            kind: u.kind,
             region: u.region.to_owned(),
             dimension: u.dimension.to_owned(),
             quantity,
@@ -149,7 +177,7 @@ fn region_of(s: &Service) -> &str {
 /// Capacity lines of a service running `units` units for `hours` hours (also used for incidents).
 pub(crate) fn capacity_lines(p: &mut Pricer<'_>, s: &Service, units: f64, hours: f64) {
     let region = region_of(s);
-    let kind = s.kind.as_str();
+    let kind = PriceService::Kind(s.kind);
     let u = |dimension: &'static str| Usage {
         service: &s.id,
         kind,
@@ -159,34 +187,62 @@ pub(crate) fn capacity_lines(p: &mut Pricer<'_>, s: &Service, units: f64, hours:
         to_region: None,
         link: None,
     };
-    match kind {
-        "ec2-asg" | "aurora" | "rds" | "dms" | "sagemaker-endpoint" | "elasticache" => {
-            let ty = s.config.instance_type.as_deref().or(default_instance_type(kind)).unwrap_or_default();
-            let prefix = if kind == "elasticache" { "node-hours" } else { "instance-hours" };
-            let valkey = kind == "elasticache" && s.config.engine.as_deref() == Some("valkey");
-            let dimension = if valkey { format!("{prefix}:{ty}:valkey") } else { format!("{prefix}:{ty}") };
-            let usage = Usage { dimension: &dimension, ..u("") };
-            p.push(&usage, units * hours);
+    let instance_type =
+        || s.config.instance_type.as_deref().or(default_instance_type(s.kind)).unwrap_or_default();
+    match s.kind {
+        ServiceKind::Ec2Asg
+        | ServiceKind::Aurora
+        | ServiceKind::Rds
+        | ServiceKind::Dms
+        | ServiceKind::SageMakerEndpoint => {
+            let dimension = format!("instance-hours:{}", instance_type());
+            p.push(&Usage { dimension: &dimension, ..u("") }, units * hours);
         }
-        "ecs-fargate" | "eks" => {
+        ServiceKind::ElastiCache => {
+            let ty = instance_type();
+            let valkey = s.config.engine.as_deref() == Some("valkey");
+            let dimension =
+                if valkey { format!("node-hours:{ty}:valkey") } else { format!("node-hours:{ty}") };
+            p.push(&Usage { dimension: &dimension, ..u("") }, units * hours);
+        }
+        ServiceKind::EcsFargate | ServiceKind::Eks => {
+            // EKS pods on Fargate are billed at Fargate's rates.
+            let fargate = PriceService::Kind(ServiceKind::EcsFargate);
             let vcpu = s.config.vcpu.unwrap_or(DEFAULT_TASK_VCPU);
             let mem = s.config.memory_gib.unwrap_or(DEFAULT_TASK_MEMORY_GIB);
-            p.push(&Usage { price_kind: "ecs-fargate", ..u("vcpu-hours") }, units * vcpu * hours);
-            p.push(&Usage { price_kind: "ecs-fargate", ..u("gb-hours") }, units * mem * hours);
+            p.push(&Usage { price_kind: fargate, ..u("vcpu-hours") }, units * vcpu * hours);
+            p.push(&Usage { price_kind: fargate, ..u("gb-hours") }, units * mem * hours);
         }
-        "alb" | "nlb" | "nat-gateway" => p.push(&u("hours"), units * hours),
-        "transit-gateway" => p.push(&u("attachment-hours"), units * hours),
-        "site-to-site-vpn" => p.push(&u("connection-hours"), units * hours),
-        "direct-connect" => p.push(&u("port-hours"), units * hours),
-        "global-accelerator" => p.push(&u("accelerator-hours"), units * hours),
-        _ => {}
+        ServiceKind::Alb | ServiceKind::Nlb | ServiceKind::NatGateway => p.push(&u("hours"), units * hours),
+        ServiceKind::TransitGateway => p.push(&u("attachment-hours"), units * hours),
+        ServiceKind::SiteToSiteVpn => p.push(&u("connection-hours"), units * hours),
+        ServiceKind::DirectConnect => p.push(&u("port-hours"), units * hours),
+        ServiceKind::GlobalAccelerator => p.push(&u("accelerator-hours"), units * hours),
+        // Billed by use alone, with no charge per unit of capacity.
+        ServiceKind::ApiGateway
+        | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
+        | ServiceKind::CloudFront
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DynamoDb
+        | ServiceKind::EventBridge
+        | ServiceKind::Iam
+        | ServiceKind::Lambda
+        | ServiceKind::LambdaEdge
+        | ServiceKind::Route53
+        | ServiceKind::S3
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
+        | ServiceKind::StepFunctions => {}
     }
 }
 
 /// Every line of one service: capacity, then usage from its load.
+#[allow(clippy::too_many_lines, reason = "one match arm per service kind, every kind listed")]
 pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
     let region = region_of(s);
-    let kind = s.kind.as_str();
+    let kind = PriceService::Kind(s.kind);
     let load = cx.traffic.load(&s.id);
     let u = |dimension: &'static str| Usage {
         service: &s.id,
@@ -198,97 +254,104 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
         link: None,
     };
     let count = f64::from(s.config.count);
-    if kind == "eks" {
-        p.push(&u("cluster-hours"), cx.hours);
-    }
     capacity_lines(p, s, count, cx.hours);
     let requests = load.requests_per_sec() * cx.secs();
     let storage = s.config.storage_gb.unwrap_or(0.0);
     let writes = load.writes_per_sec * cx.secs();
     let reads = load.reads_per_sec * cx.secs();
-    match kind {
-        "route53" => route53_lines(p, cx, s, &load),
-        "global-accelerator" => {
+    match s.kind {
+        ServiceKind::Route53 => route53_lines(p, cx, s, &load),
+        ServiceKind::GlobalAccelerator => {
             p.push(&u("dt-premium"), cx.gb(load.in_kb_per_sec.max(load.out_kb_per_sec)));
         }
-        "cloudfront" => {
+        ServiceKind::CloudFront => {
             p.push(&u("requests"), requests / 1e4);
             p.push(&u("data-out"), cx.gb(load.out_kb_per_sec));
         }
-        "lambda" | "lambda-edge" => {
+        ServiceKind::Lambda | ServiceKind::LambdaEdge => {
             let ms = s
                 .latency_ms
-                .or_else(|| cx.catalog.and_then(|c| c.kind(kind)).map(|k| k.latency_ms.value))
+                .or_else(|| cx.catalog.map(|c| c.kind(s.kind).latency_ms.value))
                 .filter(|ms| *ms > 0.0)
                 .unwrap_or(DEFAULT_FUNCTION_MS);
             let mem = s.config.memory_gib.unwrap_or(DEFAULT_FUNCTION_MEMORY_GIB);
             p.push(&u("requests"), requests / 1e6);
             p.push(&u("duration"), requests * ms / 1000.0 * mem);
         }
-        "api-gateway" => {
+        ServiceKind::ApiGateway => {
             let dim =
                 if s.config.engine.as_deref() == Some("http") { "requests-http" } else { "requests-rest" };
             p.push(&u(dim), requests / 1e6);
         }
-        "step-functions" => p.push(&u("state-transitions"), requests * TRANSITIONS_PER_EXECUTION / 1e3),
-        "sqs" => p.push(&u("requests"), requests * SQS_REQUESTS_PER_MESSAGE / 1e6),
-        "sns" => p.push(&u("publishes"), requests / 1e6),
-        "eventbridge" => p.push(&u("events"), requests / 1e6),
-        "alb" => {
+        ServiceKind::StepFunctions => {
+            p.push(&u("state-transitions"), requests * TRANSITIONS_PER_EXECUTION / 1e3);
+        }
+        ServiceKind::Sqs => p.push(&u("requests"), requests * SQS_REQUESTS_PER_MESSAGE / 1e6),
+        ServiceKind::Sns => p.push(&u("publishes"), requests / 1e6),
+        ServiceKind::EventBridge => p.push(&u("events"), requests / 1e6),
+        ServiceKind::Alb => {
             let gb_per_hour = (load.in_kb_per_sec + load.out_kb_per_sec) * 3600.0 / 1e6;
             let rps = load.requests_per_sec();
             let lcu = gb_per_hour.max(rps / REQUESTS_PER_CONNECTION / 25.0).max(rps / 1000.0);
             p.push(&u("lcu-hours"), lcu * cx.hours);
         }
-        "nlb" => {
+        ServiceKind::Nlb => {
             let gb_per_hour = (load.in_kb_per_sec + load.out_kb_per_sec) * 3600.0 / 1e6;
             let nlcu = gb_per_hour.max(load.requests_per_sec() / REQUESTS_PER_CONNECTION / 800.0);
             p.push(&u("nlcu-hours"), nlcu * cx.hours);
         }
-        "nat-gateway" | "transit-gateway" => {
+        ServiceKind::NatGateway | ServiceKind::TransitGateway => {
             p.push(&u("data-processed"), cx.gb(load.in_kb_per_sec + load.out_kb_per_sec));
         }
-        "direct-connect" => p.push(&u("data-out"), cx.gb(load.out_kb_per_sec)),
-        "dynamodb" => {
+        ServiceKind::DirectConnect => p.push(&u("data-out"), cx.gb(load.out_kb_per_sec)),
+        ServiceKind::DynamoDb => {
             let wru = cx.item_kb.ceil().max(1.0);
             let rru = (cx.item_kb / 4.0).ceil().max(1.0) * 0.5;
             p.push(&u("write-request-units"), writes * wru / 1e6);
             p.push(&u("read-request-units"), reads * rru / 1e6);
             p.push(&u("storage"), storage);
         }
-        "aurora" => {
+        ServiceKind::Aurora => {
             let io = reads * AURORA_READ_IO_FRACTION + writes * (cx.item_kb / 4.0).ceil().max(1.0);
             p.push(&u("storage"), storage);
             p.push(&u("io-requests"), io / 1e6);
         }
-        "rds" | "s3" => {
+        ServiceKind::Rds => p.push(&u("storage"), storage),
+        ServiceKind::S3 => {
             p.push(&u("storage"), storage);
-            if kind == "s3" {
-                p.push(&u("put-requests"), writes / 1e3);
-                p.push(&u("get-requests"), reads / 1e3);
-            }
+            p.push(&u("put-requests"), writes / 1e3);
+            p.push(&u("get-requests"), reads / 1e3);
         }
-        "cloudwatch" => {
+        ServiceKind::CloudWatch => {
             p.push(&u("alarms"), count);
             p.push(&u("metrics"), count);
             p.push(&u("logs-ingested"), storage);
         }
-        "cloudtrail" => {
+        ServiceKind::CloudTrail => {
             p.push(&u("management-events"), (count - 1.0).max(0.0) * TRAIL_EVENTS_PER_MONTH / 1e5);
         }
-        "aws-config" => {
+        ServiceKind::AwsConfig => {
             let resources = match &s.placement {
                 Placement::Region(r) => cx.design.services_in(r).count() as f64,
                 Placement::Global => 0.0,
             };
             p.push(&u("configuration-items"), resources * CONFIG_ITEMS_PER_RESOURCE);
         }
-        _ => {}
+        ServiceKind::Eks => p.push(&u("cluster-hours"), cx.hours),
+        // Capacity alone (above), or, for a backup vault, the backups its links bring (link_lines).
+        ServiceKind::AwsBackup
+        | ServiceKind::Dms
+        | ServiceKind::Ec2Asg
+        | ServiceKind::EcsFargate
+        | ServiceKind::ElastiCache
+        | ServiceKind::Iam
+        | ServiceKind::SageMakerEndpoint
+        | ServiceKind::SiteToSiteVpn => {}
     }
 }
 
 fn route53_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service, load: &Load) {
-    let kind = s.kind.as_str();
+    let kind = PriceService::Kind(s.kind);
     let u = |dimension: &'static str| Usage {
         service: &s.id,
         kind,
@@ -343,13 +406,13 @@ pub(crate) fn link_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>) {
         let retention_days = b.retention.as_hours_f64() / 24.0;
         let stored = storage * (1.0 + DAILY_CHANGE_FRACTION * retention_days);
         let vault_region = region_of(vault);
-        let own = p.prices.quote(&src.kind, "backup-storage", vault_region).is_some();
-        let price_kind = if own { src.kind.as_str() } else { "aws-backup" };
+        let own = p.prices.quote(src.kind, "backup-storage", vault_region).is_some();
+        let price_kind = PriceService::Kind(if own { src.kind } else { ServiceKind::AwsBackup });
         let dimension = if own { "backup-storage" } else { "warm-storage" };
         p.push(
             &Usage {
                 service: &vault.id,
-                kind: &vault.kind,
+                kind: PriceService::Kind(vault.kind),
                 price_kind,
                 region: vault_region,
                 dimension,
@@ -371,8 +434,8 @@ fn transfer(p: &mut Pricer<'_>, service: &ServiceId, from: &str, to: &str, link:
     p.push(
         &Usage {
             service,
-            kind: "data-transfer",
-            price_kind: "data-transfer",
+            kind: PriceService::DataTransfer,
+            price_kind: PriceService::DataTransfer,
             region: from,
             dimension: "inter-region-out",
             to_region: Some(to),
@@ -383,6 +446,7 @@ fn transfer(p: &mut Pricer<'_>, service: &ServiceId, from: &str, to: &str, link:
 }
 
 /// Replication: replicated writes at each replica, and the bytes shipped between regions.
+#[allow(clippy::too_many_lines, reason = "the replica's charges match every service kind")]
 fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
     // Multi-writer stores form groups where every replica receives every other replica's writes.
     let mut groups: BTreeMap<ServiceId, BTreeSet<ServiceId>> = BTreeMap::new();
@@ -390,8 +454,7 @@ fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
     for link in cx.design.links() {
         let LinkKind::Replication(r) = &link.kind else { continue };
         let Some(from) = cx.design.service(&link.from) else { continue };
-        let model =
-            cx.catalog.and_then(|c| c.kind(&from.kind)).and_then(|k| k.datastore.as_ref()).map(|d| d.writes);
+        let model = cx.catalog.and_then(|c| c.kind(from.kind).datastore.as_ref()).map(|d| d.writes);
         if model == Some(WriteModel::MultiWriter) {
             let mut members: BTreeSet<ServiceId> = BTreeSet::new();
             for id in [&link.from, &link.to] {
@@ -413,8 +476,8 @@ fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
         p.push(
             &Usage {
                 service: id,
-                kind: &s.kind,
-                price_kind: &s.kind,
+                kind: PriceService::Kind(s.kind),
+                price_kind: PriceService::Kind(s.kind),
                 region,
                 dimension: "replicated-write-units",
                 to_region: None,
@@ -438,26 +501,57 @@ fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
         let (fr, tr) = (region_of(from), region_of(to));
         let at_replica = |dimension| Usage {
             service: &to.id,
-            kind: &to.kind,
-            price_kind: &to.kind,
+            kind: PriceService::Kind(to.kind),
+            price_kind: PriceService::Kind(to.kind),
             region: tr,
             dimension,
             to_region: None,
             link: Some(&link.id),
         };
-        match from.kind.as_str() {
-            "aurora" => p.push(
+        match from.kind {
+            ServiceKind::Aurora => p.push(
                 &at_replica("replicated-write-io"),
                 writes * secs * (cx.item_kb / 4.0).ceil().max(1.0) / 1e6,
             ),
-            "s3" => {
+            ServiceKind::S3 => {
                 p.push(&at_replica("put-requests"), writes * secs / 1e3);
                 if rtc {
                     let u = Usage { service: &from.id, region: fr, dimension: "rtc", ..at_replica("rtc") };
-                    p.push(&Usage { kind: &from.kind, price_kind: &from.kind, ..u }, gb);
+                    let kind = PriceService::Kind(from.kind);
+                    p.push(&Usage { kind, price_kind: kind, ..u }, gb);
                 }
             }
-            _ => {}
+            // Replicated writes cost nothing beyond the transfer (or, for multi-writer stores,
+            // are priced per group above).
+            ServiceKind::Alb
+            | ServiceKind::ApiGateway
+            | ServiceKind::AwsBackup
+            | ServiceKind::AwsConfig
+            | ServiceKind::CloudFront
+            | ServiceKind::CloudTrail
+            | ServiceKind::CloudWatch
+            | ServiceKind::DirectConnect
+            | ServiceKind::Dms
+            | ServiceKind::DynamoDb
+            | ServiceKind::Ec2Asg
+            | ServiceKind::EcsFargate
+            | ServiceKind::Eks
+            | ServiceKind::ElastiCache
+            | ServiceKind::EventBridge
+            | ServiceKind::GlobalAccelerator
+            | ServiceKind::Iam
+            | ServiceKind::Lambda
+            | ServiceKind::LambdaEdge
+            | ServiceKind::NatGateway
+            | ServiceKind::Nlb
+            | ServiceKind::Rds
+            | ServiceKind::Route53
+            | ServiceKind::SageMakerEndpoint
+            | ServiceKind::SiteToSiteVpn
+            | ServiceKind::Sns
+            | ServiceKind::Sqs
+            | ServiceKind::StepFunctions
+            | ServiceKind::TransitGateway => {}
         }
         if fr != tr {
             transfer(p, &from.id, fr, tr, Some(&link.id), gb);

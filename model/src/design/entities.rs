@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::dist::FailureSpec;
 use crate::geo::{Continent, GeoPoint};
 use crate::ids::{PopulationId, RegionId, ServiceId};
+use crate::kind::ServiceKind;
 
 /// A region used by the design.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,8 +101,8 @@ pub struct Service {
     pub id: ServiceId,
     /// Human name, e.g. `Orders API`.
     pub name: String,
-    /// Catalog kind, e.g. `ecs-fargate`.
-    pub kind: String,
+    /// The kind of service, written as its catalog key, e.g. `ecs-fargate`.
+    pub kind: ServiceKind,
     /// Region or global.
     pub placement: Placement,
     /// Size and configuration.

@@ -219,7 +219,14 @@ fn parse_tracked<T: serde::de::DeserializeOwned>(
             let field = e.path().to_string();
             let field = (field != "." && !field.is_empty()).then_some(field);
             let inner = e.into_inner();
-            return Err(spanned(path, &de.span_error(inner), field));
+            let mut err = spanned(path, &de.span_error(inner.clone()), field.clone());
+            // A value its type refused (an unknown service kind, a bad duration): point at the
+            // value itself, as the model's refusals do, not inside its quotes.
+            if let (ron::Error::Message(_), Some(f)) = (&inner, &field) {
+                let lc = locate::locate(text, &locate::parse_path(f));
+                (err.line, err.col) = (lc.line, lc.col);
+            }
+            return Err(err);
         }
     };
     de.end().map_err(|e| {

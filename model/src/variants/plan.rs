@@ -145,15 +145,14 @@ pub(crate) fn fresh_link_id(design: &Design, pending: &[LinkId], base: &str) -> 
 
 /// Whether a service is compute whose capacity scales with its count (instances, tasks, nodes).
 pub(crate) fn is_compute(catalog: &Catalog, s: &Service) -> bool {
-    catalog.kind(&s.kind).is_some_and(|k| k.category == Category::Compute && k.capacity.is_some())
+    let k = catalog.kind(s.kind);
+    k.category == Category::Compute && k.capacity.is_some()
 }
 
 fn units_for(catalog: &Catalog, s: &Service, rps: f64) -> u32 {
     let per_unit = match s.config.capacity_rps {
         Some(total) if s.config.count > 0 => total / f64::from(s.config.count),
-        _ => {
-            catalog.kind(&s.kind).and_then(|k| k.capacity.as_ref()).map_or(0.0, |c| c.requests_per_sec.value)
-        }
+        _ => catalog.kind(s.kind).capacity.as_ref().map_or(0.0, |c| c.requests_per_sec.value),
     };
     if per_unit <= 0.0 || !rps.is_finite() {
         return 1;

@@ -6,11 +6,17 @@ use crate::catalog::{Catalog, Category};
 use crate::check::CommandError;
 use crate::command::{Command, apply};
 use crate::design::{
-    Backup, Design, FailoverRole, HealthCheck, Link, LinkKind, Placement, Replication, ReplicationMode,
-    Routing, RoutingPolicy, RoutingPolicyKind, Service,
+    Backup, Design, FailoverRole, Link, LinkKind, Placement, Replication, ReplicationMode, Routing,
+    RoutingPolicy, RoutingPolicyKind, Service,
 };
+use crate::edit::link::DEFAULT_RESTORE_TIME;
+use crate::edit::{default_backup, default_health_check};
 use crate::ids::{LinkId, RegionId, ServiceId};
 use crate::time::TimeSpan;
+
+/// Restore time of a backed-up store that is not a database (buckets): a modelling assumption of
+/// the strategy rules (`docs/strategies.md`); databases take [`DEFAULT_RESTORE_TIME`].
+const OTHER_STORE_RESTORE_TIME: TimeSpan = TimeSpan::from_secs(4 * 3600);
 
 use super::Strategy;
 use super::plan::{Plan, fresh_link_id, in_region, is_compute, mirror_id, short_code};
@@ -123,7 +129,7 @@ fn size_primary(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command> {
     for t in &plan.template {
         let Some(s) = d.service(&t.id) else { continue };
         let mut s = s.clone();
-        let counted = catalog.kind(&s.kind).is_some_and(|k| k.capacity.is_some());
+        let counted = catalog.kind(s.kind).capacity.is_some();
         if is_compute(catalog, &s) {
             s.config.count = plan.peak_units(catalog, t);
         }
@@ -146,7 +152,7 @@ fn standby_service(
     t: &Service,
     strategy: Strategy,
 ) -> Option<Service> {
-    let kind = catalog.kind(&t.kind)?;
+    let kind = catalog.kind(t.kind);
     if kind.backup_vault {
         return None;
     }
@@ -225,7 +231,7 @@ fn mirror_link_id(id: &LinkId, plan: &Plan) -> LinkId {
 fn replication(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command> {
     let mut out = Vec::new();
     for t in &plan.template {
-        let Some(ds) = catalog.kind(&t.kind).and_then(|k| k.datastore.as_ref()) else { continue };
+        let Some(ds) = catalog.kind(t.kind).datastore.as_ref() else { continue };
         if ds.replication.is_empty() {
             continue;
         }
@@ -276,7 +282,7 @@ fn vault_and_backups(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command>
         out.push(Command::AddService(Service {
             id: vault.clone(),
             name: format!("Backup vault ({city})"),
-            kind: vault_kind.id.clone(),
+            kind: vault_kind.id,
             placement: Placement::Region(plan.standby.clone()),
             config: crate::design::ServiceConfig { count: 1, ..Default::default() },
             tags: std::collections::BTreeMap::new(),
@@ -286,7 +292,7 @@ fn vault_and_backups(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command>
         }));
     }
     for t in &plan.template {
-        let Some(kind) = catalog.kind(&t.kind) else { continue };
+        let kind = catalog.kind(t.kind);
         if kind.datastore.is_none() || kind.category == Category::Cache || !kind.stateful {
             continue;
         }
@@ -294,16 +300,13 @@ fn vault_and_backups(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command>
             continue;
         }
         let id = fresh_link_id(d, &pending(&out), &format!("backup-{}", t.id));
-        let restore_hours = if kind.category == Category::Database { 2 } else { 4 };
+        let restore_time =
+            if kind.category == Category::Database { DEFAULT_RESTORE_TIME } else { OTHER_STORE_RESTORE_TIME };
         out.push(Command::AddLink(Link {
             id,
             from: t.id.clone(),
             to: vault.clone(),
-            kind: LinkKind::Backup(Backup {
-                every: TimeSpan::HOUR,
-                retention: TimeSpan::from_secs(35 * 24 * 3600),
-                restore_time: TimeSpan::from_secs(restore_hours * 3600),
-            }),
+            kind: LinkKind::Backup(Backup { restore_time, ..default_backup(catalog) }),
         }));
     }
     out
@@ -315,7 +318,7 @@ fn vault_and_backups(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command>
 fn global_routing(plan: &Plan, d: &Design, catalog: &Catalog, strategy: Strategy) -> Vec<Command> {
     let mut out = Vec::new();
     for g in d.global_services() {
-        let Some(router) = catalog.kind(&g.kind).and_then(|k| k.router.as_ref()) else { continue };
+        let Some(router) = catalog.kind(g.kind).router.as_ref() else { continue };
         let supports = |p: RoutingPolicyKind| router.policies.contains(&p);
         for l in d.links_from(&g.id) {
             let LinkKind::Routing(r) = &l.kind else { continue };
@@ -337,9 +340,7 @@ fn global_routing(plan: &Plan, d: &Design, catalog: &Catalog, strategy: Strategy
                 _ => (r.policy.clone(), r.policy.clone()),
             };
             let single = !has_twin;
-            let health = r.health_check.clone().or_else(|| {
-                (!single).then_some(HealthCheck { interval: TimeSpan::from_secs(10), failure_threshold: 3 })
-            });
+            let health = r.health_check.clone().or_else(|| (!single).then(|| default_health_check(catalog)));
             let primary_policy = if single && r.policy.kind() != RoutingPolicyKind::Failover {
                 r.policy.clone()
             } else {

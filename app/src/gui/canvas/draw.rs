@@ -204,8 +204,8 @@ pub struct Highlight {
 /// Paints a service card.
 pub fn card(c: &Ctx<'_>, rect: Rect, s: &Service, h: Highlight) {
     let r = c.rect(rect);
-    let kind = c.catalog.kind(&s.kind);
-    let accent = kind.map_or(c.pal.card_stroke, |k| c.pal.category(k.category));
+    let kind = c.catalog.kind(s.kind);
+    let accent = c.pal.category(kind.category);
     let stroke = if h.selected {
         c.pal.selected_stroke()
     } else if h.failed {
@@ -225,16 +225,14 @@ pub fn card(c: &Ctx<'_>, rect: Rect, s: &Service, h: Highlight) {
     let z = c.zoom();
     c.painter.rect(r, c.rounding(), c.pal.card_fill, stroke, StrokeKind::Inside);
     let icon = Rect::from_min_size(r.min + vec2(10.0, 10.0) * z, Vec2::splat(38.0 * z));
-    if let Some(kind) = kind {
-        icons::paint(c.painter, icon, kind, &c.pal);
-    }
+    icons::paint(c.painter, icon, kind, &c.pal);
     let text_left = icon.right() + 10.0 * z;
     let width = r.right() - text_left - 8.0 * z;
     let name = c.painter.layout(s.name.clone(), c.font(13.0), c.pal.text, f32::INFINITY);
     let name = truncate(c.painter, &s.name, &c.font(13.0), c.pal.text, width, &name);
     c.painter.galley(pos2(text_left, r.top() + 10.0 * z), name, c.pal.text);
     let detail = {
-        let k = kind.map_or(s.kind.as_str(), |k| k.short.as_str());
+        let k = kind.short.as_str();
         let cfg = config_summary(s);
         if cfg.is_empty() { k.to_owned() } else { format!("{k} · {cfg}") }
     };

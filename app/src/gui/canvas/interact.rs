@@ -4,13 +4,9 @@ use std::collections::BTreeSet;
 
 use egui::emath::TSTransform;
 use egui::{Key, PointerButton, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, Vec2, vec2};
-use meridian_model::catalog::Scope;
-use meridian_model::design::{
-    Dependency, HealthCheck, Link, LinkKind, Placement, Replication, ReplicationMode, Routing, RoutingPolicy,
-    RoutingPolicyKind,
-};
-use meridian_model::time::TimeSpan;
-use meridian_model::{Catalog, Command, Design, EntityRef, LinkId, RegionId, ServiceId};
+use meridian_model::design::{LinkKind, Placement, RoutingPolicy};
+use meridian_model::edit::{self, EditError};
+use meridian_model::{Catalog, Command, Design, EntityRef, LinkId, RegionId, ServiceId, ServiceKind};
 
 use super::draw::{self, Ctx, Highlight, RegionHeader};
 use super::input::CanvasInput;
@@ -37,7 +33,7 @@ pub fn canvas_ui(ui: &mut Ui, canvas: &mut Canvas, input: &CanvasInput<'_>) -> V
         && let Some(at) = response.hover_pos()
     {
         let at = canvas.to_screen.inverse().mul_pos(at);
-        out.push(add_service_at(input, &layout, &kind.0, at));
+        out.push(add_service_at(input, &layout, kind.0, at));
     }
     let pointer = response.hover_pos().map(|p| canvas.to_screen.inverse().mul_pos(p));
     paint(ui, canvas, rect, &layout, input, pointer, dropping);
@@ -305,110 +301,25 @@ fn move_region(layout: &Layout, design: &Design, id: &RegionId, at: Pos2) -> Vec
     vec![Intent::Apply(Command::Batch(cmds))]
 }
 
-/// A unique id starting with `base`.
-pub fn unique_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
-    if !taken(base) {
-        return base.to_owned();
-    }
-    (2..u32::MAX).map(|n| format!("{base}-{n}")).find(|id| !taken(id)).unwrap_or_else(|| base.to_owned())
-}
-
 /// Adds a service of `kind` in the region (or global band) under `at`.
-pub fn add_service_at(input: &CanvasInput<'_>, layout: &Layout, kind: &str, at: Pos2) -> Intent {
-    let Some(k) = input.catalog.kind(kind) else {
-        return Intent::Message(format!("Unknown service kind {kind}"));
-    };
-    let placement = match (k.scope, layout.region_at(at)) {
-        (Scope::Global, _) => Placement::Global,
-        (Scope::Regional, Some(r)) => Placement::Region(r.clone()),
-        (Scope::Regional, None) => {
-            return Intent::Message(format!("{} is a regional service: drop it into a region.", k.short));
+pub fn add_service_at(input: &CanvasInput<'_>, layout: &Layout, kind: ServiceKind, at: Pos2) -> Intent {
+    match edit::add_service(input.design, input.catalog, kind, layout.region_at(at)) {
+        Ok((cmd, _)) => Intent::Apply(cmd),
+        Err(EditError::NeedsRegion { short }) => {
+            Intent::Message(format!("{short} is a regional service: drop it into a region."))
         }
-    };
-    Intent::Apply(Command::AddService(new_service(input.design, input.catalog, kind, placement)))
-}
-
-/// A new service of `kind` with a unique id and a readable name.
-pub fn new_service(
-    design: &Design,
-    catalog: &Catalog,
-    kind: &str,
-    placement: Placement,
-) -> meridian_model::design::Service {
-    let k = catalog.kind(kind);
-    let short = k.map_or(kind, |k| k.short.as_str());
-    let (suffix, city) = match &placement {
-        Placement::Region(r) => {
-            let info = catalog.region(r.as_str());
-            (
-                info.map_or(r.to_string(), |i| {
-                    i.az_ids.first().and_then(|a| a.split('-').next()).unwrap_or(r.as_str()).to_owned()
-                }),
-                info.map(|i| i.city.clone()),
-            )
-        }
-        Placement::Global => ("global".to_owned(), None),
-    };
-    let id = unique_id(&format!("{kind}-{suffix}"), |id| design.service(&ServiceId::new(id)).is_some());
-    let name = match city {
-        Some(city) => format!("{short} ({city})"),
-        None => short.to_owned(),
-    };
-    let count = if k.is_some_and(|k| k.capacity.is_some()) { 2 } else { 1 };
-    meridian_model::design::Service {
-        id: ServiceId::new(id),
-        name,
-        kind: kind.to_owned(),
-        placement,
-        config: meridian_model::design::ServiceConfig { count, ..Default::default() },
-        tags: std::collections::BTreeMap::new(),
-        data_classes: Vec::new(),
-        failure: None,
-        latency_ms: None,
+        Err(e) => Intent::Message(e.to_string()),
     }
 }
 
-/// The link a drag from `from` to `to` makes: routing from a router, replication between stores of
-/// one family, backup into a vault, otherwise a dependency. The model refuses illegal ones with a reason.
+/// The link a drag from `from` to `to` makes ([`edit::connect`]); the model refuses illegal ones
+/// with a reason when the link is applied.
 pub fn connect(input: &CanvasInput<'_>, from: &ServiceId, to: &ServiceId) -> Intent {
-    let (Some(a), Some(b)) = (input.design.service(from), input.design.service(to)) else {
-        return Intent::Message("Both ends of a link must be services.".into());
-    };
-    let (Some(ka), Some(kb)) = (input.catalog.kind(&a.kind), input.catalog.kind(&b.kind)) else {
-        return Intent::Message("Unknown service kind.".into());
-    };
-    let kind = if let Some(router) = &ka.router {
-        let policy = if router.policies.contains(&RoutingPolicyKind::Latency) {
-            RoutingPolicy::Latency
-        } else if router.policies.contains(&RoutingPolicyKind::Weighted) {
-            RoutingPolicy::Weighted { weight: 1 }
-        } else {
-            RoutingPolicy::Failover { role: meridian_model::design::FailoverRole::Primary }
-        };
-        let dns = router.mechanism == meridian_model::catalog::RouterMechanism::Dns;
-        LinkKind::Routing(Routing {
-            policy,
-            health_check: Some(HealthCheck { interval: TimeSpan::from_secs(10), failure_threshold: 3 }),
-            ttl: dns.then_some(TimeSpan::from_secs(60)),
-        })
-    } else if kb.backup_vault && ka.is_datastore() {
-        LinkKind::Backup(meridian_model::design::Backup {
-            every: TimeSpan::HOUR,
-            retention: TimeSpan::from_secs(35 * 86_400),
-            restore_time: TimeSpan::from_secs(2 * 3600),
-        })
-    } else if let (Some(da), Some(db)) = (&ka.datastore, &kb.datastore) {
-        if da.family == db.family {
-            LinkKind::Replication(Replication { mode: ReplicationMode::Async, lag: None, rtc: false })
-        } else {
-            LinkKind::Dependency(Dependency { calls_per_request: 1.0, required: true })
-        }
-    } else {
-        LinkKind::Dependency(Dependency { calls_per_request: 1.0, required: true })
-    };
-    let base = format!("{from}-to-{to}");
-    let id = unique_id(&base, |id| input.design.link(&LinkId::new(id)).is_some());
-    Intent::Apply(Command::AddLink(Link { id: LinkId::new(id), from: from.clone(), to: to.clone(), kind }))
+    match edit::connect(input.design, input.catalog, from, to) {
+        Ok(cmd) => Intent::Apply(cmd),
+        Err(EditError::NotServices) => Intent::Message("Both ends of a link must be services.".into()),
+        Err(e) => Intent::Message(e.to_string()),
+    }
 }
 
 #[allow(clippy::too_many_lines)] // One painting pass, in drawing order; splitting it hides the order.

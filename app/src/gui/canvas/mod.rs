@@ -166,4 +166,4 @@ impl Canvas {
 }
 
 pub use input::CanvasInput;
-pub use interact::{canvas_ui, new_service, unique_id};
+pub use interact::canvas_ui;

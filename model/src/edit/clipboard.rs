@@ -1,16 +1,15 @@
-//! Editing operations on the selection (delete, duplicate, copy and paste) and new entities,
-//! each built as one batch command so that it is one undo step.
+//! Deleting, copying and pasting a selection, each as one batch command (one undo step).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use meridian_model::design::{Link, Placement, Population, Region, Service};
-use meridian_model::geo::{Continent, GeoPoint};
-use meridian_model::{Catalog, Command, Design, EntityRef, LinkId, PopulationId, RegionId, ServiceId};
+use crate::command::Command;
+use crate::design::{Design, EntityRef, Link, Placement, Population, Service};
+use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 
-use super::canvas::unique_id;
+use super::unique_id;
 
-/// Services and the links among them, copied for pasting.
-#[derive(Debug, Clone, Default)]
+/// Services (with the links among them) and populations, copied for pasting.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clipboard {
     services: Vec<Service>,
     links: Vec<Link>,
@@ -24,7 +23,8 @@ impl Clipboard {
     }
 }
 
-/// The command deleting the selection (links, then services, populations and regions).
+/// The command deleting the selection: links first, then services and populations, then regions
+/// (so nothing is removed while something still refers to it); `None` when nothing is selected.
 pub fn delete(design: &Design, selection: &BTreeSet<EntityRef>) -> Option<Command> {
     let mut cmds = Vec::new();
     for e in selection {
@@ -70,8 +70,9 @@ pub fn copy(design: &Design, selection: &BTreeSet<EntityRef>) -> Clipboard {
     Clipboard { services, links, populations }
 }
 
-/// The command pasting `clip` with fresh ids, into `target` region if given (else where they were),
-/// and the entities it creates (to select them).
+/// The command pasting `clip` with fresh ids (`api` becomes `api-copy`, then `api-copy-2`; links
+/// follow their renamed ends), into region `target` if given (regional services only; their AZ
+/// choice is cleared) else where they were, and the entities it creates (to select them).
 pub fn paste(
     design: &Design,
     clip: &Clipboard,
@@ -121,52 +122,4 @@ pub fn paste(
         cmds.push(Command::AddPopulation(n));
     }
     Some((Command::Batch(cmds), created))
-}
-
-/// The command adding region `code` with up to three of its AZs.
-pub fn add_region(catalog: &Catalog, code: &str) -> Option<Command> {
-    let info = catalog.region(code)?;
-    Some(Command::AddRegion(Region {
-        id: RegionId::new(code),
-        azs: info.az_ids.iter().take(3).cloned().collect(),
-        failure: None,
-    }))
-}
-
-/// The command adding a user population at `location`, entering at the design's first global router.
-pub fn add_population(design: &Design, catalog: &Catalog, location: GeoPoint) -> (Command, PopulationId) {
-    let id = unique_id("users", |c| design.population(&PopulationId::new(c)).is_some());
-    let entry = design
-        .global_services()
-        .find(|s| catalog.kind(&s.kind).is_some_and(|k| k.router.is_some()))
-        .or_else(|| design.global_services().next())
-        .map(|s| s.id.clone());
-    let continent = continent_of(location);
-    let p = Population {
-        id: PopulationId::new(id.clone()),
-        name: format!("Users ({})", continent.label()),
-        location,
-        country: None,
-        continent,
-        requests_per_sec: 100.0,
-        write_fraction: 0.1,
-        request_kb: 2.0,
-        response_kb: 20.0,
-        data_classes: Vec::new(),
-        entry,
-    };
-    (Command::AddPopulation(p), PopulationId::new(id))
-}
-
-/// A rough continent for a point, so a new population starts with a sensible one.
-fn continent_of(p: GeoPoint) -> Continent {
-    match (p.lat, p.lon) {
-        (lat, _) if lat < -60.0 => Continent::Antarctica,
-        (lat, lon) if lon < -30.0 && lat >= 12.0 => Continent::NorthAmerica,
-        (_, lon) if lon < -30.0 => Continent::SouthAmerica,
-        (lat, lon) if lat >= 35.0 && lon < 45.0 => Continent::Europe,
-        (lat, lon) if lat < 35.0 && lon < 52.0 && lat > -36.0 && lon > -20.0 => Continent::Africa,
-        (lat, lon) if lat < -10.0 && lon > 110.0 => Continent::Oceania,
-        _ => Continent::Asia,
-    }
 }
