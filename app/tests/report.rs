@@ -3,10 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use meridian_tests::{meridian, stderr, stdout, workspace_root};
+use support::{meridian, stderr, stdout, workspace_root};
 
 const SECTIONS: [&str; 6] =
     ["Summary", "Design", "Simulation results", "Cost breakdown", "Compliance findings", "Assumptions"];
