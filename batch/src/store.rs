@@ -257,3 +257,6 @@ pub fn read_lines(dir: &Path) -> Result<impl Iterator<Item = Result<(u64, String
         Ok((i.index, line))
     }))
 }
+
+#[cfg(test)]
+mod tests;
