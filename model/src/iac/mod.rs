@@ -1,6 +1,6 @@
 //! Infrastructure-as-code export: CloudFormation templates or a Terraform root module from a design.
 //!
-//! [`export`] is the one entry point the CLI and the GUI share. It builds a [`plan::Plan`] (names,
+//! [`export`] is the one entry point the CLI and the GUI share. It builds a `plan::Plan` (names,
 //! tags, which replication the compliance rules allow, the deployment order, what cannot be exported
 //! faithfully) and hands it to the writer of the chosen [`Format`]: `cfn` (one template per region,
 //! one for global resources, one for the cross-region pieces) or `tf` (one root module with a
