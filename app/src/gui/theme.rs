@@ -42,7 +42,33 @@ pub struct Palette {
     pub error: Color32,
     /// Users.
     pub population: Color32,
+    /// Text and glyphs drawn on an accent fill (icon tiles, jurisdiction badges, user markers).
+    pub on_accent: Color32,
+    /// The glyph on a warning dot.
+    pub on_warning: Color32,
+    /// The best value of a comparison row (green: the selection blue reads as a link).
+    pub best: Color32,
+    /// The Pareto frontier line of the compare view.
+    pub frontier: Color32,
 }
+
+/// No fill, for shapes drawn by their outline alone.
+pub const NO_FILL: Color32 = Color32::TRANSPARENT;
+
+/// Distinct colours for the series of a chart (designs in the compare view), matplotlib's
+/// `tab10` in its usual order.
+const SERIES: [Color32; 10] = [
+    Color32::from_rgb(31, 119, 180),
+    Color32::from_rgb(214, 39, 40),
+    Color32::from_rgb(44, 160, 44),
+    Color32::from_rgb(148, 103, 189),
+    Color32::from_rgb(255, 127, 14),
+    Color32::from_rgb(23, 190, 207),
+    Color32::from_rgb(140, 86, 75),
+    Color32::from_rgb(227, 119, 194),
+    Color32::from_rgb(127, 127, 127),
+    Color32::from_rgb(188, 189, 34),
+];
 
 impl Palette {
     /// The palette for the given theme.
@@ -65,6 +91,10 @@ impl Palette {
                 warning: Color32::from_rgb(255, 176, 32),
                 error: Color32::from_rgb(255, 90, 90),
                 population: Color32::from_rgb(230, 110, 200),
+                on_accent: Color32::WHITE,
+                on_warning: Color32::BLACK,
+                best: Color32::from_rgb(110, 210, 130),
+                frontier: Color32::from_rgb(230, 120, 20),
             }
         } else {
             Palette {
@@ -84,6 +114,10 @@ impl Palette {
                 warning: Color32::from_rgb(214, 120, 0),
                 error: Color32::from_rgb(210, 40, 40),
                 population: Color32::from_rgb(190, 40, 150),
+                on_accent: Color32::WHITE,
+                on_warning: Color32::BLACK,
+                best: Color32::from_rgb(20, 130, 60),
+                frontier: Color32::from_rgb(230, 120, 20),
             }
         }
     }
@@ -133,6 +167,11 @@ impl Palette {
             "UK" => Color32::from_rgb(30, 60, 130),
             _ => Color32::from_rgb(90, 100, 115),
         }
+    }
+
+    /// Colour of series `i` of a chart (ten distinct colours, then they repeat).
+    pub fn series(&self, i: usize) -> Color32 {
+        SERIES[i % SERIES.len()]
     }
 
     /// The stroke of a selected element.
