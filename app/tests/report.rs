@@ -1,5 +1,5 @@
 //! `meridian report` end to end: the report of the reference design rendered by headless Chromium
-//! (Debian's `chromium` package, installed by .ci/run) at desktop and at phone width.
+//! (Debian's `chromium` package, installed by scripts/install-tools.sh) at desktop and at phone width.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
@@ -15,7 +15,10 @@ const SECTIONS: [&str; 6] =
 
 fn chromium() -> PathBuf {
     let path = PathBuf::from("/usr/bin/chromium");
-    assert!(path.exists(), "headless Chromium is missing: `apt-get install -y chromium` (see .ci/run)");
+    assert!(
+        path.exists(),
+        "headless Chromium is missing: run scripts/install-tools.sh (scripts/test.sh does)"
+    );
     path
 }
 
