@@ -1,9 +1,32 @@
 #!/usr/bin/env bash
-# Installs the external tools some tests run (validators nobody here wrote) into .tools/, idempotently.
-# Python tools go into the virtual environment .tools/venv; npm tools into .tools/node.
-# Tests find them there and fail with a clear message naming this script when they are missing.
+# Installs everything the tests need beyond the Rust toolchain, idempotently (scripts/test.sh runs it):
+# - Debian packages, when missing: chromium (app/tests/report.rs renders `meridian report` in it
+#   headless), nodejs and npm (the npm tools below, and node runs HashiCorp's HCL parser),
+#   python3-venv (the Python tools below). Installed with apt-get when running as root; otherwise
+#   the script stops with the command to run.
+# - The external validators some tests run (tools nobody here wrote) into .tools/: Python tools in
+#   the virtual environment .tools/venv, npm tools in .tools/node. Tests find them there and fail
+#   with a clear message naming this script when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing Debian packages the tests need: ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+        echo "error: the tests need Debian packages that are missing: ${missing[*]}" >&2
+        echo "       install them (sudo apt-get install -y ${missing[*]}) or run $0 as root" >&2
+        exit 1
+    fi
+fi
+
 mkdir -p .tools
 
 python_tools=(

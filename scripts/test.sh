@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: installs the external validators the tests use (scripts/install-tools.sh),
-# then runs every test of the workspace.
+# The whole test suite: installs what the tests need (scripts/install-tools.sh: Debian packages such
+# as chromium when missing, and the external validators in .tools/), then runs every test of the
+# workspace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-tools.sh

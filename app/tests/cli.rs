@@ -1,6 +1,6 @@
 //! The command-line contract: help on every subcommand, exit codes, and the bench output format.
-//! (Having integration tests here also makes `cargo test --workspace` build the binary that the
-//! end-to-end tests in `tests/` run.)
+//! Like every integration test of this package, it runs the binary Cargo built from the current
+//! source (`CARGO_BIN_EXE_meridian`); the end-to-end tests beside it share `support/`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 

@@ -20,6 +20,8 @@ pub mod row;
 pub mod runner;
 pub mod store;
 pub mod sweep;
+#[cfg(test)]
+mod testutil;
 
 pub use error::BatchError;
 pub use gate::Gate;

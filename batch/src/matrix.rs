@@ -278,3 +278,6 @@ impl Matrix {
 pub fn shard_len(total: u64, shard: u64, shards: u64) -> u64 {
     if shard >= total { 0 } else { (total - shard).div_ceil(shards) }
 }
+
+#[cfg(test)]
+mod tests;

@@ -256,3 +256,6 @@ pub fn write_report(dirs: &[PathBuf], path: &Path) -> Result<Summary, BatchError
 pub fn create(path: &Path) -> Result<File, BatchError> {
     File::create(path).map_err(|e| BatchError::io(path, e))
 }
+
+#[cfg(test)]
+mod tests;

@@ -254,3 +254,6 @@ pub fn read_lines(dir: &Path) -> Result<impl Iterator<Item = Result<(u64, String
         Ok((i.index, line))
     }))
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,7 +3,7 @@
 //! A [`Design`] holds regions, services, links and user populations. It changes only through
 //! [`Command`]s applied by [`apply`] (or an [`Editor`], which adds undo and redo), which keep the
 //! invariants described in `ARCHITECTURE.md`. [`Catalog`] describes AWS regions and service kinds
-//! with cited figures; [`format`] reads and writes design files; [`validate`] lists problems a
+//! with cited figures; [`mod@format`] reads and writes design files; [`validate`] lists problems a
 //! valid design may still have. This crate knows nothing of the GUI or the simulator.
 
 pub mod catalog;

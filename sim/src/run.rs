@@ -123,6 +123,7 @@ pub fn simulate_with_law(
     let c = compile(design, catalog, &scenario, law)?;
     let threads = if options.threads == 0 { rayon::current_num_threads() } else { options.threads };
     let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("sim-worker-{i}"))
         .num_threads(threads)
         .build()
         .map_err(|e| RunError::Threads { threads, message: e.to_string() })?;

@@ -1,8 +1,8 @@
 //! Who serves each population right now: routing, dependencies, capacity, latency and writes.
 //!
-//! [`Evaluator`] reads the component state and the routers' views and produces a [`Snapshot`]:
-//! per population the flows of its traffic (endpoint, share, whether it succeeds, latency parts),
-//! and the store its writes land in. It is pure: the same state gives the same snapshot.
+//! [`Evaluator`] reads the component state and the routers' views and produces, per population, a
+//! [`PopState`]: the flows of its traffic (endpoint, share, whether it succeeds, latency parts),
+//! and the store its writes land in. It is pure: the same state gives the same result.
 
 use meridian_model::catalog::WriteModel;
 use meridian_model::design::{FailoverRole, RoutingPolicy};

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::thread::JoinHandle;
 
-use egui::{Align2, Color32, RichText, Ui};
+use egui::{Align2, RichText, Ui};
 use egui_plot::{
     GridInput, GridMark, HoverPosition, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points, Text,
 };
@@ -182,7 +182,7 @@ impl CompareView {
         let scenario = self.scenario.clone();
         let (dd, rd, c) = (Arc::clone(&designs_done), Arc::clone(&runs_done), Arc::clone(&cancel));
         let designs = u32::try_from(work.len()).unwrap_or(u32::MAX);
-        let handle = std::thread::spawn(move || {
+        let spawned = std::thread::Builder::new().name("gui-compare".into()).spawn(move || {
             let mut out = Vec::with_capacity(work.len());
             for (label, design) in work {
                 rd.store(0, Ordering::Relaxed);
@@ -200,6 +200,13 @@ impl CompareView {
             }
             out
         });
+        let handle = match spawned {
+            Ok(h) => h,
+            Err(e) => {
+                self.message = Some(format!("cannot start the comparison: {e}"));
+                return;
+            }
+        };
         self.job = Some(Job { handle, designs_done, runs_done, designs, runs: self.runs.max(1), cancel });
         self.message = None;
     }
@@ -402,12 +409,7 @@ fn results_ui(ui: &mut Ui, view: &CompareView) {
 }
 
 fn table_ui(ui: &mut Ui, table: &Comparison, labels: &[String]) {
-    // Green for the best value: the palette's selection blue reads as a link.
-    let best = if ui.visuals().dark_mode {
-        Color32::from_rgb(110, 210, 130)
-    } else {
-        Color32::from_rgb(20, 130, 60)
-    };
+    let best = super::theme::Palette::of(ui.visuals()).best;
     egui::ScrollArea::horizontal().id_salt("compare-table").show(ui, |ui| {
         egui::Grid::new("compare-grid").striped(true).spacing([18.0, 4.0]).show(ui, |ui| {
             ui.label("");
@@ -431,24 +433,8 @@ fn table_ui(ui: &mut Ui, table: &Comparison, labels: &[String]) {
     ui.label(RichText::new("* best in the row").weak().small());
 }
 
-/// Distinct colours for up to ten designs (then they repeat).
-fn color(i: usize) -> Color32 {
-    const C: [Color32; 10] = [
-        Color32::from_rgb(31, 119, 180),
-        Color32::from_rgb(214, 39, 40),
-        Color32::from_rgb(44, 160, 44),
-        Color32::from_rgb(148, 103, 189),
-        Color32::from_rgb(255, 127, 14),
-        Color32::from_rgb(23, 190, 207),
-        Color32::from_rgb(140, 86, 75),
-        Color32::from_rgb(227, 119, 194),
-        Color32::from_rgb(127, 127, 127),
-        Color32::from_rgb(188, 189, 34),
-    ];
-    C[i % C.len()]
-}
-
 fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
+    let palette = super::theme::Palette::of(ui.visuals());
     let points: Vec<(f64, f64)> =
         ok.iter().map(|(_, a)| (a.cost.usd_per_month, a.results.downtime_min_per_year.mean)).collect();
     let front = pareto_front(&points);
@@ -491,7 +477,7 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
                 plot.line(
                     Line::new("Pareto frontier", PlotPoints::from(steps))
                         .allow_band(false)
-                        .stroke(egui::Stroke::new(2.0, Color32::from_rgb(230, 120, 20))),
+                        .stroke(egui::Stroke::new(2.0, palette.frontier)),
                 );
             }
             for (i, ((label, _), (cost, downtime))) in ok.iter().zip(&points).enumerate() {
@@ -500,7 +486,7 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
                     Points::new(*label, PlotPoints::from(vec![at]))
                         .radius(6.0)
                         .shape(if front.contains(&i) { MarkerShape::Circle } else { MarkerShape::Square })
-                        .color(color(i)),
+                        .color(palette.series(i)),
                 );
                 // Labels of points in the right third go to their left, so they stay inside the plot.
                 let right = *cost > min_x + span * 0.66;
@@ -513,7 +499,7 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
                     Text::new(
                         "",
                         PlotPoint::new(at[0], at[1]),
-                        RichText::new(text).size(13.0).color(color(i)),
+                        RichText::new(text).size(13.0).color(palette.series(i)),
                     )
                     .anchor(anchor),
                 );

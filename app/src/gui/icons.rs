@@ -1,6 +1,6 @@
 //! Service icons drawn by the app: a rounded tile in the category's colour with a short mark.
 
-use egui::{Align2, Color32, CornerRadius, FontId, Painter, Rect};
+use egui::{Align2, CornerRadius, FontId, Painter, Rect};
 use meridian_model::ServiceKind;
 use meridian_model::catalog::KindSpec;
 
@@ -49,5 +49,5 @@ pub fn paint(painter: &Painter, rect: Rect, kind: &KindSpec, palette: &Palette) 
     painter.rect_filled(rect, CornerRadius::same((rect.height() * 0.22) as u8), fill);
     let text = mark(kind.id);
     let size = rect.height() * if text.chars().count() > 2 { 0.36 } else { 0.46 };
-    painter.text(rect.center(), Align2::CENTER_CENTER, text, FontId::proportional(size), Color32::WHITE);
+    painter.text(rect.center(), Align2::CENTER_CENTER, text, FontId::proportional(size), palette.on_accent);
 }

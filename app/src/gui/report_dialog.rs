@@ -103,7 +103,7 @@ impl ReportDialog {
         let (d, c) = (Arc::clone(&done), Arc::clone(&cancel));
         let design = design.clone();
         let design_path = design_path.map(Path::to_owned);
-        let handle = std::thread::spawn(move || {
+        let spawned = std::thread::Builder::new().name("gui-report".into()).spawn(move || {
             let progress = |p: meridian_sim::Progress| d.store(p.runs_done, Ordering::Relaxed);
             let (html, a) = report::assess_and_render(
                 &design,
@@ -125,6 +125,13 @@ impl ReportDialog {
                 a.data_law.violations()
             ))
         });
+        let handle = match spawned {
+            Ok(h) => h,
+            Err(e) => {
+                self.outcome = Some(Err(format!("cannot start the report: {e}")));
+                return;
+            }
+        };
         self.job = Some(Job { handle, done, runs: self.runs.max(1), cancel });
         self.outcome = None;
     }

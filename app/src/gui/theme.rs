@@ -48,7 +48,18 @@ pub struct Palette {
     pub error: Color32,
     /// Users.
     pub population: Color32,
+    /// Text and glyphs drawn on an accent fill (icon tiles, jurisdiction badges, user markers).
+    pub on_accent: Color32,
+    /// The glyph on a warning dot.
+    pub on_warning: Color32,
+    /// The best value of a comparison row (green: the selection blue reads as a link).
+    pub best: Color32,
+    /// The Pareto frontier line of the compare view (the chart palette's).
+    pub frontier: Color32,
 }
+
+/// No fill, for shapes drawn by their outline alone.
+pub const NO_FILL: Color32 = Color32::TRANSPARENT;
 
 impl Palette {
     /// The palette for the given theme.
@@ -71,6 +82,10 @@ impl Palette {
                 warning: Color32::from_rgb(255, 176, 32),
                 error: Color32::from_rgb(255, 90, 90),
                 population: Color32::from_rgb(230, 110, 200),
+                on_accent: Color32::WHITE,
+                on_warning: Color32::BLACK,
+                best: Color32::from_rgb(110, 210, 130),
+                frontier: rgb(palette::FRONTIER),
             }
         } else {
             Palette {
@@ -90,6 +105,10 @@ impl Palette {
                 warning: Color32::from_rgb(214, 120, 0),
                 error: Color32::from_rgb(210, 40, 40),
                 population: Color32::from_rgb(190, 40, 150),
+                on_accent: Color32::WHITE,
+                on_warning: Color32::BLACK,
+                best: Color32::from_rgb(20, 130, 60),
+                frontier: rgb(palette::FRONTIER),
             }
         }
     }
@@ -125,6 +144,11 @@ impl Palette {
             "UK" => Color32::from_rgb(30, 60, 130),
             _ => Color32::from_rgb(90, 100, 115),
         }
+    }
+
+    /// Colour of series `i` of a chart: the chart palette's series, which then repeat.
+    pub fn series(&self, i: usize) -> Color32 {
+        rgb(palette::SERIES[i % palette::SERIES.len()])
     }
 
     /// The stroke of a selected element.

@@ -94,7 +94,7 @@ fn api_message(query: &str, throttled: bool, detail: &str) -> String {
 pub struct RefreshRequest {
     /// Region codes; empty for every region the base snapshot has a ratio for.
     pub regions: Vec<String>,
-    /// Catalog kinds (or `data-transfer`); empty for every kind [`plan::SPECS`] knows.
+    /// Catalog kinds (or `data-transfer`); empty for every kind [`plan::known_kinds`] lists.
     pub services: Vec<String>,
 }
 

@@ -1,6 +1,7 @@
 //! The colours of charts and pictures, as RGB constants: chart series, the cost-downtime
 //! frontier, service categories and link kinds. Plotters charts and the report draw with them;
-//! the designer's theme maps its light palette from [`category`] and [`link`].
+//! the designer's theme takes its chart series and frontier from [`SERIES`] and [`FRONTIER`], and
+//! maps its light palette from [`category`] and [`link`].
 
 use meridian_model::catalog::Category;
 use meridian_model::design::LinkKindTag;

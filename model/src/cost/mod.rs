@@ -1,6 +1,6 @@
 //! The cost model: a design's monthly bill from its workload and an offline price snapshot.
 //!
-//! [`bill`] is a pure function of a design, a [`PriceSnapshot`] and [`CostOptions`]: it follows
+//! [`bill()`] is a pure function of a design, a [`PriceSnapshot`] and [`CostOptions`]: it follows
 //! the populations' requests through the design ([`traffic`]), turns what each service and link
 //! uses into line items priced from the snapshot ([`usage`]), and adds them up ([`Bill`]). Every
 //! line's unit price points at a dated, cited snapshot entry. [`incident`] prices the extra

@@ -2,10 +2,10 @@
 //! strategies of the AWS whitepaper *Disaster Recovery of Workloads on AWS* (multi-AZ in one
 //! region, backup and restore, pilot light, warm standby, multi-site active/active).
 //!
-//! [`derive`] changes a copy of the design only through [`Command`]s, so every variant keeps the
+//! [`derive()`] changes a copy of the design only through [`Command`]s, so every variant keeps the
 //! design invariants ([`crate::check_all`]); the populations and the workload are untouched. The
 //! rules (which region is primary, what the standby region keeps, how routing, replication and
-//! backup links change, how compute is sized) are in `docs/strategies.md`; [`plan`] holds the
+//! backup links change, how compute is sized) are in `docs/strategies.md`; `plan` holds the
 //! region choice, id mirroring and sizing.
 
 mod plan;

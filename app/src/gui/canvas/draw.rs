@@ -15,7 +15,7 @@ use meridian_model::Catalog;
 use meridian_model::design::{Link, LinkKindTag, Population, Service};
 
 use crate::gui::icons;
-use crate::gui::theme::{Palette, size};
+use crate::gui::theme::{NO_FILL, Palette, size};
 pub use meridian_assess::canvas_layout::link_label;
 use meridian_assess::canvas_layout::{cubic_point, endpoints};
 
@@ -152,7 +152,7 @@ pub fn container(c: &Ctx<'_>, rect: Rect, header: &RegionHeader<'_>, fill: Color
         right = az.left() - 8.0 * z;
     }
     if !header.jurisdiction.is_empty() {
-        let galley = c.painter.layout_no_wrap(header.jurisdiction.to_owned(), c.font(11.5), Color32::WHITE);
+        let galley = c.painter.layout_no_wrap(header.jurisdiction.to_owned(), c.font(11.5), c.pal.on_accent);
         let badge = Rect::from_min_size(
             pos2(right - galley.size().x - 12.0 * z, mid - galley.size().y / 2.0 - 2.0 * z),
             galley.size() + vec2(12.0 * z, 4.0 * z),
@@ -162,7 +162,7 @@ pub fn container(c: &Ctx<'_>, rect: Rect, header: &RegionHeader<'_>, fill: Color
             CornerRadius::same((badge.height() / 2.0) as u8),
             c.pal.jurisdiction(header.jurisdiction),
         );
-        c.painter.galley(badge.min + vec2(6.0 * z, 2.0 * z), galley, Color32::WHITE);
+        c.painter.galley(badge.min + vec2(6.0 * z, 2.0 * z), galley, c.pal.on_accent);
     }
 }
 
@@ -242,7 +242,7 @@ pub fn card(c: &Ctx<'_>, rect: Rect, s: &Service, h: Highlight) {
     if h.warning {
         let at = pos2(r.right() - 10.0 * z, r.top() + 10.0 * z);
         c.painter.circle_filled(at, 6.0 * z, c.pal.warning);
-        c.painter.text(at, Align2::CENTER_CENTER, "!", c.font(10.0), Color32::BLACK);
+        c.painter.text(at, Align2::CENTER_CENTER, "!", c.font(10.0), c.pal.on_warning);
     }
 }
 
@@ -303,7 +303,7 @@ pub fn link(c: &Ctx<'_>, from: Rect, to: Rect, l: &Link, label: &str, selected: 
     let points = [a, p1, p2, b];
     let dashed = matches!(tag, LinkKindTag::Replication | LinkKindTag::Backup);
     if dashed {
-        let bez = CubicBezierShape::from_points_stroke(points, false, Color32::TRANSPARENT, PathStroke::NONE);
+        let bez = CubicBezierShape::from_points_stroke(points, false, NO_FILL, PathStroke::NONE);
         let poly: Vec<Pos2> = bez.flatten(Some(0.5));
         let (dash, gap) = if tag == LinkKindTag::Backup { (2.0, 4.0) } else { (8.0, 5.0) };
         c.painter.extend(Shape::dashed_line(
@@ -313,7 +313,7 @@ pub fn link(c: &Ctx<'_>, from: Rect, to: Rect, l: &Link, label: &str, selected: 
             gap * c.zoom().max(0.6),
         ));
     } else {
-        c.painter.add(CubicBezierShape::from_points_stroke(points, false, Color32::TRANSPARENT, stroke));
+        c.painter.add(CubicBezierShape::from_points_stroke(points, false, NO_FILL, stroke));
     }
     // Arrowhead at the target, pointing along the curve's end.
     let dir = (b - p2).normalized();
@@ -343,7 +343,7 @@ pub fn population(c: &Ctx<'_>, at: Pos2, p: &Population, selected: bool) {
         c.painter.circle_stroke(centre, r + 3.0, c.pal.selected_stroke());
     }
     // A person: head and shoulders.
-    c.painter.circle_filled(centre - vec2(0.0, r * 0.32), r * 0.28, Color32::WHITE);
+    c.painter.circle_filled(centre - vec2(0.0, r * 0.32), r * 0.28, c.pal.on_accent);
     c.painter.add(Shape::convex_polygon(
         vec![
             centre + vec2(-r * 0.5, r * 0.55),
@@ -351,7 +351,7 @@ pub fn population(c: &Ctx<'_>, at: Pos2, p: &Population, selected: bool) {
             centre + vec2(r * 0.35, r * 0.08),
             centre + vec2(r * 0.5, r * 0.55),
         ],
-        Color32::WHITE,
+        c.pal.on_accent,
         Stroke::NONE,
     ));
     if c.labels() || selected {

@@ -110,7 +110,7 @@ impl SimPanel {
         let cancel = Arc::new(AtomicBool::new(false));
         let design = design.clone();
         let (d, c) = (Arc::clone(&done), Arc::clone(&cancel));
-        let handle = std::thread::spawn(move || -> JobResult {
+        let spawned = std::thread::Builder::new().name("gui-sim".into()).spawn(move || -> JobResult {
             let progress = |p: meridian_sim::Progress| d.store(p.runs_done, Ordering::Relaxed);
             let outcome =
                 simulate(&design, catalog, &scenario, &options, &progress, &c).map_err(|e| e.to_string())?;
@@ -127,6 +127,13 @@ impl SimPanel {
             .map_or(0.0, |c| c.usd_per_incident);
             Ok((outcome, trace, usd))
         });
+        let handle = match spawned {
+            Ok(h) => h,
+            Err(e) => {
+                self.error = Some(format!("cannot start the simulation: {e}"));
+                return;
+            }
+        };
         self.job = Some(Job { handle, done, total: self.runs.max(1), cancel });
         self.error = None;
         self.result_revision = Some(revision);

@@ -3,7 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
-use meridian_tests::{example_files, meridian, stderr, stdout};
+mod support;
+
+use support::{example_files, meridian, stderr, stdout};
 
 #[test]
 fn every_builtin_scenario_runs_on_every_example() {

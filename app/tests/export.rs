@@ -2,7 +2,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
-use meridian_tests::{meridian, stderr, stdout};
+mod support;
+
+use support::{meridian, stderr, stdout};
 
 #[test]
 fn exports_every_example_and_refuses_to_overwrite() {
@@ -62,7 +64,7 @@ fn help_has_example_and_exit_codes() {
 #[test]
 fn exports_a_terraform_module_and_warns_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
-    for example in meridian_tests::example_files() {
+    for example in support::example_files() {
         let name = example.file_stem().unwrap().to_string_lossy().into_owned();
         let out = dir.path().join(&name);
         let o = meridian(&[

@@ -2,7 +2,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
-use meridian_tests::{example_files, meridian, stderr, stdout};
+mod support;
+
+use support::{example_files, meridian, stderr, stdout};
 
 #[test]
 fn every_example_is_priced_and_its_json_adds_up() {

@@ -2,10 +2,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
+mod support;
+
 use std::path::Path;
 
 use meridian_model::{Catalog, format};
-use meridian_tests::workspace_root;
+use support::workspace_root;
 
 #[test]
 fn the_documented_complete_example_loads() {

@@ -4,10 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
+mod support;
+
 use std::path::Path;
 
-use meridian_tests::{meridian, stderr, stdout};
 use serde_json::Value;
+use support::{meridian, stderr, stdout};
 
 const STRATEGIES: [&str; 5] = ["multi-az", "backup-restore", "pilot-light", "warm-standby", "active-active"];
 

@@ -4,10 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
+mod support;
+
 use std::path::PathBuf;
 use std::process::Command;
 
-use meridian_tests::{example_files, meridian, stderr, stdout, workspace_root};
+use support::{example_files, meridian, stderr, stdout, workspace_root};
 
 const PACKS: [&str; 4] = ["gdpr-strict", "gdpr-adequacy", "data-sovereignty", "ccpa"];
 

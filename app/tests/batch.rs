@@ -4,12 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use meridian_tests::{meridian, meridian_bin, stderr, stdout, workspace_root};
 use quick_xml::events::Event;
+use support::{meridian, meridian_bin, stderr, stdout, workspace_root};
 
 const PLAN: &str = "examples/batch/plan.ron";
 

@@ -1,5 +1,12 @@
-//! Helpers for Meridian's cross-crate and end-to-end tests: where the `meridian` binary and the
-//! example designs are, and a way to run the binary and capture what it prints.
+//! Helpers for the end-to-end command-line tests: where the `meridian` binary and the example
+//! designs are, and a way to run the binary and capture what it prints.
+//!
+//! The tests are integration tests of the `meridian` package, so Cargo builds the binary from the
+//! current source before it runs them and names it in `CARGO_BIN_EXE_meridian`: a stale or
+//! missing binary cannot be tested.
+
+// Each test file uses a different subset of these helpers.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -9,22 +16,9 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// The `meridian` binary built by `cargo test --workspace` (the app package's integration tests
-/// make cargo build it before any test runs).
-///
-/// # Panics
-/// When the binary is missing, with instructions.
+/// The `meridian` binary Cargo built from the current source for these tests.
 pub fn meridian_bin() -> PathBuf {
-    let exe = std::env::current_exe().unwrap_or_default();
-    // target/<profile>/deps/<test> -> target/<profile>/meridian
-    let dir = exe.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
-    let bin = dir.join(format!("meridian{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: run the tests with `cargo test --workspace`, which builds it",
-        bin.display()
-    );
-    bin
+    PathBuf::from(env!("CARGO_BIN_EXE_meridian"))
 }
 
 /// Runs `meridian` with `args` from the workspace root.

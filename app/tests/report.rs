@@ -1,19 +1,24 @@
 //! `meridian report` end to end: the report of the reference design rendered by headless Chromium
-//! (Debian's `chromium` package, installed by .ci/run) at desktop and at phone width.
+//! (Debian's `chromium` package, installed by scripts/install-tools.sh) at desktop and at phone width.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use meridian_tests::{meridian, stderr, stdout, workspace_root};
+use support::{meridian, stderr, stdout, workspace_root};
 
 const SECTIONS: [&str; 6] =
     ["Summary", "Design", "Simulation results", "Cost breakdown", "Compliance findings", "Assumptions"];
 
 fn chromium() -> PathBuf {
     let path = PathBuf::from("/usr/bin/chromium");
-    assert!(path.exists(), "headless Chromium is missing: `apt-get install -y chromium` (see .ci/run)");
+    assert!(
+        path.exists(),
+        "headless Chromium is missing: run scripts/install-tools.sh (scripts/test.sh does)"
+    );
     path
 }
 

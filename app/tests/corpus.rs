@@ -1,9 +1,11 @@
-//! Every malformed file in `tests/corpus/bad/` gets one clear error naming file, line, column and
+//! Every malformed file in `app/tests/corpus/bad/` gets one clear error naming file, line, column and
 //! field, and exit code 2, with no panic.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
-use meridian_tests::{meridian, stderr, stdout, workspace_root};
+mod support;
+
+use support::{meridian, stderr, stdout, workspace_root};
 
 /// (file, expected `LINE:COL` or "" for whole-file errors, text the message must contain, field path or "").
 const CASES: &[(&str, &str, &str, &str)] = &[
@@ -72,7 +74,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
 
 #[test]
 fn every_corpus_file_has_a_case() {
-    let dir = workspace_root().join("tests/corpus/bad");
+    let dir = workspace_root().join("app/tests/corpus/bad");
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -86,7 +88,7 @@ fn every_corpus_file_has_a_case() {
 #[test]
 fn malformed_files_get_one_located_error_and_exit_2() {
     for (file, at, message, field) in CASES {
-        let rel = format!("tests/corpus/bad/{file}");
+        let rel = format!("app/tests/corpus/bad/{file}");
         let out = meridian(&["validate", &rel]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{file}: exit code; stderr: {err}");

@@ -3,9 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
+mod support;
+
 use meridian_model::format::{self, DesignFile};
 use meridian_model::{Catalog, Command, Design, Editor};
-use meridian_tests::{example_files, meridian, stderr, stdout};
+use support::{example_files, meridian, stderr, stdout};
 
 fn catalog() -> &'static Catalog {
     Catalog::builtin().unwrap()
