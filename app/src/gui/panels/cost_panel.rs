@@ -4,27 +4,22 @@
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 use meridian_assess::units::Usd;
-use meridian_model::cost::{Bill, Commitment};
+use meridian_model::cost::Commitment;
 
+use crate::gui::command::AppCommand;
+use crate::gui::context::ViewContext;
 use crate::gui::theme::Palette;
 
-/// What the user changed in the panel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CostEvent {
-    /// A different commitment option.
-    Commitment(Commitment),
-}
-
-/// Shows the cost panel for `bill`.
-pub fn cost_ui(ui: &mut Ui, bill: &Result<Bill, String>, commitment: Commitment) -> Option<CostEvent> {
-    let bill = match bill {
+/// Shows the cost panel for the design's bill; another commitment is sent as a command.
+pub fn cost_ui(ui: &mut Ui, view: &ViewContext<'_>) {
+    let commitment = view.analysis.cost_options.commitment;
+    let bill = match &view.analysis.bill {
         Ok(b) => b,
         Err(e) => {
             ui.colored_label(Palette::of(ui.visuals()).error, e);
-            return None;
+            return;
         }
     };
-    let mut event = None;
     ui.horizontal(|ui| {
         ui.heading(format!("{} / month", Usd(bill.total_usd_per_month)));
         ui.label(RichText::new(format!("prices as of {}", bill.price_snapshot_date)).weak());
@@ -45,7 +40,7 @@ pub fn cost_ui(ui: &mut Ui, bill: &Result<Bill, String>, commitment: Commitment)
         ui.selectable_value(&mut c, Commitment::OneYear, "1-year");
         ui.selectable_value(&mut c, Commitment::ThreeYear, "3-year");
         if c != commitment {
-            event = Some(CostEvent::Commitment(c));
+            view.send(AppCommand::SetCommitment(c));
         }
     });
     ui.columns(3, |cols| {
@@ -65,7 +60,6 @@ pub fn cost_ui(ui: &mut Ui, bill: &Result<Bill, String>, commitment: Commitment)
             });
         });
     });
-    event
 }
 
 fn bars(ui: &mut Ui, title: &str, totals: &std::collections::BTreeMap<String, f64>) {
