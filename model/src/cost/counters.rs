@@ -10,7 +10,7 @@ thread_local! {
     static BILLS: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Bills built on this thread so far (by [`bill_with`](super::bill_with), which [`bill`](super::bill) calls).
+/// Bills built on this thread so far (by [`bill_with`](super::bill_with), which [`bill`](super::bill()) calls).
 pub fn bills() -> u64 {
     BILLS.with(Cell::get)
 }
