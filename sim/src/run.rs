@@ -1,6 +1,6 @@
-//! Running a scenario on a design: the options, progress and outcome of a run, one run of the
-//! engine ([`run_one`]), and [`simulate`] / [`trace_run`], thin wrappers over [`Simulation`] for
-//! callers that need one thing once.
+//! Running a scenario on a design: the options, progress and outcome of a run, and one run of
+//! the engine ([`run_one`]). [`crate::Simulation`] drives the runs; [`crate::simulate`] and
+//! [`crate::trace_run`] are thin wrappers over it for callers that need one thing once.
 //!
 //! Runs are processed in chunks: a chunk runs in parallel on a rayon pool, then its results are
 //! merged in run order. Each run draws from its own stream derived from `(seed, run)`, so the
@@ -9,17 +9,13 @@
 use std::sync::atomic::AtomicBool;
 
 use meridian_model::time::TimeSpan;
-use meridian_model::{Catalog, Design};
 
 use crate::compile::Compiled;
-use crate::datalaw::DataLawPredicate;
 use crate::engine::{Engine, SimError};
 use crate::results::{SimResults, Timing};
 use crate::rng::run_stream;
 use crate::scenario::Scenario;
-use crate::simulation::Simulation;
 use crate::stats::RunStats;
-use crate::trace::Trace;
 use crate::world::World;
 
 /// Options that override the scenario's own.
@@ -96,33 +92,6 @@ pub enum RunError {
     },
 }
 
-/// Runs `scenario` on `design` with the default data-law predicate: [`Simulation::new`], then
-/// [`Simulation::monte_carlo`]. Callers that also trace a run build the [`Simulation`] once.
-pub fn simulate(
-    design: &Design,
-    catalog: &Catalog,
-    scenario: &Scenario,
-    options: &SimOptions,
-    progress: &(dyn Fn(Progress) + Sync),
-    cancel: &AtomicBool,
-) -> Result<Outcome, RunError> {
-    Simulation::new(design, catalog, scenario, options)?.monte_carlo(progress, cancel)
-}
-
-/// Runs `scenario` on `design`, with `law` deciding where each population's data may go:
-/// [`Simulation::with_law`], then [`Simulation::monte_carlo`].
-pub fn simulate_with_law(
-    design: &Design,
-    catalog: &Catalog,
-    scenario: &Scenario,
-    options: &SimOptions,
-    law: &dyn DataLawPredicate,
-    progress: &(dyn Fn(Progress) + Sync),
-    cancel: &AtomicBool,
-) -> Result<Outcome, RunError> {
-    Simulation::with_law(design, catalog, scenario, options, law)?.monte_carlo(progress, cancel)
-}
-
 /// Simulates one run; returns its statistics and, when `tracing`, its timeline frames.
 pub fn run_one(
     c: &Compiled,
@@ -142,17 +111,4 @@ pub fn run_one(
     let (mut stats, trace) = engine.into_model().finish(c.horizon_us, events);
     stats.sample_latency(&mut run_stream(seed ^ crate::results::LATENCY_SALT, run));
     Ok((stats, trace))
-}
-
-/// The timeline of run `run` of `scenario` on `design` (after `options`), for a timeline scrubber:
-/// [`Simulation::new`], then [`Simulation::trace`].
-pub fn trace_run(
-    design: &Design,
-    catalog: &Catalog,
-    scenario: &Scenario,
-    options: &SimOptions,
-    run: u64,
-    cancel: &AtomicBool,
-) -> Result<Trace, RunError> {
-    Simulation::new(design, catalog, scenario, options)?.trace(run, cancel)
 }

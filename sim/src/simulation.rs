@@ -118,3 +118,43 @@ impl Simulation {
         Ok(Trace::new(&self.compiled, run, frames.unwrap_or_default()))
     }
 }
+
+/// Runs `scenario` on `design` with the default data-law predicate: [`Simulation::new`], then
+/// [`Simulation::monte_carlo`]. Callers that also trace a run build the [`Simulation`] once.
+pub fn simulate(
+    design: &Design,
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &SimOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Outcome, RunError> {
+    Simulation::new(design, catalog, scenario, options)?.monte_carlo(progress, cancel)
+}
+
+/// Runs `scenario` on `design`, with `law` deciding where each population's data may go:
+/// [`Simulation::with_law`], then [`Simulation::monte_carlo`].
+pub fn simulate_with_law(
+    design: &Design,
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &SimOptions,
+    law: &dyn DataLawPredicate,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Outcome, RunError> {
+    Simulation::with_law(design, catalog, scenario, options, law)?.monte_carlo(progress, cancel)
+}
+
+/// The timeline of run `run` of `scenario` on `design` (after `options`), for a timeline scrubber:
+/// [`Simulation::new`], then [`Simulation::trace`].
+pub fn trace_run(
+    design: &Design,
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &SimOptions,
+    run: u64,
+    cancel: &AtomicBool,
+) -> Result<Trace, RunError> {
+    Simulation::new(design, catalog, scenario, options)?.trace(run, cancel)
+}
