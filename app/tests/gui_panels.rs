@@ -301,7 +301,7 @@ fn the_export_runs_in_the_background_and_lists_its_warnings() {
     let written = walk(&out);
     h.get_by_label_contains(&format!("Wrote {} files", written.len()));
     // pilot-light's regions depend on each other: the one warning is listed in the dialog.
-    h.get_by_label_contains("1 warnings: not exported faithfully");
+    h.get_by_label_contains("1 warning: not exported faithfully");
     h.get_by_label_contains("form a cycle at us-east-1");
     let message = h.state().message().unwrap_or_default().to_owned();
     assert!(message.starts_with(&format!("Exported {} files", written.len())), "{message}");

@@ -295,7 +295,9 @@ fn outcome_ui(ui: &mut egui::Ui, outcome: &Outcome) {
             if warnings.is_empty() {
                 ui.label("Everything in the design was exported.");
             } else {
-                egui::CollapsingHeader::new(format!("{} warnings: not exported faithfully", warnings.len()))
+                let n = warnings.len();
+                let noun = if n == 1 { "warning" } else { "warnings" };
+                egui::CollapsingHeader::new(format!("{n} {noun}: not exported faithfully"))
                     .default_open(true)
                     .show(ui, |ui| {
                         egui::ScrollArea::vertical().id_salt("export-warnings").max_height(160.0).show(
