@@ -7,6 +7,7 @@ use meridian_model::design::{Link, LinkKind, Service};
 use meridian_model::geo::Continent;
 use meridian_model::ids::{RegionId, ServiceId};
 
+use super::names::{Names, pascal, snake};
 use super::plan::Plan;
 
 /// The TLS policy of load balancer listeners (TLS 1.3 and 1.2 only).
@@ -362,6 +363,30 @@ pub struct LagAlarm {
     pub id: String,
     /// What it watches.
     pub watch: Lag,
+}
+
+impl LagAlarm {
+    /// The alarm's CloudFormation logical id: `OrdersUse1ToEuWest1LagAlarm`.
+    pub fn cfn_name(&self, names: &Names) -> String {
+        match &self.watch {
+            Lag::Table { table, receiving } => {
+                format!("{}To{}LagAlarm", names.cfn(table.as_str()), pascal(receiving.as_str()))
+            }
+            Lag::Aurora { cluster } => format!("{}LagAlarm", names.cfn(cluster.as_str())),
+            Lag::Bucket { rule, .. } => format!("{}LagAlarm", names.cfn(rule.as_str())),
+        }
+    }
+
+    /// The alarm's Terraform resource name: `orders_use1_to_eu_west_1_lag`.
+    pub fn tf_name(&self, names: &Names) -> String {
+        match &self.watch {
+            Lag::Table { table, receiving } => {
+                format!("{}_to_{}_lag", names.tf(table.as_str()), snake(receiving.as_str()))
+            }
+            Lag::Aurora { cluster } => format!("{}_lag", names.tf(cluster.as_str())),
+            Lag::Bucket { rule, .. } => format!("{}_lag", names.tf(rule.as_str())),
+        }
+    }
 }
 
 /// Replication-lag alarms of the exported design, in region then id order.
