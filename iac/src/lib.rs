@@ -43,6 +43,17 @@ pub fn export(
     format: Format,
     options: &ExportOptions,
 ) -> Result<ExportBundle, ExportError> {
+    export_renaming(design, catalog, format, options, RENAMING_ROUNDS)
+}
+
+/// [`export`], writing at most `rounds` times.
+fn export_renaming(
+    design: &Design,
+    catalog: &Catalog,
+    format: Format,
+    options: &ExportOptions,
+    rounds: usize,
+) -> Result<ExportBundle, ExportError> {
     let mut renamed = BTreeSet::new();
     let mut round = 0;
     loop {
@@ -60,7 +71,7 @@ pub fn export(
             _ => None,
         };
         let more: Vec<String> = out.clashes.iter().filter_map(renamable).collect();
-        if more.is_empty() || round >= RENAMING_ROUNDS {
+        if more.is_empty() || round >= rounds {
             return Err(ExportError::NameClash {
                 file: first.file.clone(),
                 name: first.name.clone(),
@@ -97,4 +108,42 @@ fn bundle(plan: &plan::Plan, format: Format, out: bundle::Written) -> ExportBund
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     ExportBundle { files, warnings, skipped_checks: skipped }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+    use super::*;
+
+    fn fixture() -> Design {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/iac/designs/name-clashes.ron");
+        meridian_model::format::load_file(&path, Catalog::builtin().unwrap()).unwrap().design
+    }
+
+    #[test]
+    fn a_clash_left_after_the_last_round_is_refused_naming_the_id() {
+        let design = fixture();
+        let catalog = Catalog::builtin().unwrap();
+        let options = ExportOptions::default();
+        // One round: no renaming, so `key` keeps `Key`, which is the region's KMS key.
+        let e = export_renaming(&design, catalog, Format::CloudFormation, &options, 1).unwrap_err();
+        let ExportError::NameClash { file, name, first, second } = &e else { panic!("{e}") };
+        assert_eq!((file.as_str(), name.as_str()), ("region-us-east-1.yaml", "Key"));
+        assert_eq!((first, second), (&None, &Some(EntityRef::Service("key".into()))));
+        assert_eq!(
+            e.to_string(),
+            "region-us-east-1.yaml: a resource of the export's own and service key would both be written as \
+             `Key`; rename one of them"
+        );
+        // Terraform: `logs.us-east-1` is the region's log bucket `aws_s3_bucket.logs_us_east_1`.
+        let e = export_renaming(&design, catalog, Format::Terraform, &options, 1).unwrap_err();
+        let ExportError::NameClash { name, second, .. } = &e else { panic!("{e}") };
+        assert_eq!(name, "aws_s3_bucket.logs_us_east_1");
+        assert_eq!(second, &Some(EntityRef::Service("logs.us-east-1".into())));
+        // Two rounds rename them.
+        assert!(export_renaming(&design, catalog, Format::CloudFormation, &options, 2).is_ok());
+        assert!(export_renaming(&design, catalog, Format::Terraform, &options, 2).is_ok());
+    }
 }

@@ -244,4 +244,57 @@ mod tests {
         assert_eq!(c.clashes[0].first, None);
         assert_eq!(c.clashes[0].second, a);
     }
+
+    /// Ids from the id alphabet, short enough to collide often, plus the adversarial ones.
+    fn id_sets() -> impl proptest::strategy::Strategy<Value = BTreeSet<String>> {
+        use proptest::prelude::*;
+        let adversarial = prop::sample::select(vec![
+            "q-1", "q_1", "Q.1", "q:1", "..", "---", "_", ":", "1", "r_1", "r-1", "key", "vpc", "Id", "a-b",
+            "aB", "Ab", "ab", "AB",
+        ]);
+        let short = "[qQ1rR_.:-]{1,4}";
+        let long = "[a-zA-Z0-9._:-]{60,64}";
+        let id = prop_oneof![adversarial.prop_map(str::to_owned), short, long];
+        prop::collection::btree_set(id, 1..40)
+    }
+
+    fn cfn_valid(name: &str) -> bool {
+        !name.is_empty() && name.len() <= 255 && name.chars().all(|c| c.is_ascii_alphanumeric())
+    }
+
+    /// Terraform's identifier rule: letters, digits, `_` and `-`, not starting with a digit or `-`.
+    fn tf_valid(name: &str) -> bool {
+        name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_mapping_is_injective_and_every_name_is_valid(ids in id_sets(), forced_bits in proptest::prelude::any::<u64>()) {
+            let forced: BTreeSet<String> =
+                ids.iter().enumerate().filter(|(i, _)| forced_bits >> (i % 64) & 1 == 1).map(|(_, id)| id.clone()).collect();
+            let cfn = assign(&ids, &forced, pascal, cfn_hashed);
+            let tf = assign(&ids, &forced, snake, tf_hashed);
+            for names in [&cfn, &tf] {
+                proptest::prop_assert_eq!(names.len(), ids.len());
+                let distinct: BTreeSet<&String> = names.values().collect();
+                proptest::prop_assert_eq!(distinct.len(), ids.len(), "two ids share a name: {:?}", names);
+            }
+            for (id, name) in &cfn {
+                proptest::prop_assert!(cfn_valid(name), "{id} -> {name}");
+                // With suffixes such as `To{target}LagAlarm` a logical id stays within 255.
+                proptest::prop_assert!(name.len() <= 64 + 1 + HASH_DIGITS + 1, "{id} -> {name}");
+            }
+            for (id, name) in &tf {
+                proptest::prop_assert!(tf_valid(name), "{id} -> {name}");
+            }
+            for id in ids.iter().filter(|id| !forced.contains(*id)) {
+                // An id alone with its plain form keeps it.
+                let alone = ids.iter().filter(|o| pascal(o) == pascal(id)).count() == 1;
+                if alone && !pascal(id).is_empty() {
+                    proptest::prop_assert_eq!(&cfn[id], &pascal(id));
+                }
+            }
+        }
+    }
 }

@@ -70,3 +70,30 @@ fn located(e: iac::ExportError, file: &Path) -> anyhow::Error {
     });
     LoadError { file: file.to_owned(), line, col, message: e.to_string(), field }.into()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+    use meridian_model::design::EntityRef;
+
+    use super::*;
+
+    #[test]
+    fn a_name_clash_is_bad_input_located_at_the_id() {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../iac/tests/iac/designs/name-clashes.ron");
+        let e = iac::ExportError::NameClash {
+            file: "region-us-east-1.yaml".into(),
+            name: "Key".into(),
+            first: None,
+            second: Some(EntityRef::Service("key".into())),
+        };
+        let err = located(e, &file);
+        assert_eq!(crate::exit::code_for(&err), crate::exit::BAD_INPUT);
+        let l = err.downcast_ref::<LoadError>().unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let line = text.lines().position(|l| l.trim() == "id: \"key\",").unwrap() + 1;
+        assert_eq!((l.line, l.field.as_deref()), (line, Some("services[3].id")));
+        assert!(l.message.contains("service key") && l.message.contains("`Key`"), "{}", l.message);
+    }
+}
