@@ -86,6 +86,26 @@ fn colliding_ids_are_distinct_resources_in_both_formats() {
     }
 }
 
+#[test]
+fn every_design_exports_with_and_without_its_policies_and_no_address_twice() {
+    // Without gdpr-strict, gdpr-eu-residency's table has three regions: two of them watch writes
+    // to the third, which once gave two Terraform alarms one address.
+    let catalog = Catalog::builtin().unwrap();
+    for (name, path, policies) in common::designs() {
+        let design = meridian_model::format::load_file(&path, catalog).unwrap().design;
+        for policies in [Vec::new(), policies] {
+            for format in [Format::CloudFormation, Format::Terraform] {
+                let options = ExportOptions { policies: policies.clone(), ..ExportOptions::default() };
+                let bundle = export(&design, catalog, format, &options)
+                    .unwrap_or_else(|e| panic!("{name} ({} policies): {e}", policies.len()));
+                let addresses = tf_addresses(&bundle);
+                let unique: BTreeSet<&String> = addresses.iter().collect();
+                assert_eq!(unique.len(), addresses.len(), "{name}: an address twice");
+            }
+        }
+    }
+}
+
 /// Where the AWS provider's filesystem mirror is: `$MERIDIAN_TF_MIRROR`, else the folder above
 /// `registry.terraform.io/` holding `terraform-provider-aws_*` (toolchain.md).
 fn provider_mirror() -> std::path::PathBuf {

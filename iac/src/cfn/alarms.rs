@@ -26,7 +26,7 @@ pub(super) fn alarms(plan: &Plan, t: &mut Template, region: &RegionId) {
             Lag::Bucket { rule, .. } => EntityRef::Link(rule.clone()),
         });
         let (namespace, metric, threshold, dimensions) = match &a.watch {
-            Lag::Table { table, receiving } => (
+            Lag::Table { table, receiving, .. } => (
                 "AWS/DynamoDB",
                 "ReplicationLatency",
                 alarm::TABLE_LAG_MS,
