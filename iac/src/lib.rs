@@ -33,7 +33,7 @@ const RENAMING_ROUNDS: usize = 3;
 
 /// Exports `design` as infrastructure code in `format`.
 ///
-/// Every id gets a name of its own ([`names`]); when a derived name still clashes (an id that
+/// Every id gets a name of its own (the `names` module); when a derived name still clashes (an id that
 /// reads like another id plus a fixed word, or like a resource of the export's own), the id that
 /// declared it is renamed with a hash suffix and the export runs again; a clash that renaming
 /// cannot resolve is [`ExportError::NameClash`], naming both ids.
