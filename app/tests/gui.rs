@@ -295,3 +295,27 @@ fn both_views_show_the_example() {
     h.get_by_label("Service Orders table (Ireland)");
     assert_eq!(h.state().canvas.mode, meridian::gui::canvas::ViewMode::Geographic);
 }
+
+#[test]
+fn the_inspector_shows_round_trips_and_edits_a_populations_access_network() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    // A region: its measured round trip to the other region, with source and date.
+    h.state_mut().select(BTreeSet::from([EntityRef::Region(RegionId::new("eu-west-1"))]));
+    h.run_steps(2);
+    h.get_by_label_contains("To us-east-1: 69.6 ms, measured (cloudping-p50, 2025-05-29)");
+    // A population: its path to each region its entry reaches, as `meridian info` prints it.
+    let id = meridian_model::PopulationId::new("eu-users");
+    h.state_mut().select(BTreeSet::from([EntityRef::Population(id.clone())]));
+    h.run_steps(2);
+    h.get_by_label_contains("eu-west-1: 32.9 ms = access 10.0 + internet 22.9");
+    // Choosing mobile access is a model command: the design changes and the path follows (28 ms).
+    h.get_by_label("Access network").click();
+    h.run_steps(2);
+    h.get_by_label("Mobile").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().design().population(&id).unwrap().access,
+        Some(meridian_model::design::Access::Mobile)
+    );
+    h.get_by_label_contains("eu-west-1: 50.9 ms = access 28.0 + internet 22.9");
+}

@@ -196,6 +196,14 @@ impl Catalog {
         &self.edges
     }
 
+    /// Whether the catalog has a measured round trip between `code` and any other region.
+    pub fn has_measured_pairs(&self, code: &str) -> bool {
+        let n = self.regions.len();
+        self.region_index
+            .get(code)
+            .is_some_and(|&i| self.pair_index[i * n..(i + 1) * n].iter().any(Option::is_some))
+    }
+
     /// The measured round trip between two different regions (mean of both directions, ms) and
     /// the dataset it comes from; `None` when the pair has no measurement or a region is unknown.
     pub fn measured_rtt(&self, a: &str, b: &str) -> Option<(f64, &PairDataset)> {

@@ -45,11 +45,6 @@ pub fn nearest_edge<'c>(catalog: &'c Catalog, at: &GeoPoint) -> Option<&'c EdgeL
         .min_by(|a, b| at.distance_km(&a.location).total_cmp(&at.distance_km(&b.location)))
 }
 
-/// Whether the catalog has a measured round trip between `region` and any other region.
-fn has_measurements(catalog: &Catalog, region: &str) -> bool {
-    catalog.regions().iter().any(|r| catalog.measured_rtt(region, &r.code).is_some())
-}
-
 /// The backbone from `edge` to `region`; `None` when the catalog does not know the region.
 pub fn backbone_rtt(catalog: &Catalog, edge: &EdgeLocation, region: &str) -> Option<EdgeHop> {
     let target = catalog.region(region)?;
@@ -57,7 +52,7 @@ pub fn backbone_rtt(catalog: &Catalog, edge: &EdgeLocation, region: &str) -> Opt
     let via = catalog
         .regions()
         .iter()
-        .filter(|r| r.partition == Partition::Aws && r.code != region && has_measurements(catalog, &r.code))
+        .filter(|r| r.partition == Partition::Aws && r.code != region && catalog.has_measured_pairs(&r.code))
         .map(|r| (edge.location.distance_km(&r.location), r))
         .min_by(|a, b| a.0.total_cmp(&b.0))
         .filter(|(km, _)| *km < direct_km);
