@@ -290,3 +290,28 @@ fn hit_ratios_default_from_the_catalog_and_the_design_overrides_them() {
     let err = format::load_str(&alb, Path::new("a.ron"), c).unwrap_err().to_string();
     assert!(err.contains("not a cache"), "{err}");
 }
+
+#[test]
+fn a_damaged_latency_file_is_refused_with_the_reason() {
+    use meridian_model::catalog::CatalogTexts;
+    let base = CatalogTexts::BUILTIN.latency;
+    let load = |latency: &str| Catalog::from_texts(CatalogTexts { latency, ..CatalogTexts::BUILTIN });
+    let pair = "(\"us-east-1\", \"us-east-2\", 14.7, 16.1),";
+    assert!(base.contains(pair));
+    let cases = [
+        (base.replacen(pair, "(\"us-east-1\", \"us-east-9\", 14.7, 16.1),", 1), "unknown region `us-east-9`"),
+        (
+            base.replacen(pair, &format!("{pair}\n(\"us-east-2\", \"us-east-1\", 1.0, 1.0),"), 1),
+            "listed twice",
+        ),
+        (base.replacen(pair, "(\"us-east-1\", \"us-east-2\", -1.0, 16.1),", 1), "positive number"),
+        (base.replacen("source: \"cloudping-p50\",", "source: \"nowhere\",", 1), "unknown source `nowhere`"),
+        (base.replacen("(from_km: 1000.0,", "(from_km: 100000.0,", 1), "ascending"),
+        (base.replacen("(access: Dsl,", "(access: Cable,", 1), "lists Cable 2 times"),
+    ];
+    for (text, why) in cases {
+        let err = load(&text).unwrap_err().to_string();
+        assert!(err.starts_with("assets/catalog/latency.ron") && err.contains(why), "{why}: {err}");
+    }
+    assert!(load(base).is_ok());
+}

@@ -4,10 +4,11 @@
 //!
 //! This module only holds and checks the data; [`crate::latency`] computes with it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::CatalogError;
 use crate::catalog::source::Cited;
 use crate::design::Access;
 use crate::geo::GeoPoint;
@@ -227,4 +228,70 @@ impl LatencyData {
         }
         Ok(())
     }
+}
+
+/// Checks `latency.ron` and `edges.ron` against the catalog's regions and sources, and their figures.
+pub(super) fn check(
+    latency: &LatencyData,
+    edges: &EdgesData,
+    regions: &BTreeMap<String, usize>,
+    sources: &BTreeSet<&str>,
+) -> Result<(), CatalogError> {
+    let invalid = |file, message: String| CatalogError::Invalid { file, message };
+    for (what, key) in latency.citations() {
+        if !sources.contains(key) {
+            return Err(invalid("latency.ron", format!("{what} cites unknown source `{key}`")));
+        }
+    }
+    let known = |r: &str| regions.contains_key(r);
+    for d in &latency.inter_region {
+        if let Some(r) = d.partial_window.iter().find(|r| !known(r)) {
+            return Err(invalid("latency.ron", format!("partial_window names unknown region `{r}`")));
+        }
+    }
+    if let Some(r) = latency.intra_region.regions.iter().find(|r| !known(&r.region)) {
+        return Err(invalid("latency.ron", format!("intra_region names unknown region `{}`", r.region)));
+    }
+    latency.check_figures().map_err(|m| invalid("latency.ron", m))?;
+    if edges.edges.is_empty() {
+        return Err(invalid("edges.ron", "lists no edge location".into()));
+    }
+    for e in &edges.edges {
+        let key = e.source.as_deref().unwrap_or(&edges.source);
+        if !sources.contains(key) {
+            return Err(invalid("edges.ron", format!("{} cites unknown source `{key}`", e.city)));
+        }
+        if e.location.check().is_err() {
+            return Err(invalid("edges.ron", format!("{} has a bad location", e.city)));
+        }
+    }
+    Ok(())
+}
+
+/// The measured round trip of every pair, both ways, `[a * regions + b]` with the dataset's
+/// index: each pair once, both regions known.
+pub(super) fn index_pairs(
+    latency: &LatencyData,
+    regions: &BTreeMap<String, usize>,
+) -> Result<Vec<Option<(f64, usize)>>, CatalogError> {
+    let invalid = |message: String| CatalogError::Invalid { file: "latency.ron", message };
+    let n = regions.len();
+    let mut index = vec![None; n * n];
+    for (di, d) in latency.inter_region.iter().enumerate() {
+        for p in &d.pairs {
+            let region = |code: &str| {
+                regions
+                    .get(code)
+                    .copied()
+                    .ok_or_else(|| invalid(format!("pair names unknown region `{code}`")))
+            };
+            let (a, b) = (region(&p.0)?, region(&p.1)?);
+            if index[a * n + b].is_some() {
+                return Err(invalid(format!("pair {} - {} is listed twice", p.0, p.1)));
+            }
+            index[a * n + b] = Some((p.rtt_ms(), di));
+            index[b * n + a] = Some((p.rtt_ms(), di));
+        }
+    }
+    Ok(index)
 }

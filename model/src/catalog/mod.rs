@@ -144,7 +144,7 @@ impl Catalog {
         let region_index: BTreeMap<String, usize> =
             regions.iter().enumerate().map(|(i, r)| (r.code.clone(), i)).collect();
         let kind_index = index_kinds(&kinds)?;
-        let pair_index = index_pairs(&latency, &region_index)?;
+        let pair_index = latency::index_pairs(&latency, &region_index)?;
         let catalog = Catalog {
             sources,
             regions,
@@ -270,69 +270,8 @@ impl Catalog {
         for (what, key) in self.defaults.citations() {
             cite("defaults.ron", what, key)?;
         }
-        self.check_latency(&seen)
+        latency::check(&self.latency, &self.edges, &self.region_index, &seen)
     }
-
-    /// Checks `latency.ron` and `edges.ron`: citations, regions and figures.
-    fn check_latency(&self, sources: &std::collections::BTreeSet<&str>) -> Result<(), CatalogError> {
-        let invalid = |file, message: String| CatalogError::Invalid { file, message };
-        for (what, key) in self.latency.citations() {
-            if !sources.contains(key) {
-                return Err(invalid("latency.ron", format!("{what} cites unknown source `{key}`")));
-            }
-        }
-        let known = |r: &str| self.region_index.contains_key(r);
-        for d in &self.latency.inter_region {
-            if let Some(r) = d.partial_window.iter().find(|r| !known(r)) {
-                return Err(invalid("latency.ron", format!("partial_window names unknown region `{r}`")));
-            }
-        }
-        if let Some(r) = self.latency.intra_region.regions.iter().find(|r| !known(&r.region)) {
-            return Err(invalid("latency.ron", format!("intra_region names unknown region `{}`", r.region)));
-        }
-        self.latency.check_figures().map_err(|m| invalid("latency.ron", m))?;
-        if self.edges.edges.is_empty() {
-            return Err(invalid("edges.ron", "lists no edge location".into()));
-        }
-        for e in &self.edges.edges {
-            let key = e.source.as_deref().unwrap_or(&self.edges.source);
-            if !sources.contains(key) {
-                return Err(invalid("edges.ron", format!("{} cites unknown source `{key}`", e.city)));
-            }
-            if e.location.check().is_err() {
-                return Err(invalid("edges.ron", format!("{} has a bad location", e.city)));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The measured round trip of every pair, both ways, `[a * regions + b]`: each pair once, both
-/// regions known.
-fn index_pairs(
-    latency: &LatencyData,
-    regions: &BTreeMap<String, usize>,
-) -> Result<Vec<Option<(f64, usize)>>, CatalogError> {
-    let invalid = |message: String| CatalogError::Invalid { file: "latency.ron", message };
-    let n = regions.len();
-    let mut index = vec![None; n * n];
-    for (di, d) in latency.inter_region.iter().enumerate() {
-        for p in &d.pairs {
-            let region = |code: &str| {
-                regions
-                    .get(code)
-                    .copied()
-                    .ok_or_else(|| invalid(format!("pair names unknown region `{code}`")))
-            };
-            let (a, b) = (region(&p.0)?, region(&p.1)?);
-            if index[a * n + b].is_some() {
-                return Err(invalid(format!("pair {} - {} is listed twice", p.0, p.1)));
-            }
-            index[a * n + b] = Some((p.rtt_ms(), di));
-            index[b * n + a] = Some((p.rtt_ms(), di));
-        }
-    }
-    Ok(index)
 }
 
 /// Every (field, source key) pair a kind cites.
