@@ -32,3 +32,18 @@ fn the_documented_service_fields_are_all_accepted() {
     format::load_str(&text, Path::new("doc.ron"), Catalog::builtin().unwrap())
         .unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[test]
+fn the_documented_cache_service_loads_with_its_hit_ratio() {
+    let doc = std::fs::read_to_string(workspace_root().join("docs/file-format.md")).unwrap();
+    let section = doc.split("### Caches").nth(1).unwrap();
+    let service = section.split("```ron\n").nth(1).unwrap().split("```").next().unwrap();
+    let text = format!(
+        "Design(version: 1, name: \"doc\", regions: [Region(id: \"us-east-1\", azs: [\"use1-az1\", \"use1-az2\"])], services: [{service}])"
+    );
+    let catalog = Catalog::builtin().unwrap();
+    let design =
+        format::load_str(&text, Path::new("doc.ron"), catalog).unwrap_or_else(|e| panic!("{e}")).design;
+    let cdn = design.services().next().unwrap();
+    assert_eq!(meridian_model::latency::hit_ratio(catalog, cdn), Some(0.9));
+}

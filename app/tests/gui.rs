@@ -375,4 +375,25 @@ fn open_recent_asks_about_unsaved_changes_like_open() {
     assert!(h.query_by_label("Unsaved changes").is_none(), "no question without unsaved changes");
     assert_eq!(h.state().path(), Some(pilot_path.as_path()));
     assert_eq!(h.state().design().name(), pilot);
+fn the_inspector_shows_round_trips_and_edits_a_populations_access_network() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    // A region: its measured round trip to the other region, with source and date.
+    h.state_mut().select(BTreeSet::from([EntityRef::Region(RegionId::new("eu-west-1"))]));
+    h.run_steps(2);
+    h.get_by_label_contains("To us-east-1: 69.6 ms, measured (cloudping-p50, 2025-05-29)");
+    // A population: its path to each region its entry reaches, as `meridian info` prints it.
+    let id = meridian_model::PopulationId::new("eu-users");
+    h.state_mut().select(BTreeSet::from([EntityRef::Population(id.clone())]));
+    h.run_steps(2);
+    h.get_by_label_contains("eu-west-1: 32.9 ms = access 10.0 + internet 22.9");
+    // Choosing mobile access is a model command: the design changes and the path follows (28 ms).
+    h.get_by_label("Access network").click();
+    h.run_steps(2);
+    h.get_by_label("Mobile").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().design().population(&id).unwrap().access,
+        Some(meridian_model::design::Access::Mobile)
+    );
+    h.get_by_label_contains("eu-west-1: 50.9 ms = access 28.0 + internet 22.9");
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use meridian_model::design::{
-    Backup, Dependency, EntityRef, FailoverRole, GridCell, HealthCheck, Link, LinkKind, Placement,
+    Access, Backup, Dependency, EntityRef, FailoverRole, GridCell, HealthCheck, Link, LinkKind, Placement,
     Population, Region, Replication, ReplicationMode, Routing, RoutingPolicy, Service, ServiceConfig, Waiver,
     Workload,
 };
@@ -66,8 +66,10 @@ fn service_strategy() -> impl Strategy<Value = Service> {
         0u32..5,
         prop_oneof![9 => (0.0f64..100.0).prop_map(Some), 1 => Just(Some(-1.0)), 1 => Just(None)],
         (prop::option::of(any::<bool>()), prop::option::of(any::<bool>())),
+        // A hit ratio, sometimes out of range; kinds that are not caches refuse any.
+        prop_oneof![6 => Just(None), 2 => (0.0f64..1.0).prop_map(Some), 1 => Just(Some(1.5))],
     )
-        .prop_map(|(i, moved, bad_kind, count, storage, (at_rest, in_transit))| {
+        .prop_map(|(i, moved, bad_kind, count, storage, (at_rest, in_transit), hit_ratio)| {
             let (kind, home) = SERVICES[i];
             let region = moved.or(home);
             Service {
@@ -85,6 +87,7 @@ fn service_strategy() -> impl Strategy<Value = Service> {
                     storage_gb: storage,
                     encryption_at_rest: at_rest,
                     encryption_in_transit: in_transit,
+                    hit_ratio,
                     ..ServiceConfig::default()
                 },
                 tags: BTreeMap::from([("team".to_owned(), "t".to_owned())]),
@@ -156,8 +159,9 @@ fn population_strategy() -> impl Strategy<Value = Population> {
         prop_oneof![9 => 0.0f64..1.0, 1 => Just(1.5)],
         prop::option::of(0usize..4),
         prop_oneof![9 => -90.0f64..90.0, 1 => Just(f64::NAN)],
+        prop::option::of(prop::sample::select(Access::ALL.to_vec())),
     )
-        .prop_map(|(id, writes, entry, lat)| Population {
+        .prop_map(|(id, writes, entry, lat, access)| Population {
             id: PopulationId::new(format!("p{id}")),
             name: format!("Population {id}"),
             location: GeoPoint { lat, lon: 0.0 },
@@ -169,6 +173,7 @@ fn population_strategy() -> impl Strategy<Value = Population> {
             response_kb: 10.0,
             data_classes: vec!["personal:EU".to_owned()],
             entry: entry.map(|e| ServiceId::new(format!("s{e}"))),
+            access,
         })
 }
 

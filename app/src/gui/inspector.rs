@@ -7,9 +7,10 @@
 use std::collections::BTreeMap;
 
 use egui::{DragValue, RichText, Ui};
+use meridian_assess::network::{intra_text, pair_text, path_text};
 use meridian_model::design::{
-    Dependency, FailoverRole, HealthCheck, Link, LinkKind, Placement, Population, Region, ReplicationMode,
-    Routing, RoutingPolicy, Service,
+    Access, Dependency, FailoverRole, HealthCheck, Link, LinkKind, Placement, Population, Region,
+    ReplicationMode, Routing, RoutingPolicy, Service,
 };
 use meridian_model::geo::Continent;
 use meridian_model::time::TimeSpan;
@@ -221,7 +222,7 @@ fn inspector_ui(
                 }
                 Some(EntityRef::Population(id)) => {
                     if let Some(p) = design.population(id) {
-                        population_form(ui, &mut form, design, p);
+                        population_form(ui, &mut form, design, catalog, p);
                     }
                 }
             });
@@ -325,6 +326,19 @@ fn region_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog
         Command::UpdateRegion(Region { failure: spec, ..region.clone() })
     });
     ui.add_space(6.0);
+    ui.strong("Round trips (p50)");
+    ui.label(format!("Inside: {}", intra_text(catalog, r.id.as_str())));
+    for p in meridian_model::latency::design_round_trips(design, catalog) {
+        let other = if p.a == r.id.as_str() {
+            &p.b
+        } else if p.b == r.id.as_str() {
+            &p.a
+        } else {
+            continue;
+        };
+        ui.label(format!("To {other}: {}", pair_text(catalog, &p)));
+    }
+    ui.add_space(6.0);
     let n = design.services_in(&r.id).count();
     ui.label(
         RichText::new(format!(
@@ -423,6 +437,28 @@ fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalo
     f.optional(ui, &key("latency"), "Latency override", s.latency_ms, 5.0, " ms", |v| {
         with(&|n: &mut Service| n.latency_ms = v)
     });
+    if let Some(cache) = &kind.cache {
+        // The catalog's default is a modelling assumption: say so until the design sets its own.
+        f.optional(
+            ui,
+            &key("hit_ratio"),
+            "Hit ratio (share of reads)",
+            c.hit_ratio,
+            cache.hit_ratio.value,
+            "",
+            |v| with(&|n: &mut Service| n.config.hit_ratio = v),
+        );
+        if c.hit_ratio.is_none() {
+            ui.label(
+                RichText::new(format!(
+                    "Default {:.2}: a modelling assumption (catalog)",
+                    cache.hit_ratio.value
+                ))
+                .weak()
+                .small(),
+            );
+        }
+    }
 
     ui.add_space(6.0);
     ui.strong("Tags and data");
@@ -703,7 +739,7 @@ fn routing_form(ui: &mut Ui, f: &mut Form<'_>, catalog: &Catalog, l: &Link, r: &
 }
 
 #[allow(clippy::too_many_lines)] // One field after another, in the order the user reads them.
-fn population_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, p: &Population) {
+fn population_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, p: &Population) {
     heading(ui, &p.name, &format!("User population · id {}", p.id));
     let key = |field: &str| format!("population:{}:{field}", p.id);
     let with = |change: &dyn Fn(&mut Population)| {
@@ -774,4 +810,30 @@ fn population_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, p: &Populatio
         });
     }
     f.error(ui, &key("entry"));
+    let l = ui.label("Access network");
+    let default = catalog.latency().internet.default_access;
+    let mut access = p.access;
+    let shown = access.map_or_else(|| format!("{} (default)", default.label()), |a| a.label().to_owned());
+    egui::ComboBox::from_id_salt(key("access"))
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut access, None, format!("{} (default)", default.label()));
+            for a in Access::ALL {
+                ui.selectable_value(&mut access, Some(a), a.label());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    if access != p.access {
+        f.edits.push(Edit { command: with(&|n: &mut Population| n.access = access), key: key("access") });
+    }
+    ui.add_space(6.0);
+    ui.strong("Round trips to the serving regions (p50)");
+    let paths = meridian_model::latency::population_paths(design, catalog, p);
+    if paths.is_empty() {
+        ui.label(RichText::new("No region reachable from the entry service.").weak());
+    }
+    for path in paths {
+        ui.label(format!("{}: {}", path.region, path_text(&path)));
+    }
 }

@@ -174,12 +174,41 @@ pub fn simulation(d: &ReportData<'_>) -> Result<String, ChartError> {
         ]);
     }
     h.push_str(&t.finish());
+    h.push_str(&round_trips(d));
     h.push_str("<h3>Charts</h3>");
     for (caption, svg) in charts::simulation_charts(r)? {
         h.push_str(&figure(&svg, caption, "chart"));
     }
     h.push_str("</section>");
     Ok(h)
+}
+
+/// The network round trips the latency figures rest on: between and inside the design's regions
+/// and each population's path, with their basis (the latency model of `meridian_model::latency`).
+fn round_trips(d: &ReportData<'_>) -> String {
+    use crate::network::{intra_text, pair_text, path_text};
+    use meridian_model::latency;
+    let mut h = String::from("<h3>Network round trips</h3>");
+    h.push_str(r#"<p class="note">p50 round trips: measured between regions where a public measurement exists (source and date given), else estimated from distance and marked ESTIMATED; users add their access network and the public internet to the region, or to the nearest edge location when they enter at CloudFront or Global Accelerator.</p>"#);
+    let mut t = Table::new(&["between", "round trip"]);
+    for p in latency::design_round_trips(d.design, d.catalog) {
+        t.row(vec![Cell::Key(format!("{} - {}", p.a, p.b)), Cell::Text(pair_text(d.catalog, &p))]);
+    }
+    for r in d.design.regions() {
+        t.row(vec![Cell::Key(format!("inside {}", r.id)), Cell::Text(intra_text(d.catalog, r.id.as_str()))]);
+    }
+    for p in d.design.populations() {
+        for path in latency::population_paths(d.design, d.catalog, p) {
+            t.row(vec![Cell::Key(format!("{} to {}", p.id, path.region)), Cell::Text(path_text(&path))]);
+        }
+    }
+    // Estimated pairs on edge paths that are not pairs of the design's regions.
+    let in_design = |r: &str| d.design.regions().any(|x| x.id.as_str() == r);
+    for p in d.results.estimated_round_trips.iter().filter(|p| !(in_design(&p.a) && in_design(&p.b))) {
+        t.row(vec![Cell::Key(format!("{} - {}", p.a, p.b)), Cell::Text(pair_text(d.catalog, p))]);
+    }
+    h.push_str(&t.finish());
+    h
 }
 
 /// Totals, bar charts by region and service kind, the largest line items and totals by tag.

@@ -500,6 +500,10 @@ fn paint(
                     p.name,
                     classes.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
                 ));
+                // The round trips the simulator uses for this population (latency model).
+                for path in meridian_model::latency::population_paths(design, input.catalog, p) {
+                    ui.label(format!("to {}: {}", path.region, meridian_assess::network::path_text(&path)));
+                }
             });
         }
         draw::population(&c, *at, p, input.selection.contains(&EntityRef::Population(p.id.clone())));

@@ -279,6 +279,13 @@ fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
         row(ui, "Writes lost per run", format!("{:.0}", r.writes_lost.mean));
         row(ui, "Conflicts per day", format!("{:.1}", r.conflicts_per_day.mean));
         row(ui, "Extra cost per incident", format!("{} (run 0)", Usd(incident_usd)));
+        for p in &r.estimated_round_trips {
+            row(
+                ui,
+                "Round trip ESTIMATED",
+                format!("{} - {}: {:.0} ms (no measurement)", p.a, p.b, p.rtt_ms),
+            );
+        }
     });
 }
 
