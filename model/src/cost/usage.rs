@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::bill::{CostOptions, LineItem, Unpriced, price_ref};
+use super::bill::{CostOptions, LineItem, Tier, Unpriced, price_ref};
 use super::service::PriceService;
-use super::snapshot::PriceSnapshot;
+use super::snapshot::{PriceSnapshot, Quote};
 use super::traffic::{Load, Traffic};
 use crate::catalog::{Catalog, WriteModel};
 use crate::design::{Design, LinkKind, Placement, RoutingPolicy, Service};
@@ -90,6 +90,21 @@ pub(crate) struct Pricer<'a> {
     pub options: &'a CostOptions,
     pub lines: Vec<LineItem>,
     pub unpriced: Vec<Unpriced>,
+    /// Usage of volume-tiered dimensions, priced together per region once every service has
+    /// added its own (`tiers::settle`).
+    pub tiered: Vec<TieredUse>,
+}
+
+/// Usage of a volume-tiered dimension, waiting for the region's total.
+#[derive(Debug, Clone)]
+pub(crate) struct TieredUse {
+    pub service: ServiceId,
+    pub kind: PriceService,
+    pub price_kind: PriceService,
+    pub region: String,
+    pub dimension: String,
+    pub link: Option<LinkId>,
+    pub quantity: f64,
 }
 
 /// What a line is for, besides its quantity.
@@ -104,6 +119,7 @@ pub(crate) struct Usage<'a> {
 }
 
 impl Pricer<'_> {
+    /// A line of `quantity` units of `u`, at the snapshot's price for its region.
     pub fn push(&mut self, u: &Usage<'_>, quantity: f64) {
         if !(quantity.is_finite() && quantity > 0.0) {
             return;
@@ -113,15 +129,41 @@ impl Pricer<'_> {
             None => self.prices.quote(u.price_kind, u.dimension, u.region),
         };
         let Some(q) = quote else {
-            self.unpriced.push(Unpriced {
-                service: u.service.clone(),
-                kind: u.price_kind,
-                region: u.region.to_owned(),
-                dimension: u.dimension.to_owned(),
-                quantity,
-            });
+            self.unpriced(u, quantity);
             return;
         };
+        self.push_quote(u, quantity, &q, None);
+    }
+
+    /// Usage of a volume-tiered dimension: priced with the rest of its region's volume at the end.
+    pub fn push_tiered(&mut self, u: &Usage<'_>, quantity: f64) {
+        if !(quantity.is_finite() && quantity > 0.0) {
+            return;
+        }
+        self.tiered.push(TieredUse {
+            service: u.service.clone(),
+            kind: u.kind,
+            price_kind: u.price_kind,
+            region: u.region.to_owned(),
+            dimension: u.dimension.to_owned(),
+            link: u.link.cloned(),
+            quantity,
+        });
+    }
+
+    /// Records usage the snapshot has no price for.
+    pub fn unpriced(&mut self, u: &Usage<'_>, quantity: f64) {
+        self.unpriced.push(Unpriced {
+            service: u.service.clone(),
+            kind: u.price_kind,
+            region: u.region.to_owned(),
+            dimension: u.dimension.to_owned(),
+            quantity,
+        });
+    }
+
+    /// A line at a given quote (and, for tiered prices, its tier).
+    pub fn push_quote(&mut self, u: &Usage<'_>, quantity: f64, q: &Quote, tier: Option<Tier>) {
         let (factor, factor_estimate) = match self.options.commitment.term() {
             Some(term) if committable(u.dimension) => u
                 .price_kind
@@ -142,7 +184,8 @@ impl Pricer<'_> {
             usd_per_month: quantity * unit_price_usd,
             link: u.link.cloned(),
             to_region: u.to_region.map(str::to_owned),
-            price: price_ref(self.prices, &q, factor, factor_estimate),
+            tier,
+            price: price_ref(self.prices, q, u.region, factor, factor_estimate),
         });
     }
 }
@@ -154,11 +197,18 @@ pub(crate) struct Ctx<'a> {
     pub traffic: &'a Traffic,
     pub hours: f64,
     pub item_kb: f64,
+    /// Stored GB per service, replicas included (`footprint::stored`).
+    pub stored: BTreeMap<ServiceId, f64>,
 }
 
 impl Ctx<'_> {
     fn secs(&self) -> f64 {
         self.hours * 3600.0
+    }
+
+    /// GB `s` stores: its `storage_gb`, or, for a replica that gives none, its group's.
+    pub fn stored_gb(&self, s: &Service) -> f64 {
+        self.stored.get(&s.id).copied().unwrap_or(0.0)
     }
 
     /// Gigabytes a month for a rate in KB per second.
@@ -256,7 +306,7 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
     let count = f64::from(s.config.count);
     capacity_lines(p, s, count, cx.hours);
     let requests = load.requests_per_sec() * cx.secs();
-    let storage = s.config.storage_gb.unwrap_or(0.0);
+    let storage = cx.stored_gb(s);
     let writes = load.writes_per_sec * cx.secs();
     let reads = load.reads_per_sec * cx.secs();
     match s.kind {
@@ -264,10 +314,8 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
         ServiceKind::GlobalAccelerator => {
             p.push(&u("dt-premium"), cx.gb(load.in_kb_per_sec.max(load.out_kb_per_sec)));
         }
-        ServiceKind::CloudFront => {
-            p.push(&u("requests"), requests / 1e4);
-            p.push(&u("data-out"), cx.gb(load.out_kb_per_sec));
-        }
+        // Priced per geography below, from the responses it serves to users.
+        ServiceKind::CloudFront => {}
         ServiceKind::Lambda | ServiceKind::LambdaEdge => {
             let ms = s
                 .latency_ms
@@ -300,7 +348,13 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
             let nlcu = gb_per_hour.max(load.requests_per_sec() / REQUESTS_PER_CONNECTION / 800.0);
             p.push(&u("nlcu-hours"), nlcu * cx.hours);
         }
-        ServiceKind::NatGateway | ServiceKind::TransitGateway => {
+        ServiceKind::NatGateway => {
+            p.push(&u("data-processed"), cx.gb(load.in_kb_per_sec + load.out_kb_per_sec));
+            // Each NAT gateway holds an Elastic IP address, charged as a public IPv4 address.
+            let vpc = PriceService::Vpc;
+            p.push(&Usage { kind: vpc, price_kind: vpc, ..u("public-ipv4-hours") }, count * cx.hours);
+        }
+        ServiceKind::TransitGateway => {
             p.push(&u("data-processed"), cx.gb(load.in_kb_per_sec + load.out_kb_per_sec));
         }
         ServiceKind::DirectConnect => p.push(&u("data-out"), cx.gb(load.out_kb_per_sec)),
@@ -318,7 +372,7 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
         }
         ServiceKind::Rds => p.push(&u("storage"), storage),
         ServiceKind::S3 => {
-            p.push(&u("storage"), storage);
+            p.push_tiered(&u("storage"), storage);
             p.push(&u("put-requests"), writes / 1e3);
             p.push(&u("get-requests"), reads / 1e3);
         }
@@ -347,6 +401,44 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
         | ServiceKind::Iam
         | ServiceKind::SageMakerEndpoint
         | ServiceKind::SiteToSiteVpn => {}
+    }
+    egress_lines(p, cx, s);
+}
+
+/// Responses `s` sends to users: data out to the internet from its region, or, for CloudFront,
+/// requests and data out per edge geography. Both are volume-tiered.
+fn egress_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
+    let region = region_of(s);
+    if let Some(kb) = cx.traffic.internet_out.get(&s.id) {
+        let transfer = PriceService::DataTransfer;
+        let u = Usage {
+            service: &s.id,
+            kind: transfer,
+            price_kind: transfer,
+            region,
+            dimension: "internet-out",
+            to_region: None,
+            link: None,
+        };
+        p.push_tiered(&u, cx.gb(*kb));
+    }
+    let cdn = PriceService::Kind(ServiceKind::CloudFront);
+    for ((_, geo), load) in
+        cx.traffic.edge_out.range((s.id.clone(), "")..).take_while(|((id, _), _)| *id == s.id)
+    {
+        let requests = format!("requests-https:{geo}");
+        let data = format!("data-out:{geo}");
+        let u = |dimension| Usage {
+            service: &s.id,
+            kind: PriceService::Kind(s.kind),
+            price_kind: cdn,
+            region: "global",
+            dimension,
+            to_region: None,
+            link: None,
+        };
+        p.push(&u(&requests), load.requests_per_sec() * cx.secs() / 1e4);
+        p.push_tiered(&u(&data), cx.gb(load.out_kb_per_sec));
     }
 }
 
@@ -402,7 +494,7 @@ pub(crate) fn link_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>) {
         let (Some(src), Some(vault)) = (cx.design.service(&link.from), cx.design.service(&link.to)) else {
             continue;
         };
-        let storage = src.config.storage_gb.unwrap_or(0.0);
+        let storage = cx.stored_gb(src);
         let retention_days = b.retention.as_hours_f64() / 24.0;
         let stored = storage * (1.0 + DAILY_CHANGE_FRACTION * retention_days);
         let vault_region = region_of(vault);
