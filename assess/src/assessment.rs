@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use meridian_model::compliance::{DynamicReport, Finding, Policy, check_dynamic, check_static};
-use meridian_model::cost::{self, CostOptions, Incident, IncidentCost, PriceSnapshot};
+use meridian_model::cost::{self, CostOptions, Forecast, Incident, IncidentCost, PriceSnapshot};
 use meridian_model::format::{self, LoadError};
 use meridian_model::{Catalog, Design};
 use meridian_sim::{BUILTIN_NAMES, Progress, Scenario, SimOptions, SimResults, Trace, builtin};
@@ -75,7 +75,12 @@ pub struct CostSummary {
     pub by_service_usd_per_month: BTreeMap<String, f64>,
     /// Usages the snapshot has no price for (not in the total).
     pub unpriced: usize,
+    /// The bill over the next [`FORECAST_MONTHS`] months as the workload grows.
+    pub forecast: Forecast,
 }
+
+/// Months an assessment projects the bill over.
+pub const FORECAST_MONTHS: u32 = 12;
 
 /// What an incident costs, from the traced run 0.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -226,6 +231,7 @@ pub fn assess(
             by_region_usd_per_month: bill.by_region.clone(),
             by_service_usd_per_month: bill.by_service.clone(),
             unpriced: bill.unpriced.len(),
+            forecast: cost::forecast(design, Some(catalog), prices, &options.cost, FORECAST_MONTHS),
         },
         incident: IncidentSummary {
             usd_per_incident: incident_cost.usd_per_incident,

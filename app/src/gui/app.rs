@@ -685,9 +685,12 @@ impl MeridianApp {
                 }
             }
             Tab::Cost => {
-                if let Some(CostEvent::Commitment(c)) =
-                    cost_ui(ui, &self.analysis.bill, self.analysis.cost_options.commitment)
-                {
+                if let Some(CostEvent::Commitment(c)) = cost_ui(
+                    ui,
+                    &self.analysis.bill,
+                    self.analysis.forecast.as_ref(),
+                    self.analysis.cost_options.commitment,
+                ) {
                     self.analysis.cost_options.commitment = c;
                     self.analysis.invalidate();
                 }

@@ -329,7 +329,10 @@ impl PriceSnapshot {
                 return Err(format!("{name} has tier_from_gb {tier_from}; it must be 0 or more"));
             }
             let rows = index.entry(p.service).or_default().entry(p.dimension.clone()).or_default();
-            if rows.iter().any(|r| r.region == p.region && r.to == to && r.tier_from == tier_from) {
+            if rows
+                .iter()
+                .any(|r| r.region == p.region && r.to == to && r.tier_from.total_cmp(&tier_from).is_eq())
+            {
                 return Err(format!("{name} is listed twice"));
             }
             rows.push(Row { region: p.region.clone(), to, tier_from, entry: i });
@@ -430,9 +433,6 @@ impl PriceSnapshot {
         let Some(rows) = self.index.get(&service.into()).and_then(|d| d.get(dimension)) else {
             return Vec::new();
         };
-        fn of<'r>(rows: &'r [Row], region: &'r str) -> impl Iterator<Item = &'r Row> + 'r {
-            rows.iter().filter(move |x| x.region == region && x.to.is_empty())
-        }
         let tier = |x: &Row, quote: Quote| TierQuote {
             from_gb: x.tier_from,
             to_gb: self.file.prices[x.entry].tier_to_gb,
@@ -488,6 +488,11 @@ impl PriceSnapshot {
     }
 }
 
+/// The rows of `region` that are not pair-priced, tiers in order.
+fn of<'r>(rows: &'r [Row], region: &'r str) -> impl Iterator<Item = &'r Row> + 'r {
+    rows.iter().filter(move |x| x.region == region && x.to.is_empty())
+}
+
 /// Every tiered dimension's tiers in a region start at 0 and follow each other without gaps.
 fn check_tiers(file: &SnapshotFile, index: &PriceIndex) -> Result<(), String> {
     for (service, dims) in index {
@@ -497,19 +502,15 @@ fn check_tiers(file: &SnapshotFile, index: &PriceIndex) -> Result<(), String> {
                 let e = &file.prices[x.entry];
                 let tiered = e.tier_from_gb.is_some() || e.tier_to_gb.is_some();
                 let name = format!("price `{service}` `{dimension}` in `{}`", x.region);
-                match prev {
-                    Some((r, end)) if r == x.region => {
-                        if end != Some(x.tier_from) {
-                            return Err(format!(
-                                "{name}: the tier from {} GB does not start where the previous one ends",
-                                x.tier_from
-                            ));
-                        }
-                    }
-                    _ if tiered && x.tier_from != 0.0 => {
-                        return Err(format!("{name}: its first tier starts at {} GB, not 0", x.tier_from));
-                    }
-                    _ => {}
+                let continues = prev.is_some_and(|(r, _)| r == x.region);
+                if continues && prev.and_then(|(_, end)| end) != Some(x.tier_from) {
+                    return Err(format!(
+                        "{name}: the tier from {} GB does not start where the previous one ends",
+                        x.tier_from
+                    ));
+                }
+                if !continues && tiered && x.tier_from != 0.0 {
+                    return Err(format!("{name}: its first tier starts at {} GB, not 0", x.tier_from));
                 }
                 prev = Some((x.region.as_str(), e.tier_to_gb));
             }

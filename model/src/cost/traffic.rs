@@ -168,7 +168,7 @@ impl Walk<'_> {
             match (exit_of(s.kind), &s.placement) {
                 (Exit::Router, _) => onward = true,
                 (Exit::Edge, _) => {
-                    t.edge_out.entry((service.clone(), self.geography)).or_default().add(&load)
+                    t.edge_out.entry((service.clone(), self.geography)).or_default().add(&load);
                 }
                 (Exit::Origin, Placement::Region(_)) => {
                     *t.internet_out.entry(service.clone()).or_default() += load.out_kb_per_sec;

@@ -314,8 +314,6 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
         ServiceKind::GlobalAccelerator => {
             p.push(&u("dt-premium"), cx.gb(load.in_kb_per_sec.max(load.out_kb_per_sec)));
         }
-        // Priced per geography below, from the responses it serves to users.
-        ServiceKind::CloudFront => {}
         ServiceKind::Lambda | ServiceKind::LambdaEdge => {
             let ms = s
                 .latency_ms
@@ -392,8 +390,10 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
             p.push(&u("configuration-items"), resources * CONFIG_ITEMS_PER_RESOURCE);
         }
         ServiceKind::Eks => p.push(&u("cluster-hours"), cx.hours),
-        // Capacity alone (above), or, for a backup vault, the backups its links bring (link_lines).
+        // Capacity alone (above), or, for a backup vault, the backups its links bring (link_lines);
+        // CloudFront is priced per edge geography from the responses it serves (egress_lines).
         ServiceKind::AwsBackup
+        | ServiceKind::CloudFront
         | ServiceKind::Dms
         | ServiceKind::Ec2Asg
         | ServiceKind::EcsFargate
