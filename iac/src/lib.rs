@@ -12,6 +12,7 @@
 mod bundle;
 mod cfn;
 mod deploy;
+pub mod inventory;
 mod plan;
 mod rules;
 mod tf;
@@ -22,6 +23,7 @@ use meridian_model::design::Design;
 pub use bundle::{
     ExportBundle, ExportError, ExportFile, ExportOptions, Format, SkippedCheck, TemplateSyntax,
 };
+pub use inventory::{Charge, Resource, inventory};
 pub use plan::name_prefix;
 
 /// Exports `design` as infrastructure code in `format`.

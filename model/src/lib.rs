@@ -19,6 +19,7 @@ pub mod geo;
 mod history;
 pub mod ids;
 pub mod kind;
+pub mod sizing;
 pub mod synth;
 pub mod time;
 pub mod validate;

@@ -12,6 +12,7 @@ use crate::catalog::{Catalog, WriteModel};
 use crate::design::{Design, LinkKind, Placement, RoutingPolicy, Service};
 use crate::ids::{LinkId, ServiceId};
 use crate::kind::ServiceKind;
+use crate::sizing::{self, ApiFlavour};
 use crate::time::TimeSpan;
 
 /// DNS queries reaching Route 53 per user request (resolvers cache answers for the record's TTL).
@@ -30,52 +31,11 @@ pub const DAILY_CHANGE_FRACTION: f64 = 0.05;
 pub const TRAIL_EVENTS_PER_MONTH: f64 = 100_000.0;
 /// AWS Config configuration items recorded per resource per month (one change a day).
 pub const CONFIG_ITEMS_PER_RESOURCE: f64 = 30.0;
-/// Fargate task size when the design gives none.
-pub const DEFAULT_TASK_VCPU: f64 = 1.0;
-/// Fargate task memory in GiB when the design gives none.
-pub const DEFAULT_TASK_MEMORY_GIB: f64 = 2.0;
-/// Lambda memory in GiB when the design gives none.
-pub const DEFAULT_FUNCTION_MEMORY_GIB: f64 = 0.5;
+pub use crate::sizing::{DEFAULT_TASK_MEMORY_GIB, DEFAULT_TASK_VCPU};
 /// Lambda duration in milliseconds when neither the design nor the catalog gives a latency.
 pub const DEFAULT_FUNCTION_MS: f64 = 100.0;
 
-/// Default instance or node type per kind, when the design gives none (`None`: the kind is not
-/// sized by instance type).
-pub fn default_instance_type(kind: ServiceKind) -> Option<&'static str> {
-    match kind {
-        ServiceKind::Ec2Asg => Some("m7g.large"),
-        ServiceKind::Aurora => Some("db.r7g.large"),
-        ServiceKind::Rds => Some("db.m7g.large"),
-        ServiceKind::ElastiCache => Some("cache.r7g.large"),
-        ServiceKind::Dms => Some("dms.t3.medium"),
-        ServiceKind::SageMakerEndpoint => Some("ml.m5.large"),
-        ServiceKind::Alb
-        | ServiceKind::ApiGateway
-        | ServiceKind::AwsBackup
-        | ServiceKind::AwsConfig
-        | ServiceKind::CloudFront
-        | ServiceKind::CloudTrail
-        | ServiceKind::CloudWatch
-        | ServiceKind::DirectConnect
-        | ServiceKind::DynamoDb
-        | ServiceKind::EcsFargate
-        | ServiceKind::Eks
-        | ServiceKind::EventBridge
-        | ServiceKind::GlobalAccelerator
-        | ServiceKind::Iam
-        | ServiceKind::Lambda
-        | ServiceKind::LambdaEdge
-        | ServiceKind::NatGateway
-        | ServiceKind::Nlb
-        | ServiceKind::Route53
-        | ServiceKind::S3
-        | ServiceKind::SiteToSiteVpn
-        | ServiceKind::Sns
-        | ServiceKind::Sqs
-        | ServiceKind::StepFunctions
-        | ServiceKind::TransitGateway => None,
-    }
-}
+pub use crate::sizing::default_instance_type;
 
 /// Dimensions that commitment discounts apply to (capacity, not requests or storage).
 fn committable(dimension: &str) -> bool {
@@ -237,8 +197,7 @@ pub(crate) fn capacity_lines(p: &mut Pricer<'_>, s: &Service, units: f64, hours:
         to_region: None,
         link: None,
     };
-    let instance_type =
-        || s.config.instance_type.as_deref().or(default_instance_type(s.kind)).unwrap_or_default();
+    let instance_type = || sizing::instance_type(s);
     match s.kind {
         ServiceKind::Ec2Asg
         | ServiceKind::Aurora
@@ -250,16 +209,17 @@ pub(crate) fn capacity_lines(p: &mut Pricer<'_>, s: &Service, units: f64, hours:
         }
         ServiceKind::ElastiCache => {
             let ty = instance_type();
-            let valkey = s.config.engine.as_deref() == Some("valkey");
+            let valkey = sizing::cache_engine(s) == "valkey";
             let dimension =
                 if valkey { format!("node-hours:{ty}:valkey") } else { format!("node-hours:{ty}") };
             p.push(&Usage { dimension: &dimension, ..u("") }, units * hours);
         }
         ServiceKind::EcsFargate | ServiceKind::Eks => {
-            // EKS pods on Fargate are billed at Fargate's rates.
+            // EKS pods on Fargate are billed at Fargate's rates, for the task size Fargate runs.
             let fargate = PriceService::Kind(ServiceKind::EcsFargate);
-            let vcpu = s.config.vcpu.unwrap_or(DEFAULT_TASK_VCPU);
-            let mem = s.config.memory_gib.unwrap_or(DEFAULT_TASK_MEMORY_GIB);
+            let (cpu, memory_mib) = sizing::fargate_size(s);
+            let vcpu = f64::from(cpu) / 1024.0;
+            let mem = f64::from(memory_mib) / 1024.0;
             p.push(&Usage { price_kind: fargate, ..u("vcpu-hours") }, units * vcpu * hours);
             p.push(&Usage { price_kind: fargate, ..u("gb-hours") }, units * mem * hours);
         }
@@ -304,7 +264,10 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
         link: None,
     };
     let count = f64::from(s.config.count);
-    capacity_lines(p, s, count, cx.hours);
+    // A Global Datastore secondary runs the nodes the export gives it (see `sizing::cache_nodes`).
+    let units =
+        if s.kind == ServiceKind::ElastiCache { f64::from(sizing::cache_nodes(cx.design, s)) } else { count };
+    capacity_lines(p, s, units, cx.hours);
     let requests = load.requests_per_sec() * cx.secs();
     let storage = cx.stored_gb(s);
     let writes = load.writes_per_sec * cx.secs();
@@ -320,13 +283,15 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
                 .or_else(|| cx.catalog.map(|c| c.kind(s.kind).latency_ms.value))
                 .filter(|ms| *ms > 0.0)
                 .unwrap_or(DEFAULT_FUNCTION_MS);
-            let mem = s.config.memory_gib.unwrap_or(DEFAULT_FUNCTION_MEMORY_GIB);
+            let mem = f64::from(sizing::lambda_memory_mib(s)) / 1024.0;
             p.push(&u("requests"), requests / 1e6);
             p.push(&u("duration"), requests * ms / 1000.0 * mem);
         }
         ServiceKind::ApiGateway => {
-            let dim =
-                if s.config.engine.as_deref() == Some("http") { "requests-http" } else { "requests-rest" };
+            let dim = match sizing::api_flavour(s) {
+                ApiFlavour::Http => "requests-http",
+                ApiFlavour::Rest => "requests-rest",
+            };
             p.push(&u(dim), requests / 1e6);
         }
         ServiceKind::StepFunctions => {
