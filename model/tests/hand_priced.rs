@@ -64,9 +64,7 @@ fn check(name: &str, b: &Bill, expected: &[Line]) {
     let near = |a: f64, e: f64| (a - e).abs() <= 1e-4 * e.abs().max(1e-9);
     for Line(service, dimension, tier, quantity, price) in expected {
         let found = b.lines.iter().find(|l| {
-            l.service.as_str() == *service
-                && l.dimension == *dimension
-                && l.tier.map(|t| t.from_gb) == *tier
+            l.service.as_str() == *service && l.dimension == *dimension && l.tier.map(|t| t.from_gb) == *tier
         });
         let l = found.unwrap_or_else(|| panic!("{name}: no line {service} {dimension} {tier:?}"));
         assert!(

@@ -66,9 +66,10 @@ fn every_section_is_present_in_order() {
         at += found;
     }
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
-    // Design picture and the charts: one design SVG, four simulation charts, two cost charts.
+    // Design picture and the charts: one design SVG, four simulation charts, two cost charts and
+    // (since the forecast) the 12-month projection.
     assert_eq!(html.matches(r#"<figure class="design">"#).count(), 1);
-    assert_eq!(html.matches(r#"<figure class="chart">"#).count(), 6);
+    assert_eq!(html.matches(r#"<figure class="chart">"#).count(), 7);
 }
 
 #[test]
