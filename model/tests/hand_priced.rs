@@ -34,6 +34,7 @@
 //! kept 365 days (12 months stored); every link and population below is in the design text.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::float_cmp)] // Tests fail loudly on purpose.
+#![allow(clippy::unreadable_literal)] // Prices are written as AWS publishes them, to be compared by eye.
 
 use std::path::Path;
 

@@ -245,7 +245,7 @@ pub(crate) fn price_ref(
     PriceRef {
         entry: q.entry,
         source: e.source.clone(),
-        as_of: prices.source(&e.source).map(|s| s.as_of.clone()).unwrap_or_default(),
+        as_of: prices.entry_source(q.entry).map(|s| s.as_of.clone()).unwrap_or_default(),
         basis,
         estimate: reason.is_some(),
         estimate_reason: reason,

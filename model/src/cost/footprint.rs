@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::groups;
 use super::service::PriceService;
 use super::usage::{Ctx, DAILY_CHANGE_FRACTION, Pricer, Usage};
 use crate::design::{Design, LinkKind, Placement, Service};
@@ -87,7 +88,7 @@ pub(crate) fn footprint_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>) {
     for s in cx.design.services() {
         service_footprint(p, cx, s);
     }
-    for (owner, alarms) in alarms(cx.design) {
+    for (owner, alarms) in alarms_in(cx.design, &cx.groups) {
         let Some(s) = cx.design.service(&owner) else { continue };
         p.push(&watch(s, "alarms"), alarms);
     }
@@ -185,6 +186,14 @@ fn is_writer(design: &Design, s: &Service) -> bool {
 /// member's region), one per Aurora secondary and one per S3 replication rule with Replication
 /// Time Control.
 pub fn alarms(design: &Design) -> BTreeMap<ServiceId, f64> {
+    alarms_in(design, &groups::same_kind(design))
+}
+
+/// [`alarms`] with the design's replication groups already found (`groups::same_kind`).
+pub(crate) fn alarms_in(
+    design: &Design,
+    groups: &[(ServiceKind, BTreeSet<ServiceId>)],
+) -> BTreeMap<ServiceId, f64> {
     let mut out: BTreeMap<ServiceId, f64> = BTreeMap::new();
     for s in design.services().filter(|s| matches!(s.kind, ServiceKind::Alb | ServiceKind::Nlb)) {
         let targets = design.links_from(&s.id).filter(|l| matches!(l.kind, LinkKind::Routing(_))).count();
@@ -192,9 +201,9 @@ pub fn alarms(design: &Design) -> BTreeMap<ServiceId, f64> {
             *out.entry(s.id.clone()).or_default() += targets as f64;
         }
     }
-    for group in replication_groups(design, ServiceKind::DynamoDb) {
+    for (_, group) in groups.iter().filter(|(k, _)| *k == ServiceKind::DynamoDb) {
         let mut by_region: BTreeMap<&str, &ServiceId> = BTreeMap::new();
-        for m in &group {
+        for m in group {
             if let Some(r) = design.region_of(m) {
                 by_region.entry(r.as_str()).or_insert(m);
             }
@@ -204,13 +213,15 @@ pub fn alarms(design: &Design) -> BTreeMap<ServiceId, f64> {
             *out.entry((*owner).clone()).or_default() += others;
         }
     }
-    for group in replication_groups(design, ServiceKind::Aurora) {
-        let targets: BTreeSet<&ServiceId> = design
-            .links()
-            .filter(|l| matches!(l.kind, LinkKind::Replication(_)) && group.contains(&l.from))
-            .map(|l| &l.to)
-            .filter(|t| group.contains(*t))
-            .collect();
+    // An Aurora secondary is the target of a replication link from another Aurora cluster (which
+    // is then in its group).
+    let aurora = |id: &ServiceId| design.service(id).is_some_and(|s| s.kind == ServiceKind::Aurora);
+    let targets: BTreeSet<&ServiceId> = design
+        .links()
+        .filter(|l| matches!(l.kind, LinkKind::Replication(_)) && aurora(&l.from) && aurora(&l.to))
+        .map(|l| &l.to)
+        .collect();
+    for (_, group) in groups.iter().filter(|(k, _)| *k == ServiceKind::Aurora) {
         let primary = group.iter().find(|m| !targets.contains(m)).or_else(|| group.iter().next());
         for m in group.iter().filter(|m| Some(*m) != primary) {
             *out.entry(m.clone()).or_default() += 1.0;
@@ -226,42 +237,26 @@ pub fn alarms(design: &Design) -> BTreeMap<ServiceId, f64> {
     out
 }
 
-/// Services of `kind` joined by replication links, as sets of two or more.
+/// Services of `kind` joined by replication links between services of that kind, as sets of
+/// two or more.
 pub fn replication_groups(design: &Design, kind: ServiceKind) -> Vec<BTreeSet<ServiceId>> {
-    let mut groups: Vec<BTreeSet<ServiceId>> = Vec::new();
-    let of_kind = |id: &ServiceId| design.service(id).is_some_and(|s| s.kind == kind);
-    for l in design.links().filter(|l| matches!(l.kind, LinkKind::Replication(_))) {
-        if !(of_kind(&l.from) && of_kind(&l.to)) {
-            continue;
-        }
-        let mut merged = BTreeSet::from([l.from.clone(), l.to.clone()]);
-        groups.retain(|g| {
-            if g.contains(&l.from) || g.contains(&l.to) {
-                merged.extend(g.iter().cloned());
-                false
-            } else {
-                true
-            }
-        });
-        groups.push(merged);
-    }
-    groups.sort();
-    groups
+    groups::same_kind(design).into_iter().filter(|(k, _)| *k == kind).map(|(_, g)| g).collect()
 }
 
-/// Stored GB per service: the design's `storage_gb`, or, for a member of a replication group that
-/// gives none, the largest of its group (a replica holds a full copy).
-pub(crate) fn stored(design: &Design) -> BTreeMap<ServiceId, f64> {
+/// Stored GB per service: the design's `storage_gb`, or, for a member of a replication group of
+/// DynamoDB tables, Aurora clusters, S3 buckets or RDS instances that gives none, the largest of its
+/// group (a replica holds a full copy).
+pub(crate) fn stored(
+    design: &Design,
+    groups: &[(ServiceKind, BTreeSet<ServiceId>)],
+) -> BTreeMap<ServiceId, f64> {
     let mut out: BTreeMap<ServiceId, f64> =
         design.services().filter_map(|s| Some((s.id.clone(), s.config.storage_gb?))).collect();
-    let mut groups: Vec<BTreeSet<ServiceId>> = Vec::new();
-    for kind in [ServiceKind::DynamoDb, ServiceKind::Aurora, ServiceKind::S3, ServiceKind::Rds] {
-        groups.extend(replication_groups(design, kind));
-    }
-    for g in groups {
+    let holds_data = [ServiceKind::DynamoDb, ServiceKind::Aurora, ServiceKind::S3, ServiceKind::Rds];
+    for (_, g) in groups.iter().filter(|(k, _)| holds_data.contains(k)) {
         let most = g.iter().filter_map(|m| out.get(m).copied()).fold(0.0, f64::max);
         for m in g {
-            out.entry(m).or_insert(most);
+            out.entry(m.clone()).or_insert(most);
         }
     }
     out

@@ -11,6 +11,7 @@ pub mod date;
 pub mod footprint;
 pub mod forecast;
 pub mod geography;
+mod groups;
 pub mod incident;
 pub mod service;
 pub mod snapshot;
@@ -63,13 +64,15 @@ pub(crate) fn bill_scaled(
     let workload = design.workload();
     let hours = options.hours_per_month.unwrap_or(workload.hours_per_month);
     let traffic = Traffic::scaled(design, catalog, workload.item_kb, traffic_scale);
+    let groups = groups::same_kind(design);
     let cx = Ctx {
         design,
         catalog,
         traffic: &traffic,
         hours,
         item_kb: workload.item_kb,
-        stored: footprint::stored(design),
+        stored: footprint::stored(design, &groups),
+        groups,
     };
     let mut p = Pricer {
         prices,
@@ -143,7 +146,12 @@ fn totals(
         let per_value = by_tag.entry(key.clone()).or_default();
         for (id, usd) in &by_entity {
             let value = design.service(id).and_then(|s| s.tags.get(key)).map_or("(untagged)", String::as_str);
-            *per_value.entry(value.to_owned()).or_default() += usd;
+            match per_value.get_mut(value) {
+                Some(sum) => *sum += usd,
+                None => {
+                    per_value.insert(value.to_owned(), *usd);
+                }
+            }
         }
     }
     Bill {

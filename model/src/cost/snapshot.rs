@@ -231,6 +231,10 @@ pub struct PriceSnapshot {
     index: PriceIndex,
     ratio_index: HashMap<String, usize>,
     source_dates: BTreeMap<String, Date>,
+    /// Index in [`SnapshotFile::sources`] of each source key.
+    source_index: HashMap<String, usize>,
+    /// Index in [`SnapshotFile::sources`] of each price entry's source.
+    entry_sources: Vec<usize>,
     free: BTreeMap<ServiceKind, usize>,
 }
 
@@ -352,7 +356,12 @@ impl PriceSnapshot {
                 ));
             }
         }
-        Ok(PriceSnapshot { file, as_of, index, ratio_index, source_dates, free })
+        let source_index: HashMap<String, usize> =
+            file.sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        // Every entry cites a known source (checked above).
+        let entry_sources =
+            file.prices.iter().map(|p| source_index.get(&p.source).copied().unwrap_or(0)).collect();
+        Ok(PriceSnapshot { file, as_of, index, ratio_index, source_dates, source_index, entry_sources, free })
     }
 
     /// The contents.
@@ -377,7 +386,12 @@ impl PriceSnapshot {
 
     /// The source with this key.
     pub fn source(&self, id: &str) -> Option<&PriceSource> {
-        self.file.sources.iter().find(|s| s.id == id)
+        self.source_index.get(id).map(|&i| &self.file.sources[i])
+    }
+
+    /// The source of the price entry at `i`.
+    pub fn entry_source(&self, i: usize) -> Option<&PriceSource> {
+        self.file.sources.get(*self.entry_sources.get(i)?)
     }
 
     /// The date the source with this key was read.

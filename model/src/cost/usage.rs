@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::bill::{CostOptions, LineItem, Tier, Unpriced, price_ref};
+use super::groups;
 use super::service::PriceService;
 use super::snapshot::{PriceSnapshot, Quote};
 use super::traffic::{Load, Traffic};
@@ -159,6 +160,8 @@ pub(crate) struct Ctx<'a> {
     pub item_kb: f64,
     /// Stored GB per service, replicas included (`footprint::stored`).
     pub stored: BTreeMap<ServiceId, f64>,
+    /// Services of one kind joined by replication links (`groups::same_kind`).
+    pub groups: Vec<(ServiceKind, BTreeSet<ServiceId>)>,
 }
 
 impl Ctx<'_> {
@@ -506,46 +509,42 @@ fn transfer(p: &mut Pricer<'_>, service: &ServiceId, from: &str, to: &str, link:
 #[allow(clippy::too_many_lines, reason = "the replica's charges match every service kind")]
 fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
     // Multi-writer stores form groups where every replica receives every other replica's writes.
-    let mut groups: BTreeMap<ServiceId, BTreeSet<ServiceId>> = BTreeMap::new();
+    let multi_writer = |link: &crate::design::Link| {
+        let from = cx.design.service(&link.from);
+        let model = from.and_then(|f| cx.catalog.and_then(|c| c.kind(f.kind).datastore.as_ref()));
+        model.map(|d| d.writes) == Some(WriteModel::MultiWriter)
+    };
     let mut one_way: Vec<(&crate::design::Link, bool)> = Vec::new();
     for link in cx.design.links() {
         let LinkKind::Replication(r) = &link.kind else { continue };
-        let Some(from) = cx.design.service(&link.from) else { continue };
-        let model = cx.catalog.and_then(|c| c.kind(from.kind).datastore.as_ref()).map(|d| d.writes);
-        if model == Some(WriteModel::MultiWriter) {
-            let mut members: BTreeSet<ServiceId> = BTreeSet::new();
-            for id in [&link.from, &link.to] {
-                members.extend(groups.get(id).cloned().unwrap_or_else(|| BTreeSet::from([id.clone()])));
-            }
-            for m in &members {
-                groups.insert(m.clone(), members.clone());
-            }
-        } else {
+        if cx.design.service(&link.from).is_some() && !multi_writer(link) {
             one_way.push((link, r.rtc));
         }
     }
     let per_write_units = cx.item_kb.ceil().max(1.0);
-    for (id, members) in &groups {
-        let Some(s) = cx.design.service(id) else { continue };
-        let region = region_of(s);
-        let others: f64 =
-            members.iter().filter(|m| *m != id).map(|m| cx.traffic.load(m).writes_per_sec).sum();
-        p.push(
-            &Usage {
-                service: id,
-                kind: PriceService::Kind(s.kind),
-                price_kind: PriceService::Kind(s.kind),
-                region,
-                dimension: "replicated-write-units",
-                to_region: None,
-                link: None,
-            },
-            others * secs * per_write_units / 1e6,
-        );
-        let own_gb = cx.gb(cx.traffic.load(id).writes_per_sec * cx.item_kb);
-        for m in members.iter().filter(|m| *m != id) {
-            if let Some(to) = cx.design.region_of(m) {
-                transfer(p, id, region, to.as_str(), None, own_gb);
+    for members in groups::join(cx.design, multi_writer) {
+        let writes: Vec<f64> = members.iter().map(|m| cx.traffic.load(m).writes_per_sec).collect();
+        for (i, id) in members.iter().enumerate() {
+            let Some(s) = cx.design.service(id) else { continue };
+            let region = region_of(s);
+            let others: f64 = writes.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, w)| w).sum();
+            p.push(
+                &Usage {
+                    service: id,
+                    kind: PriceService::Kind(s.kind),
+                    price_kind: PriceService::Kind(s.kind),
+                    region,
+                    dimension: "replicated-write-units",
+                    to_region: None,
+                    link: None,
+                },
+                others * secs * per_write_units / 1e6,
+            );
+            let own_gb = cx.gb(writes[i] * cx.item_kb);
+            for m in members.iter().filter(|m| *m != id) {
+                if let Some(to) = cx.design.region_of(m) {
+                    transfer(p, id, region, to.as_str(), None, own_gb);
+                }
             }
         }
     }
