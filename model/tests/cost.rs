@@ -374,3 +374,47 @@ fn a_snapshot_written_as_text_reads_back_the_same() {
     let back = PriceSnapshot::parse(&text, Path::new("copy.ron")).unwrap();
     assert_eq!(back.file(), prices().file());
 }
+
+#[test]
+fn the_forecast_prices_each_month_as_the_bill_of_the_grown_workload() {
+    // 10% a month: month 3 serves 1.21 times today's requests, so its bill is that of the same
+    // design drawn with 1.21 times the requests (volume tiers apply to the month's own volume:
+    // 2,000 requests a second of 20 KB is about 105 TB out, across three tiers). Without growth
+    // every month is today's bill.
+    let text = |growth: f64, rps: f64| {
+        format!(
+            r#"Design(version: 1, name: "t", description: "",
+            workload: Workload(hours_per_month: 730.0, item_kb: 1.0, growth_percent_per_month: {growth}),
+            regions: [Region(id: "us-east-1", azs: ["use1-az1", "use1-az2"])],
+            services: [{}{}{}],
+            links: [Link(id: "lb-web", from: "lb", to: "web", kind: Routing(policy: Weighted(weight: 1))), {}],
+            populations: [{}])"#,
+            svc("lb", "alb", Some("us-east-1"), "count: 1"),
+            svc("web", "ecs-fargate", Some("us-east-1"), "count: 4"),
+            svc("db", "dynamodb", Some("us-east-1"), "count: 1, storage_gb: 100.0"),
+            dep("web-db", "web", "db", 1.0),
+            pop(rps, 0.1, 2.0, 20.0, "lb"),
+        )
+    };
+    let load =
+        |t: String| format::load_str(&t, Path::new("f.ron"), Catalog::builtin().unwrap()).unwrap().design;
+    let grown = load(text(10.0, 2000.0));
+    let f = cost::forecast(&grown, Some(Catalog::builtin().unwrap()), prices(), &CostOptions::default(), 3);
+    assert_eq!(f.months.len(), 3);
+    assert_eq!(f.growth_percent_per_month, 10.0);
+    close(f.months[0].total_usd, on_demand(&grown).total_usd_per_month);
+    close(f.months[2].traffic_factor, 1.21);
+    let drawn = load(text(0.0, 2000.0 * 1.21));
+    close(f.months[2].total_usd, on_demand(&drawn).total_usd_per_month);
+    assert!(f.months.windows(2).all(|w| w[1].total_usd > w[0].total_usd));
+    let today = on_demand(&drawn);
+    let flat =
+        cost::forecast(&drawn, Some(Catalog::builtin().unwrap()), prices(), &CostOptions::default(), 12);
+    assert_eq!(flat.months.len(), 12);
+    for m in &flat.months {
+        assert_eq!(m.traffic_factor, 1.0);
+        close(m.total_usd, today.total_usd_per_month);
+        assert_eq!(m.by_service, today.by_service);
+    }
+    close(flat.total_usd(), 12.0 * today.total_usd_per_month);
+}

@@ -57,16 +57,19 @@ pub fn forecast(
     months: u32,
 ) -> Forecast {
     let growth = design.workload().growth_percent_per_month;
+    // Without growth every month is today's bill: price it once (the designer forecasts on every edit).
+    let flat = (growth == 0.0).then(|| {
+        let b = super::bill_scaled(design, catalog, prices, options, 1.0);
+        (b.total_usd_per_month, b.by_service)
+    });
     let months = (1..=months.min(MAX_MONTHS))
         .map(|month| {
             let traffic_factor = (1.0 + growth / 100.0).powf(f64::from(month - 1));
-            let bill = super::bill_scaled(design, catalog, prices, options, traffic_factor);
-            MonthCost {
-                month,
-                traffic_factor,
-                total_usd: bill.total_usd_per_month,
-                by_service: bill.by_service,
-            }
+            let (total_usd, by_service) = flat.clone().unwrap_or_else(|| {
+                let b = super::bill_scaled(design, catalog, prices, options, traffic_factor);
+                (b.total_usd_per_month, b.by_service)
+            });
+            MonthCost { month, traffic_factor, total_usd, by_service }
         })
         .collect();
     Forecast { growth_percent_per_month: growth, months }
