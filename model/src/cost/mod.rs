@@ -7,6 +7,8 @@
 //! capacity and transfer of a failure scenario. This module knows nothing of the simulator.
 
 mod bill;
+#[cfg(feature = "counters")]
+pub mod counters;
 pub mod date;
 pub mod footprint;
 pub mod forecast;
@@ -50,6 +52,8 @@ pub fn bill_with(
     prices: &PriceSnapshot,
     options: &CostOptions,
 ) -> Bill {
+    #[cfg(feature = "counters")]
+    counters::count_bill();
     bill_scaled(design, catalog, prices, options, 1.0)
 }
 
