@@ -262,7 +262,7 @@ pub(super) fn api(plan: &Plan, t: &mut Template, s: &Service) {
             }
             t.add(&id, "AWS::ApiGatewayV2::Api", props);
         }
-        ApiFlavour::Rest => rest_api(t, s, &id, target.map(|l| pascal(l.to.as_str()))),
+        ApiFlavour::Rest => rest_api(t, s, &id, target.map(|l| pascal(l.to.as_str())).as_deref()),
     }
     t.output(
         &format!("{id}DnsName"),
@@ -273,7 +273,7 @@ pub(super) fn api(plan: &Plan, t: &mut Template, s: &Service) {
 
 /// A regional REST API: every path and method (`ANY /` and `ANY /{proxy+}`) proxied to the
 /// function, or answered 503 by a mock integration when there is none, deployed to stage `prod`.
-fn rest_api(t: &mut Template, s: &Service, id: &str, function: Option<String>) {
+fn rest_api(t: &mut Template, s: &Service, id: &str, function: Option<&str>) {
     t.add(
         id,
         "AWS::ApiGateway::RestApi",
@@ -285,7 +285,7 @@ fn rest_api(t: &mut Template, s: &Service, id: &str, function: Option<String>) {
         "AWS::ApiGateway::Resource",
         json!({"RestApiId": r(id), "ParentId": att(id, "RootResourceId"), "PathPart": "{proxy+}"}),
     );
-    let integration = match &function {
+    let integration = match function {
         Some(f) => json!({"Type": "AWS_PROXY", "IntegrationHttpMethod": "POST",
             "Uri": sub(&format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{{f}.Arn}}/invocations"))}),
         None => json!({"Type": "MOCK", "RequestTemplates": {"application/json": "{\"statusCode\": 503}"}}),
