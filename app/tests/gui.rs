@@ -375,6 +375,9 @@ fn open_recent_asks_about_unsaved_changes_like_open() {
     assert!(h.query_by_label("Unsaved changes").is_none(), "no question without unsaved changes");
     assert_eq!(h.state().path(), Some(pilot_path.as_path()));
     assert_eq!(h.state().design().name(), pilot);
+}
+
+#[test]
 fn the_inspector_shows_round_trips_and_edits_a_populations_access_network() {
     let mut h = harness(Some(example("active-active-2region.ron")));
     // A region: its measured round trip to the other region, with source and date.

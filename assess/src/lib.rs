@@ -18,4 +18,4 @@ pub mod outdir;
 pub mod report;
 pub mod units;
 
-pub use assessment::{AssessError, AssessOptions, Assessment, Want, assess, assess_file};
+pub use assessment::{AssessError, AssessOptions, Assessment, FORECAST_MONTHS, Want, assess, assess_file};

@@ -13,6 +13,7 @@
 mod bundle;
 mod cfn;
 mod deploy;
+pub mod inventory;
 mod names;
 mod plan;
 mod rules;
@@ -26,6 +27,7 @@ use meridian_model::design::{Design, EntityRef};
 pub use bundle::{
     ExportBundle, ExportError, ExportFile, ExportOptions, Format, SkippedCheck, TemplateSyntax,
 };
+pub use inventory::{Charge, Resource, inventory};
 pub use plan::name_prefix;
 
 /// How many times an export renames ids whose derived names clash before it gives up.

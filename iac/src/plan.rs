@@ -178,13 +178,11 @@ const GLOBAL_DATASTORE_FAMILIES: [&str; 8] = ["m5", "m6g", "m7g", "r5", "r6g", "
 
 /// The cache node type of an ElastiCache service (`cache.r7g.large` unless the design says otherwise).
 pub fn cache_node_type(service: &Service) -> &str {
-    service.config.instance_type.as_deref().unwrap_or("cache.r7g.large")
+    meridian_model::sizing::instance_type(service)
 }
 
 /// The engine of an ElastiCache service (`valkey` unless the design says otherwise).
-pub fn cache_engine(service: &Service) -> &str {
-    service.config.engine.as_deref().unwrap_or("valkey")
-}
+pub use meridian_model::sizing::cache_engine;
 
 /// Whether ElastiCache can make a Global Datastore of `group` (same source as
 /// [`GLOBAL_DATASTORE_FAMILIES`]: one member per region, at most two secondary regions, Valkey or
@@ -640,7 +638,7 @@ pub fn port_of(service: &Service) -> Option<u16> {
 /// The EC2 instance type of an Auto Scaling group (`m7g.large` unless the design says otherwise,
 /// as the cost model assumes).
 pub fn instance_type(service: &Service) -> &str {
-    service.config.instance_type.as_deref().unwrap_or("m7g.large")
+    meridian_model::sizing::instance_type(service)
 }
 
 /// The public SSM parameter holding the latest Amazon Linux 2023 image for an instance type:
@@ -671,18 +669,5 @@ pub fn aurora_engine(service: &Service) -> &str {
 }
 
 /// Fargate task size (CPU units, memory MiB) nearest above the design's vCPU and memory that
-/// Fargate accepts.
-pub fn fargate_size(service: &Service) -> (u32, u32) {
-    let vcpu = service.config.vcpu.unwrap_or(0.5);
-    let cpu = [256, 512, 1024, 2048, 4096, 8192, 16384]
-        .into_iter()
-        .find(|c| f64::from(*c) >= vcpu * 1024.0)
-        .unwrap_or(16384);
-    let want = (service.config.memory_gib.unwrap_or(f64::from(cpu) / 512.0) * 1024.0).ceil() as u32;
-    let memory = match cpu {
-        256 => [512, 1024, 2048].into_iter().find(|m| *m >= want).unwrap_or(2048),
-        512 => want.div_ceil(1024).clamp(1, 4) * 1024,
-        _ => (want.div_ceil(1024) * 1024).clamp(2 * cpu, 8 * cpu.min(4096) * if cpu > 4096 { 2 } else { 1 }),
-    };
-    (cpu, memory)
-}
+/// Fargate accepts, as the bill prices it.
+pub use meridian_model::sizing::fargate_size;

@@ -12,8 +12,8 @@ use super::plan::Plan;
 
 /// The TLS policy of load balancer listeners (TLS 1.3 and 1.2 only).
 pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
-/// Days log groups keep their events.
-pub const LOG_RETENTION_DAYS: u32 = 365;
+/// Days log groups keep their events (the bill prices the same retention).
+pub use meridian_model::cost::footprint::LOG_RETENTION_DAYS;
 /// Placeholder function code, replaced by the user's own (see DEPLOY.md).
 pub const PLACEHOLDER_CODE: &str = "def handler(event, context):\n    # Deploy the function's code over this placeholder (see DEPLOY.md).\n    return {\"statusCode\": 503, \"body\": \"not deployed yet\"}\n";
 
@@ -292,10 +292,9 @@ pub fn continent_code(c: Continent) -> &'static str {
     }
 }
 
-/// A Lambda function's memory in MiB from the design (512 when it says nothing).
-pub fn lambda_memory_mib(s: &Service) -> u32 {
-    s.config.memory_gib.map_or(512, |g| ((g * 1024.0) as u32).clamp(128, 10240))
-}
+/// A Lambda function's memory in MiB from the design (512 when it says nothing), as the bill
+/// prices it.
+pub use meridian_model::sizing::lambda_memory_mib;
 
 /// Whether a CloudFront distribution reads from a service (its key and bucket admit CloudFront).
 pub fn behind_cloudfront(plan: &Plan, s: &ServiceId) -> bool {

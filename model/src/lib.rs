@@ -21,6 +21,7 @@ pub mod ids;
 pub mod kind;
 pub mod latency;
 pub mod shell;
+pub mod sizing;
 pub mod synth;
 pub mod time;
 pub mod validate;

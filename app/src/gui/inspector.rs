@@ -825,7 +825,8 @@ fn population_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Cat
         .response
         .labelled_by(l.id);
     if access != p.access {
-        f.edits.push(Edit { command: with(&|n: &mut Population| n.access = access), key: key("access") });
+        f.edits
+            .push(FieldEdit { command: with(&|n: &mut Population| n.access = access), key: key("access") });
     }
     ui.add_space(6.0);
     ui.strong("Round trips to the serving regions (p50)");

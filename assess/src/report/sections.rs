@@ -251,6 +251,7 @@ pub fn cost(d: &ReportData<'_>) -> Result<String, ChartError> {
     }
     h.push_str(&t.finish());
     h.push_str(&line_items(b));
+    h.push_str(&forecast(d.forecast)?);
     h.push_str("<h3>By tag</h3>");
     let mut t = Table::new(&["tag", "value", "#per month"]);
     for (key, values) in &b.by_tag {
@@ -281,6 +282,37 @@ pub fn cost(d: &ReportData<'_>) -> Result<String, ChartError> {
     Ok(h)
 }
 
+/// The bill projected month by month as the workload grows: a chart and the figures.
+fn forecast(f: &meridian_model::cost::Forecast) -> Result<String, ChartError> {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<h3>Projection</h3><p>Over the next {} months, with traffic growing {}% a month and capacity as \
+         designed, the bill comes to {} in all.</p>",
+        f.months.len(),
+        f.growth_percent_per_month,
+        data("forecast_usd", f.total_usd(), &Usd(f.total_usd()).to_string())
+    );
+    if f.months.is_empty() {
+        return Ok(h);
+    }
+    h.push_str(&figure(
+        &charts::cost_forecast(f)?,
+        "Monthly cost, month by month, as the workload grows (capacity as designed).",
+        "chart",
+    ));
+    let mut t = Table::new(&["month", "#traffic", "#per month"]);
+    for m in &f.months {
+        t.row(vec![
+            Cell::Key(m.month.to_string()),
+            Cell::Num(format!("{:.3}x", m.traffic_factor)),
+            Cell::Num(Usd(m.total_usd).to_string()),
+        ]);
+    }
+    h.push_str(&t.finish());
+    Ok(h)
+}
+
 /// The largest line items with their price sources.
 fn line_items(b: &meridian_model::cost::Bill) -> String {
     let mut h = String::new();
@@ -303,12 +335,16 @@ fn line_items(b: &meridian_model::cost::Bill) -> String {
             "{} ({}{})",
             l.price.source,
             l.price.as_of,
-            if l.price.estimate { ", estimate" } else { "" }
+            l.price.estimate_reason.as_ref().map(|r| format!(", estimate: {r}")).unwrap_or_default()
         );
+        let dimension = match &l.tier {
+            Some(tier) => format!("{} [{tier}]", l.dimension),
+            None => l.dimension.clone(),
+        };
         t.row(vec![
             Cell::Key(l.service.to_string()),
             Cell::Key(region),
-            Cell::Text(l.dimension.clone()),
+            Cell::Text(dimension),
             Cell::Num(format!("{:.2} {}", l.quantity, l.unit)),
             Cell::Num(format!("${:.4}", l.unit_price_usd)),
             Cell::Num(Usd(l.usd_per_month).to_string()),
@@ -440,9 +476,14 @@ pub fn assumptions(d: &ReportData<'_>) -> String {
     item(
         "Cost excludes",
         escape(
-            "free tiers, taxes, AWS Support plans, Marketplace charges, data transfer to the internet other than CloudFront's, cross-AZ transfer inside a region, EBS volumes of EC2 instances, and tiered volume discounts (every price is the first tier's). Usage is the average hour; capacity is what the design declares.",
+            "free tiers other than data transfer's (the first 100 GB a month out to the internet, CloudFront's first TB), taxes, AWS Support plans, Marketplace charges, cross-AZ transfer inside a region, EBS volumes of EC2 instances, and volume tiers other than data transfer out, CloudFront and S3 Standard storage (their first tier's price). Usage is the average hour; capacity is what the design declares.",
         ),
     );
+    let not_priced: Vec<String> = meridian_model::cost::footprint::NOT_PRICED
+        .iter()
+        .map(|(what, why)| format!("{what} ({why})"))
+        .collect();
+    item("Exported but not priced", escape(&not_priced.join("; ")));
     item(
         "Incident cost",
         escape(

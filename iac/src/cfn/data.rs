@@ -10,8 +10,10 @@ use super::template::{Template, att, import_param, r, sub, tags};
 use crate::plan::{Plan, aurora_engine, cache_engine, cache_node_type};
 use crate::rules;
 use meridian_model::ServiceKind;
+use meridian_model::cost::footprint::{AURORA_BACKUP_RETENTION_DAYS, CACHE_SNAPSHOT_RETENTION_DAYS};
 use meridian_model::design::Service;
 use meridian_model::ids::{RegionId, ServiceId};
+use meridian_model::sizing;
 
 /// A DynamoDB global table with a replica per member (declared with the group's primary).
 pub(super) fn dynamodb(plan: &Plan, t: &mut Template, s: &Service) {
@@ -58,7 +60,7 @@ pub(super) fn aurora(plan: &Plan, t: &mut Template, s: &Service) {
         json!(["postgresql"])
     };
     let mut props = json!({"Engine": engine, "StorageEncrypted": true, "KmsKeyId": att("Key", "Arn"), "DeletionProtection": true,
-        "BackupRetentionPeriod": 35, "CopyTagsToSnapshot": true, "EnableCloudwatchLogsExports": logs, "EnableIAMDatabaseAuthentication": true,
+        "BackupRetentionPeriod": AURORA_BACKUP_RETENTION_DAYS, "CopyTagsToSnapshot": true, "EnableCloudwatchLogsExports": logs, "EnableIAMDatabaseAuthentication": true,
         "DBSubnetGroupName": r(&format!("{id}Subnets")), "VpcSecurityGroupIds": [r(&sg)], "Tags": tags(&s.tags)});
     let Some(o) = props.as_object_mut() else { return };
     match group {
@@ -87,7 +89,7 @@ pub(super) fn aurora(plan: &Plan, t: &mut Template, s: &Service) {
     t.param(
         &format!("{id}InstanceClass"),
         &format!("Instance class of {}", s.name),
-        Some(s.config.instance_type.as_deref().unwrap_or("db.r6g.large")),
+        Some(sizing::instance_type(s)),
     );
     for n in 1..=s.config.count.max(1) {
         t.add(&format!("{id}Instance{n}"), "AWS::RDS::DBInstance", json!({
@@ -197,7 +199,7 @@ pub(super) fn cache(plan: &Plan, t: &mut Template, s: &Service) {
     );
     let mut props = json!({
         "ReplicationGroupDescription": s.name, "NumCacheClusters": count, "KmsKeyId": att("Key", "Arn"),
-        "SnapshotRetentionLimit": 7, "CacheSubnetGroupName": r(&format!("{id}Subnets")),
+        "SnapshotRetentionLimit": CACHE_SNAPSHOT_RETENTION_DAYS, "CacheSubnetGroupName": r(&format!("{id}Subnets")),
         "SecurityGroupIds": [r(&sg)], "Tags": tags(&s.tags)});
     let Some(o) = props.as_object_mut() else { return };
     // A secondary gets the primary's Multi-AZ and automatic failover; the template says so.

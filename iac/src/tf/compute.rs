@@ -12,6 +12,7 @@ use crate::plan::{Plan, fargate_size, is_load_balancer};
 use crate::rules::{self, TLS_POLICY};
 use meridian_model::ServiceKind;
 use meridian_model::design::{LinkKind, Service};
+use meridian_model::sizing::{self, ApiFlavour};
 
 /// An ALB or NLB, a target group per routing link and a TLS listener.
 pub(super) fn load_balancer(plan: &Plan, out: &mut Out, s: &Service) {
@@ -364,19 +365,19 @@ pub(super) fn lambda(plan: &Plan, out: &mut Out, s: &Service) {
     out.output(&format!("{name}_arn"), "Function ARN", tr(&format!("aws_lambda_function.{name}.arn")));
 }
 
-/// An HTTP API, integrated with a function of the same region when the design links one.
+/// An HTTP API (or, for `engine: "rest"`, a REST API), integrated with a function of the same
+/// region when the design links one.
 pub(super) fn api(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
     let name = plan.names.tf(s.id.as_str());
     let target = plan.design.links_from(&s.id).find(|l| {
         plan.kind_of(&l.to) == Some(ServiceKind::Lambda) && plan.region_of(&l.to) == plan.region_of(&s.id)
     });
-    let mut body = Body::builder()
-        .add_attribute(("name", tpl(&format!("${{var.name_prefix}}-{}", s.id))))
-        .add_attribute(("protocol_type", "HTTP"));
-    if let Some(l) = target {
-        let f = plan.names.tf(l.to.as_str());
-        body = body.add_attribute(("target", tr(&format!("aws_lambda_function.{f}.arn"))));
+    let (resource, function) = match sizing::api_flavour(s) {
+        ApiFlavour::Http => ("aws_apigatewayv2_api", target.map(|l| plan.names.tf(l.to.as_str()))),
+        ApiFlavour::Rest => ("aws_api_gateway_rest_api", target.map(|l| plan.names.tf(l.to.as_str()))),
+    };
+    if let Some(f) = &function {
         out.resource(
             "aws_lambda_permission",
             &format!("{name}_invoke_{f}"),
@@ -384,14 +385,103 @@ pub(super) fn api(plan: &Plan, out: &mut Out, s: &Service) {
                 action = "lambda:InvokeFunction"
                 function_name = (tr(&format!("aws_lambda_function.{f}.function_name")))
                 principal = "apigateway.amazonaws.com"
-                source_arn = (tpl(&format!("${{aws_apigatewayv2_api.{name}.execution_arn}}/*")))
+                source_arn = (tpl(&format!("${{{resource}.{name}.execution_arn}}/*")))
             }),
         );
     }
-    out.resource("aws_apigatewayv2_api", &name, body.add_attribute(("tags", tags(&s.tags))).build());
+    match sizing::api_flavour(s) {
+        ApiFlavour::Http => {
+            let mut body = Body::builder()
+                .add_attribute(("name", tpl(&format!("${{var.name_prefix}}-{}", s.id))))
+                .add_attribute(("protocol_type", "HTTP"));
+            if let Some(f) = &function {
+                body = body.add_attribute(("target", tr(&format!("aws_lambda_function.{f}.arn"))));
+            }
+            out.resource(resource, &name, body.add_attribute(("tags", tags(&s.tags))).build());
+        }
+        ApiFlavour::Rest => rest_api(out, s, &name, function.as_deref()),
+    }
     out.output(
         &format!("{name}_dns_name"),
         "API endpoint host",
-        tpl(&format!("${{aws_apigatewayv2_api.{name}.id}}.execute-api.{region}.amazonaws.com")),
+        tpl(&format!("${{{resource}.{name}.id}}.execute-api.{region}.amazonaws.com")),
+    );
+}
+
+/// A regional REST API: `ANY /` and `ANY /{proxy+}` proxied to the function (or answered 503 by
+/// a mock integration), deployed to stage `prod`.
+fn rest_api(out: &mut Out, s: &Service, name: &str, function: Option<&str>) {
+    let api = format!("aws_api_gateway_rest_api.{name}");
+    out.resource(
+        "aws_api_gateway_rest_api",
+        name,
+        hcl::body!({
+            name = (tpl(&format!("${{var.name_prefix}}-{}", s.id)))
+            endpoint_configuration { types = ["REGIONAL"] }
+            tags = (tags(&s.tags))
+        }),
+    );
+    out.resource(
+        "aws_api_gateway_resource",
+        &format!("{name}_proxy"),
+        hcl::body!({
+            rest_api_id = (tr(&format!("{api}.id")))
+            parent_id = (tr(&format!("{api}.root_resource_id")))
+            path_part = "{proxy+}"
+        }),
+    );
+    let mut integrations = Vec::new();
+    for (part, resource) in [
+        ("root", format!("{api}.root_resource_id")),
+        ("proxy", format!("aws_api_gateway_resource.{name}_proxy.id")),
+    ] {
+        let method = format!("{name}_{part}");
+        out.resource(
+            "aws_api_gateway_method",
+            &method,
+            hcl::body!({
+                rest_api_id = (tr(&format!("{api}.id")))
+                resource_id = (tr(&resource))
+                http_method = "ANY"
+                authorization = "NONE"
+            }),
+        );
+        out.skip(
+            "aws_api_gateway_method",
+            &method,
+            "CKV_AWS_59",
+            "the API is the design's public entry point; the function authorises its callers",
+        );
+        let mut body = Body::builder()
+            .add_attribute(("rest_api_id", tr(&format!("{api}.id"))))
+            .add_attribute(("resource_id", tr(&resource)))
+            .add_attribute(("http_method", tr(&format!("aws_api_gateway_method.{method}.http_method"))));
+        body = match function {
+            Some(f) => body
+                .add_attribute(("type", "AWS_PROXY"))
+                .add_attribute(("integration_http_method", "POST"))
+                .add_attribute(("uri", tr(&format!("aws_lambda_function.{f}.invoke_arn")))),
+            None => body.add_attribute(("type", "MOCK")),
+        };
+        out.resource("aws_api_gateway_integration", &method, body.build());
+        integrations.push(tr(&format!("aws_api_gateway_integration.{method}")));
+    }
+    out.resource(
+        "aws_api_gateway_deployment",
+        name,
+        hcl::body!({
+            rest_api_id = (tr(&format!("{api}.id")))
+            depends_on = (integrations)
+        }),
+    );
+    out.resource(
+        "aws_api_gateway_stage",
+        name,
+        hcl::body!({
+            rest_api_id = (tr(&format!("{api}.id")))
+            deployment_id = (tr(&format!("aws_api_gateway_deployment.{name}.id")))
+            stage_name = "prod"
+            tags = (tags(&s.tags))
+        }),
     );
 }

@@ -10,7 +10,9 @@ use super::policy::{document, tls_only};
 use super::refs::{key_arn, region_of, security_group, subnets};
 use crate::plan::{Plan, aurora_engine, cache_engine, cache_node_type};
 use meridian_model::ServiceKind;
+use meridian_model::cost::footprint::{AURORA_BACKUP_RETENTION_DAYS, CACHE_SNAPSHOT_RETENTION_DAYS};
 use meridian_model::design::Service;
+use meridian_model::sizing;
 
 /// An SQS queue (with a TLS-only policy) or an SNS topic, encrypted with the region's key.
 pub(super) fn messaging(plan: &Plan, out: &mut Out, s: &Service) {
@@ -119,7 +121,7 @@ pub(super) fn aurora(plan: &Plan, out: &mut Out, s: &Service) {
         .add_attribute(("storage_encrypted", true))
         .add_attribute(("kms_key_id", key_arn(&region)))
         .add_attribute(("deletion_protection", true))
-        .add_attribute(("backup_retention_period", 35))
+        .add_attribute(("backup_retention_period", AURORA_BACKUP_RETENTION_DAYS))
         .add_attribute(("copy_tags_to_snapshot", true))
         .add_attribute(("enabled_cloudwatch_logs_exports", list(logs)))
         .add_attribute(("iam_database_authentication_enabled", true))
@@ -159,7 +161,7 @@ pub(super) fn aurora(plan: &Plan, out: &mut Out, s: &Service) {
     out.variable(
         &format!("{name}_instance_class"),
         &format!("Instance class of {}", s.name),
-        Some(s.config.instance_type.as_deref().unwrap_or("db.r6g.large")),
+        Some(sizing::instance_type(s)),
     );
     out.resource(
         "aws_rds_cluster_instance",
@@ -221,7 +223,7 @@ pub(super) fn cache(plan: &Plan, out: &mut Out, s: &Service) {
                 automatic_failover_enabled = (failover)
                 multi_az_enabled = (failover)
                 kms_key_id = (key_arn(&region))
-                snapshot_retention_limit = 7
+                snapshot_retention_limit = (CACHE_SNAPSHOT_RETENTION_DAYS)
                 subnet_group_name = (subnet_group)
                 security_group_ids = [(sg)]
                 tags = (tags(&s.tags))
@@ -248,7 +250,7 @@ pub(super) fn cache(plan: &Plan, out: &mut Out, s: &Service) {
             at_rest_encryption_enabled = true
             transit_encryption_enabled = true
             kms_key_id = (key_arn(&region))
-            snapshot_retention_limit = 7
+            snapshot_retention_limit = (CACHE_SNAPSHOT_RETENTION_DAYS)
             subnet_group_name = (subnet_group)
             security_group_ids = [(sg)]
             tags = (tags(&s.tags))
