@@ -176,7 +176,12 @@ mod tests {
         let rows: Vec<(Option<&str>, f64)> = out
             .prices
             .iter()
-            .filter(|p| p.service.as_str() == "data-transfer" && p.region == "us-east-1")
+            // Inter-region transfer only: the snapshot also prices egress to the internet by tier.
+            .filter(|p| {
+                p.service.as_str() == "data-transfer"
+                    && p.dimension == q[0].dimension
+                    && p.region == "us-east-1"
+            })
             .map(|p| (p.to_region.as_deref(), p.usd))
             .collect();
         assert_eq!(rows, [(None, 0.02), (Some("us-east-2"), 0.01)]);
