@@ -128,7 +128,7 @@ pub fn inventory(
     options: &ExportOptions,
 ) -> Result<Vec<Resource>, ExportError> {
     let options = ExportOptions { syntax: TemplateSyntax::Json, ..options.clone() };
-    let bundle = crate::export(design, catalog, Format::CloudFormation, &options)?;
+    let bundle = crate::entry::export(design, catalog, Format::CloudFormation, &options)?;
     // The names the export gives ids when no derived name clashes (the export renames more only
     // for ids that read like another id plus a fixed word; their resources are then unowned).
     let names = Names::new(design, &std::collections::BTreeSet::new());

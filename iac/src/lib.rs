@@ -13,7 +13,7 @@
 mod bundle;
 mod cfn;
 mod deploy;
-mod export;
+mod entry;
 pub mod inventory;
 mod names;
 mod plan;
@@ -23,6 +23,6 @@ mod tf;
 pub use bundle::{
     ExportBundle, ExportError, ExportFile, ExportOptions, Format, SkippedCheck, TemplateSyntax,
 };
-pub use export::export;
+pub use entry::export;
 pub use inventory::{Charge, Resource, inventory};
 pub use plan::name_prefix;

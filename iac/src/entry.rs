@@ -1,4 +1,4 @@
-//! [`export`]: a plan of the design handed to the chosen format's writer, renaming ids whose
+//! The entry point [`crate::export`]: a plan of the design handed to the chosen format's writer, renaming ids whose
 //! derived names clash until every resource has a name of its own, then `DEPLOY.md`.
 
 use std::collections::BTreeSet;
