@@ -2,7 +2,7 @@
 //!
 //! N components fail after Exp(MTTF) and are repaired after Exp(MTTR); one Poisson request
 //! stream of rate `rate` hits a uniformly chosen component and succeeds if it is up. Each failure,
-//! repair and request is one event. `/work/shared/bench/simpy_reference.py` is the same model in
+//! repair and request is one event. `scripts/bench/simpy_reference.py` is the same model in
 //! SimPy. One time unit is one second (a million engine microseconds).
 
 use std::sync::atomic::AtomicBool;
