@@ -131,7 +131,7 @@ fn parse(readme: &str) -> Vec<Block> {
                     prose: None,
                 }),
                 None => {
-                    blocks.last_mut().expect("a figure marker follows an output block").figures.push(figure)
+                    blocks.last_mut().expect("a figure marker follows an output block").figures.push(figure);
                 }
             }
         } else if line.starts_with("```") {
