@@ -12,6 +12,10 @@ use crate::dist::{Dist, FailureSpec};
 use crate::ids::check_id;
 use crate::kind::ServiceKind;
 
+mod recovery;
+
+pub(crate) use recovery::settings as recovery_settings;
+
 /// A change refused because it would break an invariant, naming the entity and field.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{entity}: {message} ({field})")]
@@ -190,6 +194,7 @@ pub(crate) fn service<'c>(
     }
     labels(&e, "data_classes", &s.data_classes)?;
     failure_spec(&e, s.failure.as_ref())?;
+    recovery::service(catalog, &e, s, kind)?;
     Ok(kind)
 }
 
@@ -270,7 +275,7 @@ fn replication(x: &Ends<'_>, r: &Replication) -> Checked {
     if let Some(Err((field, why))) = r.lag.as_ref().map(Dist::check) {
         return fail(x.e, format!("kind.lag.{field}"), why);
     }
-    Ok(())
+    recovery::replication(x.e, x.fk, r)
 }
 
 fn routing(x: &Ends<'_>, r: &Routing) -> Checked {
@@ -312,7 +317,7 @@ fn routing(x: &Ends<'_>, r: &Routing) -> Checked {
     if r.ttl.is_some() && router.mechanism != RouterMechanism::Dns {
         return fail(x.e, "kind.ttl", format!("{} is not DNS-based and has no TTL", x.fk.short));
     }
-    Ok(())
+    recovery::routing(x.e, &x.fk.short, router.mechanism, r)
 }
 
 fn backup(x: &Ends<'_>, b: &Backup) -> Checked {
@@ -325,7 +330,7 @@ fn backup(x: &Ends<'_>, b: &Backup) -> Checked {
     if b.every.as_micros() == 0 {
         return fail(x.e, "kind.every", "must be longer than zero");
     }
-    Ok(())
+    recovery::restore_time(x.e, b.restore_time)
 }
 
 /// Checks a population.
@@ -361,6 +366,7 @@ pub(crate) fn population(design: &Design, p: &Population) -> Checked {
 /// The property tests call this after every command; it is also a cheap self-check for tools.
 pub fn check_all(design: &Design, catalog: &Catalog) -> Checked {
     workload(design.workload())?;
+    recovery::settings(design.recovery())?;
     for r in design.regions() {
         region(catalog, r)?;
     }

@@ -10,6 +10,7 @@ use meridian_model::geo::{Continent, GeoPoint};
 use meridian_model::{Catalog, Design};
 
 use crate::datalaw::DataLawPredicate;
+use crate::recovery::{CRecovery, compile_recovery};
 use crate::rng::Sampler;
 use crate::scenario::{Scenario, Target};
 
@@ -179,7 +180,7 @@ pub struct CGroup {
     pub initial_writer: usize,
     /// Replication links.
     pub links: Vec<CReplica>,
-    /// Promotion time, in microseconds.
+    /// Mean promotion time, in microseconds (the draws are `recovery.rs`'s).
     pub promotion_us: u64,
 }
 
@@ -237,6 +238,8 @@ pub struct Compiled {
     pub instant_failover: bool,
     /// Horizon in microseconds.
     pub horizon_us: u64,
+    /// Operators, promotions, scaling and cold standby (`recovery.rs`).
+    pub recovery: CRecovery,
 }
 
 /// Why a design cannot be simulated.
@@ -476,7 +479,7 @@ pub fn compile(
             }
         }
     }
-    Ok(Compiled {
+    let mut compiled = Compiled {
         components,
         regions,
         azs,
@@ -493,7 +496,10 @@ pub fn compile(
         route_factor: factor,
         instant_failover: scenario.instant_failover,
         horizon_us: scenario.horizon.as_micros(),
-    })
+        recovery: CRecovery::none(),
+    };
+    compiled.recovery = compile_recovery(design, catalog, &compiled);
+    Ok(compiled)
 }
 
 /// Joins stores linked by replication into groups (union-find over the links, members in id order).
@@ -536,7 +542,7 @@ fn build_groups(
                     .nth(i)
                     .and_then(|s| catalog.kind(s.kind).datastore.as_ref())
                     .and_then(|ds| ds.promotion.as_ref())
-                    .map_or(0, |p| p.value.as_micros());
+                    .map_or(0, |p| (p.time.value.mean_secs() * 1e6).round() as u64);
                 groups.push(CGroup {
                     members: Vec::new(),
                     writes,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::compile::Compiled;
 use crate::engine::SimError;
+use crate::phases::{PhaseTally, RecoveryPhases};
 use crate::stats::RunStats;
 use crate::world::histogram;
 
@@ -144,6 +145,10 @@ pub struct SimResults {
     pub data_law: BTreeMap<String, DataLawSummary>,
     /// Availability and data law over time.
     pub timeline: Timeline,
+    /// Where recovery time went: count and mean of each phase (detection, decision, traffic
+    /// switch, restore and deploy, scale-out, promotion) over every run.
+    #[serde(default)]
+    pub recovery_phases: RecoveryPhases,
     /// Events simulated in all runs.
     pub events_simulated: u64,
 }
@@ -197,6 +202,7 @@ pub struct Aggregate {
     bin_requests: Vec<f64>,
     bin_served: Vec<f64>,
     bin_law: Vec<Vec<f64>>,
+    phases: PhaseTally,
     events: u64,
     runs: u64,
 }
@@ -225,6 +231,7 @@ impl Aggregate {
             bin_requests: vec![0.0; bins],
             bin_served: vec![0.0; bins],
             bin_law: vec![vec![0.0; bins]; c.populations.len()],
+            phases: PhaseTally::default(),
             events: 0,
             runs: 0,
         })
@@ -259,6 +266,7 @@ impl Aggregate {
         for (acc, v) in self.bin_served.iter_mut().zip(&s.bin_served) {
             *acc += v;
         }
+        self.phases.merge(&s.phases);
         for (acc, v) in self.bin_law.iter_mut().zip(&s.bin_law_minutes) {
             for (a, x) in acc.iter_mut().zip(v) {
                 *a += x;
@@ -338,6 +346,7 @@ impl Aggregate {
                     .map(|(p, v)| (p.id.clone(), v.iter().map(|x| x / n).collect()))
                     .collect(),
             },
+            recovery_phases: self.phases.summary(),
             events_simulated: self.events,
         }
     }

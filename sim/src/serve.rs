@@ -61,13 +61,18 @@ pub struct StateView<'a> {
     pub view_ok: &'a [bool],
     /// Current writer of each replication group.
     pub writer: &'a [usize],
+    /// Per service: not running (a cold standby not deployed, compute scaled to zero units).
+    pub dormant: &'a [bool],
+    /// Per service: capacity relative to the compiled capacity (scaling services; 1 otherwise).
+    pub cap_factor: &'a [f64],
 }
 
 /// Scratch space and rules for evaluating a state.
 #[derive(Debug, Default)]
 pub struct Evaluator {
     memo: Vec<u8>,
-    demand: Vec<f64>,
+    /// Requests per second reaching each endpoint service in the last evaluation.
+    pub demand: Vec<f64>,
     /// Per population, its state.
     pub pops: Vec<PopState>,
     /// Write requests per second landing in each store.
@@ -93,7 +98,10 @@ impl Evaluator {
     /// Whether the service itself runs: its region, itself, and at least one instance or AZ.
     pub fn svc_up(c: &Compiled, st: &StateView<'_>, s: usize) -> bool {
         let svc = &c.services[s];
-        if st.down[svc.component] || svc.region.is_some_and(|r| st.down[c.regions[r].component]) {
+        if st.down[svc.component]
+            || st.dormant[s]
+            || svc.region.is_some_and(|r| st.down[c.regions[r].component])
+        {
             return false;
         }
         if !svc.instances.is_empty() {
@@ -192,7 +200,7 @@ impl Evaluator {
             for f in &mut ps.flows {
                 if let Some(e) = f.endpoint {
                     if let Some(cap) = c.services[e].capacity_rps {
-                        let have = cap * Self::capacity_fraction(c, st, e);
+                        let have = cap * st.cap_factor[e] * Self::capacity_fraction(c, st, e);
                         let want = self.demand[e];
                         if want > have {
                             f.ok *= if want > 0.0 { have / want } else { 1.0 };

@@ -5,6 +5,7 @@ use rand_distr::{Distribution, StandardNormal};
 
 use crate::compile::Compiled;
 use crate::engine::SimError;
+use crate::phases::PhaseTally;
 use crate::queue::SimTime;
 use crate::rng::SimRng;
 use crate::serve::PopState;
@@ -74,6 +75,8 @@ pub struct RunStats {
     pub bin_served: Vec<f64>,
     /// Timeline bins: data-law minutes per population.
     pub bin_law_minutes: Vec<Vec<f64>>,
+    /// Where recovery time went (detection, decision, switch, restore, scale-out, promotion).
+    pub phases: PhaseTally,
     bin_us: u64,
 }
 
@@ -97,6 +100,7 @@ impl RunStats {
             bin_requests: vec![0.0; bins],
             bin_served: vec![0.0; bins],
             bin_law_minutes: vec![vec![0.0; bins]; c.populations.len()],
+            phases: PhaseTally::default(),
             bin_us: c.horizon_us.div_ceil(bins as u64).max(1),
         }
     }

@@ -12,11 +12,17 @@ use meridian_model::design::ReplicationMode;
 
 use crate::compile::Compiled;
 use crate::engine::{Model, Scheduler, SimError};
+use crate::phases::Phase;
 use crate::queue::SimTime;
+use crate::recovery::RecoveryEvent;
 use crate::rng::{SimRng, unit};
 use crate::serve::{Evaluator, PopState, StateView};
 use crate::stats::RunStats;
 use crate::trace::TraceFrame;
+
+mod recovery;
+
+use recovery::RecoveryRun;
 
 /// Events of the design model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +51,8 @@ pub enum Event {
         /// Generation.
         generation: u32,
     },
+    /// Operators, scaling and cold standby (`recovery.rs`, `operator.rs`, `scaling.rs`, `restore.rs`).
+    Recovery(RecoveryEvent),
 }
 
 /// A design under simulation.
@@ -66,6 +74,8 @@ pub struct World<'a> {
     baseline: Vec<Option<usize>>,
     incident: Vec<bool>,
     outage_start: Vec<Option<SimTime>>,
+    rec: RecoveryRun,
+    prev_writes: Vec<f64>,
     last_t: SimTime,
     /// Statistics so far.
     pub stats: RunStats,
@@ -82,6 +92,7 @@ impl<'a> World<'a> {
             .iter()
             .map(|r| r.health_check.map_or(0, |(i, _)| (unit(&mut rng) * i as f64) as u64))
             .collect();
+        let rec = RecoveryRun::new(&c.recovery, c.services.len(), c.routes.len(), &mut rng);
         World {
             c,
             rng,
@@ -100,6 +111,8 @@ impl<'a> World<'a> {
             baseline: vec![None; c.populations.len()],
             incident: vec![false; c.populations.len()],
             outage_start: vec![None; c.populations.len()],
+            rec,
+            prev_writes: Vec::with_capacity(c.services.len()),
             last_t: 0,
             stats: RunStats::new(c, bins),
             trace: tracing.then(Vec::new),
@@ -117,6 +130,8 @@ impl<'a> World<'a> {
             sched.at(start, Event::InjectStart(comp as u32))?;
             sched.at(end, Event::InjectEnd(comp as u32))?;
         }
+        // What stands by at the start is expected to be down: no operator alarm for it.
+        self.rec.quiet = true;
         self.update(sched);
         for (b, ps) in self.baseline.iter_mut().zip(&self.eval.pops) {
             *b = ps.main_region();
@@ -141,7 +156,13 @@ impl<'a> World<'a> {
     }
 
     fn view(&self) -> StateView<'_> {
-        StateView { down: &self.down, view_ok: &self.view_ok, writer: &self.writer }
+        StateView {
+            down: &self.down,
+            view_ok: &self.view_ok,
+            writer: &self.writer,
+            dormant: &self.rec.dormant,
+            cap_factor: &self.rec.cap_factor,
+        }
     }
 
     /// Adds the interval `[last_t, now)` under the current state to the statistics.
@@ -169,8 +190,18 @@ impl<'a> World<'a> {
             let mut changed = false;
             for r in 0..c.routes.len() {
                 let route = &c.routes[r];
+                if !c.instant_failover && c.recovery.routes[r].initiation.by_operator() {
+                    self.operator_route(r, sched);
+                    continue;
+                }
                 let Some((interval, threshold)) = route.health_check else { continue };
-                let st = StateView { down: &self.down, view_ok: &self.view_ok, writer: &self.writer };
+                let st = StateView {
+                    down: &self.down,
+                    view_ok: &self.view_ok,
+                    writer: &self.writer,
+                    dormant: &self.rec.dormant,
+                    cap_factor: &self.rec.cap_factor,
+                };
                 let ok = self.eval.avail(c, &st, route.to);
                 if ok == self.target_ok[r] {
                     continue;
@@ -187,7 +218,12 @@ impl<'a> World<'a> {
                     let phase = self.phase_us[r];
                     let first =
                         if now < phase { phase } else { phase + ((now - phase) / interval + 1) * interval };
-                    let at = first + u64::from(threshold - 1) * interval + route.follow_us;
+                    let detected = first + u64::from(threshold - 1) * interval;
+                    let at = detected + route.follow_us;
+                    if !ok {
+                        self.stats.phases.add(Phase::Detection, detected - now);
+                        self.stats.phases.add(Phase::Switch, route.follow_us);
+                    }
                     sched
                         .after(at - now, Event::View { route: r as u32, generation: self.generation[r], ok });
                 }
@@ -205,20 +241,30 @@ impl<'a> World<'a> {
             if !up && !self.promo_pending[g] {
                 self.promo_pending[g] = true;
                 self.promo_generation[g] = self.promo_generation[g].wrapping_add(1);
-                sched.after(
-                    c.groups[g].promotion_us,
-                    Event::Promote { group: g as u32, generation: self.promo_generation[g] },
-                );
+                let delay = self.promotion_delay(g);
+                sched.after(delay, Event::Promote { group: g as u32, generation: self.promo_generation[g] });
             } else if up && self.promo_pending[g] {
                 self.promo_pending[g] = false;
                 self.promo_generation[g] = self.promo_generation[g].wrapping_add(1);
             }
         }
-        let prev_writes = self.eval.store_writes.clone();
-        let st = StateView { down: &self.down, view_ok: &self.view_ok, writer: &self.writer };
+        // The writes before this change, in a buffer kept across updates (no allocation per event).
+        let mut prev_writes = std::mem::take(&mut self.prev_writes);
+        prev_writes.clear();
+        prev_writes.extend_from_slice(&self.eval.store_writes);
+        let st = StateView {
+            down: &self.down,
+            view_ok: &self.view_ok,
+            writer: &self.writer,
+            dormant: &self.rec.dormant,
+            cap_factor: &self.rec.cap_factor,
+        };
         self.eval.evaluate(c, &st);
         self.record_data_loss(&prev_writes);
         self.record_outages(now);
+        self.recovery_observe(&prev_writes, sched);
+        self.prev_writes = prev_writes;
+        self.rec.quiet = false;
         if let Some(trace) = self.trace.as_mut() {
             trace.push(TraceFrame::capture(c, now, &self.down, &self.eval.pops, &self.incident));
         }
@@ -303,6 +349,11 @@ impl Model for World<'_> {
                     return Ok(());
                 }
                 self.view_ok[r] = ok;
+            }
+            Event::Recovery(ev) => {
+                if !self.handle_recovery(ev, sched) {
+                    return Ok(());
+                }
             }
             Event::Promote { group, generation } => {
                 let g = group as usize;

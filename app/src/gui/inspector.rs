@@ -17,6 +17,8 @@ use meridian_model::{Catalog, Command, Design, EntityRef};
 
 use super::theme::Palette;
 
+mod recovery;
+
 /// An edit the inspector asks for: a command and the key of the field it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edit {
@@ -173,7 +175,7 @@ pub fn inspector_ui(
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         egui::Grid::new("inspector").num_columns(1).striped(false).show(ui, |ui| {
             ui.vertical(|ui| match selection {
-                None | Some(EntityRef::Design) => design_form(ui, &mut form, design),
+                None | Some(EntityRef::Design) => design_form(ui, &mut form, design, catalog),
                 Some(EntityRef::Region(id)) => {
                     if let Some(r) = design.region(id) {
                         region_form(ui, &mut form, design, catalog, r);
@@ -208,7 +210,7 @@ fn heading(ui: &mut Ui, title: &str, subtitle: &str) {
     ui.separator();
 }
 
-fn design_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design) {
+fn design_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog) {
     heading(ui, "Design", "Nothing selected: the design's own properties.");
     f.text(ui, "design:name", "Name", design.name(), Command::SetName);
     let l = ui.label("Description");
@@ -253,6 +255,7 @@ fn design_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design) {
         w4.item_kb = v;
         set(w4)
     });
+    recovery::design_recovery_form(ui, f, design, catalog);
     ui.add_space(8.0);
     ui.label(
         RichText::new(format!(
@@ -391,6 +394,8 @@ fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalo
         with(&|n: &mut Service| n.latency_ms = v)
     });
 
+    recovery::service_recovery_form(ui, f, catalog, s, &format!("service:{}", s.id));
+
     ui.add_space(6.0);
     ui.strong("Tags and data");
     let tags = s.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
@@ -463,6 +468,7 @@ fn split_list(v: &str) -> Vec<String> {
     v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
+#[allow(clippy::too_many_lines)] // One field after another, in the order the user reads them.
 fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, l: &Link) {
     let name = |id| design.service(id).map_or_else(|| id.to_string(), |s| s.name.clone());
     heading(
@@ -501,6 +507,9 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, 
                 });
             }
             f.error(ui, &key("rtc"));
+            recovery::replication_promotion_form(ui, f, catalog, design, l, r, |r| {
+                with(LinkKind::Replication(r))
+            });
             let mut own_lag = r.lag.is_some();
             if ui.checkbox(&mut own_lag, "Own lag (otherwise the catalog's default)").changed() {
                 let lag = own_lag
@@ -553,10 +562,7 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, 
             f.duration(ui, &key("retention"), "Retention", b.retention, |t| {
                 with(LinkKind::Backup(meridian_model::design::Backup { retention: t, ..b2 }))
             });
-            let b3 = b.clone();
-            f.duration(ui, &key("restore"), "Restore time", b.restore_time, |t| {
-                with(LinkKind::Backup(meridian_model::design::Backup { restore_time: t, ..b3 }))
-            });
+            recovery::backup_restore_form(ui, f, &format!("link:{}", l.id), b, |b| with(LinkKind::Backup(b)));
         }
     }
 }
@@ -662,6 +668,7 @@ fn routing_form(ui: &mut Ui, f: &mut Form<'_>, catalog: &Catalog, l: &Link, r: &
             },
         );
     }
+    recovery::routing_failover_form(ui, f, &format!("link:{}", l.id), r, with);
     if let Some(ttl) = r.ttl {
         let r3 = r.clone();
         f.duration(ui, &key("ttl"), "DNS TTL", ttl, |t| with(Routing { ttl: Some(t), ..r3 }));

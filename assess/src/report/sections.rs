@@ -160,6 +160,7 @@ pub fn simulation(d: &ReportData<'_>) -> Result<String, ChartError> {
         ]);
     }
     h.push_str(&t.finish());
+    h.push_str(&recovery_phases(&r.recovery_phases));
     h.push_str("<h3>Latency per population</h3>");
     let mut t = Table::new(&["population", "#P50", "#P95", "#P99", "#P99 during incidents"]);
     for (pop, l) in &r.latency {
@@ -179,6 +180,28 @@ pub fn simulation(d: &ReportData<'_>) -> Result<String, ChartError> {
     }
     h.push_str("</section>");
     Ok(h)
+}
+
+/// Where recovery time goes: each phase's count and mean, when any was measured.
+fn recovery_phases(p: &meridian_sim::phases::RecoveryPhases) -> String {
+    if !p.any() {
+        return String::new();
+    }
+    let mut h = String::from(
+        r#"<h3>Where recovery time goes</h3><p class="note">Mean length of each phase of recovery (detection by health checks or alarms, the operator's decision, the traffic switch, deploying and restoring a cold standby, scaling out, promoting a replica), over every time it happened. An outage's RTO is at most the sum of the phases along its path.</p>"#,
+    );
+    let mut t = Table::new(&["phase", "#times", "#mean"]);
+    for (phase, s) in p.rows() {
+        if s.count > 0 {
+            t.row(vec![
+                Cell::Text(phase.label().into()),
+                Cell::Num(s.count.to_string()),
+                Cell::Num(Seconds(s.mean_s).to_string()),
+            ]);
+        }
+    }
+    h.push_str(&t.finish());
+    h
 }
 
 /// Totals, bar charts by region and service kind, the largest line items and totals by tag.

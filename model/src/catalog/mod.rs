@@ -6,6 +6,7 @@
 
 mod defaults;
 mod kind;
+mod recovery;
 mod region;
 mod source;
 
@@ -19,6 +20,7 @@ pub use kind::{
     CapacityDefaults, Category, DatastoreSpec, FailureDefaults, IacMapping, KindSpec, RouterMechanism,
     RouterSpec, Scope, WriteModel,
 };
+pub use recovery::{PromotionSpec, RecoveryDefaults, RestoreSpec, ScalingSpec};
 pub use region::{Partition, RegionInfo};
 pub use source::{Cited, Source};
 
@@ -207,6 +209,29 @@ impl Catalog {
         for (what, key) in self.defaults.citations() {
             cite("defaults.ron", what, key)?;
         }
+        let r = &self.defaults.recovery;
+        for (what, d) in [
+            ("recovery.operator_response", &r.operator_response.value),
+            ("recovery.dns_change_propagation", &r.dns_change_propagation.value),
+            ("recovery.deploy_time", &r.deploy_time.value),
+        ] {
+            if let Err((field, why)) = d.check() {
+                return Err(invalid("defaults.ron", format!("{what}.{field}: {why}")));
+            }
+        }
+        for k in &self.kinds {
+            let ds = k.datastore.as_ref();
+            let dists = [
+                ds.and_then(|d| d.promotion.as_ref()).map(|p| ("datastore.promotion.time", &p.time.value)),
+                ds.and_then(|d| d.restore.as_ref()).map(|r| ("datastore.restore.time", &r.time.value)),
+                k.scaling.as_ref().map(|s| ("scaling.launch", &s.launch.value)),
+            ];
+            for (what, d) in dists.into_iter().flatten() {
+                if let Err((field, why)) = d.check() {
+                    return Err(invalid("services.ron", format!("{}.{what}.{field}: {why}", k.id)));
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -224,8 +249,15 @@ fn kind_citations(k: &KindSpec) -> Vec<(&'static str, &str)> {
     if let Some(d) = &k.datastore {
         out.push(("datastore.lag", &d.lag.source));
         if let Some(p) = &d.promotion {
-            out.push(("datastore.promotion", &p.source));
+            out.push(("datastore.promotion.time", &p.time.source));
+            out.push(("datastore.promotion.automatable", &p.automatable.source));
         }
+        if let Some(r) = &d.restore {
+            out.extend(r.citations());
+        }
+    }
+    if let Some(s) = &k.scaling {
+        out.extend(s.citations());
     }
     if let Some(c) = &k.capacity {
         out.push(("capacity.requests_per_sec", &c.requests_per_sec.source));

@@ -54,6 +54,10 @@ pub fn bill_with(
         unpriced: Vec::new(),
     };
     for s in design.services() {
+        // A cold standby is not deployed until a failover needs it: nothing to pay for meanwhile.
+        if s.config.standby == Some(crate::design::Standby::Cold) {
+            continue;
+        }
         usage::service_lines(&mut p, &cx, s);
     }
     usage::link_lines(&mut p, &cx);

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::design::recovery::{Scaling, Standby};
 use crate::dist::FailureSpec;
 use crate::geo::{Continent, GeoPoint};
 use crate::ids::{PopulationId, RegionId, ServiceId};
@@ -76,6 +77,12 @@ pub struct ServiceConfig {
     /// Whether the service accepts only encrypted (TLS) connections; absent means yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_in_transit: Option<bool>,
+    /// Target-tracking scaling between `count` and a maximum (compute that scales by units).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaling: Option<Scaling>,
+    /// How the service stands by until a failover needs it (absent: it runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby: Option<Standby>,
 }
 
 impl ServiceConfig {

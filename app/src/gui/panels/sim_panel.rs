@@ -288,6 +288,15 @@ fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
         row(ui, "Downtime per year", format!("{:.1} min", r.downtime_min_per_year.mean));
         row(ui, "RTO P50 / P95", format!("{} / {}", Seconds(r.rto_s.p50), Seconds(r.rto_s.p95)));
         row(ui, "RPO P50 / P95", format!("{} / {}", Seconds(r.rpo_s.p50), Seconds(r.rpo_s.p95)));
+        for (phase, p) in r.recovery_phases.rows() {
+            if p.count > 0 {
+                row(
+                    ui,
+                    &format!("Recovery: {}", phase.label()),
+                    format!("{} mean ({}x)", Seconds(p.mean_s), p.count),
+                );
+            }
+        }
         row(ui, "Writes lost per run", format!("{:.0}", r.writes_lost.mean));
         row(ui, "Conflicts per day", format!("{:.1}", r.conflicts_per_day.mean));
         row(ui, "Extra cost per incident", format!("{} (run 0)", Usd(incident_usd)));
