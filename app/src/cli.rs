@@ -77,7 +77,7 @@ pub enum Command {
         "Example:\n  meridian simulate examples/active-active-2region.ron --scenario region-outage\n",
         "  meridian simulate design.ron --scenario random-year --runs 200 --json - --plots out/\n",
         "  meridian simulate design.ron --scenario my-scenario.ron --horizon 30d --seed 7\n\n",
-        "Built-in scenarios: region-outage, az-outage, partition, random-year, gdpr-failover.\n\n",
+        "Built-in scenarios: region-outage, az-outage, partition, random-year, gdpr-failover, primary-outage.\n\n",
         "Exit codes:\n  0  success\n  2  the design or scenario does not load, or bad arguments\n  3  internal error"
     ))]
     Simulate(SimulateArgs),
@@ -131,10 +131,10 @@ pub enum Command {
     /// frontier chart.
     #[command(after_help = concat!(
         "Example:\n  meridian compare variants/*.ron --runs 200 --chart frontier.png\n",
-        "  meridian compare variants/*.ron --scenario region-outage --runs 20\n",
+        "  meridian compare variants/*.ron --scenario primary-outage\n",
         "  meridian compare a.ron b.ron --json > compare.json\n",
         "  meridian compare a.ron b.ron c.ron --chart frontier.svg\n\n",
-        "Built-in scenarios: region-outage, az-outage, partition, random-year, gdpr-failover.\n\n",
+        "Built-in scenarios: region-outage, az-outage, partition, random-year, gdpr-failover, primary-outage.\n\n",
         "Exit codes:\n  0  success\n  2  a design or the scenario does not load, or bad arguments\n  3  internal error"
     ))]
     Compare(CompareArgs),

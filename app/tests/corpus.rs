@@ -82,7 +82,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "routing controls switch Route 53 records; ALB is not DNS-based",
         "links[0].kind.failover",
     ),
-    ("scaling-a-table.ron", "9:133", "DynamoDB does not scale by units on its own", "services[0].config.scaling"),
+    (
+        "scaling-a-table.ron",
+        "9:133",
+        "DynamoDB does not scale by units on its own",
+        "services[0].config.scaling",
+    ),
     (
         "scaling-below-count.ron",
         "9:148",

@@ -32,3 +32,26 @@ fn the_documented_service_fields_are_all_accepted() {
     format::load_str(&text, Path::new("doc.ron"), Catalog::builtin().unwrap())
         .unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[test]
+fn the_documented_scaling_block_is_accepted_on_compute_and_refused_on_a_database() {
+    // The Scaling example of "Scaling and standby", on an ECS service (which scales by tasks) and
+    // on an Aurora cluster (which the catalog says does not scale by units: a located refusal).
+    let doc = std::fs::read_to_string(workspace_root().join("docs/file-format.md")).unwrap();
+    let section = doc.split("### Scaling and standby").nth(1).unwrap();
+    let scaling = section.split("```ron\n").nth(1).unwrap().split("```").next().unwrap();
+    let design = |kind: &str| {
+        format!(
+            "Design(version: 1, name: \"doc\", regions: [Region(id: \"us-east-1\", azs: [\"use1-az1\"])], \
+             services: [Service(id: \"s\", name: \"S\", kind: \"{kind}\", placement: Region(\"us-east-1\"), \
+             config: ServiceConfig(count: 2, {scaling}))])"
+        )
+    };
+    let catalog = Catalog::builtin().unwrap();
+    let loaded = format::load_str(&design("ecs-fargate"), Path::new("doc.ron"), catalog)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let s = loaded.design.services().next().unwrap();
+    assert_eq!(s.config.scaling.as_ref().map(|x| x.max), Some(30));
+    let err = format::load_str(&design("aurora"), Path::new("doc.ron"), catalog).unwrap_err();
+    assert!(err.to_string().contains("config.scaling"), "{err}");
+}

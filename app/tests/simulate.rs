@@ -11,7 +11,7 @@ use support::{example_files, meridian, stderr, stdout};
 fn every_builtin_scenario_runs_on_every_example() {
     for file in example_files() {
         let f = file.to_string_lossy().into_owned();
-        for scenario in ["region-outage", "az-outage", "partition", "random-year", "gdpr-failover"] {
+        for scenario in meridian_sim::BUILTIN_NAMES {
             let out = meridian(&[
                 "simulate",
                 &f,

@@ -161,6 +161,13 @@ fn print_table(o: &meridian_sim::Outcome) {
     println!("  RPO                      {}", pct(&r.rpo_s));
     println!("  writes lost              {:.1} per run", r.writes_lost.mean);
     println!("  write conflicts          {:.2} per day", r.conflicts_per_day.mean);
+    if r.recovery_phases.any() {
+        println!();
+        println!("  recovery phases          mean, all runs (times)");
+        for (phase, p) in r.recovery_phases.rows().into_iter().filter(|(_, p)| p.count > 0) {
+            println!("    {:<22} {} ({}x)", phase.label(), Seconds(p.mean_s), p.count);
+        }
+    }
     println!();
     println!("  latency P50 / P95 / P99   {:<28} during incidents", "normal");
     for (p, l) in &r.latency {

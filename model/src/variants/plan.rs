@@ -94,7 +94,9 @@ pub(crate) fn ranked_regions(design: &Design, catalog: &Catalog) -> Vec<RegionId
     for p in design.populations() {
         let nearest = design
             .regions()
-            .filter_map(|r| catalog.region(r.id.as_str()).map(|info| (r, p.location.distance_km(&info.location))))
+            .filter_map(|r| {
+                catalog.region(r.id.as_str()).map(|info| (r, p.location.distance_km(&info.location)))
+            })
             .min_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((r, _)) = nearest {
             *near.entry(r.id.clone()).or_default() += p.requests_per_sec;
