@@ -295,3 +295,45 @@ fn both_views_show_the_example() {
     h.get_by_label("Service Orders table (Ireland)");
     assert_eq!(h.state().canvas.mode, meridian::gui::canvas::ViewMode::Geographic);
 }
+
+#[test]
+fn recovery_fields_are_edited_through_commands_and_refusals_show_in_place() {
+    use meridian_model::LinkId;
+    use meridian_model::design::Initiation;
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    // A Fargate service scales: the checkbox adds target tracking up to twice its count.
+    let api = ServiceId::new("api-euw1");
+    let count = h.state().design().service(&api).unwrap().config.count;
+    h.state_mut().select(BTreeSet::from([EntityRef::Service(api.clone())]));
+    h.run_steps(2);
+    h.get_by_label("Scales out (target tracking) up to a maximum").click();
+    h.run_steps(2);
+    let scaling = h.state().design().service(&api).unwrap().config.scaling.clone();
+    assert_eq!(scaling.map(|s| s.max), Some(count * 2));
+    h.get_by_label("Maximum units");
+    // Route 53's link: an ARC routing control is accepted.
+    let routing = |h: &Harness<'_, MeridianApp>, id: &str| match &h
+        .state()
+        .design()
+        .link(&LinkId::new(id))
+        .unwrap()
+        .kind
+    {
+        LinkKind::Routing(r) => r.failover,
+        _ => panic!("{id} is a routing link"),
+    };
+    let choose = |h: &mut Harness<'_, MeridianApp>, link: &str| {
+        h.state_mut().select(BTreeSet::from([EntityRef::Link(LinkId::new(link))]));
+        h.run_steps(2);
+        h.get_by_label("Failover by").click();
+        h.run_steps(2);
+        h.get_by_label("ARC routing control").click();
+        h.run_steps(2);
+    };
+    choose(&mut h, "dns-use1");
+    assert_eq!(routing(&h, "dns-use1"), Some(Initiation::RoutingControl));
+    // A load balancer's link: refused (routing controls are Route 53's), the reason under the field.
+    choose(&mut h, "alb-api-euw1");
+    assert_eq!(routing(&h, "alb-api-euw1"), None, "the refused edit changed nothing");
+    h.get_by_label_contains("is not DNS-based");
+}
