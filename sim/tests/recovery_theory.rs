@@ -1,7 +1,7 @@
 //! The recovery mechanisms against closed forms: restore from backup (time from size and
 //! throughput, RPO from the backup schedule), operator-initiated failover (alarm, response, record
 //! change or routing control, TTL), promotion (operator or automation, then the promotion's draw)
-//! and a scale-out ramp with step limits. Designs and scenarios are ordinary files in
+//! a scale-out ramp with step limits, and a scale-in by steps and cooldowns. Designs and scenarios are ordinary files in
 //! `examples/scenarios/theory/`, whose headers derive the expected figures; every mean must lie in
 //! its 95% confidence interval at the fixed seed (plus the RTO histogram's 0.1% precision).
 
@@ -138,5 +138,19 @@ fn scale_out_ramp_matches_its_closed_form() {
     assert!((lost - 420_000.0 / 7_200_000.0).abs() < 1e-9, "{lost}");
     let p = r.recovery_phases.scale_out;
     assert_eq!(p.count, 10);
+    assert!((p.mean_s - 330.0).abs() < 1e-6, "{p:?}");
+}
+
+#[test]
+fn scale_in_by_steps_and_cooldowns_then_the_ramp_again() {
+    let r = run(&design("scaling.ron"), "scale-in.scenario.ron");
+    // Deterministic: two outages per run, 330 s and 3,930 s; 8,040,000 of 21,600,000 requests lost.
+    assert_eq!(r.rto_s.count, 20, "{:?}", r.rto_s);
+    assert!((r.rto_s.mean - (330.0 + 3930.0) / 2.0).abs() < 2.0, "{:?}", r.rto_s);
+    assert!((r.rto_s.max - 3930.0).abs() < 4.0, "{:?}", r.rto_s);
+    let lost = 1.0 - r.availability_requests.mean;
+    assert!((lost - 8_040_000.0 / 21_600_000.0).abs() < 1e-9, "{lost}");
+    let p = r.recovery_phases.scale_out;
+    assert_eq!(p.count, 20);
     assert!((p.mean_s - 330.0).abs() < 1e-6, "{p:?}");
 }
