@@ -3,7 +3,8 @@
 //! change or routing control, TTL), promotion (operator or automation, then the promotion's draw),
 //! a scale-out ramp with step limits, and a scale-in by steps and cooldowns. Designs and scenarios
 //! are ordinary files in `examples/scenarios/theory/`, whose headers derive the expected figures;
-//! every mean must lie in its 95% confidence interval at the fixed seed (plus the RTO histogram's 0.1% precision).
+//! every mean must lie in its 95% confidence interval at the fixed seed (plus the RTO
+//! histogram's 0.1% precision).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
