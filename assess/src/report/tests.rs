@@ -229,3 +229,21 @@ fn a_report_refuses_an_assessment_without_the_parts_it_shows() {
     );
     assert!(!e.is_bad_input());
 }
+
+#[test]
+fn the_report_splits_recovery_time_into_its_phases() {
+    // The pilot light's failover is an operator's: detection (alarm), decision and switch at least.
+    let design = format::load_file(&example("pilot-light.ron"), Catalog::builtin().unwrap()).unwrap().design;
+    let (a, html) = report_of(&design, "region-outage");
+    let phases = a.results.as_ref().unwrap().recovery_phases;
+    assert!(phases.decision.count > 0, "{phases:?}");
+    let section = html.split("<h3>Where recovery time goes</h3>").nth(1).expect("the section is there");
+    let section = section.split("<h3>").next().unwrap();
+    for (phase, s) in phases.rows() {
+        let shown = section.contains(&format!(">{}<", phase.label()));
+        assert_eq!(shown, s.count > 0, "{} shown iff it happened: {s:?}", phase.label());
+        if s.count > 0 {
+            assert!(section.contains(&crate::units::Seconds(s.mean_s).to_string()), "{}", phase.label());
+        }
+    }
+}
