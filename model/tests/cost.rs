@@ -362,3 +362,29 @@ fn a_snapshot_written_as_text_reads_back_the_same() {
     let back = PriceSnapshot::parse(&text, Path::new("copy.ron")).unwrap();
     assert_eq!(back.file(), prices().file());
 }
+
+#[test]
+fn a_cold_standby_costs_nothing_until_deployed() {
+    let d = design(
+        &[
+            svc(
+                "db",
+                "aurora",
+                Some("us-east-1"),
+                r#"instance_type: "db.r7g.large", count: 2, storage_gb: 100.0"#,
+            ),
+            svc(
+                "db-cold",
+                "aurora",
+                Some("eu-west-1"),
+                r#"instance_type: "db.r7g.large", count: 2, storage_gb: 100.0, standby: Cold"#,
+            ),
+        ]
+        .concat(),
+        "",
+        "",
+    );
+    let bill = on_demand(&d);
+    assert!(bill.lines.iter().any(|l| l.service.as_str() == "db"), "the running store is billed");
+    assert!(bill.lines.iter().all(|l| l.service.as_str() != "db-cold"), "{:?}", bill.lines);
+}
