@@ -356,6 +356,10 @@ pub struct CostArgs {
     /// A price snapshot file to use instead of the embedded one (same format as assets/pricing/snapshot.ron).
     #[arg(long, value_name = "PATH")]
     pub prices: Option<PathBuf>,
+    /// Also project the bill over the next N months, the workload growing by its
+    /// `growth_percent_per_month` (text and JSON).
+    #[arg(long, value_name = "N", conflicts_with = "csv", value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub months: Option<u32>,
 }
 
 /// Arguments of `meridian variants`.

@@ -55,3 +55,18 @@ fn the_documented_scaling_block_is_accepted_on_compute_and_refused_on_a_database
     let err = format::load_str(&design("aurora"), Path::new("doc.ron"), catalog).unwrap_err();
     assert!(err.to_string().contains("config.scaling"), "{err}");
 }
+
+#[test]
+fn the_documented_cache_service_loads_with_its_hit_ratio() {
+    let doc = std::fs::read_to_string(workspace_root().join("docs/file-format.md")).unwrap();
+    let section = doc.split("### Caches").nth(1).unwrap();
+    let service = section.split("```ron\n").nth(1).unwrap().split("```").next().unwrap();
+    let text = format!(
+        "Design(version: 1, name: \"doc\", regions: [Region(id: \"us-east-1\", azs: [\"use1-az1\", \"use1-az2\"])], services: [{service}])"
+    );
+    let catalog = Catalog::builtin().unwrap();
+    let design =
+        format::load_str(&text, Path::new("doc.ron"), catalog).unwrap_or_else(|e| panic!("{e}")).design;
+    let cdn = design.services().next().unwrap();
+    assert_eq!(meridian_model::latency::hit_ratio(catalog, cdn), Some(0.9));
+}

@@ -337,3 +337,108 @@ fn recovery_fields_are_edited_through_commands_and_refusals_show_in_place() {
     assert_eq!(routing(&h, "alb-api-euw1"), None, "the refused edit changed nothing");
     h.get_by_label_contains("is not DNS-based");
 }
+
+#[test]
+fn a_menu_action_goes_through_the_queue_and_is_carried_out_once() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    let before = h.state().design().populations().len();
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Add user population").click();
+    h.run_steps(3);
+    assert_eq!(h.state().design().populations().len(), before + 1, "one click, one population");
+    assert!(h.state().undo_label().is_some_and(|l| l.contains("population")), "{:?}", h.state().undo_label());
+    ctrl(&h, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().design().populations().len(), before, "one click, one undo step");
+    assert_eq!(h.state().undo_label(), None);
+}
+
+#[test]
+fn queued_commands_wait_for_the_frame_and_run_in_order() {
+    use meridian::gui::actions::Action;
+    use meridian::gui::command::AppCommand;
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    let before = h.state().design().populations().len();
+    let commands = h.state().commands();
+    commands.send(AppCommand::Run(Action::AddPopulation));
+    commands.send(AppCommand::Run(Action::AddPopulation));
+    commands.send(AppCommand::Run(Action::Undo));
+    assert_eq!(h.state().design().populations().len(), before, "nothing happens outside a frame");
+    h.run_steps(1);
+    assert_eq!(h.state().design().populations().len(), before + 1, "two added, then one undone, in order");
+    assert!(h.state().redo_label().is_some());
+    h.run_steps(2);
+    assert_eq!(h.state().design().populations().len(), before + 1, "each command ran once");
+}
+
+#[test]
+fn open_recent_asks_about_unsaved_changes_like_open() {
+    let recent = example("warm-standby.ron");
+    let prefs = Preferences { recent: vec![recent.clone()], ..Preferences::default() };
+    let app = MeridianApp::new(
+        Catalog::builtin().unwrap(),
+        AppConfig { open: Some(example("pilot-light.ron")), recovery: None, native_dialogs: false },
+        &prefs,
+    );
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
+    h.run_steps(3);
+    let pilot = h.state().design().name().to_owned();
+    h.state_mut().select(BTreeSet::from([EntityRef::Service(ServiceId::new("api-usw2"))]));
+    h.run_steps(1);
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    assert!(h.state().editor().is_dirty());
+    let open_recent = |h: &mut Harness<'_, MeridianApp>, path: &PathBuf| {
+        h.get_by_label("File").click();
+        h.run_steps(2);
+        h.get_by_label("Open recent").click();
+        h.run_steps(2);
+        h.get_by_label(&path.display().to_string()).click();
+        h.run_steps(3);
+    };
+    open_recent(&mut h, &recent);
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert_eq!(h.state().design().name(), pilot, "cancel keeps the edited design");
+    assert!(h.state().editor().is_dirty());
+    open_recent(&mut h, &recent);
+    h.get_by_label("Discard changes").click();
+    h.run_steps(3);
+    assert_eq!(h.state().path(), Some(recent.as_path()), "discard opens the recent file");
+    assert!(!h.state().editor().is_dirty());
+    // With nothing unsaved, it opens at once.
+    let pilot_path = example("pilot-light.ron");
+    assert_eq!(h.state().recent(), vec![recent.clone(), pilot_path.clone()]);
+    open_recent(&mut h, &pilot_path);
+    assert!(h.query_by_label("Unsaved changes").is_none(), "no question without unsaved changes");
+    assert_eq!(h.state().path(), Some(pilot_path.as_path()));
+    assert_eq!(h.state().design().name(), pilot);
+}
+
+#[test]
+fn the_inspector_shows_round_trips_and_edits_a_populations_access_network() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    // A region: its measured round trip to the other region, with source and date.
+    h.state_mut().select(BTreeSet::from([EntityRef::Region(RegionId::new("eu-west-1"))]));
+    h.run_steps(2);
+    h.get_by_label_contains("To us-east-1: 69.6 ms, measured (cloudping-p50, 2025-05-29)");
+    // A population: its path to each region its entry reaches, as `meridian info` prints it.
+    let id = meridian_model::PopulationId::new("eu-users");
+    h.state_mut().select(BTreeSet::from([EntityRef::Population(id.clone())]));
+    h.run_steps(2);
+    h.get_by_label_contains("eu-west-1: 32.9 ms = access 10.0 + internet 22.9");
+    // Choosing mobile access is a model command: the design changes and the path follows (28 ms).
+    h.get_by_label("Access network").click();
+    h.run_steps(2);
+    h.get_by_label("Mobile").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().design().population(&id).unwrap().access,
+        Some(meridian_model::design::Access::Mobile)
+    );
+    h.get_by_label_contains("eu-west-1: 50.9 ms = access 28.0 + internet 22.9");
+}

@@ -11,9 +11,10 @@ use std::time::{Duration, Instant};
 use egui::vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use meridian::gui::export_dialog::ExportDialog;
 use meridian::gui::panels::Tab;
 use meridian::gui::{AppConfig, MeridianApp, Preferences};
-use meridian_model::{Catalog, Command, EntityRef, ServiceId};
+use meridian_model::{Catalog, Command, EntityRef, ServiceId, format};
 
 fn example(name: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples")).join(name)
@@ -150,7 +151,49 @@ fn autosaved_work_is_offered_back_after_a_crash() {
 }
 
 #[test]
+fn recovery_keeps_waivers_and_every_field_through_a_crash_and_a_save() {
+    // A copy of the example, so that saving the recovered design writes the copy.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pilot-light.ron");
+    let original = std::fs::read_to_string(example("pilot-light.ron")).unwrap();
+    std::fs::write(&path, &original).unwrap();
+    let header = format::load_file(&path, Catalog::builtin().unwrap()).unwrap().header;
+    assert!(header.contains("Waivers:"), "the example explains its waivers: {header}");
+    let recovery = dir.path().join("recovery.ron");
+    let config =
+        |open: Option<PathBuf>| AppConfig { open, recovery: Some(recovery.clone()), native_dialogs: false };
+    let mut h = harness_with(config(Some(path.clone())));
+    assert_eq!(h.state().design().waivers().len(), 2, "the example has two waivers");
+    assert!(h.state_mut().apply(Command::SetName("Pilot light, edited".into())));
+    h.run_steps(1);
+    h.state_mut().autosave_now().unwrap();
+    let edited = h.state().design().clone();
+    drop(h); // The "crash": the app goes away without saving.
+    let mut h = harness_with(config(None));
+    h.get_by_label("Recover").click();
+    h.run_steps(2);
+    assert_eq!(h.state().design(), &edited, "every field, waivers included, is recovered");
+    assert!(h.state().editor().is_dirty(), "recovered work still needs saving");
+    assert_eq!(h.state().undo_label(), None, "recovering is not an edit to undo");
+    assert_eq!(h.state().path(), Some(path.as_path()), "the design keeps its file");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run_steps(2);
+    assert!(!h.state().editor().is_dirty(), "saved: {:?}", h.state().message());
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        saved,
+        original.replacen("Pilot light, us-east-1 with us-west-2 standby", "Pilot light, edited", 1)
+    );
+    let reloaded = format::load_file(&path, Catalog::builtin().unwrap()).unwrap();
+    assert_eq!(reloaded.design, edited);
+    assert_eq!(reloaded.header, header, "the file's header comment is kept");
+    assert_eq!(reloaded.design.waivers().len(), 2);
+}
+
+#[test]
 fn the_export_dialog_writes_templates_and_asks_before_overwriting() {
+    // The export runs in the background (issue 13), so each Export click waits for its job
+    // before looking at the files; what is written and shown is unchanged.
     let mut h = harness("active-active-2region.ron");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("infra");
@@ -167,7 +210,7 @@ fn the_export_dialog_writes_templates_and_asks_before_overwriting() {
     h.get_by_label("CloudFormation (JSON)").click();
     h.run_steps(1);
     h.get_by_label("Export").click();
-    h.run_steps(3);
+    wait_for_export(&mut h);
     let deploy = std::fs::read_to_string(out.join("DEPLOY.md")).unwrap();
     assert!(deploy.contains("us-east-1") && deploy.contains("eu-west-1"), "{deploy}");
     let written: Vec<_> = walk(&out);
@@ -178,12 +221,12 @@ fn the_export_dialog_writes_templates_and_asks_before_overwriting() {
     // A second export into the same folder is refused until the user allows overwriting.
     h.get_by_label("This folder already has files.");
     h.get_by_label("Export").click();
-    h.run_steps(3);
+    wait_for_export(&mut h);
     h.get_by_label_contains("the folder is not empty");
     h.get_by_label("Overwrite files with the same names").click();
     h.run_steps(1);
     h.get_by_label("Export").click();
-    h.run_steps(3);
+    wait_for_export(&mut h);
     h.get_by_label_contains(&format!("Wrote {} files", written.len()));
     h.run_steps(2);
     // Terraform into another folder: a root module with a provider per region.
@@ -196,12 +239,74 @@ fn the_export_dialog_writes_templates_and_asks_before_overwriting() {
     h.get_by_label("Terraform (HCL)").click();
     h.run_steps(2);
     h.get_by_label("Export").click();
-    h.run_steps(3);
+    wait_for_export(&mut h);
     let providers = std::fs::read_to_string(tf.join("providers.tf")).unwrap();
     assert!(providers.contains("eu-west-1") && providers.contains("us-east-1"), "{providers}");
     h.get_by_label("Close").click();
     h.run_steps(2);
     assert!(h.query_by_label("Export infrastructure code").is_none(), "the dialog closed");
+}
+
+/// Runs frames until the export started by the last click has finished: it runs in the background.
+fn wait_for_export(h: &mut Harness<'_, MeridianApp>) {
+    h.run_steps(1);
+    let started = Instant::now();
+    while h.state().export_dialog().is_some_and(ExportDialog::running) {
+        assert!(started.elapsed() < Duration::from_mins(1), "the export finishes");
+        std::thread::sleep(Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+}
+
+#[test]
+fn the_export_runs_in_the_background_and_lists_its_warnings() {
+    let mut h = harness("pilot-light.ron");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("infra");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run_steps(2);
+    h.get_by_label("Folder").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label("Folder").type_text(&out.display().to_string());
+    h.run_steps(2);
+    h.get_by_label("A new or empty folder.");
+    // No file-system work per frame: the folder was looked at when its path changed, and ten
+    // more frames look again only if the answer has grown old (every two seconds).
+    let checks = h.state().export_dialog().unwrap().folder_checks();
+    let started = Instant::now();
+    h.run_steps(10);
+    let more = h.state().export_dialog().unwrap().folder_checks() - checks;
+    assert!(u64::from(more) <= 1 + started.elapsed().as_secs() / 2, "{more} checks in ten frames");
+    h.get_by_label("Export").click();
+    h.run_steps(1);
+    // The frame that saw the click only started the job: nothing is written on the UI thread,
+    // and the frame came back without waiting for the bundle.
+    let dialog = h.state().export_dialog().unwrap();
+    assert!(dialog.running(), "the export runs as a background job");
+    assert!(dialog.outcome.is_none(), "no outcome in the frame of the click");
+    let started = Instant::now();
+    let mut frames = 0;
+    while h.state().export_dialog().unwrap().running() {
+        assert!(started.elapsed() < Duration::from_mins(1), "the export finishes");
+        std::thread::sleep(Duration::from_millis(5));
+        h.run_steps(1);
+        frames += 1;
+    }
+    assert!(frames >= 1, "the UI kept drawing frames while the export ran");
+    h.run_steps(2);
+    assert!(out.join("DEPLOY.md").is_file(), "the files appear");
+    let written = walk(&out);
+    h.get_by_label_contains(&format!("Wrote {} files", written.len()));
+    // pilot-light's regions depend on each other: the one warning is listed in the dialog.
+    h.get_by_label_contains("1 warning: not exported faithfully");
+    h.get_by_label_contains("form a cycle at us-east-1");
+    let message = h.state().message().unwrap_or_default().to_owned();
+    assert!(message.starts_with(&format!("Exported {} files", written.len())), "{message}");
+    // The folder is looked at again once the export has written it.
+    h.get_by_label("This folder already has files.");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<String> {

@@ -4,7 +4,8 @@
 //! [`compare`] sets assessments side by side; [`charts`] draws simulation results and the
 //! cost-downtime frontier with plotters; [`report`] renders one self-contained HTML page;
 //! [`canvas_layout`] places a design's entities in plain `emath` geometry (shared by the designer
-//! and the report); [`outdir`] writes generated files into a folder; [`units`] shows durations,
+//! and the report); [`network`] words round trips and their basis; [`outdir`] writes generated
+//! files into a folder; [`units`] shows durations,
 //! money and percentages one way everywhere and holds the chart palette. Shared by the command
 //! line, the designer and batch runs. This crate knows nothing of egui, clap or terminals.
 
@@ -12,8 +13,9 @@ pub mod assessment;
 pub mod canvas_layout;
 pub mod charts;
 pub mod compare;
+pub mod network;
 pub mod outdir;
 pub mod report;
 pub mod units;
 
-pub use assessment::{AssessError, AssessOptions, Assessment, Want, assess, assess_file};
+pub use assessment::{AssessError, AssessOptions, Assessment, FORECAST_MONTHS, Want, assess, assess_file};

@@ -1,4 +1,4 @@
-//! The export plan shared by both formats: names, tags, which replication the compliance rules
+//! The export plan shared by both formats: names (`names`), tags, which replication the compliance rules
 //! allow, replication groups, the order regions deploy in, and what cannot be exported faithfully.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -8,6 +8,8 @@ use meridian_model::catalog::Catalog;
 use meridian_model::compliance::{Policy, ReplicationConstraint, replication_constraints};
 use meridian_model::design::{Design, LinkKind, Service};
 use meridian_model::ids::{LinkId, RegionId, ServiceId};
+
+use crate::names::Names;
 
 /// Whether the export writes resources for a kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,13 +178,11 @@ const GLOBAL_DATASTORE_FAMILIES: [&str; 8] = ["m5", "m6g", "m7g", "r5", "r6g", "
 
 /// The cache node type of an ElastiCache service (`cache.r7g.large` unless the design says otherwise).
 pub fn cache_node_type(service: &Service) -> &str {
-    service.config.instance_type.as_deref().unwrap_or("cache.r7g.large")
+    meridian_model::sizing::instance_type(service)
 }
 
 /// The engine of an ElastiCache service (`valkey` unless the design says otherwise).
-pub fn cache_engine(service: &Service) -> &str {
-    service.config.engine.as_deref().unwrap_or("valkey")
-}
+pub use meridian_model::sizing::cache_engine;
 
 /// Whether ElastiCache can make a Global Datastore of `group` (same source as
 /// [`GLOBAL_DATASTORE_FAMILIES`]: one member per region, at most two secondary regions, Valkey or
@@ -278,6 +278,8 @@ pub struct Plan<'a> {
     pub constraints: Vec<ReplicationConstraint>,
     /// Replication or backup links left out because a residency rule forbids them, with the reason.
     pub dropped: BTreeMap<LinkId, String>,
+    /// The names of the design's ids in the generated code.
+    pub names: Names,
     /// Tags every resource gets (the provider's or the stack's default tags).
     pub common_tags: BTreeMap<String, String>,
     /// Problems found while planning.
@@ -285,9 +287,15 @@ pub struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    /// Plans the export of `design` under `policies`.
+    /// Plans the export of `design` under `policies`; the ids in `renamed` get hashed names
+    /// (see [`Names`]).
     #[allow(clippy::too_many_lines, reason = "one planning pass; the replication match lists every kind")]
-    pub fn new(design: &'a Design, catalog: &'a Catalog, policies: &[Policy]) -> Self {
+    pub fn new(
+        design: &'a Design,
+        catalog: &'a Catalog,
+        policies: &[Policy],
+        renamed: &BTreeSet<String>,
+    ) -> Self {
         let mut warnings = Vec::new();
         let constraints = replication_constraints(design, catalog, policies);
         let mut dropped = BTreeMap::new();
@@ -415,6 +423,7 @@ impl<'a> Plan<'a> {
             bucket_replication,
             constraints,
             dropped,
+            names: Names::new(design, renamed),
             common_tags,
             warnings,
         }
@@ -584,17 +593,6 @@ pub fn tag_value(text: &str) -> String {
         .collect()
 }
 
-/// `alb-euw1` as `AlbEuw1` (CloudFormation logical ids).
-pub fn pascal(id: &str) -> String {
-    id.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
-        })
-        .collect()
-}
-
 /// The port a service listens on, for security groups.
 pub fn port_of(service: &Service) -> Option<u16> {
     match service.kind {
@@ -640,7 +638,7 @@ pub fn port_of(service: &Service) -> Option<u16> {
 /// The EC2 instance type of an Auto Scaling group (`m7g.large` unless the design says otherwise,
 /// as the cost model assumes).
 pub fn instance_type(service: &Service) -> &str {
-    service.config.instance_type.as_deref().unwrap_or("m7g.large")
+    meridian_model::sizing::instance_type(service)
 }
 
 /// The public SSM parameter holding the latest Amazon Linux 2023 image for an instance type:
@@ -671,18 +669,5 @@ pub fn aurora_engine(service: &Service) -> &str {
 }
 
 /// Fargate task size (CPU units, memory MiB) nearest above the design's vCPU and memory that
-/// Fargate accepts.
-pub fn fargate_size(service: &Service) -> (u32, u32) {
-    let vcpu = service.config.vcpu.unwrap_or(0.5);
-    let cpu = [256, 512, 1024, 2048, 4096, 8192, 16384]
-        .into_iter()
-        .find(|c| f64::from(*c) >= vcpu * 1024.0)
-        .unwrap_or(16384);
-    let want = (service.config.memory_gib.unwrap_or(f64::from(cpu) / 512.0) * 1024.0).ceil() as u32;
-    let memory = match cpu {
-        256 => [512, 1024, 2048].into_iter().find(|m| *m >= want).unwrap_or(2048),
-        512 => want.div_ceil(1024).clamp(1, 4) * 1024,
-        _ => (want.div_ceil(1024) * 1024).clamp(2 * cpu, 8 * cpu.min(4096) * if cpu > 4096 { 2 } else { 1 }),
-    };
-    (cpu, memory)
-}
+/// Fargate accepts, as the bill prices it.
+pub use meridian_model::sizing::fargate_size;

@@ -7,12 +7,13 @@ use meridian_model::design::{Link, LinkKind, Service};
 use meridian_model::geo::Continent;
 use meridian_model::ids::{RegionId, ServiceId};
 
+use super::names::{Names, pascal, snake};
 use super::plan::Plan;
 
 /// The TLS policy of load balancer listeners (TLS 1.3 and 1.2 only).
 pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
-/// Days log groups keep their events.
-pub const LOG_RETENTION_DAYS: u32 = 365;
+/// Days log groups keep their events (the bill prices the same retention).
+pub use meridian_model::cost::footprint::LOG_RETENTION_DAYS;
 /// Placeholder function code, replaced by the user's own (see DEPLOY.md).
 pub const PLACEHOLDER_CODE: &str = "def handler(event, context):\n    # Deploy the function's code over this placeholder (see DEPLOY.md).\n    return {\"statusCode\": 503, \"body\": \"not deployed yet\"}\n";
 
@@ -291,10 +292,9 @@ pub fn continent_code(c: Continent) -> &'static str {
     }
 }
 
-/// A Lambda function's memory in MiB from the design (512 when it says nothing).
-pub fn lambda_memory_mib(s: &Service) -> u32 {
-    s.config.memory_gib.map_or(512, |g| ((g * 1024.0) as u32).clamp(128, 10240))
-}
+/// A Lambda function's memory in MiB from the design (512 when it says nothing), as the bill
+/// prices it.
+pub use meridian_model::sizing::lambda_memory_mib;
 
 /// Whether a CloudFront distribution reads from a service (its key and bucket admit CloudFront).
 pub fn behind_cloudfront(plan: &Plan, s: &ServiceId) -> bool {
@@ -336,6 +336,9 @@ pub enum Lag {
         table: ServiceId,
         /// The region receiving the writes.
         receiving: RegionId,
+        /// Whether the table has more than two regions, so that two regions watch writes to the
+        /// same receiving region and Terraform names (one module) say which region watches.
+        wide: bool,
     },
     /// An Aurora secondary cluster of a global database.
     Aurora {
@@ -364,6 +367,38 @@ pub struct LagAlarm {
     pub watch: Lag,
 }
 
+impl LagAlarm {
+    /// The alarm's CloudFormation logical id: `OrdersUse1ToEuWest1LagAlarm`.
+    pub fn cfn_name(&self, names: &Names) -> String {
+        match &self.watch {
+            Lag::Table { table, receiving, .. } => {
+                format!("{}To{}LagAlarm", names.cfn(table.as_str()), pascal(receiving.as_str()))
+            }
+            Lag::Aurora { cluster } => format!("{}LagAlarm", names.cfn(cluster.as_str())),
+            Lag::Bucket { rule, .. } => format!("{}LagAlarm", names.cfn(rule.as_str())),
+        }
+    }
+
+    /// The alarm's Terraform resource name: `orders_use1_to_eu_west_1_lag`, or with the watching
+    /// region first (`orders_use1_eu_central_1_to_us_east_1_lag`) for a table of three regions
+    /// or more (the CloudFormation names live in one region's template each).
+    pub fn tf_name(&self, names: &Names) -> String {
+        match &self.watch {
+            Lag::Table { table, receiving, wide: false } => {
+                format!("{}_to_{}_lag", names.tf(table.as_str()), snake(receiving.as_str()))
+            }
+            Lag::Table { table, receiving, wide: true } => format!(
+                "{}_{}_to_{}_lag",
+                names.tf(table.as_str()),
+                snake(self.region.as_str()),
+                snake(receiving.as_str())
+            ),
+            Lag::Aurora { cluster } => format!("{}_lag", names.tf(cluster.as_str())),
+            Lag::Bucket { rule, .. } => format!("{}_lag", names.tf(rule.as_str())),
+        }
+    }
+}
+
 /// Replication-lag alarms of the exported design, in region then id order.
 pub fn lag_alarms(plan: &Plan) -> Vec<LagAlarm> {
     let mut out = Vec::new();
@@ -380,7 +415,11 @@ pub fn lag_alarms(plan: &Plan) -> Vec<LagAlarm> {
                         out.push(LagAlarm {
                             region: (*from).clone(),
                             id: format!("{}-to-{receiving}", g.primary),
-                            watch: Lag::Table { table: g.primary.clone(), receiving: (*receiving).clone() },
+                            watch: Lag::Table {
+                                table: g.primary.clone(),
+                                receiving: (*receiving).clone(),
+                                wide: regions.len() > 2,
+                            },
                         });
                     }
                 }

@@ -18,6 +18,12 @@ use meridian_iac::{ExportBundle, Format};
 /// writes (from the provider's documentation). A type missing here fails the test, so the table
 /// grows with the export.
 const REQUIRED: &[(&str, &[&str])] = &[
+    ("aws_api_gateway_deployment", &["rest_api_id"]),
+    ("aws_api_gateway_integration", &["rest_api_id", "resource_id", "http_method", "type"]),
+    ("aws_api_gateway_method", &["rest_api_id", "resource_id", "http_method", "authorization"]),
+    ("aws_api_gateway_resource", &["rest_api_id", "parent_id", "path_part"]),
+    ("aws_api_gateway_rest_api", &["name"]),
+    ("aws_api_gateway_stage", &["rest_api_id", "deployment_id", "stage_name"]),
     ("aws_apigatewayv2_api", &["name", "protocol_type"]),
     ("aws_autoscaling_group", &["max_size", "min_size"]),
     ("aws_backup_plan", &["name", "rule"]),

@@ -187,6 +187,18 @@ pub(crate) fn service<'c>(
             number(&e, field, v, 0.0, f64::INFINITY)?;
         }
     }
+    if let Some(h) = c.hit_ratio {
+        if kind.cache.is_none() {
+            let caches: Vec<&str> =
+                catalog.kinds().iter().filter(|k| k.cache.is_some()).map(|k| k.short.as_str()).collect();
+            fail(
+                &e,
+                "config.hit_ratio",
+                format!("{} is not a cache: only {} take a hit ratio", kind.short, caches.join(" and ")),
+            )?;
+        }
+        number(&e, "config.hit_ratio", h, 0.0, 1.0)?;
+    }
     for key in s.tags.keys() {
         if key.trim().is_empty() {
             fail(&e, "tags", "tag keys must not be empty")?;

@@ -43,6 +43,12 @@ impl Editor {
         }
     }
 
+    /// Starts editing `design` that no file holds as it is (work recovered after a crash): it
+    /// counts as unsaved until [`Editor::mark_saved`], with nothing to undo.
+    pub fn unsaved(design: Design) -> Self {
+        Editor { saved_at: None, ..Editor::new(design) }
+    }
+
     /// The design as it is now.
     pub fn design(&self) -> &Design {
         &self.design
@@ -163,5 +169,21 @@ impl Editor {
     /// A number that changes whenever the design changes, for caches of derived figures.
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Editor;
+    use crate::design::Design;
+
+    #[test]
+    fn an_unsaved_editor_is_dirty_until_saved_and_has_nothing_to_undo() {
+        let mut editor = Editor::unsaved(Design::new("recovered"));
+        assert!(editor.is_dirty());
+        assert_eq!(editor.undo_label(), None);
+        editor.mark_saved();
+        assert!(!editor.is_dirty());
+        assert!(!Editor::new(Design::new("opened")).is_dirty());
     }
 }

@@ -86,6 +86,7 @@ pub fn generate(catalog: &Catalog, services: usize, max_regions: usize) -> Resul
         response_kb: 20.0,
         data_classes: Vec::new(),
         entry: Some(router),
+        access: None,
     }));
     apply(&mut design, catalog, Command::Batch(cmds))?;
     Ok(design)

@@ -94,6 +94,7 @@ fn compute_is_priced_by_hand() {
             svc("api", "ecs-fargate", Some("us-east-1"), "count: 2, vcpu: 0.5, memory_gib: 1.0"),
             svc("api-tokyo", "ecs-fargate", Some("ap-northeast-1"), "count: 1, vcpu: 1.0, memory_gib: 2.0"),
             svc("vm", "ec2-asg", Some("eu-west-1"), r#"instance_type: "m5.large", count: 3"#),
+            svc("lb-tokyo", "alb", Some("ap-northeast-1"), "count: 1"),
         ]
         .concat(),
         "",
@@ -105,17 +106,26 @@ fn compute_is_priced_by_hand() {
         2.0 * 0.5 * HOURS * price("ecs-fargate", "vcpu-hours", "us-east-1"),
     );
     close(line(&bill, "api", "gb-hours"), 2.0 * 1.0 * HOURS * price("ecs-fargate", "gb-hours", "us-east-1"));
-    // Tokyo has no entry of its own: us-east-1 times the region's ratio, marked derived.
-    let tokyo = price("ecs-fargate", "vcpu-hours", "us-east-1") * ratio("ap-northeast-1");
-    close(line(&bill, "api-tokyo", "vcpu-hours"), HOURS * tokyo);
+    // Fargate has a Tokyo entry of its own since the snapshot lists regional prices per
+    // dimension (it was us-east-1's times Tokyo's EC2 ratio).
+    close(
+        line(&bill, "api-tokyo", "vcpu-hours"),
+        HOURS * price("ecs-fargate", "vcpu-hours", "ap-northeast-1"),
+    );
+    let l = bill.lines.iter().find(|l| l.service.as_str() == "api-tokyo").unwrap();
+    assert!(!l.price.estimate && l.price.ratio == 1.0, "{l:?}");
+    // ALB hours have no Tokyo entry: us-east-1 times the region's ratio, derived and an estimate.
+    let tokyo = price("alb", "hours", "us-east-1") * ratio("ap-northeast-1");
+    close(line(&bill, "lb-tokyo", "hours"), HOURS * tokyo);
     // eu-west-1 m5.large has an entry of its own.
     close(
         line(&bill, "vm", "instance-hours:m5.large"),
         3.0 * HOURS * price("ec2-asg", "instance-hours:m5.large", "eu-west-1"),
     );
-    let l = bill.lines.iter().find(|l| l.service.as_str() == "api-tokyo").unwrap();
+    let l = bill.lines.iter().find(|l| l.service.as_str() == "lb-tokyo" && l.dimension == "hours").unwrap();
     assert_eq!(l.price.basis, cost::Basis::Derived);
-    assert!(l.price.estimate, "the Tokyo ratio is an estimate");
+    assert!(l.price.estimate, "a price scaled by a regional ratio is an estimate");
+    assert!(l.price.estimate_reason.as_deref().is_some_and(|r| r.contains("ratio")), "{l:?}");
     // A 3-year commitment multiplies capacity lines by the snapshot's factor.
     let three = cost::bill(
         &d,
@@ -179,7 +189,8 @@ fn replicated_tables_are_priced_by_hand() {
         reads_m * 0.5 * price("dynamodb", "read-request-units", "us-east-1"),
     );
     close(line(&bill, "t-use1", "storage"), 10.0 * price("dynamodb", "storage", "us-east-1"));
-    let rwru = price("dynamodb", "replicated-write-units", "us-east-1") * ratio("eu-west-1");
+    // Replicated writes are priced in the replica's region (eu-west-1 has an entry of its own).
+    let rwru = price("dynamodb", "replicated-write-units", "eu-west-1");
     close(line(&bill, "t-euw1", "replicated-write-units"), writes_m * rwru);
     // Each write (1 KB) crosses to the replica, billed at the source region's rate.
     let dt = prices()
@@ -304,9 +315,10 @@ fn stale_prices_are_flagged() {
     assert!(cost::with_staleness(bill.clone(), prices(), 180, as_of).stale_sources.is_empty());
     let later = Date::from_unix_days(Date::parse("1970-01-01").unwrap().days_until(as_of) + 181);
     let stale = cost::with_staleness(bill, prices(), 180, later).stale_sources;
-    assert_eq!(stale.len(), 1);
-    assert_eq!(stale[0].source, "fargate-pricing");
-    assert_eq!(stale[0].age_days, 181);
+    // Fargate's price (read 2026-11-26) and the region's KMS key (read 2026-12-03, the snapshot's
+    // date, since the bill prices the key the export creates).
+    let ages: Vec<(&str, i64)> = stale.iter().map(|s| (s.source.as_str(), s.age_days)).collect();
+    assert_eq!(ages, [("aws-file-kms", 181), ("fargate-pricing", 188)]);
 }
 
 #[test]
@@ -387,4 +399,48 @@ fn a_cold_standby_costs_nothing_until_deployed() {
     let bill = on_demand(&d);
     assert!(bill.lines.iter().any(|l| l.service.as_str() == "db"), "the running store is billed");
     assert!(bill.lines.iter().all(|l| l.service.as_str() != "db-cold"), "{:?}", bill.lines);
+}
+
+#[test]
+fn the_forecast_prices_each_month_as_the_bill_of_the_grown_workload() {
+    // 10% a month: month 3 serves 1.21 times today's requests, so its bill is that of the same
+    // design drawn with 1.21 times the requests (volume tiers apply to the month's own volume:
+    // 2,000 requests a second of 20 KB is about 105 TB out, across three tiers). Without growth
+    // every month is today's bill.
+    let text = |growth: f64, rps: f64| {
+        format!(
+            r#"Design(version: 1, name: "t", description: "",
+            workload: Workload(hours_per_month: 730.0, item_kb: 1.0, growth_percent_per_month: {growth}),
+            regions: [Region(id: "us-east-1", azs: ["use1-az1", "use1-az2"])],
+            services: [{}{}{}],
+            links: [Link(id: "lb-web", from: "lb", to: "web", kind: Routing(policy: Weighted(weight: 1))), {}],
+            populations: [{}])"#,
+            svc("lb", "alb", Some("us-east-1"), "count: 1"),
+            svc("web", "ecs-fargate", Some("us-east-1"), "count: 4"),
+            svc("db", "dynamodb", Some("us-east-1"), "count: 1, storage_gb: 100.0"),
+            dep("web-db", "web", "db", 1.0),
+            pop(rps, 0.1, 2.0, 20.0, "lb"),
+        )
+    };
+    let load =
+        |t: String| format::load_str(&t, Path::new("f.ron"), Catalog::builtin().unwrap()).unwrap().design;
+    let grown = load(text(10.0, 2000.0));
+    let f = cost::forecast(&grown, Some(Catalog::builtin().unwrap()), prices(), &CostOptions::default(), 3);
+    assert_eq!(f.months.len(), 3);
+    assert_eq!(f.growth_percent_per_month, 10.0);
+    close(f.months[0].total_usd, on_demand(&grown).total_usd_per_month);
+    close(f.months[2].traffic_factor, 1.21);
+    let drawn = load(text(0.0, 2000.0 * 1.21));
+    close(f.months[2].total_usd, on_demand(&drawn).total_usd_per_month);
+    assert!(f.months.windows(2).all(|w| w[1].total_usd > w[0].total_usd));
+    let today = on_demand(&drawn);
+    let flat =
+        cost::forecast(&drawn, Some(Catalog::builtin().unwrap()), prices(), &CostOptions::default(), 12);
+    assert_eq!(flat.months.len(), 12);
+    for m in &flat.months {
+        assert_eq!(m.traffic_factor, 1.0);
+        close(m.total_usd, today.total_usd_per_month);
+        assert_eq!(m.by_service, today.by_service);
+    }
+    close(flat.total_usd(), 12.0 * today.total_usd_per_month);
 }

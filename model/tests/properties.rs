@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use meridian_model::design::{
-    Backup, Dependency, EntityRef, FailoverRole, GridCell, HealthCheck, Link, LinkKind, Placement,
+    Access, Backup, Dependency, EntityRef, FailoverRole, GridCell, HealthCheck, Link, LinkKind, Placement,
     Population, Recovery, Region, Replication, ReplicationMode, Routing, RoutingPolicy, Scaling, Service,
     ServiceConfig, Standby, Waiver, Workload,
 };
@@ -67,36 +67,41 @@ fn service_strategy() -> impl Strategy<Value = Service> {
         prop_oneof![9 => (0.0f64..100.0).prop_map(Some), 1 => Just(Some(-1.0)), 1 => Just(None)],
         (prop::option::of(any::<bool>()), prop::option::of(any::<bool>())),
         (prop::option::of(0u32..8), any::<bool>()),
+        // A hit ratio, sometimes out of range; kinds that are not caches refuse any.
+        prop_oneof![6 => Just(None), 2 => (0.0f64..1.0).prop_map(Some), 1 => Just(Some(1.5))],
     )
-        .prop_map(|(i, moved, bad_kind, count, storage, (at_rest, in_transit), (max, cold))| {
-            let (kind, home) = SERVICES[i];
-            let region = moved.or(home);
-            Service {
-                id: ServiceId::new(format!("s{i}")),
-                name: format!("Service {i}"),
-                kind: match (bad_kind, home) {
-                    (false, _) => kind,
-                    (true, None) => ServiceKind::Alb,
-                    (true, Some(_)) => ServiceKind::Route53,
-                },
-                placement: region
-                    .map_or(Placement::Global, |r| Placement::Region(RegionId::new(REGIONS[r].0))),
-                config: ServiceConfig {
-                    count,
-                    storage_gb: storage,
-                    encryption_at_rest: at_rest,
-                    encryption_in_transit: in_transit,
-                    // Scaling is legal only on kinds that scale and up from the count: often refused.
-                    scaling: max.map(Scaling::up_to),
-                    standby: cold.then_some(Standby::Cold),
-                    ..ServiceConfig::default()
-                },
-                tags: BTreeMap::from([("team".to_owned(), "t".to_owned())]),
-                data_classes: vec!["personal:EU".to_owned()],
-                failure: None,
-                latency_ms: None,
-            }
-        })
+        .prop_map(
+            |(i, moved, bad_kind, count, storage, (at_rest, in_transit), (max, cold), hit_ratio)| {
+                let (kind, home) = SERVICES[i];
+                let region = moved.or(home);
+                Service {
+                    id: ServiceId::new(format!("s{i}")),
+                    name: format!("Service {i}"),
+                    kind: match (bad_kind, home) {
+                        (false, _) => kind,
+                        (true, None) => ServiceKind::Alb,
+                        (true, Some(_)) => ServiceKind::Route53,
+                    },
+                    placement: region
+                        .map_or(Placement::Global, |r| Placement::Region(RegionId::new(REGIONS[r].0))),
+                    config: ServiceConfig {
+                        count,
+                        storage_gb: storage,
+                        encryption_at_rest: at_rest,
+                        encryption_in_transit: in_transit,
+                        // Scaling is legal only on kinds that scale and up from the count: often refused.
+                        scaling: max.map(Scaling::up_to),
+                        standby: cold.then_some(Standby::Cold),
+                        hit_ratio,
+                        ..ServiceConfig::default()
+                    },
+                    tags: BTreeMap::from([("team".to_owned(), "t".to_owned())]),
+                    data_classes: vec!["personal:EU".to_owned()],
+                    failure: None,
+                    latency_ms: None,
+                }
+            },
+        )
 }
 
 fn routing(policy: RoutingPolicy, ttl: bool) -> LinkKind {
@@ -163,8 +168,9 @@ fn population_strategy() -> impl Strategy<Value = Population> {
         prop_oneof![9 => 0.0f64..1.0, 1 => Just(1.5)],
         prop::option::of(0usize..4),
         prop_oneof![9 => -90.0f64..90.0, 1 => Just(f64::NAN)],
+        prop::option::of(prop::sample::select(Access::ALL.to_vec())),
     )
-        .prop_map(|(id, writes, entry, lat)| Population {
+        .prop_map(|(id, writes, entry, lat, access)| Population {
             id: PopulationId::new(format!("p{id}")),
             name: format!("Population {id}"),
             location: GeoPoint { lat, lon: 0.0 },
@@ -176,6 +182,7 @@ fn population_strategy() -> impl Strategy<Value = Population> {
             response_kb: 10.0,
             data_classes: vec!["personal:EU".to_owned()],
             entry: entry.map(|e| ServiceId::new(format!("s{e}"))),
+            access,
         })
 }
 

@@ -7,9 +7,11 @@
 use meridian_model::cost::{Basis, Date, PriceSnapshot};
 
 /// Estimated figures (prices, regional ratios and commitment factors) in the snapshot as of
-/// 2026-11-26: 13 ratios, 10 prices, 6 commitment factors. Lower it when an estimate is verified;
-/// never raise it to let a new unverified figure in.
-const MAX_ESTIMATES: usize = 29;
+/// 2026-12-03: 5 prices (SageMaker ml.m5.large, Aurora replicated write I/O, S3 RTC, AWS Backup
+/// warm storage, DMS dms.t3.medium) and 6 commitment factors; the 13 ratios and 5 other prices
+/// were verified in copies of AWS's price files (29 on 2026-11-26). Lower it when an estimate is
+/// verified; never raise it to let a new unverified figure in.
+const MAX_ESTIMATES: usize = 11;
 
 /// One figure of the snapshot, whatever its table: what it is, how it was obtained, its source key
 /// and note.

@@ -7,6 +7,7 @@ use meridian_model::catalog::{RouterMechanism, WriteModel};
 use meridian_model::design::{LinkKind, ReplicationMode, RoutingPolicy};
 use meridian_model::dist::FailureSpec;
 use meridian_model::geo::{Continent, GeoPoint};
+use meridian_model::latency::{self, PairRtt};
 use meridian_model::{Catalog, Design};
 
 use crate::datalaw::DataLawPredicate;
@@ -124,6 +125,11 @@ pub struct CService {
     pub router: Option<CRouter>,
     /// Datastore behaviour.
     pub store: Option<CStore>,
+    /// Share of the read requests reaching it that it answers from its cache (0 for non-caches).
+    pub hit_ratio: f64,
+    /// Whether users routed through it join the AWS network at an edge location (CloudFront,
+    /// Global Accelerator).
+    pub edge: bool,
 }
 
 /// One instance, task or node.
@@ -201,6 +207,19 @@ pub struct CPopulation {
     pub entry: Option<usize>,
     /// Jurisdictions where its requests and data may go (`None`: anywhere).
     pub allowed: Option<Vec<String>>,
+    /// Round trip to each region over the internet, ms (`latency::user_path`), by region index.
+    pub internet_ms: Vec<f64>,
+    /// Round trip to each region through the nearest edge location and the AWS backbone, ms.
+    pub edge_path_ms: Vec<f64>,
+    /// Round trip to the nearest edge location, ms (answers from CloudFront's cache, global endpoints).
+    pub to_edge_ms: f64,
+}
+
+impl CPopulation {
+    /// Network round trip from the users to `region`, through an edge location when `via_edge`.
+    pub fn network_ms(&self, region: usize, via_edge: bool) -> f64 {
+        if via_edge { self.edge_path_ms[region] } else { self.internet_ms[region] }
+    }
 }
 
 /// The compiled model of a design under a scenario.
@@ -226,14 +245,14 @@ pub struct Compiled {
     pub populations: Vec<CPopulation>,
     /// Scheduled injections: (component, start us, end us).
     pub injections: Vec<(usize, u64, u64)>,
-    /// Round trip between two services in one region, ms.
+    /// Round trip between a global service and a regional one's region or another global one, ms
+    /// (the catalog's general intra-region figure).
     pub intra_region_rtt_ms: f64,
-    /// Round trips between regions, ms, `rtt[a * R + b]`.
+    /// Round trips between regions (inside the region on the diagonal), ms, `rtt[a * R + b]`,
+    /// from `latency::region_rtt`.
     pub region_rtt_ms: Vec<f64>,
-    /// Fibre kilometres per millisecond.
-    pub fibre_km_per_ms: f64,
-    /// Route factor over the great-circle bound.
-    pub route_factor: f64,
+    /// The round trips without a measurement the figures rest on (`latency::estimated_round_trips`).
+    pub estimated_round_trips: Vec<PairRtt>,
     /// Whether routers follow health at once.
     pub instant_failover: bool,
     /// Horizon in microseconds.
@@ -251,11 +270,6 @@ pub enum CompileError {
 }
 
 impl Compiled {
-    /// Network round trip from a point to a region, in milliseconds.
-    pub fn rtt_point_ms(&self, p: &GeoPoint, region: usize) -> f64 {
-        p.distance_km(&self.regions[region].location) * 2.0 / self.fibre_km_per_ms * self.route_factor
-    }
-
     /// Round trip between two regions (intra-region when equal), in milliseconds.
     pub fn rtt_regions_ms(&self, a: usize, b: usize) -> f64 {
         self.region_rtt_ms[a * self.regions.len() + b]
@@ -383,6 +397,8 @@ pub fn compile(
                 .as_ref()
                 .map(|r| CRouter { mechanism: r.mechanism, shift_delay_us: r.shift_delay.value.as_micros() }),
             store: kind.datastore.as_ref().map(|ds| CStore { writes: ds.writes, group: None, items }),
+            hit_ratio: latency::hit_ratio(catalog, s).unwrap_or(0.0),
+            edge: latency::enters_at_edge(kind),
         });
     }
 
@@ -445,6 +461,10 @@ pub fn compile(
                 write_fraction: t.and_then(|t| t.write_fraction).unwrap_or(p.write_fraction),
                 entry: p.entry.as_ref().and_then(|e| service_ix(e.as_str())),
                 allowed: law.allowed_jurisdictions(p),
+                internet_ms: user_paths(catalog, p, &regions, false),
+                edge_path_ms: user_paths(catalog, p, &regions, true),
+                to_edge_ms: latency::user_to_edge(catalog, &p.location, p.access)
+                    .map_or_else(|| latency::access_rtt_ms(catalog, p.access), |e| e.total_ms()),
             }
         })
         .collect();
@@ -469,15 +489,12 @@ pub fn compile(
         }
     }
 
-    let fibre = d.fibre_km_per_ms.value;
-    let factor = d.route_factor.value;
-    let intra = d.intra_region_rtt_ms.value;
+    let intra = catalog.latency().intra_region.general.value;
     let mut region_rtt_ms = vec![intra; nr * nr];
     for a in 0..nr {
         for b in 0..nr {
-            if a != b {
-                region_rtt_ms[a * nr + b] =
-                    regions[a].location.distance_km(&regions[b].location) * 2.0 / fibre * factor + intra;
+            if let Some(rtt) = latency::region_rtt(catalog, &regions[a].id, &regions[b].id) {
+                region_rtt_ms[a * nr + b] = rtt.ms;
             }
         }
     }
@@ -494,14 +511,28 @@ pub fn compile(
         injections,
         intra_region_rtt_ms: intra,
         region_rtt_ms,
-        fibre_km_per_ms: fibre,
-        route_factor: factor,
+        estimated_round_trips: latency::estimated_round_trips(design, catalog),
         instant_failover: scenario.instant_failover,
         horizon_us: scenario.horizon.as_micros(),
         recovery: CRecovery::none(),
     };
     compiled.recovery = compile_recovery(design, catalog, &compiled);
     Ok(compiled)
+}
+
+/// The round trip from population `p` to each of `regions` (`latency::user_path`), ms.
+fn user_paths(
+    catalog: &Catalog,
+    p: &meridian_model::design::Population,
+    regions: &[CRegion],
+    via_edge: bool,
+) -> Vec<f64> {
+    regions
+        .iter()
+        .map(|r| {
+            latency::user_path(catalog, &p.location, p.access, &r.id, via_edge).map_or(0.0, |u| u.total_ms())
+        })
+        .collect()
 }
 
 /// Joins stores linked by replication into groups (union-find over the links, members in id order).

@@ -151,6 +151,9 @@ pub struct SimResults {
     pub recovery_phases: RecoveryPhases,
     /// Events simulated in all runs.
     pub events_simulated: u64,
+    /// Round trips the latency figures rest on that have no measurement (estimated from distance).
+    #[serde(default)]
+    pub estimated_round_trips: Vec<meridian_model::latency::PairRtt>,
 }
 
 /// Wall-clock figures of a scenario run (not deterministic, so kept out of [`SimResults`]).
@@ -348,6 +351,7 @@ impl Aggregate {
             },
             recovery_phases: self.phases.summary(),
             events_simulated: self.events,
+            estimated_round_trips: c.estimated_round_trips.clone(),
         }
     }
 }

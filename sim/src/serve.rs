@@ -26,6 +26,36 @@ pub struct Flow {
     pub processing_ms: f64,
     /// Store the writes land in first.
     pub write_store: Option<usize>,
+    /// Whether the users joined the AWS network at an edge location (a CloudFront or Global
+    /// Accelerator router on the way).
+    pub edge: bool,
+    /// Whether the endpoint answers from its cache (a CloudFront hit): served at the edge.
+    pub cached: bool,
+}
+
+/// What a request has passed before the service being routed: the routers' processing, and
+/// whether one of them was an edge location.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Via {
+    /// Routers' processing so far, ms.
+    ms: f64,
+    /// Whether the users joined the AWS network at an edge location.
+    edge: bool,
+}
+
+/// A flow that no endpoint serves yet (its success and latency are filled in later).
+fn flow(endpoint: Option<usize>, share: f64, region: Option<usize>, via: Via) -> Flow {
+    Flow {
+        endpoint,
+        share,
+        ok: 0.0,
+        region,
+        network_ms: via.ms,
+        processing_ms: 0.0,
+        write_store: None,
+        edge: via.edge,
+        cached: false,
+    }
 }
 
 /// The state of service for one population.
@@ -177,16 +207,8 @@ impl Evaluator {
         for (p, ps) in c.populations.iter().zip(pops.iter_mut()) {
             ps.flows.clear();
             match p.entry {
-                Some(e) => Self::route(c, st, p, e, 1.0, 0.0, &mut ps.flows, 0),
-                None => ps.flows.push(Flow {
-                    endpoint: None,
-                    share: 1.0,
-                    ok: 0.0,
-                    region: None,
-                    network_ms: 0.0,
-                    processing_ms: 0.0,
-                    write_store: None,
-                }),
+                Some(e) => Self::route(c, st, p, e, 1.0, Via::default(), &mut ps.flows, 0),
+                None => ps.flows.push(flow(None, 1.0, None, Via::default())),
             }
             for f in &mut ps.flows {
                 if let Some(e) = f.endpoint {
@@ -226,36 +248,29 @@ impl Evaluator {
         p: &CPopulation,
         s: usize,
         share: f64,
-        via_ms: f64,
+        via: Via,
         out: &mut Vec<Flow>,
         depth: u32,
     ) {
         let svc = &c.services[s];
+        let edge = via.edge || svc.edge;
         if svc.routes.is_empty() || depth > 6 {
-            out.push(Flow {
-                endpoint: Some(s),
-                share,
-                ok: 0.0,
-                region: svc.region,
-                network_ms: via_ms,
-                processing_ms: 0.0,
-                write_store: None,
-            });
+            out.push(flow(Some(s), share, svc.region, Via { ms: via.ms, edge }));
             return;
         }
-        let here_ms = via_ms + svc.latency_ms;
+        let here = Via { ms: via.ms + svc.latency_ms, edge };
         if !Self::svc_up(c, st, s) {
-            out.push(Flow {
-                endpoint: None,
-                share,
-                ok: 0.0,
-                region: svc.region,
-                network_ms: here_ms,
-                processing_ms: 0.0,
-                write_store: None,
-            });
+            out.push(flow(None, share, svc.region, here));
             return;
         }
+        // A caching router (CloudFront) answers its hits at the edge; misses and writes go on.
+        let hit = svc.hit_ratio * (1.0 - p.write_fraction);
+        let share = if hit > 0.0 {
+            out.push(Flow { cached: true, ..flow(Some(s), share * hit, None, Via { ms: via.ms, edge }) });
+            share * (1.0 - hit)
+        } else {
+            share
+        };
         let any_view = svc.routes.iter().any(|&r| st.view_ok[r]);
         let cand = |r: usize| st.view_ok[r] || !any_view;
         // Failover records: the primary while it looks healthy, else the secondary.
@@ -277,7 +292,7 @@ impl Evaluator {
                 .or_else(|| failover.iter().copied().find(|&r| role(r) == FailoverRole::Secondary && cand(r)))
                 .or_else(|| failover.iter().copied().find(|&r| role(r) == FailoverRole::Primary))
                 .unwrap_or(failover[0]);
-            Self::route(c, st, p, c.routes[pick].to, share, here_ms, out, depth + 1);
+            Self::route(c, st, p, c.routes[pick].to, share, here, out, depth + 1);
             return;
         }
         let weighted: Vec<(usize, u32)> = svc
@@ -294,7 +309,7 @@ impl Evaluator {
             for &(r, w) in &weighted {
                 let part =
                     if total == 0 { 1.0 / weighted.len() as f64 } else { f64::from(w) / f64::from(total) };
-                Self::route(c, st, p, c.routes[r].to, share * part, here_ms, out, depth + 1);
+                Self::route(c, st, p, c.routes[r].to, share * part, here, out, depth + 1);
             }
             return;
         }
@@ -319,7 +334,7 @@ impl Evaluator {
                     continue;
                 }
                 let to = c.routes[r].to;
-                let rtt = c.services[to].region.map_or(0.0, |reg| c.rtt_point_ms(&p.location, reg));
+                let rtt = c.services[to].region.map_or(0.0, |reg| p.network_ms(reg, here.edge));
                 if best.is_none_or(|(b, _)| rtt < b) {
                     best = Some((rtt, r));
                 }
@@ -327,16 +342,8 @@ impl Evaluator {
             best.map(|b| b.1)
         };
         match pick {
-            Some(r) => Self::route(c, st, p, c.routes[r].to, share, here_ms, out, depth + 1),
-            None => out.push(Flow {
-                endpoint: None,
-                share,
-                ok: 0.0,
-                region: svc.region,
-                network_ms: here_ms,
-                processing_ms: 0.0,
-                write_store: None,
-            }),
+            Some(r) => Self::route(c, st, p, c.routes[r].to, share, here, out, depth + 1),
+            None => out.push(flow(None, share, svc.region, here)),
         }
     }
 
@@ -344,9 +351,16 @@ impl Evaluator {
     // Short names follow the rest of this module (c: compiled, st: state, p: population, f: flow).
     #[allow(clippy::many_single_char_names)]
     fn fill(&mut self, c: &Compiled, st: &StateView<'_>, p: &CPopulation, e: usize, f: &mut Flow) {
+        if f.cached {
+            // Answered at the edge: the users' path to it and the cache lookup.
+            f.network_ms += p.to_edge_ms;
+            f.processing_ms = c.services[e].latency_ms;
+            f.ok = f64::from(u8::from(Self::svc_up(c, st, e)));
+            return;
+        }
         let region = c.services[e].region;
         f.region = region;
-        f.network_ms += region.map_or(0.0, |r| c.rtt_point_ms(&p.location, r));
+        f.network_ms += region.map_or(p.to_edge_ms, |r| p.network_ms(r, f.edge));
         f.processing_ms = Self::processing_ms(c, st, e, 0);
         let read_ok = self.avail(c, st, e);
         let mut write_ok = true;
@@ -377,13 +391,16 @@ impl Evaluator {
         if depth > 6 {
             return ms;
         }
+        // A cache (ElastiCache) passes on only its misses.
+        let on = 1.0 - svc.hit_ratio;
         for &(d, calls, _) in &svc.deps {
             if Self::svc_up(c, st, d) && Self::reachable(c, st, s, d) {
                 let rtt = match (svc.region, c.services[d].region) {
                     (Some(a), Some(b)) => c.rtt_regions_ms(a, b),
-                    _ => c.intra_region_rtt_ms,
+                    (Some(r), None) | (None, Some(r)) => c.rtt_regions_ms(r, r),
+                    (None, None) => c.intra_region_rtt_ms,
                 };
-                ms += calls * (rtt + Self::processing_ms(c, st, d, depth + 1));
+                ms += on * calls * (rtt + Self::processing_ms(c, st, d, depth + 1));
             }
         }
         ms

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Context;
-use meridian_model::cost::{self, Bill, Commitment, CostOptions, Date, PriceSnapshot};
+use meridian_model::cost::{self, Bill, Commitment, CostOptions, Date, Forecast, PriceSnapshot};
 use serde_json::json;
 
 use crate::cli::{CommitmentArg, CostArgs};
@@ -44,25 +44,60 @@ pub fn run(args: &CostArgs) -> anyhow::Result<u8> {
     };
     let bill = cost::bill_with(&loaded.design, Some(catalog), prices, &options);
     let bill = cost::with_staleness(bill, prices, options.max_price_age_days, Date::today());
+    let forecast = args.months.map(|n| cost::forecast(&loaded.design, Some(catalog), prices, &options, n));
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&bill_json(&bill, loaded.design.name(), &options))?);
+        let v = bill_json(&bill, loaded.design.name(), &options, forecast.as_ref());
+        println!("{}", serde_json::to_string_pretty(&v)?);
     } else if args.csv {
         print!("{}", bill_csv(&bill));
     } else {
         print!("{}", bill_text(&bill, loaded.design.name(), &options));
+        if let Some(f) = &forecast {
+            print!("{}", forecast_text(f));
+        }
     }
     Ok(exit::SUCCESS)
 }
 
-fn bill_json(bill: &Bill, name: &str, options: &CostOptions) -> serde_json::Value {
+fn bill_json(
+    bill: &Bill,
+    name: &str,
+    options: &CostOptions,
+    forecast: Option<&Forecast>,
+) -> serde_json::Value {
     let mut v = serde_json::to_value(bill).unwrap_or_default();
     if let Some(obj) = v.as_object_mut() {
         obj.insert("design".into(), json!(name));
         obj.insert("commitment".into(), json!(bill.commitment.label()));
         obj.insert("max_price_age_days".into(), json!(options.max_price_age_days));
         obj.insert("stale".into(), json!(!bill.stale_sources.is_empty()));
+        if let Some(f) = forecast {
+            obj.insert("forecast".into(), serde_json::to_value(f).unwrap_or_default());
+        }
     }
     v
+}
+
+/// The forecast as a table: month, traffic relative to today, the month's bill, the running total.
+fn forecast_text(f: &Forecast) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nForecast: {} months, traffic growing {}% a month (capacity as designed)",
+        f.months.len(),
+        f.growth_percent_per_month
+    );
+    let _ = writeln!(out, "  {:>5} {:>8} {:>14} {:>16}", "month", "traffic", "USD/month", "USD cumulative");
+    let mut cumulative = 0.0;
+    for m in &f.months {
+        cumulative += m.total_usd;
+        let _ = writeln!(
+            out,
+            "  {:>5} {:>7.3}x {:>14.2} {:>16.2}",
+            m.month, m.traffic_factor, m.total_usd, cumulative
+        );
+    }
+    out
 }
 
 fn csv_field(s: &str) -> String {
@@ -71,17 +106,18 @@ fn csv_field(s: &str) -> String {
 
 fn bill_csv(bill: &Bill) -> String {
     let mut out = String::from(
-        "service,kind,region,to_region,dimension,quantity,unit,unit_price_usd,usd_per_month,basis,estimate,source,as_of\n",
+        "service,kind,region,to_region,dimension,tier,quantity,unit,unit_price_usd,usd_per_month,basis,estimate,source,as_of\n",
     );
     for l in &bill.lines {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             csv_field(l.service.as_str()),
             csv_field(l.kind.as_str()),
             csv_field(&l.region),
             csv_field(l.to_region.as_deref().unwrap_or("")),
             csv_field(&l.dimension),
+            csv_field(&l.tier.map(|t| t.to_string()).unwrap_or_default()),
             l.quantity,
             csv_field(&l.unit),
             l.unit_price_usd,
@@ -126,7 +162,7 @@ fn bill_text(bill: &Bill, name: &str, options: &CostOptions) -> String {
     if bill.estimate_lines > 0 {
         let _ = writeln!(
             out,
-            "Estimates: {} of {} lines rest on estimated prices (marked *)",
+            "Estimates: {} of {} lines rest on estimated prices (marked *; the JSON says why for each)",
             bill.estimate_lines,
             bill.lines.len()
         );
@@ -156,7 +192,7 @@ fn bill_text(bill: &Bill, name: &str, options: &CostOptions) -> String {
     let _ = writeln!(out, "\nLine items");
     let _ = writeln!(
         out,
-        "  {:<20} {:<16} {:<34} {:>14} {:<18} {:>12} {:>11}",
+        "  {:<20} {:<16} {:<40} {:>14} {:<18} {:>12} {:>11}",
         "service", "region", "dimension", "quantity", "unit", "unit USD", "USD/month"
     );
     for l in &bill.lines {
@@ -164,12 +200,16 @@ fn bill_text(bill: &Bill, name: &str, options: &CostOptions) -> String {
             Some(to) => format!("{}>{to}", l.region),
             None => l.region.clone(),
         };
+        let dimension = match &l.tier {
+            Some(t) => format!("{} [{t}]", l.dimension),
+            None => l.dimension.clone(),
+        };
         let _ = writeln!(
             out,
-            "  {:<20} {:<16} {:<34} {:>14.3} {:<18} {:>12.6} {:>11.2}{}",
+            "  {:<20} {:<16} {:<40} {:>14.3} {:<18} {:>12.6} {:>11.2}{}",
             l.service.as_str(),
             region,
-            l.dimension,
+            dimension,
             l.quantity,
             l.unit,
             l.unit_price_usd,

@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use meridian_assess::network::{intra_text, pair_text, path_text};
 use meridian_model::design::{Design, LinkKind, Placement};
+use meridian_model::latency::{self, Basis};
 use meridian_model::validate::validate;
 use meridian_model::{Catalog, EntityRef, ServiceKind};
 use serde_json::json;
@@ -103,12 +105,76 @@ fn summary_text(design: &Design, catalog: &Catalog) -> String {
             }
         );
     }
+    network_text(&mut out, design, catalog);
     let problems = validate(design, catalog);
     let _ = writeln!(out, "\nWarnings: {}", problems.len());
     for p in &problems {
         let _ = writeln!(out, "  {}: {}", p.entity, p.message);
     }
     out
+}
+
+/// Round trips between and inside the design's regions, each population's path and the caches'
+/// hit ratios: the figures the simulator uses (`meridian_model::latency`).
+fn network_text(out: &mut String, design: &Design, catalog: &Catalog) {
+    let _ = writeln!(out, "\nNetwork round trips (p50; docs/latency.md)");
+    for p in latency::design_round_trips(design, catalog) {
+        let _ = writeln!(out, "  {:<32} {}", format!("{} - {}", p.a, p.b), pair_text(catalog, &p));
+    }
+    for r in design.regions() {
+        let _ = writeln!(out, "  {:<32} {}", format!("inside {}", r.id), intra_text(catalog, r.id.as_str()));
+    }
+    for p in design.populations() {
+        for path in latency::population_paths(design, catalog, p) {
+            let _ = writeln!(out, "  {:<32} {}", format!("{} -> {}", p.id, path.region), path_text(&path));
+        }
+    }
+    for s in design.services() {
+        if let Some(h) = latency::hit_ratio(catalog, s) {
+            let whose =
+                if s.config.hit_ratio.is_some() { "the design's" } else { "catalog default, an assumption" };
+            let _ = writeln!(out, "  {:<32} hit ratio {h:.2} ({whose})", s.id.as_str());
+        }
+    }
+}
+
+/// The network figures as JSON: region pairs with their basis, intra-region round trips, each
+/// population's paths and the caches' hit ratios.
+fn network_json(design: &Design, catalog: &Catalog) -> serde_json::Value {
+    let pairs = latency::design_round_trips(design, catalog);
+    let estimated: Vec<_> =
+        pairs.iter().filter(|p| p.basis == Basis::Estimated).map(|p| json!([p.a, p.b])).collect();
+    let intra: BTreeMap<_, _> = design
+        .regions()
+        .map(|r| (r.id.as_str(), latency::intra_region_rtt(catalog, r.id.as_str())))
+        .collect();
+    let populations: BTreeMap<_, _> = design
+        .populations()
+        .map(|p| {
+            let paths: Vec<_> = latency::population_paths(design, catalog, p)
+                .into_iter()
+                .map(|u| {
+                    json!({
+                        "region": u.region, "total_ms": u.total_ms(), "access_ms": u.access_ms,
+                        "internet_ms": u.internet_ms, "edge": u.edge,
+                        "estimated_pair": u.estimated_pair(),
+                    })
+                })
+                .collect();
+            (p.id.as_str(), paths)
+        })
+        .collect();
+    let caches: BTreeMap<_, _> = design
+        .services()
+        .filter_map(|s| latency::hit_ratio(catalog, s).map(|h| (s.id.as_str(), h)))
+        .collect();
+    json!({
+        "round_trips": pairs,
+        "estimated_pairs": estimated,
+        "intra_region": intra,
+        "populations": populations,
+        "hit_ratios": caches,
+    })
 }
 
 /// The JSON summary.
@@ -150,6 +216,7 @@ fn summary_json(design: &Design, catalog: &Catalog) -> serde_json::Value {
         "links_by_kind": link_counts(design),
         "links": design.links().len(),
         "populations": populations,
+        "network": network_json(design, catalog),
         "warnings": warnings,
     })
 }

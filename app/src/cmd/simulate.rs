@@ -155,6 +155,12 @@ fn print_table(o: &meridian_sim::Outcome) {
     for (p, l) in &r.latency {
         println!("    {p:<22}  {:<28} {}", lat(&l.normal), lat(&l.incident));
     }
+    for p in &r.estimated_round_trips {
+        println!(
+            "    round trip {} - {} ESTIMATED: {:.0} ms from distance (no measurement)",
+            p.a, p.b, p.rtt_ms
+        );
+    }
     println!();
     println!("  data law (per run)       allowed        minutes    requests       writes");
     for (p, d) in &r.data_law {

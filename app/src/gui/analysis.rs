@@ -4,9 +4,12 @@
 use std::collections::BTreeSet;
 
 use meridian_model::compliance::{Policy, Report, check_static};
-use meridian_model::cost::{self, Bill, CostOptions, PriceSnapshot};
+use meridian_model::cost::{self, Bill, CostOptions, Forecast, PriceSnapshot};
 use meridian_model::validate::{Problem, validate};
 use meridian_model::{Catalog, Design, EntityRef};
+
+/// Months the Cost tab projects the bill over.
+pub const FORECAST_MONTHS: u32 = 12;
 
 /// Derived figures of one design revision.
 pub struct Analysis {
@@ -15,6 +18,8 @@ pub struct Analysis {
     pub problems: Vec<Problem>,
     /// The bill, or why there is none.
     pub bill: Result<Bill, String>,
+    /// The bill over the next [`FORECAST_MONTHS`] months as the workload grows.
+    pub forecast: Option<Forecast>,
     /// Cost options (commitment).
     pub cost_options: CostOptions,
     /// Policy packs checked (all shipped packs unless the user narrows them).
@@ -39,6 +44,7 @@ impl Default for Analysis {
             revision: None,
             problems: Vec::new(),
             bill: Err("not computed yet".into()),
+            forecast: None,
             cost_options: CostOptions::default(),
             policies,
             enabled_packs,
@@ -57,9 +63,12 @@ impl Analysis {
         }
         self.revision = Some(revision);
         self.problems = validate(design, catalog);
-        self.bill = match PriceSnapshot::builtin() {
-            Ok(prices) => Ok(cost::bill_with(design, Some(catalog), prices, &self.cost_options)),
-            Err(e) => Err(format!("the embedded price snapshot is broken: {e}")),
+        (self.bill, self.forecast) = match PriceSnapshot::builtin() {
+            Ok(prices) => (
+                Ok(cost::bill_with(design, Some(catalog), prices, &self.cost_options)),
+                Some(cost::forecast(design, Some(catalog), prices, &self.cost_options, FORECAST_MONTHS)),
+            ),
+            Err(e) => (Err(format!("the embedded price snapshot is broken: {e}")), None),
         };
         self.report = check_static(design, catalog, &self.enabled_policies());
         self.flagged = self.compute_flagged();

@@ -1,12 +1,9 @@
 //! The compare view: the design being edited next to other design files and its own strategy
-//! variants, each assessed under one scenario on a worker thread (the same `assess` as
+//! variants, each assessed under one scenario as a background [`Job`] (the same `assess` as
 //! `meridian compare`), shown as the same table with the best value of each row marked, and the
 //! cost-versus-downtime frontier chart.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::thread::JoinHandle;
 
 use egui::{Align2, RichText, Ui};
 use egui_plot::{
@@ -16,6 +13,8 @@ use meridian_model::variants::{self, Strategy};
 use meridian_model::{Catalog, Design};
 use meridian_sim::SimOptions;
 
+use super::context::ViewContext;
+use super::job::{Job, Worker};
 use super::panels::sim_panel::run_controls;
 use meridian_assess::assessment::{self as assess, AssessOptions, Assessment, Want};
 use meridian_assess::charts::frontier::pareto_front;
@@ -58,14 +57,8 @@ impl Entry {
 /// One design's assessment, or why it failed.
 type Column = (String, Result<Assessment, String>);
 
-struct Job {
-    handle: JoinHandle<Vec<Column>>,
-    designs_done: Arc<AtomicU32>,
-    runs_done: Arc<AtomicU32>,
-    designs: u32,
-    runs: u32,
-    cancel: Arc<AtomicBool>,
-}
+/// A design to assess: loaded already, or the file to load it from.
+type Work = (String, Result<Design, PathBuf>);
 
 /// The compare view's state.
 pub struct CompareView {
@@ -81,7 +74,7 @@ pub struct CompareView {
     pub seed: u64,
     /// The path typed into "Add design file".
     pub add_path: String,
-    job: Option<Job>,
+    job: Option<Job<Vec<Column>>>,
     columns: Vec<Column>,
     /// The table of the designs that were assessed, with their names.
     comparison: Option<(Comparison, Vec<String>)>,
@@ -150,7 +143,7 @@ impl CompareView {
         if self.job.is_some() {
             return;
         }
-        let work: Vec<(String, Result<Design, PathBuf>)> = self
+        let work: Vec<Work> = self
             .entries
             .iter()
             .filter(|e| e.include)
@@ -167,9 +160,6 @@ impl CompareView {
             self.message = Some("Tick at least one design to compare.".into());
             return;
         }
-        let designs_done = Arc::new(AtomicU32::new(0));
-        let runs_done = Arc::new(AtomicU32::new(0));
-        let cancel = Arc::new(AtomicBool::new(false));
         let options = match AssessOptions::builtin(Want::COMPARE) {
             Ok(o) => AssessOptions {
                 sim: SimOptions {
@@ -186,82 +176,82 @@ impl CompareView {
             }
         };
         let scenario = self.scenario.clone();
-        let (dd, rd, c) = (Arc::clone(&designs_done), Arc::clone(&runs_done), Arc::clone(&cancel));
         let designs = u32::try_from(work.len()).unwrap_or(u32::MAX);
-        let spawned = std::thread::Builder::new().name("gui-compare".into()).spawn(move || {
-            let mut out = Vec::with_capacity(work.len());
-            for (label, design) in work {
-                rd.store(0, Ordering::Relaxed);
-                let progress = |p: meridian_sim::Progress| rd.store(p.runs_done, Ordering::Relaxed);
-                let result = match design {
-                    Ok(d) => assess::resolve_scenario(&scenario, &d, catalog)
-                        .and_then(|s| assess::assess(&d, catalog, &s, &options, &progress, &c)),
-                    Err(path) => assess::assess_file(&path, catalog, &scenario, &options, &progress, &c),
-                };
-                out.push((label, result.map_err(|e| e.to_string())));
-                dd.fetch_add(1, Ordering::Relaxed);
-                if c.load(Ordering::Relaxed) {
-                    break;
-                }
+        let run = move |worker: &Worker| assess_all(work, catalog, &scenario, &options, worker);
+        match Job::spawn("gui-compare", "comparison", designs, self.runs.max(1), run) {
+            Ok(job) => {
+                self.job = Some(job);
+                self.message = None;
             }
-            out
-        });
-        let handle = match spawned {
-            Ok(h) => h,
-            Err(e) => {
-                self.message = Some(format!("cannot start the comparison: {e}"));
-                return;
-            }
-        };
-        self.job = Some(Job { handle, designs_done, runs_done, designs, runs: self.runs.max(1), cancel });
-        self.message = None;
+            Err(e) => self.message = Some(format!("cannot start the comparison: {e}")),
+        }
     }
 
     /// Asks a running comparison to stop.
     pub fn cancel(&self) {
         if let Some(j) = &self.job {
-            j.cancel.store(true, Ordering::Relaxed);
+            j.cancel();
         }
     }
 
     /// Collects a finished comparison.
     pub fn poll(&mut self) {
-        if !self.job.as_ref().is_some_and(|j| j.handle.is_finished()) {
-            return;
-        }
-        if let Some(job) = self.job.take() {
-            let cancelled = job.cancel.load(Ordering::Relaxed);
-            match job.handle.join() {
-                Ok(columns) if cancelled => {
-                    self.message = Some(format!("Cancelled after {} designs.", columns.len()));
-                }
-                Ok(columns) => {
-                    let (names, ok): (Vec<String>, Vec<Assessment>) = columns
-                        .iter()
-                        .filter_map(|(l, r)| r.as_ref().ok().map(|a| (l.clone(), a.clone())))
-                        .unzip();
-                    self.comparison = (!ok.is_empty()).then(|| (Comparison::new(&ok), names));
-                    self.columns = columns;
-                }
-                Err(_) => self.message = Some("The comparison stopped unexpectedly (internal error).".into()),
+        let Some(job) = &mut self.job else { return };
+        let Some(finished) = job.poll() else { return };
+        let cancelled = job.cancelled();
+        self.job = None;
+        match finished {
+            Ok(columns) if cancelled => {
+                self.message = Some(format!("Cancelled after {} designs.", columns.len()));
             }
+            Ok(columns) => {
+                let (names, ok): (Vec<String>, Vec<Assessment>) = columns
+                    .iter()
+                    .filter_map(|(l, r)| r.as_ref().ok().map(|a| (l.clone(), a.clone())))
+                    .unzip();
+                self.comparison = (!ok.is_empty()).then(|| (Comparison::new(&ok), names));
+                self.columns = columns;
+            }
+            Err(e) => self.message = Some(format!("{e}.")),
         }
     }
 
     fn progress(&self) -> Option<(f32, String)> {
         let j = self.job.as_ref()?;
-        let d = j.designs_done.load(Ordering::Relaxed);
-        let r = j.runs_done.load(Ordering::Relaxed).min(j.runs);
-        let share = (f64::from(d) + f64::from(r) / f64::from(j.runs)) / f64::from(j.designs);
-        Some((
-            share as f32,
-            format!("design {} of {}, run {r}/{}", (d + 1).min(j.designs), j.designs, j.runs),
-        ))
+        let (design, designs) = j.stage();
+        let (run, runs) = j.steps();
+        Some((j.fraction(), format!("design {} of {designs}, run {run}/{runs}", design + 1)))
     }
 }
 
-/// What the user asked for in the compare window.
-pub enum CompareEvent {
+/// Assesses each design in turn (on the comparison's thread), stopping early when cancelled.
+fn assess_all(
+    work: Vec<Work>,
+    catalog: &'static Catalog,
+    scenario: &str,
+    options: &AssessOptions,
+    worker: &Worker,
+) -> Vec<Column> {
+    let mut out = Vec::with_capacity(work.len());
+    for (i, (label, design)) in work.into_iter().enumerate() {
+        worker.set_stage(u32::try_from(i).unwrap_or(u32::MAX));
+        let progress = |p: meridian_sim::Progress| worker.set_done(p.runs_done);
+        let cancel = worker.cancel_flag();
+        let result = match design {
+            Ok(d) => assess::resolve_scenario(scenario, &d, catalog)
+                .and_then(|s| assess::assess(&d, catalog, &s, options, &progress, cancel)),
+            Err(path) => assess::assess_file(&path, catalog, scenario, options, &progress, cancel),
+        };
+        out.push((label, result.map_err(|e| e.to_string())));
+        if worker.cancelled() {
+            break;
+        }
+    }
+    out
+}
+
+/// What the user asked for in the compare window that needs the design being edited.
+enum CompareEvent {
     /// Start the comparison.
     Run,
     /// Add the strategy variants of the design being edited.
@@ -270,8 +260,9 @@ pub enum CompareEvent {
     Browse,
 }
 
-/// Shows the compare window if it is open.
-pub fn compare_ui(ctx: &egui::Context, view: &mut CompareView, native_dialogs: bool) -> Option<CompareEvent> {
+/// Shows the compare window if it is open. Runs and variants read the design being edited from
+/// `context`; the window changes nothing but its own state.
+pub fn compare_ui(ctx: &egui::Context, context: &ViewContext<'_>, view: &mut CompareView) {
     view.poll();
     let mut open = view.open;
     let mut event = None;
@@ -284,7 +275,7 @@ pub fn compare_ui(ctx: &egui::Context, view: &mut CompareView, native_dialogs: b
         .resizable(true)
         .scroll([false, true])
         .show(ctx, |ui| {
-            event = controls_ui(ui, view, native_dialogs);
+            event = controls_ui(ui, view, context.native_dialogs);
             ui.separator();
             if view.columns.is_empty() {
                 ui.label(
@@ -296,10 +287,20 @@ pub fn compare_ui(ctx: &egui::Context, view: &mut CompareView, native_dialogs: b
             }
         });
     view.open = open;
+    match event {
+        Some(CompareEvent::Run) => view.start(context.design(), context.catalog),
+        Some(CompareEvent::AddVariants) => view.add_variants(context.design(), context.catalog),
+        Some(CompareEvent::Browse) => {
+            let dialog = rfd::FileDialog::new().add_filter("Meridian design", &["ron"]);
+            if let Some(p) = dialog.pick_file() {
+                view.add_file(&p);
+            }
+        }
+        None => {}
+    }
     if view.running() {
         ctx.request_repaint_after(std::time::Duration::from_millis(100));
     }
-    event
 }
 
 fn controls_ui(ui: &mut Ui, view: &mut CompareView, native_dialogs: bool) -> Option<CompareEvent> {

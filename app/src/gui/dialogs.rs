@@ -4,32 +4,13 @@
 use std::path::PathBuf;
 
 use egui::{Id, Key, Modal, RichText};
-use meridian_model::Design;
 
 use super::actions::Action;
-use super::app::MeridianApp;
-
-/// What waits for an answer about unsaved changes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pending {
-    /// Start a new design.
-    New,
-    /// Ask for a file to open.
-    Open,
-    /// Open this file.
-    OpenPath(PathBuf),
-    /// Quit.
-    Quit,
-}
-
-/// Why a path is asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathPurpose {
-    /// Open a design.
-    Open,
-    /// Save the design under a new name.
-    SaveAs,
-}
+use super::command::{AppCommand, PathPurpose, Pending};
+use super::context::ViewContext;
+use super::export_dialog::{ExportDialog, export_ui};
+use super::files::Recovered;
+use super::report_dialog::{ReportDialog, report_ui};
 
 /// Which dialogs are open, with their state.
 #[derive(Default)]
@@ -44,34 +25,35 @@ pub struct Dialogs {
     pub add_region: Option<String>,
     /// The unsaved-changes question, and what waits for it.
     pub unsaved: Option<Pending>,
-    /// A recovery file found at start: its design and the file it belonged to.
-    pub recovery: Option<(Design, String)>,
+    /// Work autosaved by a run that did not close cleanly, found at start.
+    pub recovery: Option<Recovered>,
     /// The in-app path prompt.
     pub path: Option<(PathPurpose, String)>,
     /// The loader's error for a file that failed to open.
     pub load_error: Option<String>,
     /// The Export dialog.
-    pub export: Option<super::export_dialog::ExportDialog>,
+    pub export: Option<ExportDialog>,
     /// The Export report dialog.
-    pub report: Option<super::report_dialog::ReportDialog>,
+    pub report: Option<ReportDialog>,
 }
 
-/// Shows whichever dialogs are open.
-pub fn dialogs_ui(ctx: &egui::Context, app: &mut MeridianApp) {
-    command_palette(ctx, app);
-    add_region(ctx, app);
-    unsaved(ctx, app);
-    recovery(ctx, app);
-    path_prompt(ctx, app);
-    load_error(ctx, app);
-    super::export_dialog::export_ui(ctx, app);
-    super::report_dialog::report_ui(ctx, app);
-    shortcuts(ctx, app);
-    about(ctx, app);
+/// Shows whichever dialogs are open. Each keeps its own fields in `dialogs` and sends what the
+/// user decided to the command queue.
+pub fn dialogs_ui(ctx: &egui::Context, view: &ViewContext<'_>, dialogs: &mut Dialogs) {
+    command_palette(ctx, view, &mut dialogs.command_palette);
+    add_region(ctx, view, &mut dialogs.add_region);
+    unsaved(ctx, view, &mut dialogs.unsaved);
+    recovery(ctx, view, &mut dialogs.recovery);
+    path_prompt(ctx, view, &mut dialogs.path);
+    load_error(ctx, &mut dialogs.load_error);
+    export_ui(ctx, view, &mut dialogs.export);
+    report_ui(ctx, view, &mut dialogs.report);
+    shortcuts(ctx, &mut dialogs.shortcuts);
+    about(ctx, &mut dialogs.about);
 }
 
-fn command_palette(ctx: &egui::Context, app: &mut MeridianApp) {
-    let Some(mut filter) = app.dialogs_mut().command_palette.take() else { return };
+fn command_palette(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Option<String>) {
+    let Some(mut filter) = state.take() else { return };
     let mut run = None;
     let mut keep = true;
     Modal::new(Id::unique("command-palette")).show(ctx, |ui| {
@@ -110,15 +92,15 @@ fn command_palette(ctx: &egui::Context, app: &mut MeridianApp) {
         }
     });
     if let Some(a) = run {
-        app.run(a, ctx);
+        view.send(AppCommand::Run(a));
     } else if keep {
-        app.dialogs_mut().command_palette = Some(filter);
+        *state = Some(filter);
     }
 }
 
-fn add_region(ctx: &egui::Context, app: &mut MeridianApp) {
-    let Some(mut filter) = app.dialogs_mut().add_region.take() else { return };
-    let catalog = app.catalog();
+fn add_region(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Option<String>) {
+    let Some(mut filter) = state.take() else { return };
+    let catalog = view.catalog;
     let mut chosen = None;
     let mut keep = true;
     Modal::new(Id::unique("add-region")).show(ctx, |ui| {
@@ -134,7 +116,7 @@ fn add_region(ctx: &egui::Context, app: &mut MeridianApp) {
         let needle = filter.to_lowercase();
         egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
             for r in catalog.regions() {
-                if app.design().region(&meridian_model::RegionId::new(r.code.clone())).is_some() {
+                if view.design().region(&meridian_model::RegionId::new(r.code.clone())).is_some() {
                     continue;
                 }
                 let text = format!("{}  ·  {}  ·  {}", r.code, r.name, r.jurisdiction);
@@ -155,23 +137,19 @@ fn add_region(ctx: &egui::Context, app: &mut MeridianApp) {
         }
     });
     if let Some(code) = chosen {
-        if let Some(cmd) = meridian_model::edit::add_region(catalog, &code).ok()
-            && app.apply(cmd)
-        {
-            app.canvas.request_fit();
-        }
+        view.send(AppCommand::AddRegion(code));
     } else if keep {
-        app.dialogs_mut().add_region = Some(filter);
+        *state = Some(filter);
     }
 }
 
-fn unsaved(ctx: &egui::Context, app: &mut MeridianApp) {
-    let Some(next) = app.dialogs_mut().unsaved.take() else { return };
+fn unsaved(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Option<Pending>) {
+    let Some(next) = state.take() else { return };
     let mut answer = None;
     Modal::new(Id::unique("unsaved")).show(ctx, |ui| {
         ui.set_width(380.0);
         ui.heading("Unsaved changes");
-        ui.label(format!("“{}” has changes that are not saved.", app.design().name()));
+        ui.label(format!("“{}” has changes that are not saved.", view.design().name()));
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("Save").clicked() {
@@ -186,34 +164,24 @@ fn unsaved(ctx: &egui::Context, app: &mut MeridianApp) {
         });
     });
     match answer {
-        Some(0) => {
-            app.run(Action::Save, ctx);
-            if app.editor().is_dirty() {
-                // Save went to a path prompt or failed: ask again afterwards.
-                app.dialogs_mut().unsaved = None;
-            } else {
-                app.proceed(next);
-            }
-        }
-        Some(1) => {
-            app.discard_recovery();
-            app.proceed(next);
-        }
+        Some(0) => view.send(AppCommand::SaveThen(next)),
+        Some(1) => view.send(AppCommand::DiscardThen(next)),
         Some(_) => {}
-        None => app.dialogs_mut().unsaved = Some(next),
+        None => *state = Some(next),
     }
 }
 
-fn recovery(ctx: &egui::Context, app: &mut MeridianApp) {
-    let Some((design, origin)) = app.dialogs_mut().recovery.take() else { return };
+fn recovery(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Option<Recovered>) {
+    let Some(recovered) = state.take() else { return };
     let mut answer = None;
     Modal::new(Id::unique("recovery")).show(ctx, |ui| {
         ui.set_width(420.0);
         ui.heading("Recover unsaved changes?");
         ui.label(format!(
-            "Meridian did not close cleanly last time. Autosave kept “{}” ({} services), unsaved changes to {origin}.",
-            design.name(),
-            design.services().len()
+            "Meridian did not close cleanly last time. Autosave kept “{}” ({} services), unsaved changes to {}.",
+            recovered.design.name(),
+            recovered.design.services().len(),
+            recovered.origin_label()
         ));
         ui.add_space(8.0);
         ui.horizontal(|ui| {
@@ -226,14 +194,14 @@ fn recovery(ctx: &egui::Context, app: &mut MeridianApp) {
         });
     });
     match answer {
-        Some(true) => app.recover(&design, &origin),
-        Some(false) => app.discard_recovery(),
-        None => app.dialogs_mut().recovery = Some((design, origin)),
+        Some(true) => view.send(AppCommand::Recover(Box::new(recovered))),
+        Some(false) => view.send(AppCommand::DiscardRecovery),
+        None => *state = Some(recovered),
     }
 }
 
-fn path_prompt(ctx: &egui::Context, app: &mut MeridianApp) {
-    let Some((purpose, mut text)) = app.dialogs_mut().path.take() else { return };
+fn path_prompt(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Option<(PathPurpose, String)>) {
+    let Some((purpose, mut text)) = state.take() else { return };
     let mut done = None;
     let mut keep = true;
     Modal::new(Id::unique("path")).show(ctx, |ui| {
@@ -252,14 +220,14 @@ fn path_prompt(ctx: &egui::Context, app: &mut MeridianApp) {
         });
     });
     if let Some(p) = done {
-        app.path_chosen(purpose, &p);
+        view.send(AppCommand::PathChosen(purpose, p));
     } else if keep {
-        app.dialogs_mut().path = Some((purpose, text));
+        *state = Some((purpose, text));
     }
 }
 
-fn load_error(ctx: &egui::Context, app: &mut MeridianApp) {
-    let Some(err) = app.dialogs_mut().load_error.take() else { return };
+fn load_error(ctx: &egui::Context, state: &mut Option<String>) {
+    let Some(err) = state.take() else { return };
     let mut keep = true;
     Modal::new(Id::unique("load-error")).show(ctx, |ui| {
         ui.set_width(520.0);
@@ -272,13 +240,12 @@ fn load_error(ctx: &egui::Context, app: &mut MeridianApp) {
         }
     });
     if keep {
-        app.dialogs_mut().load_error = Some(err);
+        *state = Some(err);
     }
 }
 
-fn shortcuts(ctx: &egui::Context, app: &mut MeridianApp) {
-    let mut open = app.dialogs_mut().shortcuts;
-    egui::Window::new("Keyboard shortcuts").open(&mut open).resizable(false).show(ctx, |ui| {
+fn shortcuts(ctx: &egui::Context, open: &mut bool) {
+    egui::Window::new("Keyboard shortcuts").open(open).resizable(false).show(ctx, |ui| {
         egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
             for a in Action::ALL {
                 let keys: Vec<String> = a
@@ -308,15 +275,12 @@ fn shortcuts(ctx: &egui::Context, app: &mut MeridianApp) {
             }
         });
     });
-    app.dialogs_mut().shortcuts = open;
 }
 
-fn about(ctx: &egui::Context, app: &mut MeridianApp) {
-    let mut open = app.dialogs_mut().about;
-    egui::Window::new("About Meridian").open(&mut open).resizable(false).show(ctx, |ui| {
+fn about(ctx: &egui::Context, open: &mut bool) {
+    egui::Window::new("About Meridian").open(open).resizable(false).show(ctx, |ui| {
         ui.heading(format!("Meridian {}", env!("CARGO_PKG_VERSION")));
         ui.label("Design multi-region AWS architectures and find out how they behave and what they cost.");
         ui.label("World map: Natural Earth (public domain). Catalog figures cite their sources in assets/catalog/.");
     });
-    app.dialogs_mut().about = open;
 }

@@ -80,14 +80,15 @@ impl FileState {
         self.autosave(design).err()
     }
 
-    /// Writes the working copy to the recovery file now.
+    /// Writes the working copy to the recovery file now: the design in the file format, under
+    /// the design file's own header with one line in front saying whose work it is.
     pub fn autosave(&self, design: &Design) -> Result<(), String> {
         let Some(recovery) = &self.recovery else { return Ok(()) };
         if let Some(dir) = recovery.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("autosave: {e}"))?;
         }
-        let origin = self.path.as_ref().map_or_else(|| "(unsaved)".to_owned(), |p| p.display().to_string());
-        let header = format!("// Meridian recovery file: unsaved changes to {origin}\n{}", self.header);
+        let origin = self.path.as_ref().map_or_else(|| UNSAVED.to_owned(), |p| p.display().to_string());
+        let header = format!("{RECOVERY_LINE}{origin}\n{}", self.header);
         let text = format::to_string(design, &header).map_err(|e| format!("autosave: {e}"))?;
         format::write_atomic(recovery, &text, false).map_err(|e| e.to_string())
     }
@@ -99,16 +100,46 @@ impl FileState {
         }
     }
 
-    /// A recovery file left by a previous run, with the design it holds.
-    pub fn pending_recovery(&self, catalog: &Catalog) -> Option<(Design, String)> {
+    /// A recovery file left by a previous run, loaded by the same loader as Open, so it keeps
+    /// everything the file format keeps. A recovery file that does not load is left alone.
+    pub fn pending_recovery(&self, catalog: &Catalog) -> Option<Recovered> {
         let r = self.recovery.as_ref()?;
         let Loaded { design, header } = format::load_file(r, catalog).ok()?;
-        let origin = header
-            .lines()
-            .next()
-            .and_then(|l| l.strip_prefix("// Meridian recovery file: unsaved changes to "))
-            .unwrap_or("(unknown)")
-            .to_owned();
-        Some((design, origin))
+        let (first, rest) = header.split_once('\n').unwrap_or((header.as_str(), ""));
+        let origin = match first.strip_prefix(RECOVERY_LINE) {
+            Some(UNSAVED) | None => None,
+            Some(path) => Some(PathBuf::from(path)),
+        };
+        Some(Recovered { design, header: rest.to_owned(), origin })
+    }
+
+    /// Takes over a recovered design's file: its path (if that file still exists) and header.
+    pub fn adopt(&mut self, recovered: &Recovered) {
+        self.path = recovered.origin.clone().filter(|p| p.exists());
+        self.header.clone_from(&recovered.header);
+    }
+}
+
+/// The first line of a recovery file, before the path of the design's file.
+const RECOVERY_LINE: &str = "// Meridian recovery file: unsaved changes to ";
+
+/// What the first line says when the design had no file.
+const UNSAVED: &str = "(unsaved)";
+
+/// Work autosaved by a run that did not close cleanly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recovered {
+    /// The design as autosaved.
+    pub design: Design,
+    /// The comment block of the design's own file (kept on the next save).
+    pub header: String,
+    /// The design's file, if it had one.
+    pub origin: Option<PathBuf>,
+}
+
+impl Recovered {
+    /// The design's file for messages, or that it had none.
+    pub fn origin_label(&self) -> String {
+        self.origin.as_ref().map_or_else(|| "an unsaved design".to_owned(), |p| p.display().to_string())
     }
 }

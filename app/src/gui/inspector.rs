@@ -7,27 +7,20 @@
 use std::collections::BTreeMap;
 
 use egui::{DragValue, RichText, Ui};
+use meridian_assess::network::{intra_text, pair_text, path_text};
 use meridian_model::design::{
-    Dependency, FailoverRole, HealthCheck, Link, LinkKind, Placement, Population, Region, ReplicationMode,
-    Routing, RoutingPolicy, Service,
+    Access, Dependency, FailoverRole, HealthCheck, Link, LinkKind, Placement, Population, Region,
+    ReplicationMode, Routing, RoutingPolicy, Service,
 };
 use meridian_model::geo::Continent;
 use meridian_model::time::TimeSpan;
 use meridian_model::{Catalog, Command, Design, EntityRef};
 
+use super::command::{AppCommand, FieldEdit};
+use super::context::ViewContext;
 use super::theme::Palette;
 
 mod recovery;
-
-/// An edit the inspector asks for: a command and the key of the field it came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Edit {
-    /// The command.
-    pub command: Command,
-    /// Field key; consecutive edits with the same key merge into one undo step.
-    pub key: String,
-}
-
 /// Text being typed into fields, and the model's objections to it.
 #[derive(Debug, Default)]
 pub struct InspectorState {
@@ -38,7 +31,7 @@ pub struct InspectorState {
 
 struct Form<'a> {
     state: &'a mut InspectorState,
-    edits: Vec<Edit>,
+    edits: Vec<FieldEdit>,
     pal: Palette,
 }
 
@@ -62,7 +55,7 @@ impl Form<'_> {
         let buf = self.state.buffers.entry(key.to_owned()).or_insert_with(|| current.to_owned());
         let resp = ui.add(egui::TextEdit::singleline(buf).desired_width(f32::INFINITY)).labelled_by(l.id);
         if resp.changed() {
-            self.edits.push(Edit { command: apply(buf.clone()), key: key.to_owned() });
+            self.edits.push(FieldEdit { command: apply(buf.clone()), key: key.to_owned() });
         }
         if !resp.has_focus() && !resp.changed() {
             // Not being edited: show the model's value (and forget a refused one).
@@ -94,7 +87,7 @@ impl Form<'_> {
         let speed = (value.abs() * 0.01).max(0.01);
         let resp = ui.add(DragValue::new(&mut v).range(range).speed(speed).suffix(suffix)).labelled_by(l.id);
         if resp.changed() && v != value {
-            self.edits.push(Edit { command: apply(v), key: key.to_owned() });
+            self.edits.push(FieldEdit { command: apply(v), key: key.to_owned() });
         }
         self.error(ui, key);
     }
@@ -114,14 +107,14 @@ impl Form<'_> {
         ui.horizontal(|ui| {
             let mut on = value.is_some();
             if ui.checkbox(&mut on, label).changed() {
-                self.edits.push(Edit { command: apply(on.then_some(default)), key: key.to_owned() });
+                self.edits.push(FieldEdit { command: apply(on.then_some(default)), key: key.to_owned() });
             }
             if let Some(v0) = value {
                 let mut v = v0;
                 let r = ui
                     .add(DragValue::new(&mut v).range(0.0..=1e9).speed((v0 * 0.01).max(0.01)).suffix(suffix));
                 if r.changed() && v != v0 {
-                    self.edits.push(Edit { command: apply(Some(v)), key: key.to_owned() });
+                    self.edits.push(FieldEdit { command: apply(Some(v)), key: key.to_owned() });
                 }
             }
         });
@@ -145,7 +138,7 @@ impl Form<'_> {
             match buf.parse::<TimeSpan>() {
                 Ok(t) => {
                     self.state.errors.remove(key);
-                    self.edits.push(Edit { command: apply(t), key: key.to_owned() });
+                    self.edits.push(FieldEdit { command: apply(t), key: key.to_owned() });
                 }
                 Err(e) => {
                     self.state.errors.insert(key.to_owned(), e.to_string());
@@ -163,14 +156,51 @@ impl Form<'_> {
     }
 }
 
+/// The right-hand panel: what is selected, the selected service's own cost, and the
+/// inspector's form, whose edits are sent as [`AppCommand::Edit`].
+pub fn inspector_panel_ui(ui: &mut Ui, view: &ViewContext<'_>, state: &mut InspectorState) {
+    ui.add_space(4.0);
+    let selection = view.selection;
+    if selection.len() > 1 {
+        ui.heading(format!("{} selected", selection.len()));
+        ui.label("Delete, duplicate or copy them together, or drag them into another region.");
+        return;
+    }
+    let single = selection.iter().next();
+    if let Some(EntityRef::Service(id)) = single
+        && let Ok(bill) = &view.analysis.bill
+    {
+        let lines: Vec<_> = bill.lines.iter().filter(|l| &l.service == id).collect();
+        let total: f64 = lines.iter().map(|l| l.usd_per_month).sum();
+        egui::CollapsingHeader::new(format!("Cost: ${total:.2} per month")).id_salt("svc-cost").show(
+            ui,
+            |ui| {
+                for l in lines {
+                    ui.label(
+                        RichText::new(format!(
+                            "{}: {:.2} {} × ${:.4} = ${:.2}",
+                            l.dimension, l.quantity, l.unit, l.unit_price_usd, l.usd_per_month
+                        ))
+                        .small(),
+                    );
+                }
+            },
+        );
+        ui.separator();
+    }
+    for edit in inspector_ui(ui, view.design(), view.catalog, single, state) {
+        view.send(AppCommand::Edit(edit));
+    }
+}
+
 /// Shows the inspector for the selection; returns the edits to apply.
-pub fn inspector_ui(
+fn inspector_ui(
     ui: &mut Ui,
     design: &Design,
     catalog: &Catalog,
     selection: Option<&EntityRef>,
     state: &mut InspectorState,
-) -> Vec<Edit> {
+) -> Vec<FieldEdit> {
     let mut form = Form { state, edits: Vec::new(), pal: Palette::of(ui.visuals()) };
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         egui::Grid::new("inspector").num_columns(1).striped(false).show(ui, |ui| {
@@ -193,7 +223,7 @@ pub fn inspector_ui(
                 }
                 Some(EntityRef::Population(id)) => {
                     if let Some(p) = design.population(id) {
-                        population_form(ui, &mut form, design, p);
+                        population_form(ui, &mut form, design, catalog, p);
                     }
                 }
             });
@@ -219,7 +249,7 @@ fn design_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog
     let resp =
         ui.add(egui::TextEdit::multiline(buf).desired_rows(3).desired_width(f32::INFINITY)).labelled_by(l.id);
     if resp.changed() {
-        f.edits.push(Edit { command: Command::SetDescription(buf.clone()), key: key.to_owned() });
+        f.edits.push(FieldEdit { command: Command::SetDescription(buf.clone()), key: key.to_owned() });
     } else if !resp.has_focus() {
         design.description().clone_into(buf);
     }
@@ -286,7 +316,10 @@ fn region_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog
             } else {
                 next.azs.retain(|a| a != az);
             }
-            f.edits.push(Edit { command: Command::UpdateRegion(next), key: format!("region:{}:azs", r.id) });
+            f.edits.push(FieldEdit {
+                command: Command::UpdateRegion(next),
+                key: format!("region:{}:azs", r.id),
+            });
         }
     }
     f.error(ui, &format!("region:{}:azs", r.id));
@@ -294,6 +327,19 @@ fn region_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog
     failure_form(ui, f, &format!("region:{}:failure", r.id), r.failure.as_ref(), |spec| {
         Command::UpdateRegion(Region { failure: spec, ..region.clone() })
     });
+    ui.add_space(6.0);
+    ui.strong("Round trips (p50)");
+    ui.label(format!("Inside: {}", intra_text(catalog, r.id.as_str())));
+    for p in meridian_model::latency::design_round_trips(design, catalog) {
+        let other = if p.a == r.id.as_str() {
+            &p.b
+        } else if p.b == r.id.as_str() {
+            &p.a
+        } else {
+            continue;
+        };
+        ui.label(format!("To {other}: {}", pair_text(catalog, &p)));
+    }
     ui.add_space(6.0);
     let n = design.services_in(&r.id).count();
     ui.label(
@@ -332,7 +378,7 @@ fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalo
         .response
         .labelled_by(l.id);
     if chosen != s.kind {
-        f.edits.push(Edit { command: with(&|n: &mut Service| n.kind = chosen), key: key("kind") });
+        f.edits.push(FieldEdit { command: with(&|n: &mut Service| n.kind = chosen), key: key("kind") });
     }
     f.error(ui, &key("kind"));
 
@@ -349,7 +395,7 @@ fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalo
             .response
             .labelled_by(l.id);
         if &region != current {
-            f.edits.push(Edit {
+            f.edits.push(FieldEdit {
                 command: with(&|n: &mut Service| {
                     n.placement = Placement::Region(region.clone());
                     n.config.azs.clear();
@@ -393,6 +439,28 @@ fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalo
     f.optional(ui, &key("latency"), "Latency override", s.latency_ms, 5.0, " ms", |v| {
         with(&|n: &mut Service| n.latency_ms = v)
     });
+    if let Some(cache) = &kind.cache {
+        // The catalog's default is a modelling assumption: say so until the design sets its own.
+        f.optional(
+            ui,
+            &key("hit_ratio"),
+            "Hit ratio (share of reads)",
+            c.hit_ratio,
+            cache.hit_ratio.value,
+            "",
+            |v| with(&|n: &mut Service| n.config.hit_ratio = v),
+        );
+        if c.hit_ratio.is_none() {
+            ui.label(
+                RichText::new(format!(
+                    "Default {:.2}: a modelling assumption (catalog)",
+                    cache.hit_ratio.value
+                ))
+                .weak()
+                .small(),
+            );
+        }
+    }
 
     recovery::service_recovery_form(ui, f, catalog, s, &format!("service:{}", s.id));
 
@@ -439,7 +507,7 @@ fn failure_form(
             time_to_failure: Dist::Exponential { mean: TimeSpan::from_secs(2000 * 3600) },
             time_to_repair: Dist::Exponential { mean: TimeSpan::from_secs(4 * 3600) },
         };
-        f.edits.push(Edit { command: apply(own.then_some(default)), key: key.to_owned() });
+        f.edits.push(FieldEdit { command: apply(own.then_some(default)), key: key.to_owned() });
     }
     if let Some(spec) = spec {
         let spec = *spec;
@@ -487,7 +555,7 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, 
                 ui.radio_value(&mut mode, ReplicationMode::Sync, "synchronous");
             });
             if mode != r.mode {
-                f.edits.push(Edit {
+                f.edits.push(FieldEdit {
                     command: with(LinkKind::Replication(meridian_model::design::Replication {
                         mode,
                         ..r.clone()
@@ -498,7 +566,7 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, 
             f.error(ui, &key("mode"));
             let mut rtc = r.rtc;
             if ui.checkbox(&mut rtc, "S3 Replication Time Control").changed() {
-                f.edits.push(Edit {
+                f.edits.push(FieldEdit {
                     command: with(LinkKind::Replication(meridian_model::design::Replication {
                         rtc,
                         ..r.clone()
@@ -514,7 +582,7 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, 
             if ui.checkbox(&mut own_lag, "Own lag (otherwise the catalog's default)").changed() {
                 let lag = own_lag
                     .then_some(meridian_model::dist::Dist::Exponential { mean: TimeSpan::from_secs(1) });
-                f.edits.push(Edit {
+                f.edits.push(FieldEdit {
                     command: with(LinkKind::Replication(meridian_model::design::Replication {
                         lag,
                         ..r.clone()
@@ -546,7 +614,7 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, 
             });
             let mut required = d.required;
             if ui.checkbox(&mut required, "Required (the caller fails without it)").changed() {
-                f.edits.push(Edit {
+                f.edits.push(FieldEdit {
                     command: with(LinkKind::Dependency(Dependency { required, ..d })),
                     key: key("required"),
                 });
@@ -597,7 +665,7 @@ fn routing_form(ui: &mut Ui, f: &mut Form<'_>, catalog: &Catalog, l: &Link, r: &
         .response
         .labelled_by(lbl.id);
     if policy != r.policy {
-        f.edits.push(Edit {
+        f.edits.push(FieldEdit {
             command: with(Routing { policy: policy.clone(), ..r.clone() }),
             key: key("policy"),
         });
@@ -621,7 +689,7 @@ fn routing_form(ui: &mut Ui, f: &mut Form<'_>, catalog: &Catalog, l: &Link, r: &
                     next.retain(|x| *x != c);
                 }
                 next.sort();
-                f.edits.push(Edit {
+                f.edits.push(FieldEdit {
                     command: with(Routing {
                         policy: RoutingPolicy::Geolocation { continents: next },
                         ..r.clone()
@@ -635,7 +703,7 @@ fn routing_form(ui: &mut Ui, f: &mut Form<'_>, catalog: &Catalog, l: &Link, r: &
     let mut checked = r.health_check.is_some();
     if ui.checkbox(&mut checked, "Health-checked").changed() {
         let hc = checked.then(|| meridian_model::edit::default_health_check(catalog));
-        f.edits.push(Edit { command: with(Routing { health_check: hc, ..r.clone() }), key: key("hc") });
+        f.edits.push(FieldEdit { command: with(Routing { health_check: hc, ..r.clone() }), key: key("hc") });
     }
     if let Some(hc) = &r.health_check {
         let mut interval = hc.interval.as_micros() / 1_000_000;
@@ -646,7 +714,7 @@ fn routing_form(ui: &mut Ui, f: &mut Form<'_>, catalog: &Catalog, l: &Link, r: &
         });
         if interval != hc.interval.as_micros() / 1_000_000 {
             let hc2 = HealthCheck { interval: TimeSpan::from_secs(interval), ..hc.clone() };
-            f.edits.push(Edit {
+            f.edits.push(FieldEdit {
                 command: with(Routing { health_check: Some(hc2), ..r.clone() }),
                 key: key("interval"),
             });
@@ -677,7 +745,7 @@ fn routing_form(ui: &mut Ui, f: &mut Form<'_>, catalog: &Catalog, l: &Link, r: &
 }
 
 #[allow(clippy::too_many_lines)] // One field after another, in the order the user reads them.
-fn population_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, p: &Population) {
+fn population_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, p: &Population) {
     heading(ui, &p.name, &format!("User population · id {}", p.id));
     let key = |field: &str| format!("population:{}:{field}", p.id);
     let with = |change: &dyn Fn(&mut Population)| {
@@ -704,7 +772,7 @@ fn population_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, p: &Populatio
         .response
         .labelled_by(l.id);
     if continent != p.continent {
-        f.edits.push(Edit {
+        f.edits.push(FieldEdit {
             command: with(&|n: &mut Population| n.continent = continent),
             key: key("continent"),
         });
@@ -742,10 +810,37 @@ fn population_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, p: &Populatio
         .response
         .labelled_by(l.id);
     if entry != p.entry {
-        f.edits.push(Edit {
+        f.edits.push(FieldEdit {
             command: with(&|n: &mut Population| n.entry.clone_from(&entry)),
             key: key("entry"),
         });
     }
     f.error(ui, &key("entry"));
+    let l = ui.label("Access network");
+    let default = catalog.latency().internet.default_access;
+    let mut access = p.access;
+    let shown = access.map_or_else(|| format!("{} (default)", default.label()), |a| a.label().to_owned());
+    egui::ComboBox::from_id_salt(key("access"))
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut access, None, format!("{} (default)", default.label()));
+            for a in Access::ALL {
+                ui.selectable_value(&mut access, Some(a), a.label());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    if access != p.access {
+        f.edits
+            .push(FieldEdit { command: with(&|n: &mut Population| n.access = access), key: key("access") });
+    }
+    ui.add_space(6.0);
+    ui.strong("Round trips to the serving regions (p50)");
+    let paths = meridian_model::latency::population_paths(design, catalog, p);
+    if paths.is_empty() {
+        ui.label(RichText::new("No region reachable from the entry service.").weak());
+    }
+    for path in paths {
+        ui.label(format!("{}: {}", path.region, path_text(&path)));
+    }
 }

@@ -1,19 +1,25 @@
-//! The desktop designer (eframe/egui). Widgets read the model and push commands; the app applies
-//! them in one place (`app.rs`), which gives undo for everything.
+//! The desktop designer (eframe/egui). Widgets read the app through a [`context::ViewContext`]
+//! and send [`command::AppCommand`]s into one queue; the app drains it once per frame
+//! (`app/command_handling.rs`), the one place that applies edits, which gives undo for everything.
+//! Simulation, comparison, report and export run as background [`job::Job`]s.
 
 pub mod actions;
 pub mod analysis;
 pub mod app;
 pub mod canvas;
+pub mod command;
 pub mod compare_view;
+pub mod context;
 pub mod dialogs;
 pub mod export_dialog;
 mod files;
 mod icons;
 mod inspector;
+pub mod job;
 mod menus;
 pub mod palette;
 pub mod panels;
+mod path_status;
 mod problems;
 pub mod report_dialog;
 pub mod theme;

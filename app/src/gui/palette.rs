@@ -1,9 +1,11 @@
 //! The palette: service kinds grouped by category, searchable, dragged onto the canvas to add them.
 
 use egui::{Sense, Ui, vec2};
+use meridian_model::ServiceKind;
 use meridian_model::catalog::{Category, Scope};
-use meridian_model::{Catalog, ServiceKind};
 
+use super::command::AppCommand;
+use super::context::ViewContext;
 use super::icons;
 use super::theme::Palette;
 
@@ -11,15 +13,10 @@ use super::theme::Palette;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KindDrag(pub ServiceKind);
 
-/// What the user did in the palette.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PaletteEvent {
-    /// Clicked a kind: add it to the selected region (or the global band).
-    Add(ServiceKind),
-}
-
-/// Shows the palette; `filter` is its search text, kept by the caller.
-pub fn palette_ui(ui: &mut Ui, catalog: &Catalog, filter: &mut String) -> Option<PaletteEvent> {
+/// Shows the palette; `filter` is its search text, kept by the caller. A click on a kind sends
+/// [`AppCommand::AddKind`] (added to the selected region, or the global band).
+pub fn palette_ui(ui: &mut Ui, view: &ViewContext<'_>, filter: &mut String) {
+    let catalog = view.catalog;
     ui.horizontal(|ui| {
         ui.label("Search");
         ui.add(
@@ -33,7 +30,6 @@ pub fn palette_ui(ui: &mut Ui, catalog: &Catalog, filter: &mut String) -> Option
     );
     ui.add_space(4.0);
     let needle = filter.to_lowercase();
-    let mut event = None;
     let pal = Palette::of(ui.visuals());
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         let mut categories: Vec<Category> = catalog.kinds().iter().map(|k| k.category).collect();
@@ -84,11 +80,10 @@ pub fn palette_ui(ui: &mut Ui, catalog: &Catalog, filter: &mut String) -> Option
                         }
                     }
                     if label.clicked() {
-                        event = Some(PaletteEvent::Add(k.id));
+                        view.send(AppCommand::AddKind(k.id));
                     }
                 }
             });
         }
     });
-    event
 }

@@ -1,15 +1,18 @@
 //! The problems list: the model's warnings about the design; clicking one selects its entity.
 
-use egui::{RichText, Ui};
-use meridian_model::EntityRef;
-use meridian_model::validate::{Problem, Severity};
+use std::collections::BTreeSet;
 
+use egui::{RichText, Ui};
+use meridian_model::validate::Severity;
+
+use super::command::AppCommand;
+use super::context::ViewContext;
 use super::theme::Palette;
 
-/// Shows the problems; returns the entity the user clicked.
-pub fn problems_ui(ui: &mut Ui, problems: &[Problem]) -> Option<EntityRef> {
+/// Shows the problems of the design; a click selects the problem's entity.
+pub fn problems_ui(ui: &mut Ui, view: &ViewContext<'_>) {
+    let problems = &view.analysis.problems;
     let pal = Palette::of(ui.visuals());
-    let mut clicked = None;
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         if problems.is_empty() {
             ui.label(RichText::new("No problems found.").weak());
@@ -21,9 +24,8 @@ pub fn problems_ui(ui: &mut Ui, problems: &[Problem]) -> Option<EntityRef> {
             };
             let text = format!("{icon}  {}: {}", p.entity, p.message);
             if ui.add(egui::Button::new(RichText::new(text).color(color)).frame(false)).clicked() {
-                clicked = Some(p.entity.clone());
+                view.send(AppCommand::Select(BTreeSet::from([p.entity.clone()])));
             }
         }
     });
-    clicked
 }

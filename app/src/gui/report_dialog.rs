@@ -1,29 +1,22 @@
 //! File > Export report: the design assessed under a scenario and written as the same
-//! self-contained HTML page as `meridian report` (`meridian_assess::report::assess_and_render`), on a worker
-//! thread with a progress bar and Cancel.
+//! self-contained HTML page as `meridian report` (`meridian_assess::report::assess_and_render`), as
+//! a background [`Job`] with a progress bar and Cancel. Whether the file exists is checked when
+//! its path changes, not every frame.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::thread::JoinHandle;
 
 use egui::{Id, Modal, RichText};
 use meridian_model::format::write_atomic;
 use meridian_model::{Catalog, Design};
-use meridian_sim::SimOptions;
+use meridian_sim::{Scenario, SimOptions};
 
-use super::app::MeridianApp;
+use super::context::ViewContext;
+use super::job::{Job, Worker};
 use super::panels::sim_panel::run_controls;
+use super::path_status::PathStatus;
 use meridian_assess::assessment::{self as assess, AssessError, AssessOptions, Want};
 use meridian_assess::report;
 use meridian_assess::units::{Percent, Usd};
-
-struct Job {
-    handle: JoinHandle<Result<String, String>>,
-    done: Arc<AtomicU32>,
-    runs: u32,
-    cancel: Arc<AtomicBool>,
-}
 
 /// The dialog's state while it is open.
 pub struct ReportDialog {
@@ -37,9 +30,11 @@ pub struct ReportDialog {
     pub path: String,
     /// Replace an existing file.
     pub overwrite: bool,
-    job: Option<Job>,
+    job: Option<Job<Result<String, String>>>,
     /// What the last attempt did: the summary line, or why it failed.
     pub outcome: Option<Result<String, String>>,
+    /// Whether the report file exists.
+    file_status: PathStatus<bool>,
 }
 
 impl ReportDialog {
@@ -62,6 +57,7 @@ impl ReportDialog {
             overwrite: false,
             job: None,
             outcome: None,
+            file_status: PathStatus::default(),
         }
     }
 
@@ -104,70 +100,75 @@ impl ReportDialog {
                 return;
             }
         };
-        let done = Arc::new(AtomicU32::new(0));
-        let cancel = Arc::new(AtomicBool::new(false));
-        let (d, c) = (Arc::clone(&done), Arc::clone(&cancel));
         let design = design.clone();
         let design_path = design_path.map(Path::to_owned);
-        let spawned = std::thread::Builder::new().name("gui-report".into()).spawn(move || {
-            let progress = |p: meridian_sim::Progress| d.store(p.runs_done, Ordering::Relaxed);
-            let (html, a) = report::assess_and_render(
-                &design,
-                catalog,
-                design_path.as_deref(),
-                &scenario,
-                &options,
-                &progress,
-                &c,
-            )
-            .map_err(|e| e.to_string())?;
-            write_atomic(&out, &html, false).map_err(|e| e.to_string())?;
-            let (Some(r), Some(usd_per_month)) = (&a.results, a.usd_per_month()) else {
-                return Err(AssessError::Missing(Want::SIMULATION | Want::BILL).to_string());
-            };
-            Ok(format!(
-                "Wrote {} ({} KB): availability {}, {} a month, {} data-law violations.",
-                out.display(),
-                html.len().div_ceil(1024),
-                Percent(r.availability_time.mean),
-                Usd(usd_per_month),
-                a.data_law.violations()
-            ))
-        });
-        let handle = match spawned {
-            Ok(h) => h,
-            Err(e) => {
-                self.outcome = Some(Err(format!("cannot start the report: {e}")));
-                return;
-            }
+        let work = move |worker: &Worker| {
+            write_report(&design, catalog, design_path.as_deref(), &scenario, &options, &out, worker)
         };
-        self.job = Some(Job { handle, done, runs: self.runs.max(1), cancel });
-        self.outcome = None;
+        match Job::spawn("gui-report", "report", 1, self.runs.max(1), work) {
+            Ok(job) => {
+                self.job = Some(job);
+                self.outcome = None;
+            }
+            Err(e) => self.outcome = Some(Err(format!("cannot start the report: {e}"))),
+        }
     }
 
     /// Collects a finished job.
     pub fn poll(&mut self) {
-        if !self.job.as_ref().is_some_and(|j| j.handle.is_finished()) {
-            return;
-        }
-        if let Some(job) = self.job.take() {
-            self.outcome = Some(match job.handle.join() {
-                Ok(r) => r,
-                Err(_) => Err("the report stopped unexpectedly (internal error)".into()),
-            });
-        }
+        let Some(finished) = self.job.as_mut().and_then(Job::poll) else { return };
+        self.job = None;
+        // The file exists now.
+        self.file_status.invalidate();
+        self.outcome = Some(finished.unwrap_or_else(|e| Err(e.to_string())));
     }
 
     fn cancel(&self) {
         if let Some(j) = &self.job {
-            j.cancel.store(true, Ordering::Relaxed);
+            j.cancel();
         }
     }
 }
 
+/// Assesses `design`, renders the page and writes it to `out` (on the report's thread); returns
+/// the summary line.
+fn write_report(
+    design: &Design,
+    catalog: &Catalog,
+    design_path: Option<&Path>,
+    scenario: &Scenario,
+    options: &AssessOptions,
+    out: &Path,
+    worker: &Worker,
+) -> Result<String, String> {
+    let progress = |p: meridian_sim::Progress| worker.set_done(p.runs_done);
+    let (html, a) = report::assess_and_render(
+        design,
+        catalog,
+        design_path,
+        scenario,
+        options,
+        &progress,
+        worker.cancel_flag(),
+    )
+    .map_err(|e| e.to_string())?;
+    write_atomic(out, &html, false).map_err(|e| e.to_string())?;
+    let (Some(r), Some(usd_per_month)) = (&a.results, a.usd_per_month()) else {
+        return Err(AssessError::Missing(Want::SIMULATION | Want::BILL).to_string());
+    };
+    Ok(format!(
+        "Wrote {} ({} KB): availability {}, {} a month, {} data-law violations.",
+        out.display(),
+        html.len().div_ceil(1024),
+        Percent(r.availability_time.mean),
+        Usd(usd_per_month),
+        a.data_law.violations()
+    ))
+}
+
 /// Shows the Export report dialog if it is open.
-pub fn report_ui(ctx: &egui::Context, app: &mut MeridianApp) {
-    let Some(mut dialog) = app.dialogs_mut().report.take() else { return };
+pub fn report_ui(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Option<ReportDialog>) {
+    let Some(dialog) = state else { return };
     dialog.poll();
     let mut keep = true;
     let mut go = false;
@@ -186,15 +187,14 @@ pub fn report_ui(ctx: &egui::Context, app: &mut MeridianApp) {
             egui::Grid::new("report-grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
                 ui.label("Simulation");
                 ui.horizontal(|ui| {
-                    let d = &mut dialog;
-                    run_controls(ui, "report-scenario", &mut d.scenario, &mut d.runs, &mut d.seed);
+                    run_controls(ui, "report-scenario", &mut dialog.scenario, &mut dialog.runs, &mut dialog.seed);
                 });
                 ui.end_row();
                 let l = ui.label("Report file");
                 ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(380.0)).labelled_by(l.id);
                 ui.end_row();
             });
-            let exists = Path::new(dialog.path.trim()).is_file();
+            let exists = *dialog.file_status.get(&dialog.path, Path::is_file);
             ui.horizontal(|ui| {
                 if exists {
                     ui.colored_label(ui.visuals().warn_fg_color, "This file exists.");
@@ -207,8 +207,7 @@ pub fn report_ui(ctx: &egui::Context, app: &mut MeridianApp) {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if running {
-                let j = dialog.job.as_ref();
-                let (done, runs) = j.map_or((0, 1), |j| (j.done.load(Ordering::Relaxed).min(j.runs), j.runs));
+                let (done, runs) = dialog.job.as_ref().map_or((0, 1), Job::steps);
                 ui.add(
                     egui::ProgressBar::new(done as f32 / runs as f32)
                         .desired_width(260.0)
@@ -240,14 +239,12 @@ pub fn report_ui(ctx: &egui::Context, app: &mut MeridianApp) {
         }
     });
     if go {
-        let design = app.design().clone();
-        let path = app.path().map(Path::to_owned);
-        dialog.start(&design, path.as_deref(), app.catalog());
+        dialog.start(view.design(), view.file, view.catalog);
     }
     if dialog.running() {
         ctx.request_repaint_after(std::time::Duration::from_millis(100));
     }
-    if keep {
-        app.dialogs_mut().report = Some(dialog);
+    if !keep {
+        *state = None;
     }
 }

@@ -44,6 +44,8 @@ pub fn merge(base: &SnapshotFile, results: &[(Query, Vec<Found>)], today: Date) 
             unit: q.unit.clone(),
             region: q.region.clone(),
             to_region,
+            tier_from_gb: None,
+            tier_to_gb: None,
             usd,
             basis: Basis::Read,
             source: source.clone(),
@@ -73,14 +75,17 @@ pub fn merge(base: &SnapshotFile, results: &[(Query, Vec<Found>)], today: Date) 
             file.prices.extend(tail);
         } else if let Some(f) = found.first() {
             let e = entry(None, f.usd, f.note.clone());
+            // A tiered dimension's first tier is the on-demand price the refresh reads.
             let existing = file.prices.iter().position(|p| {
                 p.service == q.kind
                     && p.dimension == q.dimension
                     && p.region == q.region
                     && p.to_region.is_none()
+                    && p.tier_from_gb.is_none_or(|t| t == 0.0)
             });
             if let Some(i) = existing {
-                file.prices[i] = e;
+                let tiers = (file.prices[i].tier_from_gb, file.prices[i].tier_to_gb);
+                file.prices[i] = PriceEntry { tier_from_gb: tiers.0, tier_to_gb: tiers.1, ..e };
             } else {
                 let at = insertion_point(&file.prices, q);
                 file.prices.insert(at, e);
@@ -171,7 +176,12 @@ mod tests {
         let rows: Vec<(Option<&str>, f64)> = out
             .prices
             .iter()
-            .filter(|p| p.service.as_str() == "data-transfer" && p.region == "us-east-1")
+            // Inter-region transfer only: the snapshot also prices egress to the internet by tier.
+            .filter(|p| {
+                p.service.as_str() == "data-transfer"
+                    && p.dimension == q[0].dimension
+                    && p.region == "us-east-1"
+            })
             .map(|p| (p.to_region.as_deref(), p.usd))
             .collect();
         assert_eq!(rows, [(None, 0.02), (Some("us-east-2"), 0.01)]);

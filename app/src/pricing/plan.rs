@@ -92,6 +92,9 @@ pub enum Live {
 pub fn live(service: PriceService) -> Live {
     let kind = match service {
         PriceService::DataTransfer => return Live::Specs(TRANSFER_SPECS),
+        PriceService::Kms | PriceService::SecretsManager | PriceService::Vpc => {
+            return Live::NotRefreshed { reason: NOT_YET };
+        }
         PriceService::Kind(kind) => kind,
     };
     match kind {
@@ -468,7 +471,7 @@ impl Query {
 /// The services the refresh can query, in key order, for `--services` help and errors.
 pub fn known_kinds() -> Vec<PriceService> {
     let mut all: Vec<PriceService> =
-        ServiceKind::ALL.into_iter().map(PriceService::Kind).chain([PriceService::DataTransfer]).collect();
+        ServiceKind::ALL.into_iter().map(PriceService::Kind).chain(PriceService::OTHERS).collect();
     all.sort();
     all.retain(|s| matches!(live(*s), Live::Specs(_)));
     all

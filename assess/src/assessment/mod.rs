@@ -20,13 +20,16 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use meridian_model::compliance::{DynamicReport, Finding, Report};
-use meridian_model::cost::{Bill, Incident, IncidentCost};
+use meridian_model::cost::{Bill, Forecast, Incident, IncidentCost};
 use meridian_sim::{SimResults, Timing, Trace};
 use serde::{Serialize, Serializer};
 
 pub use error::AssessError;
 pub use pipeline::{AssessOptions, assess, assess_file, builtin_policies, builtin_prices, resolve_scenario};
 pub use want::Want;
+
+/// Months an assessment projects the bill over ([`Want::FORECAST`]).
+pub const FORECAST_MONTHS: u32 = 12;
 
 /// One design assessed under one scenario: the parts in [`Assessment::want`] are `Some`.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +54,8 @@ pub struct Assessment {
     pub trace: Option<Trace>,
     /// The monthly bill, in full, with sources older than the price age flagged.
     pub bill: Option<Bill>,
+    /// The bill over the next [`FORECAST_MONTHS`] months as the workload grows.
+    pub forecast: Option<Forecast>,
     /// The incident of run 0 and its price.
     pub incident: Option<IncidentSummary>,
     /// Data-law checks.
@@ -179,7 +184,7 @@ impl Serialize for DataLawCheck {
 }
 
 /// The JSON of an [`Assessment`]: its keys from before the want set (`cost` is the bill in brief)
-/// plus `bill`, each part present when it was wanted.
+/// plus `bill` and `forecast`, each part present when it was wanted.
 #[derive(Serialize)]
 struct AssessmentJson<'a> {
     design: &'a str,
@@ -193,6 +198,8 @@ struct AssessmentJson<'a> {
     cost: Option<CostSummary<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     bill: Option<&'a Bill>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forecast: Option<&'a Forecast>,
     #[serde(skip_serializing_if = "Option::is_none")]
     incident: Option<&'a IncidentSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -211,6 +218,7 @@ impl Serialize for Assessment {
             results: self.results.as_ref(),
             cost: self.cost(),
             bill: self.bill.as_ref(),
+            forecast: self.forecast.as_ref(),
             incident: self.incident.as_ref(),
             data_law: (!self.data_law.is_empty()).then_some(&self.data_law),
             price_snapshot_date: &self.price_snapshot_date,

@@ -142,6 +142,9 @@ pub fn assess(
         let bill = cost::bill_with(design, Some(catalog), options.prices, &options.cost);
         cost::with_staleness(bill, options.prices, options.cost.max_price_age_days, options.today)
     });
+    let forecast = want.contains(Want::FORECAST).then(|| {
+        cost::forecast(design, Some(catalog), options.prices, &options.cost, super::FORECAST_MONTHS)
+    });
     let (results, timing) = outcome.map(|o| (o.results, o.timing)).unzip();
     Ok(Assessment {
         design: design.name().to_owned(),
@@ -154,6 +157,7 @@ pub fn assess(
         timing,
         trace,
         bill,
+        forecast,
         incident,
         data_law: DataLawCheck {
             policies: options.policies.iter().map(|p| p.id.clone()).collect(),

@@ -19,23 +19,29 @@ bitflags::bitflags! {
         const INCIDENT = 1 << 4;
         /// Data-law policies checked on where run 0 served each population (implies the trace).
         const DYNAMIC_LAW = 1 << 5;
+        /// The bill over the next months as the workload grows (implies the bill).
+        const FORECAST = 1 << 6;
     }
 }
 
 impl Want {
     /// What `meridian compare`, `meridian report` and the designer's compare view show: every
-    /// part but the trace, which they read only through the incident and the dynamic check.
+    /// part but the trace, which they read only through the incident and the dynamic check (the
+    /// forecast is the report's; a dozen bills cost little beside the simulation).
     pub const COMPARE: Want = Want::BILL
+        .union(Want::FORECAST)
         .union(Want::STATIC_LAW)
         .union(Want::SIMULATION)
         .union(Want::INCIDENT)
         .union(Want::DYNAMIC_LAW);
 
     /// The parts asked for with the parts they rest on: the trace when the incident or the
-    /// dynamic data-law check is wanted.
+    /// dynamic data-law check is wanted, the bill when the forecast is.
     #[must_use]
     pub fn implied(self) -> Want {
-        if self.intersects(Want::INCIDENT | Want::DYNAMIC_LAW) { self | Want::TRACE } else { self }
+        let traced =
+            if self.intersects(Want::INCIDENT | Want::DYNAMIC_LAW) { self | Want::TRACE } else { self };
+        if traced.contains(Want::FORECAST) { traced | Want::BILL } else { traced }
     }
 
     /// Whether the design must be compiled for the simulator (a Monte Carlo or a trace is wanted,
@@ -53,6 +59,7 @@ mod tests {
     fn the_incident_and_the_dynamic_check_imply_the_trace_and_nothing_else() {
         assert_eq!(Want::INCIDENT.implied(), Want::INCIDENT | Want::TRACE);
         assert_eq!(Want::DYNAMIC_LAW.implied(), Want::DYNAMIC_LAW | Want::TRACE);
+        assert_eq!(Want::FORECAST.implied(), Want::FORECAST | Want::BILL);
         for w in [Want::BILL, Want::STATIC_LAW, Want::SIMULATION, Want::TRACE, Want::empty()] {
             assert_eq!(w.implied(), w, "{w:?}");
         }

@@ -1,5 +1,6 @@
 //! The report's charts as inline SVG: the simulation charts of `meridian simulate --plots`
-//! ([`crate::charts::simulation`]) and bar charts of the monthly cost by region and by service.
+//! ([`crate::charts::simulation`]), bar charts of the monthly cost by region and by service, and
+//! the monthly bill projected over the coming months.
 
 use meridian_sim::SimResults;
 use plotters::prelude::*;
@@ -79,6 +80,53 @@ pub fn cost_bars(title: &str, items: &[(String, f64)]) -> Result<String, ChartEr
                 bar
             }))
             .map_err(err)?;
+        area.present().map_err(err)?;
+    }
+    Ok(scalable(&out))
+}
+
+/// A line chart of the forecast: the monthly bill month by month.
+pub fn cost_forecast(f: &meridian_model::cost::Forecast) -> Result<String, ChartError> {
+    let mut out = String::new();
+    {
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            epaint_default_fonts::UBUNTU_LIGHT,
+        );
+        let area = SVGBackend::with_string(&mut out, CHART_SIZE).into_drawing_area();
+        area.fill(&WHITE).map_err(err)?;
+        let last = f.months.last().map_or(1, |m| m.month).max(2);
+        let max = f.months.iter().map(|m| m.total_usd).fold(0.0f64, f64::max).max(1.0) * 1.15;
+        let mut chart = ChartBuilder::on(&area)
+            .caption(
+                format!(
+                    "Monthly cost over {} months, traffic growing {}% a month",
+                    f.months.len(),
+                    f.growth_percent_per_month
+                ),
+                ("sans-serif", 22),
+            )
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(90)
+            .build_cartesian_2d(1f64..f64::from(last), 0f64..max)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(f.months.len().clamp(2, 13))
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| Usd(*v).whole())
+            .x_desc("month")
+            .y_desc("US dollars per month")
+            .label_style(("sans-serif", 16))
+            .axis_desc_style(("sans-serif", 16))
+            .draw()
+            .map_err(err)?;
+        let colour = palette::SERIES[0].plotters();
+        let points: Vec<(f64, f64)> = f.months.iter().map(|m| (f64::from(m.month), m.total_usd)).collect();
+        chart.draw_series(LineSeries::new(points.clone(), colour.stroke_width(3))).map_err(err)?;
+        chart.draw_series(points.into_iter().map(|p| Circle::new(p, 4, colour.filled()))).map_err(err)?;
         area.present().map_err(err)?;
     }
     Ok(scalable(&out))

@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use meridian_model::cost::Bill;
+use meridian_model::cost::{Bill, Forecast};
 use meridian_model::{Catalog, Design};
 use meridian_sim::{Progress, Scenario, SimResults};
 
@@ -40,6 +40,8 @@ pub struct ReportData<'a> {
     pub results: &'a SimResults,
     /// The assessment's bill with its line items, tags and stale sources.
     pub bill: &'a Bill,
+    /// The assessment's forecast of the bill.
+    pub forecast: &'a Forecast,
     /// The assessment's incident of run 0.
     pub incident: &'a IncidentSummary,
     /// Sources read longer ago than this are flagged stale.
@@ -59,12 +61,26 @@ impl<'a> ReportData<'a> {
         today: &'a str,
     ) -> Result<ReportData<'a>, AssessError> {
         let missing = Want::COMPARE.difference(assessment.want);
-        let (Some(results), Some(bill), Some(incident), true) =
-            (&assessment.results, &assessment.bill, &assessment.incident, missing.is_empty())
-        else {
+        let (Some(results), Some(bill), Some(forecast), Some(incident), true) = (
+            &assessment.results,
+            &assessment.bill,
+            &assessment.forecast,
+            &assessment.incident,
+            missing.is_empty(),
+        ) else {
             return Err(AssessError::Missing(missing));
         };
-        Ok(ReportData { design, catalog, assessment, results, bill, incident, max_price_age_days, today })
+        Ok(ReportData {
+            design,
+            catalog,
+            assessment,
+            results,
+            bill,
+            forecast,
+            incident,
+            max_price_age_days,
+            today,
+        })
     }
 }
 

@@ -175,6 +175,7 @@ pub fn simulation(d: &ReportData<'_>) -> Result<String, ChartError> {
         ]);
     }
     h.push_str(&t.finish());
+    h.push_str(&round_trips(d));
     h.push_str("<h3>Charts</h3>");
     for (caption, svg) in charts::simulation_charts(r)? {
         h.push_str(&figure(&svg, caption, "chart"));
@@ -200,6 +201,34 @@ fn recovery_phases(p: &meridian_sim::phases::RecoveryPhases) -> String {
                 Cell::Num(Seconds(s.mean_s).to_string()),
             ]);
         }
+    }
+    h.push_str(&t.finish());
+    h
+}
+
+/// The network round trips the latency figures rest on: between and inside the design's regions
+/// and each population's path, with their basis (the latency model of `meridian_model::latency`).
+fn round_trips(d: &ReportData<'_>) -> String {
+    use crate::network::{intra_text, pair_text, path_text};
+    use meridian_model::latency;
+    let mut h = String::from("<h3>Network round trips</h3>");
+    h.push_str(r#"<p class="note">p50 round trips: measured between regions where a public measurement exists (source and date given), else estimated from distance and marked ESTIMATED; users add their access network and the public internet to the region, or to the nearest edge location when they enter at CloudFront or Global Accelerator.</p>"#);
+    let mut t = Table::new(&["between", "round trip"]);
+    for p in latency::design_round_trips(d.design, d.catalog) {
+        t.row(vec![Cell::Key(format!("{} - {}", p.a, p.b)), Cell::Text(pair_text(d.catalog, &p))]);
+    }
+    for r in d.design.regions() {
+        t.row(vec![Cell::Key(format!("inside {}", r.id)), Cell::Text(intra_text(d.catalog, r.id.as_str()))]);
+    }
+    for p in d.design.populations() {
+        for path in latency::population_paths(d.design, d.catalog, p) {
+            t.row(vec![Cell::Key(format!("{} to {}", p.id, path.region)), Cell::Text(path_text(&path))]);
+        }
+    }
+    // Estimated pairs on edge paths that are not pairs of the design's regions.
+    let in_design = |r: &str| d.design.regions().any(|x| x.id.as_str() == r);
+    for p in d.results.estimated_round_trips.iter().filter(|p| !(in_design(&p.a) && in_design(&p.b))) {
+        t.row(vec![Cell::Key(format!("{} - {}", p.a, p.b)), Cell::Text(pair_text(d.catalog, p))]);
     }
     h.push_str(&t.finish());
     h
@@ -245,6 +274,7 @@ pub fn cost(d: &ReportData<'_>) -> Result<String, ChartError> {
     }
     h.push_str(&t.finish());
     h.push_str(&line_items(b));
+    h.push_str(&forecast(d.forecast)?);
     h.push_str("<h3>By tag</h3>");
     let mut t = Table::new(&["tag", "value", "#per month"]);
     for (key, values) in &b.by_tag {
@@ -275,6 +305,37 @@ pub fn cost(d: &ReportData<'_>) -> Result<String, ChartError> {
     Ok(h)
 }
 
+/// The bill projected month by month as the workload grows: a chart and the figures.
+fn forecast(f: &meridian_model::cost::Forecast) -> Result<String, ChartError> {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<h3>Projection</h3><p>Over the next {} months, with traffic growing {}% a month and capacity as \
+         designed, the bill comes to {} in all.</p>",
+        f.months.len(),
+        f.growth_percent_per_month,
+        data("forecast_usd", f.total_usd(), &Usd(f.total_usd()).to_string())
+    );
+    if f.months.is_empty() {
+        return Ok(h);
+    }
+    h.push_str(&figure(
+        &charts::cost_forecast(f)?,
+        "Monthly cost, month by month, as the workload grows (capacity as designed).",
+        "chart",
+    ));
+    let mut t = Table::new(&["month", "#traffic", "#per month"]);
+    for m in &f.months {
+        t.row(vec![
+            Cell::Key(m.month.to_string()),
+            Cell::Num(format!("{:.3}x", m.traffic_factor)),
+            Cell::Num(Usd(m.total_usd).to_string()),
+        ]);
+    }
+    h.push_str(&t.finish());
+    Ok(h)
+}
+
 /// The largest line items with their price sources.
 fn line_items(b: &meridian_model::cost::Bill) -> String {
     let mut h = String::new();
@@ -297,12 +358,16 @@ fn line_items(b: &meridian_model::cost::Bill) -> String {
             "{} ({}{})",
             l.price.source,
             l.price.as_of,
-            if l.price.estimate { ", estimate" } else { "" }
+            l.price.estimate_reason.as_ref().map(|r| format!(", estimate: {r}")).unwrap_or_default()
         );
+        let dimension = match &l.tier {
+            Some(tier) => format!("{} [{tier}]", l.dimension),
+            None => l.dimension.clone(),
+        };
         t.row(vec![
             Cell::Key(l.service.to_string()),
             Cell::Key(region),
-            Cell::Text(l.dimension.clone()),
+            Cell::Text(dimension),
             Cell::Num(format!("{:.2} {}", l.quantity, l.unit)),
             Cell::Num(format!("${:.4}", l.unit_price_usd)),
             Cell::Num(Usd(l.usd_per_month).to_string()),
@@ -434,9 +499,14 @@ pub fn assumptions(d: &ReportData<'_>) -> String {
     item(
         "Cost excludes",
         escape(
-            "free tiers, taxes, AWS Support plans, Marketplace charges, data transfer to the internet other than CloudFront's, cross-AZ transfer inside a region, EBS volumes of EC2 instances, and tiered volume discounts (every price is the first tier's). Usage is the average hour; capacity is what the design declares.",
+            "free tiers other than data transfer's (the first 100 GB a month out to the internet, CloudFront's first TB), taxes, AWS Support plans, Marketplace charges, cross-AZ transfer inside a region, EBS volumes of EC2 instances, and volume tiers other than data transfer out, CloudFront and S3 Standard storage (their first tier's price). Usage is the average hour; capacity is what the design declares.",
         ),
     );
+    let not_priced: Vec<String> = meridian_model::cost::footprint::NOT_PRICED
+        .iter()
+        .map(|(what, why)| format!("{what} ({why})"))
+        .collect();
+    item("Exported but not priced", escape(&not_priced.join("; ")));
     item(
         "Incident cost",
         escape(

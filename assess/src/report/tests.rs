@@ -56,9 +56,10 @@ fn every_section_is_present_in_order() {
         at += found;
     }
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
-    // Design picture and the charts: one design SVG, four simulation charts, two cost charts.
+    // Design picture and the charts: one design SVG, four simulation charts, two cost charts and
+    // (since the forecast) the 12-month projection.
     assert_eq!(html.matches(r#"<figure class="design">"#).count(), 1);
-    assert_eq!(html.matches(r#"<figure class="chart">"#).count(), 6);
+    assert_eq!(html.matches(r#"<figure class="chart">"#).count(), 7);
 }
 
 #[test]
@@ -224,7 +225,8 @@ fn a_report_refuses_an_assessment_without_the_parts_it_shows() {
     let a = assess(&design, catalog, &scenario, &options, &|_| {}, &AtomicBool::new(false)).unwrap();
     let e = ReportData::new(&design, catalog, &a, 180, "2026-11-26").unwrap_err();
     assert!(
-        matches!(e, AssessError::Missing(w) if w == Want::SIMULATION | Want::INCIDENT | Want::DYNAMIC_LAW),
+        // The forecast is the report's too (since issue 15).
+        matches!(e, AssessError::Missing(w) if w == Want::SIMULATION | Want::INCIDENT | Want::DYNAMIC_LAW | Want::FORECAST),
         "{e}"
     );
     assert!(!e.is_bad_input());

@@ -8,16 +8,17 @@ use serde_json::{Value, json};
 
 use super::network::{security_group, subnets};
 use super::template::{Template, att, r, sub, tag_map, tags};
-use crate::plan::{Plan, fargate_size, is_load_balancer, pascal};
+use crate::plan::{Plan, fargate_size, is_load_balancer};
 use crate::rules::{self, TLS_POLICY};
 use meridian_model::ServiceKind;
 use meridian_model::design::{LinkKind, Service};
 use meridian_model::ids::RegionId;
+use meridian_model::sizing::{self, ApiFlavour};
 
 /// An ALB or NLB, a target group per routing link and a TLS listener.
 pub(super) fn load_balancer(plan: &Plan, t: &mut Template, s: &Service) {
     let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
+    let id = plan.names.cfn(s.id.as_str());
     let sg = security_group(plan, t, s);
     let alb = s.kind == ServiceKind::Alb;
     let mut props = json!({"Type": if alb { "application" } else { "network" }, "Scheme": "internet-facing",
@@ -29,7 +30,7 @@ pub(super) fn load_balancer(plan: &Plan, t: &mut Template, s: &Service) {
     t.add(&id, "AWS::ElasticLoadBalancingV2::LoadBalancer", props);
     let mut groups = Vec::new();
     for l in plan.design.links_from(&s.id).filter(|l| matches!(l.kind, LinkKind::Routing(_))) {
-        let tg = format!("{id}To{}", pascal(l.to.as_str()));
+        let tg = format!("{id}To{}", plan.names.cfn(l.to.as_str()));
         let (interval, threshold) = rules::target_health(l);
         let weight = rules::weight(l, 999, 1);
         let (target_port, target_type) = plan.kind_of(&l.to).map_or((443, "ip"), rules::target_group);
@@ -66,7 +67,7 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Value> {
     let mut out = Vec::new();
     for a in rules::access(plan, s) {
         let l = a.link;
-        let tid = pascal(l.to.as_str());
+        let tid = plan.names.cfn(l.to.as_str());
         let resource = match a.target.kind {
             ServiceKind::DynamoDb => {
                 let table = rules::table_of(plan, &l.to);
@@ -118,10 +119,10 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Value> {
             | ServiceKind::TransitGateway => continue,
         };
         out.push(
-            json!({"Sid": pascal(l.id.as_str()), "Effect": "Allow", "Action": a.actions, "Resource": resource}),
+            json!({"Sid": plan.names.cfn(l.id.as_str()), "Effect": "Allow", "Action": a.actions, "Resource": resource}),
         );
         if a.needs_key {
-            out.push(json!({"Sid": format!("{}Key", pascal(l.id.as_str())), "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+            out.push(json!({"Sid": format!("{}Key", plan.names.cfn(l.id.as_str())), "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                 "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": sub(&format!("{}.${{AWS::Region}}.amazonaws.com", a.target.kind))}}}));
         }
     }
@@ -160,14 +161,14 @@ fn log_group(t: &mut Template, id: &str, name: Value) {
     t.add(
         id,
         "AWS::Logs::LogGroup",
-        json!({"LogGroupName": name, "KmsKeyId": att("Key", "Arn"), "RetentionInDays": 365}),
+        json!({"LogGroupName": name, "KmsKeyId": att("Key", "Arn"), "RetentionInDays": rules::LOG_RETENTION_DAYS}),
     );
 }
 
 /// An ECS cluster, task definition and service on Fargate in private subnets.
 pub(super) fn fargate(plan: &Plan, t: &mut Template, s: &Service) {
     let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
+    let id = plan.names.cfn(s.id.as_str());
     let sg = security_group(plan, t, s);
     t.param(
         &format!("{id}Image"),
@@ -205,8 +206,8 @@ pub(super) fn fargate(plan: &Plan, t: &mut Template, s: &Service) {
     for l in plan.design.links_to(&s.id).filter(|l| {
         matches!(l.kind, LinkKind::Routing(_)) && plan.kind_of(&l.from).is_some_and(is_load_balancer)
     }) {
-        lbs.push(json!({"ContainerName": "app", "ContainerPort": 8080, "TargetGroupArn": r(&format!("{}To{id}", pascal(l.from.as_str())))}));
-        depends.push(json!(format!("{}Listener", pascal(l.from.as_str()))));
+        lbs.push(json!({"ContainerName": "app", "ContainerPort": 8080, "TargetGroupArn": r(&format!("{}To{id}", plan.names.cfn(l.from.as_str())))}));
+        depends.push(json!(format!("{}Listener", plan.names.cfn(l.from.as_str()))));
     }
     depends.sort_by_key(ToString::to_string);
     t.add_with(&id, "AWS::ECS::Service", json!({
@@ -219,7 +220,7 @@ pub(super) fn fargate(plan: &Plan, t: &mut Template, s: &Service) {
 /// A Lambda function in private subnets with placeholder code, its role and log group.
 pub(super) fn lambda(plan: &Plan, t: &mut Template, s: &Service) {
     let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
+    let id = plan.names.cfn(s.id.as_str());
     let sg = security_group(plan, t, s);
     role(
         t,
@@ -241,23 +242,82 @@ pub(super) fn lambda(plan: &Plan, t: &mut Template, s: &Service) {
     t.output(&format!("{id}Arn"), "Function ARN", att(&id, "Arn"));
 }
 
-/// An HTTP API, integrated with a function of the same region when the design links one.
+/// An HTTP API (or, for `engine: "rest"`, a REST API), integrated with a function of the same
+/// region when the design links one.
 pub(super) fn api(plan: &Plan, t: &mut Template, s: &Service) {
-    let id = pascal(s.id.as_str());
+    let id = plan.names.cfn(s.id.as_str());
     let target = plan.design.links_from(&s.id).find(|l| {
         plan.kind_of(&l.to) == Some(ServiceKind::Lambda) && plan.region_of(&l.to) == plan.region_of(&s.id)
     });
-    let mut props = json!({"Name": sub(&format!("${{NamePrefix}}-{}", s.id)), "ProtocolType": "HTTP", "Tags": tag_map(&s.tags)});
-    if let (Some(l), Some(o)) = (target, props.as_object_mut()) {
-        let f = pascal(l.to.as_str());
-        o.insert("Target".into(), att(&f, "Arn"));
+    if let Some(l) = target {
+        let f = plan.names.cfn(l.to.as_str());
         t.add(&format!("{id}Invoke{f}"), "AWS::Lambda::Permission", json!({"Action": "lambda:InvokeFunction", "FunctionName": r(&f),
             "Principal": "apigateway.amazonaws.com", "SourceArn": sub(&format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{id}}}/*"))}));
     }
-    t.add(&id, "AWS::ApiGatewayV2::Api", props);
+    match sizing::api_flavour(s) {
+        ApiFlavour::Http => {
+            let mut props = json!({"Name": sub(&format!("${{NamePrefix}}-{}", s.id)), "ProtocolType": "HTTP", "Tags": tag_map(&s.tags)});
+            if let (Some(l), Some(o)) = (target, props.as_object_mut()) {
+                o.insert("Target".into(), att(&plan.names.cfn(l.to.as_str()), "Arn"));
+            }
+            t.add(&id, "AWS::ApiGatewayV2::Api", props);
+        }
+        ApiFlavour::Rest => rest_api(t, s, &id, target.map(|l| plan.names.cfn(l.to.as_str())).as_deref()),
+    }
     t.output(
         &format!("{id}DnsName"),
         "API endpoint host",
         sub(&format!("${{{id}}}.execute-api.${{AWS::Region}}.amazonaws.com")),
+    );
+}
+
+/// A regional REST API: every path and method (`ANY /` and `ANY /{proxy+}`) proxied to the
+/// function, or answered 503 by a mock integration when there is none, deployed to stage `prod`.
+fn rest_api(t: &mut Template, s: &Service, id: &str, function: Option<&str>) {
+    t.add(
+        id,
+        "AWS::ApiGateway::RestApi",
+        json!({"Name": sub(&format!("${{NamePrefix}}-{}", s.id)),
+        "EndpointConfiguration": {"Types": ["REGIONAL"]}, "Tags": tags(&s.tags)}),
+    );
+    t.add(
+        &format!("{id}Proxy"),
+        "AWS::ApiGateway::Resource",
+        json!({"RestApiId": r(id), "ParentId": att(id, "RootResourceId"), "PathPart": "{proxy+}"}),
+    );
+    let integration = match function {
+        Some(f) => json!({"Type": "AWS_PROXY", "IntegrationHttpMethod": "POST",
+            "Uri": sub(&format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{{f}.Arn}}/invocations"))}),
+        None => json!({"Type": "MOCK", "RequestTemplates": {"application/json": "{\"statusCode\": 503}"}}),
+    };
+    let mut methods = Vec::new();
+    for (name, resource) in
+        [("RootMethod", att(id, "RootResourceId")), ("ProxyMethod", r(&format!("{id}Proxy")))]
+    {
+        let m = format!("{id}{name}");
+        t.add(
+            &m,
+            "AWS::ApiGateway::Method",
+            json!({"RestApiId": r(id), "ResourceId": resource, "HttpMethod": "ANY",
+            "AuthorizationType": "NONE", "Integration": integration}),
+        );
+        t.skip(
+            &m,
+            "CKV_AWS_59",
+            "the API is the design's public entry point; the function authorises its callers",
+        );
+        methods.push(json!(m));
+    }
+    t.add_with(
+        &format!("{id}Deployment"),
+        "AWS::ApiGateway::Deployment",
+        json!({"RestApiId": r(id)}),
+        json!({"DependsOn": methods}),
+    );
+    t.add(
+        &format!("{id}Stage"),
+        "AWS::ApiGateway::Stage",
+        json!({"RestApiId": r(id), "DeploymentId": r(&format!("{id}Deployment")),
+        "StageName": "prod", "Tags": tags(&s.tags)}),
     );
 }

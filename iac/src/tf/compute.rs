@@ -4,7 +4,7 @@
 use hcl::expr::Expression;
 use hcl::{Block, Body};
 
-use super::expr::{ACCOUNT, PARTITION, alias, call, ident, list, tags, tpl, tr};
+use super::expr::{ACCOUNT, PARTITION, alias, call, list, tags, tpl, tr};
 use super::module::Out;
 use super::policy::{Statement, role};
 use super::refs::{key_arn, region_of, security_group, subnets};
@@ -12,11 +12,12 @@ use crate::plan::{Plan, fargate_size, is_load_balancer};
 use crate::rules::{self, TLS_POLICY};
 use meridian_model::ServiceKind;
 use meridian_model::design::{LinkKind, Service};
+use meridian_model::sizing::{self, ApiFlavour};
 
 /// An ALB or NLB, a target group per routing link and a TLS listener.
 pub(super) fn load_balancer(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let sg = security_group(plan, out, s);
     let alb = s.kind == ServiceKind::Alb;
     let vpc = tr(&format!("aws_vpc.{}.id", alias(&region)));
@@ -32,7 +33,7 @@ pub(super) fn load_balancer(plan: &Plan, out: &mut Out, s: &Service) {
     out.resource("aws_lb", &name, body.add_attribute(("tags", tags(&s.tags))).build());
     let mut groups = Vec::new();
     for l in plan.design.links_from(&s.id).filter(|l| matches!(l.kind, LinkKind::Routing(_))) {
-        let tg = format!("{name}_to_{}", ident(l.to.as_str()));
+        let tg = format!("{name}_to_{}", plan.names.tf(l.to.as_str()));
         let (interval, threshold) = rules::target_health(l);
         let (port, target_type) = plan.kind_of(&l.to).map_or((443, "ip"), rules::target_group);
         let mut health = Block::builder("health_check")
@@ -118,8 +119,8 @@ pub(super) fn load_balancer(plan: &Plan, out: &mut Out, s: &Service) {
 pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Statement> {
     let mut out = Vec::new();
     for a in rules::access(plan, s) {
-        let sid = crate::plan::pascal(a.link.id.as_str());
-        let target = ident(a.target.id.as_str());
+        let sid = plan.names.cfn(a.link.id.as_str());
+        let target = plan.names.tf(a.target.id.as_str());
         let here = plan.region_of(&s.id).map_or("", |r| r.as_str()).to_owned();
         let resources = match a.target.kind {
             ServiceKind::DynamoDb => {
@@ -200,7 +201,7 @@ fn region_of_any(s: &Service) -> meridian_model::ids::RegionId {
 /// An ECS cluster, task definition and service on Fargate in private subnets.
 pub(super) fn fargate(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let sg = security_group(plan, out, s);
     out.variable(
         &format!("{name}_image"),
@@ -261,7 +262,7 @@ pub(super) fn fargate(plan: &Plan, out: &mut Out, s: &Service) {
         .filter(|l| {
             matches!(l.kind, LinkKind::Routing(_)) && plan.kind_of(&l.from).is_some_and(is_load_balancer)
         })
-        .map(|l| ident(l.from.as_str()))
+        .map(|l| plan.names.tf(l.from.as_str()))
         .collect();
     callers.sort();
     for lb in &callers {
@@ -315,7 +316,7 @@ fn container_definitions(name: &str, region: &meridian_model::ids::RegionId) -> 
 /// A Lambda function in private subnets with placeholder code, its role and log group.
 pub(super) fn lambda(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let sg = security_group(plan, out, s);
     let role_arn = role(
         out,
@@ -364,19 +365,19 @@ pub(super) fn lambda(plan: &Plan, out: &mut Out, s: &Service) {
     out.output(&format!("{name}_arn"), "Function ARN", tr(&format!("aws_lambda_function.{name}.arn")));
 }
 
-/// An HTTP API, integrated with a function of the same region when the design links one.
+/// An HTTP API (or, for `engine: "rest"`, a REST API), integrated with a function of the same
+/// region when the design links one.
 pub(super) fn api(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let target = plan.design.links_from(&s.id).find(|l| {
         plan.kind_of(&l.to) == Some(ServiceKind::Lambda) && plan.region_of(&l.to) == plan.region_of(&s.id)
     });
-    let mut body = Body::builder()
-        .add_attribute(("name", tpl(&format!("${{var.name_prefix}}-{}", s.id))))
-        .add_attribute(("protocol_type", "HTTP"));
-    if let Some(l) = target {
-        let f = ident(l.to.as_str());
-        body = body.add_attribute(("target", tr(&format!("aws_lambda_function.{f}.arn"))));
+    let (resource, function) = match sizing::api_flavour(s) {
+        ApiFlavour::Http => ("aws_apigatewayv2_api", target.map(|l| plan.names.tf(l.to.as_str()))),
+        ApiFlavour::Rest => ("aws_api_gateway_rest_api", target.map(|l| plan.names.tf(l.to.as_str()))),
+    };
+    if let Some(f) = &function {
         out.resource(
             "aws_lambda_permission",
             &format!("{name}_invoke_{f}"),
@@ -384,14 +385,103 @@ pub(super) fn api(plan: &Plan, out: &mut Out, s: &Service) {
                 action = "lambda:InvokeFunction"
                 function_name = (tr(&format!("aws_lambda_function.{f}.function_name")))
                 principal = "apigateway.amazonaws.com"
-                source_arn = (tpl(&format!("${{aws_apigatewayv2_api.{name}.execution_arn}}/*")))
+                source_arn = (tpl(&format!("${{{resource}.{name}.execution_arn}}/*")))
             }),
         );
     }
-    out.resource("aws_apigatewayv2_api", &name, body.add_attribute(("tags", tags(&s.tags))).build());
+    match sizing::api_flavour(s) {
+        ApiFlavour::Http => {
+            let mut body = Body::builder()
+                .add_attribute(("name", tpl(&format!("${{var.name_prefix}}-{}", s.id))))
+                .add_attribute(("protocol_type", "HTTP"));
+            if let Some(f) = &function {
+                body = body.add_attribute(("target", tr(&format!("aws_lambda_function.{f}.arn"))));
+            }
+            out.resource(resource, &name, body.add_attribute(("tags", tags(&s.tags))).build());
+        }
+        ApiFlavour::Rest => rest_api(out, s, &name, function.as_deref()),
+    }
     out.output(
         &format!("{name}_dns_name"),
         "API endpoint host",
-        tpl(&format!("${{aws_apigatewayv2_api.{name}.id}}.execute-api.{region}.amazonaws.com")),
+        tpl(&format!("${{{resource}.{name}.id}}.execute-api.{region}.amazonaws.com")),
+    );
+}
+
+/// A regional REST API: `ANY /` and `ANY /{proxy+}` proxied to the function (or answered 503 by
+/// a mock integration), deployed to stage `prod`.
+fn rest_api(out: &mut Out, s: &Service, name: &str, function: Option<&str>) {
+    let api = format!("aws_api_gateway_rest_api.{name}");
+    out.resource(
+        "aws_api_gateway_rest_api",
+        name,
+        hcl::body!({
+            name = (tpl(&format!("${{var.name_prefix}}-{}", s.id)))
+            endpoint_configuration { types = ["REGIONAL"] }
+            tags = (tags(&s.tags))
+        }),
+    );
+    out.resource(
+        "aws_api_gateway_resource",
+        &format!("{name}_proxy"),
+        hcl::body!({
+            rest_api_id = (tr(&format!("{api}.id")))
+            parent_id = (tr(&format!("{api}.root_resource_id")))
+            path_part = "{proxy+}"
+        }),
+    );
+    let mut integrations = Vec::new();
+    for (part, resource) in [
+        ("root", format!("{api}.root_resource_id")),
+        ("proxy", format!("aws_api_gateway_resource.{name}_proxy.id")),
+    ] {
+        let method = format!("{name}_{part}");
+        out.resource(
+            "aws_api_gateway_method",
+            &method,
+            hcl::body!({
+                rest_api_id = (tr(&format!("{api}.id")))
+                resource_id = (tr(&resource))
+                http_method = "ANY"
+                authorization = "NONE"
+            }),
+        );
+        out.skip(
+            "aws_api_gateway_method",
+            &method,
+            "CKV_AWS_59",
+            "the API is the design's public entry point; the function authorises its callers",
+        );
+        let mut body = Body::builder()
+            .add_attribute(("rest_api_id", tr(&format!("{api}.id"))))
+            .add_attribute(("resource_id", tr(&resource)))
+            .add_attribute(("http_method", tr(&format!("aws_api_gateway_method.{method}.http_method"))));
+        body = match function {
+            Some(f) => body
+                .add_attribute(("type", "AWS_PROXY"))
+                .add_attribute(("integration_http_method", "POST"))
+                .add_attribute(("uri", tr(&format!("aws_lambda_function.{f}.invoke_arn")))),
+            None => body.add_attribute(("type", "MOCK")),
+        };
+        out.resource("aws_api_gateway_integration", &method, body.build());
+        integrations.push(tr(&format!("aws_api_gateway_integration.{method}")));
+    }
+    out.resource(
+        "aws_api_gateway_deployment",
+        name,
+        hcl::body!({
+            rest_api_id = (tr(&format!("{api}.id")))
+            depends_on = (integrations)
+        }),
+    );
+    out.resource(
+        "aws_api_gateway_stage",
+        name,
+        hcl::body!({
+            rest_api_id = (tr(&format!("{api}.id")))
+            deployment_id = (tr(&format!("aws_api_gateway_deployment.{name}.id")))
+            stage_name = "prod"
+            tags = (tags(&s.tags))
+        }),
     );
 }

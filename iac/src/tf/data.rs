@@ -4,18 +4,20 @@
 use hcl::expr::Expression;
 use hcl::{Block, Body};
 
-use super::expr::{ident, list, tags, tpl, tr};
+use super::expr::{list, tags, tpl, tr};
 use super::module::Out;
 use super::policy::{document, tls_only};
 use super::refs::{key_arn, region_of, security_group, subnets};
 use crate::plan::{Plan, aurora_engine, cache_engine, cache_node_type};
 use meridian_model::ServiceKind;
+use meridian_model::cost::footprint::{AURORA_BACKUP_RETENTION_DAYS, CACHE_SNAPSHOT_RETENTION_DAYS};
 use meridian_model::design::Service;
+use meridian_model::sizing;
 
 /// An SQS queue (with a TLS-only policy) or an SNS topic, encrypted with the region's key.
 pub(super) fn messaging(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     if s.kind == ServiceKind::Sns {
         out.resource(
             "aws_sns_topic",
@@ -57,7 +59,7 @@ pub(super) fn dynamodb(plan: &Plan, out: &mut Out, s: &Service) {
     if group.is_some_and(|g| g.primary != s.id) {
         return; // a replica: declared with its global table in the primary's region
     }
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let replicas: Vec<Block> = group
         .into_iter()
         .flat_map(|g| g.replicas.iter())
@@ -94,7 +96,7 @@ pub(super) fn dynamodb(plan: &Plan, out: &mut Out, s: &Service) {
 /// An Aurora cluster (the global cluster with the group's primary) and its instances.
 pub(super) fn aurora(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let engine = aurora_engine(s);
     let sg = security_group(plan, out, s);
     out.resource(
@@ -119,7 +121,7 @@ pub(super) fn aurora(plan: &Plan, out: &mut Out, s: &Service) {
         .add_attribute(("storage_encrypted", true))
         .add_attribute(("kms_key_id", key_arn(&region)))
         .add_attribute(("deletion_protection", true))
-        .add_attribute(("backup_retention_period", 35))
+        .add_attribute(("backup_retention_period", AURORA_BACKUP_RETENTION_DAYS))
         .add_attribute(("copy_tags_to_snapshot", true))
         .add_attribute(("enabled_cloudwatch_logs_exports", list(logs)))
         .add_attribute(("iam_database_authentication_enabled", true))
@@ -128,7 +130,7 @@ pub(super) fn aurora(plan: &Plan, out: &mut Out, s: &Service) {
         .add_attribute(("skip_final_snapshot", false))
         .add_attribute(("final_snapshot_identifier", tpl(&format!("${{var.name_prefix}}-{}-final", s.id))));
     if let Some(g) = group {
-        let global = ident(g.primary.as_str());
+        let global = plan.names.tf(g.primary.as_str());
         if g.primary == s.id {
             out.resource(
                 "aws_rds_global_cluster",
@@ -159,7 +161,7 @@ pub(super) fn aurora(plan: &Plan, out: &mut Out, s: &Service) {
     out.variable(
         &format!("{name}_instance_class"),
         &format!("Instance class of {}", s.name),
-        Some(s.config.instance_type.as_deref().unwrap_or("db.r6g.large")),
+        Some(sizing::instance_type(s)),
     );
     out.resource(
         "aws_rds_cluster_instance",
@@ -188,7 +190,7 @@ pub(super) fn aurora(plan: &Plan, out: &mut Out, s: &Service) {
 /// so keeps the provider's `false` defaults from showing a difference on every plan).
 pub(super) fn cache(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let sg = security_group(plan, out, s);
     let group = plan.cache_group_of(&s.id);
     let primary = group.and_then(|g| plan.design.service(&g.primary)).unwrap_or(s);
@@ -207,7 +209,7 @@ pub(super) fn cache(plan: &Plan, out: &mut Out, s: &Service) {
     let id = tpl(&format!("${{var.name_prefix}}-{}", s.id));
     let subnet_group = tr(&format!("aws_elasticache_subnet_group.{name}.name"));
     if primary.id != s.id {
-        let global = ident(primary.id.as_str());
+        let global = plan.names.tf(primary.id.as_str());
         out.resource(
             "aws_elasticache_replication_group",
             &name,
@@ -221,7 +223,7 @@ pub(super) fn cache(plan: &Plan, out: &mut Out, s: &Service) {
                 automatic_failover_enabled = (failover)
                 multi_az_enabled = (failover)
                 kms_key_id = (key_arn(&region))
-                snapshot_retention_limit = 7
+                snapshot_retention_limit = (CACHE_SNAPSHOT_RETENTION_DAYS)
                 subnet_group_name = (subnet_group)
                 security_group_ids = [(sg)]
                 tags = (tags(&s.tags))
@@ -248,7 +250,7 @@ pub(super) fn cache(plan: &Plan, out: &mut Out, s: &Service) {
             at_rest_encryption_enabled = true
             transit_encryption_enabled = true
             kms_key_id = (key_arn(&region))
-            snapshot_retention_limit = 7
+            snapshot_retention_limit = (CACHE_SNAPSHOT_RETENTION_DAYS)
             subnet_group_name = (subnet_group)
             security_group_ids = [(sg)]
             tags = (tags(&s.tags))

@@ -1,5 +1,6 @@
-//! Catalog-wide defaults: how regions, AZs and the network between regions fail, the latency
-//! model, the defaults of new links (health checks, DNS TTL, backup schedule) and of recovery.
+//! Catalog-wide defaults: how regions, AZs and the network between regions fail, the speed of
+//! light in fibre, the defaults of new links (health checks, DNS TTL, backup schedule) and of
+//! recovery.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,12 +21,9 @@ pub struct CatalogDefaults {
     pub partition_failure: Cited<FailureSpec>,
     /// How one instance, task or node fails (inside a service that has several).
     pub instance_failure: Cited<FailureSpec>,
-    /// Round trip between two services in the same region, in milliseconds.
-    pub intra_region_rtt_ms: Cited<f64>,
-    /// Speed of light in fibre, in kilometres per millisecond.
+    /// Speed of light in fibre, in kilometres per millisecond: the fibre bound of a round trip is
+    /// great-circle distance x 2 / this (the latency model scales it, `crate::latency`).
     pub fibre_km_per_ms: Cited<f64>,
-    /// Ratio of measured round trips to the great-circle physics bound.
-    pub route_factor: Cited<f64>,
     /// Default health-check request interval for routers.
     pub health_check_interval: Cited<TimeSpan>,
     /// Default number of consecutive failed checks before an endpoint is unhealthy.
@@ -48,9 +46,7 @@ impl CatalogDefaults {
             ("az_failure", self.az_failure.source.as_str()),
             ("partition_failure", self.partition_failure.source.as_str()),
             ("instance_failure", self.instance_failure.source.as_str()),
-            ("intra_region_rtt_ms", self.intra_region_rtt_ms.source.as_str()),
             ("fibre_km_per_ms", self.fibre_km_per_ms.source.as_str()),
-            ("route_factor", self.route_factor.source.as_str()),
             ("health_check_interval", self.health_check_interval.source.as_str()),
             ("health_check_failure_threshold", self.health_check_failure_threshold.source.as_str()),
             ("dns_ttl", self.dns_ttl.source.as_str()),

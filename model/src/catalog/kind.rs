@@ -123,6 +123,15 @@ pub struct DatastoreSpec {
     pub restore: Option<RestoreSpec>,
 }
 
+/// What a cache kind (CloudFront, ElastiCache) answers itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheSpec {
+    /// Default share of read requests answered from the cache, 0 to 1 (a design's
+    /// `config.hit_ratio` overrides it); misses and writes go on to what the cache fronts.
+    pub hit_ratio: Cited<f64>,
+}
+
 /// Default failure behaviour of a kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -191,6 +200,9 @@ pub struct KindSpec {
     /// How it scales out and in, for compute that scales by units on its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scaling: Option<ScalingSpec>,
+    /// Present when the kind is a cache with a hit ratio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<CacheSpec>,
     /// Infrastructure-as-code mapping.
     pub iac: IacMapping,
 }

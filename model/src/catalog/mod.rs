@@ -1,4 +1,4 @@
-//! The catalog of AWS regions and service kinds, embedded from `assets/catalog/`.
+//! The catalog of AWS regions, service kinds and network round trips, embedded from `assets/catalog/`.
 //!
 //! Every figure names a [`Source`] with an as-of date. [`Catalog::builtin`] parses the embedded
 //! files once; [`Catalog::check`] proves every citation resolves and that every [`ServiceKind`]
@@ -6,6 +6,7 @@
 
 mod defaults;
 mod kind;
+mod latency;
 mod recovery;
 mod region;
 mod source;
@@ -17,8 +18,12 @@ use serde::Deserialize;
 
 pub use defaults::CatalogDefaults;
 pub use kind::{
-    CapacityDefaults, Category, DatastoreSpec, FailureDefaults, IacMapping, KindSpec, RouterMechanism,
-    RouterSpec, Scope, WriteModel,
+    CacheSpec, CapacityDefaults, Category, DatastoreSpec, FailureDefaults, IacMapping, KindSpec,
+    RouterMechanism, RouterSpec, Scope, WriteModel,
+};
+pub use latency::{
+    AccessFigure, DistanceBand, EdgeLocation, EdgesData, Fallback, InternetPath, IntraRegion, LatencyData,
+    MeasuredPair, PairDataset, RegionRttFigure,
 };
 pub use recovery::{PromotionSpec, RecoveryDefaults, RestoreSpec, ScalingSpec};
 pub use region::{Partition, RegionInfo};
@@ -51,16 +56,49 @@ pub enum CatalogError {
     },
 }
 
-/// The catalog: sources, regions, service kinds and global defaults.
+/// The catalog: sources, regions, service kinds, global defaults and network figures.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     sources: Vec<Source>,
     regions: Vec<RegionInfo>,
     kinds: Vec<KindSpec>,
     defaults: CatalogDefaults,
+    latency: LatencyData,
+    edges: EdgesData,
     region_index: BTreeMap<String, usize>,
     /// Position in `kinds` of each [`ServiceKind`], indexed by its position in [`ServiceKind::ALL`].
     kind_index: [usize; ServiceKind::ALL.len()],
+    /// Measured round trip of each region pair, `[a * regions + b]`: (ms, dataset index).
+    pair_index: Vec<Option<(f64, usize)>>,
+}
+
+/// The texts of the catalog's files, one field per file of `assets/catalog/`.
+#[derive(Debug, Clone, Copy)]
+pub struct CatalogTexts<'a> {
+    /// `sources.ron`.
+    pub sources: &'a str,
+    /// `regions.ron`.
+    pub regions: &'a str,
+    /// `services.ron`.
+    pub kinds: &'a str,
+    /// `defaults.ron`.
+    pub defaults: &'a str,
+    /// `latency.ron`.
+    pub latency: &'a str,
+    /// `edges.ron`.
+    pub edges: &'a str,
+}
+
+impl CatalogTexts<'static> {
+    /// The files embedded in this build.
+    pub const BUILTIN: CatalogTexts<'static> = CatalogTexts {
+        sources: include_str!("../../../assets/catalog/sources.ron"),
+        regions: include_str!("../../../assets/catalog/regions.ron"),
+        kinds: include_str!("../../../assets/catalog/services.ron"),
+        defaults: include_str!("../../../assets/catalog/defaults.ron"),
+        latency: include_str!("../../../assets/catalog/latency.ron"),
+        edges: include_str!("../../../assets/catalog/edges.ron"),
+    };
 }
 
 #[derive(Deserialize)]
@@ -94,33 +132,32 @@ impl Catalog {
     /// The catalog embedded in this build, parsed once.
     pub fn builtin() -> Result<&'static Catalog, CatalogError> {
         static BUILTIN: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
-        BUILTIN
-            .get_or_init(|| {
-                Catalog::from_texts(
-                    include_str!("../../../assets/catalog/sources.ron"),
-                    include_str!("../../../assets/catalog/regions.ron"),
-                    include_str!("../../../assets/catalog/services.ron"),
-                    include_str!("../../../assets/catalog/defaults.ron"),
-                )
-            })
-            .as_ref()
-            .map_err(Clone::clone)
+        BUILTIN.get_or_init(|| Catalog::from_texts(CatalogTexts::BUILTIN)).as_ref().map_err(Clone::clone)
     }
 
-    /// Parses and checks a catalog from the texts of its four files.
-    pub fn from_texts(
-        sources: &str,
-        regions: &str,
-        kinds: &str,
-        defaults: &str,
-    ) -> Result<Catalog, CatalogError> {
-        let sources = parse::<SourcesFile>("sources.ron", sources)?.sources;
-        let regions = parse::<RegionsFile>("regions.ron", regions)?.regions;
-        let kinds = parse::<KindsFile>("services.ron", kinds)?.kinds;
-        let defaults = parse::<CatalogDefaults>("defaults.ron", defaults)?;
-        let region_index = regions.iter().enumerate().map(|(i, r)| (r.code.clone(), i)).collect();
+    /// Parses and checks a catalog from the texts of its files.
+    pub fn from_texts(texts: CatalogTexts<'_>) -> Result<Catalog, CatalogError> {
+        let sources = parse::<SourcesFile>("sources.ron", texts.sources)?.sources;
+        let regions = parse::<RegionsFile>("regions.ron", texts.regions)?.regions;
+        let kinds = parse::<KindsFile>("services.ron", texts.kinds)?.kinds;
+        let defaults = parse::<CatalogDefaults>("defaults.ron", texts.defaults)?;
+        let latency = parse::<LatencyData>("latency.ron", texts.latency)?;
+        let edges = parse::<EdgesData>("edges.ron", texts.edges)?;
+        let region_index: BTreeMap<String, usize> =
+            regions.iter().enumerate().map(|(i, r)| (r.code.clone(), i)).collect();
         let kind_index = index_kinds(&kinds)?;
-        let catalog = Catalog { sources, regions, kinds, defaults, region_index, kind_index };
+        let pair_index = latency::index_pairs(&latency, &region_index)?;
+        let catalog = Catalog {
+            sources,
+            regions,
+            kinds,
+            defaults,
+            latency,
+            edges,
+            region_index,
+            kind_index,
+            pair_index,
+        };
         catalog.check()?;
         Ok(catalog)
     }
@@ -148,6 +185,32 @@ impl Catalog {
     /// The region with this code.
     pub fn region(&self, code: &str) -> Option<&RegionInfo> {
         self.region_index.get(code).map(|&i| &self.regions[i])
+    }
+
+    /// Network figures: measured round trips, the fallback, the user's internet path
+    /// (`crate::latency` computes with them).
+    pub fn latency(&self) -> &LatencyData {
+        &self.latency
+    }
+
+    /// Edge locations, where users enter the AWS network through CloudFront or Global Accelerator.
+    pub fn edges(&self) -> &EdgesData {
+        &self.edges
+    }
+
+    /// Whether the catalog has a measured round trip between `code` and any other region.
+    pub fn has_measured_pairs(&self, code: &str) -> bool {
+        let n = self.regions.len();
+        self.region_index
+            .get(code)
+            .is_some_and(|&i| self.pair_index[i * n..(i + 1) * n].iter().any(Option::is_some))
+    }
+
+    /// The measured round trip between two different regions (mean of both directions, ms) and
+    /// the dataset it comes from; `None` when the pair has no measurement or a region is unknown.
+    pub fn measured_rtt(&self, a: &str, b: &str) -> Option<(f64, &PairDataset)> {
+        let (&i, &j) = (self.region_index.get(a)?, self.region_index.get(b)?);
+        self.pair_index[i * self.regions.len() + j].map(|(ms, d)| (ms, &self.latency.inter_region[d]))
     }
 
     /// What the catalog says about `kind` (every kind has an entry: [`Catalog::check`] proves it).
@@ -232,7 +295,7 @@ impl Catalog {
                 }
             }
         }
-        Ok(())
+        latency::check(&self.latency, &self.edges, &self.region_index, &seen)
     }
 }
 
@@ -261,6 +324,9 @@ fn kind_citations(k: &KindSpec) -> Vec<(&'static str, &str)> {
     }
     if let Some(c) = &k.capacity {
         out.push(("capacity.requests_per_sec", &c.requests_per_sec.source));
+    }
+    if let Some(c) = &k.cache {
+        out.push(("cache.hit_ratio", &c.hit_ratio.source));
     }
     out
 }
@@ -323,14 +389,10 @@ mod tests {
 
     /// The catalog with `id: "dms"` in services.ron replaced by `id: "{replacement}"`.
     fn with_dms_as(replacement: &str) -> Result<Catalog, CatalogError> {
-        let services = include_str!("../../../assets/catalog/services.ron");
+        let services = CatalogTexts::BUILTIN.kinds;
         assert!(services.contains("id: \"dms\""));
-        Catalog::from_texts(
-            include_str!("../../../assets/catalog/sources.ron"),
-            include_str!("../../../assets/catalog/regions.ron"),
-            &services.replace("id: \"dms\"", &format!("id: \"{replacement}\"")),
-            include_str!("../../../assets/catalog/defaults.ron"),
-        )
+        let kinds = services.replace("id: \"dms\"", &format!("id: \"{replacement}\""));
+        Catalog::from_texts(CatalogTexts { kinds: &kinds, ..CatalogTexts::BUILTIN })
     }
 
     #[test]

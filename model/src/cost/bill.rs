@@ -68,8 +68,12 @@ pub struct PriceRef {
     pub as_of: String,
     /// The entry's basis, or `Derived` when a regional ratio or commitment factor was applied.
     pub basis: Basis,
-    /// Whether the figure (or the ratio or factor applied to it) rests on an estimate.
+    /// Whether the figure rests on an estimate: an estimated entry or commitment factor, or a
+    /// us-east-1 price scaled by a regional ratio because the region has no entry of its own.
     pub estimate: bool,
+    /// Why the figure is an estimate, when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimate_reason: Option<String>,
     /// Regional ratio applied (1 when none).
     pub ratio: f64,
     /// Commitment factor applied (1 when none).
@@ -101,8 +105,38 @@ pub struct LineItem {
     /// For inter-region transfer: the destination region.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to_region: Option<String>,
+    /// For volume-tiered prices: the tier of the month's volume this line's quantity falls in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
     /// Where the unit price comes from.
     pub price: PriceRef,
+}
+
+/// A volume tier: from and to, in GB (or GB-months) a month across the region (or, for a free
+/// allowance, the account).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Tier {
+    /// Where the tier starts.
+    pub from_gb: f64,
+    /// Where it ends; `None` for the last tier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_gb: Option<f64>,
+}
+
+impl std::fmt::Display for Tier {
+    /// `0-10 TB`, `50-500 TB`, `over 150 TB`, `0-100 GB`: TB (1,024 GB) when both ends are whole TB.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tb = |gb: f64| gb / 1024.0;
+        let whole = |gb: f64| gb > 0.0 && (tb(gb) - tb(gb).round()).abs() < 1e-9;
+        match self.to_gb {
+            Some(to) if whole(to) && (self.from_gb == 0.0 || whole(self.from_gb)) => {
+                write!(f, "{}-{} TB", tb(self.from_gb), tb(to))
+            }
+            Some(to) => write!(f, "{}-{} GB", self.from_gb, to),
+            None if whole(self.from_gb) => write!(f, "over {} TB", tb(self.from_gb)),
+            None => write!(f, "over {} GB", self.from_gb),
+        }
+    }
 }
 
 /// Usage the snapshot has no price for.
@@ -181,17 +215,40 @@ impl Bill {
     }
 }
 
-/// Builds a [`PriceRef`] for a quote under a commitment factor.
-pub(crate) fn price_ref(prices: &PriceSnapshot, q: &Quote, factor: f64, factor_estimate: bool) -> PriceRef {
+/// Builds a [`PriceRef`] for a quote under a commitment factor. A price scaled by a regional ratio
+/// is an estimate whatever the ratio's own basis: a region's EC2 price level says little about
+/// another service's (NAT gateways cost 2.07 times us-east-1's in sa-east-1 where EC2 costs 1.59
+/// times; Lambda costs the same everywhere).
+pub(crate) fn price_ref(
+    prices: &PriceSnapshot,
+    q: &Quote,
+    region: &str,
+    factor: f64,
+    factor_estimate: bool,
+) -> PriceRef {
     let e = prices.entry(q.entry);
-    let ratio_estimate = q.ratio_entry.is_some_and(|r| prices.ratio(r).basis == Basis::Estimate);
     let basis = if q.ratio_entry.is_some() || factor < 1.0 { Basis::Derived } else { e.basis };
+    let reason = if let Some(r) = q.ratio_entry {
+        Some(format!(
+            "{region} has no {} {} price of its own: us-east-1's times {region}'s EC2 price ratio {}",
+            e.service,
+            e.dimension,
+            prices.ratio(r).ratio
+        ))
+    } else if e.basis == Basis::Estimate || is_derived_estimate(e) {
+        Some(format!("the snapshot's {} {} price is an estimate", e.service, e.dimension))
+    } else if factor_estimate {
+        Some("the commitment factor is an estimate".to_owned())
+    } else {
+        None
+    };
     PriceRef {
         entry: q.entry,
         source: e.source.clone(),
-        as_of: prices.source(&e.source).map(|s| s.as_of.clone()).unwrap_or_default(),
+        as_of: prices.entry_source(q.entry).map(|s| s.as_of.clone()).unwrap_or_default(),
         basis,
-        estimate: e.basis == Basis::Estimate || ratio_estimate || factor_estimate || is_derived_estimate(e),
+        estimate: reason.is_some(),
+        estimate_reason: reason,
         ratio: q.ratio,
         commitment_factor: factor,
     }

@@ -10,16 +10,23 @@ mod bill;
 #[cfg(feature = "counters")]
 pub mod counters;
 pub mod date;
+pub mod footprint;
+pub mod forecast;
+pub mod geography;
+mod groups;
 pub mod incident;
 pub mod service;
 pub mod snapshot;
+mod tiers;
 pub mod traffic;
 pub mod usage;
 
 use std::collections::BTreeMap;
 
-pub use bill::{Bill, Commitment, CostOptions, LineItem, PriceRef, StaleSource, Unpriced};
+pub use bill::{Bill, Commitment, CostOptions, LineItem, PriceRef, StaleSource, Tier, Unpriced};
 pub use date::Date;
+pub use footprint::shared_entity;
+pub use forecast::{Forecast, MonthCost, forecast};
 pub use incident::{ExtraCapacity, ExtraTransfer, Incident, IncidentCost, incident_cost};
 pub use service::PriceService;
 pub use snapshot::{Basis, PriceSnapshot, SnapshotError, Term};
@@ -47,15 +54,36 @@ pub fn bill_with(
 ) -> Bill {
     #[cfg(feature = "counters")]
     counters::count_bill();
+    bill_scaled(design, catalog, prices, options, 1.0)
+}
+
+/// The bill with every population's requests multiplied by `traffic_scale` (the forecast's months).
+pub(crate) fn bill_scaled(
+    design: &Design,
+    catalog: Option<&Catalog>,
+    prices: &PriceSnapshot,
+    options: &CostOptions,
+    traffic_scale: f64,
+) -> Bill {
     let workload = design.workload();
     let hours = options.hours_per_month.unwrap_or(workload.hours_per_month);
-    let traffic = Traffic::of(design, catalog, workload.item_kb);
-    let cx = Ctx { design, catalog, traffic: &traffic, hours, item_kb: workload.item_kb };
+    let traffic = Traffic::scaled(design, catalog, workload.item_kb, traffic_scale);
+    let groups = groups::same_kind(design);
+    let cx = Ctx {
+        design,
+        catalog,
+        traffic: &traffic,
+        hours,
+        item_kb: workload.item_kb,
+        stored: footprint::stored(design, &groups),
+        groups,
+    };
     let mut p = Pricer {
         prices,
         options,
-        lines: Vec::with_capacity(design.services().len() * 4),
+        lines: Vec::with_capacity(design.services().len() * 5),
         unpriced: Vec::new(),
+        tiered: Vec::new(),
     };
     for s in design.services() {
         // A cold standby is not deployed until a failover needs it: nothing to pay for meanwhile.
@@ -65,15 +93,16 @@ pub fn bill_with(
         usage::service_lines(&mut p, &cx, s);
     }
     usage::link_lines(&mut p, &cx);
+    footprint::footprint_lines(&mut p, &cx);
+    tiers::settle(&mut p);
     let Pricer { mut lines, unpriced, .. } = p;
     lines.sort_by(|a, b| {
-        (&a.service, &a.kind, &a.region, &a.dimension, &a.to_region).cmp(&(
-            &b.service,
-            &b.kind,
-            &b.region,
-            &b.dimension,
-            &b.to_region,
-        ))
+        (&a.service, &a.kind, &a.region, &a.dimension, &a.to_region)
+            .cmp(&(&b.service, &b.kind, &b.region, &b.dimension, &b.to_region))
+            .then_with(|| {
+                let from = |l: &LineItem| l.tier.map_or(0.0, |t| t.from_gb);
+                from(a).total_cmp(&from(b))
+            })
     });
     totals(design, prices, options, lines, unpriced, hours)
 }
@@ -125,7 +154,12 @@ fn totals(
         let per_value = by_tag.entry(key.clone()).or_default();
         for (id, usd) in &by_entity {
             let value = design.service(id).and_then(|s| s.tags.get(key)).map_or("(untagged)", String::as_str);
-            *per_value.entry(value.to_owned()).or_default() += usd;
+            match per_value.get_mut(value) {
+                Some(sum) => *sum += usd,
+                None => {
+                    per_value.insert(value.to_owned(), *usd);
+                }
+            }
         }
     }
     Bill {

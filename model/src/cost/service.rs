@@ -1,5 +1,6 @@
 //! [`PriceService`]: what a price in the snapshot is for, a service kind or one of the charges
-//! that belong to no kind (inter-region data transfer).
+//! that belong to no kind (data transfer, and the KMS keys, secrets and public IPv4 addresses a
+//! deployment of the design creates).
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -14,8 +15,14 @@ use crate::kind::{ServiceKind, UnknownKind};
 pub enum PriceService {
     /// A service kind's own prices.
     Kind(ServiceKind),
-    /// Data sent from one region to another, billed at the source region.
+    /// Data sent out of a region (to another region or to the internet), billed at the source.
     DataTransfer,
+    /// AWS KMS: the customer managed key the export creates in every region.
+    Kms,
+    /// AWS Secrets Manager: the secret holding an Aurora cluster's master password.
+    SecretsManager,
+    /// Amazon VPC charges of no kind of their own: public IPv4 addresses.
+    Vpc,
 }
 
 impl PriceService {
@@ -24,14 +31,24 @@ impl PriceService {
         match self {
             PriceService::Kind(k) => k.as_str(),
             PriceService::DataTransfer => "data-transfer",
+            PriceService::Kms => "kms",
+            PriceService::SecretsManager => "secrets-manager",
+            PriceService::Vpc => "vpc",
         }
     }
+
+    /// Every price service that is not a kind, in key order.
+    pub const OTHERS: [PriceService; 4] =
+        [PriceService::DataTransfer, PriceService::Kms, PriceService::SecretsManager, PriceService::Vpc];
 
     /// The service kind, when the price is a kind's.
     pub const fn kind(self) -> Option<ServiceKind> {
         match self {
             PriceService::Kind(k) => Some(k),
-            PriceService::DataTransfer => None,
+            PriceService::DataTransfer
+            | PriceService::Kms
+            | PriceService::SecretsManager
+            | PriceService::Vpc => None,
         }
     }
 }
@@ -65,10 +82,9 @@ impl FromStr for PriceService {
     type Err = UnknownKind;
 
     fn from_str(key: &str) -> Result<Self, Self::Err> {
-        if key == PriceService::DataTransfer.as_str() {
-            Ok(PriceService::DataTransfer)
-        } else {
-            key.parse().map(PriceService::Kind)
+        match PriceService::OTHERS.into_iter().find(|s| s.as_str() == key) {
+            Some(s) => Ok(s),
+            None => key.parse().map(PriceService::Kind),
         }
     }
 }
@@ -86,7 +102,7 @@ impl<'de> Deserialize<'de> for PriceService {
             type Value = PriceService;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a service kind such as \"dynamodb\", or \"data-transfer\"")
+                f.write_str("a service kind such as \"dynamodb\", or \"data-transfer\", \"kms\", \"secrets-manager\" or \"vpc\"")
             }
 
             fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<PriceService, E> {
@@ -104,11 +120,8 @@ mod tests {
 
     #[test]
     fn keys_round_trip_and_order_as_text() {
-        let all: Vec<PriceService> = ServiceKind::ALL
-            .into_iter()
-            .map(PriceService::Kind)
-            .chain([PriceService::DataTransfer])
-            .collect();
+        let all: Vec<PriceService> =
+            ServiceKind::ALL.into_iter().map(PriceService::Kind).chain(PriceService::OTHERS).collect();
         for s in &all {
             assert_eq!(s.as_str().parse::<PriceService>().unwrap(), *s);
             let json = serde_json::to_string(s).unwrap();

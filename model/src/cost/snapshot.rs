@@ -1,8 +1,13 @@
 //! The price snapshot: dated, cited on-demand prices, embedded from `assets/pricing/snapshot.ron`.
 //!
 //! A [`PriceSnapshot`] answers one question fast: what does one unit of (service kind, dimension)
-//! cost in a region, and where does that figure come from. Regional prices fall back to the
-//! us-east-1 price times the region's documented ratio; the answer says so ([`Basis::Derived`]).
+//! cost in a region, and where does that figure come from. Every dimension the bill uses has its
+//! own entry for the regions the snapshot covers; a region without one falls back to the
+//! us-east-1 price times the region's documented ratio, and the answer says so
+//! ([`Quote::ratio_entry`]; the bill marks such lines as estimates). Volume-tiered dimensions
+//! (data transfer out, S3 Standard storage, CloudFront) list one entry per tier
+//! ([`PriceSnapshot::tiers`]); an account-wide free allowance is an entry of the dimension
+//! `<name>:free` in region `global` priced at 0 ([`PriceSnapshot::free_allowance`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -107,6 +112,12 @@ pub struct PriceEntry {
     /// For pair-priced dimensions (inter-region transfer): the destination region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_region: Option<String>,
+    /// For volume-tiered dimensions: the monthly GB (or GB-month) at which this tier starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier_from_gb: Option<f64>,
+    /// For volume-tiered dimensions: where this tier ends (none: no upper bound).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier_to_gb: Option<f64>,
     /// USD per unit.
     pub usd: f64,
     /// How the figure was obtained.
@@ -186,19 +197,44 @@ pub struct Quote {
     pub ratio_entry: Option<usize>,
 }
 
-/// Service, then dimension, to (region, to_region, entry index) rows.
-type PriceIndex = HashMap<PriceService, HashMap<String, Vec<(String, String, usize)>>>;
+/// One indexed entry: region, destination (empty when not pair-priced), tier start (0 when not
+/// tiered) and the entry's index.
+#[derive(Debug, Clone)]
+struct Row {
+    region: String,
+    to: String,
+    tier_from: f64,
+    entry: usize,
+}
+
+/// Service, then dimension, to rows (tiers in ascending order within a region).
+type PriceIndex = HashMap<PriceService, HashMap<String, Vec<Row>>>;
+
+/// One tier of a volume-tiered price: where it starts and ends (GB a month) and its quote.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TierQuote {
+    /// Start of the tier.
+    pub from_gb: f64,
+    /// End of the tier; `None` for the last.
+    pub to_gb: Option<f64>,
+    /// The price in the tier.
+    pub quote: Quote,
+}
 
 /// A parsed, checked and indexed snapshot.
 #[derive(Debug, Clone)]
 pub struct PriceSnapshot {
     file: SnapshotFile,
     as_of: Date,
-    /// service, then dimension, to (region, to_region, entry index); `to_region` empty when not
-    /// pair-priced. Maps keyed by `String` can be probed with `&str`, so lookups allocate nothing.
+    /// service, then dimension, to rows; maps keyed by `String` can be probed with `&str`, so
+    /// lookups allocate nothing.
     index: PriceIndex,
     ratio_index: HashMap<String, usize>,
     source_dates: BTreeMap<String, Date>,
+    /// Index in [`SnapshotFile::sources`] of each source key.
+    source_index: HashMap<String, usize>,
+    /// Index in [`SnapshotFile::sources`] of each price entry's source.
+    entry_sources: Vec<usize>,
     free: BTreeMap<ServiceKind, usize>,
 }
 
@@ -285,12 +321,32 @@ impl PriceSnapshot {
                 return Err(format!("{name} has basis {:?} but no note saying where or how", p.basis));
             }
             let to = p.to_region.clone().unwrap_or_default();
+            let tier_from = p.tier_from_gb.unwrap_or(0.0);
+            if let Some(end) = p.tier_to_gb
+                && !(end.is_finite() && end > tier_from)
+            {
+                return Err(format!(
+                    "{name} has tier_to_gb {end}; it must be above tier_from_gb {tier_from}"
+                ));
+            }
+            if !(tier_from.is_finite() && tier_from >= 0.0) {
+                return Err(format!("{name} has tier_from_gb {tier_from}; it must be 0 or more"));
+            }
             let rows = index.entry(p.service).or_default().entry(p.dimension.clone()).or_default();
-            if rows.iter().any(|(r, t, _)| *r == p.region && *t == to) {
+            if rows
+                .iter()
+                .any(|r| r.region == p.region && r.to == to && r.tier_from.total_cmp(&tier_from).is_eq())
+            {
                 return Err(format!("{name} is listed twice"));
             }
-            rows.push((p.region.clone(), to, i));
+            rows.push(Row { region: p.region.clone(), to, tier_from, entry: i });
         }
+        for rows in index.values_mut().flat_map(HashMap::values_mut) {
+            rows.sort_by(|a, b| {
+                (&a.region, &a.to).cmp(&(&b.region, &b.to)).then(a.tier_from.total_cmp(&b.tier_from))
+            });
+        }
+        check_tiers(&file, &index)?;
         for c in &file.commitments {
             cite(format!("commitment for `{}`", c.service), &c.source)?;
             if !(c.factor.is_finite() && c.factor > 0.0 && c.factor <= 1.0) {
@@ -300,7 +356,12 @@ impl PriceSnapshot {
                 ));
             }
         }
-        Ok(PriceSnapshot { file, as_of, index, ratio_index, source_dates, free })
+        let source_index: HashMap<String, usize> =
+            file.sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        // Every entry cites a known source (checked above).
+        let entry_sources =
+            file.prices.iter().map(|p| source_index.get(&p.source).copied().unwrap_or(0)).collect();
+        Ok(PriceSnapshot { file, as_of, index, ratio_index, source_dates, source_index, entry_sources, free })
     }
 
     /// The contents.
@@ -325,7 +386,12 @@ impl PriceSnapshot {
 
     /// The source with this key.
     pub fn source(&self, id: &str) -> Option<&PriceSource> {
-        self.file.sources.iter().find(|s| s.id == id)
+        self.source_index.get(id).map(|&i| &self.file.sources[i])
+    }
+
+    /// The source of the price entry at `i`.
+    pub fn entry_source(&self, i: usize) -> Option<&PriceSource> {
+        self.file.sources.get(*self.entry_sources.get(i)?)
     }
 
     /// The date the source with this key was read.
@@ -354,7 +420,7 @@ impl PriceSnapshot {
         to_region: &str,
     ) -> Option<Quote> {
         let rows = self.index.get(&service.into())?.get(dimension)?;
-        let find = |r: &str, t: &str| rows.iter().find(|(rr, tt, _)| rr == r && tt == t).map(|x| x.2);
+        let find = |r: &str, t: &str| rows.iter().find(|x| x.region == r && x.to == t).map(|x| x.entry);
         let exact =
             find(region, to_region).or_else(|| (!to_region.is_empty()).then(|| find(region, "")).flatten());
         if let Some(i) = exact {
@@ -367,6 +433,58 @@ impl PriceSnapshot {
         let i = find(BASE_REGION, "")?;
         let ratio = self.file.ratios[r].ratio;
         Some(Quote { usd: self.file.prices[i].usd * ratio, entry: i, ratio, ratio_entry: Some(r) })
+    }
+
+    /// The quote of entry `i` as it stands (no ratio).
+    pub fn quote_entry(&self, i: usize) -> Quote {
+        Quote { usd: self.file.prices[i].usd, entry: i, ratio: 1.0, ratio_entry: None }
+    }
+
+    /// The tiers of a volume-tiered dimension in `region`, lowest first: the region's own
+    /// entries, else the us-east-1 tiers times the region's ratio. A dimension that is not tiered
+    /// gives its one price as a single tier from 0 with no end.
+    pub fn tiers(&self, service: impl Into<PriceService>, dimension: &str, region: &str) -> Vec<TierQuote> {
+        let Some(rows) = self.index.get(&service.into()).and_then(|d| d.get(dimension)) else {
+            return Vec::new();
+        };
+        let tier = |x: &Row, quote: Quote| TierQuote {
+            from_gb: x.tier_from,
+            to_gb: self.file.prices[x.entry].tier_to_gb,
+            quote,
+        };
+        let own: Vec<TierQuote> = of(rows, region)
+            .map(|x| {
+                tier(
+                    x,
+                    Quote {
+                        usd: self.file.prices[x.entry].usd,
+                        entry: x.entry,
+                        ratio: 1.0,
+                        ratio_entry: None,
+                    },
+                )
+            })
+            .collect();
+        if !own.is_empty() || region == "global" || region == BASE_REGION {
+            return own;
+        }
+        let Some(&r) = self.ratio_index.get(region) else { return Vec::new() };
+        let ratio = self.file.ratios[r].ratio;
+        of(rows, BASE_REGION)
+            .map(|x| {
+                let usd = self.file.prices[x.entry].usd * ratio;
+                tier(x, Quote { usd, entry: x.entry, ratio, ratio_entry: Some(r) })
+            })
+            .collect()
+    }
+
+    /// The account-wide free allowance of a tiered dimension family (`internet-out`,
+    /// `data-out`): the entry `<family>:free` in region `global`, whose tier end is the amount.
+    pub fn free_allowance(&self, service: impl Into<PriceService>, family: &str) -> Option<(f64, usize)> {
+        let rows = self.index.get(&service.into())?;
+        let row = rows.iter().find(|(d, _)| d.strip_suffix(":free") == Some(family)).map(|(_, r)| r)?;
+        let x = row.iter().find(|x| x.region == "global")?;
+        Some((self.file.prices[x.entry].tier_to_gb?, x.entry))
     }
 
     /// The fraction of on-demand paid for `service` under `term`, with its entry.
@@ -382,6 +500,37 @@ impl PriceSnapshot {
         )?;
         Ok(format!("{header}{body}\n"))
     }
+}
+
+/// The rows of `region` that are not pair-priced, tiers in order.
+fn of<'r>(rows: &'r [Row], region: &'r str) -> impl Iterator<Item = &'r Row> + 'r {
+    rows.iter().filter(move |x| x.region == region && x.to.is_empty())
+}
+
+/// Every tiered dimension's tiers in a region start at 0 and follow each other without gaps.
+fn check_tiers(file: &SnapshotFile, index: &PriceIndex) -> Result<(), String> {
+    for (service, dims) in index {
+        for (dimension, rows) in dims {
+            let mut prev: Option<(&str, Option<f64>)> = None;
+            for x in rows.iter().filter(|x| x.to.is_empty()) {
+                let e = &file.prices[x.entry];
+                let tiered = e.tier_from_gb.is_some() || e.tier_to_gb.is_some();
+                let name = format!("price `{service}` `{dimension}` in `{}`", x.region);
+                let continues = prev.is_some_and(|(r, _)| r == x.region);
+                if continues && prev.and_then(|(_, end)| end) != Some(x.tier_from) {
+                    return Err(format!(
+                        "{name}: the tier from {} GB does not start where the previous one ends",
+                        x.tier_from
+                    ));
+                }
+                if !continues && tiered && x.tier_from != 0.0 {
+                    return Err(format!("{name}: its first tier starts at {} GB, not 0", x.tier_from));
+                }
+                prev = Some((x.region.as_str(), e.tier_to_gb));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A line and column for a check failure: the first line mentioning the quoted name in the message.

@@ -3,15 +3,22 @@
 //! Each population's requests enter at its entry service and follow routing links (split by the
 //! router's policy) and dependency links (multiplied by calls per request). The result is, per
 //! service, reads and writes per second and the kilobytes they carry, and, per dependency link
-//! that crosses regions, the kilobytes each way. This is a steady-state, all-healthy picture:
-//! failover traffic is the simulator's business (see `incident.rs`).
+//! that crosses regions, the kilobytes each way. It also records where each population's
+//! responses leave AWS for the internet: at the first service its routing reaches that is not a
+//! router (Route 53 answers DNS and Global Accelerator carries traffic to an endpoint, so the
+//! responses leave from the endpoint's region), or at a CloudFront distribution, which sends them
+//! from the edge geography nearest the users (its fetches from AWS origins are free). This is a
+//! steady-state, all-healthy picture: failover traffic is the simulator's business (see
+//! `incident.rs`).
 
 use std::collections::BTreeMap;
 
+use super::geography::edge_geography;
 use crate::catalog::Catalog;
-use crate::design::{Design, FailoverRole, LinkKind, Population, RoutingPolicy};
+use crate::design::{Design, FailoverRole, LinkKind, Placement, Population, RoutingPolicy};
 use crate::geo::GeoPoint;
 use crate::ids::{LinkId, ServiceId};
+use crate::kind::ServiceKind;
 
 /// How deep requests are followed; guards against dependency cycles.
 const MAX_DEPTH: usize = 16;
@@ -59,6 +66,55 @@ pub struct Traffic {
     pub services: BTreeMap<ServiceId, Load>,
     /// Load carried by dependency links whose ends are in different regions.
     pub cross_region: BTreeMap<LinkId, Load>,
+    /// Kilobytes per second of responses a regional service sends to the internet.
+    pub internet_out: BTreeMap<ServiceId, f64>,
+    /// Requests per second and kilobytes per second of responses a CloudFront distribution (or
+    /// Lambda@Edge) serves, per CloudFront geography.
+    pub edge_out: BTreeMap<(ServiceId, &'static str), Load>,
+}
+
+/// What a service does with responses on their way to users.
+enum Exit {
+    /// Passes them on: the responses leave from whatever it routes to.
+    Router,
+    /// Serves them from CloudFront's edge.
+    Edge,
+    /// Sends them to the internet from its region.
+    Origin,
+}
+
+fn exit_of(kind: ServiceKind) -> Exit {
+    match kind {
+        ServiceKind::Route53 | ServiceKind::GlobalAccelerator => Exit::Router,
+        ServiceKind::CloudFront | ServiceKind::LambdaEdge => Exit::Edge,
+        ServiceKind::Alb
+        | ServiceKind::ApiGateway
+        | ServiceKind::Aurora
+        | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DirectConnect
+        | ServiceKind::Dms
+        | ServiceKind::DynamoDb
+        | ServiceKind::Ec2Asg
+        | ServiceKind::EcsFargate
+        | ServiceKind::Eks
+        | ServiceKind::ElastiCache
+        | ServiceKind::EventBridge
+        | ServiceKind::Iam
+        | ServiceKind::Lambda
+        | ServiceKind::NatGateway
+        | ServiceKind::Nlb
+        | ServiceKind::Rds
+        | ServiceKind::S3
+        | ServiceKind::SageMakerEndpoint
+        | ServiceKind::SiteToSiteVpn
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
+        | ServiceKind::StepFunctions
+        | ServiceKind::TransitGateway => Exit::Origin,
+    }
 }
 
 impl Traffic {
@@ -69,17 +125,23 @@ impl Traffic {
 
     /// Follows every population's requests through the design.
     pub fn of(design: &Design, catalog: Option<&Catalog>, item_kb: f64) -> Traffic {
+        Traffic::scaled(design, catalog, item_kb, 1.0)
+    }
+
+    /// As [`Traffic::of`], with every population's request rate multiplied by `scale`.
+    pub fn scaled(design: &Design, catalog: Option<&Catalog>, item_kb: f64, scale: f64) -> Traffic {
         let mut t = Traffic::default();
         for p in design.populations() {
             let Some(entry) = &p.entry else { continue };
+            let rps = p.requests_per_sec * scale;
             let load = Load {
-                reads_per_sec: p.requests_per_sec * (1.0 - p.write_fraction),
-                writes_per_sec: p.requests_per_sec * p.write_fraction,
-                in_kb_per_sec: p.requests_per_sec * p.request_kb,
-                out_kb_per_sec: p.requests_per_sec * p.response_kb,
+                reads_per_sec: rps * (1.0 - p.write_fraction),
+                writes_per_sec: rps * p.write_fraction,
+                in_kb_per_sec: rps * p.request_kb,
+                out_kb_per_sec: rps * p.response_kb,
             };
-            let walk = Walk { design, catalog, population: p, item_kb };
-            walk.deliver(&mut t, entry, load, 0);
+            let walk = Walk { design, catalog, population: p, item_kb, geography: edge_geography(p) };
+            walk.deliver(&mut t, entry, load, 0, true);
         }
         t
     }
@@ -90,14 +152,30 @@ struct Walk<'a> {
     catalog: Option<&'a Catalog>,
     population: &'a Population,
     item_kb: f64,
+    geography: &'static str,
 }
 
 impl Walk<'_> {
-    fn deliver(&self, t: &mut Traffic, service: &ServiceId, load: Load, depth: usize) {
+    /// Delivers `load` to `service`; `to_users` when the service's responses still have to reach
+    /// the population over the internet (it was reached by routing from the entry).
+    fn deliver(&self, t: &mut Traffic, service: &ServiceId, load: Load, depth: usize, to_users: bool) {
         if depth > MAX_DEPTH || load.requests_per_sec() <= 0.0 {
             return;
         }
         t.services.entry(service.clone()).or_default().add(&load);
+        let mut onward = false;
+        if to_users && let Some(s) = self.design.service(service) {
+            match (exit_of(s.kind), &s.placement) {
+                (Exit::Router, _) => onward = true,
+                (Exit::Edge, _) => {
+                    t.edge_out.entry((service.clone(), self.geography)).or_default().add(&load);
+                }
+                (Exit::Origin, Placement::Region(_)) => {
+                    *t.internet_out.entry(service.clone()).or_default() += load.out_kb_per_sec;
+                }
+                (Exit::Origin, Placement::Global) => {}
+            }
+        }
         let mut links: Vec<_> = self.design.links_from(service).collect();
         links.sort_by(|a, b| a.id.cmp(&b.id));
         let routes: Vec<_> = links
@@ -105,7 +183,7 @@ impl Walk<'_> {
             .filter_map(|l| if let LinkKind::Routing(r) = &l.kind { Some((*l, r)) } else { None })
             .collect();
         for (link, share) in self.split(&routes) {
-            self.deliver(t, &link.to, load.scaled(share), depth + 1);
+            self.deliver(t, &link.to, load.scaled(share), depth + 1, onward);
         }
         for link in &links {
             let LinkKind::Dependency(dep) = &link.kind else { continue };
@@ -127,7 +205,7 @@ impl Walk<'_> {
             {
                 t.cross_region.entry(link.id.clone()).or_default().add(&call);
             }
-            self.deliver(t, &link.to, call, depth + 1);
+            self.deliver(t, &link.to, call, depth + 1, false);
         }
     }
 

@@ -4,14 +4,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::bill::{CostOptions, LineItem, Unpriced, price_ref};
+use super::bill::{CostOptions, LineItem, Tier, Unpriced, price_ref};
+use super::groups;
 use super::service::PriceService;
-use super::snapshot::PriceSnapshot;
+use super::snapshot::{PriceSnapshot, Quote};
 use super::traffic::{Load, Traffic};
 use crate::catalog::{Catalog, WriteModel};
 use crate::design::{Design, LinkKind, Placement, RoutingPolicy, Service};
 use crate::ids::{LinkId, ServiceId};
 use crate::kind::ServiceKind;
+use crate::sizing::{self, ApiFlavour};
 use crate::time::TimeSpan;
 
 /// DNS queries reaching Route 53 per user request (resolvers cache answers for the record's TTL).
@@ -30,52 +32,11 @@ pub const DAILY_CHANGE_FRACTION: f64 = 0.05;
 pub const TRAIL_EVENTS_PER_MONTH: f64 = 100_000.0;
 /// AWS Config configuration items recorded per resource per month (one change a day).
 pub const CONFIG_ITEMS_PER_RESOURCE: f64 = 30.0;
-/// Fargate task size when the design gives none.
-pub const DEFAULT_TASK_VCPU: f64 = 1.0;
-/// Fargate task memory in GiB when the design gives none.
-pub const DEFAULT_TASK_MEMORY_GIB: f64 = 2.0;
-/// Lambda memory in GiB when the design gives none.
-pub const DEFAULT_FUNCTION_MEMORY_GIB: f64 = 0.5;
+pub use crate::sizing::{DEFAULT_TASK_MEMORY_GIB, DEFAULT_TASK_VCPU};
 /// Lambda duration in milliseconds when neither the design nor the catalog gives a latency.
 pub const DEFAULT_FUNCTION_MS: f64 = 100.0;
 
-/// Default instance or node type per kind, when the design gives none (`None`: the kind is not
-/// sized by instance type).
-pub fn default_instance_type(kind: ServiceKind) -> Option<&'static str> {
-    match kind {
-        ServiceKind::Ec2Asg => Some("m7g.large"),
-        ServiceKind::Aurora => Some("db.r7g.large"),
-        ServiceKind::Rds => Some("db.m7g.large"),
-        ServiceKind::ElastiCache => Some("cache.r7g.large"),
-        ServiceKind::Dms => Some("dms.t3.medium"),
-        ServiceKind::SageMakerEndpoint => Some("ml.m5.large"),
-        ServiceKind::Alb
-        | ServiceKind::ApiGateway
-        | ServiceKind::AwsBackup
-        | ServiceKind::AwsConfig
-        | ServiceKind::CloudFront
-        | ServiceKind::CloudTrail
-        | ServiceKind::CloudWatch
-        | ServiceKind::DirectConnect
-        | ServiceKind::DynamoDb
-        | ServiceKind::EcsFargate
-        | ServiceKind::Eks
-        | ServiceKind::EventBridge
-        | ServiceKind::GlobalAccelerator
-        | ServiceKind::Iam
-        | ServiceKind::Lambda
-        | ServiceKind::LambdaEdge
-        | ServiceKind::NatGateway
-        | ServiceKind::Nlb
-        | ServiceKind::Route53
-        | ServiceKind::S3
-        | ServiceKind::SiteToSiteVpn
-        | ServiceKind::Sns
-        | ServiceKind::Sqs
-        | ServiceKind::StepFunctions
-        | ServiceKind::TransitGateway => None,
-    }
-}
+pub use crate::sizing::default_instance_type;
 
 /// Dimensions that commitment discounts apply to (capacity, not requests or storage).
 fn committable(dimension: &str) -> bool {
@@ -90,6 +51,21 @@ pub(crate) struct Pricer<'a> {
     pub options: &'a CostOptions,
     pub lines: Vec<LineItem>,
     pub unpriced: Vec<Unpriced>,
+    /// Usage of volume-tiered dimensions, priced together per region once every service has
+    /// added its own (`tiers::settle`).
+    pub tiered: Vec<TieredUse>,
+}
+
+/// Usage of a volume-tiered dimension, waiting for the region's total.
+#[derive(Debug, Clone)]
+pub(crate) struct TieredUse {
+    pub service: ServiceId,
+    pub kind: PriceService,
+    pub price_kind: PriceService,
+    pub region: String,
+    pub dimension: String,
+    pub link: Option<LinkId>,
+    pub quantity: f64,
 }
 
 /// What a line is for, besides its quantity.
@@ -104,6 +80,7 @@ pub(crate) struct Usage<'a> {
 }
 
 impl Pricer<'_> {
+    /// A line of `quantity` units of `u`, at the snapshot's price for its region.
     pub fn push(&mut self, u: &Usage<'_>, quantity: f64) {
         if !(quantity.is_finite() && quantity > 0.0) {
             return;
@@ -113,15 +90,41 @@ impl Pricer<'_> {
             None => self.prices.quote(u.price_kind, u.dimension, u.region),
         };
         let Some(q) = quote else {
-            self.unpriced.push(Unpriced {
-                service: u.service.clone(),
-                kind: u.price_kind,
-                region: u.region.to_owned(),
-                dimension: u.dimension.to_owned(),
-                quantity,
-            });
+            self.unpriced(u, quantity);
             return;
         };
+        self.push_quote(u, quantity, &q, None);
+    }
+
+    /// Usage of a volume-tiered dimension: priced with the rest of its region's volume at the end.
+    pub fn push_tiered(&mut self, u: &Usage<'_>, quantity: f64) {
+        if !(quantity.is_finite() && quantity > 0.0) {
+            return;
+        }
+        self.tiered.push(TieredUse {
+            service: u.service.clone(),
+            kind: u.kind,
+            price_kind: u.price_kind,
+            region: u.region.to_owned(),
+            dimension: u.dimension.to_owned(),
+            link: u.link.cloned(),
+            quantity,
+        });
+    }
+
+    /// Records usage the snapshot has no price for.
+    pub fn unpriced(&mut self, u: &Usage<'_>, quantity: f64) {
+        self.unpriced.push(Unpriced {
+            service: u.service.clone(),
+            kind: u.price_kind,
+            region: u.region.to_owned(),
+            dimension: u.dimension.to_owned(),
+            quantity,
+        });
+    }
+
+    /// A line at a given quote (and, for tiered prices, its tier).
+    pub fn push_quote(&mut self, u: &Usage<'_>, quantity: f64, q: &Quote, tier: Option<Tier>) {
         let (factor, factor_estimate) = match self.options.commitment.term() {
             Some(term) if committable(u.dimension) => u
                 .price_kind
@@ -142,7 +145,8 @@ impl Pricer<'_> {
             usd_per_month: quantity * unit_price_usd,
             link: u.link.cloned(),
             to_region: u.to_region.map(str::to_owned),
-            price: price_ref(self.prices, &q, factor, factor_estimate),
+            tier,
+            price: price_ref(self.prices, q, u.region, factor, factor_estimate),
         });
     }
 }
@@ -154,11 +158,20 @@ pub(crate) struct Ctx<'a> {
     pub traffic: &'a Traffic,
     pub hours: f64,
     pub item_kb: f64,
+    /// Stored GB per service, replicas included (`footprint::stored`).
+    pub stored: BTreeMap<ServiceId, f64>,
+    /// Services of one kind joined by replication links (`groups::same_kind`).
+    pub groups: Vec<(ServiceKind, BTreeSet<ServiceId>)>,
 }
 
 impl Ctx<'_> {
     fn secs(&self) -> f64 {
         self.hours * 3600.0
+    }
+
+    /// GB `s` stores: its `storage_gb`, or, for a replica that gives none, its group's.
+    pub fn stored_gb(&self, s: &Service) -> f64 {
+        self.stored.get(&s.id).copied().unwrap_or(0.0)
     }
 
     /// Gigabytes a month for a rate in KB per second.
@@ -187,8 +200,7 @@ pub(crate) fn capacity_lines(p: &mut Pricer<'_>, s: &Service, units: f64, hours:
         to_region: None,
         link: None,
     };
-    let instance_type =
-        || s.config.instance_type.as_deref().or(default_instance_type(s.kind)).unwrap_or_default();
+    let instance_type = || sizing::instance_type(s);
     match s.kind {
         ServiceKind::Ec2Asg
         | ServiceKind::Aurora
@@ -200,16 +212,17 @@ pub(crate) fn capacity_lines(p: &mut Pricer<'_>, s: &Service, units: f64, hours:
         }
         ServiceKind::ElastiCache => {
             let ty = instance_type();
-            let valkey = s.config.engine.as_deref() == Some("valkey");
+            let valkey = sizing::cache_engine(s) == "valkey";
             let dimension =
                 if valkey { format!("node-hours:{ty}:valkey") } else { format!("node-hours:{ty}") };
             p.push(&Usage { dimension: &dimension, ..u("") }, units * hours);
         }
         ServiceKind::EcsFargate | ServiceKind::Eks => {
-            // EKS pods on Fargate are billed at Fargate's rates.
+            // EKS pods on Fargate are billed at Fargate's rates, for the task size Fargate runs.
             let fargate = PriceService::Kind(ServiceKind::EcsFargate);
-            let vcpu = s.config.vcpu.unwrap_or(DEFAULT_TASK_VCPU);
-            let mem = s.config.memory_gib.unwrap_or(DEFAULT_TASK_MEMORY_GIB);
+            let (cpu, memory_mib) = sizing::fargate_size(s);
+            let vcpu = f64::from(cpu) / 1024.0;
+            let mem = f64::from(memory_mib) / 1024.0;
             p.push(&Usage { price_kind: fargate, ..u("vcpu-hours") }, units * vcpu * hours);
             p.push(&Usage { price_kind: fargate, ..u("gb-hours") }, units * mem * hours);
         }
@@ -254,9 +267,12 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
         link: None,
     };
     let count = f64::from(s.config.count);
-    capacity_lines(p, s, count, cx.hours);
+    // A Global Datastore secondary runs the nodes the export gives it (see `sizing::cache_nodes`).
+    let units =
+        if s.kind == ServiceKind::ElastiCache { f64::from(sizing::cache_nodes(cx.design, s)) } else { count };
+    capacity_lines(p, s, units, cx.hours);
     let requests = load.requests_per_sec() * cx.secs();
-    let storage = s.config.storage_gb.unwrap_or(0.0);
+    let storage = cx.stored_gb(s);
     let writes = load.writes_per_sec * cx.secs();
     let reads = load.reads_per_sec * cx.secs();
     match s.kind {
@@ -264,23 +280,21 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
         ServiceKind::GlobalAccelerator => {
             p.push(&u("dt-premium"), cx.gb(load.in_kb_per_sec.max(load.out_kb_per_sec)));
         }
-        ServiceKind::CloudFront => {
-            p.push(&u("requests"), requests / 1e4);
-            p.push(&u("data-out"), cx.gb(load.out_kb_per_sec));
-        }
         ServiceKind::Lambda | ServiceKind::LambdaEdge => {
             let ms = s
                 .latency_ms
                 .or_else(|| cx.catalog.map(|c| c.kind(s.kind).latency_ms.value))
                 .filter(|ms| *ms > 0.0)
                 .unwrap_or(DEFAULT_FUNCTION_MS);
-            let mem = s.config.memory_gib.unwrap_or(DEFAULT_FUNCTION_MEMORY_GIB);
+            let mem = f64::from(sizing::lambda_memory_mib(s)) / 1024.0;
             p.push(&u("requests"), requests / 1e6);
             p.push(&u("duration"), requests * ms / 1000.0 * mem);
         }
         ServiceKind::ApiGateway => {
-            let dim =
-                if s.config.engine.as_deref() == Some("http") { "requests-http" } else { "requests-rest" };
+            let dim = match sizing::api_flavour(s) {
+                ApiFlavour::Http => "requests-http",
+                ApiFlavour::Rest => "requests-rest",
+            };
             p.push(&u(dim), requests / 1e6);
         }
         ServiceKind::StepFunctions => {
@@ -300,7 +314,13 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
             let nlcu = gb_per_hour.max(load.requests_per_sec() / REQUESTS_PER_CONNECTION / 800.0);
             p.push(&u("nlcu-hours"), nlcu * cx.hours);
         }
-        ServiceKind::NatGateway | ServiceKind::TransitGateway => {
+        ServiceKind::NatGateway => {
+            p.push(&u("data-processed"), cx.gb(load.in_kb_per_sec + load.out_kb_per_sec));
+            // Each NAT gateway holds an Elastic IP address, charged as a public IPv4 address.
+            let vpc = PriceService::Vpc;
+            p.push(&Usage { kind: vpc, price_kind: vpc, ..u("public-ipv4-hours") }, count * cx.hours);
+        }
+        ServiceKind::TransitGateway => {
             p.push(&u("data-processed"), cx.gb(load.in_kb_per_sec + load.out_kb_per_sec));
         }
         ServiceKind::DirectConnect => p.push(&u("data-out"), cx.gb(load.out_kb_per_sec)),
@@ -318,7 +338,7 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
         }
         ServiceKind::Rds => p.push(&u("storage"), storage),
         ServiceKind::S3 => {
-            p.push(&u("storage"), storage);
+            p.push_tiered(&u("storage"), storage);
             p.push(&u("put-requests"), writes / 1e3);
             p.push(&u("get-requests"), reads / 1e3);
         }
@@ -338,8 +358,10 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
             p.push(&u("configuration-items"), resources * CONFIG_ITEMS_PER_RESOURCE);
         }
         ServiceKind::Eks => p.push(&u("cluster-hours"), cx.hours),
-        // Capacity alone (above), or, for a backup vault, the backups its links bring (link_lines).
+        // Capacity alone (above), or, for a backup vault, the backups its links bring (link_lines);
+        // CloudFront is priced per edge geography from the responses it serves (egress_lines).
         ServiceKind::AwsBackup
+        | ServiceKind::CloudFront
         | ServiceKind::Dms
         | ServiceKind::Ec2Asg
         | ServiceKind::EcsFargate
@@ -347,6 +369,44 @@ pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
         | ServiceKind::Iam
         | ServiceKind::SageMakerEndpoint
         | ServiceKind::SiteToSiteVpn => {}
+    }
+    egress_lines(p, cx, s);
+}
+
+/// Responses `s` sends to users: data out to the internet from its region, or, for CloudFront,
+/// requests and data out per edge geography. Both are volume-tiered.
+fn egress_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
+    let region = region_of(s);
+    if let Some(kb) = cx.traffic.internet_out.get(&s.id) {
+        let transfer = PriceService::DataTransfer;
+        let u = Usage {
+            service: &s.id,
+            kind: transfer,
+            price_kind: transfer,
+            region,
+            dimension: "internet-out",
+            to_region: None,
+            link: None,
+        };
+        p.push_tiered(&u, cx.gb(*kb));
+    }
+    let cdn = PriceService::Kind(ServiceKind::CloudFront);
+    for ((_, geo), load) in
+        cx.traffic.edge_out.range((s.id.clone(), "")..).take_while(|((id, _), _)| *id == s.id)
+    {
+        let requests = format!("requests-https:{geo}");
+        let data = format!("data-out:{geo}");
+        let u = |dimension| Usage {
+            service: &s.id,
+            kind: PriceService::Kind(s.kind),
+            price_kind: cdn,
+            region: "global",
+            dimension,
+            to_region: None,
+            link: None,
+        };
+        p.push(&u(&requests), load.requests_per_sec() * cx.secs() / 1e4);
+        p.push_tiered(&u(&data), cx.gb(load.out_kb_per_sec));
     }
 }
 
@@ -402,7 +462,7 @@ pub(crate) fn link_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>) {
         let (Some(src), Some(vault)) = (cx.design.service(&link.from), cx.design.service(&link.to)) else {
             continue;
         };
-        let storage = src.config.storage_gb.unwrap_or(0.0);
+        let storage = cx.stored_gb(src);
         let retention_days = b.retention.as_hours_f64() / 24.0;
         let stored = storage * (1.0 + DAILY_CHANGE_FRACTION * retention_days);
         let vault_region = region_of(vault);
@@ -449,46 +509,42 @@ fn transfer(p: &mut Pricer<'_>, service: &ServiceId, from: &str, to: &str, link:
 #[allow(clippy::too_many_lines, reason = "the replica's charges match every service kind")]
 fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
     // Multi-writer stores form groups where every replica receives every other replica's writes.
-    let mut groups: BTreeMap<ServiceId, BTreeSet<ServiceId>> = BTreeMap::new();
+    let multi_writer = |link: &crate::design::Link| {
+        let from = cx.design.service(&link.from);
+        let model = from.and_then(|f| cx.catalog.and_then(|c| c.kind(f.kind).datastore.as_ref()));
+        model.map(|d| d.writes) == Some(WriteModel::MultiWriter)
+    };
     let mut one_way: Vec<(&crate::design::Link, bool)> = Vec::new();
     for link in cx.design.links() {
         let LinkKind::Replication(r) = &link.kind else { continue };
-        let Some(from) = cx.design.service(&link.from) else { continue };
-        let model = cx.catalog.and_then(|c| c.kind(from.kind).datastore.as_ref()).map(|d| d.writes);
-        if model == Some(WriteModel::MultiWriter) {
-            let mut members: BTreeSet<ServiceId> = BTreeSet::new();
-            for id in [&link.from, &link.to] {
-                members.extend(groups.get(id).cloned().unwrap_or_else(|| BTreeSet::from([id.clone()])));
-            }
-            for m in &members {
-                groups.insert(m.clone(), members.clone());
-            }
-        } else {
+        if cx.design.service(&link.from).is_some() && !multi_writer(link) {
             one_way.push((link, r.rtc));
         }
     }
     let per_write_units = cx.item_kb.ceil().max(1.0);
-    for (id, members) in &groups {
-        let Some(s) = cx.design.service(id) else { continue };
-        let region = region_of(s);
-        let others: f64 =
-            members.iter().filter(|m| *m != id).map(|m| cx.traffic.load(m).writes_per_sec).sum();
-        p.push(
-            &Usage {
-                service: id,
-                kind: PriceService::Kind(s.kind),
-                price_kind: PriceService::Kind(s.kind),
-                region,
-                dimension: "replicated-write-units",
-                to_region: None,
-                link: None,
-            },
-            others * secs * per_write_units / 1e6,
-        );
-        let own_gb = cx.gb(cx.traffic.load(id).writes_per_sec * cx.item_kb);
-        for m in members.iter().filter(|m| *m != id) {
-            if let Some(to) = cx.design.region_of(m) {
-                transfer(p, id, region, to.as_str(), None, own_gb);
+    for members in groups::join(cx.design, multi_writer) {
+        let writes: Vec<f64> = members.iter().map(|m| cx.traffic.load(m).writes_per_sec).collect();
+        for (i, id) in members.iter().enumerate() {
+            let Some(s) = cx.design.service(id) else { continue };
+            let region = region_of(s);
+            let others: f64 = writes.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, w)| w).sum();
+            p.push(
+                &Usage {
+                    service: id,
+                    kind: PriceService::Kind(s.kind),
+                    price_kind: PriceService::Kind(s.kind),
+                    region,
+                    dimension: "replicated-write-units",
+                    to_region: None,
+                    link: None,
+                },
+                others * secs * per_write_units / 1e6,
+            );
+            let own_gb = cx.gb(writes[i] * cx.item_kb);
+            for m in members.iter().filter(|m| *m != id) {
+                if let Some(to) = cx.design.region_of(m) {
+                    transfer(p, id, region, to.as_str(), None, own_gb);
+                }
             }
         }
     }

@@ -83,6 +83,10 @@ pub struct ServiceConfig {
     /// How the service stands by until a failover needs it (absent: it runs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standby: Option<Standby>,
+    /// Share of read requests a cache answers itself, 0 to 1 (CloudFront and ElastiCache only;
+    /// absent: the catalog's default for the kind). Misses and writes go on to what it fronts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hit_ratio: Option<f64>,
 }
 
 impl ServiceConfig {
@@ -158,6 +162,42 @@ pub struct Population {
     /// The service users reach first (a router, CDN or load balancer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<ServiceId>,
+    /// How the users reach the internet, for the access (last-mile) round trip; absent: the
+    /// catalog's default (fixed broadband).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<Access>,
+}
+
+/// How a population reaches the internet: its access network, which sets the last-mile round
+/// trip the latency model adds to every request (figures in `assets/catalog/latency.ron`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Access {
+    /// Fixed broadband of any technology (the global median).
+    Fixed,
+    /// Mobile networks.
+    Mobile,
+    /// Fibre to the home.
+    Fibre,
+    /// Cable (DOCSIS).
+    Cable,
+    /// DSL.
+    Dsl,
+}
+
+impl Access {
+    /// Every access type, in the order menus list them.
+    pub const ALL: [Access; 5] = [Access::Fixed, Access::Mobile, Access::Fibre, Access::Cable, Access::Dsl];
+
+    /// A display name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Access::Fixed => "Fixed broadband",
+            Access::Mobile => "Mobile",
+            Access::Fibre => "Fibre",
+            Access::Cable => "Cable",
+            Access::Dsl => "DSL",
+        }
+    }
 }
 
 /// Assumptions the cost model and the simulator share.

@@ -15,7 +15,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 
 pub use entities::{
-    EntityRef, GridCell, Placement, Population, Region, Service, ServiceConfig, Waiver, Workload,
+    Access, EntityRef, GridCell, Placement, Population, Region, Service, ServiceConfig, Waiver, Workload,
 };
 pub use link::{
     Backup, Dependency, FailoverRole, HealthCheck, Link, LinkKind, LinkKindTag, Replication, ReplicationMode,

@@ -147,6 +147,7 @@ pub fn add_population(design: &Design, catalog: &Catalog, location: GeoPoint) ->
         response_kb: POPULATION_RESPONSE_KB,
         data_classes: Vec::new(),
         entry,
+        access: None,
     };
     (Command::AddPopulation(p), id)
 }

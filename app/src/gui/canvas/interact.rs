@@ -11,12 +11,13 @@ use meridian_model::{Catalog, Command, Design, EntityRef, LinkId, RegionId, Serv
 use super::draw::{self, Ctx, Highlight, RegionHeader};
 use super::input::CanvasInput;
 use super::layout::{Layout, ViewMode, unproject};
-use super::{Canvas, Drag, Intent};
+use super::{Canvas, Drag};
+use crate::gui::command::{AppCommand, CommandSender};
 use crate::gui::palette::KindDrag;
 use crate::gui::theme::{Palette, size};
 
-/// Shows the canvas filling the rest of `ui`; returns what the user asked for.
-pub fn canvas_ui(ui: &mut Ui, canvas: &mut Canvas, input: &CanvasInput<'_>) -> Vec<Intent> {
+/// Shows the canvas filling the rest of `ui`; sends what the user asked for to `commands`.
+pub fn canvas_ui(ui: &mut Ui, canvas: &mut Canvas, input: &CanvasInput<'_>, commands: &CommandSender) {
     let rect = ui.available_rect_before_wrap();
     let response = ui.allocate_rect(rect, Sense::click_and_drag());
     canvas.last_rect = rect;
@@ -42,7 +43,9 @@ pub fn canvas_ui(ui: &mut Ui, canvas: &mut Canvas, input: &CanvasInput<'_>) -> V
     {
         canvas.centre_on(jump);
     }
-    out
+    for command in out {
+        commands.send(command);
+    }
 }
 
 /// Zoom with Ctrl+scroll or pinch, pan with scroll, arrow keys, or a middle/right drag.
@@ -126,7 +129,7 @@ fn handle_pointer(
     response: &egui::Response,
     layout: &Layout,
     input: &CanvasInput<'_>,
-    out: &mut Vec<Intent>,
+    out: &mut Vec<AppCommand>,
 ) {
     let from_screen = canvas.to_screen.inverse();
     let zoom = canvas.zoom();
@@ -139,7 +142,7 @@ fn handle_pointer(
         if let Some(Drag::Move { what: what @ EntityRef::Service(_), .. }) = &canvas.drag
             && !input.selection.contains(what)
         {
-            out.push(Intent::Select(BTreeSet::from([what.clone()])));
+            out.push(AppCommand::Select(BTreeSet::from([what.clone()])));
         }
     }
     if let Some(p) = response.interact_pointer_pos() {
@@ -166,7 +169,7 @@ fn handle_pointer(
                 selection.insert(e);
             }
         }
-        out.push(Intent::Select(selection));
+        out.push(AppCommand::Select(selection));
     }
 }
 
@@ -199,7 +202,13 @@ fn start_drag(
     }
 }
 
-fn finish_drag(drag: Drag, layout: &Layout, input: &CanvasInput<'_>, mode: ViewMode, out: &mut Vec<Intent>) {
+fn finish_drag(
+    drag: Drag,
+    layout: &Layout,
+    input: &CanvasInput<'_>,
+    mode: ViewMode,
+    out: &mut Vec<AppCommand>,
+) {
     match drag {
         Drag::Pan => {}
         Drag::Band { start, now } => {
@@ -217,7 +226,7 @@ fn finish_drag(drag: Drag, layout: &Layout, input: &CanvasInput<'_>, mode: ViewM
                     .filter(|(_, p)| band.contains(**p))
                     .map(|(id, _)| EntityRef::Population(id.clone())),
             );
-            out.push(Intent::Select(sel));
+            out.push(AppCommand::Select(sel));
         }
         Drag::Connect { from, now } => {
             if let Some(to) = layout.service_at(now)
@@ -242,7 +251,7 @@ fn finish_drag(drag: Drag, layout: &Layout, input: &CanvasInput<'_>, mode: ViewM
                             lat: (lat * 100.0).round() / 100.0,
                             lon: (lon * 100.0).round() / 100.0,
                         };
-                        out.push(Intent::Apply(Command::UpdatePopulation(p)));
+                        out.push(AppCommand::Apply(Command::UpdatePopulation(p)));
                     }
                 }
                 _ => {}
@@ -252,13 +261,13 @@ fn finish_drag(drag: Drag, layout: &Layout, input: &CanvasInput<'_>, mode: ViewM
 }
 
 /// Moves the selected services into the region (or global band) under `at`.
-fn move_services(layout: &Layout, input: &CanvasInput<'_>, at: Pos2) -> Vec<Intent> {
+fn move_services(layout: &Layout, input: &CanvasInput<'_>, at: Pos2) -> Vec<AppCommand> {
     let target = if layout.global_band.contains(at) {
         Placement::Global
     } else if let Some(r) = layout.region_at(at) {
         Placement::Region(r.clone())
     } else {
-        return vec![Intent::Message(
+        return vec![AppCommand::Tell(
             "Drop services into a region, or global services into the global band.".into(),
         )];
     };
@@ -274,12 +283,12 @@ fn move_services(layout: &Layout, input: &CanvasInput<'_>, at: Pos2) -> Vec<Inte
         s.config.azs.clear();
         cmds.push(Command::UpdateService(s));
     }
-    if cmds.is_empty() { Vec::new() } else { vec![Intent::Apply(Command::Batch(cmds))] }
+    if cmds.is_empty() { Vec::new() } else { vec![AppCommand::Apply(Command::Batch(cmds))] }
 }
 
 /// Moves a region to the grid cell under `at`, swapping with the region there; pins every region
 /// to its cell so that nothing else moves.
-fn move_region(layout: &Layout, design: &Design, id: &RegionId, at: Pos2) -> Vec<Intent> {
+fn move_region(layout: &Layout, design: &Design, id: &RegionId, at: Pos2) -> Vec<AppCommand> {
     let Some(from) = layout.cells.get(id).copied() else { return Vec::new() };
     let to = layout.cell_at(at);
     if to == from {
@@ -298,27 +307,27 @@ fn move_region(layout: &Layout, design: &Design, id: &RegionId, at: Pos2) -> Vec
             cmds.push(Command::MoveRegion(r.clone(), Some(cell)));
         }
     }
-    vec![Intent::Apply(Command::Batch(cmds))]
+    vec![AppCommand::Apply(Command::Batch(cmds))]
 }
 
 /// Adds a service of `kind` in the region (or global band) under `at`.
-pub fn add_service_at(input: &CanvasInput<'_>, layout: &Layout, kind: ServiceKind, at: Pos2) -> Intent {
+pub fn add_service_at(input: &CanvasInput<'_>, layout: &Layout, kind: ServiceKind, at: Pos2) -> AppCommand {
     match edit::add_service(input.design, input.catalog, kind, layout.region_at(at)) {
-        Ok((cmd, _)) => Intent::Apply(cmd),
+        Ok((cmd, _)) => AppCommand::Apply(cmd),
         Err(EditError::NeedsRegion { short }) => {
-            Intent::Message(format!("{short} is a regional service: drop it into a region."))
+            AppCommand::Tell(format!("{short} is a regional service: drop it into a region."))
         }
-        Err(e) => Intent::Message(e.to_string()),
+        Err(e) => AppCommand::Tell(e.to_string()),
     }
 }
 
 /// The link a drag from `from` to `to` makes ([`edit::connect`]); the model refuses illegal ones
 /// with a reason when the link is applied.
-pub fn connect(input: &CanvasInput<'_>, from: &ServiceId, to: &ServiceId) -> Intent {
+pub fn connect(input: &CanvasInput<'_>, from: &ServiceId, to: &ServiceId) -> AppCommand {
     match edit::connect(input.design, input.catalog, from, to) {
-        Ok(cmd) => Intent::Apply(cmd),
-        Err(EditError::NotServices) => Intent::Message("Both ends of a link must be services.".into()),
-        Err(e) => Intent::Message(e.to_string()),
+        Ok(cmd) => AppCommand::Apply(cmd),
+        Err(EditError::NotServices) => AppCommand::Tell("Both ends of a link must be services.".into()),
+        Err(e) => AppCommand::Tell(e.to_string()),
     }
 }
 
@@ -491,6 +500,10 @@ fn paint(
                     p.name,
                     classes.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
                 ));
+                // The round trips the simulator uses for this population (latency model).
+                for path in meridian_model::latency::population_paths(design, input.catalog, p) {
+                    ui.label(format!("to {}: {}", path.region, meridian_assess::network::path_text(&path)));
+                }
             });
         }
         draw::population(&c, *at, p, input.selection.contains(&EntityRef::Population(p.id.clone())));

@@ -1,8 +1,8 @@
 //! The canvas: a custom pan-and-zoom view painted with egui's `Painter`, in which regions are
 //! containers, services cards, links curves and user populations markers.
 //!
-//! The canvas reads the design and returns [`Intent`]s (commands to apply, selection changes,
-//! messages); it never changes the design itself.
+//! The canvas reads the design and sends commands (edits to apply, selection changes, messages)
+//! to the app's queue; it never changes the design itself.
 
 pub mod draw;
 mod input;
@@ -11,27 +11,13 @@ pub use meridian_assess::canvas_layout as layout;
 pub mod map;
 mod minimap;
 
-use std::collections::BTreeSet;
-
 use egui::emath::TSTransform;
 use egui::{Pos2, Rect, Vec2};
 use std::sync::Arc;
 
-use meridian_model::{Catalog, Command, Design, EntityRef, ServiceId};
+use meridian_model::{Catalog, Design, EntityRef, ServiceId};
 
 pub use layout::{Layout, ViewMode};
-
-/// What the canvas asks the app to do.
-#[allow(clippy::large_enum_variant)] // A handful per frame; boxing buys nothing.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Intent {
-    /// Apply a command (one undo step).
-    Apply(Command),
-    /// Replace the selection.
-    Select(BTreeSet<EntityRef>),
-    /// Tell the user something (e.g. why a link cannot be made).
-    Message(String),
-}
 
 /// A drag in progress.
 #[derive(Debug, Clone)]

@@ -11,7 +11,7 @@ use meridian_model::dist::Dist;
 use meridian_model::time::TimeSpan;
 use meridian_model::{Catalog, Command, Design};
 
-use super::{Edit, Form};
+use super::{FieldEdit, Form};
 
 /// The design's recovery settings, each with the catalog's default shown when unset.
 pub(super) fn design_recovery_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog) {
@@ -100,7 +100,7 @@ pub(super) fn service_recovery_form(
         let mut scales = s.config.scaling.is_some();
         if ui.checkbox(&mut scales, "Scales out (target tracking) up to a maximum").changed() {
             let max = (s.config.count * 2).max(1);
-            f.edits.push(Edit {
+            f.edits.push(FieldEdit {
                 command: with(&|n: &mut Service| n.config.scaling = scales.then(|| Scaling::up_to(max))),
                 key: format!("{key}:scaling"),
             });
@@ -144,7 +144,7 @@ pub(super) fn service_recovery_form(
             .checkbox(&mut cold, "Cold standby (deployed, and restored, by an operator's failover)")
             .changed()
         {
-            f.edits.push(Edit {
+            f.edits.push(FieldEdit {
                 command: with(&|n: &mut Service| n.config.standby = cold.then_some(Standby::Cold)),
                 key: format!("{key}:standby"),
             });
@@ -175,8 +175,10 @@ pub(super) fn routing_failover_form(
         .labelled_by(l.id);
     if chosen != current {
         let failover = (chosen != Initiation::Automatic).then_some(chosen);
-        f.edits
-            .push(Edit { command: apply(Routing { failover, ..r.clone() }), key: format!("{key}:failover") });
+        f.edits.push(FieldEdit {
+            command: apply(Routing { failover, ..r.clone() }),
+            key: format!("{key}:failover"),
+        });
     }
     f.error(ui, &format!("{key}:failover"));
 }
@@ -212,7 +214,7 @@ pub(super) fn replication_promotion_form(
         .labelled_by(l.id);
     if chosen != current {
         let promotion = (chosen != Initiation::Operator).then_some(chosen);
-        f.edits.push(Edit {
+        f.edits.push(FieldEdit {
             command: apply(Replication { promotion, ..r.clone() }),
             key: format!("{key}:promotion"),
         });
@@ -232,7 +234,7 @@ pub(super) fn backup_restore_form(
     if ui.checkbox(&mut own, "Own restore time (otherwise derived from the store's kind and size)").changed()
     {
         let restore_time = own.then_some(TimeSpan::HOUR);
-        f.edits.push(Edit {
+        f.edits.push(FieldEdit {
             command: apply(Backup { restore_time, ..b.clone() }),
             key: format!("{key}:restore"),
         });
@@ -258,7 +260,7 @@ fn optional_duration(
 ) {
     let mut own = value.is_some();
     if ui.checkbox(&mut own, format!("{label} (default {default})")).changed() {
-        f.edits.push(Edit { command: apply(own.then_some(default)), key: key.to_owned() });
+        f.edits.push(FieldEdit { command: apply(own.then_some(default)), key: key.to_owned() });
     }
     if let Some(t) = value {
         f.duration(ui, &format!("{key}:value"), label, t, |t| apply(Some(t)));

@@ -4,29 +4,17 @@
 use std::collections::BTreeSet;
 
 use egui::{RichText, Ui};
-use meridian_model::EntityRef;
-use meridian_model::compliance::{Level, Policy, Report};
+use meridian_model::compliance::Level;
 
+use crate::gui::command::AppCommand;
+use crate::gui::context::ViewContext;
 use crate::gui::theme::Palette;
 
-/// What the user did in the panel.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ComplianceEvent {
-    /// Select this entity.
-    Select(EntityRef),
-    /// Switch a policy pack on or off.
-    Toggle(String),
-}
-
-/// Shows the findings of `report`.
-pub fn compliance_ui(
-    ui: &mut Ui,
-    report: &Report,
-    policies: &[Policy],
-    enabled: &BTreeSet<String>,
-) -> Option<ComplianceEvent> {
+/// Shows the findings of the design's data-law report; a click selects the offending entity.
+pub fn compliance_ui(ui: &mut Ui, view: &ViewContext<'_>) {
+    let (report, policies, enabled) =
+        (&view.analysis.report, &view.analysis.policies, &view.analysis.enabled_packs);
     let pal = Palette::of(ui.visuals());
-    let mut event = None;
     let violations = report.failures().count();
     ui.horizontal(|ui| {
         ui.strong(format!("{violations} violations"));
@@ -43,7 +31,7 @@ pub fn compliance_ui(
         for p in policies {
             let mut on = enabled.contains(&p.name);
             if ui.checkbox(&mut on, &p.name).changed() {
-                event = Some(ComplianceEvent::Toggle(p.name.clone()));
+                view.send(AppCommand::TogglePack(p.name.clone()));
             }
         }
     });
@@ -62,7 +50,7 @@ pub fn compliance_ui(
             let resp = ui.add(egui::Button::new(RichText::new(text).color(color)).frame(false));
             let resp = resp.on_hover_text(format!("path: {}", f.path.render()));
             if resp.clicked() {
-                event = Some(ComplianceEvent::Select(f.entity.clone()));
+                view.send(AppCommand::Select(BTreeSet::from([f.entity.clone()])));
             }
             ui.label(RichText::new(format!("    path: {}", f.path.render())).small().weak());
         }
@@ -72,5 +60,4 @@ pub fn compliance_ui(
             );
         }
     });
-    event
 }

@@ -1,30 +1,26 @@
 //! The cost panel: the monthly total with the price snapshot's date, totals by region and by
-//! service kind as bars, and the largest line items. It updates on every edit.
+//! service kind as bars, the largest line items (estimates marked, with the reason on hover) and
+//! the bill projected over the coming months as the workload grows. It updates on every edit.
 
 use egui::{RichText, Ui};
-use egui_plot::{Bar, BarChart, Plot};
+use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints};
 use meridian_assess::units::Usd;
-use meridian_model::cost::{Bill, Commitment};
+use meridian_model::cost::{Commitment, Forecast};
 
+use crate::gui::command::AppCommand;
+use crate::gui::context::ViewContext;
 use crate::gui::theme::Palette;
 
-/// What the user changed in the panel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CostEvent {
-    /// A different commitment option.
-    Commitment(Commitment),
-}
-
-/// Shows the cost panel for `bill`.
-pub fn cost_ui(ui: &mut Ui, bill: &Result<Bill, String>, commitment: Commitment) -> Option<CostEvent> {
-    let bill = match bill {
+/// Shows the cost panel for the design's bill; another commitment is sent as a command.
+pub fn cost_ui(ui: &mut Ui, view: &ViewContext<'_>) {
+    let commitment = view.analysis.cost_options.commitment;
+    let bill = match &view.analysis.bill {
         Ok(b) => b,
         Err(e) => {
             ui.colored_label(Palette::of(ui.visuals()).error, e);
-            return None;
+            return;
         }
     };
-    let mut event = None;
     ui.horizontal(|ui| {
         ui.heading(format!("{} / month", Usd(bill.total_usd_per_month)));
         ui.label(RichText::new(format!("prices as of {}", bill.price_snapshot_date)).weak());
@@ -35,8 +31,13 @@ pub fn cost_ui(ui: &mut Ui, bill: &Result<Bill, String>, commitment: Commitment)
             );
         }
         if bill.estimate_lines > 0 {
-            ui.label(RichText::new(format!("{} lines rest on estimated prices", bill.estimate_lines)).weak())
-                .on_hover_text("See `meridian cost` for each line's price source and basis.");
+            ui.label(
+                RichText::new(format!("{} lines rest on estimated prices (*)", bill.estimate_lines)).weak(),
+            )
+            .on_hover_text(
+                "Marked * below, with the reason on hover; `meridian cost --json` gives each line's source, \
+                     basis and reason.",
+            );
         }
         ui.separator();
         let mut c = commitment;
@@ -45,12 +46,13 @@ pub fn cost_ui(ui: &mut Ui, bill: &Result<Bill, String>, commitment: Commitment)
         ui.selectable_value(&mut c, Commitment::OneYear, "1-year");
         ui.selectable_value(&mut c, Commitment::ThreeYear, "3-year");
         if c != commitment {
-            event = Some(CostEvent::Commitment(c));
+            view.send(AppCommand::SetCommitment(c));
         }
     });
-    ui.columns(3, |cols| {
+    ui.columns(4, |cols| {
         bars(&mut cols[0], "by region", &bill.by_region);
         bars(&mut cols[1], "by service kind", &bill.by_service);
+        projection(&mut cols[3], view.analysis.forecast.as_ref());
         let ui = &mut cols[2];
         ui.strong("Largest line items");
         let mut lines: Vec<_> = bill.lines.iter().collect();
@@ -58,14 +60,40 @@ pub fn cost_ui(ui: &mut Ui, bill: &Result<Bill, String>, commitment: Commitment)
         egui::ScrollArea::vertical().id_salt("cost-lines").show(ui, |ui| {
             egui::Grid::new("cost-lines-grid").striped(true).show(ui, |ui| {
                 for l in lines.into_iter().take(12) {
-                    ui.label(format!("{} · {}", l.service, l.dimension));
-                    ui.label(RichText::new(Usd(l.usd_per_month).to_string()).monospace());
+                    let tier = l.tier.map(|t| format!(" [{t}]")).unwrap_or_default();
+                    let name = ui.label(format!("{} · {}{tier}", l.service, l.dimension));
+                    if let Some(why) = &l.price.estimate_reason {
+                        name.on_hover_text(format!("Estimate: {why}"));
+                    }
+                    let mark = if l.price.estimate { " *" } else { "" };
+                    ui.label(RichText::new(format!("{}{mark}", Usd(l.usd_per_month))).monospace());
                     ui.end_row();
                 }
             });
         });
     });
-    event
+}
+
+/// The projection: the monthly bill over the forecast's months.
+fn projection(ui: &mut Ui, forecast: Option<&Forecast>) {
+    let Some(f) = forecast.filter(|f| !f.months.is_empty()) else { return };
+    ui.strong(format!(
+        "Next {} months at {}% growth a month: {}",
+        f.months.len(),
+        f.growth_percent_per_month,
+        Usd(f.total_usd())
+    ));
+    let pal = Palette::of(ui.visuals());
+    let points: PlotPoints = f.months.iter().map(|m| [f64::from(m.month), m.total_usd]).collect();
+    Plot::new("cost-forecast")
+        .height(ui.available_height().clamp(80.0, 220.0))
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .include_y(0.0)
+        .x_axis_formatter(|mark, _| format!("month {}", mark.value.round()))
+        .y_axis_formatter(|mark, _| Usd(mark.value).whole())
+        .show(ui, |plot| plot.line(Line::new("USD/month", points).color(pal.selection).width(2.0)));
 }
 
 fn bars(ui: &mut Ui, title: &str, totals: &std::collections::BTreeMap<String, f64>) {

@@ -1,8 +1,18 @@
 //! The panels under the canvas: problems, data-law compliance, cost and simulation, as tabs.
+//! They read the view context and send what the user asked for to the command queue.
 
 pub mod compliance_panel;
 pub mod cost_panel;
 pub mod sim_panel;
+
+use egui::Ui;
+
+use super::context::ViewContext;
+use super::problems::problems_ui;
+use super::theme::Palette;
+use compliance_panel::compliance_ui;
+use cost_panel::cost_ui;
+use sim_panel::{SimPanel, sim_ui};
 
 /// Which tab of the bottom panel is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,5 +40,35 @@ impl Tab {
             Tab::Cost => "Cost",
             Tab::Simulation => "Simulation",
         }
+    }
+}
+
+/// The tab strip with the message line, and the tab shown.
+pub fn bottom_panel_ui(ui: &mut Ui, view: &ViewContext<'_>, tab: &mut Tab, sim: &mut SimPanel) {
+    let analysis = view.analysis;
+    ui.horizontal(|ui| {
+        for t in Tab::ALL {
+            let label = match t {
+                Tab::Problems => format!("Problems ({})", analysis.problems.len()),
+                Tab::Compliance => format!("Data law ({})", analysis.report.failures().count()),
+                Tab::Cost => match &analysis.bill {
+                    Ok(b) => format!("Cost (${:.0}/mo)", b.total_usd_per_month),
+                    Err(_) => "Cost".to_owned(),
+                },
+                Tab::Simulation => t.label().to_owned(),
+            };
+            ui.selectable_value(tab, t, label);
+        }
+        if let Some(m) = view.message {
+            ui.separator();
+            ui.label(egui::RichText::new(m).color(Palette::of(ui.visuals()).warning));
+        }
+    });
+    ui.separator();
+    match tab {
+        Tab::Problems => problems_ui(ui, view),
+        Tab::Compliance => compliance_ui(ui, view),
+        Tab::Cost => cost_ui(ui, view),
+        Tab::Simulation => sim_ui(ui, view, sim),
     }
 }

@@ -3,9 +3,6 @@
 //! shows (what is down, where each population is served).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::thread::JoinHandle;
 
 use egui::{RichText, Ui};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
@@ -14,20 +11,14 @@ use meridian_assess::units::{Percent, Seconds, Usd};
 use meridian_model::time::TimeSpan;
 use meridian_model::{Catalog, Design, EntityRef, PopulationId, RegionId, ServiceId};
 use meridian_sim::trace::TracedKind;
-use meridian_sim::{BUILTIN_NAMES, Outcome, SimOptions, Trace, builtin};
+use meridian_sim::{BUILTIN_NAMES, Outcome, Scenario, SimOptions, Trace, builtin};
 
+use crate::gui::context::ViewContext;
+use crate::gui::job::{Job, Worker};
 use crate::gui::theme::Palette;
 
 /// Results, the traced run, and the extra cost of its incident per incident (USD).
 type JobResult = Result<(Outcome, Trace, f64), String>;
-
-/// A scenario running in the background.
-struct Job {
-    handle: JoinHandle<JobResult>,
-    done: Arc<AtomicU32>,
-    total: u32,
-    cancel: Arc<AtomicBool>,
-}
 
 /// The panel's state.
 pub struct SimPanel {
@@ -39,7 +30,7 @@ pub struct SimPanel {
     pub seed: u64,
     /// Horizon override (empty: the scenario's).
     pub horizon: String,
-    job: Option<Job>,
+    job: Option<Job<JobResult>>,
     result: Option<(Outcome, Trace, u64, f64)>,
     error: Option<String>,
     /// The moment of the traced run shown on the canvas, seconds.
@@ -107,53 +98,30 @@ impl SimPanel {
             }
         };
         let options = SimOptions { runs: Some(self.runs.max(1)), seed: Some(self.seed), horizon, threads: 0 };
-        let done = Arc::new(AtomicU32::new(0));
-        let cancel = Arc::new(AtomicBool::new(false));
         let design = design.clone();
-        let (d, c) = (Arc::clone(&done), Arc::clone(&cancel));
-        let spawned = std::thread::Builder::new().name("gui-sim".into()).spawn(move || -> JobResult {
-            let progress = |p: meridian_sim::Progress| d.store(p.runs_done, Ordering::Relaxed);
-            // One assessment: the Monte Carlo and the traced run 0 share one compile; an incident
-            // that cannot be priced fails the run with its error (shown in the panel), not $0.
-            let want = Want::SIMULATION | Want::TRACE | Want::INCIDENT;
-            let prices = assess::builtin_prices().map_err(|e| e.to_string())?;
-            let options = AssessOptions { sim: options, ..AssessOptions::new(want, prices, &[]) };
-            let a = assess::assess(&design, catalog, &scenario, &options, &progress, &c)
-                .map_err(|e| e.to_string())?;
-            let (Some(results), Some(timing), Some(trace), Some(incident)) =
-                (a.results, a.timing, a.trace, a.incident)
-            else {
-                return Err(AssessError::Missing(want).to_string());
-            };
-            Ok((Outcome { results, timing }, trace, incident.usd_per_incident))
-        });
-        let handle = match spawned {
-            Ok(h) => h,
+        let work = move |worker: &Worker| run_scenario(&design, catalog, &scenario, &options, worker);
+        match Job::spawn("gui-sim", "simulation", 1, self.runs.max(1), work) {
+            Ok(job) => self.job = Some(job),
             Err(e) => {
                 self.error = Some(format!("cannot start the simulation: {e}"));
                 return;
             }
-        };
-        self.job = Some(Job { handle, done, total: self.runs.max(1), cancel });
+        }
         self.error = None;
         self.result_revision = Some(revision);
     }
 
     /// Collects a finished job.
     pub fn poll(&mut self) {
-        let finished = self.job.as_ref().is_some_and(|j| j.handle.is_finished());
-        if !finished {
-            return;
-        }
-        if let Some(job) = self.job.take() {
-            match job.handle.join() {
-                Ok(Ok((outcome, trace, incident_usd))) => {
-                    self.scrub_s = first_change_s(&trace);
-                    self.result = Some((outcome, trace, self.result_revision.unwrap_or(0), incident_usd));
-                }
-                Ok(Err(e)) => self.error = Some(e),
-                Err(_) => self.error = Some("the simulation stopped unexpectedly".into()),
+        let Some(finished) = self.job.as_mut().and_then(Job::poll) else { return };
+        self.job = None;
+        match finished {
+            Ok(Ok((outcome, trace, incident_usd))) => {
+                self.scrub_s = first_change_s(&trace);
+                self.result = Some((outcome, trace, self.result_revision.unwrap_or(0), incident_usd));
             }
+            Ok(Err(e)) => self.error = Some(e),
+            Err(e) => self.error = Some(e.to_string()),
         }
     }
 
@@ -187,15 +155,32 @@ impl SimPanel {
     }
 }
 
-fn first_change_s(trace: &Trace) -> f64 {
-    trace.change_times().get(1).map_or(0.0, |t| *t as f64 / 1e6 + 60.0)
+/// Simulates the scenario, traces run 0 and prices its incident (on the simulation's thread).
+fn run_scenario(
+    design: &Design,
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &SimOptions,
+    worker: &Worker,
+) -> JobResult {
+    let progress = |p: meridian_sim::Progress| worker.set_done(p.runs_done);
+    // One assessment: the Monte Carlo and the traced run 0 share one compile; an incident that
+    // cannot be priced fails the run with its error (shown in the panel), not $0.
+    let want = Want::SIMULATION | Want::TRACE | Want::INCIDENT;
+    let prices = assess::builtin_prices().map_err(|e| e.to_string())?;
+    let options = AssessOptions { sim: *options, ..AssessOptions::new(want, prices, &[]) };
+    let a = assess::assess(design, catalog, scenario, &options, &progress, worker.cancel_flag())
+        .map_err(|e| e.to_string())?;
+    let (Some(results), Some(timing), Some(trace), Some(incident)) =
+        (a.results, a.timing, a.trace, a.incident)
+    else {
+        return Err(AssessError::Missing(want).to_string());
+    };
+    Ok((Outcome { results, timing }, trace, incident.usd_per_incident))
 }
 
-/// What the user asked for in the panel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SimEvent {
-    /// Run the scenario.
-    Run,
+fn first_change_s(trace: &Trace) -> f64 {
+    trace.change_times().get(1).map_or(0.0, |t| *t as f64 / 1e6 + 60.0)
 }
 
 /// The labelled scenario choice (built-in scenarios), runs and seed, laid out in the current row;
@@ -217,9 +202,10 @@ pub fn run_controls(ui: &mut Ui, id_salt: &str, scenario: &mut String, runs: &mu
     ui.add(egui::DragValue::new(seed)).labelled_by(l.id);
 }
 
-/// Shows the panel.
-pub fn sim_ui(ui: &mut Ui, panel: &mut SimPanel, revision: u64) -> Option<SimEvent> {
-    let mut event = None;
+/// Shows the panel; Run starts the scenario on the design as `view` shows it.
+pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
+    let revision = view.editor.revision();
+    let mut run = false;
     let pal = Palette::of(ui.visuals());
     ui.horizontal(|ui| {
         run_controls(ui, "scenario", &mut panel.scenario, &mut panel.runs, &mut panel.seed);
@@ -227,20 +213,23 @@ pub fn sim_ui(ui: &mut Ui, panel: &mut SimPanel, revision: u64) -> Option<SimEve
         ui.add(egui::TextEdit::singleline(&mut panel.horizon).hint_text("scenario's").desired_width(70.0))
             .labelled_by(l.id);
         if let Some(job) = &panel.job {
-            let done = job.done.load(Ordering::Relaxed);
+            let (done, total) = job.steps();
             ui.add(
-                egui::ProgressBar::new(done as f32 / job.total as f32)
+                egui::ProgressBar::new(job.fraction())
                     .desired_width(160.0)
-                    .text(format!("{done}/{} runs", job.total)),
+                    .text(format!("{done}/{total} runs")),
             );
             if ui.button("Cancel").clicked() {
-                job.cancel.store(true, Ordering::Relaxed);
+                job.cancel();
             }
             ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
         } else if ui.button("Run").clicked() {
-            event = Some(SimEvent::Run);
+            run = true;
         }
     });
+    if run {
+        panel.start(view.design(), view.catalog, revision);
+    }
     if let Some(e) = &panel.error {
         ui.colored_label(pal.error, e);
     }
@@ -249,7 +238,7 @@ pub fn sim_ui(ui: &mut Ui, panel: &mut SimPanel, revision: u64) -> Option<SimEve
             RichText::new("Run a scenario to see availability, recovery, latency and data-law figures.")
                 .weak(),
         );
-        return event;
+        return;
     };
     let r = &outcome.results;
     if *rev != revision {
@@ -263,7 +252,6 @@ pub fn sim_ui(ui: &mut Ui, panel: &mut SimPanel, revision: u64) -> Option<SimEve
         latency_ui(&mut cols[1], r);
         timeline_ui(&mut cols[2], &mut panel.scrub_s, &mut panel.show_on_canvas, trace);
     });
-    event
 }
 
 fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
@@ -300,6 +288,13 @@ fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
         row(ui, "Writes lost per run", format!("{:.0}", r.writes_lost.mean));
         row(ui, "Conflicts per day", format!("{:.1}", r.conflicts_per_day.mean));
         row(ui, "Extra cost per incident", format!("{} (run 0)", Usd(incident_usd)));
+        for p in &r.estimated_round_trips {
+            row(
+                ui,
+                "Round trip ESTIMATED",
+                format!("{} - {}: {:.0} ms (no measurement)", p.a, p.b, p.rtt_ms),
+            );
+        }
     });
 }
 

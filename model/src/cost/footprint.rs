@@ -1,0 +1,263 @@
+//! The deployment's footprint: what the infrastructure-code export creates around the design's
+//! services that costs money, priced so the bill and the export describe the same thing.
+//!
+//! `meridian export` writes, besides each service's own resources, a KMS key in every region, a
+//! log group (kept [`LOG_RETENTION_DAYS`]) for every container service and function, CloudWatch
+//! alarms on unhealthy load balancer targets and on replication lag, point-in-time recovery on
+//! every DynamoDB table, Aurora clusters keeping [`AURORA_BACKUP_RETENTION_DAYS`] of backups with
+//! their master password in Secrets Manager, and internet-facing load balancers with a public IPv4
+//! address in each of their subnets. The constants here are the export's settings (it reads
+//! them from this module); `iac`'s inventory test checks for every example that the resources the
+//! export writes and these lines agree. [`NOT_PRICED`] lists what the export creates that the
+//! bill leaves out, with the reason.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::groups;
+use super::service::PriceService;
+use super::usage::{Ctx, DAILY_CHANGE_FRACTION, Pricer, Usage};
+use crate::design::{Design, LinkKind, Placement, Service};
+use crate::ids::ServiceId;
+use crate::kind::ServiceKind;
+
+/// Days the export's log groups keep their events.
+pub const LOG_RETENTION_DAYS: u32 = 365;
+/// Days of automated backups the export's Aurora clusters keep (the most Aurora allows).
+pub const AURORA_BACKUP_RETENTION_DAYS: u32 = 35;
+/// Days of daily snapshots the export's ElastiCache replication groups keep.
+pub const CACHE_SNAPSHOT_RETENTION_DAYS: u32 = 7;
+/// Kilobytes of log events a container task or function writes per request it serves (an
+/// assumption: one access-log line and a little application logging).
+pub const LOG_KB_PER_REQUEST: f64 = 0.5;
+/// Days in an average month (365 / 12), for storage kept a number of days.
+pub const DAYS_PER_MONTH: f64 = 365.0 / 12.0;
+
+/// What the export creates that the bill does not price, and why: (what, why).
+pub const NOT_PRICED: [(&str, &str); 9] = [
+    (
+        "VPC flow logs delivered to the region's log bucket",
+        "vended-log delivery is priced per GB of flow records, which depends on connections, not requests",
+    ),
+    ("the region's access-log bucket", "its size depends on log volume the design does not describe"),
+    (
+        "ECS Container Insights on every cluster",
+        "charged as custom metrics and log events whose number depends on tasks and containers",
+    ),
+    (
+        "X-Ray active tracing on every function",
+        "the first 100,000 traces a month are free; sampling keeps most designs there",
+    ),
+    (
+        "ElastiCache snapshots (7 days)",
+        "one snapshot per cluster is free; the rest is priced per GB of cache data, which the design does not give",
+    ),
+    (
+        "S3 noncurrent object versions (kept 90 days)",
+        "their size depends on how often objects are overwritten",
+    ),
+    ("KMS requests", "S3 bucket keys and the services' data-key caching keep them to a few thousand a month"),
+    ("the SNS topic the alarms notify", "it publishes only when an alarm changes state"),
+    (
+        "Route 53 alias records, IAM roles, security groups, VPCs, subnets, route tables",
+        "they carry no charge",
+    ),
+];
+
+/// The pseudo-entity shared regional resources (the region's KMS key) are billed to: `(region)`,
+/// which no service id can be (ids have no parentheses).
+pub fn shared_entity(region: &str) -> ServiceId {
+    ServiceId::new(format!("({region})"))
+}
+
+/// Lines for everything the export creates around the services.
+pub(crate) fn footprint_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>) {
+    for r in cx.design.regions() {
+        let shared = shared_entity(r.id.as_str());
+        let kms = PriceService::Kms;
+        let u = Usage {
+            service: &shared,
+            kind: kms,
+            price_kind: kms,
+            region: r.id.as_str(),
+            dimension: "key-months",
+            to_region: None,
+            link: None,
+        };
+        p.push(&u, 1.0);
+    }
+    for s in cx.design.services() {
+        service_footprint(p, cx, s);
+    }
+    for (owner, alarms) in alarms_in(cx.design, &cx.groups) {
+        let Some(s) = cx.design.service(&owner) else { continue };
+        p.push(&watch(s, "alarms"), alarms);
+    }
+}
+
+/// A CloudWatch line of `s`.
+fn watch<'a>(s: &'a Service, dimension: &'a str) -> Usage<'a> {
+    let cw = PriceService::Kind(ServiceKind::CloudWatch);
+    Usage {
+        service: &s.id,
+        kind: cw,
+        price_kind: cw,
+        region: s.placement.region().map_or("global", |r| r.as_str()),
+        dimension,
+        to_region: None,
+        link: None,
+    }
+}
+
+fn service_footprint(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
+    let Placement::Region(region) = &s.placement else { return };
+    let at = |kind: PriceService, dimension| Usage {
+        service: &s.id,
+        kind,
+        price_kind: kind,
+        region: region.as_str(),
+        dimension,
+        to_region: None,
+        link: None,
+    };
+    match s.kind {
+        ServiceKind::Alb | ServiceKind::Nlb => {
+            // Internet-facing, with a node and its public address in a public subnet per AZ.
+            let azs = cx.design.region(region).map_or(0, |r| r.azs.len()) as f64;
+            p.push(&at(PriceService::Vpc, "public-ipv4-hours"), azs * cx.hours);
+        }
+        ServiceKind::EcsFargate | ServiceKind::Lambda => {
+            let requests = cx.traffic.load(&s.id).requests_per_sec() * cx.hours * 3600.0;
+            let ingested_gb = requests * LOG_KB_PER_REQUEST / 1e6;
+            p.push(&watch(s, "logs-ingested"), ingested_gb);
+            // Kept for the retention period: a steady month stores that many months of events.
+            let kept_months = f64::from(LOG_RETENTION_DAYS) / DAYS_PER_MONTH;
+            p.push(&watch(s, "logs-storage"), ingested_gb * kept_months);
+        }
+        ServiceKind::DynamoDb => p.push(&at(PriceService::Kind(s.kind), "pitr-storage"), cx.stored_gb(s)),
+        ServiceKind::Aurora => {
+            // Continuous backups beyond one copy of the volume (which is free) are the changes
+            // of the retention period.
+            let changed = cx.stored_gb(s) * DAILY_CHANGE_FRACTION * f64::from(AURORA_BACKUP_RETENTION_DAYS);
+            p.push(&at(PriceService::Kind(s.kind), "backup-storage"), changed);
+            if is_writer(cx.design, s) {
+                p.push(&at(PriceService::SecretsManager, "secrets"), 1.0);
+            }
+        }
+        ServiceKind::ApiGateway
+        | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
+        | ServiceKind::CloudFront
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DirectConnect
+        | ServiceKind::Dms
+        | ServiceKind::Ec2Asg
+        | ServiceKind::Eks
+        | ServiceKind::ElastiCache
+        | ServiceKind::EventBridge
+        | ServiceKind::GlobalAccelerator
+        | ServiceKind::Iam
+        | ServiceKind::LambdaEdge
+        | ServiceKind::NatGateway
+        | ServiceKind::Rds
+        | ServiceKind::Route53
+        | ServiceKind::S3
+        | ServiceKind::SageMakerEndpoint
+        | ServiceKind::SiteToSiteVpn
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
+        | ServiceKind::StepFunctions
+        | ServiceKind::TransitGateway => {}
+    }
+}
+
+/// Whether an Aurora cluster keeps its own master password: it is not the target of a
+/// replication link from another Aurora cluster (a global database's secondaries take the
+/// primary's).
+fn is_writer(design: &Design, s: &Service) -> bool {
+    !design.links_to(&s.id).any(|l| {
+        matches!(l.kind, LinkKind::Replication(_))
+            && design.service(&l.from).is_some_and(|f| f.kind == ServiceKind::Aurora)
+    })
+}
+
+/// The alarms the export writes, per service they watch: one per routing link of a load
+/// balancer (unhealthy targets), one per other region of a DynamoDB global table (in each
+/// member's region), one per Aurora secondary and one per S3 replication rule with Replication
+/// Time Control.
+pub fn alarms(design: &Design) -> BTreeMap<ServiceId, f64> {
+    alarms_in(design, &groups::same_kind(design))
+}
+
+/// [`alarms`] with the design's replication groups already found (`groups::same_kind`).
+pub(crate) fn alarms_in(
+    design: &Design,
+    groups: &[(ServiceKind, BTreeSet<ServiceId>)],
+) -> BTreeMap<ServiceId, f64> {
+    let mut out: BTreeMap<ServiceId, f64> = BTreeMap::new();
+    for s in design.services().filter(|s| matches!(s.kind, ServiceKind::Alb | ServiceKind::Nlb)) {
+        let targets = design.links_from(&s.id).filter(|l| matches!(l.kind, LinkKind::Routing(_))).count();
+        if targets > 0 {
+            *out.entry(s.id.clone()).or_default() += targets as f64;
+        }
+    }
+    for (_, group) in groups.iter().filter(|(k, _)| *k == ServiceKind::DynamoDb) {
+        let mut by_region: BTreeMap<&str, &ServiceId> = BTreeMap::new();
+        for m in group {
+            if let Some(r) = design.region_of(m) {
+                by_region.entry(r.as_str()).or_insert(m);
+            }
+        }
+        let others = by_region.len().saturating_sub(1) as f64;
+        for owner in by_region.values().filter(|_| others > 0.0) {
+            *out.entry((*owner).clone()).or_default() += others;
+        }
+    }
+    // An Aurora secondary is the target of a replication link from another Aurora cluster (which
+    // is then in its group).
+    let aurora = |id: &ServiceId| design.service(id).is_some_and(|s| s.kind == ServiceKind::Aurora);
+    let targets: BTreeSet<&ServiceId> = design
+        .links()
+        .filter(|l| matches!(l.kind, LinkKind::Replication(_)) && aurora(&l.from) && aurora(&l.to))
+        .map(|l| &l.to)
+        .collect();
+    for (_, group) in groups.iter().filter(|(k, _)| *k == ServiceKind::Aurora) {
+        let primary = group.iter().find(|m| !targets.contains(m)).or_else(|| group.iter().next());
+        for m in group.iter().filter(|m| Some(*m) != primary) {
+            *out.entry(m.clone()).or_default() += 1.0;
+        }
+    }
+    for l in design.links() {
+        let LinkKind::Replication(r) = &l.kind else { continue };
+        let s3 = |id| design.service(id).is_some_and(|s| s.kind == ServiceKind::S3);
+        if r.rtc && s3(&l.from) && s3(&l.to) {
+            *out.entry(l.from.clone()).or_default() += 1.0;
+        }
+    }
+    out
+}
+
+/// Services of `kind` joined by replication links between services of that kind, as sets of
+/// two or more.
+pub fn replication_groups(design: &Design, kind: ServiceKind) -> Vec<BTreeSet<ServiceId>> {
+    groups::same_kind(design).into_iter().filter(|(k, _)| *k == kind).map(|(_, g)| g).collect()
+}
+
+/// Stored GB per service: the design's `storage_gb`, or, for a member of a replication group of
+/// DynamoDB tables, Aurora clusters, S3 buckets or RDS instances that gives none, the largest of its
+/// group (a replica holds a full copy).
+pub(crate) fn stored(
+    design: &Design,
+    groups: &[(ServiceKind, BTreeSet<ServiceId>)],
+) -> BTreeMap<ServiceId, f64> {
+    let mut out: BTreeMap<ServiceId, f64> =
+        design.services().filter_map(|s| Some((s.id.clone(), s.config.storage_gb?))).collect();
+    let holds_data = [ServiceKind::DynamoDb, ServiceKind::Aurora, ServiceKind::S3, ServiceKind::Rds];
+    for (_, g) in groups.iter().filter(|(k, _)| holds_data.contains(k)) {
+        let most = g.iter().filter_map(|m| out.get(m).copied()).fold(0.0, f64::max);
+        for m in g {
+            out.entry(m.clone()).or_insert(most);
+        }
+    }
+    out
+}
