@@ -273,7 +273,7 @@ mod tests {
 
     fn short() -> AssessOptions {
         AssessOptions {
-            sim: SimOptions { runs: Some(4), seed: Some(7), horizon: None, threads: 1 },
+            sim: SimOptions { runs: Some(4), seed: Some(7), horizon: None, threads: 1, keep_runs: false },
             ..AssessOptions::default()
         }
     }

@@ -194,7 +194,8 @@ pub fn run_combination(
     let (swept, edits) = apply_sweeps(design, catalog, &m.plan.sweeps, &c.choice)
         .map_err(|e| BatchError::Sweep { index: c.index, message: e.to_string() })?;
     let scenario = m.scenarios[c.scenario].resolve(&swept, catalog)?;
-    let options = SimOptions { runs: m.plan.runs, seed: c.seed, horizon: m.plan.horizon, threads };
+    let options =
+        SimOptions { runs: m.plan.runs, seed: c.seed, horizon: m.plan.horizon, threads, keep_runs: false };
     let outcome = simulate(&swept, catalog, &scenario, &options, progress, cancel)
         .map_err(|source| BatchError::Run { index: c.index, key: key.clone(), source })?;
     let bill = cost::bill_with(&swept, Some(catalog), prices, &CostOptions::default());

@@ -86,6 +86,8 @@ pub fn generate(catalog: &Catalog, services: usize, max_regions: usize) -> Resul
         response_kb: 20.0,
         data_classes: Vec::new(),
         entry: Some(router),
+        dns_sticky_share: None,
+        dns_sticky_hold: None,
     }));
     apply(&mut design, catalog, Command::Batch(cmds))?;
     Ok(design)
@@ -136,6 +138,8 @@ fn service(id: &ServiceId, kind: ServiceKind, placement: Placement, count: u32) 
         data_classes: Vec::new(),
         failure: None,
         latency_ms: None,
+        deployment_group: None,
+        control_plane: None,
     }
 }
 

@@ -9,12 +9,17 @@
 //! [`trace_run`]. This crate knows nothing of any GUI.
 
 mod builtin;
+pub mod common_cause;
 pub mod compile;
+pub mod consistency;
 pub mod datalaw;
+pub mod dns;
 pub mod engine;
 pub mod incident;
+pub mod outage;
 pub mod queue;
 pub mod reference;
+pub mod repair;
 pub mod results;
 pub mod rng;
 pub mod run;

@@ -33,6 +33,8 @@ pub struct SimOptions {
     pub horizon: Option<TimeSpan>,
     /// Worker threads (0: one per core).
     pub threads: usize,
+    /// Keep each run's figures in [`SimResults::per_run`].
+    pub keep_runs: bool,
 }
 
 impl SimOptions {
@@ -128,6 +130,9 @@ pub fn simulate_with_law(
         .build()
         .map_err(|e| RunError::Threads { threads, message: e.to_string() })?;
     let mut agg = Aggregate::new(&c, scenario.seed, TIMELINE_BINS)?;
+    if options.keep_runs {
+        agg.keep_runs();
+    }
     let total = scenario.runs;
     let mut done = 0u32;
     while done < total {

@@ -26,6 +26,8 @@ pub struct Flow {
     pub processing_ms: f64,
     /// Store the writes land in first.
     pub write_store: Option<usize>,
+    /// Store the reads are served from (the first store reached).
+    pub read_store: Option<usize>,
 }
 
 /// The state of service for one population.
@@ -72,6 +74,8 @@ pub struct Evaluator {
     pub pops: Vec<PopState>,
     /// Write requests per second landing in each store.
     pub store_writes: Vec<f64>,
+    /// Read requests per second served by each store.
+    pub store_reads: Vec<f64>,
 }
 
 impl Evaluator {
@@ -82,6 +86,7 @@ impl Evaluator {
             demand: vec![0.0; c.services.len()],
             pops: vec![PopState::default(); c.populations.len()],
             store_writes: vec![0.0; c.services.len()],
+            store_reads: vec![0.0; c.services.len()],
         }
     }
 
@@ -162,28 +167,56 @@ impl Evaluator {
 
     /// Evaluates every population under `st`.
     pub fn evaluate(&mut self, c: &Compiled, st: &StateView<'_>) {
-        self.invalidate();
+        self.evaluate_mixed(c, st, &[], &|_, _| 1.0);
+    }
+
+    /// Evaluates every population when clients hold different DNS answers: `views[k]` is the
+    /// routers' view behind answer `k` and `share(k, p)` the share of population `p` holding it
+    /// (no views: everyone holds `st`'s). Capacity is shared by the mixture.
+    pub fn evaluate_mixed(
+        &mut self,
+        c: &Compiled,
+        st: &StateView<'_>,
+        views: &[Vec<bool>],
+        share: &dyn Fn(usize, usize) -> f64,
+    ) {
         self.demand.iter_mut().for_each(|d| *d = 0.0);
         self.store_writes.iter_mut().for_each(|d| *d = 0.0);
+        self.store_reads.iter_mut().for_each(|d| *d = 0.0);
         let mut pops = std::mem::take(&mut self.pops);
-        for (p, ps) in c.populations.iter().zip(pops.iter_mut()) {
+        for ps in &mut pops {
             ps.flows.clear();
-            match p.entry {
-                Some(e) => Self::route(c, st, p, e, 1.0, 0.0, &mut ps.flows, 0),
-                None => ps.flows.push(Flow {
-                    endpoint: None,
-                    share: 1.0,
-                    ok: 0.0,
-                    region: None,
-                    network_ms: 0.0,
-                    processing_ms: 0.0,
-                    write_store: None,
-                }),
-            }
-            for f in &mut ps.flows {
-                if let Some(e) = f.endpoint {
-                    self.demand[e] += p.rate * f.share;
-                    self.fill(c, st, p, e, f);
+        }
+        for k in 0..views.len().max(1) {
+            self.invalidate();
+            let view = views.get(k).map_or_else(
+                || StateView { down: st.down, view_ok: st.view_ok, writer: st.writer },
+                |v| StateView { down: st.down, view_ok: v, writer: st.writer },
+            );
+            for (pi, (p, ps)) in c.populations.iter().zip(pops.iter_mut()).enumerate() {
+                let w = if views.is_empty() { 1.0 } else { share(k, pi) };
+                if w <= 0.0 {
+                    continue;
+                }
+                let start = ps.flows.len();
+                match p.entry {
+                    Some(e) => Self::route(c, &view, p, e, w, 0.0, &mut ps.flows, 0),
+                    None => ps.flows.push(Flow {
+                        endpoint: None,
+                        share: w,
+                        ok: 0.0,
+                        region: None,
+                        network_ms: 0.0,
+                        processing_ms: 0.0,
+                        write_store: None,
+                        read_store: None,
+                    }),
+                }
+                for f in &mut ps.flows[start..] {
+                    if let Some(e) = f.endpoint {
+                        self.demand[e] += p.rate * f.share;
+                        self.fill(c, &view, p, e, f);
+                    }
                 }
             }
         }
@@ -200,6 +233,9 @@ impl Evaluator {
                     }
                     if let Some(w) = f.write_store {
                         self.store_writes[w] += p.rate * p.write_fraction * f.share * f.ok;
+                    }
+                    if let Some(r) = f.read_store {
+                        self.store_reads[r] += p.rate * (1.0 - p.write_fraction) * f.share * f.ok;
                     }
                 }
                 served += f.share * f.ok;
@@ -232,6 +268,7 @@ impl Evaluator {
                 network_ms: via_ms,
                 processing_ms: 0.0,
                 write_store: None,
+                read_store: None,
             });
             return;
         }
@@ -245,6 +282,7 @@ impl Evaluator {
                 network_ms: here_ms,
                 processing_ms: 0.0,
                 write_store: None,
+                read_store: None,
             });
             return;
         }
@@ -328,6 +366,7 @@ impl Evaluator {
                 network_ms: here_ms,
                 processing_ms: 0.0,
                 write_store: None,
+                read_store: None,
             }),
         }
     }
@@ -343,17 +382,28 @@ impl Evaluator {
         let read_ok = self.avail(c, st, e);
         let mut write_ok = true;
         if let Some((caller, store)) = Self::first_store(c, e, 0) {
+            let group = c.services[store].store.as_ref().and_then(|s| s.group).map(|g| &c.groups[g]);
             let target = match c.services[store].store.as_ref().and_then(|s| s.group) {
                 Some(g) if c.groups[g].writes == WriteModel::SingleWriter => st.writer[g],
                 _ => store,
             };
             f.write_store = Some(target);
+            f.read_store = Some(store);
             write_ok = Self::svc_up(c, st, target) && Self::reachable(c, st, caller, target);
             if let (Some(a), Some(b)) = (c.services[caller].region, c.services[target].region)
                 && a != b
             {
                 f.processing_ms += p.write_fraction * c.rtt_regions_ms(a, b);
             }
+            // Issue 14: strongly consistent tables replicate each write to another region first.
+            if let Some(g) = group.filter(|g| g.strong) {
+                match crate::consistency::strong_write_rtt_ms(c, st, g, target) {
+                    Some(rtt) => f.processing_ms += p.write_fraction * rtt,
+                    None => write_ok = false,
+                }
+            }
+            f.processing_ms +=
+                (1.0 - p.write_fraction) * crate::consistency::read_wait_ms(c, store, p.write_fraction);
         }
         f.ok = if read_ok {
             (1.0 - p.write_fraction) + p.write_fraction * f64::from(u8::from(write_ok))

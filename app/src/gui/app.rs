@@ -763,6 +763,7 @@ impl MeridianApp {
             Command::SetName(file.name.clone()),
             Command::SetDescription(file.description.clone()),
             Command::SetWorkload(file.workload.clone()),
+            Command::SetResilience(file.resilience.clone()),
         ];
         cmds.extend(file.regions.into_iter().map(Command::AddRegion));
         cmds.extend(file.services.into_iter().map(Command::AddService));

@@ -176,6 +176,7 @@ impl CompareView {
                 seed: Some(self.seed),
                 horizon: None,
                 threads: 0,
+                keep_runs: false,
             },
             ..AssessOptions::default()
         };

@@ -95,6 +95,7 @@ impl ReportDialog {
                 seed: Some(self.seed),
                 horizon: None,
                 threads: 0,
+                keep_runs: false,
             },
             ..AssessOptions::default()
         };

@@ -20,7 +20,7 @@ fn example(name: &str) -> PathBuf {
 fn report_of(design: &Design, scenario: &str) -> (Assessment, String) {
     let catalog = Catalog::builtin().unwrap();
     let options = AssessOptions {
-        sim: SimOptions { runs: Some(4), seed: Some(11), horizon: None, threads: 1 },
+        sim: SimOptions { runs: Some(4), seed: Some(11), horizon: None, threads: 1, keep_runs: false },
         ..AssessOptions::default()
     };
     let scenario = resolve_scenario(scenario, design, catalog).unwrap();
@@ -187,7 +187,7 @@ fn a_stale_snapshot_is_flagged() {
     let catalog = Catalog::builtin().unwrap();
     let scenario = resolve_scenario("region-outage", &design, catalog).unwrap();
     let options = AssessOptions {
-        sim: SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1 },
+        sim: SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1, keep_runs: false },
         ..AssessOptions::default()
     };
     let a = assess(&design, catalog, &scenario, &options, &|_| {}, &AtomicBool::new(false)).unwrap();

@@ -7,6 +7,7 @@
 mod defaults;
 mod kind;
 mod region;
+mod resilience;
 mod source;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ pub use kind::{
     RouterSpec, Scope, WriteModel,
 };
 pub use region::{Partition, RegionInfo};
+pub use resilience::{ControlPlaneFact, RegionSet, ResilienceFacts};
 pub use source::{Cited, Source};
 
 use crate::kind::ServiceKind;
@@ -56,6 +58,7 @@ pub struct Catalog {
     regions: Vec<RegionInfo>,
     kinds: Vec<KindSpec>,
     defaults: CatalogDefaults,
+    resilience: ResilienceFacts,
     region_index: BTreeMap<String, usize>,
     /// Position in `kinds` of each [`ServiceKind`], indexed by its position in [`ServiceKind::ALL`].
     kind_index: [usize; ServiceKind::ALL.len()],
@@ -105,20 +108,34 @@ impl Catalog {
             .map_err(Clone::clone)
     }
 
-    /// Parses and checks a catalog from the texts of its four files.
+    /// Parses and checks a catalog from the texts of its four main files (the resilience
+    /// figures are the embedded `resilience.ron`).
     pub fn from_texts(
         sources: &str,
         regions: &str,
         kinds: &str,
         defaults: &str,
     ) -> Result<Catalog, CatalogError> {
+        let resilience = include_str!("../../../assets/catalog/resilience.ron");
+        Catalog::from_texts_with(sources, regions, kinds, defaults, resilience)
+    }
+
+    /// Parses and checks a catalog from the texts of its five files.
+    pub fn from_texts_with(
+        sources: &str,
+        regions: &str,
+        kinds: &str,
+        defaults: &str,
+        resilience: &str,
+    ) -> Result<Catalog, CatalogError> {
         let sources = parse::<SourcesFile>("sources.ron", sources)?.sources;
         let regions = parse::<RegionsFile>("regions.ron", regions)?.regions;
         let kinds = parse::<KindsFile>("services.ron", kinds)?.kinds;
         let defaults = parse::<CatalogDefaults>("defaults.ron", defaults)?;
+        let resilience = parse::<ResilienceFacts>("resilience.ron", resilience)?;
         let region_index = regions.iter().enumerate().map(|(i, r)| (r.code.clone(), i)).collect();
         let kind_index = index_kinds(&kinds)?;
-        let catalog = Catalog { sources, regions, kinds, defaults, region_index, kind_index };
+        let catalog = Catalog { sources, regions, kinds, defaults, resilience, region_index, kind_index };
         catalog.check()?;
         Ok(catalog)
     }
@@ -141,6 +158,11 @@ impl Catalog {
     /// Global defaults (region and AZ failures, network latency model).
     pub fn defaults(&self) -> &CatalogDefaults {
         &self.defaults
+    }
+
+    /// Figures of the resilience mechanisms (DNS caching, common causes, consistency modes).
+    pub fn resilience(&self) -> &ResilienceFacts {
+        &self.resilience
     }
 
     /// The region with this code.
@@ -206,6 +228,28 @@ impl Catalog {
         }
         for (what, key) in self.defaults.citations() {
             cite("defaults.ron", what, key)?;
+        }
+        for (what, key) in self.resilience.citations() {
+            cite("resilience.ron", &what, key)?;
+        }
+        if let Some(problem) = self.resilience.problems().into_iter().next() {
+            return Err(invalid("resilience.ron", problem));
+        }
+        for set in &self.resilience.mrsc_region_sets.value {
+            if let Some(r) = set.regions.iter().find(|r| !self.region_index.contains_key(r.as_str())) {
+                return Err(invalid(
+                    "resilience.ron",
+                    format!("region set {} names unknown region {r}", set.name),
+                ));
+            }
+        }
+        for cp in &self.resilience.control_planes {
+            if !self.region_index.contains_key(cp.region.value.as_str()) {
+                return Err(invalid(
+                    "resilience.ron",
+                    format!("{} names unknown region {}", cp.kind, cp.region.value),
+                ));
+            }
         }
         Ok(())
     }

@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::design::resilience::ReadConsistency;
 use crate::dist::Dist;
 use crate::geo::Continent;
-use crate::ids::{LinkId, ServiceId};
+use crate::ids::{LinkId, RegionId, ServiceId};
 use crate::time::TimeSpan;
 
 /// A directed link from one service to another.
@@ -92,6 +93,21 @@ pub struct Replication {
     /// S3 Replication Time Control (99.99% of objects within 15 minutes).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub rtc: bool,
+    /// The witness region of a DynamoDB global table with multi-Region strong consistency
+    /// (`mode: Sync`) and two replicas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub witness: Option<RegionId>,
+    /// Aurora Global Database: the secondary (`to`) forwards writes to the writer, and its reads
+    /// see them at this consistency level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_forwarding: Option<ReadConsistency>,
+}
+
+impl Replication {
+    /// Replication in `mode` with the catalog's lag and nothing else set.
+    pub fn new(mode: ReplicationMode) -> Self {
+        Replication { mode, lag: None, rtc: false, witness: None, write_forwarding: None }
+    }
 }
 
 /// Parameters of a dependency link.

@@ -92,6 +92,8 @@ pub fn new_service(design: &Design, catalog: &Catalog, kind: ServiceKind, placem
         data_classes: Vec::new(),
         failure: None,
         latency_ms: None,
+        deployment_group: None,
+        control_plane: None,
     }
 }
 
@@ -147,6 +149,8 @@ pub fn add_population(design: &Design, catalog: &Catalog, location: GeoPoint) ->
         response_kb: POPULATION_RESPONSE_KB,
         data_classes: Vec::new(),
         entry,
+        dns_sticky_share: None,
+        dns_sticky_hold: None,
     };
     (Command::AddPopulation(p), id)
 }

@@ -25,7 +25,7 @@ pub use source_map::SourceMap;
 use crate::catalog::Catalog;
 use crate::check::CommandError;
 use crate::command::{Command, apply};
-use crate::design::{Design, GridCell, Link, Population, Region, Service, Waiver, Workload};
+use crate::design::{Design, GridCell, Link, Population, Region, Resilience, Service, Waiver, Workload};
 use crate::ids::RegionId;
 
 /// The largest design file read, in bytes. Real designs are far smaller; a larger file is a mistake.
@@ -45,6 +45,9 @@ pub struct DesignFile {
     /// Workload assumptions.
     #[serde(default)]
     pub workload: Workload,
+    /// Repair capacity, common-cause failures and deployment practice.
+    #[serde(default, skip_serializing_if = "Resilience::is_default")]
+    pub resilience: Resilience,
     /// Regions, in id order.
     #[serde(default)]
     pub regions: Vec<Region>,
@@ -255,6 +258,7 @@ fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, Com
         |path: String, cmd: Command| apply(&mut design, catalog, cmd).map(drop).map_err(|e| (path, e));
     run(String::new(), Command::SetDescription(file.description))?;
     run(String::new(), Command::SetWorkload(file.workload))?;
+    run(String::new(), Command::SetResilience(file.resilience))?;
     for (i, r) in file.regions.into_iter().enumerate() {
         run(format!("regions[{i}]"), Command::AddRegion(r))?;
     }
@@ -298,6 +302,7 @@ pub fn to_file(design: &Design) -> DesignFile {
         name: design.name().to_owned(),
         description: design.description().to_owned(),
         workload: design.workload().clone(),
+        resilience: design.resilience().clone(),
         regions: design.regions().cloned().collect(),
         services: design.services().cloned().collect(),
         links: design.links().cloned().collect(),

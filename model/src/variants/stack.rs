@@ -255,7 +255,7 @@ fn replication(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command> {
             };
             (
                 fresh_link_id(d, &pending(&out), &format!("{}-to-{}", t.id, short_code(&plan.standby))),
-                LinkKind::Replication(Replication { mode, lag: None, rtc: false }),
+                LinkKind::Replication(Replication::new(mode)),
             )
         };
         out.push(Command::AddLink(Link { id, from: t.id.clone(), to: c, kind }));
@@ -289,6 +289,8 @@ fn vault_and_backups(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command>
             data_classes: Vec::new(),
             failure: None,
             latency_ms: None,
+            deployment_group: None,
+            control_plane: None,
         }));
     }
     for t in &plan.template {

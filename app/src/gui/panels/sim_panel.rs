@@ -105,7 +105,13 @@ impl SimPanel {
                 }
             }
         };
-        let options = SimOptions { runs: Some(self.runs.max(1)), seed: Some(self.seed), horizon, threads: 0 };
+        let options = SimOptions {
+            runs: Some(self.runs.max(1)),
+            seed: Some(self.seed),
+            horizon,
+            threads: 0,
+            keep_runs: false,
+        };
         let done = Arc::new(AtomicU32::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let design = design.clone();
