@@ -119,3 +119,32 @@ fn bench_sim_prints_the_headline_last() {
         "{last}"
     );
 }
+
+#[test]
+fn per_run_figures_go_to_csv_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("runs.csv");
+    let json = dir.path().join("out.json");
+    let out = meridian(&[
+        "simulate",
+        "examples/active-active-2region.ron",
+        "--scenario",
+        "region-outage",
+        "--runs",
+        "3",
+        "--runs-csv",
+        &csv.to_string_lossy(),
+        "--json",
+        &json.to_string_lossy(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("RTO, half back") && text.contains("CI"), "{text}");
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    assert!(csv.starts_with("run,availability_time,"), "{csv}");
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["per_run"].as_array().unwrap().len(), 3);
+    assert!(v["rto_s"]["p50_ci95"].as_array().is_some_and(|a| a.len() == 2));
+    assert!(v["rto_by_population"].as_object().is_some_and(|m| !m.is_empty()));
+}

@@ -111,6 +111,36 @@ pub struct RunFigures {
     pub events: u64,
 }
 
+/// Each run's figures as CSV: a header line, then one line per run (exact values).
+pub fn runs_csv(runs: &[RunFigures]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from(
+        "run,availability_time,availability_requests,downtime_min,requests_lost,outages,rto_max_s,rto_half_max_s,rpo_max_s,writes_lost,conflicts,stale_reads,common_cause_failures,events\n",
+    );
+    for r in runs {
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            r.run,
+            r.availability_time,
+            r.availability_requests,
+            r.downtime_min,
+            r.requests_lost,
+            r.outages,
+            r.rto_max_s,
+            r.rto_half_max_s,
+            r.rpo_max_s,
+            r.writes_lost,
+            r.conflicts,
+            r.stale_reads,
+            r.common_cause_failures,
+            r.events
+        );
+    }
+    out
+}
+
 /// Latency of one population in one condition, in milliseconds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LatencySummary {

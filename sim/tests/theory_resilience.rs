@@ -250,9 +250,18 @@ fn per_run_figures_are_kept_on_request() {
     let mean = r.per_run.iter().map(|x| x.availability_time).sum::<f64>() / 5.0;
     assert!((mean - r.availability_time.mean).abs() < 1e-12);
     assert!(r.per_run.iter().all(|x| x.outages == 1 && (80.0..=90.1).contains(&x.rto_max_s)));
+    // As CSV: a header and one line per run, with the run's figures.
+    let csv = meridian_sim::results::runs_csv(&r.per_run);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 6);
+    assert!(lines[0].starts_with("run,availability_time,"));
+    let cols = lines[0].split(',').count();
+    assert!(lines.iter().all(|l| l.split(',').count() == cols));
+    assert!(lines[3].starts_with(&format!("2,{},", r.per_run[2].availability_time)), "{}", lines[3]);
     // Without the option the results carry none, and JSON leaves the key out.
     let plain = run_on(&d, &s);
     assert!(plain.per_run.is_empty());
+    assert!(!serde_json::to_string(&plain).unwrap().contains("per_run"));
 }
 
 #[test]
