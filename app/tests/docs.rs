@@ -44,7 +44,9 @@ fn the_documented_resilience_and_consistency_fields_are_accepted() {
     let links: Vec<&str> = modes.split("\n\n").collect();
     let region = |id: &str, az: &str| format!("Region(id: \"{id}\", azs: [\"{az}-az1\", \"{az}-az2\"])");
     let service = |id: &str, kind: &str, r: &str| {
-        format!("Service(id: \"{id}\", name: \"{id}\", kind: \"{kind}\", placement: Region(\"{r}\"), config: ServiceConfig(count: 1))")
+        format!(
+            "Service(id: \"{id}\", name: \"{id}\", kind: \"{kind}\", placement: Region(\"{r}\"), config: ServiceConfig(count: 1))"
+        )
     };
     let text = format!(
         "Design(version: 1, name: \"doc\", {resilience}, regions: [{}, {}, {}, {}], services: [{}, {}, {}, {}], links: [{}, {}])",
@@ -62,7 +64,9 @@ fn the_documented_resilience_and_consistency_fields_are_accepted() {
     let loaded = format::load_str(&text, Path::new("doc.ron"), Catalog::builtin().unwrap())
         .unwrap_or_else(|e| panic!("{e}\n{text}"));
     assert_eq!(loaded.design.resilience().repair_crews, Some(2));
-    assert!(meridian_model::validate::validate(&loaded.design, Catalog::builtin().unwrap())
-        .iter()
-        .all(|p| !p.message.contains("AWS refuses")));
+    assert!(
+        meridian_model::validate::validate(&loaded.design, Catalog::builtin().unwrap())
+            .iter()
+            .all(|p| !p.message.contains("AWS refuses"))
+    );
 }

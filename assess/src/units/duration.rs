@@ -32,7 +32,7 @@ impl Seconds {
 
 impl Seconds {
     /// A recovery time (RTO, RPO) at a resolution that fits it: below 1 s whole milliseconds,
-    /// below a minute seconds with one decimal (`85.3 s`), below an hour minutes and whole
+    /// below 2 minutes seconds with one decimal (`85.3 s`), below an hour minutes and whole
     /// seconds (`10 min 05 s`), below 3 days hours and whole minutes (`2 h 05 min`), from 3 days
     /// days with one decimal (`365.2 days`).
     pub fn fine(self) -> String {
@@ -40,7 +40,7 @@ impl Seconds {
         if s < 1.0 {
             return format!("{:.0} ms", s * 1e3);
         }
-        if s < 59.95 {
+        if s < 119.95 {
             return format!("{s:.1} s");
         }
         let whole = s.round() as u64;
@@ -98,7 +98,7 @@ mod tests {
         let f = |v: f64| Seconds(v).fine();
         assert_eq!(f(0.25), "250 ms");
         assert_eq!(f(85.34), "85.3 s");
-        assert_eq!(f(59.96), "1 min 00 s");
+        assert_eq!(f(119.96), "2 min 00 s");
         assert_eq!(f(605.0), "10 min 05 s");
         assert_eq!(f(3599.4), "59 min 59 s");
         assert_eq!(f(3600.0), "1 h 00 min");
