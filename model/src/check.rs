@@ -392,6 +392,18 @@ fn consistency_mode(catalog: &Catalog, design: &Design, l: &Link, x: &Ends<'_>, 
             format!("link `{id}` of the same global table names {said}; a global table has one witness"),
         );
     }
+    mrsc_regions(catalog, design, x, r, &members)
+}
+
+/// Where a strongly consistent global table's replicas and witness may be: one MRSC region set,
+/// one replica per region, the witness apart from them, three regions at most.
+fn mrsc_regions(
+    catalog: &Catalog,
+    design: &Design,
+    x: &Ends<'_>,
+    r: &Replication,
+    members: &std::collections::BTreeSet<crate::ids::ServiceId>,
+) -> Checked {
     let facts = catalog.resilience();
     let sets = || {
         facts

@@ -17,6 +17,8 @@ use meridian_model::{Catalog, Command, Design, EntityRef};
 
 use super::theme::Palette;
 
+mod resilience;
+
 /// An edit the inspector asks for: a command and the key of the field it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edit {
@@ -173,7 +175,10 @@ pub fn inspector_ui(
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         egui::Grid::new("inspector").num_columns(1).striped(false).show(ui, |ui| {
             ui.vertical(|ui| match selection {
-                None | Some(EntityRef::Design) => design_form(ui, &mut form, design),
+                None | Some(EntityRef::Design) => {
+                    design_form(ui, &mut form, design);
+                    resilience::design_fields(ui, &mut form, design, catalog);
+                }
                 Some(EntityRef::Region(id)) => {
                     if let Some(r) = design.region(id) {
                         region_form(ui, &mut form, design, catalog, r);
@@ -182,16 +187,21 @@ pub fn inspector_ui(
                 Some(EntityRef::Service(id)) => {
                     if let Some(s) = design.service(id) {
                         service_form(ui, &mut form, design, catalog, s);
+                        resilience::service_fields(ui, &mut form, catalog, s);
                     }
                 }
                 Some(EntityRef::Link(id)) => {
                     if let Some(l) = design.link(id) {
                         link_form(ui, &mut form, design, catalog, l);
+                        if let LinkKind::Replication(r) = &l.kind {
+                            resilience::replication_fields(ui, &mut form, design, l, r);
+                        }
                     }
                 }
                 Some(EntityRef::Population(id)) => {
                     if let Some(p) = design.population(id) {
                         population_form(ui, &mut form, design, p);
+                        resilience::population_fields(ui, &mut form, catalog, p);
                     }
                 }
             });
