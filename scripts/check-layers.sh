@@ -14,7 +14,11 @@
 # - model: no infrastructure-code formats (hcl-edit, hcl-rs, serde_yaml_ng), no other crate of
 #   the workspace;
 # - sim and iac: not each other, not assess or batch;
-# - assess: no command-line or terminal crate (clap, anyhow, indicatif, console), not batch.
+# - assess: no command-line or terminal crate (clap, anyhow, indicatif, console), not batch;
+# - batch: no command-line or terminal crate, not the app.
+# And the edges the layers are made of (ARCHITECTURE.md's graph: app -> {batch, assess},
+# batch -> assess -> {sim, iac} -> model) must be there as direct dependencies, so that batch, say,
+# cannot drift back to assembling its own pipeline from sim and model.
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
@@ -66,6 +70,8 @@ rules=(
     "meridian-iac|meridian-sim|meridian-assess|meridian-batch|crates beside or above it"
     "meridian-assess|clap|anyhow|indicatif|console|command-line and terminal crates (they belong to the app)"
     "meridian-assess|meridian-batch|crates above it"
+    "meridian-batch|clap|anyhow|indicatif|console|command-line and terminal crates (they belong to the app)"
+    "meridian-batch|meridian|the app above it"
 )
 declare -A trees
 for rule in "${rules[@]}"; do
@@ -89,5 +95,25 @@ for rule in "${rules[@]}"; do
     else
         echo "ok: $crate has none of: $what"
     fi
+done
+# crate | workspace crates it must depend on directly
+edges=(
+    "meridian|meridian-batch meridian-assess"
+    "meridian-batch|meridian-assess"
+    "meridian-assess|meridian-sim meridian-iac"
+    "meridian-sim|meridian-model"
+    "meridian-iac|meridian-model"
+)
+for edge in "${edges[@]}"; do
+    crate=${edge%%|*}
+    direct=$(cargo tree -p "$crate" -e normal --depth 1 --prefix none --locked | sed 's/ .*//' | sort -u)
+    for dep in ${edge#*|}; do
+        if grep -qx "$dep" <<<"$direct"; then
+            echo "ok: $crate depends on $dep"
+        else
+            echo "error: $crate does not depend on $dep, which ARCHITECTURE.md's layers say it does" >&2
+            status=1
+        fi
+    done
 done
 exit $status

@@ -14,7 +14,10 @@ pub const INTERNAL: u8 = 3;
 #[error("{0}")]
 pub struct BadInput(pub String);
 
-/// The exit code for an error: [`BAD_INPUT`] for bad input, [`INTERNAL`] otherwise.
+/// The exit code for an error: [`BAD_INPUT`] for bad input, [`INTERNAL`] otherwise. Bad input is
+/// a [`BadInput`], a file that does not load, or an assessment's error that its one
+/// classification ([`AssessError::is_bad_input`](meridian_assess::assessment::AssessError::is_bad_input))
+/// calls bad input, anywhere in the error's chain: commands that assess pass its errors on with `?`.
 pub fn code_for(err: &anyhow::Error) -> u8 {
     let assess_input = |e: &(dyn std::error::Error + 'static)| {
         e.downcast_ref::<meridian_assess::assessment::AssessError>()
@@ -27,5 +30,24 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
         BAD_INPUT
     } else {
         INTERNAL
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+    use meridian_assess::assessment::AssessError;
+
+    #[test]
+    fn an_assessments_bad_input_exits_2_and_its_other_errors_3_wherever_they_are_in_the_chain() {
+        let unknown = || AssessError::UnknownScenario("no-such".into());
+        assert_eq!(code_for(&anyhow::Error::new(unknown())), BAD_INPUT);
+        let wrapped: anyhow::Result<()> = Err(unknown()).context("comparing designs");
+        assert_eq!(code_for(&wrapped.unwrap_err()), BAD_INPUT);
+        let cancelled = AssessError::Run(meridian_sim::SimError::Cancelled.into());
+        assert_eq!(code_for(&anyhow::Error::new(cancelled)), INTERNAL);
+        assert_eq!(code_for(&anyhow::Error::new(AssessError::Embedded("prices".into()))), INTERNAL);
+        assert_eq!(code_for(&BadInput("--horizon: bad".into()).into()), BAD_INPUT);
     }
 }

@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use meridian_sim::SimResults;
+
 use crate::assessment::Assessment;
 use crate::units::{Percent, Seconds, Usd};
 
@@ -78,6 +80,8 @@ impl Comparison {
                 rows.push(row(key, label, better, values, fmt));
             };
         let each = |f: &dyn Fn(&Assessment) -> Option<f64>| assessments.iter().map(f).collect::<Vec<_>>();
+        // A simulated figure, where the Monte Carlo was assessed.
+        let sim = |f: &dyn Fn(&SimResults) -> Option<f64>| each(&|a| a.results.as_ref().and_then(f));
         let pct = |v: f64| Percent(v).to_string();
         let duration = |v: f64| Seconds(v).to_string();
         let dollars = |v: f64| Usd(v).to_string();
@@ -85,63 +89,37 @@ impl Comparison {
             "availability_time",
             "availability (time)",
             Better::Higher,
-            each(&|a| Some(a.results.availability_time.mean)),
+            sim(&|r| Some(r.availability_time.mean)),
             &pct,
         );
         push(
             "availability_time_ci95",
             "  95% CI +/-",
             Better::Neither,
-            each(&|a| {
-                Some((a.results.availability_time.ci95_high - a.results.availability_time.ci95_low) / 2.0)
-            }),
+            sim(&|r| Some((r.availability_time.ci95_high - r.availability_time.ci95_low) / 2.0)),
             &pct,
         );
         push(
             "availability_requests",
             "availability (requests)",
             Better::Higher,
-            each(&|a| Some(a.results.availability_requests.mean)),
+            sim(&|r| Some(r.availability_requests.mean)),
             &pct,
         );
         push(
             "downtime_min_per_year",
             "downtime min/year",
             Better::Lower,
-            each(&|a| Some(a.results.downtime_min_per_year.mean)),
+            sim(&|r| Some(r.downtime_min_per_year.mean)),
             &|v| format!("{v:.0}"),
         );
         let measured = |p: &meridian_sim::results::Percentiles, v: f64| (p.count > 0).then_some(v);
-        push(
-            "rto_p50_s",
-            "RTO P50",
-            Better::Lower,
-            each(&|a| measured(&a.results.rto_s, a.results.rto_s.p50)),
-            &duration,
-        );
-        push(
-            "rto_p95_s",
-            "RTO P95",
-            Better::Lower,
-            each(&|a| measured(&a.results.rto_s, a.results.rto_s.p95)),
-            &duration,
-        );
-        push(
-            "rpo_p50_s",
-            "RPO P50",
-            Better::Lower,
-            each(&|a| measured(&a.results.rpo_s, a.results.rpo_s.p50)),
-            &duration,
-        );
-        push(
-            "rpo_p95_s",
-            "RPO P95",
-            Better::Lower,
-            each(&|a| measured(&a.results.rpo_s, a.results.rpo_s.p95)),
-            &duration,
-        );
+        push("rto_p50_s", "RTO P50", Better::Lower, sim(&|r| measured(&r.rto_s, r.rto_s.p50)), &duration);
+        push("rto_p95_s", "RTO P95", Better::Lower, sim(&|r| measured(&r.rto_s, r.rto_s.p95)), &duration);
+        push("rpo_p50_s", "RPO P50", Better::Lower, sim(&|r| measured(&r.rpo_s, r.rpo_s.p50)), &duration);
+        push("rpo_p95_s", "RPO P95", Better::Lower, sim(&|r| measured(&r.rpo_s, r.rpo_s.p95)), &duration);
         let mut populations: Vec<&String> =
-            assessments.iter().flat_map(|a| a.results.latency.keys()).collect();
+            assessments.iter().filter_map(|a| a.results.as_ref()).flat_map(|r| r.latency.keys()).collect();
         populations.sort();
         populations.dedup();
         for p in populations {
@@ -149,32 +127,30 @@ impl Comparison {
                 &format!("latency_p99_ms.{p}"),
                 &format!("P99 ms {p}"),
                 Better::Lower,
-                each(&|a| {
-                    a.results.latency.get(p).filter(|l| l.normal.requests > 0).map(|l| l.normal.p99_ms)
-                }),
+                sim(&|r| r.latency.get(p).filter(|l| l.normal.requests > 0).map(|l| l.normal.p99_ms)),
                 &|v| format!("{v:.0}"),
             );
         }
-        push("usd_per_month", "cost $/month", Better::Lower, each(&|a| Some(a.cost.usd_per_month)), &dollars);
+        push("usd_per_month", "cost $/month", Better::Lower, each(&Assessment::usd_per_month), &dollars);
         push(
             "incident_usd",
             "incident $ each",
             Better::Lower,
-            each(&|a| Some(a.incident.usd_per_incident)),
+            each(&|a| a.incident.as_ref().map(|i| i.usd_per_incident)),
             &dollars,
         );
         push(
             "conflicts_per_day",
             "conflicts/day",
             Better::Lower,
-            each(&|a| Some(a.results.conflicts_per_day.mean)),
+            sim(&|r| Some(r.conflicts_per_day.mean)),
             &|v| format!("{v:.1}"),
         );
         push(
             "data_law_violations",
             "data-law violations",
             Better::Lower,
-            each(&|a| Some(a.data_law.violations() as f64)),
+            each(&|a| (!a.data_law.is_empty()).then(|| a.data_law.violations() as f64)),
             &|v| format!("{v:.0}"),
         );
         let first = assessments.first();

@@ -16,4 +16,4 @@ pub mod outdir;
 pub mod report;
 pub mod units;
 
-pub use assessment::{AssessError, AssessOptions, Assessment, assess, assess_file};
+pub use assessment::{AssessError, AssessOptions, Assessment, Want, assess, assess_file};

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use meridian_assess::AssessError;
 use meridian_model::format::LoadError;
 
 /// Why a batch could not run, resume or merge.
@@ -21,15 +22,15 @@ pub enum BatchError {
         /// Why.
         source: std::io::Error,
     },
-    /// A simulation failed.
+    /// A combination's assessment (simulation, bill, static check) failed.
     #[error("combination {index} ({key}): {source}")]
-    Run {
+    Assess {
         /// The combination.
         index: u64,
         /// Its key.
         key: String,
         /// Why.
-        source: meridian_sim::RunError,
+        source: AssessError,
     },
     /// The embedded price snapshot is broken.
     #[error("the price snapshot does not load: {0}")]
@@ -53,8 +54,16 @@ impl BatchError {
         BatchError::Io { path: path.to_owned(), source }
     }
 
-    /// Whether the user's input is at fault (exit code 2) rather than the machine or a bug.
+    /// Whether the user's input is at fault (exit code 2) rather than the machine or a bug; an
+    /// assessment's error is classified by the assessment ([`AssessError::is_bad_input`]).
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, BatchError::Load(_) | BatchError::Input(_))
+        match self {
+            BatchError::Load(_) | BatchError::Input(_) => true,
+            BatchError::Assess { source, .. } => source.is_bad_input(),
+            BatchError::Io { .. }
+            | BatchError::Prices(_)
+            | BatchError::Sweep { .. }
+            | BatchError::Encode(_) => false,
+        }
     }
 }

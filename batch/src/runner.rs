@@ -1,19 +1,22 @@
 //! Running a plan (or one shard of it): each combination simulated, priced, checked and gated,
 //! its row streamed to the results folder as soon as it finishes.
 //!
-//! Combinations run one after another; each one's Monte Carlo runs are spread over the worker
-//! threads by [`meridian_sim::simulate`], so a plan costs what its simulations cost. Memory is
-//! that of one combination (one design, one scenario's accumulators), whatever the plan's size.
+//! Each combination is one assessment ([`meridian_assess::assess`]: the Monte Carlo, the bill and
+//! the static data-law check, the same pipeline as `meridian compare`), with the plan's policies
+//! and the embedded prices lent to every combination. Combinations run one after another; each
+//! one's Monte Carlo runs are spread over the worker threads, so a plan costs what its
+//! simulations cost. Memory is that of one combination (one design, one scenario's
+//! accumulators), whatever the plan's size.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use meridian_model::compliance::check_static;
-use meridian_model::cost::{self, CostOptions, PriceSnapshot};
+use meridian_assess::assessment::{AssessError, AssessOptions, Want, assess};
+use meridian_model::cost::PriceSnapshot;
 use meridian_model::{Catalog, Design, format};
-use meridian_sim::{Progress, SimOptions, SimResults, simulate};
+use meridian_sim::{Progress, SimOptions, SimResults};
 
 use crate::error::BatchError;
 use crate::matrix::{Combination, Matrix};
@@ -194,17 +197,26 @@ pub fn run_combination(
     let (swept, edits) = apply_sweeps(design, catalog, &m.plan.sweeps, &c.choice)
         .map_err(|e| BatchError::Sweep { index: c.index, message: e.to_string() })?;
     let scenario = m.scenarios[c.scenario].resolve(&swept, catalog)?;
-    let options =
-        SimOptions { runs: m.plan.runs, seed: c.seed, horizon: m.plan.horizon, threads, keep_runs: false };
-    let outcome = simulate(&swept, catalog, &scenario, &options, progress, cancel)
-        .map_err(|source| BatchError::Run { index: c.index, key: key.clone(), source })?;
-    let bill = cost::bill_with(&swept, Some(catalog), prices, &CostOptions::default());
-    let report = check_static(&swept, catalog, &m.policies);
-    let metrics = metrics(&outcome.results, report.failures().count() as u64, bill.total_usd_per_month);
+    let want = Want::SIMULATION | Want::BILL | Want::STATIC_LAW;
+    let options = AssessOptions {
+        sim: SimOptions {
+            runs: m.plan.runs,
+            seed: c.seed,
+            horizon: m.plan.horizon,
+            threads,
+            keep_runs: false,
+        },
+        ..AssessOptions::new(want, prices, &m.policies)
+    };
+    let failed = |source| BatchError::Assess { index: c.index, key: key.clone(), source };
+    let a = assess(&swept, catalog, &scenario, &options, progress, cancel).map_err(failed)?;
+    let (Some(r), Some(bill)) = (&a.results, &a.bill) else {
+        return Err(failed(AssessError::Missing(want)));
+    };
+    let metrics = metrics(r, a.data_law.static_violations() as u64, bill.total_usd_per_month);
     let gates: Vec<_> = m.plan.gates.iter().map(|g| g.evaluate(&metrics)).collect();
     let params: BTreeMap<String, String> =
         m.plan.sweeps.iter().zip(&c.choice).map(|(s, &v)| (s.name().to_owned(), s.label(v))).collect();
-    let r = &outcome.results;
     Ok(Row {
         index: c.index,
         key,

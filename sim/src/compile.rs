@@ -314,6 +314,8 @@ pub fn compile(
     scenario: &Scenario,
     law: &dyn DataLawPredicate,
 ) -> Result<Compiled, CompileError> {
+    #[cfg(feature = "counters")]
+    crate::counters::count_compile();
     let d = catalog.defaults();
     let on = scenario.random_failures;
     let over = |t: &Target| scenario.failure_overrides.iter().rev().find(|o| &o.target == t).map(|o| o.spec);

@@ -3,15 +3,18 @@
 //!
 //! The engine ([`engine`], [`queue`]) runs typed events in `(time, sequence)` order on integer
 //! microseconds. [`compile`] turns a design, the catalog and a [`Scenario`] into dense tables;
-//! [`world`] is the design as an engine model; [`run`] runs scenarios in parallel and merges the
-//! runs into [`SimResults`]; [`trace`] records one run's timeline for a scrubber. The CLI and the
-//! GUI call the same functions: [`simulate`] (progress callback, cancellation flag) and
-//! [`trace_run`]. This crate knows nothing of any GUI.
+//! [`world`] is the design as an engine model; a [`Simulation`] holds those tables, compiled once,
+//! and runs the Monte Carlo ([`Simulation::monte_carlo`]: runs in parallel, merged into
+//! [`SimResults`], with a progress callback and a cancellation flag) and the timeline of one run
+//! ([`Simulation::trace`], for a scrubber) on them. [`simulate`] and [`trace_run`] are thin
+//! wrappers for callers that need one of the two. This crate knows nothing of any GUI.
 
 mod builtin;
 pub mod common_cause;
 pub mod compile;
 pub mod consistency;
+#[cfg(feature = "counters")]
+pub mod counters;
 pub mod datalaw;
 pub mod dns;
 pub mod engine;
@@ -26,6 +29,7 @@ pub mod run;
 pub mod scenario;
 pub mod serve;
 pub mod served;
+pub mod simulation;
 pub mod stats;
 pub mod trace;
 pub mod world;
@@ -35,7 +39,8 @@ pub use datalaw::{DataLawPredicate, DefaultDataLaw};
 pub use engine::{Engine, Model, Scheduler, SimError};
 pub use incident::incident_from_trace;
 pub use results::{Estimate, SimResults, Timing};
-pub use run::{Outcome, Progress, RunError, SimOptions, simulate, simulate_with_law, trace_run};
+pub use run::{Outcome, Progress, RunError, SimOptions};
 pub use scenario::{Scenario, load_scenario_file, load_scenario_str};
 pub use served::served_record;
+pub use simulation::{Simulation, simulate, simulate_with_law, trace_run};
 pub use trace::{StateAt, Trace};

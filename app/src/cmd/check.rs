@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Context;
+use meridian_assess::assessment::{self as assess, AssessError, AssessOptions, Want};
 use meridian_model::compliance::{
     DynamicReport, Finding, Level, Policy, Report, check_static, policy::PACKS,
 };
@@ -67,24 +68,19 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     Ok(if report.is_clean() && dynamic_clean { exit::SUCCESS } else { exit::FINDINGS })
 }
 
-/// Runs run 0 of the scenario, records where each population was served, and checks the policies on it.
+/// Runs run 0 of the scenario, records where each population was served, and checks the policies
+/// on it: the assessment's dynamic data-law check alone (a bad scenario is bad input, exit 2).
 fn dynamic_report(
     name: &str,
     design: &meridian_model::Design,
     catalog: &meridian_model::Catalog,
     policies: &[Policy],
 ) -> anyhow::Result<DynamicReport> {
-    let scenario = super::simulate::resolve_scenario(name, design, catalog)?;
+    let scenario = assess::resolve_scenario(name, design, catalog)?;
+    let options = AssessOptions::new(Want::DYNAMIC_LAW, assess::builtin_prices()?, policies);
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let trace = meridian_sim::trace_run(
-        design,
-        catalog,
-        &scenario,
-        &meridian_sim::SimOptions::default(),
-        0,
-        &cancel,
-    )?;
-    Ok(meridian_assess::assessment::dynamic_check(&trace, design, catalog, &scenario.name, policies)?)
+    let a = assess::assess(design, catalog, &scenario, &options, &|_| {}, &cancel)?;
+    Ok(a.data_law.dynamic.ok_or(AssessError::Missing(Want::DYNAMIC_LAW))?)
 }
 
 fn dynamic_text(file: &str, d: &DynamicReport) -> String {

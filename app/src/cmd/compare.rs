@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::cli::CompareArgs;
 use crate::exit::{self, BadInput};
-use meridian_assess::assessment::{AssessError, AssessOptions, Assessment};
+use meridian_assess::assessment::{AssessError, AssessOptions, Assessment, Want};
 use meridian_assess::charts::{ChartError, FrontierPoint, write_frontier};
 use meridian_assess::compare::Comparison;
 
@@ -23,16 +23,17 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         }
     }
     // Load every design and resolve the scenario for each before any simulation starts, so bad
-    // input fails at once.
+    // input fails at once (exit code 2: `exit::code_for` asks `AssessError::is_bad_input`).
     let mut designs = Vec::new();
     for path in &args.files {
         let loaded = meridian_model::format::load_file(path, catalog)?;
         let scenario =
-            meridian_assess::assessment::resolve_scenario(&args.run.scenario, &loaded.design, catalog)
-                .map_err(input)?;
+            meridian_assess::assessment::resolve_scenario(&args.run.scenario, &loaded.design, catalog)?;
         designs.push((path, scenario, loaded.design));
     }
-    let options = AssessOptions { sim: super::sim_options(&args.run)?, ..AssessOptions::default() };
+    // Prices and policies are read once and lent to every design's assessment.
+    let options =
+        AssessOptions { sim: super::sim_options(&args.run)?, ..AssessOptions::builtin(Want::COMPARE)? };
     let total: u64 = designs.iter().map(|(_, s, _)| u64::from(options.sim.apply(s).runs)).sum();
     let bar = super::progress::Bar::new(total, "comparing");
     let cancel = AtomicBool::new(false);
@@ -45,8 +46,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
             bar.indicator.set_position(done_before + u64::from(p.runs_done));
         };
         let mut a =
-            meridian_assess::assessment::assess(design, catalog, scenario, &options, &progress, &cancel)
-                .map_err(input)?;
+            meridian_assess::assessment::assess(design, catalog, scenario, &options, &progress, &cancel)?;
         a.path = Some((*path).clone());
         done_before += u64::from(a.runs);
         assessments.push(a);
@@ -54,16 +54,21 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     bar.indicator.finish_and_clear();
     let comparison = Comparison::new(&assessments);
     if let Some(chart) = &args.chart {
-        let points: Vec<FrontierPoint> = comparison
+        let points = comparison
             .columns
             .iter()
             .zip(&assessments)
-            .map(|(c, a)| FrontierPoint {
-                label: c.header.clone(),
-                usd_per_month: a.cost.usd_per_month,
-                downtime_min_per_year: a.results.downtime_min_per_year.mean,
+            .map(|(c, a)| {
+                let (Some(usd_per_month), Some(r)) = (a.usd_per_month(), &a.results) else {
+                    return Err(AssessError::Missing(Want::BILL | Want::SIMULATION));
+                };
+                Ok(FrontierPoint {
+                    label: c.header.clone(),
+                    usd_per_month,
+                    downtime_min_per_year: r.downtime_min_per_year.mean,
+                })
             })
-            .collect();
+            .collect::<Result<Vec<FrontierPoint>, AssessError>>()?;
         let title =
             format!("Cost and downtime under {} ({} runs per design)", comparison.scenario, comparison.runs);
         write_frontier(&points, &title, chart)?;
@@ -95,9 +100,4 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         }
     }
     Ok(exit::SUCCESS)
-}
-
-/// Bad input (a scenario that does not exist or load) exits 2; anything else is internal.
-fn input(e: AssessError) -> anyhow::Error {
-    if e.is_bad_input() { BadInput(e.to_string()).into() } else { anyhow::Error::new(e) }
 }

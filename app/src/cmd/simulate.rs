@@ -3,44 +3,44 @@
 use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
+use meridian_assess::assessment::{AssessError, AssessOptions, Want, assess, resolve_scenario};
 use meridian_assess::units::{Percent, Seconds, Usd};
 use meridian_model::format;
 use meridian_sim::results::{LatencySummary, Percentiles};
-use meridian_sim::{Progress, SimOptions, SimResults, simulate};
+use meridian_sim::{Outcome, Progress, SimResults};
 
 use crate::cli::SimulateArgs;
 use crate::exit;
 
-/// A built-in scenario by name, or a scenario file by path; anything else is bad input.
-pub fn resolve_scenario(
-    name: &str,
-    design: &meridian_model::Design,
-    catalog: &meridian_model::Catalog,
-) -> anyhow::Result<meridian_sim::Scenario> {
-    meridian_assess::assessment::resolve_scenario(name, design, catalog).map_err(|e| {
-        if e.is_bad_input() { exit::BadInput(e.to_string()).into() } else { anyhow::Error::new(e) }
-    })
-}
-
-/// Runs `meridian simulate`.
+/// Runs `meridian simulate`: the Monte Carlo and the incident of run 0 (capacity scaled up in
+/// surviving regions and writes copied back across regions, see `meridian_sim::incident`), from
+/// one assessment that compiles the design once.
 pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
     let catalog = super::catalog()?;
     let loaded = format::load_file(&args.file, catalog)?;
     let design = &loaded.design;
     let scenario = resolve_scenario(&args.run.scenario, design, catalog)?;
-    let mut options = super::sim_options(&args.run)?;
-    options.keep_runs = args.json.is_some() || args.runs_csv.is_some();
-    let bar = super::progress::Bar::new(u64::from(options.apply(&scenario).runs), "simulating");
+    let mut sim = super::sim_options(&args.run)?;
+    sim.keep_runs = args.json.is_some() || args.runs_csv.is_some();
+    let options = AssessOptions {
+        sim,
+        ..AssessOptions::new(Want::SIMULATION | Want::INCIDENT, super::cost::builtin_prices()?, &[])
+    };
+    let bar = super::progress::Bar::new(u64::from(options.sim.apply(&scenario).runs), "simulating");
     let progress = |p: Progress| {
         bar.show_if_slow();
         bar.indicator.set_position(u64::from(p.runs_done));
         bar.indicator.set_message(format!("{:.1}M events", p.events as f64 / 1e6));
     };
     let cancel = AtomicBool::new(false);
-    let outcome = simulate(design, catalog, &scenario, &options, &progress, &cancel)?;
+    let a = assess(design, catalog, &scenario, &options, &progress, &cancel)?;
     bar.indicator.finish_and_clear();
+    let (Some(results), Some(timing), Some(summary)) = (a.results, a.timing, a.incident) else {
+        return Err(AssessError::Missing(Want::SIMULATION | Want::INCIDENT).into());
+    };
+    let outcome = Outcome { results, timing };
     let r = &outcome.results;
-    let incident = incident_cost(design, catalog, &scenario, &options, &cancel)?;
+    let incident = (summary.incident, summary.cost);
     if let Some(dir) = &args.plots {
         meridian_assess::charts::simulation::write_all(r, dir)
             .with_context(|| format!("cannot write charts to {}", dir.display()))?;
@@ -63,23 +63,6 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
         }
     }
     Ok(exit::SUCCESS)
-}
-
-/// The incident of run 0 and its price: capacity scaled up in surviving regions and writes copied
-/// back across regions (see `meridian_sim::incident`).
-fn incident_cost(
-    design: &meridian_model::Design,
-    catalog: &meridian_model::Catalog,
-    scenario: &meridian_sim::Scenario,
-    options: &SimOptions,
-    cancel: &AtomicBool,
-) -> anyhow::Result<(meridian_model::cost::Incident, meridian_model::cost::IncidentCost)> {
-    let trace = meridian_sim::trace_run(design, catalog, scenario, options, 0, cancel)?;
-    let prices = super::cost::builtin_prices()?;
-    let cost = meridian_model::cost::CostOptions::default();
-    Ok(meridian_assess::assessment::price_incident(
-        &trace, design, catalog, scenario, options, prices, &cost,
-    )?)
 }
 
 fn print_incident((incident, cost): &(meridian_model::cost::Incident, meridian_model::cost::IncidentCost)) {

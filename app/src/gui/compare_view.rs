@@ -17,7 +17,7 @@ use meridian_model::{Catalog, Design};
 use meridian_sim::SimOptions;
 
 use super::panels::sim_panel::run_controls;
-use meridian_assess::assessment::{self as assess, AssessOptions, Assessment};
+use meridian_assess::assessment::{self as assess, AssessOptions, Assessment, Want};
 use meridian_assess::charts::frontier::pareto_front;
 use meridian_assess::compare::Comparison;
 use meridian_assess::units::Usd;
@@ -170,15 +170,21 @@ impl CompareView {
         let designs_done = Arc::new(AtomicU32::new(0));
         let runs_done = Arc::new(AtomicU32::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
-        let options = AssessOptions {
-            sim: SimOptions {
-                runs: Some(self.runs.max(1)),
-                seed: Some(self.seed),
-                horizon: None,
-                threads: 0,
-                keep_runs: false,
+        let options = match AssessOptions::builtin(Want::COMPARE) {
+            Ok(o) => AssessOptions {
+                sim: SimOptions {
+                    runs: Some(self.runs.max(1)),
+                    seed: Some(self.seed),
+                    horizon: None,
+                    threads: 0,
+                    keep_runs: false,
+                },
+                ..o
             },
-            ..AssessOptions::default()
+            Err(e) => {
+                self.message = Some(e.to_string());
+                return;
+            }
         };
         let scenario = self.scenario.clone();
         let (dd, rd, c) = (Arc::clone(&designs_done), Arc::clone(&runs_done), Arc::clone(&cancel));
@@ -436,8 +442,12 @@ fn table_ui(ui: &mut Ui, table: &Comparison, labels: &[String]) {
 
 fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
     let palette = super::theme::Palette::of(ui.visuals());
-    let points: Vec<(f64, f64)> =
-        ok.iter().map(|(_, a)| (a.cost.usd_per_month, a.results.downtime_min_per_year.mean)).collect();
+    // Every compared design is assessed with its bill and its simulation (`Want::COMPARE`).
+    let ok: Vec<(&str, f64, f64)> = ok
+        .iter()
+        .filter_map(|(l, a)| Some((*l, a.usd_per_month()?, a.results.as_ref()?.downtime_min_per_year.mean)))
+        .collect();
+    let points: Vec<(f64, f64)> = ok.iter().map(|(_, usd, downtime)| (*usd, *downtime)).collect();
     let front = pareto_front(&points);
     // Downtime on a log scale: plot log10 of minutes per year, floored so zero shows at the bottom.
     let y = |minutes: f64| minutes.max(0.01).log10();
@@ -481,7 +491,7 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
                         .stroke(egui::Stroke::new(2.0, palette.frontier)),
                 );
             }
-            for (i, ((label, _), (cost, downtime))) in ok.iter().zip(&points).enumerate() {
+            for (i, ((label, _, _), (cost, downtime))) in ok.iter().zip(&points).enumerate() {
                 let at = [*cost, y(*downtime)];
                 plot.points(
                     Points::new(*label, PlotPoints::from(vec![at]))

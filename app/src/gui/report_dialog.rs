@@ -14,7 +14,7 @@ use meridian_sim::SimOptions;
 
 use super::app::MeridianApp;
 use super::panels::sim_panel::run_controls;
-use meridian_assess::assessment::{self as assess, AssessOptions};
+use meridian_assess::assessment::{self as assess, AssessError, AssessOptions, Want};
 use meridian_assess::report;
 use meridian_assess::units::{Percent, Usd};
 
@@ -89,15 +89,21 @@ impl ReportDialog {
                 return;
             }
         };
-        let options = AssessOptions {
-            sim: SimOptions {
-                runs: Some(self.runs.max(1)),
-                seed: Some(self.seed),
-                horizon: None,
-                threads: 0,
-                keep_runs: false,
+        let options = match AssessOptions::builtin(Want::COMPARE) {
+            Ok(o) => AssessOptions {
+                sim: SimOptions {
+                    runs: Some(self.runs.max(1)),
+                    seed: Some(self.seed),
+                    horizon: None,
+                    threads: 0,
+                    keep_runs: false,
+                },
+                ..o
             },
-            ..AssessOptions::default()
+            Err(e) => {
+                self.outcome = Some(Err(e.to_string()));
+                return;
+            }
         };
         let done = Arc::new(AtomicU32::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
@@ -117,12 +123,15 @@ impl ReportDialog {
             )
             .map_err(|e| e.to_string())?;
             write_atomic(&out, &html, false).map_err(|e| e.to_string())?;
+            let (Some(r), Some(usd_per_month)) = (&a.results, a.usd_per_month()) else {
+                return Err(AssessError::Missing(Want::SIMULATION | Want::BILL).to_string());
+            };
             Ok(format!(
                 "Wrote {} ({} KB): availability {}, {} a month, {} data-law violations.",
                 out.display(),
                 html.len().div_ceil(1024),
-                Percent(a.results.availability_time.mean),
-                Usd(a.cost.usd_per_month),
+                Percent(r.availability_time.mean),
+                Usd(usd_per_month),
                 a.data_law.violations()
             ))
         });

@@ -4,8 +4,8 @@
 //!
 //! Everything is inline (CSS, SVG charts from plotters, the design picture); the page loads
 //! nothing, prints without breaking figures or tables, and reads at phone width. Every figure
-//! comes from one [`Assessment`] (the function `meridian compare` uses too); the cost section adds
-//! the line items of the same bill.
+//! comes from one [`Assessment`] (the pipeline `meridian compare` uses too), whose bill keeps its
+//! line items for the cost section.
 
 pub mod charts;
 pub mod design_svg;
@@ -19,29 +19,53 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use meridian_model::cost::{self, Bill, Date};
+use meridian_model::cost::Bill;
 use meridian_model::{Catalog, Design};
-use meridian_sim::{Progress, Scenario};
+use meridian_sim::{Progress, Scenario, SimResults};
 
-use crate::assessment::{self as assess, AssessError, AssessOptions, Assessment};
+use crate::assessment::{self as assess, AssessError, AssessOptions, Assessment, IncidentSummary, Want};
 use crate::charts::ChartError;
 use escape::escape;
 
-/// What a report is made from.
+/// What a report is made from: one assessment with every part the report shows.
 #[derive(Debug, Clone, Copy)]
 pub struct ReportData<'a> {
     /// The design.
     pub design: &'a Design,
     /// The catalog it was loaded with.
     pub catalog: &'a Catalog,
-    /// The design assessed under the scenario: every key figure comes from here.
+    /// The design assessed under the scenario: every figure comes from here.
     pub assessment: &'a Assessment,
-    /// The same bill with its line items, tags and stale sources, for the cost breakdown.
+    /// The assessment's simulation results.
+    pub results: &'a SimResults,
+    /// The assessment's bill with its line items, tags and stale sources.
     pub bill: &'a Bill,
+    /// The assessment's incident of run 0.
+    pub incident: &'a IncidentSummary,
     /// Sources read longer ago than this are flagged stale.
     pub max_price_age_days: i64,
     /// The day the report is written, `YYYY-MM-DD`.
     pub today: &'a str,
+}
+
+impl<'a> ReportData<'a> {
+    /// The report of `assessment`, which must hold every part of [`Want::COMPARE`]; `max_price_age_days`
+    /// and `today` are those its bill's staleness was measured with.
+    pub fn new(
+        design: &'a Design,
+        catalog: &'a Catalog,
+        assessment: &'a Assessment,
+        max_price_age_days: i64,
+        today: &'a str,
+    ) -> Result<ReportData<'a>, AssessError> {
+        let missing = Want::COMPARE.difference(assessment.want);
+        let (Some(results), Some(bill), Some(incident), true) =
+            (&assessment.results, &assessment.bill, &assessment.incident, missing.is_empty())
+        else {
+            return Err(AssessError::Missing(missing));
+        };
+        Ok(ReportData { design, catalog, assessment, results, bill, incident, max_price_age_days, today })
+    }
 }
 
 /// The section ids and headings, in page order.
@@ -54,49 +78,26 @@ pub const SECTIONS: [(&str, &str); 6] = [
     ("assumptions", "Assumptions"),
 ];
 
-/// Why a report could not be made.
-#[derive(Debug, thiserror::Error)]
-pub enum ReportError {
-    /// The assessment failed (bad scenario, cancelled, internal).
-    #[error(transparent)]
-    Assess(#[from] AssessError),
-    /// A chart or section could not be drawn (an internal error).
-    #[error("the report could not be drawn: {0}")]
-    Render(ChartError),
-}
-
 /// Assesses `design` under `scenario` and renders its report, the one path `meridian report` and
-/// the designer's File > Export report share. `path` is the design's file, shown in the header;
-/// prices come from `options.prices` (else the embedded snapshot), sources older than
-/// `options.cost.max_price_age_days` are flagged. Returns the page and the assessment.
+/// the designer's File > Export report share: one assessment of every part the report shows
+/// (whatever `options.want` says), so the design is compiled once and billed once. `path` is the
+/// design's file, shown in the header; sources older than `options.cost.max_price_age_days` on
+/// `options.today` are flagged. Returns the page and the assessment.
 pub fn assess_and_render(
     design: &Design,
     catalog: &Catalog,
     path: Option<&Path>,
     scenario: &Scenario,
-    options: &AssessOptions,
+    options: &AssessOptions<'_>,
     progress: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
-) -> Result<(String, Assessment), ReportError> {
-    let mut assessment = assess::assess(design, catalog, scenario, options, progress, cancel)?;
+) -> Result<(String, Assessment), AssessError> {
+    let options = AssessOptions { want: Want::COMPARE, ..options.clone() };
+    let mut assessment = assess::assess(design, catalog, scenario, &options, progress, cancel)?;
     assessment.path = path.map(Path::to_owned);
-    let prices = match &options.prices {
-        Some(p) => p,
-        None => assess::builtin_prices()?,
-    };
-    let today = Date::today();
-    let bill = cost::bill_with(design, Some(catalog), prices, &options.cost);
-    let bill = cost::with_staleness(bill, prices, options.cost.max_price_age_days, today);
-    let today = today.to_string();
-    let data = ReportData {
-        design,
-        catalog,
-        assessment: &assessment,
-        bill: &bill,
-        max_price_age_days: options.cost.max_price_age_days,
-        today: &today,
-    };
-    let html = render(&data).map_err(ReportError::Render)?;
+    let today = options.today.to_string();
+    let data = ReportData::new(design, catalog, &assessment, options.cost.max_price_age_days, &today)?;
+    let html = render(&data)?;
     Ok((html, assessment))
 }
 

@@ -20,7 +20,7 @@ pub const TOP_LINES: usize = 12;
 /// Key figures with their 95% confidence ranges.
 pub fn summary(d: &ReportData<'_>) -> String {
     let a = d.assessment;
-    let r = &a.results;
+    let r = d.results;
     let mut h = String::from(r#"<section id="summary"><h2>Summary</h2><div class="figures">"#);
     let ci = |lo: f64, hi: f64, f: &dyn Fn(f64) -> String| format!("95% CI {} to {}", f(lo), f(hi));
     h.push_str(&key_figure(
@@ -47,11 +47,11 @@ pub fn summary(d: &ReportData<'_>) -> String {
     h.push_str(&percentile_figure("RPO", "rpo", &r.rpo_s));
     h.push_str(&key_figure(
         "Monthly cost",
-        &data("usd_per_month", a.cost.usd_per_month, &Usd(a.cost.usd_per_month).to_string()),
+        &data("usd_per_month", d.bill.total_usd_per_month, &Usd(d.bill.total_usd_per_month).to_string()),
         &format!("{} prices, {} h a month", commitment(d.bill.commitment), d.bill.hours_per_month),
     ));
-    let per_month = if a.incident.usd_per_month > 0.0 {
-        format!("{} a month at the simulated incident rate", Usd(a.incident.usd_per_month))
+    let per_month = if d.incident.usd_per_month > 0.0 {
+        format!("{} a month at the simulated incident rate", Usd(d.incident.usd_per_month))
     } else {
         "extra capacity and copy-back during one incident".to_owned()
     };
@@ -59,8 +59,8 @@ pub fn summary(d: &ReportData<'_>) -> String {
         "Incident cost",
         &data(
             "incident_usd_per_incident",
-            a.incident.usd_per_incident,
-            &Usd(a.incident.usd_per_incident).to_string(),
+            d.incident.usd_per_incident,
+            &Usd(d.incident.usd_per_incident).to_string(),
         ),
         &per_month,
     ));
@@ -80,7 +80,8 @@ pub fn summary(d: &ReportData<'_>) -> String {
         ),
         &format!(
             "{} in the design, {} during the scenario",
-            a.data_law.static_violations, a.data_law.dynamic_violations
+            a.data_law.static_violations(),
+            a.data_law.dynamic_violations()
         ),
     ));
     h.push_str("</div></section>");
@@ -126,7 +127,7 @@ pub fn design(d: &ReportData<'_>) -> String {
 
 /// Every simulated figure in tables, then the charts.
 pub fn simulation(d: &ReportData<'_>) -> Result<String, ChartError> {
-    let r = &d.assessment.results;
+    let r = d.results;
     let mut h = String::from(r#"<section id="simulation"><h2>Simulation results</h2>"#);
     let _ = write!(
         h,
@@ -220,12 +221,11 @@ fn recovery_table(r: &meridian_sim::SimResults) -> String {
 /// Totals, bar charts by region and service kind, the largest line items and totals by tag.
 pub fn cost(d: &ReportData<'_>) -> Result<String, ChartError> {
     let b = d.bill;
-    let a = d.assessment;
     let mut h = String::from(r#"<section id="cost"><h2>Cost breakdown</h2>"#);
     let _ = write!(
         h,
         "<p>Total {} a month ({} prices, {} hours a month); {} line items, {} resting on estimated prices.</p>",
-        data("bill_usd_per_month", a.cost.usd_per_month, &Usd(a.cost.usd_per_month).to_string()),
+        data("bill_usd_per_month", b.total_usd_per_month, &Usd(b.total_usd_per_month).to_string()),
         escape(commitment(b.commitment)),
         b.hours_per_month,
         b.lines.len(),
@@ -236,8 +236,8 @@ pub fn cost(d: &ReportData<'_>) -> Result<String, ChartError> {
         v.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
         v
     };
-    let by_region = sorted(&a.cost.by_region_usd_per_month);
-    let by_service = sorted(&a.cost.by_service_usd_per_month);
+    let by_region = sorted(&b.by_region);
+    let by_service = sorted(&b.by_service);
     h.push_str(&figure(
         &charts::cost_bars("Monthly cost by region", &by_region)?,
         "Monthly cost by region (global services under `global`).",
@@ -283,7 +283,7 @@ pub fn cost(d: &ReportData<'_>) -> Result<String, ChartError> {
         }
         h.push_str(&t.finish());
     }
-    h.push_str(&incident(a));
+    h.push_str(&incident(d.incident));
     h.push_str("</section>");
     Ok(h)
 }
@@ -327,9 +327,8 @@ fn line_items(b: &meridian_model::cost::Bill) -> String {
 }
 
 /// The incident of run 0 and its price, line by line.
-fn incident(a: &crate::assessment::Assessment) -> String {
+fn incident(inc: &crate::assessment::IncidentSummary) -> String {
     let mut h = String::new();
-    let inc = &a.incident;
     h.push_str("<h3>Cost during incidents</h3>");
     if inc.incident.duration_hours <= 0.0 {
         h.push_str("<p>No traffic moved to another region in the traced run (run 0): no incident cost.</p>");
@@ -377,15 +376,15 @@ pub fn compliance(d: &ReportData<'_>) -> String {
         h,
         "<p>Policies checked: {}. {} violations in the design as drawn, {} during the scenario (unwaived).</p>",
         escape(&c.policies.join(", ")),
-        c.static_violations,
-        c.dynamic_violations
+        c.static_violations(),
+        c.dynamic_violations()
     );
     h.push_str("<h3>In the design</h3>");
-    if c.static_findings.is_empty() {
+    if c.static_findings().is_empty() {
         h.push_str("<p>No findings.</p>");
     } else {
         let mut t = Table::new(&["level", "rule", "entity", "finding", "data path"]);
-        for f in &c.static_findings {
+        for f in c.static_findings() {
             t.row(vec![
                 Cell::Html(level_tag(f.level, f.waiver.is_some())),
                 Cell::Text(f.rule.clone()),
@@ -397,12 +396,13 @@ pub fn compliance(d: &ReportData<'_>) -> String {
         h.push_str(&t.finish());
     }
     let _ = write!(h, "<h3>During the scenario (run 0 of {})</h3>", escape(&d.assessment.scenario));
-    if c.dynamic.violations.is_empty() {
+    let violations = c.dynamic.as_ref().map_or(&[][..], |dynamic| dynamic.violations.as_slice());
+    if violations.is_empty() {
         h.push_str("<p>No population was served outside the jurisdictions its data may go to.</p>");
     } else {
         let mut t =
             Table::new(&["level", "rule", "population", "served from", "#minutes", "#requests", "finding"]);
-        for v in &c.dynamic.violations {
+        for v in violations {
             t.row(vec![
                 Cell::Html(level_tag(Level::Violation, v.waiver.is_some())),
                 Cell::Text(v.rule.clone()),
@@ -430,7 +430,7 @@ pub fn assumptions(d: &ReportData<'_>) -> String {
     item("Scenario", escape(&a.scenario));
     item("Monte Carlo runs", a.runs.to_string());
     item("Seed", a.seed.to_string());
-    item("Horizon per run", escape(&Seconds(a.results.horizon_s).to_string()));
+    item("Horizon per run", escape(&Seconds(d.results.horizon_s).to_string()));
     item("Hours per month", format!("{}", b.hours_per_month));
     item("Prices", escape(&format!("{}, USD list prices", commitment(b.commitment))));
     let stale = if b.stale_sources.is_empty() {

@@ -10,7 +10,7 @@ use meridian_model::{Catalog, Command, Design, apply, format};
 use meridian_sim::SimOptions;
 
 use super::*;
-use crate::assessment::{AssessOptions, assess, resolve_scenario};
+use crate::assessment::{AssessOptions, Want, assess, resolve_scenario};
 use crate::units::{Percent, Usd};
 
 fn example(name: &str) -> PathBuf {
@@ -20,22 +20,12 @@ fn example(name: &str) -> PathBuf {
 fn report_of(design: &Design, scenario: &str) -> (Assessment, String) {
     let catalog = Catalog::builtin().unwrap();
     let options = AssessOptions {
-        sim: SimOptions { runs: Some(4), seed: Some(11), horizon: None, threads: 1, keep_runs: false },
-        ..AssessOptions::default()
+        sim: SimOptions { runs: Some(4), seed: Some(11), horizon: None, threads: 1, ..SimOptions::default() },
+        ..AssessOptions::builtin(Want::COMPARE).unwrap()
     };
     let scenario = resolve_scenario(scenario, design, catalog).unwrap();
     let a = assess(design, catalog, &scenario, &options, &|_| {}, &AtomicBool::new(false)).unwrap();
-    let prices = PriceSnapshot::builtin().unwrap();
-    let bill = cost::bill_with(design, Some(catalog), prices, &CostOptions::default());
-    let bill = cost::with_staleness(bill, prices, 180, cost::Date::today());
-    let data = ReportData {
-        design,
-        catalog,
-        assessment: &a,
-        bill: &bill,
-        max_price_age_days: 180,
-        today: "2026-11-26",
-    };
+    let data = ReportData::new(design, catalog, &a, 180, "2026-11-26").unwrap();
     let html = render(&data).unwrap();
     (a, html)
 }
@@ -101,24 +91,26 @@ fn figures_in_the_page_equal_the_assessment() {
     let (a, html) = report_of(&reference(), "region-outage");
     let f = figures(&html);
     let num = |k: &str| -> f64 { f.get(k).unwrap_or_else(|| panic!("{k} missing")).parse().unwrap() };
-    let r = &a.results;
+    let r = a.results.as_ref().unwrap();
+    let usd_per_month = a.usd_per_month().unwrap();
+    let incident = a.incident.as_ref().unwrap();
     assert_eq!(num("availability_time"), r.availability_time.mean);
     assert_eq!(num("availability_requests"), r.availability_requests.mean);
     assert_eq!(num("downtime_min_per_year"), r.downtime_min_per_year.mean);
     assert_eq!(num("conflicts_per_day"), r.conflicts_per_day.mean);
     assert_eq!(num("rto_p50_s"), r.rto_s.p50);
     assert_eq!(num("rpo_p50_s"), r.rpo_s.p50);
-    assert_eq!(num("usd_per_month"), a.cost.usd_per_month);
-    assert_eq!(num("bill_usd_per_month"), a.cost.usd_per_month);
-    assert_eq!(num("incident_usd_per_incident"), a.incident.usd_per_incident);
+    assert_eq!(num("usd_per_month"), usd_per_month);
+    assert_eq!(num("bill_usd_per_month"), usd_per_month);
+    assert_eq!(num("incident_usd_per_incident"), incident.usd_per_incident);
     assert_eq!(num("data_law_violations"), a.data_law.violations() as f64);
     assert_eq!(f["price_snapshot_date"], a.price_snapshot_date);
     // The shown text matches the exact value too.
     assert!(html.contains(&format!(">{}</data>", Percent(r.availability_time.mean))));
-    assert!(html.contains(&format!(">{}</data>", Usd(a.cost.usd_per_month))));
+    assert!(html.contains(&format!(">{}</data>", Usd(usd_per_month))));
     // The region outage breaks the GDPR packs: every dynamic violation is listed.
-    assert!(a.data_law.dynamic_violations > 0);
-    for v in &a.data_law.dynamic.violations {
+    assert!(a.data_law.dynamic_violations() > 0);
+    for v in &a.data_law.dynamic.as_ref().unwrap().violations {
         assert!(html.contains(&escape(&v.message)), "violation missing: {}", v.message);
     }
 }
@@ -127,7 +119,8 @@ fn figures_in_the_page_equal_the_assessment() {
 fn cost_section_lists_top_lines_and_regions() {
     let design = reference();
     let (a, html) = report_of(&design, "region-outage");
-    for (region, usd_pm) in &a.cost.by_region_usd_per_month {
+    let summary = a.cost().unwrap();
+    for (region, usd_pm) in summary.by_region_usd_per_month {
         let row = format!(
             r#"<td class="key">{}</td><td class="num">{}</td>"#,
             escape(region),
@@ -135,7 +128,7 @@ fn cost_section_lists_top_lines_and_regions() {
         );
         assert!(html.contains(&row), "region {region} missing");
     }
-    for (kind, usd_pm) in &a.cost.by_service_usd_per_month {
+    for (kind, usd_pm) in summary.by_service_usd_per_month {
         let row = format!(
             r#"<td class="key">{}</td><td class="num">{}</td>"#,
             escape(kind),
@@ -145,7 +138,7 @@ fn cost_section_lists_top_lines_and_regions() {
     }
     let prices = PriceSnapshot::builtin().unwrap();
     let bill = cost::bill_with(&design, Some(Catalog::builtin().unwrap()), prices, &CostOptions::default());
-    assert!((bill.total_usd_per_month - a.cost.usd_per_month).abs() < 1e-9);
+    assert!((bill.total_usd_per_month - summary.usd_per_month).abs() < 1e-9);
     for l in bill.top_lines(sections::TOP_LINES) {
         assert!(
             html.contains(&format!(r#"<td class="num">{}</td>"#, escape(&Usd(l.usd_per_month).to_string())))
@@ -156,8 +149,8 @@ fn cost_section_lists_top_lines_and_regions() {
 #[test]
 fn compliance_findings_show_their_whole_paths() {
     let (a, html) = report_of(&reference(), "region-outage");
-    assert!(!a.data_law.static_findings.is_empty());
-    for f in &a.data_law.static_findings {
+    assert!(!a.data_law.static_findings().is_empty());
+    for f in a.data_law.static_findings() {
         assert!(
             html.contains(&format!(r#"<td class="path">{}</td>"#, escape(&f.path.render()))),
             "{}",
@@ -186,25 +179,53 @@ fn a_stale_snapshot_is_flagged() {
     let design = reference();
     let catalog = Catalog::builtin().unwrap();
     let scenario = resolve_scenario("region-outage", &design, catalog).unwrap();
-    let options = AssessOptions {
-        sim: SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1, keep_runs: false },
-        ..AssessOptions::default()
-    };
-    let a = assess(&design, catalog, &scenario, &options, &|_| {}, &AtomicBool::new(false)).unwrap();
-    let prices = PriceSnapshot::builtin().unwrap();
-    let bill = cost::bill_with(&design, Some(catalog), prices, &CostOptions::default());
     // Ten years on, every source is stale.
     let later = cost::Date::parse("2036-01-01").unwrap();
-    let bill = cost::with_staleness(bill, prices, 180, later);
-    assert!(!bill.stale_sources.is_empty());
-    let data = ReportData {
-        design: &design,
-        catalog,
-        assessment: &a,
-        bill: &bill,
-        max_price_age_days: 180,
-        today: "2036-01-01",
+    let options = AssessOptions {
+        sim: SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1, ..SimOptions::default() },
+        today: later,
+        ..AssessOptions::builtin(Want::COMPARE).unwrap()
     };
+    let a = assess(&design, catalog, &scenario, &options, &|_| {}, &AtomicBool::new(false)).unwrap();
+    let bill = a.bill.as_ref().unwrap();
+    assert!(!bill.stale_sources.is_empty());
+    let data = ReportData::new(&design, catalog, &a, 180, "2036-01-01").unwrap();
     let html = render(&data).unwrap();
     assert!(html.contains(r#"<span class="tag stale">STALE: "#));
+}
+
+#[test]
+fn a_report_compiles_the_design_once_and_bills_it_once() {
+    use meridian_model::cost::counters::bills;
+    use meridian_sim::counters::compiles;
+    let design = reference();
+    let catalog = Catalog::builtin().unwrap();
+    let scenario = resolve_scenario("region-outage", &design, catalog).unwrap();
+    // Whatever the caller asks for, the report assesses every part it shows.
+    let options = AssessOptions {
+        sim: SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1, ..SimOptions::default() },
+        ..AssessOptions::builtin(Want::BILL).unwrap()
+    };
+    let (c, b) = (compiles(), bills());
+    let (html, a) =
+        assess_and_render(&design, catalog, None, &scenario, &options, &|_| {}, &AtomicBool::new(false))
+            .unwrap();
+    assert_eq!((compiles() - c, bills() - b), (1, 1), "one Simulation and one bill per report");
+    assert_eq!(a.want, Want::all());
+    assert!(html.contains(r#"<section id="cost">"#));
+}
+
+#[test]
+fn a_report_refuses_an_assessment_without_the_parts_it_shows() {
+    let design = reference();
+    let catalog = Catalog::builtin().unwrap();
+    let scenario = resolve_scenario("region-outage", &design, catalog).unwrap();
+    let options = AssessOptions::builtin(Want::BILL | Want::STATIC_LAW).unwrap();
+    let a = assess(&design, catalog, &scenario, &options, &|_| {}, &AtomicBool::new(false)).unwrap();
+    let e = ReportData::new(&design, catalog, &a, 180, "2026-11-26").unwrap_err();
+    assert!(
+        matches!(e, AssessError::Missing(w) if w == Want::SIMULATION | Want::INCIDENT | Want::DYNAMIC_LAW),
+        "{e}"
+    );
+    assert!(!e.is_bad_input());
 }

@@ -7,6 +7,8 @@
 //! capacity and transfer of a failure scenario. This module knows nothing of the simulator.
 
 mod bill;
+#[cfg(feature = "counters")]
+pub mod counters;
 pub mod date;
 pub mod incident;
 pub mod service;
@@ -43,6 +45,8 @@ pub fn bill_with(
     prices: &PriceSnapshot,
     options: &CostOptions,
 ) -> Bill {
+    #[cfg(feature = "counters")]
+    counters::count_bill();
     let workload = design.workload();
     let hours = options.hours_per_month.unwrap_or(workload.hours_per_month);
     let traffic = Traffic::of(design, catalog, workload.item_kb);

@@ -9,11 +9,12 @@ use std::thread::JoinHandle;
 
 use egui::{RichText, Ui};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
+use meridian_assess::assessment::{self as assess, AssessError, AssessOptions, Want};
 use meridian_assess::units::{Percent, Seconds, Usd};
 use meridian_model::time::TimeSpan;
 use meridian_model::{Catalog, Design, EntityRef, PopulationId, RegionId, ServiceId};
 use meridian_sim::trace::TracedKind;
-use meridian_sim::{BUILTIN_NAMES, Outcome, SimOptions, Trace, builtin, simulate, trace_run};
+use meridian_sim::{BUILTIN_NAMES, Outcome, SimOptions, Trace, builtin};
 
 use crate::gui::theme::Palette;
 
@@ -118,20 +119,19 @@ impl SimPanel {
         let (d, c) = (Arc::clone(&done), Arc::clone(&cancel));
         let spawned = std::thread::Builder::new().name("gui-sim".into()).spawn(move || -> JobResult {
             let progress = |p: meridian_sim::Progress| d.store(p.runs_done, Ordering::Relaxed);
-            let outcome =
-                simulate(&design, catalog, &scenario, &options, &progress, &c).map_err(|e| e.to_string())?;
-            let trace = trace_run(&design, catalog, &scenario, &options, 0, &c).map_err(|e| e.to_string())?;
-            let incident =
-                meridian_sim::incident_from_trace(&trace, &design, catalog, &options.apply(&scenario));
-            let prices = meridian_model::cost::PriceSnapshot::builtin().map_err(|e| e.to_string())?;
-            let usd = meridian_model::cost::incident_cost(
-                &design,
-                prices,
-                &meridian_model::cost::CostOptions::default(),
-                &incident,
-            )
-            .map_or(0.0, |c| c.usd_per_incident);
-            Ok((outcome, trace, usd))
+            // One assessment: the Monte Carlo and the traced run 0 share one compile; an incident
+            // that cannot be priced fails the run with its error (shown in the panel), not $0.
+            let want = Want::SIMULATION | Want::TRACE | Want::INCIDENT;
+            let prices = assess::builtin_prices().map_err(|e| e.to_string())?;
+            let options = AssessOptions { sim: options, ..AssessOptions::new(want, prices, &[]) };
+            let a = assess::assess(&design, catalog, &scenario, &options, &progress, &c)
+                .map_err(|e| e.to_string())?;
+            let (Some(results), Some(timing), Some(trace), Some(incident)) =
+                (a.results, a.timing, a.trace, a.incident)
+            else {
+                return Err(AssessError::Missing(want).to_string());
+            };
+            Ok((Outcome { results, timing }, trace, incident.usd_per_incident))
         });
         let handle = match spawned {
             Ok(h) => h,

@@ -1,0 +1,170 @@
+//! [`Simulation`]: a design and a scenario compiled once, then run as many ways as a caller
+//! needs (the Monte Carlo runs, the timeline of one run) on the same tables.
+//!
+//! Compiling turns the design, the catalog, the scenario (after the caller's overrides) and the
+//! data-law predicate into dense tables ([`Compiled`]). Everything a caller asks afterwards reads
+//! those tables: [`Simulation::monte_carlo`] runs every run in parallel and merges them in run
+//! order; [`Simulation::trace`] replays one run with its timeline. A run of a trace is the same run
+//! as in the Monte Carlo (the same `(seed, run)` stream), so the two agree.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use meridian_model::{Catalog, Design};
+use rayon::prelude::*;
+
+use crate::compile::{Compiled, compile};
+use crate::datalaw::{DataLawPredicate, DefaultDataLaw};
+use crate::engine::SimError;
+use crate::results::{Aggregate, Timing};
+use crate::run::{CHUNK, Outcome, Progress, RunError, SimOptions, TIMELINE_BINS, run_one};
+use crate::scenario::Scenario;
+use crate::stats::RunStats;
+use crate::trace::Trace;
+
+/// A design under a scenario, compiled once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Simulation {
+    compiled: Compiled,
+    scenario: Scenario,
+    design: String,
+    threads: usize,
+    keep_runs: bool,
+}
+
+impl Simulation {
+    /// Compiles `design` under `scenario` with `options` applied, with the default data-law
+    /// predicate ([`DefaultDataLaw`]).
+    pub fn new(
+        design: &Design,
+        catalog: &Catalog,
+        scenario: &Scenario,
+        options: &SimOptions,
+    ) -> Result<Simulation, RunError> {
+        Simulation::with_law(design, catalog, scenario, options, &DefaultDataLaw)
+    }
+
+    /// Compiles `design` under `scenario` with `options` applied, with `law` deciding where each
+    /// population's data may go.
+    pub fn with_law(
+        design: &Design,
+        catalog: &Catalog,
+        scenario: &Scenario,
+        options: &SimOptions,
+        law: &dyn DataLawPredicate,
+    ) -> Result<Simulation, RunError> {
+        let scenario = options.apply(scenario);
+        let compiled = compile(design, catalog, &scenario, law)?;
+        Ok(Simulation {
+            compiled,
+            scenario,
+            design: design.name().to_owned(),
+            threads: options.threads,
+            keep_runs: options.keep_runs,
+        })
+    }
+
+    /// The scenario as simulated: the caller's runs, seed and horizon applied.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The compiled tables.
+    pub fn compiled(&self) -> &Compiled {
+        &self.compiled
+    }
+
+    /// Runs every run of the scenario on a pool of worker threads (`sim-worker-N`), reporting
+    /// `progress` after each chunk of runs and stopping when `cancel` is set. The results are
+    /// bit-identical for any number of threads; the timing covers the runs, not the compile.
+    pub fn monte_carlo(
+        &self,
+        progress: &(dyn Fn(Progress) + Sync),
+        cancel: &AtomicBool,
+    ) -> Result<Outcome, RunError> {
+        let start = Instant::now();
+        let c = &self.compiled;
+        let seed = self.scenario.seed;
+        let threads = if self.threads == 0 { rayon::current_num_threads() } else { self.threads };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("sim-worker-{i}"))
+            .num_threads(threads)
+            .build()
+            .map_err(|e| RunError::Threads { threads, message: e.to_string() })?;
+        let mut agg = Aggregate::new(c, seed, TIMELINE_BINS)?;
+        if self.keep_runs {
+            agg.keep_runs();
+        }
+        let total = self.scenario.runs;
+        let mut done = 0u32;
+        while done < total {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(SimError::Cancelled.into());
+            }
+            let end = (done + CHUNK.min(total - done)).min(total);
+            let chunk: Vec<Result<RunStats, SimError>> = pool.install(|| {
+                (done..end)
+                    .into_par_iter()
+                    .map(|run| run_one(c, seed, u64::from(run), false, cancel).map(|r| r.0))
+                    .collect()
+            });
+            for (k, r) in chunk.into_iter().enumerate() {
+                agg.add(c, u64::from(done) + k as u64, &r?)?;
+            }
+            done = end;
+            progress(Progress { runs_done: done, runs_total: total, events: agg.events() });
+        }
+        let results = agg.finish(c, &self.design, &self.scenario.name, total);
+        let wall_s = start.elapsed().as_secs_f64();
+        let timing =
+            Timing { threads, wall_s, events_per_s: results.events_simulated as f64 / wall_s.max(1e-9) };
+        Ok(Outcome { results, timing })
+    }
+
+    /// The timeline of run `run`, for a timeline scrubber, the incident of a run and the data-law
+    /// record of where each population was served.
+    pub fn trace(&self, run: u64, cancel: &AtomicBool) -> Result<Trace, RunError> {
+        let (_, frames) = run_one(&self.compiled, self.scenario.seed, run, true, cancel)?;
+        Ok(Trace::new(&self.compiled, run, frames.unwrap_or_default()))
+    }
+}
+
+/// Runs `scenario` on `design` with the default data-law predicate: [`Simulation::new`], then
+/// [`Simulation::monte_carlo`]. Callers that also trace a run build the [`Simulation`] once.
+pub fn simulate(
+    design: &Design,
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &SimOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Outcome, RunError> {
+    Simulation::new(design, catalog, scenario, options)?.monte_carlo(progress, cancel)
+}
+
+/// Runs `scenario` on `design`, with `law` deciding where each population's data may go:
+/// [`Simulation::with_law`], then [`Simulation::monte_carlo`].
+pub fn simulate_with_law(
+    design: &Design,
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &SimOptions,
+    law: &dyn DataLawPredicate,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Outcome, RunError> {
+    Simulation::with_law(design, catalog, scenario, options, law)?.monte_carlo(progress, cancel)
+}
+
+/// The timeline of run `run` of `scenario` on `design` (after `options`), for a timeline scrubber:
+/// [`Simulation::new`], then [`Simulation::trace`].
+pub fn trace_run(
+    design: &Design,
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &SimOptions,
+    run: u64,
+    cancel: &AtomicBool,
+) -> Result<Trace, RunError> {
+    Simulation::new(design, catalog, scenario, options)?.trace(run, cancel)
+}
