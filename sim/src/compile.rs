@@ -221,6 +221,8 @@ pub struct CPopulation {
     pub allowed: Option<Vec<String>>,
     /// How its clients hold DNS answers.
     pub caching: ClientCaching,
+    /// Network round trip from its location to each region, ms (index into regions).
+    pub rtt_ms: Vec<f64>,
 }
 
 /// The compiled model of a design under a scenario.
@@ -518,6 +520,7 @@ pub fn compile(
                         .unwrap_or(catalog.resilience().dns_sticky_hold.value)
                         .as_micros() as f64,
                 }),
+                rtt_ms: Vec::new(),
             }
         })
         .collect();
@@ -567,6 +570,13 @@ pub fn compile(
     let fibre = d.fibre_km_per_ms.value;
     let factor = d.route_factor.value;
     let intra = d.intra_region_rtt_ms.value;
+    // Round trips from each population to each region, once (great-circle distances are the
+    // simulation's most expensive arithmetic otherwise).
+    let mut populations: Vec<CPopulation> = populations;
+    for p in &mut populations {
+        p.rtt_ms =
+            regions.iter().map(|r| p.location.distance_km(&r.location) * 2.0 / fibre * factor).collect();
+    }
     let mut region_rtt_ms = vec![intra; nr * nr];
     for a in 0..nr {
         for b in 0..nr {

@@ -349,7 +349,7 @@ impl Evaluator {
                     continue;
                 }
                 let to = c.routes[r].to;
-                let rtt = c.services[to].region.map_or(0.0, |reg| c.rtt_point_ms(&p.location, reg));
+                let rtt = c.services[to].region.map_or(0.0, |reg| p.rtt_ms[reg]);
                 if best.is_none_or(|(b, _)| rtt < b) {
                     best = Some((rtt, r));
                 }
@@ -377,7 +377,7 @@ impl Evaluator {
     fn fill(&mut self, c: &Compiled, st: &StateView<'_>, p: &CPopulation, e: usize, f: &mut Flow) {
         let region = c.services[e].region;
         f.region = region;
-        f.network_ms += region.map_or(0.0, |r| c.rtt_point_ms(&p.location, r));
+        f.network_ms += region.map_or(0.0, |r| p.rtt_ms[r]);
         f.processing_ms = Self::processing_ms(c, st, e, 0);
         let read_ok = self.avail(c, st, e);
         let mut write_ok = true;

@@ -80,6 +80,7 @@ pub struct World<'a> {
     correlated: Correlated,
     crews: RepairCrews,
     failed_at: Vec<SimTime>,
+    prev_writes: Vec<f64>,
     last_t: SimTime,
     /// Statistics so far.
     pub stats: RunStats,
@@ -120,6 +121,7 @@ impl<'a> World<'a> {
             correlated: Correlated::new(c.deployment_groups.len(), c.control_planes.len()),
             crews: RepairCrews::new(c.repair_crews),
             failed_at: vec![0; n],
+            prev_writes: Vec::new(),
             last_t: 0,
             stats: RunStats::new(c, bins),
             trace: tracing.then(Vec::new),
@@ -257,7 +259,9 @@ impl<'a> World<'a> {
                 self.promo_generation[g] = self.promo_generation[g].wrapping_add(1);
             }
         }
-        let prev_writes = self.eval.store_writes.clone();
+        // The writes before this change (a buffer reused across events).
+        let mut prev_writes = std::mem::take(&mut self.prev_writes);
+        prev_writes.clone_from(&self.eval.store_writes);
         self.dns.settle(now, &self.caching);
         let st = StateView { down: &self.down, view_ok: &self.view_ok, writer: &self.writer };
         if self.dns.mixed() {
@@ -279,6 +283,7 @@ impl<'a> World<'a> {
             self.eval.evaluate(c, &st);
         }
         self.record_data_loss(&prev_writes);
+        self.prev_writes = prev_writes;
         self.record_outages(now);
         if let Some(trace) = self.trace.as_mut() {
             trace.push(TraceFrame::capture(c, now, &self.down, &self.eval.pops, &self.incident));
