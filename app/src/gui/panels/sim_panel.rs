@@ -320,6 +320,15 @@ fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
                 ),
             );
         }
+        if r.rto_by_population.len() > 1 {
+            for (pop, x) in r.rto_by_population.iter().filter(|(_, x)| x.last_s.count > 0) {
+                row(
+                    ui,
+                    &format!("RTO of {pop}: half / last back P50"),
+                    format!("{} / {}", Seconds(x.half_s.p50).fine(), Seconds(x.last_s.p50).fine()),
+                );
+            }
+        }
         row(ui, "Writes lost per run", format!("{:.0}", r.writes_lost.mean));
         row(ui, "Conflicts per day", format!("{:.1}", r.conflicts_per_day.mean));
         row(ui, "Stale reads per day", format!("{:.1}", r.stale_reads_per_day.mean));
