@@ -69,6 +69,7 @@ pub struct StateView<'a> {
 #[derive(Debug, Default)]
 pub struct Evaluator {
     memo: Vec<u8>,
+    memo_current: bool,
     demand: Vec<f64>,
     /// Per population, its state.
     pub pops: Vec<PopState>,
@@ -83,6 +84,7 @@ impl Evaluator {
     pub fn new(c: &Compiled) -> Self {
         Evaluator {
             memo: vec![0; c.services.len()],
+            memo_current: false,
             demand: vec![0.0; c.services.len()],
             pops: vec![PopState::default(); c.populations.len()],
             store_writes: vec![0.0; c.services.len()],
@@ -93,6 +95,12 @@ impl Evaluator {
     /// Resets the deep-availability memo; call when the state changed.
     pub fn invalidate(&mut self) {
         self.memo.iter_mut().for_each(|m| *m = 0);
+    }
+
+    /// Says the memo was filled under exactly the state the next [`Evaluator::evaluate`] sees, so
+    /// it keeps what it knows instead of starting over (the world's routers just asked it).
+    pub fn memo_is_current(&mut self) {
+        self.memo_current = true;
     }
 
     /// Whether the service itself runs: its region, itself, and at least one instance or AZ.
@@ -187,8 +195,11 @@ impl Evaluator {
         for ps in &mut pops {
             ps.flows.clear();
         }
+        let memo_current = std::mem::take(&mut self.memo_current);
         for k in 0..views.len().max(1) {
-            self.invalidate();
+            if !(memo_current && views.is_empty()) {
+                self.invalidate();
+            }
             let view = views.get(k).map_or_else(
                 || StateView { down: st.down, view_ok: st.view_ok, writer: st.writer },
                 |v| StateView { down: st.down, view_ok: v, writer: st.writer },

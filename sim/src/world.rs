@@ -238,6 +238,8 @@ impl<'a> World<'a> {
                 }
             }
             if !changed {
+                // Nothing the routers see changed in this round: the memo holds this state.
+                self.eval.memo_is_current();
                 break;
             }
         }
