@@ -148,3 +148,17 @@ fn per_run_figures_go_to_csv_and_json() {
     assert!(v["rto_s"]["p50_ci95"].as_array().is_some_and(|a| a.len() == 2));
     assert!(v["rto_by_population"].as_object().is_some_and(|m| !m.is_empty()));
 }
+
+#[test]
+fn a_design_aws_refuses_is_bad_input() {
+    // A strongly consistent global table of two replicas and no witness: AWS refuses it, so the
+    // simulator does too, and says why (exit 2, not an internal error).
+    let file = support::workspace_root().join("examples/scenarios/theory/mrsc-witness.ron");
+    let text = std::fs::read_to_string(file).unwrap().replace(", witness: \"us-west-2\"", "");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("two.ron");
+    std::fs::write(&p, text).unwrap();
+    let out = meridian(&["simulate", &p.to_string_lossy(), "--scenario", "region-outage", "--runs", "1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("AWS refuses") && stderr(&out).contains("exactly three regions"));
+}

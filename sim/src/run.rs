@@ -94,6 +94,13 @@ pub enum RunError {
     },
 }
 
+impl RunError {
+    /// Whether the design itself is at fault (something AWS refuses to build), not the program.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, RunError::Compile(crate::compile::CompileError::Refused { .. }))
+    }
+}
+
 /// Simulates one run; returns its statistics and, when `tracing`, its timeline frames.
 pub fn run_one(
     c: &Compiled,
