@@ -341,3 +341,49 @@ fn stale_reads_follow_their_closed_form() {
     assert_eq!(r.conflicts_per_day.mean, 0.0);
     // Strongly consistent tables have none (MRSC needs three regions: simulated on mrsc.ron above).
 }
+
+#[test]
+fn mrsc_writes_pay_the_round_trip_to_the_nearest_other_region_up() {
+    // Users write half their requests in us-east-1. With MRSC a write waits for the nearest other
+    // region of the table that is up: us-east-2 while it is, else us-west-2. The same table
+    // eventually consistent (Async) writes locally, so processing differs by exactly
+    // write fraction x that round trip.
+    use meridian_sim::compile::compile;
+    use meridian_sim::serve::{Evaluator, StateView};
+    let catalog = Catalog::builtin().unwrap();
+    let strong = design("mrsc.ron");
+    let text = std::fs::read_to_string(theory("mrsc.ron")).unwrap().replace("mode: Sync", "mode: Async");
+    let eventual = format::load_str(&text, Path::new("async.ron"), catalog).unwrap().design;
+    let s = load_scenario_file(&theory("mrsc.scenario.ron"), &strong).unwrap();
+    let processing = |d: &Design, down_region: Option<&str>| {
+        let c = compile(d, catalog, &s, &meridian_sim::DefaultDataLaw).unwrap();
+        let mut down = vec![false; c.components.len()];
+        if let Some(code) = down_region {
+            down[c.regions.iter().find(|r| r.id == code).unwrap().component] = true;
+        }
+        let view_ok = vec![true; c.routes.len()];
+        let writer: Vec<usize> = c.groups.iter().map(|g| g.initial_writer).collect();
+        let mut e = Evaluator::new(&c);
+        e.evaluate(&c, &StateView { down: &down, view_ok: &view_ok, writer: &writer });
+        let rtt = |a: &str, b: &str| {
+            let ix = |code: &str| c.regions.iter().position(|r| r.id == code).unwrap();
+            c.rtt_regions_ms(ix(a), ix(b))
+        };
+        (
+            e.pops[0].flows[0].processing_ms,
+            e.pops[0].served,
+            rtt("us-east-1", "us-east-2"),
+            rtt("us-east-1", "us-west-2"),
+        )
+    };
+    let (base, _, to_use2, to_usw2) = processing(&eventual, None);
+    assert!(to_use2 < to_usw2, "Ohio is nearer to Virginia than Oregon");
+    let (mrsc, served, ..) = processing(&strong, None);
+    assert!((mrsc - base - 0.5 * to_use2).abs() < 1e-9, "{mrsc} - {base} vs {to_use2}");
+    assert_eq!(served, 1.0);
+    // Ohio down: the write goes to Oregon for its majority.
+    let (base, ..) = processing(&eventual, Some("us-east-2"));
+    let (mrsc, served, ..) = processing(&strong, Some("us-east-2"));
+    assert!((mrsc - base - 0.5 * to_usw2).abs() < 1e-9, "{mrsc} - {base} vs {to_usw2}");
+    assert_eq!(served, 1.0);
+}
