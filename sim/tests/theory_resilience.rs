@@ -387,3 +387,32 @@ fn mrsc_writes_pay_the_round_trip_to_the_nearest_other_region_up() {
     assert!((mrsc - base - 0.5 * oregon_ms).abs() < 1e-9, "{mrsc} - {base} vs {oregon_ms}");
     assert_eq!(served, 1.0);
 }
+
+#[test]
+fn aurora_write_forwarding_reads_wait_as_their_consistency_level_says() {
+    // Users in us-west-2 read and write (30% writes) through the Aurora secondary there; the
+    // writer is in us-east-1 and replication lags a fixed 1 s. Reads wait for it always (Global),
+    // after the session's own writes (Session: a share equal to the write fraction) or never
+    // (Eventual): processing grows by (1 - w) x 1000 ms, (1 - w) x w x 1000 ms, or nothing.
+    use meridian_sim::compile::compile;
+    use meridian_sim::serve::{Evaluator, StateView};
+    let catalog = Catalog::builtin().unwrap();
+    let pops = population("users", "api-usw2", 10.0, 0.3);
+    let processing = |level: &str| {
+        let link = format!("Replication(mode: Async, lag: Fixed(value: \"1s\"){level})");
+        let d = two_region_store("aurora", &link, &pops);
+        let text = "Scenario(name: \"quiet\", horizon: \"1h\", runs: 1)";
+        let s = load_scenario_str(text, Path::new("x.ron"), &d).unwrap();
+        let c = compile(&d, catalog, &s, &meridian_sim::DefaultDataLaw).unwrap();
+        let down = vec![false; c.components.len()];
+        let view_ok = vec![true; c.routes.len()];
+        let writer: Vec<usize> = c.groups.iter().map(|g| g.initial_writer).collect();
+        let mut e = Evaluator::new(&c);
+        e.evaluate(&c, &StateView { down: &down, view_ok: &view_ok, writer: &writer });
+        e.pops[0].flows[0].processing_ms
+    };
+    let none = processing("");
+    assert!((processing(", write_forwarding: Eventual") - none).abs() < 1e-9);
+    assert!((processing(", write_forwarding: Session") - none - 0.7 * 0.3 * 1000.0).abs() < 1e-9);
+    assert!((processing(", write_forwarding: Global") - none - 0.7 * 1000.0).abs() < 1e-9);
+}
