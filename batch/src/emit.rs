@@ -7,10 +7,16 @@
 //! K writes `OUT/shard-K-of-N/`; the merge step reads `OUT` and writes `OUT/report.json` and
 //! `OUT/junit.xml`. `meridian batch --shard VAR/N` reads K from the environment variable VAR, so
 //! neither engine needs a shell in the image.
+//!
+//! `run.sh` and `submit.sh` pass the user's values (job name, queue, results folder, volume,
+//! file system) as words quoted by [`meridian_model::shell`], or through the JSON files; a value
+//! the shell cannot carry (a control character) is refused.
 
 use std::path::Path;
 
 use serde_json::{Value, json};
+
+use meridian_model::shell;
 
 use crate::error::BatchError;
 use crate::store::write_atomic;
@@ -64,6 +70,23 @@ fn check_name(name: &str) -> Result<(), BatchError> {
             "job name `{name}`: use 1 to 52 lowercase letters, digits and '-', starting and ending with a letter or digit"
         )))
     }
+}
+
+/// A command line of `words` for `run.sh` or `submit.sh`, each word quoted by the model's one
+/// quoting function; a value the shell cannot carry is the user's input error.
+fn sh<'a>(words: impl IntoIterator<Item = &'a str>) -> Result<String, BatchError> {
+    shell::command(words).map_err(|e| BatchError::Input(format!("cannot write the script: {e}")))
+}
+
+/// Refuses an option value that the command it is given to would read as another option.
+fn option_value(option: &str, value: &str) -> Result<(), BatchError> {
+    if value.starts_with('-') {
+        return Err(BatchError::Input(format!(
+            "{option} `{}`: a value starting with '-' would be read as an option",
+            shell::comment(value)
+        )));
+    }
+    Ok(())
 }
 
 fn shard_args(o: &EmitOptions, var: &str) -> Vec<String> {
@@ -148,7 +171,80 @@ fn aws_job_definition(o: &EmitOptions, name: &str, command: &[String]) -> Value 
     })
 }
 
-/// Writes the manifests for `engine` into `dir`; returns the files written.
+/// `run.sh`: applies the Indexed Job, waits, then applies and waits for the merge job.
+fn run_script(o: &EmitOptions, merge: &str) -> Result<String, BatchError> {
+    Ok(format!(
+        "#!/bin/sh\n# Runs the {n} shards of {plan} as an Indexed Job, then merges them.\nset -eu\n\
+         {apply_job}\n{wait_job}\n{apply_merge}\n{wait_merge}\n{done}\n",
+        n = o.shards,
+        plan = shell::comment(&o.plan),
+        apply_job = sh(["kubectl", "apply", "-f", "job.json"])?,
+        wait_job =
+            sh(["kubectl", "wait", "--for=condition=complete", "--timeout=24h", &format!("job/{}", o.name)])?,
+        apply_merge = sh(["kubectl", "apply", "-f", "merge-job.json"])?,
+        wait_merge =
+            sh(["kubectl", "wait", "--for=condition=complete", "--timeout=1h", &format!("job/{merge}")])?,
+        done = sh([
+            "printf",
+            "%s\\n",
+            &format!(
+                "report: {r}/report.json, JUnit: {r}/junit.xml (on the volume {c})",
+                r = o.results,
+                c = o.volume_claim
+            )
+        ])?,
+    ))
+}
+
+/// `submit.sh`: registers both job definitions, submits the array job, then the merge job
+/// depending on it.
+fn submit_script(o: &EmitOptions, merge: &str) -> Result<String, BatchError> {
+    option_value("--job-queue", &o.job_queue)?;
+    Ok(format!(
+        "#!/bin/sh\n# Registers the job definitions, submits the {n}-child array job for {plan},\n\
+         # then the merge job, which starts when every child has succeeded.\nset -eu\n\
+         {register}\n{register_merge}\n\
+         id=$({submit} --query jobId --output text)\n\
+         {submit_merge} --depends-on \"jobId=$id\"\n\
+         printf '%s\\n' \"array job $id\"\n{done}\n",
+        n = o.shards,
+        plan = shell::comment(&o.plan),
+        register = sh([
+            "aws",
+            "batch",
+            "register-job-definition",
+            "--cli-input-json",
+            "file://job-definition.json"
+        ])?,
+        register_merge = sh([
+            "aws",
+            "batch",
+            "register-job-definition",
+            "--cli-input-json",
+            "file://merge-job-definition.json"
+        ])?,
+        submit = sh(["aws", "batch", "submit-job", "--cli-input-json", "file://submit-job.json"])?,
+        submit_merge = sh([
+            "aws",
+            "batch",
+            "submit-job",
+            "--job-name",
+            merge,
+            "--job-queue",
+            &o.job_queue,
+            "--job-definition",
+            merge
+        ])?,
+        done = sh([
+            "printf",
+            "%s\\n",
+            &format!("report: {r}/report.json, JUnit: {r}/junit.xml (on {e})", r = o.results, e = o.efs_id)
+        ])?,
+    ))
+}
+
+/// Writes the manifests for `engine` into `dir`; returns the files written. Nothing is written
+/// when a value is refused.
 pub fn emit(engine: Engine, o: &EmitOptions, dir: &Path) -> Result<Vec<String>, BatchError> {
     check_name(&o.name)?;
     if o.image.trim().is_empty() {
@@ -168,21 +264,9 @@ pub fn emit(engine: Engine, o: &EmitOptions, dir: &Path) -> Result<Vec<String>, 
                     "--shards: a Kubernetes Indexed Job has 1 to 100000 completions".into(),
                 ));
             }
+            let script = run_script(o, &merge)?;
             write_json(dir, "job.json", &k8s_job(o, &o.name, &shard_args(o, "JOB_COMPLETION_INDEX"), true))?;
             write_json(dir, "merge-job.json", &k8s_job(o, &merge, &merge_args(o), false))?;
-            let script = format!(
-                "#!/bin/sh\n# Runs the {n} shards of {plan} as an Indexed Job, then merges them.\nset -eu\n\
-                 kubectl apply -f job.json\n\
-                 kubectl wait --for=condition=complete --timeout=24h job/{name}\n\
-                 kubectl apply -f merge-job.json\n\
-                 kubectl wait --for=condition=complete --timeout=1h job/{merge}\n\
-                 echo \"report: {results}/report.json, JUnit: {results}/junit.xml (on the volume {claim})\"\n",
-                n = o.shards,
-                plan = o.plan,
-                name = o.name,
-                results = o.results,
-                claim = o.volume_claim,
-            );
             write_atomic(&dir.join("run.sh"), script.as_bytes())?;
             Ok(vec!["job.json".into(), "merge-job.json".into(), "run.sh".into()])
         }
@@ -198,6 +282,7 @@ pub fn emit(engine: Engine, o: &EmitOptions, dir: &Path) -> Result<Vec<String>, 
                         .into(),
                 ));
             }
+            let script = submit_script(o, &merge)?;
             let cmd = shard_args(o, "AWS_BATCH_JOB_ARRAY_INDEX");
             write_json(dir, "job-definition.json", &aws_job_definition(o, &o.name, &cmd))?;
             write_json(dir, "merge-job-definition.json", &aws_job_definition(o, &merge, &merge_args(o)))?;
@@ -211,20 +296,6 @@ pub fn emit(engine: Engine, o: &EmitOptions, dir: &Path) -> Result<Vec<String>, 
                     "arrayProperties": { "size": o.shards }
                 }),
             )?;
-            let script = format!(
-                "#!/bin/sh\n# Registers the job definitions, submits the {n}-child array job for {plan},\n\
-                 # then the merge job, which starts when every child has succeeded.\nset -eu\n\
-                 aws batch register-job-definition --cli-input-json file://job-definition.json\n\
-                 aws batch register-job-definition --cli-input-json file://merge-job-definition.json\n\
-                 id=$(aws batch submit-job --cli-input-json file://submit-job.json --query jobId --output text)\n\
-                 aws batch submit-job --job-name {merge} --job-queue {queue} --job-definition {merge} --depends-on jobId=\"$id\"\n\
-                 echo \"array job $id; report: {results}/report.json, JUnit: {results}/junit.xml (on {efs})\"\n",
-                n = o.shards,
-                plan = o.plan,
-                queue = o.job_queue,
-                results = o.results,
-                efs = o.efs_id,
-            );
             write_atomic(&dir.join("submit.sh"), script.as_bytes())?;
             Ok(vec![
                 "job-definition.json".into(),

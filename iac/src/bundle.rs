@@ -1,10 +1,13 @@
 //! What an export is asked for and what it gives back: the format and options, the files, the
 //! warnings and skipped scanner checks, the error, and what each format writer hands to
-//! [`crate::export`]. Every writer uses these types; this module uses none of its siblings.
+//! [`crate::export`]. Every writer uses these types; of its siblings this module uses only `names`.
 
 use serde::Serialize;
 
 use meridian_model::compliance::Policy;
+use meridian_model::design::EntityRef;
+
+use crate::names::Clash;
 
 /// Which infrastructure-code language to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -66,9 +69,23 @@ pub struct SkippedCheck {
     pub reason: String,
 }
 
-/// Why an export failed. Designs that load always export; this is an internal error.
+/// Why an export failed: two ids of the design that the export cannot tell apart (the user's
+/// input), or an internal error.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// Two entities would be written under one name, even after renaming one of them (see
+    /// `names`); or one entity would be written twice under it.
+    #[error("{file}: {} and {} would both be written as `{name}`; rename one of them", owner(.first.as_ref()), owner(.second.as_ref()))]
+    NameClash {
+        /// The generated file.
+        file: String,
+        /// The name, e.g. a logical id or a Terraform resource address.
+        name: String,
+        /// Who has the name first (`None`: a resource of the export's own, such as the region's VPC).
+        first: Option<EntityRef>,
+        /// Who has it again.
+        second: Option<EntityRef>,
+    },
     /// A generated expression or document did not serialise.
     #[error("internal error while writing {what}: {message}")]
     Internal {
@@ -77,6 +94,10 @@ pub enum ExportError {
         /// The underlying error.
         message: String,
     },
+}
+
+fn owner(o: Option<&EntityRef>) -> String {
+    o.map_or_else(|| "a resource of the export's own".to_owned(), ToString::to_string)
 }
 
 impl ExportError {
@@ -92,4 +113,6 @@ pub(crate) struct Written {
     pub skipped: Vec<SkippedCheck>,
     /// Deployment steps, in order, as Markdown paragraphs.
     pub steps: Vec<String>,
+    /// Names declared twice.
+    pub clashes: Vec<Clash>,
 }

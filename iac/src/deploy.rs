@@ -1,7 +1,13 @@
 //! `DEPLOY.md`: what was generated, the deployment order, what could not be exported faithfully,
 //! and which scanner checks are skipped on purpose and why.
+//!
+//! Text from the design or its policies (names, reasons) is written through
+//! [`meridian_model::shell::comment`], so it stays on its own line and cannot start a code block a
+//! reader would run; the commands themselves are quoted by the format writers.
 
 use std::fmt::Write as _;
+
+use meridian_model::shell::comment;
 
 use super::plan::Plan;
 use crate::bundle::{Format, SkippedCheck};
@@ -19,7 +25,7 @@ pub(super) fn render(
         Format::CloudFormation => "CloudFormation templates",
         Format::Terraform => "a Terraform root module",
     };
-    let _ = writeln!(out, "# Deploying {}\n", plan.design.name());
+    let _ = writeln!(out, "# Deploying {}\n", comment(plan.design.name()));
     let _ = writeln!(
         out,
         "Meridian generated {what} from this design. Regions: {}.\n",
@@ -65,10 +71,10 @@ pub(super) fn render(
                 out,
                 "- `{}` ({}, {}): replicas only in {}. {}.",
                 c.service,
-                c.rule,
-                c.data_class,
-                c.allowed.join(", "),
-                c.reason
+                comment(&c.rule),
+                comment(&c.data_class),
+                comment(&c.allowed.join(", ")),
+                comment(&c.reason)
             );
         }
         let _ = writeln!(out);
@@ -78,7 +84,7 @@ pub(super) fn render(
         let _ = writeln!(out, "Nothing: every service and link of the design is in the generated code.\n");
     }
     for w in warnings {
-        let _ = writeln!(out, "- {w}");
+        let _ = writeln!(out, "- {}", comment(w));
     }
     if !warnings.is_empty() {
         let _ = writeln!(out);
@@ -88,7 +94,7 @@ pub(super) fn render(
         let _ = writeln!(out, "None.");
     }
     for s in skipped {
-        let _ = writeln!(out, "- `{}` on `{}`: {}.", s.check, s.resource, s.reason);
+        let _ = writeln!(out, "- `{}` on `{}`: {}.", s.check, s.resource, comment(&s.reason));
     }
     out
 }

@@ -1,6 +1,7 @@
 //! Infrastructure-as-code export: CloudFormation templates or a Terraform root module from a design.
 //!
-//! [`export`] is the one entry point the CLI and the GUI share. It builds a `plan::Plan` (names,
+//! [`export`] is the one entry point the CLI and the GUI share. It builds a `plan::Plan` (names
+//! from `names`, the one injective mapping from ids to logical ids and resource names,
 //! tags, which replication the compliance rules allow, the deployment order, what cannot be exported
 //! faithfully) and hands it to the writer of the chosen [`Format`]: `cfn` (one template per region,
 //! one for global resources, one for the cross-region pieces) or `tf` (one root module with a
@@ -12,39 +13,137 @@
 mod bundle;
 mod cfn;
 mod deploy;
+mod names;
 mod plan;
 mod rules;
 mod tf;
 
+use std::collections::BTreeSet;
+
 use meridian_model::catalog::Catalog;
-use meridian_model::design::Design;
+use meridian_model::design::{Design, EntityRef};
 
 pub use bundle::{
     ExportBundle, ExportError, ExportFile, ExportOptions, Format, SkippedCheck, TemplateSyntax,
 };
 pub use plan::name_prefix;
 
+/// How many times an export renames ids whose derived names clash before it gives up.
+const RENAMING_ROUNDS: usize = 3;
+
 /// Exports `design` as infrastructure code in `format`.
+///
+/// Every id gets a name of its own (the `names` module); when a derived name still clashes (an id that
+/// reads like another id plus a fixed word, or like a resource of the export's own), the id that
+/// declared it is renamed with a hash suffix and the export runs again; a clash that renaming
+/// cannot resolve is [`ExportError::NameClash`], naming both ids.
 pub fn export(
     design: &Design,
     catalog: &Catalog,
     format: Format,
     options: &ExportOptions,
 ) -> Result<ExportBundle, ExportError> {
-    let plan = plan::Plan::new(design, catalog, &options.policies);
-    let mut out = match format {
-        Format::CloudFormation => cfn::write(&plan, options.syntax)?,
-        Format::Terraform => tf::write(&plan)?,
-    };
-    out.skipped.sort();
-    out.skipped.dedup();
+    export_renaming(design, catalog, format, options, RENAMING_ROUNDS)
+}
+
+/// [`export`], writing at most `rounds` times.
+fn export_renaming(
+    design: &Design,
+    catalog: &Catalog,
+    format: Format,
+    options: &ExportOptions,
+    rounds: usize,
+) -> Result<ExportBundle, ExportError> {
+    let mut renamed = BTreeSet::new();
+    let mut round = 0;
+    loop {
+        let plan = plan::Plan::new(design, catalog, &options.policies, &renamed);
+        let out = match format {
+            Format::CloudFormation => cfn::write(&plan, options.syntax)?,
+            Format::Terraform => tf::write(&plan)?,
+        };
+        let Some(first) = out.clashes.first() else { return Ok(bundle(&plan, format, out)) };
+        round += 1;
+        let renamable = |c: &names::Clash| match (&c.first, &c.second) {
+            (a, b) if a == b => None,
+            (_, Some(b)) if !renamed.contains(&entity_id(b)) => Some(entity_id(b)),
+            (Some(a), _) if !renamed.contains(&entity_id(a)) => Some(entity_id(a)),
+            _ => None,
+        };
+        let more: Vec<String> = out.clashes.iter().filter_map(renamable).collect();
+        if more.is_empty() || round >= rounds {
+            return Err(ExportError::NameClash {
+                file: first.file.clone(),
+                name: first.name.clone(),
+                first: first.first.clone(),
+                second: first.second.clone(),
+            });
+        }
+        renamed.extend(more);
+    }
+}
+
+/// The id of a service or link, as the names mapping keys it.
+fn entity_id(e: &EntityRef) -> String {
+    match e {
+        EntityRef::Service(id) => id.to_string(),
+        EntityRef::Link(id) => id.to_string(),
+        EntityRef::Region(id) => id.to_string(),
+        EntityRef::Population(id) => id.to_string(),
+        EntityRef::Design => String::new(),
+    }
+}
+
+/// The bundle of a written export: its files, `DEPLOY.md`, warnings and skipped checks.
+fn bundle(plan: &plan::Plan, format: Format, out: bundle::Written) -> ExportBundle {
+    let mut skipped = out.skipped;
+    skipped.sort();
+    skipped.dedup();
     let mut warnings = plan.warnings.clone();
     warnings.extend(out.warnings);
     let mut files = out.files;
     files.push(ExportFile {
         path: "DEPLOY.md".into(),
-        contents: deploy::render(&plan, format, &out.steps, &warnings, &out.skipped),
+        contents: deploy::render(plan, format, &out.steps, &warnings, &skipped),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(ExportBundle { files, warnings, skipped_checks: out.skipped })
+    ExportBundle { files, warnings, skipped_checks: skipped }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+    use super::*;
+
+    fn fixture() -> Design {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/iac/designs/name-clashes.ron");
+        meridian_model::format::load_file(&path, Catalog::builtin().unwrap()).unwrap().design
+    }
+
+    #[test]
+    fn a_clash_left_after_the_last_round_is_refused_naming_the_id() {
+        let design = fixture();
+        let catalog = Catalog::builtin().unwrap();
+        let options = ExportOptions::default();
+        // One round: no renaming, so `key` keeps `Key`, which is the region's KMS key.
+        let e = export_renaming(&design, catalog, Format::CloudFormation, &options, 1).unwrap_err();
+        let ExportError::NameClash { file, name, first, second } = &e else { panic!("{e}") };
+        assert_eq!((file.as_str(), name.as_str()), ("region-us-east-1.yaml", "Key"));
+        assert_eq!((first, second), (&None, &Some(EntityRef::Service("key".into()))));
+        assert_eq!(
+            e.to_string(),
+            "region-us-east-1.yaml: a resource of the export's own and service key would both be written as \
+             `Key`; rename one of them"
+        );
+        // Terraform: `logs.us-east-1` is the region's log bucket `aws_s3_bucket.logs_us_east_1`.
+        let e = export_renaming(&design, catalog, Format::Terraform, &options, 1).unwrap_err();
+        let ExportError::NameClash { name, second, .. } = &e else { panic!("{e}") };
+        assert_eq!(name, "aws_s3_bucket.logs_us_east_1");
+        assert_eq!(second, &Some(EntityRef::Service("logs.us-east-1".into())));
+        // Two rounds rename them.
+        assert!(export_renaming(&design, catalog, Format::CloudFormation, &options, 2).is_ok());
+        assert!(export_renaming(&design, catalog, Format::Terraform, &options, 2).is_ok());
+    }
 }

@@ -1,4 +1,4 @@
-//! The export plan shared by both formats: names, tags, which replication the compliance rules
+//! The export plan shared by both formats: names (`names`), tags, which replication the compliance rules
 //! allow, replication groups, the order regions deploy in, and what cannot be exported faithfully.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -8,6 +8,8 @@ use meridian_model::catalog::Catalog;
 use meridian_model::compliance::{Policy, ReplicationConstraint, replication_constraints};
 use meridian_model::design::{Design, LinkKind, ReadConsistency, Service};
 use meridian_model::ids::{LinkId, RegionId, ServiceId};
+
+use crate::names::Names;
 
 /// Whether the export writes resources for a kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -278,6 +280,8 @@ pub struct Plan<'a> {
     pub constraints: Vec<ReplicationConstraint>,
     /// Replication or backup links left out because a residency rule forbids them, with the reason.
     pub dropped: BTreeMap<LinkId, String>,
+    /// The names of the design's ids in the generated code.
+    pub names: Names,
     /// Tags every resource gets (the provider's or the stack's default tags).
     pub common_tags: BTreeMap<String, String>,
     /// Problems found while planning.
@@ -290,9 +294,15 @@ pub struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    /// Plans the export of `design` under `policies`.
+    /// Plans the export of `design` under `policies`; the ids in `renamed` get hashed names
+    /// (see [`Names`]).
     #[allow(clippy::too_many_lines, reason = "one planning pass; the replication match lists every kind")]
-    pub fn new(design: &'a Design, catalog: &'a Catalog, policies: &[Policy]) -> Self {
+    pub fn new(
+        design: &'a Design,
+        catalog: &'a Catalog,
+        policies: &[Policy],
+        renamed: &BTreeSet<String>,
+    ) -> Self {
         let mut warnings = Vec::new();
         let constraints = replication_constraints(design, catalog, policies);
         let mut dropped = BTreeMap::new();
@@ -430,6 +440,7 @@ impl<'a> Plan<'a> {
             bucket_replication,
             constraints,
             dropped,
+            names: Names::new(design, renamed),
             common_tags,
             warnings,
             strong_tables,
@@ -627,17 +638,6 @@ fn common_tags(design: &Design) -> BTreeMap<String, String> {
 pub fn tag_value(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_alphanumeric() || c == ' ' || "_.:/=+-@".contains(c) { c } else { '-' })
-        .collect()
-}
-
-/// `alb-euw1` as `AlbEuw1` (CloudFormation logical ids).
-pub fn pascal(id: &str) -> String {
-    id.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
-        })
         .collect()
 }
 

@@ -7,6 +7,7 @@ use meridian_model::design::{Link, LinkKind, Service};
 use meridian_model::geo::Continent;
 use meridian_model::ids::{RegionId, ServiceId};
 
+use super::names::{Names, pascal, snake};
 use super::plan::Plan;
 
 /// The TLS policy of load balancer listeners (TLS 1.3 and 1.2 only).
@@ -336,6 +337,9 @@ pub enum Lag {
         table: ServiceId,
         /// The region receiving the writes.
         receiving: RegionId,
+        /// Whether the table has more than two regions, so that two regions watch writes to the
+        /// same receiving region and Terraform names (one module) say which region watches.
+        wide: bool,
     },
     /// An Aurora secondary cluster of a global database.
     Aurora {
@@ -364,6 +368,38 @@ pub struct LagAlarm {
     pub watch: Lag,
 }
 
+impl LagAlarm {
+    /// The alarm's CloudFormation logical id: `OrdersUse1ToEuWest1LagAlarm`.
+    pub fn cfn_name(&self, names: &Names) -> String {
+        match &self.watch {
+            Lag::Table { table, receiving, .. } => {
+                format!("{}To{}LagAlarm", names.cfn(table.as_str()), pascal(receiving.as_str()))
+            }
+            Lag::Aurora { cluster } => format!("{}LagAlarm", names.cfn(cluster.as_str())),
+            Lag::Bucket { rule, .. } => format!("{}LagAlarm", names.cfn(rule.as_str())),
+        }
+    }
+
+    /// The alarm's Terraform resource name: `orders_use1_to_eu_west_1_lag`, or with the watching
+    /// region first (`orders_use1_eu_central_1_to_us_east_1_lag`) for a table of three regions
+    /// or more (the CloudFormation names live in one region's template each).
+    pub fn tf_name(&self, names: &Names) -> String {
+        match &self.watch {
+            Lag::Table { table, receiving, wide: false } => {
+                format!("{}_to_{}_lag", names.tf(table.as_str()), snake(receiving.as_str()))
+            }
+            Lag::Table { table, receiving, wide: true } => format!(
+                "{}_{}_to_{}_lag",
+                names.tf(table.as_str()),
+                snake(self.region.as_str()),
+                snake(receiving.as_str())
+            ),
+            Lag::Aurora { cluster } => format!("{}_lag", names.tf(cluster.as_str())),
+            Lag::Bucket { rule, .. } => format!("{}_lag", names.tf(rule.as_str())),
+        }
+    }
+}
+
 /// Replication-lag alarms of the exported design, in region then id order.
 pub fn lag_alarms(plan: &Plan) -> Vec<LagAlarm> {
     let mut out = Vec::new();
@@ -380,7 +416,11 @@ pub fn lag_alarms(plan: &Plan) -> Vec<LagAlarm> {
                         out.push(LagAlarm {
                             region: (*from).clone(),
                             id: format!("{}-to-{receiving}", g.primary),
-                            watch: Lag::Table { table: g.primary.clone(), receiving: (*receiving).clone() },
+                            watch: Lag::Table {
+                                table: g.primary.clone(),
+                                receiving: (*receiving).clone(),
+                                wide: regions.len() > 2,
+                            },
                         });
                     }
                 }

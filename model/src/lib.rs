@@ -20,6 +20,7 @@ pub mod geo;
 mod history;
 pub mod ids;
 pub mod kind;
+pub mod shell;
 pub mod synth;
 pub mod time;
 pub mod validate;

@@ -1,7 +1,9 @@
 //! `meridian export`: write a design as CloudFormation templates or a Terraform module, and DEPLOY.md.
 
 use meridian_iac::{self as iac, ExportOptions, Format, TemplateSyntax};
-use meridian_model::format;
+use std::path::Path;
+
+use meridian_model::format::{self, LoadError};
 use serde_json::json;
 
 use crate::cli::{ExportArgs, ExportFormat};
@@ -22,7 +24,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<u8> {
         return Err(BadInput("error: --template-json applies to --format cloudformation only".into()).into());
     }
     let syntax = if args.template_json { TemplateSyntax::Json } else { TemplateSyntax::Yaml };
-    let bundle = iac::export(&loaded.design, catalog, format, &ExportOptions { syntax, policies })?;
+    let bundle = iac::export(&loaded.design, catalog, format, &ExportOptions { syntax, policies })
+        .map_err(|e| located(e, &args.file))?;
     meridian_assess::outdir::write_bundle(&bundle, &args.out, args.force).map_err(|e| match e {
         OutDirError::NotAFolder(_) | OutDirError::NotEmpty(_) => anyhow::Error::from(BadInput(format!(
             "{e}{}",
@@ -52,4 +55,45 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<u8> {
         );
     }
     Ok(exit::SUCCESS)
+}
+
+/// A name clash as a located error of the design file (exit code 2), pointing at the id of the
+/// entity that has the name second (or first, when the second is a resource of the export's own).
+fn located(e: iac::ExportError, file: &Path) -> anyhow::Error {
+    let iac::ExportError::NameClash { first, second, .. } = &e else { return e.into() };
+    let Some(entity) = second.as_ref().or(first.as_ref()) else { return e.into() };
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let map = format::SourceMap::new(&text);
+    let (line, col, field) = map.as_ref().map_or((0, 0, None), |m| {
+        let at = m.position(entity, Some("id"));
+        (at.line, at.col, Some(m.path_of(entity, Some("id"))))
+    });
+    LoadError { file: file.to_owned(), line, col, message: e.to_string(), field }.into()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+    use meridian_model::design::EntityRef;
+
+    use super::*;
+
+    #[test]
+    fn a_name_clash_is_bad_input_located_at_the_id() {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../iac/tests/iac/designs/name-clashes.ron");
+        let e = iac::ExportError::NameClash {
+            file: "region-us-east-1.yaml".into(),
+            name: "Key".into(),
+            first: None,
+            second: Some(EntityRef::Service("key".into())),
+        };
+        let err = located(e, &file);
+        assert_eq!(crate::exit::code_for(&err), crate::exit::BAD_INPUT);
+        let l = err.downcast_ref::<LoadError>().unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let line = text.lines().position(|l| l.trim() == "id: \"key\",").unwrap() + 1;
+        assert_eq!((l.line, l.field.as_deref()), (line, Some("services[3].id")));
+        assert!(l.message.contains("service key") && l.message.contains("`Key`"), "{}", l.message);
+    }
 }

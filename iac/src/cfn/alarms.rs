@@ -4,9 +4,10 @@
 use serde_json::{Value, json};
 
 use super::template::{Template, att, r, sub};
-use crate::plan::{Plan, pascal};
+use crate::plan::Plan;
 use crate::rules::{self, Lag, alarm};
 use meridian_model::ServiceKind;
+use meridian_model::design::EntityRef;
 use meridian_model::ids::RegionId;
 
 /// Adds the alarms of `region` and their topic, when the region has anything to watch.
@@ -19,8 +20,13 @@ pub(super) fn alarms(plan: &Plan, t: &mut Template, region: &RegionId) {
     t.add("AlarmTopic", "AWS::SNS::Topic", json!({"KmsMasterKeyId": r("Key")}));
     t.output("AlarmTopicArn", "Topic the alarms notify: subscribe your on-call to it", r("AlarmTopic"));
     for a in lags {
+        t.owner = Some(match &a.watch {
+            Lag::Table { table, .. } => EntityRef::Service(table.clone()),
+            Lag::Aurora { cluster } => EntityRef::Service(cluster.clone()),
+            Lag::Bucket { rule, .. } => EntityRef::Link(rule.clone()),
+        });
         let (namespace, metric, threshold, dimensions) = match &a.watch {
-            Lag::Table { table, receiving } => (
+            Lag::Table { table, receiving, .. } => (
                 "AWS/DynamoDB",
                 "ReplicationLatency",
                 alarm::TABLE_LAG_MS,
@@ -31,20 +37,20 @@ pub(super) fn alarms(plan: &Plan, t: &mut Template, region: &RegionId) {
                 "AWS/RDS",
                 "AuroraGlobalDBReplicationLag",
                 alarm::AURORA_LAG_MS,
-                json!([{"Name": "DBClusterIdentifier", "Value": r(&pascal(cluster.as_str()))}]),
+                json!([{"Name": "DBClusterIdentifier", "Value": r(&plan.names.cfn(cluster.as_str()))}]),
             ),
             Lag::Bucket { rule, from, to } => (
                 "AWS/S3",
                 "ReplicationLatency",
                 alarm::BUCKET_LAG_SECS,
-                json!([{"Name": "SourceBucket", "Value": r(&pascal(from.as_str()))},
+                json!([{"Name": "SourceBucket", "Value": r(&plan.names.cfn(from.as_str()))},
                     {"Name": "DestinationBucket", "Value": sub(&format!("${{NamePrefix}}-{to}-${{AWS::AccountId}}"))},
                     {"Name": "RuleId", "Value": rule.as_str()}]),
             ),
         };
         add(
             t,
-            &format!("{}LagAlarm", pascal(&a.id)),
+            &a.cfn_name(&plan.names),
             &format!("Replication lag of {}", a.id),
             namespace,
             metric,
@@ -54,8 +60,9 @@ pub(super) fn alarms(plan: &Plan, t: &mut Template, region: &RegionId) {
         );
     }
     for (lb, l) in groups {
-        let id = pascal(lb.id.as_str());
-        let tg = format!("{id}To{}", pascal(l.to.as_str()));
+        t.owner = Some(EntityRef::Service(lb.id.clone()));
+        let id = plan.names.cfn(lb.id.as_str());
+        let tg = format!("{id}To{}", plan.names.cfn(l.to.as_str()));
         let namespace = if lb.kind == ServiceKind::Alb { "AWS/ApplicationELB" } else { "AWS/NetworkELB" };
         add(
             t,
@@ -68,6 +75,7 @@ pub(super) fn alarms(plan: &Plan, t: &mut Template, region: &RegionId) {
             json!([{"Name": "TargetGroup", "Value": att(&tg, "TargetGroupFullName")}, {"Name": "LoadBalancer", "Value": att(&id, "LoadBalancerFullName")}]),
         );
     }
+    t.owner = None;
 }
 
 #[allow(clippy::too_many_arguments, reason = "one alarm's fields, named at the call")]

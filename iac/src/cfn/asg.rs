@@ -7,7 +7,7 @@ use serde_json::json;
 use super::compute::{dependency_statements, role};
 use super::network::{security_group, subnets};
 use super::template::{Template, att, r, tags};
-use crate::plan::{Plan, al2023_ami_parameter, asg_size, instance_type, is_load_balancer, pascal};
+use crate::plan::{Plan, al2023_ami_parameter, asg_size, instance_type, is_load_balancer};
 use meridian_model::design::{LinkKind, Service};
 use meridian_model::ids::RegionId;
 
@@ -15,11 +15,11 @@ use meridian_model::ids::RegionId;
 /// balancer routes to it.
 pub(super) fn auto_scaling_group(plan: &Plan, t: &mut Template, s: &Service) {
     let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
+    let id = plan.names.cfn(s.id.as_str());
     let sg = security_group(plan, t, s);
     let itype = instance_type(s);
-    t.parameters.insert(
-        format!("{id}ImageId"),
+    t.param_value(
+        &format!("{id}ImageId"),
         json!({"Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "Default": al2023_ami_parameter(itype),
             "Description": format!("Amazon Linux 2023 image of {} (public SSM parameter)", s.name)}),
     );
@@ -49,8 +49,8 @@ pub(super) fn auto_scaling_group(plan: &Plan, t: &mut Template, s: &Service) {
     for l in plan.design.links_to(&s.id).filter(|l| {
         matches!(l.kind, LinkKind::Routing(_)) && plan.kind_of(&l.from).is_some_and(is_load_balancer)
     }) {
-        groups.push(r(&format!("{}To{id}", pascal(l.from.as_str()))));
-        depends.push(json!(format!("{}Listener", pascal(l.from.as_str()))));
+        groups.push(r(&format!("{}To{id}", plan.names.cfn(l.from.as_str()))));
+        depends.push(json!(format!("{}Listener", plan.names.cfn(l.from.as_str()))));
     }
     depends.sort_by_key(ToString::to_string);
     let (min, desired, max) = asg_size(s);

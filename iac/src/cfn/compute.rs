@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::network::{security_group, subnets};
 use super::template::{Template, att, r, sub, tag_map, tags};
-use crate::plan::{Plan, fargate_size, is_load_balancer, pascal};
+use crate::plan::{Plan, fargate_size, is_load_balancer};
 use crate::rules::{self, TLS_POLICY};
 use meridian_model::ServiceKind;
 use meridian_model::design::{LinkKind, Service};
@@ -17,7 +17,7 @@ use meridian_model::ids::RegionId;
 /// An ALB or NLB, a target group per routing link and a TLS listener.
 pub(super) fn load_balancer(plan: &Plan, t: &mut Template, s: &Service) {
     let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
+    let id = plan.names.cfn(s.id.as_str());
     let sg = security_group(plan, t, s);
     let alb = s.kind == ServiceKind::Alb;
     let mut props = json!({"Type": if alb { "application" } else { "network" }, "Scheme": "internet-facing",
@@ -29,7 +29,7 @@ pub(super) fn load_balancer(plan: &Plan, t: &mut Template, s: &Service) {
     t.add(&id, "AWS::ElasticLoadBalancingV2::LoadBalancer", props);
     let mut groups = Vec::new();
     for l in plan.design.links_from(&s.id).filter(|l| matches!(l.kind, LinkKind::Routing(_))) {
-        let tg = format!("{id}To{}", pascal(l.to.as_str()));
+        let tg = format!("{id}To{}", plan.names.cfn(l.to.as_str()));
         let (interval, threshold) = rules::target_health(l);
         let weight = rules::weight(l, 999, 1);
         let (target_port, target_type) = plan.kind_of(&l.to).map_or((443, "ip"), rules::target_group);
@@ -66,7 +66,7 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Value> {
     let mut out = Vec::new();
     for a in rules::access(plan, s) {
         let l = a.link;
-        let tid = pascal(l.to.as_str());
+        let tid = plan.names.cfn(l.to.as_str());
         let resource = match a.target.kind {
             ServiceKind::DynamoDb => {
                 let table = rules::table_of(plan, &l.to);
@@ -118,10 +118,10 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Value> {
             | ServiceKind::TransitGateway => continue,
         };
         out.push(
-            json!({"Sid": pascal(l.id.as_str()), "Effect": "Allow", "Action": a.actions, "Resource": resource}),
+            json!({"Sid": plan.names.cfn(l.id.as_str()), "Effect": "Allow", "Action": a.actions, "Resource": resource}),
         );
         if a.needs_key {
-            out.push(json!({"Sid": format!("{}Key", pascal(l.id.as_str())), "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+            out.push(json!({"Sid": format!("{}Key", plan.names.cfn(l.id.as_str())), "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                 "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": sub(&format!("{}.${{AWS::Region}}.amazonaws.com", a.target.kind))}}}));
         }
     }
@@ -167,7 +167,7 @@ fn log_group(t: &mut Template, id: &str, name: Value) {
 /// An ECS cluster, task definition and service on Fargate in private subnets.
 pub(super) fn fargate(plan: &Plan, t: &mut Template, s: &Service) {
     let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
+    let id = plan.names.cfn(s.id.as_str());
     let sg = security_group(plan, t, s);
     t.param(
         &format!("{id}Image"),
@@ -205,8 +205,8 @@ pub(super) fn fargate(plan: &Plan, t: &mut Template, s: &Service) {
     for l in plan.design.links_to(&s.id).filter(|l| {
         matches!(l.kind, LinkKind::Routing(_)) && plan.kind_of(&l.from).is_some_and(is_load_balancer)
     }) {
-        lbs.push(json!({"ContainerName": "app", "ContainerPort": 8080, "TargetGroupArn": r(&format!("{}To{id}", pascal(l.from.as_str())))}));
-        depends.push(json!(format!("{}Listener", pascal(l.from.as_str()))));
+        lbs.push(json!({"ContainerName": "app", "ContainerPort": 8080, "TargetGroupArn": r(&format!("{}To{id}", plan.names.cfn(l.from.as_str())))}));
+        depends.push(json!(format!("{}Listener", plan.names.cfn(l.from.as_str()))));
     }
     depends.sort_by_key(ToString::to_string);
     t.add_with(&id, "AWS::ECS::Service", json!({
@@ -219,7 +219,7 @@ pub(super) fn fargate(plan: &Plan, t: &mut Template, s: &Service) {
 /// A Lambda function in private subnets with placeholder code, its role and log group.
 pub(super) fn lambda(plan: &Plan, t: &mut Template, s: &Service) {
     let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
+    let id = plan.names.cfn(s.id.as_str());
     let sg = security_group(plan, t, s);
     role(
         t,
@@ -243,13 +243,13 @@ pub(super) fn lambda(plan: &Plan, t: &mut Template, s: &Service) {
 
 /// An HTTP API, integrated with a function of the same region when the design links one.
 pub(super) fn api(plan: &Plan, t: &mut Template, s: &Service) {
-    let id = pascal(s.id.as_str());
+    let id = plan.names.cfn(s.id.as_str());
     let target = plan.design.links_from(&s.id).find(|l| {
         plan.kind_of(&l.to) == Some(ServiceKind::Lambda) && plan.region_of(&l.to) == plan.region_of(&s.id)
     });
     let mut props = json!({"Name": sub(&format!("${{NamePrefix}}-{}", s.id)), "ProtocolType": "HTTP", "Tags": tag_map(&s.tags)});
     if let (Some(l), Some(o)) = (target, props.as_object_mut()) {
-        let f = pascal(l.to.as_str());
+        let f = plan.names.cfn(l.to.as_str());
         o.insert("Target".into(), att(&f, "Arn"));
         t.add(&format!("{id}Invoke{f}"), "AWS::Lambda::Permission", json!({"Action": "lambda:InvokeFunction", "FunctionName": r(&f),
             "Principal": "apigateway.amazonaws.com", "SourceArn": sub(&format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{id}}}/*"))}));

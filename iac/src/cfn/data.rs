@@ -7,7 +7,7 @@ use super::compute::role;
 use super::network::{security_group, subnets};
 use super::policy::{deny_insecure, public_access_block};
 use super::template::{Template, att, import_param, r, sub, tags};
-use crate::plan::{Plan, aurora_engine, cache_engine, cache_node_type, pascal};
+use crate::plan::{Plan, aurora_engine, cache_engine, cache_node_type};
 use crate::rules;
 use meridian_model::ServiceKind;
 use meridian_model::design::Service;
@@ -27,7 +27,7 @@ pub(super) fn dynamodb(plan: &Plan, t: &mut Template, s: &Service) {
         Some(json!({"Region": region.as_str(), "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true},
             "DeletionProtectionEnabled": true, "Tags": tags(&m.tags)}))
     }).collect();
-    let id = pascal(s.id.as_str());
+    let id = plan.names.cfn(s.id.as_str());
     let mut props = json!({
         "TableName": sub(&format!("${{NamePrefix}}-{}", s.id)), "BillingMode": "PAY_PER_REQUEST",
         "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
@@ -60,7 +60,7 @@ pub(super) fn dynamodb(plan: &Plan, t: &mut Template, s: &Service) {
 /// An Aurora cluster (the global cluster with the group's primary) and its instances.
 pub(super) fn aurora(plan: &Plan, t: &mut Template, s: &Service) {
     let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
+    let id = plan.names.cfn(s.id.as_str());
     let engine = aurora_engine(s);
     let sg = security_group(plan, t, s);
     t.add(&format!("{id}Subnets"), "AWS::RDS::DBSubnetGroup", json!({"DBSubnetGroupDescription": format!("{} subnets", s.id), "SubnetIds": subnets(plan, &region, "Private"), "Tags": tags(&s.tags)}));
@@ -120,7 +120,7 @@ pub(super) fn aurora(plan: &Plan, t: &mut Template, s: &Service) {
 
 /// A private, versioned, KMS-encrypted bucket with access logs and its replication rules.
 pub(super) fn bucket(plan: &Plan, t: &mut Template, s: &Service) {
-    let id = pascal(s.id.as_str());
+    let id = plan.names.cfn(s.id.as_str());
     let mut props = json!({
         "BucketName": sub(&format!("${{NamePrefix}}-{}-${{AWS::AccountId}}", s.id)),
         "BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": att("Key", "Arn")}, "BucketKeyEnabled": true}]},
@@ -199,7 +199,7 @@ pub(super) fn bucket(plan: &Plan, t: &mut Template, s: &Service) {
 /// type and encryption settings from it (it keeps its own KMS key).
 pub(super) fn cache(plan: &Plan, t: &mut Template, s: &Service) {
     let region = plan.region_of(&s.id).cloned().unwrap_or_else(|| RegionId::new(""));
-    let id = pascal(s.id.as_str());
+    let id = plan.names.cfn(s.id.as_str());
     let sg = security_group(plan, t, s);
     let group = plan.cache_group_of(&s.id);
     let primary = group.and_then(|g| plan.design.service(&g.primary)).unwrap_or(s);
@@ -226,7 +226,7 @@ pub(super) fn cache(plan: &Plan, t: &mut Template, s: &Service) {
         o.insert("AtRestEncryptionEnabled".into(), json!(true));
         o.insert("TransitEncryptionEnabled".into(), json!(true));
     } else {
-        let global = import_param(primary.id.as_str(), "GlobalId");
+        let global = import_param(plan, primary.id.as_str(), "GlobalId");
         let stack = format!("{}-{}", plan.prefix, plan.region_of(&primary.id).map_or("", |r| r.as_str()));
         t.import(&global, &stack);
         o.insert("GlobalReplicationGroupId".into(), r(&global));
@@ -266,7 +266,7 @@ pub(super) fn backups(plan: &Plan, t: &mut Template, region: &RegionId) {
         .services_in(region)
         .into_iter()
         .find(|s| s.kind == ServiceKind::AwsBackup)
-        .map(|s| pascal(s.id.as_str()));
+        .map(|s| plan.names.cfn(s.id.as_str()));
     let vault = local.clone().unwrap_or_else(|| "BackupVault".to_owned());
     if local.is_none() {
         t.add(
@@ -279,13 +279,13 @@ pub(super) fn backups(plan: &Plan, t: &mut Template, region: &RegionId) {
     let mut resources = Vec::new();
     for l in &links {
         let (schedule, days) = rules::backup_schedule(l);
-        let mut rule = json!({"RuleName": pascal(l.id.as_str()), "TargetBackupVault": r(&vault), "ScheduleExpression": schedule,
+        let mut rule = json!({"RuleName": plan.names.cfn(l.id.as_str()), "TargetBackupVault": r(&vault), "ScheduleExpression": schedule,
             "Lifecycle": {"DeleteAfterDays": days}});
         if let (Some(o), Some(tr)) = (rule.as_object_mut(), rules::backup_copy_region(plan, l, region)) {
             o.insert("CopyActions".into(), json!([{"DestinationBackupVaultArn": sub(&format!("arn:${{AWS::Partition}}:backup:{tr}:${{AWS::AccountId}}:backup-vault:${{NamePrefix}}-{}", l.to)), "Lifecycle": {"DeleteAfterDays": days}}]));
         }
         rules.push(rule);
-        let from = pascal(l.from.as_str());
+        let from = plan.names.cfn(l.from.as_str());
         let Some(kind) = plan.kind_of(&l.from) else { continue };
         resources.push(match kind {
             ServiceKind::Aurora => sub(&format!("arn:${{AWS::Partition}}:rds:${{AWS::Region}}:${{AWS::AccountId}}:cluster:${{{from}}}")),

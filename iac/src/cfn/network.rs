@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::template::{Template, att, r, tags};
-use crate::plan::{Plan, is_load_balancer, pascal, port_of};
+use crate::plan::{Plan, is_load_balancer, port_of};
 use crate::rules;
 use meridian_model::design::Service;
 use meridian_model::ids::RegionId;
@@ -58,7 +58,7 @@ pub(super) fn subnets(plan: &Plan, region: &RegionId, tier: &str) -> Value {
 
 /// Declares the security group of `s` (ingress from its callers on its port); returns its id.
 pub(super) fn security_group(plan: &Plan, t: &mut Template, s: &Service) -> String {
-    let id = format!("{}SecurityGroup", pascal(s.id.as_str()));
+    let id = format!("{}SecurityGroup", plan.names.cfn(s.id.as_str()));
     let mut ingress = Vec::new();
     if let Some(port) = port_of(s) {
         if is_load_balancer(s.kind) {
@@ -66,7 +66,7 @@ pub(super) fn security_group(plan: &Plan, t: &mut Template, s: &Service) -> Stri
         }
         for c in rules::callers(plan, s) {
             ingress.push(json!({"IpProtocol": "tcp", "FromPort": port, "ToPort": port,
-                "SourceSecurityGroupId": r(&format!("{}SecurityGroup", pascal(c.as_str()))), "Description": format!("from {c}")}));
+                "SourceSecurityGroupId": r(&format!("{}SecurityGroup", plan.names.cfn(c.as_str()))), "Description": format!("from {c}")}));
         }
     }
     t.add(&id, "AWS::EC2::SecurityGroup", json!({

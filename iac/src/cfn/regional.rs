@@ -6,9 +6,10 @@ use serde_json::json;
 use super::policy::{deny_insecure, public_access_block, tls_only};
 use super::template::{Template, att, r, sub, tag_map, tags};
 use super::{alarms, asg, compute, data, network};
-use crate::plan::{Plan, is_load_balancer, pascal};
+use crate::plan::{Plan, is_load_balancer};
 use crate::rules;
 use meridian_model::ServiceKind;
+use meridian_model::design::EntityRef;
 use meridian_model::ids::RegionId;
 
 /// The template of `region`.
@@ -30,6 +31,7 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
         );
     }
     for s in &services {
+        t.owner = Some(EntityRef::Service(s.id.clone()));
         let tg = &s.tags;
         match s.kind {
             ServiceKind::Alb | ServiceKind::Nlb => compute::load_balancer(plan, &mut t, s),
@@ -38,7 +40,7 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
             ServiceKind::Lambda => compute::lambda(plan, &mut t, s),
             ServiceKind::ApiGateway => compute::api(plan, &mut t, s),
             ServiceKind::Sqs => {
-                let id = pascal(s.id.as_str());
+                let id = plan.names.cfn(s.id.as_str());
                 t.add(&id, "AWS::SQS::Queue", json!({"KmsMasterKeyId": r("Key"), "Tags": tags(tg)}));
                 t.add(
                     &format!("{id}Policy"),
@@ -48,7 +50,7 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
                 t.output(&format!("{id}Arn"), "Queue ARN", att(&id, "Arn"));
             }
             ServiceKind::Sns => {
-                let id = pascal(s.id.as_str());
+                let id = plan.names.cfn(s.id.as_str());
                 t.add(&id, "AWS::SNS::Topic", json!({"KmsMasterKeyId": r("Key"), "Tags": tags(tg)}));
                 t.output(&format!("{id}Arn"), "Topic ARN", r(&id));
             }
@@ -57,7 +59,7 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
             ServiceKind::S3 => data::bucket(plan, &mut t, s),
             ServiceKind::ElastiCache => data::cache(plan, &mut t, s),
             ServiceKind::AwsBackup => {
-                let id = pascal(s.id.as_str());
+                let id = plan.names.cfn(s.id.as_str());
                 t.add(
                     &id,
                     "AWS::Backup::BackupVault",
@@ -88,6 +90,7 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
             | ServiceKind::TransitGateway => {}
         }
     }
+    t.owner = None;
     data::backups(plan, &mut t, region);
     alarms::alarms(plan, &mut t, region);
     t

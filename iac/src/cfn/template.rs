@@ -1,13 +1,16 @@
 //! The building blocks of a CloudFormation template: [`Template`] (parameters, resources,
 //! outputs, checkov skips, imports of other stacks' outputs) and the intrinsic functions and tag
-//! forms every resource writer uses. Shared by every file of `cfn`; uses none of them.
+//! forms every resource writer uses. Shared by every file of `cfn`; uses none of them. Every logical
+//! id is declared with its owner (`names::Claims`), so a name two ids would share is found rather
+//! than overwritten.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
 use crate::bundle::{ExportError, SkippedCheck, TemplateSyntax};
-use crate::plan::{pascal, tag_value};
+use crate::names::{Claims, Clash, Owner};
+use crate::plan::{Plan, tag_value};
 
 /// A template being built.
 #[derive(Default)]
@@ -19,6 +22,12 @@ pub(super) struct Template {
     pub(super) skipped: Vec<SkippedCheck>,
     /// Parameters that carry another stack's output: parameter, the stack.
     pub(super) imports: BTreeMap<String, String>,
+    /// Who the resources, parameters and outputs added now are for (`None`: the template's own).
+    pub(super) owner: Owner,
+    /// Logical ids of resources and parameters (one namespace), with who declared each.
+    ids: Claims,
+    /// Logical ids of outputs.
+    output_ids: Claims,
 }
 
 impl Template {
@@ -32,6 +41,7 @@ impl Template {
         reason = "json! reads its arguments by reference; callers build the values inline"
     )]
     pub(super) fn add(&mut self, id: &str, kind: &str, properties: Value) {
+        self.ids.claim("", id, &self.owner, "");
         self.resources.insert(id.to_owned(), json!({"Type": kind, "Properties": properties}));
     }
 
@@ -41,6 +51,7 @@ impl Template {
         reason = "json! reads its arguments by reference; callers build the values inline"
     )]
     pub(super) fn add_with(&mut self, id: &str, kind: &str, properties: Value, extra: Value) {
+        self.ids.claim("", id, &self.owner, "");
         let mut r = json!({"Type": kind, "Properties": properties});
         if let (Some(r), Value::Object(extra)) = (r.as_object_mut(), extra) {
             r.extend(extra);
@@ -68,7 +79,13 @@ impl Template {
         if let (Some(d), Some(o)) = (default, p.as_object_mut()) {
             o.insert("Default".into(), json!(d));
         }
-        self.parameters.insert(id.to_owned(), p);
+        self.param_value(id, p);
+    }
+
+    /// Adds a parameter given in full (a typed one); declaring the same parameter twice is one.
+    pub(super) fn param_value(&mut self, id: &str, value: Value) {
+        self.ids.claim("", id, &self.owner, &value.to_string());
+        self.parameters.insert(id.to_owned(), value);
     }
 
     /// Adds a parameter without default that carries output `id` of `stack`.
@@ -83,7 +100,18 @@ impl Template {
         reason = "json! reads its arguments by reference; callers build the values inline"
     )]
     pub(super) fn output(&mut self, id: &str, description: &str, value: Value) {
+        self.output_ids.claim("", id, &self.owner, "");
         self.outputs.insert(id.to_owned(), json!({"Description": description, "Value": value}));
+    }
+
+    /// Names declared twice in this template, with `file` as their file.
+    pub(super) fn clashes(&self, file: &str) -> Vec<Clash> {
+        self.ids
+            .clashes
+            .iter()
+            .chain(&self.output_ids.clashes)
+            .map(|c| Clash { file: file.to_owned(), ..c.clone() })
+            .collect()
     }
 
     pub(super) fn render(&self, syntax: TemplateSyntax, what: &str) -> Result<String, ExportError> {
@@ -135,6 +163,6 @@ pub(super) fn tag_map(map: &BTreeMap<String, String>) -> Value {
 }
 
 /// The name of the parameter carrying an output of another stack.
-pub(super) fn import_param(service: &str, output: &str) -> String {
-    format!("{}{output}", pascal(service))
+pub(super) fn import_param(plan: &Plan, service: &str, output: &str) -> String {
+    format!("{}{output}", plan.names.cfn(service))
 }

@@ -3,12 +3,13 @@
 
 use hcl::expr::Expression;
 
-use super::expr::{alias, ident, list, tpl, tr};
+use super::expr::{alias, list, tpl, tr};
 use super::module::Out;
 use super::refs::key_arn;
 use crate::plan::Plan;
 use crate::rules::{self, Lag, alarm};
 use meridian_model::ServiceKind;
+use meridian_model::design::EntityRef;
 use meridian_model::ids::RegionId;
 
 /// Adds the alarms of `region` and their topic, when the region has anything to watch.
@@ -35,8 +36,13 @@ pub(super) fn alarms(plan: &Plan, out: &mut Out, region: &RegionId) {
     );
     let topic = tr(&format!("aws_sns_topic.{topic}.arn"));
     for a in lags {
+        out.owner(Some(match &a.watch {
+            Lag::Table { table, .. } => EntityRef::Service(table.clone()),
+            Lag::Aurora { cluster } => EntityRef::Service(cluster.clone()),
+            Lag::Bucket { rule, .. } => EntityRef::Link(rule.clone()),
+        }));
         let (namespace, metric, threshold, dimensions) = match &a.watch {
-            Lag::Table { table, receiving } => (
+            Lag::Table { table, receiving, .. } => (
                 "AWS/DynamoDB",
                 "ReplicationLatency",
                 alarm::TABLE_LAG_MS,
@@ -50,8 +56,10 @@ pub(super) fn alarms(plan: &Plan, out: &mut Out, region: &RegionId) {
                 "AuroraGlobalDBReplicationLag",
                 alarm::AURORA_LAG_MS,
                 hcl::expression!({
-                    DBClusterIdentifier =
-                        (tr(&format!("aws_rds_cluster.{}.cluster_identifier", ident(cluster.as_str()))))
+                    DBClusterIdentifier = (tr(&format!(
+                        "aws_rds_cluster.{}.cluster_identifier",
+                        plan.names.tf(cluster.as_str())
+                    )))
                 }),
             ),
             Lag::Bucket { rule, from, to } => (
@@ -59,18 +67,19 @@ pub(super) fn alarms(plan: &Plan, out: &mut Out, region: &RegionId) {
                 "ReplicationLatency",
                 alarm::BUCKET_LAG_SECS,
                 hcl::expression!({
-                    SourceBucket = (tr(&format!("aws_s3_bucket.{}.bucket", ident(from.as_str()))))
-                    DestinationBucket = (tr(&format!("aws_s3_bucket.{}.bucket", ident(to.as_str()))))
+                    SourceBucket = (tr(&format!("aws_s3_bucket.{}.bucket", plan.names.tf(from.as_str()))))
+                    DestinationBucket = (tr(&format!("aws_s3_bucket.{}.bucket", plan.names.tf(to.as_str()))))
                     RuleId = (rule.as_str())
                 }),
             ),
         };
         let alarm = Alarm { namespace, metric, statistic: "Average", threshold, dimensions };
-        add(out, &format!("{}_lag", ident(&a.id)), &format!("Replication lag of {}", a.id), &alarm, &topic);
+        add(out, &a.tf_name(&plan.names), &format!("Replication lag of {}", a.id), &alarm, &topic);
     }
     for (lb, l) in groups {
-        let name = ident(lb.id.as_str());
-        let tg = format!("{name}_to_{}", ident(l.to.as_str()));
+        out.owner(Some(EntityRef::Service(lb.id.clone())));
+        let name = plan.names.tf(lb.id.as_str());
+        let tg = format!("{name}_to_{}", plan.names.tf(l.to.as_str()));
         let alarm = Alarm {
             namespace: if lb.kind == ServiceKind::Alb { "AWS/ApplicationELB" } else { "AWS/NetworkELB" },
             metric: "UnHealthyHostCount",
@@ -89,6 +98,7 @@ pub(super) fn alarms(plan: &Plan, out: &mut Out, region: &RegionId) {
             &topic,
         );
     }
+    out.owner(None);
 }
 
 /// What one alarm watches.

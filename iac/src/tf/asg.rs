@@ -6,7 +6,7 @@ use hcl::Body;
 use hcl::expr::Expression;
 
 use super::compute::dependency_statements;
-use super::expr::{ident, list, tags, tpl, tr};
+use super::expr::{list, tags, tpl, tr};
 use super::module::Out;
 use super::policy::role;
 use super::refs::{region_of, security_group, subnets};
@@ -17,7 +17,7 @@ use meridian_model::design::{LinkKind, Service};
 /// balancer routes to it.
 pub(super) fn auto_scaling_group(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let sg = security_group(plan, out, s);
     let itype = instance_type(s);
     out.data(
@@ -50,7 +50,7 @@ pub(super) fn auto_scaling_group(plan: &Plan, out: &mut Out, s: &Service) {
         .filter(|l| {
             matches!(l.kind, LinkKind::Routing(_)) && plan.kind_of(&l.from).is_some_and(is_load_balancer)
         })
-        .map(|l| ident(l.from.as_str()))
+        .map(|l| plan.names.tf(l.from.as_str()))
         .collect();
     callers.sort();
     let groups: Vec<_> =

@@ -2,7 +2,7 @@
 
 use hcl::{Block, Body};
 
-use super::expr::{ACCOUNT, PARTITION, alias, ident, list, tags, tpl, tr};
+use super::expr::{ACCOUNT, PARTITION, alias, list, tags, tpl, tr};
 use super::module::Out;
 use super::policy::role;
 use super::refs::key_arn;
@@ -13,10 +13,10 @@ use meridian_model::design::Service;
 use meridian_model::ids::RegionId;
 
 /// A backup vault of the design, encrypted with the region's key.
-pub(super) fn vault(out: &mut Out, s: &Service, region: &RegionId) {
+pub(super) fn vault(plan: &Plan, out: &mut Out, s: &Service, region: &RegionId) {
     out.resource(
         "aws_backup_vault",
-        &ident(s.id.as_str()),
+        &plan.names.tf(s.id.as_str()),
         hcl::body!({
             name = (tpl(&format!("${{var.name_prefix}}-{}", s.id)))
             kms_key_arn = (key_arn(region))
@@ -34,7 +34,7 @@ pub(super) fn backups(plan: &Plan, out: &mut Out, region: &RegionId) {
     }
     let r = alias(region);
     let local = plan.services_in(region).into_iter().find(|s| s.kind == ServiceKind::AwsBackup);
-    let vault = local.map_or_else(|| format!("backups_{r}"), |v| ident(v.id.as_str()));
+    let vault = local.map_or_else(|| format!("backups_{r}"), |v| plan.names.tf(v.id.as_str()));
     if local.is_none() {
         out.resource(
             "aws_backup_vault",
@@ -51,18 +51,18 @@ pub(super) fn backups(plan: &Plan, out: &mut Out, region: &RegionId) {
     for l in &links {
         let (schedule, days) = rules::backup_schedule(l);
         let mut rule = Block::builder("rule")
-            .add_attribute(("rule_name", crate::plan::pascal(l.id.as_str())))
+            .add_attribute(("rule_name", plan.names.cfn(l.id.as_str())))
             .add_attribute(("target_vault_name", tr(&format!("aws_backup_vault.{vault}.name"))))
             .add_attribute(("schedule", schedule))
             .add_block(hcl::block!(lifecycle { delete_after = (days) }));
         if rules::backup_copy_region(plan, l, region).is_some() {
             rule = rule.add_block(hcl::block!(copy_action {
-                destination_vault_arn = (tr(&format!("aws_backup_vault.{}.arn", ident(l.to.as_str()))))
+                destination_vault_arn = (tr(&format!("aws_backup_vault.{}.arn", plan.names.tf(l.to.as_str()))))
                 lifecycle { delete_after = (days) }
             }));
         }
         plan_body = plan_body.add_block(rule.build());
-        let from = ident(l.from.as_str());
+        let from = plan.names.tf(l.from.as_str());
         let Some(kind) = plan.kind_of(&l.from) else { continue };
         resources.push(match kind {
             ServiceKind::Aurora => tr(&format!("aws_rds_cluster.{from}.arn")),

@@ -4,7 +4,7 @@
 use hcl::expr::Expression;
 use hcl::{Block, Body};
 
-use super::expr::{ACCOUNT, PARTITION, alias, ident, list, tags, tpl, tr};
+use super::expr::{ACCOUNT, PARTITION, alias, list, tags, tpl, tr};
 use super::module::Out;
 use super::policy::{Statement, document, role, tls_only};
 use super::refs::{key_arn, region_of};
@@ -88,7 +88,7 @@ pub(super) fn bucket_controls(
 pub(super) fn bucket(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
     let r = alias(&region);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     out.resource(
         "aws_s3_bucket",
         &name,
@@ -152,13 +152,15 @@ pub(super) fn bucket(plan: &Plan, out: &mut Out, s: &Service) {
 
 /// The replication rules of bucket `s`, with Replication Time Control where the design asks.
 fn replication(plan: &Plan, out: &mut Out, s: &Service) {
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let links: Vec<_> = plan.bucket_replication.iter().filter(|b| b.from == s.id).collect();
     if links.is_empty() {
         return;
     }
-    let dests: Vec<Expression> =
-        links.iter().map(|b| tpl(&format!("${{aws_s3_bucket.{}.arn}}/*", ident(b.to.as_str())))).collect();
+    let dests: Vec<Expression> = links
+        .iter()
+        .map(|b| tpl(&format!("${{aws_s3_bucket.{}.arn}}/*", plan.names.tf(b.to.as_str()))))
+        .collect();
     let role_arn =
         role(
             out,
@@ -194,7 +196,7 @@ fn replication(plan: &Plan, out: &mut Out, s: &Service) {
     for (i, b) in links.iter().enumerate() {
         let Some(dest_region) = plan.region_of(&b.to) else { continue };
         let mut dest = Block::builder("destination")
-            .add_attribute(("bucket", tr(&format!("aws_s3_bucket.{}.arn", ident(b.to.as_str())))))
+            .add_attribute(("bucket", tr(&format!("aws_s3_bucket.{}.arn", plan.names.tf(b.to.as_str())))))
             .add_block(hcl::block!(encryption_configuration { replica_kms_key_id = (key_arn(dest_region)) }));
         if b.rtc {
             dest = dest
@@ -222,7 +224,9 @@ fn replication(plan: &Plan, out: &mut Out, s: &Service) {
         );
     }
     let mut depends = vec![tr(&format!("aws_s3_bucket_versioning.{name}"))];
-    depends.extend(links.iter().map(|b| tr(&format!("aws_s3_bucket_versioning.{}", ident(b.to.as_str())))));
+    depends.extend(
+        links.iter().map(|b| tr(&format!("aws_s3_bucket_versioning.{}", plan.names.tf(b.to.as_str())))),
+    );
     body = body.add_attribute(("depends_on", list(depends)));
     out.resource("aws_s3_bucket_replication_configuration", &name, body.build());
 }

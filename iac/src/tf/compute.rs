@@ -4,7 +4,7 @@
 use hcl::expr::Expression;
 use hcl::{Block, Body};
 
-use super::expr::{ACCOUNT, PARTITION, alias, call, ident, list, tags, tpl, tr};
+use super::expr::{ACCOUNT, PARTITION, alias, call, list, tags, tpl, tr};
 use super::module::Out;
 use super::policy::{Statement, role};
 use super::refs::{key_arn, region_of, security_group, subnets};
@@ -16,7 +16,7 @@ use meridian_model::design::{LinkKind, Service};
 /// An ALB or NLB, a target group per routing link and a TLS listener.
 pub(super) fn load_balancer(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let sg = security_group(plan, out, s);
     let alb = s.kind == ServiceKind::Alb;
     let vpc = tr(&format!("aws_vpc.{}.id", alias(&region)));
@@ -32,7 +32,7 @@ pub(super) fn load_balancer(plan: &Plan, out: &mut Out, s: &Service) {
     out.resource("aws_lb", &name, body.add_attribute(("tags", tags(&s.tags))).build());
     let mut groups = Vec::new();
     for l in plan.design.links_from(&s.id).filter(|l| matches!(l.kind, LinkKind::Routing(_))) {
-        let tg = format!("{name}_to_{}", ident(l.to.as_str()));
+        let tg = format!("{name}_to_{}", plan.names.tf(l.to.as_str()));
         let (interval, threshold) = rules::target_health(l);
         let (port, target_type) = plan.kind_of(&l.to).map_or((443, "ip"), rules::target_group);
         let mut health = Block::builder("health_check")
@@ -118,8 +118,8 @@ pub(super) fn load_balancer(plan: &Plan, out: &mut Out, s: &Service) {
 pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Statement> {
     let mut out = Vec::new();
     for a in rules::access(plan, s) {
-        let sid = crate::plan::pascal(a.link.id.as_str());
-        let target = ident(a.target.id.as_str());
+        let sid = plan.names.cfn(a.link.id.as_str());
+        let target = plan.names.tf(a.target.id.as_str());
         let here = plan.region_of(&s.id).map_or("", |r| r.as_str()).to_owned();
         let resources = match a.target.kind {
             ServiceKind::DynamoDb => {
@@ -200,7 +200,7 @@ fn region_of_any(s: &Service) -> meridian_model::ids::RegionId {
 /// An ECS cluster, task definition and service on Fargate in private subnets.
 pub(super) fn fargate(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let sg = security_group(plan, out, s);
     out.variable(
         &format!("{name}_image"),
@@ -261,7 +261,7 @@ pub(super) fn fargate(plan: &Plan, out: &mut Out, s: &Service) {
         .filter(|l| {
             matches!(l.kind, LinkKind::Routing(_)) && plan.kind_of(&l.from).is_some_and(is_load_balancer)
         })
-        .map(|l| ident(l.from.as_str()))
+        .map(|l| plan.names.tf(l.from.as_str()))
         .collect();
     callers.sort();
     for lb in &callers {
@@ -315,7 +315,7 @@ fn container_definitions(name: &str, region: &meridian_model::ids::RegionId) -> 
 /// A Lambda function in private subnets with placeholder code, its role and log group.
 pub(super) fn lambda(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let sg = security_group(plan, out, s);
     let role_arn = role(
         out,
@@ -367,7 +367,7 @@ pub(super) fn lambda(plan: &Plan, out: &mut Out, s: &Service) {
 /// An HTTP API, integrated with a function of the same region when the design links one.
 pub(super) fn api(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let target = plan.design.links_from(&s.id).find(|l| {
         plan.kind_of(&l.to) == Some(ServiceKind::Lambda) && plan.region_of(&l.to) == plan.region_of(&s.id)
     });
@@ -375,7 +375,7 @@ pub(super) fn api(plan: &Plan, out: &mut Out, s: &Service) {
         .add_attribute(("name", tpl(&format!("${{var.name_prefix}}-{}", s.id))))
         .add_attribute(("protocol_type", "HTTP"));
     if let Some(l) = target {
-        let f = ident(l.to.as_str());
+        let f = plan.names.tf(l.to.as_str());
         body = body.add_attribute(("target", tr(&format!("aws_lambda_function.{f}.arn"))));
         out.resource(
             "aws_lambda_permission",

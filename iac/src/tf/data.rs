@@ -4,7 +4,7 @@
 use hcl::expr::Expression;
 use hcl::{Block, Body};
 
-use super::expr::{ident, list, tags, tpl, tr};
+use super::expr::{list, tags, tpl, tr};
 use super::module::Out;
 use super::policy::{document, tls_only};
 use super::refs::{key_arn, region_of, security_group, subnets};
@@ -15,7 +15,7 @@ use meridian_model::design::Service;
 /// An SQS queue (with a TLS-only policy) or an SNS topic, encrypted with the region's key.
 pub(super) fn messaging(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     if s.kind == ServiceKind::Sns {
         out.resource(
             "aws_sns_topic",
@@ -57,7 +57,7 @@ pub(super) fn dynamodb(plan: &Plan, out: &mut Out, s: &Service) {
     if group.is_some_and(|g| g.primary != s.id) {
         return; // a replica: declared with its global table in the primary's region
     }
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let replicas: Vec<Block> = group
         .into_iter()
         .flat_map(|g| g.replicas.iter())
@@ -95,7 +95,7 @@ pub(super) fn dynamodb(plan: &Plan, out: &mut Out, s: &Service) {
 /// An Aurora cluster (the global cluster with the group's primary) and its instances.
 pub(super) fn aurora(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let engine = aurora_engine(s);
     let sg = security_group(plan, out, s);
     out.resource(
@@ -129,7 +129,7 @@ pub(super) fn aurora(plan: &Plan, out: &mut Out, s: &Service) {
         .add_attribute(("skip_final_snapshot", false))
         .add_attribute(("final_snapshot_identifier", tpl(&format!("${{var.name_prefix}}-{}-final", s.id))));
     if let Some(g) = group {
-        let global = ident(g.primary.as_str());
+        let global = plan.names.tf(g.primary.as_str());
         if g.primary == s.id {
             out.resource(
                 "aws_rds_global_cluster",
@@ -192,7 +192,7 @@ pub(super) fn aurora(plan: &Plan, out: &mut Out, s: &Service) {
 /// so keeps the provider's `false` defaults from showing a difference on every plan).
 pub(super) fn cache(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let sg = security_group(plan, out, s);
     let group = plan.cache_group_of(&s.id);
     let primary = group.and_then(|g| plan.design.service(&g.primary)).unwrap_or(s);
@@ -211,7 +211,7 @@ pub(super) fn cache(plan: &Plan, out: &mut Out, s: &Service) {
     let id = tpl(&format!("${{var.name_prefix}}-{}", s.id));
     let subnet_group = tr(&format!("aws_elasticache_subnet_group.{name}.name"));
     if primary.id != s.id {
-        let global = ident(primary.id.as_str());
+        let global = plan.names.tf(primary.id.as_str());
         out.resource(
             "aws_elasticache_replication_group",
             &name,

@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 use hcl::expr::Expression;
 use hcl::{Block, Body};
 
-use super::expr::{ident, list, tags, tpl, tr};
+use super::expr::{list, tags, tpl, tr};
 use super::module::Out;
 use crate::plan::{Plan, is_load_balancer};
 use crate::rules;
 use meridian_model::ServiceKind;
-use meridian_model::design::{FailoverRole, Link, LinkKind, RoutingPolicy, Service};
+use meridian_model::design::{EntityRef, FailoverRole, Link, LinkKind, RoutingPolicy, Service};
 
 /// CloudFront's managed cache policy `CachingOptimized`.
 const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
@@ -20,7 +20,8 @@ const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 /// Writes the global resources.
 pub(super) fn global(plan: &Plan, out: &mut Out) {
     for s in plan.global_services() {
-        let name = ident(s.id.as_str());
+        out.owner(Some(EntityRef::Service(s.id.clone())));
+        let name = plan.names.tf(s.id.as_str());
         match s.kind {
             ServiceKind::Route53 => {
                 out.variable(
@@ -120,7 +121,7 @@ pub(super) fn global(plan: &Plan, out: &mut Out) {
 
 /// The DNS name of a routing target, or a variable to set by hand when the export has none.
 fn dns_name(out: &mut Out, plan: &Plan, target: &Service) -> Expression {
-    let t = ident(target.id.as_str());
+    let t = plan.names.tf(target.id.as_str());
     match target.kind {
         ServiceKind::Alb | ServiceKind::Nlb => tr(&format!("aws_lb.{t}.dns_name")),
         ServiceKind::ApiGateway => tpl(&format!(
@@ -169,6 +170,7 @@ fn dns_name(out: &mut Out, plan: &Plan, target: &Service) -> Expression {
 /// Writes the cross-region pieces.
 pub(super) fn cross_region(plan: &Plan, out: &mut Out) {
     for s in plan.global_services() {
+        out.owner(Some(EntityRef::Service(s.id.clone())));
         let mut links: Vec<&Link> = plan
             .design
             .links_from(&s.id)
@@ -214,12 +216,13 @@ pub(super) fn cross_region(plan: &Plan, out: &mut Out) {
 }
 
 fn records(plan: &Plan, out: &mut Out, s: &Service, links: &[&Link]) {
-    let zone = tr(&format!("aws_route53_zone.{}.zone_id", ident(s.id.as_str())));
+    let zone = tr(&format!("aws_route53_zone.{}.zone_id", plan.names.tf(s.id.as_str())));
     for l in links {
         let LinkKind::Routing(routing) = &l.kind else { continue };
         let Some(target) = plan.design.service(&l.to) else { continue };
         let dns = dns_name(out, plan, target);
-        let lid = ident(l.id.as_str());
+        out.owner(Some(EntityRef::Link(l.id.clone())));
+        let lid = plan.names.tf(l.id.as_str());
         let mut health = None;
         if let Some(h) = &routing.health_check {
             out.resource(
@@ -286,12 +289,12 @@ fn records(plan: &Plan, out: &mut Out, s: &Service, links: &[&Link]) {
 }
 
 fn endpoint_groups(plan: &Plan, out: &mut Out, s: &Service, links: &[&Link]) {
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let mut by_region: BTreeMap<String, Vec<(&Link, Expression)>> = BTreeMap::new();
     for l in links {
         let Some(target) = plan.design.service(&l.to) else { continue };
         let Some(region) = target.placement.region() else { continue };
-        let t = ident(l.to.as_str());
+        let t = plan.names.tf(l.to.as_str());
         let arn = if is_load_balancer(target.kind) {
             tr(&format!("aws_lb.{t}.arn"))
         } else {
@@ -327,14 +330,14 @@ fn endpoint_groups(plan: &Plan, out: &mut Out, s: &Service, links: &[&Link]) {
         }
         out.resource(
             "aws_globalaccelerator_endpoint_group",
-            &format!("{name}_{}", ident(&region)),
+            &format!("{name}_{}", crate::names::snake(&region)),
             b.build(),
         );
     }
 }
 
 fn distribution(plan: &Plan, out: &mut Out, s: &Service, links: &[&Link]) {
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let mut origins = Vec::new();
     let (mut primary, mut secondary) = (None, None);
     for l in links {

@@ -1,4 +1,4 @@
-//! HCL expressions the resource writers build: names from ids, references, templates, calls,
+//! HCL expressions the resource writers build: provider aliases, references, templates, calls,
 //! lists, tags and the ARN parts of the current partition and account. Uses no other file of `tf`.
 
 use std::collections::BTreeMap;
@@ -6,19 +6,14 @@ use std::collections::BTreeMap;
 use hcl::Identifier;
 use hcl::expr::{Expression, FuncCall, TemplateExpr, Traversal, TraversalOperator, Variable};
 
+use crate::names::snake;
 use crate::plan::tag_value;
 use meridian_model::ids::RegionId;
 
-/// The provider alias of a region: `eu-west-1` as `eu_west_1`.
+/// The provider alias of a region: `eu-west-1` as `eu_west_1` (region codes come from the
+/// catalog, whose codes read differently in this form).
 pub(super) fn alias(region: &RegionId) -> String {
-    ident(region.as_str())
-}
-
-/// A Terraform name from an id: `alb-euw1` as `alb_euw1`.
-pub(super) fn ident(id: &str) -> String {
-    let out: String =
-        id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
-    if out.starts_with(|c: char| c.is_ascii_digit()) { format!("r_{out}") } else { out }
+    snake(region.as_str())
 }
 
 /// A reference such as `aws_kms_key.key_us_east_1.arn` (numbers become indexes).

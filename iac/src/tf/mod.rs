@@ -50,6 +50,7 @@ pub(super) fn write(plan: &Plan) -> Result<Written, ExportError> {
         network::region(plan, &mut out, region);
     }
     edge::cross_region(plan, &mut m.out("cross-region.tf", None));
+    m.out("cross-region.tf", None).owner(None);
     let mut files = vec![versions(&m), providers(plan)];
     let blocks = |v: &[Block]| Body::builder().add_blocks(v.iter().cloned()).build();
     files.push(("variables.tf".to_owned(), blocks(&m.variables), BTreeMap::new()));
@@ -82,7 +83,8 @@ pub(super) fn write(plan: &Plan) -> Result<Written, ExportError> {
             )
         })
         .collect();
-    Ok(Written { files: written, warnings, skipped: m.skipped, steps })
+    let clashes = m.clashes();
+    Ok(Written { files: written, warnings, skipped: m.skipped, steps, clashes })
 }
 
 fn versions(m: &Module) -> (String, Body, BTreeMap<String, Vec<String>>) {

@@ -1,6 +1,7 @@
 //! The Terraform module being built: its files of top-level blocks, variables, outputs and
 //! checkov skips, and [`Out`], the writer into one file with one region's provider that every
-//! resource writer of `tf` takes.
+//! resource writer of `tf` takes. Every address, output and variable is declared with its owner
+//! (`names::Claims`), so a name two ids would share is found rather than written twice.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +10,7 @@ use hcl::{Block, Body};
 
 use super::expr::{alias, tr};
 use crate::bundle::SkippedCheck;
+use crate::names::{Claims, Clash, Owner};
 use meridian_model::ids::RegionId;
 
 /// One `.tf` file being built: top-level blocks in order, and checkov skips per resource address.
@@ -26,6 +28,14 @@ pub(super) struct Module {
     pub(super) outputs: Vec<Block>,
     pub(super) skipped: Vec<SkippedCheck>,
     pub(super) archive: bool,
+    /// Who the blocks declared now are for (`None`: the module's own, such as a region's VPC).
+    owner: Owner,
+    /// Resource and data addresses (`aws_sqs_queue.q_1`, `data.aws_iam_policy_document.x`).
+    addresses: Claims,
+    /// Output names.
+    output_names: Claims,
+    /// Variable names.
+    variable_names: Claims,
 }
 
 /// Writes into one file of the module, with the provider of one region (or the default one).
@@ -36,6 +46,12 @@ pub(super) struct Out<'m> {
 }
 
 impl Module {
+    /// Names declared twice in the module.
+    pub(super) fn clashes(&self) -> Vec<Clash> {
+        let all = [&self.addresses, &self.output_names, &self.variable_names];
+        all.iter().flat_map(|c| c.clashes.iter().cloned()).collect()
+    }
+
     /// A writer into `file`; `region` selects the provider alias.
     pub(super) fn out(&mut self, file: &str, region: Option<&RegionId>) -> Out<'_> {
         self.files.entry(file.to_owned()).or_default();
@@ -44,6 +60,11 @@ impl Module {
 }
 
 impl Out<'_> {
+    /// Says who the blocks declared from now on are for (`None`: the module's own).
+    pub(super) fn owner(&mut self, owner: Owner) {
+        self.module.owner = owner;
+    }
+
     /// Adds `resource "kind" "name"` with `body` (and the provider alias first).
     pub(super) fn resource(&mut self, kind: &str, name: &str, body: Body) {
         self.block("resource", kind, name, body);
@@ -59,6 +80,8 @@ impl Out<'_> {
         if let Some(p) = &self.provider {
             b = b.add_attribute(("provider", tr(&format!("aws.{p}"))));
         }
+        let address = if what == "data" { format!("data.{kind}.{name}") } else { format!("{kind}.{name}") };
+        self.module.addresses.claim(&self.file, &address, &self.module.owner, "");
         let block = Block::builder(what)
             .add_label(kind)
             .add_label(name)
@@ -92,7 +115,10 @@ impl Out<'_> {
     }
 
     /// Declares a string variable.
+    /// Declaring the same variable twice (same description and default) declares it once.
     pub(super) fn variable(&mut self, name: &str, description: &str, default: Option<&str>) {
+        let meaning = format!("{description}\u{0}{default:?}");
+        self.module.variable_names.claim(&self.file, name, &self.module.owner, &meaning);
         if self.module.variables.iter().any(|v| v.labels().first().is_some_and(|l| l.as_str() == name)) {
             return;
         }
@@ -108,6 +134,7 @@ impl Out<'_> {
 
     /// Declares an output.
     pub(super) fn output(&mut self, name: &str, description: &str, value: Expression) {
+        self.module.output_names.claim(&self.file, name, &self.module.owner, "");
         self.module.outputs.push(
             Block::builder("output")
                 .add_label(name)

@@ -11,10 +11,12 @@ use super::{alarms, asg, backup, buckets, compute, data};
 use crate::plan::{Plan, is_load_balancer};
 use crate::rules;
 use meridian_model::ServiceKind;
+use meridian_model::design::EntityRef;
 use meridian_model::ids::RegionId;
 
 /// Writes the resources of `region`.
 pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
+    out.owner(None);
     key(plan, out, region);
     log_bucket(out, region);
     if plan.needs_vpc(region) {
@@ -29,6 +31,7 @@ pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
         );
     }
     for s in &services {
+        out.owner(Some(EntityRef::Service(s.id.clone())));
         match s.kind {
             ServiceKind::Alb | ServiceKind::Nlb => compute::load_balancer(plan, out, s),
             ServiceKind::EcsFargate => compute::fargate(plan, out, s),
@@ -40,7 +43,7 @@ pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
             ServiceKind::Aurora => data::aurora(plan, out, s),
             ServiceKind::S3 => buckets::bucket(plan, out, s),
             ServiceKind::ElastiCache => data::cache(plan, out, s),
-            ServiceKind::AwsBackup => backup::vault(out, s, region),
+            ServiceKind::AwsBackup => backup::vault(plan, out, s, region),
             // Global: written in `global.tf` (`edge.rs`).
             ServiceKind::CloudFront | ServiceKind::GlobalAccelerator | ServiceKind::Route53
             // Not exported (`plan::export_support` says why): `services_in` leaves them out.
@@ -61,6 +64,7 @@ pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
             | ServiceKind::TransitGateway => {}
         }
     }
+    out.owner(None);
     backup::backups(plan, out, region);
     alarms::alarms(plan, out, region);
 }

@@ -4,7 +4,7 @@
 
 use hcl::expr::Expression;
 
-use super::expr::{alias, ident, list, tags, tr};
+use super::expr::{alias, list, tags, tr};
 use super::module::Out;
 use crate::plan::{Plan, is_load_balancer, port_of};
 use crate::rules;
@@ -31,7 +31,7 @@ pub(super) fn subnets(plan: &Plan, region: &RegionId, tier: &str) -> Expression 
 /// Declares the security group of `s` (ingress from its callers on its port) and returns its id.
 pub(super) fn security_group(plan: &Plan, out: &mut Out, s: &Service) -> Expression {
     let region = region_of(plan, s);
-    let name = ident(s.id.as_str());
+    let name = plan.names.tf(s.id.as_str());
     let mut ingress = Vec::new();
     if let Some(port) = port_of(s) {
         if is_load_balancer(s.kind) {
@@ -49,7 +49,7 @@ pub(super) fn security_group(plan: &Plan, out: &mut Out, s: &Service) -> Express
                 protocol = "tcp"
                 from_port = (port)
                 to_port = (port)
-                security_groups = [(tr(&format!("aws_security_group.{}.id", ident(c.as_str()))))]
+                security_groups = [(tr(&format!("aws_security_group.{}.id", plan.names.tf(c.as_str()))))]
             }));
         }
     }
