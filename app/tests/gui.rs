@@ -442,3 +442,32 @@ fn the_inspector_shows_round_trips_and_edits_a_populations_access_network() {
     );
     h.get_by_label_contains("eu-west-1: 50.9 ms = access 28.0 + internet 22.9");
 }
+
+#[test]
+fn resilience_fields_edit_the_design_through_commands() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    // The design's repair crews: off, then the catalog's suggestion; undo turns them off again.
+    h.state_mut().select(BTreeSet::new());
+    h.run_steps(2);
+    h.get_by_label_contains("Repair crews").click();
+    h.run_steps(2);
+    assert_eq!(h.state().design().resilience().repair_crews, Some(2));
+    ctrl(&h, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().design().resilience().repair_crews, None);
+    // A service's deployment group; a control plane the catalog does not know is refused in place.
+    let id = ServiceId::new("api-euw1");
+    h.state_mut().select(BTreeSet::from([EntityRef::Service(id.clone())]));
+    h.run_steps(2);
+    h.get_by_label_contains("Deployment group").focus();
+    h.run_steps(1);
+    h.get_by_label_contains("Deployment group").type_text("orders-api");
+    h.run_steps(2);
+    assert_eq!(h.state().design().service(&id).unwrap().deployment_group.as_deref(), Some("orders-api"));
+    h.get_by_label_contains("Control plane region").focus();
+    h.run_steps(1);
+    h.get_by_label_contains("Control plane region").type_text("mars-1");
+    h.run_steps(2);
+    assert_eq!(h.state().design().service(&id).unwrap().control_plane, None);
+    h.get_by_label_contains("not an AWS region");
+}

@@ -55,6 +55,11 @@ pub fn validate(design: &Design, catalog: &Catalog) -> Vec<Problem> {
         }
     }
     recovery::recovery(&mut out, design, catalog);
+    for t in crate::consistency::strong_tables(design) {
+        if let (Some(why), Some(link)) = (t.refusal(), t.links.first()) {
+            out.warn(EntityRef::Link(link.clone()), Some("kind.mode"), format!("AWS refuses this: {why}"));
+        }
+    }
     for p in design.populations() {
         if p.entry.is_none() {
             out.warn(

@@ -99,6 +99,8 @@ fn service_strategy() -> impl Strategy<Value = Service> {
                     data_classes: vec!["personal:EU".to_owned()],
                     failure: None,
                     latency_ms: None,
+                    deployment_group: None,
+                    control_plane: None,
                 }
             },
         )
@@ -116,9 +118,7 @@ fn routing(policy: RoutingPolicy, ttl: bool) -> LinkKind {
 /// Link templates (from, to, kind): most are legal once their services exist; the last few never are.
 fn link_templates() -> Vec<(usize, usize, LinkKind)> {
     let dep = |c| LinkKind::Dependency(Dependency { calls_per_request: c, required: true });
-    let repl = |rtc| {
-        LinkKind::Replication(Replication { mode: ReplicationMode::Async, lag: None, rtc, promotion: None })
-    };
+    let repl = |rtc| LinkKind::Replication(Replication { rtc, ..Replication::new(ReplicationMode::Async) });
     vec![
         (0, 2, routing(RoutingPolicy::Latency, true)),
         (0, 3, routing(RoutingPolicy::Latency, true)),
@@ -183,6 +183,8 @@ fn population_strategy() -> impl Strategy<Value = Population> {
             data_classes: vec!["personal:EU".to_owned()],
             entry: entry.map(|e| ServiceId::new(format!("s{e}"))),
             access,
+            dns_sticky_share: None,
+            dns_sticky_hold: None,
         })
 }
 

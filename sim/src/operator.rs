@@ -114,7 +114,9 @@ impl Operators {
         }
         let r = &rec.routes[route];
         let propagation = r.propagation.map_or(0, |p| p.sample(rng));
-        let delay = propagation + routes[route].follow_us;
+        // Clients follow an operator's switch together once the TTL has passed (the standby it
+        // woke, or the primary it fails back to, serves everyone from then on).
+        let delay = propagation + routes[route].follow_all_us();
         if !ok {
             tally.add(Phase::Switch, delay);
         }
@@ -123,7 +125,7 @@ impl Operators {
             return Some(Decision::default());
         }
         for &a in &r.alternatives {
-            let d = propagation + routes[a].follow_us;
+            let d = propagation + routes[a].follow_all_us();
             self.switch(a, true, d, sched);
         }
         Some(Decision { wake: r.wakes.clone() })

@@ -21,6 +21,7 @@ use super::context::ViewContext;
 use super::theme::Palette;
 
 mod recovery;
+mod resilience;
 /// Text being typed into fields, and the model's objections to it.
 #[derive(Debug, Default)]
 pub struct InspectorState {
@@ -205,7 +206,10 @@ fn inspector_ui(
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         egui::Grid::new("inspector").num_columns(1).striped(false).show(ui, |ui| {
             ui.vertical(|ui| match selection {
-                None | Some(EntityRef::Design) => design_form(ui, &mut form, design, catalog),
+                None | Some(EntityRef::Design) => {
+                    design_form(ui, &mut form, design, catalog);
+                    resilience::design_fields(ui, &mut form, design, catalog);
+                }
                 Some(EntityRef::Region(id)) => {
                     if let Some(r) = design.region(id) {
                         region_form(ui, &mut form, design, catalog, r);
@@ -214,16 +218,21 @@ fn inspector_ui(
                 Some(EntityRef::Service(id)) => {
                     if let Some(s) = design.service(id) {
                         service_form(ui, &mut form, design, catalog, s);
+                        resilience::service_fields(ui, &mut form, catalog, s);
                     }
                 }
                 Some(EntityRef::Link(id)) => {
                     if let Some(l) = design.link(id) {
                         link_form(ui, &mut form, design, catalog, l);
+                        if let LinkKind::Replication(r) = &l.kind {
+                            resilience::replication_fields(ui, &mut form, design, l, r);
+                        }
                     }
                 }
                 Some(EntityRef::Population(id)) => {
                     if let Some(p) = design.population(id) {
                         population_form(ui, &mut form, design, catalog, p);
+                        resilience::population_fields(ui, &mut form, catalog, p);
                     }
                 }
             });

@@ -20,7 +20,7 @@ fn example(name: &str) -> PathBuf {
 fn report_of(design: &Design, scenario: &str) -> (Assessment, String) {
     let catalog = Catalog::builtin().unwrap();
     let options = AssessOptions {
-        sim: SimOptions { runs: Some(4), seed: Some(11), horizon: None, threads: 1 },
+        sim: SimOptions { runs: Some(4), seed: Some(11), horizon: None, threads: 1, ..SimOptions::default() },
         ..AssessOptions::builtin(Want::COMPARE).unwrap()
     };
     let scenario = resolve_scenario(scenario, design, catalog).unwrap();
@@ -183,7 +183,7 @@ fn a_stale_snapshot_is_flagged() {
     // Ten years on, every source is stale.
     let later = cost::Date::parse("2036-01-01").unwrap();
     let options = AssessOptions {
-        sim: SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1 },
+        sim: SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1, ..SimOptions::default() },
         today: later,
         ..AssessOptions::builtin(Want::COMPARE).unwrap()
     };
@@ -204,7 +204,7 @@ fn a_report_compiles_the_design_once_and_bills_it_once() {
     let scenario = resolve_scenario("region-outage", &design, catalog).unwrap();
     // Whatever the caller asks for, the report assesses every part it shows.
     let options = AssessOptions {
-        sim: SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1 },
+        sim: SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1, ..SimOptions::default() },
         ..AssessOptions::builtin(Want::BILL).unwrap()
     };
     let (c, b) = (compiles(), bills());

@@ -9,6 +9,7 @@ mod kind;
 mod latency;
 mod recovery;
 mod region;
+mod resilience;
 mod source;
 
 use std::collections::BTreeMap;
@@ -27,6 +28,7 @@ pub use latency::{
 };
 pub use recovery::{PromotionSpec, RecoveryDefaults, RestoreSpec, ScalingSpec};
 pub use region::{Partition, RegionInfo};
+pub use resilience::{ControlPlaneFact, RegionSet, ResilienceFacts};
 pub use source::{Cited, Source};
 
 use crate::kind::ServiceKind;
@@ -65,6 +67,7 @@ pub struct Catalog {
     defaults: CatalogDefaults,
     latency: LatencyData,
     edges: EdgesData,
+    resilience: ResilienceFacts,
     region_index: BTreeMap<String, usize>,
     /// Position in `kinds` of each [`ServiceKind`], indexed by its position in [`ServiceKind::ALL`].
     kind_index: [usize; ServiceKind::ALL.len()],
@@ -87,6 +90,8 @@ pub struct CatalogTexts<'a> {
     pub latency: &'a str,
     /// `edges.ron`.
     pub edges: &'a str,
+    /// `resilience.ron`.
+    pub resilience: &'a str,
 }
 
 impl CatalogTexts<'static> {
@@ -98,6 +103,7 @@ impl CatalogTexts<'static> {
         defaults: include_str!("../../../assets/catalog/defaults.ron"),
         latency: include_str!("../../../assets/catalog/latency.ron"),
         edges: include_str!("../../../assets/catalog/edges.ron"),
+        resilience: include_str!("../../../assets/catalog/resilience.ron"),
     };
 }
 
@@ -143,6 +149,7 @@ impl Catalog {
         let defaults = parse::<CatalogDefaults>("defaults.ron", texts.defaults)?;
         let latency = parse::<LatencyData>("latency.ron", texts.latency)?;
         let edges = parse::<EdgesData>("edges.ron", texts.edges)?;
+        let resilience = parse::<ResilienceFacts>("resilience.ron", texts.resilience)?;
         let region_index: BTreeMap<String, usize> =
             regions.iter().enumerate().map(|(i, r)| (r.code.clone(), i)).collect();
         let kind_index = index_kinds(&kinds)?;
@@ -154,6 +161,7 @@ impl Catalog {
             defaults,
             latency,
             edges,
+            resilience,
             region_index,
             kind_index,
             pair_index,
@@ -180,6 +188,11 @@ impl Catalog {
     /// Global defaults (region and AZ failures, network latency model).
     pub fn defaults(&self) -> &CatalogDefaults {
         &self.defaults
+    }
+
+    /// Figures of the resilience mechanisms (DNS caching, common causes, consistency modes).
+    pub fn resilience(&self) -> &ResilienceFacts {
+        &self.resilience
     }
 
     /// The region with this code.
@@ -293,6 +306,28 @@ impl Catalog {
                 if let Err((field, why)) = d.check() {
                     return Err(invalid("services.ron", format!("{}.{what}.{field}: {why}", k.id)));
                 }
+            }
+        }
+        for (what, key) in self.resilience.citations() {
+            cite("resilience.ron", &what, key)?;
+        }
+        if let Some(problem) = self.resilience.problems().into_iter().next() {
+            return Err(invalid("resilience.ron", problem));
+        }
+        for set in &self.resilience.mrsc_region_sets.value {
+            if let Some(r) = set.regions.iter().find(|r| !self.region_index.contains_key(r.as_str())) {
+                return Err(invalid(
+                    "resilience.ron",
+                    format!("region set {} names unknown region {r}", set.name),
+                ));
+            }
+        }
+        for cp in &self.resilience.control_planes {
+            if !self.region_index.contains_key(cp.region.value.as_str()) {
+                return Err(invalid(
+                    "resilience.ron",
+                    format!("{} names unknown region {}", cp.kind, cp.region.value),
+                ));
             }
         }
         latency::check(&self.latency, &self.edges, &self.region_index, &seen)

@@ -3,9 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::design::recovery::Initiation;
+use crate::design::resilience::ReadConsistency;
 use crate::dist::Dist;
 use crate::geo::Continent;
-use crate::ids::{LinkId, ServiceId};
+use crate::ids::{LinkId, RegionId, ServiceId};
 use crate::time::TimeSpan;
 
 /// A directed link from one service to another.
@@ -96,6 +97,21 @@ pub struct Replication {
     /// Who promotes the replica when the writer is lost (single-writer stores; absent: an operator).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion: Option<Initiation>,
+    /// The witness region of a DynamoDB global table with multi-Region strong consistency
+    /// (`mode: Sync`) and two replicas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub witness: Option<RegionId>,
+    /// Aurora Global Database: the secondary (`to`) forwards writes to the writer, and its reads
+    /// see them at this consistency level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_forwarding: Option<ReadConsistency>,
+}
+
+impl Replication {
+    /// Replication in `mode` with the catalog's lag and nothing else set.
+    pub fn new(mode: ReplicationMode) -> Self {
+        Replication { mode, lag: None, rtc: false, promotion: None, witness: None, write_forwarding: None }
+    }
 }
 
 /// Parameters of a dependency link.

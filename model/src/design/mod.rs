@@ -7,6 +7,7 @@
 pub(crate) mod entities;
 pub mod link;
 mod recovery;
+pub mod resilience;
 
 use std::collections::BTreeMap;
 
@@ -22,6 +23,7 @@ pub use link::{
     Routing, RoutingPolicy, RoutingPolicyKind,
 };
 pub use recovery::{Initiation, Recovery, Scaling, Standby};
+pub use resilience::{Deployment, ReadConsistency, Resilience};
 
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 
@@ -32,6 +34,7 @@ pub struct Design {
     description: String,
     workload: Workload,
     recovery: Recovery,
+    resilience: Resilience,
     regions: BTreeMap<RegionId, Region>,
     graph: StableGraph<Service, Link>,
     service_index: BTreeMap<ServiceId, NodeIndex>,
@@ -48,6 +51,7 @@ impl PartialEq for Design {
             && self.description == other.description
             && self.workload == other.workload
             && self.recovery == other.recovery
+            && self.resilience == other.resilience
             && self.regions == other.regions
             && self.populations == other.populations
             && self.waivers == other.waivers
@@ -81,6 +85,11 @@ impl Design {
     /// The design-wide recovery settings (alarms, operators, scaling defaults).
     pub fn recovery(&self) -> &Recovery {
         &self.recovery
+    }
+
+    /// Repair capacity, common-cause failures and deployment practice.
+    pub fn resilience(&self) -> &Resilience {
+        &self.resilience
     }
 
     /// Regions in id order.
@@ -197,6 +206,10 @@ impl Design {
 
     pub(crate) fn set_recovery(&mut self, recovery: Recovery) -> Recovery {
         std::mem::replace(&mut self.recovery, recovery)
+    }
+
+    pub(crate) fn set_resilience(&mut self, resilience: Resilience) -> Resilience {
+        std::mem::replace(&mut self.resilience, resilience)
     }
 
     pub(crate) fn put_region(&mut self, region: Region) -> Option<Region> {

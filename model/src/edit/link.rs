@@ -56,12 +56,9 @@ pub fn default_link(catalog: &Catalog, from: &KindSpec, to: &KindSpec) -> LinkKi
         return LinkKind::Backup(default_backup(catalog));
     }
     match (&from.datastore, &to.datastore) {
-        (Some(a), Some(b)) if a.family == b.family => LinkKind::Replication(Replication {
-            mode: ReplicationMode::Async,
-            lag: None,
-            rtc: false,
-            promotion: None,
-        }),
+        (Some(a), Some(b)) if a.family == b.family => {
+            LinkKind::Replication(Replication::new(ReplicationMode::Async))
+        }
         _ => LinkKind::Dependency(Dependency { calls_per_request: 1.0, required: true }),
     }
 }

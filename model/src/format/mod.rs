@@ -25,7 +25,9 @@ pub use source_map::SourceMap;
 use crate::catalog::Catalog;
 use crate::check::CommandError;
 use crate::command::{Command, apply};
-use crate::design::{Design, GridCell, Link, Population, Recovery, Region, Service, Waiver, Workload};
+use crate::design::{
+    Design, GridCell, Link, Population, Recovery, Region, Resilience, Service, Waiver, Workload,
+};
 use crate::ids::RegionId;
 
 /// The largest design file read, in bytes. Real designs are far smaller; a larger file is a mistake.
@@ -48,6 +50,9 @@ pub struct DesignFile {
     /// Design-wide recovery settings (alarms, operators, scaling defaults).
     #[serde(default, skip_serializing_if = "Recovery::is_default")]
     pub recovery: Recovery,
+    /// Repair capacity, common-cause failures and deployment practice.
+    #[serde(default, skip_serializing_if = "Resilience::is_default")]
+    pub resilience: Resilience,
     /// Regions, in id order.
     #[serde(default)]
     pub regions: Vec<Region>,
@@ -263,6 +268,7 @@ fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, Com
     run(String::new(), Command::SetDescription(file.description))?;
     run(String::new(), Command::SetWorkload(file.workload))?;
     run(String::new(), Command::SetRecovery(file.recovery))?;
+    run(String::new(), Command::SetResilience(file.resilience))?;
     for (i, r) in file.regions.into_iter().enumerate() {
         run(format!("regions[{i}]"), Command::AddRegion(r))?;
     }
@@ -307,6 +313,7 @@ pub fn to_file(design: &Design) -> DesignFile {
         description: design.description().to_owned(),
         workload: design.workload().clone(),
         recovery: design.recovery().clone(),
+        resilience: design.resilience().clone(),
         regions: design.regions().cloned().collect(),
         services: design.services().cloned().collect(),
         links: design.links().cloned().collect(),

@@ -257,7 +257,7 @@ fn replication(plan: &Plan, d: &Design, catalog: &Catalog, strategy: Strategy) -
             };
             (
                 fresh_link_id(d, &pending(&out), &format!("{}-to-{}", t.id, short_code(&plan.standby))),
-                LinkKind::Replication(Replication { mode, lag: None, rtc: false, promotion: None }),
+                LinkKind::Replication(Replication::new(mode)),
             )
         };
         let kind = match (kind, promotion(ds, strategy)) {
@@ -308,6 +308,8 @@ fn vault_and_backups(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command>
             data_classes: Vec::new(),
             failure: None,
             latency_ms: None,
+            deployment_group: None,
+            control_plane: None,
         }));
     }
     for t in &plan.template {

@@ -119,6 +119,10 @@ impl World<'_> {
                 }
                 let mut changed = self.view_ok[r] != ok;
                 self.view_ok[r] = ok;
+                if changed && c.routes[r].dns_ttl_us.is_some() {
+                    // The switch's delay included the TTL: every client holds the new answer now.
+                    self.dns.replace_current(&self.view_ok);
+                }
                 if ok && !self.rec.woken[r].is_empty() {
                     // Failing back: what the failover started stops again.
                     let woken = std::mem::take(&mut self.rec.woken[r]);
