@@ -297,6 +297,21 @@ impl<'a> World<'a> {
         let mut prev_writes = std::mem::take(&mut self.prev_writes);
         prev_writes.clone_from(&self.eval.store_writes);
         self.dns.settle(now, &self.caching);
+        self.evaluate_state();
+        self.record_data_loss(&prev_writes);
+        self.record_outages(now);
+        self.recovery_observe(&prev_writes, sched);
+        self.prev_writes = prev_writes;
+        self.rec.quiet = false;
+        if let Some(trace) = self.trace.as_mut() {
+            trace.push(TraceFrame::capture(c, now, &self.down, &self.eval.pops, &self.incident));
+        }
+    }
+
+    /// Evaluates who is served now; while clients hold different DNS answers, each answer's
+    /// share of every population is evaluated with the routers' views behind it.
+    fn evaluate_state(&mut self) {
+        let c = self.c;
         let st = StateView {
             down: &self.down,
             view_ok: &self.view_ok,
@@ -321,14 +336,6 @@ impl<'a> World<'a> {
             self.eval.evaluate_mixed(c, &st, &self.cohort_views[..n], &|k, p| dns.share(k, p));
         } else {
             self.eval.evaluate(c, &st);
-        }
-        self.record_data_loss(&prev_writes);
-        self.record_outages(now);
-        self.recovery_observe(&prev_writes, sched);
-        self.prev_writes = prev_writes;
-        self.rec.quiet = false;
-        if let Some(trace) = self.trace.as_mut() {
-            trace.push(TraceFrame::capture(c, now, &self.down, &self.eval.pops, &self.incident));
         }
     }
 
