@@ -76,8 +76,9 @@ pub enum Command {
     #[command(after_help = concat!(
         "Example:\n  meridian simulate examples/active-active-2region.ron --scenario region-outage\n",
         "  meridian simulate design.ron --scenario random-year --runs 200 --json - --plots out/\n",
+        "  meridian simulate design.ron --scenario region-outage --runs-csv runs.csv\n",
         "  meridian simulate design.ron --scenario my-scenario.ron --horizon 30d --seed 7\n\n",
-        "Built-in scenarios: region-outage, az-outage, partition, random-year, gdpr-failover.\n\n",
+        "Built-in scenarios: region-outage, az-outage, partition, random-year, gdpr-failover, primary-outage.\n\n",
         "Exit codes:\n  0  success\n  2  the design or scenario does not load, or bad arguments\n  3  internal error"
     ))]
     Simulate(SimulateArgs),
@@ -131,10 +132,10 @@ pub enum Command {
     /// frontier chart.
     #[command(after_help = concat!(
         "Example:\n  meridian compare variants/*.ron --runs 200 --chart frontier.png\n",
-        "  meridian compare variants/*.ron --scenario region-outage --runs 20\n",
+        "  meridian compare variants/*.ron --scenario primary-outage\n",
         "  meridian compare a.ron b.ron --json > compare.json\n",
         "  meridian compare a.ron b.ron c.ron --chart frontier.svg\n\n",
-        "Built-in scenarios: region-outage, az-outage, partition, random-year, gdpr-failover.\n\n",
+        "Built-in scenarios: region-outage, az-outage, partition, random-year, gdpr-failover, primary-outage.\n\n",
         "Exit codes:\n  0  success\n  2  a design or the scenario does not load, or bad arguments\n  3  internal error"
     ))]
     Compare(CompareArgs),
@@ -425,9 +426,14 @@ pub struct SimulateArgs {
     /// Scenario, runs, horizon, seed and threads.
     #[command(flatten)]
     pub run: RunArgs,
-    /// Write every figure as JSON to PATH (`-` for stdout, instead of the table).
+    /// Write every figure as JSON to PATH (`-` for stdout, instead of the table), with each
+    /// run's figures under `per_run`.
     #[arg(long, value_name = "PATH")]
     pub json: Option<String>,
+    /// Write each run's figures (availability, requests lost, outages, longest RTO and RPO,
+    /// writes lost, common-cause failures) as CSV to PATH, one line per run.
+    #[arg(long, value_name = "PATH")]
+    pub runs_csv: Option<PathBuf>,
     /// Write PNG and SVG charts into DIR.
     #[arg(long, value_name = "DIR")]
     pub plots: Option<PathBuf>,

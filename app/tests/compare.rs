@@ -92,9 +92,12 @@ fn compare_orders_the_strategies_by_cost_and_availability_under_a_region_outage(
     assert!(pl < aa, "{served:?}");
     let down = values(&doc, "downtime_min_per_year");
     assert!(down[3] < down[2] / 10.0 && down[4] < down[2] / 10.0, "{down:?}");
-    // Only active-active writes in two regions at once.
+    // Only active-active writes in two regions at once all the time. Since DNS caches expire over
+    // the TTL (issue 14), a pilot light's or warm standby's clients are split between the regions
+    // while they fail over and back, so their global tables see a few conflicts then.
     let conflicts = values(&doc, "conflicts_per_day");
-    assert!(conflicts[4] > 0.0 && conflicts[..4].iter().all(|c| *c == 0.0), "{conflicts:?}");
+    assert!(conflicts[4] > 0.0 && conflicts[..2].iter().all(|c| *c == 0.0), "{conflicts:?}");
+    assert!(conflicts[2..4].iter().all(|c| *c < conflicts[4] / 100.0), "{conflicts:?}");
     // The best downtime is marked on warm standby or active-active.
     let best = row(&doc, "downtime_min_per_year")["best"].as_array().unwrap().clone();
     assert!(best.iter().all(|b| b == 3 || b == 4) && !best.is_empty(), "{best:?}");
@@ -104,6 +107,9 @@ fn compare_orders_the_strategies_by_cost_and_availability_under_a_region_outage(
     }
 }
 
+// The snapshot changed on purpose with the recovery mechanisms (issue 14): the pilot light's
+// failover is operator-initiated (20 min instead of the 60 s health-check failover) and the warm
+// standby scales out from three tasks to nine (4 min), so the two no longer tie.
 #[test]
 fn the_compare_table_marks_the_best_of_each_row() {
     let out = meridian(&[
@@ -121,6 +127,8 @@ fn the_compare_table_marks_the_best_of_each_row() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(!text.contains('\x1b'), "no escape codes when stdout is not a terminal");
+    // Issue 14 moved these figures on purpose: a year is 365.25 days (downtime per year), and DNS
+    // caches expire over the TTL, so clients come back gradually (availability, latency P99).
     insta::assert_snapshot!(text);
 }
 

@@ -70,6 +70,31 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("deep-nesting.ron", "5:15", "Expected opening `(` for struct `Region`", "regions[0]"),
     ("bad-az.ron", "6:51", "`use1-az2` is not an AZ of eu-west-1", "regions[0].azs[1]"),
     ("routing-from-non-router.ron", "13:34", "routing links start at a router", "links[0].from"),
+    (
+        "elasticache-automatic-promotion.ron",
+        "14:114",
+        "ElastiCache does not promote a replica in another region automatically",
+        "links[0].kind.promotion",
+    ),
+    (
+        "routing-control-on-alb.ron",
+        "13:104",
+        "routing controls switch Route 53 records; ALB is not DNS-based",
+        "links[0].kind.failover",
+    ),
+    (
+        "scaling-a-table.ron",
+        "9:133",
+        "DynamoDB does not scale by units on its own",
+        "services[0].config.scaling",
+    ),
+    (
+        "scaling-below-count.ron",
+        "9:148",
+        "must be at least 1 and at least the count (6)",
+        "services[0].config.scaling.max",
+    ),
+    ("bad-recovery.ron", "7:35", "must be from 1 to 100, not 0", "recovery.alarm_evaluation_periods"),
 ];
 
 #[test]

@@ -297,6 +297,48 @@ fn both_views_show_the_example() {
 }
 
 #[test]
+fn recovery_fields_are_edited_through_commands_and_refusals_show_in_place() {
+    use meridian_model::LinkId;
+    use meridian_model::design::Initiation;
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    // A Fargate service scales: the checkbox adds target tracking up to twice its count.
+    let api = ServiceId::new("api-euw1");
+    let count = h.state().design().service(&api).unwrap().config.count;
+    h.state_mut().select(BTreeSet::from([EntityRef::Service(api.clone())]));
+    h.run_steps(2);
+    h.get_by_label("Scales out (target tracking) up to a maximum").click();
+    h.run_steps(2);
+    let scaling = h.state().design().service(&api).unwrap().config.scaling.clone();
+    assert_eq!(scaling.map(|s| s.max), Some(count * 2));
+    h.get_by_label("Maximum units");
+    // Route 53's link: an ARC routing control is accepted.
+    let routing = |h: &Harness<'_, MeridianApp>, id: &str| match &h
+        .state()
+        .design()
+        .link(&LinkId::new(id))
+        .unwrap()
+        .kind
+    {
+        LinkKind::Routing(r) => r.failover,
+        _ => panic!("{id} is a routing link"),
+    };
+    let choose = |h: &mut Harness<'_, MeridianApp>, link: &str| {
+        h.state_mut().select(BTreeSet::from([EntityRef::Link(LinkId::new(link))]));
+        h.run_steps(2);
+        h.get_by_label("Failover by").click();
+        h.run_steps(2);
+        h.get_by_label("ARC routing control").click();
+        h.run_steps(2);
+    };
+    choose(&mut h, "dns-use1");
+    assert_eq!(routing(&h, "dns-use1"), Some(Initiation::RoutingControl));
+    // A load balancer's link: refused (routing controls are Route 53's), the reason under the field.
+    choose(&mut h, "alb-api-euw1");
+    assert_eq!(routing(&h, "alb-api-euw1"), None, "the refused edit changed nothing");
+    h.get_by_label_contains("is not DNS-based");
+}
+
+#[test]
 fn a_menu_action_goes_through_the_queue_and_is_carried_out_once() {
     let mut h = harness(Some(example("active-active-2region.ron")));
     let before = h.state().design().populations().len();
@@ -399,4 +441,33 @@ fn the_inspector_shows_round_trips_and_edits_a_populations_access_network() {
         Some(meridian_model::design::Access::Mobile)
     );
     h.get_by_label_contains("eu-west-1: 50.9 ms = access 28.0 + internet 22.9");
+}
+
+#[test]
+fn resilience_fields_edit_the_design_through_commands() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    // The design's repair crews: off, then the catalog's suggestion; undo turns them off again.
+    h.state_mut().select(BTreeSet::new());
+    h.run_steps(2);
+    h.get_by_label_contains("Repair crews").click();
+    h.run_steps(2);
+    assert_eq!(h.state().design().resilience().repair_crews, Some(2));
+    ctrl(&h, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().design().resilience().repair_crews, None);
+    // A service's deployment group; a control plane the catalog does not know is refused in place.
+    let id = ServiceId::new("api-euw1");
+    h.state_mut().select(BTreeSet::from([EntityRef::Service(id.clone())]));
+    h.run_steps(2);
+    h.get_by_label_contains("Deployment group").focus();
+    h.run_steps(1);
+    h.get_by_label_contains("Deployment group").type_text("orders-api");
+    h.run_steps(2);
+    assert_eq!(h.state().design().service(&id).unwrap().deployment_group.as_deref(), Some("orders-api"));
+    h.get_by_label_contains("Control plane region").focus();
+    h.run_steps(1);
+    h.get_by_label_contains("Control plane region").type_text("mars-1");
+    h.run_steps(2);
+    assert_eq!(h.state().design().service(&id).unwrap().control_plane, None);
+    h.get_by_label_contains("not an AWS region");
 }

@@ -11,7 +11,7 @@ use support::{example_files, meridian, stderr, stdout};
 fn every_builtin_scenario_runs_on_every_example() {
     for file in example_files() {
         let f = file.to_string_lossy().into_owned();
-        for scenario in ["region-outage", "az-outage", "partition", "random-year", "gdpr-failover"] {
+        for scenario in meridian_sim::BUILTIN_NAMES {
             let out = meridian(&[
                 "simulate",
                 &f,
@@ -118,4 +118,47 @@ fn bench_sim_prints_the_headline_last() {
         last.starts_with("events=") && last.contains("events_per_s=") && last.contains("availability=0.9"),
         "{last}"
     );
+}
+
+#[test]
+fn per_run_figures_go_to_csv_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("runs.csv");
+    let json = dir.path().join("out.json");
+    let out = meridian(&[
+        "simulate",
+        "examples/active-active-2region.ron",
+        "--scenario",
+        "region-outage",
+        "--runs",
+        "3",
+        "--runs-csv",
+        &csv.to_string_lossy(),
+        "--json",
+        &json.to_string_lossy(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("RTO, half back") && text.contains("CI"), "{text}");
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    assert!(csv.starts_with("run,availability_time,"), "{csv}");
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["per_run"].as_array().unwrap().len(), 3);
+    assert!(v["rto_s"]["p50_ci95"].as_array().is_some_and(|a| a.len() == 2));
+    assert!(v["rto_by_population"].as_object().is_some_and(|m| !m.is_empty()));
+}
+
+#[test]
+fn a_design_aws_refuses_is_bad_input() {
+    // A strongly consistent global table of two replicas and no witness: AWS refuses it, so the
+    // simulator does too, and says why (exit 2, not an internal error).
+    let file = support::workspace_root().join("examples/scenarios/theory/mrsc-witness.ron");
+    let text = std::fs::read_to_string(file).unwrap().replace(", witness: \"us-west-2\"", "");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("two.ron");
+    std::fs::write(&p, text).unwrap();
+    let out = meridian(&["simulate", &p.to_string_lossy(), "--scenario", "region-outage", "--runs", "1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("AWS refuses") && stderr(&out).contains("exactly three regions"));
 }

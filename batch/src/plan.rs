@@ -74,7 +74,7 @@ impl Plan {
         if self.scenarios.is_empty() {
             return Err(problem(
                 "scenarios",
-                "list at least one scenario: a built-in name (region-outage, az-outage, partition, random-year, gdpr-failover) or a file",
+                "list at least one scenario: a built-in name (region-outage, az-outage, partition, random-year, gdpr-failover, primary-outage) or a file",
             ));
         }
         if let Some(runs) = self.runs

@@ -199,7 +199,13 @@ pub fn run_combination(
     let scenario = m.scenarios[c.scenario].resolve(&swept, catalog)?;
     let want = Want::SIMULATION | Want::BILL | Want::STATIC_LAW;
     let options = AssessOptions {
-        sim: SimOptions { runs: m.plan.runs, seed: c.seed, horizon: m.plan.horizon, threads },
+        sim: SimOptions {
+            runs: m.plan.runs,
+            seed: c.seed,
+            horizon: m.plan.horizon,
+            threads,
+            keep_runs: false,
+        },
         ..AssessOptions::new(want, prices, &m.policies)
     };
     let failed = |source| BatchError::Assess { index: c.index, key: key.clone(), source };

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use meridian_model::ServiceKind;
 use meridian_model::catalog::Catalog;
 use meridian_model::compliance::{Policy, ReplicationConstraint, replication_constraints};
-use meridian_model::design::{Design, LinkKind, Service};
+use meridian_model::design::{Design, LinkKind, ReadConsistency, Service};
 use meridian_model::ids::{LinkId, RegionId, ServiceId};
 
 use crate::names::Names;
@@ -284,6 +284,11 @@ pub struct Plan<'a> {
     pub common_tags: BTreeMap<String, String>,
     /// Problems found while planning.
     pub warnings: Vec<String>,
+    /// DynamoDB global tables with multi-Region strong consistency, by their group's primary,
+    /// with their witness region when they have two replicas.
+    pub strong_tables: BTreeMap<ServiceId, Option<RegionId>>,
+    /// Aurora secondaries that forward writes, with the read consistency they declare.
+    pub write_forwarding: BTreeMap<ServiceId, ReadConsistency>,
 }
 
 impl<'a> Plan<'a> {
@@ -411,6 +416,16 @@ impl<'a> Plan<'a> {
                 | ServiceKind::TransitGateway => {}
             }
         }
+        let (strong_tables, write_forwarding) = consistency_modes(design, &groups, &dropped);
+        for (secondary, level) in &write_forwarding {
+            warnings.push(format!(
+                "Aurora cluster {secondary} forwards writes with {} read consistency: set `aurora_replica_read_consistency` \
+                 (Aurora MySQL; its counterpart on Aurora PostgreSQL) to {} in the cluster's parameter group or per session; \
+                 the export turns write forwarding on but writes no parameter group",
+                level.aws_value(),
+                level.aws_value()
+            ));
+        }
         let regions = deploy_order(design, &groups, &caches, &bucket_replication, &mut warnings);
         let common_tags = common_tags(design);
         Plan {
@@ -426,6 +441,8 @@ impl<'a> Plan<'a> {
             names: Names::new(design, renamed),
             common_tags,
             warnings,
+            strong_tables,
+            write_forwarding,
         }
     }
 
@@ -496,6 +513,35 @@ impl<'a> Plan<'a> {
 }
 
 /// Replication components of `kind`: connected by kept replication links.
+/// The consistency modes the design declares on the groups exported: strongly consistent
+/// DynamoDB global tables (by the group's primary) and Aurora secondaries forwarding writes.
+fn consistency_modes(
+    design: &Design,
+    groups: &[Group],
+    dropped: &BTreeMap<LinkId, String>,
+) -> (BTreeMap<ServiceId, Option<RegionId>>, BTreeMap<ServiceId, ReadConsistency>) {
+    let mut strong = BTreeMap::new();
+    for t in meridian_model::consistency::strong_tables(design) {
+        if t.refusal().is_some() || t.links.iter().any(|l| dropped.contains_key(l)) {
+            continue;
+        }
+        if let Some(g) = groups.iter().find(|g| t.members.iter().any(|m| g.contains(m))) {
+            strong.insert(g.primary.clone(), t.witness.clone());
+        }
+    }
+    let mut forwarding = BTreeMap::new();
+    for l in design.links() {
+        if let LinkKind::Replication(r) = &l.kind
+            && let Some(level) = r.write_forwarding
+            && !dropped.contains_key(&l.id)
+            && groups.iter().any(|g| g.contains(&l.to) && g.primary != l.to)
+        {
+            forwarding.insert(l.to.clone(), level);
+        }
+    }
+    (strong, forwarding)
+}
+
 fn groups_of(design: &Design, kind: ServiceKind, kept: &dyn Fn(&LinkKind, &LinkId) -> bool) -> Vec<Group> {
     let members: BTreeSet<ServiceId> =
         design.services().filter(|s| s.kind == kind).map(|s| s.id.clone()).collect();

@@ -255,3 +255,19 @@ fn auto_scaling_group_behind_its_load_balancer() {
     assert_eq!(ingress[0]["SourceSecurityGroupId"]["Ref"], "AlbSecurityGroup");
     assert_eq!(ingress[0]["FromPort"], 8080);
 }
+
+#[test]
+fn consistency_modes_are_written_as_declared() {
+    let path = common::root().join("iac/tests/iac/designs/consistency-modes.ron");
+    let bundle = common::export_example(&path, &[], Format::CloudFormation);
+    let all: String = bundle.files.iter().map(|f| f.contents.as_str()).collect();
+    assert!(all.contains("MultiRegionConsistency: STRONG"), "{all}");
+    assert!(all.contains("GlobalTableWitnesses:") && all.contains("Region: us-west-2"), "{all}");
+    assert_eq!(all.matches("EnableGlobalWriteForwarding: true").count(), 1, "only the secondary forwards");
+    assert!(
+        bundle.warnings.iter().any(|w| w.contains("db-use2") && w.contains("SESSION")),
+        "{:?}",
+        bundle.warnings
+    );
+    assert!(!bundle.warnings.iter().any(|w| w.contains("multi-Region strong")), "{:?}", bundle.warnings);
+}

@@ -509,3 +509,23 @@ fn auto_scaling_group_behind_its_load_balancer() {
     let profile = block("resource", "aws_iam_instance_profile", "web");
     assert_eq!(attr(&profile, "role").as_deref(), Some("aws_iam_role.web_instance.name"));
 }
+
+#[test]
+fn consistency_modes_are_written_as_the_pinned_provider_allows() {
+    // Provider 5.100's aws_dynamodb_table has no consistency_mode or witness: the export says so.
+    let path = common::root().join("iac/tests/iac/designs/consistency-modes.ron");
+    let bundle = common::export_example(&path, &[], Format::Terraform);
+    let all: String =
+        bundle.files.iter().filter(|f| f.path != "DEPLOY.md").map(|f| f.contents.as_str()).collect();
+    let forwarding =
+        all.lines().filter(|l| l.trim_start().starts_with("enable_global_write_forwarding")).count();
+    assert_eq!(forwarding, 1, "only the secondary forwards");
+    assert!(
+        all.lines().any(|l| l.contains("enable_global_write_forwarding") && l.trim_end().ends_with("= true"))
+    );
+    assert!(!all.contains("consistency_mode"), "5.100 has no such argument");
+    let w = bundle.warnings.iter().find(|w| w.contains("orders-use1")).expect("an MRSC warning");
+    assert!(w.contains("strong consistency and witness us-west-2") && w.contains("5.100"), "{w}");
+    let deploy = bundle.files.iter().find(|f| f.path == "DEPLOY.md").unwrap();
+    assert!(deploy.contents.contains("orders-use1"), "{}", deploy.contents);
+}

@@ -5,12 +5,16 @@
 
 use crate::catalog::{Catalog, KindSpec, RouterMechanism, Scope};
 use crate::design::{
-    Backup, Design, EntityRef, Link, LinkKind, Placement, Population, Region, Replication, Routing, Service,
-    Waiver, Workload,
+    Backup, Deployment, Design, EntityRef, Link, LinkKind, Placement, Population, Region, Replication,
+    ReplicationMode, Resilience, Routing, Service, Waiver, Workload,
 };
 use crate::dist::{Dist, FailureSpec};
 use crate::ids::check_id;
 use crate::kind::ServiceKind;
+
+mod recovery;
+
+pub(crate) use recovery::settings as recovery_settings;
 
 /// A change refused because it would break an invariant, naming the entity and field.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -82,6 +86,44 @@ pub(crate) fn workload(w: &Workload) -> Checked {
     number(&e, "workload.growth_percent_per_month", w.growth_percent_per_month, -100.0, 1000.0)?;
     number(&e, "workload.peak_to_average", w.peak_to_average, 1.0, 1000.0)?;
     number(&e, "workload.item_kb", w.item_kb, 0.0, 1e9)
+}
+
+/// Checks the design-level resilience settings.
+pub(crate) fn resilience(catalog: &Catalog, r: &Resilience) -> Checked {
+    let e = EntityRef::Design;
+    if let Some(n) = r.repair_crews
+        && !(1..=10_000).contains(&n)
+    {
+        fail(
+            &e,
+            "resilience.repair_crews",
+            format!("must be from 1 to 10000, not {n}; leave it out for no limit"),
+        )?;
+    }
+    if let Some(b) = r.common_cause_beta {
+        number(&e, "resilience.common_cause_beta", b, 0.0, 0.99)?;
+    }
+    if let Deployment::Staggered { bake, order } = &r.deployment {
+        if bake.is_some_and(|b| b.as_micros() == 0) {
+            fail(&e, "resilience.deployment.bake", "must be longer than zero")?;
+        }
+        for (i, region) in order.iter().enumerate() {
+            if catalog.region(region.as_str()).is_none() {
+                fail(
+                    &e,
+                    format!("resilience.deployment.order[{i}]"),
+                    format!(
+                        "`{region}` is not an AWS region in the catalog{}",
+                        did_you_mean(catalog.suggest_region(region.as_str()))
+                    ),
+                )?;
+            }
+            if order[..i].contains(region) {
+                fail(&e, format!("resilience.deployment.order[{i}]"), format!("`{region}` is listed twice"))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks a region against the catalog.
@@ -202,6 +244,24 @@ pub(crate) fn service<'c>(
     }
     labels(&e, "data_classes", &s.data_classes)?;
     failure_spec(&e, s.failure.as_ref())?;
+    recovery::service(catalog, &e, s, kind)?;
+    if let Some(g) = &s.deployment_group {
+        check_id(g).or_else(|why| {
+            fail(&e, "deployment_group", format!("{why} (a group name such as `orders-api`)"))
+        })?;
+    }
+    if let Some(cp) = &s.control_plane
+        && catalog.region(cp.as_str()).is_none()
+    {
+        fail(
+            &e,
+            "control_plane",
+            format!(
+                "`{cp}` is not an AWS region in the catalog{}",
+                did_you_mean(catalog.suggest_region(cp.as_str()))
+            ),
+        )?;
+    }
     Ok(kind)
 }
 
@@ -227,7 +287,10 @@ pub(crate) fn link(catalog: &Catalog, design: &Design, l: &Link) -> Checked {
     }
     let ends = Ends { e: &e, from, to, fk, tk };
     match &l.kind {
-        LinkKind::Replication(r) => replication(&ends, r),
+        LinkKind::Replication(r) => {
+            replication(&ends, r)?;
+            consistency_mode(catalog, design, l, &ends, r)
+        }
         LinkKind::Dependency(d) => number(&e, "kind.calls_per_request", d.calls_per_request, 0.0, 1e6),
         LinkKind::Routing(r) => routing(&ends, r),
         LinkKind::Backup(b) => backup(&ends, b),
@@ -282,6 +345,154 @@ fn replication(x: &Ends<'_>, r: &Replication) -> Checked {
     if let Some(Err((field, why))) = r.lag.as_ref().map(Dist::check) {
         return fail(x.e, format!("kind.lag.{field}"), why);
     }
+    recovery::replication(x.e, x.fk, r)
+}
+
+/// What AWS refuses of consistency modes: a witness or write forwarding on the wrong kind, and
+/// DynamoDB global tables that mix modes, leave their MRSC region set or span more than three
+/// regions (exactly three is judged on the whole design: [`crate::consistency::StrongTable`]).
+fn consistency_mode(catalog: &Catalog, design: &Design, l: &Link, x: &Ends<'_>, r: &Replication) -> Checked {
+    let dynamodb = x.fk.id == ServiceKind::DynamoDb && x.tk.id == ServiceKind::DynamoDb;
+    let strong = dynamodb && r.mode == ReplicationMode::Sync;
+    if r.write_forwarding.is_some() && x.fk.id != ServiceKind::Aurora {
+        return fail(
+            x.e,
+            "kind.write_forwarding",
+            "write forwarding exists only for Aurora Global Database secondaries",
+        );
+    }
+    if let Some(w) = &r.witness {
+        if !strong {
+            return fail(
+                x.e,
+                "kind.witness",
+                "a witness belongs to a DynamoDB global table with multi-Region strong consistency (mode: Sync)",
+            );
+        }
+        if catalog.region(w.as_str()).is_none() {
+            return fail(
+                x.e,
+                "kind.witness",
+                format!(
+                    "`{w}` is not an AWS region in the catalog{}",
+                    did_you_mean(catalog.suggest_region(w.as_str()))
+                ),
+            );
+        }
+    }
+    if !dynamodb {
+        return Ok(());
+    }
+    let (members, others) = crate::consistency::dynamodb_group(design, &[&l.from, &l.to], Some(&l.id));
+    let mode_name = |m: ReplicationMode| match m {
+        ReplicationMode::Sync => "strongly consistent across regions (Sync)",
+        ReplicationMode::Async => "eventually consistent across regions (Async)",
+    };
+    if let Some((id, o)) = others.iter().find(|(_, o)| o.mode != r.mode) {
+        return fail(
+            x.e,
+            "kind.mode",
+            format!(
+                "link `{id}` of the same global table is {}; a global table is one or the other as a whole",
+                mode_name(o.mode)
+            ),
+        );
+    }
+    if !strong {
+        return Ok(());
+    }
+    if let Some((id, o)) = others.iter().find(|(_, o)| o.witness != r.witness) {
+        let said = o.witness.as_ref().map_or_else(|| "no witness".to_owned(), |w| format!("witness {w}"));
+        return fail(
+            x.e,
+            "kind.witness",
+            format!("link `{id}` of the same global table names {said}; a global table has one witness"),
+        );
+    }
+    mrsc_regions(catalog, design, x, r, &members)
+}
+
+/// Where a strongly consistent global table's replicas and witness may be: one MRSC region set,
+/// one replica per region, the witness apart from them, three regions at most.
+fn mrsc_regions(
+    catalog: &Catalog,
+    design: &Design,
+    x: &Ends<'_>,
+    r: &Replication,
+    members: &std::collections::BTreeSet<crate::ids::ServiceId>,
+) -> Checked {
+    let facts = catalog.resilience();
+    let sets = || {
+        facts
+            .mrsc_region_sets
+            .value
+            .iter()
+            .map(|s| format!("{} ({})", s.name, s.regions.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let regions: Vec<&crate::ids::RegionId> = members.iter().filter_map(|m| design.region_of(m)).collect();
+    let Some(first) = regions.first() else { return Ok(()) };
+    let Some(set) = facts.mrsc_region_set(first.as_str()) else {
+        return fail(
+            x.e,
+            "kind.mode",
+            format!(
+                "multi-Region strong consistency is not offered in {first}; its region sets are {}",
+                sets()
+            ),
+        );
+    };
+    if let Some(out) = regions.iter().find(|r| !set.regions.iter().any(|s| s == r.as_str())) {
+        return fail(
+            x.e,
+            "to",
+            format!(
+                "{out} is outside the {} region set of {first}; a strongly consistent global table stays within one region set: {}",
+                set.name,
+                sets()
+            ),
+        );
+    }
+    if let Some((_, dup)) = regions.iter().enumerate().find(|(i, r)| regions[..*i].contains(r)) {
+        return fail(
+            x.e,
+            "to",
+            format!("the global table already has a replica in {dup}; one replica per region"),
+        );
+    }
+    if let Some(w) = &r.witness {
+        if !set.regions.iter().any(|s| s == w.as_str()) {
+            return fail(
+                x.e,
+                "kind.witness",
+                format!(
+                    "witness {w} is outside the {} region set of the replicas ({})",
+                    set.name,
+                    set.regions.join(", ")
+                ),
+            );
+        }
+        if regions.contains(&w) {
+            return fail(
+                x.e,
+                "kind.witness",
+                format!(
+                    "witness {w} holds a replica; the witness is in a different region from the replicas"
+                ),
+            );
+        }
+    }
+    let span = regions.len() + usize::from(r.witness.is_some());
+    if span > 3 {
+        return fail(
+            x.e,
+            "to",
+            format!(
+                "a global table with multi-Region strong consistency spans exactly three regions (three replicas, or two and a witness); this link makes it {span}"
+            ),
+        );
+    }
     Ok(())
 }
 
@@ -324,7 +535,7 @@ fn routing(x: &Ends<'_>, r: &Routing) -> Checked {
     if r.ttl.is_some() && router.mechanism != RouterMechanism::Dns {
         return fail(x.e, "kind.ttl", format!("{} is not DNS-based and has no TTL", x.fk.short));
     }
-    Ok(())
+    recovery::routing(x.e, &x.fk.short, router.mechanism, r)
 }
 
 fn backup(x: &Ends<'_>, b: &Backup) -> Checked {
@@ -337,7 +548,7 @@ fn backup(x: &Ends<'_>, b: &Backup) -> Checked {
     if b.every.as_micros() == 0 {
         return fail(x.e, "kind.every", "must be longer than zero");
     }
-    Ok(())
+    recovery::restore_time(x.e, b.restore_time)
 }
 
 /// Checks a population.
@@ -360,6 +571,12 @@ pub(crate) fn population(design: &Design, p: &Population) -> Checked {
     number(&e, "request_kb", p.request_kb, 0.0, 1e6)?;
     number(&e, "response_kb", p.response_kb, 0.0, 1e6)?;
     labels(&e, "data_classes", &p.data_classes)?;
+    if let Some(q) = p.dns_sticky_share {
+        number(&e, "dns_sticky_share", q, 0.0, 1.0)?;
+    }
+    if p.dns_sticky_hold.is_some_and(|h| h.as_micros() == 0) {
+        fail(&e, "dns_sticky_hold", "must be longer than zero")?;
+    }
     if let Some(entry) = &p.entry
         && design.service(entry).is_none()
     {
@@ -373,6 +590,8 @@ pub(crate) fn population(design: &Design, p: &Population) -> Checked {
 /// The property tests call this after every command; it is also a cheap self-check for tools.
 pub fn check_all(design: &Design, catalog: &Catalog) -> Checked {
     workload(design.workload())?;
+    recovery::settings(design.recovery())?;
+    resilience(catalog, design.resilience())?;
     for r in design.regions() {
         region(catalog, r)?;
     }

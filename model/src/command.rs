@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::check::{self, CommandError};
-use crate::design::{Design, EntityRef, GridCell, Link, Population, Region, Service, Waiver, Workload};
+use crate::design::{
+    Design, EntityRef, GridCell, Link, Population, Recovery, Region, Resilience, Service, Waiver, Workload,
+};
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 
 /// A change to a design.
@@ -20,6 +22,10 @@ pub enum Command {
     SetDescription(String),
     /// Replaces the workload assumptions.
     SetWorkload(Workload),
+    /// Replaces the design-wide recovery settings (alarms, operators, scaling defaults).
+    SetRecovery(Recovery),
+    /// Replaces the repair capacity, common-cause and deployment settings.
+    SetResilience(Resilience),
     /// Adds a region.
     AddRegion(Region),
     /// Replaces a region's settings (same id).
@@ -68,6 +74,8 @@ impl Command {
             Command::SetName(_) => "Rename design".into(),
             Command::SetDescription(_) => "Edit description".into(),
             Command::SetWorkload(_) => "Edit workload".into(),
+            Command::SetRecovery(_) => "Edit recovery settings".into(),
+            Command::SetResilience(_) => "Edit resilience".into(),
             Command::AddRegion(r) => format!("Add region {}", r.id),
             Command::UpdateRegion(r) => format!("Edit region {}", r.id),
             Command::RemoveRegion(id) => format!("Remove region {id}"),
@@ -114,6 +122,14 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
         Command::SetWorkload(w) => {
             check::workload(&w)?;
             Ok(Command::SetWorkload(design.set_workload(w)))
+        }
+        Command::SetRecovery(r) => {
+            check::recovery_settings(&r)?;
+            Ok(Command::SetRecovery(design.set_recovery(r)))
+        }
+        Command::SetResilience(r) => {
+            check::resilience(catalog, &r)?;
+            Ok(Command::SetResilience(design.set_resilience(r)))
         }
         Command::AddRegion(r) => {
             if design.region(&r.id).is_some() {

@@ -78,7 +78,7 @@ impl Dist {
 }
 
 /// The gamma function for positive arguments (Lanczos approximation, g = 7, n = 9).
-fn gamma(x: f64) -> f64 {
+pub fn gamma(x: f64) -> f64 {
     const G: [f64; 9] = [
         0.999_999_999_999_809_9,
         676.520_368_121_885_1,

@@ -10,6 +10,7 @@ pub mod catalog;
 mod check;
 mod command;
 pub mod compliance;
+pub mod consistency;
 pub mod cost;
 pub mod design;
 pub mod dist;

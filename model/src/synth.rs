@@ -87,6 +87,8 @@ pub fn generate(catalog: &Catalog, services: usize, max_regions: usize) -> Resul
         data_classes: Vec::new(),
         entry: Some(router),
         access: None,
+        dns_sticky_share: None,
+        dns_sticky_hold: None,
     }));
     apply(&mut design, catalog, Command::Batch(cmds))?;
     Ok(design)
@@ -137,6 +139,8 @@ fn service(id: &ServiceId, kind: ServiceKind, placement: Placement, count: u32) 
         data_classes: Vec::new(),
         failure: None,
         latency_ms: None,
+        deployment_group: None,
+        control_plane: None,
     }
 }
 

@@ -1,7 +1,8 @@
 //! Durations as integer microseconds, written in files as `"90s"`, `"2h"`, `"1h30m"`, `"1y"`.
 //!
 //! The simulator runs on integer time, so every duration in a design is exact.
-//! A year is 365 days, a month ([`TimeSpan::MONTH`]) is 730 hours as AWS bills it.
+//! A year is 365.25 days (a Julian year, so that availability per year averages over leap
+//! years); a month ([`TimeSpan::MONTH`]) is 730 hours as AWS bills it.
 
 use std::fmt;
 use std::str::FromStr;
@@ -26,7 +27,7 @@ pub struct TimeSpanError {
 
 /// Units accepted in duration strings, largest first, with their length in microseconds.
 const UNITS: [(&str, u64); 8] = [
-    ("y", 365 * 86_400_000_000),
+    ("y", 36_525 * 864_000_000),
     ("w", 7 * 86_400_000_000),
     ("d", 86_400_000_000),
     ("h", 3_600_000_000),
@@ -45,8 +46,8 @@ impl TimeSpan {
     pub const HOUR: Self = Self::from_secs(3600);
     /// One billing month: 730 hours.
     pub const MONTH: Self = Self::from_secs(730 * 3600);
-    /// One year: 365 days.
-    pub const YEAR: Self = Self::from_secs(365 * 86_400);
+    /// One year: 365.25 days.
+    pub const YEAR: Self = Self::from_secs(36_525 * 864);
 
     /// A span of whole microseconds.
     pub const fn from_micros(micros: u64) -> Self {

@@ -1,5 +1,6 @@
 //! Problems a valid design may still have: things that work but probably are not what the
-//! architect meant (a population that reaches nothing, a datastore with no copy elsewhere).
+//! architect meant (a population that reaches nothing, a datastore with no copy elsewhere, a cold
+//! standby nothing starts).
 //!
 //! Invariants are enforced by [`crate::apply`]; these are warnings for the problems list and
 //! `meridian validate`.
@@ -9,8 +10,10 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Category, KindSpec};
-use crate::design::{Design, EntityRef, FailoverRole, LinkKind, Routing, RoutingPolicy, Service};
+use crate::design::{Design, EntityRef, FailoverRole, Initiation, LinkKind, Routing, RoutingPolicy, Service};
 use crate::ids::RegionId;
+
+mod recovery;
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -49,6 +52,12 @@ pub fn validate(design: &Design, catalog: &Catalog) -> Vec<Problem> {
         }
         if let Some(region) = s.placement.region() {
             regional(&mut out, design, s, kind, region);
+        }
+    }
+    recovery::recovery(&mut out, design, catalog);
+    for t in crate::consistency::strong_tables(design) {
+        if let (Some(why), Some(link)) = (t.refusal(), t.links.first()) {
+            out.warn(EntityRef::Link(link.clone()), Some("kind.mode"), format!("AWS refuses this: {why}"));
         }
     }
     for p in design.populations() {
@@ -110,7 +119,10 @@ fn router(out: &mut Problems, design: &Design, s: &Service) {
             format!("failover routing needs exactly one primary; {} has {primaries}", s.name),
         );
     }
-    if routes.len() > 1 && routes.iter().any(|r| r.health_check.is_none()) {
+    // Health checks move traffic unless an operator does (`failover: Operator` or `RoutingControl`).
+    let unwatched =
+        |r: &&Routing| r.health_check.is_none() && !r.failover.is_some_and(Initiation::by_operator);
+    if routes.len() > 1 && routes.iter().any(unwatched) {
         out.warn(
             e.clone(),
             None,

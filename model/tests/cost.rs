@@ -376,6 +376,32 @@ fn a_snapshot_written_as_text_reads_back_the_same() {
 }
 
 #[test]
+fn a_cold_standby_costs_nothing_until_deployed() {
+    let d = design(
+        &[
+            svc(
+                "db",
+                "aurora",
+                Some("us-east-1"),
+                r#"instance_type: "db.r7g.large", count: 2, storage_gb: 100.0"#,
+            ),
+            svc(
+                "db-cold",
+                "aurora",
+                Some("eu-west-1"),
+                r#"instance_type: "db.r7g.large", count: 2, storage_gb: 100.0, standby: Cold"#,
+            ),
+        ]
+        .concat(),
+        "",
+        "",
+    );
+    let bill = on_demand(&d);
+    assert!(bill.lines.iter().any(|l| l.service.as_str() == "db"), "the running store is billed");
+    assert!(bill.lines.iter().all(|l| l.service.as_str() != "db-cold"), "{:?}", bill.lines);
+}
+
+#[test]
 fn the_forecast_prices_each_month_as_the_bill_of_the_grown_workload() {
     // 10% a month: month 3 serves 1.21 times today's requests, so its bill is that of the same
     // design drawn with 1.21 times the requests (volume tiers apply to the month's own volume:

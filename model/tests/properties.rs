@@ -8,8 +8,8 @@ use std::path::Path;
 
 use meridian_model::design::{
     Access, Backup, Dependency, EntityRef, FailoverRole, GridCell, HealthCheck, Link, LinkKind, Placement,
-    Population, Region, Replication, ReplicationMode, Routing, RoutingPolicy, Service, ServiceConfig, Waiver,
-    Workload,
+    Population, Recovery, Region, Replication, ReplicationMode, Routing, RoutingPolicy, Scaling, Service,
+    ServiceConfig, Standby, Waiver, Workload,
 };
 use meridian_model::geo::{Continent, GeoPoint};
 use meridian_model::time::TimeSpan;
@@ -66,36 +66,44 @@ fn service_strategy() -> impl Strategy<Value = Service> {
         0u32..5,
         prop_oneof![9 => (0.0f64..100.0).prop_map(Some), 1 => Just(Some(-1.0)), 1 => Just(None)],
         (prop::option::of(any::<bool>()), prop::option::of(any::<bool>())),
+        (prop::option::of(0u32..8), any::<bool>()),
         // A hit ratio, sometimes out of range; kinds that are not caches refuse any.
         prop_oneof![6 => Just(None), 2 => (0.0f64..1.0).prop_map(Some), 1 => Just(Some(1.5))],
     )
-        .prop_map(|(i, moved, bad_kind, count, storage, (at_rest, in_transit), hit_ratio)| {
-            let (kind, home) = SERVICES[i];
-            let region = moved.or(home);
-            Service {
-                id: ServiceId::new(format!("s{i}")),
-                name: format!("Service {i}"),
-                kind: match (bad_kind, home) {
-                    (false, _) => kind,
-                    (true, None) => ServiceKind::Alb,
-                    (true, Some(_)) => ServiceKind::Route53,
-                },
-                placement: region
-                    .map_or(Placement::Global, |r| Placement::Region(RegionId::new(REGIONS[r].0))),
-                config: ServiceConfig {
-                    count,
-                    storage_gb: storage,
-                    encryption_at_rest: at_rest,
-                    encryption_in_transit: in_transit,
-                    hit_ratio,
-                    ..ServiceConfig::default()
-                },
-                tags: BTreeMap::from([("team".to_owned(), "t".to_owned())]),
-                data_classes: vec!["personal:EU".to_owned()],
-                failure: None,
-                latency_ms: None,
-            }
-        })
+        .prop_map(
+            |(i, moved, bad_kind, count, storage, (at_rest, in_transit), (max, cold), hit_ratio)| {
+                let (kind, home) = SERVICES[i];
+                let region = moved.or(home);
+                Service {
+                    id: ServiceId::new(format!("s{i}")),
+                    name: format!("Service {i}"),
+                    kind: match (bad_kind, home) {
+                        (false, _) => kind,
+                        (true, None) => ServiceKind::Alb,
+                        (true, Some(_)) => ServiceKind::Route53,
+                    },
+                    placement: region
+                        .map_or(Placement::Global, |r| Placement::Region(RegionId::new(REGIONS[r].0))),
+                    config: ServiceConfig {
+                        count,
+                        storage_gb: storage,
+                        encryption_at_rest: at_rest,
+                        encryption_in_transit: in_transit,
+                        // Scaling is legal only on kinds that scale and up from the count: often refused.
+                        scaling: max.map(Scaling::up_to),
+                        standby: cold.then_some(Standby::Cold),
+                        hit_ratio,
+                        ..ServiceConfig::default()
+                    },
+                    tags: BTreeMap::from([("team".to_owned(), "t".to_owned())]),
+                    data_classes: vec!["personal:EU".to_owned()],
+                    failure: None,
+                    latency_ms: None,
+                    deployment_group: None,
+                    control_plane: None,
+                }
+            },
+        )
 }
 
 fn routing(policy: RoutingPolicy, ttl: bool) -> LinkKind {
@@ -103,13 +111,14 @@ fn routing(policy: RoutingPolicy, ttl: bool) -> LinkKind {
         policy,
         health_check: Some(HealthCheck { interval: TimeSpan::from_secs(10), failure_threshold: 3 }),
         ttl: ttl.then_some(TimeSpan::from_secs(60)),
+        failover: None,
     })
 }
 
 /// Link templates (from, to, kind): most are legal once their services exist; the last few never are.
 fn link_templates() -> Vec<(usize, usize, LinkKind)> {
     let dep = |c| LinkKind::Dependency(Dependency { calls_per_request: c, required: true });
-    let repl = |rtc| LinkKind::Replication(Replication { mode: ReplicationMode::Async, lag: None, rtc });
+    let repl = |rtc| LinkKind::Replication(Replication { rtc, ..Replication::new(ReplicationMode::Async) });
     vec![
         (0, 2, routing(RoutingPolicy::Latency, true)),
         (0, 3, routing(RoutingPolicy::Latency, true)),
@@ -128,7 +137,7 @@ fn link_templates() -> Vec<(usize, usize, LinkKind)> {
             LinkKind::Backup(Backup {
                 every: TimeSpan::HOUR,
                 retention: TimeSpan::YEAR,
-                restore_time: TimeSpan::HOUR,
+                restore_time: Some(TimeSpan::HOUR),
             }),
         ),
         (7, 11, repl(false)),
@@ -174,6 +183,8 @@ fn population_strategy() -> impl Strategy<Value = Population> {
             data_classes: vec!["personal:EU".to_owned()],
             entry: entry.map(|e| ServiceId::new(format!("s{e}"))),
             access,
+            dns_sticky_share: None,
+            dns_sticky_hold: None,
         })
 }
 
@@ -227,6 +238,7 @@ fn command_strategy() -> impl Strategy<Value = Command> {
         1 => waiver_strategy().prop_map(Command::UpdateWaiver),
         1 => waiver_strategy().prop_map(|w| Command::RemoveWaiver { rule: w.rule, entity: w.entity }),
         1 => (0.0f64..800.0).prop_map(|h| Command::SetWorkload(Workload { hours_per_month: h, ..Workload::default() })),
+        1 => (0u32..4, prop::option::of(0u32..4)).prop_map(|(p, step)| Command::SetRecovery(Recovery { alarm_evaluation_periods: Some(p), max_step: step, ..Recovery::default() })),
     ];
     // Batches are all-or-nothing, so keep them rare enough that designs still grow.
     prop_oneof![9 => leaf.clone(), 1 => prop::collection::vec(leaf, 1..4).prop_map(Command::Batch)]

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use meridian_model::catalog::Catalog;
 use meridian_model::cost::{self, CostOptions, PriceSnapshot};
-use meridian_model::design::{FailoverRole, LinkKind, RoutingPolicy};
+use meridian_model::design::{FailoverRole, Initiation, LinkKind, RoutingPolicy, Standby};
+use meridian_model::time::TimeSpan;
 use meridian_model::validate::{Severity, validate};
 use meridian_model::variants::{Strategy, derive, derive_all};
 use meridian_model::{Design, RegionId, ServiceId, check_all, format};
@@ -96,14 +97,53 @@ fn the_reference_variants_are_what_the_strategies_say() {
     let aa = v(Strategy::ActiveActive);
     assert_eq!(count(&aa.design, "api-euw1"), Some(27));
     assert_eq!(routing_policy(&aa.design, "dns", "alb-euw1"), Some(RoutingPolicy::Latency));
-    // Backup and restore: no compute in eu-west-1, a vault and backups of the table and bucket.
+    // The recovery each strategy needs (issue 14): who fails over, what scales from where.
+    let scaling =
+        |d: &Design, id: &str| d.service(&ServiceId::new(id)).and_then(|s| s.config.scaling.clone());
+    let failover = |d: &Design, to: &str| {
+        d.links().find(|l| l.from.as_str() == "dns" && l.to.as_str() == to).and_then(|l| match &l.kind {
+            LinkKind::Routing(r) => r.failover,
+            _ => None,
+        })
+    };
+    assert_eq!(scaling(&pl.design, "api-euw1").map(|s| s.max), Some(27));
+    assert_eq!(failover(&pl.design, "alb-use1"), Some(Initiation::RoutingControl));
+    let ws = v(Strategy::WarmStandby).design;
+    assert_eq!(scaling(&ws, "api-euw1").map(|s| s.max), Some(27));
+    assert_eq!(failover(&ws, "alb-use1"), None);
+    assert_eq!(scaling(&aa.design, "api-euw1"), None);
+    // Backup and restore (a behaviour change of issue 14): eu-west-1 holds a vault and a cold
+    // counterpart of every other service, deployed and restored by an operator's failover; no
+    // live replication; daily backups of the table and the bucket.
     let br = v(Strategy::BackupRestore).design;
     let euw1 = RegionId::new("eu-west-1");
-    let in_euw1: Vec<&str> = br.services_in(&euw1).map(|s| s.id.as_str()).collect();
-    assert_eq!(in_euw1, ["backup-vault-euw1"]);
-    let backups: Vec<&str> =
-        br.links().filter(|l| matches!(l.kind, LinkKind::Backup(_))).map(|l| l.from.as_str()).collect();
-    assert_eq!(backups, ["assets-use1", "orders-use1"]);
+    let in_euw1: Vec<(&str, bool)> =
+        br.services_in(&euw1).map(|s| (s.id.as_str(), s.config.standby == Some(Standby::Cold))).collect();
+    assert_eq!(
+        in_euw1,
+        [
+            ("alb-euw1", true),
+            ("api-euw1", true),
+            ("assets-euw1", true),
+            ("backup-vault-euw1", false),
+            ("cache-euw1", true),
+            ("orders-euw1", true)
+        ]
+    );
+    assert_eq!(count(&br, "api-euw1"), Some(0));
+    assert_eq!(scaling(&br, "api-euw1").map(|s| s.max), Some(27));
+    assert_eq!(failover(&br, "alb-use1"), Some(Initiation::Operator));
+    assert_eq!(failover(&br, "alb-euw1"), Some(Initiation::Operator));
+    assert!(!br.links().any(|l| matches!(l.kind, LinkKind::Replication(_))));
+    let backups: Vec<(&str, TimeSpan)> = br
+        .links()
+        .filter_map(|l| match &l.kind {
+            LinkKind::Backup(b) => Some((l.from.as_str(), b.every)),
+            _ => None,
+        })
+        .collect();
+    let day = TimeSpan::from_secs(86_400);
+    assert_eq!(backups, [("assets-use1", day), ("orders-use1", day)]);
     // Multi-AZ: one region, nothing left of eu-west-1.
     let maz = v(Strategy::MultiAz).design;
     assert!(maz.region(&RegionId::new("eu-west-1")).is_none());

@@ -6,6 +6,10 @@
 //! - `random-year`: a year of random failures of everything, 1,000 Monte Carlo runs.
 //! - `gdpr-failover`: each region holding data of a population restricted to its jurisdiction
 //!   (by the default data-law predicate) is down in turn for 2 h: where do those users go?
+//! - `primary-outage`: the primary region (the one nearest the most requests, the region every
+//!   strategy variant serves from) is down for 4 h at the peak hour's traffic (each population's
+//!   rate times the workload's `peak_to_average`): the disaster-recovery comparison of
+//!   `docs/strategies.md`, where a standby that must scale out to the peak shows it.
 //!
 //! The scheduled scenarios turn random failures off and use 100 runs (20 for AZs and partitions)
 //! so health-check timing and replication lag are sampled.
@@ -13,13 +17,14 @@
 use meridian_model::Design;
 use meridian_model::catalog::Catalog;
 use meridian_model::time::TimeSpan;
+use meridian_model::variants::primary_region;
 
 use crate::datalaw::{DataLawPredicate, DefaultDataLaw};
-use crate::scenario::{Injection, Processes, Scenario, Target};
+use crate::scenario::{Injection, Processes, Scenario, Target, TrafficOverride};
 
 /// Names of the built-in scenarios.
-pub const BUILTIN_NAMES: [&str; 5] =
-    ["region-outage", "az-outage", "partition", "random-year", "gdpr-failover"];
+pub const BUILTIN_NAMES: [&str; 6] =
+    ["region-outage", "az-outage", "partition", "random-year", "gdpr-failover", "primary-outage"];
 
 fn scheduled(name: &str, targets: Vec<Target>, slot: TimeSpan, down: TimeSpan, runs: u32) -> Scenario {
     let slot_us = slot.as_micros();
@@ -93,6 +98,35 @@ pub fn builtin(name: &str, design: &Design, catalog: &Catalog) -> Option<Scenari
             }
             Some(scheduled(name, targets, h(6), h(2), 100))
         }
+        "primary-outage" => Some(primary_outage(design, catalog)),
         _ => None,
+    }
+}
+
+/// `primary-outage`: the primary region down from 1 h for 4 h of a 12 h horizon, every
+/// population at its peak rate, 200 runs (operator response, restores and launches are drawn).
+fn primary_outage(design: &Design, catalog: &Catalog) -> Scenario {
+    let h = |n: u64| TimeSpan::from_secs(n * 3600);
+    let peak = design.workload().peak_to_average.max(1.0);
+    Scenario {
+        name: "primary-outage".to_owned(),
+        horizon: h(12),
+        runs: 200,
+        seed: 1,
+        random_failures: Processes::NONE,
+        injections: primary_region(design, catalog)
+            .map(|r| Injection { target: Target::Region(r.to_string()), at: h(1), duration: h(4) })
+            .into_iter()
+            .collect(),
+        failure_overrides: Vec::new(),
+        traffic: design
+            .populations()
+            .map(|p| TrafficOverride {
+                population: p.id.to_string(),
+                requests_per_sec: Some(p.requests_per_sec * peak),
+                write_fraction: None,
+            })
+            .collect(),
+        instant_failover: false,
     }
 }

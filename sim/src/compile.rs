@@ -4,13 +4,16 @@
 //! names for results and traces. Nothing from the design's graph (no `NodeIndex`) is used.
 
 use meridian_model::catalog::{RouterMechanism, WriteModel};
-use meridian_model::design::{LinkKind, ReplicationMode, RoutingPolicy};
+use meridian_model::design::{LinkKind, ReadConsistency, ReplicationMode, RoutingPolicy};
 use meridian_model::dist::FailureSpec;
 use meridian_model::geo::{Continent, GeoPoint};
 use meridian_model::latency::{self, PairRtt};
 use meridian_model::{Catalog, Design};
 
+use crate::common_cause::{CDeploymentGroup, ControlPlane};
 use crate::datalaw::DataLawPredicate;
+use crate::dns::ClientCaching;
+use crate::recovery::{CRecovery, compile_recovery};
 use crate::rng::Sampler;
 use crate::scenario::{Scenario, Target};
 
@@ -42,6 +45,10 @@ pub enum ComponentKind {
     Service(usize),
     /// One instance (index into instances).
     Instance(usize),
+    /// A common-cause failure of a deployment group (index into deployment groups).
+    CommonCause(usize),
+    /// The control plane of a region (index into control planes).
+    ControlPlane(usize),
 }
 
 /// Something that can be up or down.
@@ -53,6 +60,8 @@ pub struct Component {
     pub name: String,
     /// Its random failure process, when on.
     pub process: Option<Process>,
+    /// Whether the design's repair crews repair it (whole services and common causes).
+    pub crewed: bool,
 }
 
 /// A region.
@@ -88,6 +97,9 @@ pub struct CStore {
     pub group: Option<usize>,
     /// Items held (for the conflict model).
     pub items: f64,
+    /// Aurora write forwarding at this secondary: reads wait for replication at this level,
+    /// with this mean lag in milliseconds.
+    pub read_wait: Option<(ReadConsistency, f64)>,
 }
 
 /// A router's behaviour.
@@ -129,6 +141,8 @@ pub struct CService {
     /// Whether users routed through it join the AWS network at an edge location (CloudFront,
     /// Global Accelerator).
     pub edge: bool,
+    /// Index into control planes of the one its repairs and promotions need.
+    pub control_plane: Option<usize>,
 }
 
 /// One instance, task or node.
@@ -155,8 +169,18 @@ pub struct CRoute {
     pub policy: RoutingPolicy,
     /// Health check `(interval us, failure threshold)`, when the router checks this endpoint.
     pub health_check: Option<(u64, u32)>,
-    /// Time after detection until clients follow (TTL for DNS, plus the shift delay), in microseconds.
+    /// Time after detection until the router's answer changes (its shift delay), in microseconds.
     pub follow_us: u64,
+    /// The record's TTL when the router answers by DNS: clients' caches then expire over it.
+    pub dns_ttl_us: Option<u64>,
+}
+
+impl CRoute {
+    /// Time after detection until the last client honouring the TTL follows: the shift delay,
+    /// then the record's TTL for DNS (cached answers expire over it).
+    pub fn follow_all_us(&self) -> u64 {
+        self.follow_us + self.dns_ttl_us.unwrap_or(0)
+    }
 }
 
 /// A replication link inside a group.
@@ -185,8 +209,12 @@ pub struct CGroup {
     pub initial_writer: usize,
     /// Replication links.
     pub links: Vec<CReplica>,
-    /// Promotion time, in microseconds.
+    /// Mean promotion time, in microseconds (the draws are `recovery.rs`'s).
     pub promotion_us: u64,
+    /// DynamoDB multi-Region strong consistency: writes need a majority of the regions.
+    pub strong: bool,
+    /// The witness region of a strongly consistent table with two replicas (index into regions).
+    pub witness: Option<usize>,
 }
 
 /// A user population.
@@ -212,6 +240,8 @@ pub struct CPopulation {
     pub edge_path_ms: Vec<f64>,
     /// Round trip to the nearest edge location, ms (answers from CloudFront's cache, global endpoints).
     pub to_edge_ms: f64,
+    /// How its clients hold DNS answers.
+    pub caching: ClientCaching,
 }
 
 impl CPopulation {
@@ -256,6 +286,16 @@ pub struct Compiled {
     pub instant_failover: bool,
     /// Horizon in microseconds.
     pub horizon_us: u64,
+    /// Operators, promotions, scaling and cold standby (`recovery.rs`).
+    pub recovery: CRecovery,
+    /// Deployment groups (services deployed together) and their common-cause failures.
+    pub deployment_groups: Vec<CDeploymentGroup>,
+    /// Control planes that services' repairs and promotions need.
+    pub control_planes: Vec<ControlPlane>,
+    /// Failures the team repairs at once (`None`: no limit).
+    pub repair_crews: Option<u32>,
+    /// Time until a bad change is noticed (a staggered rollout stops then).
+    pub change_detection: Sampler,
 }
 
 /// Why a design cannot be simulated.
@@ -264,6 +304,14 @@ pub enum CompileError {
     /// The design names something the catalog does not know (the loader should have caught it).
     #[error("{0} is not in the catalog")]
     Unknown(String),
+    /// The design holds something AWS refuses to build, so simulating it would mislead.
+    #[error("{entity}: AWS refuses this: {why}")]
+    Refused {
+        /// The entity concerned.
+        entity: String,
+        /// Why.
+        why: String,
+    },
 }
 
 impl Compiled {
@@ -298,7 +346,7 @@ pub fn compile(
     let over = |t: &Target| scenario.failure_overrides.iter().rev().find(|o| &o.target == t).map(|o| o.spec);
     let mut components = Vec::new();
     let mut push = |kind, name: String, spec: Option<FailureSpec>| {
-        components.push(Component { kind, name, process: spec.as_ref().map(Process::new) });
+        components.push(Component { kind, name, process: spec.as_ref().map(Process::new), crewed: false });
         components.len() - 1
     };
 
@@ -322,6 +370,28 @@ pub fn compile(
             let component = push(ComponentKind::Az(ai), format!("AZ {az}"), on.azs.then_some(spec));
             azs.push(CAz { id: az.clone(), region: ri, component });
         }
+    }
+    // Issue 14: witness regions of strongly consistent tables that hold no service of the design.
+    let strong_tables = meridian_model::consistency::strong_tables(design);
+    if let Some((t, why)) = strong_tables.iter().find_map(|t| t.refusal().map(|w| (t, w))) {
+        let entity = t.links.first().map_or_else(String::new, |l| format!("link {l}"));
+        return Err(CompileError::Refused { entity, why });
+    }
+    for w in strong_tables.iter().filter_map(|t| t.witness.as_ref()) {
+        if regions.iter().any(|r: &CRegion| r.id == w.as_str()) {
+            continue;
+        }
+        let info = catalog.region(w.as_str()).ok_or_else(|| CompileError::Unknown(format!("region {w}")))?;
+        let spec = over(&Target::Region(w.to_string())).unwrap_or(d.region_failure.value);
+        let ri = regions.len();
+        let component =
+            push(ComponentKind::Region(ri), format!("region {w} (witness)"), on.regions.then_some(spec));
+        regions.push(CRegion {
+            id: w.to_string(),
+            jurisdiction: info.jurisdiction.clone(),
+            location: info.location,
+            component,
+        });
     }
     let nr = regions.len();
     let mut partitions = Vec::new();
@@ -393,9 +463,15 @@ pub fn compile(
                 .router
                 .as_ref()
                 .map(|r| CRouter { mechanism: r.mechanism, shift_delay_us: r.shift_delay.value.as_micros() }),
-            store: kind.datastore.as_ref().map(|ds| CStore { writes: ds.writes, group: None, items }),
+            store: kind.datastore.as_ref().map(|ds| CStore {
+                writes: ds.writes,
+                group: None,
+                items,
+                read_wait: None,
+            }),
             hit_ratio: latency::hit_ratio(catalog, s).unwrap_or(0.0),
             edge: latency::enters_at_edge(kind),
+            control_plane: None,
         });
     }
 
@@ -419,11 +495,8 @@ pub fn compile(
                         d.health_check_failure_threshold.value.max(1),
                     )),
                 };
-                let ttl = if router.mechanism == RouterMechanism::Dns {
-                    r.ttl.unwrap_or(d.dns_ttl.value).as_micros()
-                } else {
-                    0
-                };
+                let dns_ttl_us = (router.mechanism == RouterMechanism::Dns)
+                    .then(|| r.ttl.unwrap_or(d.dns_ttl.value).as_micros());
                 services[from].routes.push(routes.len());
                 routes.push(CRoute {
                     id: l.id.to_string(),
@@ -431,21 +504,28 @@ pub fn compile(
                     to,
                     policy: r.policy.clone(),
                     health_check,
-                    follow_us: ttl + router.shift_delay_us,
+                    follow_us: router.shift_delay_us,
+                    dns_ttl_us,
                 });
             }
             LinkKind::Replication(r) => {
                 let kind = design.service(&l.from).and_then(|s| catalog.kind(s.kind).datastore.clone());
-                let dist = r.lag.or_else(|| kind.as_ref().map(|k| k.lag.value));
+                // Issue 14: S3 Replication Time Control has its own (cited) lag.
+                let rtc = r.rtc.then_some(catalog.resilience().s3_rtc_lag.value);
+                let dist = r.lag.or(rtc).or_else(|| kind.as_ref().map(|k| k.lag.value));
                 let (lag, mean) =
                     dist.map_or((Sampler::Fixed(0.0), 0.0), |dd| (Sampler::new(&dd), dd.mean_secs()));
                 repl.push((from, to, r.mode, lag, mean));
+                if let (Some(level), Some(st)) = (r.write_forwarding, services[to].store.as_mut()) {
+                    st.read_wait = Some((level, mean * 1e3));
+                }
             }
             LinkKind::Backup(_) => {}
         }
     }
 
-    let groups = build_groups(design, catalog, &mut services, &repl);
+    let mut groups = build_groups(design, catalog, &mut services, &repl);
+    crate::consistency::mark_strong(&mut groups, &services, &regions, &strong_tables);
     let populations = design
         .populations()
         .map(|p| {
@@ -462,9 +542,34 @@ pub fn compile(
                 edge_path_ms: user_paths(catalog, p, &regions, true),
                 to_edge_ms: latency::user_to_edge(catalog, &p.location, p.access)
                     .map_or_else(|| latency::access_rtt_ms(catalog, p.access), |e| e.total_ms()),
+                caching: p.dns_sticky_share.map_or(ClientCaching::HONOUR_TTL, |q| ClientCaching {
+                    sticky_share: q,
+                    sticky_hold_us: p
+                        .dns_sticky_hold
+                        .unwrap_or(catalog.resilience().dns_sticky_hold.value)
+                        .as_micros() as f64,
+                }),
             }
         })
         .collect();
+
+    // Issue 14: deployment groups with their common-cause failures, and control planes.
+    let control_planes =
+        crate::common_cause::control_planes(design, &regions, &mut services, &mut components);
+    let common = crate::common_cause::deployment_groups(
+        design,
+        catalog,
+        scenario,
+        &regions,
+        &services,
+        &mut components,
+    );
+    let crews = design.resilience().repair_crews;
+    if crews.is_some() {
+        for comp in &mut components {
+            comp.crewed = matches!(comp.kind, ComponentKind::Service(_) | ComponentKind::CommonCause(_));
+        }
+    }
 
     let mut injections = Vec::new();
     for inj in &scenario.injections {
@@ -473,6 +578,10 @@ pub fn compile(
             Target::Az(a) => azs.iter().find(|x| &x.id == a).map(|x| x.component),
             Target::Service(s) => service_ix(s).map(|i| services[i].component),
             Target::Instances(_) => None,
+            Target::Deployment(g) => common.iter().find(|x| &x.name == g).map(|x| x.component),
+            Target::ControlPlane(r) => {
+                control_planes.iter().find(|x| &x.region_code == r).map(|x| x.component)
+            }
             Target::Partition(a, b) => match (region_ix(a), region_ix(b)) {
                 (Some(a), Some(b)) => {
                     partitions.iter().find(|p| (p.0, p.1) == (a.min(b), a.max(b))).map(|p| p.2)
@@ -495,7 +604,7 @@ pub fn compile(
             }
         }
     }
-    Ok(Compiled {
+    let mut compiled = Compiled {
         components,
         regions,
         azs,
@@ -511,7 +620,14 @@ pub fn compile(
         estimated_round_trips: latency::estimated_round_trips(design, catalog),
         instant_failover: scenario.instant_failover,
         horizon_us: scenario.horizon.as_micros(),
-    })
+        deployment_groups: common,
+        control_planes,
+        repair_crews: crews,
+        change_detection: Sampler::new(&catalog.resilience().change_detection.value),
+        recovery: CRecovery::none(),
+    };
+    compiled.recovery = compile_recovery(design, catalog, &compiled);
+    Ok(compiled)
 }
 
 /// The round trip from population `p` to each of `regions` (`latency::user_path`), ms.
@@ -569,13 +685,15 @@ fn build_groups(
                     .nth(i)
                     .and_then(|s| catalog.kind(s.kind).datastore.as_ref())
                     .and_then(|ds| ds.promotion.as_ref())
-                    .map_or(0, |p| p.value.as_micros());
+                    .map_or(0, |p| (p.time.value.mean_secs() * 1e6).round() as u64);
                 groups.push(CGroup {
                     members: Vec::new(),
                     writes,
                     initial_writer: i,
                     links: Vec::new(),
                     promotion_us,
+                    strong: false,
+                    witness: None,
                 });
                 root_group[root] = Some(groups.len() - 1);
                 groups.len() - 1

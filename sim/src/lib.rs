@@ -10,17 +10,27 @@
 //! wrappers for callers that need one of the two. This crate knows nothing of any GUI.
 
 mod builtin;
+pub mod common_cause;
 pub mod compile;
+pub mod consistency;
 #[cfg(feature = "counters")]
 pub mod counters;
 pub mod datalaw;
+pub mod dns;
 pub mod engine;
 pub mod incident;
+pub mod operator;
+pub mod outage;
+pub mod phases;
 pub mod queue;
+pub mod recovery;
 pub mod reference;
+pub mod repair;
+pub mod restore;
 pub mod results;
 pub mod rng;
 pub mod run;
+pub mod scaling;
 pub mod scenario;
 pub mod serve;
 pub mod served;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::compile::Compiled;
 use crate::engine::SimError;
+use crate::phases::{PhaseTally, RecoveryPhases};
 use crate::stats::RunStats;
 use crate::world::histogram;
 
@@ -33,11 +34,18 @@ impl Estimate {
     }
 }
 
-/// Percentiles of a distribution of durations, in seconds.
+/// Percentiles of a distribution of durations, in seconds, with 95% confidence intervals.
+///
+/// The intervals treat the samples as independent: the mean's is 1.96 standard errors, each
+/// percentile's spans the order statistics a binomial count of samples below it puts within
+/// 95% (distribution-free). With one sample the intervals are that sample.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Percentiles {
     /// Number of samples.
     pub count: u64,
+    /// Smallest sample.
+    #[serde(default)]
+    pub min: f64,
     /// Mean.
     pub mean: f64,
     /// Median.
@@ -48,6 +56,90 @@ pub struct Percentiles {
     pub p99: f64,
     /// Largest sample.
     pub max: f64,
+    /// 95% confidence interval of the mean: low, high.
+    #[serde(default)]
+    pub mean_ci95: [f64; 2],
+    /// 95% confidence interval of the median.
+    #[serde(default)]
+    pub p50_ci95: [f64; 2],
+    /// 95% confidence interval of the 95th percentile.
+    #[serde(default)]
+    pub p95_ci95: [f64; 2],
+    /// 95% confidence interval of the 99th percentile.
+    #[serde(default)]
+    pub p99_ci95: [f64; 2],
+}
+
+/// Recovery times of one population, in seconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct PopulationRto {
+    /// From losing service until half of the share lost is served again.
+    pub half_s: Percentiles,
+    /// From losing service until the last client is served again.
+    pub last_s: Percentiles,
+}
+
+/// The figures of one run (kept when [`crate::SimOptions::keep_runs`] is set).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunFigures {
+    /// Run index.
+    pub run: u64,
+    /// Time-based availability.
+    pub availability_time: f64,
+    /// Request-based availability.
+    pub availability_requests: f64,
+    /// Minutes with some population not fully served, weighted by request rate.
+    pub downtime_min: f64,
+    /// Requests not served.
+    pub requests_lost: f64,
+    /// Outages (a population losing service).
+    pub outages: u64,
+    /// Longest recovery until the last client was back, seconds (0 without outages).
+    pub rto_max_s: f64,
+    /// Longest recovery until half was back, seconds.
+    pub rto_half_max_s: f64,
+    /// Longest data-loss window, seconds.
+    pub rpo_max_s: f64,
+    /// Writes lost.
+    pub writes_lost: f64,
+    /// Conflicting writes.
+    pub conflicts: f64,
+    /// Reads that may have returned stale data.
+    pub stale_reads: f64,
+    /// Common-cause failures that started.
+    pub common_cause_failures: u32,
+    /// Events simulated.
+    pub events: u64,
+}
+
+/// Each run's figures as CSV: a header line, then one line per run (exact values).
+pub fn runs_csv(runs: &[RunFigures]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from(
+        "run,availability_time,availability_requests,downtime_min,requests_lost,outages,rto_max_s,rto_half_max_s,rpo_max_s,writes_lost,conflicts,stale_reads,common_cause_failures,events\n",
+    );
+    for r in runs {
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            r.run,
+            r.availability_time,
+            r.availability_requests,
+            r.downtime_min,
+            r.requests_lost,
+            r.outages,
+            r.rto_max_s,
+            r.rto_half_max_s,
+            r.rpo_max_s,
+            r.writes_lost,
+            r.conflicts,
+            r.stale_reads,
+            r.common_cause_failures,
+            r.events
+        );
+    }
+    out
 }
 
 /// Latency of one population in one condition, in milliseconds.
@@ -126,8 +218,15 @@ pub struct SimResults {
     pub availability_requests: Estimate,
     /// Downtime in minutes per year (from time-based availability).
     pub downtime_min_per_year: Estimate,
-    /// Recovery time: from a population losing service until it is fully served again, seconds.
+    /// Recovery time: from a population losing service until it is fully served again (the last
+    /// client back), seconds.
     pub rto_s: Percentiles,
+    /// Recovery time until half of the share a population lost is served again, seconds.
+    #[serde(default)]
+    pub rto_half_s: Percentiles,
+    /// Recovery times per population.
+    #[serde(default)]
+    pub rto_by_population: BTreeMap<String, PopulationRto>,
     /// Data-loss window when a store taking writes fails, seconds.
     pub rpo_s: Percentiles,
     /// RTO histogram.
@@ -138,17 +237,40 @@ pub struct SimResults {
     pub writes_lost: Estimate,
     /// Conflicting writes per day in multi-writer stores.
     pub conflicts_per_day: Estimate,
+    /// Reads per day that may return stale data: eventually consistent replicas read an item
+    /// written elsewhere within the replication lag.
+    #[serde(default)]
+    pub stale_reads_per_day: Estimate,
+    /// Share of the reads served by datastores that may be stale.
+    #[serde(default)]
+    pub stale_read_share: Estimate,
+    /// Common-cause failures (bad changes reaching a deployment group) per run.
+    #[serde(default)]
+    pub common_cause_failures: Estimate,
+    /// Regions a staggered bad change reached beyond the first, per common-cause failure.
+    #[serde(default)]
+    pub common_cause_extra_regions: f64,
+    /// Time failures waited for a repair crew, seconds (empty without a crew limit).
+    #[serde(default)]
+    pub repair_wait_s: Percentiles,
     /// Latency per population.
     pub latency: BTreeMap<String, PopulationLatency>,
     /// Data law per population.
     pub data_law: BTreeMap<String, DataLawSummary>,
     /// Availability and data law over time.
     pub timeline: Timeline,
+    /// Where recovery time went: count and mean of each phase (detection, decision, traffic
+    /// switch, restore and deploy, scale-out, promotion) over every run.
+    #[serde(default)]
+    pub recovery_phases: RecoveryPhases,
     /// Events simulated in all runs.
     pub events_simulated: u64,
     /// Round trips the latency figures rest on that have no measurement (estimated from distance).
     #[serde(default)]
     pub estimated_round_trips: Vec<meridian_model::latency::PairRtt>,
+    /// Each run's figures, when asked for ([`crate::SimOptions::keep_runs`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub per_run: Vec<RunFigures>,
 }
 
 /// Wall-clock figures of a scenario run (not deterministic, so kept out of [`SimResults`]).
@@ -193,13 +315,23 @@ pub struct Aggregate {
     a_req: Welford,
     lost: Welford,
     conflicts: Welford,
+    stale: Welford,
+    stale_share: Welford,
+    ccf: Welford,
+    ccf_events: u64,
+    ccf_waves: u64,
     rto: Histogram<u64>,
+    rto_half: Histogram<u64>,
+    pop_rto: Vec<(Histogram<u64>, Histogram<u64>)>,
+    repair_wait: Histogram<u64>,
+    per_run: Option<Vec<RunFigures>>,
     rpo: Histogram<u64>,
     latency: Vec<(Histogram<u64>, Histogram<u64>)>,
     law: Vec<[f64; 3]>,
     bin_requests: Vec<f64>,
     bin_served: Vec<f64>,
     bin_law: Vec<Vec<f64>>,
+    phases: PhaseTally,
     events: u64,
     runs: u64,
 }
@@ -212,8 +344,10 @@ impl Aggregate {
     pub fn new(c: &Compiled, seed: u64, bins: usize) -> Result<Self, SimError> {
         let max = c.horizon_us.max(1_000_000) * 2;
         let mut latency = Vec::new();
+        let mut pop_rto = Vec::new();
         for _ in &c.populations {
             latency.push((histogram(100_000_000)?, histogram(100_000_000)?));
+            pop_rto.push((histogram(max)?, histogram(max)?));
         }
         Ok(Aggregate {
             seed,
@@ -221,20 +355,35 @@ impl Aggregate {
             a_req: Welford::default(),
             lost: Welford::default(),
             conflicts: Welford::default(),
+            stale: Welford::default(),
+            stale_share: Welford::default(),
+            ccf: Welford::default(),
+            ccf_events: 0,
+            ccf_waves: 0,
             rto: histogram(max)?,
+            rto_half: histogram(max)?,
+            pop_rto,
+            repair_wait: histogram(max)?,
+            per_run: None,
             rpo: histogram(max)?,
             latency,
             law: vec![[0.0; 3]; c.populations.len()],
             bin_requests: vec![0.0; bins],
             bin_served: vec![0.0; bins],
             bin_law: vec![vec![0.0; bins]; c.populations.len()],
+            phases: PhaseTally::default(),
             events: 0,
             runs: 0,
         })
     }
 
+    /// Keeps each run's figures for [`SimResults::per_run`].
+    pub fn keep_runs(&mut self) {
+        self.per_run.get_or_insert_with(Vec::new);
+    }
+
     /// Adds run `run`; call in increasing run order.
-    pub fn add(&mut self, c: &Compiled, _run: u64, s: &RunStats) -> Result<(), SimError> {
+    pub fn add(&mut self, c: &Compiled, run: u64, s: &RunStats) -> Result<(), SimError> {
         self.runs += 1;
         self.events += s.events;
         let a_time = if s.demand_weighted > 0.0 { s.up_weighted / s.demand_weighted } else { 1.0 };
@@ -244,8 +393,43 @@ impl Aggregate {
         self.lost.add(s.writes_lost);
         let days = c.horizon_us as f64 / 86_400e6;
         self.conflicts.add(if days > 0.0 { s.conflicts / days } else { 0.0 });
+        self.stale.add(if days > 0.0 { s.stale_reads / days } else { 0.0 });
+        self.stale_share.add(if s.store_reads > 0.0 { s.stale_reads / s.store_reads } else { 0.0 });
+        self.ccf.add(f64::from(s.common_cause_events));
+        self.ccf_events += u64::from(s.common_cause_events);
+        self.ccf_waves += u64::from(s.common_cause_extra_waves);
         for &v in &s.rto_us {
             self.rto.saturating_record(v.max(1));
+        }
+        for o in &s.outages {
+            self.rto_half.saturating_record(o.half_us.max(1));
+            if let Some((half, last)) = self.pop_rto.get_mut(o.pop as usize) {
+                half.saturating_record(o.half_us.max(1));
+                last.saturating_record(o.last_us.max(1));
+            }
+        }
+        for &v in &s.repair_waits_us {
+            self.repair_wait.saturating_record(v.max(1));
+        }
+        if let Some(runs) = self.per_run.as_mut() {
+            let max_s = |v: &[u64]| v.iter().copied().max().unwrap_or(0) as f64 / 1e6;
+            let half: Vec<u64> = s.outages.iter().map(|o| o.half_us).collect();
+            runs.push(RunFigures {
+                run,
+                availability_time: a_time,
+                availability_requests: a_req,
+                downtime_min: (1.0 - a_time) * c.horizon_us as f64 / 60e6,
+                requests_lost: s.requests - s.served,
+                outages: s.rto_us.len() as u64,
+                rto_max_s: max_s(&s.rto_us),
+                rto_half_max_s: max_s(&half),
+                rpo_max_s: max_s(&s.rpo_us),
+                writes_lost: s.writes_lost,
+                conflicts: s.conflicts,
+                stale_reads: s.stale_reads,
+                common_cause_failures: s.common_cause_events,
+                events: s.events,
+            });
         }
         for &v in &s.rpo_us {
             self.rpo.saturating_record(v.max(1));
@@ -262,6 +446,7 @@ impl Aggregate {
         for (acc, v) in self.bin_served.iter_mut().zip(&s.bin_served) {
             *acc += v;
         }
+        self.phases.merge(&s.phases);
         for (acc, v) in self.bin_law.iter_mut().zip(&s.bin_law_minutes) {
             for (a, x) in acc.iter_mut().zip(v) {
                 *a += x;
@@ -278,7 +463,7 @@ impl Aggregate {
     /// The results.
     pub fn finish(&self, c: &Compiled, design: &str, scenario: &str, runs: u32) -> SimResults {
         let n = self.runs.max(1) as f64;
-        let year_min = 365.0 * 24.0 * 60.0;
+        let year_min = 365.25 * 24.0 * 60.0;
         let at = self.a_time.estimate();
         let latency = c
             .populations
@@ -319,11 +504,29 @@ impl Aggregate {
                 ci95_high: (1.0 - at.ci95_low) * year_min,
             },
             rto_s: percentiles(&self.rto),
+            rto_half_s: percentiles(&self.rto_half),
+            rto_by_population: c
+                .populations
+                .iter()
+                .zip(&self.pop_rto)
+                .map(|(p, (h, l))| {
+                    (p.id.clone(), PopulationRto { half_s: percentiles(h), last_s: percentiles(l) })
+                })
+                .collect(),
             rpo_s: percentiles(&self.rpo),
             rto_histogram: buckets(&self.rto),
             rpo_histogram: buckets(&self.rpo),
             writes_lost: self.lost.estimate(),
             conflicts_per_day: self.conflicts.estimate(),
+            stale_reads_per_day: self.stale.estimate(),
+            stale_read_share: self.stale_share.estimate(),
+            common_cause_failures: self.ccf.estimate(),
+            common_cause_extra_regions: if self.ccf_events > 0 {
+                self.ccf_waves as f64 / self.ccf_events as f64
+            } else {
+                0.0
+            },
+            repair_wait_s: percentiles(&self.repair_wait),
             latency,
             data_law,
             timeline: Timeline {
@@ -341,24 +544,48 @@ impl Aggregate {
                     .map(|(p, v)| (p.id.clone(), v.iter().map(|x| x / n).collect()))
                     .collect(),
             },
+            recovery_phases: self.phases.summary(),
             events_simulated: self.events,
             estimated_round_trips: c.estimated_round_trips.clone(),
+            per_run: self.per_run.clone().unwrap_or_default(),
         }
     }
 }
 
-fn percentiles(h: &Histogram<u64>) -> Percentiles {
+/// Percentiles of the durations in `h` (microseconds), in seconds, with their intervals.
+pub fn percentiles(h: &Histogram<u64>) -> Percentiles {
     if h.is_empty() {
         return Percentiles::default();
     }
+    let n = h.len();
+    let at = |q: f64| h.value_at_quantile(q) as f64 / 1e6;
+    let mean = h.mean() / 1e6;
+    let se = if n > 1 { h.stdev() / 1e6 / (n as f64).sqrt() } else { 0.0 };
     Percentiles {
-        count: h.len(),
-        mean: h.mean() / 1e6,
-        p50: h.value_at_quantile(0.5) as f64 / 1e6,
-        p95: h.value_at_quantile(0.95) as f64 / 1e6,
-        p99: h.value_at_quantile(0.99) as f64 / 1e6,
+        count: n,
+        min: h.min() as f64 / 1e6,
+        mean,
+        p50: at(0.5),
+        p95: at(0.95),
+        p99: at(0.99),
         max: h.max() as f64 / 1e6,
+        mean_ci95: [mean - 1.96 * se, mean + 1.96 * se],
+        p50_ci95: quantile_ci(h, 0.5),
+        p95_ci95: quantile_ci(h, 0.95),
+        p99_ci95: quantile_ci(h, 0.99),
     }
+}
+
+/// The distribution-free 95% interval of quantile `q`: the order statistics at ranks
+/// `n q -/+ 1.96 sqrt(n q (1 - q))` (normal approximation of the binomial count below it).
+fn quantile_ci(h: &Histogram<u64>, q: f64) -> [f64; 2] {
+    let n = h.len() as f64;
+    let half = 1.96 * (n * q * (1.0 - q)).sqrt();
+    let rank = |r: f64| r.clamp(1.0, n);
+    let (lo, hi) = (rank((n * q - half).floor()), rank((n * q + half).ceil() + 1.0));
+    // The value at 1-based rank j is the quantile just below j / n.
+    let value = |j: f64| h.value_at_quantile((j - 0.5) / n) as f64 / 1e6;
+    [value(lo), value(hi)]
 }
 
 /// About 30 log-spaced bars between the smallest and largest sample.

@@ -69,6 +69,27 @@ impl Sampler {
         dist.mean_secs() * 1e6
     }
 
+    /// Mean of this sampler in microseconds.
+    pub fn mean_us(&self) -> f64 {
+        match *self {
+            Sampler::Fixed(v) => v,
+            Sampler::Exp(mean) => mean,
+            Sampler::Weibull { inv_shape, scale } => scale * meridian_model::dist::gamma(1.0 + inv_shape),
+            Sampler::LogNormal { median, sigma } => median * (sigma * sigma / 2.0).exp(),
+        }
+    }
+
+    /// The distribution of `factor` times a sample (rates divide by `factor`).
+    #[must_use]
+    pub fn scaled(&self, factor: f64) -> Self {
+        match *self {
+            Sampler::Fixed(v) => Sampler::Fixed(v * factor),
+            Sampler::Exp(mean) => Sampler::Exp(mean * factor),
+            Sampler::Weibull { inv_shape, scale } => Sampler::Weibull { inv_shape, scale: scale * factor },
+            Sampler::LogNormal { median, sigma } => Sampler::LogNormal { median: median * factor, sigma },
+        }
+    }
+
     /// One sample, in microseconds (real-valued).
     #[inline]
     pub fn sample_f64<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {

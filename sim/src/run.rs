@@ -29,6 +29,8 @@ pub struct SimOptions {
     pub horizon: Option<TimeSpan>,
     /// Worker threads (0: one per core).
     pub threads: usize,
+    /// Keep each run's figures in [`SimResults::per_run`].
+    pub keep_runs: bool,
 }
 
 impl SimOptions {
@@ -90,6 +92,13 @@ pub enum RunError {
         /// Why.
         message: String,
     },
+}
+
+impl RunError {
+    /// Whether the design itself is at fault (something AWS refuses to build), not the program.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, RunError::Compile(crate::compile::CompileError::Refused { .. }))
+    }
 }
 
 /// Simulates one run; returns its statistics and, when `tracing`, its timeline frames.

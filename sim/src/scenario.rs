@@ -80,18 +80,34 @@ pub struct Processes {
     /// Failures of single instances, tasks or nodes.
     #[serde(default = "yes")]
     pub instances: bool,
+    /// Common-cause failures of deployment groups (a bad change reaching every member).
+    #[serde(default = "yes")]
+    pub common_cause: bool,
 }
 
 impl Default for Processes {
     fn default() -> Self {
-        Processes { regions: true, azs: true, partitions: true, services: true, instances: true }
+        Processes {
+            regions: true,
+            azs: true,
+            partitions: true,
+            services: true,
+            instances: true,
+            common_cause: true,
+        }
     }
 }
 
 impl Processes {
     /// Every process off.
-    pub const NONE: Processes =
-        Processes { regions: false, azs: false, partitions: false, services: false, instances: false };
+    pub const NONE: Processes = Processes {
+        regions: false,
+        azs: false,
+        partitions: false,
+        services: false,
+        instances: false,
+        common_cause: false,
+    };
 }
 
 /// What fails.
@@ -107,6 +123,11 @@ pub enum Target {
     Instances(String),
     /// The network between two regions.
     Partition(String, String),
+    /// A common-cause failure of a deployment group: a bad change reaching its members (wave by
+    /// wave when the design deploys region by region).
+    Deployment(String),
+    /// The control plane of a region: repairs and promotions of services that need it wait.
+    ControlPlane(String),
 }
 
 /// A failure forced at a given time.
@@ -146,7 +167,7 @@ pub struct TrafficOverride {
 }
 
 /// The longest horizon a scenario may ask for: 100,000 years.
-pub const MAX_HORIZON: TimeSpan = TimeSpan::from_secs(100_000 * 365 * 86_400);
+pub const MAX_HORIZON: TimeSpan = TimeSpan::from_secs(100_000 * 36_525 * 864);
 
 /// A problem in a scenario: the field path and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,6 +201,12 @@ impl Scenario {
             }
         }
         for (i, o) in self.failure_overrides.iter().enumerate() {
+            if matches!(o.target, Target::Deployment(_) | Target::ControlPlane(_)) {
+                return bad(
+                    format!("failure_overrides[{i}].target"),
+                    "override `Region(..)`, `Az(..)`, `Service(..)`, `Instances(..)` or `Partition(..)`; a deployment group's rate is its beta factor".into(),
+                );
+            }
             check_target(&o.target, design).or_else(|m| bad(format!("failure_overrides[{i}].target"), m))?;
             for (name, d) in
                 [("time_to_failure", &o.spec.time_to_failure), ("time_to_repair", &o.spec.time_to_repair)]
@@ -247,6 +274,31 @@ fn check_target(target: &Target, design: &Design) -> Result<(), String> {
             region(a)?;
             region(b)?;
             if a == b { Err("a partition needs two different regions".into()) } else { Ok(()) }
+        }
+        Target::Deployment(g) => {
+            if design.services().any(|s| s.deployment_group.as_deref() == Some(g.as_str())) {
+                Ok(())
+            } else {
+                let mut groups: Vec<&str> =
+                    design.services().filter_map(|s| s.deployment_group.as_deref()).collect();
+                groups.sort_unstable();
+                groups.dedup();
+                Err(format!(
+                    "no service is in deployment group `{g}` ({})",
+                    if groups.is_empty() {
+                        "the design declares none".to_owned()
+                    } else {
+                        format!("groups: {}", groups.join(", "))
+                    }
+                ))
+            }
+        }
+        Target::ControlPlane(r) => {
+            if design.services().any(|s| s.control_plane.as_ref().is_some_and(|c| c.as_str() == r)) {
+                Ok(())
+            } else {
+                Err(format!("no service declares control_plane `{r}`, so its control plane affects nothing"))
+            }
         }
     }
 }

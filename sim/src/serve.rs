@@ -31,6 +31,8 @@ pub struct Flow {
     pub edge: bool,
     /// Whether the endpoint answers from its cache (a CloudFront hit): served at the edge.
     pub cached: bool,
+    /// Store the reads are served from (the first store reached).
+    pub read_store: Option<usize>,
 }
 
 /// What a request has passed before the service being routed: the routers' processing, and
@@ -55,6 +57,7 @@ fn flow(endpoint: Option<usize>, share: f64, region: Option<usize>, via: Via) ->
         write_store: None,
         edge: via.edge,
         cached: false,
+        read_store: None,
     }
 }
 
@@ -91,17 +94,25 @@ pub struct StateView<'a> {
     pub view_ok: &'a [bool],
     /// Current writer of each replication group.
     pub writer: &'a [usize],
+    /// Per service: not running (a cold standby not deployed, compute scaled to zero units).
+    pub dormant: &'a [bool],
+    /// Per service: capacity relative to the compiled capacity (scaling services; 1 otherwise).
+    pub cap_factor: &'a [f64],
 }
 
 /// Scratch space and rules for evaluating a state.
 #[derive(Debug, Default)]
 pub struct Evaluator {
     memo: Vec<u8>,
-    demand: Vec<f64>,
+    memo_current: bool,
+    /// Requests per second reaching each endpoint service in the last evaluation.
+    pub demand: Vec<f64>,
     /// Per population, its state.
     pub pops: Vec<PopState>,
     /// Write requests per second landing in each store.
     pub store_writes: Vec<f64>,
+    /// Read requests per second served by each store.
+    pub store_reads: Vec<f64>,
 }
 
 impl Evaluator {
@@ -109,9 +120,11 @@ impl Evaluator {
     pub fn new(c: &Compiled) -> Self {
         Evaluator {
             memo: vec![0; c.services.len()],
+            memo_current: false,
             demand: vec![0.0; c.services.len()],
             pops: vec![PopState::default(); c.populations.len()],
             store_writes: vec![0.0; c.services.len()],
+            store_reads: vec![0.0; c.services.len()],
         }
     }
 
@@ -120,10 +133,19 @@ impl Evaluator {
         self.memo.iter_mut().for_each(|m| *m = 0);
     }
 
+    /// Says the memo was filled under exactly the state the next [`Evaluator::evaluate`] sees, so
+    /// it keeps what it knows instead of starting over (the world's routers just asked it).
+    pub fn memo_is_current(&mut self) {
+        self.memo_current = true;
+    }
+
     /// Whether the service itself runs: its region, itself, and at least one instance or AZ.
     pub fn svc_up(c: &Compiled, st: &StateView<'_>, s: usize) -> bool {
         let svc = &c.services[s];
-        if st.down[svc.component] || svc.region.is_some_and(|r| st.down[c.regions[r].component]) {
+        if st.down[svc.component]
+            || st.dormant[s]
+            || svc.region.is_some_and(|r| st.down[c.regions[r].component])
+        {
             return false;
         }
         if !svc.instances.is_empty() {
@@ -192,20 +214,47 @@ impl Evaluator {
 
     /// Evaluates every population under `st`.
     pub fn evaluate(&mut self, c: &Compiled, st: &StateView<'_>) {
-        self.invalidate();
+        self.evaluate_mixed(c, st, &[], &|_, _| 1.0);
+    }
+
+    /// Evaluates every population when clients hold different DNS answers: `views[k]` is the
+    /// routers' view behind answer `k` and `share(k, p)` the share of population `p` holding it
+    /// (no views: everyone holds `st`'s). Capacity is shared by the mixture.
+    pub fn evaluate_mixed(
+        &mut self,
+        c: &Compiled,
+        st: &StateView<'_>,
+        views: &[Vec<bool>],
+        share: &dyn Fn(usize, usize) -> f64,
+    ) {
         self.demand.iter_mut().for_each(|d| *d = 0.0);
         self.store_writes.iter_mut().for_each(|d| *d = 0.0);
+        self.store_reads.iter_mut().for_each(|d| *d = 0.0);
         let mut pops = std::mem::take(&mut self.pops);
-        for (p, ps) in c.populations.iter().zip(pops.iter_mut()) {
+        for ps in &mut pops {
             ps.flows.clear();
-            match p.entry {
-                Some(e) => Self::route(c, st, p, e, 1.0, Via::default(), &mut ps.flows, 0),
-                None => ps.flows.push(flow(None, 1.0, None, Via::default())),
+        }
+        let memo_current = std::mem::take(&mut self.memo_current);
+        for k in 0..views.len().max(1) {
+            if !(memo_current && views.is_empty()) {
+                self.invalidate();
             }
-            for f in &mut ps.flows {
-                if let Some(e) = f.endpoint {
-                    self.demand[e] += p.rate * f.share;
-                    self.fill(c, st, p, e, f);
+            let view = StateView { view_ok: views.get(k).map_or(st.view_ok, Vec::as_slice), ..*st };
+            for (pi, (p, ps)) in c.populations.iter().zip(pops.iter_mut()).enumerate() {
+                let w = if views.is_empty() { 1.0 } else { share(k, pi) };
+                if w <= 0.0 {
+                    continue;
+                }
+                let start = ps.flows.len();
+                match p.entry {
+                    Some(e) => Self::route(c, &view, p, e, w, Via::default(), &mut ps.flows, 0),
+                    None => ps.flows.push(flow(None, w, None, Via::default())),
+                }
+                for f in &mut ps.flows[start..] {
+                    if let Some(e) = f.endpoint {
+                        self.demand[e] += p.rate * f.share;
+                        self.fill(c, &view, p, e, f);
+                    }
                 }
             }
         }
@@ -214,7 +263,7 @@ impl Evaluator {
             for f in &mut ps.flows {
                 if let Some(e) = f.endpoint {
                     if let Some(cap) = c.services[e].capacity_rps {
-                        let have = cap * Self::capacity_fraction(c, st, e);
+                        let have = cap * st.cap_factor[e] * Self::capacity_fraction(c, st, e);
                         let want = self.demand[e];
                         if want > have {
                             f.ok *= if want > 0.0 { have / want } else { 1.0 };
@@ -222,6 +271,9 @@ impl Evaluator {
                     }
                     if let Some(w) = f.write_store {
                         self.store_writes[w] += p.rate * p.write_fraction * f.share * f.ok;
+                    }
+                    if let Some(r) = f.read_store {
+                        self.store_reads[r] += p.rate * (1.0 - p.write_fraction) * f.share * f.ok;
                     }
                 }
                 served += f.share * f.ok;
@@ -357,17 +409,28 @@ impl Evaluator {
         let read_ok = self.avail(c, st, e);
         let mut write_ok = true;
         if let Some((caller, store)) = Self::first_store(c, e, 0) {
+            let group = c.services[store].store.as_ref().and_then(|s| s.group).map(|g| &c.groups[g]);
             let target = match c.services[store].store.as_ref().and_then(|s| s.group) {
                 Some(g) if c.groups[g].writes == WriteModel::SingleWriter => st.writer[g],
                 _ => store,
             };
             f.write_store = Some(target);
+            f.read_store = Some(store);
             write_ok = Self::svc_up(c, st, target) && Self::reachable(c, st, caller, target);
             if let (Some(a), Some(b)) = (c.services[caller].region, c.services[target].region)
                 && a != b
             {
                 f.processing_ms += p.write_fraction * c.rtt_regions_ms(a, b);
             }
+            // Issue 14: strongly consistent tables replicate each write to another region first.
+            if let Some(g) = group.filter(|g| g.strong) {
+                match crate::consistency::strong_write_rtt_ms(c, st, g, target) {
+                    Some(rtt) => f.processing_ms += p.write_fraction * rtt,
+                    None => write_ok = false,
+                }
+            }
+            f.processing_ms +=
+                (1.0 - p.write_fraction) * crate::consistency::read_wait_ms(c, store, p.write_fraction);
         }
         f.ok = if read_ok {
             (1.0 - p.write_fraction) + p.write_fraction * f64::from(u8::from(write_ok))

@@ -29,6 +29,7 @@ pub struct Simulation {
     scenario: Scenario,
     design: String,
     threads: usize,
+    keep_runs: bool,
 }
 
 impl Simulation {
@@ -54,7 +55,13 @@ impl Simulation {
     ) -> Result<Simulation, RunError> {
         let scenario = options.apply(scenario);
         let compiled = compile(design, catalog, &scenario, law)?;
-        Ok(Simulation { compiled, scenario, design: design.name().to_owned(), threads: options.threads })
+        Ok(Simulation {
+            compiled,
+            scenario,
+            design: design.name().to_owned(),
+            threads: options.threads,
+            keep_runs: options.keep_runs,
+        })
     }
 
     /// The scenario as simulated: the caller's runs, seed and horizon applied.
@@ -85,6 +92,9 @@ impl Simulation {
             .build()
             .map_err(|e| RunError::Threads { threads, message: e.to_string() })?;
         let mut agg = Aggregate::new(c, seed, TIMELINE_BINS)?;
+        if self.keep_runs {
+            agg.keep_runs();
+        }
         let total = self.scenario.runs;
         let mut done = 0u32;
         while done < total {

@@ -5,6 +5,8 @@ use rand_distr::{Distribution, StandardNormal};
 
 use crate::compile::Compiled;
 use crate::engine::SimError;
+use crate::outage::OutageSample;
+use crate::phases::PhaseTally;
 use crate::queue::SimTime;
 use crate::rng::SimRng;
 use crate::serve::PopState;
@@ -53,8 +55,20 @@ pub struct RunStats {
     pub requests: f64,
     /// Requests served.
     pub served: f64,
-    /// RTO samples, microseconds.
+    /// RTO samples (until the last client is back), microseconds.
     pub rto_us: Vec<u64>,
+    /// Outages with both recovery times, per population.
+    pub outages: Vec<OutageSample>,
+    /// Time failures waited for a repair crew, microseconds.
+    pub repair_waits_us: Vec<u64>,
+    /// Common-cause failures that started.
+    pub common_cause_events: u32,
+    /// Regions a staggered bad change reached beyond the first, summed.
+    pub common_cause_extra_waves: u32,
+    /// Reads that may have returned stale data (eventually consistent replicas).
+    pub stale_reads: f64,
+    /// Reads served by datastores.
+    pub store_reads: f64,
     /// RPO samples, microseconds.
     pub rpo_us: Vec<u64>,
     /// Writes lost.
@@ -74,6 +88,8 @@ pub struct RunStats {
     pub bin_served: Vec<f64>,
     /// Timeline bins: data-law minutes per population.
     pub bin_law_minutes: Vec<Vec<f64>>,
+    /// Where recovery time went (detection, decision, switch, restore, scale-out, promotion).
+    pub phases: PhaseTally,
     bin_us: u64,
 }
 
@@ -88,6 +104,12 @@ impl RunStats {
             requests: 0.0,
             served: 0.0,
             rto_us: Vec::new(),
+            outages: Vec::new(),
+            repair_waits_us: Vec::new(),
+            common_cause_events: 0,
+            common_cause_extra_waves: 0,
+            stale_reads: 0.0,
+            store_reads: 0.0,
             rpo_us: Vec::new(),
             writes_lost: 0.0,
             conflicts: 0.0,
@@ -97,11 +119,20 @@ impl RunStats {
             bin_requests: vec![0.0; bins],
             bin_served: vec![0.0; bins],
             bin_law_minutes: vec![vec![0.0; bins]; c.populations.len()],
+            phases: PhaseTally::default(),
             bin_us: c.horizon_us.div_ceil(bins as u64).max(1),
         }
     }
 
+    /// Records a finished (or censored) outage.
+    pub fn add_outage(&mut self, o: OutageSample) {
+        self.rto_us.push(o.last_us);
+        self.outages.push(o);
+    }
+
     /// Adds `[t0, t1)` under the state `pops`.
+    // One pass over the interval's figures; the arguments are the evaluator's tables.
+    #[allow(clippy::too_many_arguments)]
     pub fn add_interval(
         &mut self,
         c: &Compiled,
@@ -110,6 +141,7 @@ impl RunStats {
         pops: &[PopState],
         incident: &[bool],
         store_writes: &[f64],
+        store_reads: &[f64],
     ) {
         let dt = (t1 - t0) as f64 / 1e6;
         let mut total_rate = 0.0;
@@ -161,16 +193,28 @@ impl RunStats {
             s.bin_served[b] += served_rate * dt * frac;
         });
         // Conflicts: writes to one item in two regions within the replication lag of each other,
-        // with writes spread evenly over the items.
+        // with writes spread evenly over the items. Stale reads: a read at one replica of an item
+        // written at another within the lag. Strongly consistent tables have neither.
+        self.store_reads += store_reads.iter().sum::<f64>() * dt;
         for g in &c.groups {
-            if g.writes != meridian_model::catalog::WriteModel::MultiWriter {
+            if g.strong {
                 continue;
             }
             let lag: f64 = g.links.iter().map(|l| l.lag_mean_s).fold(0.0, f64::max);
+            let items = |s: usize| c.services[s].store.as_ref().map_or(1e6, |st| st.items);
+            for &b in &g.members {
+                if store_reads[b] <= 0.0 {
+                    continue;
+                }
+                let elsewhere: f64 = g.members.iter().filter(|&&a| a != b).map(|&a| store_writes[a]).sum();
+                self.stale_reads += store_reads[b] * elsewhere * lag / items(b) * dt;
+            }
+            if g.writes != meridian_model::catalog::WriteModel::MultiWriter {
+                continue;
+            }
             for (i, &a) in g.members.iter().enumerate() {
                 for &b in &g.members[i + 1..] {
-                    let items = c.services[a].store.as_ref().map_or(1e6, |s| s.items);
-                    self.conflicts += store_writes[a] * store_writes[b] * 2.0 * lag / items * dt;
+                    self.conflicts += store_writes[a] * store_writes[b] * 2.0 * lag / items(a) * dt;
                 }
             }
         }

@@ -69,6 +69,10 @@ pub enum TracedKind {
     Service(String),
     /// One instance of a service: (service id, 1-based number).
     Instance(String, usize),
+    /// The common-cause failure of a deployment group, by group name.
+    Deployment(String),
+    /// The control plane of a region, by region code.
+    ControlPlane(String),
 }
 
 /// The timeline of one run.
@@ -117,6 +121,10 @@ impl Trace {
                     let svc = c.instances[i].service;
                     let n = c.services[svc].instances.iter().position(|&x| x == i).map_or(1, |k| k + 1);
                     TracedKind::Instance(c.services[svc].id.clone(), n)
+                }
+                ComponentKind::CommonCause(g) => TracedKind::Deployment(c.deployment_groups[g].name.clone()),
+                ComponentKind::ControlPlane(p) => {
+                    TracedKind::ControlPlane(c.control_planes[p].region_code.clone())
                 }
             })
             .collect();

@@ -10,13 +10,23 @@ use hdrhistogram::Histogram;
 use meridian_model::catalog::WriteModel;
 use meridian_model::design::ReplicationMode;
 
-use crate::compile::Compiled;
+use crate::common_cause::{Correlated, WaveEvent};
+use crate::compile::{Compiled, ComponentKind};
+use crate::dns::DnsCaches;
 use crate::engine::{Model, Scheduler, SimError};
+use crate::outage::OutageClock;
+use crate::phases::Phase;
 use crate::queue::SimTime;
+use crate::recovery::RecoveryEvent;
+use crate::repair::RepairCrews;
 use crate::rng::{SimRng, unit};
 use crate::serve::{Evaluator, PopState, StateView};
 use crate::stats::RunStats;
 use crate::trace::TraceFrame;
+
+mod recovery;
+
+use recovery::RecoveryRun;
 
 /// Events of the design model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +55,12 @@ pub enum Event {
         /// Generation.
         generation: u32,
     },
+    /// Operators, scaling and cold standby (`recovery.rs`, `operator.rs`, `scaling.rs`, `restore.rs`).
+    Recovery(RecoveryEvent),
+    /// A slice boundary of expiring DNS caches: the shares of the answers held change.
+    DnsSlice,
+    /// A staggered bad change reaches its next wave of regions.
+    Wave(WaveEvent),
 }
 
 /// A design under simulation.
@@ -65,7 +81,15 @@ pub struct World<'a> {
     store_up: Vec<bool>,
     baseline: Vec<Option<usize>>,
     incident: Vec<bool>,
-    outage_start: Vec<Option<SimTime>>,
+    rec: RecoveryRun,
+    clocks: Vec<OutageClock>,
+    dns: DnsCaches,
+    cohort_views: Vec<Vec<bool>>,
+    caching: Vec<crate::dns::ClientCaching>,
+    correlated: Correlated,
+    crews: RepairCrews,
+    failed_at: Vec<SimTime>,
+    prev_writes: Vec<f64>,
     last_t: SimTime,
     /// Statistics so far.
     pub stats: RunStats,
@@ -82,6 +106,7 @@ impl<'a> World<'a> {
             .iter()
             .map(|r| r.health_check.map_or(0, |(i, _)| (unit(&mut rng) * i as f64) as u64))
             .collect();
+        let rec = RecoveryRun::new(&c.recovery, c.services.len(), c.routes.len(), &mut rng);
         World {
             c,
             rng,
@@ -99,7 +124,15 @@ impl<'a> World<'a> {
             store_up: vec![true; c.services.len()],
             baseline: vec![None; c.populations.len()],
             incident: vec![false; c.populations.len()],
-            outage_start: vec![None; c.populations.len()],
+            rec,
+            prev_writes: Vec::with_capacity(c.services.len()),
+            clocks: vec![OutageClock::default(); c.populations.len()],
+            dns: DnsCaches::new(&vec![true; c.routes.len()], c.populations.len()),
+            cohort_views: Vec::new(),
+            caching: c.populations.iter().map(|p| p.caching).collect(),
+            correlated: Correlated::new(c.deployment_groups.len(), c.control_planes.len()),
+            crews: RepairCrews::new(c.repair_crews),
+            failed_at: vec![0; n],
             last_t: 0,
             stats: RunStats::new(c, bins),
             trace: tracing.then(Vec::new),
@@ -117,6 +150,8 @@ impl<'a> World<'a> {
             sched.at(start, Event::InjectStart(comp as u32))?;
             sched.at(end, Event::InjectEnd(comp as u32))?;
         }
+        // What stands by at the start is expected to be down: no operator alarm for it.
+        self.rec.quiet = true;
         self.update(sched);
         for (b, ps) in self.baseline.iter_mut().zip(&self.eval.pops) {
             *b = ps.main_region();
@@ -133,15 +168,25 @@ impl<'a> World<'a> {
     /// Closes the last interval at `horizon` and returns the run's statistics.
     pub fn finish(mut self, horizon: SimTime, events: u64) -> (RunStats, Option<Vec<TraceFrame>>) {
         self.accumulate(horizon);
-        for s in self.outage_start.iter().flatten() {
-            self.stats.rto_us.push(horizon - s);
+        for (p, clock) in self.clocks.iter().enumerate() {
+            if let Some(o) = clock.censor(horizon, p as u32) {
+                self.stats.add_outage(o);
+            }
         }
         self.stats.events = events;
+        self.stats.common_cause_events = self.correlated.events;
+        self.stats.common_cause_extra_waves = self.correlated.extra_waves;
         (self.stats, self.trace)
     }
 
     fn view(&self) -> StateView<'_> {
-        StateView { down: &self.down, view_ok: &self.view_ok, writer: &self.writer }
+        StateView {
+            down: &self.down,
+            view_ok: &self.view_ok,
+            writer: &self.writer,
+            dormant: &self.rec.dormant,
+            cap_factor: &self.rec.cap_factor,
+        }
     }
 
     /// Adds the interval `[last_t, now)` under the current state to the statistics.
@@ -152,7 +197,8 @@ impl<'a> World<'a> {
         let (t0, t1) = (self.last_t, now);
         self.last_t = now;
         let c = self.c;
-        self.stats.add_interval(c, t0, t1, &self.eval.pops, &self.incident, &self.eval.store_writes);
+        let e = &self.eval;
+        self.stats.add_interval(c, t0, t1, &e.pops, &self.incident, &e.store_writes, &e.store_reads);
     }
 
     /// Re-evaluates after a change: router health, promotion, who serves whom, and the metrics.
@@ -163,14 +209,42 @@ impl<'a> World<'a> {
         for i in 0..self.down.len() {
             self.down[i] = self.random_down[i] || self.forced[i] > 0;
         }
+        // Common causes take their deployment group's members down, wave by wave.
+        if !c.deployment_groups.is_empty() {
+            let (groups, services, detect) = (&c.deployment_groups, &c.services, &c.change_detection);
+            self.correlated.apply(
+                groups,
+                services,
+                detect,
+                &mut self.down,
+                sched,
+                &mut self.rng,
+                Event::Wave,
+            );
+        }
         // Routers' views: endpoint health as seen after detection and client follow-up.
         for _round in 0..8 {
             self.eval.invalidate();
             let mut changed = false;
             for r in 0..c.routes.len() {
                 let route = &c.routes[r];
-                let Some((interval, threshold)) = route.health_check else { continue };
-                let st = StateView { down: &self.down, view_ok: &self.view_ok, writer: &self.writer };
+                if !c.instant_failover && c.recovery.routes[r].initiation.by_operator() {
+                    self.operator_route(r, sched);
+                    continue;
+                }
+                // Without health checks a router keeps sending traffic, unless failover is idealised.
+                let (interval, threshold) = match route.health_check {
+                    Some(hc) => hc,
+                    None if c.instant_failover => (1, 1),
+                    None => continue,
+                };
+                let st = StateView {
+                    down: &self.down,
+                    view_ok: &self.view_ok,
+                    writer: &self.writer,
+                    dormant: &self.rec.dormant,
+                    cap_factor: &self.rec.cap_factor,
+                };
                 let ok = self.eval.avail(c, &st, route.to);
                 if ok == self.target_ok[r] {
                     continue;
@@ -187,12 +261,19 @@ impl<'a> World<'a> {
                     let phase = self.phase_us[r];
                     let first =
                         if now < phase { phase } else { phase + ((now - phase) / interval + 1) * interval };
-                    let at = first + u64::from(threshold - 1) * interval + route.follow_us;
+                    let detected = first + u64::from(threshold - 1) * interval;
+                    let at = detected + route.follow_us;
+                    if !ok {
+                        self.stats.phases.add(Phase::Detection, detected - now);
+                        self.stats.phases.add(Phase::Switch, route.follow_all_us());
+                    }
                     sched
                         .after(at - now, Event::View { route: r as u32, generation: self.generation[r], ok });
                 }
             }
             if !changed {
+                // Nothing the routers see changed in this round: the memo holds this state.
+                self.eval.memo_is_current();
                 break;
             }
         }
@@ -205,22 +286,66 @@ impl<'a> World<'a> {
             if !up && !self.promo_pending[g] {
                 self.promo_pending[g] = true;
                 self.promo_generation[g] = self.promo_generation[g].wrapping_add(1);
-                sched.after(
-                    c.groups[g].promotion_us,
-                    Event::Promote { group: g as u32, generation: self.promo_generation[g] },
-                );
+                let delay = self.promotion_delay(g);
+                sched.after(delay, Event::Promote { group: g as u32, generation: self.promo_generation[g] });
             } else if up && self.promo_pending[g] {
                 self.promo_pending[g] = false;
                 self.promo_generation[g] = self.promo_generation[g].wrapping_add(1);
             }
         }
-        let prev_writes = self.eval.store_writes.clone();
-        let st = StateView { down: &self.down, view_ok: &self.view_ok, writer: &self.writer };
-        self.eval.evaluate(c, &st);
+        // The writes before this change (a buffer reused across events).
+        let mut prev_writes = std::mem::take(&mut self.prev_writes);
+        prev_writes.clone_from(&self.eval.store_writes);
+        self.dns.settle(now, &self.caching);
+        self.evaluate_state();
         self.record_data_loss(&prev_writes);
         self.record_outages(now);
+        self.recovery_observe(&prev_writes, sched);
+        self.prev_writes = prev_writes;
+        self.rec.quiet = false;
         if let Some(trace) = self.trace.as_mut() {
             trace.push(TraceFrame::capture(c, now, &self.down, &self.eval.pops, &self.incident));
+        }
+    }
+
+    /// Evaluates who is served now; while clients hold different DNS answers, each answer's
+    /// share of every population is evaluated with the routers' views behind it.
+    fn evaluate_state(&mut self) {
+        let c = self.c;
+        let st = StateView {
+            down: &self.down,
+            view_ok: &self.view_ok,
+            writer: &self.writer,
+            dormant: &self.rec.dormant,
+            cap_factor: &self.rec.cap_factor,
+        };
+        if self.dns.mixed() {
+            // Clients hold different answers: each answer's DNS views with the current others.
+            self.cohort_views.resize_with(self.dns.views().len(), Vec::new);
+            for (v, held) in self.cohort_views.iter_mut().zip(self.dns.views()) {
+                v.clear();
+                v.extend(
+                    c.routes
+                        .iter()
+                        .enumerate()
+                        .map(|(r, route)| if route.dns_ttl_us.is_some() { held[r] } else { self.view_ok[r] }),
+                );
+            }
+            let n = self.dns.views().len();
+            let dns = &self.dns;
+            self.eval.evaluate_mixed(c, &st, &self.cohort_views[..n], &|k, p| dns.share(k, p));
+        } else {
+            self.eval.evaluate(c, &st);
+        }
+    }
+
+    /// Routing link `r`'s view changed: when its router is DNS, clients pick the new answer up as
+    /// their cached answers expire (all at once with a zero TTL or idealised failover).
+    fn dns_answer_changed(&mut self, r: usize, sched: &mut Scheduler<Event>) {
+        if let Some(ttl) = self.c.routes[r].dns_ttl_us.filter(|&t| t > 0 && !self.c.instant_failover) {
+            self.dns.change(sched, &self.view_ok, ttl, &self.caching, Event::DnsSlice);
+        } else if self.c.routes[r].dns_ttl_us.is_some() {
+            self.dns.replace_current(&self.view_ok);
         }
     }
 
@@ -254,19 +379,75 @@ impl<'a> World<'a> {
         }
     }
 
-    /// RTO and incidents: when a population stops being fully served, and when it is again.
+    /// RTO and incidents: when a population stops being fully served, when half of what it lost
+    /// is served again, and when all of it is.
     fn record_outages(&mut self, now: SimTime) {
+        let mid = self.dns.next_boundary().map(|nb| f64::midpoint(now as f64, nb as f64));
         for (p, ps) in self.eval.pops.iter().enumerate() {
-            let full = ps.served >= 1.0 - 1e-9;
-            match (self.outage_start[p], full) {
-                (None, false) => self.outage_start[p] = Some(now),
-                (Some(s), true) => {
-                    self.stats.rto_us.push(now - s);
-                    self.outage_start[p] = None;
-                }
-                _ => {}
+            let ramp = if self.dns.partial(p) { mid } else { None };
+            if let Some(o) = self.clocks[p].observe(now, ps.served, ramp, p as u32) {
+                self.stats.add_outage(o);
             }
+            let full = ps.served >= crate::outage::FULL;
             self.incident[p] = !full || ps.main_region() != self.baseline[p];
+        }
+    }
+
+    /// A repair of component `i` is done: it comes back unless its control plane is down, and a
+    /// crew moves on to the next failure waiting.
+    fn repair(&mut self, i: usize, sched: &mut Scheduler<Event>) {
+        let c = self.c;
+        if c.components[i].crewed
+            && let Some(next) = self.crews.done()
+            && let Some(p) = c.components[next as usize].process
+        {
+            let waited = sched.now() - self.failed_at[next as usize];
+            self.stats.repair_waits_us.push(waited);
+            sched.after(p.ttr.sample(&mut self.rng), Event::Repair(next));
+        }
+        if let Some(cp) = self.control_plane_of(i)
+            && !self.correlated.control_plane_up(cp)
+        {
+            self.correlated.block_repair(cp, i as u32);
+            return;
+        }
+        self.random_down[i] = false;
+        if let Some(p) = c.components[i].process {
+            sched.after(p.ttf.sample(&mut self.rng), Event::Fail(i as u32));
+        }
+    }
+
+    /// The control plane a component's repair needs: its service's (for instances too).
+    fn control_plane_of(&self, i: usize) -> Option<usize> {
+        let c = self.c;
+        match c.components[i].kind {
+            ComponentKind::Service(s) => c.services[s].control_plane,
+            ComponentKind::Instance(k) => c.services[c.instances[k].service].control_plane,
+            _ => None,
+        }
+    }
+
+    /// Control planes that came back release the repairs and promotions waiting for them.
+    fn release_control_planes(&mut self, sched: &mut Scheduler<Event>) {
+        let c = self.c;
+        if c.control_planes.is_empty() {
+            return;
+        }
+        let (random_down, forced) = (&self.random_down, &self.forced);
+        let (repairs, promotions) =
+            self.correlated
+                .refresh_control_planes(&c.control_planes, &c.regions, |k| random_down[k] || forced[k] > 0);
+        for i in repairs {
+            let i = i as usize;
+            self.random_down[i] = false;
+            if let Some(p) = c.components[i].process {
+                sched.after(p.ttf.sample(&mut self.rng), Event::Fail(i as u32));
+            }
+        }
+        for g in promotions {
+            if self.promo_pending[g as usize] {
+                sched.after(0, Event::Promote { group: g, generation: self.promo_generation[g as usize] });
+            }
         }
     }
 
@@ -284,17 +465,14 @@ impl Model for World<'_> {
             Event::Fail(i) => {
                 let i = i as usize;
                 self.random_down[i] = true;
-                if let Some(p) = self.c.components[i].process {
+                self.failed_at[i] = sched.now();
+                if let Some(p) = self.c.components[i].process
+                    && (!self.c.components[i].crewed || self.crews.fail(i as u32))
+                {
                     sched.after(p.ttr.sample(&mut self.rng), Event::Repair(i as u32));
                 }
             }
-            Event::Repair(i) => {
-                let i = i as usize;
-                self.random_down[i] = false;
-                if let Some(p) = self.c.components[i].process {
-                    sched.after(p.ttf.sample(&mut self.rng), Event::Fail(i as u32));
-                }
-            }
+            Event::Repair(i) => self.repair(i as usize, sched),
             Event::InjectStart(i) => self.forced[i as usize] += 1,
             Event::InjectEnd(i) => self.forced[i as usize] = self.forced[i as usize].saturating_sub(1),
             Event::View { route, generation, ok } => {
@@ -303,20 +481,41 @@ impl Model for World<'_> {
                     return Ok(());
                 }
                 self.view_ok[r] = ok;
+                self.dns_answer_changed(r, sched);
+            }
+            Event::Recovery(ev) => {
+                if !self.handle_recovery(ev, sched) {
+                    return Ok(());
+                }
             }
             Event::Promote { group, generation } => {
                 let g = group as usize;
                 if generation != self.promo_generation[g] || !self.promo_pending[g] {
                     return Ok(());
                 }
-                self.promo_pending[g] = false;
                 let c = self.c;
-                if let Some(&m) = c.groups[g].members.iter().find(|&&m| Evaluator::svc_up(c, &self.view(), m))
+                let candidate =
+                    c.groups[g].members.iter().copied().find(|&m| Evaluator::svc_up(c, &self.view(), m));
+                // A promotion needs the promoted store's control plane.
+                if let Some(cp) = candidate.and_then(|m| c.services[m].control_plane)
+                    && !self.correlated.control_plane_up(cp)
                 {
+                    self.correlated.block_promotion(cp, group);
+                    return Ok(());
+                }
+                self.promo_pending[g] = false;
+                if let Some(m) = candidate {
                     self.writer[g] = m;
                 }
             }
+            Event::DnsSlice => {}
+            Event::Wave(w) => {
+                if !self.correlated.wave(w) {
+                    return Ok(());
+                }
+            }
         }
+        self.release_control_planes(sched);
         self.update(sched);
         Ok(())
     }

@@ -31,8 +31,21 @@ fn evaluate(c: &Compiled) -> Vec<PopState> {
     let down = vec![false; c.components.len()];
     let view_ok = vec![true; c.routes.len()];
     let writer: Vec<usize> = c.groups.iter().map(|g| g.initial_writer).collect();
+    // Nothing dormant and every service at its compiled capacity (none of these designs has a
+    // cold standby or scales).
+    let dormant = vec![false; c.services.len()];
+    let cap_factor = vec![1.0; c.services.len()];
     let mut e = Evaluator::new(c);
-    e.evaluate(c, &StateView { down: &down, view_ok: &view_ok, writer: &writer });
+    e.evaluate(
+        c,
+        &StateView {
+            down: &down,
+            view_ok: &view_ok,
+            writer: &writer,
+            dormant: &dormant,
+            cap_factor: &cap_factor,
+        },
+    );
     e.pops
 }
 

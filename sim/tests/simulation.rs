@@ -23,7 +23,8 @@ fn reference() -> (Design, Scenario) {
 fn one_compile_gives_the_wrappers_figures_again_and_again() {
     let catalog = Catalog::builtin().unwrap();
     let (design, scenario) = reference();
-    let options = SimOptions { runs: Some(6), seed: Some(3), horizon: None, threads: 2 };
+    let options =
+        SimOptions { runs: Some(6), seed: Some(3), horizon: None, threads: 2, ..SimOptions::default() };
     let cancel = AtomicBool::new(false);
     let sim = Simulation::new(&design, catalog, &scenario, &options).unwrap();
     let first = sim.monte_carlo(&|_| {}, &cancel).unwrap().results;
@@ -42,7 +43,13 @@ fn the_overrides_are_applied_once_at_compile() {
     let catalog = Catalog::builtin().unwrap();
     let (design, scenario) = reference();
     let horizon = TimeSpan::from_secs(6 * 3600);
-    let options = SimOptions { runs: Some(3), seed: Some(9), horizon: Some(horizon), threads: 1 };
+    let options = SimOptions {
+        runs: Some(3),
+        seed: Some(9),
+        horizon: Some(horizon),
+        threads: 1,
+        ..SimOptions::default()
+    };
     let sim = Simulation::new(&design, catalog, &scenario, &options).unwrap();
     assert_eq!((sim.scenario().runs, sim.scenario().seed, sim.scenario().horizon), (3, 9, horizon));
     assert_eq!(sim.scenario().name, scenario.name);
@@ -64,7 +71,8 @@ impl DataLawPredicate for Anywhere {
 fn the_data_law_predicate_is_compiled_in() {
     let catalog = Catalog::builtin().unwrap();
     let (design, scenario) = reference();
-    let options = SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1 };
+    let options =
+        SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1, ..SimOptions::default() };
     let cancel = AtomicBool::new(false);
     let strict = Simulation::new(&design, catalog, &scenario, &options).unwrap();
     let minutes = |s: &Simulation| -> f64 {
@@ -80,7 +88,8 @@ fn the_data_law_predicate_is_compiled_in() {
 fn a_cancelled_simulation_stops_and_can_run_again() {
     let catalog = Catalog::builtin().unwrap();
     let (design, scenario) = reference();
-    let options = SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1 };
+    let options =
+        SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1, ..SimOptions::default() };
     let sim = Simulation::new(&design, catalog, &scenario, &options).unwrap();
     assert!(sim.monte_carlo(&|_| {}, &AtomicBool::new(true)).is_err());
     assert!(sim.monte_carlo(&|_| {}, &AtomicBool::new(false)).is_ok());

@@ -80,5 +80,11 @@ pub fn sim_options(run: &crate::cli::RunArgs) -> anyhow::Result<meridian_sim::Si
         }
         None => None,
     };
-    Ok(meridian_sim::SimOptions { runs: run.runs, seed: run.seed, horizon, threads: run.threads })
+    Ok(meridian_sim::SimOptions {
+        runs: run.runs,
+        seed: run.seed,
+        horizon,
+        threads: run.threads,
+        keep_runs: false,
+    })
 }

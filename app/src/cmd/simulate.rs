@@ -20,8 +20,10 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
     let loaded = format::load_file(&args.file, catalog)?;
     let design = &loaded.design;
     let scenario = resolve_scenario(&args.run.scenario, design, catalog)?;
+    let mut sim = super::sim_options(&args.run)?;
+    sim.keep_runs = args.json.is_some() || args.runs_csv.is_some();
     let options = AssessOptions {
-        sim: super::sim_options(&args.run)?,
+        sim,
         ..AssessOptions::new(Want::SIMULATION | Want::INCIDENT, super::cost::builtin_prices()?, &[])
     };
     let bar = super::progress::Bar::new(u64::from(options.sim.apply(&scenario).runs), "simulating");
@@ -42,6 +44,10 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
     if let Some(dir) = &args.plots {
         meridian_assess::charts::simulation::write_all(r, dir)
             .with_context(|| format!("cannot write charts to {}", dir.display()))?;
+    }
+    if let Some(path) = &args.runs_csv {
+        std::fs::write(path, meridian_sim::results::runs_csv(&r.per_run))
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     match args.json.as_deref() {
         Some("-") => println!("{}", to_json(&outcome, &incident)?),
@@ -98,16 +104,25 @@ fn to_json(
     Ok(serde_json::to_string_pretty(&v)?)
 }
 
+/// Percentiles of a recovery time with their 95% intervals, then min / mean / max.
 fn pct(p: &Percentiles) -> String {
     if p.count == 0 {
         return "none".into();
     }
+    let ci = |c: [f64; 2]| format!("{} .. {}", Seconds(c[0]).fine(), Seconds(c[1]).fine());
     format!(
-        "P50 {}  P95 {}  P99 {}  max {}  (n={})",
-        Seconds(p.p50),
-        Seconds(p.p95),
-        Seconds(p.p99),
-        Seconds(p.max),
+        "P50 {} ({})  P95 {} ({})  P99 {} ({})\n{:27}min {}  mean {} ({})  max {}  (n={})",
+        Seconds(p.p50).fine(),
+        ci(p.p50_ci95),
+        Seconds(p.p95).fine(),
+        ci(p.p95_ci95),
+        Seconds(p.p99).fine(),
+        ci(p.p99_ci95),
+        "",
+        Seconds(p.min).fine(),
+        Seconds(p.mean).fine(),
+        ci(p.mean_ci95),
+        Seconds(p.max).fine(),
         p.count
     )
 }
@@ -139,10 +154,39 @@ fn print_table(o: &meridian_sim::Outcome) {
         "  downtime                 {:.1} min/year  (95% CI {:.1} .. {:.1})",
         r.downtime_min_per_year.mean, r.downtime_min_per_year.ci95_low, r.downtime_min_per_year.ci95_high
     );
-    println!("  RTO                      {}", pct(&r.rto_s));
+    println!("  (recovery times: P50/P95/P99 with their 95% CI in brackets)");
+    println!("  RTO, last client back    {}", pct(&r.rto_s));
+    println!("  RTO, half back           {}", pct(&r.rto_half_s));
     println!("  RPO                      {}", pct(&r.rpo_s));
+    if r.rto_by_population.len() > 1 {
+        println!("  RTO P50 per population   half back / last client back");
+        for (p, x) in r.rto_by_population.iter().filter(|(_, x)| x.last_s.count > 0) {
+            println!("    {p:<22} {} / {}", Seconds(x.half_s.p50).fine(), Seconds(x.last_s.p50).fine());
+        }
+    }
     println!("  writes lost              {:.1} per run", r.writes_lost.mean);
     println!("  write conflicts          {:.2} per day", r.conflicts_per_day.mean);
+    println!(
+        "  stale reads              {:.2} per day  ({} of datastore reads)",
+        r.stale_reads_per_day.mean,
+        Percent(r.stale_read_share.mean)
+    );
+    if r.common_cause_failures.mean > 0.0 {
+        println!(
+            "  common-cause failures    {:.3} per run  ({:.2} regions reached beyond the first, per failure)",
+            r.common_cause_failures.mean, r.common_cause_extra_regions
+        );
+    }
+    if r.repair_wait_s.count > 0 {
+        println!("  waits for a repair crew  {}", pct(&r.repair_wait_s));
+    }
+    if r.recovery_phases.any() {
+        println!();
+        println!("  recovery phases          mean, all runs (times)");
+        for (phase, p) in r.recovery_phases.rows().into_iter().filter(|(_, p)| p.count > 0) {
+            println!("    {:<22} {} ({}x)", phase.label(), Seconds(p.mean_s), p.count);
+        }
+    }
     println!();
     println!("  latency P50 / P95 / P99   {:<28} during incidents", "normal");
     for (p, l) in &r.latency {

@@ -167,6 +167,7 @@ impl CompareView {
                     seed: Some(self.seed),
                     horizon: None,
                     threads: 0,
+                    keep_runs: false,
                 },
                 ..o
             },

@@ -20,6 +20,8 @@ use super::command::{AppCommand, FieldEdit};
 use super::context::ViewContext;
 use super::theme::Palette;
 
+mod recovery;
+mod resilience;
 /// Text being typed into fields, and the model's objections to it.
 #[derive(Debug, Default)]
 pub struct InspectorState {
@@ -204,7 +206,10 @@ fn inspector_ui(
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         egui::Grid::new("inspector").num_columns(1).striped(false).show(ui, |ui| {
             ui.vertical(|ui| match selection {
-                None | Some(EntityRef::Design) => design_form(ui, &mut form, design),
+                None | Some(EntityRef::Design) => {
+                    design_form(ui, &mut form, design, catalog);
+                    resilience::design_fields(ui, &mut form, design, catalog);
+                }
                 Some(EntityRef::Region(id)) => {
                     if let Some(r) = design.region(id) {
                         region_form(ui, &mut form, design, catalog, r);
@@ -213,16 +218,21 @@ fn inspector_ui(
                 Some(EntityRef::Service(id)) => {
                     if let Some(s) = design.service(id) {
                         service_form(ui, &mut form, design, catalog, s);
+                        resilience::service_fields(ui, &mut form, catalog, s);
                     }
                 }
                 Some(EntityRef::Link(id)) => {
                     if let Some(l) = design.link(id) {
                         link_form(ui, &mut form, design, catalog, l);
+                        if let LinkKind::Replication(r) = &l.kind {
+                            resilience::replication_fields(ui, &mut form, design, l, r);
+                        }
                     }
                 }
                 Some(EntityRef::Population(id)) => {
                     if let Some(p) = design.population(id) {
                         population_form(ui, &mut form, design, catalog, p);
+                        resilience::population_fields(ui, &mut form, catalog, p);
                     }
                 }
             });
@@ -239,7 +249,7 @@ fn heading(ui: &mut Ui, title: &str, subtitle: &str) {
     ui.separator();
 }
 
-fn design_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design) {
+fn design_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog) {
     heading(ui, "Design", "Nothing selected: the design's own properties.");
     f.text(ui, "design:name", "Name", design.name(), Command::SetName);
     let l = ui.label("Description");
@@ -284,6 +294,7 @@ fn design_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design) {
         w4.item_kb = v;
         set(w4)
     });
+    recovery::design_recovery_form(ui, f, design, catalog);
     ui.add_space(8.0);
     ui.label(
         RichText::new(format!(
@@ -460,6 +471,8 @@ fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalo
         }
     }
 
+    recovery::service_recovery_form(ui, f, catalog, s, &format!("service:{}", s.id));
+
     ui.add_space(6.0);
     ui.strong("Tags and data");
     let tags = s.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
@@ -532,6 +545,7 @@ fn split_list(v: &str) -> Vec<String> {
     v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
+#[allow(clippy::too_many_lines)] // One field after another, in the order the user reads them.
 fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, l: &Link) {
     let name = |id| design.service(id).map_or_else(|| id.to_string(), |s| s.name.clone());
     heading(
@@ -570,6 +584,9 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, 
                 });
             }
             f.error(ui, &key("rtc"));
+            recovery::replication_promotion_form(ui, f, catalog, design, l, r, |r| {
+                with(LinkKind::Replication(r))
+            });
             let mut own_lag = r.lag.is_some();
             if ui.checkbox(&mut own_lag, "Own lag (otherwise the catalog's default)").changed() {
                 let lag = own_lag
@@ -622,10 +639,7 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, 
             f.duration(ui, &key("retention"), "Retention", b.retention, |t| {
                 with(LinkKind::Backup(meridian_model::design::Backup { retention: t, ..b2 }))
             });
-            let b3 = b.clone();
-            f.duration(ui, &key("restore"), "Restore time", b.restore_time, |t| {
-                with(LinkKind::Backup(meridian_model::design::Backup { restore_time: t, ..b3 }))
-            });
+            recovery::backup_restore_form(ui, f, &format!("link:{}", l.id), b, |b| with(LinkKind::Backup(b)));
         }
     }
 }
@@ -731,6 +745,7 @@ fn routing_form(ui: &mut Ui, f: &mut Form<'_>, catalog: &Catalog, l: &Link, r: &
             },
         );
     }
+    recovery::routing_failover_form(ui, f, &format!("link:{}", l.id), r, with);
     if let Some(ttl) = r.ttl {
         let r3 = r.clone();
         f.duration(ui, &key("ttl"), "DNS TTL", ttl, |t| with(Routing { ttl: Some(t), ..r3 }));

@@ -92,6 +92,7 @@ impl ReportDialog {
                     seed: Some(self.seed),
                     horizon: None,
                     threads: 0,
+                    keep_runs: false,
                 },
                 ..o
             },

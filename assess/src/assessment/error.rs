@@ -43,8 +43,9 @@ impl AssessError {
     pub fn is_bad_input(&self) -> bool {
         match self {
             AssessError::Load(_) | AssessError::UnknownScenario(_) => true,
-            AssessError::Run(_)
-            | AssessError::Incident(_)
+            // A design AWS refuses to build (issue 14: an MRSC table of two regions) is the user's.
+            AssessError::Run(e) => e.is_bad_input(),
+            AssessError::Incident(_)
             | AssessError::Record(_)
             | AssessError::Embedded(_)
             | AssessError::Render(_)
@@ -68,6 +69,9 @@ mod tests {
         assert!(AssessError::UnknownScenario("no-such".into()).is_bad_input());
         let cancelled = AssessError::Run(meridian_sim::SimError::Cancelled.into());
         assert!(!cancelled.is_bad_input());
+        let refused =
+            meridian_sim::compile::CompileError::Refused { entity: "link l".into(), why: "x".into() };
+        assert!(AssessError::Run(refused.into()).is_bad_input());
         assert!(!AssessError::Embedded("price snapshot".into()).is_bad_input());
         let record = RecordError { scenario: "s".into(), index: 0, message: "no such population".into() };
         assert!(!AssessError::Record(record).is_bad_input());

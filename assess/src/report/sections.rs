@@ -94,8 +94,15 @@ fn percentile_figure(label: &str, key: &str, p: &meridian_sim::results::Percenti
     }
     key_figure(
         &format!("{label} (P50)"),
-        &data(&format!("{key}_p50_s"), p.p50, &Seconds(p.p50).to_string()),
-        &format!("P95 {}, max {} ({} samples)", Seconds(p.p95), Seconds(p.max), p.count),
+        &data(&format!("{key}_p50_s"), p.p50, &Seconds(p.p50).fine()),
+        &format!(
+            "95% CI {} to {}; P95 {}, max {} ({} samples)",
+            Seconds(p.p50_ci95[0]).fine(),
+            Seconds(p.p50_ci95[1]).fine(),
+            Seconds(p.p95).fine(),
+            Seconds(p.max).fine(),
+            p.count
+        ),
     )
 }
 
@@ -138,6 +145,8 @@ pub fn simulation(d: &ReportData<'_>) -> Result<String, ChartError> {
         ("downtime, minutes per year", &r.downtime_min_per_year, &|v: f64| format!("{v:.2}")),
         ("writes lost per run", &r.writes_lost, &|v: f64| format!("{v:.1}")),
         ("write conflicts per day", &r.conflicts_per_day, &|v: f64| format!("{v:.3}")),
+        ("stale reads per day", &r.stale_reads_per_day, &|v: f64| format!("{v:.3}")),
+        ("common-cause failures per run", &r.common_cause_failures, &|v: f64| format!("{v:.3}")),
     ] {
         t.row(vec![
             Cell::Text(name.into()),
@@ -148,19 +157,8 @@ pub fn simulation(d: &ReportData<'_>) -> Result<String, ChartError> {
     }
     h.push_str(&t.finish());
     h.push_str("<h3>Recovery</h3>");
-    let mut t = Table::new(&["", "#samples", "#P50", "#P95", "#P99", "#max"]);
-    for (name, p) in [("RTO (users served again)", &r.rto_s), ("RPO (writes lost window)", &r.rpo_s)] {
-        let c = |v: f64| Cell::Num(if p.count == 0 { "-".into() } else { Seconds(v).to_string() });
-        t.row(vec![
-            Cell::Text(name.into()),
-            Cell::Num(p.count.to_string()),
-            c(p.p50),
-            c(p.p95),
-            c(p.p99),
-            c(p.max),
-        ]);
-    }
-    h.push_str(&t.finish());
+    h.push_str(&recovery_table(r));
+    h.push_str(&recovery_phases(&r.recovery_phases));
     h.push_str("<h3>Latency per population</h3>");
     let mut t = Table::new(&["population", "#P50", "#P95", "#P99", "#P99 during incidents"]);
     for (pop, l) in &r.latency {
@@ -181,6 +179,28 @@ pub fn simulation(d: &ReportData<'_>) -> Result<String, ChartError> {
     }
     h.push_str("</section>");
     Ok(h)
+}
+
+/// Where recovery time goes: each phase's count and mean, when any was measured.
+fn recovery_phases(p: &meridian_sim::phases::RecoveryPhases) -> String {
+    if !p.any() {
+        return String::new();
+    }
+    let mut h = String::from(
+        r#"<h3>Where recovery time goes</h3><p class="note">Mean length of each phase of recovery (detection by health checks or alarms, the operator's decision, the traffic switch, deploying and restoring a cold standby, scaling out, promoting a replica), over every time it happened. An outage's RTO is at most the sum of the phases along its path.</p>"#,
+    );
+    let mut t = Table::new(&["phase", "#times", "#mean"]);
+    for (phase, s) in p.rows() {
+        if s.count > 0 {
+            t.row(vec![
+                Cell::Text(phase.label().into()),
+                Cell::Num(s.count.to_string()),
+                Cell::Num(Seconds(s.mean_s).to_string()),
+            ]);
+        }
+    }
+    h.push_str(&t.finish());
+    h
 }
 
 /// The network round trips the latency figures rest on: between and inside the design's regions
@@ -209,6 +229,45 @@ fn round_trips(d: &ReportData<'_>) -> String {
     }
     h.push_str(&t.finish());
     h
+}
+
+/// RTO (half back, last client back, per population), RPO and repair waits: percentiles with
+/// their 95% intervals, min, mean and max.
+fn recovery_table(r: &meridian_sim::SimResults) -> String {
+    let mut t = Table::new(&["", "#samples", "#min", "#mean", "#P50", "#P50 95% CI", "#P95", "#P99", "#max"]);
+    let mut rows: Vec<(String, &meridian_sim::results::Percentiles)> = vec![
+        ("RTO, last client back".into(), &r.rto_s),
+        ("RTO, half back".into(), &r.rto_half_s),
+        ("RPO (writes lost window)".into(), &r.rpo_s),
+    ];
+    if r.rto_by_population.len() > 1 {
+        for (pop, x) in &r.rto_by_population {
+            rows.push((format!("RTO of {pop}, half back"), &x.half_s));
+            rows.push((format!("RTO of {pop}, last client back"), &x.last_s));
+        }
+    }
+    if r.repair_wait_s.count > 0 {
+        rows.push(("wait for a repair crew".into(), &r.repair_wait_s));
+    }
+    for (name, p) in rows {
+        let f = |v: f64| if p.count == 0 { "-".to_owned() } else { Seconds(v).fine() };
+        t.row(vec![
+            Cell::Text(name),
+            Cell::Num(p.count.to_string()),
+            Cell::Num(f(p.min)),
+            Cell::Num(f(p.mean)),
+            Cell::Num(f(p.p50)),
+            Cell::Num(if p.count == 0 {
+                "-".into()
+            } else {
+                format!("{} to {}", f(p.p50_ci95[0]), f(p.p50_ci95[1]))
+            }),
+            Cell::Num(f(p.p95)),
+            Cell::Num(f(p.p99)),
+            Cell::Num(f(p.max)),
+        ]);
+    }
+    t.finish()
 }
 
 /// Totals, bar charts by region and service kind, the largest line items and totals by tag.

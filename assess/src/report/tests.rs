@@ -20,7 +20,7 @@ fn example(name: &str) -> PathBuf {
 fn report_of(design: &Design, scenario: &str) -> (Assessment, String) {
     let catalog = Catalog::builtin().unwrap();
     let options = AssessOptions {
-        sim: SimOptions { runs: Some(4), seed: Some(11), horizon: None, threads: 1 },
+        sim: SimOptions { runs: Some(4), seed: Some(11), horizon: None, threads: 1, ..SimOptions::default() },
         ..AssessOptions::builtin(Want::COMPARE).unwrap()
     };
     let scenario = resolve_scenario(scenario, design, catalog).unwrap();
@@ -183,7 +183,7 @@ fn a_stale_snapshot_is_flagged() {
     // Ten years on, every source is stale.
     let later = cost::Date::parse("2036-01-01").unwrap();
     let options = AssessOptions {
-        sim: SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1 },
+        sim: SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1, ..SimOptions::default() },
         today: later,
         ..AssessOptions::builtin(Want::COMPARE).unwrap()
     };
@@ -204,7 +204,7 @@ fn a_report_compiles_the_design_once_and_bills_it_once() {
     let scenario = resolve_scenario("region-outage", &design, catalog).unwrap();
     // Whatever the caller asks for, the report assesses every part it shows.
     let options = AssessOptions {
-        sim: SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1 },
+        sim: SimOptions { runs: Some(2), seed: Some(1), horizon: None, threads: 1, ..SimOptions::default() },
         ..AssessOptions::builtin(Want::BILL).unwrap()
     };
     let (c, b) = (compiles(), bills());
@@ -230,4 +230,22 @@ fn a_report_refuses_an_assessment_without_the_parts_it_shows() {
         "{e}"
     );
     assert!(!e.is_bad_input());
+}
+
+#[test]
+fn the_report_splits_recovery_time_into_its_phases() {
+    // The pilot light's failover is an operator's: detection (alarm), decision and switch at least.
+    let design = format::load_file(&example("pilot-light.ron"), Catalog::builtin().unwrap()).unwrap().design;
+    let (a, html) = report_of(&design, "region-outage");
+    let phases = a.results.as_ref().unwrap().recovery_phases;
+    assert!(phases.decision.count > 0, "{phases:?}");
+    let section = html.split("<h3>Where recovery time goes</h3>").nth(1).expect("the section is there");
+    let section = section.split("<h3>").next().unwrap();
+    for (phase, s) in phases.rows() {
+        let shown = section.contains(&format!(">{}<", phase.label()));
+        assert_eq!(shown, s.count > 0, "{} shown iff it happened: {s:?}", phase.label());
+        if s.count > 0 {
+            assert!(section.contains(&crate::units::Seconds(s.mean_s).to_string()), "{}", phase.label());
+        }
+    }
 }

@@ -30,6 +30,31 @@ impl Seconds {
     }
 }
 
+impl Seconds {
+    /// A recovery time (RTO, RPO) at a resolution that fits it: below 1 s whole milliseconds,
+    /// below 2 minutes seconds with one decimal (`85.3 s`), below an hour minutes and whole
+    /// seconds (`10 min 05 s`), below 3 days hours and whole minutes (`2 h 05 min`), from 3 days
+    /// days with one decimal (`365.2 days`).
+    pub fn fine(self) -> String {
+        let s = self.0;
+        if s < 1.0 {
+            return format!("{:.0} ms", s * 1e3);
+        }
+        if s < 119.95 {
+            return format!("{s:.1} s");
+        }
+        let whole = s.round() as u64;
+        if whole < 3600 {
+            format!("{} min {:02} s", whole / 60, whole % 60)
+        } else if s < 3.0 * 86_400.0 {
+            let min = (s / 60.0).round() as u64;
+            format!("{} h {:02} min", min / 60, min % 60)
+        } else {
+            format!("{:.1} days", s / 86_400.0)
+        }
+    }
+}
+
 impl fmt::Display for Seconds {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.with_extra_decimals(0))
@@ -66,6 +91,19 @@ mod tests {
         assert_eq!(Seconds(600.0).to_string(), "10.0 min");
         assert_eq!(Seconds(7200.0).to_string(), "2.0 h");
         assert_eq!(Seconds(365.0 * 86_400.0).to_string(), "365 days");
+    }
+
+    #[test]
+    fn recovery_times_keep_seconds_below_an_hour() {
+        let f = |v: f64| Seconds(v).fine();
+        assert_eq!(f(0.25), "250 ms");
+        assert_eq!(f(85.34), "85.3 s");
+        assert_eq!(f(119.96), "2 min 00 s");
+        assert_eq!(f(605.0), "10 min 05 s");
+        assert_eq!(f(3599.4), "59 min 59 s");
+        assert_eq!(f(3600.0), "1 h 00 min");
+        assert_eq!(f(7530.0), "2 h 06 min");
+        assert_eq!(f(365.25 * 86_400.0), "365.2 days");
     }
 
     #[test]

@@ -30,13 +30,26 @@ pub(super) fn dynamodb(plan: &Plan, t: &mut Template, s: &Service) {
             "DeletionProtectionEnabled": true, "Tags": tags(&m.tags)}))
     }).collect();
     let id = plan.names.cfn(s.id.as_str());
-    t.add_with(&id, "AWS::DynamoDB::GlobalTable", json!({
+    let mut props = json!({
         "TableName": sub(&format!("${{NamePrefix}}-{}", s.id)), "BillingMode": "PAY_PER_REQUEST",
         "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
         "StreamSpecification": {"StreamViewType": "NEW_AND_OLD_IMAGES"},
         "SSESpecification": {"SSEEnabled": true, "SSEType": "KMS"},
-        "Replicas": replicas}), json!({"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}));
+        "Replicas": replicas});
+    // Multi-Region strong consistency, with the witness of a two-replica table.
+    if let (Some(witness), Some(o)) = (plan.strong_tables.get(&s.id), props.as_object_mut()) {
+        o.insert("MultiRegionConsistency".into(), json!("STRONG"));
+        if let Some(w) = witness {
+            o.insert("GlobalTableWitnesses".into(), json!([{"Region": w.as_str()}]));
+        }
+    }
+    t.add_with(
+        &id,
+        "AWS::DynamoDB::GlobalTable",
+        props,
+        json!({"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}),
+    );
     t.output(
         &format!("{id}Arn"),
         "Table ARN",
@@ -72,6 +85,9 @@ pub(super) fn aurora(plan: &Plan, t: &mut Template, s: &Service) {
         }
         Some(g) => {
             o.insert("GlobalClusterIdentifier".into(), sub(&format!("${{NamePrefix}}-{}", g.primary)));
+            if plan.write_forwarding.contains_key(&s.id) {
+                o.insert("EnableGlobalWriteForwarding".into(), json!(true));
+            }
         }
         None => {}
     }

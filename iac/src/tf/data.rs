@@ -65,10 +65,11 @@ pub(super) fn dynamodb(plan: &Plan, out: &mut Out, s: &Service) {
         .flat_map(|g| g.replicas.iter())
         .filter_map(|m| plan.region_of(m))
         .map(|r| {
+            // Provider 5.100's `replica` block has no `deletion_protection_enabled` (`terraform
+            // validate` refuses it); the table's own setting protects the table.
             hcl::block!(replica {
                 region_name = (r.as_str())
                 point_in_time_recovery = true
-                deletion_protection_enabled = true
                 propagate_tags = true
             })
         })
@@ -147,6 +148,9 @@ pub(super) fn aurora(plan: &Plan, out: &mut Out, s: &Service) {
         body = body
             .add_attribute(("global_cluster_identifier", tr(&format!("aws_rds_global_cluster.{global}.id"))));
         if g.primary != s.id {
+            if plan.write_forwarding.contains_key(&s.id) {
+                body = body.add_attribute(("enable_global_write_forwarding", true));
+            }
             body = body
                 .add_attribute(("depends_on", list(vec![tr(&format!("aws_rds_cluster_instance.{global}"))])));
         }

@@ -67,8 +67,24 @@ pub(super) fn write(plan: &Plan) -> Result<Written, ExportError> {
         written.push(ExportFile { path, contents });
     }
     let steps = steps(plan, &m);
+    // The AWS provider this module pins (5.100) has no argument for multi-Region strong
+    // consistency: its `replica` blocks take no `consistency_mode` and the table no
+    // `global_table_witness` (both came in provider 6.x).
+    let warnings = plan
+        .strong_tables
+        .iter()
+        .map(|(table, witness)| {
+            format!(
+                "DynamoDB table {table} is declared with multi-Region strong consistency{}, which the pinned AWS provider (5.100) cannot express: \
+                 the module creates an eventually consistent global table. Set it with provider 6.x (`consistency_mode = \"STRONG\"` in each `replica`{}), \
+                 or with the CloudFormation export (MultiRegionConsistency: STRONG)",
+                witness.as_ref().map(|w| format!(" and witness {w}")).unwrap_or_default(),
+                if witness.is_some() { ", a `global_table_witness` block" } else { "" }
+            )
+        })
+        .collect();
     let clashes = m.clashes();
-    Ok(Written { files: written, warnings: Vec::new(), skipped: m.skipped, steps, clashes })
+    Ok(Written { files: written, warnings, skipped: m.skipped, steps, clashes })
 }
 
 fn versions(m: &Module) -> (String, Body, BTreeMap<String, Vec<String>>) {

@@ -1,8 +1,10 @@
 //! Catalog-wide defaults: how regions, AZs and the network between regions fail, the speed of
-//! light in fibre, and the defaults of new links (health checks, DNS TTL, backup schedule).
+//! light in fibre, the defaults of new links (health checks, DNS TTL, backup schedule) and of
+//! recovery.
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::recovery::RecoveryDefaults;
 use crate::catalog::source::Cited;
 use crate::dist::FailureSpec;
 use crate::time::TimeSpan;
@@ -32,12 +34,14 @@ pub struct CatalogDefaults {
     pub backup_interval: Cited<TimeSpan>,
     /// Default time a backup link's backups are kept.
     pub backup_retention: Cited<TimeSpan>,
+    /// Alarms, operators, record changes and cold deployments.
+    pub recovery: RecoveryDefaults,
 }
 
 impl CatalogDefaults {
     /// Every (field, source key) pair cited.
     pub fn citations(&self) -> Vec<(&'static str, &str)> {
-        vec![
+        let mut out = vec![
             ("region_failure", self.region_failure.source.as_str()),
             ("az_failure", self.az_failure.source.as_str()),
             ("partition_failure", self.partition_failure.source.as_str()),
@@ -48,6 +52,8 @@ impl CatalogDefaults {
             ("dns_ttl", self.dns_ttl.source.as_str()),
             ("backup_interval", self.backup_interval.source.as_str()),
             ("backup_retention", self.backup_retention.source.as_str()),
-        ]
+        ];
+        out.extend(self.recovery.citations());
+        out
     }
 }

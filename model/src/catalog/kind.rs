@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::recovery::{PromotionSpec, RestoreSpec, ScalingSpec};
 use crate::catalog::source::Cited;
 use crate::design::link::{ReplicationMode, RoutingPolicyKind};
 use crate::dist::{Dist, FailureSpec};
@@ -114,9 +115,12 @@ pub struct DatastoreSpec {
     pub replication: Vec<ReplicationMode>,
     /// Default replication lag.
     pub lag: Cited<Dist>,
-    /// Time to promote a secondary to writer (single-writer stores only).
+    /// How a secondary is promoted to writer across regions (single-writer stores only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promotion: Option<Cited<TimeSpan>>,
+    pub promotion: Option<PromotionSpec>,
+    /// How a store is restored from a backup into a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore: Option<RestoreSpec>,
 }
 
 /// What a cache kind (CloudFront, ElastiCache) answers itself.
@@ -193,6 +197,9 @@ pub struct KindSpec {
     /// Default capacity per unit, for kinds whose capacity scales with a count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<CapacityDefaults>,
+    /// How it scales out and in, for compute that scales by units on its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaling: Option<ScalingSpec>,
     /// Present when the kind is a cache with a hit ratio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<CacheSpec>,

@@ -7,7 +7,9 @@
 mod defaults;
 mod kind;
 mod latency;
+mod recovery;
 mod region;
+mod resilience;
 mod source;
 
 use std::collections::BTreeMap;
@@ -24,7 +26,9 @@ pub use latency::{
     AccessFigure, DistanceBand, EdgeLocation, EdgesData, Fallback, InternetPath, IntraRegion, LatencyData,
     MeasuredPair, PairDataset, RegionRttFigure,
 };
+pub use recovery::{PromotionSpec, RecoveryDefaults, RestoreSpec, ScalingSpec};
 pub use region::{Partition, RegionInfo};
+pub use resilience::{ControlPlaneFact, RegionSet, ResilienceFacts};
 pub use source::{Cited, Source};
 
 use crate::kind::ServiceKind;
@@ -63,6 +67,7 @@ pub struct Catalog {
     defaults: CatalogDefaults,
     latency: LatencyData,
     edges: EdgesData,
+    resilience: ResilienceFacts,
     region_index: BTreeMap<String, usize>,
     /// Position in `kinds` of each [`ServiceKind`], indexed by its position in [`ServiceKind::ALL`].
     kind_index: [usize; ServiceKind::ALL.len()],
@@ -85,6 +90,8 @@ pub struct CatalogTexts<'a> {
     pub latency: &'a str,
     /// `edges.ron`.
     pub edges: &'a str,
+    /// `resilience.ron`.
+    pub resilience: &'a str,
 }
 
 impl CatalogTexts<'static> {
@@ -96,6 +103,7 @@ impl CatalogTexts<'static> {
         defaults: include_str!("../../../assets/catalog/defaults.ron"),
         latency: include_str!("../../../assets/catalog/latency.ron"),
         edges: include_str!("../../../assets/catalog/edges.ron"),
+        resilience: include_str!("../../../assets/catalog/resilience.ron"),
     };
 }
 
@@ -141,6 +149,7 @@ impl Catalog {
         let defaults = parse::<CatalogDefaults>("defaults.ron", texts.defaults)?;
         let latency = parse::<LatencyData>("latency.ron", texts.latency)?;
         let edges = parse::<EdgesData>("edges.ron", texts.edges)?;
+        let resilience = parse::<ResilienceFacts>("resilience.ron", texts.resilience)?;
         let region_index: BTreeMap<String, usize> =
             regions.iter().enumerate().map(|(i, r)| (r.code.clone(), i)).collect();
         let kind_index = index_kinds(&kinds)?;
@@ -152,6 +161,7 @@ impl Catalog {
             defaults,
             latency,
             edges,
+            resilience,
             region_index,
             kind_index,
             pair_index,
@@ -178,6 +188,11 @@ impl Catalog {
     /// Global defaults (region and AZ failures, network latency model).
     pub fn defaults(&self) -> &CatalogDefaults {
         &self.defaults
+    }
+
+    /// Figures of the resilience mechanisms (DNS caching, common causes, consistency modes).
+    pub fn resilience(&self) -> &ResilienceFacts {
+        &self.resilience
     }
 
     /// The region with this code.
@@ -270,6 +285,51 @@ impl Catalog {
         for (what, key) in self.defaults.citations() {
             cite("defaults.ron", what, key)?;
         }
+        let r = &self.defaults.recovery;
+        for (what, d) in [
+            ("recovery.operator_response", &r.operator_response.value),
+            ("recovery.dns_change_propagation", &r.dns_change_propagation.value),
+            ("recovery.deploy_time", &r.deploy_time.value),
+        ] {
+            if let Err((field, why)) = d.check() {
+                return Err(invalid("defaults.ron", format!("{what}.{field}: {why}")));
+            }
+        }
+        for k in &self.kinds {
+            let ds = k.datastore.as_ref();
+            let dists = [
+                ds.and_then(|d| d.promotion.as_ref()).map(|p| ("datastore.promotion.time", &p.time.value)),
+                ds.and_then(|d| d.restore.as_ref()).map(|r| ("datastore.restore.time", &r.time.value)),
+                k.scaling.as_ref().map(|s| ("scaling.launch", &s.launch.value)),
+            ];
+            for (what, d) in dists.into_iter().flatten() {
+                if let Err((field, why)) = d.check() {
+                    return Err(invalid("services.ron", format!("{}.{what}.{field}: {why}", k.id)));
+                }
+            }
+        }
+        for (what, key) in self.resilience.citations() {
+            cite("resilience.ron", &what, key)?;
+        }
+        if let Some(problem) = self.resilience.problems().into_iter().next() {
+            return Err(invalid("resilience.ron", problem));
+        }
+        for set in &self.resilience.mrsc_region_sets.value {
+            if let Some(r) = set.regions.iter().find(|r| !self.region_index.contains_key(r.as_str())) {
+                return Err(invalid(
+                    "resilience.ron",
+                    format!("region set {} names unknown region {r}", set.name),
+                ));
+            }
+        }
+        for cp in &self.resilience.control_planes {
+            if !self.region_index.contains_key(cp.region.value.as_str()) {
+                return Err(invalid(
+                    "resilience.ron",
+                    format!("{} names unknown region {}", cp.kind, cp.region.value),
+                ));
+            }
+        }
         latency::check(&self.latency, &self.edges, &self.region_index, &seen)
     }
 }
@@ -287,8 +347,15 @@ fn kind_citations(k: &KindSpec) -> Vec<(&'static str, &str)> {
     if let Some(d) = &k.datastore {
         out.push(("datastore.lag", &d.lag.source));
         if let Some(p) = &d.promotion {
-            out.push(("datastore.promotion", &p.source));
+            out.push(("datastore.promotion.time", &p.time.source));
+            out.push(("datastore.promotion.automatable", &p.automatable.source));
         }
+        if let Some(r) = &d.restore {
+            out.extend(r.citations());
+        }
+    }
+    if let Some(s) = &k.scaling {
+        out.extend(s.citations());
     }
     if let Some(c) = &k.capacity {
         out.push(("capacity.requests_per_sec", &c.requests_per_sec.source));

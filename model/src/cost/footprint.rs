@@ -109,6 +109,10 @@ fn watch<'a>(s: &'a Service, dimension: &'a str) -> Usage<'a> {
 }
 
 fn service_footprint(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
+    // A cold standby is not deployed until a failover needs it: no logs, backups or secrets yet.
+    if s.config.standby == Some(crate::design::Standby::Cold) {
+        return;
+    }
     let Placement::Region(region) = &s.placement else { return };
     let at = |kind: PriceService, dimension| Usage {
         service: &s.id,

@@ -86,6 +86,10 @@ pub(crate) fn bill_scaled(
         tiered: Vec::new(),
     };
     for s in design.services() {
+        // A cold standby is not deployed until a failover needs it: nothing to pay for meanwhile.
+        if s.config.standby == Some(crate::design::Standby::Cold) {
+            continue;
+        }
         usage::service_lines(&mut p, &cx, s);
     }
     usage::link_lines(&mut p, &cx);

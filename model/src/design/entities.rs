@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::design::recovery::{Scaling, Standby};
 use crate::dist::FailureSpec;
 use crate::geo::{Continent, GeoPoint};
 use crate::ids::{PopulationId, RegionId, ServiceId};
 use crate::kind::ServiceKind;
+use crate::time::TimeSpan;
 
 /// A region used by the design.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,6 +78,12 @@ pub struct ServiceConfig {
     /// Whether the service accepts only encrypted (TLS) connections; absent means yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_in_transit: Option<bool>,
+    /// Target-tracking scaling between `count` and a maximum (compute that scales by units).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaling: Option<Scaling>,
+    /// How the service stands by until a failover needs it (absent: it runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby: Option<Standby>,
     /// Share of read requests a cache answers itself, 0 to 1 (CloudFront and ElastiCache only;
     /// absent: the catalog's default for the kind). Misses and writes go on to what it fronts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,6 +132,14 @@ pub struct Service {
     /// Overrides the kind's processing latency, in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency_ms: Option<f64>,
+    /// Services deployed together (the same code and configuration, e.g. one API in every
+    /// region) share a deployment group: a common-cause failure hits all of them at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_group: Option<String>,
+    /// The region whose control plane changes to this service need (e.g. `us-east-1` for Route 53
+    /// records, IAM or CloudFront): while it is down, the service's repairs and promotions wait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control_plane: Option<RegionId>,
 }
 
 /// A group of users in one place.
@@ -159,6 +175,13 @@ pub struct Population {
     /// catalog's default (fixed broadband).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<Access>,
+    /// Share of the users' clients that hold DNS answers longer than the TTL, 0 to 1 (absent:
+    /// every client honours the TTL; the catalog cites a measured share).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_sticky_share: Option<f64>,
+    /// Mean time those clients hold an answer beyond the TTL (absent: the catalog's default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_sticky_hold: Option<TimeSpan>,
 }
 
 /// How a population reaches the internet: its access network, which sets the last-mile round

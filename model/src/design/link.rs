@@ -2,9 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::design::recovery::Initiation;
+use crate::design::resilience::ReadConsistency;
 use crate::dist::Dist;
 use crate::geo::Continent;
-use crate::ids::{LinkId, ServiceId};
+use crate::ids::{LinkId, RegionId, ServiceId};
 use crate::time::TimeSpan;
 
 /// A directed link from one service to another.
@@ -92,6 +94,24 @@ pub struct Replication {
     /// S3 Replication Time Control (99.99% of objects within 15 minutes).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub rtc: bool,
+    /// Who promotes the replica when the writer is lost (single-writer stores; absent: an operator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotion: Option<Initiation>,
+    /// The witness region of a DynamoDB global table with multi-Region strong consistency
+    /// (`mode: Sync`) and two replicas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub witness: Option<RegionId>,
+    /// Aurora Global Database: the secondary (`to`) forwards writes to the writer, and its reads
+    /// see them at this consistency level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_forwarding: Option<ReadConsistency>,
+}
+
+impl Replication {
+    /// Replication in `mode` with the catalog's lag and nothing else set.
+    pub fn new(mode: ReplicationMode) -> Self {
+        Replication { mode, lag: None, rtc: false, promotion: None, witness: None, write_forwarding: None }
+    }
 }
 
 /// Parameters of a dependency link.
@@ -194,6 +214,10 @@ pub struct Routing {
     /// DNS TTL of the record (DNS routers only); the catalog default when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<TimeSpan>,
+    /// Who moves traffic off this endpoint when it fails and back when it returns (absent:
+    /// automatic, by its health check).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failover: Option<Initiation>,
 }
 
 /// Parameters of a backup link.
@@ -204,6 +228,7 @@ pub struct Backup {
     pub every: TimeSpan,
     /// How long backups are kept.
     pub retention: TimeSpan,
-    /// Time to restore from the backup.
-    pub restore_time: TimeSpan,
+    /// Time to restore from the backup; derived from the store's kind and size when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore_time: Option<TimeSpan>,
 }

@@ -6,6 +6,8 @@
 
 pub(crate) mod entities;
 pub mod link;
+mod recovery;
+pub mod resilience;
 
 use std::collections::BTreeMap;
 
@@ -20,6 +22,8 @@ pub use link::{
     Backup, Dependency, FailoverRole, HealthCheck, Link, LinkKind, LinkKindTag, Replication, ReplicationMode,
     Routing, RoutingPolicy, RoutingPolicyKind,
 };
+pub use recovery::{Initiation, Recovery, Scaling, Standby};
+pub use resilience::{Deployment, ReadConsistency, Resilience};
 
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 
@@ -29,6 +33,8 @@ pub struct Design {
     name: String,
     description: String,
     workload: Workload,
+    recovery: Recovery,
+    resilience: Resilience,
     regions: BTreeMap<RegionId, Region>,
     graph: StableGraph<Service, Link>,
     service_index: BTreeMap<ServiceId, NodeIndex>,
@@ -44,6 +50,8 @@ impl PartialEq for Design {
         self.name == other.name
             && self.description == other.description
             && self.workload == other.workload
+            && self.recovery == other.recovery
+            && self.resilience == other.resilience
             && self.regions == other.regions
             && self.populations == other.populations
             && self.waivers == other.waivers
@@ -72,6 +80,16 @@ impl Design {
     /// The workload assumptions.
     pub fn workload(&self) -> &Workload {
         &self.workload
+    }
+
+    /// The design-wide recovery settings (alarms, operators, scaling defaults).
+    pub fn recovery(&self) -> &Recovery {
+        &self.recovery
+    }
+
+    /// Repair capacity, common-cause failures and deployment practice.
+    pub fn resilience(&self) -> &Resilience {
+        &self.resilience
     }
 
     /// Regions in id order.
@@ -184,6 +202,14 @@ impl Design {
 
     pub(crate) fn set_workload(&mut self, workload: Workload) -> Workload {
         std::mem::replace(&mut self.workload, workload)
+    }
+
+    pub(crate) fn set_recovery(&mut self, recovery: Recovery) -> Recovery {
+        std::mem::replace(&mut self.recovery, recovery)
+    }
+
+    pub(crate) fn set_resilience(&mut self, resilience: Resilience) -> Resilience {
+        std::mem::replace(&mut self.resilience, resilience)
     }
 
     pub(crate) fn put_region(&mut self, region: Region) -> Option<Region> {

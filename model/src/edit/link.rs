@@ -11,13 +11,8 @@ use crate::design::{
     Routing, RoutingPolicy, RoutingPolicyKind,
 };
 use crate::ids::{LinkId, ServiceId};
-use crate::time::TimeSpan;
 
 use super::{EditError, unique_id};
-
-/// Time to restore a store from a backup, when nothing says otherwise. A modelling assumption:
-/// AWS publishes no restore duration (it depends on the size of the data); a design states its own.
-pub const DEFAULT_RESTORE_TIME: TimeSpan = TimeSpan::from_secs(2 * 3600);
 
 /// The health check a new routing link gets: the catalog's default interval and failure threshold.
 pub fn default_health_check(catalog: &Catalog) -> HealthCheck {
@@ -28,15 +23,11 @@ pub fn default_health_check(catalog: &Catalog) -> HealthCheck {
     }
 }
 
-/// The schedule a new backup link gets: the catalog's default interval and retention, restored
-/// in [`DEFAULT_RESTORE_TIME`].
+/// The schedule a new backup link gets: the catalog's default interval and retention; its
+/// restore time is derived from the store's kind and size (the catalog's restore figures).
 pub fn default_backup(catalog: &Catalog) -> Backup {
     let d = catalog.defaults();
-    Backup {
-        every: d.backup_interval.value,
-        retention: d.backup_retention.value,
-        restore_time: DEFAULT_RESTORE_TIME,
-    }
+    Backup { every: d.backup_interval.value, retention: d.backup_retention.value, restore_time: None }
 }
 
 /// The link a service of kind `from` makes to one of kind `to`: routing from a router (latency
@@ -58,6 +49,7 @@ pub fn default_link(catalog: &Catalog, from: &KindSpec, to: &KindSpec) -> LinkKi
             policy,
             health_check: Some(default_health_check(catalog)),
             ttl: dns.then_some(catalog.defaults().dns_ttl.value),
+            failover: None,
         });
     }
     if to.backup_vault && from.is_datastore() {
@@ -65,7 +57,7 @@ pub fn default_link(catalog: &Catalog, from: &KindSpec, to: &KindSpec) -> LinkKi
     }
     match (&from.datastore, &to.datastore) {
         (Some(a), Some(b)) if a.family == b.family => {
-            LinkKind::Replication(Replication { mode: ReplicationMode::Async, lag: None, rtc: false })
+            LinkKind::Replication(Replication::new(ReplicationMode::Async))
         }
         _ => LinkKind::Dependency(Dependency { calls_per_request: 1.0, required: true }),
     }

@@ -92,6 +92,8 @@ pub fn new_service(design: &Design, catalog: &Catalog, kind: ServiceKind, placem
         data_classes: Vec::new(),
         failure: None,
         latency_ms: None,
+        deployment_group: None,
+        control_plane: None,
     }
 }
 
@@ -148,6 +150,8 @@ pub fn add_population(design: &Design, catalog: &Catalog, location: GeoPoint) ->
         data_classes: Vec::new(),
         entry,
         access: None,
+        dns_sticky_share: None,
+        dns_sticky_hold: None,
     };
     (Command::AddPopulation(p), id)
 }

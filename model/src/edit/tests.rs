@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use super::link::DEFAULT_RESTORE_TIME;
 use super::*;
 use crate::command::apply;
 use crate::design::{EntityRef, LinkKind, RoutingPolicy};
@@ -152,9 +151,10 @@ fn stores_back_up_into_vaults_replicate_to_their_family_and_the_rest_depends() {
     }
     let LinkKind::Backup(b) = kind_of(&d, "dynamodb-euw1", "aws-backup-euw1") else { panic!() };
     assert_eq!(b, default_backup(catalog()));
+    // The restore time is derived from the store's kind and size (issue 14), not a fixed default.
     assert_eq!(
         (b.every, b.retention, b.restore_time),
-        (TimeSpan::HOUR, TimeSpan::from_secs(35 * 86_400), DEFAULT_RESTORE_TIME)
+        (TimeSpan::HOUR, TimeSpan::from_secs(35 * 86_400), None)
     );
     assert!(matches!(kind_of(&d, "dynamodb-use1", "dynamodb-euw1"), LinkKind::Replication(_)));
     assert!(matches!(kind_of(&d, "ecs-fargate-use1", "dynamodb-use1"), LinkKind::Dependency(_)));

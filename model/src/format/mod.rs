@@ -25,7 +25,9 @@ pub use source_map::SourceMap;
 use crate::catalog::Catalog;
 use crate::check::CommandError;
 use crate::command::{Command, apply};
-use crate::design::{Design, GridCell, Link, Population, Region, Service, Waiver, Workload};
+use crate::design::{
+    Design, GridCell, Link, Population, Recovery, Region, Resilience, Service, Waiver, Workload,
+};
 use crate::ids::RegionId;
 
 /// The largest design file read, in bytes. Real designs are far smaller; a larger file is a mistake.
@@ -45,6 +47,12 @@ pub struct DesignFile {
     /// Workload assumptions.
     #[serde(default)]
     pub workload: Workload,
+    /// Design-wide recovery settings (alarms, operators, scaling defaults).
+    #[serde(default, skip_serializing_if = "Recovery::is_default")]
+    pub recovery: Recovery,
+    /// Repair capacity, common-cause failures and deployment practice.
+    #[serde(default, skip_serializing_if = "Resilience::is_default")]
+    pub resilience: Resilience,
     /// Regions, in id order.
     #[serde(default)]
     pub regions: Vec<Region>,
@@ -180,7 +188,11 @@ pub fn load_str(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Lo
 
 fn build(file: DesignFile, text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
     let design = from_file(file, catalog).map_err(|(list_path, err)| {
-        let field = if err.field.is_empty() { list_path } else { format!("{list_path}.{}", err.field) };
+        let field = match (list_path.is_empty(), err.field.is_empty()) {
+            (_, true) => list_path,
+            (true, false) => err.field,
+            (false, false) => format!("{list_path}.{}", err.field),
+        };
         let lc = locate::locate(text, &locate::parse_path(&field));
         LoadError {
             file: path.to_owned(),
@@ -255,6 +267,8 @@ fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, Com
         |path: String, cmd: Command| apply(&mut design, catalog, cmd).map(drop).map_err(|e| (path, e));
     run(String::new(), Command::SetDescription(file.description))?;
     run(String::new(), Command::SetWorkload(file.workload))?;
+    run(String::new(), Command::SetRecovery(file.recovery))?;
+    run(String::new(), Command::SetResilience(file.resilience))?;
     for (i, r) in file.regions.into_iter().enumerate() {
         run(format!("regions[{i}]"), Command::AddRegion(r))?;
     }
@@ -298,6 +312,8 @@ pub fn to_file(design: &Design) -> DesignFile {
         name: design.name().to_owned(),
         description: design.description().to_owned(),
         workload: design.workload().clone(),
+        recovery: design.recovery().clone(),
+        resilience: design.resilience().clone(),
         regions: design.regions().cloned().collect(),
         services: design.services().cloned().collect(),
         links: design.links().cloned().collect(),

@@ -127,6 +127,13 @@ pub fn derive(design: &Design, catalog: &Catalog, strategy: Strategy) -> Result<
     })
 }
 
+/// The region a strategy derived from `design` serves from: the one nearest to the most
+/// requests per second (`None` for a design without regions). Scenarios that take "the primary
+/// region" down use it, so they hit every variant of a design in the same place.
+pub fn primary_region(design: &Design, catalog: &Catalog) -> Option<RegionId> {
+    plan::ranked_regions(design, catalog).into_iter().next()
+}
+
 /// Every strategy derived from `design`, in [`Strategy::ALL`] order.
 pub fn derive_all(design: &Design, catalog: &Catalog) -> Result<Vec<Variant>, VariantError> {
     Strategy::ALL.into_iter().map(|s| derive(design, catalog, s)).collect()

@@ -35,25 +35,10 @@ impl Plan {
     /// second; the standby is the design's next region by the same measure, or else the catalog
     /// region nearest to the primary in the same jurisdiction.
     pub fn new(design: &Design, catalog: &Catalog) -> Result<Plan, VariantError> {
-        let mut near: BTreeMap<RegionId, f64> = design.regions().map(|r| (r.id.clone(), 0.0)).collect();
-        for p in design.populations() {
-            let nearest = design
-                .regions()
-                .filter_map(|r| {
-                    catalog.region(r.id.as_str()).map(|info| (r, p.location.distance_km(&info.location)))
-                })
-                .min_by(|a, b| a.1.total_cmp(&b.1));
-            if let Some((r, _)) = nearest {
-                *near.entry(r.id.clone()).or_default() += p.requests_per_sec;
-            }
-        }
-        let regional = |r: &RegionId| design.services_in(r).count();
-        let mut ranked: Vec<(&RegionId, f64)> = near.iter().map(|(r, rps)| (r, *rps)).collect();
-        // Most requests first, then most services, then by id (BTreeMap order is kept by a stable sort).
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(regional(b.0).cmp(&regional(a.0))));
-        let primary = ranked.first().map(|r| r.0.clone()).ok_or(VariantError::NoRegion)?;
+        let ranked = ranked_regions(design, catalog);
+        let primary = ranked.first().cloned().ok_or(VariantError::NoRegion)?;
         let (standby, new_standby) = if let Some(r) = ranked.get(1) {
-            (r.0.clone(), None)
+            (r.clone(), None)
         } else {
             let region = nearest_sibling(catalog, &primary)?;
             (region.id.clone(), Some(region))
@@ -100,6 +85,28 @@ impl Plan {
     pub fn average_units(&self, catalog: &Catalog, s: &Service) -> u32 {
         units_for(catalog, s, self.total_rps).max(1)
     }
+}
+
+/// The design's regions, the one nearest to the most requests per second first (each population
+/// counts towards its nearest region), then by most services, then by id.
+pub(crate) fn ranked_regions(design: &Design, catalog: &Catalog) -> Vec<RegionId> {
+    let mut near: BTreeMap<RegionId, f64> = design.regions().map(|r| (r.id.clone(), 0.0)).collect();
+    for p in design.populations() {
+        let nearest = design
+            .regions()
+            .filter_map(|r| {
+                catalog.region(r.id.as_str()).map(|info| (r, p.location.distance_km(&info.location)))
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((r, _)) = nearest {
+            *near.entry(r.id.clone()).or_default() += p.requests_per_sec;
+        }
+    }
+    let regional = |r: &RegionId| design.services_in(r).count();
+    let mut ranked: Vec<(RegionId, f64)> = near.into_iter().collect();
+    // Most requests first, then most services, then by id (BTreeMap order is kept by a stable sort).
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(regional(&b.0).cmp(&regional(&a.0))));
+    ranked.into_iter().map(|(r, _)| r).collect()
 }
 
 /// Counterpart ids: the mirrored id, unless another service already holds it (one that is not

@@ -2,21 +2,16 @@
 //! how routing, replication and backup links change. Each phase reads the design as the previous
 //! phases left it and applies its commands through [`apply`], so every step is checked.
 
+use crate::catalog::RouterMechanism;
 use crate::catalog::{Catalog, Category};
 use crate::check::CommandError;
 use crate::command::{Command, apply};
 use crate::design::{
-    Backup, Design, FailoverRole, Link, LinkKind, Placement, Replication, ReplicationMode, Routing,
-    RoutingPolicy, RoutingPolicyKind, Service,
+    Backup, Design, FailoverRole, Initiation, Link, LinkKind, Placement, Replication, ReplicationMode,
+    Routing, RoutingPolicy, RoutingPolicyKind, Scaling, Service, Standby,
 };
-use crate::edit::link::DEFAULT_RESTORE_TIME;
 use crate::edit::{default_backup, default_health_check};
 use crate::ids::{LinkId, RegionId, ServiceId};
-use crate::time::TimeSpan;
-
-/// Restore time of a backed-up store that is not a database (buckets): a modelling assumption of
-/// the strategy rules (`docs/strategies.md`); databases take [`DEFAULT_RESTORE_TIME`].
-const OTHER_STORE_RESTORE_TIME: TimeSpan = TimeSpan::from_secs(4 * 3600);
 
 use super::Strategy;
 use super::plan::{Plan, fresh_link_id, in_region, is_compute, mirror_id, short_code};
@@ -39,11 +34,7 @@ pub(super) fn build(
     run(d, size_primary(plan, d, catalog))?;
     match strategy {
         Strategy::MultiAz => {}
-        Strategy::BackupRestore => {
-            run(d, clear_standby(plan, d, &[]))?;
-            run(d, vault_and_backups(plan, d, catalog))?;
-        }
-        Strategy::PilotLight | Strategy::WarmStandby | Strategy::ActiveActive => {
+        Strategy::BackupRestore | Strategy::PilotLight | Strategy::WarmStandby | Strategy::ActiveActive => {
             let stack: Vec<Service> =
                 plan.template.iter().filter_map(|t| standby_service(plan, d, catalog, t, strategy)).collect();
             let keep: Vec<ServiceId> = stack.iter().map(|s| s.id.clone()).collect();
@@ -60,7 +51,12 @@ pub(super) fn build(
                 .collect();
             run(d, upserts)?;
             run(d, mirror_links(plan, d))?;
-            run(d, replication(plan, d, catalog))?;
+            if strategy == Strategy::BackupRestore {
+                run(d, drop_replication(plan, d))?;
+                run(d, vault_and_backups(plan, d, catalog))?;
+            } else {
+                run(d, replication(plan, d, catalog, strategy))?;
+            }
         }
     }
     run(d, global_routing(plan, d, catalog, strategy))?;
@@ -72,15 +68,15 @@ pub(super) fn description(plan: &Plan, original: &Design, strategy: Strategy) ->
     let (p, s) = (&plan.primary, &plan.standby);
     let what = match strategy {
         Strategy::MultiAz => format!("Everything in {p}, spread over its AZs; no second region."),
-        Strategy::BackupRestore => {
-            format!("{p} serves; its datastores are backed up hourly to an AWS Backup vault in {s}.")
-        }
-        Strategy::PilotLight => format!(
-            "{p} serves; in {s} the datastores are live replicas and compute is at zero units; Route 53 failover."
+        Strategy::BackupRestore => format!(
+            "{p} serves; its datastores are backed up daily to an AWS Backup vault in {s}, where a cold stack is deployed and restored by an operator after a disaster; operator-initiated DNS failover."
         ),
-        Strategy::WarmStandby => {
-            format!("{p} serves; {s} runs a scaled-down copy sized for average load; Route 53 failover.")
-        }
+        Strategy::PilotLight => format!(
+            "{p} serves; in {s} the datastores are live replicas and compute is at zero units, switched on by an operator; failover by Route 53 ARC routing controls."
+        ),
+        Strategy::WarmStandby => format!(
+            "{p} serves; {s} runs a scaled-down copy sized for average load that scales out to peak; automatic Route 53 failover."
+        ),
         Strategy::ActiveActive => {
             format!("{p} and {s} both serve, each sized for the peak of every population; latency routing.")
         }
@@ -177,13 +173,19 @@ fn standby_service(
         s.name = format!("{base} ({city})");
     }
     let counted = kind.capacity.is_some();
+    let compute = is_compute(catalog, t);
     s.config.count = match strategy {
-        Strategy::PilotLight if is_compute(catalog, t) => 0,
+        Strategy::BackupRestore | Strategy::PilotLight if compute => 0,
         Strategy::PilotLight if counted => 1,
-        Strategy::WarmStandby if is_compute(catalog, t) => plan.average_units(catalog, t),
+        Strategy::WarmStandby if compute => plan.average_units(catalog, t),
         Strategy::WarmStandby if counted => primary.config.count.div_ceil(2).max(1),
         _ => primary.config.count,
     };
+    // Standby compute scales out to the production peak: from zero when switched on (pilot
+    // light, a restored stack), from its base when traffic arrives (warm standby).
+    let scales = compute && kind.scaling.is_some() && strategy != Strategy::ActiveActive;
+    s.config.scaling = scales.then(|| Scaling::up_to(plan.peak_units(catalog, t).max(s.config.count)));
+    s.config.standby = (strategy == Strategy::BackupRestore).then_some(Standby::Cold);
     if s.config.count == 0 {
         // Capacity given in the design is for the units running; none run.
         s.config.capacity_rps = None;
@@ -228,7 +230,7 @@ fn mirror_link_id(id: &LinkId, plan: &Plan) -> LinkId {
 
 /// Every replicating primary datastore replicates to its standby counterpart, primary to standby
 /// (the primary is the writer of single-writer groups). Links the other way are turned round.
-fn replication(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command> {
+fn replication(plan: &Plan, d: &Design, catalog: &Catalog, strategy: Strategy) -> Vec<Command> {
     let mut out = Vec::new();
     for t in &plan.template {
         let Some(ds) = catalog.kind(t.kind).datastore.as_ref() else { continue };
@@ -255,16 +257,33 @@ fn replication(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command> {
             };
             (
                 fresh_link_id(d, &pending(&out), &format!("{}-to-{}", t.id, short_code(&plan.standby))),
-                LinkKind::Replication(Replication { mode, lag: None, rtc: false }),
+                LinkKind::Replication(Replication::new(mode)),
             )
+        };
+        let kind = match (kind, promotion(ds, strategy)) {
+            (LinkKind::Replication(r), Some(p)) => {
+                LinkKind::Replication(Replication { promotion: Some(p), ..r })
+            }
+            (kind, _) => kind,
         };
         out.push(Command::AddLink(Link { id, from: t.id.clone(), to: c, kind }));
     }
     out
 }
 
-/// Backup and restore: an AWS Backup vault in the standby region and an hourly backup of every
-/// primary datastore that keeps data (caches excepted) to it.
+/// Backup and restore keeps no live copy: replication links between the primary and the standby
+/// region go (the cold standby is restored from backups instead).
+fn drop_replication(plan: &Plan, d: &Design) -> Vec<Command> {
+    let standby = |id: &ServiceId| d.service(id).is_some_and(|s| in_region(s, &plan.standby));
+    d.links()
+        .filter(|l| matches!(l.kind, LinkKind::Replication(_)) && (standby(&l.from) || standby(&l.to)))
+        .map(|l| Command::RemoveLink(l.id.clone()))
+        .collect()
+}
+
+/// Backup and restore: an AWS Backup vault in the standby region and a daily backup (the catalog's
+/// `strategy_backup_interval`) of every primary datastore that keeps data (caches excepted) to
+/// it; the cold counterparts are restored from these, in a time derived from their kind and size.
 fn vault_and_backups(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command> {
     let Some(vault_kind) = catalog.kinds().iter().find(|k| k.backup_vault) else { return Vec::new() };
     let code = short_code(&plan.standby);
@@ -289,6 +308,8 @@ fn vault_and_backups(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command>
             data_classes: Vec::new(),
             failure: None,
             latency_ms: None,
+            deployment_group: None,
+            control_plane: None,
         }));
     }
     for t in &plan.template {
@@ -300,13 +321,12 @@ fn vault_and_backups(plan: &Plan, d: &Design, catalog: &Catalog) -> Vec<Command>
             continue;
         }
         let id = fresh_link_id(d, &pending(&out), &format!("backup-{}", t.id));
-        let restore_time =
-            if kind.category == Category::Database { DEFAULT_RESTORE_TIME } else { OTHER_STORE_RESTORE_TIME };
+        let every = catalog.defaults().recovery.strategy_backup_interval.value;
         out.push(Command::AddLink(Link {
             id,
             from: t.id.clone(),
             to: vault.clone(),
-            kind: LinkKind::Backup(Backup { restore_time, ..default_backup(catalog) }),
+            kind: LinkKind::Backup(Backup { every, ..default_backup(catalog) }),
         }));
     }
     out
@@ -346,8 +366,13 @@ fn global_routing(plan: &Plan, d: &Design, catalog: &Catalog, strategy: Strategy
             } else {
                 primary_policy
             };
-            let routing =
-                |policy: RoutingPolicy| Routing { policy, health_check: health.clone(), ttl: r.ttl };
+            let failover = if single { r.failover } else { initiation(router.mechanism, strategy) };
+            let routing = |policy: RoutingPolicy| Routing {
+                policy,
+                health_check: health.clone(),
+                ttl: r.ttl,
+                failover,
+            };
             let updated = Link { kind: LinkKind::Routing(routing(primary_policy)), ..l.clone() };
             if updated != *l {
                 out.push(Command::UpdateLink(updated));
@@ -372,6 +397,29 @@ fn global_routing(plan: &Plan, d: &Design, catalog: &Catalog, strategy: Strategy
         }
     }
     out
+}
+
+/// Who fails a global router over to the standby: an operator's DNS record change for backup and
+/// restore (the stack is restored first), an Application Recovery Controller routing control for
+/// a pilot light on Route 53 (an operator elsewhere: the compute must be switched on), health
+/// checks for warm standby and active-active.
+fn initiation(mechanism: RouterMechanism, strategy: Strategy) -> Option<Initiation> {
+    match strategy {
+        Strategy::PilotLight if mechanism == RouterMechanism::Dns => Some(Initiation::RoutingControl),
+        Strategy::BackupRestore | Strategy::PilotLight => Some(Initiation::Operator),
+        Strategy::MultiAz | Strategy::WarmStandby | Strategy::ActiveActive => None,
+    }
+}
+
+/// Who promotes a single-writer store's replica: automation on the alarm where AWS allows it for
+/// warm standby and active-active (the stack serves at once, the writer must follow), an operator
+/// otherwise (the default).
+fn promotion(ds: &crate::catalog::DatastoreSpec, strategy: Strategy) -> Option<Initiation> {
+    let automatable = ds.promotion.as_ref().is_some_and(|p| p.automatable.value);
+    match strategy {
+        Strategy::WarmStandby | Strategy::ActiveActive if automatable => Some(Initiation::Automatic),
+        _ => None,
+    }
 }
 
 /// Ids of the links `commands` add, so that later ids in the same phase do not repeat them.

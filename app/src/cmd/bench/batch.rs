@@ -86,8 +86,13 @@ pub fn run(designs: u32, scenarios: u32, runs: u32, horizon: Option<&str>) -> an
             for name in &names {
                 for &seed in &seeds {
                     let s = builtin(name, &design, catalog).context("built-in scenario")?;
-                    let options =
-                        SimOptions { runs: Some(runs), seed: Some(seed), horizon: horizon_span, threads: 0 };
+                    let options = SimOptions {
+                        runs: Some(runs),
+                        seed: Some(seed),
+                        horizon: horizon_span,
+                        threads: 0,
+                        keep_runs: false,
+                    };
                     n += u64::from(simulate(&design, catalog, &s, &options, &|_| {}, &cancel)?.results.runs);
                 }
             }

@@ -97,7 +97,13 @@ impl SimPanel {
                 }
             }
         };
-        let options = SimOptions { runs: Some(self.runs.max(1)), seed: Some(self.seed), horizon, threads: 0 };
+        let options = SimOptions {
+            runs: Some(self.runs.max(1)),
+            seed: Some(self.seed),
+            horizon,
+            threads: 0,
+            keep_runs: false,
+        };
         let design = design.clone();
         let work = move |worker: &Worker| run_scenario(&design, catalog, &scenario, &options, worker);
         match Job::spawn("gui-sim", "simulation", 1, self.runs.max(1), work) {
@@ -274,10 +280,61 @@ fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
         );
         row(ui, "Availability (requests)", Percent(r.availability_requests.mean).to_string());
         row(ui, "Downtime per year", format!("{:.1} min", r.downtime_min_per_year.mean));
-        row(ui, "RTO P50 / P95", format!("{} / {}", Seconds(r.rto_s.p50), Seconds(r.rto_s.p95)));
-        row(ui, "RPO P50 / P95", format!("{} / {}", Seconds(r.rpo_s.p50), Seconds(r.rpo_s.p95)));
+        // Recovery times at a resolution that fits, the median with its 95% interval.
+        let pct = |p: &meridian_sim::results::Percentiles| {
+            if p.count == 0 {
+                return "none".to_owned();
+            }
+            format!(
+                "{} [{} – {}] / {}",
+                Seconds(p.p50).fine(),
+                Seconds(p.p50_ci95[0]).fine(),
+                Seconds(p.p50_ci95[1]).fine(),
+                Seconds(p.p95).fine()
+            )
+        };
+        row(ui, "RTO P50 / P95", pct(&r.rto_s));
+        row(ui, "RTO half back P50 / P95", pct(&r.rto_half_s));
+        row(ui, "RPO P50 / P95", pct(&r.rpo_s));
+        if r.rto_s.count > 0 {
+            row(
+                ui,
+                "RTO min / mean / max",
+                format!(
+                    "{} / {} / {}",
+                    Seconds(r.rto_s.min).fine(),
+                    Seconds(r.rto_s.mean).fine(),
+                    Seconds(r.rto_s.max).fine()
+                ),
+            );
+        }
+        if r.rto_by_population.len() > 1 {
+            for (pop, x) in r.rto_by_population.iter().filter(|(_, x)| x.last_s.count > 0) {
+                row(
+                    ui,
+                    &format!("RTO of {pop}: half / last back P50"),
+                    format!("{} / {}", Seconds(x.half_s.p50).fine(), Seconds(x.last_s.p50).fine()),
+                );
+            }
+        }
+        for (phase, p) in r.recovery_phases.rows() {
+            if p.count > 0 {
+                row(
+                    ui,
+                    &format!("Recovery: {}", phase.label()),
+                    format!("{} mean ({}x)", Seconds(p.mean_s), p.count),
+                );
+            }
+        }
         row(ui, "Writes lost per run", format!("{:.0}", r.writes_lost.mean));
         row(ui, "Conflicts per day", format!("{:.1}", r.conflicts_per_day.mean));
+        row(ui, "Stale reads per day", format!("{:.1}", r.stale_reads_per_day.mean));
+        if r.common_cause_failures.mean > 0.0 {
+            row(ui, "Common-cause failures per run", format!("{:.3}", r.common_cause_failures.mean));
+        }
+        if r.repair_wait_s.count > 0 {
+            row(ui, "Wait for a repair crew P50 / P95", pct(&r.repair_wait_s));
+        }
         row(ui, "Extra cost per incident", format!("{} (run 0)", Usd(incident_usd)));
         for p in &r.estimated_round_trips {
             row(

@@ -16,7 +16,7 @@ fn example(name: &str) -> PathBuf {
 
 fn short() -> AssessOptions<'static> {
     let mut o = AssessOptions::builtin(Want::COMPARE).unwrap();
-    o.sim = SimOptions { runs: Some(4), seed: Some(7), horizon: None, threads: 1 };
+    o.sim = SimOptions { runs: Some(4), seed: Some(7), horizon: None, threads: 1, ..SimOptions::default() };
     o
 }
 

@@ -1,0 +1,126 @@
+//! Invariant checks of the recovery settings: scaling and cold standby on services, who starts a
+//! failover or a promotion on links, and the design-wide [`Recovery`] settings.
+
+use crate::catalog::{Catalog, KindSpec, RouterMechanism, WriteModel};
+use crate::design::{EntityRef, Initiation, Placement, Recovery, Replication, Routing, Service, Standby};
+use crate::dist::Dist;
+use crate::time::TimeSpan;
+
+use super::{Checked, fail};
+
+fn dist(entity: &EntityRef, field: &str, d: Option<&Dist>) -> Checked {
+    match d.map(Dist::check) {
+        Some(Err((f, why))) => fail(entity, format!("{field}.{f}"), why),
+        _ => Ok(()),
+    }
+}
+
+fn positive(entity: &EntityRef, field: &str, t: Option<TimeSpan>) -> Checked {
+    if t == Some(TimeSpan::ZERO) { fail(entity, field, "must be longer than zero") } else { Ok(()) }
+}
+
+/// Checks a service's scaling and standby settings against its kind.
+pub(super) fn service(catalog: &Catalog, e: &EntityRef, s: &Service, kind: &KindSpec) -> Checked {
+    if let Some(sc) = &s.config.scaling {
+        if kind.scaling.is_none() {
+            let scaling: Vec<&str> =
+                catalog.kinds().iter().filter(|k| k.scaling.is_some()).map(|k| k.short.as_str()).collect();
+            return fail(
+                e,
+                "config.scaling",
+                format!(
+                    "{} does not scale by units on its own; scaling applies to {}",
+                    kind.short,
+                    scaling.join(", ")
+                ),
+            );
+        }
+        if sc.max == 0 || sc.max < s.config.count {
+            return fail(
+                e,
+                "config.scaling.max",
+                format!(
+                    "must be at least 1 and at least the count ({}), the units the service never goes below",
+                    s.config.count
+                ),
+            );
+        }
+        if sc.max_step == Some(0) {
+            return fail(e, "config.scaling.max_step", "must be at least 1 unit per scaling action");
+        }
+        dist(e, "config.scaling.launch", sc.launch.as_ref())?;
+    }
+    if s.config.standby == Some(Standby::Cold) && s.placement == Placement::Global {
+        return fail(
+            e,
+            "config.standby",
+            "a global service runs everywhere; only a regional service can stand by cold in its region",
+        );
+    }
+    Ok(())
+}
+
+/// Checks who starts a routing link's failover.
+pub(super) fn routing(e: &EntityRef, router_short: &str, mechanism: RouterMechanism, r: &Routing) -> Checked {
+    if r.failover == Some(Initiation::RoutingControl) && mechanism != RouterMechanism::Dns {
+        return fail(
+            e,
+            "kind.failover",
+            format!(
+                "Application Recovery Controller routing controls switch Route 53 records; {router_short} is not DNS-based (use Operator)"
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// Checks who starts a replica's promotion.
+pub(super) fn replication(e: &EntityRef, from: &KindSpec, r: &Replication) -> Checked {
+    let Some(initiation) = r.promotion else { return Ok(()) };
+    let Some(ds) = &from.datastore else { return Ok(()) };
+    let Some(promotion) = ds.promotion.as_ref().filter(|_| ds.writes == WriteModel::SingleWriter) else {
+        return fail(
+            e,
+            "kind.promotion",
+            format!("{} has no replica to promote: every replica takes writes or none does", from.short),
+        );
+    };
+    match initiation {
+        Initiation::RoutingControl => fail(
+            e,
+            "kind.promotion",
+            "routing controls switch traffic, not writers: a promotion is Automatic or by an Operator",
+        ),
+        Initiation::Automatic if !promotion.automatable.value => fail(
+            e,
+            "kind.promotion",
+            format!(
+                "{} does not promote a replica in another region automatically (AWS documents it as a manual operation); use Operator",
+                from.short
+            ),
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Checks a backup link's restore-time override.
+pub(super) fn restore_time(e: &EntityRef, t: Option<TimeSpan>) -> Checked {
+    positive(e, "kind.restore_time", t)
+}
+
+/// Checks the design-wide recovery settings.
+pub(crate) fn settings(r: &Recovery) -> Checked {
+    let e = EntityRef::Design;
+    positive(&e, "recovery.alarm_period", r.alarm_period)?;
+    if let Some(n) = r.alarm_evaluation_periods
+        && !(1..=100).contains(&n)
+    {
+        return fail(&e, "recovery.alarm_evaluation_periods", format!("must be from 1 to 100, not {n}"));
+    }
+    dist(&e, "recovery.operator_response", r.operator_response.as_ref())?;
+    dist(&e, "recovery.deploy_time", r.deploy_time.as_ref())?;
+    if r.max_step == Some(0) {
+        return fail(&e, "recovery.max_step", "must be at least 1 unit per scaling action");
+    }
+    Ok(())
+}
