@@ -65,10 +65,11 @@ pub(super) fn dynamodb(plan: &Plan, out: &mut Out, s: &Service) {
         .flat_map(|g| g.replicas.iter())
         .filter_map(|m| plan.region_of(m))
         .map(|r| {
+            // Provider 5.100's `replica` block has no `deletion_protection_enabled` (`terraform
+            // validate` refuses it); the table's own setting protects the table.
             hcl::block!(replica {
                 region_name = (r.as_str())
                 point_in_time_recovery = true
-                deletion_protection_enabled = true
                 propagate_tags = true
             })
         })
