@@ -418,3 +418,45 @@ fn the_forecast_prices_each_month_as_the_bill_of_the_grown_workload() {
     }
     close(flat.total_usd(), 12.0 * today.total_usd_per_month);
 }
+
+#[test]
+fn caches_pass_on_only_their_misses() {
+    // CloudFront with a 0.8 hit ratio in front of a load balancer: read hits are answered at the
+    // edge; read misses and every write reach the origin, with their share of the transfer.
+    let d = design(
+        &[
+            svc("cdn", "cloudfront", None, "count: 1, hit_ratio: 0.8"),
+            svc("lb", "alb", Some("us-east-1"), "count: 1"),
+            svc("app", "lambda", Some("us-east-1"), "count: 1"),
+            svc("cache", "elasticache", Some("us-east-1"), "count: 1, hit_ratio: 0.75"),
+            svc("db", "dynamodb", Some("us-east-1"), "count: 1"),
+        ]
+        .concat(),
+        &[
+            r#"Link(id: "origin", from: "cdn", to: "lb", kind: Routing(policy: Failover(role: Primary), health_check: HealthCheck(interval: "10s", failure_threshold: 3))),"#,
+            r#"Link(id: "lb-app", from: "lb", to: "app", kind: Routing(policy: Weighted(weight: 1))),"#,
+            &dep("app-cache", "app", "cache", 2.0),
+            &dep("cache-db", "cache", "db", 1.0),
+        ]
+        .concat(),
+        &pop(100.0, 0.1, 1.0, 9.0, "cdn"),
+    );
+    let catalog = Catalog::builtin().unwrap();
+    let t = cost::traffic::Traffic::of(&d, Some(catalog), 1.0);
+    let cdn = t.load(&ServiceId::new("cdn"));
+    close(cdn.reads_per_sec, 90.0);
+    let lb = t.load(&ServiceId::new("lb"));
+    close(lb.reads_per_sec, 90.0 * 0.2);
+    close(lb.writes_per_sec, 10.0);
+    // 28 of 100 requests go on: 28 % of the request and response kilobytes.
+    close(lb.in_kb_per_sec, 28.0);
+    close(lb.out_kb_per_sec, 28.0 * 9.0);
+    // The app calls the cache twice per request; the cache calls the table on a quarter of them.
+    let cache = t.load(&ServiceId::new("cache"));
+    close(cache.requests_per_sec(), 56.0);
+    let db = t.load(&ServiceId::new("db"));
+    close(db.requests_per_sec(), 56.0 * 0.25);
+    // Without a catalog nothing is known about caching: every request goes on.
+    let blind = cost::traffic::Traffic::of(&d, None, 1.0);
+    close(blind.load(&ServiceId::new("lb")).requests_per_sec(), 100.0);
+}

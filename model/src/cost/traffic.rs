@@ -7,7 +7,10 @@
 //! responses leave AWS for the internet: at the first service its routing reaches that is not a
 //! router (Route 53 answers DNS and Global Accelerator carries traffic to an endpoint, so the
 //! responses leave from the endpoint's region), or at a CloudFront distribution, which sends them
-//! from the edge geography nearest the users (its fetches from AWS origins are free). This is a
+//! from the edge geography nearest the users (its fetches from AWS origins are free). A cache
+//! passes on only its misses, as the simulator serves them: CloudFront sends read misses and
+//! writes to its origin, ElastiCache calls what it depends on only on a miss (the hit ratio is
+//! the design's, else the kind's cited default, `latency::hit_ratio`). This is a
 //! steady-state, all-healthy picture: failover traffic is the simulator's business (see
 //! `incident.rs`).
 
@@ -47,6 +50,23 @@ impl Load {
         self.writes_per_sec += other.writes_per_sec;
         self.in_kb_per_sec += other.in_kb_per_sec;
         self.out_kb_per_sec += other.out_kb_per_sec;
+    }
+
+    /// The part of this load a cache with `hit` ratio passes on: read misses and every write,
+    /// with the transfer of the requests passed on.
+    fn misses(&self, hit: f64) -> Load {
+        let total = self.requests_per_sec();
+        if hit <= 0.0 || total <= 0.0 {
+            return *self;
+        }
+        let reads = self.reads_per_sec * (1.0 - hit);
+        let share = (reads + self.writes_per_sec) / total;
+        Load {
+            reads_per_sec: reads,
+            writes_per_sec: self.writes_per_sec,
+            in_kb_per_sec: self.in_kb_per_sec * share,
+            out_kb_per_sec: self.out_kb_per_sec * share,
+        }
     }
 
     fn scaled(&self, k: f64) -> Load {
@@ -182,12 +202,18 @@ impl Walk<'_> {
             .iter()
             .filter_map(|l| if let LinkKind::Routing(r) = &l.kind { Some((*l, r)) } else { None })
             .collect();
+        // A cache passes on only its misses, as the simulator serves them (`sim::serve`): a
+        // caching router (CloudFront) answers read hits at the edge and sends misses and writes
+        // to its origin; a cache a service calls (ElastiCache) calls its own dependencies only
+        // on a miss.
+        let hit = self.hit_ratio(service);
+        let misses = load.misses(hit);
         for (link, share) in self.split(&routes) {
-            self.deliver(t, &link.to, load.scaled(share), depth + 1, onward);
+            self.deliver(t, &link.to, misses.scaled(share), depth + 1, onward);
         }
         for link in &links {
             let LinkKind::Dependency(dep) = &link.kind else { continue };
-            let calls = load.requests_per_sec() * dep.calls_per_request;
+            let calls = load.requests_per_sec() * dep.calls_per_request * (1.0 - hit);
             let write_share = if load.requests_per_sec() > 0.0 {
                 load.writes_per_sec / load.requests_per_sec()
             } else {
@@ -207,6 +233,13 @@ impl Walk<'_> {
             }
             self.deliver(t, &link.to, call, depth + 1, false);
         }
+    }
+
+    /// The share of requests `service` answers from its cache (the design's hit ratio, else the
+    /// kind's cited default; 0 for a kind that caches nothing or without a catalog).
+    fn hit_ratio(&self, service: &ServiceId) -> f64 {
+        let Some(catalog) = self.catalog else { return 0.0 };
+        self.design.service(service).and_then(|s| crate::latency::hit_ratio(catalog, s)).unwrap_or(0.0)
     }
 
     /// The endpoints a router sends this population to, with their shares (summing to 1).
