@@ -60,3 +60,33 @@ if [ ${#npm_tools[@]} -gt 0 ]; then
         touch "$stamp"
     fi
 fi
+
+# Terraform (in the machine image) and the AWS provider's filesystem mirror (also in the image: nothing
+# is downloaded). iac/tests/iac_terraform_validate.rs points TF_CLI_CONFIG_FILE at .tools/terraform.rc,
+# which installs providers from the mirror only. Searched once; again when the mirror has moved.
+tf_rc=.tools/terraform.rc
+mirror=""
+[ -f "$tf_rc" ] && mirror=$(sed -n 's/^ *path *= *"\(.*\)"$/\1/p' "$tf_rc" | head -n1)
+if [ -z "$mirror" ] || [ ! -d "$mirror/registry.terraform.io/hashicorp/aws" ]; then
+    plugin=$(find / -name 'terraform-provider-aws_*' -not -path '/proc/*' 2>/dev/null | head -n1 || true)
+    mirror=${plugin%%/registry.terraform.io/*}
+    if [ -z "$plugin" ] || [ "$mirror" = "$plugin" ]; then
+        echo "warning: no filesystem mirror of the Terraform AWS provider found (registry.terraform.io/hashicorp/aws/...);" >&2
+        echo "         the terraform validate test will fail until one is installed" >&2
+        mirror=""
+    fi
+    if [ -n "$mirror" ]; then
+        cat > "$tf_rc" <<RC
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/*/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/*/*"]
+  }
+}
+RC
+    fi
+fi
+command -v terraform >/dev/null 2>&1 || echo "warning: terraform is not installed; the terraform validate test will fail" >&2

@@ -72,7 +72,7 @@ pub fn write_bundle(bundle: &ExportBundle, out: &Path, overwrite: bool) -> Resul
                 source,
             })?;
         }
-        write_atomic(&path, &f.contents, false)?;
+        write_atomic(&path, f.bytes(), false)?;
         written.push(path);
     }
     Ok(written)
@@ -89,8 +89,8 @@ mod tests {
     fn bundle() -> ExportBundle {
         ExportBundle {
             files: vec![
-                ExportFile { path: "DEPLOY.md".into(), contents: "# Deploy\n".into() },
-                ExportFile { path: "regions/eu-west-1.yaml".into(), contents: "Resources: {}\n".into() },
+                ExportFile::text("DEPLOY.md", "# Deploy\n"),
+                ExportFile::text("regions/eu-west-1.yaml", "Resources: {}\n"),
             ],
             warnings: Vec::new(),
             skipped_checks: Vec::new(),

@@ -43,8 +43,27 @@ pub struct ExportOptions {
 pub struct ExportFile {
     /// Path relative to the output folder, with `/` separators.
     pub path: String,
-    /// The file's text.
+    /// The file's text; for a binary file, a one-line description of it (what listings and
+    /// snapshots show).
     pub contents: String,
+    /// The bytes of a binary file (a placeholder function package); `None` for a text file, whose
+    /// bytes are `contents`.
+    #[serde(skip)]
+    pub binary: Option<Vec<u8>>,
+}
+
+impl ExportFile {
+    /// A text file.
+    #[must_use]
+    pub fn text(path: impl Into<String>, contents: impl Into<String>) -> Self {
+        ExportFile { path: path.into(), contents: contents.into(), binary: None }
+    }
+
+    /// The bytes to write: `binary` when set, otherwise the text.
+    #[must_use]
+    pub fn bytes(&self) -> &[u8] {
+        self.binary.as_deref().unwrap_or(self.contents.as_bytes())
+    }
 }
 
 /// The result of an export: the files, and what could not be exported faithfully.

@@ -83,10 +83,7 @@ fn bundle(plan: &plan::Plan, format: Format, out: bundle::Written) -> ExportBund
     let mut warnings = plan.warnings.clone();
     warnings.extend(out.warnings);
     let mut files = out.files;
-    files.push(ExportFile {
-        path: "DEPLOY.md".into(),
-        contents: deploy::render(plan, format, &out.steps, &warnings, &skipped),
-    });
+    files.push(ExportFile::text("DEPLOY.md", deploy::render(plan, format, &out.steps, &warnings, &skipped)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     ExportBundle { files, warnings, skipped_checks: skipped }
 }

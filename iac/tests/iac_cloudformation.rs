@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)] // Tests fail loudly on purpose.
 
 #[path = "iac/common.rs"]
+#[allow(dead_code, reason = "the shared helpers serve several test files; this one uses most")]
 mod common;
 
 use std::collections::BTreeSet;

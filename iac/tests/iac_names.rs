@@ -106,34 +106,11 @@ fn every_design_exports_with_and_without_its_policies_and_no_address_twice() {
     }
 }
 
-/// Where the AWS provider's filesystem mirror is: `$MERIDIAN_TF_MIRROR`, else the folder above
-/// `registry.terraform.io/` holding `terraform-provider-aws_*` (toolchain.md).
-fn provider_mirror() -> std::path::PathBuf {
-    if let Some(p) = std::env::var_os("MERIDIAN_TF_MIRROR") {
-        return p.into();
-    }
-    for root in ["/opt/tf-plugins", "/usr/local/share/terraform/plugins", "/usr/share/terraform/plugins"] {
-        if Path::new(root).join("registry.terraform.io/hashicorp/aws").is_dir() {
-            return root.into();
-        }
-    }
-    panic!("no AWS provider mirror found: set MERIDIAN_TF_MIRROR to the folder above registry.terraform.io/");
-}
-
 #[test]
 fn terraform_validate_accepts_the_module_of_colliding_ids() {
     let bundle = common::export_example(&fixture(), &[], Format::Terraform);
     let dir = common::write(&bundle);
-    let rc = dir.path().join("terraform.rc");
-    std::fs::write(
-        &rc,
-        format!(
-            "provider_installation {{\n  filesystem_mirror {{\n    path = \"{}\"\n    include = [\"registry.terraform.io/*/*\"]\n  }}\n  \
-             direct {{\n    exclude = [\"registry.terraform.io/*/*\"]\n  }}\n}}\n",
-            provider_mirror().display()
-        ),
-    )
-    .unwrap();
+    let rc = common::terraform_rc();
     let terraform = |args: &[&str]| {
         let out = Command::new("terraform")
             .args(args)

@@ -38,7 +38,7 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
     let global = edge::global(plan);
     if let Some(t) = &global {
         let file = format!("global.{ext}");
-        files.push(ExportFile { path: file.clone(), contents: t.render(syntax, &file)? });
+        files.push(ExportFile::text(file.clone(), t.render(syntax, &file)?));
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
         steps.push(format!(
@@ -50,7 +50,7 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
     for region in &plan.regions {
         let t = regional::template(plan, region);
         let file = format!("region-{region}.{ext}");
-        files.push(ExportFile { path: file.clone(), contents: t.render(syntax, &file)? });
+        files.push(ExportFile::text(file.clone(), t.render(syntax, &file)?));
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
         let needs_cert = t.parameters.contains_key("CertificateArn");
@@ -84,7 +84,7 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
     }
     if let Some((t, imports)) = edge::cross_region(plan) {
         let file = format!("cross-region.{ext}");
-        files.push(ExportFile { path: file.clone(), contents: t.render(syntax, &file)? });
+        files.push(ExportFile::text(file.clone(), t.render(syntax, &file)?));
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
         let list: Vec<String> = imports.iter().map(|(p, from)| format!("- `{p}`: {from}")).collect();

@@ -327,19 +327,7 @@ pub(super) fn lambda(plan: &Plan, out: &mut Out, s: &Service) {
         &s.tags,
     );
     log_group(out, &name, &tpl(&format!("/aws/lambda/${{var.name_prefix}}-{}", s.id)), s);
-    out.needs_archive();
-    out.data(
-        "archive_file",
-        &name,
-        hcl::body!({
-            type = "zip"
-            output_path = (tpl(&format!("${{path.module}}/build/{}.zip", s.id)))
-            source {
-                filename = "index.py"
-                content = (rules::PLACEHOLDER_CODE)
-            }
-        }),
-    );
+    let package = tpl(&format!("${{path.module}}/{}", out.package(&name)));
     out.resource(
         "aws_lambda_function",
         &name,
@@ -348,8 +336,8 @@ pub(super) fn lambda(plan: &Plan, out: &mut Out, s: &Service) {
             runtime = "python3.13"
             handler = "index.handler"
             role = (role_arn)
-            filename = (tr(&format!("data.archive_file.{name}.output_path")))
-            source_code_hash = (tr(&format!("data.archive_file.{name}.output_base64sha256")))
+            filename = (package.clone())
+            source_code_hash = (call("filebase64sha256", vec![package]))
             memory_size = (rules::lambda_memory_mib(s))
             timeout = 30
             kms_key_arn = (key_arn(&region))

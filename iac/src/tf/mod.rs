@@ -18,6 +18,7 @@ mod expr;
 mod fmt;
 mod module;
 mod network;
+mod package;
 mod policy;
 mod refs;
 
@@ -32,11 +33,13 @@ use module::Module;
 
 /// The Terraform versions the module is written for.
 const TERRAFORM_VERSION: &str = ">= 1.6.0";
-/// The AWS provider versions the module is written for (6.x has `region` on resources and
-/// `valkey` ElastiCache engines; 5.x lacks some of them).
-const AWS_PROVIDER_VERSION: &str = ">= 5.80, < 7.0";
-/// The archive provider (zips the placeholder function code).
-const ARCHIVE_PROVIDER_VERSION: &str = ">= 2.4, < 3.0";
+/// The AWS provider versions the module is written for: the 5.x releases from the one it is
+/// validated against (5.100.0, `iac/tests/iac_terraform_validate.rs`; README and DEPLOY.md say so)
+/// on. 6.0 changed resource schemas (`region` on every resource, arguments removed), so 6.x is not
+/// claimed until the export is validated against it.
+const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 6.0";
+/// The AWS provider release `terraform validate` accepts the export with in CI.
+const VALIDATED_AWS_PROVIDER: &str = "5.100.0";
 
 /// Writes the module.
 pub(super) fn write(plan: &Plan) -> Result<Written, ExportError> {
@@ -51,7 +54,7 @@ pub(super) fn write(plan: &Plan) -> Result<Written, ExportError> {
     }
     edge::cross_region(plan, &mut m.out("cross-region.tf", None));
     m.out("cross-region.tf", None).owner(None);
-    let mut files = vec![versions(&m), providers(plan)];
+    let mut files = vec![versions(), providers(plan)];
     let blocks = |v: &[Block]| Body::builder().add_blocks(v.iter().cloned()).build();
     files.push(("variables.tf".to_owned(), blocks(&m.variables), BTreeMap::new()));
     files.push(("outputs.tf".to_owned(), blocks(&m.outputs), BTreeMap::new()));
@@ -64,8 +67,9 @@ pub(super) fn write(plan: &Plan) -> Result<Written, ExportError> {
     let mut written = Vec::new();
     for (path, body, skips) in files {
         let contents = fmt::render(&body, &skips).map_err(|e| ExportError::internal(&path, e))?;
-        written.push(ExportFile { path, contents });
+        written.push(ExportFile::text(path, contents));
     }
+    written.extend(package::files(&m.packages)?);
     let steps = steps(plan, &m);
     // The AWS provider this module pins (5.100) has no argument for multi-Region strong
     // consistency: its `replica` blocks take no `consistency_mode` and the table no
@@ -87,17 +91,11 @@ pub(super) fn write(plan: &Plan) -> Result<Written, ExportError> {
     Ok(Written { files: written, warnings, skipped: m.skipped, steps, clashes })
 }
 
-fn versions(m: &Module) -> (String, Body, BTreeMap<String, Vec<String>>) {
-    let mut required = Block::builder("required_providers").add_attribute((
+fn versions() -> (String, Body, BTreeMap<String, Vec<String>>) {
+    let required = Block::builder("required_providers").add_attribute((
         "aws",
         hcl::expression!({ source = "hashicorp/aws", version = (AWS_PROVIDER_VERSION) }),
     ));
-    if m.archive {
-        required = required.add_attribute((
-            "archive",
-            hcl::expression!({ source = "hashicorp/archive", version = (ARCHIVE_PROVIDER_VERSION) }),
-        ));
-    }
     let body = Body::builder()
         .add_block(
             Block::builder("terraform")
@@ -160,10 +158,24 @@ fn steps(plan: &Plan, m: &Module) -> Vec<String> {
                 .join("\n")
         )
     };
-    vec![
-        format!("**Variables**. {tfvars}"),
-        "**Initialise** the working folder (downloads the providers `versions.tf` names):\n\n```sh\nterraform init\n```"
-            .to_owned(),
+    let mut steps = vec![format!("**Variables**. {tfvars}")];
+    if !m.packages.is_empty() {
+        let one = m.packages.len() == 1;
+        steps.push(format!(
+            "**Function code**. {} {} a placeholder handler (`index.py`): replace {} with your function's package \
+             before applying (`source_code_hash` follows the file, so a new package is deployed).",
+            m.packages.iter().map(|n| format!("`{}`", package::path(n))).collect::<Vec<_>>().join(", "),
+            if one { "holds" } else { "each hold" },
+            if one { "it" } else { "each" }
+        ));
+    }
+    steps.extend([
+
+        format!(
+            "**Initialise** the working folder (downloads the one provider `versions.tf` names, `hashicorp/aws` \
+             `{AWS_PROVIDER_VERSION}`: the export is validated with `terraform validate` against \
+             {VALIDATED_AWS_PROVIDER}):\n\n```sh\nterraform init\n```"
+        ),
         format!(
             "**Plan** and read what will be created, one provider per region ({}):\n\n```sh\nterraform plan -out meridian.tfplan\n```",
             plan.regions.iter().map(|r| format!("`aws.{}`", alias(r))).collect::<Vec<_>>().join(", ")
@@ -172,5 +184,6 @@ fn steps(plan: &Plan, m: &Module) -> Vec<String> {
          first, an Aurora primary before its secondaries, destination buckets before replication, regional endpoints \
          before the records, endpoint groups and distributions that point at them:\n\n```sh\nterraform apply meridian.tfplan\n```"
             .to_owned(),
-    ]
+    ]);
+    steps
 }

@@ -3,7 +3,7 @@
 //! resource writer of `tf` takes. Every address, output and variable is declared with its owner
 //! (`names::Claims`), so a name two ids would share is found rather than written twice.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use hcl::expr::{Expression, Variable};
 use hcl::{Block, Body};
@@ -27,7 +27,8 @@ pub(super) struct Module {
     pub(super) variables: Vec<Block>,
     pub(super) outputs: Vec<Block>,
     pub(super) skipped: Vec<SkippedCheck>,
-    pub(super) archive: bool,
+    /// Terraform names of the functions whose placeholder package the module ships (`package`).
+    pub(super) packages: BTreeSet<String>,
     /// Who the blocks declared now are for (`None`: the module's own, such as a region's VPC).
     owner: Owner,
     /// Resource and data addresses (`aws_sqs_queue.q_1`, `data.aws_iam_policy_document.x`).
@@ -144,8 +145,10 @@ impl Out<'_> {
         );
     }
 
-    /// Notes that the module needs the archive provider.
-    pub(super) fn needs_archive(&mut self) {
-        self.module.archive = true;
+    /// Ships the placeholder package of the function named `name` in the module; returns its
+    /// path there.
+    pub(super) fn package(&mut self, name: &str) -> String {
+        self.module.packages.insert(name.to_owned());
+        super::package::path(name)
     }
 }

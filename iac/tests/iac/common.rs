@@ -81,7 +81,9 @@ pub fn export_example(path: &Path, policies: &[Policy], format: Format) -> Expor
 pub fn write(bundle: &ExportBundle) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for f in &bundle.files {
-        std::fs::write(dir.path().join(&f.path), &f.contents).unwrap();
+        let path = dir.path().join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, f.bytes()).unwrap();
     }
     dir
 }
@@ -95,6 +97,19 @@ pub fn tool(name: &str) -> PathBuf {
         p.display()
     );
     p
+}
+
+/// The Terraform CLI configuration scripts/install-tools.sh writes (`.tools/terraform.rc`):
+/// providers from the machine's filesystem mirror of the AWS provider, nothing downloaded.
+pub fn terraform_rc() -> PathBuf {
+    let rc = root().join(".tools/terraform.rc");
+    assert!(
+        rc.is_file(),
+        "{} is missing: run scripts/install-tools.sh (scripts/test.sh does); it finds the AWS provider's \
+         filesystem mirror and writes the Terraform CLI configuration that uses it",
+        rc.display()
+    );
+    rc
 }
 
 /// The checkov checks the README lists as satisfied by `framework` (`cloudformation` or `terraform`).
