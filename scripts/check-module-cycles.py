@@ -23,19 +23,7 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 # Cycles known and owned by a piece of work that removes them: the files, and who removes it. A
 # cycle among some of these files passes with a note; a cycle that reaches any other file fails.
 # Delete an entry when its cycle is gone (the script says so).
-KNOWN_CYCLES = {
-    frozenset(
-        [
-            "sim/src/common_cause.rs",
-            "sim/src/compile.rs",
-            "sim/src/consistency.rs",
-            "sim/src/recovery.rs",
-            "sim/src/serve.rs",
-        ]
-    ): "issue 14, found when its two branches landed together: the compiled tables of common causes, "
-    "consistency modes and recovery live beside the code that reads `Compiled`; move the table types "
-    "out of compile.rs's importers",
-}
+KNOWN_CYCLES = {}
 
 
 def blank_comments_and_strings(text):

@@ -21,36 +21,10 @@
 use meridian_model::design::Deployment;
 use meridian_model::{Catalog, Design};
 
-use crate::compile::{CRegion, CService, Component, ComponentKind, Process};
 use crate::engine::Scheduler;
 use crate::rng::{Sampler, SimRng};
 use crate::scenario::Scenario;
-
-/// A deployment group: services deployed together, and their common-cause failure.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CDeploymentGroup {
-    /// The group's name.
-    pub name: String,
-    /// Component of the common-cause failure.
-    pub component: usize,
-    /// Members: (service index, wave the change reaches it in).
-    pub members: Vec<(usize, u32)>,
-    /// Waves (distinct regions, in deployment order).
-    pub waves: u32,
-    /// Time between waves (`None`: every wave at once).
-    pub bake_us: Option<u64>,
-}
-
-/// The control plane of one region.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ControlPlane {
-    /// Region code.
-    pub region_code: String,
-    /// Index of the region among the simulated ones, when the design has it.
-    pub region: Option<usize>,
-    /// Component (failed only by injections).
-    pub component: usize,
-}
+use crate::tables::{CDeploymentGroup, CRegion, CService, Component, ComponentKind, ControlPlane, Process};
 
 /// Builds the control planes the design's services declare and points the services at them.
 pub fn control_planes(

@@ -15,8 +15,8 @@
 use meridian_model::consistency::StrongTable;
 use meridian_model::design::ReadConsistency;
 
-use crate::compile::{CGroup, CRegion, CService, Compiled};
-use crate::serve::{Evaluator, StateView};
+use crate::state::StateView;
+use crate::tables::{CGroup, CRegion, CService, Compiled};
 
 /// Marks the replication groups that are strongly consistent tables, with their witnesses.
 pub fn mark_strong(
@@ -52,7 +52,7 @@ pub fn strong_write_rtt_ms(c: &Compiled, st: &StateView<'_>, group: &CGroup, sto
         .members
         .iter()
         .filter(|&&m| m != store)
-        .filter(|&&m| Evaluator::svc_up(c, st, m))
+        .filter(|&&m| st.svc_up(c, m))
         .filter_map(|&m| c.services[m].region);
     replicas
         .chain(group.witness)

@@ -12,6 +12,7 @@
 mod builtin;
 pub mod common_cause;
 pub mod compile;
+pub mod concurrency;
 pub mod consistency;
 #[cfg(feature = "counters")]
 pub mod counters;
@@ -35,7 +36,9 @@ pub mod scenario;
 pub mod serve;
 pub mod served;
 pub mod simulation;
+pub mod state;
 pub mod stats;
+pub mod tables;
 pub mod trace;
 pub mod world;
 

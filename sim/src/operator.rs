@@ -6,12 +6,12 @@
 //! The state here is per routing link: the health the alarm last saw and generations that make
 //! stale alarms, decisions and switches no-ops when the endpoint changed again meanwhile.
 
-use crate::compile::CRoute;
 use crate::engine::Scheduler;
 use crate::phases::{Phase, PhaseTally};
 use crate::queue::SimTime;
 use crate::recovery::{CRecovery, RecoveryEvent};
 use crate::rng::SimRng;
+use crate::tables::CRoute;
 
 /// What an operator's decision asks the world to do.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -1,14 +1,10 @@
 //! The recovery tables of a compiled design: who starts each failover and promotion, how long
 //! alarms and operators take, which services scale and how, and which stand by cold (with the
-//! backups they are restored from). The runtime state lives in [`crate::operator`],
-//! [`crate::scaling`] and [`crate::restore`]; this module only compiles.
+//! backups they are restored from). [`crate::compile`] fills them; the runtime state lives in
+//! [`crate::operator`], [`crate::scaling`] and [`crate::restore`]; this module only holds them.
 
-use meridian_model::catalog::{Catalog, RouterMechanism, WriteModel};
-use meridian_model::design::{Initiation, Link, LinkKind, Service, Standby};
-use meridian_model::time::TimeSpan;
-use meridian_model::{Design, LinkId, ServiceId};
+use meridian_model::design::Initiation;
 
-use crate::compile::Compiled;
 use crate::rng::Sampler;
 
 /// Alarm and operator timing.
@@ -105,14 +101,34 @@ pub struct CCold {
     pub restore: Option<CRestore>,
 }
 
+/// A function whose concurrency ramps (AWS Lambda): it needs `demand x duration` environments,
+/// between `floor_units` and `max_units`, and adds them from a bucket of `burst_units` refilled at
+/// `units_per_s` a second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CRamp {
+    /// The service.
+    pub service: usize,
+    /// Environments it may use at most (reserved concurrency, else the unreserved pool); its
+    /// compiled capacity is this over the duration.
+    pub max_units: f64,
+    /// Environments it always keeps (provisioned concurrency).
+    pub floor_units: f64,
+    /// Seconds one request holds an environment.
+    pub duration_s: f64,
+    /// Environments it may add at once after not scaling for a while (the bucket's size).
+    pub burst_units: f64,
+    /// Environments it may add per second once the bucket is empty (its refill rate).
+    pub units_per_s: f64,
+}
+
 /// Every recovery table of a compiled design.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CRecovery {
     /// Alarm and operator timing.
     pub operator: COperator,
-    /// Per routing link (same index as [`Compiled::routes`]).
+    /// Per routing link (same index as [`Compiled::routes`](crate::tables::Compiled::routes)).
     pub routes: Vec<CRouteRecovery>,
-    /// Per replication group (same index as [`Compiled::groups`]).
+    /// Per replication group (same index as [`Compiled::groups`](crate::tables::Compiled::groups)).
     pub groups: Vec<CGroupRecovery>,
     /// Scaling services.
     pub scalers: Vec<CScaler>,
@@ -122,6 +138,8 @@ pub struct CRecovery {
     pub cold: Vec<CCold>,
     /// Per service, its cold entry.
     pub cold_of: Vec<Option<usize>>,
+    /// Functions whose concurrency ramps.
+    pub ramps: Vec<CRamp>,
 }
 
 /// Events of the recovery machinery (carried by [`crate::world::Event::Recovery`]).
@@ -175,6 +193,13 @@ pub enum RecoveryEvent {
         /// Units.
         units: u32,
     },
+    /// A function's concurrency ramp reaches its next step (or starts, or ends).
+    RampStep {
+        /// Index into [`CRecovery::ramps`].
+        ramp: u32,
+        /// Generation of the ramp's plan.
+        generation: u32,
+    },
 }
 
 impl CRecovery {
@@ -189,6 +214,7 @@ impl CRecovery {
             scaler_of: Vec::new(),
             cold: Vec::new(),
             cold_of: Vec::new(),
+            ramps: Vec::new(),
         }
     }
 
@@ -200,213 +226,5 @@ impl CRecovery {
     /// Whether a service is dormant at the start: cold, or scaling from zero units.
     pub fn dormant_at_start(&self, s: usize) -> bool {
         self.cold_of[s].is_some() || self.scaler_of[s].is_some_and(|k| self.scalers[k].min == 0)
-    }
-}
-
-/// Compiles the recovery tables of `design` for `c` (its services, routes and groups).
-// One pass per table; the resolution order (service, design, catalog) reads best inline.
-#[allow(clippy::too_many_lines)]
-pub fn compile_recovery(design: &Design, catalog: &Catalog, c: &Compiled) -> CRecovery {
-    let d = &catalog.defaults().recovery;
-    let rec = design.recovery();
-    let periods = rec.alarm_evaluation_periods.unwrap_or(d.alarm_evaluation_periods.value);
-    let operator = COperator {
-        alarm_us: rec
-            .alarm_period
-            .unwrap_or(d.alarm_period.value)
-            .as_micros()
-            .saturating_mul(u64::from(periods)),
-        response: Sampler::new(&rec.operator_response.unwrap_or(d.operator_response.value)),
-        dns_change: Sampler::new(&d.dns_change_propagation.value),
-        deploy: Sampler::new(&rec.deploy_time.unwrap_or(d.deploy_time.value)),
-    };
-    let services: Vec<_> = design.services().collect();
-    let service_ix = |id: &ServiceId| c.services.iter().position(|s| s.id == id.as_str());
-
-    // Scalers.
-    let mut scalers = Vec::new();
-    let mut scaler_of = vec![None; c.services.len()];
-    for (si, s) in services.iter().enumerate() {
-        let (Some(sc), Some(spec), Some(cap)) =
-            (&s.config.scaling, &catalog.kind(s.kind).scaling, &catalog.kind(s.kind).capacity)
-        else {
-            continue;
-        };
-        let count = s.config.count;
-        let per_unit = match s.config.capacity_rps {
-            Some(total) if count > 0 => total / f64::from(count),
-            _ => cap.requests_per_sec.value,
-        };
-        scaler_of[si] = Some(scalers.len());
-        scalers.push(CScaler {
-            service: si,
-            min: count,
-            max: sc.max.max(count).max(1),
-            per_unit_rps: per_unit,
-            compiled_rps: c.services[si].capacity_rps.unwrap_or(per_unit).max(1e-9),
-            max_step: sc.max_step.or(rec.max_step).unwrap_or(u32::MAX).max(1),
-            out_after_us: spec.scale_out_after.value.as_micros(),
-            in_after_us: spec.scale_in_after.value.as_micros(),
-            out_cooldown_us: sc
-                .scale_out_cooldown
-                .or(rec.scale_out_cooldown)
-                .unwrap_or(spec.scale_out_cooldown.value)
-                .as_micros(),
-            in_cooldown_us: sc
-                .scale_in_cooldown
-                .or(rec.scale_in_cooldown)
-                .unwrap_or(spec.scale_in_cooldown.value)
-                .as_micros(),
-            launch: Sampler::new(&sc.launch.unwrap_or(spec.launch.value)),
-        });
-    }
-
-    // Cold services and the backups they restore from.
-    let mut cold = Vec::new();
-    let mut cold_of = vec![None; c.services.len()];
-    for (si, s) in services.iter().enumerate() {
-        if s.config.standby != Some(Standby::Cold) {
-            continue;
-        }
-        cold_of[si] = Some(cold.len());
-        let restore = restore_source(design, catalog, s).and_then(|(link_every, override_time, source)| {
-            let spec = catalog.kind(s.kind).datastore.as_ref()?.restore.as_ref()?;
-            Some(CRestore {
-                source: service_ix(&source.id)?,
-                every_us: link_every.as_micros().max(1),
-                override_us: override_time.map(TimeSpan::as_micros),
-                minimum_us: spec.minimum.as_ref().map_or(0, |m| m.value.as_micros()),
-                time: Sampler::new(&spec.time.value),
-                gb: source.config.storage_gb.or(s.config.storage_gb).unwrap_or(0.0),
-                gb_per_hour: spec.gb_per_hour.as_ref().map(|g| g.value).filter(|g| *g > 0.0),
-                manual_setup: spec.needs_manual_setup(),
-            })
-        });
-        cold.push(CCold { service: si, after: Vec::new(), restore });
-    }
-    for entry in &mut cold {
-        entry.after = c.services[entry.service]
-            .deps
-            .iter()
-            .filter(|&&(dep, _, required)| required && cold_of[dep].is_some())
-            .map(|&(dep, _, _)| dep)
-            .collect();
-    }
-
-    // Routing links: initiation, propagation, alternatives and what a failover wakes.
-    let initiations: Vec<Initiation> = c
-        .routes
-        .iter()
-        .map(|r| {
-            design
-                .link(&LinkId::new(r.id.clone()))
-                .and_then(|l| match &l.kind {
-                    LinkKind::Routing(x) => x.failover,
-                    _ => None,
-                })
-                .unwrap_or(Initiation::Automatic)
-        })
-        .collect();
-    let routes = c
-        .routes
-        .iter()
-        .enumerate()
-        .map(|(ri, r)| {
-            let initiation = initiations[ri];
-            let dns = c.services[r.from].router.is_some_and(|x| x.mechanism == RouterMechanism::Dns);
-            let propagation = (initiation == Initiation::Operator && dns).then_some(operator.dns_change);
-            let others = c.services[r.from].routes.iter().copied().filter(|&a| a != ri);
-            let mut wakes = Vec::new();
-            if initiation.by_operator() {
-                let mut seen = vec![false; c.services.len()];
-                for a in others.clone() {
-                    dormant_behind(c, &scalers, &scaler_of, &cold_of, c.routes[a].to, &mut seen, &mut wakes);
-                }
-                wakes.sort_unstable();
-            }
-            let alternatives = others.filter(|&a| initiations[a].by_operator()).collect();
-            CRouteRecovery { initiation, propagation, alternatives, wakes }
-        })
-        .collect();
-
-    // Replication groups: who promotes, and how long it takes.
-    let groups = c
-        .groups
-        .iter()
-        .map(|g| {
-            let writer = services.get(g.initial_writer);
-            let spec = writer.and_then(|s| catalog.kind(s.kind).datastore.as_ref()).and_then(|ds| {
-                (ds.writes == WriteModel::SingleWriter).then_some(ds.promotion.as_ref()).flatten()
-            });
-            let declared = g.members.iter().find_map(|&m| {
-                design.links_to(&services.get(m)?.id).find_map(|l| match &l.kind {
-                    LinkKind::Replication(r) => r.promotion,
-                    _ => None,
-                })
-            });
-            CGroupRecovery {
-                initiation: declared.unwrap_or(Initiation::Operator),
-                promotion: spec
-                    .map_or(Sampler::Fixed(g.promotion_us as f64), |p| Sampler::new(&p.time.value)),
-            }
-        })
-        .collect();
-
-    CRecovery { operator, routes, groups, scalers, scaler_of, cold, cold_of }
-}
-
-/// Adds to `out` the cold or scaled-to-zero services reached from `s` through regional routing
-/// links and dependencies (global routers are not followed: they lead back to every region).
-fn dormant_behind(
-    c: &Compiled,
-    scalers: &[CScaler],
-    scaler_of: &[Option<usize>],
-    cold_of: &[Option<usize>],
-    s: usize,
-    seen: &mut [bool],
-    out: &mut Vec<usize>,
-) {
-    let mut stack = vec![s];
-    while let Some(s) = stack.pop() {
-        if std::mem::replace(&mut seen[s], true) || c.services[s].region.is_none() {
-            continue;
-        }
-        if cold_of[s].is_some() || scaler_of[s].is_some_and(|k| scalers[k].min == 0) {
-            out.push(s);
-        }
-        stack.extend(c.services[s].routes.iter().map(|&r| c.routes[r].to));
-        stack.extend(c.services[s].deps.iter().map(|&(d, _, _)| d));
-    }
-}
-
-/// The backup a cold datastore is restored from: a backup link into a vault in the store's region
-/// from a store of the same kind; when several qualify, the one whose id shares the cold store's
-/// base (the id without its region code), else the first by link id. Returns the link's interval,
-/// its restore-time override and the source store.
-fn restore_source<'d>(
-    design: &'d Design,
-    catalog: &Catalog,
-    cold: &Service,
-) -> Option<(TimeSpan, Option<TimeSpan>, &'d Service)> {
-    let region = cold.placement.region()?;
-    catalog.kind(cold.kind).datastore.as_ref()?;
-    let base = |id: &str| id.rsplit_once('-').map_or(id, |(b, _)| b).to_owned();
-    let mut found: Vec<(&Link, &Service)> = design
-        .links()
-        .filter_map(|l| match &l.kind {
-            LinkKind::Backup(_) => {
-                let vault = design.service(&l.to)?;
-                let source = design.service(&l.from)?;
-                (vault.placement.region() == Some(region) && source.kind == cold.kind && source.id != cold.id)
-                    .then_some((l, source))
-            }
-            _ => None,
-        })
-        .collect();
-    found.sort_by_key(|(l, s)| (base(s.id.as_str()) != base(cold.id.as_str()), l.id.clone()));
-    let (link, source) = found.into_iter().next()?;
-    match &link.kind {
-        LinkKind::Backup(b) => Some((b.every, b.restore_time, source)),
-        _ => None,
     }
 }

@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
-use crate::compile::Compiled;
 use crate::engine::SimError;
 use crate::phases::{PhaseTally, RecoveryPhases};
 use crate::stats::RunStats;
+use crate::tables::Compiled;
 use crate::world::histogram;
 
 /// A mean over runs with its 95% confidence interval (normal approximation, 1.96 standard errors;

@@ -10,12 +10,12 @@ use std::sync::atomic::AtomicBool;
 
 use meridian_model::time::TimeSpan;
 
-use crate::compile::Compiled;
 use crate::engine::{Engine, SimError};
 use crate::results::{SimResults, Timing};
 use crate::rng::run_stream;
 use crate::scenario::Scenario;
 use crate::stats::RunStats;
+use crate::tables::Compiled;
 use crate::world::World;
 
 /// Options that override the scenario's own.
@@ -80,7 +80,7 @@ pub(crate) const CHUNK: u32 = 128;
 pub enum RunError {
     /// The design cannot be compiled.
     #[error(transparent)]
-    Compile(#[from] crate::compile::CompileError),
+    Compile(#[from] crate::tables::CompileError),
     /// The simulation stopped.
     #[error(transparent)]
     Sim(#[from] SimError),
@@ -97,7 +97,7 @@ pub enum RunError {
 impl RunError {
     /// Whether the design itself is at fault (something AWS refuses to build), not the program.
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, RunError::Compile(crate::compile::CompileError::Refused { .. }))
+        matches!(self, RunError::Compile(crate::tables::CompileError::Refused { .. }))
     }
 }
 

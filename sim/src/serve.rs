@@ -7,7 +7,8 @@
 use meridian_model::catalog::WriteModel;
 use meridian_model::design::{FailoverRole, RoutingPolicy};
 
-use crate::compile::{CPopulation, Compiled};
+pub use crate::state::StateView;
+use crate::tables::{CPopulation, Compiled};
 
 /// One part of a population's traffic.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -86,20 +87,6 @@ impl PopState {
     }
 }
 
-/// Component state the evaluator reads.
-pub struct StateView<'a> {
-    /// Whether each component is down.
-    pub down: &'a [bool],
-    /// Whether each routing link's endpoint looks healthy to its router (and clients followed).
-    pub view_ok: &'a [bool],
-    /// Current writer of each replication group.
-    pub writer: &'a [usize],
-    /// Per service: not running (a cold standby not deployed, compute scaled to zero units).
-    pub dormant: &'a [bool],
-    /// Per service: capacity relative to the compiled capacity (scaling services; 1 otherwise).
-    pub cap_factor: &'a [f64],
-}
-
 /// Scratch space and rules for evaluating a state.
 #[derive(Debug, Default)]
 pub struct Evaluator {
@@ -141,40 +128,17 @@ impl Evaluator {
 
     /// Whether the service itself runs: its region, itself, and at least one instance or AZ.
     pub fn svc_up(c: &Compiled, st: &StateView<'_>, s: usize) -> bool {
-        let svc = &c.services[s];
-        if st.down[svc.component]
-            || st.dormant[s]
-            || svc.region.is_some_and(|r| st.down[c.regions[r].component])
-        {
-            return false;
-        }
-        if !svc.instances.is_empty() {
-            return svc.instances.iter().any(|&i| Self::instance_up(c, st, i));
-        }
-        svc.azs.is_empty() || svc.azs.iter().any(|&a| !st.down[c.azs[a].component])
-    }
-
-    fn instance_up(c: &Compiled, st: &StateView<'_>, i: usize) -> bool {
-        let inst = &c.instances[i];
-        !st.down[inst.component] && inst.az.is_none_or(|a| !st.down[c.azs[a].component])
+        st.svc_up(c, s)
     }
 
     /// Fraction of a service's units running (1 for services not counted in units).
     pub fn capacity_fraction(c: &Compiled, st: &StateView<'_>, s: usize) -> f64 {
-        let svc = &c.services[s];
-        if svc.instances.is_empty() {
-            return 1.0;
-        }
-        let up = svc.instances.iter().filter(|&&i| Self::instance_up(c, st, i)).count();
-        up as f64 / svc.instances.len() as f64
+        st.capacity_fraction(c, s)
     }
 
     /// Whether two services can talk: same region, global, or the network between them is up.
     pub fn reachable(c: &Compiled, st: &StateView<'_>, a: usize, b: usize) -> bool {
-        match (c.services[a].region, c.services[b].region) {
-            (Some(ra), Some(rb)) => c.partition_between(ra, rb).is_none_or(|p| !st.down[p]),
-            _ => true,
-        }
+        st.reachable(c, a, b)
     }
 
     /// Deep availability: the service runs, its required dependencies are reachable and available,
@@ -317,58 +281,55 @@ impl Evaluator {
         };
         let any_view = svc.routes.iter().any(|&r| st.view_ok[r]);
         let cand = |r: usize| st.view_ok[r] || !any_view;
-        // Failover records: the primary while it looks healthy, else the secondary.
-        let failover: Vec<usize> = svc
-            .routes
-            .iter()
-            .copied()
-            .filter(|&r| matches!(c.routes[r].policy, RoutingPolicy::Failover { .. }))
-            .collect();
-        if !failover.is_empty() {
+        // Failover records: the primary while it looks healthy, else the secondary. (Each policy
+        // walks the router's links in order without collecting them: this runs for every flow of
+        // every evaluation.)
+        let failover = |r: &usize| matches!(c.routes[*r].policy, RoutingPolicy::Failover { .. });
+        if svc.routes.iter().any(failover) {
             let role = |r: usize| match c.routes[r].policy {
                 RoutingPolicy::Failover { role } => role,
                 _ => FailoverRole::Secondary,
             };
-            let pick = failover
-                .iter()
-                .copied()
+            let records = || svc.routes.iter().copied().filter(failover);
+            let pick = records()
                 .find(|&r| role(r) == FailoverRole::Primary && cand(r))
-                .or_else(|| failover.iter().copied().find(|&r| role(r) == FailoverRole::Secondary && cand(r)))
-                .or_else(|| failover.iter().copied().find(|&r| role(r) == FailoverRole::Primary))
-                .unwrap_or(failover[0]);
-            Self::route(c, st, p, c.routes[pick].to, share, here, out, depth + 1);
+                .or_else(|| records().find(|&r| role(r) == FailoverRole::Secondary && cand(r)))
+                .or_else(|| records().find(|&r| role(r) == FailoverRole::Primary))
+                .or_else(|| records().next());
+            if let Some(pick) = pick {
+                Self::route(c, st, p, c.routes[pick].to, share, here, out, depth + 1);
+            }
             return;
         }
-        let weighted: Vec<(usize, u32)> = svc
-            .routes
-            .iter()
-            .filter(|&&r| cand(r))
-            .filter_map(|&r| match c.routes[r].policy {
-                RoutingPolicy::Weighted { weight } => Some((r, weight)),
-                _ => None,
-            })
-            .collect();
-        if !weighted.is_empty() {
-            let total: u32 = weighted.iter().map(|w| w.1).sum();
-            for &(r, w) in &weighted {
-                let part =
-                    if total == 0 { 1.0 / weighted.len() as f64 } else { f64::from(w) / f64::from(total) };
+        let weight = |r: usize| match c.routes[r].policy {
+            RoutingPolicy::Weighted { weight } if cand(r) => Some(weight),
+            _ => None,
+        };
+        let (mut weighted, mut total) = (0_usize, 0_u32);
+        for w in svc.routes.iter().filter_map(|&r| weight(r)) {
+            weighted += 1;
+            total += w;
+        }
+        if weighted > 0 {
+            for &r in &svc.routes {
+                let Some(w) = weight(r) else { continue };
+                let part = if total == 0 { 1.0 / weighted as f64 } else { f64::from(w) / f64::from(total) };
                 Self::route(c, st, p, c.routes[r].to, share * part, here, out, depth + 1);
             }
             return;
         }
-        let geo: Vec<usize> = svc
+        let geo = |r: &usize, any: bool| {
+            cand(*r)
+                && matches!(&c.routes[*r].policy, RoutingPolicy::Geolocation { continents }
+                    if (any && continents.is_empty()) || (!any && continents.contains(&p.continent)))
+        };
+        let pick = if let Some(r) = svc
             .routes
             .iter()
             .copied()
-            .filter(|&r| cand(r))
-            .filter(|&r| match &c.routes[r].policy {
-                RoutingPolicy::Geolocation { continents } => continents.contains(&p.continent),
-                _ => false,
-            })
-            .collect();
-        let default_geo: Vec<usize> = svc.routes.iter().copied().filter(|&r| cand(r)).filter(|&r| matches!(&c.routes[r].policy, RoutingPolicy::Geolocation { continents } if continents.is_empty())).collect();
-        let pick = if let Some(&r) = geo.first().or(default_geo.first()) {
+            .find(|r| geo(r, false))
+            .or_else(|| svc.routes.iter().copied().find(|r| geo(r, true)))
+        {
             Some(r)
         } else {
             // Latency: the candidate closest to the users.

@@ -13,13 +13,14 @@ use std::time::Instant;
 use meridian_model::{Catalog, Design};
 use rayon::prelude::*;
 
-use crate::compile::{Compiled, compile};
+use crate::compile::compile;
 use crate::datalaw::{DataLawPredicate, DefaultDataLaw};
 use crate::engine::SimError;
 use crate::results::{Aggregate, Timing};
 use crate::run::{CHUNK, Outcome, Progress, RunError, SimOptions, TIMELINE_BINS, run_one};
 use crate::scenario::Scenario;
 use crate::stats::RunStats;
+use crate::tables::Compiled;
 use crate::trace::Trace;
 
 /// A design under a scenario, compiled once.

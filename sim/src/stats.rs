@@ -3,13 +3,13 @@
 use hdrhistogram::Histogram;
 use rand_distr::{Distribution, StandardNormal};
 
-use crate::compile::Compiled;
 use crate::engine::SimError;
 use crate::outage::OutageSample;
 use crate::phases::PhaseTally;
 use crate::queue::SimTime;
 use crate::rng::SimRng;
 use crate::serve::PopState;
+use crate::tables::Compiled;
 
 /// Requests of one population on one path, for the latency distribution.
 #[derive(Debug, Clone, Copy, PartialEq)]

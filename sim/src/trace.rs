@@ -5,9 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::compile::{Compiled, ComponentKind};
 use crate::queue::SimTime;
 use crate::serve::PopState;
+use crate::tables::{Compiled, ComponentKind};
 
 /// The state from one moment until the next frame.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

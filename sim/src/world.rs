@@ -11,7 +11,6 @@ use meridian_model::catalog::WriteModel;
 use meridian_model::design::ReplicationMode;
 
 use crate::common_cause::{Correlated, WaveEvent};
-use crate::compile::{Compiled, ComponentKind};
 use crate::dns::DnsCaches;
 use crate::engine::{Model, Scheduler, SimError};
 use crate::outage::OutageClock;
@@ -22,7 +21,17 @@ use crate::repair::RepairCrews;
 use crate::rng::{SimRng, unit};
 use crate::serve::{Evaluator, PopState, StateView};
 use crate::stats::RunStats;
+use crate::tables::{Compiled, ComponentKind};
 use crate::trace::TraceFrame;
+
+/// The evaluator's view of a world's state ([`StateView::new`] of its fields). A macro rather than
+/// a method so that it borrows only those fields: the evaluator and the recovery run's other parts
+/// stay free to be borrowed mutably beside it.
+macro_rules! state_view {
+    ($w:expr) => {
+        StateView::new(&$w.down, &$w.view_ok, &$w.writer, &$w.rec.dormant, &$w.rec.cap_factor)
+    };
+}
 
 mod recovery;
 
@@ -55,7 +64,8 @@ pub enum Event {
         /// Generation.
         generation: u32,
     },
-    /// Operators, scaling and cold standby (`recovery.rs`, `operator.rs`, `scaling.rs`, `restore.rs`).
+    /// Operators, scaling, concurrency ramps and cold standby (`recovery.rs`, `operator.rs`,
+    /// `scaling.rs`, `concurrency.rs`, `restore.rs`).
     Recovery(RecoveryEvent),
     /// A slice boundary of expiring DNS caches: the shares of the answers held change.
     DnsSlice,
@@ -180,13 +190,7 @@ impl<'a> World<'a> {
     }
 
     fn view(&self) -> StateView<'_> {
-        StateView {
-            down: &self.down,
-            view_ok: &self.view_ok,
-            writer: &self.writer,
-            dormant: &self.rec.dormant,
-            cap_factor: &self.rec.cap_factor,
-        }
+        state_view!(self)
     }
 
     /// Adds the interval `[last_t, now)` under the current state to the statistics.
@@ -238,13 +242,7 @@ impl<'a> World<'a> {
                     None if c.instant_failover => (1, 1),
                     None => continue,
                 };
-                let st = StateView {
-                    down: &self.down,
-                    view_ok: &self.view_ok,
-                    writer: &self.writer,
-                    dormant: &self.rec.dormant,
-                    cap_factor: &self.rec.cap_factor,
-                };
+                let st = state_view!(self);
                 let ok = self.eval.avail(c, &st, route.to);
                 if ok == self.target_ok[r] {
                     continue;
@@ -312,13 +310,7 @@ impl<'a> World<'a> {
     /// share of every population is evaluated with the routers' views behind it.
     fn evaluate_state(&mut self) {
         let c = self.c;
-        let st = StateView {
-            down: &self.down,
-            view_ok: &self.view_ok,
-            writer: &self.writer,
-            dormant: &self.rec.dormant,
-            cap_factor: &self.rec.cap_factor,
-        };
+        let st = state_view!(self);
         if self.dns.mixed() {
             // Clients hold different answers: each answer's DNS views with the current others.
             self.cohort_views.resize_with(self.dns.views().len(), Vec::new);

@@ -155,3 +155,61 @@ fn scale_in_by_steps_and_cooldowns_then_the_ramp_again() {
     assert_eq!(p.count, 20);
     assert!((p.mean_s - 330.0).abs() < 1e-6, "{p:?}");
 }
+
+/// `lambda-ramp.ron` with the concurrency controls `cc` on both functions.
+fn lambda_with(cc: meridian_model::design::Concurrency) -> Design {
+    let catalog = Catalog::builtin().unwrap();
+    let mut d = design("lambda-ramp.ron");
+    let services: Vec<_> = d.services().filter(|s| s.id.as_str().starts_with("fn-")).cloned().collect();
+    for mut s in services {
+        s.config.concurrency = Some(cc);
+        apply(&mut d, catalog, Command::UpdateService(s)).unwrap();
+    }
+    d
+}
+
+#[test]
+fn lambda_concurrency_ramp_sheds_its_closed_form() {
+    let r = run(&design("lambda-ramp.ron"), "lambda-ramp.scenario.ron");
+    // Deterministic: two ramps of 500 environments at 100 a second past the 1,000 added at once,
+    // each shedding 500^2 / (2 x 100 x 0.2) = 6,250 requests and lasting 5 s.
+    let lost = (1.0 - r.availability_requests.mean) * 15_000.0 * 3600.0;
+    assert!((lost - 12_500.0).abs() < 1.0, "{lost} requests lost");
+    assert_eq!(r.rto_s.count, 8, "{:?}", r.rto_s);
+    assert!((r.rto_s.mean - 5.0).abs() < 0.01, "{:?}", r.rto_s);
+    let p = r.recovery_phases.scale_out;
+    assert_eq!(p.count, 8, "{p:?}");
+    assert!((p.mean_s - 5.0).abs() < 1e-3, "{p:?}");
+}
+
+#[test]
+fn lambda_ramp_within_the_burst_sheds_nothing() {
+    // The same takeover at a tenth of the load: 150 more environments, inside the 1,000 at once.
+    let catalog = Catalog::builtin().unwrap();
+    let mut d = design("lambda-ramp.ron");
+    let mut users = d.populations().next().unwrap().clone();
+    users.requests_per_sec = 1500.0;
+    apply(&mut d, catalog, Command::UpdatePopulation(users)).unwrap();
+    let r = run(&d, "lambda-ramp.scenario.ron");
+    assert!(r.availability_requests.mean > 1.0 - 1e-12, "{:?}", r.availability_requests);
+    assert_eq!(r.rto_s.count, 0, "{:?}", r.rto_s);
+}
+
+#[test]
+fn lambda_provisioned_concurrency_removes_the_ramp() {
+    let cc = meridian_model::design::Concurrency { reserved: None, provisioned: Some(3000) };
+    let r = run(&lambda_with(cc), "lambda-ramp.scenario.ron");
+    assert!(r.availability_requests.mean > 1.0 - 1e-12, "{:?}", r.availability_requests);
+    assert_eq!(r.rto_s.count, 0, "{:?}", r.rto_s);
+}
+
+#[test]
+fn lambda_reserved_concurrency_caps_the_takeover() {
+    let cc = meridian_model::design::Concurrency { reserved: Some(2000), provisioned: None };
+    let r = run(&lambda_with(cc), "lambda-ramp.scenario.ron");
+    // us-east-1 reaches its 2,000 at once (500 more, inside the burst) and throttles
+    // (3,000 - 2,000) / 0.2 = 5,000 req/s for the 1,800 s outage: 9,000,000; us-west-2's return
+    // ramps 0 -> 1,500 as before: 6,250. Per run 9,006,250 requests lost.
+    let lost = (1.0 - r.availability_requests.mean) * 15_000.0 * 3600.0;
+    assert!((lost - 9_006_250.0).abs() < 10.0, "{lost} requests lost");
+}

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::recovery::{PromotionSpec, RestoreSpec, ScalingSpec};
+use crate::catalog::recovery::{ConcurrencySpec, PromotionSpec, RestoreSpec, ScalingSpec};
 use crate::catalog::source::Cited;
 use crate::design::link::{ReplicationMode, RoutingPolicyKind};
 use crate::dist::{Dist, FailureSpec};
@@ -200,6 +200,9 @@ pub struct KindSpec {
     /// How it scales out and in, for compute that scales by units on its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scaling: Option<ScalingSpec>,
+    /// How its concurrency grows, for functions (AWS Lambda) that scale per request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<ConcurrencySpec>,
     /// Present when the kind is a cache with a hit ratio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<CacheSpec>,

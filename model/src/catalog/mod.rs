@@ -26,7 +26,7 @@ pub use latency::{
     AccessFigure, DistanceBand, EdgeLocation, EdgesData, Fallback, InternetPath, IntraRegion, LatencyData,
     MeasuredPair, PairDataset, RegionRttFigure,
 };
-pub use recovery::{PromotionSpec, RecoveryDefaults, RestoreSpec, ScalingSpec};
+pub use recovery::{ConcurrencySpec, PromotionSpec, RecoveryDefaults, RestoreSpec, ScalingSpec};
 pub use region::{Partition, RegionInfo};
 pub use resilience::{ControlPlaneFact, RegionSet, ResilienceFacts};
 pub use source::{Cited, Source};
@@ -356,6 +356,9 @@ fn kind_citations(k: &KindSpec) -> Vec<(&'static str, &str)> {
     }
     if let Some(s) = &k.scaling {
         out.extend(s.citations());
+    }
+    if let Some(c) = &k.concurrency {
+        out.extend(c.citations());
     }
     if let Some(c) = &k.capacity {
         out.push(("capacity.requests_per_sec", &c.requests_per_sec.source));

@@ -1,5 +1,6 @@
 //! What the catalog says about recovery: how long restores, promotions, launches and operators
-//! take, and the scaling defaults of the kinds that scale. Every figure is [`Cited`].
+//! take, the scaling defaults of the kinds that scale, and how functions' concurrency grows.
+//! Every figure is [`Cited`].
 
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +88,42 @@ impl ScalingSpec {
             ("scaling.scale_out_cooldown", self.scale_out_cooldown.source.as_str()),
             ("scaling.scale_in_cooldown", self.scale_in_cooldown.source.as_str()),
         ]
+    }
+}
+
+/// How a function kind's concurrency grows (AWS Lambda): each function adds at most
+/// `ramp_units` execution environments every `ramp_every` (refilled continuously), up to the
+/// account's regional concurrency quota. One environment serves one request at a time, so a
+/// function needs `requests per second x duration` environments; requests beyond the environments
+/// it has are throttled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConcurrencySpec {
+    /// Environments one function may add per `ramp_every`.
+    pub ramp_units: Cited<u32>,
+    /// The period of `ramp_units`.
+    pub ramp_every: Cited<TimeSpan>,
+    /// The account's default concurrency quota in a region, shared by its functions.
+    pub account_quota: Cited<u32>,
+    /// Concurrency AWS keeps unreserved in a region (reservations may not take it).
+    pub unreserved_minimum: Cited<u32>,
+}
+
+impl ConcurrencySpec {
+    /// Every (field, source key) pair cited.
+    pub fn citations(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("concurrency.ramp_units", self.ramp_units.source.as_str()),
+            ("concurrency.ramp_every", self.ramp_every.source.as_str()),
+            ("concurrency.account_quota", self.account_quota.source.as_str()),
+            ("concurrency.unreserved_minimum", self.unreserved_minimum.source.as_str()),
+        ]
+    }
+
+    /// Environments a function may add per second (the documented rate, refilled continuously).
+    pub fn units_per_sec(&self) -> f64 {
+        let every_s = self.ramp_every.value.as_micros() as f64 / 1e6;
+        if every_s > 0.0 { f64::from(self.ramp_units.value) / every_s } else { f64::INFINITY }
     }
 }
 

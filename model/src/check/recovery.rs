@@ -2,7 +2,9 @@
 //! failover or a promotion on links, and the design-wide [`Recovery`] settings.
 
 use crate::catalog::{Catalog, KindSpec, RouterMechanism, WriteModel};
-use crate::design::{EntityRef, Initiation, Placement, Recovery, Replication, Routing, Service, Standby};
+use crate::design::{
+    Concurrency, EntityRef, Initiation, Placement, Recovery, Replication, Routing, Service, Standby,
+};
 use crate::dist::Dist;
 use crate::time::TimeSpan;
 
@@ -50,11 +52,42 @@ pub(super) fn service(catalog: &Catalog, e: &EntityRef, s: &Service, kind: &Kind
         }
         dist(e, "config.scaling.launch", sc.launch.as_ref())?;
     }
+    if let Some(cc) = &s.config.concurrency {
+        concurrency(catalog, e, kind, cc)?;
+    }
     if s.config.standby == Some(Standby::Cold) && s.placement == Placement::Global {
         return fail(
             e,
             "config.standby",
             "a global service runs everywhere; only a regional service can stand by cold in its region",
+        );
+    }
+    Ok(())
+}
+
+/// Checks a function's reserved and provisioned concurrency against its kind: reserved at least
+/// 1, provisioned at most reserved. (The account's quota, which bounds both, is the design's: the
+/// simulation caps a reservation at it, less what AWS keeps unreserved.)
+fn concurrency(catalog: &Catalog, e: &EntityRef, kind: &KindSpec, cc: &Concurrency) -> Checked {
+    if kind.concurrency.is_none() {
+        let kinds: Vec<&str> =
+            catalog.kinds().iter().filter(|k| k.concurrency.is_some()).map(|k| k.short.as_str()).collect();
+        return fail(
+            e,
+            "config.concurrency",
+            format!("{} has no concurrency controls; they apply to {}", kind.short, kinds.join(", ")),
+        );
+    }
+    if cc.reserved == Some(0) {
+        return fail(e, "config.concurrency.reserved", "must be at least 1 (0 would throttle every request)");
+    }
+    if let (Some(p), Some(r)) = (cc.provisioned, cc.reserved)
+        && p > r
+    {
+        return fail(
+            e,
+            "config.concurrency.provisioned",
+            format!("must be at most the reserved concurrency ({r})"),
         );
     }
     Ok(())
@@ -121,6 +154,9 @@ pub(crate) fn settings(r: &Recovery) -> Checked {
     dist(&e, "recovery.deploy_time", r.deploy_time.as_ref())?;
     if r.max_step == Some(0) {
         return fail(&e, "recovery.max_step", "must be at least 1 unit per scaling action");
+    }
+    if r.lambda_concurrency_quota == Some(0) {
+        return fail(&e, "recovery.lambda_concurrency_quota", "must be at least 1 concurrent execution");
     }
     Ok(())
 }

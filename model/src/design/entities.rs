@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::design::recovery::{Scaling, Standby};
+use crate::design::recovery::{Concurrency, Scaling, Standby};
 use crate::dist::FailureSpec;
 use crate::geo::{Continent, GeoPoint};
 use crate::ids::{PopulationId, RegionId, ServiceId};
@@ -81,6 +81,9 @@ pub struct ServiceConfig {
     /// Target-tracking scaling between `count` and a maximum (compute that scales by units).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scaling: Option<Scaling>,
+    /// Reserved and provisioned concurrency (functions that scale per request: AWS Lambda).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<Concurrency>,
     /// How the service stands by until a failover needs it (absent: it runs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standby: Option<Standby>,

@@ -22,7 +22,7 @@ pub use link::{
     Backup, Dependency, FailoverRole, HealthCheck, Link, LinkKind, LinkKindTag, Replication, ReplicationMode,
     Routing, RoutingPolicy, RoutingPolicyKind,
 };
-pub use recovery::{Initiation, Recovery, Scaling, Standby};
+pub use recovery::{Concurrency, Initiation, Recovery, Scaling, Standby};
 pub use resilience::{Deployment, ReadConsistency, Resilience};
 
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};

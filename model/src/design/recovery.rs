@@ -81,6 +81,20 @@ impl Scaling {
     }
 }
 
+/// A function's concurrency controls (AWS Lambda): both absent means the function may use the
+/// account's unreserved concurrency and starts each ramp from what it needs at the time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concurrency {
+    /// Reserved concurrency: the most environments the function may use, kept for it alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserved: Option<u32>,
+    /// Provisioned concurrency: environments kept initialised whatever the load (a ramp starts
+    /// from here at the least).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioned: Option<u32>,
+}
+
 /// Design-wide recovery settings; each absent value is the catalog's default.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,6 +120,10 @@ pub struct Recovery {
     /// Default most units one scaling action adds or removes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_step: Option<u32>,
+    /// The account's Lambda concurrency quota in each region, when raised above the catalog's
+    /// default (AWS raises it on request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lambda_concurrency_quota: Option<u32>,
 }
 
 impl Recovery {

@@ -1,6 +1,7 @@
-//! The world's recovery machinery: operator-managed links, promotions, scaling and cold standby,
-//! kept apart from the failure and routing core in `world.rs`.
+//! The world's recovery machinery: operator-managed links, promotions, scaling, functions'
+//! concurrency ramps and cold standby, kept apart from the failure and routing core in `world.rs`.
 
+use crate::concurrency::Ramps;
 use crate::engine::Scheduler;
 use crate::operator::Operators;
 use crate::phases::Phase;
@@ -18,6 +19,7 @@ pub(super) struct RecoveryRun {
     pub ops: Operators,
     pub scalers: Scalers,
     pub cold: ColdStandby,
+    pub ramps: Ramps,
     /// Per service: not running (cold and not deployed, or scaled to zero units).
     pub dormant: Vec<bool>,
     /// Per service: capacity relative to the compiled capacity (scaling services).
@@ -42,11 +44,12 @@ impl RecoveryRun {
             ops: Operators::new(routes),
             scalers,
             cold: ColdStandby::new(rec, rng),
+            ramps: Ramps::new(rec),
             dormant: (0..services).map(|s| rec.dormant_at_start(s)).collect(),
             cap_factor,
             woken: vec![Vec::new(); routes],
             quiet: false,
-            dynamic: !rec.scalers.is_empty() || !rec.cold.is_empty(),
+            dynamic: !rec.scalers.is_empty() || !rec.cold.is_empty() || !rec.ramps.is_empty(),
         }
     }
 
@@ -159,6 +162,7 @@ impl World<'_> {
                 }
                 changed
             }
+            RecoveryEvent::RampStep { ramp, generation } => self.ramp_step(ramp as usize, generation, sched),
             RecoveryEvent::Launched { scaler, units } => {
                 let k = scaler as usize;
                 self.rec.scalers.launched(k, units);
@@ -169,16 +173,21 @@ impl World<'_> {
         }
     }
 
+    /// A step of function `k`'s concurrency ramp: its capacity factor follows.
+    fn ramp_step(&mut self, k: usize, generation: u32, sched: &mut Scheduler<Event>) -> bool {
+        let rec = &self.c.recovery;
+        let changed = self.rec.ramps.step(rec, k, generation, &mut self.stats.phases, sched);
+        if changed {
+            self.rec.cap_factor[rec.ramps[k].service] = self.rec.ramps.factor[k];
+            self.rec.quiet = true;
+        }
+        changed
+    }
+
     /// An operator-managed link's endpoint health, seen by its alarm.
     pub(super) fn operator_route(&mut self, r: usize, sched: &mut Scheduler<Event>) {
         let c = self.c;
-        let st = StateView {
-            down: &self.down,
-            view_ok: &self.view_ok,
-            writer: &self.writer,
-            dormant: &self.rec.dormant,
-            cap_factor: &self.rec.cap_factor,
-        };
+        let st = state_view!(self);
         let ok = self.eval.avail(c, &st, c.routes[r].to);
         self.rec.ops.on_target(&c.recovery, r, ok, self.rec.quiet, sched);
     }
@@ -208,14 +217,9 @@ impl World<'_> {
         }
         let c = self.c;
         let now = sched.now();
-        let st = StateView {
-            down: &self.down,
-            view_ok: &self.view_ok,
-            writer: &self.writer,
-            dormant: &self.rec.dormant,
-            cap_factor: &self.rec.cap_factor,
-        };
+        let st = state_view!(self);
         self.rec.cold.observe_sources(&c.recovery, |s| Evaluator::svc_up(c, &st, s), prev_writes, now);
         self.rec.scalers.observe(&c.recovery, &self.eval.demand, now, &mut self.stats.phases, sched);
+        self.rec.ramps.observe(&c.recovery, &self.eval.demand, now, sched);
     }
 }

@@ -308,6 +308,18 @@ fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
                 ),
             );
         }
+        if r.rpo_s.count > 0 {
+            row(
+                ui,
+                "RPO min / mean / max",
+                format!(
+                    "{} / {} / {}",
+                    Seconds(r.rpo_s.min).fine(),
+                    Seconds(r.rpo_s.mean).fine(),
+                    Seconds(r.rpo_s.max).fine()
+                ),
+            );
+        }
         if r.rto_by_population.len() > 1 {
             for (pop, x) in r.rto_by_population.iter().filter(|(_, x)| x.last_s.count > 0) {
                 row(
