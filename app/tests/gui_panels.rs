@@ -95,6 +95,9 @@ fn a_simulation_runs_in_the_background_and_its_timeline_shows_on_the_canvas() {
     // Issue 14: half back as well as last client back, per population, with the median's interval.
     h.get_by_label_contains("RTO half back P50 / P95");
     h.get_by_label_contains("RTO of eu-users: half / last back P50");
+    // The spread of recovery times and of data-loss windows (the report's recovery table has both).
+    h.get_by_label_contains("RTO min / mean / max");
+    h.get_by_label_contains("RPO min / mean / max");
     h.get_by_label_contains("Extra cost per incident");
     // region-outage takes us-east-1 down first: scrub to that moment and the canvas shows it down.
     let state = h.state_mut().sim_panel().timeline_state().expect("a traced run");

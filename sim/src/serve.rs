@@ -100,6 +100,8 @@ pub struct Evaluator {
     pub store_writes: Vec<f64>,
     /// Read requests per second served by each store.
     pub store_reads: Vec<f64>,
+    /// Per service, whether it runs under the state being evaluated.
+    up: Vec<bool>,
 }
 
 impl Evaluator {
@@ -112,6 +114,7 @@ impl Evaluator {
             pops: vec![PopState::default(); c.populations.len()],
             store_writes: vec![0.0; c.services.len()],
             store_reads: vec![0.0; c.services.len()],
+            up: Vec::with_capacity(c.services.len()),
         }
     }
 
@@ -127,16 +130,19 @@ impl Evaluator {
     }
 
     /// Whether the service itself runs: its region, itself, and at least one instance or AZ.
+    #[inline]
     pub fn svc_up(c: &Compiled, st: &StateView<'_>, s: usize) -> bool {
         st.svc_up(c, s)
     }
 
     /// Fraction of a service's units running (1 for services not counted in units).
+    #[inline]
     pub fn capacity_fraction(c: &Compiled, st: &StateView<'_>, s: usize) -> f64 {
         st.capacity_fraction(c, s)
     }
 
     /// Whether two services can talk: same region, global, or the network between them is up.
+    #[inline]
     pub fn reachable(c: &Compiled, st: &StateView<'_>, a: usize, b: usize) -> bool {
         st.reachable(c, a, b)
     }
@@ -199,11 +205,16 @@ impl Evaluator {
             ps.flows.clear();
         }
         let memo_current = std::mem::take(&mut self.memo_current);
+        // Whether each service runs does not depend on the routers' views: once for every view.
+        let mut up = std::mem::take(&mut self.up);
+        up.clear();
+        up.extend((0..c.services.len()).map(|s| st.svc_up(c, s)));
         for k in 0..views.len().max(1) {
             if !(memo_current && views.is_empty()) {
                 self.invalidate();
             }
-            let view = StateView { view_ok: views.get(k).map_or(st.view_ok, Vec::as_slice), ..*st };
+            let view =
+                StateView { view_ok: views.get(k).map_or(st.view_ok, Vec::as_slice), up: Some(&up), ..*st };
             for (pi, (p, ps)) in c.populations.iter().zip(pops.iter_mut()).enumerate() {
                 let w = if views.is_empty() { 1.0 } else { share(k, pi) };
                 if w <= 0.0 {
@@ -245,6 +256,7 @@ impl Evaluator {
             ps.served = served.clamp(0.0, 1.0);
         }
         self.pops = pops;
+        self.up = up;
     }
 
     /// Follows routers from `s`, splitting `share` among the endpoints they choose.

@@ -16,6 +16,9 @@ pub struct StateView<'a> {
     pub dormant: &'a [bool],
     /// Per service: capacity relative to the compiled capacity (scaling services; 1 otherwise).
     pub cap_factor: &'a [f64],
+    /// Per service, whether it runs, when an evaluation already computed [`StateView::svc_up`]
+    /// for this state (it does not depend on the routers' views).
+    pub up: Option<&'a [bool]>,
 }
 
 impl<'a> StateView<'a> {
@@ -28,11 +31,15 @@ impl<'a> StateView<'a> {
         dormant: &'a [bool],
         cap_factor: &'a [f64],
     ) -> Self {
-        StateView { down, view_ok, writer, dormant, cap_factor }
+        StateView { down, view_ok, writer, dormant, cap_factor, up: None }
     }
 
     /// Whether the service itself runs: its region, itself, and at least one instance or AZ.
+    #[inline]
     pub fn svc_up(&self, c: &Compiled, s: usize) -> bool {
+        if let Some(up) = self.up {
+            return up[s];
+        }
         let svc = &c.services[s];
         if self.down[svc.component]
             || self.dormant[s]
@@ -47,12 +54,14 @@ impl<'a> StateView<'a> {
     }
 
     /// Whether instance `i` runs: itself and its AZ.
+    #[inline]
     pub fn instance_up(&self, c: &Compiled, i: usize) -> bool {
         let inst = &c.instances[i];
         !self.down[inst.component] && inst.az.is_none_or(|a| !self.down[c.azs[a].component])
     }
 
     /// Fraction of a service's units running (1 for services not counted in units).
+    #[inline]
     pub fn capacity_fraction(&self, c: &Compiled, s: usize) -> f64 {
         let svc = &c.services[s];
         if svc.instances.is_empty() {
@@ -63,6 +72,7 @@ impl<'a> StateView<'a> {
     }
 
     /// Whether two services can talk: same region, global, or the network between them is up.
+    #[inline]
     pub fn reachable(&self, c: &Compiled, a: usize, b: usize) -> bool {
         match (c.services[a].region, c.services[b].region) {
             (Some(ra), Some(rb)) => c.partition_between(ra, rb).is_none_or(|p| !self.down[p]),

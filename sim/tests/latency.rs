@@ -36,16 +36,7 @@ fn evaluate(c: &Compiled) -> Vec<PopState> {
     let dormant = vec![false; c.services.len()];
     let cap_factor = vec![1.0; c.services.len()];
     let mut e = Evaluator::new(c);
-    e.evaluate(
-        c,
-        &StateView {
-            down: &down,
-            view_ok: &view_ok,
-            writer: &writer,
-            dormant: &dormant,
-            cap_factor: &cap_factor,
-        },
-    );
+    e.evaluate(c, &StateView::new(&down, &view_ok, &writer, &dormant, &cap_factor));
     e.pops
 }
 

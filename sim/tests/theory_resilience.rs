@@ -366,13 +366,7 @@ fn mrsc_writes_pay_the_round_trip_to_the_nearest_other_region_up() {
         // Nothing stands by cold or scales in these designs: all running at compiled capacity.
         let (dormant, cap_factor) = (vec![false; c.services.len()], vec![1.0; c.services.len()]);
         let mut e = Evaluator::new(&c);
-        let st = StateView {
-            down: &down,
-            view_ok: &view_ok,
-            writer: &writer,
-            dormant: &dormant,
-            cap_factor: &cap_factor,
-        };
+        let st = StateView::new(&down, &view_ok, &writer, &dormant, &cap_factor);
         e.evaluate(&c, &st);
         let rtt = |a: &str, b: &str| {
             let ix = |code: &str| c.regions.iter().position(|r| r.id == code).unwrap();
@@ -419,13 +413,7 @@ fn aurora_write_forwarding_reads_wait_as_their_consistency_level_says() {
         // Nothing stands by cold or scales in these designs: all running at compiled capacity.
         let (dormant, cap_factor) = (vec![false; c.services.len()], vec![1.0; c.services.len()]);
         let mut e = Evaluator::new(&c);
-        let st = StateView {
-            down: &down,
-            view_ok: &view_ok,
-            writer: &writer,
-            dormant: &dormant,
-            cap_factor: &cap_factor,
-        };
+        let st = StateView::new(&down, &view_ok, &writer, &dormant, &cap_factor);
         e.evaluate(&c, &st);
         e.pops[0].flows[0].processing_ms
     };

@@ -15,16 +15,15 @@ pub(super) fn max_units(design: &Design, catalog: &Catalog, s: &Service) -> Opti
     let spec = catalog.kind(s.kind).concurrency.as_ref()?;
     let quota = design.recovery().lambda_concurrency_quota.unwrap_or(spec.account_quota.value);
     let reservable = quota.saturating_sub(spec.unreserved_minimum.value).max(1);
-    let units = match s.config.concurrency.and_then(|c| c.reserved) {
-        Some(own) => own.min(reservable),
-        None => {
-            let reserved: u32 = design
-                .services()
-                .filter(|o| o.kind == s.kind && o.placement.region() == s.placement.region())
-                .filter_map(|o| o.config.concurrency.and_then(|c| c.reserved))
-                .sum();
-            quota.saturating_sub(reserved).max(spec.unreserved_minimum.value.min(quota))
-        }
+    let units = if let Some(own) = s.config.concurrency.and_then(|c| c.reserved) {
+        own.min(reservable)
+    } else {
+        let reserved: u32 = design
+            .services()
+            .filter(|o| o.kind == s.kind && o.placement.region() == s.placement.region())
+            .filter_map(|o| o.config.concurrency.and_then(|c| c.reserved))
+            .sum();
+        quota.saturating_sub(reserved).max(spec.unreserved_minimum.value.min(quota))
     };
     Some(f64::from(units))
 }

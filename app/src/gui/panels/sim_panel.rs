@@ -296,29 +296,17 @@ fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
         row(ui, "RTO P50 / P95", pct(&r.rto_s));
         row(ui, "RTO half back P50 / P95", pct(&r.rto_half_s));
         row(ui, "RPO P50 / P95", pct(&r.rpo_s));
-        if r.rto_s.count > 0 {
-            row(
-                ui,
-                "RTO min / mean / max",
-                format!(
+        // Issue 14: the spread of recovery times and of data-loss windows.
+        for (label, p) in [("RTO min / mean / max", &r.rto_s), ("RPO min / mean / max", &r.rpo_s)] {
+            if p.count > 0 {
+                let spread = format!(
                     "{} / {} / {}",
-                    Seconds(r.rto_s.min).fine(),
-                    Seconds(r.rto_s.mean).fine(),
-                    Seconds(r.rto_s.max).fine()
-                ),
-            );
-        }
-        if r.rpo_s.count > 0 {
-            row(
-                ui,
-                "RPO min / mean / max",
-                format!(
-                    "{} / {} / {}",
-                    Seconds(r.rpo_s.min).fine(),
-                    Seconds(r.rpo_s.mean).fine(),
-                    Seconds(r.rpo_s.max).fine()
-                ),
-            );
+                    Seconds(p.min).fine(),
+                    Seconds(p.mean).fine(),
+                    Seconds(p.max).fine()
+                );
+                row(ui, label, spread);
+            }
         }
         if r.rto_by_population.len() > 1 {
             for (pop, x) in r.rto_by_population.iter().filter(|(_, x)| x.last_s.count > 0) {
