@@ -160,3 +160,33 @@ pub(crate) fn settings(r: &Recovery) -> Checked {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::Design;
+    use crate::edit::new_service;
+    use crate::ids::RegionId;
+    use crate::kind::ServiceKind;
+
+    /// Checks a new service of `kind` with the concurrency controls `cc`.
+    fn check(kind: ServiceKind, cc: Concurrency) -> Checked {
+        let catalog = Catalog::builtin().unwrap();
+        let placement = Placement::Region(RegionId::new("us-east-1"));
+        let mut s = new_service(&Design::default(), catalog, kind, placement);
+        s.config.concurrency = Some(cc);
+        let e = EntityRef::Service(s.id.clone());
+        service(catalog, &e, &s, catalog.kind(kind))
+    }
+
+    #[test]
+    fn concurrency_controls_are_for_functions_and_provisioned_stays_within_reserved() {
+        let cc = |reserved, provisioned| Concurrency { reserved, provisioned };
+        assert!(check(ServiceKind::Lambda, cc(Some(400), Some(100))).is_ok());
+        assert!(check(ServiceKind::Lambda, cc(None, Some(100))).is_ok());
+        assert!(check(ServiceKind::Lambda, cc(Some(0), None)).is_err(), "reserved 0 throttles everything");
+        assert!(check(ServiceKind::Lambda, cc(Some(100), Some(200))).is_err(), "provisioned above reserved");
+        assert!(check(ServiceKind::EcsFargate, cc(Some(100), None)).is_err(), "not a function");
+    }
+}
