@@ -272,3 +272,25 @@ fn consistency_modes_are_written_as_declared() {
     );
     assert!(!bundle.warnings.iter().any(|w| w.contains("multi-Region strong")), "{:?}", bundle.warnings);
 }
+
+#[test]
+fn reserved_concurrency_is_written_as_declared() {
+    use meridian_iac::{ExportOptions, export};
+    use meridian_model::{Catalog, Command, ServiceId, apply, design::Concurrency, format};
+    let catalog = Catalog::builtin().unwrap();
+    let path = common::root().join("examples/active-active-3region-aurora.ron");
+    let mut design = format::load_file(&path, catalog).unwrap().design;
+    let mut f = design.service(&ServiceId::new("fn-use1")).unwrap().clone();
+    f.config.concurrency = Some(Concurrency { reserved: Some(400), provisioned: None });
+    apply(&mut design, catalog, Command::UpdateService(f)).unwrap();
+    let text = |format| {
+        let bundle = export(&design, catalog, format, &ExportOptions::default()).unwrap();
+        bundle.files.iter().map(|f| f.contents.clone()).collect::<String>()
+    };
+    let cfn = text(Format::CloudFormation);
+    assert_eq!(cfn.matches("ReservedConcurrentExecutions: 400").count(), 1, "only fn-use1 reserves");
+    let tf = text(Format::Terraform);
+    let lines: Vec<&str> = tf.lines().filter(|l| l.contains("reserved_concurrent_executions")).collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].trim_end().ends_with("= 400"), "{lines:?}");
+}

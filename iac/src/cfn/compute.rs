@@ -232,13 +232,19 @@ pub(super) fn lambda(plan: &Plan, t: &mut Template, s: &Service) {
     );
     log_group(t, &format!("{id}Logs"), sub(&format!("/aws/lambda/${{NamePrefix}}-{}", s.id)));
     let memory = rules::lambda_memory_mib(s);
-    t.add_with(&id, "AWS::Lambda::Function", json!({
+    let mut props = json!({
         "FunctionName": sub(&format!("${{NamePrefix}}-{}", s.id)), "Runtime": "python3.13", "Handler": "index.handler",
         "Role": att(&format!("{id}Role"), "Arn"), "MemorySize": memory, "Timeout": 30, "KmsKeyArn": att("Key", "Arn"),
         "TracingConfig": {"Mode": "Active"},
         "VpcConfig": {"SecurityGroupIds": [r(&sg)], "SubnetIds": subnets(plan, &region, "Private")},
         "Code": {"ZipFile": rules::PLACEHOLDER_CODE},
-        "Tags": tags(&s.tags)}), json!({"DependsOn": [format!("{id}Logs")]}));
+        "Tags": tags(&s.tags)});
+    // The reserved concurrency the design declares (the simulation's cap on the function).
+    if let (Some(reserved), Some(o)) = (s.config.concurrency.and_then(|c| c.reserved), props.as_object_mut())
+    {
+        o.insert("ReservedConcurrentExecutions".into(), reserved.into());
+    }
+    t.add_with(&id, "AWS::Lambda::Function", props, json!({"DependsOn": [format!("{id}Logs")]}));
     t.output(&format!("{id}Arn"), "Function ARN", att(&id, "Arn"));
 }
 

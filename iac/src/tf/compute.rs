@@ -328,10 +328,7 @@ pub(super) fn lambda(plan: &Plan, out: &mut Out, s: &Service) {
     );
     log_group(out, &name, &tpl(&format!("/aws/lambda/${{var.name_prefix}}-{}", s.id)), s);
     let package = tpl(&format!("${{path.module}}/{}", out.package(&name)));
-    out.resource(
-        "aws_lambda_function",
-        &name,
-        hcl::body!({
+    let mut body = hcl::body!({
             function_name = (tpl(&format!("${{var.name_prefix}}-{}", s.id)))
             runtime = "python3.13"
             handler = "index.handler"
@@ -348,8 +345,15 @@ pub(super) fn lambda(plan: &Plan, out: &mut Out, s: &Service) {
             }
             tags = (tags(&s.tags))
             depends_on = [(tr(&format!("aws_cloudwatch_log_group.{name}")))]
-        }),
-    );
+    });
+    // The reserved concurrency the design declares (the simulation's cap on the function).
+    if let Some(reserved) = s.config.concurrency.and_then(|c| c.reserved) {
+        body = body
+            .into_iter()
+            .chain(std::iter::once(hcl::Attribute::new("reserved_concurrent_executions", reserved).into()))
+            .collect();
+    }
+    out.resource("aws_lambda_function", &name, body);
     out.output(&format!("{name}_arn"), "Function ARN", tr(&format!("aws_lambda_function.{name}.arn")));
 }
 
