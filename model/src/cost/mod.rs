@@ -102,7 +102,7 @@ pub(crate) fn bill_scaled(
 fn sorted(lines: Vec<LineItem>) -> Vec<LineItem> {
     let mut ids: Vec<&str> = lines.iter().map(|l| l.service.as_str()).collect();
     ids.dedup();
-    ids.sort();
+    ids.sort_unstable();
     ids.dedup();
     let mut ranks: Vec<u32> = Vec::with_capacity(lines.len());
     let mut last: Option<(&str, u32)> = None;

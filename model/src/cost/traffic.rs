@@ -182,14 +182,13 @@ impl Walk<'_> {
         if depth > MAX_DEPTH || load.requests_per_sec() <= 0.0 {
             return;
         }
-        match t.services.get_mut(service) {
-            Some(l) => l.add(&load),
-            None => {
-                // Added to zero, as `entry().or_default()` would (no clone of the id per visit).
-                let mut l = Load::default();
-                l.add(&load);
-                t.services.insert(service.clone(), l);
-            }
+        if let Some(l) = t.services.get_mut(service) {
+            l.add(&load);
+        } else {
+            // Added to zero, as `entry().or_default()` would (no clone of the id per visit).
+            let mut l = Load::default();
+            l.add(&load);
+            t.services.insert(service.clone(), l);
         }
         let mut onward = false;
         if to_users && let Some(s) = self.design.service(service) {
