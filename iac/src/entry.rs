@@ -24,17 +24,29 @@ pub fn export(
     format: Format,
     options: &ExportOptions,
 ) -> Result<ExportBundle, ExportError> {
+    export_named(design, catalog, format, options).map(|(bundle, _)| bundle)
+}
+
+/// [`export`], with the names the export gave the design's ids in the end (after renaming ids
+/// whose derived names clashed), so that a reader of the bundle ([`crate::inventory`]) maps
+/// logical ids back to ids exactly as the writers did.
+pub(crate) fn export_named(
+    design: &Design,
+    catalog: &Catalog,
+    format: Format,
+    options: &ExportOptions,
+) -> Result<(ExportBundle, names::Names), ExportError> {
     export_renaming(design, catalog, format, options, RENAMING_ROUNDS)
 }
 
-/// [`export`], writing at most `rounds` times.
+/// [`export_named`], writing at most `rounds` times.
 fn export_renaming(
     design: &Design,
     catalog: &Catalog,
     format: Format,
     options: &ExportOptions,
     rounds: usize,
-) -> Result<ExportBundle, ExportError> {
+) -> Result<(ExportBundle, names::Names), ExportError> {
     let mut renamed = BTreeSet::new();
     let mut round = 0;
     loop {
@@ -43,7 +55,10 @@ fn export_renaming(
             Format::CloudFormation => cfn::write(&plan, options.syntax)?,
             Format::Terraform => tf::write(&plan)?,
         };
-        let Some(first) = out.clashes.first() else { return Ok(bundle(&plan, format, out)) };
+        let Some(first) = out.clashes.first() else {
+            let names = plan.names.clone();
+            return Ok((bundle(&plan, format, out), names));
+        };
         round += 1;
         let renamable = |c: &names::Clash| match (&c.first, &c.second) {
             (a, b) if a == b => None,

@@ -128,10 +128,9 @@ pub fn inventory(
     options: &ExportOptions,
 ) -> Result<Vec<Resource>, ExportError> {
     let options = ExportOptions { syntax: TemplateSyntax::Json, ..options.clone() };
-    let bundle = crate::entry::export(design, catalog, Format::CloudFormation, &options)?;
-    // The names the export gives ids when no derived name clashes (the export renames more only
-    // for ids that read like another id plus a fixed word; their resources are then unowned).
-    let names = Names::new(design, &std::collections::BTreeSet::new());
+    // The names the export gave the ids in the end, ids it renamed because a derived name clashed
+    // included, so each resource is owned by the id whose name it was written under.
+    let (bundle, names) = crate::entry::export_named(design, catalog, Format::CloudFormation, &options)?;
     let mut out = Vec::new();
     for file in &bundle.files {
         let Some(stem) = file.path.strip_suffix(".json") else { continue };

@@ -88,7 +88,7 @@ pub(crate) fn footprint_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>) {
     for s in cx.design.services() {
         service_footprint(p, cx, s);
     }
-    for (owner, alarms) in alarms_in(cx.design, &cx.groups) {
+    for (owner, alarms) in alarms_in(cx.design, cx.groups) {
         let Some(s) = cx.design.service(&owner) else { continue };
         p.push(&watch(s, "alarms"), alarms);
     }
@@ -250,17 +250,17 @@ pub fn replication_groups(design: &Design, kind: ServiceKind) -> Vec<BTreeSet<Se
 /// Stored GB per service: the design's `storage_gb`, or, for a member of a replication group of
 /// DynamoDB tables, Aurora clusters, S3 buckets or RDS instances that gives none, the largest of its
 /// group (a replica holds a full copy).
-pub(crate) fn stored(
-    design: &Design,
-    groups: &[(ServiceKind, BTreeSet<ServiceId>)],
-) -> BTreeMap<ServiceId, f64> {
-    let mut out: BTreeMap<ServiceId, f64> =
-        design.services().filter_map(|s| Some((s.id.clone(), s.config.storage_gb?))).collect();
+pub(crate) fn stored<'a>(
+    design: &'a Design,
+    groups: &'a [(ServiceKind, BTreeSet<ServiceId>)],
+) -> BTreeMap<&'a ServiceId, f64> {
+    let mut out: BTreeMap<&ServiceId, f64> =
+        design.services().filter_map(|s| Some((&s.id, s.config.storage_gb?))).collect();
     let holds_data = [ServiceKind::DynamoDb, ServiceKind::Aurora, ServiceKind::S3, ServiceKind::Rds];
     for (_, g) in groups.iter().filter(|(k, _)| holds_data.contains(k)) {
         let most = g.iter().filter_map(|m| out.get(m).copied()).fold(0.0, f64::max);
         for m in g {
-            out.entry(m.clone()).or_insert(most);
+            out.entry(m).or_insert(most);
         }
     }
     out

@@ -5,7 +5,9 @@
 //! links, in time linear in the number of links (the bill of a 1,000-service design stays under a
 //! millisecond).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::design::{Design, Link, LinkKind};
 use crate::ids::ServiceId;
@@ -14,7 +16,7 @@ use crate::kind::ServiceKind;
 /// The sets of services joined by the replication links `joins` accepts, each set in id order and
 /// the sets in order of their first member. A link from a service to itself makes a set of one.
 pub(crate) fn join(design: &Design, joins: impl Fn(&Link) -> bool) -> Vec<BTreeSet<ServiceId>> {
-    let mut index: HashMap<&ServiceId, usize> = HashMap::new();
+    let mut index: HashMap<&ServiceId, usize> = HashMap::default();
     let mut ids: Vec<&ServiceId> = Vec::new();
     let mut parent: Vec<usize> = Vec::new();
     for l in design.links().filter(|l| matches!(l.kind, LinkKind::Replication(_)) && joins(l)) {
@@ -31,7 +33,7 @@ pub(crate) fn join(design: &Design, joins: impl Fn(&Link) -> bool) -> Vec<BTreeS
             parent[a.max(b)] = a.min(b);
         }
     }
-    let mut by_root: HashMap<usize, BTreeSet<ServiceId>> = HashMap::new();
+    let mut by_root: HashMap<usize, BTreeSet<ServiceId>> = HashMap::default();
     for (i, id) in ids.iter().enumerate() {
         let r = root(&mut parent, i);
         by_root.entry(r).or_default().insert((*id).clone());

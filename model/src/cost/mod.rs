@@ -69,15 +69,9 @@ pub(crate) fn bill_scaled(
     let hours = options.hours_per_month.unwrap_or(workload.hours_per_month);
     let traffic = Traffic::scaled(design, catalog, workload.item_kb, traffic_scale);
     let groups = groups::same_kind(design);
-    let cx = Ctx {
-        design,
-        catalog,
-        traffic: &traffic,
-        hours,
-        item_kb: workload.item_kb,
-        stored: footprint::stored(design, &groups),
-        groups,
-    };
+    let stored = footprint::stored(design, &groups);
+    let cx =
+        Ctx { design, catalog, traffic: &traffic, hours, item_kb: workload.item_kb, stored, groups: &groups };
     let mut p = Pricer {
         prices,
         options,
@@ -95,16 +89,52 @@ pub(crate) fn bill_scaled(
     usage::link_lines(&mut p, &cx);
     footprint::footprint_lines(&mut p, &cx);
     tiers::settle(&mut p);
-    let Pricer { mut lines, unpriced, .. } = p;
-    lines.sort_by(|a, b| {
-        (&a.service, &a.kind, &a.region, &a.dimension, &a.to_region)
-            .cmp(&(&b.service, &b.kind, &b.region, &b.dimension, &b.to_region))
+    let Pricer { lines, unpriced, .. } = p;
+    totals(design, prices, options, sorted(lines), unpriced, hours)
+}
+
+/// The lines by service id, kind, region, dimension, destination and tier start, lines that tie
+/// in the order they were priced (a stable sort).
+///
+/// A line is a few hundred bytes and its keys are strings, so the lines are not sorted in place:
+/// each service id is ranked once, indices are sorted (stably) by the rank, comparing strings only
+/// between lines of one service, and the lines are then moved once into that order. This is a third of the bill's time when done the plain way.
+fn sorted(lines: Vec<LineItem>) -> Vec<LineItem> {
+    let mut ids: Vec<&str> = lines.iter().map(|l| l.service.as_str()).collect();
+    ids.dedup();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut ranks: Vec<u32> = Vec::with_capacity(lines.len());
+    let mut last: Option<(&str, u32)> = None;
+    for l in &lines {
+        let id = l.service.as_str();
+        let rank = match last {
+            Some((prev, r)) if prev == id => r,
+            _ => ids.binary_search(&id).map_or(u32::MAX, |r| r as u32),
+        };
+        last = Some((id, rank));
+        ranks.push(rank);
+    }
+    let mut order: Vec<u32> = (0..lines.len() as u32).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&lines[i as usize], &lines[j as usize]);
+        ranks[i as usize]
+            .cmp(&ranks[j as usize])
+            .then_with(|| {
+                (a.kind, &a.region, &a.dimension, &a.to_region).cmp(&(
+                    b.kind,
+                    &b.region,
+                    &b.dimension,
+                    &b.to_region,
+                ))
+            })
             .then_with(|| {
                 let from = |l: &LineItem| l.tier.map_or(0.0, |t| t.from_gb);
                 from(a).total_cmp(&from(b))
             })
     });
-    totals(design, prices, options, lines, unpriced, hours)
+    let mut slots: Vec<Option<LineItem>> = lines.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i as usize].take()).collect()
 }
 
 /// The bill with the snapshot's sources checked for age against `today`.
@@ -133,27 +163,39 @@ fn totals(
     unpriced: Vec<Unpriced>,
     hours: f64,
 ) -> Bill {
-    let mut by_region: BTreeMap<String, f64> = BTreeMap::new();
-    let mut by_service: BTreeMap<String, f64> = BTreeMap::new();
-    let mut by_entity: BTreeMap<crate::ids::ServiceId, f64> = BTreeMap::new();
+    // Sums in line order, each starting from 0 (as `entry().or_default()` would), keyed by borrowed
+    // strings while summing; the lines come sorted by service, so a service's lines are one run.
+    let mut by_region: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut by_service: BTreeMap<&'static str, f64> = BTreeMap::new();
+    let mut entities: Vec<(&crate::ids::ServiceId, f64)> = Vec::new();
     let mut total = 0.0;
     let mut estimate_lines = 0;
     for l in &lines {
         total += l.usd_per_month;
-        *by_region.entry(l.region.clone()).or_default() += l.usd_per_month;
-        *by_service.entry(l.kind.as_str().to_owned()).or_default() += l.usd_per_month;
-        *by_entity.entry(l.service.clone()).or_default() += l.usd_per_month;
+        *by_region.entry(l.region.as_str()).or_default() += l.usd_per_month;
+        *by_service.entry(l.kind.as_str()).or_default() += l.usd_per_month;
+        match entities.last_mut() {
+            Some((id, sum)) if *id == &l.service => *sum += l.usd_per_month,
+            _ => entities.push((&l.service, 0.0 + l.usd_per_month)),
+        }
         estimate_lines += usize::from(l.price.estimate);
     }
+    let by_region: BTreeMap<String, f64> = by_region.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    let by_service: BTreeMap<String, f64> = by_service.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    let by_entity: BTreeMap<crate::ids::ServiceId, f64> =
+        entities.iter().map(|(id, usd)| ((*id).clone(), *usd)).collect();
     let mut keys: std::collections::BTreeSet<String> = COST_TAGS.iter().map(|k| (*k).to_owned()).collect();
     for s in design.services() {
         keys.extend(s.tags.keys().cloned());
     }
+    // Each entity's service, looked up once rather than once per tag key.
+    let owners: Vec<(Option<&crate::design::Service>, f64)> =
+        by_entity.iter().map(|(id, usd)| (design.service(id), *usd)).collect();
     let mut by_tag: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
     for key in &keys {
         let per_value = by_tag.entry(key.clone()).or_default();
-        for (id, usd) in &by_entity {
-            let value = design.service(id).and_then(|s| s.tags.get(key)).map_or("(untagged)", String::as_str);
+        for (service, usd) in &owners {
+            let value = service.and_then(|s| s.tags.get(key)).map_or("(untagged)", String::as_str);
             match per_value.get_mut(value) {
                 Some(sum) => *sum += usd,
                 None => {

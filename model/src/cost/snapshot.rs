@@ -9,10 +9,11 @@
 //! ([`PriceSnapshot::tiers`]); an account-wide free allowance is an entry of the dimension
 //! `<name>:free` in region `global` priced at 0 ([`PriceSnapshot::free_allowance`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::date::Date;
@@ -207,7 +208,8 @@ struct Row {
     entry: usize,
 }
 
-/// Service, then dimension, to rows (tiers in ascending order within a region).
+/// Service, then dimension, to rows (tiers in ascending order within a region). The maps hash with
+/// rustc's Fx hash: every line of a bill looks a price up, and the keys are our own short strings.
 type PriceIndex = HashMap<PriceService, HashMap<String, Vec<Row>>>;
 
 /// One tier of a volume-tiered price: where it starts and ends (GB a month) and its quote.
@@ -295,7 +297,7 @@ impl PriceSnapshot {
                 Err(format!("{what} cites unknown source `{key}`"))
             }
         };
-        let mut ratio_index = HashMap::new();
+        let mut ratio_index = HashMap::default();
         for (i, r) in file.ratios.iter().enumerate() {
             cite(format!("ratio for `{}`", r.region), &r.source)?;
             if !(r.ratio.is_finite() && r.ratio > 0.0) {
@@ -310,7 +312,7 @@ impl PriceSnapshot {
             cite(format!("free kind `{}`", f.service), &f.source)?;
             free.insert(f.service, i);
         }
-        let mut index: PriceIndex = HashMap::new();
+        let mut index: PriceIndex = HashMap::default();
         for (i, p) in file.prices.iter().enumerate() {
             let name = format!("price `{}` `{}` in `{}`", p.service, p.dimension, p.region);
             cite(name.clone(), &p.source)?;

@@ -90,7 +90,7 @@ pub struct Traffic {
     pub internet_out: BTreeMap<ServiceId, f64>,
     /// Requests per second and kilobytes per second of responses a CloudFront distribution (or
     /// Lambda@Edge) serves, per CloudFront geography.
-    pub edge_out: BTreeMap<(ServiceId, &'static str), Load>,
+    pub edge_out: BTreeMap<ServiceId, BTreeMap<&'static str, Load>>,
 }
 
 /// What a service does with responses on their way to users.
@@ -182,13 +182,25 @@ impl Walk<'_> {
         if depth > MAX_DEPTH || load.requests_per_sec() <= 0.0 {
             return;
         }
-        t.services.entry(service.clone()).or_default().add(&load);
+        if let Some(l) = t.services.get_mut(service) {
+            l.add(&load);
+        } else {
+            // Added to zero, as `entry().or_default()` would (no clone of the id per visit).
+            let mut l = Load::default();
+            l.add(&load);
+            t.services.insert(service.clone(), l);
+        }
         let mut onward = false;
         if to_users && let Some(s) = self.design.service(service) {
             match (exit_of(s.kind), &s.placement) {
                 (Exit::Router, _) => onward = true,
                 (Exit::Edge, _) => {
-                    t.edge_out.entry((service.clone(), self.geography)).or_default().add(&load);
+                    t.edge_out
+                        .entry(service.clone())
+                        .or_default()
+                        .entry(self.geography)
+                        .or_default()
+                        .add(&load);
                 }
                 (Exit::Origin, Placement::Region(_)) => {
                     *t.internet_out.entry(service.clone()).or_default() += load.out_kb_per_sec;

@@ -159,9 +159,9 @@ pub(crate) struct Ctx<'a> {
     pub hours: f64,
     pub item_kb: f64,
     /// Stored GB per service, replicas included (`footprint::stored`).
-    pub stored: BTreeMap<ServiceId, f64>,
+    pub stored: BTreeMap<&'a ServiceId, f64>,
     /// Services of one kind joined by replication links (`groups::same_kind`).
-    pub groups: Vec<(ServiceKind, BTreeSet<ServiceId>)>,
+    pub groups: &'a [(ServiceKind, BTreeSet<ServiceId>)],
 }
 
 impl Ctx<'_> {
@@ -391,9 +391,7 @@ fn egress_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
         p.push_tiered(&u, cx.gb(*kb));
     }
     let cdn = PriceService::Kind(ServiceKind::CloudFront);
-    for ((_, geo), load) in
-        cx.traffic.edge_out.range((s.id.clone(), "")..).take_while(|((id, _), _)| *id == s.id)
-    {
+    for (geo, load) in cx.traffic.edge_out.get(&s.id).into_iter().flatten() {
         let requests = format!("requests-https:{geo}");
         let data = format!("data-out:{geo}");
         let u = |dimension| Usage {

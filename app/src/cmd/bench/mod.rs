@@ -82,6 +82,7 @@ fn cost(services: usize, iterations: usize) -> anyhow::Result<u8> {
     }
     let min = samples.iter().copied().fold(f64::INFINITY, f64::min);
     let max = samples.iter().copied().fold(0.0, f64::max);
+    let reference = reference_events_per_s()?;
     println!(
         "regions={} links={} lines={} unpriced={} iterations={iterations} usd_per_month={:.2}",
         design.regions().len(),
@@ -90,9 +91,20 @@ fn cost(services: usize, iterations: usize) -> anyhow::Result<u8> {
         bill.unpriced.len(),
         bill.total_usd_per_month
     );
-    println!("min_ms={min:.3} max_ms={max:.3}");
+    println!("min_ms={min:.3} max_ms={max:.3} reference_events_per_s={reference:.0}");
     println!("services={} ms={:.3}", design.services().len(), median_ms(samples));
     Ok(exit::SUCCESS)
+}
+
+/// The speed of this machine in the same run, for comparing `bench cost` figures taken on
+/// different machines or under different loads: the simulator's reference model (`bench sim`'s
+/// defaults) over a hundredth of its horizon, about a million events, in events per second.
+fn reference_events_per_s() -> anyhow::Result<f64> {
+    let p = ReferenceParams { components: 50, mttf: 99.0, mttr: 1.0, rate: 1.0, horizon: 5e5, seed: 1 };
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let start = Instant::now();
+    let out = run_reference(&p, &cancel)?;
+    Ok(out.events as f64 / start.elapsed().as_secs_f64())
 }
 
 /// Runs the simulator's reference model through the real engine.
