@@ -64,7 +64,8 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ),
     ("syntax-error.ron", "10:9", "Expected comma", "services"),
     ("trailing-garbage.ron", "19:2", "unexpected text after the end of the design", ""),
-    ("empty.ron", "", "the file is empty", ""),
+    // Located at the end of the file (issue 18: errors without a location get one).
+    ("empty.ron", "1:1", "the file is empty", ""),
     ("whitespace-only.ron", "3:18", "Expected opening `(` for struct `Design`", ""),
     ("non-utf8.ron", "10:37", "the file is not UTF-8 text (byte 0xe9", ""),
     ("deep-nesting.ron", "5:15", "Expected opening `(` for struct `Region`", "regions[0]"),
@@ -95,6 +96,18 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "services[0].config.scaling.max",
     ),
     ("bad-recovery.ron", "7:35", "must be from 1 to 100, not 0", "recovery.alarm_evaluation_periods"),
+    (
+        "count-too-large.ron",
+        "9:123",
+        "must be at most 10000 units, not 4294967295",
+        "services[0].config.count",
+    ),
+    (
+        "zero-time-to-failure.ron",
+        "10:167",
+        "the mean time to failure must be at least 1m",
+        "services[0].failure.time_to_failure.value",
+    ),
 ];
 
 #[test]

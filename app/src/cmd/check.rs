@@ -21,8 +21,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let catalog = super::catalog()?;
     let policies = policies(&args.policies)?;
     let loaded = format::load_file(&args.file, catalog)?;
-    let text = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("cannot read {} again", args.file.display()))?;
+    let text = format::read_text(&args.file, format::Limit::Design)?;
     let map = SourceMap::new(&text);
     let report = check_static(&loaded.design, catalog, &policies);
     let dynamic = match &args.scenario {

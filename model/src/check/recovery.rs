@@ -35,6 +35,13 @@ pub(super) fn service(catalog: &Catalog, e: &EntityRef, s: &Service, kind: &Kind
                 ),
             );
         }
+        if sc.max > super::MAX_COUNT {
+            return fail(
+                e,
+                "config.scaling.max",
+                format!("must be at most {} units, not {}", super::MAX_COUNT, sc.max),
+            );
+        }
         if sc.max == 0 || sc.max < s.config.count {
             return fail(
                 e,

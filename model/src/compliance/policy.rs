@@ -193,13 +193,7 @@ impl Policy {
 
     /// Reads a policy file.
     pub fn load_file(path: &Path) -> Result<Policy, LoadError> {
-        let text = std::fs::read_to_string(path).map_err(|e| LoadError {
-            file: path.to_owned(),
-            line: 0,
-            col: 0,
-            message: format!("cannot read the policy file: {e}"),
-            field: None,
-        })?;
+        let text = crate::format::read_text(path, crate::format::Limit::Policy)?;
         Policy::from_str(&text, path)
     }
 
