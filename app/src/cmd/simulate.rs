@@ -1,5 +1,6 @@
 //! `meridian simulate`: run a scenario on a design and print, save or plot the results.
 
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
@@ -46,14 +47,18 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
             .with_context(|| format!("cannot write charts to {}", dir.display()))?;
     }
     if let Some(path) = &args.runs_csv {
-        std::fs::write(path, meridian_sim::results::runs_csv(&r.per_run))
+        meridian_model::format::write_atomic(path, meridian_sim::results::runs_csv(&r.per_run), false)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     match args.json.as_deref() {
         Some("-") => println!("{}", to_json(&outcome, &incident)?),
         Some(path) => {
-            std::fs::write(path, to_json(&outcome, &incident)? + "\n")
-                .with_context(|| format!("cannot write {path}"))?;
+            meridian_model::format::write_atomic(
+                Path::new(path),
+                to_json(&outcome, &incident)? + "\n",
+                false,
+            )
+            .with_context(|| format!("cannot write {path}"))?;
             print_table(&outcome);
             print_incident(&incident);
         }

@@ -11,6 +11,7 @@ pub mod migrate;
 mod read;
 mod save;
 mod source_map;
+mod staging;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -23,6 +24,7 @@ pub use migrate::CURRENT_VERSION;
 pub use read::{Limit, empty_file, read_bytes, read_text};
 pub use save::{save_file, write_atomic};
 pub use source_map::SourceMap;
+pub use staging::write_files;
 
 use crate::catalog::Catalog;
 use crate::check::CommandError;
