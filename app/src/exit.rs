@@ -36,6 +36,22 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
     }
 }
 
+/// The error and its causes on one line, `error: cause: cause`, leaving out a cause whose text
+/// the message already holds (errors that print their source themselves).
+pub fn message(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if text.is_empty() {
+            text = part;
+        } else if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+    }
+    text
+}
+
 /// Whether a file system error comes from the path the user gave (exit 2) rather than the
 /// machine (a full disk, an I/O error: exit 3): no permission, no such folder, a folder where a
 /// file goes or the reverse, a read-only file system, a name the file system refuses.
@@ -70,6 +86,20 @@ mod tests {
         assert_eq!(code_for(&anyhow::Error::new(cancelled)), INTERNAL);
         assert_eq!(code_for(&anyhow::Error::new(AssessError::Embedded("prices".into()))), INTERNAL);
         assert_eq!(code_for(&BadInput("--horizon: bad".into()).into()), BAD_INPUT);
+    }
+
+    #[test]
+    fn a_message_names_each_cause_once() {
+        let io = std::io::Error::from(std::io::ErrorKind::NotADirectory);
+        let save = meridian_model::format::SaveError::Io {
+            file: "a/b".into(),
+            step: "replace the file",
+            source: io,
+        };
+        let wrapped: anyhow::Result<()> = Err(save).context("cannot write a/b");
+        let text = message(&wrapped.unwrap_err());
+        assert_eq!(text.matches("not a directory").count(), 1, "{text}");
+        assert!(text.starts_with("cannot write a/b: a/b: error: could not save"), "{text}");
     }
 
     #[test]

@@ -5,7 +5,10 @@
 
 mod support;
 
-use support::{meridian, stderr, stdout, workspace_root};
+use support::{meridian, meridian_bounded, stderr, stdout, workspace_root};
+
+/// The longest error line the corpus may produce: a message quotes a bounded snippet of the file.
+const MAX_LINE_CHARS: usize = 1200;
 
 /// (file, expected `LINE:COL` or "" for whole-file errors, text the message must contain, field path or "").
 const CASES: &[(&str, &str, &str, &str)] = &[
@@ -108,6 +111,11 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "the mean time to failure must be at least 1m",
         "services[0].failure.time_to_failure.value",
     ),
+    // Terminal escapes in an id are shown escaped, never sent to the terminal.
+    ("control-characters.ron", "9:21", "id `api\\u{1b}[2J\\u{7}` contains `\\u{1b}`", "services[0].id"),
+    // Errors quote a bounded snippet of the file, never the whole of a huge value.
+    ("huge-id.ron", "9:21", "is longer than 64 characters", "services[0].id"),
+    ("huge-unknown-field.ron", "5:5", "more characters)", ""),
 ];
 
 #[test]
@@ -127,7 +135,8 @@ fn every_corpus_file_has_a_case() {
 fn malformed_files_get_one_located_error_and_exit_2() {
     for (file, at, message, field) in CASES {
         let rel = format!("app/tests/corpus/bad/{file}");
-        let out = meridian(&["validate", &rel]);
+        // At most 1 GiB and 60 s: a file that made the loader allocate or loop fails here.
+        let out = meridian_bounded(&["validate", &rel]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{file}: exit code; stderr: {err}");
         assert!(stdout(&out).is_empty(), "{file}: nothing on stdout");
@@ -144,6 +153,15 @@ fn malformed_files_get_one_located_error_and_exit_2() {
             );
         }
         assert!(!err.contains("panicked"), "{file}: panicked");
+        assert!(
+            lines[0].chars().count() <= MAX_LINE_CHARS,
+            "{file}: a bounded message, got {} characters",
+            lines[0].len()
+        );
+        assert!(
+            !err.chars().any(|c| c.is_control() && c != '\n'),
+            "{file}: no control character reaches the terminal: {err:?}"
+        );
     }
 }
 

@@ -46,13 +46,13 @@ pub fn run(args: &CostArgs) -> anyhow::Result<u8> {
     let forecast = args.months.map(|n| cost::forecast(&loaded.design, Some(catalog), prices, &options, n));
     if args.json {
         let v = bill_json(&bill, loaded.design.name(), &options, forecast.as_ref());
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&v)?);
     } else if args.csv {
-        print!("{}", bill_csv(&bill));
+        crate::out!("{}", bill_csv(&bill));
     } else {
-        print!("{}", bill_text(&bill, loaded.design.name(), &options));
+        crate::out!("{}", bill_text(&bill, loaded.design.name(), &options));
         if let Some(f) = &forecast {
-            print!("{}", forecast_text(f));
+            crate::out!("{}", forecast_text(f));
         }
     }
     Ok(exit::SUCCESS)

@@ -50,14 +50,18 @@ pub fn run(args: &VariantsArgs) -> anyhow::Result<u8> {
     }
     format::write_files(&args.out, &files)?;
     let prices = super::cost::builtin_prices()?;
-    println!("{}: derived {} strategies (rules: docs/strategies.md)", args.file.display(), variants.len());
+    crate::outln!(
+        "{}: derived {} strategies (rules: docs/strategies.md)",
+        args.file.display(),
+        variants.len()
+    );
     for (v, path) in variants.iter().zip(&paths) {
         let regions = match &v.standby {
             Some(s) => format!("{} + {s}", v.primary),
             None => v.primary.to_string(),
         };
         let bill = cost::bill_with(&v.design, Some(catalog), prices, &CostOptions::default());
-        println!(
+        crate::outln!(
             "  wrote {:<40} {:<24} {:<22} ${:>10.2}/month",
             path.display(),
             v.strategy.label(),
