@@ -39,13 +39,16 @@ impl std::error::Error for LoadError {}
 /// never repeats more than this of it.
 pub const MAX_MESSAGE_CHARS: usize = 400;
 
-/// `message`, cut to [`MAX_MESSAGE_CHARS`] characters with a note when longer.
+/// `message` on one line (a quoted value's line breaks written `\n`), cut to
+/// [`MAX_MESSAGE_CHARS`] characters with a note when longer.
 fn snippet(message: &str) -> std::borrow::Cow<'_, str> {
+    let one_line = |s: &str| s.replace('\n', "\\n").replace('\r', "\\r");
     match message.char_indices().nth(MAX_MESSAGE_CHARS) {
-        None => std::borrow::Cow::Borrowed(message),
+        None if !message.contains(['\n', '\r']) => std::borrow::Cow::Borrowed(message),
+        None => std::borrow::Cow::Owned(one_line(message)),
         Some((cut, _)) => {
             let rest = message[cut..].chars().count();
-            std::borrow::Cow::Owned(format!("{}… ({rest} more characters)", &message[..cut]))
+            std::borrow::Cow::Owned(format!("{}… ({rest} more characters)", one_line(&message[..cut])))
         }
     }
 }
