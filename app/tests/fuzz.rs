@@ -197,7 +197,7 @@ fn fuzz(kind: &str, seeds: &[Vec<u8>], load: impl Fn(&[u8])) {
     while Instant::now() < deadline {
         let mut input = seeds[below(&mut rng, seeds.len())].clone();
         let other = &seeds[below(&mut rng, seeds.len())];
-        for _ in 0..1 + below(&mut rng, 6) {
+        for _ in 0..=below(&mut rng, 6) {
             mutate(&mut rng, &mut input, other);
         }
         *current.lock().unwrap() = Some((Instant::now(), runs, input.clone()));

@@ -240,16 +240,6 @@ pub(crate) fn service<'c>(
             fail(&e, "tags", "tag keys must not be empty")?;
         }
     }
-    if s.config.count > MAX_COUNT {
-        fail(
-            &e,
-            "config.count",
-            format!(
-                "must be at most {MAX_COUNT} units, not {}; model a larger fleet as several services",
-                s.config.count
-            ),
-        )?;
-    }
     labels(&e, "data_classes", &s.data_classes)?;
     failure_spec(&e, s.failure.as_ref())?;
     recovery::service(catalog, &e, s, kind)?;

@@ -18,7 +18,8 @@ fn the_documented_id_marks_are_the_accepted_ones() {
         .split('`')
         .skip(1)
         .step_by(2)
-        .filter_map(|m| (m.chars().count() == 1).then(|| m.chars().next().unwrap()))
+        .filter(|m| m.chars().count() == 1)
+        .map(|m| m.chars().next().unwrap())
         .collect();
     documented.sort_unstable();
     let accepted: Vec<char> = (0u8..128)

@@ -109,7 +109,7 @@ pub fn run_one(
     run: u64,
     tracing: bool,
     cancel: &AtomicBool,
-) -> Result<(RunStats, Option<(Vec<crate::trace::TraceFrame>, crate::queue::SimTime)>), SimError> {
+) -> Result<(RunStats, Option<crate::trace::Traced>), SimError> {
     let world = World::new(c, run_stream(seed, run), TIMELINE_BINS, tracing);
     let mut engine = Engine::new(world);
     {

@@ -28,6 +28,9 @@ pub fn frame_budget(c: &Compiled) -> usize {
     (MAX_TRACE_BYTES / per_frame).clamp(1000, MAX_TRACE_FRAMES)
 }
 
+/// A run's trace frames and the time they cover until.
+pub type Traced = (Vec<TraceFrame>, SimTime);
+
 /// The state from one moment until the next frame.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TraceFrame {

@@ -173,7 +173,7 @@ impl<'a> World<'a> {
 
     /// Closes the last interval at `horizon` and returns the run's statistics and, when tracing,
     /// the frames and the time they cover until (the horizon, or where the trace became full).
-    pub fn finish(mut self, horizon: SimTime, events: u64) -> (RunStats, Option<(Vec<TraceFrame>, SimTime)>) {
+    pub fn finish(mut self, horizon: SimTime, events: u64) -> (RunStats, Option<crate::trace::Traced>) {
         self.accumulate(horizon);
         for (p, clock) in self.clocks.iter().enumerate() {
             if let Some(o) = clock.censor(horizon, p as u32) {
