@@ -189,8 +189,8 @@ pub struct BatchArgs {
     /// Results folder (with --shard, shard K writes OUT/shard-K-of-N); with --emit, where the manifests go.
     #[arg(long, value_name = "DIR", default_value = "meridian-batch")]
     pub out: PathBuf,
-    /// Worker threads per simulation (0: one per core).
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads per simulation (0: one per core; at most 1024).
+    #[arg(long, default_value_t = 0, value_parser = threads_parser())]
     pub threads: usize,
     /// Write manifests for a cluster engine instead of running.
     #[arg(long, value_enum, value_name = "ENGINE", requires_all = ["shards", "image"])]
@@ -395,8 +395,8 @@ pub struct RunArgs {
     /// Seed (overrides the scenario).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (0: one per core).
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads (0: one per core; at most 1024).
+    #[arg(long, default_value_t = 0, value_parser = threads_parser())]
     pub threads: usize,
 }
 
@@ -625,8 +625,16 @@ pub enum Bench {
         /// Built-in scenario name.
         #[arg(long, default_value = "random-year")]
         scenario: String,
-        /// Worker threads (0: one per core).
-        #[arg(long, default_value_t = 0)]
+        /// Worker threads (0: one per core; at most 1024).
+        #[arg(long, default_value_t = 0, value_parser = threads_parser())]
         threads: usize,
     },
+}
+
+/// The most worker threads a run may ask for with `--threads`.
+pub const MAX_THREADS: u64 = 1024;
+
+/// `--threads`: 0 (one per core) to [`MAX_THREADS`].
+fn threads_parser() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_THREADS)
 }

@@ -10,3 +10,4 @@ pub mod exit;
 pub mod gui;
 #[cfg(feature = "live-pricing")]
 pub mod pricing;
+pub mod term;

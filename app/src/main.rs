@@ -22,10 +22,11 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             let code = exit::code_for(&err);
+            let message = exit::message(&err);
             if code == exit::BAD_INPUT {
-                eprintln!("{err:#}");
+                meridian::errln!("{message}");
             } else {
-                eprintln!("meridian: internal error: {err:#}");
+                meridian::errln!("meridian: internal error: {message}");
             }
             ExitCode::from(code)
         }

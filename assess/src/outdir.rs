@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use meridian_iac::ExportBundle;
-use meridian_model::format::write_atomic;
+use meridian_model::format::write_files;
 
 /// Why files could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -59,23 +59,14 @@ pub fn prepare(out: &Path, overwrite: bool) -> Result<(), OutDirError> {
     })
 }
 
-/// Writes every file of `bundle` under `out` (after [`prepare`]); returns the paths written, in order.
+/// Writes every file of `bundle` under `out` (after [`prepare`]); returns the paths written, in
+/// order. Every file is staged and flushed before any is moved in ([`write_files`]), so an
+/// interrupted export leaves the folder as it was.
 pub fn write_bundle(bundle: &ExportBundle, out: &Path, overwrite: bool) -> Result<Vec<PathBuf>, OutDirError> {
     prepare(out, overwrite)?;
-    let mut written = Vec::with_capacity(bundle.files.len());
-    for f in &bundle.files {
-        let path = out.join(&f.path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| OutDirError::Io {
-                path: dir.to_owned(),
-                what: "cannot create the folder",
-                source,
-            })?;
-        }
-        write_atomic(&path, f.bytes(), false)?;
-        written.push(path);
-    }
-    Ok(written)
+    let files: Vec<(PathBuf, &[u8])> =
+        bundle.files.iter().map(|f| (PathBuf::from(&f.path), f.bytes())).collect();
+    Ok(write_files(out, &files)?)
 }
 
 #[cfg(test)]

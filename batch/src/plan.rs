@@ -131,13 +131,7 @@ pub fn load_plan_str(text: &str, path: &Path) -> Result<Plan, LoadError> {
 
 /// Reads the plan file at `path`; returns the plan and its text.
 pub fn load_plan(path: &Path) -> Result<(Plan, String), LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
-        file: path.to_owned(),
-        line: 0,
-        col: 0,
-        message: format!("cannot read the plan: {e}"),
-        field: None,
-    })?;
+    let text = meridian_model::format::read_text(path, meridian_model::format::Limit::Plan)?;
     let plan = load_plan_str(&text, path)?;
     Ok((plan, text))
 }

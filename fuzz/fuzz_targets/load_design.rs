@@ -1,7 +1,7 @@
 //! Fuzzes the design loader: any bytes must give a design or a located error, never a panic.
 //!
-//! Run with `cargo +nightly fuzz run load_design` from the repository root. CI runs the
-//! stable proptest `loader_never_panics_*` tests in `model/tests/properties.rs` instead.
+//! Run with `cargo +nightly fuzz run load_design` from the repository root. CI runs the stable
+//! fuzz loop of `app/tests/fuzz.rs` (and the proptest `loader_never_panics_*` tests) instead.
 #![no_main]
 
 use std::path::Path;

@@ -54,14 +54,12 @@ fn number(entity: &EntityRef, field: &str, value: f64, min: f64, max: f64) -> Ch
 
 fn failure_spec(entity: &EntityRef, spec: Option<&FailureSpec>) -> Checked {
     let Some(spec) = spec else { return Ok(()) };
-    for (name, dist) in [("time_to_failure", &spec.time_to_failure), ("time_to_repair", &spec.time_to_repair)]
-    {
-        if let Err((field, why)) = dist.check() {
-            return fail(entity, format!("failure.{name}.{field}"), why);
-        }
-    }
-    Ok(())
+    spec.check().map_err(|(field, why)| err(entity, format!("failure.{field}"), why))
 }
+
+/// The most units (instances, tasks, nodes) a service may have, in `count` and `scaling.max`: the
+/// simulator keeps state per unit, so the bound keeps a design's memory small.
+pub const MAX_COUNT: u32 = 10_000;
 
 fn labels(entity: &EntityRef, field: &str, values: &[String]) -> Checked {
     for (i, v) in values.iter().enumerate() {

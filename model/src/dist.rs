@@ -109,7 +109,37 @@ pub struct FailureSpec {
     pub time_to_repair: Dist,
 }
 
+/// The shortest mean time to failure accepted (one minute): a shorter one, such as
+/// `Fixed("0s")`, is not a failure model but a loop, and would make a simulation run forever.
+pub const MIN_MEAN_TIME_TO_FAILURE: TimeSpan = TimeSpan::from_secs(60);
+
 impl FailureSpec {
+    /// Checks both distributions and that failures are not degenerate (a mean time to failure of
+    /// at least [`MIN_MEAN_TIME_TO_FAILURE`]); returns the bad field (`time_to_failure.mean`) and why.
+    pub fn check(&self) -> Result<(), (String, String)> {
+        for (name, dist) in
+            [("time_to_failure", &self.time_to_failure), ("time_to_repair", &self.time_to_repair)]
+        {
+            dist.check().map_err(|(field, why)| (format!("{name}.{field}"), why))?;
+        }
+        let mean = self.time_to_failure.mean_secs();
+        if mean.is_nan() || mean < MIN_MEAN_TIME_TO_FAILURE.as_secs_f64() {
+            let field = match self.time_to_failure {
+                Dist::Fixed { .. } => "value",
+                Dist::Exponential { .. } => "mean",
+                Dist::Weibull { .. } => "scale",
+                Dist::LogNormal { .. } => "median",
+            };
+            return Err((
+                format!("time_to_failure.{field}"),
+                format!(
+                    "the mean time to failure must be at least 1m, not {mean}s (failing this often is not a failure model)"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Long-run availability `MTTF / (MTTF + MTTR)` of this spec on its own.
     pub fn availability(&self) -> f64 {
         let up = self.time_to_failure.mean_secs();

@@ -36,7 +36,8 @@ pub fn check_id(s: &str) -> Result<(), IdError> {
         return Err(IdError::Empty);
     }
     if s.chars().count() > MAX_ID_LEN {
-        return Err(IdError::TooLong(s.to_owned()));
+        // Quote the start only: an error never repeats a whole file's worth of text.
+        return Err(IdError::TooLong(s.chars().take(MAX_ID_LEN).chain(['…']).collect()));
     }
     if let Some(ch) = s.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))) {
         return Err(IdError::BadChar { id: s.to_owned(), ch });

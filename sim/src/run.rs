@@ -101,14 +101,15 @@ impl RunError {
     }
 }
 
-/// Simulates one run; returns its statistics and, when `tracing`, its timeline frames.
+/// Simulates one run; returns its statistics and, when `tracing`, its timeline frames and the
+/// time they cover until (the horizon, or earlier when the trace reached its bound).
 pub fn run_one(
     c: &Compiled,
     seed: u64,
     run: u64,
     tracing: bool,
     cancel: &AtomicBool,
-) -> Result<(RunStats, Option<Vec<crate::trace::TraceFrame>>), SimError> {
+) -> Result<(RunStats, Option<crate::trace::Traced>), SimError> {
     let world = World::new(c, run_stream(seed, run), TIMELINE_BINS, tracing);
     let mut engine = Engine::new(world);
     {

@@ -208,12 +208,8 @@ impl Scenario {
                 );
             }
             check_target(&o.target, design).or_else(|m| bad(format!("failure_overrides[{i}].target"), m))?;
-            for (name, d) in
-                [("time_to_failure", &o.spec.time_to_failure), ("time_to_repair", &o.spec.time_to_repair)]
-            {
-                if let Err((f, m)) = d.check() {
-                    return bad(format!("failure_overrides[{i}].spec.{name}.{f}"), m);
-                }
+            if let Err((f, m)) = o.spec.check() {
+                return bad(format!("failure_overrides[{i}].spec.{f}"), m);
             }
         }
         for (i, t) in self.traffic.iter().enumerate() {
@@ -316,13 +312,7 @@ pub fn load_scenario_str(text: &str, path: &Path, design: &Design) -> Result<Sce
 
 /// Reads and checks the scenario file at `path`.
 pub fn load_scenario_file(path: &Path, design: &Design) -> Result<Scenario, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
-        file: path.to_owned(),
-        line: 0,
-        col: 0,
-        message: format!("cannot read the scenario: {e}"),
-        field: None,
-    })?;
+    let text = meridian_model::format::read_text(path, meridian_model::format::Limit::Scenario)?;
     load_scenario_str(&text, path, design)
 }
 

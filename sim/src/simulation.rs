@@ -125,8 +125,11 @@ impl Simulation {
     /// The timeline of run `run`, for a timeline scrubber, the incident of a run and the data-law
     /// record of where each population was served.
     pub fn trace(&self, run: u64, cancel: &AtomicBool) -> Result<Trace, RunError> {
-        let (_, frames) = run_one(&self.compiled, self.scenario.seed, run, true, cancel)?;
-        Ok(Trace::new(&self.compiled, run, frames.unwrap_or_default()))
+        let (_, traced) = run_one(&self.compiled, self.scenario.seed, run, true, cancel)?;
+        let (frames, end) = traced.unwrap_or((Vec::new(), self.compiled.horizon_us));
+        let mut trace = Trace::new(&self.compiled, run, frames);
+        trace.horizon_us = end;
+        Ok(trace)
     }
 }
 

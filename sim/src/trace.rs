@@ -9,6 +9,28 @@ use crate::queue::SimTime;
 use crate::serve::PopState;
 use crate::tables::{Compiled, ComponentKind};
 
+/// The most frames a trace keeps: a trace over a longer horizon stops at its last frame and says
+/// so in [`Trace::horizon_us`], so the memory of a run does not grow with simulated time.
+pub const MAX_TRACE_FRAMES: usize = 100_000;
+
+/// About the most memory a trace's frames take (64 MB): designs with many populations keep fewer
+/// frames than [`MAX_TRACE_FRAMES`].
+pub const MAX_TRACE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The frames a trace of `c` keeps: [`MAX_TRACE_FRAMES`], fewer when a frame is large (at least
+/// 1,000).
+pub fn frame_budget(c: &Compiled) -> usize {
+    // A frame: its own fields, per population a share, a flag and a list of about two regions,
+    // and a few components down.
+    let per_frame = std::mem::size_of::<TraceFrame>()
+        + c.populations.len() * (std::mem::size_of::<f64>() + 1 + std::mem::size_of::<Vec<usize>>() + 16)
+        + 8 * std::mem::size_of::<usize>();
+    (MAX_TRACE_BYTES / per_frame).clamp(1000, MAX_TRACE_FRAMES)
+}
+
+/// A run's trace frames and the time they cover until.
+pub type Traced = (Vec<TraceFrame>, SimTime);
+
 /// The state from one moment until the next frame.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TraceFrame {
@@ -80,7 +102,8 @@ pub enum TracedKind {
 pub struct Trace {
     /// Run index.
     pub run: u64,
-    /// Horizon, microseconds.
+    /// The end of the traced time, microseconds: the horizon, or earlier when the trace reached
+    /// [`MAX_TRACE_FRAMES`].
     pub horizon_us: SimTime,
     /// Every component that can fail, in index order.
     pub components: Vec<TracedKind>,

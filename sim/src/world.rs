@@ -105,6 +105,10 @@ pub struct World<'a> {
     pub stats: RunStats,
     /// Frames of the state over time, when tracing.
     pub trace: Option<Vec<TraceFrame>>,
+    /// When the trace stopped, having reached its budget.
+    pub trace_end: Option<SimTime>,
+    /// The frames the trace keeps ([`crate::trace::frame_budget`]).
+    trace_budget: usize,
 }
 
 impl<'a> World<'a> {
@@ -146,6 +150,8 @@ impl<'a> World<'a> {
             last_t: 0,
             stats: RunStats::new(c, bins),
             trace: tracing.then(Vec::new),
+            trace_end: None,
+            trace_budget: crate::trace::frame_budget(c),
         }
     }
 
@@ -175,8 +181,9 @@ impl<'a> World<'a> {
         Ok(())
     }
 
-    /// Closes the last interval at `horizon` and returns the run's statistics.
-    pub fn finish(mut self, horizon: SimTime, events: u64) -> (RunStats, Option<Vec<TraceFrame>>) {
+    /// Closes the last interval at `horizon` and returns the run's statistics and, when tracing,
+    /// the frames and the time they cover until (the horizon, or where the trace became full).
+    pub fn finish(mut self, horizon: SimTime, events: u64) -> (RunStats, Option<crate::trace::Traced>) {
         self.accumulate(horizon);
         for (p, clock) in self.clocks.iter().enumerate() {
             if let Some(o) = clock.censor(horizon, p as u32) {
@@ -186,7 +193,8 @@ impl<'a> World<'a> {
         self.stats.events = events;
         self.stats.common_cause_events = self.correlated.events;
         self.stats.common_cause_extra_waves = self.correlated.extra_waves;
-        (self.stats, self.trace)
+        let end = self.trace_end.unwrap_or(horizon);
+        (self.stats, self.trace.map(|t| (t, end)))
     }
 
     fn view(&self) -> StateView<'_> {
@@ -302,7 +310,12 @@ impl<'a> World<'a> {
         self.prev_writes = prev_writes;
         self.rec.quiet = false;
         if let Some(trace) = self.trace.as_mut() {
-            trace.push(TraceFrame::capture(c, now, &self.down, &self.eval.pops, &self.incident));
+            if trace.len() < self.trace_budget {
+                trace.push(TraceFrame::capture(c, now, &self.down, &self.eval.pops, &self.incident));
+            } else if self.trace_end.is_none() {
+                // The trace is full: it ends here, so its memory does not grow with the horizon.
+                self.trace_end = Some(now);
+            }
         }
     }
 

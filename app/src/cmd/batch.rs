@@ -83,7 +83,7 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<u8> {
     let options = RunOptions { shard, resume: args.resume, threads: args.threads };
     let summary = run_plan(&m, catalog, &dir, &options, &progress, &cancel).map_err(convert)?;
     bar.finish_and_clear();
-    eprintln!(
+    crate::errln!(
         "{}: {} combination(s) in {} ({} run now, {} resumed), results in {}",
         args.plan.display(),
         summary.combinations,
@@ -118,12 +118,16 @@ fn finish(set: &ResultSet, json: Option<&Path>, junit: Option<&Path>) -> anyhow:
     for r in set.rows().map_err(convert)? {
         let (row, _) = r.map_err(convert)?;
         for g in row.gates.iter().filter(|g| !g.passed) {
-            println!("FAIL {} | {}: {}", row.key, g.gate, g.detail);
+            crate::outln!("FAIL {} | {}: {}", row.key, g.gate, g.detail);
         }
     }
-    println!(
+    crate::outln!(
         "{} combination(s): {} passed, {} failed ({} of {} gate results failed)",
-        summary.combinations, summary.passed, summary.failed, summary.gate_failures, summary.gate_results
+        summary.combinations,
+        summary.passed,
+        summary.failed,
+        summary.gate_failures,
+        summary.gate_results
     );
     Ok(if summary.failed > 0 { exit::FINDINGS } else { exit::SUCCESS })
 }
@@ -149,8 +153,8 @@ fn emit_manifests(args: &BatchArgs, engine: EmitArg) -> anyhow::Result<u8> {
     };
     let files = emit(engine, &o, &args.out).map_err(convert)?;
     for f in files {
-        println!("{}", PathBuf::from(&args.out).join(f).display());
+        crate::outln!("{}", PathBuf::from(&args.out).join(f).display());
     }
-    eprintln!("{} combination(s) in {} shard(s)", m.total(), o.shards);
+    crate::errln!("{} combination(s) in {} shard(s)", m.total(), o.shards);
     Ok(exit::SUCCESS)
 }

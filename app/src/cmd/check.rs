@@ -21,8 +21,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let catalog = super::catalog()?;
     let policies = policies(&args.policies)?;
     let loaded = format::load_file(&args.file, catalog)?;
-    let text = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("cannot read {} again", args.file.display()))?;
+    let text = format::read_text(&args.file, format::Limit::Design)?;
     let map = SourceMap::new(&text);
     let report = check_static(&loaded.design, catalog, &policies);
     let dynamic = match &args.scenario {
@@ -38,9 +37,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     };
     match args.format {
         CheckFormat::Text => {
-            print!("{}", text_report(&shown, &report, &pos));
+            crate::out!("{}", text_report(&shown, &report, &pos));
             if let Some(d) = &dynamic {
-                print!("{}", dynamic_text(&shown, d));
+                crate::out!("{}", dynamic_text(&shown, d));
             }
         }
         CheckFormat::Json => {
@@ -57,11 +56,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
                 "findings": findings, "waivers": report.waivers,
                 "dynamic": dynamic,
             });
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            crate::outln!("{}", serde_json::to_string_pretty(&doc)?);
         }
         CheckFormat::Sarif => {
             let doc = sarif::document(&shown, &report, dynamic.as_ref(), &policies, map.as_ref());
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            crate::outln!("{}", serde_json::to_string_pretty(&doc)?);
         }
     }
     let dynamic_clean = dynamic.as_ref().is_none_or(DynamicReport::is_clean);

@@ -83,7 +83,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
             "chart": args.chart.as_ref().map(|p| p.display().to_string()),
             "assessments": assessments,
         });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         let terminal = std::io::stdout().is_terminal();
         let bold = terminal && std::env::var_os("NO_COLOR").is_none();
@@ -94,9 +94,9 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
             .map(|(_, cols)| usize::from(cols))
             .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
             .unwrap_or(usize::MAX);
-        print!("{}", comparison.to_text(bold, width));
+        crate::out!("{}", comparison.to_text(bold, width));
         if let Some(chart) = &args.chart {
-            println!("Frontier chart: {}", chart.display());
+            crate::outln!("Frontier chart: {}", chart.display());
         }
     }
     Ok(exit::SUCCESS)

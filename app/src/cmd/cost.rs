@@ -16,8 +16,7 @@ pub fn builtin_prices() -> anyhow::Result<&'static PriceSnapshot> {
 
 /// Reads a price snapshot file given with `--prices`; a bad file is bad input (exit 2).
 pub fn prices_file(path: &std::path::Path) -> anyhow::Result<PriceSnapshot> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| BadInput(format!("{}: error: cannot read the price snapshot: {e}", path.display())))?;
+    let text = meridian_model::format::read_text(path, meridian_model::format::Limit::Prices)?;
     Ok(PriceSnapshot::parse(&text, path).map_err(|e| BadInput(e.to_string()))?)
 }
 
@@ -47,13 +46,13 @@ pub fn run(args: &CostArgs) -> anyhow::Result<u8> {
     let forecast = args.months.map(|n| cost::forecast(&loaded.design, Some(catalog), prices, &options, n));
     if args.json {
         let v = bill_json(&bill, loaded.design.name(), &options, forecast.as_ref());
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&v)?);
     } else if args.csv {
-        print!("{}", bill_csv(&bill));
+        crate::out!("{}", bill_csv(&bill));
     } else {
-        print!("{}", bill_text(&bill, loaded.design.name(), &options));
+        crate::out!("{}", bill_text(&bill, loaded.design.name(), &options));
         if let Some(f) = &forecast {
-            print!("{}", forecast_text(f));
+            crate::out!("{}", forecast_text(f));
         }
     }
     Ok(exit::SUCCESS)

@@ -39,15 +39,15 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<u8> {
             "files": bundle.files.iter().map(|f| &f.path).collect::<Vec<_>>(),
             "warnings": bundle.warnings, "skipped_checks": bundle.skipped_checks,
         });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         for f in &bundle.files {
-            println!("wrote {}", args.out.join(&f.path).display());
+            crate::outln!("wrote {}", args.out.join(&f.path).display());
         }
         for w in &bundle.warnings {
-            eprintln!("{}: warning: {w}", args.file.display());
+            crate::errln!("{}: warning: {w}", args.file.display());
         }
-        println!(
+        crate::outln!(
             "{} files, {} warnings; see {}",
             bundle.files.len(),
             bundle.warnings.len(),

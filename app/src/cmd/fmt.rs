@@ -14,7 +14,7 @@ pub fn run(args: &FmtArgs) -> anyhow::Result<u8> {
         let loaded = match format::load_file(path, catalog) {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("{e}");
+                crate::errln!("{e}");
                 failed += 1;
                 continue;
             }
@@ -26,10 +26,10 @@ pub fn run(args: &FmtArgs) -> anyhow::Result<u8> {
         }
         differ += 1;
         if args.check {
-            println!("{}: not in canonical form", path.display());
+            crate::outln!("{}: not in canonical form", path.display());
         } else {
             format::write_atomic(path, &canonical, false)?;
-            println!("{}: formatted", path.display());
+            crate::outln!("{}: formatted", path.display());
         }
     }
     Ok(if failed > 0 {

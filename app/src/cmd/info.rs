@@ -19,9 +19,9 @@ pub fn run(args: &InfoArgs) -> anyhow::Result<u8> {
     let loaded = meridian_model::format::load_file(&args.file, catalog)?;
     let design = &loaded.design;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary_json(design, catalog))?);
+        crate::outln!("{}", serde_json::to_string_pretty(&summary_json(design, catalog))?);
     } else {
-        print!("{}", summary_text(design, catalog));
+        crate::out!("{}", summary_text(design, catalog));
     }
     Ok(exit::SUCCESS)
 }

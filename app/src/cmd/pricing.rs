@@ -55,7 +55,7 @@ fn refresh(args: &RefreshArgs) -> anyhow::Result<u8> {
         request.regions.clone()
     };
     let queries = pricing::plan::plan(base.file(), &regions, &request.services).map_err(BadInput)?;
-    eprintln!("querying the AWS Price List for {} prices in {} regions", queries.len(), regions.len());
+    crate::errln!("querying the AWS Price List for {} prices in {} regions", queries.len(), regions.len());
     let today = Date::today();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -82,7 +82,7 @@ fn refresh(args: &RefreshArgs) -> anyhow::Result<u8> {
         args.prices.as_ref().map_or_else(|| "the embedded snapshot".to_owned(), |p| p.display().to_string()),
     );
     pricing::write_snapshot(&out, &refreshed.file, &header)?;
-    println!(
+    crate::outln!(
         "wrote {}: {} prices from the API ({} pages read), {} not found, {} ambiguous",
         out.display(),
         refreshed.found.len(),
@@ -91,10 +91,10 @@ fn refresh(args: &RefreshArgs) -> anyhow::Result<u8> {
         refreshed.ambiguous.len()
     );
     for q in &refreshed.not_found {
-        println!("not found (entry kept): {q}");
+        crate::outln!("not found (entry kept): {q}");
     }
     for q in &refreshed.ambiguous {
-        println!("ambiguous (entry kept): {q}");
+        crate::outln!("ambiguous (entry kept): {q}");
     }
     Ok(if refreshed.not_found.is_empty() && refreshed.ambiguous.is_empty() {
         crate::exit::SUCCESS

@@ -68,7 +68,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<u8> {
     let (Some(r), Some(usd_per_month)) = (&assessment.results, assessment.usd_per_month()) else {
         return Err(AssessError::Missing(Want::SIMULATION | Want::BILL).into());
     };
-    println!(
+    crate::outln!(
         "wrote {} ({} KB): availability {}, downtime {:.1} min/year, {} a month, {} data-law violations",
         args.out.display(),
         html.len().div_ceil(1024),

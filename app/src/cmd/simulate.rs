@@ -1,5 +1,6 @@
 //! `meridian simulate`: run a scenario on a design and print, save or plot the results.
 
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
@@ -46,14 +47,18 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
             .with_context(|| format!("cannot write charts to {}", dir.display()))?;
     }
     if let Some(path) = &args.runs_csv {
-        std::fs::write(path, meridian_sim::results::runs_csv(&r.per_run))
+        meridian_model::format::write_atomic(path, meridian_sim::results::runs_csv(&r.per_run), false)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     match args.json.as_deref() {
-        Some("-") => println!("{}", to_json(&outcome, &incident)?),
+        Some("-") => crate::outln!("{}", to_json(&outcome, &incident)?),
         Some(path) => {
-            std::fs::write(path, to_json(&outcome, &incident)? + "\n")
-                .with_context(|| format!("cannot write {path}"))?;
+            meridian_model::format::write_atomic(
+                Path::new(path),
+                to_json(&outcome, &incident)? + "\n",
+                false,
+            )
+            .with_context(|| format!("cannot write {path}"))?;
             print_table(&outcome);
             print_incident(&incident);
         }
@@ -67,7 +72,7 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
 
 fn print_incident((incident, cost): &(meridian_model::cost::Incident, meridian_model::cost::IncidentCost)) {
     if incident.duration_hours <= 0.0 {
-        println!("\nIncident cost: no traffic moved to another region in run 0");
+        crate::outln!("\nIncident cost: no traffic moved to another region in run 0");
         return;
     }
     let per_month = if incident.incidents_per_month > 0.0 {
@@ -79,15 +84,20 @@ fn print_incident((incident, cost): &(meridian_model::cost::Incident, meridian_m
     } else {
         String::new()
     };
-    println!(
+    crate::outln!(
         "\nIncident cost (run 0): {} per incident of {}{per_month}: extra capacity in surviving regions and writes copied back",
         Usd(cost.usd_per_incident),
         Seconds(incident.duration_hours * 3600.0)
     );
     for l in &cost.lines {
-        println!(
+        crate::outln!(
             "  {} {}: {:.2} {} x ${:.4} = ${:.2}",
-            l.service, l.dimension, l.quantity, l.unit, l.unit_price_usd, l.usd_per_month
+            l.service,
+            l.dimension,
+            l.quantity,
+            l.unit,
+            l.unit_price_usd,
+            l.usd_per_month
         );
     }
 }
@@ -136,7 +146,7 @@ fn lat(l: &LatencySummary) -> String {
 
 fn print_table(o: &meridian_sim::Outcome) {
     let r: &SimResults = &o.results;
-    println!(
+    crate::outln!(
         "{}: scenario {}, {} run(s) of {}, seed {}",
         r.design,
         r.scenario,
@@ -144,71 +154,78 @@ fn print_table(o: &meridian_sim::Outcome) {
         Seconds(r.horizon_s),
         r.seed
     );
-    println!();
+    crate::outln!();
     let a = |e: &meridian_sim::Estimate| {
         format!("{}  (95% CI {} .. {})", Percent(e.mean), Percent(e.ci95_low), Percent(e.ci95_high))
     };
-    println!("  availability (time)      {}", a(&r.availability_time));
-    println!("  availability (requests)  {}", a(&r.availability_requests));
-    println!(
+    crate::outln!("  availability (time)      {}", a(&r.availability_time));
+    crate::outln!("  availability (requests)  {}", a(&r.availability_requests));
+    crate::outln!(
         "  downtime                 {:.1} min/year  (95% CI {:.1} .. {:.1})",
-        r.downtime_min_per_year.mean, r.downtime_min_per_year.ci95_low, r.downtime_min_per_year.ci95_high
+        r.downtime_min_per_year.mean,
+        r.downtime_min_per_year.ci95_low,
+        r.downtime_min_per_year.ci95_high
     );
-    println!("  (recovery times: P50/P95/P99 with their 95% CI in brackets)");
-    println!("  RTO, last client back    {}", pct(&r.rto_s));
-    println!("  RTO, half back           {}", pct(&r.rto_half_s));
-    println!("  RPO                      {}", pct(&r.rpo_s));
+    crate::outln!("  (recovery times: P50/P95/P99 with their 95% CI in brackets)");
+    crate::outln!("  RTO, last client back    {}", pct(&r.rto_s));
+    crate::outln!("  RTO, half back           {}", pct(&r.rto_half_s));
+    crate::outln!("  RPO                      {}", pct(&r.rpo_s));
     if r.rto_by_population.len() > 1 {
-        println!("  RTO P50 per population   half back / last client back");
+        crate::outln!("  RTO P50 per population   half back / last client back");
         for (p, x) in r.rto_by_population.iter().filter(|(_, x)| x.last_s.count > 0) {
-            println!("    {p:<22} {} / {}", Seconds(x.half_s.p50).fine(), Seconds(x.last_s.p50).fine());
+            crate::outln!("    {p:<22} {} / {}", Seconds(x.half_s.p50).fine(), Seconds(x.last_s.p50).fine());
         }
     }
-    println!("  writes lost              {:.1} per run", r.writes_lost.mean);
-    println!("  write conflicts          {:.2} per day", r.conflicts_per_day.mean);
-    println!(
+    crate::outln!("  writes lost              {:.1} per run", r.writes_lost.mean);
+    crate::outln!("  write conflicts          {:.2} per day", r.conflicts_per_day.mean);
+    crate::outln!(
         "  stale reads              {:.2} per day  ({} of datastore reads)",
         r.stale_reads_per_day.mean,
         Percent(r.stale_read_share.mean)
     );
     if r.common_cause_failures.mean > 0.0 {
-        println!(
+        crate::outln!(
             "  common-cause failures    {:.3} per run  ({:.2} regions reached beyond the first, per failure)",
-            r.common_cause_failures.mean, r.common_cause_extra_regions
+            r.common_cause_failures.mean,
+            r.common_cause_extra_regions
         );
     }
     if r.repair_wait_s.count > 0 {
-        println!("  waits for a repair crew  {}", pct(&r.repair_wait_s));
+        crate::outln!("  waits for a repair crew  {}", pct(&r.repair_wait_s));
     }
     if r.recovery_phases.any() {
-        println!();
-        println!("  recovery phases          mean, all runs (times)");
+        crate::outln!();
+        crate::outln!("  recovery phases          mean, all runs (times)");
         for (phase, p) in r.recovery_phases.rows().into_iter().filter(|(_, p)| p.count > 0) {
-            println!("    {:<22} {} ({}x)", phase.label(), Seconds(p.mean_s), p.count);
+            crate::outln!("    {:<22} {} ({}x)", phase.label(), Seconds(p.mean_s), p.count);
         }
     }
-    println!();
-    println!("  latency P50 / P95 / P99   {:<28} during incidents", "normal");
+    crate::outln!();
+    crate::outln!("  latency P50 / P95 / P99   {:<28} during incidents", "normal");
     for (p, l) in &r.latency {
-        println!("    {p:<22}  {:<28} {}", lat(&l.normal), lat(&l.incident));
+        crate::outln!("    {p:<22}  {:<28} {}", lat(&l.normal), lat(&l.incident));
     }
     for p in &r.estimated_round_trips {
-        println!(
+        crate::outln!(
             "    round trip {} - {} ESTIMATED: {:.0} ms from distance (no measurement)",
-            p.a, p.b, p.rtt_ms
+            p.a,
+            p.b,
+            p.rtt_ms
         );
     }
-    println!();
-    println!("  data law (per run)       allowed        minutes    requests       writes");
+    crate::outln!();
+    crate::outln!("  data law (per run)       allowed        minutes    requests       writes");
     for (p, d) in &r.data_law {
         let allowed = d.allowed.as_ref().map_or_else(|| "anywhere".to_owned(), |a| a.join(","));
-        println!(
+        crate::outln!(
             "    {p:<22} {allowed:<12} {:>9.1} {:>11.0} {:>12.0}",
-            d.minutes_per_run, d.requests_per_run, d.writes_per_run
+            d.minutes_per_run,
+            d.requests_per_run,
+            d.writes_per_run
         );
     }
-    println!();
-    println!(
+    crate::outln!();
+    crate::outln!(
         "  events {}  ({:.2} M events/s on {} thread(s), {:.2} s)",
         r.events_simulated,
         o.timing.events_per_s / 1e6,

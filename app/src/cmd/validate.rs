@@ -18,7 +18,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
             Err(e) => {
                 failed += 1;
                 if args.format == Format::Text {
-                    eprintln!("{e}");
+                    crate::errln!("{e}");
                 }
                 reports.push(json!({
                     "file": shown, "ok": false,
@@ -38,7 +38,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
                     });
                     let level = if p.severity == Severity::Warning { "warning" } else { "note" };
                     if args.format == Format::Text {
-                        eprintln!("{shown}:{line}:{col}: {level}: {}: {}", p.entity, p.message);
+                        crate::errln!("{shown}:{line}:{col}: {level}: {}: {}", p.entity, p.message);
                     }
                     warnings.push(json!({
                         "line": line, "col": col, "severity": level,
@@ -50,7 +50,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
                 }
                 let d = &loaded.design;
                 if args.format == Format::Text {
-                    println!(
+                    crate::outln!(
                         "{shown}: ok: {} regions, {} services, {} links, {} populations, {} warnings",
                         d.regions().len(),
                         d.services().len(),
@@ -64,7 +64,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
         }
     }
     if args.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&json!({ "files": reports }))?);
+        crate::outln!("{}", serde_json::to_string_pretty(&json!({ "files": reports }))?);
     }
     Ok(if failed > 0 {
         exit::BAD_INPUT

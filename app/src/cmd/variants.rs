@@ -35,26 +35,33 @@ pub fn run(args: &VariantsArgs) -> anyhow::Result<u8> {
         ))
         .into());
     }
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| BadInput(format!("{}: error: cannot create the folder: {e}", args.out.display())))?;
-    let prices = super::cost::builtin_prices()?;
-    println!("{}: derived {} strategies (rules: docs/strategies.md)", args.file.display(), variants.len());
+    // Every variant is written before any is moved in, with no `.bak`: a `NAME.ron.bak` of the
+    // user's beside them is left alone.
+    let mut files = Vec::with_capacity(variants.len());
     for (v, path) in variants.iter().zip(&paths) {
-        let regions = match &v.standby {
-            Some(s) => format!("{} + {s}", v.primary),
-            None => v.primary.to_string(),
-        };
         let header = format!(
             "// {}: derived from {} by `meridian variants`.\n//\n{}",
             v.strategy.label(),
             args.file.display(),
             comment(v.design.description())
         );
-        format::save_file(&v.design, &header, path)?;
-        // `save_file` keeps the previous file as NAME.ron.bak; a regenerated variant needs none.
-        let _ = std::fs::remove_file(path.with_extension("ron.bak"));
+        let text = format::to_string(&v.design, &header)?;
+        files.push((path.strip_prefix(&args.out).unwrap_or(path).to_path_buf(), text));
+    }
+    format::write_files(&args.out, &files)?;
+    let prices = super::cost::builtin_prices()?;
+    crate::outln!(
+        "{}: derived {} strategies (rules: docs/strategies.md)",
+        args.file.display(),
+        variants.len()
+    );
+    for (v, path) in variants.iter().zip(&paths) {
+        let regions = match &v.standby {
+            Some(s) => format!("{} + {s}", v.primary),
+            None => v.primary.to_string(),
+        };
         let bill = cost::bill_with(&v.design, Some(catalog), prices, &CostOptions::default());
-        println!(
+        crate::outln!(
             "  wrote {:<40} {:<24} {:<22} ${:>10.2}/month",
             path.display(),
             v.strategy.label(),

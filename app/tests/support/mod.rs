@@ -56,3 +56,23 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// The most address space a bounded run may use: 1 GiB.
+pub const MEMORY_LIMIT_BYTES: u64 = 1 << 30;
+
+/// Runs `meridian` with `args` from the workspace root, limited to [`MEMORY_LIMIT_BYTES`] of
+/// address space (`prlimit --as`) and 60 seconds (`timeout`): a run that would use more memory
+/// aborts and one that hangs is killed, so neither can pass a test expecting exit code 2.
+///
+/// # Panics
+/// When the process cannot be started (`prlimit` and `timeout` are part of util-linux and coreutils).
+pub fn meridian_bounded(args: &[&str]) -> Output {
+    Command::new("prlimit")
+        .arg(format!("--as={MEMORY_LIMIT_BYTES}"))
+        .args(["--", "timeout", "-k", "5", "60"])
+        .arg(meridian_bin())
+        .args(args)
+        .current_dir(workspace_root())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run prlimit/timeout/meridian: {e}"))
+}

@@ -17,6 +17,15 @@ pub(crate) fn write_png(
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<BitMapBackend<'_, RGBPixel>, Shift>) -> Result<(), ChartError>,
 ) -> Result<(), ChartError> {
+    write(path, &png_bytes(path, size, draw)?)
+}
+
+/// Draws a bitmap of `size` pixels with `draw` and encodes it as PNG; `path` names it in errors.
+pub(crate) fn png_bytes(
+    path: &Path,
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_, RGBPixel>, Shift>) -> Result<(), ChartError>,
+) -> Result<Vec<u8>, ChartError> {
     let (w, h) = size;
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
@@ -34,7 +43,7 @@ pub(crate) fn write_png(
         .write_header()
         .and_then(|mut writer| writer.write_image_data(&rgb))
         .map_err(|e| ChartError::Draw(format!("{}: PNG encoding failed: {e}", path.display())))?;
-    write(path, &bytes)
+    Ok(bytes)
 }
 
 /// Writes SVG text to `path`.

@@ -27,11 +27,11 @@ fn register_font() {
 
 type DrawResult = Result<(), ChartError>;
 
-/// Writes every chart into `dir` (created if missing).
+/// Writes every chart into `dir` (created if missing): all drawn first, then written together
+/// with [`meridian_model::format::write_files`], so an interrupted run leaves the folder as it was.
 pub fn write_all(r: &SimResults, dir: &Path) -> DrawResult {
     register_font();
-    std::fs::create_dir_all(dir)
-        .map_err(|source| ChartError::CreateDir { dir: dir.display().to_string(), source })?;
+    let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
     for (name, chart) in [
         ("availability", Chart::Availability),
         ("rto", Chart::Rto),
@@ -39,9 +39,17 @@ pub fn write_all(r: &SimResults, dir: &Path) -> DrawResult {
         ("latency-cdf", Chart::Latency),
         ("data-law", Chart::DataLaw),
     ] {
-        output::write_png(&dir.join(format!("{name}.png")), SIZE, |area| draw(chart, r, area))?;
-        output::write_svg(&dir.join(format!("{name}.svg")), &svg_string(chart, r, SIZE)?)?;
+        let png = format!("{name}.png");
+        files.push((
+            png.clone().into(),
+            output::png_bytes(&dir.join(&png), SIZE, |area| draw(chart, r, area))?,
+        ));
+        files.push((format!("{name}.svg").into(), svg_string(chart, r, SIZE)?.into_bytes()));
     }
+    meridian_model::format::write_files(dir, &files).map_err(|e| match e {
+        meridian_model::format::SaveError::Io { file, source, .. } => ChartError::Io { file, source },
+        other @ meridian_model::format::SaveError::Serialize { .. } => ChartError::Draw(other.to_string()),
+    })?;
     Ok(())
 }
 

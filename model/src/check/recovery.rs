@@ -23,6 +23,17 @@ fn positive(entity: &EntityRef, field: &str, t: Option<TimeSpan>) -> Checked {
 
 /// Checks a service's scaling and standby settings against its kind.
 pub(super) fn service(catalog: &Catalog, e: &EntityRef, s: &Service, kind: &KindSpec) -> Checked {
+    if s.config.count > super::MAX_COUNT {
+        return fail(
+            e,
+            "config.count",
+            format!(
+                "must be at most {} units, not {}; model a larger fleet as several services",
+                super::MAX_COUNT,
+                s.config.count
+            ),
+        );
+    }
     if let Some(sc) = &s.config.scaling {
         if kind.scaling.is_none() {
             let scaling: Vec<&str> =
@@ -35,6 +46,13 @@ pub(super) fn service(catalog: &Catalog, e: &EntityRef, s: &Service, kind: &Kind
                     kind.short,
                     scaling.join(", ")
                 ),
+            );
+        }
+        if sc.max > super::MAX_COUNT {
+            return fail(
+                e,
+                "config.scaling.max",
+                format!("must be at most {} units, not {}", super::MAX_COUNT, sc.max),
             );
         }
         if sc.max == 0 || sc.max < s.config.count {

@@ -193,13 +193,7 @@ impl Policy {
 
     /// Reads a policy file.
     pub fn load_file(path: &Path) -> Result<Policy, LoadError> {
-        let text = std::fs::read_to_string(path).map_err(|e| LoadError {
-            file: path.to_owned(),
-            line: 0,
-            col: 0,
-            message: format!("cannot read the policy file: {e}"),
-            field: None,
-        })?;
+        let text = crate::format::read_text(path, crate::format::Limit::Policy)?;
         Policy::from_str(&text, path)
     }
 
@@ -253,7 +247,9 @@ impl Policy {
                 return Err((at("id"), format!("rule `{}` is listed twice; rule ids must be unique", r.id)));
             }
             for (k, c) in r.kind.classes().iter().enumerate() {
-                if c.trim().is_empty() || c[..c.len().saturating_sub(1)].contains('*') {
+                // Only a trailing `*` is a wildcard (char-wise: a label may end in any character).
+                let body = c.strip_suffix('*').unwrap_or(c);
+                if c.trim().is_empty() || body.contains('*') {
                     return Err((
                         at(&format!("kind.classes[{k}]")),
                         format!("`{c}` is not a data-class pattern; write a label or a prefix ending in `*`"),
@@ -324,6 +320,15 @@ mod tests {
         assert!(class_matches("personal:*", "personal:JP"));
         assert!(class_matches("personal:US*", "personal:US-CA"));
         assert!(!class_matches("personal:US*", "health:US"));
+    }
+
+    #[test]
+    fn a_class_ending_in_a_multibyte_character_is_checked_without_panicking() {
+        // Found by the fuzz loop (app/tests/fuzz.rs): the check sliced the label at a byte, not a
+        // character, and panicked on `personal:é`.
+        let text = "Policy(id: \"p\", name: \"P\", rules: [Rule(id: \"r\", description: \"d\",\n    kind: Residency(classes: [\"personal:\u{e9}\", \"a*b\u{e9}\"], allowed: In([\"EEA\"])))])\n";
+        let err = Policy::from_str(text, Path::new("p.ron")).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("rules[0].kind.classes[1]"), "{err}");
     }
 
     #[test]

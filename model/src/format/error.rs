@@ -25,15 +25,33 @@ impl fmt::Display for LoadError {
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.col)?;
         }
-        write!(f, ": error: {}", self.message)?;
+        write!(f, ": error: {}", snippet(&self.message))?;
         if let Some(field) = &self.field {
-            write!(f, " ({field})")?;
+            write!(f, " ({})", snippet(field))?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for LoadError {}
+
+/// The most characters of a message shown: a message quoting the file (a parser's "found ...")
+/// never repeats more than this of it.
+pub const MAX_MESSAGE_CHARS: usize = 400;
+
+/// `message` on one line (a quoted value's line breaks written `\n`), cut to
+/// [`MAX_MESSAGE_CHARS`] characters with a note when longer.
+fn snippet(message: &str) -> std::borrow::Cow<'_, str> {
+    let one_line = |s: &str| s.replace('\n', "\\n").replace('\r', "\\r");
+    match message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None if !message.contains(['\n', '\r']) => std::borrow::Cow::Borrowed(message),
+        None => std::borrow::Cow::Owned(one_line(message)),
+        Some((cut, _)) => {
+            let rest = message[cut..].chars().count();
+            std::borrow::Cow::Owned(format!("{}… ({rest} more characters)", one_line(&message[..cut])))
+        }
+    }
+}
 
 /// Why a design could not be saved. The file on disk is unchanged.
 #[derive(Debug, thiserror::Error)]

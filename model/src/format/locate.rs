@@ -268,6 +268,11 @@ impl Walker<'_> {
                 }
                 self.value(&[Segment::Index(usize::MAX)]);
             }
+            // A closing bracket of another kind (`[1)`) is no value: step over it, or the walk
+            // would stand still for ever (found by the fuzz loop, app/tests/fuzz.rs).
+            if self.i == start {
+                self.i += 1;
+            }
         }
     }
 
@@ -288,6 +293,16 @@ impl Walker<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mismatched_brackets_end_the_walk() {
+        // Before: a `]` inside `( )` stopped the walker in place and `locate` never returned.
+        let text = "Plan(name: \"p\", sweeps: [A(values: [\"x\"], ]), runs: 1)";
+        let lc = locate(text, &parse_path("gates[0]"));
+        assert_eq!(lc.line, 1);
+        let text = "Plan(a: [1), b: 2)";
+        let _ = locate(text, &parse_path("c"));
+    }
 
     const TEXT: &str = r#"// header
 Design(

@@ -8,8 +8,10 @@
 mod error;
 pub mod locate;
 pub mod migrate;
+mod read;
 mod save;
 mod source_map;
+mod staging;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -19,8 +21,10 @@ use serde::{Deserialize, Serialize};
 
 pub use error::{LoadError, SaveError};
 pub use migrate::CURRENT_VERSION;
+pub use read::{Limit, empty_file, read_bytes, read_text};
 pub use save::{save_file, write_atomic};
 pub use source_map::SourceMap;
+pub use staging::write_files;
 
 use crate::catalog::Catalog;
 use crate::check::CommandError;
@@ -31,7 +35,7 @@ use crate::design::{
 use crate::ids::RegionId;
 
 /// The largest design file read, in bytes. Real designs are far smaller; a larger file is a mistake.
-pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = Limit::Design.max_bytes();
 
 /// The serialised form of a design, version [`CURRENT_VERSION`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,21 +98,9 @@ pub struct Loaded {
     pub header: String,
 }
 
-/// Reads and checks the design file at `path`.
+/// Reads and checks the design file at `path` (a regular file of at most [`MAX_FILE_BYTES`]).
 pub fn load_file(path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
-    let whole = |message: String| LoadError { file: path.to_owned(), line: 0, col: 0, message, field: None };
-    let meta = std::fs::metadata(path).map_err(|e| whole(format!("cannot read the file: {e}")))?;
-    if meta.is_dir() {
-        return Err(whole("is a folder, not a design file".into()));
-    }
-    if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(whole(format!(
-            "the file is {:.1} MB; design files are at most {} MB (is this really a design?)",
-            meta.len() as f64 / 1e6,
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| whole(format!("cannot read the file: {e}")))?;
+    let bytes = read_bytes(path, Limit::Design)?;
     load_bytes(&bytes, path, catalog)
 }
 
@@ -126,36 +118,18 @@ pub fn load_bytes(bytes: &[u8], path: &Path, catalog: &Catalog) -> Result<Loaded
             field: None,
         });
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        // The valid prefix is UTF-8 by definition.
-        let lc = locate::line_col(std::str::from_utf8(valid).unwrap_or(""), valid.len());
-        LoadError {
-            file: path.to_owned(),
-            line: lc.line,
-            col: lc.col,
-            message: format!(
-                "the file is not UTF-8 text (byte 0x{:02x} at offset {})",
-                bytes[e.valid_up_to()],
-                e.valid_up_to()
-            ),
-            field: None,
-        }
-    })?;
+    let text = std::str::from_utf8(bytes).map_err(|e| read::not_utf8(path, bytes, e))?;
     load_str(text, path, catalog)
 }
 
 /// Checks and loads a design from text; `path` names it in messages.
 pub fn load_str(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
     if text.trim().is_empty() {
-        return Err(LoadError {
-            file: path.to_owned(),
-            line: 0,
-            col: 0,
-            message: "the file is empty; a design starts with `Design(version: 1, name: \"...\", ...)`"
-                .into(),
-            field: None,
-        });
+        return Err(empty_file(
+            path,
+            text,
+            "the file is empty; a design starts with `Design(version: 1, name: \"...\", ...)`".into(),
+        ));
     }
     let options = ron_options();
     match options.from_str::<DesignFile>(text) {

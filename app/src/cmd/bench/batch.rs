@@ -168,14 +168,19 @@ fn report(f: &Figures<'_>, _plan: &Path) {
     let last = f.samples.last().copied().unwrap_or(0.0);
     let max = f.samples.iter().copied().fold(0.0, f64::max);
     let (_, peak) = memory_mib();
-    println!(
+    crate::outln!(
         "designs={} scenarios={} seeds={} runs_per_combination={} combinations={} runs={}",
-        f.designs, f.names, f.seeds, f.runs, f.combos, f.direct_runs
+        f.designs,
+        f.names,
+        f.seeds,
+        f.runs,
+        f.combos,
+        f.direct_runs
     );
-    println!(
+    crate::outln!(
         "rss_mib_after_first={first:.1} rss_mib_at_half={half:.1} rss_mib_at_end={last:.1} rss_mib_max={max:.1} peak_rss_mib={peak:.1}"
     );
-    println!(
+    crate::outln!(
         "repeats={REPEATS} direct_s_median={:.3} batch_s_median={:.3} overhead_pct={:.1}",
         f.direct_s,
         f.batch_s,

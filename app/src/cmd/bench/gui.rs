@@ -86,12 +86,12 @@ pub fn run(services: usize, frames: usize) -> anyhow::Result<u8> {
         s.sort_by(f64::total_cmp);
         s[(s.len() * 9 / 10).min(s.len() - 1)]
     };
-    println!(
+    crate::outln!(
         "services={} links={} frames={frames} primitives_max={primitives} cold_start_ms={cold_start_ms:.0}",
         app.design().services().len(),
         app.design().links().len()
     );
-    println!("p90_ms={p90:.2} max_ms={max:.2} cpu_ms_per_frame={:.2}", median(cpu_samples));
-    println!("services={} ms_per_frame={:.2}", app.design().services().len(), median(samples));
+    crate::outln!("p90_ms={p90:.2} max_ms={max:.2} cpu_ms_per_frame={:.2}", median(cpu_samples));
+    crate::outln!("services={} ms_per_frame={:.2}", app.design().services().len(), median(samples));
     Ok(exit::SUCCESS)
 }

@@ -55,15 +55,15 @@ fn load(services: usize, iterations: usize) -> anyhow::Result<u8> {
     }
     let min = samples.iter().copied().fold(f64::INFINITY, f64::min);
     let max = samples.iter().copied().fold(0.0, f64::max);
-    println!(
+    crate::outln!(
         "regions={} links={} populations={} bytes={} iterations={iterations} warnings={warnings}",
         design.regions().len(),
         design.links().len(),
         design.populations().len(),
         text.len()
     );
-    println!("min_ms={min:.2} max_ms={max:.2}");
-    println!("services={} ms={:.2}", design.services().len(), median_ms(samples));
+    crate::outln!("min_ms={min:.2} max_ms={max:.2}");
+    crate::outln!("services={} ms={:.2}", design.services().len(), median_ms(samples));
     Ok(exit::SUCCESS)
 }
 
@@ -83,7 +83,7 @@ fn cost(services: usize, iterations: usize) -> anyhow::Result<u8> {
     let min = samples.iter().copied().fold(f64::INFINITY, f64::min);
     let max = samples.iter().copied().fold(0.0, f64::max);
     let reference = reference_events_per_s()?;
-    println!(
+    crate::outln!(
         "regions={} links={} lines={} unpriced={} iterations={iterations} usd_per_month={:.2}",
         design.regions().len(),
         design.links().len(),
@@ -91,8 +91,8 @@ fn cost(services: usize, iterations: usize) -> anyhow::Result<u8> {
         bill.unpriced.len(),
         bill.total_usd_per_month
     );
-    println!("min_ms={min:.3} max_ms={max:.3} reference_events_per_s={reference:.0}");
-    println!("services={} ms={:.3}", design.services().len(), median_ms(samples));
+    crate::outln!("min_ms={min:.3} max_ms={max:.3} reference_events_per_s={reference:.0}");
+    crate::outln!("services={} ms={:.3}", design.services().len(), median_ms(samples));
     Ok(exit::SUCCESS)
 }
 
@@ -118,17 +118,22 @@ fn sim(p: &ReferenceParams) -> anyhow::Result<u8> {
     let start = Instant::now();
     let out = run_reference(p, &cancel)?;
     let wall = start.elapsed().as_secs_f64();
-    println!(
+    crate::outln!(
         "components={} mttf={} mttr={} rate={} horizon={} seed={}",
-        p.components, p.mttf, p.mttr, p.rate, p.horizon, p.seed
+        p.components,
+        p.mttf,
+        p.mttr,
+        p.rate,
+        p.horizon,
+        p.seed
     );
-    println!(
+    crate::outln!(
         "requests={} request_success={:.6} availability_theory={:.6} wall_s={wall:.3}",
         out.requests,
         out.requests_ok as f64 / out.requests.max(1) as f64,
         p.mttf / (p.mttf + p.mttr)
     );
-    println!(
+    crate::outln!(
         "events={} events_per_s={:.0} availability={:.6}",
         out.events,
         out.events as f64 / wall,
@@ -147,7 +152,7 @@ fn montecarlo(runs: u32, design: &Path, scenario: &str, threads: usize) -> anyho
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let out = simulate(&loaded.design, catalog, &scen, &options, &|_| {}, &cancel)?;
     let r = &out.results;
-    println!(
+    crate::outln!(
         "design={} scenario={} horizon_s={} threads={} events={} events_per_s={:.0}",
         design.display(),
         scenario,
@@ -156,11 +161,12 @@ fn montecarlo(runs: u32, design: &Path, scenario: &str, threads: usize) -> anyho
         r.events_simulated,
         out.timing.events_per_s
     );
-    println!(
+    crate::outln!(
         "availability_time={:.7} downtime_min_per_year={:.2}",
-        r.availability_time.mean, r.downtime_min_per_year.mean
+        r.availability_time.mean,
+        r.downtime_min_per_year.mean
     );
-    println!(
+    crate::outln!(
         "runs={runs} seconds={:.3} runs_per_s={:.1}",
         out.timing.wall_s,
         f64::from(runs) / out.timing.wall_s

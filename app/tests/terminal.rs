@@ -1,0 +1,51 @@
+//! Terminal safety: names and text from a design reach the terminal with their control characters
+//! escaped, in every printer (`info`, `validate`, `cost`, `simulate`, errors) (issue 18, item 6).
+//! Before: ANSI escapes and control characters in names reached the terminal as they were.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+mod support;
+
+use support::{meridian, stderr, stdout, workspace_root};
+
+/// A copy of an example whose design name and first service name carry a terminal title escape,
+/// a clear-screen sequence, a bell and a right-to-left override.
+fn hostile_design(dir: &std::path::Path) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(workspace_root().join("examples/warm-standby.ron")).unwrap();
+    let evil = "\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{202e}";
+    // RON's `\u{..}` escapes put the raw characters into the loaded strings.
+    let text = text.replacen("name: \"", &format!("name: \"{evil}"), 2);
+    let path = dir.join("hostile.ron");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn clean(what: &str, text: &str) {
+    assert!(
+        !text
+            .chars()
+            .any(|c| (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)),
+        "{what}: a control character reached the terminal: {text:?}"
+    );
+}
+
+#[test]
+fn names_with_terminal_escapes_are_printed_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = hostile_design(dir.path());
+    let d = design.to_str().unwrap();
+    let info = meridian(&["info", d]);
+    assert_eq!(info.status.code(), Some(0), "{}", stderr(&info));
+    assert!(stdout(&info).contains("\\u{1b}]0;pwned"), "the escape is shown, visibly: {}", stdout(&info));
+    for args in [
+        vec!["info", d],
+        vec!["validate", d],
+        vec!["cost", d],
+        vec!["simulate", d, "--runs", "2", "--horizon", "30d"],
+        vec!["check", d],
+    ] {
+        let out = meridian(&args);
+        clean(&format!("{args:?} stdout"), &stdout(&out));
+        clean(&format!("{args:?} stderr"), &stderr(&out));
+    }
+}

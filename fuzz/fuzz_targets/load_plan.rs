@@ -1,0 +1,15 @@
+//! Fuzzes the batch plan loader: any bytes must give a value or a located error, never a panic.
+//!
+//! Run with `cargo +nightly fuzz run load_plan` from the repository root. CI runs the stable fuzz
+//! loop of `app/tests/fuzz.rs` instead.
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = meridian_batch::load_plan_str(text, Path::new("fuzz.ron"));
+    }
+});

@@ -1,0 +1,155 @@
+//! Multi-file outputs (export bundles, plots): every file is written and flushed in a staging
+//! folder first, then moved in, so a failure while writing (a full disk, Ctrl+C, `kill -9`) leaves
+//! the output folder as it was, never a mix of old and new files.
+//!
+//! The staging folder is `OUT/.meridian-output.PID.staging`, inside the output folder (so moving a
+//! file in is a rename on the same file system and needs no rights outside it); one left by a
+//! process that no longer runs is removed by the next write. Moving in is one rename per file,
+//! each atomic; files already in the folder that the output does not name are left alone.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use super::error::SaveError;
+use super::save::{remove_stale_temporaries, sync_folder, write_atomic};
+
+const STAGING: &str = "meridian-output";
+
+/// Writes `files` (paths relative to `out`, with their bytes) into the folder `out`, created if
+/// missing: all staged first, then moved in. Returns the paths written, in order.
+pub fn write_files<B: AsRef<[u8]>>(out: &Path, files: &[(PathBuf, B)]) -> Result<Vec<PathBuf>, SaveError> {
+    let shown = out.display().to_string();
+    let io = |step: &'static str| {
+        let file = shown.clone();
+        move |source| SaveError::Io { file, step, source }
+    };
+    if out.exists() && !out.is_dir() {
+        return Err(io("create the folder")(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            "it is a file, not a folder",
+        )));
+    }
+    fs::create_dir_all(out).map_err(io("create the folder"))?;
+    for (rel, _) in files {
+        if !is_plain_relative(rel) {
+            return Err(io("name a file in the folder")(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("`{}` is not a plain relative path", rel.display()),
+            )));
+        }
+    }
+    remove_stale_temporaries(out, STAGING);
+    let staging = out.join(format!(".{STAGING}.{}.staging", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    let result = (|| {
+        fs::create_dir(&staging).map_err(io("create the staging folder"))?;
+        for (rel, bytes) in files {
+            let staged = staging.join(rel);
+            if let Some(d) = staged.parent() {
+                fs::create_dir_all(d).map_err(io("create the staging folder"))?;
+            }
+            write_staged(&staged, bytes.as_ref()).map_err(io("write a staged file"))?;
+        }
+        // Refuse before moving anything: a folder where a file goes.
+        for (rel, _) in files {
+            if fs::symlink_metadata(out.join(rel)).is_ok_and(|m| m.is_dir()) {
+                return Err(SaveError::Io {
+                    file: out.join(rel).display().to_string(),
+                    step: "replace the file",
+                    source: std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a folder"),
+                });
+            }
+        }
+        let mut written = Vec::with_capacity(files.len());
+        for (rel, bytes) in files {
+            let target = out.join(rel);
+            if let Some(d) = target.parent() {
+                fs::create_dir_all(d).map_err(io("create the folder"))?;
+            }
+            move_in(&staging.join(rel), &target, bytes.as_ref())?;
+            written.push(target);
+        }
+        sync_folder(out);
+        Ok(written)
+    })();
+    let _ = fs::remove_dir_all(&staging);
+    result
+}
+
+/// Whether `rel` is a relative path of plain names (no root, no `..`, not empty).
+fn is_plain_relative(rel: &Path) -> bool {
+    rel.components().next().is_some() && rel.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn write_staged(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// Moves the staged file over `target`, keeping the target's permissions; a symlink at `target`
+/// (whose file may be on another file system) is written through [`write_atomic`] instead.
+fn move_in(staged: &Path, target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let io = |step: &'static str| {
+        let file = target.display().to_string();
+        move |source| SaveError::Io { file, step, source }
+    };
+    match fs::symlink_metadata(target) {
+        Ok(m) if m.file_type().is_symlink() => return write_atomic(target, bytes, false),
+        Ok(m) if m.is_dir() => {
+            return Err(io("replace the file")(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "it is a folder",
+            )));
+        }
+        Ok(m) => fs::set_permissions(staged, m.permissions()).map_err(io("keep the file's permissions"))?,
+        Err(_) => {}
+    }
+    fs::rename(staged, target).map_err(io("replace the file"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_failed_output_leaves_the_folder_as_it_was() {
+        // Before: an interrupted `export --force` left a mix of old and new files.
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_files(&out, &[(PathBuf::from("a.yaml"), "old a"), (PathBuf::from("b/b.yaml"), "old b")])
+            .unwrap();
+        // The second file cannot be written (a folder is in its way), so the first is not moved in.
+        fs::remove_file(out.join("b/b.yaml")).unwrap();
+        fs::create_dir(out.join("b/b.yaml")).unwrap();
+        let e =
+            write_files(&out, &[(PathBuf::from("a.yaml"), "new a"), (PathBuf::from("b/b.yaml"), "new b")]);
+        assert!(e.is_err());
+        assert_eq!(fs::read_to_string(out.join("a.yaml")).unwrap(), "old a");
+        let names: Vec<_> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "no staging folder left: {names:?}");
+    }
+
+    #[test]
+    fn files_are_written_and_other_files_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("plots");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        let written = write_files(&out, &[(PathBuf::from("rto.svg"), "<svg/>")]).unwrap();
+        assert_eq!(written, vec![out.join("rto.svg")]);
+        assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+        assert_eq!(fs::read_dir(&out).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn paths_outside_the_folder_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["../x", "/etc/x", ""] {
+            assert!(write_files(dir.path(), &[(PathBuf::from(bad), "x")]).is_err(), "{bad}");
+        }
+    }
+}
