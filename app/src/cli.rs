@@ -631,6 +631,16 @@ pub enum Bench {
         #[arg(long)]
         horizon: Option<String>,
     },
+    /// Export a generated design of N services (two regions) and report the time and the peak
+    /// memory (resident set) of the process.
+    Export {
+        /// Number of services in the generated design.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        services: u32,
+        /// What to write.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Cloudformation)]
+        format: ExportFormat,
+    },
     /// Monte Carlo throughput: a design under a scenario for many runs.
     Montecarlo {
         /// Runs.

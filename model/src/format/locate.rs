@@ -6,6 +6,7 @@
 //! [`LineIndex`] let a [`super::SourceMap`] place many entities without re-reading the text for each.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// One step of a field path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,10 +75,10 @@ pub fn locate_from(text: &str, start: usize, path: &[Segment]) -> usize {
     w.best
 }
 
-/// The byte offsets of the elements of the top-level lists named in `wanted` (`services`,
-/// `links`, ...), keyed by list name, in one pass over the text: an element's offset is where
-/// [`locate`] puts `services[i]`.
-pub fn list_elements(text: &str, wanted: &[&str]) -> BTreeMap<String, Vec<usize>> {
+/// The byte spans of the elements of the top-level lists named in `wanted` (`services`,
+/// `links`, ...), keyed by list name, in one pass over the text: an element starts where
+/// [`locate`] puts `services[i]`. `None` when the text is not a group such as `Design(...)`.
+pub fn list_elements(text: &str, wanted: &[&str]) -> Option<BTreeMap<String, Vec<Range<usize>>>> {
     let mut out = BTreeMap::new();
     let mut w = Walker { b: text.as_bytes(), i: 0, best: 0 };
     w.skip_header();
@@ -87,13 +88,13 @@ pub fn list_elements(text: &str, wanted: &[&str]) -> BTreeMap<String, Vec<usize>
         w.ws();
     }
     if w.peek() != Some(b'(') {
-        return out;
+        return None;
     }
     w.i += 1;
     loop {
         w.ws();
         match w.peek() {
-            None | Some(b')') => return out,
+            None | Some(b')') => return Some(out),
             Some(b',') => {
                 w.i += 1;
                 continue;
@@ -121,6 +122,15 @@ pub fn list_elements(text: &str, wanted: &[&str]) -> BTreeMap<String, Vec<usize>
         if w.i == before {
             w.i += 1;
         }
+    }
+}
+
+/// The string value (an id) that starts at byte `offset`, if a string starts there.
+pub fn string_at(text: &str, offset: usize) -> Option<String> {
+    let mut w = Walker { b: text.as_bytes(), i: offset, best: offset };
+    match (w.peek(), w.b.get(offset + 1)) {
+        (Some(b'"'), _) | (Some(b'r' | b'b'), Some(b'"' | b'#')) => Some(w.string()),
+        _ => None,
     }
 }
 
@@ -363,8 +373,8 @@ impl Walker<'_> {
         self.value(&[Segment::Index(usize::MAX)]);
     }
 
-    /// At `[`: walks a list to its end and returns the offset of each element.
-    fn elements(&mut self) -> Vec<usize> {
+    /// At `[`: walks a list to its end and returns the span of each element.
+    fn elements(&mut self) -> Vec<Range<usize>> {
         self.i += 1;
         let mut out = Vec::new();
         loop {
@@ -382,11 +392,11 @@ impl Walker<'_> {
                 _ => {}
             }
             let before = self.i;
-            out.push(before);
             self.skip_value();
             if self.i == before {
                 self.i += 1;
             }
+            out.push(before..self.i);
         }
     }
 

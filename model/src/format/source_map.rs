@@ -1,14 +1,16 @@
 //! Maps entities of a design file to their line and column, for messages and SARIF results.
 //!
-//! The map finds every entity's place in one pass over the text and indexes the line starts, so
-//! placing all the warnings of a design of 100,000 services costs a look-up each, not a read of
-//! the whole file each (which made `meridian validate` quadratic in the number of warnings).
+//! The map finds every entity's place and id in one pass over the text (without parsing it again)
+//! and indexes the line starts, so placing all the warnings of a design of 100,000 services costs
+//! a look-up each, not a read of the whole file each (which made `meridian validate` quadratic in
+//! the number of warnings).
 
 use std::collections::BTreeMap;
 
-use super::locate::{LineCol, LineIndex, list_elements, locate, locate_from, parse_path};
-use super::{DesignFile, ron_options};
-use crate::design::EntityRef;
+use super::locate::{LineCol, LineIndex, Segment, list_elements, locate, locate_from, parse_path, string_at};
+use super::ron_options;
+use crate::design::{EntityRef, Waiver};
+use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 
 /// Where each entity of a design file is written.
 #[derive(Debug, Clone)]
@@ -21,28 +23,32 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
-    /// Builds the map from the text of a design file; `None` if the text does not parse.
+    /// Builds the map from the text of a design file (one that loads); `None` if the text is not
+    /// a design at all.
     pub fn new(text: &str) -> Option<Self> {
-        let file: DesignFile = ron_options().from_str(text).ok()?;
-        let offsets = list_elements(text, &["regions", "services", "links", "populations", "waivers"]);
-        let at = |list: &str, i: usize| -> (String, usize) {
-            let offset = offsets.get(list).and_then(|o| o.get(i).copied()).unwrap_or(0);
-            (format!("{list}[{i}]"), offset)
-        };
+        let lists = list_elements(text, &["regions", "services", "links", "populations", "waivers"])?;
+        let list = |name: &str| lists.get(name).map(Vec::as_slice).unwrap_or_default();
+        let id_field = [Segment::Field("id".to_owned())];
         let mut paths = BTreeMap::new();
-        for (i, r) in file.regions.iter().enumerate() {
-            paths.insert(EntityRef::Region(r.id.clone()), at("regions", i));
+        for (name, entity) in [
+            ("regions", (|id| EntityRef::Region(RegionId::new(id))) as fn(String) -> EntityRef),
+            ("services", |id| EntityRef::Service(ServiceId::new(id))),
+            ("links", |id| EntityRef::Link(LinkId::new(id))),
+            ("populations", |id| EntityRef::Population(PopulationId::new(id))),
+        ] {
+            for (i, span) in list(name).iter().enumerate() {
+                let at = locate_from(text, span.start, &id_field);
+                if let Some(id) = string_at(text, at) {
+                    paths.insert(entity(id), (format!("{name}[{i}]"), span.start));
+                }
+            }
         }
-        for (i, s) in file.services.iter().enumerate() {
-            paths.insert(EntityRef::Service(s.id.clone()), at("services", i));
+        let mut waivers = BTreeMap::new();
+        for (i, span) in list("waivers").iter().enumerate() {
+            if let Some(w) = text.get(span.clone()).and_then(|t| ron_options().from_str::<Waiver>(t).ok()) {
+                waivers.insert(w.key(), (format!("waivers[{i}]"), span.start));
+            }
         }
-        for (i, l) in file.links.iter().enumerate() {
-            paths.insert(EntityRef::Link(l.id.clone()), at("links", i));
-        }
-        for (i, p) in file.populations.iter().enumerate() {
-            paths.insert(EntityRef::Population(p.id.clone()), at("populations", i));
-        }
-        let waivers = file.waivers.iter().enumerate().map(|(i, w)| (w.key(), at("waivers", i))).collect();
         Some(SourceMap { text: text.to_owned(), lines: LineIndex::new(text), paths, waivers })
     }
 

@@ -1,6 +1,7 @@
 //! `meridian bench`: named benchmarks printing `key=value` figures, the headline on the last line.
 
 mod batch;
+mod export;
 #[cfg(feature = "gui")]
 mod gui;
 mod load;
@@ -30,6 +31,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
         Bench::Batch { designs, scenarios, runs, ref horizon } => {
             batch::run(designs, scenarios, runs, horizon.as_deref())
         }
+        Bench::Export { services, format } => export::run(services as usize, format),
         Bench::Montecarlo { runs, ref design, ref scenario, threads } => {
             montecarlo(runs, design, scenario, threads)
         }
