@@ -48,8 +48,12 @@ fn a_region_of_a_thousand_services_is_split_within_every_quota_with_a_warning() 
     assert!(parts.len() >= 3, "{:?}", templates.keys().collect::<Vec<_>>());
     for (path, doc) in &templates {
         assert!(section(doc, "Resources").len() <= 500, "{path}: {}", section(doc, "Resources").len());
-        assert!(section(doc, "Outputs").len() <= 200, "{path}");
-        assert!(section(doc, "Parameters").len() <= 200, "{path}");
+        assert!(section(doc, "Outputs").len() <= 200, "{path}: {} outputs", section(doc, "Outputs").len());
+        assert!(
+            section(doc, "Parameters").len() <= 200,
+            "{path}: {} parameters",
+            section(doc, "Parameters").len()
+        );
     }
     for f in &bundle().files {
         assert!(f.contents.len() <= 1_000_000, "{}: {} bytes", f.path, f.contents.len());

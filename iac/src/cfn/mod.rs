@@ -117,6 +117,10 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
 /// nested stacks (`file` stays the parent, the parts are `STEM.part-N.EXT`), with a warning
 /// naming the quota. Quotas splitting cannot help with (outputs and parameters of the parent,
 /// outputs of a part) are warned about as they are.
+fn section(doc: &serde_json::Value, key: &str) -> serde_json::Map<String, serde_json::Value> {
+    doc.get(key).and_then(serde_json::Value::as_object).cloned().unwrap_or_default()
+}
+
 fn emit(
     t: &Template,
     file: &str,
@@ -129,16 +133,23 @@ fn emit(
     let count = |d: &serde_json::Value, key: &str| {
         d.get(key).and_then(serde_json::Value::as_object).map_or(0, serde_json::Map::len)
     };
-    for (key, max) in [("Parameters", split::MAX_PARAMETERS)] {
-        if count(&doc, key) > max {
-            warnings.push(format!(
-                "{file}: {} {} exceed CloudFormation's quota of {max} per template; split the design's regions or services to deploy it",
-                count(&doc, key),
-                key.to_lowercase()
-            ));
-        }
+    let required = section(&doc, "Parameters").values().filter(|p| p.get("Default").is_none()).count();
+    if required > split::MAX_PARAMETERS {
+        warnings.push(format!(
+            "{file}: {required} parameters without a default exceed CloudFormation's quota of {} per template; split the design's regions to deploy it",
+            split::MAX_PARAMETERS
+        ));
     }
     let reason = split::exceeded(&doc, text.len()).or_else(|| {
+        (count(&doc, "Parameters") > split::MAX_PARAMETERS).then(|| {
+            format!(
+                "{} parameters exceed CloudFormation's quota of {} parameters per template",
+                count(&doc, "Parameters"),
+                split::MAX_PARAMETERS
+            )
+        })
+    });
+    let reason = reason.or_else(|| {
         (count(&doc, "Outputs") > split::MAX_OUTPUTS).then(|| {
             format!(
                 "{} outputs exceed CloudFormation's quota of {} outputs per template",

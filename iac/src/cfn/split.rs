@@ -31,6 +31,9 @@ pub(super) const MAX_BODY_BYTES: usize = 1_000_000;
 const PART_RESOURCES: usize = 400;
 /// Parameters per part, leaving room below the quota.
 const PART_PARAMETERS: usize = 180;
+/// Resources referenced by more than this many others are hubs (the VPC, subnets, the KMS key),
+/// placed first and left out of the clustering.
+const HUB_USERS: usize = 8;
 /// Outputs a part gives the parent (the template's own outputs), leaving room below the quota for
 /// what later parts read from it.
 const PART_OUTPUTS: usize = 100;
@@ -191,6 +194,15 @@ pub(super) fn split(doc: &Value, reason: String, part_file: &dyn Fn(usize) -> St
             moved[home].insert(name.clone(), o.clone());
         }
     }
+    // Parameters with a default move to the parts that use them when the template has more than
+    // its quota (the parent keeps those the deployer must give, and those its outputs read).
+    let parent_params: BTreeSet<&str> =
+        if keep_outputs { parent_refs.iter().map(|(to, _)| to.as_str()).collect() } else { BTreeSet::new() };
+    let moves_param = |p: &str| {
+        params.len() > MAX_PARAMETERS
+            && params.get(p).is_some_and(|d| d.get("Default").is_some())
+            && !parent_params.contains(p)
+    };
     // The parts.
     let mut part_docs = Vec::with_capacity(parts.len());
     let mut stacks = Map::new();
@@ -201,7 +213,9 @@ pub(super) fn split(doc: &Value, reason: String, part_file: &dyn Fn(usize) -> St
         for (to, attr) in &needs[i] {
             if let Some(def) = params.get(to) {
                 p_params.insert(to.clone(), def.clone());
-                passed.insert(to.clone(), json!({"Ref": to}));
+                if !moves_param(to) {
+                    passed.insert(to.clone(), json!({"Ref": to}));
+                }
             } else if let Some(&j) = part_of.get(to.as_str()) {
                 let name = input_name(to, attr.as_deref());
                 p_params.insert(
@@ -258,6 +272,12 @@ pub(super) fn split(doc: &Value, reason: String, part_file: &dyn Fn(usize) -> St
             stack["Properties"]["Parameters"] = Value::Object(passed);
         }
         depends.remove(&i);
+        // A part whose output is passed in is waited for already (cfn-lint W3005).
+        for (to, _) in &needs[i] {
+            if let Some(j) = part_of.get(to.as_str()) {
+                depends.remove(j);
+            }
+        }
         if !depends.is_empty() {
             stack["DependsOn"] = json!(depends.iter().map(|&j| part_name(j)).collect::<Vec<_>>());
         }
@@ -271,6 +291,16 @@ pub(super) fn split(doc: &Value, reason: String, part_file: &dyn Fn(usize) -> St
                 parent.insert(k.clone(), Value::Object(stacks.clone()));
             }
             "Outputs" if !keep_outputs => {}
+            "Parameters" => {
+                let kept: Map<String, Value> = params
+                    .iter()
+                    .filter(|(p, _)| !moves_param(p))
+                    .map(|(p, d)| (p.clone(), d.clone()))
+                    .collect();
+                if !kept.is_empty() {
+                    parent.insert(k.clone(), Value::Object(kept));
+                }
+            }
             "Outputs" => {
                 let mut o = v.clone();
                 rewrite(&mut o, &|to, attr| {
@@ -306,17 +336,46 @@ fn input_name(to: &str, attr: Option<&str>) -> String {
     format!("In{to}{}", attr.map_or_else(|| "Ref".to_owned(), alnum))
 }
 
-/// Resources in an order where each comes after what it references: depth first from each
-/// resource nothing references (a service's Fargate service, say), in key order, so that what
-/// one service's resources reference lands next to them; then anything left.
+/// Resources in an order where each comes after what it references, in clusters: resources
+/// referenced by many (the VPC, subnets, the KMS key: hubs) first, then the groups that reference
+/// each other apart from the hubs (one service's or one cell's resources), each group together,
+/// so that a cut between parts separates few references.
 fn dependency_order<'a>(resources: &'a Map<String, Value>, refs: &BTreeMap<&'a str, Refs>) -> Vec<&'a str> {
     let mut out = Vec::with_capacity(resources.len());
     let mut seen: BTreeSet<&str> = BTreeSet::new();
-    let referenced: BTreeSet<&str> = refs.values().flatten().map(|(to, _)| to.as_str()).collect();
-    let roots = resources.keys().filter(|k| !referenced.contains(k.as_str())).chain(resources.keys());
+    let index: BTreeMap<&str, usize> = resources.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let mut users = vec![0usize; resources.len()];
+    for r in refs.values() {
+        let targets: BTreeSet<&str> = r.iter().map(|(to, _)| to.as_str()).collect();
+        for to in targets {
+            if let Some(&j) = index.get(to) {
+                users[j] += 1;
+            }
+        }
+    }
+    let hub = |i: usize| users[i] > HUB_USERS;
+    // Union-find over references between resources that are not hubs.
+    let mut parent: Vec<usize> = (0..resources.len()).collect();
+    for (from, r) in refs {
+        let Some(&a) = index.get(from) else { continue };
+        for (to, _) in r {
+            if let Some(&b) = index.get(to.as_str())
+                && !hub(a)
+                && !hub(b)
+            {
+                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let keys: Vec<&'a str> = resources.keys().map(String::as_str).collect();
+    let mut roots: Vec<(usize, usize, usize)> =
+        (0..keys.len()).map(|i| if hub(i) { (0, i, i) } else { (1, find(&mut parent, i), i) }).collect();
+    roots.sort_unstable();
+    let roots = roots.into_iter().map(|(_, _, i)| keys[i]);
     for root in roots {
         // Iterative depth-first post-order: (id, whether its references are done).
-        let mut stack: Vec<(&str, bool)> = vec![(root.as_str(), false)];
+        let mut stack: Vec<(&'a str, bool)> = vec![(root, false)];
         while let Some((id, done)) = stack.pop() {
             if done {
                 out.push(id);
@@ -336,6 +395,15 @@ fn dependency_order<'a>(resources: &'a Map<String, Value>, refs: &BTreeMap<&'a s
         }
     }
     out
+}
+
+/// The representative of `i`'s set in a union-find forest (with path halving).
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
 }
 
 /// The resources and parameters `value` references: `Ref`, `Fn::GetAtt`, `${...}` in
