@@ -544,6 +544,15 @@ pub struct BenchArgs {
     pub what: Bench,
 }
 
+/// How `bench load` spreads the generated services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LoadShape {
+    /// Cells over up to 12 regions.
+    Spread,
+    /// Every cell in two regions, with backups and EU personal data.
+    TwoRegions,
+}
+
 /// The benchmarks.
 #[derive(Debug, Subcommand)]
 pub enum Bench {
@@ -566,6 +575,14 @@ pub enum Bench {
         /// Timed repetitions; the median is reported.
         #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=10_000))]
         iterations: u32,
+        /// How the generated services are spread: over up to 12 regions, or all in two regions
+        /// with backups and EU personal data (the shape of real large designs).
+        #[arg(long, value_enum, default_value_t = LoadShape::Spread)]
+        shape: LoadShape,
+        /// Also time a design of this many services and print the scaling exponent between the
+        /// two sizes (1.0 is linear), with the simulator's events/s measured in the same run.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
+        scale_to: Option<u32>,
     },
     /// Recompute the whole bill of a generated design of N services (from the design in memory).
     Cost {
@@ -613,6 +630,16 @@ pub enum Bench {
         /// Simulated time per run instead of each scenario's own, e.g. 30d.
         #[arg(long)]
         horizon: Option<String>,
+    },
+    /// Export a generated design of N services (two regions) and report the time and the peak
+    /// memory (resident set) of the process.
+    Export {
+        /// Number of services in the generated design.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        services: u32,
+        /// What to write.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Cloudformation)]
+        format: ExportFormat,
     },
     /// Monte Carlo throughput: a design under a scenario for many runs.
     Montecarlo {

@@ -134,6 +134,8 @@ pub fn inventory(
     let mut out = Vec::new();
     for file in &bundle.files {
         let Some(stem) = file.path.strip_suffix(".json") else { continue };
+        // The nested stacks of a split template (`region-x.part-2.json`) belong to its region.
+        let stem = stem.split_once(".part-").map_or(stem, |(base, _)| base);
         let region = stem.strip_prefix("region-").map(RegionId::new);
         let doc: Value =
             serde_json::from_str(&file.contents).map_err(|e| ExportError::internal(&file.path, e))?;
@@ -142,6 +144,10 @@ pub fn inventory(
         let owners = owners(design, &names, region.as_ref());
         for (id, r) in resources {
             let resource_type = r.get("Type").and_then(Value::as_str).unwrap_or_default().to_owned();
+            if resource_type == "AWS::CloudFormation::Stack" {
+                // A split template's parent: its parts are read as files of their own.
+                continue;
+            }
             let props = r.get("Properties").cloned().unwrap_or(Value::Null);
             let service = owner_of(&owners, id);
             if resource_type == "AWS::DynamoDB::GlobalTable" {

@@ -277,9 +277,7 @@ pub(crate) fn link(catalog: &Catalog, design: &Design, l: &Link) -> Checked {
         return fail(&e, "to", "a link must join two different services");
     }
     let (fk, tk) = (catalog.kind(from.kind), catalog.kind(to.kind));
-    if let Some(other) =
-        design.links_from(&l.from).find(|o| o.id != l.id && o.to == l.to && o.kind.tag() == l.kind.tag())
-    {
+    if let Some(other) = design.link_joining(&l.from, &l.to, l.kind.tag()).filter(|o| o.id != l.id) {
         let what = l.kind.tag().label();
         return fail(&e, "to", format!("link `{}` already joins {} to {} as {what}", other.id, l.from, l.to));
     }

@@ -22,11 +22,12 @@ pub fn dynamodb_group<'a>(
 ) -> (BTreeSet<ServiceId>, Vec<(&'a LinkId, &'a Replication)>) {
     let mut members: BTreeSet<ServiceId> = start.iter().map(|s| (*s).clone()).collect();
     let mut links: Vec<(&LinkId, &Replication)> = Vec::new();
+    let mut seen: BTreeSet<&LinkId> = BTreeSet::new();
     let mut queue: Vec<ServiceId> = members.iter().cloned().collect();
     while let Some(s) = queue.pop() {
         for l in design.links_from(&s).chain(design.links_to(&s)) {
             let LinkKind::Replication(r) = &l.kind else { continue };
-            if Some(&l.id) == skip || links.iter().any(|(id, _)| *id == &l.id) {
+            if Some(&l.id) == skip || seen.contains(&l.id) {
                 continue;
             }
             let is_table =
@@ -34,6 +35,7 @@ pub fn dynamodb_group<'a>(
             if !is_table(&l.from) || !is_table(&l.to) {
                 continue;
             }
+            seen.insert(&l.id);
             links.push((&l.id, r));
             for end in [&l.from, &l.to] {
                 if members.insert(end.clone()) {

@@ -9,6 +9,7 @@ mod edge;
 mod network;
 mod policy;
 mod regional;
+mod split;
 mod template;
 
 use std::collections::BTreeSet;
@@ -29,16 +30,25 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
     let mut skipped = Vec::new();
     let mut steps = Vec::new();
     let mut clashes = Vec::new();
+    let mut warnings = Vec::new();
     let home = plan.home_region();
     let tags: Vec<String> =
         plan.common_tags.iter().map(|(k, v)| format!("{}={}", tag_value(k), tag_value(v))).collect();
     let deploy = |file: &str, stack: &str, region: &str, overrides: &[String]| {
         deploy_command(&tags, file, stack, region, overrides)
     };
+    // Writes a template; returns the file its stack is deployed from (the packaged parent when
+    // the template is split into nested stacks).
+    let mut write_template = |t: &Template, file: &str| -> Result<String, ExportError> {
+        let (written, warning) = emit(t, file, ext, syntax)?;
+        let split = written.len() > 1;
+        files.extend(written);
+        warnings.extend(warning);
+        Ok(if split { packaged_name(file) } else { file.to_owned() })
+    };
     let global = edge::global(plan);
     if let Some(t) = &global {
-        let file = format!("global.{ext}");
-        files.push(ExportFile::text(file.clone(), t.render(syntax, &file)?));
+        let file = write_template(t, &format!("global.{ext}"))?;
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
         steps.push(format!(
@@ -49,8 +59,7 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
     }
     for region in &plan.regions {
         let t = regional::template(plan, region);
-        let file = format!("region-{region}.{ext}");
-        files.push(ExportFile::text(file.clone(), t.render(syntax, &file)?));
+        let file = write_template(&t, &format!("region-{region}.{ext}"))?;
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
         let needs_cert = t.parameters.contains_key("CertificateArn");
@@ -83,8 +92,7 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
         ));
     }
     if let Some((t, imports)) = edge::cross_region(plan) {
-        let file = format!("cross-region.{ext}");
-        files.push(ExportFile::text(file.clone(), t.render(syntax, &file)?));
+        let file = write_template(&t, &format!("cross-region.{ext}"))?;
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
         let list: Vec<String> = imports.iter().map(|(p, from)| format!("- `{p}`: {from}")).collect();
@@ -95,7 +103,127 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
             deploy(&file, &format!("{}-cross-region", plan.prefix), &home, &import_overrides(&t))?
         ));
     }
-    Ok(Written { files, warnings: Vec::new(), skipped, steps, clashes })
+    let split_files: BTreeSet<String> = files
+        .iter()
+        .filter_map(|f| f.path.split_once(".part-").map(|(stem, _)| format!("{stem}.{ext}")))
+        .collect();
+    if !split_files.is_empty() {
+        steps.insert(0, package_step(&split_files)?);
+    }
+    Ok(Written { files, warnings, skipped, steps, clashes })
+}
+
+/// Renders `t` as `file`; a template beyond a CloudFormation quota is split into a parent and
+/// nested stacks (`file` stays the parent, the parts are `STEM.part-N.EXT`), with a warning
+/// naming the quota. Quotas splitting cannot help with (outputs and parameters of the parent,
+/// outputs of a part) are warned about as they are.
+fn section(doc: &serde_json::Value, key: &str) -> serde_json::Map<String, serde_json::Value> {
+    doc.get(key).and_then(serde_json::Value::as_object).cloned().unwrap_or_default()
+}
+
+fn emit(
+    t: &Template,
+    file: &str,
+    ext: &str,
+    syntax: TemplateSyntax,
+) -> Result<(Vec<ExportFile>, Vec<String>), ExportError> {
+    let doc = t.document();
+    let text = template::render(&doc, syntax, file)?;
+    let mut warnings = Vec::new();
+    let count = |d: &serde_json::Value, key: &str| {
+        d.get(key).and_then(serde_json::Value::as_object).map_or(0, serde_json::Map::len)
+    };
+    let required = section(&doc, "Parameters").values().filter(|p| p.get("Default").is_none()).count();
+    if required > split::MAX_PARAMETERS {
+        warnings.push(format!(
+            "{file}: {required} parameters without a default exceed CloudFormation's quota of {} per template; split the design's regions to deploy it",
+            split::MAX_PARAMETERS
+        ));
+    }
+    let reason = split::exceeded(&doc, text.len()).or_else(|| {
+        (count(&doc, "Parameters") > split::MAX_PARAMETERS).then(|| {
+            format!(
+                "{} parameters exceed CloudFormation's quota of {} parameters per template",
+                count(&doc, "Parameters"),
+                split::MAX_PARAMETERS
+            )
+        })
+    });
+    let reason = reason.or_else(|| {
+        (count(&doc, "Outputs") > split::MAX_OUTPUTS).then(|| {
+            format!(
+                "{} outputs exceed CloudFormation's quota of {} outputs per template",
+                count(&doc, "Outputs"),
+                split::MAX_OUTPUTS
+            )
+        })
+    });
+    let Some(reason) = reason else {
+        return Ok((vec![ExportFile::text(file, text)], warnings));
+    };
+    let stem = file.strip_suffix(&format!(".{ext}")).unwrap_or(file);
+    let part_file = |i: usize| format!("{stem}.part-{i}.{ext}");
+    let s = split::split(&doc, reason, &part_file);
+    let mut out = vec![ExportFile::text(file, template::render(&s.parent, syntax, file)?)];
+    for (i, part) in s.parts.iter().enumerate() {
+        let name = part_file(i + 1);
+        if count(part, "Outputs") > split::MAX_OUTPUTS {
+            warnings.push(format!(
+                "{name}: {} outputs exceed CloudFormation's quota of {} per template",
+                count(part, "Outputs"),
+                split::MAX_OUTPUTS
+            ));
+        }
+        out.push(ExportFile::text(name.clone(), template::render(part, syntax, &name)?));
+    }
+    warnings.push(format!(
+        "{file}: {}: written as a parent stack with {} nested stacks ({}); deploy it through `aws cloudformation package` (DEPLOY.md){}",
+        s.reason,
+        s.parts.len(),
+        (1..=s.parts.len()).map(&part_file).collect::<Vec<_>>().join(", "),
+        if s.outputs_moved {
+            "; its outputs are more than one stack may have, so each is an output of the nested stack that holds its resource: read `<output X of stack Y>` there"
+        } else {
+            ""
+        }
+    ));
+    Ok((out, warnings))
+}
+
+/// The step that uploads the nested stacks of split templates and rewrites their parents to
+/// point at the uploads (`TEMPLATE.packaged.EXT`, which the deploy commands then take).
+fn package_step(split: &BTreeSet<String>) -> Result<String, ExportError> {
+    let mut lines = Vec::new();
+    for file in split {
+        let packaged = packaged_name(file);
+        let cmd = sh([
+            "aws",
+            "cloudformation",
+            "package",
+            "--template-file",
+            file.as_str(),
+            "--s3-bucket",
+            "<artifact bucket>",
+            "--output-template-file",
+            packaged.as_str(),
+        ]);
+        lines.push(cmd?);
+    }
+    Ok(format!(
+        "**Nested stacks**: {} exceed CloudFormation's template quotas and are split into nested \
+         stacks. Upload the parts to an S3 bucket you own (in each stack's region); the steps below \
+         deploy the packaged parents:\n\n```sh\n{}\n```",
+        split.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
+        lines.join("\n")
+    ))
+}
+
+/// `region-x.yaml` to `region-x.packaged.yaml`.
+fn packaged_name(file: &str) -> String {
+    match file.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.packaged.{ext}"),
+        None => format!("{file}.packaged"),
+    }
 }
 
 /// A line of a `DEPLOY.md` command, every word quoted by the model's one quoting function.
@@ -116,22 +244,23 @@ fn deploy_command(
     region: &str,
     overrides: &[String],
 ) -> Result<String, ExportError> {
-    let mut lines = vec![
-        sh([
-            "aws",
-            "cloudformation",
-            "deploy",
-            "--region",
-            region,
-            "--stack-name",
-            stack,
-            "--template-file",
-            file,
-        ])?,
-        sh(["--capabilities", "CAPABILITY_IAM", "--tags"]
-            .into_iter()
-            .chain(tags.iter().map(String::as_str)))?,
-    ];
+    let mut lines = vec![sh([
+        "aws",
+        "cloudformation",
+        "deploy",
+        "--region",
+        region,
+        "--stack-name",
+        stack,
+        "--template-file",
+        file,
+    ])?];
+    if file.contains(".packaged.") {
+        lines.push(sh(["--s3-bucket", "<artifact bucket>"])?);
+    }
+    lines.push(sh(["--capabilities", "CAPABILITY_IAM", "--tags"]
+        .into_iter()
+        .chain(tags.iter().map(String::as_str)))?);
     match overrides {
         [] => {}
         [one] => lines.push(sh(["--parameter-overrides", one.as_str()])?),

@@ -114,7 +114,8 @@ impl Template {
             .collect()
     }
 
-    pub(super) fn render(&self, syntax: TemplateSyntax, what: &str) -> Result<String, ExportError> {
+    /// The template as a JSON document.
+    pub(super) fn document(&self) -> Value {
         let mut doc = Map::new();
         doc.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
         doc.insert("Description".into(), json!(self.description));
@@ -125,15 +126,17 @@ impl Template {
         if !self.outputs.is_empty() {
             doc.insert("Outputs".into(), Value::Object(self.outputs.clone()));
         }
-        let doc = Value::Object(doc);
-        match syntax {
-            TemplateSyntax::Json => serde_json::to_string_pretty(&doc)
-                .map(|s| s + "\n")
-                .map_err(|e| ExportError::internal(what, e)),
-            TemplateSyntax::Yaml => {
-                serde_yaml_ng::to_string(&doc).map_err(|e| ExportError::internal(what, e))
-            }
+        Value::Object(doc)
+    }
+}
+
+/// A template document as text.
+pub(super) fn render(doc: &Value, syntax: TemplateSyntax, what: &str) -> Result<String, ExportError> {
+    match syntax {
+        TemplateSyntax::Json => {
+            serde_json::to_string_pretty(doc).map(|s| s + "\n").map_err(|e| ExportError::internal(what, e))
         }
+        TemplateSyntax::Yaml => serde_yaml_ng::to_string(doc).map_err(|e| ExportError::internal(what, e)),
     }
 }
 

@@ -39,6 +39,11 @@ pub struct Design {
     graph: StableGraph<Service, Link>,
     service_index: BTreeMap<ServiceId, NodeIndex>,
     link_index: BTreeMap<LinkId, EdgeIndex>,
+    /// Services by region, in id order, so that a region's services are found without a scan.
+    region_index: BTreeMap<RegionId, BTreeMap<ServiceId, NodeIndex>>,
+    /// The link of each kind between two services (the invariants allow one), so that checking a
+    /// new link does not scan every link of a router with thousands of routes.
+    join_index: BTreeMap<(NodeIndex, NodeIndex, LinkKindTag), EdgeIndex>,
     populations: BTreeMap<PopulationId, Population>,
     layout: BTreeMap<RegionId, GridCell>,
     waivers: BTreeMap<(String, EntityRef), Waiver>,
@@ -114,7 +119,12 @@ impl Design {
 
     /// Services placed in `region`, in id order.
     pub fn services_in<'a>(&'a self, region: &'a RegionId) -> impl Iterator<Item = &'a Service> + 'a {
-        self.services().filter(move |s| s.placement.region() == Some(region))
+        self.region_index.get(region).into_iter().flat_map(|m| m.values().map(|&ix| &self.graph[ix]))
+    }
+
+    /// How many services are placed in `region`.
+    pub fn service_count_in(&self, region: &RegionId) -> usize {
+        self.region_index.get(region).map_or(0, BTreeMap::len)
     }
 
     /// Global services, in id order.
@@ -130,6 +140,12 @@ impl Design {
     /// The link with this id.
     pub fn link(&self, id: &LinkId) -> Option<&Link> {
         self.link_index.get(id).map(|&ix| &self.graph[ix])
+    }
+
+    /// The link of kind `tag` from `from` to `to`, if there is one (there is at most one).
+    pub fn link_joining(&self, from: &ServiceId, to: &ServiceId, tag: LinkKindTag) -> Option<&Link> {
+        let (&a, &b) = (self.service_index.get(from)?, self.service_index.get(to)?);
+        self.join_index.get(&(a, b, tag)).map(|&e| &self.graph[e])
     }
 
     /// Links leaving `service`, in no particular order.
@@ -222,13 +238,45 @@ impl Design {
 
     pub(crate) fn insert_service(&mut self, service: Service) {
         let id = service.id.clone();
+        let region = service.placement.region().cloned();
         let ix = self.graph.add_node(service);
+        if let Some(r) = region {
+            self.region_index.entry(r).or_default().insert(id.clone(), ix);
+        }
         self.service_index.insert(id, ix);
     }
 
     pub(crate) fn replace_service(&mut self, service: Service) -> Option<Service> {
         let ix = *self.service_index.get(&service.id)?;
-        Some(std::mem::replace(&mut self.graph[ix], service))
+        let id = service.id.clone();
+        let region = service.placement.region().cloned();
+        let old = std::mem::replace(&mut self.graph[ix], service);
+        self.unindex_region(&old);
+        if let Some(r) = region {
+            self.region_index.entry(r).or_default().insert(id, ix);
+        }
+        Some(old)
+    }
+
+    fn unindex_region(&mut self, service: &Service) {
+        if let Some(r) = service.placement.region()
+            && let Some(m) = self.region_index.get_mut(r)
+        {
+            m.remove(&service.id);
+            if m.is_empty() {
+                self.region_index.remove(r);
+            }
+        }
+    }
+
+    /// Forgets edge `e` (about to be removed) in the index of joins.
+    fn unindex_join(&mut self, e: EdgeIndex) {
+        if let (Some((a, b)), Some(link)) = (self.graph.edge_endpoints(e), self.graph.edge_weight(e)) {
+            let key = (a, b, link.kind.tag());
+            if self.join_index.get(&key) == Some(&e) {
+                self.join_index.remove(&key);
+            }
+        }
     }
 
     /// Removes a service and every link touching it; returns both.
@@ -242,6 +290,7 @@ impl Design {
             .collect();
         let mut links = Vec::with_capacity(edges.len());
         for e in edges {
+            self.unindex_join(e);
             if let Some(link) = self.graph.remove_edge(e) {
                 self.link_index.remove(&link.id);
                 links.push(link);
@@ -250,6 +299,7 @@ impl Design {
         links.sort_by(|a, b| a.id.cmp(&b.id));
         links.dedup_by(|a, b| a.id == b.id);
         let service = self.graph.remove_node(ix)?;
+        self.unindex_region(&service);
         Some((service, links))
     }
 
@@ -260,13 +310,16 @@ impl Design {
             return Err(if self.service_index.contains_key(&link.from) { link.to } else { link.from });
         };
         let id = link.id.clone();
+        let tag = link.kind.tag();
         let ix = self.graph.add_edge(a, b, link);
         self.link_index.insert(id, ix);
+        self.join_index.insert((a, b, tag), ix);
         Ok(())
     }
 
     pub(crate) fn take_link(&mut self, id: &LinkId) -> Option<Link> {
         let ix = self.link_index.remove(id)?;
+        self.unindex_join(ix);
         self.graph.remove_edge(ix)
     }
 

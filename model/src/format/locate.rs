@@ -2,7 +2,11 @@
 //!
 //! The loader uses it to point errors found after parsing (an unknown region, a link to a
 //! missing service) at the exact place in the file. The text has already parsed, so the
-//! walker can be simple; it stops at the deepest segment it can find.
+//! walker can be simple; it stops at the deepest segment it can find. [`list_elements`] and
+//! [`LineIndex`] let a [`super::SourceMap`] place many entities without re-reading the text for each.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// One step of a field path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +64,99 @@ pub fn locate(text: &str, path: &[Segment]) -> LineCol {
     w.skip_header();
     w.value(path);
     line_col(text, w.best)
+}
+
+/// The byte offset of the value at `path` inside the value that starts at byte `start` (a list
+/// element found by [`list_elements`]), or of the deepest part of it that exists. It walks only
+/// that value, so finding a field of one entity does not read the whole file again.
+pub fn locate_from(text: &str, start: usize, path: &[Segment]) -> usize {
+    let mut w = Walker { b: text.as_bytes(), i: start, best: start };
+    w.value(path);
+    w.best
+}
+
+/// The byte spans of the elements of the top-level lists named in `wanted` (`services`,
+/// `links`, ...), keyed by list name, in one pass over the text: an element starts where
+/// [`locate`] puts `services[i]`. `None` when the text is not a group such as `Design(...)`.
+pub fn list_elements(text: &str, wanted: &[&str]) -> Option<BTreeMap<String, Vec<Range<usize>>>> {
+    let mut out = BTreeMap::new();
+    let mut w = Walker { b: text.as_bytes(), i: 0, best: 0 };
+    w.skip_header();
+    w.ws();
+    if w.peek().is_some_and(|c| c.is_ascii_alphabetic() || c == b'_') {
+        w.ident();
+        w.ws();
+    }
+    if w.peek() != Some(b'(') {
+        return None;
+    }
+    w.i += 1;
+    loop {
+        w.ws();
+        match w.peek() {
+            None | Some(b')') => return Some(out),
+            Some(b',') => {
+                w.i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let before = w.i;
+        let key = w.key();
+        w.ws();
+        match key {
+            Some(k) if w.peek() == Some(b':') => {
+                w.i += 1;
+                w.ws();
+                if wanted.contains(&k.as_str()) && w.peek() == Some(b'[') {
+                    out.insert(k, w.elements());
+                } else {
+                    w.skip_value();
+                }
+            }
+            _ => {
+                w.i = before;
+                w.skip_value();
+            }
+        }
+        if w.i == before {
+            w.i += 1;
+        }
+    }
+}
+
+/// The string value (an id) that starts at byte `offset`, if a string starts there.
+pub fn string_at(text: &str, offset: usize) -> Option<String> {
+    let mut w = Walker { b: text.as_bytes(), i: offset, best: offset };
+    match (w.peek(), w.b.get(offset + 1)) {
+        (Some(b'"'), _) | (Some(b'r' | b'b'), Some(b'"' | b'#')) => Some(w.string()),
+        _ => None,
+    }
+}
+
+/// Line and column of byte offsets in one text, by binary search over the line starts: each
+/// look-up costs the logarithm of the line count plus the length of its line, not the text's.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { starts }
+    }
+
+    /// The line and column of byte `offset` in `text` (the text this index was built from);
+    /// the same as [`line_col`].
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        let col = text.get(start..offset).map_or(0, |l| l.chars().count()) + 1;
+        LineCol { line, col }
+    }
 }
 
 struct Walker<'a> {
@@ -273,6 +370,38 @@ impl Walker<'_> {
             if self.i == start {
                 self.i += 1;
             }
+        }
+    }
+
+    /// Walks past one whole value.
+    fn skip_value(&mut self) {
+        self.value(&[Segment::Index(usize::MAX)]);
+    }
+
+    /// At `[`: walks a list to its end and returns the span of each element.
+    fn elements(&mut self) -> Vec<Range<usize>> {
+        self.i += 1;
+        let mut out = Vec::new();
+        loop {
+            self.ws();
+            match self.peek() {
+                None => return out,
+                Some(b']') => {
+                    self.i += 1;
+                    return out;
+                }
+                Some(b',') => {
+                    self.i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let before = self.i;
+            self.skip_value();
+            if self.i == before {
+                self.i += 1;
+            }
+            out.push(before..self.i);
         }
     }
 

@@ -1,13 +1,15 @@
 //! `meridian bench`: named benchmarks printing `key=value` figures, the headline on the last line.
 
 mod batch;
+mod export;
 #[cfg(feature = "gui")]
 mod gui;
+mod load;
 
 use std::path::Path;
 use std::time::Instant;
 
-use meridian_model::{cost, format, synth, validate};
+use meridian_model::{cost, format, synth};
 use meridian_sim::reference::{ReferenceParams, run_reference};
 use meridian_sim::{SimOptions, builtin, simulate};
 
@@ -17,7 +19,9 @@ use crate::exit;
 /// Runs `meridian bench`.
 pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
     match args.what {
-        Bench::Load { services, iterations } => load(services as usize, iterations as usize),
+        Bench::Load { services, iterations, shape, scale_to } => {
+            load::run(services as usize, iterations as usize, shape, scale_to.map(|n| n as usize))
+        }
         #[cfg(feature = "gui")]
         Bench::Gui { services, frames } => gui::run(services as usize, frames as usize),
         Bench::Cost { services, iterations } => cost(services as usize, iterations as usize),
@@ -27,6 +31,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
         Bench::Batch { designs, scenarios, runs, ref horizon } => {
             batch::run(designs, scenarios, runs, horizon.as_deref())
         }
+        Bench::Export { services, format } => export::run(services as usize, format),
         Bench::Montecarlo { runs, ref design, ref scenario, threads } => {
             montecarlo(runs, design, scenario, threads)
         }
@@ -37,34 +42,6 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<u8> {
 pub(super) fn median_ms(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
     samples[samples.len() / 2]
-}
-
-/// Loads and validates a generated design from its text, `iterations` times.
-fn load(services: usize, iterations: usize) -> anyhow::Result<u8> {
-    let catalog = crate::cmd::catalog()?;
-    let design = synth::generate(catalog, services, 12)?;
-    let text = format::to_string(&design, "")?;
-    let path = Path::new("generated.ron");
-    let mut samples = Vec::with_capacity(iterations);
-    let mut warnings = 0;
-    for _ in 0..iterations {
-        let start = Instant::now();
-        let loaded = format::load_str(&text, path, catalog)?;
-        warnings = validate::validate(&loaded.design, catalog).len();
-        samples.push(start.elapsed().as_secs_f64() * 1e3);
-    }
-    let min = samples.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = samples.iter().copied().fold(0.0, f64::max);
-    crate::outln!(
-        "regions={} links={} populations={} bytes={} iterations={iterations} warnings={warnings}",
-        design.regions().len(),
-        design.links().len(),
-        design.populations().len(),
-        text.len()
-    );
-    crate::outln!("min_ms={min:.2} max_ms={max:.2}");
-    crate::outln!("services={} ms={:.2}", design.services().len(), median_ms(samples));
-    Ok(exit::SUCCESS)
 }
 
 /// Recomputes the bill of a generated design `iterations` times.
