@@ -240,6 +240,10 @@ impl MeridianApp {
     /// Edits with `editor` from now on (after New, Open or recovery) and resets the view.
     fn start_editing(&mut self, editor: Editor) {
         self.editor = editor;
+        // Figures of the previous design must not show for a moment: recompute now, and forget
+        // the simulation (its results belong to the design they were computed for).
+        self.analysis.refresh(self.editor.design(), self.catalog, self.editor.stamp());
+        self.sim.forget();
         self.selection.clear();
         self.inspector = InspectorState::default();
         self.canvas.invalidate();
@@ -368,7 +372,7 @@ impl MeridianApp {
             }
         }
         self.handle_shortcuts(&ctx);
-        self.analysis.refresh(self.editor.design(), self.catalog, self.editor.revision());
+        self.analysis.refresh(self.editor.design(), self.catalog, self.editor.stamp());
         self.sim.poll();
         if let Some((_, at)) = &self.message
             && at.elapsed().as_secs() > 8
@@ -417,7 +421,8 @@ impl MeridianApp {
             .resizable(true)
             .show(ui, |ui| bottom_panel_ui(ui, &view, &mut self.tab, &mut self.sim));
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
-            let timeline = self.sim.timeline_state();
+            // The timeline shows on the canvas only while the design is the one simulated.
+            let timeline = self.sim.timeline_state().filter(|_| self.sim.is_current(view.editor.stamp()));
             let failed = timeline.as_ref().map(|t| t.down.clone()).unwrap_or_default();
             let input = CanvasInput {
                 design: view.design(),

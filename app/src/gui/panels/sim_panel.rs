@@ -9,7 +9,7 @@ use egui_plot::{Legend, Line, Plot, PlotPoints};
 use meridian_assess::assessment::{self as assess, AssessError, AssessOptions, Want};
 use meridian_assess::units::{Percent, Seconds, Usd};
 use meridian_model::time::TimeSpan;
-use meridian_model::{Catalog, Design, EntityRef, PopulationId, RegionId, ServiceId};
+use meridian_model::{Catalog, Design, DesignStamp, EntityRef, PopulationId, RegionId, ServiceId};
 use meridian_sim::trace::TracedKind;
 use meridian_sim::{BUILTIN_NAMES, Outcome, Scenario, SimOptions, Trace, builtin};
 
@@ -31,13 +31,14 @@ pub struct SimPanel {
     /// Horizon override (empty: the scenario's).
     pub horizon: String,
     job: Option<Job<JobResult>>,
-    result: Option<(Outcome, Trace, u64, f64)>,
+    result: Option<(Outcome, Trace, DesignStamp, f64)>,
     error: Option<String>,
     /// The moment of the traced run shown on the canvas, seconds.
     pub scrub_s: f64,
     /// Whether the canvas shows the timeline.
     pub show_on_canvas: bool,
-    result_revision: Option<u64>,
+    /// The design (identity and revision) the running or last job was started for.
+    started_for: Option<DesignStamp>,
 }
 
 impl Default for SimPanel {
@@ -52,7 +53,7 @@ impl Default for SimPanel {
             error: None,
             scrub_s: 0.0,
             show_on_canvas: true,
-            result_revision: None,
+            started_for: None,
         }
     }
 }
@@ -77,8 +78,28 @@ impl SimPanel {
         self.job.is_some()
     }
 
-    /// Starts the chosen scenario on a copy of `design`.
-    pub fn start(&mut self, design: &Design, catalog: &'static Catalog, revision: u64) {
+    /// Forgets the results and stops the run of the previous design (after New, Open or
+    /// recovery): results belong to the design they were computed for.
+    pub fn forget(&mut self) {
+        self.job = None;
+        self.result = None;
+        self.error = None;
+        self.started_for = None;
+        self.scrub_s = 0.0;
+    }
+
+    /// The design (identity and revision) the results shown were computed for.
+    pub fn result_stamp(&self) -> Option<DesignStamp> {
+        self.result.as_ref().map(|(_, _, stamp, _)| *stamp)
+    }
+
+    /// Whether results are shown and were computed for the design as it is at `stamp`.
+    pub fn is_current(&self, stamp: DesignStamp) -> bool {
+        self.result_stamp() == Some(stamp)
+    }
+
+    /// Starts the chosen scenario on a copy of `design`, as it is at `stamp`.
+    pub fn start(&mut self, design: &Design, catalog: &'static Catalog, stamp: DesignStamp) {
         if self.job.is_some() {
             return;
         }
@@ -114,7 +135,7 @@ impl SimPanel {
             }
         }
         self.error = None;
-        self.result_revision = Some(revision);
+        self.started_for = Some(stamp);
     }
 
     /// Collects a finished job.
@@ -123,8 +144,9 @@ impl SimPanel {
         self.job = None;
         match finished {
             Ok(Ok((outcome, trace, incident_usd))) => {
+                let Some(stamp) = self.started_for else { return };
                 self.scrub_s = first_change_s(&trace);
-                self.result = Some((outcome, trace, self.result_revision.unwrap_or(0), incident_usd));
+                self.result = Some((outcome, trace, stamp, incident_usd));
             }
             Ok(Err(e)) => self.error = Some(e),
             Err(e) => self.error = Some(e.to_string()),
@@ -210,7 +232,7 @@ pub fn run_controls(ui: &mut Ui, id_salt: &str, scenario: &mut String, runs: &mu
 
 /// Shows the panel; Run starts the scenario on the design as `view` shows it.
 pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
-    let revision = view.editor.revision();
+    let stamp = view.editor.stamp();
     let mut run = false;
     let pal = Palette::of(ui.visuals());
     ui.horizontal(|ui| {
@@ -234,12 +256,14 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
         }
     });
     if run {
-        panel.start(view.design(), view.catalog, revision);
+        panel.start(view.design(), view.catalog, stamp);
     }
     if let Some(e) = &panel.error {
         ui.colored_label(pal.error, e);
     }
-    let Some((outcome, trace, rev, incident_usd)) = &panel.result else {
+    let Some((outcome, trace, rev, incident_usd)) =
+        panel.result.as_ref().filter(|(_, _, rev, _)| rev.identity == stamp.identity)
+    else {
         ui.label(
             RichText::new("Run a scenario to see availability, recovery, latency and data-law figures.")
                 .weak(),
@@ -247,7 +271,7 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
         return;
     };
     let r = &outcome.results;
-    if *rev != revision {
+    if *rev != stamp {
         ui.label(
             RichText::new("The design changed since this run; run again for current figures.")
                 .color(pal.warning),

