@@ -3,7 +3,9 @@
 //! autosave on a timer, and text meant for people rather than debug output.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+#![allow(clippy::float_cmp)] // A refused value leaves the model's number exactly as it was.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -15,7 +17,7 @@ use meridian::gui::panels::Tab;
 use meridian::gui::{AppConfig, MeridianApp, Preferences};
 use meridian_model::compliance::{Policy, check_static};
 use meridian_model::cost::{self, CostOptions, PriceSnapshot};
-use meridian_model::{Catalog, format};
+use meridian_model::{Catalog, EntityRef, PopulationId, ServiceId, format};
 
 fn example(name: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples")).join(name)
@@ -111,4 +113,63 @@ fn a_reopened_saved_file_shows_its_cost_at_once() {
     open(&mut h, &path);
     h.get_by_label(&cost);
     h.get_by_label(&law);
+}
+
+/// Replaces the text of the field labelled `label` with `text`, as a user selecting it all and typing.
+fn retype(h: &mut Harness<'_, MeridianApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(2);
+}
+
+fn select(h: &mut Harness<'_, MeridianApp>, entity: EntityRef) {
+    h.state_mut().select(BTreeSet::from([entity]));
+    h.run_steps(2);
+}
+
+#[test]
+fn refused_values_stay_in_their_field_with_the_reason() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    let api = ServiceId::new("api-euw1");
+    select(&mut h, EntityRef::Service(api.clone()));
+    let count = h.state().design().service(&api).unwrap().config.count;
+    let field = "Count (instances, tasks, nodes)";
+    // A negative count is refused, not made 0; the text stays, and the reason is underneath.
+    retype(&mut h, field, "-3");
+    assert_eq!(h.state().design().service(&api).unwrap().config.count, count, "-3 is refused");
+    assert_eq!(h.get_by_label(field).value().as_deref(), Some("-3"));
+    h.get_by_label_contains("-3 is refused: it must be from 0 to 10000");
+    assert!(h.query_by_label_contains("$-0.00").is_none());
+    // Pressing Enter (the field loses focus) keeps the refused text and its reason.
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    assert_eq!(h.get_by_label(field).value().as_deref(), Some("-3"));
+    h.get_by_label_contains("it must be from 0 to 10000");
+    // Text in a number field is refused with a reason, not ignored.
+    retype(&mut h, field, "abc");
+    h.get_by_label_contains("`abc` is not a number");
+    assert_eq!(h.state().design().service(&api).unwrap().config.count, count);
+    retype(&mut h, field, "2.5");
+    h.get_by_label_contains("2.5 is not a whole number");
+    // A value the model takes clears the reason.
+    retype(&mut h, field, "7");
+    assert_eq!(h.state().design().service(&api).unwrap().config.count, 7);
+    assert!(h.query_by_label_contains("is not a").is_none());
+    // A tag without `=` is refused, not dropped.
+    let tags = h.state().design().service(&api).unwrap().tags.clone();
+    retype(&mut h, "Tags (key=value, …)", "team=orders, costcentre");
+    assert_eq!(h.state().design().service(&api).unwrap().tags, tags, "the tags are unchanged");
+    h.get_by_label_contains("tag `costcentre` has no `=`");
+    assert_eq!(h.get_by_label("Tags (key=value, …)").value().as_deref(), Some("team=orders, costcentre"));
+    // Latitude 200 is refused, not made 90.
+    let pop = PopulationId::new("eu-users");
+    select(&mut h, EntityRef::Population(pop.clone()));
+    let lat = h.state().design().population(&pop).unwrap().location.lat;
+    retype(&mut h, "Latitude", "200");
+    assert_eq!(h.state().design().population(&pop).unwrap().location.lat, lat);
+    h.get_by_label_contains("200 is refused: it must be from -90 to 90");
+    assert_eq!(h.get_by_label("Latitude").value().as_deref(), Some("200"));
 }
