@@ -173,3 +173,56 @@ fn refused_values_stay_in_their_field_with_the_reason() {
     h.get_by_label_contains("200 is refused: it must be from -90 to 90");
     assert_eq!(h.get_by_label("Latitude").value().as_deref(), Some("200"));
 }
+
+/// Drags with the primary button from `from` to `to`, through a point in between.
+fn drag(h: &mut Harness<'_, MeridianApp>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for t in [0.3, 0.7, 1.0] {
+        h.hover_at(from + (to - from) * t);
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(2);
+}
+
+#[test]
+fn a_required_dependency_loop_and_an_idle_api_are_problems() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    assert!(h.state().analysis().problems.is_empty());
+    h.get_by_label("Problems (0)");
+    // Drag the Dublin table onto Route 53: a dependency back to the router that leads to it.
+    let table = ServiceId::new("orders-euw1");
+    let card = h.state_mut().screen_pos(&EntityRef::Service(table.clone())).unwrap();
+    h.hover_at(card);
+    h.run_steps(2);
+    let from = h.state_mut().handle_screen_pos(&table).unwrap();
+    let to = h.state_mut().screen_pos(&EntityRef::Service(ServiceId::new("dns"))).unwrap();
+    drag(&mut h, from, to);
+    assert_eq!(h.state().design().links().len(), 15, "the link was made: {:?}", h.state().message());
+    h.state_mut().show_tab(Tab::Problems);
+    h.run_steps(2);
+    h.get_by_label("Problems (1)");
+    h.get_by_label_contains("required dependency loop through");
+    // `meridian validate` reports the same problem for the saved file.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("loop.ron");
+    std::fs::write(&path, format::to_string(h.state().design(), "").unwrap()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_meridian"))
+        .arg("validate")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("required dependency loop through"), "{text}");
+    // Undo; then the Dublin API (the region's only API) with count 0 serves nothing: a warning.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    h.get_by_label("Problems (0)");
+    select(&mut h, EntityRef::Service(ServiceId::new("api-euw1")));
+    retype(&mut h, "Count (instances, tasks, nodes)", "0");
+    assert_eq!(h.state().design().service(&ServiceId::new("api-euw1")).unwrap().config.count, 0);
+    h.get_by_label_contains("runs 0 units and nothing scales it out");
+}
