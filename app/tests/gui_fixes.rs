@@ -226,3 +226,42 @@ fn a_required_dependency_loop_and_an_idle_api_are_problems() {
     assert_eq!(h.state().design().service(&ServiceId::new("api-euw1")).unwrap().config.count, 0);
     h.get_by_label_contains("runs 0 units and nothing scales it out");
 }
+
+#[test]
+fn the_command_palette_closes_on_escape_or_a_click_outside_and_runs_the_simulation() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    let api = EntityRef::Service(ServiceId::new("api-euw1"));
+    select(&mut h, api.clone());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(2);
+    h.get_by_label("Command palette");
+    // Escape closes it, and does not run "Select none" underneath.
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label("Command palette").is_none(), "Escape closes the palette");
+    assert_eq!(h.state().selection(), &BTreeSet::from([api.clone()]), "the selection is kept");
+    // A click outside closes it too.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(2);
+    h.get_by_label("Command palette");
+    let outside = egui::pos2(100.0, 450.0);
+    h.hover_at(outside);
+    h.run_steps(1);
+    h.drag_at(outside);
+    h.run_steps(1);
+    h.drop_at(outside);
+    h.run_steps(2);
+    assert!(h.query_by_label("Command palette").is_none(), "a click outside closes the palette");
+    // It offers "Run simulation", which starts the scenario and shows its tab.
+    h.state_mut().sim_panel().runs = 3;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(2);
+    h.get_by_label("Command").type_text("simulation");
+    h.run_steps(2);
+    h.get_by_label("Run simulation");
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    assert!(h.query_by_label("Command palette").is_none());
+    wait_for_simulation(&mut h);
+    h.get_by_label_contains("Availability (time)");
+}

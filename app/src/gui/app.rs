@@ -288,7 +288,7 @@ impl MeridianApp {
 
     /// Sends the actions whose shortcuts were pressed this frame to the queue.
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
-        let typing = ctx.egui_wants_keyboard_input();
+        let typing = ctx.egui_wants_keyboard_input() || self.dialogs.modal_open();
         let mut fired = Vec::new();
         // Shortcuts with more modifiers first: egui lets Ctrl+Z match Ctrl+Shift+Z otherwise.
         let mut shortcuts: Vec<(Action, egui::KeyboardShortcut)> = Action::ALL

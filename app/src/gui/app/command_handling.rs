@@ -14,6 +14,7 @@ use crate::gui::actions::Action;
 use crate::gui::canvas::{ViewMode, layout::unproject};
 use crate::gui::command::{AppCommand, PathPurpose, Pending};
 use crate::gui::export_dialog::ExportDialog;
+use crate::gui::panels::Tab;
 use crate::gui::report_dialog::ReportDialog;
 
 impl MeridianApp {
@@ -93,6 +94,10 @@ impl MeridianApp {
             },
             Action::SaveAs => self.ask_path(PathPurpose::SaveAs),
             Action::Compare => self.compare.open = true,
+            Action::RunSimulation => {
+                self.tab = Tab::Simulation;
+                self.sim.start(self.editor.design(), self.catalog, self.editor.stamp());
+            }
             Action::ExportReport => {
                 self.dialogs.report = Some(ReportDialog::new(self.files.path.as_deref(), "random-year"));
             }
