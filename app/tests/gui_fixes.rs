@@ -265,3 +265,49 @@ fn the_command_palette_closes_on_escape_or_a_click_outside_and_runs_the_simulati
     wait_for_simulation(&mut h);
     h.get_by_label_contains("Availability (time)");
 }
+
+#[test]
+fn autosave_writes_the_last_edits_while_the_user_is_idle() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery.ron");
+    let app = MeridianApp::new(
+        Catalog::builtin().unwrap(),
+        AppConfig {
+            open: Some(example("pilot-light.ron")),
+            recovery: Some(recovery.clone()),
+            native_dialogs: false,
+        },
+        &Preferences::default(),
+    );
+    // The UI clock is egui's input time: one second per frame here (a fake clock).
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_step_dt(1.0)
+        .build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
+    h.run_steps(3);
+    assert!(h.state_mut().apply(meridian_model::Command::SetName("Edited, then idle".into())));
+    h.run_steps(1);
+    assert!(!recovery.exists(), "not a minute since the app started");
+    // The app asks for a frame when the write is due, so it happens without any input.
+    // (Once the frames the edit itself asks for are drawn.)
+    let mut delays = Vec::new();
+    for _ in 0..5 {
+        delays.push(h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay);
+        if delays.last().is_some_and(|d| *d > Duration::ZERO) {
+            break;
+        }
+        h.run_steps(1);
+    }
+    let delay = *delays.last().unwrap();
+    assert!(delay > Duration::ZERO && delay <= Duration::from_mins(1), "a timed repaint: {delays:?}");
+    assert!(!recovery.exists(), "not written before it is due");
+    // Frames at the requested moments only (what eframe does while the user does nothing).
+    let mut idle = Duration::ZERO;
+    while !recovery.exists() {
+        assert!(idle <= Duration::from_secs(80), "autosaved within 80 s of idling");
+        h.run_steps(1);
+        idle += Duration::from_secs(1);
+    }
+    let saved = format::load_file(&recovery, Catalog::builtin().unwrap()).unwrap();
+    assert_eq!(saved.design.name(), "Edited, then idle");
+}

@@ -381,8 +381,19 @@ impl MeridianApp {
         }
         self.widgets_ui(ui);
         self.run_pending_commands(&ctx);
-        if let Some(err) = self.files.autosave_if_due(self.editor.design(), self.editor.is_dirty()) {
+        let now = ctx.input(|i| i.time);
+        let (failed, wait) = self.files.autosave_if_due(
+            self.editor.design(),
+            self.editor.stamp(),
+            self.editor.is_dirty(),
+            now,
+        );
+        if let Some(err) = failed {
             self.tell(err);
+        }
+        if let Some(wait) = wait {
+            // A frame when the write is due, even if the user does nothing until then.
+            ctx.request_repaint_after(wait);
         }
         self.update_title(&ctx);
         if self.quitting {
