@@ -311,3 +311,70 @@ fn autosave_writes_the_last_edits_while_the_user_is_idle() {
     let saved = format::load_file(&recovery, Catalog::builtin().unwrap()).unwrap();
     assert_eq!(saved.design.name(), "Edited, then idle");
 }
+
+fn small_harness(open: &str) -> Harness<'static, MeridianApp> {
+    let app = MeridianApp::new(
+        Catalog::builtin().unwrap(),
+        AppConfig { open: Some(example(open)), recovery: None, native_dialogs: false },
+        &Preferences::default(),
+    );
+    let mut h = Harness::builder()
+        .with_size(vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+#[test]
+fn the_bottom_panel_keeps_its_height_and_fits_between_the_side_panels() {
+    let mut h = small_harness("gdpr-eu-residency.ron");
+    let top = |h: &Harness<'_, MeridianApp>| h.get_by_label_contains("Problems (").rect().top();
+    let first = top(&h);
+    h.state_mut().sim_panel().runs = 3;
+    for tab in [Tab::Compliance, Tab::Cost, Tab::Simulation, Tab::Problems, Tab::Compliance] {
+        h.state_mut().show_tab(tab);
+        h.run_steps(3);
+        assert!((top(&h) - first).abs() < 0.5, "{tab:?}: the panel moved from {first} to {}", top(&h));
+    }
+    // After a simulation too (its figures are the tallest content).
+    h.state_mut().show_tab(Tab::Simulation);
+    h.run_steps(2);
+    h.get_by_label("Run").click();
+    h.run_steps(1);
+    wait_for_simulation(&mut h);
+    h.get_by_label_contains("Availability (time)");
+    assert!((top(&h) - first).abs() < 0.5, "after a run the panel moved from {first} to {}", top(&h));
+    // The data-law tab's policy toggles wrap instead of running under the inspector.
+    h.state_mut().show_tab(Tab::Compliance);
+    h.run_steps(3);
+    let inspector_left = h.get_by_label("Design").rect().left();
+    for pack in Policy::packs().unwrap() {
+        let pack = pack.name;
+        let right = h.get_by_label(&pack).rect().right();
+        assert!(right <= inspector_left, "{pack} ends at {right}, under the inspector at {inspector_left}");
+    }
+}
+
+#[test]
+fn the_simulation_speaks_of_names_not_ids_and_its_outage_leaves_the_canvas_on_an_edit() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    h.state_mut().show_tab(Tab::Simulation);
+    h.state_mut().sim_panel().runs = 3;
+    h.run_steps(2);
+    h.get_by_label("Run").click();
+    h.run_steps(1);
+    wait_for_simulation(&mut h);
+    // Names of populations and regions, not ids or debug text.
+    h.get_by_label_contains("RTO of Europe: half / last back P50");
+    h.get_by_label_contains("Down: region ");
+    assert!(h.query_all_by_label_contains("served from us-east-1 (Northern Virginia)").next().is_some());
+    assert!(h.query_by_label_contains("Region(\"").is_none(), "no debug text");
+    assert!(h.query_by_label_contains("served from  ").is_none(), "no empty list of regions");
+    assert!(h.query_by_label_contains("eu-users").is_none(), "population ids stay out of the panel");
+    assert!(h.state().canvas_timeline().is_some_and(|t| !t.down.is_empty()), "the outage is on the canvas");
+    // An edit: the run no longer describes the design, so its outage leaves the canvas.
+    assert!(h.state_mut().apply(meridian_model::Command::SetName("Edited".into())));
+    h.run_steps(2);
+    assert!(h.state().canvas_timeline().is_none(), "the red overlay clears when editing");
+    h.get_by_label_contains("The design changed since this run");
+}

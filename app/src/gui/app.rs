@@ -339,6 +339,12 @@ impl MeridianApp {
         &mut self.sim
     }
 
+    /// What the canvas shows of the simulation's timeline: nothing once the design has changed
+    /// since the run (an edit, New or Open), so no outage of another design is drawn.
+    pub fn canvas_timeline(&self) -> Option<super::panels::sim_panel::TimelineState> {
+        timeline_on_canvas(&self.sim, self.editor.stamp())
+    }
+
     /// The compare view.
     pub fn compare_view(&mut self) -> &mut CompareView {
         &mut self.compare
@@ -432,8 +438,7 @@ impl MeridianApp {
             .resizable(true)
             .show(ui, |ui| bottom_panel_ui(ui, &view, &mut self.tab, &mut self.sim));
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
-            // The timeline shows on the canvas only while the design is the one simulated.
-            let timeline = self.sim.timeline_state().filter(|_| self.sim.is_current(view.editor.stamp()));
+            let timeline = timeline_on_canvas(&self.sim, view.editor.stamp());
             let failed = timeline.as_ref().map(|t| t.down.clone()).unwrap_or_default();
             let input = CanvasInput {
                 design: view.design(),
@@ -486,6 +491,14 @@ impl MeridianApp {
     pub fn recent(&self) -> Vec<PathBuf> {
         self.files.recent.clone()
     }
+}
+
+/// The timeline shows on the canvas only while the design is the revision simulated.
+fn timeline_on_canvas(
+    sim: &SimPanel,
+    stamp: meridian_model::DesignStamp,
+) -> Option<super::panels::sim_panel::TimelineState> {
+    sim.timeline_state().filter(|_| sim.is_current(stamp))
 }
 
 fn modifier_count(m: egui::Modifiers) -> u8 {

@@ -23,7 +23,8 @@ pub fn problems_ui(ui: &mut Ui, view: &ViewContext<'_>) {
                 Severity::Info => ("i", pal.text_weak),
             };
             let text = format!("{icon}  {}: {}", p.entity, p.message);
-            if ui.add(egui::Button::new(RichText::new(text).color(color)).frame(false)).clicked() {
+            let label = egui::Label::new(RichText::new(text).color(color)).sense(egui::Sense::click()).wrap();
+            if ui.add(label).clicked() {
                 view.send(AppCommand::Select(BTreeSet::from([p.entity.clone()])));
             }
         }

@@ -16,7 +16,8 @@ pub fn compliance_ui(ui: &mut Ui, view: &ViewContext<'_>) {
         (&view.analysis.report, &view.analysis.policies, &view.analysis.enabled_packs);
     let pal = Palette::of(ui.visuals());
     let violations = report.failures().count();
-    ui.horizontal(|ui| {
+    // Wrapped: with many policy packs the toggles continue on the next line instead of being cut.
+    ui.horizontal_wrapped(|ui| {
         ui.strong(format!("{violations} violations"));
         ui.label(
             RichText::new(format!(
@@ -47,12 +48,16 @@ pub fn compliance_ui(ui: &mut Ui, view: &ViewContext<'_>) {
             };
             let waived = if f.waiver.is_some() { " (waived)" } else { "" };
             let text = format!("{icon} {}{waived}: {}", f.rule, f.message);
-            let resp = ui.add(egui::Button::new(RichText::new(text).color(color)).frame(false));
+            let resp =
+                ui.add(egui::Label::new(RichText::new(text).color(color)).sense(egui::Sense::click()).wrap());
             let resp = resp.on_hover_text(format!("path: {}", f.path.render()));
             if resp.clicked() {
                 view.send(AppCommand::Select(BTreeSet::from([f.entity.clone()])));
             }
-            ui.label(RichText::new(format!("    path: {}", f.path.render())).small().weak());
+            ui.add(
+                egui::Label::new(RichText::new(format!("    path: {}", f.path.render())).small().weak())
+                    .wrap(),
+            );
         }
         for w in &report.waivers {
             ui.label(

@@ -21,7 +21,7 @@ pub fn cost_ui(ui: &mut Ui, view: &ViewContext<'_>) {
             return;
         }
     };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading(format!("{} / month", Usd(bill.total_usd_per_month)));
         ui.label(RichText::new(format!("prices as of {}", bill.price_snapshot_date)).weak());
         if !bill.stale_sources.is_empty() {
@@ -118,7 +118,20 @@ fn bars(ui: &mut Ui, title: &str, totals: &std::collections::BTreeMap<String, f6
         .allow_zoom(false)
         .allow_scroll(false)
         .show_grid([true, false])
-        .y_axis_formatter(move |mark, _| names.get(mark.value.round() as usize).cloned().unwrap_or_default())
+        // One label per bar: marks between bars (a one-bar chart has several near 0) get none.
+        .y_axis_formatter(move |mark, _| bar_name(&names, mark.value))
+        .include_y(-0.5)
+        .include_y(items.len() as f64 - 0.5)
         .x_axis_formatter(|mark, _| Usd(mark.value).whole())
         .show(ui, |plot| plot.bar_chart(chart));
+}
+
+/// The name of the bar at `value` on the category axis, if `value` is a bar's position.
+fn bar_name(names: &[String], value: f64) -> String {
+    let i = value.round();
+    if (value - i).abs() > 1e-6 || i < 0.0 {
+        return String::new();
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // Checked whole and >= 0.
+    names.get(i as usize).cloned().unwrap_or_default()
 }

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use egui::{RichText, Ui};
-use egui_plot::{Legend, Line, Plot, PlotPoints};
+use egui_plot::{Corner, Legend, Line, Plot, PlotPoints};
 use meridian_assess::assessment::{self as assess, AssessError, AssessOptions, Want};
 use meridian_assess::units::{Percent, Seconds, Usd};
 use meridian_model::time::TimeSpan;
@@ -277,14 +277,26 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
                 .color(pal.warning),
         );
     }
+    // Each column scrolls inside its own width and the panel's height, so the figures never run
+    // into the chart's title or axes next to them.
+    let height = ui.available_height().max(120.0);
     ui.columns(3, |cols| {
-        figures_ui(&mut cols[0], r, *incident_usd);
-        latency_ui(&mut cols[1], r);
-        timeline_ui(&mut cols[2], &mut panel.scrub_s, &mut panel.show_on_canvas, trace);
+        egui::ScrollArea::both()
+            .id_salt("sim-figures-scroll")
+            .max_height(height)
+            .auto_shrink([false, true])
+            .show(&mut cols[0], |ui| figures_ui(ui, view.design(), r, *incident_usd));
+        latency_ui(&mut cols[1], view.design(), r, height);
+        egui::ScrollArea::vertical().id_salt("sim-timeline-scroll").max_height(height).show(
+            &mut cols[2],
+            |ui| {
+                timeline_ui(ui, view, &mut panel.scrub_s, &mut panel.show_on_canvas, trace);
+            },
+        );
     });
 }
 
-fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
+fn figures_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, incident_usd: f64) {
     egui::Grid::new("sim-figures").striped(true).show(ui, |ui| {
         let row = |ui: &mut Ui, k: &str, v: String| {
             ui.label(k);
@@ -336,7 +348,7 @@ fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
             for (pop, x) in r.rto_by_population.iter().filter(|(_, x)| x.last_s.count > 0) {
                 row(
                     ui,
-                    &format!("RTO of {pop}: half / last back P50"),
+                    &format!("RTO of {}: half / last back P50", population_name(design, pop)),
                     format!("{} / {}", Seconds(x.half_s.p50).fine(), Seconds(x.last_s.p50).fine()),
                 );
             }
@@ -370,11 +382,12 @@ fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
     });
 }
 
-fn latency_ui(ui: &mut Ui, r: &meridian_sim::SimResults) {
+fn latency_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, height: f32) {
     ui.strong("Latency (ms): normal and during incidents");
+    // The curves rise from bottom left to top right: the legend sits top left, where they are not.
     Plot::new("latency-cdf")
-        .legend(Legend::default())
-        .height(ui.available_height().clamp(100.0, 220.0))
+        .legend(Legend::default().position(Corner::LeftTop).background_alpha(0.6))
+        .height((height - 28.0).clamp(100.0, 220.0))
         .x_axis_label("ms")
         .y_axis_label("share of requests")
         .show(ui, |plot| {
@@ -384,13 +397,28 @@ fn latency_ui(ui: &mut Ui, r: &meridian_sim::SimResults) {
                         continue;
                     }
                     let points: PlotPoints = summary.cdf.iter().map(|(x, y)| [*x, *y]).collect();
-                    plot.line(Line::new(format!("{pop} {label}"), points));
+                    plot.line(Line::new(format!("{} {label}", population_name(design, pop)), points));
                 }
             }
         });
 }
 
-fn timeline_ui(ui: &mut Ui, scrub_s: &mut f64, show: &mut bool, trace: &Trace) {
+/// A population's name for people (its id if the design no longer has it).
+fn population_name(design: &Design, id: &str) -> String {
+    design.population(&PopulationId::new(id)).map_or_else(|| id.to_owned(), |p| p.name.clone())
+}
+
+/// A region's code with its city: "eu-west-1 (Dublin)".
+fn region_name(catalog: &Catalog, code: &str) -> String {
+    catalog.region(code).map_or_else(|| code.to_owned(), |r| format!("{code} ({})", r.city))
+}
+
+/// A service's name for people (its id if the design no longer has it).
+fn service_name(design: &Design, id: &str) -> String {
+    design.service(&ServiceId::new(id)).map_or_else(|| id.to_owned(), |s| s.name.clone())
+}
+
+fn timeline_ui(ui: &mut Ui, view: &ViewContext<'_>, scrub_s: &mut f64, show: &mut bool, trace: &Trace) {
     ui.strong(format!("Timeline of run {} (shown on the canvas)", trace.run));
     ui.checkbox(show, "Show on the canvas");
     let horizon_s = trace.horizon_us as f64 / 1e6;
@@ -415,19 +443,40 @@ fn timeline_ui(ui: &mut Ui, scrub_s: &mut f64, show: &mut bool, trace: &Trace) {
         }
     });
     if let Some(at) = trace.state_at((*scrub_s * 1e6) as u64) {
-        let down: Vec<String> = at.down.iter().map(|d| format!("{d:?}")).collect();
-        ui.label(if down.is_empty() {
-            "Everything is up.".to_owned()
-        } else {
-            format!("Down: {}", down.join(", "))
-        });
+        let down: Vec<String> = at.down.iter().map(|d| traced_name(view, d)).collect();
+        ui.add(
+            egui::Label::new(if down.is_empty() {
+                "Everything is up.".to_owned()
+            } else {
+                format!("Down: {}", down.join(", "))
+            })
+            .wrap(),
+        );
         for (p, served, regions, incident) in &at.populations {
-            ui.label(format!(
-                "{p}: {:.0}% served from {}{}",
-                served * 100.0,
-                regions.join(", "),
-                if *incident { " (incident)" } else { "" }
-            ));
+            let name = population_name(view.design(), p);
+            let text = if regions.is_empty() {
+                format!("{name}: {:.0}% served, no region serves them", served * 100.0)
+            } else {
+                let regions: Vec<String> = regions.iter().map(|r| region_name(view.catalog, r)).collect();
+                format!("{name}: {:.0}% served from {}", served * 100.0, regions.join(", "))
+            };
+            let text = if *incident { format!("{text} (during the incident)") } else { text };
+            ui.add(egui::Label::new(text).wrap());
         }
+    }
+}
+
+/// What is down, for people: "region eu-west-1 (Dublin)", "Orders API (Ireland)".
+fn traced_name(view: &ViewContext<'_>, d: &TracedKind) -> String {
+    match d {
+        TracedKind::Region(r) => format!("region {}", region_name(view.catalog, r)),
+        TracedKind::Az(az) => format!("zone {az}"),
+        TracedKind::Partition(a, b) => {
+            format!("network between {} and {}", region_name(view.catalog, a), region_name(view.catalog, b))
+        }
+        TracedKind::Service(s) => service_name(view.design(), s),
+        TracedKind::Instance(s, n) => format!("{} unit {n}", service_name(view.design(), s)),
+        TracedKind::Deployment(g) => format!("deployment group {g}"),
+        TracedKind::ControlPlane(r) => format!("control plane of {}", region_name(view.catalog, r)),
     }
 }
