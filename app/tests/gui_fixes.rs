@@ -17,7 +17,8 @@ use meridian::gui::panels::Tab;
 use meridian::gui::{AppConfig, MeridianApp, Preferences};
 use meridian_model::compliance::{Policy, check_static};
 use meridian_model::cost::{self, CostOptions, PriceSnapshot};
-use meridian_model::{Catalog, EntityRef, PopulationId, ServiceId, format};
+use meridian_model::design::LinkKind;
+use meridian_model::{Catalog, EntityRef, PopulationId, RegionId, ServiceId, format};
 
 fn example(name: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples")).join(name)
@@ -377,4 +378,92 @@ fn the_simulation_speaks_of_names_not_ids_and_its_outage_leaves_the_canvas_on_an
     h.run_steps(2);
     assert!(h.state().canvas_timeline().is_none(), "the red overlay clears when editing");
     h.get_by_label_contains("The design changed since this run");
+}
+
+#[test]
+fn the_inspector_shows_only_the_fields_of_the_kind() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    select(&mut h, EntityRef::Service(ServiceId::new("orders-euw1")));
+    for field in ["Instance type", "Engine", "vCPU per task", "Memory per task"] {
+        assert!(h.query_by_label(field).is_none(), "DynamoDB has no {field}");
+    }
+    select(&mut h, EntityRef::Service(ServiceId::new("api-euw1")));
+    h.get_by_label("vCPU per task");
+    assert!(h.query_by_label("Engine").is_none(), "Fargate has no engine");
+    // A DynamoDB replication link has no S3 Replication Time Control.
+    let link = h
+        .state()
+        .design()
+        .links()
+        .find(|l| l.from.as_str() == "orders-euw1" && matches!(l.kind, LinkKind::Replication(_)))
+        .or_else(|| {
+            h.state()
+                .design()
+                .links()
+                .find(|l| l.to.as_str() == "orders-euw1" && matches!(l.kind, LinkKind::Replication(_)))
+        })
+        .unwrap()
+        .id
+        .clone();
+    select(&mut h, EntityRef::Link(link));
+    h.get_by_label("asynchronous");
+    assert!(h.query_by_label("S3 Replication Time Control").is_none());
+}
+
+#[test]
+fn users_go_where_the_user_is_working_and_never_twice_with_one_name() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    let before: BTreeSet<_> = h.state().design().populations().map(|p| p.id.clone()).collect();
+    let added = |h: &Harness<'_, MeridianApp>| {
+        h.state().design().populations().find(|p| !before.contains(&p.id)).cloned().unwrap()
+    };
+    // In the schematic view with us-east-1 selected: users in North America, not Frankfurt.
+    select(&mut h, EntityRef::Region(RegionId::new("us-east-1")));
+    h.get_by_label("+ Users").click();
+    h.run_steps(2);
+    let first = added(&h);
+    assert_eq!(first.continent, meridian_model::geo::Continent::NorthAmerica, "{first:?}");
+    assert_eq!(first.continent, meridian_model::geo::continent_of(first.location));
+    // Again: another name.
+    select(&mut h, EntityRef::Region(RegionId::new("us-east-1")));
+    h.get_by_label("+ Users").click();
+    h.run_steps(2);
+    let names: Vec<String> = h.state().design().populations().map(|p| p.name.clone()).collect();
+    let unique: BTreeSet<&String> = names.iter().collect();
+    assert_eq!(unique.len(), names.len(), "no two populations share a name: {names:?}");
+}
+
+#[test]
+fn the_region_search_has_the_keyboard_and_enter_picks_the_only_match() {
+    let mut h = harness(None);
+    h.get_by_label("+ Region").click();
+    h.run_steps(2);
+    assert!(h.get_by_label("Search regions").is_focused(), "the search is focused");
+    // Typing goes straight into the search, without clicking it first.
+    h.get_by_label("Search regions").type_text("osaka");
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert!(
+        h.state().design().region(&RegionId::new("ap-northeast-3")).is_some(),
+        "{:?}",
+        h.state().message()
+    );
+}
+
+#[test]
+fn a_new_link_is_selected() {
+    let mut h = harness(Some(example("active-active-2region.ron")));
+    let api = ServiceId::new("api-euw1");
+    let card = h.state_mut().screen_pos(&EntityRef::Service(api.clone())).unwrap();
+    h.hover_at(card);
+    h.run_steps(2);
+    let from = h.state_mut().handle_screen_pos(&api).unwrap();
+    let to = h.state_mut().screen_pos(&EntityRef::Service(ServiceId::new("orders-use1"))).unwrap();
+    let before: BTreeSet<_> = h.state().design().links().map(|l| l.id.clone()).collect();
+    drag(&mut h, from, to);
+    let new: Vec<_> =
+        h.state().design().links().filter(|l| !before.contains(&l.id)).map(|l| l.id.clone()).collect();
+    assert_eq!(new.len(), 1, "a link was made: {:?}", h.state().message());
+    assert_eq!(h.state().selection(), &BTreeSet::from([EntityRef::Link(new[0].clone())]));
 }

@@ -123,25 +123,35 @@ fn add_region(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Option<St
         ui.set_width(460.0);
         ui.heading("Add region");
         let l = ui.label("Search regions");
-        ui.add(
-            egui::TextEdit::singleline(&mut filter)
-                .hint_text("code, city or country")
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(l.id);
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut filter)
+                    .hint_text("code, city or country")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        // The search has the keyboard as soon as the dialog opens.
+        if filter.is_empty() && !search.has_focus() && !search.lost_focus() {
+            search.request_focus();
+        }
         let needle = filter.to_lowercase();
+        let matching: Vec<_> = catalog
+            .regions()
+            .iter()
+            .filter(|r| view.design().region(&meridian_model::RegionId::new(r.code.clone())).is_none())
+            .filter(|r| {
+                needle.is_empty()
+                    || format!("{} {} {}", r.code, r.name, r.jurisdiction).to_lowercase().contains(&needle)
+                    || r.city.to_lowercase().contains(&needle)
+            })
+            .collect();
+        // Enter picks the only match.
+        if matching.len() == 1 && ui.input(|i| i.key_pressed(Key::Enter)) {
+            chosen = Some(matching[0].code.clone());
+        }
         egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-            for r in catalog.regions() {
-                if view.design().region(&meridian_model::RegionId::new(r.code.clone())).is_some() {
-                    continue;
-                }
+            for r in matching {
                 let text = format!("{}  ·  {}  ·  {}", r.code, r.name, r.jurisdiction);
-                if !needle.is_empty()
-                    && !text.to_lowercase().contains(&needle)
-                    && !r.city.to_lowercase().contains(&needle)
-                {
-                    continue;
-                }
                 if ui.button(text).clicked() {
                     chosen = Some(r.code.clone());
                 }

@@ -509,27 +509,45 @@ fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalo
     ui.add_space(6.0);
     ui.strong("Configuration");
     let c = &s.config;
-    f.whole(ui, &key("count"), "Count (instances, tasks, nodes)", c.count, 0.0..=10_000.0, "", |v| {
-        with(&|n: &mut Service| n.config.count = v)
-    });
-    f.text(ui, &key("instance_type"), "Instance type", c.instance_type.as_deref().unwrap_or(""), |v| {
-        with(&|n: &mut Service| n.config.instance_type = (!v.trim().is_empty()).then(|| v.trim().to_owned()))
-    });
-    f.text(ui, &key("engine"), "Engine", c.engine.as_deref().unwrap_or(""), |v| {
-        with(&|n: &mut Service| n.config.engine = (!v.trim().is_empty()).then(|| v.trim().to_owned()))
-    });
-    f.optional(ui, &key("vcpu"), "vCPU per task", c.vcpu, 1.0, " vCPU", |v| {
-        with(&|n: &mut Service| n.config.vcpu = v)
-    });
-    f.optional(ui, &key("memory"), "Memory per task", c.memory_gib, 2.0, " GiB", |v| {
-        with(&|n: &mut Service| n.config.memory_gib = v)
-    });
-    f.optional(ui, &key("storage"), "Storage", c.storage_gb, 100.0, " GB", |v| {
-        with(&|n: &mut Service| n.config.storage_gb = v)
-    });
-    f.optional(ui, &key("capacity"), "Capacity", c.capacity_rps, 1000.0, " req/s", |v| {
-        with(&|n: &mut Service| n.config.capacity_rps = v)
-    });
+    // Only the fields that mean something for this kind (and any the design sets anyway).
+    let applies = meridian_model::sizing::config_fields(s.kind);
+    if kind.capacity.is_some() || applies.instance_type || c.count != 1 {
+        f.whole(ui, &key("count"), "Count (instances, tasks, nodes)", c.count, 0.0..=10_000.0, "", |v| {
+            with(&|n: &mut Service| n.config.count = v)
+        });
+    }
+    if applies.instance_type || c.instance_type.is_some() {
+        f.text(ui, &key("instance_type"), "Instance type", c.instance_type.as_deref().unwrap_or(""), |v| {
+            with(&|n: &mut Service| {
+                n.config.instance_type = (!v.trim().is_empty()).then(|| v.trim().to_owned());
+            })
+        });
+    }
+    if applies.engine || c.engine.is_some() {
+        f.text(ui, &key("engine"), "Engine", c.engine.as_deref().unwrap_or(""), |v| {
+            with(&|n: &mut Service| n.config.engine = (!v.trim().is_empty()).then(|| v.trim().to_owned()))
+        });
+    }
+    if applies.vcpu || c.vcpu.is_some() {
+        f.optional(ui, &key("vcpu"), "vCPU per task", c.vcpu, 1.0, " vCPU", |v| {
+            with(&|n: &mut Service| n.config.vcpu = v)
+        });
+    }
+    if applies.memory || c.memory_gib.is_some() {
+        f.optional(ui, &key("memory"), "Memory per task", c.memory_gib, 2.0, " GiB", |v| {
+            with(&|n: &mut Service| n.config.memory_gib = v)
+        });
+    }
+    if kind.is_datastore() || c.storage_gb.is_some() {
+        f.optional(ui, &key("storage"), "Storage", c.storage_gb, 100.0, " GB", |v| {
+            with(&|n: &mut Service| n.config.storage_gb = v)
+        });
+    }
+    if kind.capacity.is_some() || c.capacity_rps.is_some() {
+        f.optional(ui, &key("capacity"), "Capacity", c.capacity_rps, 1000.0, " req/s", |v| {
+            with(&|n: &mut Service| n.config.capacity_rps = v)
+        });
+    }
     f.optional(ui, &key("latency"), "Latency override", s.latency_ms, 5.0, " ms", |v| {
         with(&|n: &mut Service| n.latency_ms = v)
     });
@@ -705,8 +723,10 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, 
                 });
             }
             f.error(ui, &key("mode"));
+            // Replication Time Control is an S3 feature: offered on S3 links (or if a file sets it).
+            let s3 = design.service(&l.from).is_some_and(|s| s.kind == meridian_model::ServiceKind::S3);
             let mut rtc = r.rtc;
-            if ui.checkbox(&mut rtc, "S3 Replication Time Control").changed() {
+            if (s3 || r.rtc) && ui.checkbox(&mut rtc, "S3 Replication Time Control").changed() {
                 f.edits.push(FieldEdit {
                     command: with(LinkKind::Replication(meridian_model::design::Replication {
                         rtc,
