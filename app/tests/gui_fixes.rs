@@ -467,3 +467,29 @@ fn a_new_link_is_selected() {
     assert_eq!(new.len(), 1, "a link was made: {:?}", h.state().message());
     assert_eq!(h.state().selection(), &BTreeSet::from([EntityRef::Link(new[0].clone())]));
 }
+
+#[test]
+fn the_data_law_count_is_explained_and_compare_rows_name_populations() {
+    let mut h = harness(Some(example("gdpr-eu-residency.ron")));
+    h.state_mut().show_tab(Tab::Compliance);
+    h.run_steps(2);
+    h.get_by_label_contains("violations in the design as drawn");
+    h.get_by_label_contains("Compare and the report also count violations while a scenario runs");
+    h.get_by_label_contains("! violation");
+    // Compare names the population ("P99 ms Europe"), not its id.
+    let population = h.state().design().populations().next().unwrap().clone();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
+    h.run_steps(2);
+    h.state_mut().compare_view().runs = 2;
+    h.get_by_label("Run comparison").click();
+    h.run_steps(1);
+    let started = Instant::now();
+    while h.state_mut().compare_view().running() {
+        assert!(started.elapsed() < Duration::from_mins(2), "the comparison finishes");
+        std::thread::sleep(Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    h.run_steps(3);
+    h.get_by_label(&format!("P99 ms {}", population.name));
+    assert!(h.query_by_label(&format!("P99 ms {}", population.id)).is_none(), "no population id");
+}

@@ -16,6 +16,12 @@ pub fn problems_ui(ui: &mut Ui, view: &ViewContext<'_>) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         if problems.is_empty() {
             ui.label(RichText::new("No problems found.").weak());
+        } else {
+            ui.label(
+                RichText::new("! warning, its entity drawn in the warning colour on the canvas · i notice · click to select")
+                    .weak()
+                    .small(),
+            );
         }
         for p in problems {
             let (icon, color) = match p.severity {

@@ -10,6 +10,9 @@ use crate::gui::command::AppCommand;
 use crate::gui::context::ViewContext;
 use crate::gui::theme::Palette;
 
+/// Why compare and the report can count more violations than this tab.
+const DYNAMIC_NOTE: &str = "Compare and the report also count violations while a scenario runs (data served from another region during a failover), so their count can be higher.";
+
 /// Shows the findings of the design's data-law report; a click selects the offending entity.
 pub fn compliance_ui(ui: &mut Ui, view: &ViewContext<'_>) {
     let (report, policies, enabled) =
@@ -18,7 +21,7 @@ pub fn compliance_ui(ui: &mut Ui, view: &ViewContext<'_>) {
     let violations = report.failures().count();
     // Wrapped: with many policy packs the toggles continue on the next line instead of being cut.
     ui.horizontal_wrapped(|ui| {
-        ui.strong(format!("{violations} violations"));
+        ui.strong(format!("{violations} violations in the design as drawn")).on_hover_text(DYNAMIC_NOTE);
         ui.label(
             RichText::new(format!(
                 "{} notices · {} waivers",
@@ -36,6 +39,13 @@ pub fn compliance_ui(ui: &mut Ui, view: &ViewContext<'_>) {
             }
         }
     });
+    ui.label(
+        RichText::new(format!(
+            "! violation (drawn in the warning colour on the canvas) · i notice · - waived. {DYNAMIC_NOTE}"
+        ))
+        .weak()
+        .small(),
+    );
     egui::ScrollArea::vertical().id_salt("findings").auto_shrink([false, false]).show(ui, |ui| {
         if report.findings.is_empty() {
             ui.label(RichText::new("No findings: every enabled policy is satisfied.").weak());
