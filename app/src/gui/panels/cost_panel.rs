@@ -50,6 +50,11 @@ pub fn cost_ui(ui: &mut Ui, view: &ViewContext<'_>) {
         }
     });
     ui.columns(4, |cols| {
+        // Each column draws inside its own width: a long line item never runs into the chart beside it.
+        for col in cols.iter_mut() {
+            let clip = col.max_rect().intersect(col.clip_rect());
+            col.set_clip_rect(clip);
+        }
         bars(&mut cols[0], "by region", &bill.by_region);
         bars(&mut cols[1], "by service kind", &bill.by_service);
         projection(&mut cols[3], view.analysis.forecast.as_ref());
@@ -60,13 +65,15 @@ pub fn cost_ui(ui: &mut Ui, view: &ViewContext<'_>) {
         egui::ScrollArea::vertical().id_salt("cost-lines").show(ui, |ui| {
             egui::Grid::new("cost-lines-grid").striped(true).show(ui, |ui| {
                 for l in lines.into_iter().take(12) {
+                    // The amount first: in a narrow column the name is what gets cut, not the figure.
+                    let mark = if l.price.estimate { " *" } else { "" };
+                    ui.label(RichText::new(format!("{}{mark}", Usd(l.usd_per_month))).monospace());
                     let tier = l.tier.map(|t| format!(" [{t}]")).unwrap_or_default();
-                    let name = ui.label(format!("{} · {}{tier}", l.service, l.dimension));
+                    let text = format!("{} · {}{tier}", l.service, l.dimension);
+                    let name = ui.label(&text).on_hover_text(&text);
                     if let Some(why) = &l.price.estimate_reason {
                         name.on_hover_text(format!("Estimate: {why}"));
                     }
-                    let mark = if l.price.estimate { " *" } else { "" };
-                    ui.label(RichText::new(format!("{}{mark}", Usd(l.usd_per_month))).monospace());
                     ui.end_row();
                 }
             });

@@ -281,6 +281,10 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
     // into the chart's title or axes next to them.
     let height = ui.available_height().max(120.0);
     ui.columns(3, |cols| {
+        for col in cols.iter_mut() {
+            let clip = col.max_rect().intersect(col.clip_rect());
+            col.set_clip_rect(clip);
+        }
         egui::ScrollArea::both()
             .id_salt("sim-figures-scroll")
             .max_height(height)
@@ -297,10 +301,12 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
 }
 
 fn figures_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, incident_usd: f64) {
-    egui::Grid::new("sim-figures").striped(true).show(ui, |ui| {
+    // Keys and values share the column's width, values wrapping, so a narrow window shows them all.
+    let half = (ui.available_width() * 0.5).max(80.0);
+    egui::Grid::new("sim-figures").striped(true).max_col_width(half).show(ui, |ui| {
         let row = |ui: &mut Ui, k: &str, v: String| {
-            ui.label(k);
-            ui.label(RichText::new(v).monospace());
+            ui.add(egui::Label::new(k).wrap());
+            ui.add(egui::Label::new(RichText::new(v).monospace()).wrap());
             ui.end_row();
         };
         row(ui, "Scenario", format!("{} · {} runs · seed {}", r.scenario, r.runs, r.seed));
@@ -384,9 +390,10 @@ fn figures_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, incide
 
 fn latency_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, height: f32) {
     ui.strong("Latency (ms): normal and during incidents");
-    // The curves rise from bottom left to top right: the legend sits top left, where they are not.
+    // The curves rise from 0 to 1 on the left and stay at 1 on the right: the legend sits bottom
+    // right, where no curve is.
     Plot::new("latency-cdf")
-        .legend(Legend::default().position(Corner::LeftTop).background_alpha(0.6))
+        .legend(Legend::default().position(Corner::RightBottom).background_alpha(0.6))
         .height((height - 28.0).clamp(100.0, 220.0))
         .x_axis_label("ms")
         .y_axis_label("share of requests")
