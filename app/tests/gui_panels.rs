@@ -94,7 +94,8 @@ fn a_simulation_runs_in_the_background_and_its_timeline_shows_on_the_canvas() {
     h.get_by_label_contains("RTO P50 / P95");
     // Issue 14: half back as well as last client back, per population, with the median's interval.
     h.get_by_label_contains("RTO half back P50 / P95");
-    h.get_by_label_contains("RTO of eu-users: half / last back P50");
+    // Issue 19 (item 9): the population by its name ("Europe"), not its id.
+    h.get_by_label_contains("RTO of Europe: half / last back P50");
     // The spread of recovery times and of data-loss windows (the report's recovery table has both).
     h.get_by_label_contains("RTO min / mean / max");
     h.get_by_label_contains("RPO min / mean / max");

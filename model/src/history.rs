@@ -5,6 +5,38 @@ use crate::check::CommandError;
 use crate::command::{Command, apply};
 use crate::design::Design;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Which design an [`Editor`] holds and which revision of it: the key of every cache of figures
+/// derived from a design (bill, data-law report, simulation results). Two editors never share an
+/// identity (a clone gets a fresh one), so after New or Open no figure of the previous design
+/// matches, even though both start at revision 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DesignStamp {
+    /// The editor the design is edited in, unique within the process.
+    pub identity: u64,
+    /// The revision of the design in that editor ([`Editor::revision`]).
+    pub revision: u64,
+}
+
+/// The process-unique identity of an editor; cloning draws a fresh one.
+#[derive(Debug, PartialEq, Eq)]
+struct Identity(u64);
+
+static NEXT_IDENTITY: AtomicU64 = AtomicU64::new(1);
+
+impl Identity {
+    fn fresh() -> Self {
+        Identity(NEXT_IDENTITY.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+impl Clone for Identity {
+    fn clone(&self) -> Self {
+        Identity::fresh()
+    }
+}
+
 /// One undoable step.
 #[derive(Debug, Clone)]
 struct Step {
@@ -28,6 +60,7 @@ pub struct Editor {
     revision: u64,
     saved_at: Option<u64>,
     next_revision: u64,
+    identity: Identity,
 }
 
 impl Editor {
@@ -40,6 +73,7 @@ impl Editor {
             revision: 0,
             saved_at: Some(0),
             next_revision: 1,
+            identity: Identity::fresh(),
         }
     }
 
@@ -170,6 +204,12 @@ impl Editor {
     pub fn revision(&self) -> u64 {
         self.revision
     }
+
+    /// The design's identity and revision: unlike [`Editor::revision`], it differs between two
+    /// editors (after New or Open), so caches keyed by it never show another design's figures.
+    pub fn stamp(&self) -> DesignStamp {
+        DesignStamp { identity: self.identity.0, revision: self.revision }
+    }
 }
 
 #[cfg(test)]
@@ -185,5 +225,15 @@ mod tests {
         editor.mark_saved();
         assert!(!editor.is_dirty());
         assert!(!Editor::new(Design::new("opened")).is_dirty());
+    }
+
+    #[test]
+    fn two_editors_at_revision_zero_have_different_stamps() {
+        let a = Editor::new(Design::new("a"));
+        let b = Editor::new(Design::new("a"));
+        assert_eq!((a.revision(), b.revision()), (0, 0));
+        assert_ne!(a.stamp(), b.stamp(), "New or Open must not match the previous design's caches");
+        assert_ne!(a.clone().stamp(), a.stamp(), "a clone is edited apart, so it is another design");
+        assert_eq!(a.stamp(), a.stamp());
     }
 }

@@ -32,6 +32,6 @@ pub use catalog::Catalog;
 pub use check::{CommandError, check_all};
 pub use command::{Command, apply};
 pub use design::{Design, EntityRef};
-pub use history::Editor;
+pub use history::{DesignStamp, Editor};
 pub use ids::{LinkId, PopulationId, RegionId, ServiceId};
 pub use kind::ServiceKind;

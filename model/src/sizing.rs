@@ -50,6 +50,59 @@ pub fn default_instance_type(kind: ServiceKind) -> Option<&'static str> {
     }
 }
 
+/// Which of a service's configuration fields mean something for its kind: the inspector shows
+/// only these (and any other the design sets, so it can be cleared). Count, storage, capacity
+/// and hit ratio follow the catalog's `KindSpec` (capacity per unit, datastore, cache).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // One flag per field of `ServiceConfig`.
+pub struct ConfigFields {
+    /// An instance or node type (the kind has a default one).
+    pub instance_type: bool,
+    /// An engine (Aurora and RDS engines, ElastiCache's, API Gateway's `rest`).
+    pub engine: bool,
+    /// vCPU per task.
+    pub vcpu: bool,
+    /// Memory per task or function.
+    pub memory: bool,
+}
+
+/// The configuration fields that apply to `kind` (what the cost model and the export read).
+pub fn config_fields(kind: ServiceKind) -> ConfigFields {
+    let instance_type = default_instance_type(kind).is_some();
+    let (engine, vcpu, memory) = match kind {
+        ServiceKind::Aurora | ServiceKind::Rds | ServiceKind::ElastiCache | ServiceKind::ApiGateway => {
+            (true, false, false)
+        }
+        ServiceKind::EcsFargate => (false, true, true),
+        ServiceKind::Lambda | ServiceKind::LambdaEdge => (false, false, true),
+        ServiceKind::Alb
+        | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
+        | ServiceKind::CloudFront
+        | ServiceKind::CloudTrail
+        | ServiceKind::CloudWatch
+        | ServiceKind::DirectConnect
+        | ServiceKind::Dms
+        | ServiceKind::DynamoDb
+        | ServiceKind::Ec2Asg
+        | ServiceKind::Eks
+        | ServiceKind::EventBridge
+        | ServiceKind::GlobalAccelerator
+        | ServiceKind::Iam
+        | ServiceKind::NatGateway
+        | ServiceKind::Nlb
+        | ServiceKind::Route53
+        | ServiceKind::S3
+        | ServiceKind::SageMakerEndpoint
+        | ServiceKind::SiteToSiteVpn
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
+        | ServiceKind::StepFunctions
+        | ServiceKind::TransitGateway => (false, false, false),
+    };
+    ConfigFields { instance_type, engine, vcpu, memory }
+}
+
 /// The instance or node type of `s`: the design's, else the kind's default (empty when the kind
 /// has none).
 pub fn instance_type(s: &Service) -> &str {

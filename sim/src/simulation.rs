@@ -76,7 +76,7 @@ impl Simulation {
     }
 
     /// Runs every run of the scenario on a pool of worker threads (`sim-worker-N`), reporting
-    /// `progress` after each chunk of runs and stopping when `cancel` is set. The results are
+    /// `progress` after each run and stopping when `cancel` is set. The results are
     /// bit-identical for any number of threads; the timing covers the runs, not the compile.
     pub fn monte_carlo(
         &self,
@@ -103,10 +103,22 @@ impl Simulation {
                 return Err(SimError::Cancelled.into());
             }
             let end = (done + CHUNK.min(total - done)).min(total);
+            // Progress after every run, not only every chunk: a large design's runs take seconds
+            // each, and a chunk is up to CHUNK runs. The counter is locked while reporting, so
+            // the reported count never goes back.
+            let events_before = agg.events();
+            let finished = std::sync::Mutex::new(done);
             let chunk: Vec<Result<RunStats, SimError>> = pool.install(|| {
                 (done..end)
                     .into_par_iter()
-                    .map(|run| run_one(c, seed, u64::from(run), false, cancel).map(|r| r.0))
+                    .map(|run| {
+                        let r = run_one(c, seed, u64::from(run), false, cancel).map(|r| r.0);
+                        if let Ok(mut n) = finished.lock() {
+                            *n += 1;
+                            progress(Progress { runs_done: *n, runs_total: total, events: events_before });
+                        }
+                        r
+                    })
                     .collect()
             });
             for (k, r) in chunk.into_iter().enumerate() {

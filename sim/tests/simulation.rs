@@ -94,3 +94,19 @@ fn a_cancelled_simulation_stops_and_can_run_again() {
     assert!(sim.monte_carlo(&|_| {}, &AtomicBool::new(true)).is_err());
     assert!(sim.monte_carlo(&|_| {}, &AtomicBool::new(false)).is_ok());
 }
+
+#[test]
+fn progress_is_reported_after_every_run_and_never_goes_back() {
+    // Issue 19: a large design's runs take seconds each and a chunk holds up to 128 runs, so
+    // progress reported per chunk stayed at 0 for minutes; it is now reported per run.
+    let catalog = Catalog::builtin().unwrap();
+    let (design, scenario) = reference();
+    let options =
+        SimOptions { runs: Some(10), seed: Some(3), horizon: None, threads: 2, ..SimOptions::default() };
+    let sim = Simulation::new(&design, catalog, &scenario, &options).unwrap();
+    let seen = std::sync::Mutex::new(Vec::new());
+    sim.monte_carlo(&|p| seen.lock().unwrap().push(p.runs_done), &AtomicBool::new(false)).unwrap();
+    let seen = seen.into_inner().unwrap();
+    assert!((1..=10).all(|n| seen.contains(&n)), "every run is reported: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "the count never goes back: {seen:?}");
+}

@@ -54,6 +54,8 @@ pub enum Action {
     ToggleMinimap,
     /// Open the compare view.
     Compare,
+    /// Run the simulation panel's scenario on the design and show its tab.
+    RunSimulation,
     /// Open the command palette.
     CommandPalette,
     /// Show the keyboard shortcuts.
@@ -64,7 +66,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::New,
         Action::Open,
         Action::Save,
@@ -89,6 +91,7 @@ impl Action {
         Action::ToggleTheme,
         Action::ToggleMinimap,
         Action::Compare,
+        Action::RunSimulation,
         Action::CommandPalette,
         Action::Shortcuts,
         Action::About,
@@ -121,6 +124,7 @@ impl Action {
             Action::ToggleTheme => "Switch light / dark theme",
             Action::ToggleMinimap => "Show / hide minimap",
             Action::Compare => "Compare designs and strategies…",
+            Action::RunSimulation => "Run simulation",
             Action::CommandPalette => "Command palette…",
             Action::Shortcuts => "Keyboard shortcuts",
             Action::About => "About Meridian",
@@ -157,6 +161,7 @@ impl Action {
             Action::ToggleTheme => (cmd_shift, Key::T),
             Action::ToggleMinimap => (cmd_shift, Key::M),
             Action::Compare => (cmd_shift, Key::C),
+            Action::RunSimulation => (none, Key::F5),
             Action::CommandPalette => (cmd, Key::K),
             Action::Shortcuts => (none, Key::F1),
             Action::About => return None,
@@ -220,6 +225,7 @@ impl Action {
             | Action::ToggleTheme
             | Action::ToggleMinimap
             | Action::Compare
+            | Action::RunSimulation
             | Action::CommandPalette => "View",
             Action::Shortcuts | Action::About => "Help",
         }

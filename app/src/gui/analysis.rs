@@ -1,4 +1,5 @@
-//! Figures derived from the design, recomputed once per design revision: the problems list, the
+//! Figures derived from the design, recomputed once per design (identity and revision, so New and
+//! Open recompute even though every new editor starts at revision 0): the problems list, the
 //! monthly bill and the data-law report. Panels and the canvas read them; nothing writes them.
 
 use std::collections::BTreeSet;
@@ -6,14 +7,14 @@ use std::collections::BTreeSet;
 use meridian_model::compliance::{Policy, Report, check_static};
 use meridian_model::cost::{self, Bill, CostOptions, Forecast, PriceSnapshot};
 use meridian_model::validate::{Problem, validate};
-use meridian_model::{Catalog, Design, EntityRef};
+use meridian_model::{Catalog, Design, DesignStamp, EntityRef};
 
 /// Months the Cost tab projects the bill over.
 pub const FORECAST_MONTHS: u32 = 12;
 
 /// Derived figures of one design revision.
 pub struct Analysis {
-    revision: Option<u64>,
+    stamp: Option<DesignStamp>,
     /// The model's warnings.
     pub problems: Vec<Problem>,
     /// The bill, or why there is none.
@@ -41,7 +42,7 @@ impl Default for Analysis {
         };
         let enabled_packs = policies.iter().map(|p| p.name.clone()).collect();
         Analysis {
-            revision: None,
+            stamp: None,
             problems: Vec::new(),
             bill: Err("not computed yet".into()),
             forecast: None,
@@ -57,11 +58,11 @@ impl Default for Analysis {
 
 impl Analysis {
     /// Recomputes everything if the design changed since the last call.
-    pub fn refresh(&mut self, design: &Design, catalog: &Catalog, revision: u64) {
-        if self.revision == Some(revision) {
+    pub fn refresh(&mut self, design: &Design, catalog: &Catalog, stamp: DesignStamp) {
+        if self.stamp == Some(stamp) {
             return;
         }
-        self.revision = Some(revision);
+        self.stamp = Some(stamp);
         self.problems = validate(design, catalog);
         (self.bill, self.forecast) = match PriceSnapshot::builtin() {
             Ok(prices) => (
@@ -81,7 +82,12 @@ impl Analysis {
 
     /// Forces a recomputation on the next refresh (after options changed).
     pub fn invalidate(&mut self) {
-        self.revision = None;
+        self.stamp = None;
+    }
+
+    /// The design (identity and revision) the figures were computed for.
+    pub fn stamp(&self) -> Option<DesignStamp> {
+        self.stamp
     }
 
     /// Entities to draw in the warning colour: model warnings, and for data-law violations the

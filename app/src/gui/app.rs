@@ -240,6 +240,10 @@ impl MeridianApp {
     /// Edits with `editor` from now on (after New, Open or recovery) and resets the view.
     fn start_editing(&mut self, editor: Editor) {
         self.editor = editor;
+        // Figures of the previous design must not show for a moment: recompute now, and forget
+        // the simulation (its results belong to the design they were computed for).
+        self.analysis.refresh(self.editor.design(), self.catalog, self.editor.stamp());
+        self.sim.forget();
         self.selection.clear();
         self.inspector = InspectorState::default();
         self.canvas.invalidate();
@@ -284,7 +288,7 @@ impl MeridianApp {
 
     /// Sends the actions whose shortcuts were pressed this frame to the queue.
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
-        let typing = ctx.egui_wants_keyboard_input();
+        let typing = ctx.egui_wants_keyboard_input() || self.dialogs.modal_open();
         let mut fired = Vec::new();
         // Shortcuts with more modifiers first: egui lets Ctrl+Z match Ctrl+Shift+Z otherwise.
         let mut shortcuts: Vec<(Action, egui::KeyboardShortcut)> = Action::ALL
@@ -335,6 +339,12 @@ impl MeridianApp {
         &mut self.sim
     }
 
+    /// What the canvas shows of the simulation's timeline: nothing once the design has changed
+    /// since the run (an edit, New or Open), so no outage of another design is drawn.
+    pub fn canvas_timeline(&self) -> Option<super::panels::sim_panel::TimelineState> {
+        timeline_on_canvas(&self.sim, self.editor.stamp())
+    }
+
     /// The compare view.
     pub fn compare_view(&mut self) -> &mut CompareView {
         &mut self.compare
@@ -368,7 +378,7 @@ impl MeridianApp {
             }
         }
         self.handle_shortcuts(&ctx);
-        self.analysis.refresh(self.editor.design(), self.catalog, self.editor.revision());
+        self.analysis.refresh(self.editor.design(), self.catalog, self.editor.stamp());
         self.sim.poll();
         if let Some((_, at)) = &self.message
             && at.elapsed().as_secs() > 8
@@ -377,8 +387,19 @@ impl MeridianApp {
         }
         self.widgets_ui(ui);
         self.run_pending_commands(&ctx);
-        if let Some(err) = self.files.autosave_if_due(self.editor.design(), self.editor.is_dirty()) {
+        let now = ctx.input(|i| i.time);
+        let (failed, wait) = self.files.autosave_if_due(
+            self.editor.design(),
+            self.editor.stamp(),
+            self.editor.is_dirty(),
+            now,
+        );
+        if let Some(err) = failed {
             self.tell(err);
+        }
+        if let Some(wait) = wait {
+            // A frame when the write is due, even if the user does nothing until then.
+            ctx.request_repaint_after(wait);
         }
         self.update_title(&ctx);
         if self.quitting {
@@ -417,7 +438,7 @@ impl MeridianApp {
             .resizable(true)
             .show(ui, |ui| bottom_panel_ui(ui, &view, &mut self.tab, &mut self.sim));
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
-            let timeline = self.sim.timeline_state();
+            let timeline = timeline_on_canvas(&self.sim, view.editor.stamp());
             let failed = timeline.as_ref().map(|t| t.down.clone()).unwrap_or_default();
             let input = CanvasInput {
                 design: view.design(),
@@ -470,6 +491,14 @@ impl MeridianApp {
     pub fn recent(&self) -> Vec<PathBuf> {
         self.files.recent.clone()
     }
+}
+
+/// The timeline shows on the canvas only while the design is the revision simulated.
+fn timeline_on_canvas(
+    sim: &SimPanel,
+    stamp: meridian_model::DesignStamp,
+) -> Option<super::panels::sim_panel::TimelineState> {
+    sim.timeline_state().filter(|_| sim.is_current(stamp))
 }
 
 fn modifier_count(m: egui::Modifiers) -> u8 {

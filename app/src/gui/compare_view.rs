@@ -284,7 +284,7 @@ pub fn compare_ui(ctx: &egui::Context, context: &ViewContext<'_>, view: &mut Com
                         .weak(),
                 );
             } else {
-                results_ui(ui, view);
+                results_ui(ui, view, context.design());
             }
         });
     view.open = open;
@@ -376,7 +376,7 @@ fn controls_ui(ui: &mut Ui, view: &mut CompareView, native_dialogs: bool) -> Opt
     event
 }
 
-fn results_ui(ui: &mut Ui, view: &CompareView) {
+fn results_ui(ui: &mut Ui, view: &CompareView, design: &Design) {
     let ok: Vec<(&str, &Assessment)> =
         view.columns.iter().filter_map(|(l, r)| r.as_ref().ok().map(|a| (l.as_str(), a))).collect();
     for (label, r) in &view.columns {
@@ -401,7 +401,7 @@ fn results_ui(ui: &mut Ui, view: &CompareView) {
             ui.vertical(|ui| {
                 ui.set_max_width(table_width);
                 if let Some((comparison, names)) = &view.comparison {
-                    table_ui(ui, comparison, names);
+                    table_ui(ui, comparison, names, design);
                 }
             });
             ui.separator();
@@ -409,14 +409,23 @@ fn results_ui(ui: &mut Ui, view: &CompareView) {
         });
     } else {
         if let Some((comparison, names)) = &view.comparison {
-            table_ui(ui, comparison, names);
+            table_ui(ui, comparison, names, design);
         }
         ui.add_space(8.0);
         chart(ui);
     }
 }
 
-fn table_ui(ui: &mut Ui, table: &Comparison, labels: &[String]) {
+/// A row's label for people: a population's latency row names the population ("P99 ms Europe"),
+/// as the design being edited calls it, instead of its id.
+fn row_label(row: &meridian_assess::compare::Row, design: &Design) -> String {
+    row.key
+        .strip_prefix("latency_p99_ms.")
+        .and_then(|id| design.population(&meridian_model::PopulationId::new(id)))
+        .map_or_else(|| row.label.clone(), |p| format!("P99 ms {}", p.name))
+}
+
+fn table_ui(ui: &mut Ui, table: &Comparison, labels: &[String], design: &Design) {
     let best = super::theme::Palette::of(ui.visuals()).best;
     egui::ScrollArea::horizontal().id_salt("compare-table").show(ui, |ui| {
         egui::Grid::new("compare-grid").striped(true).spacing([18.0, 4.0]).show(ui, |ui| {
@@ -426,7 +435,7 @@ fn table_ui(ui: &mut Ui, table: &Comparison, labels: &[String]) {
             }
             ui.end_row();
             for row in &table.rows {
-                ui.label(&row.label);
+                ui.label(row_label(row, design));
                 for (i, cell) in row.text.iter().enumerate() {
                     if row.best.contains(&i) {
                         ui.label(RichText::new(format!("{cell} *")).strong().color(best));
@@ -492,6 +501,11 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
                         .stroke(egui::Stroke::new(2.0, palette.frontier)),
                 );
             }
+            // Labels of points close together go one above, the next below its point, so they
+            // do not overlap (the hover text names every point in any case).
+            let y_span = points.iter().map(|p| y(p.1)).fold(f64::NEG_INFINITY, f64::max)
+                - points.iter().map(|p| y(p.1)).fold(f64::INFINITY, f64::min);
+            let below = label_sides(&points, span, y_span.max(0.5), y);
             for (i, ((label, _, _), (cost, downtime))) in ok.iter().zip(&points).enumerate() {
                 let at = [*cost, y(*downtime)];
                 plot.points(
@@ -502,10 +516,11 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
                 );
                 // Labels of points in the right third go to their left, so they stay inside the plot.
                 let right = *cost > min_x + span * 0.66;
-                let (text, anchor) = if right {
-                    (format!("{label}  "), Align2::RIGHT_BOTTOM)
-                } else {
-                    (format!("  {label}"), Align2::LEFT_BOTTOM)
+                let (text, anchor) = match (right, below[i]) {
+                    (true, false) => (format!("{label}  "), Align2::RIGHT_BOTTOM),
+                    (true, true) => (format!("{label}  "), Align2::RIGHT_TOP),
+                    (false, false) => (format!("  {label}"), Align2::LEFT_BOTTOM),
+                    (false, true) => (format!("  {label}"), Align2::LEFT_TOP),
                 };
                 plot.text(
                     Text::new(
@@ -517,6 +532,28 @@ fn frontier_ui(ui: &mut Ui, ok: &[(&str, &Assessment)]) {
                 );
             }
         });
+}
+
+/// For each point, whether its label goes below it: a label that would sit within a quarter of
+/// the cost span and a tenth of the downtime span of a label already placed above its point goes
+/// below instead (points taken from the top down).
+fn label_sides(points: &[(f64, f64)], x_span: f64, y_span: f64, y: impl Fn(f64) -> f64) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    order.sort_by(|a, b| y(points[*b].1).total_cmp(&y(points[*a].1)));
+    let mut below = vec![false; points.len()];
+    let mut above: Vec<usize> = Vec::new();
+    for i in order {
+        let near = above.iter().any(|&j| {
+            (points[i].0 - points[j].0).abs() < x_span * 0.25
+                && (y(points[i].1) - y(points[j].1)).abs() < y_span * 0.1
+        });
+        if near {
+            below[i] = true;
+        } else {
+            above.push(i);
+        }
+    }
+    below
 }
 
 /// Grid marks of a log10 axis at 1, 2 and 5 times each power of ten (the powers drawn stronger).
@@ -534,4 +571,17 @@ fn log_marks(input: &GridInput) -> Vec<GridMark> {
         }
     }
     marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label_sides;
+
+    #[test]
+    fn labels_of_points_close_together_go_on_opposite_sides() {
+        // Two designs a dollar and a tenth of a minute apart, and one far away.
+        let points = [(1000.0, 50.0), (1001.0, 49.0), (5000.0, 1.0)];
+        let below = label_sides(&points, 4000.0, 2.0, |m: f64| m.max(0.01).log10());
+        assert_eq!(below, vec![false, true, false]);
+    }
 }

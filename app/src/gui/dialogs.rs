@@ -37,6 +37,19 @@ pub struct Dialogs {
     pub report: Option<ReportDialog>,
 }
 
+impl Dialogs {
+    /// Whether a modal dialog is open: it has the keyboard, so the canvas's single-key shortcuts
+    /// (Escape for Select none, Delete, arrows) must not act underneath it.
+    pub fn modal_open(&self) -> bool {
+        self.command_palette.is_some()
+            || self.add_region.is_some()
+            || self.unsaved.is_some()
+            || self.recovery.is_some()
+            || self.path.is_some()
+            || self.load_error.is_some()
+    }
+}
+
 /// Shows whichever dialogs are open. Each keeps its own fields in `dialogs` and sends what the
 /// user decided to the command queue.
 pub fn dialogs_ui(ctx: &egui::Context, view: &ViewContext<'_>, dialogs: &mut Dialogs) {
@@ -56,7 +69,7 @@ fn command_palette(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Opti
     let Some(mut filter) = state.take() else { return };
     let mut run = None;
     let mut keep = true;
-    Modal::new(Id::unique("command-palette")).show(ctx, |ui| {
+    let modal = Modal::new(Id::unique("command-palette")).show(ctx, |ui| {
         ui.set_width(420.0);
         ui.heading("Command palette");
         let l = ui.label("Command");
@@ -74,23 +87,26 @@ fn command_palette(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Opti
             .filter(|a| *a != Action::CommandPalette && a.label().to_lowercase().contains(&needle))
             .collect();
         ui.separator();
-        for a in &matching {
-            ui.horizontal(|ui| {
-                if ui.button(a.label()).clicked() {
-                    run = Some(*a);
-                }
-                if let Some(s) = a.shortcut() {
-                    ui.label(RichText::new(ctx.format_shortcut(&s)).weak());
-                }
-            });
-        }
+        egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+            for a in &matching {
+                ui.horizontal(|ui| {
+                    if ui.button(a.label()).clicked() {
+                        run = Some(*a);
+                    }
+                    if let Some(s) = a.shortcut() {
+                        ui.label(RichText::new(ctx.format_shortcut(&s)).weak());
+                    }
+                });
+            }
+        });
         if ui.input(|i| i.key_pressed(Key::Enter)) {
             run = matching.first().copied();
         }
-        if ui.input(|i| i.key_pressed(Key::Escape)) {
-            keep = false;
-        }
     });
+    // Escape or a click outside closes it (the app's shortcuts leave Escape to open dialogs).
+    if modal.should_close() || ctx.input(|i| i.key_pressed(Key::Escape)) {
+        keep = false;
+    }
     if let Some(a) = run {
         view.send(AppCommand::Run(a));
     } else if keep {
@@ -107,25 +123,35 @@ fn add_region(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Option<St
         ui.set_width(460.0);
         ui.heading("Add region");
         let l = ui.label("Search regions");
-        ui.add(
-            egui::TextEdit::singleline(&mut filter)
-                .hint_text("code, city or country")
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(l.id);
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut filter)
+                    .hint_text("code, city or country")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        // The search has the keyboard as soon as the dialog opens.
+        if filter.is_empty() && !search.has_focus() && !search.lost_focus() {
+            search.request_focus();
+        }
         let needle = filter.to_lowercase();
+        let matching: Vec<_> = catalog
+            .regions()
+            .iter()
+            .filter(|r| view.design().region(&meridian_model::RegionId::new(r.code.clone())).is_none())
+            .filter(|r| {
+                needle.is_empty()
+                    || format!("{} {} {}", r.code, r.name, r.jurisdiction).to_lowercase().contains(&needle)
+                    || r.city.to_lowercase().contains(&needle)
+            })
+            .collect();
+        // Enter picks the only match.
+        if matching.len() == 1 && ui.input(|i| i.key_pressed(Key::Enter)) {
+            chosen = Some(matching[0].code.clone());
+        }
         egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-            for r in catalog.regions() {
-                if view.design().region(&meridian_model::RegionId::new(r.code.clone())).is_some() {
-                    continue;
-                }
+            for r in matching {
                 let text = format!("{}  ·  {}  ·  {}", r.code, r.name, r.jurisdiction);
-                if !needle.is_empty()
-                    && !text.to_lowercase().contains(&needle)
-                    && !r.city.to_lowercase().contains(&needle)
-                {
-                    continue;
-                }
                 if ui.button(text).clicked() {
                     chosen = Some(r.code.clone());
                 }

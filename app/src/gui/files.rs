@@ -1,10 +1,10 @@
 //! Files: opening, saving, recent files, autosave and crash recovery.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use meridian_model::format::{self, Loaded};
-use meridian_model::{Catalog, Design};
+use meridian_model::{Catalog, Design, DesignStamp};
 
 /// How often the working copy is autosaved to the recovery file.
 pub const AUTOSAVE_EVERY: Duration = Duration::from_mins(1);
@@ -23,7 +23,10 @@ pub struct FileState {
     pub recent: Vec<PathBuf>,
     /// The recovery file autosave writes to (none: autosave off).
     pub recovery: Option<PathBuf>,
-    last_autosave: Instant,
+    /// When autosave last wrote, in seconds of the UI's clock (egui's input time).
+    last_autosave: f64,
+    /// The design as autosave last wrote it (nothing to write again until it changes).
+    autosaved: Option<DesignStamp>,
 }
 
 impl FileState {
@@ -34,7 +37,8 @@ impl FileState {
             header: String::new(),
             recent: Vec::new(),
             recovery,
-            last_autosave: Instant::now(),
+            last_autosave: 0.0,
+            autosaved: None,
         }
     }
 
@@ -71,13 +75,29 @@ impl FileState {
         Ok(())
     }
 
-    /// Writes the working copy to the recovery file if it is time; returns an error message if that failed.
-    pub fn autosave_if_due(&mut self, design: &Design, dirty: bool) -> Option<String> {
-        if !dirty || self.last_autosave.elapsed() < AUTOSAVE_EVERY {
-            return None;
+    /// Writes the working copy to the recovery file if it has unsaved changes autosave has not
+    /// written and a minute has passed since the last write, `now` being the UI clock in seconds.
+    /// Returns an error message if writing failed, and how long until the next write is due if
+    /// one is waiting: the caller asks for a frame then (`request_repaint_after`), so the write
+    /// happens while the user is idle, not only on the next input.
+    pub fn autosave_if_due(
+        &mut self,
+        design: &Design,
+        stamp: DesignStamp,
+        dirty: bool,
+        now: f64,
+    ) -> (Option<String>, Option<Duration>) {
+        if self.recovery.is_none() || !dirty || self.autosaved == Some(stamp) {
+            return (None, None);
         }
-        self.last_autosave = Instant::now();
-        self.autosave(design).err()
+        let waited = (now - self.last_autosave).max(0.0);
+        let every = AUTOSAVE_EVERY.as_secs_f64();
+        if waited < every {
+            return (None, Some(Duration::from_secs_f64(every - waited)));
+        }
+        self.last_autosave = now;
+        self.autosaved = Some(stamp);
+        (self.autosave(design).err(), None)
     }
 
     /// Writes the working copy to the recovery file now: the design in the file format, under

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use egui::{DragValue, RichText, Ui};
+use egui::{RichText, Ui};
 use meridian_assess::network::{intra_text, pair_text, path_text};
 use meridian_model::design::{
     Access, Dependency, FailoverRole, HealthCheck, Link, LinkKind, Placement, Population, Region,
@@ -25,6 +25,8 @@ mod resilience;
 /// Text being typed into fields, and the model's objections to it.
 #[derive(Debug, Default)]
 pub struct InspectorState {
+    /// The entity the fields belong to; selecting another forgets typed text and refusals.
+    shown: Option<EntityRef>,
     buffers: BTreeMap<String, String>,
     /// Why the last edit of a field was refused, by field key.
     pub errors: BTreeMap<String, String>,
@@ -39,7 +41,8 @@ struct Form<'a> {
 impl Form<'_> {
     fn error(&self, ui: &mut Ui, key: &str) {
         if let Some(e) = self.state.errors.get(key) {
-            ui.label(RichText::new(e).color(self.pal.error).small());
+            // Wrapped, so a long reason is read whole in a narrow inspector.
+            ui.add(egui::Label::new(RichText::new(e).color(self.pal.error).small()).wrap());
         }
     }
 
@@ -52,26 +55,59 @@ impl Form<'_> {
         current: &str,
         apply: impl FnOnce(String) -> Command,
     ) {
+        self.parsed_text(ui, key, label, current, |v| Ok(apply(v)));
+    }
+
+    /// A single-line text field whose text `parse` turns into a command, or refuses with a
+    /// reason: the refused text stays in the field with the reason underneath.
+    fn parsed_text(
+        &mut self,
+        ui: &mut Ui,
+        key: &str,
+        label: &str,
+        current: &str,
+        parse: impl FnOnce(String) -> Result<Command, String>,
+    ) {
         let l = ui.label(label);
-        let buf = self.state.buffers.entry(key.to_owned()).or_insert_with(|| current.to_owned());
-        let resp = ui.add(egui::TextEdit::singleline(buf).desired_width(f32::INFINITY)).labelled_by(l.id);
-        if resp.changed() {
-            self.edits.push(FieldEdit { command: apply(buf.clone()), key: key.to_owned() });
-        }
-        if !resp.has_focus() && !resp.changed() {
-            // Not being edited: show the model's value (and forget a refused one).
-            if *buf != current && !self.state.errors.contains_key(key) {
-                current.clone_into(buf);
-            }
-            if resp.lost_focus() {
-                self.state.errors.remove(key);
-                current.clone_into(buf);
+        if let Some(text) = self.typed(ui, key, l.id, current, f32::INFINITY) {
+            match parse(text) {
+                Ok(command) => {
+                    self.state.errors.remove(key);
+                    self.edits.push(FieldEdit { command, key: key.to_owned() });
+                }
+                Err(reason) => {
+                    self.state.errors.insert(key.to_owned(), reason);
+                }
             }
         }
         self.error(ui, key);
     }
 
-    /// A number dragged or typed.
+    /// The text box of a field, kept in the field's buffer: returns the text when the user changed
+    /// it this frame. While the field has no refusal and is not being edited, it shows `current`
+    /// (the model's value, which undo or another widget may have changed); a refused text stays,
+    /// with its reason, until the user types a value the model takes or selects something else.
+    fn typed(
+        &mut self,
+        ui: &mut Ui,
+        key: &str,
+        label: egui::Id,
+        current: &str,
+        width: f32,
+    ) -> Option<String> {
+        let buf = self.state.buffers.entry(key.to_owned()).or_insert_with(|| current.to_owned());
+        let resp = ui.add(egui::TextEdit::singleline(buf).desired_width(width)).labelled_by(label);
+        if resp.changed() {
+            return Some(buf.clone());
+        }
+        if !resp.has_focus() && *buf != current && !self.state.errors.contains_key(key) {
+            current.clone_into(buf);
+        }
+        None
+    }
+
+    /// A number typed into its field: text that is not a number, or a number outside `range`,
+    /// is refused with the reason and stays in the field (never clamped or dropped).
     #[allow(clippy::too_many_arguments)] // One field: key, label, value, range, unit and command.
     fn number(
         &mut self,
@@ -83,17 +119,62 @@ impl Form<'_> {
         suffix: &str,
         apply: impl FnOnce(f64) -> Command,
     ) {
-        let l = ui.label(label);
-        let mut v = value;
-        let speed = (value.abs() * 0.01).max(0.01);
-        let resp = ui.add(DragValue::new(&mut v).range(range).speed(speed).suffix(suffix)).labelled_by(l.id);
-        if resp.changed() && v != value {
-            self.edits.push(FieldEdit { command: apply(v), key: key.to_owned() });
-        }
-        self.error(ui, key);
+        self.number_field(ui, &NumberSpec { key, label, range, suffix, whole: false }, value, apply);
     }
 
-    /// An optional number: a checkbox to set it, then the number.
+    /// A whole number (a count) typed into its field: fractions, negative numbers and text are
+    /// refused with the reason, as [`Form::number`] does.
+    #[allow(clippy::too_many_arguments)] // One field: key, label, value, range, unit and command.
+    fn whole(
+        &mut self,
+        ui: &mut Ui,
+        key: &str,
+        label: &str,
+        value: u32,
+        range: std::ops::RangeInclusive<f64>,
+        suffix: &str,
+        apply: impl FnOnce(u32) -> Command,
+    ) {
+        let spec = NumberSpec { key, label, range, suffix, whole: true };
+        // `parse_number` has checked that the value is whole and inside `range` (within u32).
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        self.number_field(ui, &spec, f64::from(value), |v| apply(v as u32));
+    }
+
+    fn number_field(
+        &mut self,
+        ui: &mut Ui,
+        spec: &NumberSpec<'_>,
+        value: f64,
+        apply: impl FnOnce(f64) -> Command,
+    ) {
+        let l = ui.label(spec.label);
+        let typed = ui
+            .horizontal(|ui| {
+                let typed = self.typed(ui, spec.key, l.id, &number_text(value), 90.0);
+                if !spec.suffix.trim().is_empty() {
+                    ui.label(spec.suffix.trim());
+                }
+                typed
+            })
+            .inner;
+        if let Some(text) = typed {
+            match parse_number(&text, &spec.range, spec.whole) {
+                Ok(v) => {
+                    self.state.errors.remove(spec.key);
+                    if v != value {
+                        self.edits.push(FieldEdit { command: apply(v), key: spec.key.to_owned() });
+                    }
+                }
+                Err(reason) => {
+                    self.state.errors.insert(spec.key.to_owned(), reason);
+                }
+            }
+        }
+        self.error(ui, spec.key);
+    }
+
+    /// An optional number: a checkbox to set it, then the number, refused like [`Form::number`].
     #[allow(clippy::too_many_arguments)] // One field: key, label, value, default, unit and command.
     fn optional(
         &mut self,
@@ -107,16 +188,29 @@ impl Form<'_> {
     ) {
         ui.horizontal(|ui| {
             let mut on = value.is_some();
-            if ui.checkbox(&mut on, label).changed() {
+            let check = ui.checkbox(&mut on, label);
+            if check.changed() {
+                self.state.errors.remove(key);
+                self.state.buffers.remove(key);
                 self.edits.push(FieldEdit { command: apply(on.then_some(default)), key: key.to_owned() });
             }
-            if let Some(v0) = value {
-                let mut v = v0;
-                let r = ui
-                    .add(DragValue::new(&mut v).range(0.0..=1e9).speed((v0 * 0.01).max(0.01)).suffix(suffix));
-                if r.changed() && v != v0 {
-                    self.edits.push(FieldEdit { command: apply(Some(v)), key: key.to_owned() });
+            if let Some(v0) = value
+                && let Some(text) = self.typed(ui, key, check.id, &number_text(v0), 80.0)
+            {
+                match parse_number(&text, &(0.0..=1e9), false) {
+                    Ok(v) => {
+                        self.state.errors.remove(key);
+                        if v != v0 {
+                            self.edits.push(FieldEdit { command: apply(Some(v)), key: key.to_owned() });
+                        }
+                    }
+                    Err(reason) => {
+                        self.state.errors.insert(key.to_owned(), reason);
+                    }
                 }
+            }
+            if value.is_some() && !suffix.trim().is_empty() {
+                ui.label(suffix.trim());
             }
         });
         self.error(ui, key);
@@ -132,11 +226,8 @@ impl Form<'_> {
         apply: impl FnOnce(TimeSpan) -> Command,
     ) {
         let l = ui.label(label);
-        let current = value.to_string();
-        let buf = self.state.buffers.entry(key.to_owned()).or_insert_with(|| current.clone());
-        let resp = ui.add(egui::TextEdit::singleline(buf).desired_width(90.0)).labelled_by(l.id);
-        if resp.changed() {
-            match buf.parse::<TimeSpan>() {
+        if let Some(text) = self.typed(ui, key, l.id, &value.to_string(), 90.0) {
+            match text.parse::<TimeSpan>() {
                 Ok(t) => {
                     self.state.errors.remove(key);
                     self.edits.push(FieldEdit { command: apply(t), key: key.to_owned() });
@@ -144,13 +235,6 @@ impl Form<'_> {
                 Err(e) => {
                     self.state.errors.insert(key.to_owned(), e.to_string());
                 }
-            }
-        } else if !resp.has_focus() {
-            if resp.lost_focus() {
-                self.state.errors.remove(key);
-            }
-            if !self.state.errors.contains_key(key) {
-                *buf = current;
             }
         }
         self.error(ui, key);
@@ -168,11 +252,18 @@ pub fn inspector_panel_ui(ui: &mut Ui, view: &ViewContext<'_>, state: &mut Inspe
         return;
     }
     let single = selection.iter().next();
+    if state.shown.as_ref() != single {
+        state.shown = single.cloned();
+        state.buffers.clear();
+        state.errors.clear();
+    }
     if let Some(EntityRef::Service(id)) = single
         && let Ok(bill) = &view.analysis.bill
     {
         let lines: Vec<_> = bill.lines.iter().filter(|l| &l.service == id).collect();
         let total: f64 = lines.iter().map(|l| l.usd_per_month).sum();
+        // A sum of nothing (or of cents that cancel) is $0.00, never "$-0.00".
+        let total = if total.abs() < 0.005 { 0.0 } else { total };
         egui::CollapsingHeader::new(format!("Cost: ${total:.2} per month")).id_salt("svc-cost").show(
             ui,
             |ui| {
@@ -418,33 +509,45 @@ fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalo
     ui.add_space(6.0);
     ui.strong("Configuration");
     let c = &s.config;
-    f.number(
-        ui,
-        &key("count"),
-        "Count (instances, tasks, nodes)",
-        f64::from(c.count),
-        0.0..=10_000.0,
-        "",
-        |v| with(&|n: &mut Service| n.config.count = v.round() as u32),
-    );
-    f.text(ui, &key("instance_type"), "Instance type", c.instance_type.as_deref().unwrap_or(""), |v| {
-        with(&|n: &mut Service| n.config.instance_type = (!v.trim().is_empty()).then(|| v.trim().to_owned()))
-    });
-    f.text(ui, &key("engine"), "Engine", c.engine.as_deref().unwrap_or(""), |v| {
-        with(&|n: &mut Service| n.config.engine = (!v.trim().is_empty()).then(|| v.trim().to_owned()))
-    });
-    f.optional(ui, &key("vcpu"), "vCPU per task", c.vcpu, 1.0, " vCPU", |v| {
-        with(&|n: &mut Service| n.config.vcpu = v)
-    });
-    f.optional(ui, &key("memory"), "Memory per task", c.memory_gib, 2.0, " GiB", |v| {
-        with(&|n: &mut Service| n.config.memory_gib = v)
-    });
-    f.optional(ui, &key("storage"), "Storage", c.storage_gb, 100.0, " GB", |v| {
-        with(&|n: &mut Service| n.config.storage_gb = v)
-    });
-    f.optional(ui, &key("capacity"), "Capacity", c.capacity_rps, 1000.0, " req/s", |v| {
-        with(&|n: &mut Service| n.config.capacity_rps = v)
-    });
+    // Only the fields that mean something for this kind (and any the design sets anyway).
+    let applies = meridian_model::sizing::config_fields(s.kind);
+    if kind.capacity.is_some() || applies.instance_type || c.count != 1 {
+        f.whole(ui, &key("count"), "Count (instances, tasks, nodes)", c.count, 0.0..=10_000.0, "", |v| {
+            with(&|n: &mut Service| n.config.count = v)
+        });
+    }
+    if applies.instance_type || c.instance_type.is_some() {
+        f.text(ui, &key("instance_type"), "Instance type", c.instance_type.as_deref().unwrap_or(""), |v| {
+            with(&|n: &mut Service| {
+                n.config.instance_type = (!v.trim().is_empty()).then(|| v.trim().to_owned());
+            })
+        });
+    }
+    if applies.engine || c.engine.is_some() {
+        f.text(ui, &key("engine"), "Engine", c.engine.as_deref().unwrap_or(""), |v| {
+            with(&|n: &mut Service| n.config.engine = (!v.trim().is_empty()).then(|| v.trim().to_owned()))
+        });
+    }
+    if applies.vcpu || c.vcpu.is_some() {
+        f.optional(ui, &key("vcpu"), "vCPU per task", c.vcpu, 1.0, " vCPU", |v| {
+            with(&|n: &mut Service| n.config.vcpu = v)
+        });
+    }
+    if applies.memory || c.memory_gib.is_some() {
+        f.optional(ui, &key("memory"), "Memory per task", c.memory_gib, 2.0, " GiB", |v| {
+            with(&|n: &mut Service| n.config.memory_gib = v)
+        });
+    }
+    if kind.is_datastore() || c.storage_gb.is_some() {
+        f.optional(ui, &key("storage"), "Storage", c.storage_gb, 100.0, " GB", |v| {
+            with(&|n: &mut Service| n.config.storage_gb = v)
+        });
+    }
+    if kind.capacity.is_some() || c.capacity_rps.is_some() {
+        f.optional(ui, &key("capacity"), "Capacity", c.capacity_rps, 1000.0, " req/s", |v| {
+            with(&|n: &mut Service| n.config.capacity_rps = v)
+        });
+    }
     f.optional(ui, &key("latency"), "Latency override", s.latency_ms, 5.0, " ms", |v| {
         with(&|n: &mut Service| n.latency_ms = v)
     });
@@ -476,14 +579,9 @@ fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalo
     ui.add_space(6.0);
     ui.strong("Tags and data");
     let tags = s.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
-    f.text(ui, &key("tags"), "Tags (key=value, …)", &tags, |v| {
-        with(&|n: &mut Service| {
-            n.tags = v
-                .split(',')
-                .filter_map(|kv| kv.split_once('='))
-                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-                .collect();
-        })
+    f.parsed_text(ui, &key("tags"), "Tags (key=value, …)", &tags, |v| {
+        let tags = parse_tags(&v)?;
+        Ok(with(&|n: &mut Service| n.tags.clone_from(&tags)))
     });
     let classes = s.data_classes.join(", ");
     f.text(ui, &key("data_classes"), "Data classes (e.g. personal:EU)", &classes, |v| {
@@ -541,6 +639,58 @@ fn failure_form(
     f.error(ui, key);
 }
 
+/// What a number field accepts.
+struct NumberSpec<'a> {
+    key: &'a str,
+    label: &'a str,
+    range: std::ops::RangeInclusive<f64>,
+    suffix: &'a str,
+    whole: bool,
+}
+
+/// A number as the user would type it: `2`, `0.25`, `1000000`.
+fn number_text(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{v:.0}") } else { v.to_string() }
+}
+
+/// Reads a typed number, or says why it is refused (shown under the field, which keeps the text).
+fn parse_number(text: &str, range: &std::ops::RangeInclusive<f64>, whole: bool) -> Result<f64, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("enter a number".to_owned());
+    }
+    let v: f64 = t.parse().map_err(|_| format!("`{t}` is not a number"))?;
+    if !v.is_finite() {
+        return Err(format!("`{t}` is not a finite number"));
+    }
+    if whole && v.fract() != 0.0 {
+        return Err(format!("{t} is not a whole number"));
+    }
+    if !range.contains(&v) {
+        return Err(format!(
+            "{t} is refused: it must be from {} to {}",
+            number_text(*range.start()),
+            number_text(*range.end())
+        ));
+    }
+    Ok(v)
+}
+
+/// Reads `key=value, …` tags; a piece without `=` or with an empty key is refused, not dropped.
+fn parse_tags(v: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut tags = BTreeMap::new();
+    for piece in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((k, val)) = piece.split_once('=') else {
+            return Err(format!("tag `{piece}` has no `=`: write key=value"));
+        };
+        if k.trim().is_empty() {
+            return Err(format!("tag `{piece}` has no key: write key=value"));
+        }
+        tags.insert(k.trim().to_owned(), val.trim().to_owned());
+    }
+    Ok(tags)
+}
+
 fn split_list(v: &str) -> Vec<String> {
     v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
@@ -573,8 +723,10 @@ fn link_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalog, 
                 });
             }
             f.error(ui, &key("mode"));
+            // Replication Time Control is an S3 feature: offered on S3 links (or if a file sets it).
+            let s3 = design.service(&l.from).is_some_and(|s| s.kind == meridian_model::ServiceKind::S3);
             let mut rtc = r.rtc;
-            if ui.checkbox(&mut rtc, "S3 Replication Time Control").changed() {
+            if (s3 || r.rtc) && ui.checkbox(&mut rtc, "S3 Replication Time Control").changed() {
                 f.edits.push(FieldEdit {
                     command: with(LinkKind::Replication(meridian_model::design::Replication {
                         rtc,
@@ -682,8 +834,8 @@ fn routing_form(ui: &mut Ui, f: &mut Form<'_>, catalog: &Catalog, l: &Link, r: &
     f.error(ui, &key("policy"));
     if let RoutingPolicy::Weighted { weight } = r.policy {
         let r2 = r.clone();
-        f.number(ui, &key("weight"), "Weight", f64::from(weight), 0.0..=255.0, "", |v| {
-            with(Routing { policy: RoutingPolicy::Weighted { weight: v.round() as u32 }, ..r2 })
+        f.whole(ui, &key("weight"), "Weight", weight, 0.0..=255.0, "", |v| {
+            with(Routing { policy: RoutingPolicy::Weighted { weight: v }, ..r2 })
         });
     }
     if let RoutingPolicy::Geolocation { continents } = &r.policy {
@@ -730,19 +882,14 @@ fn routing_form(ui: &mut Ui, f: &mut Form<'_>, catalog: &Catalog, l: &Link, r: &
         }
         let r2 = r.clone();
         let hc3 = hc.clone();
-        f.number(
+        f.whole(
             ui,
             &key("threshold"),
             "Failure threshold",
-            f64::from(hc.failure_threshold),
+            hc.failure_threshold,
             1.0..=10.0,
             " checks",
-            |v| {
-                with(Routing {
-                    health_check: Some(HealthCheck { failure_threshold: v.round() as u32, ..hc3 }),
-                    ..r2
-                })
-            },
+            |v| with(Routing { health_check: Some(HealthCheck { failure_threshold: v, ..hc3 }), ..r2 }),
         );
     }
     recovery::routing_failover_form(ui, f, &format!("link:{}", l.id), r, with);

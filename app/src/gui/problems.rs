@@ -16,6 +16,12 @@ pub fn problems_ui(ui: &mut Ui, view: &ViewContext<'_>) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         if problems.is_empty() {
             ui.label(RichText::new("No problems found.").weak());
+        } else {
+            ui.label(
+                RichText::new("! warning, its entity drawn in the warning colour on the canvas · i notice · click to select")
+                    .weak()
+                    .small(),
+            );
         }
         for p in problems {
             let (icon, color) = match p.severity {
@@ -23,7 +29,8 @@ pub fn problems_ui(ui: &mut Ui, view: &ViewContext<'_>) {
                 Severity::Info => ("i", pal.text_weak),
             };
             let text = format!("{icon}  {}: {}", p.entity, p.message);
-            if ui.add(egui::Button::new(RichText::new(text).color(color)).frame(false)).clicked() {
+            let label = egui::Label::new(RichText::new(text).color(color)).sense(egui::Sense::click()).wrap();
+            if ui.add(label).clicked() {
                 view.send(AppCommand::Select(BTreeSet::from([p.entity.clone()])));
             }
         }

@@ -137,9 +137,17 @@ pub fn add_population(design: &Design, catalog: &Catalog, location: GeoPoint) ->
         .or_else(|| design.global_services().next())
         .map(|s| s.id.clone());
     let continent = continent_of(location);
+    // Never two populations with one name: "Users (Europe)", then "Users (Europe) 2".
+    let base = format!("Users ({})", continent.label());
+    let taken = |n: &str| design.populations().any(|p| p.name == n);
+    // At most one name per population is taken, so one of the first n + 1 is free.
+    let name = (1..=design.populations().len() + 1)
+        .map(|i| if i == 1 { base.clone() } else { format!("{base} {i}") })
+        .find(|n| !taken(n))
+        .unwrap_or(base);
     let p = Population {
         id: id.clone(),
-        name: format!("Users ({})", continent.label()),
+        name,
         location,
         country: None,
         continent,
@@ -155,6 +163,25 @@ pub fn add_population(design: &Design, catalog: &Catalog, location: GeoPoint) ->
     };
     (Command::AddPopulation(p), id)
 }
+
+/// Where a new user population goes when no map point is given (the schematic view): in the
+/// `preferred` region (the selected one), else in the first region of the design on a continent
+/// no population is on yet, else in the first region; Frankfurt in an empty design. The point is
+/// the region's city, so the population's continent is that region's.
+pub fn population_site(design: &Design, catalog: &Catalog, preferred: Option<&RegionId>) -> GeoPoint {
+    let site = |r: &RegionId| catalog.region(r.as_str()).map(|i| i.location);
+    let covered: Vec<_> = design.populations().map(|p| p.continent).collect();
+    preferred
+        .and_then(site)
+        .or_else(|| {
+            design.regions().filter_map(|r| site(&r.id)).find(|at| !covered.contains(&continent_of(*at)))
+        })
+        .or_else(|| design.regions().find_map(|r| site(&r.id)))
+        .unwrap_or(FRANKFURT)
+}
+
+/// Frankfurt, where a population goes in a design without regions.
+const FRANKFURT: GeoPoint = GeoPoint { lat: 50.1, lon: 8.7 };
 
 #[cfg(test)]
 mod tests;

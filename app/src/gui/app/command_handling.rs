@@ -7,13 +7,14 @@ use std::path::Path;
 use std::time::Instant;
 
 use meridian_model::edit::{self, Clipboard};
-use meridian_model::{Design, Editor, EntityRef, RegionId};
+use meridian_model::{Command, Design, Editor, EntityRef, RegionId};
 
 use super::MeridianApp;
 use crate::gui::actions::Action;
 use crate::gui::canvas::{ViewMode, layout::unproject};
 use crate::gui::command::{AppCommand, PathPurpose, Pending};
 use crate::gui::export_dialog::ExportDialog;
+use crate::gui::panels::Tab;
 use crate::gui::report_dialog::ReportDialog;
 
 impl MeridianApp {
@@ -36,7 +37,16 @@ impl MeridianApp {
         match command {
             AppCommand::Run(action) => self.run(action, ctx),
             AppCommand::Apply(command) => {
-                self.apply(command);
+                // A link just drawn is selected, so the inspector shows what it is at once.
+                let new_link = match &command {
+                    Command::AddLink(l) => Some(l.id.clone()),
+                    _ => None,
+                };
+                if self.apply(command)
+                    && let Some(id) = new_link
+                {
+                    self.selection = BTreeSet::from([EntityRef::Link(id)]);
+                }
             }
             AppCommand::Edit(edit) => self.apply_edit(edit),
             AppCommand::Select(selection) => self.selection = selection,
@@ -93,6 +103,10 @@ impl MeridianApp {
             },
             Action::SaveAs => self.ask_path(PathPurpose::SaveAs),
             Action::Compare => self.compare.open = true,
+            Action::RunSimulation => {
+                self.tab = Tab::Simulation;
+                self.sim.start(self.editor.design(), self.catalog, self.editor.stamp());
+            }
             Action::ExportReport => {
                 self.dialogs.report = Some(ReportDialog::new(self.files.path.as_deref(), "random-year"));
             }
@@ -152,19 +166,21 @@ impl MeridianApp {
         }
     }
 
-    /// Adds a user population in the middle of the view (geographic), or in Frankfurt.
+    /// Adds a user population in the middle of the view (geographic), or in the selected region,
+    /// else a region whose continent has no population yet (`edit::population_site`).
     fn add_population(&mut self, ctx: &egui::Context) {
-        let centre = self.canvas.to_screen().inverse().mul_pos(ctx.content_rect().center());
-        let (lon, lat) =
-            if self.canvas.mode == ViewMode::Geographic { unproject(centre) } else { (8.7, 50.1) };
-        let (cmd, id) = edit::add_population(
-            self.editor.design(),
-            self.catalog,
+        let at = if self.canvas.mode == ViewMode::Geographic {
+            let centre = self.canvas.to_screen().inverse().mul_pos(ctx.content_rect().center());
+            let (lon, lat) = unproject(centre);
             meridian_model::geo::GeoPoint {
                 lat: (lat * 10.0).round() / 10.0,
                 lon: (lon * 10.0).round() / 10.0,
-            },
-        );
+            }
+        } else {
+            let region = self.selected_region();
+            edit::population_site(self.editor.design(), self.catalog, region.as_ref())
+        };
+        let (cmd, id) = edit::add_population(self.editor.design(), self.catalog, at);
         if self.apply(cmd) {
             self.selection = BTreeSet::from([EntityRef::Population(id)]);
         }

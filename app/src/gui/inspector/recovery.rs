@@ -31,18 +31,10 @@ pub(super) fn design_recovery_form(ui: &mut Ui, f: &mut Form<'_>, design: &Desig
     );
     let mut r2 = r.clone();
     let periods = r.alarm_evaluation_periods.unwrap_or(d.alarm_evaluation_periods.value);
-    f.number(
-        ui,
-        "design:alarm_evaluations",
-        "Alarm evaluation periods",
-        f64::from(periods),
-        1.0..=100.0,
-        "",
-        |v| {
-            r2.alarm_evaluation_periods = Some(v.round() as u32);
-            set(r2)
-        },
-    );
+    f.whole(ui, "design:alarm_evaluations", "Alarm evaluation periods", periods, 1.0..=100.0, "", |v| {
+        r2.alarm_evaluation_periods = Some(v);
+        set(r2)
+    });
     let mut r3 = r.clone();
     let response = r.operator_response.unwrap_or(d.operator_response.value);
     median_form(ui, f, "design:operator_response", "Operator response (median)", response, |dist| {
@@ -107,19 +99,9 @@ pub(super) fn service_recovery_form(
         }
         if let Some(sc) = &s.config.scaling {
             let sc = sc.clone();
-            f.number(
-                ui,
-                &format!("{key}:scaling_max"),
-                "Maximum units",
-                f64::from(sc.max),
-                0.0..=100_000.0,
-                "",
-                |v| {
-                    with(&|n: &mut Service| {
-                        n.config.scaling = Some(Scaling { max: v.round() as u32, ..sc.clone() });
-                    })
-                },
-            );
+            f.whole(ui, &format!("{key}:scaling_max"), "Maximum units", sc.max, 0.0..=100_000.0, "", |v| {
+                with(&|n: &mut Service| n.config.scaling = Some(Scaling { max: v, ..sc.clone() }))
+            });
             let sc2 = s.config.scaling.clone().unwrap_or_else(|| Scaling::up_to(1));
             f.optional(
                 ui,

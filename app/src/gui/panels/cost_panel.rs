@@ -21,7 +21,7 @@ pub fn cost_ui(ui: &mut Ui, view: &ViewContext<'_>) {
             return;
         }
     };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading(format!("{} / month", Usd(bill.total_usd_per_month)));
         ui.label(RichText::new(format!("prices as of {}", bill.price_snapshot_date)).weak());
         if !bill.stale_sources.is_empty() {
@@ -50,6 +50,11 @@ pub fn cost_ui(ui: &mut Ui, view: &ViewContext<'_>) {
         }
     });
     ui.columns(4, |cols| {
+        // Each column draws inside its own width: a long line item never runs into the chart beside it.
+        for col in cols.iter_mut() {
+            let clip = col.max_rect().intersect(col.clip_rect());
+            col.set_clip_rect(clip);
+        }
         bars(&mut cols[0], "by region", &bill.by_region);
         bars(&mut cols[1], "by service kind", &bill.by_service);
         projection(&mut cols[3], view.analysis.forecast.as_ref());
@@ -60,13 +65,15 @@ pub fn cost_ui(ui: &mut Ui, view: &ViewContext<'_>) {
         egui::ScrollArea::vertical().id_salt("cost-lines").show(ui, |ui| {
             egui::Grid::new("cost-lines-grid").striped(true).show(ui, |ui| {
                 for l in lines.into_iter().take(12) {
+                    // The amount first: in a narrow column the name is what gets cut, not the figure.
+                    let mark = if l.price.estimate { " *" } else { "" };
+                    ui.label(RichText::new(format!("{}{mark}", Usd(l.usd_per_month))).monospace());
                     let tier = l.tier.map(|t| format!(" [{t}]")).unwrap_or_default();
-                    let name = ui.label(format!("{} · {}{tier}", l.service, l.dimension));
+                    let text = format!("{} · {}{tier}", l.service, l.dimension);
+                    let name = ui.label(&text).on_hover_text(&text);
                     if let Some(why) = &l.price.estimate_reason {
                         name.on_hover_text(format!("Estimate: {why}"));
                     }
-                    let mark = if l.price.estimate { " *" } else { "" };
-                    ui.label(RichText::new(format!("{}{mark}", Usd(l.usd_per_month))).monospace());
                     ui.end_row();
                 }
             });
@@ -118,7 +125,20 @@ fn bars(ui: &mut Ui, title: &str, totals: &std::collections::BTreeMap<String, f6
         .allow_zoom(false)
         .allow_scroll(false)
         .show_grid([true, false])
-        .y_axis_formatter(move |mark, _| names.get(mark.value.round() as usize).cloned().unwrap_or_default())
+        // One label per bar: marks between bars (a one-bar chart has several near 0) get none.
+        .y_axis_formatter(move |mark, _| bar_name(&names, mark.value))
+        .include_y(-0.5)
+        .include_y(items.len() as f64 - 0.5)
         .x_axis_formatter(|mark, _| Usd(mark.value).whole())
         .show(ui, |plot| plot.bar_chart(chart));
+}
+
+/// The name of the bar at `value` on the category axis, if `value` is a bar's position.
+fn bar_name(names: &[String], value: f64) -> String {
+    let i = value.round();
+    if (value - i).abs() > 1e-6 || i < 0.0 {
+        return String::new();
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // Checked whole and >= 0.
+    names.get(i as usize).cloned().unwrap_or_default()
 }

@@ -46,7 +46,7 @@ impl Tab {
 /// The tab strip with the message line, and the tab shown.
 pub fn bottom_panel_ui(ui: &mut Ui, view: &ViewContext<'_>, tab: &mut Tab, sim: &mut SimPanel) {
     let analysis = view.analysis;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for t in Tab::ALL {
             let label = match t {
                 Tab::Problems => format!("Problems ({})", analysis.problems.len()),
@@ -65,10 +65,22 @@ pub fn bottom_panel_ui(ui: &mut Ui, view: &ViewContext<'_>, tab: &mut Tab, sim: 
         }
     });
     ui.separator();
-    match tab {
-        Tab::Problems => problems_ui(ui, view),
-        Tab::Compliance => compliance_ui(ui, view),
-        Tab::Cost => cost_ui(ui, view),
-        Tab::Simulation => sim_ui(ui, view, sim),
-    }
+    // Every tab draws inside the panel's height, scrolling what does not fit, so the panel keeps
+    // the height the user gave it whichever tab is shown (content never makes it grow).
+    let body = ui.available_rect_before_wrap();
+    ui.scope_builder(egui::UiBuilder::new().max_rect(body), |ui| {
+        ui.set_clip_rect(body.intersect(ui.clip_rect()));
+        match tab {
+            Tab::Problems => problems_ui(ui, view),
+            Tab::Compliance => compliance_ui(ui, view),
+            Tab::Cost => scrolled(ui, "cost-tab", |ui| cost_ui(ui, view)),
+            Tab::Simulation => scrolled(ui, "sim-tab", |ui| sim_ui(ui, view, sim)),
+        }
+    });
+    ui.allocate_rect(body, egui::Sense::hover());
+}
+
+/// A tab's body in a scroll area filling the panel.
+fn scrolled(ui: &mut Ui, id: &str, body: impl FnOnce(&mut Ui)) {
+    egui::ScrollArea::vertical().id_salt(id).auto_shrink([false, false]).show(ui, body);
 }

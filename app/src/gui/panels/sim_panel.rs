@@ -5,11 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use egui::{RichText, Ui};
-use egui_plot::{Legend, Line, Plot, PlotPoints};
+use egui_plot::{Corner, Legend, Line, Plot, PlotPoints};
 use meridian_assess::assessment::{self as assess, AssessError, AssessOptions, Want};
 use meridian_assess::units::{Percent, Seconds, Usd};
 use meridian_model::time::TimeSpan;
-use meridian_model::{Catalog, Design, EntityRef, PopulationId, RegionId, ServiceId};
+use meridian_model::{Catalog, Design, DesignStamp, EntityRef, PopulationId, RegionId, ServiceId};
 use meridian_sim::trace::TracedKind;
 use meridian_sim::{BUILTIN_NAMES, Outcome, Scenario, SimOptions, Trace, builtin};
 
@@ -31,13 +31,14 @@ pub struct SimPanel {
     /// Horizon override (empty: the scenario's).
     pub horizon: String,
     job: Option<Job<JobResult>>,
-    result: Option<(Outcome, Trace, u64, f64)>,
+    result: Option<(Outcome, Trace, DesignStamp, f64)>,
     error: Option<String>,
     /// The moment of the traced run shown on the canvas, seconds.
     pub scrub_s: f64,
     /// Whether the canvas shows the timeline.
     pub show_on_canvas: bool,
-    result_revision: Option<u64>,
+    /// The design (identity and revision) the running or last job was started for.
+    started_for: Option<DesignStamp>,
 }
 
 impl Default for SimPanel {
@@ -52,7 +53,7 @@ impl Default for SimPanel {
             error: None,
             scrub_s: 0.0,
             show_on_canvas: true,
-            result_revision: None,
+            started_for: None,
         }
     }
 }
@@ -77,8 +78,28 @@ impl SimPanel {
         self.job.is_some()
     }
 
-    /// Starts the chosen scenario on a copy of `design`.
-    pub fn start(&mut self, design: &Design, catalog: &'static Catalog, revision: u64) {
+    /// Forgets the results and stops the run of the previous design (after New, Open or
+    /// recovery): results belong to the design they were computed for.
+    pub fn forget(&mut self) {
+        self.job = None;
+        self.result = None;
+        self.error = None;
+        self.started_for = None;
+        self.scrub_s = 0.0;
+    }
+
+    /// The design (identity and revision) the results shown were computed for.
+    pub fn result_stamp(&self) -> Option<DesignStamp> {
+        self.result.as_ref().map(|(_, _, stamp, _)| *stamp)
+    }
+
+    /// Whether results are shown and were computed for the design as it is at `stamp`.
+    pub fn is_current(&self, stamp: DesignStamp) -> bool {
+        self.result_stamp() == Some(stamp)
+    }
+
+    /// Starts the chosen scenario on a copy of `design`, as it is at `stamp`.
+    pub fn start(&mut self, design: &Design, catalog: &'static Catalog, stamp: DesignStamp) {
         if self.job.is_some() {
             return;
         }
@@ -114,7 +135,7 @@ impl SimPanel {
             }
         }
         self.error = None;
-        self.result_revision = Some(revision);
+        self.started_for = Some(stamp);
     }
 
     /// Collects a finished job.
@@ -123,8 +144,9 @@ impl SimPanel {
         self.job = None;
         match finished {
             Ok(Ok((outcome, trace, incident_usd))) => {
+                let Some(stamp) = self.started_for else { return };
                 self.scrub_s = first_change_s(&trace);
-                self.result = Some((outcome, trace, self.result_revision.unwrap_or(0), incident_usd));
+                self.result = Some((outcome, trace, stamp, incident_usd));
             }
             Ok(Err(e)) => self.error = Some(e),
             Err(e) => self.error = Some(e.to_string()),
@@ -210,7 +232,7 @@ pub fn run_controls(ui: &mut Ui, id_salt: &str, scenario: &mut String, runs: &mu
 
 /// Shows the panel; Run starts the scenario on the design as `view` shows it.
 pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
-    let revision = view.editor.revision();
+    let stamp = view.editor.stamp();
     let mut run = false;
     let pal = Palette::of(ui.visuals());
     ui.horizontal(|ui| {
@@ -234,12 +256,14 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
         }
     });
     if run {
-        panel.start(view.design(), view.catalog, revision);
+        panel.start(view.design(), view.catalog, stamp);
     }
     if let Some(e) = &panel.error {
         ui.colored_label(pal.error, e);
     }
-    let Some((outcome, trace, rev, incident_usd)) = &panel.result else {
+    let Some((outcome, trace, rev, incident_usd)) =
+        panel.result.as_ref().filter(|(_, _, rev, _)| rev.identity == stamp.identity)
+    else {
         ui.label(
             RichText::new("Run a scenario to see availability, recovery, latency and data-law figures.")
                 .weak(),
@@ -247,24 +271,42 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
         return;
     };
     let r = &outcome.results;
-    if *rev != revision {
+    if *rev != stamp {
         ui.label(
             RichText::new("The design changed since this run; run again for current figures.")
                 .color(pal.warning),
         );
     }
+    // Each column scrolls inside its own width and the panel's height, so the figures never run
+    // into the chart's title or axes next to them.
+    let height = ui.available_height().max(120.0);
     ui.columns(3, |cols| {
-        figures_ui(&mut cols[0], r, *incident_usd);
-        latency_ui(&mut cols[1], r);
-        timeline_ui(&mut cols[2], &mut panel.scrub_s, &mut panel.show_on_canvas, trace);
+        for col in cols.iter_mut() {
+            let clip = col.max_rect().intersect(col.clip_rect());
+            col.set_clip_rect(clip);
+        }
+        egui::ScrollArea::both()
+            .id_salt("sim-figures-scroll")
+            .max_height(height)
+            .auto_shrink([false, true])
+            .show(&mut cols[0], |ui| figures_ui(ui, view.design(), r, *incident_usd));
+        latency_ui(&mut cols[1], view.design(), r, height);
+        egui::ScrollArea::vertical().id_salt("sim-timeline-scroll").max_height(height).show(
+            &mut cols[2],
+            |ui| {
+                timeline_ui(ui, view, &mut panel.scrub_s, &mut panel.show_on_canvas, trace);
+            },
+        );
     });
 }
 
-fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
-    egui::Grid::new("sim-figures").striped(true).show(ui, |ui| {
+fn figures_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, incident_usd: f64) {
+    // Keys and values share the column's width, values wrapping, so a narrow window shows them all.
+    let half = (ui.available_width() * 0.5).max(80.0);
+    egui::Grid::new("sim-figures").striped(true).max_col_width(half).show(ui, |ui| {
         let row = |ui: &mut Ui, k: &str, v: String| {
-            ui.label(k);
-            ui.label(RichText::new(v).monospace());
+            ui.add(egui::Label::new(k).wrap());
+            ui.add(egui::Label::new(RichText::new(v).monospace()).wrap());
             ui.end_row();
         };
         row(ui, "Scenario", format!("{} · {} runs · seed {}", r.scenario, r.runs, r.seed));
@@ -312,7 +354,7 @@ fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
             for (pop, x) in r.rto_by_population.iter().filter(|(_, x)| x.last_s.count > 0) {
                 row(
                     ui,
-                    &format!("RTO of {pop}: half / last back P50"),
+                    &format!("RTO of {}: half / last back P50", population_name(design, pop)),
                     format!("{} / {}", Seconds(x.half_s.p50).fine(), Seconds(x.last_s.p50).fine()),
                 );
             }
@@ -346,11 +388,13 @@ fn figures_ui(ui: &mut Ui, r: &meridian_sim::SimResults, incident_usd: f64) {
     });
 }
 
-fn latency_ui(ui: &mut Ui, r: &meridian_sim::SimResults) {
+fn latency_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, height: f32) {
     ui.strong("Latency (ms): normal and during incidents");
+    // The curves rise from 0 to 1 on the left and stay at 1 on the right: the legend sits bottom
+    // right, where no curve is.
     Plot::new("latency-cdf")
-        .legend(Legend::default())
-        .height(ui.available_height().clamp(100.0, 220.0))
+        .legend(Legend::default().position(Corner::RightBottom).background_alpha(0.6))
+        .height((height - 28.0).clamp(100.0, 220.0))
         .x_axis_label("ms")
         .y_axis_label("share of requests")
         .show(ui, |plot| {
@@ -360,13 +404,28 @@ fn latency_ui(ui: &mut Ui, r: &meridian_sim::SimResults) {
                         continue;
                     }
                     let points: PlotPoints = summary.cdf.iter().map(|(x, y)| [*x, *y]).collect();
-                    plot.line(Line::new(format!("{pop} {label}"), points));
+                    plot.line(Line::new(format!("{} {label}", population_name(design, pop)), points));
                 }
             }
         });
 }
 
-fn timeline_ui(ui: &mut Ui, scrub_s: &mut f64, show: &mut bool, trace: &Trace) {
+/// A population's name for people (its id if the design no longer has it).
+fn population_name(design: &Design, id: &str) -> String {
+    design.population(&PopulationId::new(id)).map_or_else(|| id.to_owned(), |p| p.name.clone())
+}
+
+/// A region's code with its city: "eu-west-1 (Dublin)".
+fn region_name(catalog: &Catalog, code: &str) -> String {
+    catalog.region(code).map_or_else(|| code.to_owned(), |r| format!("{code} ({})", r.city))
+}
+
+/// A service's name for people (its id if the design no longer has it).
+fn service_name(design: &Design, id: &str) -> String {
+    design.service(&ServiceId::new(id)).map_or_else(|| id.to_owned(), |s| s.name.clone())
+}
+
+fn timeline_ui(ui: &mut Ui, view: &ViewContext<'_>, scrub_s: &mut f64, show: &mut bool, trace: &Trace) {
     ui.strong(format!("Timeline of run {} (shown on the canvas)", trace.run));
     ui.checkbox(show, "Show on the canvas");
     let horizon_s = trace.horizon_us as f64 / 1e6;
@@ -391,19 +450,40 @@ fn timeline_ui(ui: &mut Ui, scrub_s: &mut f64, show: &mut bool, trace: &Trace) {
         }
     });
     if let Some(at) = trace.state_at((*scrub_s * 1e6) as u64) {
-        let down: Vec<String> = at.down.iter().map(|d| format!("{d:?}")).collect();
-        ui.label(if down.is_empty() {
-            "Everything is up.".to_owned()
-        } else {
-            format!("Down: {}", down.join(", "))
-        });
+        let down: Vec<String> = at.down.iter().map(|d| traced_name(view, d)).collect();
+        ui.add(
+            egui::Label::new(if down.is_empty() {
+                "Everything is up.".to_owned()
+            } else {
+                format!("Down: {}", down.join(", "))
+            })
+            .wrap(),
+        );
         for (p, served, regions, incident) in &at.populations {
-            ui.label(format!(
-                "{p}: {:.0}% served from {}{}",
-                served * 100.0,
-                regions.join(", "),
-                if *incident { " (incident)" } else { "" }
-            ));
+            let name = population_name(view.design(), p);
+            let text = if regions.is_empty() {
+                format!("{name}: {:.0}% served, no region serves them", served * 100.0)
+            } else {
+                let regions: Vec<String> = regions.iter().map(|r| region_name(view.catalog, r)).collect();
+                format!("{name}: {:.0}% served from {}", served * 100.0, regions.join(", "))
+            };
+            let text = if *incident { format!("{text} (during the incident)") } else { text };
+            ui.add(egui::Label::new(text).wrap());
         }
+    }
+}
+
+/// What is down, for people: "region eu-west-1 (Dublin)", "Orders API (Ireland)".
+fn traced_name(view: &ViewContext<'_>, d: &TracedKind) -> String {
+    match d {
+        TracedKind::Region(r) => format!("region {}", region_name(view.catalog, r)),
+        TracedKind::Az(az) => format!("zone {az}"),
+        TracedKind::Partition(a, b) => {
+            format!("network between {} and {}", region_name(view.catalog, a), region_name(view.catalog, b))
+        }
+        TracedKind::Service(s) => service_name(view.design(), s),
+        TracedKind::Instance(s, n) => format!("{} unit {n}", service_name(view.design(), s)),
+        TracedKind::Deployment(g) => format!("deployment group {g}"),
+        TracedKind::ControlPlane(r) => format!("control plane of {}", region_name(view.catalog, r)),
     }
 }
