@@ -65,9 +65,9 @@ fn every_link_is_routed_clear_of_cards_labelled_in_full_and_picked_by_a_click() 
         let Some(label) = layout.routes[&l.id].label.as_ref() else { continue };
         labelled += 1;
         // The label is there in full, by its accessible name, and over no card.
-        let node = h.get_by_label(&format!("Link {} → {}: {}", l.from, l.to, label.full));
+        let name = format!("Link {} → {}: {}", l.from, l.to, label.full);
         assert!(!label.shortened(), "{}: {:?} shortened to {:?}", l.id, label.full, label.text);
-        let rect = node.rect();
+        let rect = h.get_by_label(&name).rect();
         for (card, r) in &cards {
             assert!(!r.intersects(rect.shrink(1.0)), "label of {} over {card}", l.id);
         }
@@ -100,7 +100,7 @@ fn ctrl_wheel(h: &mut Harness<'_, MeridianApp>, notches: f32) {
         unit: MouseWheelUnit::Line,
         delta: vec2(0.0, notches),
         phase: egui::TouchPhase::Move,
-        source: egui::MouseWheelSource::Mouse,
+        source: egui::MouseWheelSource::Wheel,
         modifiers: Modifiers::COMMAND,
     });
     h.run_steps(1);

@@ -172,13 +172,6 @@ fn links(svg: &mut Svg, design: &Design, layout: &Layout) {
     }
 }
 
-fn region_of(design: &Design, s: &meridian_model::ServiceId) -> Option<String> {
-    design.service(s).map(|s| match &s.placement {
-        meridian_model::design::Placement::Region(r) => r.to_string(),
-        meridian_model::design::Placement::Global => "global".to_owned(),
-    })
-}
-
 fn cards(svg: &mut Svg, design: &Design, catalog: &Catalog, layout: &Layout) {
     for s in design.services() {
         let Some(r) = layout.services.get(&s.id) else { continue };

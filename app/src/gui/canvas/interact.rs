@@ -196,7 +196,7 @@ fn handle_pointer(
     if response.drag_started_by(PointerButton::Primary) {
         let origin = ui.input(|i| i.pointer.press_origin()).unwrap_or_default();
         let at = from_screen.mul_pos(origin);
-        canvas.drag = Some(start_drag(layout, input, at, zoom, canvas.mode, space));
+        canvas.drag = Some(start_drag(layout, at, zoom, canvas.mode, space));
         if let Some(Drag::Move { what: what @ EntityRef::Service(_), .. }) = &canvas.drag
             && !input.selection.contains(what)
         {
@@ -231,14 +231,7 @@ fn handle_pointer(
     }
 }
 
-fn start_drag(
-    layout: &Layout,
-    input: &CanvasInput<'_>,
-    at: Pos2,
-    zoom: f32,
-    mode: ViewMode,
-    space: bool,
-) -> Drag {
+fn start_drag(layout: &Layout, at: Pos2, zoom: f32, mode: ViewMode, space: bool) -> Drag {
     if space {
         return Drag::Pan;
     }
