@@ -374,7 +374,13 @@ impl Layout {
             .points
             .windows(2)
             .flat_map(|w| [0.5, 0.25, 0.75].map(|t| w[0] + (w[1] - w[0]) * t))
-            .find(|p| self.service_at(*p).is_none() && self.link_at(*p, 1.0) == Some(id))
+            .find(|p| {
+                self.service_at(*p).is_none()
+                    && self.routes.iter().all(|(other, r)| {
+                        other == id
+                            || (r.distance(*p) > 4.0 && !r.label.as_ref().is_some_and(|l| l.rect.contains(*p)))
+                    })
+            })
     }
 
     /// The service card under `pos`, if any.
