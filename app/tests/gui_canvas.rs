@@ -27,7 +27,8 @@ fn harness(open: &str, size: egui::Vec2) -> Harness<'static, MeridianApp> {
         AppConfig { open: Some(example(open)), recovery: None, native_dialogs: false },
         &Preferences::default(),
     );
-    let mut h = Harness::builder().with_size(size).build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
+    let mut h =
+        Harness::builder().with_size(size).build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
     h.run_steps(3);
     h
 }

@@ -162,7 +162,8 @@ fn arrange_region(design: &Design, catalog: &Catalog, region: &RegionId) -> (Vec
         y += size::CARD_H + size::TIER_GAP;
     }
     let right = out.iter().map(|(_, o)| o.x + size::CARD_W).fold(0.0, f32::max);
-    let bottom = out.iter().map(|(_, o)| o.y + size::CARD_H).fold(size::REGION_HEADER + size::CARD_H, f32::max);
+    let bottom =
+        out.iter().map(|(_, o)| o.y + size::CARD_H).fold(size::REGION_HEADER + size::CARD_H, f32::max);
     let width = (right + size::REGION_PAD).max(2.0 * size::REGION_PAD + 2.0 * size::CARD_W + size::CARD_GAP);
     (out, vec2(width, bottom + size::REGION_PAD))
 }
@@ -370,17 +371,13 @@ impl Layout {
     /// nearer another route), for tests and scripts that aim at links.
     pub fn link_pick_point(&self, id: &LinkId) -> Option<Pos2> {
         let route = self.routes.get(id)?;
-        route
-            .points
-            .windows(2)
-            .flat_map(|w| [0.5, 0.25, 0.75].map(|t| w[0] + (w[1] - w[0]) * t))
-            .find(|p| {
-                self.service_at(*p).is_none()
-                    && self.routes.iter().all(|(other, r)| {
-                        other == id
-                            || (r.distance(*p) > 4.0 && !r.label.as_ref().is_some_and(|l| l.rect.contains(*p)))
-                    })
-            })
+        route.points.windows(2).flat_map(|w| [0.5, 0.25, 0.75].map(|t| w[0] + (w[1] - w[0]) * t)).find(|p| {
+            self.service_at(*p).is_none()
+                && self.routes.iter().all(|(other, r)| {
+                    other == id
+                        || (r.distance(*p) > 4.0 && !r.label.as_ref().is_some_and(|l| l.rect.contains(*p)))
+                })
+        })
     }
 
     /// The service card under `pos`, if any.

@@ -169,16 +169,8 @@ pub fn route_links(
     for (i, (_, a, b, _, [from, to])) in links.iter().enumerate() {
         let (sa, sb) = sides(*a, *b);
         link_sides.push((sa, sb));
-        by_side.entry((*from, sa)).or_default().push(End {
-            link: i,
-            source: true,
-            other: b.center(),
-        });
-        by_side.entry((*to, sb)).or_default().push(End {
-            link: i,
-            source: false,
-            other: a.center(),
-        });
+        by_side.entry((*from, sa)).or_default().push(End { link: i, source: true, other: b.center() });
+        by_side.entry((*to, sb)).or_default().push(End { link: i, source: false, other: a.center() });
     }
     let mut ports = vec![(Pos2::ZERO, Pos2::ZERO); links.len()];
     for ((_, side), mut ends) in by_side {
@@ -566,7 +558,9 @@ pub fn population_path(from: Pos2, to: Rect, obstacles: &[Rect]) -> Vec<Pos2> {
 pub fn segment_crosses(a: Pos2, b: Pos2, r: Rect) -> bool {
     let d = b - a;
     let (mut t0, mut t1) = (0.0f32, 1.0f32);
-    for (p, q) in [(-d.x, a.x - r.left()), (d.x, r.right() - a.x), (-d.y, a.y - r.top()), (d.y, r.bottom() - a.y)] {
+    for (p, q) in
+        [(-d.x, a.x - r.left()), (d.x, r.right() - a.x), (-d.y, a.y - r.top()), (d.y, r.bottom() - a.y)]
+    {
         if p.abs() < f32::EPSILON {
             if q <= 0.0 {
                 return false;
@@ -597,8 +591,9 @@ mod tests {
         let qa = pos2(100.0, 60.0 + STUB);
         let qb = pos2(100.0, 200.0 - STUB);
         let obstacles: Vec<Rect> = [a, wall, b].iter().map(|r| r.expand(MARGIN)).collect();
-        let path = grid_route(qa, sa, qb, sb, &obstacles, a.union(b).union(wall).expand(60.0), &Lanes::default())
-            .expect("a route exists");
+        let path =
+            grid_route(qa, sa, qb, sb, &obstacles, a.union(b).union(wall).expand(60.0), &Lanes::default())
+                .expect("a route exists");
         let path = simplify(path);
         for w in path.windows(2) {
             assert!((w[0].x - w[1].x).abs() < 0.01 || (w[0].y - w[1].y).abs() < 0.01, "orthogonal: {path:?}");
@@ -684,9 +679,10 @@ mod tests {
         } else {
             (false, a.x, a.y.min(b.y), a.y.max(b.y))
         };
-        lanes.0.get(&(horizontal, line.round() as i32)).map_or(0.0, |spans| {
-            spans.iter().map(|(s, e)| (hi.min(*e) - lo.max(*s)).max(0.0)).sum()
-        })
+        lanes
+            .0
+            .get(&(horizontal, line.round() as i32))
+            .map_or(0.0, |spans| spans.iter().map(|(s, e)| (hi.min(*e) - lo.max(*s)).max(0.0)).sum())
     }
 
     /// Issue 19, defect 8: population lines crossed the cards of other regions.

@@ -16,7 +16,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 
 pub use entities::{
-    Access, CardSpot, EntityRef, GridCell, Placement, Population, Region, Service, ServiceConfig, Waiver, Workload,
+    Access, CardSpot, EntityRef, GridCell, Placement, Population, Region, Service, ServiceConfig, Waiver,
+    Workload,
 };
 pub use link::{
     Backup, Dependency, FailoverRole, HealthCheck, Link, LinkKind, LinkKindTag, Replication, ReplicationMode,

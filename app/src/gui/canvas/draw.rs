@@ -15,8 +15,8 @@ use meridian_model::design::{Link, LinkKindTag, Population, Service};
 
 use crate::gui::icons;
 use crate::gui::theme::{Palette, size};
-pub use meridian_assess::canvas_layout::link_label;
 use meridian_assess::canvas_layout::Route;
+pub use meridian_assess::canvas_layout::link_label;
 use meridian_assess::canvas_routes::LABEL_FONT;
 
 /// What a painter needs for one frame.

@@ -638,20 +638,32 @@ fn paint(
                 let ghost = landing(layout, *r, *grab, *now);
                 let guide = Stroke::new(1.0, pal.selection.gamma_multiply(0.8));
                 for (other_id, o) in &layout.services {
-                    if input.selection.contains(&EntityRef::Service(other_id.clone())) || !o.intersects(visible) {
+                    if input.selection.contains(&EntityRef::Service(other_id.clone()))
+                        || !o.intersects(visible)
+                    {
                         continue;
                     }
-                    for (a, b) in [(ghost.left(), o.left()), (ghost.center().x, o.center().x), (ghost.right(), o.right())] {
+                    for (a, b) in [
+                        (ghost.left(), o.left()),
+                        (ghost.center().x, o.center().x),
+                        (ghost.right(), o.right()),
+                    ] {
                         if (a - b).abs() < 0.5 {
                             let (y0, y1) = (ghost.top().min(o.top()), ghost.bottom().max(o.bottom()));
-                            let line = [to_screen.mul_pos(egui::pos2(a, y0)), to_screen.mul_pos(egui::pos2(a, y1))];
+                            let line =
+                                [to_screen.mul_pos(egui::pos2(a, y0)), to_screen.mul_pos(egui::pos2(a, y1))];
                             canvas_painter.extend(egui::Shape::dashed_line(&line, guide, 5.0, 4.0));
                         }
                     }
-                    for (a, b) in [(ghost.top(), o.top()), (ghost.center().y, o.center().y), (ghost.bottom(), o.bottom())] {
+                    for (a, b) in [
+                        (ghost.top(), o.top()),
+                        (ghost.center().y, o.center().y),
+                        (ghost.bottom(), o.bottom()),
+                    ] {
                         if (a - b).abs() < 0.5 {
                             let (x0, x1) = (ghost.left().min(o.left()), ghost.right().max(o.right()));
-                            let line = [to_screen.mul_pos(egui::pos2(x0, a)), to_screen.mul_pos(egui::pos2(x1, a))];
+                            let line =
+                                [to_screen.mul_pos(egui::pos2(x0, a)), to_screen.mul_pos(egui::pos2(x1, a))];
                             canvas_painter.extend(egui::Shape::dashed_line(&line, guide, 5.0, 4.0));
                         }
                     }

@@ -33,7 +33,13 @@ pub fn legend_ui(ui: &mut Ui, canvas_rect: Rect) {
     let response = ui.interact(rect, ui.scope_id().with("legend"), Sense::hover());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, "Legend"));
     let painter = ui.painter_at(rect);
-    painter.rect(rect, 6.0, pal.card_fill.gamma_multiply(0.95), Stroke::new(1.0, pal.card_stroke), StrokeKind::Inside);
+    painter.rect(
+        rect,
+        6.0,
+        pal.card_fill.gamma_multiply(0.95),
+        Stroke::new(1.0, pal.card_stroke),
+        StrokeKind::Inside,
+    );
     let font = FontId::proportional(12.0);
     let mut y = rect.top() + 10.0 + ROW / 2.0;
     let x = rect.left() + 10.0;
@@ -61,7 +67,11 @@ pub fn legend_ui(ui: &mut Ui, canvas_rect: Rect) {
     for pair in CATEGORIES.chunks(2) {
         for (k, c) in pair.iter().enumerate() {
             let cx = x + k as f32 * (WIDTH / 2.0 - 4.0);
-            painter.rect_filled(Rect::from_center_size(pos2(cx + 6.0, y), vec2(12.0, 12.0)), 3.0, pal.category(*c));
+            painter.rect_filled(
+                Rect::from_center_size(pos2(cx + 6.0, y), vec2(12.0, 12.0)),
+                3.0,
+                pal.category(*c),
+            );
             painter.text(pos2(cx + 18.0, y), Align2::LEFT_CENTER, c.label(), font.clone(), pal.text);
         }
         y += ROW;
@@ -70,7 +80,13 @@ pub fn legend_ui(ui: &mut Ui, canvas_rect: Rect) {
     y += ROW;
     painter.circle_filled(pos2(x + 6.0, y), 6.0, pal.warning);
     painter.text(pos2(x + 6.0, y), Align2::CENTER_CENTER, "!", FontId::proportional(10.0), pal.on_warning);
-    painter.text(pos2(x + 18.0, y), Align2::LEFT_CENTER, "a problem or a data-law finding", font.clone(), pal.text);
+    painter.text(
+        pos2(x + 18.0, y),
+        Align2::LEFT_CENTER,
+        "a problem or a data-law finding",
+        font.clone(),
+        pal.text,
+    );
     y += ROW;
     painter.rect_stroke(
         Rect::from_center_size(pos2(x + 6.0, y), vec2(12.0, 12.0)),
@@ -78,9 +94,19 @@ pub fn legend_ui(ui: &mut Ui, canvas_rect: Rect) {
         Stroke::new(2.0, pal.error),
         StrokeKind::Inside,
     );
-    painter.text(pos2(x + 18.0, y), Align2::LEFT_CENTER, "down at the timeline's moment", font.clone(), pal.text);
+    painter.text(
+        pos2(x + 18.0, y),
+        Align2::LEFT_CENTER,
+        "down at the timeline's moment",
+        font.clone(),
+        pal.text,
+    );
     y += ROW;
-    painter.rect_filled(Rect::from_center_size(pos2(x + 9.0, y), vec2(18.0, 12.0)), 6.0, pal.jurisdiction("EU"));
+    painter.rect_filled(
+        Rect::from_center_size(pos2(x + 9.0, y), vec2(18.0, 12.0)),
+        6.0,
+        pal.jurisdiction("EU"),
+    );
     painter.text(pos2(x + 24.0, y), Align2::LEFT_CENTER, "jurisdiction of a region", font, pal.text);
 }
 
