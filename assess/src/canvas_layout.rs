@@ -481,6 +481,79 @@ pub fn link_label(link: &Link, cross_region: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::canvas_routes::{Lanes, strictly_inside};
+
+    fn example(name: &str) -> (Design, &'static meridian_model::Catalog) {
+        let catalog = meridian_model::Catalog::builtin().unwrap();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
+        (meridian_model::format::load_file(&path, catalog).unwrap().design, catalog)
+    }
+
+    /// Issue 19, defect 2: in the two-region example the replication lines started at the wrong
+    /// card, overlapped in one row, crossed cards and had their labels cut.
+    #[test]
+    fn example_routes_are_orthogonal_clear_of_cards_in_own_lanes_with_whole_labels() {
+        for example_name in ["active-active-2region.ron", "pilot-light.ron"] {
+            let (design, catalog) = example(example_name);
+            let layout = Layout::compute(&design, catalog, ViewMode::Schematic);
+            assert_eq!(layout.routes.len(), design.links().len(), "{example_name}: every link is routed");
+            let mut labels: Vec<Rect> = Vec::new();
+            for l in design.links() {
+                let r = &layout.routes[&l.id];
+                let (from, to) = (layout.services[&l.from], layout.services[&l.to]);
+                let (a, b) = (r.points[0], *r.points.last().unwrap());
+                let on_edge = |c: Rect, p: Pos2| c.expand(0.01).contains(p) && !strictly_inside(&c, p);
+                assert!(on_edge(from, a), "{}: starts on its source card's edge", l.id);
+                assert!(on_edge(to, b), "{}: ends on its target card's edge", l.id);
+                for w in r.points.windows(2) {
+                    assert!(
+                        (w[0].x - w[1].x).abs() < 0.01 || (w[0].y - w[1].y).abs() < 0.01,
+                        "{}: orthogonal {:?}",
+                        l.id,
+                        r.points
+                    );
+                    for k in 1..40 {
+                        let p = w[0] + (w[1] - w[0]) * (k as f32 / 40.0);
+                        for (sid, card) in &layout.services {
+                            assert!(!strictly_inside(card, p), "{}: crosses card {sid} at {p:?}", l.id);
+                        }
+                    }
+                }
+                if let Some(label) = &r.label {
+                    assert!(!label.shortened(), "{}: label {:?} shortened", l.id, label.full);
+                    for (sid, card) in &layout.services {
+                        assert!(!card.intersects(label.rect), "{}: label over card {sid}", l.id);
+                    }
+                    assert!(!labels.iter().any(|o| o.intersects(label.rect)), "{}: labels overlap", l.id);
+                    labels.push(label.rect);
+                }
+            }
+            // No two routes run along the same line for longer than it takes to pass one narrow gap
+            // (the 14-unit gap between cards side by side holds one lane).
+            let routes: Vec<(&LinkId, &Route)> = layout.routes.iter().collect();
+            for (i, (ia, ra)) in routes.iter().enumerate() {
+                let mut lanes = Lanes::default();
+                lanes.add(&ra.points);
+                for (ib, rb) in &routes[i + 1..] {
+                    let shared: f32 = rb.points.windows(2).map(|w| exact_shared(&lanes, w[0], w[1])).sum();
+                    assert!(shared < 16.0, "{example_name}: {ia} and {ib} share {shared} units of lane");
+                }
+            }
+        }
+    }
+
+    /// How long `a`–`b` runs exactly along the lanes (no neighbouring lines).
+    fn exact_shared(lanes: &Lanes, a: Pos2, b: Pos2) -> f32 {
+        let (horizontal, line, lo, hi) = if (a.y - b.y).abs() < 0.5 {
+            (true, a.y, a.x.min(b.x), a.x.max(b.x))
+        } else {
+            (false, a.x, a.y.min(b.y), a.y.max(b.y))
+        };
+        lanes
+            .0
+            .get(&(horizontal, line.round() as i32))
+            .map_or(0.0, |spans| spans.iter().map(|(s, e)| (hi.min(*e) - lo.max(*s)).max(0.0)).sum())
+    }
 
     #[test]
     fn projection_round_trips() {

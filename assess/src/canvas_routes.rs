@@ -2,7 +2,7 @@
 //! cards, in distinct lanes, with labels placed along the route where they overlap nothing.
 //!
 //! A pure function of the cards' rectangles and the links (no GUI dependency), computed with the
-//! [`crate::canvas_layout::Layout`] once per design revision, so the designer's canvas and the
+//! canvas layout once per design revision, so the designer's canvas and the
 //! report's design picture draw the same routes.
 //!
 //! Each link leaves its source from the card side facing the target and enters the target from
@@ -12,6 +12,8 @@
 //! (kept clear by a margin) and the channels between them: length, plus a penalty per bend and
 //! per unit run along a lane an earlier route already uses. Very dense neighbourhoods fall back to
 //! a plain three-segment route.
+
+#![allow(clippy::many_single_char_names)] // Geometry reads best with a, b, p, q, x, y.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
@@ -274,10 +276,11 @@ fn cells(r: Rect) -> impl Iterator<Item = (i32, i32)> {
 
 /// Lanes already used: per horizontal (`true`) or vertical line, the spans routes run along.
 #[derive(Default)]
-struct Lanes(HashMap<(bool, i32), Vec<(f32, f32)>>);
+pub(crate) struct Lanes(pub(crate) HashMap<(bool, i32), Vec<(f32, f32)>>);
 
 impl Lanes {
-    fn add(&mut self, points: &[Pos2]) {
+    /// Records the segments of a route.
+    pub(crate) fn add(&mut self, points: &[Pos2]) {
         for w in points.windows(2) {
             let (a, b) = (w[0], w[1]);
             if (a.y - b.y).abs() < 0.5 {
@@ -308,10 +311,10 @@ impl Lanes {
 /// Three segments: out of the source, across, into the target.
 fn plain_route(qa: Pos2, sa: Side, qb: Pos2) -> Vec<Pos2> {
     if sa.horizontal() {
-        let y = (qa.y + qb.y) / 2.0;
+        let y = f32::midpoint(qa.y, qb.y);
         vec![qa, pos2(qa.x, y), pos2(qb.x, y), qb]
     } else {
-        let x = (qa.x + qb.x) / 2.0;
+        let x = f32::midpoint(qa.x, qb.x);
         vec![qa, pos2(x, qa.y), pos2(x, qb.y), qb]
     }
 }
@@ -321,13 +324,15 @@ fn coords(mut v: Vec<f32>) -> Vec<f32> {
     v.sort_by(f32::total_cmp);
     v.dedup_by(|a, b| (*a - *b).abs() < 1.0);
     // Channels: the middle of every gap between neighbouring coordinates.
-    let mids: Vec<f32> = v.windows(2).filter(|w| w[1] - w[0] > 6.0).map(|w| (w[0] + w[1]) / 2.0).collect();
+    let mids: Vec<f32> =
+        v.windows(2).filter(|w| w[1] - w[0] > 6.0).map(|w| f32::midpoint(w[0], w[1])).collect();
     v.extend(mids);
     v.sort_by(f32::total_cmp);
     v
 }
 
-fn strictly_inside(r: &Rect, p: Pos2) -> bool {
+/// Whether `p` lies inside `r`, not on its edge.
+pub(crate) fn strictly_inside(r: &Rect, p: Pos2) -> bool {
     p.x > r.left() + 0.01 && p.x < r.right() - 0.01 && p.y > r.top() + 0.01 && p.y < r.bottom() - 0.01
 }
 
@@ -366,8 +371,8 @@ fn grid_route(
         if *slot == 0 {
             let p = match kind {
                 0 => pos2(xs[i], ys[j]),
-                1 => pos2((xs[i] + xs[i + 1]) / 2.0, ys[j]),
-                _ => pos2(xs[i], (ys[j] + ys[j + 1]) / 2.0),
+                1 => pos2(f32::midpoint(xs[i], xs[i + 1]), ys[j]),
+                _ => pos2(xs[i], f32::midpoint(ys[j], ys[j + 1])),
             };
             *slot = if obstacles.iter().any(|o| strictly_inside(o, p)) { 2 } else { 1 };
         }
@@ -610,79 +615,6 @@ mod tests {
         lanes.add(&[pos2(0.0, 50.0), pos2(300.0, 50.0)]);
         assert!(lanes.shared(pos2(100.0, 50.0), pos2(200.0, 50.0)) > 99.0);
         assert!(lanes.shared(pos2(100.0, 58.0), pos2(200.0, 58.0)) < 0.01);
-    }
-
-    fn example(name: &str) -> (Design, &'static meridian_model::Catalog) {
-        let catalog = meridian_model::Catalog::builtin().unwrap();
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
-        (meridian_model::format::load_file(&path, catalog).unwrap().design, catalog)
-    }
-
-    /// Issue 19, defect 2: in the two-region example the replication lines started at the wrong
-    /// card, overlapped in one row, crossed cards and had their labels cut.
-    #[test]
-    fn example_routes_are_orthogonal_clear_of_cards_in_own_lanes_with_whole_labels() {
-        use crate::canvas_layout::{Layout, ViewMode};
-        for example_name in ["active-active-2region.ron", "pilot-light.ron"] {
-            let (design, catalog) = example(example_name);
-            let layout = Layout::compute(&design, catalog, ViewMode::Schematic);
-            assert_eq!(layout.routes.len(), design.links().len(), "{example_name}: every link is routed");
-            let mut labels: Vec<Rect> = Vec::new();
-            for l in design.links() {
-                let r = &layout.routes[&l.id];
-                let (from, to) = (layout.services[&l.from], layout.services[&l.to]);
-                let (a, b) = (r.points[0], *r.points.last().unwrap());
-                let on_edge = |c: Rect, p: Pos2| c.expand(0.01).contains(p) && !strictly_inside(&c, p);
-                assert!(on_edge(from, a), "{}: starts on its source card's edge", l.id);
-                assert!(on_edge(to, b), "{}: ends on its target card's edge", l.id);
-                for w in r.points.windows(2) {
-                    assert!(
-                        (w[0].x - w[1].x).abs() < 0.01 || (w[0].y - w[1].y).abs() < 0.01,
-                        "{}: orthogonal {:?}",
-                        l.id,
-                        r.points
-                    );
-                    for k in 1..40 {
-                        let p = w[0] + (w[1] - w[0]) * (k as f32 / 40.0);
-                        for (sid, card) in &layout.services {
-                            assert!(!strictly_inside(card, p), "{}: crosses card {sid} at {p:?}", l.id);
-                        }
-                    }
-                }
-                if let Some(label) = &r.label {
-                    assert!(!label.shortened(), "{}: label {:?} shortened", l.id, label.full);
-                    for (sid, card) in &layout.services {
-                        assert!(!card.intersects(label.rect), "{}: label over card {sid}", l.id);
-                    }
-                    assert!(!labels.iter().any(|o| o.intersects(label.rect)), "{}: labels overlap", l.id);
-                    labels.push(label.rect);
-                }
-            }
-            // No two routes run along the same line for longer than it takes to pass one narrow gap
-            // (the 14-unit gap between cards side by side holds one lane).
-            let routes: Vec<(&LinkId, &Route)> = layout.routes.iter().collect();
-            for (i, (ia, ra)) in routes.iter().enumerate() {
-                let mut lanes = Lanes::default();
-                lanes.add(&ra.points);
-                for (ib, rb) in &routes[i + 1..] {
-                    let shared: f32 = rb.points.windows(2).map(|w| exact_shared(&lanes, w[0], w[1])).sum();
-                    assert!(shared < 16.0, "{example_name}: {ia} and {ib} share {shared} units of lane");
-                }
-            }
-        }
-    }
-
-    /// How long `a`–`b` runs exactly along the lanes (no neighbouring lines).
-    fn exact_shared(lanes: &Lanes, a: Pos2, b: Pos2) -> f32 {
-        let (horizontal, line, lo, hi) = if (a.y - b.y).abs() < 0.5 {
-            (true, a.y, a.x.min(b.x), a.x.max(b.x))
-        } else {
-            (false, a.x, a.y.min(b.y), a.y.max(b.y))
-        };
-        lanes
-            .0
-            .get(&(horizontal, line.round() as i32))
-            .map_or(0.0, |spans| spans.iter().map(|(s, e)| (hi.min(*e) - lo.max(*s)).max(0.0)).sum())
     }
 
     /// Issue 19, defect 8: population lines crossed the cards of other regions.

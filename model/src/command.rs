@@ -213,13 +213,7 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
             let old = design.set_cell(&id, cell);
             Ok(Command::MoveRegion(id, old))
         }
-        Command::PlaceCard(id, spot) => {
-            if design.service(&id).is_none() {
-                return Err(missing(EntityRef::Service(id)));
-            }
-            let old = design.set_card_spot(&id, spot);
-            Ok(Command::PlaceCard(id, old))
-        }
+        Command::PlaceCard(id, spot) => place_card(design, id, spot),
         Command::Batch(commands) => batch(design, catalog, commands),
     }
 }
@@ -326,6 +320,15 @@ fn update_service(design: &mut Design, catalog: &Catalog, s: Service) -> Result<
         return Err(err);
     }
     Ok(Command::UpdateService(old))
+}
+
+/// Places a card (`PlaceCard`); the inverse puts it back where it was.
+fn place_card(design: &mut Design, id: ServiceId, spot: Option<CardSpot>) -> Result<Command, CommandError> {
+    if design.service(&id).is_none() {
+        return Err(missing(EntityRef::Service(id)));
+    }
+    let old = design.set_card_spot(&id, spot);
+    Ok(Command::PlaceCard(id, old))
 }
 
 fn remove_service(design: &mut Design, id: &ServiceId) -> Result<Command, CommandError> {

@@ -166,7 +166,7 @@ impl MeridianApp {
             EntityRef::Region(id) => layout.regions.get(id)?.center_top() + egui::vec2(0.0, 20.0),
             EntityRef::Population(id) => *layout.populations.get(id)?,
             EntityRef::Link(id) => layout.link_pick_point(id)?,
-            _ => return None,
+            EntityRef::Design => return None,
         };
         Some(self.canvas.to_screen().mul_pos(at))
     }

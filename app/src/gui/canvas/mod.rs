@@ -118,7 +118,7 @@ impl Canvas {
             EntityRef::Link(id) => layout.routes.get(id).map(|r| r.bounds),
             EntityRef::Design => None,
         });
-        let bounds = rects.fold(Rect::NOTHING, |acc, r| acc.union(r));
+        let bounds = rects.fold(Rect::NOTHING, Rect::union);
         bounds.is_positive().then(|| bounds.expand(60.0))
     }
 
