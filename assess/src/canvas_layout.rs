@@ -16,7 +16,9 @@ use meridian_model::catalog::Category;
 use meridian_model::design::{
     FailoverRole, GridCell, Link, LinkKind, Placement, ReplicationMode, RoutingPolicy,
 };
-use meridian_model::{Catalog, Design, PopulationId, RegionId, ServiceId};
+use meridian_model::{Catalog, Design, LinkId, PopulationId, RegionId, ServiceId};
+
+pub use crate::canvas_routes::{LinkLabel, Route};
 
 /// Sizes of canvas elements, in canvas units (one unit is one point at zoom 1).
 pub mod size {
@@ -85,6 +87,8 @@ pub struct Layout {
     pub cell_size: Vec2,
     /// Top left of the schematic grid.
     pub grid_origin: Pos2,
+    /// The route of every link between two placed cards, with its label ([`crate::canvas_routes`]).
+    pub routes: BTreeMap<LinkId, Route>,
 }
 
 impl Default for Layout {
@@ -99,6 +103,7 @@ impl Default for Layout {
             bounds: Rect::NOTHING,
             cell_size: Vec2::ZERO,
             grid_origin: Pos2::ZERO,
+            routes: BTreeMap::new(),
         }
     }
 }
@@ -118,32 +123,49 @@ fn tier(category: Category) -> usize {
 
 const MAX_PER_ROW: usize = 3;
 
-/// Card offsets inside a region (relative to its top left) and the region's size.
+/// Card offsets inside a region (relative to its top left) and the region's size: hand-placed
+/// cards at their spots, the others in tiers by category (entry points at the top), each in the
+/// next slot that no hand-placed card takes.
 fn arrange_region(design: &Design, catalog: &Catalog, region: &RegionId) -> (Vec<(ServiceId, Vec2)>, Vec2) {
+    let spots = design.card_spots();
+    let card = vec2(size::CARD_W, size::CARD_H);
+    let mut out = Vec::new();
+    let mut taken: Vec<Rect> = Vec::new();
     let mut tiers: [Vec<&ServiceId>; 5] = Default::default();
     for s in design.services_in(region) {
-        let t = tier(catalog.kind(s.kind).category);
-        tiers[t].push(&s.id);
-    }
-    let mut out = Vec::new();
-    let mut y = size::REGION_HEADER;
-    let mut widest = 2usize;
-    for ids in tiers.iter().filter(|t| !t.is_empty()) {
-        for row in ids.chunks(MAX_PER_ROW) {
-            widest = widest.max(row.len());
-            for (i, id) in row.iter().enumerate() {
-                let x = size::REGION_PAD + i as f32 * (size::CARD_W + size::CARD_GAP);
-                out.push(((*id).clone(), vec2(x, y)));
-            }
-            y += size::CARD_H + size::TIER_GAP;
+        if let Some(spot) = spots.get(&s.id) {
+            let offset = vec2(spot.x.max(0) as f32, (spot.y as f32).max(size::REGION_HEADER));
+            out.push((s.id.clone(), offset));
+            taken.push(Rect::from_min_size(offset.to_pos2(), card).expand(size::CARD_GAP / 2.0 - 0.5));
+        } else {
+            tiers[tier(catalog.kind(s.kind).category)].push(&s.id);
         }
     }
-    if out.is_empty() {
-        y += size::CARD_H;
+    let mut y = size::REGION_HEADER;
+    for ids in tiers.iter().filter(|t| !t.is_empty()) {
+        let mut col = 0;
+        for id in ids {
+            let offset = loop {
+                if col == MAX_PER_ROW {
+                    col = 0;
+                    y += size::CARD_H + size::TIER_GAP;
+                }
+                let x = size::REGION_PAD + col as f32 * (size::CARD_W + size::CARD_GAP);
+                col += 1;
+                let slot = Rect::from_min_size(pos2(x, y), card);
+                if !taken.iter().any(|t| t.intersects(slot)) {
+                    break vec2(x, y);
+                }
+            };
+            out.push(((*id).clone(), offset));
+        }
+        y += size::CARD_H + size::TIER_GAP;
     }
-    let width = 2.0 * size::REGION_PAD + widest as f32 * size::CARD_W + (widest - 1) as f32 * size::CARD_GAP;
-    let height = y + size::REGION_PAD - size::TIER_GAP.min(y);
-    (out, vec2(width, height.max(size::REGION_HEADER + size::CARD_H + size::REGION_PAD)))
+    let right = out.iter().map(|(_, o)| o.x + size::CARD_W).fold(0.0, f32::max);
+    let bottom =
+        out.iter().map(|(_, o)| o.y + size::CARD_H).fold(size::REGION_HEADER + size::CARD_H, f32::max);
+    let width = (right + size::REGION_PAD).max(2.0 * size::REGION_PAD + 2.0 * size::CARD_W + size::CARD_GAP);
+    (out, vec2(width, bottom + size::REGION_PAD))
 }
 
 impl Layout {
@@ -167,6 +189,9 @@ impl Layout {
         }
         layout.place_global_band(design, mode);
         layout.place_populations(design, mode);
+        layout.routes = crate::canvas_routes::route_links(design, &layout.services, |l| {
+            link_label(l, design.region_of(&l.from) != design.region_of(&l.to))
+        });
         layout.bounds = layout.compute_bounds(mode);
         layout
     }
@@ -312,6 +337,9 @@ impl Layout {
         for p in self.populations.values() {
             b = b.union(Rect::from_center_size(*p, Vec2::splat(size::POPULATION_R * 8.0)));
         }
+        for r in self.routes.values() {
+            b = b.union(r.bounds);
+        }
         if mode == ViewMode::Geographic && !self.regions.is_empty() {
             for a in self.region_anchors.values() {
                 b = b.union(Rect::from_center_size(*a, Vec2::splat(20.0)));
@@ -323,6 +351,33 @@ impl Layout {
     /// The region container under `pos`, if any.
     pub fn region_at(&self, pos: Pos2) -> Option<&RegionId> {
         self.regions.iter().find(|(_, r)| r.contains(pos)).map(|(id, _)| id)
+    }
+
+    /// The link whose route passes within `tolerance` of `pos` (the nearest), or whose label is under it.
+    pub fn link_at(&self, pos: Pos2, tolerance: f32) -> Option<&LinkId> {
+        self.routes
+            .iter()
+            .filter(|(_, r)| r.bounds.expand(tolerance).contains(pos))
+            .map(|(id, r)| {
+                let on_label = r.label.as_ref().is_some_and(|l| l.rect.contains(pos));
+                (id, if on_label { 0.0 } else { r.distance(pos) })
+            })
+            .filter(|(_, d)| *d <= tolerance)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(id, _)| id)
+    }
+
+    /// A point on the link's route where a click picks this link (not on a card, a label or
+    /// nearer another route), for tests and scripts that aim at links.
+    pub fn link_pick_point(&self, id: &LinkId) -> Option<Pos2> {
+        let route = self.routes.get(id)?;
+        route.points.windows(2).flat_map(|w| [0.5, 0.25, 0.75].map(|t| w[0] + (w[1] - w[0]) * t)).find(|p| {
+            self.service_at(*p).is_none()
+                && self.routes.iter().all(|(other, r)| {
+                    other == id
+                        || (r.distance(*p) > 4.0 && !r.label.as_ref().is_some_and(|l| l.rect.contains(*p)))
+                })
+        })
     }
 
     /// The service card under `pos`, if any.
@@ -387,28 +442,6 @@ fn separate(rects: &mut [(RegionId, Rect)], obstacles: &[Rect], gap: f32) {
     }
 }
 
-/// Where a link leaves `from` and enters `to`, and the directions it leaves and enters in.
-pub fn endpoints(from: Rect, to: Rect) -> (Pos2, Vec2, Pos2, Vec2) {
-    let d = to.center() - from.center();
-    if d.x.abs() * from.height() > d.y.abs() * from.width() {
-        let s = d.x.signum();
-        (
-            pos2(if s > 0.0 { from.right() } else { from.left() }, from.center().y),
-            vec2(s, 0.0),
-            pos2(if s > 0.0 { to.left() } else { to.right() }, to.center().y),
-            vec2(-s, 0.0),
-        )
-    } else {
-        let s = d.y.signum();
-        (
-            pos2(from.center().x, if s > 0.0 { from.bottom() } else { from.top() }),
-            vec2(0.0, s),
-            pos2(to.center().x, if s > 0.0 { to.top() } else { to.bottom() }),
-            vec2(0.0, -s),
-        )
-    }
-}
-
 /// The label of a link, e.g. `latency · hc 10s` or `async · RTC`.
 pub fn link_label(link: &Link, cross_region: bool) -> String {
     match &link.kind {
@@ -445,19 +478,82 @@ pub fn link_label(link: &Link, cross_region: bool) -> String {
     }
 }
 
-/// The point at `t` (0 to 1) on the cubic Bézier curve with control points `p`.
-pub fn cubic_point(p: [Pos2; 4], t: f32) -> Pos2 {
-    let u = 1.0 - t;
-    let w = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
-    pos2(
-        w[0] * p[0].x + w[1] * p[1].x + w[2] * p[2].x + w[3] * p[3].x,
-        w[0] * p[0].y + w[1] * p[1].y + w[2] * p[2].y + w[3] * p[3].y,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::canvas_routes::{Lanes, strictly_inside};
+
+    fn example(name: &str) -> (Design, &'static meridian_model::Catalog) {
+        let catalog = meridian_model::Catalog::builtin().unwrap();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
+        (meridian_model::format::load_file(&path, catalog).unwrap().design, catalog)
+    }
+
+    /// Issue 19, defect 2: in the two-region example the replication lines started at the wrong
+    /// card, overlapped in one row, crossed cards and had their labels cut.
+    #[test]
+    fn example_routes_are_orthogonal_clear_of_cards_in_own_lanes_with_whole_labels() {
+        for example_name in ["active-active-2region.ron", "pilot-light.ron"] {
+            let (design, catalog) = example(example_name);
+            let layout = Layout::compute(&design, catalog, ViewMode::Schematic);
+            assert_eq!(layout.routes.len(), design.links().len(), "{example_name}: every link is routed");
+            let mut labels: Vec<Rect> = Vec::new();
+            for l in design.links() {
+                let r = &layout.routes[&l.id];
+                let (from, to) = (layout.services[&l.from], layout.services[&l.to]);
+                let (a, b) = (r.points[0], *r.points.last().unwrap());
+                let on_edge = |c: Rect, p: Pos2| c.expand(0.01).contains(p) && !strictly_inside(&c, p);
+                assert!(on_edge(from, a), "{}: starts on its source card's edge", l.id);
+                assert!(on_edge(to, b), "{}: ends on its target card's edge", l.id);
+                for w in r.points.windows(2) {
+                    assert!(
+                        (w[0].x - w[1].x).abs() < 0.01 || (w[0].y - w[1].y).abs() < 0.01,
+                        "{}: orthogonal {:?}",
+                        l.id,
+                        r.points
+                    );
+                    for k in 1..40 {
+                        let p = w[0] + (w[1] - w[0]) * (k as f32 / 40.0);
+                        for (sid, card) in &layout.services {
+                            assert!(!strictly_inside(card, p), "{}: crosses card {sid} at {p:?}", l.id);
+                        }
+                    }
+                }
+                if let Some(label) = &r.label {
+                    assert!(!label.shortened(), "{}: label {:?} shortened", l.id, label.full);
+                    for (sid, card) in &layout.services {
+                        assert!(!card.intersects(label.rect), "{}: label over card {sid}", l.id);
+                    }
+                    assert!(!labels.iter().any(|o| o.intersects(label.rect)), "{}: labels overlap", l.id);
+                    labels.push(label.rect);
+                }
+            }
+            // No two routes run along the same line for longer than it takes to pass one narrow gap
+            // (the 14-unit gap between cards side by side holds one lane).
+            let routes: Vec<(&LinkId, &Route)> = layout.routes.iter().collect();
+            for (i, (ia, ra)) in routes.iter().enumerate() {
+                let mut lanes = Lanes::default();
+                lanes.add(&ra.points);
+                for (ib, rb) in &routes[i + 1..] {
+                    let shared: f32 = rb.points.windows(2).map(|w| exact_shared(&lanes, w[0], w[1])).sum();
+                    assert!(shared < 16.0, "{example_name}: {ia} and {ib} share {shared} units of lane");
+                }
+            }
+        }
+    }
+
+    /// How long `a`–`b` runs exactly along the lanes (no neighbouring lines).
+    fn exact_shared(lanes: &Lanes, a: Pos2, b: Pos2) -> f32 {
+        let (horizontal, line, lo, hi) = if (a.y - b.y).abs() < 0.5 {
+            (true, a.y, a.x.min(b.x), a.x.max(b.x))
+        } else {
+            (false, a.x, a.y.min(b.y), a.y.max(b.y))
+        };
+        lanes
+            .0
+            .get(&(horizontal, line.round() as i32))
+            .map_or(0.0, |spans| spans.iter().map(|(s, e)| (hi.min(*e) - lo.max(*s)).max(0.0)).sum())
+    }
 
     #[test]
     fn projection_round_trips() {

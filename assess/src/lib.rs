@@ -11,6 +11,7 @@
 
 pub mod assessment;
 pub mod canvas_layout;
+pub mod canvas_routes;
 pub mod charts;
 pub mod compare;
 pub mod network;

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Catalog;
 use crate::check::{self, CommandError};
 use crate::design::{
-    Design, EntityRef, GridCell, Link, Population, Recovery, Region, Resilience, Service, Waiver, Workload,
+    CardSpot, Design, EntityRef, GridCell, Link, Population, Recovery, Region, Resilience, Service, Waiver,
+    Workload,
 };
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 
@@ -52,6 +53,8 @@ pub enum Command {
     RemovePopulation(PopulationId),
     /// Places a region in a cell of the schematic grid (`None`: back to automatic placement).
     MoveRegion(RegionId, Option<GridCell>),
+    /// Places a service card inside its container (`None`: back to automatic placement).
+    PlaceCard(ServiceId, Option<CardSpot>),
     /// Adds a waiver of a compliance rule on an entity.
     AddWaiver(Waiver),
     /// Replaces a waiver's justification (same rule and entity).
@@ -89,6 +92,7 @@ impl Command {
             Command::UpdatePopulation(p) => format!("Edit population {}", p.id),
             Command::RemovePopulation(id) => format!("Remove population {id}"),
             Command::MoveRegion(id, _) => format!("Move region {id}"),
+            Command::PlaceCard(id, _) => format!("Move card {id}"),
             Command::AddWaiver(w) => format!("Waive {} on {}", w.rule, w.entity),
             Command::UpdateWaiver(w) => format!("Edit waiver of {} on {}", w.rule, w.entity),
             Command::RemoveWaiver { rule, entity } => format!("Remove waiver of {rule} on {entity}"),
@@ -209,6 +213,7 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
             let old = design.set_cell(&id, cell);
             Ok(Command::MoveRegion(id, old))
         }
+        Command::PlaceCard(id, spot) => place_card(design, id, spot),
         Command::Batch(commands) => batch(design, catalog, commands),
     }
 }
@@ -317,9 +322,21 @@ fn update_service(design: &mut Design, catalog: &Catalog, s: Service) -> Result<
     Ok(Command::UpdateService(old))
 }
 
+/// Places a card (`PlaceCard`); the inverse puts it back where it was.
+fn place_card(design: &mut Design, id: ServiceId, spot: Option<CardSpot>) -> Result<Command, CommandError> {
+    if design.service(&id).is_none() {
+        return Err(missing(EntityRef::Service(id)));
+    }
+    let old = design.set_card_spot(&id, spot);
+    Ok(Command::PlaceCard(id, old))
+}
+
 fn remove_service(design: &mut Design, id: &ServiceId) -> Result<Command, CommandError> {
     let (service, links) = design.take_service(id).ok_or_else(|| missing(EntityRef::Service(id.clone())))?;
     let mut undo = vec![Command::AddService(service)];
+    if let Some(spot) = design.set_card_spot(id, None) {
+        undo.push(Command::PlaceCard(id.clone(), Some(spot)));
+    }
     let link_ids: Vec<EntityRef> = links.iter().map(|l| EntityRef::Link(l.id.clone())).collect();
     undo.extend(links.into_iter().map(Command::AddLink));
     for p in design.populations_mut() {

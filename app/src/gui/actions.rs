@@ -18,6 +18,8 @@ pub enum Action {
     Export,
     /// Write the design's HTML report.
     ExportReport,
+    /// Export the design picture as SVG (the report's renderer).
+    ExportPicture,
     /// Quit the application.
     Quit,
     /// Undo the last change.
@@ -42,6 +44,10 @@ pub enum Action {
     AddPopulation,
     /// Fit the whole design in view.
     ZoomToFit,
+    /// Fit the selection in view.
+    ZoomToSelection,
+    /// Lay every card out automatically again (tiers by category).
+    TidyLayout,
     /// Zoom in.
     ZoomIn,
     /// Zoom out.
@@ -52,6 +58,8 @@ pub enum Action {
     ToggleTheme,
     /// Show or hide the minimap.
     ToggleMinimap,
+    /// Show or hide the legend.
+    ToggleLegend,
     /// Open the compare view.
     Compare,
     /// Run the simulation panel's scenario on the design and show its tab.
@@ -66,13 +74,14 @@ pub enum Action {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 32] = [
         Action::New,
         Action::Open,
         Action::Save,
         Action::SaveAs,
         Action::Export,
         Action::ExportReport,
+        Action::ExportPicture,
         Action::Quit,
         Action::Undo,
         Action::Redo,
@@ -85,11 +94,14 @@ impl Action {
         Action::AddRegion,
         Action::AddPopulation,
         Action::ZoomToFit,
+        Action::ZoomToSelection,
+        Action::TidyLayout,
         Action::ZoomIn,
         Action::ZoomOut,
         Action::ToggleMode,
         Action::ToggleTheme,
         Action::ToggleMinimap,
+        Action::ToggleLegend,
         Action::Compare,
         Action::RunSimulation,
         Action::CommandPalette,
@@ -106,6 +118,7 @@ impl Action {
             Action::SaveAs => "Save as…",
             Action::Export => "Export infrastructure code…",
             Action::ExportReport => "Export report…",
+            Action::ExportPicture => "Export picture (SVG)…",
             Action::Quit => "Quit",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
@@ -118,11 +131,14 @@ impl Action {
             Action::AddRegion => "Add region…",
             Action::AddPopulation => "Add user population",
             Action::ZoomToFit => "Zoom to fit",
+            Action::ZoomToSelection => "Zoom to selection",
+            Action::TidyLayout => "Tidy layout (automatic)",
             Action::ZoomIn => "Zoom in",
             Action::ZoomOut => "Zoom out",
             Action::ToggleMode => "Switch geographic / schematic view",
             Action::ToggleTheme => "Switch light / dark theme",
             Action::ToggleMinimap => "Show / hide minimap",
+            Action::ToggleLegend => "Show / hide legend",
             Action::Compare => "Compare designs and strategies…",
             Action::RunSimulation => "Run simulation",
             Action::CommandPalette => "Command palette…",
@@ -155,16 +171,18 @@ impl Action {
             Action::AddRegion => (cmd_shift, Key::R),
             Action::AddPopulation => (cmd_shift, Key::U),
             Action::ZoomToFit => (none, Key::F),
+            Action::ZoomToSelection => (Modifiers::SHIFT, Key::F),
             Action::ZoomIn => (cmd, Key::Plus),
             Action::ZoomOut => (cmd, Key::Minus),
             Action::ToggleMode => (none, Key::M),
             Action::ToggleTheme => (cmd_shift, Key::T),
             Action::ToggleMinimap => (cmd_shift, Key::M),
+            Action::ToggleLegend => (none, Key::L),
             Action::Compare => (cmd_shift, Key::C),
             Action::RunSimulation => (none, Key::F5),
             Action::CommandPalette => (cmd, Key::K),
             Action::Shortcuts => (none, Key::F1),
-            Action::About => return None,
+            Action::About | Action::ExportPicture | Action::TidyLayout => return None,
         };
         Some(KeyboardShortcut::new(mods, key))
     }
@@ -192,6 +210,8 @@ impl Action {
                 | Action::SelectAll
                 | Action::SelectNone
                 | Action::ZoomToFit
+                | Action::ZoomToSelection
+                | Action::ToggleLegend
                 | Action::ToggleMode
                 | Action::Undo
                 | Action::Redo
@@ -207,6 +227,7 @@ impl Action {
             | Action::SaveAs
             | Action::Export
             | Action::ExportReport
+            | Action::ExportPicture
             | Action::Quit => "File",
             Action::Undo
             | Action::Redo
@@ -217,13 +238,16 @@ impl Action {
             | Action::SelectAll
             | Action::SelectNone
             | Action::AddRegion
-            | Action::AddPopulation => "Edit",
+            | Action::AddPopulation
+            | Action::TidyLayout => "Edit",
             Action::ZoomToFit
+            | Action::ZoomToSelection
             | Action::ZoomIn
             | Action::ZoomOut
             | Action::ToggleMode
             | Action::ToggleTheme
             | Action::ToggleMinimap
+            | Action::ToggleLegend
             | Action::Compare
             | Action::RunSimulation
             | Action::CommandPalette => "View",

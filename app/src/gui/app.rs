@@ -165,7 +165,8 @@ impl MeridianApp {
             EntityRef::Service(id) => layout.services.get(id)?.center(),
             EntityRef::Region(id) => layout.regions.get(id)?.center_top() + egui::vec2(0.0, 20.0),
             EntityRef::Population(id) => *layout.populations.get(id)?,
-            _ => return None,
+            EntityRef::Link(id) => layout.link_pick_point(id)?,
+            EntityRef::Design => return None,
         };
         Some(self.canvas.to_screen().mul_pos(at))
     }

@@ -80,6 +80,8 @@ pub enum PathPurpose {
     Open,
     /// Save the design under a new name.
     SaveAs,
+    /// Export the design picture (the report's SVG).
+    ExportPicture,
 }
 
 /// The sending end of the queue; widgets reach it through the view context, and tests and

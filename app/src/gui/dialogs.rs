@@ -232,7 +232,11 @@ fn path_prompt(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Option<(
     let mut keep = true;
     Modal::new(Id::unique("path")).show(ctx, |ui| {
         ui.set_width(460.0);
-        ui.heading(if purpose == PathPurpose::Open { "Open design" } else { "Save design as" });
+        ui.heading(match purpose {
+            PathPurpose::Open => "Open design",
+            PathPurpose::SaveAs => "Save design as",
+            PathPurpose::ExportPicture => "Export picture (SVG)",
+        });
         let l = ui.label("File path");
         ui.add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY)).labelled_by(l.id);
         ui.horizontal(|ui| {

@@ -70,7 +70,7 @@ impl Palette {
                 canvas_bg: Color32::from_rgb(24, 27, 33),
                 grid: Color32::from_rgb(40, 44, 52),
                 land: Color32::from_rgb(36, 42, 50),
-                coast: Color32::from_rgb(70, 80, 92),
+                coast: Color32::from_rgb(120, 138, 160),
                 region_fill: Color32::from_rgba_unmultiplied(46, 54, 66, 235),
                 region_stroke: Color32::from_rgb(96, 110, 130),
                 global_fill: Color32::from_rgba_unmultiplied(52, 46, 70, 230),
@@ -111,6 +111,14 @@ impl Palette {
                 frontier: rgb(palette::FRONTIER),
             }
         }
+    }
+
+    /// The palette of the geographic view: region and band fills let the map show through.
+    #[must_use]
+    pub fn over_map(mut self) -> Self {
+        self.region_fill = self.region_fill.gamma_multiply(0.45);
+        self.global_fill = self.global_fill.gamma_multiply(0.6);
+        self
     }
 
     /// The palette matching egui's current visuals.

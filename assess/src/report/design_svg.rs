@@ -3,7 +3,8 @@
 //! Positions come from the designer's own layout ([`crate::canvas_layout::Layout`], schematic
 //! view), so the picture matches what the architect drew: regions as containers in their grid
 //! cells, services as cards (kind and name) in tiers, global services in a band above, user
-//! populations above that, and links as curves styled by kind, with a legend below.
+//! populations above that, and links along their orthogonal routes
+//! ([`crate::canvas_routes`], the canvas's own) styled by kind, with a legend below.
 
 use std::fmt::Write as _;
 
@@ -13,7 +14,8 @@ use meridian_model::design::LinkKindTag;
 use meridian_model::{Catalog, Design};
 
 use super::svg::{Svg, clip};
-use crate::canvas_layout::{Layout, ViewMode, cubic_point, endpoints, link_label, size};
+use crate::canvas_layout::{Layout, ViewMode, size};
+use crate::canvas_routes::LABEL_FONT;
 use crate::units::palette;
 
 /// Height of the legend strip under the picture, in canvas units.
@@ -38,7 +40,8 @@ const CSS_HEAD: &str = concat!(
 
 /// The style sheet after the links' strokes.
 const CSS_TAIL: &str = concat!(
-    ".lbl{font-size:13.5px;fill:#2a3038;paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}",
+    ".lbl{font-size:11px;fill:#2a3038}",
+    ".lblbg{fill:#fff;fill-opacity:.92}",
     ".pop{fill:#be2896}",
     ".popline{fill:none;stroke:#be2896;stroke-width:1.4;stroke-dasharray:4 4}",
     ".legend{fill:#fff;stroke:#d0d6de}",
@@ -55,6 +58,7 @@ fn css() -> String {
         (LinkKindTag::Backup, "stroke-width:2;stroke-dasharray:2 4"),
     ] {
         let _ = write!(css, ".{}{{stroke:{};{style}}}", k.label(), link_color(k));
+        let _ = write!(css, ".port.{}{{fill:{};stroke:none}}", k.label(), link_color(k));
     }
     css.push_str(CSS_TAIL);
     css
@@ -137,35 +141,35 @@ fn containers(svg: &mut Svg, design: &Design, catalog: &Catalog, layout: &Layout
 
 fn links(svg: &mut Svg, design: &Design, layout: &Layout) {
     for l in design.links() {
-        let (Some(from), Some(to)) = (layout.services.get(&l.from), layout.services.get(&l.to)) else {
-            continue;
-        };
-        let (a, da, b, db) = endpoints(*from, *to);
-        let reach = (a.distance(b) * 0.4).clamp(20.0, 160.0);
-        let points = [a, a + da * reach, b + db * reach, b];
+        let Some(route) = layout.routes.get(&l.id) else { continue };
         let tag = l.kind.tag();
-        let cross = region_of(design, &l.from) != region_of(design, &l.to);
-        let label = link_label(l, cross);
-        svg.begin_group(&format!("{} link {}: {} → {}", tag.label(), l.id, l.from, l.to));
-        svg.path(
-            &points.map(|p| (p.x, p.y)),
-            true,
-            &format!("l {}", tag.label()),
-            Some(&format!("arrow-{}", tag.label())),
-        );
-        if !label.is_empty() {
-            let mid = cubic_point(points, 0.5);
-            svg.text(mid.x, mid.y - 4.0, &clip(&label, 36), "lbl", "middle");
+        let label = route.label.as_ref().map_or(String::new(), |t| format!(" ({})", t.full));
+        svg.begin_group(&format!("{} link {}: {} → {}{label}", tag.label(), l.id, l.from, l.to));
+        let points: Vec<(f32, f32)> = route.points.iter().map(|p| (p.x, p.y)).collect();
+        svg.path(&points, false, &format!("l {}", tag.label()), Some(&format!("arrow-{}", tag.label())));
+        if let Some(start) = route.points.first() {
+            svg.circle(start.x, start.y, 2.6, &format!("port {}", tag.label()));
         }
         svg.end_group();
     }
-}
-
-fn region_of(design: &Design, s: &meridian_model::ServiceId) -> Option<String> {
-    design.service(s).map(|s| match &s.placement {
-        meridian_model::design::Placement::Region(r) => r.to_string(),
-        meridian_model::design::Placement::Global => "global".to_owned(),
-    })
+    // Labels after every line, so that no line crosses a label.
+    for l in design.links() {
+        let Some(label) = layout.routes.get(&l.id).and_then(|r| r.label.as_ref()) else { continue };
+        let c = label.rect.center();
+        if label.shortened() {
+            svg.begin_group(&label.full);
+        }
+        svg.rect(
+            (label.rect.min.x, label.rect.min.y, label.rect.width(), label.rect.height()),
+            4.0,
+            "lblbg",
+            None,
+        );
+        svg.text(c.x, c.y + LABEL_FONT * 0.36, &label.text, "lbl", "middle");
+        if label.shortened() {
+            svg.end_group();
+        }
+    }
 }
 
 fn cards(svg: &mut Svg, design: &Design, catalog: &Catalog, layout: &Layout) {

@@ -255,6 +255,17 @@ pub struct GridCell {
     pub row: u16,
 }
 
+/// Where a service card was placed by hand inside its container (region or global band): canvas
+/// units from the container's top left, on the canvas's 10-unit grid, so that the file stays
+/// stable in diffs. Cards without one are laid out automatically (tiers by category).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CardSpot {
+    /// Distance from the container's left edge.
+    pub x: i32,
+    /// Distance from the container's top edge.
+    pub y: i32,
+}
+
 /// A recorded decision to accept a finding of a compliance rule on one entity.
 ///
 /// Waivers live in the design file so that the justification travels with the design and is

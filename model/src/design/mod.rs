@@ -16,7 +16,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 
 pub use entities::{
-    Access, EntityRef, GridCell, Placement, Population, Region, Service, ServiceConfig, Waiver, Workload,
+    Access, CardSpot, EntityRef, GridCell, Placement, Population, Region, Service, ServiceConfig, Waiver,
+    Workload,
 };
 pub use link::{
     Backup, Dependency, FailoverRole, HealthCheck, Link, LinkKind, LinkKindTag, Replication, ReplicationMode,
@@ -46,6 +47,7 @@ pub struct Design {
     join_index: BTreeMap<(NodeIndex, NodeIndex, LinkKindTag), EdgeIndex>,
     populations: BTreeMap<PopulationId, Population>,
     layout: BTreeMap<RegionId, GridCell>,
+    cards: BTreeMap<ServiceId, CardSpot>,
     waivers: BTreeMap<(String, EntityRef), Waiver>,
 }
 
@@ -63,6 +65,7 @@ impl PartialEq for Design {
             && self.services().eq(other.services())
             && self.links().eq(other.links())
             && self.layout == other.layout
+            && self.cards == other.cards
     }
 }
 
@@ -178,6 +181,11 @@ impl Design {
     /// Where regions are arranged in the schematic view; regions not listed are placed automatically.
     pub fn layout(&self) -> &BTreeMap<RegionId, GridCell> {
         &self.layout
+    }
+
+    /// Service cards placed by hand inside their container, by service id.
+    pub fn card_spots(&self) -> &BTreeMap<ServiceId, CardSpot> {
+        &self.cards
     }
 
     /// Waivers of compliance rules, ordered by rule and then entity.
@@ -335,6 +343,13 @@ impl Design {
         match cell {
             Some(c) => self.layout.insert(region.clone(), c),
             None => self.layout.remove(region),
+        }
+    }
+
+    pub(crate) fn set_card_spot(&mut self, service: &ServiceId, spot: Option<CardSpot>) -> Option<CardSpot> {
+        match spot {
+            Some(s) => self.cards.insert(service.clone(), s),
+            None => self.cards.remove(service),
         }
     }
 

@@ -51,6 +51,14 @@ pub enum EditError {
     UnknownRegion(String),
 }
 
+/// Back to the automatic layout (tiers by category, the default): every hand-placed card loses
+/// its spot, in one command; `None` when no card was placed by hand.
+pub fn tidy_layout(design: &Design) -> Option<Command> {
+    let cmds: Vec<Command> =
+        design.card_spots().keys().map(|id| Command::PlaceCard(id.clone(), None)).collect();
+    (!cmds.is_empty()).then_some(Command::Batch(cmds))
+}
+
 /// `base` if `taken` says it is free, else the first free `base-2`, `base-3`, ...
 pub fn unique_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(base) {

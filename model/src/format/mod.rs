@@ -30,9 +30,9 @@ use crate::catalog::Catalog;
 use crate::check::CommandError;
 use crate::command::{Command, apply};
 use crate::design::{
-    Design, GridCell, Link, Population, Recovery, Region, Resilience, Service, Waiver, Workload,
+    CardSpot, Design, GridCell, Link, Population, Recovery, Region, Resilience, Service, Waiver, Workload,
 };
-use crate::ids::RegionId;
+use crate::ids::{RegionId, ServiceId};
 
 /// The largest design file read, in bytes. Real designs are far smaller; a larger file is a mistake.
 pub const MAX_FILE_BYTES: usize = Limit::Design.max_bytes();
@@ -72,6 +72,10 @@ pub struct DesignFile {
     /// Schematic grid cells of regions placed by hand, by region id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub layout: BTreeMap<RegionId, GridCell>,
+    /// Service cards placed by hand inside their region or the global band, by service id
+    /// (optional: cards without a spot are laid out automatically).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cards: BTreeMap<ServiceId, CardSpot>,
     /// Waivers of compliance rules, in (rule, entity) order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
@@ -258,6 +262,9 @@ fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, Com
     for (region, cell) in file.layout {
         run(format!("layout.{region}"), Command::MoveRegion(region, Some(cell)))?;
     }
+    for (service, spot) in file.cards {
+        run(format!("cards.{service}"), Command::PlaceCard(service, Some(spot)))?;
+    }
     for (i, w) in file.waivers.into_iter().enumerate() {
         run(format!("waivers[{i}]"), Command::AddWaiver(w))?;
     }
@@ -293,6 +300,7 @@ pub fn to_file(design: &Design) -> DesignFile {
         links: design.links().cloned().collect(),
         populations: design.populations().cloned().collect(),
         layout: design.layout().clone(),
+        cards: design.card_spots().clone(),
         waivers: design.waivers().cloned().collect(),
     }
 }

@@ -154,12 +154,21 @@ impl MeridianApp {
             Action::SelectNone => self.selection.clear(),
             Action::AddRegion => self.dialogs.add_region = Some(String::new()),
             Action::AddPopulation => self.add_population(ctx),
+            Action::ExportPicture => self.ask_path(PathPurpose::ExportPicture),
             Action::ZoomToFit => self.canvas.request_fit(),
-            Action::ZoomIn => self.canvas.zoom_by(1.25),
-            Action::ZoomOut => self.canvas.zoom_by(0.8),
+            Action::ZoomToSelection => self.canvas.request_fit_to(self.selection.clone()),
+            Action::TidyLayout => match edit::tidy_layout(self.editor.design()) {
+                Some(cmd) => {
+                    self.apply(cmd);
+                }
+                None => self.tell("Every card is already laid out automatically"),
+            },
+            Action::ZoomIn => self.canvas.zoom_by(crate::gui::canvas::ZOOM_STEP),
+            Action::ZoomOut => self.canvas.zoom_by(1.0 / crate::gui::canvas::ZOOM_STEP),
             Action::ToggleMode => self.canvas.toggle_mode(),
             Action::ToggleTheme => self.dark = !self.dark,
             Action::ToggleMinimap => self.canvas.minimap = !self.canvas.minimap,
+            Action::ToggleLegend => self.canvas.legend = !self.canvas.legend,
             Action::CommandPalette => self.dialogs.command_palette = Some(String::new()),
             Action::Shortcuts => self.dialogs.shortcuts = true,
             Action::About => self.dialogs.about = true,
@@ -232,11 +241,20 @@ impl MeridianApp {
 
     fn ask_path(&mut self, purpose: PathPurpose) {
         if !self.native_dialogs {
-            self.dialogs.path = Some((purpose, self.default_path()));
+            let path = self.default_path();
+            let path = if purpose == PathPurpose::ExportPicture {
+                Path::new(&path).with_extension("svg").display().to_string()
+            } else {
+                path
+            };
+            self.dialogs.path = Some((purpose, path));
             return;
         }
         let started = Instant::now();
-        let dialog = rfd::FileDialog::new().add_filter("Meridian design", &["ron"]);
+        let dialog = match purpose {
+            PathPurpose::ExportPicture => rfd::FileDialog::new().add_filter("SVG picture", &["svg"]),
+            _ => rfd::FileDialog::new().add_filter("Meridian design", &["ron"]),
+        };
         let dialog = match &self.files.path {
             Some(p) => dialog.set_directory(p.parent().unwrap_or(Path::new("."))),
             None => dialog,
@@ -244,6 +262,7 @@ impl MeridianApp {
         let picked = match purpose {
             PathPurpose::Open => dialog.pick_file(),
             PathPurpose::SaveAs => dialog.set_file_name("design.ron").save_file(),
+            PathPurpose::ExportPicture => dialog.set_file_name("design.svg").save_file(),
         };
         match picked {
             Some(p) => self.path_chosen(purpose, &p),
@@ -268,6 +287,15 @@ impl MeridianApp {
                 let path =
                     if path.extension().is_none() { path.with_extension("ron") } else { path.to_owned() };
                 self.save_to(&path);
+            }
+            PathPurpose::ExportPicture => {
+                let path =
+                    if path.extension().is_none() { path.with_extension("svg") } else { path.to_owned() };
+                let svg = meridian_assess::report::design_svg::design_svg(self.editor.design(), self.catalog);
+                match meridian_model::format::write_atomic(&path, svg, false) {
+                    Ok(()) => self.tell(format!("Exported the picture to {}", path.display())),
+                    Err(e) => self.tell(e.to_string()),
+                }
             }
         }
     }

@@ -7,7 +7,6 @@
 #![allow(clippy::many_single_char_names)] // Geometry reads best with x, y, r, a, b, c.
 
 use egui::emath::TSTransform;
-use egui::epaint::{CubicBezierShape, PathStroke};
 use egui::{
     Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2, pos2, vec2,
 };
@@ -15,9 +14,10 @@ use meridian_model::Catalog;
 use meridian_model::design::{Link, LinkKindTag, Population, Service};
 
 use crate::gui::icons;
-use crate::gui::theme::{NO_FILL, Palette, size};
+use crate::gui::theme::{Palette, size};
+use meridian_assess::canvas_layout::Route;
 pub use meridian_assess::canvas_layout::link_label;
-use meridian_assess::canvas_layout::{cubic_point, endpoints};
+use meridian_assess::canvas_routes::LABEL_FONT;
 
 /// What a painter needs for one frame.
 pub struct Ctx<'a> {
@@ -93,14 +93,14 @@ pub fn world_map(c: &Ctx<'_>) {
         let b = super::layout::project(180.0, f64::from(lat));
         c.painter.line_segment([c.pos(a), c.pos(b)], graticule);
     }
-    let coast = Stroke::new(1.2, c.pal.coast);
-    for ring in super::map::land_rings() {
-        let bbox = Rect::from_points(ring);
+    let coast = Stroke::new(1.4, c.pal.coast);
+    for line in super::map::coastlines() {
+        let bbox = Rect::from_points(line);
         if !bbox.intersects(c.visible) {
             continue;
         }
-        let pts: Vec<Pos2> = ring.iter().map(|p| c.pos(*p)).collect();
-        c.painter.add(Shape::closed_line(pts, coast));
+        let pts: Vec<Pos2> = line.iter().map(|p| c.pos(*p)).collect();
+        c.painter.add(Shape::line(pts, coast));
     }
 }
 
@@ -271,13 +271,8 @@ fn truncate(
     std::sync::Arc::clone(galley)
 }
 
-/// Paints a link from card `from` to card `to`.
-pub fn link(c: &Ctx<'_>, from: Rect, to: Rect, l: &Link, label: &str, selected: bool, warning: bool) {
-    let span = from.union(to);
-    if !span.intersects(c.visible) {
-        return;
-    }
-    let tag = l.kind.tag();
+/// How a link is drawn: its colour and stroke width, by kind, warning and selection.
+fn link_stroke(c: &Ctx<'_>, tag: LinkKindTag, selected: bool, warning: bool) -> Stroke {
     let color = if warning {
         c.pal.warning
     } else if selected {
@@ -291,46 +286,60 @@ pub fn link(c: &Ctx<'_>, from: Rect, to: Rect, l: &Link, label: &str, selected: 
         _ => 1.3,
     } * c.zoom().clamp(0.6, 1.6)
         + if selected { 1.5 } else { 0.0 };
-    let (a, da, b, db) = endpoints(from, to);
-    let (a, b) = (c.pos(a), c.pos(b));
-    let stroke = Stroke::new(width, color);
-    if !c.labels() {
-        c.painter.line_segment([a, b], stroke);
+    Stroke::new(width, color)
+}
+
+/// Paints a link along its route: the line (dashed for replication and backup), a dot at the
+/// source port and an arrowhead at the target port. Labels are painted by [`link_label_box`].
+pub fn link(c: &Ctx<'_>, route: &Route, l: &Link, selected: bool, warning: bool) {
+    if !route.bounds.intersects(c.visible) || route.points.len() < 2 {
         return;
     }
-    let reach = (a.distance(b) * 0.4).clamp(20.0, 160.0);
-    let (p1, p2) = (a + da * reach, b + db * reach);
-    let points = [a, p1, p2, b];
+    let tag = l.kind.tag();
+    let stroke = link_stroke(c, tag, selected, warning);
+    let pts: Vec<Pos2> = route.points.iter().map(|p| c.pos(*p)).collect();
+    if !c.labels() {
+        c.painter.add(Shape::line(pts, stroke));
+        return;
+    }
     let dashed = matches!(tag, LinkKindTag::Replication | LinkKindTag::Backup);
     if dashed {
-        let bez = CubicBezierShape::from_points_stroke(points, false, NO_FILL, PathStroke::NONE);
-        let poly: Vec<Pos2> = bez.flatten(Some(0.5));
         let (dash, gap) = if tag == LinkKindTag::Backup { (2.0, 4.0) } else { (8.0, 5.0) };
-        c.painter.extend(Shape::dashed_line(
-            &poly,
-            stroke,
-            dash * c.zoom().max(0.6),
-            gap * c.zoom().max(0.6),
-        ));
+        c.painter.extend(Shape::dashed_line(&pts, stroke, dash * c.zoom().max(0.6), gap * c.zoom().max(0.6)));
     } else {
-        c.painter.add(CubicBezierShape::from_points_stroke(points, false, NO_FILL, stroke));
+        c.painter.add(Shape::line(pts.clone(), stroke));
     }
-    // Arrowhead at the target, pointing along the curve's end.
-    let dir = (b - p2).normalized();
-    let normal = vec2(-dir.y, dir.x);
     let head = 9.0 * c.zoom().clamp(0.6, 1.4);
+    c.painter.circle_filled(pts[0], (head * 0.3).max(2.0), stroke.color);
+    // Arrowhead at the target port, pointing into the card.
+    let b = pts[pts.len() - 1];
+    let dir = route.end_direction();
+    let normal = vec2(-dir.y, dir.x);
     c.painter.add(Shape::convex_polygon(
         vec![b, b - dir * head + normal * head * 0.5, b - dir * head - normal * head * 0.5],
-        color,
+        stroke.color,
         Stroke::NONE,
     ));
-    if !label.is_empty() && c.zoom() >= 0.6 {
-        let mid = cubic_point(points, 0.5);
-        let galley = c.painter.layout_no_wrap(label.to_owned(), c.font(10.5), color);
-        let bg = Rect::from_center_size(mid, galley.size() + vec2(8.0, 4.0));
-        c.painter.rect_filled(bg, 4.0, c.pal.canvas_bg.gamma_multiply(0.92));
-        c.painter.galley(bg.min + vec2(4.0, 2.0), galley, color);
+}
+
+/// Paints a link's label in its box from the layout (clear of cards and other labels); returns
+/// the box on screen if it was painted.
+pub fn link_label_box(c: &Ctx<'_>, route: &Route, l: &Link, selected: bool, warning: bool) -> Option<Rect> {
+    let label = route.label.as_ref()?;
+    if !c.labels() || c.zoom() < 0.6 || !label.rect.intersects(c.visible) {
+        return None;
     }
+    let stroke = link_stroke(c, l.kind.tag(), selected, warning);
+    let bg = c.rect(label.rect);
+    c.painter.rect(
+        bg,
+        4.0 * c.zoom(),
+        c.pal.canvas_bg.gamma_multiply(0.94),
+        Stroke::new(1.0, stroke.color.gamma_multiply(0.5)),
+        StrokeKind::Inside,
+    );
+    c.painter.text(bg.center(), Align2::CENTER_CENTER, &label.text, c.font(LABEL_FONT), stroke.color);
+    Some(bg)
 }
 
 /// Paints a user population marker with its name and rate.
@@ -372,18 +381,16 @@ pub fn population(c: &Ctx<'_>, at: Pos2, p: &Population, selected: bool) {
     }
 }
 
-/// Paints a line from a population to a card or region it reaches (dashed, in the population colour).
-pub fn population_line(c: &Ctx<'_>, from: Pos2, to: Rect, strong: bool) {
-    let a = c.pos(from);
-    let target = to.center() + (from - to.center()).normalized() * 0.0;
-    let b = c.pos(clamp_to_rect(to, from).unwrap_or(target));
+/// Paints a line from a population to a card or region it reaches (dashed, in the population
+/// colour), around the `obstacles` (containers other than the target's) where it can be.
+pub fn population_line(c: &Ctx<'_>, from: Pos2, to: Rect, strong: bool, obstacles: &[Rect]) {
+    let path = meridian_assess::canvas_routes::population_path(from, to, obstacles);
+    let pts: Vec<Pos2> = path.iter().map(|p| c.pos(*p)).collect();
     let color = if strong { c.pal.population } else { c.pal.population.gamma_multiply(0.35) };
-    c.painter.extend(Shape::dashed_line(
-        &[a, b],
-        Stroke::new(if strong { 1.6 } else { 1.0 }, color),
-        6.0,
-        4.0,
-    ));
+    c.painter.extend(Shape::dashed_line(&pts, Stroke::new(if strong { 1.6 } else { 1.0 }, color), 6.0, 4.0));
+    if let Some(end) = pts.last() {
+        c.painter.circle_filled(*end, if strong { 3.0 } else { 2.0 }, color);
+    }
 }
 
 /// The point where the segment from `outside` to the centre of `rect` crosses its edge.

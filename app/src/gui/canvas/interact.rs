@@ -4,14 +4,14 @@ use std::collections::BTreeSet;
 
 use egui::emath::TSTransform;
 use egui::{Key, PointerButton, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, Vec2, vec2};
-use meridian_model::design::{LinkKind, Placement, RoutingPolicy};
+use meridian_model::design::{CardSpot, LinkKind, Placement, RoutingPolicy};
 use meridian_model::edit::{self, EditError};
-use meridian_model::{Catalog, Command, Design, EntityRef, LinkId, RegionId, ServiceId, ServiceKind};
+use meridian_model::{Catalog, Command, Design, EntityRef, RegionId, ServiceId, ServiceKind};
 
 use super::draw::{self, Ctx, Highlight, RegionHeader};
 use super::input::CanvasInput;
 use super::layout::{Layout, ViewMode, unproject};
-use super::{Canvas, Drag};
+use super::{Canvas, Drag, ZOOM_STEP};
 use crate::gui::command::{AppCommand, CommandSender};
 use crate::gui::palette::KindDrag;
 use crate::gui::theme::{Palette, size};
@@ -23,11 +23,17 @@ pub fn canvas_ui(ui: &mut Ui, canvas: &mut Canvas, input: &CanvasInput<'_>, comm
     canvas.last_rect = rect;
     let layout = canvas.layout(input.design, input.catalog, input.revision);
     if canvas.fit_pending {
-        canvas.fit(rect, layout.bounds);
+        let bounds = canvas
+            .fit_target
+            .take()
+            .and_then(|sel| Canvas::selection_bounds(&layout, &sel))
+            .unwrap_or(layout.bounds);
+        canvas.fit(rect, bounds);
         canvas.fit_pending = false;
     }
     let mut out = Vec::new();
-    handle_view_input(ui, canvas, &response, rect);
+    let nudged = nudge_selection(ui, &layout, input, &mut out);
+    handle_view_input(ui, canvas, &response, rect, !nudged);
     handle_pointer(ui, canvas, &response, &layout, input, &mut out);
     let dropping = response.dnd_hover_payload::<KindDrag>().is_some();
     if let Some(kind) = response.dnd_release_payload::<KindDrag>()
@@ -43,15 +49,18 @@ pub fn canvas_ui(ui: &mut Ui, canvas: &mut Canvas, input: &CanvasInput<'_>, comm
     {
         canvas.centre_on(jump);
     }
+    if canvas.legend {
+        super::legend::legend_ui(ui, rect);
+    }
     for command in out {
         commands.send(command);
     }
 }
 
 /// Zoom with Ctrl+scroll or pinch, pan with scroll, arrow keys, or a middle/right drag.
-fn handle_view_input(ui: &Ui, canvas: &mut Canvas, response: &egui::Response, rect: Rect) {
+fn handle_view_input(ui: &Ui, canvas: &mut Canvas, response: &egui::Response, rect: Rect, arrows_pan: bool) {
     if response.hovered() {
-        let (zoom, scroll) = ui.input(|i| (i.zoom_delta(), i.smooth_scroll_delta));
+        let (zoom, scroll) = ui.input(|i| (wheel_zoom(&i.events), i.smooth_scroll_delta));
         if (zoom - 1.0).abs() > f32::EPSILON {
             let at = response.hover_pos().unwrap_or(rect.center());
             canvas.zoom_about(at, zoom);
@@ -60,7 +69,7 @@ fn handle_view_input(ui: &Ui, canvas: &mut Canvas, response: &egui::Response, re
             canvas.pan(scroll);
         }
     }
-    if !ui.ctx().egui_wants_keyboard_input() {
+    if arrows_pan && !ui.ctx().egui_wants_keyboard_input() {
         let step = 14.0;
         let d = ui.input(|i| {
             vec2(
@@ -81,8 +90,76 @@ fn handle_view_input(ui: &Ui, canvas: &mut Canvas, response: &egui::Response, re
     }
 }
 
+/// Arrow keys move the selected cards by a grid step (Shift: five), one undo step per press;
+/// returns whether services are selected (then the arrows do not pan).
+fn nudge_selection(ui: &Ui, layout: &Layout, input: &CanvasInput<'_>, out: &mut Vec<AppCommand>) -> bool {
+    let services: Vec<&ServiceId> = input
+        .selection
+        .iter()
+        .filter_map(|e| if let EntityRef::Service(id) = e { Some(id) } else { None })
+        .collect();
+    if services.is_empty() || ui.ctx().egui_wants_keyboard_input() {
+        return false;
+    }
+    let (delta, shift) = ui.input(|i| {
+        let mut d = Vec2::ZERO;
+        for (key, step) in [
+            (Key::ArrowLeft, vec2(-1.0, 0.0)),
+            (Key::ArrowRight, vec2(1.0, 0.0)),
+            (Key::ArrowUp, vec2(0.0, -1.0)),
+            (Key::ArrowDown, vec2(0.0, 1.0)),
+        ] {
+            if i.key_pressed(key) {
+                d += step;
+            }
+        }
+        (d, i.modifiers.shift)
+    });
+    if delta == Vec2::ZERO {
+        return true;
+    }
+    let delta = delta * SNAP * if shift { 5.0 } else { 1.0 };
+    let cmds: Vec<Command> = services
+        .into_iter()
+        .filter_map(|id| {
+            let region = input.design.region_of(id)?;
+            let (card, container) = (layout.services.get(id)?, layout.regions.get(region)?);
+            Some(Command::PlaceCard(id.clone(), Some(snap(card.min + delta - container.min))))
+        })
+        .collect();
+    if !cmds.is_empty() {
+        out.push(AppCommand::Apply(Command::Batch(cmds)));
+    }
+    true
+}
+
+/// The zoom factor of this frame's events: [`ZOOM_STEP`] per notch of the wheel with Ctrl (or
+/// Cmd), whatever the platform's scroll speed, and pinch gestures as they come.
+fn wheel_zoom(events: &[egui::Event]) -> f32 {
+    let mut factor = 1.0;
+    for e in events {
+        match e {
+            egui::Event::MouseWheel { unit, delta, modifiers, .. } if modifiers.command => {
+                let notches = match unit {
+                    egui::MouseWheelUnit::Line => delta.y,
+                    egui::MouseWheelUnit::Page => delta.y * 3.0,
+                    // Smooth scrolling (trackpads): a notch per 50 points.
+                    egui::MouseWheelUnit::Point => delta.y / 50.0,
+                };
+                factor *= ZOOM_STEP.powf(notches);
+            }
+            egui::Event::Zoom(f) => factor *= f,
+            _ => {}
+        }
+    }
+    factor
+}
+
+/// How near a link's route a click picks it, in screen points.
+const LINK_GRAB: f32 = 7.0;
+
 /// What is under a canvas point.
-fn hit(layout: &Layout, design: &Design, at: Pos2, zoom: f32, mode: ViewMode) -> Option<EntityRef> {
+fn hit(layout: &Layout, at: Pos2, zoom: f32, mode: ViewMode) -> Option<EntityRef> {
     let r = size::POPULATION_R / zoom.clamp(0.35, 1.6) * zoom.clamp(0.35, 1.6);
     if let Some((id, _)) = layout.populations.iter().find(|(_, p)| p.distance(at) <= r.max(8.0 / zoom)) {
         return Some(EntityRef::Population(id.clone()));
@@ -90,8 +167,8 @@ fn hit(layout: &Layout, design: &Design, at: Pos2, zoom: f32, mode: ViewMode) ->
     if let Some(id) = layout.service_at(at) {
         return Some(EntityRef::Service(id.clone()));
     }
-    if let Some(l) = link_at(layout, design, at, 6.0 / zoom) {
-        return Some(EntityRef::Link(l));
+    if let Some(l) = layout.link_at(at, LINK_GRAB / zoom) {
+        return Some(EntityRef::Link(l.clone()));
     }
     if let Some(id) = layout.region_at(at) {
         // Regions are picked by their header (the body holds cards); in geographic view anywhere.
@@ -102,25 +179,6 @@ fn hit(layout: &Layout, design: &Design, at: Pos2, zoom: f32, mode: ViewMode) ->
         return Some(EntityRef::Region(id.clone()));
     }
     None
-}
-
-/// The link whose curve passes within `tolerance` of `at`.
-fn link_at(layout: &Layout, design: &Design, at: Pos2, tolerance: f32) -> Option<LinkId> {
-    design.links().find_map(|l| {
-        let (a, b) = (layout.services.get(&l.from)?, layout.services.get(&l.to)?);
-        let span = a.union(*b).expand(tolerance);
-        if !span.contains(at) {
-            return None;
-        }
-        let d = segment_distance(at, a.center(), b.center());
-        (d <= tolerance.max(a.width() * 0.05)).then(|| l.id.clone())
-    })
-}
-
-fn segment_distance(p: Pos2, a: Pos2, b: Pos2) -> f32 {
-    let ab = b - a;
-    let t = if ab.length_sq() > 0.0 { ((p - a).dot(ab) / ab.length_sq()).clamp(0.0, 1.0) } else { 0.0 };
-    p.distance(a + ab * t)
 }
 
 fn handle_pointer(
@@ -138,7 +196,7 @@ fn handle_pointer(
     if response.drag_started_by(PointerButton::Primary) {
         let origin = ui.input(|i| i.pointer.press_origin()).unwrap_or_default();
         let at = from_screen.mul_pos(origin);
-        canvas.drag = Some(start_drag(layout, input, at, zoom, canvas.mode, space));
+        canvas.drag = Some(start_drag(layout, at, zoom, canvas.mode, space));
         if let Some(Drag::Move { what: what @ EntityRef::Service(_), .. }) = &canvas.drag
             && !input.selection.contains(what)
         {
@@ -160,7 +218,7 @@ fn handle_pointer(
     }
     if response.clicked() {
         let at = response.interact_pointer_pos().map(|p| from_screen.mul_pos(p));
-        let picked = at.and_then(|at| hit(layout, input.design, at, zoom, canvas.mode));
+        let picked = at.and_then(|at| hit(layout, at, zoom, canvas.mode));
         let mut selection = if shift { input.selection.clone() } else { BTreeSet::new() };
         if let Some(e) = picked {
             if shift && selection.contains(&e) {
@@ -173,14 +231,7 @@ fn handle_pointer(
     }
 }
 
-fn start_drag(
-    layout: &Layout,
-    input: &CanvasInput<'_>,
-    at: Pos2,
-    zoom: f32,
-    mode: ViewMode,
-    space: bool,
-) -> Drag {
+fn start_drag(layout: &Layout, at: Pos2, zoom: f32, mode: ViewMode, space: bool) -> Drag {
     if space {
         return Drag::Pan;
     }
@@ -191,7 +242,7 @@ fn start_drag(
             return Drag::Connect { from: id.clone(), now: at };
         }
     }
-    match hit(layout, input.design, at, zoom, mode) {
+    match hit(layout, at, zoom, mode) {
         Some(e @ (EntityRef::Service(_) | EntityRef::Population(_))) => {
             Drag::Move { what: e, grab: at, now: at }
         }
@@ -240,7 +291,7 @@ fn finish_drag(
                 return;
             }
             match what {
-                EntityRef::Service(_) => out.extend(move_services(layout, input, now)),
+                EntityRef::Service(_) => out.extend(move_services(layout, input, grab, now)),
                 EntityRef::Region(id) => out.extend(move_region(layout, input.design, &id, now)),
                 EntityRef::Population(id) if mode == ViewMode::Geographic => {
                     if let Some(p) = input.design.population(&id) {
@@ -260,11 +311,13 @@ fn finish_drag(
     }
 }
 
-/// Moves the selected services into the region (or global band) under `at`.
-fn move_services(layout: &Layout, input: &CanvasInput<'_>, at: Pos2) -> Vec<AppCommand> {
-    let target = if layout.global_band.contains(at) {
+/// Moves the selected services by `now - grab`: to the spot they are dropped on (snapped to the
+/// grid) inside the region under the pointer, changing their region if it is another one; into
+/// the global band (laid out automatically). One drag is one command, so one undo step.
+fn move_services(layout: &Layout, input: &CanvasInput<'_>, grab: Pos2, now: Pos2) -> Vec<AppCommand> {
+    let target = if layout.global_band.contains(now) {
         Placement::Global
-    } else if let Some(r) = layout.region_at(at) {
+    } else if let Some(r) = layout.region_at(now) {
         Placement::Region(r.clone())
     } else {
         return vec![AppCommand::Tell(
@@ -274,16 +327,41 @@ fn move_services(layout: &Layout, input: &CanvasInput<'_>, at: Pos2) -> Vec<AppC
     let mut cmds = Vec::new();
     for e in input.selection {
         let EntityRef::Service(id) = e else { continue };
-        let Some(s) = input.design.service(id) else { continue };
-        if s.placement == target {
-            continue;
+        let (Some(s), Some(card)) = (input.design.service(id), layout.services.get(id)) else { continue };
+        if s.placement != target {
+            let mut s = s.clone();
+            s.placement = target.clone();
+            s.config.azs.clear();
+            cmds.push(Command::UpdateService(s));
         }
-        let mut s = s.clone();
-        s.placement = target.clone();
-        s.config.azs.clear();
-        cmds.push(Command::UpdateService(s));
+        let spot = match &target {
+            Placement::Region(r) => layout.regions.get(r).map(|c| snap(card.min + (now - grab) - c.min)),
+            Placement::Global => None,
+        };
+        if input.design.card_spots().get(id) != spot.as_ref() {
+            cmds.push(Command::PlaceCard(id.clone(), spot));
+        }
     }
     if cmds.is_empty() { Vec::new() } else { vec![AppCommand::Apply(Command::Batch(cmds))] }
+}
+
+/// The grid cards snap to, in canvas units.
+pub const SNAP: f32 = 10.0;
+
+/// A card's offset in its container, snapped to the grid and kept below the header.
+fn snap(offset: Vec2) -> CardSpot {
+    let x = (offset.x / SNAP).round() * SNAP;
+    let y = ((offset.y / SNAP).round() * SNAP).max(size::REGION_HEADER);
+    CardSpot { x: x.max(0.0) as i32, y: y as i32 }
+}
+
+/// Where a dragged card would land: its container's top left plus the snapped offset.
+fn landing(layout: &Layout, card: Rect, grab: Pos2, now: Pos2) -> Rect {
+    let moved = card.translate(now - grab);
+    let Some(container) = layout.region_at(now).and_then(|r| layout.regions.get(r)) else { return moved };
+    let spot = snap(moved.min - container.min);
+    let min = container.min + vec2(spot.x as f32, (spot.y as f32).max(size::REGION_HEADER));
+    Rect::from_min_size(min, card.size())
 }
 
 /// Moves a region to the grid cell under `at`, swapping with the region there; pins every region
@@ -343,6 +421,7 @@ fn paint(
 ) {
     let canvas_painter = ui.painter_at(rect);
     let pal = Palette::of(ui.visuals());
+    let pal = if canvas.mode == ViewMode::Geographic { pal.over_map() } else { pal };
     let to_screen: TSTransform = canvas.to_screen;
     let visible = to_screen.inverse().mul_rect(rect);
     let c = Ctx { painter: &canvas_painter, to_screen, visible, pal, catalog: input.catalog };
@@ -394,21 +473,34 @@ fn paint(
         draw::container(&c, *r, &header, fill, stroke);
     }
 
-    // Links, under the cards.
+    // Links along their routes: above the region fills, under the cards, labels above the lines.
     // At overview zoom a link inside a region is a few pixels long: only links between regions show.
     let overview = c.to_screen.scaling < 0.25;
+    let mut shown = Vec::new();
     for l in design.links() {
-        let (Some(a), Some(b)) = (layout.services.get(&l.from), layout.services.get(&l.to)) else { continue };
-        if !a.union(*b).intersects(visible) {
+        let Some(route) = layout.routes.get(&l.id) else { continue };
+        if !route.bounds.intersects(visible) {
             continue;
         }
-        let same_region = || design.region_of(&l.from) == design.region_of(&l.to);
-        if overview && same_region() {
+        if overview && design.region_of(&l.from) == design.region_of(&l.to) {
             continue;
         }
-        let label = if c.labels() { draw::link_label(l, !same_region()) } else { String::new() };
         let e = EntityRef::Link(l.id.clone());
-        draw::link(&c, *a, *b, l, &label, input.selection.contains(&e), input.warnings.contains(&e));
+        let (selected, warning) = (input.selection.contains(&e), input.warnings.contains(&e));
+        draw::link(&c, route, l, selected, warning);
+        shown.push((l, route, selected, warning));
+    }
+    for (l, route, selected, warning) in shown {
+        if let Some(bg) = draw::link_label_box(&c, route, l, selected, warning)
+            && let Some(label) = &route.label
+        {
+            let resp = ui.interact(bg, ui.scope_id().with(("link-label", l.id.as_str())), Sense::hover());
+            let name = format!("Link {} → {}: {}", l.from, l.to, label.full);
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+            if label.shortened() {
+                resp.on_hover_text(label.full.clone());
+            }
+        }
     }
 
     // Populations and where they enter; during a simulated incident, where they are served.
@@ -417,18 +509,18 @@ fn paint(
         if let Some(serving) = input.serving.and_then(|s| s.get(&p.id)) {
             for region in serving {
                 if let Some(r) = layout.regions.get(region) {
-                    draw::population_line(&c, *at, *r, true);
+                    draw::population_line(&c, *at, *r, true, &containers_apart_from(layout, *r));
                 }
             }
             continue;
         }
         if let Some(entry) = p.entry.as_ref().and_then(|e| layout.services.get(e)) {
-            draw::population_line(&c, *at, *entry, true);
+            draw::population_line(&c, *at, *entry, true, &containers_apart_from(layout, *entry));
         }
         if canvas.mode == ViewMode::Geographic {
             for (region, strong) in served_regions(design, input.catalog, p) {
                 if let Some(r) = layout.regions.get(&region) {
-                    draw::population_line(&c, *at, *r, strong);
+                    draw::population_line(&c, *at, *r, strong, &containers_apart_from(layout, *r));
                 }
             }
         }
@@ -484,7 +576,7 @@ fn paint(
                         Stroke::new(2.5, pal.population),
                         StrokeKind::Outside,
                     );
-                    draw::population_line(&c, *at, *r, false);
+                    draw::population_line(&c, *at, *r, false, &containers_apart_from(layout, *r));
                 }
             }
             let classes: Vec<&String> = reach.keys().collect();
@@ -527,18 +619,54 @@ fn paint(
                 canvas_painter.line_segment([a, to_screen.mul_pos(*now)], Stroke::new(2.0, pal.selection));
             }
         }
-        Some(Drag::Move { what: EntityRef::Service(_), grab, now }) => {
+        Some(Drag::Move { what: EntityRef::Service(grabbed), grab, now }) => {
             for e in input.selection {
                 if let EntityRef::Service(id) = e
                     && let Some(r) = layout.services.get(id)
                 {
-                    let ghost = to_screen.mul_rect(r.translate(*now - *grab));
+                    let ghost = landing(layout, *r, *grab, *now);
                     canvas_painter.rect_stroke(
-                        ghost,
+                        to_screen.mul_rect(ghost),
                         6.0,
                         Stroke::new(1.5, pal.selection),
                         StrokeKind::Inside,
                     );
+                }
+            }
+            // Alignment guides: edges and centres of the grabbed card level with other cards.
+            if let Some(r) = layout.services.get(grabbed) {
+                let ghost = landing(layout, *r, *grab, *now);
+                let guide = Stroke::new(1.0, pal.selection.gamma_multiply(0.8));
+                for (other_id, o) in &layout.services {
+                    if input.selection.contains(&EntityRef::Service(other_id.clone()))
+                        || !o.intersects(visible)
+                    {
+                        continue;
+                    }
+                    for (a, b) in [
+                        (ghost.left(), o.left()),
+                        (ghost.center().x, o.center().x),
+                        (ghost.right(), o.right()),
+                    ] {
+                        if (a - b).abs() < 0.5 {
+                            let (y0, y1) = (ghost.top().min(o.top()), ghost.bottom().max(o.bottom()));
+                            let line =
+                                [to_screen.mul_pos(egui::pos2(a, y0)), to_screen.mul_pos(egui::pos2(a, y1))];
+                            canvas_painter.extend(egui::Shape::dashed_line(&line, guide, 5.0, 4.0));
+                        }
+                    }
+                    for (a, b) in [
+                        (ghost.top(), o.top()),
+                        (ghost.center().y, o.center().y),
+                        (ghost.bottom(), o.bottom()),
+                    ] {
+                        if (a - b).abs() < 0.5 {
+                            let (x0, x1) = (ghost.left().min(o.left()), ghost.right().max(o.right()));
+                            let line =
+                                [to_screen.mul_pos(egui::pos2(x0, a)), to_screen.mul_pos(egui::pos2(x1, a))];
+                            canvas_painter.extend(egui::Shape::dashed_line(&line, guide, 5.0, 4.0));
+                        }
+                    }
                 }
             }
         }
@@ -560,6 +688,13 @@ fn paint(
             pal.text_weak,
         );
     }
+}
+
+/// The containers (regions and the global band) that do not hold `target`: population lines go
+/// around them so that they cross no card.
+fn containers_apart_from(layout: &Layout, target: Rect) -> Vec<Rect> {
+    let band = layout.global_band.is_positive().then_some(layout.global_band);
+    layout.regions.values().copied().chain(band).filter(|r| !r.contains(target.center())).collect()
 }
 
 /// The regions a population's entry router can send it to, the usual one (nearest, or the

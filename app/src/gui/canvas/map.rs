@@ -15,6 +15,29 @@ pub fn land_rings() -> &'static [Vec<Pos2>] {
     RINGS.get_or_init(|| decode(LAND).unwrap_or_default())
 }
 
+/// The coastlines to draw: the land rings closed and cut where they cross the antimeridian, so
+/// that no line runs across the whole map from one edge to the other.
+pub fn coastlines() -> &'static [Vec<Pos2>] {
+    static LINES: OnceLock<Vec<Vec<Pos2>>> = OnceLock::new();
+    LINES.get_or_init(|| land_rings().iter().flat_map(|ring| cut_at_antimeridian(ring)).collect())
+}
+
+/// A closed ring as open polylines, cut between neighbouring points more than half the map apart.
+fn cut_at_antimeridian(ring: &[Pos2]) -> Vec<Vec<Pos2>> {
+    let jump = 180.0 * super::layout::MAP_SCALE;
+    let mut lines = Vec::new();
+    let mut current: Vec<Pos2> = Vec::new();
+    for p in ring.iter().chain(ring.first()) {
+        if current.last().is_some_and(|q: &Pos2| (q.x - p.x).abs() > jump) {
+            lines.push(std::mem::take(&mut current));
+        }
+        current.push(*p);
+    }
+    lines.push(current);
+    lines.retain(|l| l.len() >= 2);
+    lines
+}
+
 fn read_u32(bytes: &[u8], at: &mut usize) -> Option<u32> {
     let b = bytes.get(*at..*at + 4)?;
     *at += 4;
@@ -58,5 +81,21 @@ mod tests {
         // Some land lies near Dublin (53.35 N, 6.26 W).
         let dublin = project(-6.26, 53.35);
         assert!(rings.iter().flatten().any(|p| p.distance(dublin) < 30.0));
+    }
+
+    /// Issue 19, defect 8: rings crossing the antimeridian drew horizontal lines across the map.
+    #[test]
+    fn no_coastline_segment_spans_half_the_map() {
+        let lines = coastlines();
+        assert!(lines.len() >= land_rings().len());
+        let half = 180.0 * super::super::layout::MAP_SCALE;
+        for line in lines {
+            for w in line.windows(2) {
+                assert!((w[0].x - w[1].x).abs() < half, "{:?} to {:?}", w[0], w[1]);
+            }
+        }
+        // The closing segment of every ring that does not cross is still drawn.
+        let closed = lines.iter().filter(|l| l.first() == l.last()).count();
+        assert!(closed > 100, "{closed} closed outlines");
     }
 }

@@ -11,6 +11,16 @@ use crate::gui::theme::Palette;
 /// Size of the minimap in points.
 const SIZE: egui::Vec2 = vec2(170.0, 105.0);
 
+/// Where the minimap goes in `canvas_rect` (bottom right), or `None` when the canvas is too narrow
+/// for one. Zoom to fit keeps the design out of this corner.
+pub fn area(canvas_rect: Rect) -> Option<Rect> {
+    (canvas_rect.width() >= 500.0 && canvas_rect.height() >= SIZE.y * 2.5)
+        .then(|| Rect::from_min_size(canvas_rect.max - SIZE - vec2(MARGIN, MARGIN), SIZE))
+}
+
+/// Space kept between the minimap and the canvas's edges.
+const MARGIN: f32 = 12.0;
+
 /// Shows the minimap in the bottom right of `canvas_rect`; returns the canvas point to centre on.
 pub fn minimap_ui(
     ui: &mut Ui,
@@ -20,10 +30,10 @@ pub fn minimap_ui(
     input: &CanvasInput<'_>,
 ) -> Option<Pos2> {
     let bounds = layout.bounds;
-    if !bounds.is_positive() || canvas_rect.width() < 500.0 {
+    let rect = area(canvas_rect)?;
+    if !bounds.is_positive() {
         return None;
     }
-    let rect = Rect::from_min_size(canvas_rect.max - SIZE - vec2(12.0, 12.0), SIZE);
     let pal = Palette::of(ui.visuals());
     let painter = ui.painter_at(rect);
     painter.rect(
@@ -59,6 +69,7 @@ pub fn minimap_ui(
         StrokeKind::Inside,
     );
     let response = ui.interact(rect, ui.scope_id().with("minimap"), Sense::click_and_drag());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Minimap"));
     let response = response.on_hover_text("Overview: click or drag to move the view");
     if response.clicked() || response.dragged() {
         return response.interact_pointer_pos().map(|p| map.inverse().mul_pos(p));

@@ -8,12 +8,15 @@ pub mod draw;
 mod input;
 mod interact;
 pub use meridian_assess::canvas_layout as layout;
+mod legend;
 pub mod map;
 mod minimap;
 
 use egui::emath::TSTransform;
 use egui::{Pos2, Rect, Vec2};
 use std::sync::Arc;
+
+use std::collections::BTreeSet;
 
 use meridian_model::{Catalog, Design, EntityRef, ServiceId};
 
@@ -38,10 +41,14 @@ pub struct Canvas {
     pub mode: ViewMode,
     /// Whether the minimap is shown.
     pub minimap: bool,
+    /// Whether the legend is shown.
+    pub legend: bool,
     /// Canvas units to screen points.
     to_screen: TSTransform,
     /// Zoom to fit on the next frame.
     fit_pending: bool,
+    /// What to fit then: the selection given, or everything.
+    fit_target: Option<BTreeSet<EntityRef>>,
     drag: Option<Drag>,
     cache: Option<(u64, ViewMode, Arc<Layout>)>,
     /// The screen rectangle of the canvas in the last frame.
@@ -53,8 +60,10 @@ impl Default for Canvas {
         Canvas {
             mode: ViewMode::Schematic,
             minimap: true,
+            legend: false,
             to_screen: TSTransform::IDENTITY,
             fit_pending: true,
+            fit_target: None,
             drag: None,
             cache: None,
             last_rect: Rect::NOTHING,
@@ -65,6 +74,8 @@ impl Default for Canvas {
 /// Zoom limits.
 const ZOOM_MIN: f32 = 0.05;
 const ZOOM_MAX: f32 = 4.0;
+/// The ratio of one zoom step: a notch of the mouse wheel with Ctrl, or Zoom in / Zoom out.
+pub const ZOOM_STEP: f32 = 1.25;
 
 impl Canvas {
     /// The layout for `design` at `revision`, computed once per revision and mode.
@@ -87,6 +98,28 @@ impl Canvas {
     /// Zooms to fit the whole design on the next frame.
     pub fn request_fit(&mut self) {
         self.fit_pending = true;
+        self.fit_target = None;
+    }
+
+    /// Zooms to fit `selection` on the next frame (the whole design if it is empty).
+    pub fn request_fit_to(&mut self, selection: BTreeSet<EntityRef>) {
+        self.fit_pending = true;
+        self.fit_target = (!selection.is_empty()).then_some(selection);
+    }
+
+    /// The canvas area `selection` covers, if any of it is laid out.
+    fn selection_bounds(layout: &Layout, selection: &BTreeSet<EntityRef>) -> Option<Rect> {
+        let rects = selection.iter().filter_map(|e| match e {
+            EntityRef::Service(id) => layout.services.get(id).copied(),
+            EntityRef::Region(id) => layout.regions.get(id).copied(),
+            EntityRef::Population(id) => {
+                layout.populations.get(id).map(|p| Rect::from_center_size(*p, Vec2::splat(120.0)))
+            }
+            EntityRef::Link(id) => layout.routes.get(id).map(|r| r.bounds),
+            EntityRef::Design => None,
+        });
+        let bounds = rects.fold(Rect::NOTHING, Rect::union);
+        bounds.is_positive().then(|| bounds.expand(60.0))
     }
 
     /// Switches between geographic and schematic view, and fits the new view.
@@ -114,6 +147,11 @@ impl Canvas {
         self.to_screen
     }
 
+    /// Where the canvas was on screen in the last frame.
+    pub fn screen_rect(&self) -> Rect {
+        self.last_rect
+    }
+
     /// Sets pan and zoom directly (benchmarks and tests).
     pub fn set_view(&mut self, to_screen: TSTransform) {
         self.to_screen = to_screen;
@@ -136,11 +174,22 @@ impl Canvas {
             * self.to_screen;
     }
 
+    /// Zooms so that `bounds` fills `screen`, apart from the minimap's corner when it is shown:
+    /// the design goes either above the minimap or to its left, whichever shows it larger.
     fn fit(&mut self, screen: Rect, bounds: Rect) {
         if !bounds.is_positive() || !screen.is_positive() {
             return;
         }
-        let scale = (screen.size() / bounds.size()).min_elem().clamp(ZOOM_MIN, 1.2);
+        let scale_in = |r: Rect| (r.size() / bounds.size()).min_elem();
+        let screen = match minimap::area(screen).filter(|_| self.minimap) {
+            Some(m) => {
+                let above = Rect::from_min_max(screen.min, egui::pos2(screen.right(), m.top() - 8.0));
+                let left = Rect::from_min_max(screen.min, egui::pos2(m.left() - 8.0, screen.bottom()));
+                if scale_in(above) >= scale_in(left) { above } else { left }
+            }
+            None => screen,
+        };
+        let scale = scale_in(screen).clamp(ZOOM_MIN, 1.2);
         self.to_screen =
             TSTransform::from_translation(screen.center().to_vec2() - bounds.center().to_vec2() * scale)
                 * TSTransform::from_scaling(scale);

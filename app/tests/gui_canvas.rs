@@ -1,0 +1,269 @@
+//! The designer's canvas as a drawing, driven through the real app by accessible labels
+//! (egui_kittest, no GPU): routed links that are easy to click with labels clear of cards
+//! (issue 19, defect 2), zoom steps of a fixed ratio, zoom to fit beside the minimap and zoom to
+//! selection (defect 10), the geographic view (defect 8), free layout with one undo step per drag.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use egui::emath::TSTransform;
+use egui::{Event, Key, Modifiers, MouseWheelUnit, Rect, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use meridian::gui::actions::Action;
+use meridian::gui::command::AppCommand;
+use meridian::gui::{AppConfig, MeridianApp, Preferences};
+use meridian_model::{Catalog, EntityRef, RegionId, ServiceId};
+
+fn example(name: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples")).join(name)
+}
+
+fn harness(open: &str, size: egui::Vec2) -> Harness<'static, MeridianApp> {
+    let app = MeridianApp::new(
+        Catalog::builtin().unwrap(),
+        AppConfig { open: Some(example(open)), recovery: None, native_dialogs: false },
+        &Preferences::default(),
+    );
+    let mut h =
+        Harness::builder().with_size(size).build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+/// The screen rectangles of every service card, by their accessible labels.
+fn card_rects(h: &Harness<'_, MeridianApp>) -> Vec<(String, Rect)> {
+    h.state()
+        .design()
+        .services()
+        .map(|s| {
+            let label = format!("Service {}", s.name);
+            (label.clone(), h.get_by_label(&label).rect())
+        })
+        .collect()
+}
+
+/// Issue 19, defect 2: straight lines behind cards, replication lines overlapping in one row,
+/// labels cut ("cros…"), links hidden behind cards hard to click.
+#[test]
+fn every_link_is_routed_clear_of_cards_labelled_in_full_and_picked_by_a_click() {
+    let mut h = harness("active-active-2region.ron", vec2(2400.0, 1400.0));
+    // Readable zoom: labels show from 60%.
+    let bounds = h.state_mut().canvas_layout().bounds;
+    let canvas_centre = h.state().canvas.screen_rect().center();
+    let zoom = 0.8;
+    h.state_mut()
+        .canvas
+        .set_view(TSTransform::new(canvas_centre.to_vec2() - bounds.center().to_vec2() * zoom, zoom));
+    h.run_steps(2);
+    let cards = card_rects(&h);
+    let layout = h.state_mut().canvas_layout();
+    let links: Vec<_> = h.state().design().links().cloned().collect();
+    let mut labelled = 0;
+    for l in &links {
+        let Some(label) = layout.routes[&l.id].label.as_ref() else { continue };
+        labelled += 1;
+        // The label is there in full, by its accessible name, and over no card.
+        let name = format!("Link {} → {}: {}", l.from, l.to, label.full);
+        assert!(!label.shortened(), "{}: {:?} shortened to {:?}", l.id, label.full, label.text);
+        let rect = h.get_by_label(&name).rect();
+        for (card, r) in &cards {
+            assert!(!r.intersects(rect.shrink(1.0)), "label of {} over {card}", l.id);
+        }
+    }
+    assert!(labelled >= 6, "the example's routing, replication and cross-region links are labelled");
+    // A click on each link's route selects that link, whatever lies near.
+    for l in &links {
+        let at = h.state_mut().screen_pos(&EntityRef::Link(l.id.clone())).expect("a point on the route");
+        click_at(&mut h, at);
+        assert_eq!(
+            h.state().selection(),
+            &BTreeSet::from([EntityRef::Link(l.id.clone())]),
+            "a click on {}'s route picks it",
+            l.id
+        );
+    }
+}
+
+fn click_at(h: &mut Harness<'_, MeridianApp>, at: egui::Pos2) {
+    h.hover_at(at);
+    h.run_steps(1);
+    h.drag_at(at);
+    h.run_steps(1);
+    h.drop_at(at);
+    h.run_steps(2);
+}
+
+fn ctrl_wheel(h: &mut Harness<'_, MeridianApp>, notches: f32) {
+    h.event(Event::MouseWheel {
+        unit: MouseWheelUnit::Line,
+        delta: vec2(0.0, notches),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: Modifiers::COMMAND,
+    });
+    h.run_steps(1);
+}
+
+/// Issue 19, defect 10: three Ctrl+wheel notches zoomed from 93% to 307%.
+#[test]
+fn ctrl_wheel_notches_zoom_by_a_fixed_ratio() {
+    let mut h = harness("active-active-2region.ron", vec2(1400.0, 900.0));
+    let centre = h.state().canvas.screen_rect().center();
+    h.state_mut().canvas.set_view(TSTransform::new(centre.to_vec2(), 0.93));
+    h.run_steps(1);
+    h.hover_at(centre);
+    h.run_steps(1);
+    for _ in 0..3 {
+        ctrl_wheel(&mut h, 1.0);
+    }
+    h.run_steps(3);
+    let zoom = h.state().canvas.zoom();
+    let expected = 0.93 * 1.25f32.powi(3);
+    assert!((zoom - expected).abs() < 0.01, "three notches: {zoom} (expected {expected})");
+    assert!(zoom < 3.07);
+    ctrl_wheel(&mut h, -3.0);
+    h.run_steps(3);
+    assert!((h.state().canvas.zoom() - 0.93).abs() < 0.01, "and back: {}", h.state().canvas.zoom());
+}
+
+/// Issue 19, defect 10: zoom to fit ignored the minimap, which then covered cards.
+#[test]
+fn zoom_to_fit_keeps_every_card_clear_of_the_minimap() {
+    for size in [vec2(1280.0, 800.0), vec2(1400.0, 900.0), vec2(1920.0, 1080.0)] {
+        for file in ["active-active-2region.ron", "active-active-3region-aurora.ron", "pilot-light.ron"] {
+            let mut h = harness(file, size);
+            h.state_mut().canvas.request_fit();
+            h.run_steps(2);
+            let minimap = h.get_by_label("Minimap").rect();
+            for (card, r) in card_rects(&h) {
+                assert!(!r.intersects(minimap), "{file} at {size:?}: the minimap covers {card}");
+            }
+        }
+    }
+}
+
+/// Issue 19, defect 8: the geographic view shows every card, and population lines and region
+/// boxes are drawn so that the map stays readable (the geometry is tested in `canvas_routes` and
+/// `map`); here: it renders in both themes with every card labelled.
+#[test]
+fn the_geographic_view_shows_every_card_in_both_themes() {
+    for dark in [false, true] {
+        let mut h = harness("active-active-2region.ron", vec2(1600.0, 1000.0));
+        h.ctx.set_visuals(if dark { egui::Visuals::dark() } else { egui::Visuals::light() });
+        h.state_mut().canvas.toggle_mode();
+        h.run_steps(3);
+        let n = card_rects(&h).len();
+        assert_eq!(n, h.state().design().services().len());
+    }
+}
+
+fn drag(h: &mut Harness<'_, MeridianApp>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for t in [0.3, 0.7, 1.0] {
+        h.hover_at(from + (to - from) * t);
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(2);
+}
+
+/// Free layout: a card dragged inside its region stays where it was dropped (snapped to the
+/// grid), in the design's `cards` section; the drag is one undo step; Tidy layout undoes it all.
+#[test]
+fn a_card_dragged_inside_its_region_stays_there_and_is_one_undo_step() {
+    let mut h = harness("active-active-2region.ron", vec2(1600.0, 1000.0));
+    let id = ServiceId::new("api-use1");
+    let region = RegionId::new("us-east-1");
+    let before = h.state_mut().canvas_layout();
+    let (card, container) = (before.services[&id], before.regions[&region]);
+    let zoom = h.state().canvas.zoom();
+    let from = h.state_mut().screen_pos(&EntityRef::Service(id.clone())).unwrap();
+    // 63 units right and 17 down: lands on the grid at +60, +20 from where it was.
+    drag(&mut h, from, from + vec2(63.0, 17.0) * zoom);
+    let spot = *h.state().design().card_spots().get(&id).expect("the card has a spot");
+    let expected = card.min + vec2(63.0, 17.0) - container.min;
+    assert_eq!(spot.x, ((expected.x / 10.0).round() * 10.0) as i32);
+    assert_eq!(spot.y, ((expected.y / 10.0).round() * 10.0) as i32);
+    let after = h.state_mut().canvas_layout();
+    let moved = after.services[&id];
+    assert_eq!(moved.min, after.regions[&region].min + vec2(spot.x as f32, spot.y as f32));
+    // Saved in the file and loaded back.
+    let text = meridian_model::format::to_string(h.state().design(), "").unwrap();
+    assert!(text.contains("cards:"), "{text}");
+    let catalog = Catalog::builtin().unwrap();
+    let back = meridian_model::format::load_str(&text, std::path::Path::new("x.ron"), catalog).unwrap();
+    assert_eq!(back.design.card_spots(), h.state().design().card_spots());
+    // One drag, one undo step.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(h.state().design().card_spots().is_empty(), "undo puts the card back");
+    assert_eq!(h.state_mut().canvas_layout().services[&id], card);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run_steps(2);
+    assert_eq!(h.state().design().card_spots().get(&id), Some(&spot));
+    // Arrow keys nudge the selected card by a grid step, Shift by five.
+    h.state_mut().select(BTreeSet::from([EntityRef::Service(id.clone())]));
+    h.run_steps(1);
+    h.key_press(Key::ArrowRight);
+    h.run_steps(2);
+    assert_eq!(h.state().design().card_spots()[&id].x, spot.x + 10);
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(h.state().design().card_spots()[&id].y, spot.y + 50);
+    // Tidy layout: back to the automatic tiers, in one step.
+    h.state().commands().send(AppCommand::Run(Action::TidyLayout));
+    h.run_steps(3);
+    assert!(h.state().design().card_spots().is_empty());
+    assert_eq!(h.state_mut().canvas_layout().services[&id], card);
+}
+
+/// Zoom to selection (Shift+F) centres the selected card and makes it readable.
+#[test]
+fn zoom_to_selection_centres_the_selected_card() {
+    let mut h = harness("active-active-3region-aurora.ron", vec2(1400.0, 900.0));
+    let id = h.state().design().services().last().unwrap().id.clone();
+    h.state_mut().select(BTreeSet::from([EntityRef::Service(id.clone())]));
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F);
+    h.run_steps(3);
+    let at = h.state_mut().screen_pos(&EntityRef::Service(id)).unwrap();
+    let centre = h.state().canvas.screen_rect().center();
+    assert!(at.distance(centre) < 150.0, "{at:?} vs {centre:?}");
+    assert!(h.state().canvas.zoom() >= 1.0, "zoom {}", h.state().canvas.zoom());
+}
+
+/// The legend (link styles, card colours, badges) is toggled with `L`.
+#[test]
+fn the_legend_toggles_and_keeps_clear_of_the_minimap() {
+    let mut h = harness("active-active-2region.ron", vec2(1400.0, 900.0));
+    assert!(h.query_by_label("Legend").is_none(), "hidden at first");
+    h.key_press(Key::L);
+    h.run_steps(2);
+    let legend = h.get_by_label("Legend").rect();
+    assert!(!legend.intersects(h.get_by_label("Minimap").rect()));
+    assert!(h.state().canvas.screen_rect().contains_rect(legend));
+    h.key_press(Key::L);
+    h.run_steps(2);
+    assert!(h.query_by_label("Legend").is_none(), "hidden again");
+}
+
+/// File > Export picture writes the report's design picture (the same routes) as SVG.
+#[test]
+fn export_picture_writes_the_reports_svg() {
+    use meridian::gui::command::PathPurpose;
+    let mut h = harness("active-active-2region.ron", vec2(1400.0, 900.0));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("picture");
+    h.state().commands().send(AppCommand::PathChosen(PathPurpose::ExportPicture, path.clone()));
+    h.run_steps(2);
+    let svg = std::fs::read_to_string(path.with_extension("svg")).unwrap();
+    let catalog = Catalog::builtin().unwrap();
+    assert_eq!(svg, meridian_assess::report::design_svg::design_svg(h.state().design(), catalog));
+    assert!(h.state().message().unwrap().contains("Exported the picture"));
+}
