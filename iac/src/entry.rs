@@ -28,7 +28,7 @@ pub fn export(
 }
 
 /// [`export`], with the names the export gave the design's ids in the end (after renaming ids
-/// whose derived names clashed), so that a reader of the bundle ([`crate::inventory`]) maps
+/// whose derived names clashed), so that a reader of the bundle ([`mod@crate::inventory`]) maps
 /// logical ids back to ids exactly as the writers did.
 pub(crate) fn export_named(
     design: &Design,
