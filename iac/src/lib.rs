@@ -15,6 +15,7 @@ mod cfn;
 mod deploy;
 mod entry;
 pub mod inventory;
+pub mod kinds;
 mod names;
 mod plan;
 mod rules;
