@@ -151,7 +151,7 @@ fn agrees(name: &str, d: &Design) {
     let mut billed: BTreeMap<String, f64> = BTreeMap::new();
     for l in b.lines.iter().filter(|l| l.dimension == "alarms") {
         if d.service(&l.service).is_some_and(|s| s.kind != ServiceKind::CloudWatch) {
-            *billed.entry(l.region.clone()).or_default() += l.quantity;
+            *billed.entry(l.region.to_string()).or_default() += l.quantity;
         }
     }
     assert_eq!(written, billed, "{name}: alarms per region, written vs billed");

@@ -197,11 +197,11 @@ fn bill_text(bill: &Bill, name: &str, options: &CostOptions) -> String {
     for l in &bill.lines {
         let region = match &l.to_region {
             Some(to) => format!("{}>{to}", l.region),
-            None => l.region.clone(),
+            None => l.region.to_string(),
         };
         let dimension = match &l.tier {
             Some(t) => format!("{} [{t}]", l.dimension),
-            None => l.dimension.clone(),
+            None => l.dimension.to_string(),
         };
         let _ = writeln!(
             out,

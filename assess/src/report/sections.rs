@@ -388,7 +388,7 @@ fn line_items(b: &meridian_model::cost::Bill) -> String {
     for l in b.top_lines(TOP_LINES) {
         let region = match &l.to_region {
             Some(to) => format!("{} → {to}", l.region),
-            None => l.region.clone(),
+            None => l.region.to_string(),
         };
         let source = format!(
             "{} ({}{})",
@@ -398,7 +398,7 @@ fn line_items(b: &meridian_model::cost::Bill) -> String {
         );
         let dimension = match &l.tier {
             Some(tier) => format!("{} [{tier}]", l.dimension),
-            None => l.dimension.clone(),
+            None => l.dimension.to_string(),
         };
         t.row(vec![
             Cell::Key(l.service.to_string()),
@@ -435,7 +435,7 @@ fn incident(inc: &crate::assessment::IncidentSummary) -> String {
         for l in &inc.cost.lines {
             t.row(vec![
                 Cell::Key(l.service.to_string()),
-                Cell::Text(l.dimension.clone()),
+                Cell::Text(l.dimension.to_string()),
                 Cell::Num(format!("{:.2} {}", l.quantity, l.unit)),
                 Cell::Num(format!("${:.4}", l.unit_price_usd)),
                 Cell::Num(Usd(l.usd_per_month).to_string()),

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::service::PriceService;
+use super::shared::{Interner, SharedStr};
 use super::snapshot::{Basis, PriceSnapshot, Quote, Term};
 use crate::ids::{LinkId, ServiceId};
 
@@ -63,9 +64,9 @@ pub struct PriceRef {
     /// Index of the snapshot entry (`prices[i]` in the snapshot file).
     pub entry: usize,
     /// Key of the source the entry cites.
-    pub source: String,
+    pub source: SharedStr,
     /// Date that source was read.
-    pub as_of: String,
+    pub as_of: SharedStr,
     /// The entry's basis, or `Derived` when a regional ratio or commitment factor was applied.
     pub basis: Basis,
     /// Whether the figure rests on an estimate: an estimated entry or commitment factor, or a
@@ -73,7 +74,7 @@ pub struct PriceRef {
     pub estimate: bool,
     /// Why the figure is an estimate, when it is one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub estimate_reason: Option<String>,
+    pub estimate_reason: Option<SharedStr>,
     /// Regional ratio applied (1 when none).
     pub ratio: f64,
     /// Commitment factor applied (1 when none).
@@ -88,13 +89,13 @@ pub struct LineItem {
     /// Its kind, or `data-transfer` for inter-region transfer.
     pub kind: PriceService,
     /// Region code, or `global`.
-    pub region: String,
+    pub region: SharedStr,
     /// Usage dimension, e.g. `vcpu-hours`, `inter-region-out`.
-    pub dimension: String,
+    pub dimension: SharedStr,
     /// Units used in a month.
     pub quantity: f64,
     /// The unit, e.g. `vCPU-hour`, `GB`.
-    pub unit: String,
+    pub unit: SharedStr,
     /// USD per unit, after regional ratio and commitment factor.
     pub unit_price_usd: f64,
     /// USD per month.
@@ -104,7 +105,7 @@ pub struct LineItem {
     pub link: Option<LinkId>,
     /// For inter-region transfer: the destination region.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_region: Option<String>,
+    pub to_region: Option<SharedStr>,
     /// For volume-tiered prices: the tier of the month's volume this line's quantity falls in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<Tier>,
@@ -215,12 +216,13 @@ impl Bill {
     }
 }
 
-/// Builds a [`PriceRef`] for a quote under a commitment factor. A price scaled by a regional ratio
-/// is an estimate whatever the ratio's own basis: a region's EC2 price level says little about
-/// another service's (NAT gateways cost 2.07 times us-east-1's in sa-east-1 where EC2 costs 1.59
-/// times; Lambda costs the same everywhere).
+/// Builds a [`PriceRef`] for a quote under a commitment factor, its texts from `texts`. A price
+/// scaled by a regional ratio is an estimate whatever the ratio's own basis: a region's EC2 price
+/// level says little about another service's (NAT gateways cost 2.07 times us-east-1's in
+/// sa-east-1 where EC2 costs 1.59 times; Lambda costs the same everywhere).
 pub(crate) fn price_ref(
     prices: &PriceSnapshot,
+    texts: &mut Interner,
     q: &Quote,
     region: &str,
     factor: f64,
@@ -229,23 +231,23 @@ pub(crate) fn price_ref(
     let e = prices.entry(q.entry);
     let basis = if q.ratio_entry.is_some() || factor < 1.0 { Basis::Derived } else { e.basis };
     let reason = if let Some(r) = q.ratio_entry {
-        Some(format!(
+        Some(texts.get(&format!(
             "{region} has no {} {} price of its own: us-east-1's times {region}'s EC2 price ratio {}",
             e.service,
             e.dimension,
             prices.ratio(r).ratio
-        ))
+        )))
     } else if e.basis == Basis::Estimate || is_derived_estimate(e) {
-        Some(format!("the snapshot's {} {} price is an estimate", e.service, e.dimension))
+        Some(texts.get(&format!("the snapshot's {} {} price is an estimate", e.service, e.dimension)))
     } else if factor_estimate {
-        Some("the commitment factor is an estimate".to_owned())
+        Some(texts.get("the commitment factor is an estimate"))
     } else {
         None
     };
     PriceRef {
         entry: q.entry,
-        source: e.source.clone(),
-        as_of: prices.entry_source(q.entry).map(|s| s.as_of.clone()).unwrap_or_default(),
+        source: texts.get(&e.source),
+        as_of: texts.get(prices.entry_source(q.entry).map_or("", |s| s.as_of.as_str())),
         basis,
         estimate: reason.is_some(),
         estimate_reason: reason,

@@ -104,7 +104,7 @@ pub fn incident_cost(
     {
         return Err(e);
     }
-    let mut p = Pricer { prices, options, lines: Vec::new(), unpriced: Vec::new(), tiered: Vec::new() };
+    let mut p = Pricer::new(prices, options, 0);
     let unknown = |service: &ServiceId| IncidentError::UnknownService {
         incident: incident.name.clone(),
         service: service.clone(),

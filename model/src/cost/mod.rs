@@ -16,6 +16,7 @@ pub mod geography;
 mod groups;
 pub mod incident;
 pub mod service;
+mod shared;
 pub mod snapshot;
 mod tiers;
 pub mod traffic;
@@ -29,6 +30,7 @@ pub use footprint::shared_entity;
 pub use forecast::{Forecast, MonthCost, forecast};
 pub use incident::{ExtraCapacity, ExtraTransfer, Incident, IncidentCost, incident_cost};
 pub use service::PriceService;
+pub use shared::SharedStr;
 pub use snapshot::{Basis, PriceSnapshot, SnapshotError, Term};
 
 use crate::catalog::Catalog;
@@ -72,13 +74,7 @@ pub(crate) fn bill_scaled(
     let stored = footprint::stored(design, &groups);
     let cx =
         Ctx { design, catalog, traffic: &traffic, hours, item_kb: workload.item_kb, stored, groups: &groups };
-    let mut p = Pricer {
-        prices,
-        options,
-        lines: Vec::with_capacity(design.services().len() * 5),
-        unpriced: Vec::new(),
-        tiered: Vec::new(),
-    };
+    let mut p = Pricer::new(prices, options, design.services().len());
     for s in design.services() {
         // A cold standby is not deployed until a failover needs it: nothing to pay for meanwhile.
         if s.config.standby == Some(crate::design::Standby::Cold) {

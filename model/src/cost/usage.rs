@@ -4,9 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::bill::{CostOptions, LineItem, Tier, Unpriced, price_ref};
+use super::bill::{CostOptions, LineItem, PriceRef, Tier, Unpriced, price_ref};
 use super::groups;
 use super::service::PriceService;
+use super::shared::{Interner, SharedStr};
 use super::snapshot::{PriceSnapshot, Quote};
 use super::traffic::{Load, Traffic};
 use crate::catalog::{Catalog, WriteModel};
@@ -54,6 +55,30 @@ pub(crate) struct Pricer<'a> {
     /// Usage of volume-tiered dimensions, priced together per region once every service has
     /// added its own (`tiers::settle`).
     pub tiered: Vec<TieredUse>,
+    /// One shared copy of each text the lines repeat.
+    pub texts: Interner,
+    /// The price reference of each (entry, ratio entry, region, commitment factor) seen, built
+    /// once: most lines of a bill share a few dozen.
+    pub refs: rustc_hash::FxHashMap<RefKey, PriceRef>,
+}
+
+/// What a line's [`PriceRef`] depends on: the entry, the ratio entry, the region (named in an
+/// estimate's reason) and the commitment factor with whether it is an estimate.
+pub(crate) type RefKey = (usize, Option<usize>, SharedStr, u64, bool);
+
+impl<'a> Pricer<'a> {
+    /// An empty pricer for a design of `services` services.
+    pub fn new(prices: &'a PriceSnapshot, options: &'a CostOptions, services: usize) -> Self {
+        Pricer {
+            prices,
+            options,
+            lines: Vec::with_capacity(services * 5),
+            unpriced: Vec::new(),
+            tiered: Vec::new(),
+            texts: Interner::default(),
+            refs: rustc_hash::FxHashMap::default(),
+        }
+    }
 }
 
 /// Usage of a volume-tiered dimension, waiting for the region's total.
@@ -134,19 +159,29 @@ impl Pricer<'_> {
             _ => (1.0, false),
         };
         let unit_price_usd = q.usd * factor;
+        let region = self.texts.get(u.region);
+        let key: RefKey = (q.entry, q.ratio_entry, region.clone(), factor.to_bits(), factor_estimate);
+        let price = match self.refs.get(&key) {
+            Some(r) => r.clone(),
+            None => {
+                let r = price_ref(self.prices, &mut self.texts, q, u.region, factor, factor_estimate);
+                self.refs.insert(key, r.clone());
+                r
+            }
+        };
         self.lines.push(LineItem {
             service: u.service.clone(),
             kind: u.kind,
-            region: u.region.to_owned(),
-            dimension: u.dimension.to_owned(),
+            region,
+            dimension: self.texts.get(u.dimension),
             quantity,
-            unit: self.prices.entry(q.entry).unit.clone(),
+            unit: self.texts.get(&self.prices.entry(q.entry).unit),
             unit_price_usd,
             usd_per_month: quantity * unit_price_usd,
             link: u.link.cloned(),
-            to_region: u.to_region.map(str::to_owned),
+            to_region: u.to_region.map(|t| self.texts.get(t)),
             tier,
-            price: price_ref(self.prices, q, u.region, factor, factor_estimate),
+            price,
         });
     }
 }
