@@ -11,7 +11,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet;
 use serde::{Serialize, Serializer};
 
 /// An immutable, cheaply cloned string; compares, orders, hashes, prints and serialises as the
@@ -115,17 +115,17 @@ impl PartialEq<SharedStr> for str {
 /// One [`SharedStr`] per distinct text.
 #[derive(Debug, Default)]
 pub(crate) struct Interner {
-    texts: FxHashMap<SharedStr, ()>,
+    texts: FxHashSet<SharedStr>,
 }
 
 impl Interner {
     /// The shared copy of `s`, made on first use.
     pub fn get(&mut self, s: &str) -> SharedStr {
-        if let Some((k, ())) = self.texts.get_key_value(s) {
+        if let Some(k) = self.texts.get(s) {
             return k.clone();
         }
         let k = SharedStr::from(s);
-        self.texts.insert(k.clone(), ());
+        self.texts.insert(k.clone());
         k
     }
 }
@@ -143,7 +143,8 @@ mod tests {
         assert_eq!(a.to_string(), "eu-west-1");
         assert_eq!(format!("{a:?}"), "\"eu-west-1\"");
         assert_eq!(serde_json::to_string(&a).unwrap(), "\"eu-west-1\"");
-        assert!(SharedStr::from("a") < SharedStr::from("b"));
+        let (a, b) = (SharedStr::from("a"), SharedStr::from("b"));
+        assert!(a < b);
     }
 
     #[test]

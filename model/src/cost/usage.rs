@@ -161,13 +161,12 @@ impl Pricer<'_> {
         let unit_price_usd = q.usd * factor;
         let region = self.texts.get(u.region);
         let key: RefKey = (q.entry, q.ratio_entry, region.clone(), factor.to_bits(), factor_estimate);
-        let price = match self.refs.get(&key) {
-            Some(r) => r.clone(),
-            None => {
-                let r = price_ref(self.prices, &mut self.texts, q, u.region, factor, factor_estimate);
-                self.refs.insert(key, r.clone());
-                r
-            }
+        let price = if let Some(r) = self.refs.get(&key) {
+            r.clone()
+        } else {
+            let r = price_ref(self.prices, &mut self.texts, q, u.region, factor, factor_estimate);
+            self.refs.insert(key, r.clone());
+            r
         };
         self.lines.push(LineItem {
             service: u.service.clone(),
