@@ -53,8 +53,9 @@ impl fmt::Debug for SharedStr {
 }
 
 impl fmt::Display for SharedStr {
+    /// The text, padded and aligned as the format asks (`{:<12}`), as `str` is.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -141,6 +142,7 @@ mod tests {
         let a = SharedStr::from("eu-west-1");
         assert_eq!(a, "eu-west-1");
         assert_eq!(a.to_string(), "eu-west-1");
+        assert_eq!(format!("{a:<11}|{a:>10}|{a:.2}"), "eu-west-1  | eu-west-1|eu");
         assert_eq!(format!("{a:?}"), "\"eu-west-1\"");
         assert_eq!(serde_json::to_string(&a).unwrap(), "\"eu-west-1\"");
         let (a, b) = (SharedStr::from("a"), SharedStr::from("b"));
