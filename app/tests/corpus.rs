@@ -116,6 +116,24 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     // Errors quote a bounded snippet of the file, never the whole of a huge value.
     ("huge-id.ron", "9:21", "is longer than 64 characters", "services[0].id"),
     ("huge-unknown-field.ron", "5:5", "more characters)", ""),
+    // Numbers a double cannot hold, or holds far beyond the bound: refused, shown briefly.
+    ("infinite-rate.ron", "17:31", "not inf", "populations[0].requests_per_sec"),
+    ("huge-float.ron", "17:69", "must be a number from 0 to 1000000, not inf", "populations[0].request_kb"),
+    ("huge-but-finite.ron", "17:69", "not 1e300", "populations[0].request_kb"),
+    ("huge-integer.ron", "9:123", "Integer is out of bounds", "services[0].config.count"),
+    ("duplicate-key.ron", "9:41", "Unexpected duplicate field named `name` in `Service`", "services[0]"),
+    // docs/file-format.md lists what an id may hold; `;` is not in it, and the loader agrees.
+    ("semicolon-in-id.ron", "9:21", "id `api;rm` contains `;`", "services[0].id"),
+    // Names are one line of printable text with a bound; tags have AWS's bounds.
+    (
+        "control-characters-in-name.ron",
+        "9:34",
+        "contains the control character `\\u{1b}`",
+        "services[0].name",
+    ),
+    ("newline-in-name.ron", "9:34", "contains the control character `\\u{a}`", "services[0].name"),
+    ("huge-name.ron", "4:11", "is 100000 characters long; at most 200 are allowed", "name"),
+    ("bad-tag.ron", "10:48", "is 300 characters long; at most 256 are allowed", "services[1].tags"),
 ];
 
 #[test]
