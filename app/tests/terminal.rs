@@ -35,7 +35,9 @@ fn names_with_terminal_escapes_are_printed_escaped() {
     let d = design.to_str().unwrap();
     let info = meridian(&["info", d]);
     assert_eq!(info.status.code(), Some(0), "{}", stderr(&info));
-    assert!(stdout(&info).contains("\\u{1b}]0;pwned"), "the escape is shown, visibly: {}", stdout(&info));
+    assert!(stdout(&info).contains("\\u{202e}"), "the override is shown, visibly: {}", stdout(&info));
+    let validate = meridian(&["validate", d]);
+    assert!(stdout(&validate).contains("\\u{1b}]0;pwned"), "the escape is shown: {}", stdout(&validate));
     for args in [
         vec!["info", d],
         vec!["validate", d],

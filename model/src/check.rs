@@ -84,31 +84,42 @@ pub const MAX_TAG_VALUE_CHARS: usize = 256;
 
 /// Checks text a user wrote: at most `max` characters and no control characters (terminal escapes,
 /// NUL); `multiline` text may also hold line breaks and tabs. The message quotes no more than the
-/// start of the text.
-pub(crate) fn text(entity: &EntityRef, field: &str, value: &str, max: usize, multiline: bool) -> Checked {
+/// start of the text. The one rule for names and free text wherever they come from (designs,
+/// scenarios, plans, the designer).
+///
+/// # Errors
+/// Why the text is refused, naming no field.
+pub fn check_text(value: &str, max: usize, multiline: bool) -> Result<(), String> {
     let len = value.chars().count();
     if len > max {
         let start: String = value.chars().take(20).collect();
-        return fail(
-            entity,
-            field,
-            format!("`{}…` is {len} characters long; at most {max} are allowed", start.escape_debug()),
-        );
+        return Err(format!(
+            "`{}…` is {len} characters long; at most {max} are allowed",
+            start.escape_debug()
+        ));
     }
     if let Some(c) =
         value.chars().find(|&c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
     {
         let what = if multiline { "text" } else { "a name is one line of text and" };
-        return fail(
-            entity,
-            field,
-            format!(
-                "contains the control character `{}`; {what} may not hold control characters",
-                c.escape_unicode()
-            ),
-        );
+        return Err(format!(
+            "contains the control character `{}`; {what} may not hold control characters",
+            c.escape_unicode()
+        ));
     }
     Ok(())
+}
+
+/// Checks a name ([`check_text`] of one line, at most [`MAX_NAME_CHARS`]).
+///
+/// # Errors
+/// Why the name is refused, naming no field.
+pub fn check_name(value: &str) -> Result<(), String> {
+    check_text(value, MAX_NAME_CHARS, false)
+}
+
+fn text(entity: &EntityRef, field: &str, value: &str, max: usize, multiline: bool) -> Checked {
+    check_text(value, max, multiline).or_else(|why| fail(entity, field, why))
 }
 
 /// Checks the design's name and description.

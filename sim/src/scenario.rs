@@ -196,6 +196,7 @@ impl Scenario {
     pub fn check(&self, design: &Design) -> Result<(), ScenarioProblem> {
         let bad = |field: String, message: String| Err(ScenarioProblem { field, message });
         check_horizon(self.horizon).or_else(|m| bad("horizon".into(), m))?;
+        meridian_model::check_name(&self.name).or_else(|m| bad("name".into(), m))?;
         if self.runs == 0 || self.runs > 10_000_000 {
             return bad("runs".into(), format!("must be between 1 and 10000000, not {}", self.runs));
         }
@@ -230,12 +231,17 @@ impl Scenario {
                     format!("population `{}` is not in the design", t.population),
                 );
             }
+            // The design's bound for a population's rate (`requests_per_sec`, 0 to 1e9).
             if let Some(r) = t.requests_per_sec
-                && !(r.is_finite() && r >= 0.0)
+                && !(r.is_finite() && (0.0..=1e9).contains(&r))
             {
                 return bad(
                     format!("traffic[{i}].requests_per_sec"),
-                    format!("must be zero or more, not {r}"),
+                    if r.abs() >= 1e15 {
+                        format!("must be a number from 0 to 1000000000, not {r:e}")
+                    } else {
+                        format!("must be a number from 0 to 1000000000, not {r}")
+                    },
                 );
             }
             if let Some(w) = t.write_fraction

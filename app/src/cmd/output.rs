@@ -34,6 +34,17 @@ pub fn file(path: &Path, option: &str) -> Result<(), BadInput> {
     }
 }
 
+/// Checks that `path` (given with `option`) can be a folder of outputs: it is a folder or does not
+/// exist yet (the folder and its parents are created when the files are written).
+pub fn folder(path: &Path, option: &str) -> Result<(), BadInput> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_dir() => {
+            Err(BadInput(format!("{}: error: is a file; {option} takes a folder", path.display())))
+        }
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
@@ -52,5 +63,8 @@ mod tests {
         std::fs::write(dir.path().join("f"), "").unwrap();
         let e = file(&dir.path().join("f/x.json"), "--out").unwrap_err();
         assert!(e.0.contains("is not a folder"), "{}", e.0);
+        assert!(folder(dir.path(), "--plots").is_ok() && folder(&dir.path().join("new"), "--plots").is_ok());
+        let e = folder(&dir.path().join("f"), "--plots").unwrap_err();
+        assert!(e.0.ends_with("f: error: is a file; --plots takes a folder"), "{}", e.0);
     }
 }

@@ -28,6 +28,9 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
     if let Some(p) = &args.runs_csv {
         super::output::file(p, "--runs-csv")?;
     }
+    if let Some(p) = &args.plots {
+        super::output::folder(p, "--plots")?;
+    }
     let mut sim = super::sim_options(&args.run)?;
     sim.keep_runs = args.json.is_some() || args.runs_csv.is_some();
     let options = AssessOptions {

@@ -72,7 +72,7 @@ pub fn write_files<B: AsRef<[u8]>>(out: &Path, files: &[(PathBuf, B)]) -> Result
             }
         }
         // The commit point: from here on an interrupted write is finished by the next one.
-        let list: String = files.iter().map(|(rel, _)| format!("{}\n", rel.display())).collect();
+        let list: String = files.iter().flat_map(|(rel, _)| [rel.to_string_lossy(), "\n".into()]).collect();
         write_staged(&staging.join(COMMIT), list.as_bytes()).map_err(io("write the commit list"))?;
         sync_folder(&staging);
         let mut written = Vec::with_capacity(files.len());
