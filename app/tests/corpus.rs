@@ -116,6 +116,24 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     // Errors quote a bounded snippet of the file, never the whole of a huge value.
     ("huge-id.ron", "9:21", "is longer than 64 characters", "services[0].id"),
     ("huge-unknown-field.ron", "5:5", "more characters)", ""),
+    // Numbers a double cannot hold, or holds far beyond the bound: refused, shown briefly.
+    ("infinite-rate.ron", "17:31", "not inf", "populations[0].requests_per_sec"),
+    ("huge-float.ron", "17:69", "must be a number from 0 to 1000000, not inf", "populations[0].request_kb"),
+    ("huge-but-finite.ron", "17:69", "not 1e300", "populations[0].request_kb"),
+    ("huge-integer.ron", "9:123", "Integer is out of bounds", "services[0].config.count"),
+    ("duplicate-key.ron", "9:41", "Unexpected duplicate field named `name` in `Service`", "services[0]"),
+    // docs/file-format.md lists what an id may hold; `;` is not in it, and the loader agrees.
+    ("semicolon-in-id.ron", "9:21", "id `api;rm` contains `;`", "services[0].id"),
+    // Names are one line of printable text with a bound; tags have AWS's bounds.
+    (
+        "control-characters-in-name.ron",
+        "9:34",
+        "contains the control character `\\u{1b}`",
+        "services[0].name",
+    ),
+    ("newline-in-name.ron", "9:34", "contains the control character `\\u{a}`", "services[0].name"),
+    ("huge-name.ron", "4:11", "is 100000 characters long; at most 200 are allowed", "name"),
+    ("bad-tag.ron", "10:48", "is 300 characters long; at most 256 are allowed", "services[1].tags"),
 ];
 
 #[test]
@@ -203,6 +221,13 @@ const OTHER_CASES: &[(&str, &str, &str)] = &[
     ("bad-scenario/non-utf8.ron", "2:20", "the file is not UTF-8 text (byte 0xe9"),
     ("bad-scenario/control-characters.ron", "2:85", "service `api\\u{1b}[2J\\u{7}` is not in the design"),
     ("bad-scenario/huge-field.ron", "2:21", "more characters)"),
+    // Numbers no rate can be, bounded as the design's populations are (before: 1e300 was run).
+    ("bad-scenario/nan-traffic.ron", "3:63", "must be a number from 0 to 1000000000, not NaN"),
+    ("bad-scenario/infinite-traffic.ron", "3:63", "not inf (traffic[0].requests_per_sec)"),
+    ("bad-scenario/huge-traffic.ron", "3:63", "not 1e300 (traffic[0].requests_per_sec)"),
+    ("bad-scenario/huge-integer.ron", "2:44", "Integer is out of bounds (runs)"),
+    ("bad-scenario/duplicate-key.ron", "2:21", "Unexpected duplicate field named `name` in `Scenario`"),
+    ("bad-scenario/control-characters-in-name.ron", "2:16", "contains the control character `\\u{1b}`"),
     ("bad-policy/empty.ron", "1:1", "Expected opening `(` for struct `Policy`"),
     ("bad-policy/syntax-error.ron", "4:5", "Expected comma"),
     ("bad-policy/unknown-field.ron", "2:28", "Unexpected field named `colour` in `Policy`"),
@@ -212,6 +237,8 @@ const OTHER_CASES: &[(&str, &str, &str)] = &[
     ("bad-plan/zero-horizon.ron", "2:76", "must be longer than zero and at most 100000y (horizon)"),
     ("bad-plan/glob-matches-nothing.ron", "2:27", "`no-such-*.ron` matches no design file (designs[0])"),
     ("bad-plan/non-utf8.ron", "2:13", "the file is not UTF-8 text (byte 0xc3"),
+    ("bad-plan/control-characters.ron", "2:12", "contains the control character `\\u{1b}`"),
+    ("bad-plan/too-many-runs.ron", "2:105", "must be from 1 to 10000000 (runs)"),
     // Found by the fuzz loop: locating this error never returned; the quoted value is one line.
     ("bad-plan/mismatched-brackets.ron", "9:29", "`: 20,\\n    sweeps: [\\n"),
     ("bad-prices/empty.ron", "1:1", "Expected opening `(` for struct `SnapshotFile`"),

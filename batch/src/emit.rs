@@ -10,16 +10,18 @@
 //!
 //! `run.sh` and `submit.sh` pass the user's values (job name, queue, results folder, volume,
 //! file system) as words quoted by [`meridian_model::shell`], or through the JSON files; a value
-//! the shell cannot carry (a control character) is refused.
+//! the shell cannot carry (a control character) is refused. The files are written all or nothing
+//! (staged, then moved in with the model's `write_files`), so an interrupted run never leaves a
+//! `run.sh` of one run beside a `job.json` of another.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
+use meridian_model::format::{self, SaveError};
 use meridian_model::shell;
 
 use crate::error::BatchError;
-use crate::store::write_atomic;
 
 /// The cluster engine to emit for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,9 +114,22 @@ fn merge_args(o: &EmitOptions) -> Vec<String> {
     ]
 }
 
-fn write_json(dir: &Path, name: &str, v: &Value) -> Result<(), BatchError> {
+/// One file of the output: its name in the folder and its bytes.
+type OutFile = (PathBuf, Vec<u8>);
+
+fn json_file(name: &str, v: &Value) -> Result<OutFile, BatchError> {
     let text = serde_json::to_string_pretty(v).map_err(|e| BatchError::Encode(e.to_string()))?;
-    write_atomic(&dir.join(name), (text + "\n").as_bytes())
+    Ok((PathBuf::from(name), (text + "\n").into_bytes()))
+}
+
+/// Writes the files into `dir` all or nothing: staged, then moved in
+/// ([`meridian_model::format::write_files`]).
+fn write_all(dir: &Path, files: Vec<OutFile>) -> Result<Vec<String>, BatchError> {
+    format::write_files(dir, &files).map_err(|e| match e {
+        SaveError::Io { file, source, .. } => BatchError::io(Path::new(&file), source),
+        SaveError::Serialize { message, .. } => BatchError::Encode(message),
+    })?;
+    Ok(files.into_iter().map(|(p, _)| p.display().to_string()).collect())
 }
 
 fn k8s_job(o: &EmitOptions, name: &str, args: &[String], indexed: bool) -> Value {
@@ -255,7 +270,6 @@ pub fn emit(engine: Engine, o: &EmitOptions, dir: &Path) -> Result<Vec<String>, 
             "the plan and --out must be relative paths: the job runs in {WORKDIR} on shared storage"
         )));
     }
-    std::fs::create_dir_all(dir).map_err(|e| BatchError::io(dir, e))?;
     let merge = format!("{}-merge", o.name);
     match engine {
         Engine::Kubernetes => {
@@ -265,10 +279,15 @@ pub fn emit(engine: Engine, o: &EmitOptions, dir: &Path) -> Result<Vec<String>, 
                 ));
             }
             let script = run_script(o, &merge)?;
-            write_json(dir, "job.json", &k8s_job(o, &o.name, &shard_args(o, "JOB_COMPLETION_INDEX"), true))?;
-            write_json(dir, "merge-job.json", &k8s_job(o, &merge, &merge_args(o), false))?;
-            write_atomic(&dir.join("run.sh"), script.as_bytes())?;
-            Ok(vec!["job.json".into(), "merge-job.json".into(), "run.sh".into()])
+            let job = k8s_job(o, &o.name, &shard_args(o, "JOB_COMPLETION_INDEX"), true);
+            write_all(
+                dir,
+                vec![
+                    json_file("job.json", &job)?,
+                    json_file("merge-job.json", &k8s_job(o, &merge, &merge_args(o), false))?,
+                    ("run.sh".into(), script.into_bytes()),
+                ],
+            )
         }
         Engine::AwsBatch => {
             if !(2..=10_000).contains(&o.shards) {
@@ -284,25 +303,21 @@ pub fn emit(engine: Engine, o: &EmitOptions, dir: &Path) -> Result<Vec<String>, 
             }
             let script = submit_script(o, &merge)?;
             let cmd = shard_args(o, "AWS_BATCH_JOB_ARRAY_INDEX");
-            write_json(dir, "job-definition.json", &aws_job_definition(o, &o.name, &cmd))?;
-            write_json(dir, "merge-job-definition.json", &aws_job_definition(o, &merge, &merge_args(o)))?;
-            write_json(
+            let submit = json!({
+                "jobName": o.name,
+                "jobQueue": o.job_queue,
+                "jobDefinition": o.name,
+                "arrayProperties": { "size": o.shards }
+            });
+            write_all(
                 dir,
-                "submit-job.json",
-                &json!({
-                    "jobName": o.name,
-                    "jobQueue": o.job_queue,
-                    "jobDefinition": o.name,
-                    "arrayProperties": { "size": o.shards }
-                }),
-            )?;
-            write_atomic(&dir.join("submit.sh"), script.as_bytes())?;
-            Ok(vec![
-                "job-definition.json".into(),
-                "merge-job-definition.json".into(),
-                "submit-job.json".into(),
-                "submit.sh".into(),
-            ])
+                vec![
+                    json_file("job-definition.json", &aws_job_definition(o, &o.name, &cmd))?,
+                    json_file("merge-job-definition.json", &aws_job_definition(o, &merge, &merge_args(o)))?,
+                    json_file("submit-job.json", &submit)?,
+                    ("submit.sh".into(), script.into_bytes()),
+                ],
+            )
         }
     }
 }

@@ -15,7 +15,7 @@ pub enum BatchError {
     #[error("{0}")]
     Input(String),
     /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: error: {source}")]
     Io {
         /// The file.
         path: PathBuf,

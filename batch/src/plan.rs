@@ -68,6 +68,7 @@ impl Plan {
         if self.name.trim().is_empty() {
             return Err(problem("name", "must not be empty"));
         }
+        meridian_model::check_name(&self.name).map_err(|why| problem("name", why))?;
         if self.designs.is_empty() {
             return Err(problem("designs", "list at least one design file or glob pattern"));
         }

@@ -50,7 +50,7 @@ fn expand(dir: &Path) -> Result<Vec<PathBuf>, BatchError> {
     out.sort();
     if out.is_empty() {
         return Err(BatchError::Input(format!(
-            "{} holds no batch results (no {MANIFEST} in it or its subfolders)",
+            "{}: error: holds no batch results (no {MANIFEST} in it or its subfolders)",
             dir.display()
         )));
     }

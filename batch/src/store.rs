@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
-use meridian_model::format::{self, SaveError};
+use meridian_model::format::{self, LoadError, SaveError};
 use serde::{Deserialize, Serialize};
 
 use crate::error::BatchError;
@@ -101,9 +101,24 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), BatchError> {
 /// Reads the manifest of `dir`.
 pub fn read_manifest(dir: &Path) -> Result<Manifest, BatchError> {
     let path = dir.join(MANIFEST);
-    let text = std::fs::read_to_string(&path).map_err(|e| BatchError::io(&path, e))?;
-    serde_json::from_str(&text)
-        .map_err(|e| BatchError::Input(format!("{}: not a Meridian batch manifest: {e}", path.display())))
+    if !dir.is_dir() {
+        let why = if dir.exists() { "is not a folder" } else { "no such folder" };
+        return Err(BatchError::Input(format!("{}: error: {why} of batch results", dir.display())));
+    }
+    // Bounded, and only a regular file: a manifest is a few hundred bytes of JSON.
+    let text = format::read_text(&path, format::Limit::Manifest)?;
+    serde_json::from_str(&text).map_err(|e| {
+        // serde_json ends its message with " at line L column C"; the location leads instead.
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+        BatchError::Load(LoadError {
+            file: path.clone(),
+            line: e.line().max(1),
+            col: e.column().max(1),
+            message: format!("not a Meridian batch manifest: {message}"),
+            field: None,
+        })
+    })
 }
 
 /// Parses the complete lines of `dir`'s results file; returns the rows' (index, line) and the

@@ -14,7 +14,7 @@ use meridian_model::{Catalog, Command, CommandError, Design, ServiceKind, apply}
 use serde::{Deserialize, Serialize};
 
 /// Largest count a service-count sweep may set.
-pub const MAX_COUNT: u32 = 10_000;
+pub const MAX_COUNT: u32 = meridian_model::MAX_COUNT;
 
 /// A swept parameter and its values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

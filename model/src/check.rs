@@ -46,9 +46,19 @@ fn number(entity: &EntityRef, field: &str, value: f64, min: f64, max: f64) -> Ch
     if value.is_finite() && (min..=max).contains(&value) {
         Ok(())
     } else if max.is_infinite() {
-        fail(entity, field, format!("must be a number of at least {min}, not {value}"))
+        fail(entity, field, format!("must be a number of at least {min}, not {}", shown(value)))
     } else {
-        fail(entity, field, format!("must be a number from {min} to {max}, not {value}"))
+        fail(entity, field, format!("must be a number from {min} to {max}, not {}", shown(value)))
+    }
+}
+
+/// A refused number as a message shows it: huge and tiny numbers in scientific notation
+/// (`1e300`), never a line of 300 digits.
+fn shown(value: f64) -> String {
+    if value != 0.0 && value.is_finite() && !(1e-6..1e15).contains(&value.abs()) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
     }
 }
 
@@ -61,11 +71,74 @@ fn failure_spec(entity: &EntityRef, spec: Option<&FailureSpec>) -> Checked {
 /// simulator keeps state per unit, so the bound keeps a design's memory small.
 pub const MAX_COUNT: u32 = 10_000;
 
+/// The longest name (of the design, a service, a population) or label, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// The longest free text (the design's description, a waiver's justification), in characters.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
+/// The longest tag key and tag value, in characters: AWS's limits for resource tags.
+pub const MAX_TAG_KEY_CHARS: usize = 128;
+/// See [`MAX_TAG_KEY_CHARS`].
+pub const MAX_TAG_VALUE_CHARS: usize = 256;
+
+/// Checks text a user wrote: at most `max` characters and no control characters (terminal escapes,
+/// NUL); `multiline` text may also hold line breaks and tabs. The message quotes no more than the
+/// start of the text. The one rule for names and free text wherever they come from (designs,
+/// scenarios, plans, the designer).
+///
+/// # Errors
+/// Why the text is refused, naming no field.
+pub fn check_text(value: &str, max: usize, multiline: bool) -> Result<(), String> {
+    let len = value.chars().count();
+    if len > max {
+        let start: String = value.chars().take(20).collect();
+        return Err(format!(
+            "`{}…` is {len} characters long; at most {max} are allowed",
+            start.escape_debug()
+        ));
+    }
+    if let Some(c) =
+        value.chars().find(|&c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+    {
+        let what = if multiline { "text" } else { "a name is one line of text and" };
+        return Err(format!(
+            "contains the control character `{}`; {what} may not hold control characters",
+            c.escape_unicode()
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a name ([`check_text`] of one line, at most [`MAX_NAME_CHARS`]).
+///
+/// # Errors
+/// Why the name is refused, naming no field.
+pub fn check_name(value: &str) -> Result<(), String> {
+    check_text(value, MAX_NAME_CHARS, false)
+}
+
+fn text(entity: &EntityRef, field: &str, value: &str, max: usize, multiline: bool) -> Checked {
+    check_text(value, max, multiline).or_else(|why| fail(entity, field, why))
+}
+
+/// Checks the design's name and description.
+pub(crate) fn design_text(name: Option<&str>, description: Option<&str>) -> Checked {
+    if let Some(n) = name {
+        text(&EntityRef::Design, "name", n, MAX_NAME_CHARS, false)?;
+    }
+    if let Some(d) = description {
+        text(&EntityRef::Design, "description", d, MAX_TEXT_CHARS, true)?;
+    }
+    Ok(())
+}
+
 fn labels(entity: &EntityRef, field: &str, values: &[String]) -> Checked {
     for (i, v) in values.iter().enumerate() {
         if v.trim().is_empty() {
             return fail(entity, format!("{field}[{i}]"), "must not be empty");
         }
+        text(entity, &format!("{field}[{i}]"), v, MAX_NAME_CHARS, false)?;
         if values[..i].contains(v) {
             return fail(entity, format!("{field}[{i}]"), format!("`{v}` is listed twice"));
         }
@@ -169,6 +242,7 @@ pub(crate) fn service<'c>(
     if s.name.trim().is_empty() {
         fail(&e, "name", "must not be empty")?;
     }
+    text(&e, "name", &s.name, MAX_NAME_CHARS, false)?;
     let kind = catalog.kind(s.kind);
     match (&s.placement, kind.scope) {
         (Placement::Global, Scope::Regional) => fail(
@@ -235,10 +309,12 @@ pub(crate) fn service<'c>(
         }
         number(&e, "config.hit_ratio", h, 0.0, 1.0)?;
     }
-    for key in s.tags.keys() {
+    for (key, value) in &s.tags {
         if key.trim().is_empty() {
             fail(&e, "tags", "tag keys must not be empty")?;
         }
+        text(&e, "tags", key, MAX_TAG_KEY_CHARS, false)?;
+        text(&e, "tags", value, MAX_TAG_VALUE_CHARS, false)?;
     }
     labels(&e, "data_classes", &s.data_classes)?;
     failure_spec(&e, s.failure.as_ref())?;
@@ -554,6 +630,7 @@ pub(crate) fn population(design: &Design, p: &Population) -> Checked {
     if p.name.trim().is_empty() {
         fail(&e, "name", "must not be empty")?;
     }
+    text(&e, "name", &p.name, MAX_NAME_CHARS, false)?;
     if let Err((field, why)) = p.location.check() {
         fail(&e, format!("location.{field}"), why)?;
     }
@@ -612,6 +689,7 @@ pub fn check_all(design: &Design, catalog: &Catalog) -> Checked {
 /// Checks a waiver: a `POLICY/RULE` name, an entity of the design, and a justification.
 pub(crate) fn waiver(design: &Design, w: &Waiver) -> Checked {
     let e = &w.entity;
+    text(e, "rule", &w.rule, MAX_NAME_CHARS, false)?;
     let parts: Vec<&str> = w.rule.split('/').collect();
     let well_formed = parts.len() == 2 && parts.iter().all(|p| check_id(p).is_ok());
     if !well_formed {
@@ -631,5 +709,5 @@ pub(crate) fn waiver(design: &Design, w: &Waiver) -> Checked {
             "a waiver needs a justification: why the finding is accepted, and by whom",
         );
     }
-    Ok(())
+    text(e, "justification", &w.justification, MAX_TEXT_CHARS, true)
 }

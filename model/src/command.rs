@@ -121,8 +121,11 @@ fn duplicate(entity: EntityRef) -> CommandError {
 /// A refused command leaves the design unchanged; a [`Command::Batch`] is all or nothing.
 pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result<Command, CommandError> {
     match command {
-        Command::SetName(name) => Ok(Command::SetName(design.set_name(name))),
-        Command::SetDescription(text) => Ok(Command::SetDescription(design.set_description(text))),
+        Command::SetName(name) => {
+            check::design_text(Some(&name), None).map(|()| Command::SetName(design.set_name(name)))
+        }
+        Command::SetDescription(text) => check::design_text(None, Some(&text))
+            .map(|()| Command::SetDescription(design.set_description(text))),
         Command::SetWorkload(w) => {
             check::workload(&w)?;
             Ok(Command::SetWorkload(design.set_workload(w)))

@@ -29,7 +29,10 @@ pub mod validate;
 pub mod variants;
 
 pub use catalog::Catalog;
-pub use check::{CommandError, check_all};
+pub use check::{
+    CommandError, MAX_COUNT, MAX_NAME_CHARS, MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TEXT_CHARS,
+    check_all, check_name, check_text,
+};
 pub use command::{Command, apply};
 pub use design::{Design, EntityRef};
 pub use history::{DesignStamp, Editor};

@@ -169,6 +169,19 @@ pub struct TrafficOverride {
 /// The longest horizon a scenario may ask for: 100,000 years.
 pub const MAX_HORIZON: TimeSpan = TimeSpan::from_secs(100_000 * 36_525 * 864);
 
+/// Checks a horizon (a scenario's, `--horizon`, the designer's simulation panel): longer than
+/// zero and at most [`MAX_HORIZON`]. The one rule for every door; the message names no field.
+///
+/// # Errors
+/// The reason, e.g. `must be longer than zero and at most 100000y`.
+pub fn check_horizon(horizon: TimeSpan) -> Result<(), String> {
+    if horizon == TimeSpan::ZERO || horizon > MAX_HORIZON {
+        Err("must be longer than zero and at most 100000y".into())
+    } else {
+        Ok(())
+    }
+}
+
 /// A problem in a scenario: the field path and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioProblem {
@@ -182,9 +195,8 @@ impl Scenario {
     /// Checks the scenario against `design`; returns the first problem.
     pub fn check(&self, design: &Design) -> Result<(), ScenarioProblem> {
         let bad = |field: String, message: String| Err(ScenarioProblem { field, message });
-        if self.horizon == TimeSpan::ZERO || self.horizon > MAX_HORIZON {
-            return bad("horizon".into(), "must be longer than zero and at most 100000y".into());
-        }
+        check_horizon(self.horizon).or_else(|m| bad("horizon".into(), m))?;
+        meridian_model::check_name(&self.name).or_else(|m| bad("name".into(), m))?;
         if self.runs == 0 || self.runs > 10_000_000 {
             return bad("runs".into(), format!("must be between 1 and 10000000, not {}", self.runs));
         }
@@ -219,12 +231,17 @@ impl Scenario {
                     format!("population `{}` is not in the design", t.population),
                 );
             }
+            // The design's bound for a population's rate (`requests_per_sec`, 0 to 1e9).
             if let Some(r) = t.requests_per_sec
-                && !(r.is_finite() && r >= 0.0)
+                && !(r.is_finite() && (0.0..=1e9).contains(&r))
             {
                 return bad(
                     format!("traffic[{i}].requests_per_sec"),
-                    format!("must be zero or more, not {r}"),
+                    if r.abs() >= 1e15 {
+                        format!("must be a number from 0 to 1000000000, not {r:e}")
+                    } else {
+                        format!("must be a number from 0 to 1000000000, not {r}")
+                    },
                 );
             }
             if let Some(w) = t.write_fraction

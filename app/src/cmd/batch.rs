@@ -56,6 +56,13 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<u8> {
         )
         .into());
     }
+    // Before the runs, which may take hours: an output that cannot be written is refused now.
+    if let Some(p) = &args.json {
+        super::output::file(p, "--json")?;
+    }
+    if let Some(p) = &args.junit {
+        super::output::file(p, "--junit")?;
+    }
     let dir = if shard.count > 1 {
         args.out.join(format!("shard-{}-of-{}", shard.index, shard.count))
     } else {
@@ -103,6 +110,10 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<u8> {
 
 /// Runs `meridian merge`.
 pub fn merge(args: &MergeArgs) -> anyhow::Result<u8> {
+    super::output::file(&args.out, "--out")?;
+    if let Some(p) = &args.junit {
+        super::output::file(p, "--junit")?;
+    }
     let set = ResultSet::open(&args.dirs).map_err(convert)?;
     finish(&set, Some(&args.out), args.junit.as_deref())
 }

@@ -113,7 +113,7 @@ pub(super) fn policies(names: &[String]) -> anyhow::Result<Vec<Policy>> {
             None => {
                 let packs: Vec<&str> = PACKS.iter().map(|(n, _)| *n).collect();
                 return Err(BadInput(format!(
-                    "`{name}` is neither a shipped policy pack ({}) nor a policy file",
+                    "error: `{name}` is neither a shipped policy pack ({}) nor a policy file (--policy)",
                     packs.join(", ")
                 ))
                 .into());

@@ -21,6 +21,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         if !matches!(ext.as_deref(), Some("svg" | "png")) {
             return Err(BadInput(ChartError::Extension(chart.display().to_string()).to_string()).into());
         }
+        super::output::file(chart, "--chart")?;
     }
     // Load every design and resolve the scenario for each before any simulation starts, so bad
     // input fails at once (exit code 2: `exit::code_for` asks `AssessError::is_bad_input`).

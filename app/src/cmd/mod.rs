@@ -8,6 +8,7 @@ mod cost;
 mod export;
 mod fmt;
 mod info;
+mod output;
 mod pricing;
 mod progress;
 mod report;
@@ -70,12 +71,8 @@ pub fn sim_options(run: &crate::cli::RunArgs) -> anyhow::Result<meridian_sim::Si
     let horizon = match &run.horizon {
         Some(text) => {
             let h: TimeSpan = text.parse().map_err(|e| crate::exit::BadInput(format!("--horizon: {e}")))?;
-            if h == TimeSpan::ZERO || h > meridian_sim::scenario::MAX_HORIZON {
-                return Err(crate::exit::BadInput(
-                    "--horizon must be longer than zero and at most 100000y".into(),
-                )
-                .into());
-            }
+            meridian_sim::scenario::check_horizon(h)
+                .map_err(|m| crate::exit::BadInput(format!("--horizon {m}")))?;
             Some(h)
         }
         None => None,

@@ -25,6 +25,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<u8> {
     if args.out.is_dir() {
         return Err(BadInput(format!("{}: error: --out is a folder, not a file", args.out.display())).into());
     }
+    super::output::file(&args.out, "--out")?;
     let catalog = super::catalog()?;
     let loaded = format::load_file(&args.file, catalog)?;
     let design = &loaded.design;

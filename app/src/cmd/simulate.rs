@@ -21,6 +21,16 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
     let loaded = format::load_file(&args.file, catalog)?;
     let design = &loaded.design;
     let scenario = resolve_scenario(&args.run.scenario, design, catalog)?;
+    // Before the runs: an output that cannot be written is refused now, not after the work.
+    if let Some(p) = &args.json {
+        super::output::file(Path::new(p), "--json")?;
+    }
+    if let Some(p) = &args.runs_csv {
+        super::output::file(p, "--runs-csv")?;
+    }
+    if let Some(p) = &args.plots {
+        super::output::folder(p, "--plots")?;
+    }
     let mut sim = super::sim_options(&args.run)?;
     sim.keep_runs = args.json.is_some() || args.runs_csv.is_some();
     let options = AssessOptions {

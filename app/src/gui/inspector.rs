@@ -512,7 +512,8 @@ fn service_form(ui: &mut Ui, f: &mut Form<'_>, design: &Design, catalog: &Catalo
     // Only the fields that mean something for this kind (and any the design sets anyway).
     let applies = meridian_model::sizing::config_fields(s.kind);
     if kind.capacity.is_some() || applies.instance_type || c.count != 1 {
-        f.whole(ui, &key("count"), "Count (instances, tasks, nodes)", c.count, 0.0..=10_000.0, "", |v| {
+        let max = f64::from(meridian_model::MAX_COUNT); // the loader's bound, one rule for both doors
+        f.whole(ui, &key("count"), "Count (instances, tasks, nodes)", c.count, 0.0..=max, "", |v| {
             with(&|n: &mut Service| n.config.count = v)
         });
     }

@@ -14,7 +14,7 @@ pub enum AssessError {
     #[error(transparent)]
     Load(#[from] LoadError),
     /// The scenario is neither built in nor a file.
-    #[error("`{0}` is neither a built-in scenario ({names}) nor a scenario file", names = BUILTIN_NAMES.join(", "))]
+    #[error("error: `{0}` is neither a built-in scenario ({names}) nor a scenario file (--scenario)", names = BUILTIN_NAMES.join(", "))]
     UnknownScenario(String),
     /// The simulation failed or was cancelled.
     #[error(transparent)]

@@ -240,12 +240,13 @@ fn spanned(path: &Path, e: &ron::error::SpannedError, field: Option<String>) -> 
 /// Builds a design by applying one command per entity, so the file obeys the model's invariants.
 /// On failure returns the entity's path in the file (e.g. `services[3]`) with the error.
 fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, CommandError)> {
-    let mut design = Design::new(file.name);
+    let mut design = Design::new(String::new());
     // The field path is formatted only when a command fails: a design of 100,000 services
     // would otherwise format 100,000 paths that no message uses.
     let mut run = |path: &dyn Fn() -> String, cmd: Command| {
         apply(&mut design, catalog, cmd).map(drop).map_err(|e| (path(), e))
     };
+    run(&String::new, Command::SetName(file.name))?;
     run(&String::new, Command::SetDescription(file.description))?;
     run(&String::new, Command::SetWorkload(file.workload))?;
     run(&String::new, Command::SetRecovery(file.recovery))?;

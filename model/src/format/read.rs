@@ -26,6 +26,8 @@ pub enum Limit {
     Policy,
     /// A price snapshot (`--prices`): 16 MiB (the embedded one is 0.4 MiB).
     Prices,
+    /// A batch results folder's `manifest.json` (read by `merge` and `--resume`): 1 MiB.
+    Manifest,
 }
 
 impl Limit {
@@ -33,7 +35,7 @@ impl Limit {
     pub const fn max_bytes(self) -> usize {
         match self {
             Limit::Design | Limit::Prices => 16 * 1024 * 1024,
-            Limit::Scenario | Limit::Plan | Limit::Policy => 1024 * 1024,
+            Limit::Scenario | Limit::Plan | Limit::Policy | Limit::Manifest => 1024 * 1024,
         }
     }
 
@@ -45,11 +47,15 @@ impl Limit {
             Limit::Plan => "plan",
             Limit::Policy => "policy",
             Limit::Prices => "price snapshot",
+            Limit::Manifest => "batch manifest",
         }
     }
 }
 
-/// Reads the file at `path` as bytes: refuses anything but a regular file (after following
+/// The UTF-8 byte order mark, dropped from the start of a file that has one.
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Reads the file at `path` as bytes (without a leading UTF-8 byte order mark): refuses anything but a regular file (after following
 /// symlinks) and a file larger than `limit`, with an error naming the file.
 pub fn read_bytes(path: &Path, limit: Limit) -> Result<Vec<u8>, LoadError> {
     let whole = |message: String| LoadError { file: path.to_owned(), line: 0, col: 0, message, field: None };
@@ -87,6 +93,11 @@ pub fn read_bytes(path: &Path, limit: Limit) -> Result<Vec<u8>, LoadError> {
         .map_err(|e| whole(format!("cannot read the file: {e}")))?;
     if bytes.len() > max {
         return Err(too_big(bytes.len() as u64));
+    }
+    // A UTF-8 byte order mark (as some Windows editors write) is not text: editors hide it, so
+    // lines and columns are counted without it.
+    if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
     }
     Ok(bytes)
 }

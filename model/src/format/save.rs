@@ -161,7 +161,7 @@ pub(crate) fn remove_stale_temporaries(dir: &Path, name: &str) {
 }
 
 /// Whether process `pid` runs; `None` where this cannot be told (no `/proc`).
-fn process_alive(pid: u32) -> Option<bool> {
+pub(crate) fn process_alive(pid: u32) -> Option<bool> {
     let proc = Path::new("/proc");
     if !proc.join("self").exists() {
         return None;

@@ -6,14 +6,24 @@
 //! file in is a rename on the same file system and needs no rights outside it); one left by a
 //! process that no longer runs is removed by the next write. Moving in is one rename per file,
 //! each atomic; files already in the folder that the output does not name are left alone.
+//!
+//! Once every file is staged, a commit list (`COMMIT` in the staging folder, naming the files) is
+//! written and flushed before the first file is moved in. A process killed while moving files in
+//! leaves that list behind, and the next write to the folder finishes moving the staged files in
+//! before it does anything else (rolls forward); a staging folder without the list is thrown away
+//! (rolled back). So after an interruption the folder holds the old set or, once anything writes
+//! to it again, the whole new set: never a mix that stays.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use super::error::SaveError;
-use super::save::{remove_stale_temporaries, sync_folder, write_atomic};
+use super::save::{process_alive, remove_stale_temporaries, sync_folder, write_atomic};
 
 const STAGING: &str = "meridian-output";
+
+/// The commit list's name in the staging folder: the staged files' paths, one per line.
+const COMMIT: &str = ".meridian-commit";
 
 /// Writes `files` (paths relative to `out`, with their bytes) into the folder `out`, created if
 /// missing: all staged first, then moved in. Returns the paths written, in order.
@@ -38,6 +48,7 @@ pub fn write_files<B: AsRef<[u8]>>(out: &Path, files: &[(PathBuf, B)]) -> Result
             )));
         }
     }
+    finish_interrupted(out);
     remove_stale_temporaries(out, STAGING);
     let staging = out.join(format!(".{STAGING}.{}.staging", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
@@ -60,6 +71,10 @@ pub fn write_files<B: AsRef<[u8]>>(out: &Path, files: &[(PathBuf, B)]) -> Result
                 });
             }
         }
+        // The commit point: from here on an interrupted write is finished by the next one.
+        let list: String = files.iter().flat_map(|(rel, _)| [rel.to_string_lossy(), "\n".into()]).collect();
+        write_staged(&staging.join(COMMIT), list.as_bytes()).map_err(io("write the commit list"))?;
+        sync_folder(&staging);
         let mut written = Vec::with_capacity(files.len());
         for (rel, bytes) in files {
             let target = out.join(rel);
@@ -76,9 +91,44 @@ pub fn write_files<B: AsRef<[u8]>>(out: &Path, files: &[(PathBuf, B)]) -> Result
     result
 }
 
-/// Whether `rel` is a relative path of plain names (no root, no `..`, not empty).
+/// Finishes the writes into `out` that a process killed after its commit point left half done:
+/// moves in every staged file its commit list names that is still staged. Best effort, as a
+/// staging folder is removed; a staging folder without a commit list is left for
+/// [`remove_stale_temporaries`] to remove.
+fn finish_interrupted(out: &Path) {
+    let Ok(entries) = fs::read_dir(out) else { return };
+    let prefix = format!(".{STAGING}.");
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(&prefix)?.strip_suffix(".staging")) else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        if pid == std::process::id() || process_alive(pid) != Some(false) {
+            continue;
+        }
+        let staging = entry.path();
+        let Ok(list) = fs::read_to_string(staging.join(COMMIT)) else { continue };
+        for rel in list.lines().map(PathBuf::from).filter(|r| is_plain_relative(r)) {
+            let staged = staging.join(&rel);
+            let Ok(bytes) = fs::read(&staged) else { continue }; // moved in before the kill
+            let target = out.join(&rel);
+            if let Some(d) = target.parent() {
+                let _ = fs::create_dir_all(d);
+            }
+            let _ = move_in(&staged, &target, &bytes);
+        }
+        sync_folder(out);
+        let _ = fs::remove_dir_all(&staging);
+    }
+}
+
+/// Whether `rel` is a relative path of plain names (no root, no `..`, not empty, no line break:
+/// the commit list holds one path a line).
 fn is_plain_relative(rel: &Path) -> bool {
-    rel.components().next().is_some() && rel.components().all(|c| matches!(c, Component::Normal(_)))
+    rel.components().next().is_some()
+        && rel.components().all(|c| matches!(c, Component::Normal(_)))
+        && !rel.to_string_lossy().contains('\n')
 }
 
 fn write_staged(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -143,6 +193,29 @@ mod tests {
         assert_eq!(written, vec![out.join("rto.svg")]);
         assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
         assert_eq!(fs::read_dir(&out).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_write_killed_after_its_commit_point_is_finished_by_the_next_and_one_before_it_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_files(&out, &[(PathBuf::from("a.yaml"), "old a"), (PathBuf::from("b/b.yaml"), "old b")])
+            .unwrap();
+        // What a process killed after moving `a.yaml` in leaves: a staging folder with its commit
+        // list and the staged `b/b.yaml`. Process ids above the kernel's maximum never run.
+        let dead = out.join(".meridian-output.4194305000.staging");
+        fs::create_dir_all(dead.join("b")).unwrap();
+        fs::write(dead.join("b/b.yaml"), "new b").unwrap();
+        fs::write(dead.join(COMMIT), "a.yaml\nb/b.yaml\n").unwrap();
+        fs::write(out.join("a.yaml"), "new a").unwrap();
+        // One killed before its commit point: thrown away.
+        let early = out.join(".meridian-output.4194305001.staging");
+        fs::create_dir_all(&early).unwrap();
+        fs::write(early.join("a.yaml"), "other a").unwrap();
+        write_files(&out, &[(PathBuf::from("c.txt"), "c")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.yaml")).unwrap(), "new a");
+        assert_eq!(fs::read_to_string(out.join("b/b.yaml")).unwrap(), "new b");
+        assert!(!dead.exists() && !early.exists());
     }
 
     #[test]

@@ -110,10 +110,13 @@ impl SimPanel {
         let horizon = if self.horizon.trim().is_empty() {
             None
         } else {
-            match self.horizon.parse::<TimeSpan>() {
+            // The same bound as scenarios and `--horizon` (the simulator's rule).
+            match self.horizon.parse::<TimeSpan>().map_err(|e| e.to_string()).and_then(|h| {
+                meridian_sim::scenario::check_horizon(h).map(|()| h).map_err(|m| format!("the horizon {m}"))
+            }) {
                 Ok(h) => Some(h),
                 Err(e) => {
-                    self.error = Some(e.to_string());
+                    self.error = Some(e);
                     return;
                 }
             }
