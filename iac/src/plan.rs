@@ -23,45 +23,54 @@ pub enum Export {
     },
 }
 
-/// The reason of kinds the writers do not cover yet.
-const NOT_YET: &str = "the export does not write this kind yet";
-
 /// Whether the export writes `kind` (global kinds in the global stack, the others per region).
+/// Every kind is written; what a format cannot declare of a kind (CloudFormation has no Direct
+/// Connect resource types; a Lambda@Edge function outside us-east-1) is a warning of that
+/// format's writer or of [`Plan::new`], with the reason.
 pub fn export_support(kind: ServiceKind) -> Export {
     match kind {
         ServiceKind::Alb
         | ServiceKind::ApiGateway
         | ServiceKind::Aurora
         | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
         | ServiceKind::CloudFront
-        | ServiceKind::DynamoDb
-        | ServiceKind::Ec2Asg
-        | ServiceKind::EcsFargate
-        | ServiceKind::ElastiCache
-        | ServiceKind::GlobalAccelerator
-        | ServiceKind::Lambda
-        | ServiceKind::Nlb
-        | ServiceKind::Route53
-        | ServiceKind::S3
-        | ServiceKind::Sns
-        | ServiceKind::Sqs => Export::Written,
-        ServiceKind::AwsConfig
         | ServiceKind::CloudTrail
         | ServiceKind::CloudWatch
         | ServiceKind::DirectConnect
         | ServiceKind::Dms
+        | ServiceKind::DynamoDb
+        | ServiceKind::Ec2Asg
+        | ServiceKind::EcsFargate
         | ServiceKind::Eks
+        | ServiceKind::ElastiCache
         | ServiceKind::EventBridge
+        | ServiceKind::GlobalAccelerator
         | ServiceKind::Iam
+        | ServiceKind::Lambda
         | ServiceKind::LambdaEdge
         | ServiceKind::NatGateway
+        | ServiceKind::Nlb
         | ServiceKind::Rds
+        | ServiceKind::Route53
+        | ServiceKind::S3
         | ServiceKind::SageMakerEndpoint
         | ServiceKind::SiteToSiteVpn
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
         | ServiceKind::StepFunctions
-        | ServiceKind::TransitGateway => Export::NotExported { reason: NOT_YET },
+        | ServiceKind::TransitGateway => Export::Written,
     }
 }
+
+/// Why Direct Connect is only partly declared: the reason both writers give.
+pub const DIRECT_CONNECT_REASON: &str = "Direct Connect connections and their virtual interfaces are ordered from AWS or a partner at a \
+     location, not declared; CloudFormation has no Direct Connect resource types, and Terraform declares only the Direct Connect \
+     gateway they attach to (`aws_dx_gateway`, exported)";
+
+/// Why a Lambda@Edge function is left out when the global resources deploy outside us-east-1.
+pub const LAMBDA_EDGE_REASON: &str = "Lambda@Edge functions must be created in us-east-1, and this design's global resources deploy \
+     from us-west-2 (Global Accelerator's API lives there): create the function in a us-east-1 stack";
 
 /// Whether an exported service of `kind` runs inside its region's VPC.
 pub fn in_vpc(kind: ServiceKind) -> bool {
@@ -72,7 +81,13 @@ pub fn in_vpc(kind: ServiceKind) -> bool {
         | ServiceKind::Ec2Asg
         | ServiceKind::Lambda
         | ServiceKind::Aurora
-        | ServiceKind::ElastiCache => true,
+        | ServiceKind::ElastiCache
+        | ServiceKind::Eks
+        | ServiceKind::Rds
+        | ServiceKind::Dms
+        | ServiceKind::NatGateway
+        | ServiceKind::TransitGateway
+        | ServiceKind::SiteToSiteVpn => true,
         ServiceKind::ApiGateway
         | ServiceKind::AwsBackup
         | ServiceKind::AwsConfig
@@ -80,23 +95,17 @@ pub fn in_vpc(kind: ServiceKind) -> bool {
         | ServiceKind::CloudTrail
         | ServiceKind::CloudWatch
         | ServiceKind::DirectConnect
-        | ServiceKind::Dms
         | ServiceKind::DynamoDb
-        | ServiceKind::Eks
         | ServiceKind::EventBridge
         | ServiceKind::GlobalAccelerator
         | ServiceKind::Iam
         | ServiceKind::LambdaEdge
-        | ServiceKind::NatGateway
-        | ServiceKind::Rds
         | ServiceKind::Route53
         | ServiceKind::S3
         | ServiceKind::SageMakerEndpoint
-        | ServiceKind::SiteToSiteVpn
         | ServiceKind::Sns
         | ServiceKind::Sqs
-        | ServiceKind::StepFunctions
-        | ServiceKind::TransitGateway => false,
+        | ServiceKind::StepFunctions => false,
     }
 }
 
@@ -314,7 +323,14 @@ impl<'a> Plan<'a> {
         warnings.extend(dropped.values().cloned());
         let mut exported = BTreeSet::new();
         for s in design.services() {
-            if let Export::NotExported { reason } = export_support(s.kind) {
+            let edge_elsewhere = s.kind == ServiceKind::LambdaEdge
+                && design.global_services().any(|g| g.kind == ServiceKind::GlobalAccelerator);
+            let support = if edge_elsewhere {
+                Export::NotExported { reason: LAMBDA_EDGE_REASON }
+            } else {
+                export_support(s.kind)
+            };
+            if let Export::NotExported { reason } = support {
                 let types = catalog.kind(s.kind).iac.cloudformation.join(", ");
                 warnings.push(format!(
                     "service {} (kind {}) is not exported: {reason}; add its resources by hand ({})",
@@ -330,6 +346,7 @@ impl<'a> Plan<'a> {
                 exported.insert(s.id.clone());
             }
         }
+        warnings.extend(crate::notes::kind_notes(design, &exported));
         let kept = |kind: &LinkKind, id: &LinkId| {
             matches!(kind, LinkKind::Replication(_)) && !dropped.contains_key(id)
         };
@@ -644,7 +661,7 @@ pub fn port_of(service: &Service) -> Option<u16> {
     match service.kind {
         ServiceKind::Alb | ServiceKind::Nlb => Some(443),
         ServiceKind::EcsFargate | ServiceKind::Ec2Asg => Some(8080),
-        ServiceKind::Aurora => {
+        ServiceKind::Aurora | ServiceKind::Rds => {
             Some(if service.config.engine.as_deref().is_some_and(|e| e.contains("mysql")) {
                 3306
             } else {
@@ -669,7 +686,6 @@ pub fn port_of(service: &Service) -> Option<u16> {
         | ServiceKind::Lambda
         | ServiceKind::LambdaEdge
         | ServiceKind::NatGateway
-        | ServiceKind::Rds
         | ServiceKind::Route53
         | ServiceKind::S3
         | ServiceKind::SageMakerEndpoint
