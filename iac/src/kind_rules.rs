@@ -11,13 +11,16 @@ use meridian_model::design::Service;
 use meridian_model::ids::{RegionId, ServiceId};
 
 /// The EKS control-plane log types, every one turned on.
-pub(crate) const EKS_LOG_TYPES: [&str; 5] = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+pub(crate) const EKS_LOG_TYPES: [&str; 5] =
+    ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
 /// The functions of `s`'s region it calls, in link order (what a state machine invokes).
 pub(crate) fn invoked_functions<'a>(plan: &'a Plan, s: &'a Service) -> Vec<&'a ServiceId> {
     plan.design
         .links_from(&s.id)
-        .filter(|l| plan.kind_of(&l.to) == Some(ServiceKind::Lambda) && plan.region_of(&l.to) == plan.region_of(&s.id))
+        .filter(|l| {
+            plan.kind_of(&l.to) == Some(ServiceKind::Lambda) && plan.region_of(&l.to) == plan.region_of(&s.id)
+        })
         .filter(|l| plan.exported.contains(&l.to))
         .map(|l| &l.to)
         .collect()
@@ -58,7 +61,11 @@ pub(crate) fn rds_engine(s: &Service) -> &'static str {
 
 /// The log types an RDS engine exports to CloudWatch Logs.
 pub(crate) fn rds_logs(engine: &str) -> Vec<&'static str> {
-    if engine == "postgres" { vec!["postgresql", "upgrade"] } else { vec!["audit", "error", "general", "slowquery"] }
+    if engine == "postgres" {
+        vec!["postgresql", "upgrade"]
+    } else {
+        vec!["audit", "error", "general", "slowquery"]
+    }
 }
 
 /// Allocated storage of an RDS instance: the design's storage, at least the 20 GiB gp3 minimum.

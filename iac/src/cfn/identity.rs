@@ -49,5 +49,9 @@ pub(super) fn edge_function(plan: &Plan, t: &mut Template, s: &Service) {
     );
     t.skip(&id, "CKV_AWS_117", "Lambda@Edge functions cannot run in a VPC");
     t.add(&format!("{id}Version"), "AWS::Lambda::Version", json!({"FunctionName": r(&id)}));
-    t.output(&format!("{id}VersionArn"), "Function version ARN to associate with CloudFront", r(&format!("{id}Version")));
+    t.output(
+        &format!("{id}VersionArn"),
+        "Function version ARN to associate with CloudFront",
+        r(&format!("{id}Version")),
+    );
 }

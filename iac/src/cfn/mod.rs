@@ -75,7 +75,9 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
         overrides.extend(
             t.parameters
                 .iter()
-                .filter(|(p, v)| v.get("Default").is_none() && *p != "CertificateArn" && !t.imports.contains_key(*p))
+                .filter(|(p, v)| {
+                    v.get("Default").is_none() && *p != "CertificateArn" && !t.imports.contains_key(*p)
+                })
                 .map(|(p, _)| format!("{p}=...")),
         );
         let mut notes = Vec::new();

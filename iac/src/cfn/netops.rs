@@ -68,7 +68,11 @@ pub(super) fn nat_gateway(plan: &Plan, t: &mut Template, s: &Service) {
 /// (BGP-routed).
 pub(super) fn vpn(plan: &Plan, t: &mut Template, s: &Service) {
     let id = plan.names.cfn(s.id.as_str());
-    t.param(&format!("{id}CustomerIp"), &format!("Public IPv4 address of the customer gateway device of {}", s.name), None);
+    t.param(
+        &format!("{id}CustomerIp"),
+        &format!("Public IPv4 address of the customer gateway device of {}", s.name),
+        None,
+    );
     t.add(
         &format!("{id}Customer"),
         "AWS::EC2::CustomerGateway",
@@ -124,7 +128,14 @@ pub(super) fn trail(plan: &Plan, t: &mut Template, s: &Service) {
 /// An AWS Config recorder of every supported resource type, delivering to the region's log bucket.
 pub(super) fn config(plan: &Plan, t: &mut Template, s: &Service) {
     let id = plan.names.cfn(s.id.as_str());
-    role(t, &format!("{id}Role"), "config.amazonaws.com", &["service-role/AWS_ConfigRole"], Vec::new(), &s.tags);
+    role(
+        t,
+        &format!("{id}Role"),
+        "config.amazonaws.com",
+        &["service-role/AWS_ConfigRole"],
+        Vec::new(),
+        &s.tags,
+    );
     t.add(
         &id,
         "AWS::Config::ConfigurationRecorder",
@@ -152,9 +163,11 @@ pub(super) fn key_statements(plan: &Plan, region: &RegionId) -> Vec<Value> {
             "Action": "kms:DescribeKey", "Resource": "*"}));
     }
     if region_has(plan, region, ServiceKind::EventBridge) {
-        out.push(json!({"Sid": "EventBridge", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+        out.push(
+            json!({"Sid": "EventBridge", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
             "Action": ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], "Resource": "*",
-            "Condition": {"StringEquals": {"aws:SourceAccount": r("AWS::AccountId")}}}));
+            "Condition": {"StringEquals": {"aws:SourceAccount": r("AWS::AccountId")}}}),
+        );
     }
     out
 }

@@ -8,7 +8,9 @@ use serde_json::{Value, json};
 use super::compute::{log_group, role};
 use super::network::{security_group, subnets};
 use super::template::{Template, att, r, sub, tags};
-use crate::kind_rules::{EKS_LOG_TYPES, invoked_functions, rds_engine, rds_logs, rds_storage_gib, state_machine_definition};
+use crate::kind_rules::{
+    EKS_LOG_TYPES, invoked_functions, rds_engine, rds_logs, rds_storage_gib, state_machine_definition,
+};
 use crate::plan::Plan;
 use meridian_model::cost::footprint::AURORA_BACKUP_RETENTION_DAYS;
 use meridian_model::design::Service;
@@ -170,7 +172,12 @@ pub(super) fn rds(plan: &Plan, t: &mut Template, s: &Service) {
     if let Some(o) = props.as_object_mut() {
         common(o);
     }
-    t.add_with(&id, "AWS::RDS::DBInstance", props, json!({"DeletionPolicy": "Snapshot", "UpdateReplacePolicy": "Snapshot"}));
+    t.add_with(
+        &id,
+        "AWS::RDS::DBInstance",
+        props,
+        json!({"DeletionPolicy": "Snapshot", "UpdateReplacePolicy": "Snapshot"}),
+    );
     for n in 1..=s.config.count.saturating_sub(2) {
         let mut replica = json!({"SourceDBInstanceIdentifier": r(&id)});
         if let Some(o) = replica.as_object_mut() {
@@ -209,7 +216,11 @@ pub(super) fn dms(plan: &Plan, t: &mut Template, s: &Service) {
 /// storage encrypted by the region's key, and the endpoint.
 pub(super) fn sagemaker(plan: &Plan, t: &mut Template, s: &Service) {
     let id = plan.names.cfn(s.id.as_str());
-    t.param(&format!("{id}ModelImage"), &format!("ECR image URI of the inference container of {}", s.name), None);
+    t.param(
+        &format!("{id}ModelImage"),
+        &format!("ECR image URI of the inference container of {}", s.name),
+        None,
+    );
     let statements = vec![
         json!({"Effect": "Allow", "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
             "Resource": sub("arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*")}),

@@ -157,8 +157,12 @@ fn log_bucket(plan: &Plan, t: &mut Template, region: &RegionId) {
     if let Some(list) = statements.as_array_mut() {
         list.extend(audit);
     }
-    t.add("LogBucketPolicy", "AWS::S3::BucketPolicy", json!({
-        "Bucket": r("LogBucket"),
-        "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
-    }));
+    t.add(
+        "LogBucketPolicy",
+        "AWS::S3::BucketPolicy",
+        json!({
+            "Bucket": r("LogBucket"),
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+        }),
+    );
 }

@@ -42,7 +42,11 @@ pub(super) fn transit_gateway(plan: &Plan, out: &mut Out, s: &Service) {
             tags = (tags(&s.tags))
         }),
     );
-    out.output(&format!("{name}_id"), "Transit gateway id", tr(&format!("aws_ec2_transit_gateway.{name}.id")));
+    out.output(
+        &format!("{name}_id"),
+        "Transit gateway id",
+        tr(&format!("aws_ec2_transit_gateway.{name}.id")),
+    );
 }
 
 /// NAT gateways with their Elastic IPs over the public subnets; the region's first carries the
@@ -180,7 +184,8 @@ pub(super) fn config(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
     let r = alias(&region);
     let name = plan.names.tf(s.id.as_str());
-    let role_arn = role(out, &name, "config.amazonaws.com", &["service-role/AWS_ConfigRole"], Vec::new(), &s.tags);
+    let role_arn =
+        role(out, &name, "config.amazonaws.com", &["service-role/AWS_ConfigRole"], Vec::new(), &s.tags);
     out.resource(
         "aws_config_configuration_recorder",
         &name,
@@ -237,13 +242,18 @@ pub(super) fn key_statements(plan: &Plan, region: &RegionId) -> Vec<Statement> {
     if region_has(plan, region, ServiceKind::CloudTrail) {
         let trail = Expression::from("cloudtrail.amazonaws.com");
         out.push(
-            Statement::allow("CloudTrailEncrypt", &["kms:GenerateDataKey*"]).on_any().by("Service", vec![trail.clone()]).when(
-                "StringLike",
-                "kms:EncryptionContext:aws:cloudtrail:arn",
-                vec![tpl(&format!("arn:{PARTITION}:cloudtrail:*:{ACCOUNT}:trail/*"))],
-            ),
+            Statement::allow("CloudTrailEncrypt", &["kms:GenerateDataKey*"])
+                .on_any()
+                .by("Service", vec![trail.clone()])
+                .when(
+                    "StringLike",
+                    "kms:EncryptionContext:aws:cloudtrail:arn",
+                    vec![tpl(&format!("arn:{PARTITION}:cloudtrail:*:{ACCOUNT}:trail/*"))],
+                ),
         );
-        out.push(Statement::allow("CloudTrailDescribe", &["kms:DescribeKey"]).on_any().by("Service", vec![trail]));
+        out.push(
+            Statement::allow("CloudTrailDescribe", &["kms:DescribeKey"]).on_any().by("Service", vec![trail]),
+        );
     }
     if region_has(plan, region, ServiceKind::EventBridge) {
         out.push(

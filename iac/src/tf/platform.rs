@@ -10,7 +10,9 @@ use super::expr::{ACCOUNT, PARTITION, call, list, tags, tpl, tr};
 use super::module::Out;
 use super::policy::{Statement, role};
 use super::refs::{key_arn, region_of, security_group, subnets};
-use crate::kind_rules::{EKS_LOG_TYPES, invoked_functions, rds_engine, rds_logs, rds_storage_gib, state_machine_definition};
+use crate::kind_rules::{
+    EKS_LOG_TYPES, invoked_functions, rds_engine, rds_logs, rds_storage_gib, state_machine_definition,
+};
 use crate::plan::Plan;
 use meridian_model::cost::footprint::AURORA_BACKUP_RETENTION_DAYS;
 use meridian_model::design::Service;
@@ -22,7 +24,8 @@ pub(super) fn eks(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
     let name = plan.names.tf(s.id.as_str());
     let sg = security_group(plan, out, s);
-    let cluster_role = role(out, &name, "eks.amazonaws.com", &["AmazonEKSClusterPolicy"], Vec::new(), &s.tags);
+    let cluster_role =
+        role(out, &name, "eks.amazonaws.com", &["AmazonEKSClusterPolicy"], Vec::new(), &s.tags);
     let pod_role = role(
         out,
         &format!("{name}_pods"),
@@ -206,12 +209,19 @@ pub(super) fn rds(plan: &Plan, out: &mut Out, s: &Service) {
     if replicas > 0 {
         let replica = Body::builder()
             .add_attribute(("count", replicas))
-            .add_attribute(("identifier", tpl(&format!("${{var.name_prefix}}-{}-replica-${{count.index + 1}}", s.id))))
+            .add_attribute((
+                "identifier",
+                tpl(&format!("${{var.name_prefix}}-{}-replica-${{count.index + 1}}", s.id)),
+            ))
             .add_attribute(("replicate_source_db", tr(&format!("aws_db_instance.{name}.identifier"))))
             .add_attribute(("skip_final_snapshot", true));
         out.resource("aws_db_instance", &format!("{name}_replica"), common(replica).build());
     }
-    out.output(&format!("{name}_endpoint"), "Instance endpoint", tr(&format!("aws_db_instance.{name}.address")));
+    out.output(
+        &format!("{name}_endpoint"),
+        "Instance endpoint",
+        tr(&format!("aws_db_instance.{name}.address")),
+    );
 }
 
 /// A DMS replication instance in private subnets, encrypted, Multi-AZ from two instances.
@@ -268,7 +278,8 @@ pub(super) fn sagemaker(plan: &Plan, out: &mut Out, s: &Service) {
             &["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
         )
         .on(vec![tpl(&format!("arn:{PARTITION}:ecr:{region}:{ACCOUNT}:repository/*"))]),
-        Statement::allow("TokenAndMetrics", &["ecr:GetAuthorizationToken", "cloudwatch:PutMetricData"]).on_any(),
+        Statement::allow("TokenAndMetrics", &["ecr:GetAuthorizationToken", "cloudwatch:PutMetricData"])
+            .on_any(),
         Statement::allow("Logs", &["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"])
             .on(vec![tpl(&format!("arn:{PARTITION}:logs:{region}:{ACCOUNT}:log-group:/aws/sagemaker/*"))]),
     ];

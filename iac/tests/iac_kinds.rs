@@ -1,0 +1,80 @@
+//! Every kind is exported in both formats as `meridian_iac::kinds` says: for a design of one
+//! service of each kind, the CloudFormation export declares the kind's primary CloudFormation
+//! type and the Terraform export the kind's primary Terraform type, owned by that service; a
+//! kind a format has no type for (Direct Connect in CloudFormation) is named in a warning with
+//! the reason. The import reads resources back as kinds through the same table, so a writer
+//! writing another type would break the round trip.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)] // Tests fail loudly on purpose.
+
+use meridian_iac::{ExportOptions, Format, export, kinds};
+use meridian_model::catalog::Scope;
+use meridian_model::{Catalog, ServiceKind, format};
+
+fn design(kind: ServiceKind) -> meridian_model::Design {
+    let catalog = Catalog::builtin().unwrap();
+    let placement =
+        if catalog.kind(kind).scope == Scope::Global { "Global" } else { "Region(\"us-east-1\")" };
+    // A distribution is written with its origins: give CloudFront a bucket to serve.
+    let (origin, link) = if kind == ServiceKind::CloudFront {
+        (
+            r#"Service(id: "origin", name: "Origin", kind: "s3", placement: Region("us-east-1"), config: ServiceConfig(count: 1)),"#,
+            r#"Link(id: "svc-origin", from: "svc", to: "origin", kind: Routing(policy: Failover(role: Primary),
+                health_check: HealthCheck(interval: "10s", failure_threshold: 3))),"#,
+        )
+    } else {
+        ("", "")
+    };
+    let text = format!(
+        r#"Design(version: 1, name: "one {kind}", description: "",
+            regions: [Region(id: "us-east-1", azs: ["use1-az1", "use1-az2"])],
+            services: [Service(id: "svc", name: "The service", kind: "{kind}", placement: {placement},
+                config: ServiceConfig(count: 1)), {origin}],
+            links: [{link}], populations: [])"#
+    );
+    format::load_str(&text, std::path::Path::new("one-kind.ron"), catalog).unwrap().design
+}
+
+#[test]
+fn every_kind_writes_its_primary_resource_in_both_formats() {
+    let catalog = Catalog::builtin().unwrap();
+    for row in &kinds::KIND_RESOURCES {
+        let d = design(row.kind);
+        let cfn = export(&d, catalog, Format::CloudFormation, &ExportOptions::default()).unwrap();
+        match row.cloudformation {
+            Some(ty) => {
+                // The primary type, or a further one the table reads as the kind (an HTTP API,
+                // the default API flavour, is `AWS::ApiGatewayV2::Api`).
+                let types: Vec<&str> =
+                    std::iter::once(ty).chain(row.cloudformation_also.iter().copied()).collect();
+                let written = cfn.files.iter().any(|f| {
+                    types.iter().any(|t| f.contents.contains(&format!("Type: {t}\n")))
+                        && f.contents.contains("Svc")
+                });
+                assert!(written, "{}: the CloudFormation export writes no {ty}", row.kind);
+                assert!(
+                    !cfn.warnings.iter().any(|w| w.starts_with("service svc (kind")),
+                    "{}: {:?}",
+                    row.kind,
+                    cfn.warnings
+                );
+            }
+            None => assert!(
+                cfn.warnings
+                    .iter()
+                    .any(|w| w.starts_with("service svc (kind") && w.contains("CloudFormation has no")),
+                "{}: no warning gives the reason CloudFormation cannot declare it: {:?}",
+                row.kind,
+                cfn.warnings
+            ),
+        }
+        let tf = export(&d, catalog, Format::Terraform, &ExportOptions::default()).unwrap();
+        let ty = row.terraform.unwrap_or_else(|| panic!("{}: no Terraform type", row.kind));
+        let types: Vec<&str> = std::iter::once(ty).chain(row.terraform_also.iter().copied()).collect();
+        let written = tf
+            .files
+            .iter()
+            .any(|f| types.iter().any(|t| f.contents.contains(&format!("resource \"{t}\" \"svc"))));
+        assert!(written, "{}: the Terraform export writes no {ty}", row.kind);
+    }
+}
