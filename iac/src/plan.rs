@@ -179,12 +179,6 @@ impl Group {
     }
 }
 
-/// Node families a Global Datastore runs on, in size large and above. Source: "Prerequisites and
-/// limitations", Amazon ElastiCache User Guide,
-/// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html>
-/// (as of 2026-11-26).
-const GLOBAL_DATASTORE_FAMILIES: [&str; 8] = ["m5", "m6g", "m7g", "r5", "r6g", "r6gd", "r7g", "c7gn"];
-
 /// The cache node type of an ElastiCache service (`cache.r7g.large` unless the design says otherwise).
 pub fn cache_node_type(service: &Service) -> &str {
     meridian_model::sizing::instance_type(service)
@@ -193,11 +187,16 @@ pub fn cache_node_type(service: &Service) -> &str {
 /// The engine of an ElastiCache service (`valkey` unless the design says otherwise).
 pub use meridian_model::sizing::cache_engine;
 
-/// Whether ElastiCache can make a Global Datastore of `group` (same source as
-/// [`GLOBAL_DATASTORE_FAMILIES`]: one member per region, at most two secondary regions, Valkey or
-/// Redis OSS, node families of the list in size large and above); also notes on what the
-/// secondaries inherit from the primary instead of what the design says.
-fn global_datastore_check(design: &Design, group: &Group) -> (Option<String>, Vec<String>) {
+/// Whether ElastiCache can make a Global Datastore of `group` (one member per region, and the
+/// catalog's limits, `resilience.ron` `global_datastore`, which loading a design already
+/// enforces); also notes on what the secondaries inherit from the primary instead of what the
+/// design says.
+fn global_datastore_check(
+    catalog: &Catalog,
+    design: &Design,
+    group: &Group,
+) -> (Option<String>, Vec<String>) {
+    let limits = &catalog.resilience().global_datastore.value;
     let Some(primary) = design.service(&group.primary) else {
         return (Some("its primary is unknown".into()), Vec::new());
     };
@@ -207,26 +206,19 @@ fn global_datastore_check(design: &Design, group: &Group) -> (Option<String>, Ve
     if regions.len() != members.len() || regions.contains(&None) {
         return (Some("a Global Datastore needs its caches in different regions".into()), Vec::new());
     }
-    if group.replicas.len() > 2 {
-        return (Some("a Global Datastore replicates to at most two other regions".into()), Vec::new());
-    }
-    let engine = cache_engine(primary);
-    if !matches!(engine, "valkey" | "redis") {
-        return (Some(format!("a Global Datastore needs Valkey or Redis OSS, not {engine}")), Vec::new());
-    }
-    let node = cache_node_type(primary);
-    let mut parts = node.split('.');
-    let family = parts.nth(1).unwrap_or_default();
-    let size = parts.next().unwrap_or_default();
-    if !GLOBAL_DATASTORE_FAMILIES.contains(&family) || matches!(size, "" | "micro" | "small" | "medium") {
+    if group.replicas.len() > limits.max_secondaries as usize {
         return (
             Some(format!(
-                "node type {node} of {} cannot join a Global Datastore (families {}, size large and above)",
-                primary.id,
-                GLOBAL_DATASTORE_FAMILIES.join(", ")
+                "a Global Datastore replicates to at most {} other regions",
+                limits.max_secondaries
             )),
             Vec::new(),
         );
+    }
+    let engine = cache_engine(primary);
+    let node = cache_node_type(primary);
+    if let Some(why) = limits.refusal(engine, node) {
+        return (Some(format!("{why}: {}", primary.id)), Vec::new());
     }
     let mut notes: Vec<String> = members
         .iter()
@@ -359,7 +351,7 @@ impl<'a> Plan<'a> {
         for g in
             groups_of(design, ServiceKind::ElastiCache, &kept).into_iter().filter(|g| !g.replicas.is_empty())
         {
-            let (problem, notes) = global_datastore_check(design, &g);
+            let (problem, notes) = global_datastore_check(catalog, design, &g);
             warnings.extend(notes);
             match problem {
                 None => caches.push(g),
