@@ -8,7 +8,10 @@ use meridian_model::ServiceKind;
 use meridian_model::design::Design;
 use meridian_model::ids::ServiceId;
 
-use crate::plan::DIRECT_CONNECT_REASON;
+/// Why Direct Connect is only partly declared: the reason both writers give.
+pub const DIRECT_CONNECT_REASON: &str = "Direct Connect connections and their virtual interfaces are ordered from AWS or a partner at a \
+     location, not declared; CloudFormation has no Direct Connect resource types, and Terraform declares only the Direct Connect \
+     gateway they attach to (`aws_dx_gateway`, exported)";
 
 /// The notes of the exported services of `design`, in service order.
 pub fn kind_notes(design: &Design, exported: &BTreeSet<ServiceId>) -> Vec<String> {

@@ -63,11 +63,6 @@ pub fn export_support(kind: ServiceKind) -> Export {
     }
 }
 
-/// Why Direct Connect is only partly declared: the reason both writers give.
-pub const DIRECT_CONNECT_REASON: &str = "Direct Connect connections and their virtual interfaces are ordered from AWS or a partner at a \
-     location, not declared; CloudFormation has no Direct Connect resource types, and Terraform declares only the Direct Connect \
-     gateway they attach to (`aws_dx_gateway`, exported)";
-
 /// Why a Lambda@Edge function is left out when the global resources deploy outside us-east-1.
 pub const LAMBDA_EDGE_REASON: &str = "Lambda@Edge functions must be created in us-east-1, and this design's global resources deploy \
      from us-west-2 (Global Accelerator's API lives there): create the function in a us-east-1 stack";
