@@ -74,7 +74,7 @@ pub(crate) fn rds_storage_gib(s: &Service) -> u32 {
 }
 
 /// The key prefix of CloudTrail's and AWS Config's deliveries in the log bucket.
-pub(crate) const TRAIL_PREFIX: &str = "cloudtrail";
+pub(crate) const TRAIL_PREFIX: &str = "trail";
 
 /// See [`TRAIL_PREFIX`].
 pub(crate) const CONFIG_PREFIX: &str = "config";

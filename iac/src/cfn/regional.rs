@@ -82,10 +82,10 @@ pub(super) fn template(plan: &Plan, region: &RegionId) -> Template {
             ServiceKind::CloudWatch => netops::dashboard(plan, &mut t, s),
             ServiceKind::CloudTrail => netops::trail(plan, &mut t, s),
             ServiceKind::AwsConfig => netops::config(plan, &mut t, s),
-            // CloudFormation has no Direct Connect resource types: `cfn::write` warns.
-            ServiceKind::DirectConnect => {}
-            // Global: written in the global template (`edge.rs`).
-            ServiceKind::CloudFront
+            // CloudFormation has no Direct Connect resource types (`notes.rs` says so), and the
+            // global kinds are written in the global template (`edge.rs`).
+            ServiceKind::DirectConnect
+            | ServiceKind::CloudFront
             | ServiceKind::GlobalAccelerator
             | ServiceKind::Route53
             | ServiceKind::Iam
