@@ -150,7 +150,8 @@ pub struct Resource {
     /// The design service it belongs to (its logical id starts with the service's); `None` for a
     /// region's shared resources (key, network, log bucket, backup plan, alarm topic).
     pub service: Option<ServiceId>,
-    /// Cost-relevant attributes, with parameters resolved to their defaults: `count`,
+    /// Cost-relevant attributes, with parameters resolved to their defaults: `count` (a Multi-AZ
+    /// RDS or DMS instance counts its standby),
     /// `instance_type`, `cpu`, `memory_mib`, `retention_days`, `public_ipv4`, `pitr`,
     /// `protocol`, `engine`, `manages_secret`, `rtc_rules`, as the type has them.
     pub attributes: BTreeMap<String, Value>,
@@ -299,6 +300,16 @@ fn attributes(
         "AWS::RDS::DBInstance" => {
             put("instance_type", resolved(props.get("DBInstanceClass"), params));
             put("cluster", props.pointer("/DBClusterIdentifier/Ref").cloned());
+            // A Multi-AZ instance runs a standby: AWS bills two instances.
+            put("count", Some(Value::from(if get("/MultiAZ") == Some(Value::Bool(true)) { 2 } else { 1 })));
+        }
+        "AWS::DMS::ReplicationInstance" => {
+            put("instance_type", resolved(props.get("ReplicationInstanceClass"), params));
+            put("count", Some(Value::from(if get("/MultiAZ") == Some(Value::Bool(true)) { 2 } else { 1 })));
+        }
+        "AWS::SageMaker::EndpointConfig" => {
+            put("instance_type", get("/ProductionVariants/0/InstanceType"));
+            put("count", get("/ProductionVariants/0/InitialInstanceCount"));
         }
         "AWS::ElastiCache::ReplicationGroup" => {
             put("count", get("/NumCacheClusters"));
