@@ -82,3 +82,33 @@ fn every_kind_writes_its_primary_resource_in_both_formats() {
         assert!(written, "{}: the Terraform export writes no {ty}", row.kind);
     }
 }
+
+/// A Lambda@Edge function must be created in us-east-1; with Global Accelerator the global
+/// resources deploy from us-west-2, so the function is left out of both formats, with the reason.
+#[test]
+fn lambda_edge_outside_us_east_1_is_left_out_with_the_reason() {
+    let catalog = Catalog::builtin().unwrap();
+    let text = r#"Design(version: 1, name: "edge and accelerator", description: "",
+        regions: [Region(id: "us-east-1", azs: ["use1-az1", "use1-az2"])],
+        services: [
+            Service(id: "edge-fn", name: "Edge", kind: "lambda-edge", placement: Global, config: ServiceConfig(count: 1)),
+            Service(id: "ga", name: "Accelerator", kind: "global-accelerator", placement: Global, config: ServiceConfig(count: 1)),
+        ],
+        links: [], populations: [])"#;
+    let d = format::load_str(text, std::path::Path::new("edge.ron"), catalog).unwrap().design;
+    for f in [Format::CloudFormation, Format::Terraform] {
+        let bundle = export(&d, catalog, f, &ExportOptions::default()).unwrap();
+        assert!(
+            bundle
+                .warnings
+                .iter()
+                .any(|w| w.starts_with("service edge-fn (kind lambda-edge) is not exported")
+                    && w.contains("us-east-1")),
+            "{:?}",
+            bundle.warnings
+        );
+        assert!(
+            bundle.files.iter().all(|x| !x.contents.contains("EdgeFn") && !x.contents.contains("edge_fn"))
+        );
+    }
+}
