@@ -42,22 +42,52 @@ const CHARGES: &[(&str, Charge)] = &[
     ("AWS::Backup::BackupVault", Charge::Billed("the backup links' backup-storage lines")),
     ("AWS::CloudFront::Distribution", Charge::Billed("the distribution's data-out and requests-https lines")),
     ("AWS::CloudFront::OriginAccessControl", Charge::Free),
+    (
+        "AWS::CloudTrail::Trail",
+        Charge::Billed("the trail's management-events line (the first copy of management events is free)"),
+    ),
     ("AWS::CloudWatch::Alarm", Charge::Billed("an alarms line of the service it watches")),
+    (
+        "AWS::CloudWatch::Dashboard",
+        Charge::NotPriced(
+            "the first three dashboards of an account are free; the kind's alarms, metrics and logs lines price what the design declares",
+        ),
+    ),
+    ("AWS::Config::ConfigurationRecorder", Charge::Billed("the recorder's configuration-items line")),
+    ("AWS::Config::DeliveryChannel", Charge::Free),
+    (
+        "AWS::DMS::ReplicationInstance",
+        Charge::Billed("the instance's instance-hours line (Multi-AZ: the design counts both instances)"),
+    ),
+    ("AWS::DMS::ReplicationSubnetGroup", Charge::Free),
     ("AWS::DynamoDB::GlobalTable", Charge::Billed("each replica's request, storage and pitr-storage lines")),
+    ("AWS::EC2::CustomerGateway", Charge::Free),
+    ("AWS::EC2::EIP", Charge::Billed("the NAT gateway's public-ipv4-hours line")),
     ("AWS::EC2::FlowLog", Charge::NotPriced("vended-log delivery depends on connections, not requests")),
     ("AWS::EC2::InternetGateway", Charge::Free),
     ("AWS::EC2::LaunchTemplate", Charge::Free),
+    ("AWS::EC2::NatGateway", Charge::Billed("the NAT gateway's hours and data-processed lines")),
     ("AWS::EC2::Route", Charge::Free),
     ("AWS::EC2::RouteTable", Charge::Free),
     ("AWS::EC2::SecurityGroup", Charge::Free),
     ("AWS::EC2::SecurityGroupIngress", Charge::Free),
     ("AWS::EC2::Subnet", Charge::Free),
     ("AWS::EC2::SubnetRouteTableAssociation", Charge::Free),
+    ("AWS::EC2::TransitGateway", Charge::Billed("the gateway's data-processed line")),
+    ("AWS::EC2::TransitGatewayVpcAttachment", Charge::Billed("the gateway's attachment-hours line")),
     ("AWS::EC2::VPC", Charge::Free),
     ("AWS::EC2::VPCGatewayAttachment", Charge::Free),
+    ("AWS::EC2::VPNConnection", Charge::Billed("the connection's connection-hours line")),
+    ("AWS::EC2::VPNGateway", Charge::Free),
+    ("AWS::EC2::VPNGatewayRoutePropagation", Charge::Free),
     ("AWS::ECS::Cluster", Charge::NotPriced("Container Insights metrics depend on tasks and containers")),
     ("AWS::ECS::Service", Charge::Billed("the service's vcpu-hours and gb-hours lines")),
     ("AWS::ECS::TaskDefinition", Charge::Free),
+    ("AWS::EKS::Cluster", Charge::Billed("the cluster's cluster-hours line")),
+    (
+        "AWS::EKS::FargateProfile",
+        Charge::Billed("the cluster's vcpu-hours and gb-hours lines (pods at Fargate's rates)"),
+    ),
     ("AWS::ElastiCache::GlobalReplicationGroup", Charge::Free),
     ("AWS::ElastiCache::ReplicationGroup", Charge::Billed("the cache's node-hours line")),
     ("AWS::ElastiCache::SubnetGroup", Charge::Free),
@@ -67,6 +97,7 @@ const CHARGES: &[(&str, Charge)] = &[
         Charge::Billed("the load balancer's hours, capacity-unit and public-ipv4-hours lines"),
     ),
     ("AWS::ElasticLoadBalancingV2::TargetGroup", Charge::Free),
+    ("AWS::Events::EventBus", Charge::Billed("the bus's events line")),
     ("AWS::GlobalAccelerator::Accelerator", Charge::Billed("the accelerator's accelerator-hours line")),
     ("AWS::GlobalAccelerator::EndpointGroup", Charge::Free),
     ("AWS::GlobalAccelerator::Listener", Charge::Free),
@@ -76,9 +107,10 @@ const CHARGES: &[(&str, Charge)] = &[
     ("AWS::KMS::Key", Charge::Billed("the region's key-months line")),
     ("AWS::Lambda::Function", Charge::Billed("the function's requests and duration lines")),
     ("AWS::Lambda::Permission", Charge::Free),
+    ("AWS::Lambda::Version", Charge::Free),
     ("AWS::Logs::LogGroup", Charge::Billed("the service's logs-ingested and logs-storage lines")),
     ("AWS::RDS::DBCluster", Charge::Billed("the cluster's storage, I/O, backup-storage and secrets lines")),
-    ("AWS::RDS::DBInstance", Charge::Billed("the cluster's instance-hours line")),
+    ("AWS::RDS::DBInstance", Charge::Billed("the Aurora cluster's or RDS service's instance-hours line")),
     ("AWS::RDS::DBSubnetGroup", Charge::Free),
     ("AWS::RDS::GlobalCluster", Charge::Free),
     ("AWS::Route53::HealthCheck", Charge::Billed("the zone's health-checks line")),
@@ -95,6 +127,10 @@ const CHARGES: &[(&str, Charge)] = &[
     ),
     ("AWS::SQS::Queue", Charge::Billed("the queue's requests line")),
     ("AWS::SQS::QueuePolicy", Charge::Free),
+    ("AWS::SageMaker::Endpoint", Charge::Billed("the endpoint's instance-hours line")),
+    ("AWS::SageMaker::EndpointConfig", Charge::Free),
+    ("AWS::SageMaker::Model", Charge::Free),
+    ("AWS::StepFunctions::StateMachine", Charge::Billed("the state machine's state-transitions line")),
 ];
 
 /// How resources of a CloudFormation type are charged for, if the export's list decides it.
@@ -114,7 +150,8 @@ pub struct Resource {
     /// The design service it belongs to (its logical id starts with the service's); `None` for a
     /// region's shared resources (key, network, log bucket, backup plan, alarm topic).
     pub service: Option<ServiceId>,
-    /// Cost-relevant attributes, with parameters resolved to their defaults: `count`,
+    /// Cost-relevant attributes, with parameters resolved to their defaults: `count` (a Multi-AZ
+    /// RDS or DMS instance counts its standby),
     /// `instance_type`, `cpu`, `memory_mib`, `retention_days`, `public_ipv4`, `pitr`,
     /// `protocol`, `engine`, `manages_secret`, `rtc_rules`, as the type has them.
     pub attributes: BTreeMap<String, Value>,
@@ -263,6 +300,16 @@ fn attributes(
         "AWS::RDS::DBInstance" => {
             put("instance_type", resolved(props.get("DBInstanceClass"), params));
             put("cluster", props.pointer("/DBClusterIdentifier/Ref").cloned());
+            // A Multi-AZ instance runs a standby: AWS bills two instances.
+            put("count", Some(Value::from(if get("/MultiAZ") == Some(Value::Bool(true)) { 2 } else { 1 })));
+        }
+        "AWS::DMS::ReplicationInstance" => {
+            put("instance_type", resolved(props.get("ReplicationInstanceClass"), params));
+            put("count", Some(Value::from(if get("/MultiAZ") == Some(Value::Bool(true)) { 2 } else { 1 })));
+        }
+        "AWS::SageMaker::EndpointConfig" => {
+            put("instance_type", get("/ProductionVariants/0/InstanceType"));
+            put("count", get("/ProductionVariants/0/InitialInstanceCount"));
         }
         "AWS::ElastiCache::ReplicationGroup" => {
             put("count", get("/NumCacheClusters"));

@@ -57,7 +57,15 @@ pub const KIND_RESOURCES: [KindResources; 31] = [
         terraform: Some("aws_rds_cluster"),
         terraform_also: &["aws_rds_global_cluster"],
     },
-    row(ServiceKind::AwsBackup, Some("AWS::Backup::BackupPlan"), Some("aws_backup_plan")),
+    // The vault is the service (every backup service writes one); the region's plan exists only
+    // when backup links point at the vault, so it is read as the kind too, not written as it.
+    KindResources {
+        kind: ServiceKind::AwsBackup,
+        cloudformation: Some("AWS::Backup::BackupVault"),
+        cloudformation_also: &["AWS::Backup::BackupPlan"],
+        terraform: Some("aws_backup_vault"),
+        terraform_also: &["aws_backup_plan"],
+    },
     row(
         ServiceKind::AwsConfig,
         Some("AWS::Config::ConfigurationRecorder"),

@@ -23,45 +23,49 @@ pub enum Export {
     },
 }
 
-/// The reason of kinds the writers do not cover yet.
-const NOT_YET: &str = "the export does not write this kind yet";
-
 /// Whether the export writes `kind` (global kinds in the global stack, the others per region).
+/// Every kind is written; what a format cannot declare of a kind (CloudFormation has no Direct
+/// Connect resource types; a Lambda@Edge function outside us-east-1) is a warning of that
+/// format's writer or of [`Plan::new`], with the reason.
 pub fn export_support(kind: ServiceKind) -> Export {
     match kind {
         ServiceKind::Alb
         | ServiceKind::ApiGateway
         | ServiceKind::Aurora
         | ServiceKind::AwsBackup
+        | ServiceKind::AwsConfig
         | ServiceKind::CloudFront
-        | ServiceKind::DynamoDb
-        | ServiceKind::Ec2Asg
-        | ServiceKind::EcsFargate
-        | ServiceKind::ElastiCache
-        | ServiceKind::GlobalAccelerator
-        | ServiceKind::Lambda
-        | ServiceKind::Nlb
-        | ServiceKind::Route53
-        | ServiceKind::S3
-        | ServiceKind::Sns
-        | ServiceKind::Sqs => Export::Written,
-        ServiceKind::AwsConfig
         | ServiceKind::CloudTrail
         | ServiceKind::CloudWatch
         | ServiceKind::DirectConnect
         | ServiceKind::Dms
+        | ServiceKind::DynamoDb
+        | ServiceKind::Ec2Asg
+        | ServiceKind::EcsFargate
         | ServiceKind::Eks
+        | ServiceKind::ElastiCache
         | ServiceKind::EventBridge
+        | ServiceKind::GlobalAccelerator
         | ServiceKind::Iam
+        | ServiceKind::Lambda
         | ServiceKind::LambdaEdge
         | ServiceKind::NatGateway
+        | ServiceKind::Nlb
         | ServiceKind::Rds
+        | ServiceKind::Route53
+        | ServiceKind::S3
         | ServiceKind::SageMakerEndpoint
         | ServiceKind::SiteToSiteVpn
+        | ServiceKind::Sns
+        | ServiceKind::Sqs
         | ServiceKind::StepFunctions
-        | ServiceKind::TransitGateway => Export::NotExported { reason: NOT_YET },
+        | ServiceKind::TransitGateway => Export::Written,
     }
 }
+
+/// Why a Lambda@Edge function is left out when the global resources deploy outside us-east-1.
+pub const LAMBDA_EDGE_REASON: &str = "Lambda@Edge functions must be created in us-east-1, and this design's global resources deploy \
+     from us-west-2 (Global Accelerator's API lives there): create the function in a us-east-1 stack";
 
 /// Whether an exported service of `kind` runs inside its region's VPC.
 pub fn in_vpc(kind: ServiceKind) -> bool {
@@ -72,7 +76,13 @@ pub fn in_vpc(kind: ServiceKind) -> bool {
         | ServiceKind::Ec2Asg
         | ServiceKind::Lambda
         | ServiceKind::Aurora
-        | ServiceKind::ElastiCache => true,
+        | ServiceKind::ElastiCache
+        | ServiceKind::Eks
+        | ServiceKind::Rds
+        | ServiceKind::Dms
+        | ServiceKind::NatGateway
+        | ServiceKind::TransitGateway
+        | ServiceKind::SiteToSiteVpn => true,
         ServiceKind::ApiGateway
         | ServiceKind::AwsBackup
         | ServiceKind::AwsConfig
@@ -80,23 +90,17 @@ pub fn in_vpc(kind: ServiceKind) -> bool {
         | ServiceKind::CloudTrail
         | ServiceKind::CloudWatch
         | ServiceKind::DirectConnect
-        | ServiceKind::Dms
         | ServiceKind::DynamoDb
-        | ServiceKind::Eks
         | ServiceKind::EventBridge
         | ServiceKind::GlobalAccelerator
         | ServiceKind::Iam
         | ServiceKind::LambdaEdge
-        | ServiceKind::NatGateway
-        | ServiceKind::Rds
         | ServiceKind::Route53
         | ServiceKind::S3
         | ServiceKind::SageMakerEndpoint
-        | ServiceKind::SiteToSiteVpn
         | ServiceKind::Sns
         | ServiceKind::Sqs
-        | ServiceKind::StepFunctions
-        | ServiceKind::TransitGateway => false,
+        | ServiceKind::StepFunctions => false,
     }
 }
 
@@ -170,12 +174,6 @@ impl Group {
     }
 }
 
-/// Node families a Global Datastore runs on, in size large and above. Source: "Prerequisites and
-/// limitations", Amazon ElastiCache User Guide,
-/// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html>
-/// (as of 2026-11-26).
-const GLOBAL_DATASTORE_FAMILIES: [&str; 8] = ["m5", "m6g", "m7g", "r5", "r6g", "r6gd", "r7g", "c7gn"];
-
 /// The cache node type of an ElastiCache service (`cache.r7g.large` unless the design says otherwise).
 pub fn cache_node_type(service: &Service) -> &str {
     meridian_model::sizing::instance_type(service)
@@ -184,11 +182,16 @@ pub fn cache_node_type(service: &Service) -> &str {
 /// The engine of an ElastiCache service (`valkey` unless the design says otherwise).
 pub use meridian_model::sizing::cache_engine;
 
-/// Whether ElastiCache can make a Global Datastore of `group` (same source as
-/// [`GLOBAL_DATASTORE_FAMILIES`]: one member per region, at most two secondary regions, Valkey or
-/// Redis OSS, node families of the list in size large and above); also notes on what the
-/// secondaries inherit from the primary instead of what the design says.
-fn global_datastore_check(design: &Design, group: &Group) -> (Option<String>, Vec<String>) {
+/// Whether ElastiCache can make a Global Datastore of `group` (one member per region, and the
+/// catalog's limits, `resilience.ron` `global_datastore`, which loading a design already
+/// enforces); also notes on what the secondaries inherit from the primary instead of what the
+/// design says.
+fn global_datastore_check(
+    catalog: &Catalog,
+    design: &Design,
+    group: &Group,
+) -> (Option<String>, Vec<String>) {
+    let limits = &catalog.resilience().global_datastore.value;
     let Some(primary) = design.service(&group.primary) else {
         return (Some("its primary is unknown".into()), Vec::new());
     };
@@ -198,26 +201,19 @@ fn global_datastore_check(design: &Design, group: &Group) -> (Option<String>, Ve
     if regions.len() != members.len() || regions.contains(&None) {
         return (Some("a Global Datastore needs its caches in different regions".into()), Vec::new());
     }
-    if group.replicas.len() > 2 {
-        return (Some("a Global Datastore replicates to at most two other regions".into()), Vec::new());
-    }
-    let engine = cache_engine(primary);
-    if !matches!(engine, "valkey" | "redis") {
-        return (Some(format!("a Global Datastore needs Valkey or Redis OSS, not {engine}")), Vec::new());
-    }
-    let node = cache_node_type(primary);
-    let mut parts = node.split('.');
-    let family = parts.nth(1).unwrap_or_default();
-    let size = parts.next().unwrap_or_default();
-    if !GLOBAL_DATASTORE_FAMILIES.contains(&family) || matches!(size, "" | "micro" | "small" | "medium") {
+    if group.replicas.len() > limits.max_secondaries as usize {
         return (
             Some(format!(
-                "node type {node} of {} cannot join a Global Datastore (families {}, size large and above)",
-                primary.id,
-                GLOBAL_DATASTORE_FAMILIES.join(", ")
+                "a Global Datastore replicates to at most {} other regions",
+                limits.max_secondaries
             )),
             Vec::new(),
         );
+    }
+    let engine = cache_engine(primary);
+    let node = cache_node_type(primary);
+    if let Some(why) = limits.refusal(engine, node) {
+        return (Some(format!("{why}: {}", primary.id)), Vec::new());
     }
     let mut notes: Vec<String> = members
         .iter()
@@ -314,7 +310,14 @@ impl<'a> Plan<'a> {
         warnings.extend(dropped.values().cloned());
         let mut exported = BTreeSet::new();
         for s in design.services() {
-            if let Export::NotExported { reason } = export_support(s.kind) {
+            let edge_elsewhere = s.kind == ServiceKind::LambdaEdge
+                && design.global_services().any(|g| g.kind == ServiceKind::GlobalAccelerator);
+            let support = if edge_elsewhere {
+                Export::NotExported { reason: LAMBDA_EDGE_REASON }
+            } else {
+                export_support(s.kind)
+            };
+            if let Export::NotExported { reason } = support {
                 let types = catalog.kind(s.kind).iac.cloudformation.join(", ");
                 warnings.push(format!(
                     "service {} (kind {}) is not exported: {reason}; add its resources by hand ({})",
@@ -330,6 +333,7 @@ impl<'a> Plan<'a> {
                 exported.insert(s.id.clone());
             }
         }
+        warnings.extend(crate::notes::kind_notes(design, &exported));
         let kept = |kind: &LinkKind, id: &LinkId| {
             matches!(kind, LinkKind::Replication(_)) && !dropped.contains_key(id)
         };
@@ -342,7 +346,7 @@ impl<'a> Plan<'a> {
         for g in
             groups_of(design, ServiceKind::ElastiCache, &kept).into_iter().filter(|g| !g.replicas.is_empty())
         {
-            let (problem, notes) = global_datastore_check(design, &g);
+            let (problem, notes) = global_datastore_check(catalog, design, &g);
             warnings.extend(notes);
             match problem {
                 None => caches.push(g),
@@ -644,7 +648,7 @@ pub fn port_of(service: &Service) -> Option<u16> {
     match service.kind {
         ServiceKind::Alb | ServiceKind::Nlb => Some(443),
         ServiceKind::EcsFargate | ServiceKind::Ec2Asg => Some(8080),
-        ServiceKind::Aurora => {
+        ServiceKind::Aurora | ServiceKind::Rds => {
             Some(if service.config.engine.as_deref().is_some_and(|e| e.contains("mysql")) {
                 3306
             } else {
@@ -669,7 +673,6 @@ pub fn port_of(service: &Service) -> Option<u16> {
         | ServiceKind::Lambda
         | ServiceKind::LambdaEdge
         | ServiceKind::NatGateway
-        | ServiceKind::Rds
         | ServiceKind::Route53
         | ServiceKind::S3
         | ServiceKind::SageMakerEndpoint

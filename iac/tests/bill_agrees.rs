@@ -262,6 +262,38 @@ fn agrees(name: &str, d: &Design) {
         let count = attr(r, "count").as_f64().unwrap();
         close(quantity(&b, s, &dimension), count * hours, &format!("{name}: {s} {dimension}"));
     }
+    // RDS instances (Multi-AZ counts the standby, read replicas one each), DMS replication
+    // instances and SageMaker endpoint variants: the instance-hours of their type and count.
+    for (kind, ty) in [
+        (ServiceKind::Rds, "AWS::RDS::DBInstance"),
+        (ServiceKind::Dms, "AWS::DMS::ReplicationInstance"),
+        (ServiceKind::SageMakerEndpoint, "AWS::SageMaker::EndpointConfig"),
+    ] {
+        for s in d.services().filter(|s| s.kind == kind) {
+            let mine: Vec<&Resource> = owned(ty).filter(|r| r.service.as_ref() == Some(&s.id)).collect();
+            assert!(!mine.is_empty(), "{name}: {} writes no {ty}", s.id);
+            let count: f64 = mine.iter().map(|r| attr(r, "count").as_f64().unwrap()).sum();
+            for r in &mine {
+                assert_eq!(attr(r, "instance_type"), sizing::instance_type(s), "{name}: {}", r.logical_id);
+            }
+            let dimension = format!("instance-hours:{}", sizing::instance_type(s));
+            close(quantity(&b, &s.id, &dimension), count * hours, &format!("{name}: {} {dimension}", s.id));
+        }
+    }
+    // NAT gateways: one gateway and one public address per unit the design counts; EKS: one
+    // cluster's hours.
+    for s in d.services().filter(|s| s.kind == ServiceKind::NatGateway) {
+        let gateways =
+            owned("AWS::EC2::NatGateway").filter(|r| r.service.as_ref() == Some(&s.id)).count() as f64;
+        let ips = owned("AWS::EC2::EIP").filter(|r| r.service.as_ref() == Some(&s.id)).count() as f64;
+        close(quantity(&b, &s.id, "hours"), gateways * hours, &format!("{name}: {} hours", s.id));
+        close(quantity(&b, &s.id, "public-ipv4-hours"), ips * hours, &format!("{name}: {} addresses", s.id));
+    }
+    for s in d.services().filter(|s| s.kind == ServiceKind::Eks) {
+        let clusters =
+            owned("AWS::EKS::Cluster").filter(|r| r.service.as_ref() == Some(&s.id)).count() as f64;
+        close(quantity(&b, &s.id, "cluster-hours"), clusters * hours, &format!("{name}: {} cluster", s.id));
+    }
     // Every line belongs to an exported service, a region's shared resources, or a service the
     // export says it leaves out.
     let bundle = export(d, catalog, Format::CloudFormation, &ExportOptions::default()).unwrap();

@@ -180,29 +180,25 @@ fn elasticache_replication_becomes_a_global_datastore() {
     assert!(deploy.contains("`CKV_AWS_29` on `CacheEuw1`"));
 }
 
+/// What a Global Datastore refuses (a node type or engine it does not run) is refused when the
+/// design is loaded, at the link, with the reason and its catalog source, rather than exported.
 #[test]
-fn caches_a_global_datastore_cannot_hold_keep_the_warning() {
+fn caches_a_global_datastore_cannot_hold_are_refused_with_the_reason() {
     let path = common::root().join("iac/tests/iac/designs/global-cache.ron");
-    let text = std::fs::read_to_string(&path).unwrap().replace("cache.r7g.large", "cache.t4g.medium");
+    let original = std::fs::read_to_string(&path).unwrap();
     let catalog = meridian_model::Catalog::builtin().unwrap();
-    let design = meridian_model::format::load_str(&text, &path, catalog).unwrap().design;
-    for format in [Format::CloudFormation, Format::Terraform] {
-        let bundle =
-            meridian_iac::export(&design, catalog, format, &meridian_iac::ExportOptions::default()).unwrap();
-        assert!(
-            bundle.warnings.iter().any(|w| w.contains("sessions-repl") && w.contains("cache.t4g.medium")),
-            "{:?}",
-            bundle.warnings
-        );
-        assert!(
-            bundle
-                .files
-                .iter()
-                .filter(|f| f.path != "DEPLOY.md")
-                .all(|f| !f.contents.contains("GlobalReplicationGroup")
-                    && !f.contents.contains("global_replication_group"))
-        );
+    for (from, to, words) in [
+        ("cache.r7g.large", "cache.t4g.medium", "node type cache.t4g.medium cannot join a Global Datastore"),
+        ("cache.r7g.large", "cache.r7g.medium", "size large and above"),
+    ] {
+        let text = original.replace(from, to);
+        let err = meridian_model::format::load_str(&text, &path, catalog).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("AWS refuses this") && shown.contains(words), "{shown}");
+        assert!(shown.contains("elasticache-gds-prereqs"), "the refusal cites its source: {shown}");
+        assert!(err.line > 0 && err.field.as_deref().is_some_and(|f| f.ends_with("from")), "{err:?}");
     }
+    assert!(meridian_model::format::load_str(&original, &path, catalog).is_ok());
 }
 
 #[test]

@@ -361,6 +361,7 @@ pub(crate) fn link(catalog: &Catalog, design: &Design, l: &Link) -> Checked {
     match &l.kind {
         LinkKind::Replication(r) => {
             replication(&ends, r)?;
+            global_datastore(catalog, design, l, &ends)?;
             consistency_mode(catalog, design, l, &ends, r)
         }
         LinkKind::Dependency(d) => number(&e, "kind.calls_per_request", d.calls_per_request, 0.0, 1e6),
@@ -418,6 +419,45 @@ fn replication(x: &Ends<'_>, r: &Replication) -> Checked {
         return fail(x.e, format!("kind.lag.{field}"), why);
     }
     recovery::replication(x.e, x.fk, r)
+}
+
+/// What ElastiCache refuses of a Global Datastore (a replication link between two caches): an
+/// engine or node type of the primary it does not run, more secondary regions than it serves.
+/// The limits are the catalog's (`resilience.ron`, `global_datastore`, with their source).
+fn global_datastore(catalog: &Catalog, design: &Design, l: &Link, x: &Ends<'_>) -> Checked {
+    if x.fk.id != ServiceKind::ElastiCache || x.tk.id != ServiceKind::ElastiCache {
+        return Ok(());
+    }
+    let limits = &catalog.resilience().global_datastore;
+    let engine = crate::sizing::cache_engine(x.from);
+    let node = crate::sizing::instance_type(x.from);
+    if let Some(why) = limits.value.refusal(engine, node) {
+        return fail(
+            x.e,
+            "from",
+            format!(
+                "AWS refuses this: {} is the primary of a Global Datastore, and {why} ({})",
+                x.from.id, limits.source
+            ),
+        );
+    }
+    let secondaries = design
+        .links_from(&l.from)
+        .filter(|o| o.id != l.id && matches!(o.kind, LinkKind::Replication(_)))
+        .filter(|o| design.service(&o.to).is_some_and(|t| t.kind == ServiceKind::ElastiCache))
+        .count()
+        + 1;
+    if secondaries > limits.value.max_secondaries as usize {
+        return fail(
+            x.e,
+            "from",
+            format!(
+                "AWS refuses this: a Global Datastore replicates to at most {} secondary regions, and {} has {secondaries} ({})",
+                limits.value.max_secondaries, x.from.id, limits.source
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// What AWS refuses of consistency modes: a witness or write forwarding on the wrong kind, and

@@ -157,7 +157,7 @@ pub(super) fn role(
     clippy::needless_pass_by_value,
     reason = "json! reads its arguments by reference; callers build the values inline"
 )]
-fn log_group(t: &mut Template, id: &str, name: Value) {
+pub(super) fn log_group(t: &mut Template, id: &str, name: Value) {
     t.add(
         id,
         "AWS::Logs::LogGroup",

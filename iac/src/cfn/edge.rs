@@ -51,34 +51,33 @@ pub(super) fn global(plan: &Plan) -> Option<Template> {
                     r(&format!("{id}OriginAccess")),
                 );
             }
+            ServiceKind::Iam => super::identity::role(plan, &mut t, s),
+            ServiceKind::LambdaEdge => super::identity::edge_function(plan, &mut t, s),
             // Regional: written in the regional templates.
             ServiceKind::Alb
             | ServiceKind::ApiGateway
             | ServiceKind::Aurora
             | ServiceKind::AwsBackup
-            | ServiceKind::DynamoDb
-            | ServiceKind::Ec2Asg
-            | ServiceKind::EcsFargate
-            | ServiceKind::ElastiCache
-            | ServiceKind::Lambda
-            | ServiceKind::Nlb
-            | ServiceKind::S3
-            | ServiceKind::Sns
-            | ServiceKind::Sqs
-            // Not exported (`plan::export_support` says why): `services_in` leaves them out.
             | ServiceKind::AwsConfig
             | ServiceKind::CloudTrail
             | ServiceKind::CloudWatch
             | ServiceKind::DirectConnect
             | ServiceKind::Dms
+            | ServiceKind::DynamoDb
+            | ServiceKind::Ec2Asg
+            | ServiceKind::EcsFargate
             | ServiceKind::Eks
+            | ServiceKind::ElastiCache
             | ServiceKind::EventBridge
-            | ServiceKind::Iam
-            | ServiceKind::LambdaEdge
+            | ServiceKind::Lambda
             | ServiceKind::NatGateway
+            | ServiceKind::Nlb
             | ServiceKind::Rds
+            | ServiceKind::S3
             | ServiceKind::SageMakerEndpoint
             | ServiceKind::SiteToSiteVpn
+            | ServiceKind::Sns
+            | ServiceKind::Sqs
             | ServiceKind::StepFunctions
             | ServiceKind::TransitGateway => {}
         }
@@ -253,34 +252,33 @@ pub(super) fn cross_region(plan: &Plan) -> Option<(Template, BTreeMap<String, St
                 );
                 t.output(&format!("{id}DomainName"), "Distribution domain name", att(&id, "DomainName"));
             }
+            ServiceKind::Iam => super::identity::role(plan, &mut t, s),
+            ServiceKind::LambdaEdge => super::identity::edge_function(plan, &mut t, s),
             // Regional: written in the regional templates.
             ServiceKind::Alb
             | ServiceKind::ApiGateway
             | ServiceKind::Aurora
             | ServiceKind::AwsBackup
-            | ServiceKind::DynamoDb
-            | ServiceKind::Ec2Asg
-            | ServiceKind::EcsFargate
-            | ServiceKind::ElastiCache
-            | ServiceKind::Lambda
-            | ServiceKind::Nlb
-            | ServiceKind::S3
-            | ServiceKind::Sns
-            | ServiceKind::Sqs
-            // Not exported (`plan::export_support` says why): `services_in` leaves them out.
             | ServiceKind::AwsConfig
             | ServiceKind::CloudTrail
             | ServiceKind::CloudWatch
             | ServiceKind::DirectConnect
             | ServiceKind::Dms
+            | ServiceKind::DynamoDb
+            | ServiceKind::Ec2Asg
+            | ServiceKind::EcsFargate
             | ServiceKind::Eks
+            | ServiceKind::ElastiCache
             | ServiceKind::EventBridge
-            | ServiceKind::Iam
-            | ServiceKind::LambdaEdge
+            | ServiceKind::Lambda
             | ServiceKind::NatGateway
+            | ServiceKind::Nlb
             | ServiceKind::Rds
+            | ServiceKind::S3
             | ServiceKind::SageMakerEndpoint
             | ServiceKind::SiteToSiteVpn
+            | ServiceKind::Sns
+            | ServiceKind::Sqs
             | ServiceKind::StepFunctions
             | ServiceKind::TransitGateway => {}
         }

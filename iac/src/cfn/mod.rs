@@ -6,7 +6,10 @@ mod asg;
 mod compute;
 mod data;
 mod edge;
+mod identity;
+mod netops;
 mod network;
+mod platform;
 mod policy;
 mod regional;
 mod split;
@@ -68,6 +71,15 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
             overrides.push("CertificateArn=arn:aws:acm:...".into());
         }
         overrides.extend(import_overrides(&t));
+        // Values only the reader has (a model image, a customer gateway's address).
+        overrides.extend(
+            t.parameters
+                .iter()
+                .filter(|(p, v)| {
+                    v.get("Default").is_none() && *p != "CertificateArn" && !t.imports.contains_key(*p)
+                })
+                .map(|(p, _)| format!("{p}=...")),
+        );
         let mut notes = Vec::new();
         if needs_cert {
             notes.push("pass an ACM certificate of this region for the load balancers".to_owned());

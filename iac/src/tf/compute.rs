@@ -180,7 +180,7 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Statement> 
     out
 }
 
-fn log_group(out: &mut Out, name: &str, log_name: &Expression, s: &Service) {
+pub(super) fn log_group(out: &mut Out, name: &str, log_name: &Expression, s: &Service) {
     let region = region_of_any(s);
     out.resource(
         "aws_cloudwatch_log_group",

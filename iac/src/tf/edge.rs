@@ -85,7 +85,9 @@ pub(super) fn global(plan: &Plan, out: &mut Out) {
                     }),
                 );
             }
-            // Regional: written in the regional templates.
+            ServiceKind::Iam => super::identity::role(plan, out, s),
+            ServiceKind::LambdaEdge => super::identity::edge_function(plan, out, s),
+            // Regional: written in the regional files.
             ServiceKind::Alb
             | ServiceKind::ApiGateway
             | ServiceKind::Aurora
@@ -99,7 +101,6 @@ pub(super) fn global(plan: &Plan, out: &mut Out) {
             | ServiceKind::S3
             | ServiceKind::Sns
             | ServiceKind::Sqs
-            // Not exported (`plan::export_support` says why): `services_in` leaves them out.
             | ServiceKind::AwsConfig
             | ServiceKind::CloudTrail
             | ServiceKind::CloudWatch
@@ -107,8 +108,6 @@ pub(super) fn global(plan: &Plan, out: &mut Out) {
             | ServiceKind::Dms
             | ServiceKind::Eks
             | ServiceKind::EventBridge
-            | ServiceKind::Iam
-            | ServiceKind::LambdaEdge
             | ServiceKind::NatGateway
             | ServiceKind::Rds
             | ServiceKind::SageMakerEndpoint

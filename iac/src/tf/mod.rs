@@ -16,9 +16,12 @@ mod data;
 mod edge;
 mod expr;
 mod fmt;
+mod identity;
 mod module;
+mod netops;
 mod network;
 mod package;
+mod platform;
 mod policy;
 mod refs;
 

@@ -7,7 +7,7 @@ use super::expr::{ACCOUNT, PARTITION, alias, tpl, tr};
 use super::module::Out;
 use super::policy::{Statement, document, tls_only};
 use super::refs::key_arn;
-use super::{alarms, asg, backup, buckets, compute, data};
+use super::{alarms, asg, backup, buckets, compute, data, netops, platform};
 use crate::plan::{Plan, is_load_balancer};
 use crate::rules;
 use meridian_model::ServiceKind;
@@ -18,7 +18,7 @@ use meridian_model::ids::RegionId;
 pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
     out.owner(None);
     key(plan, out, region);
-    log_bucket(out, region);
+    log_bucket(plan, out, region);
     if plan.needs_vpc(region) {
         network(plan, out, region);
     }
@@ -44,24 +44,25 @@ pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
             ServiceKind::S3 => buckets::bucket(plan, out, s),
             ServiceKind::ElastiCache => data::cache(plan, out, s),
             ServiceKind::AwsBackup => backup::vault(plan, out, s, region),
+            ServiceKind::Eks => platform::eks(plan, out, s),
+            ServiceKind::StepFunctions => platform::state_machine(plan, out, s),
+            ServiceKind::EventBridge => platform::event_bus(plan, out, s),
+            ServiceKind::Rds => platform::rds(plan, out, s),
+            ServiceKind::Dms => platform::dms(plan, out, s),
+            ServiceKind::SageMakerEndpoint => platform::sagemaker(plan, out, s),
+            ServiceKind::TransitGateway => netops::transit_gateway(plan, out, s),
+            ServiceKind::NatGateway => netops::nat_gateway(plan, out, s),
+            ServiceKind::SiteToSiteVpn => netops::vpn(plan, out, s),
+            ServiceKind::CloudWatch => netops::dashboard(plan, out, s),
+            ServiceKind::CloudTrail => netops::trail(plan, out, s),
+            ServiceKind::AwsConfig => netops::config(plan, out, s),
+            ServiceKind::DirectConnect => netops::dx_gateway(plan, out, s),
             // Global: written in `global.tf` (`edge.rs`).
-            ServiceKind::CloudFront | ServiceKind::GlobalAccelerator | ServiceKind::Route53
-            // Not exported (`plan::export_support` says why): `services_in` leaves them out.
-            | ServiceKind::AwsConfig
-            | ServiceKind::CloudTrail
-            | ServiceKind::CloudWatch
-            | ServiceKind::DirectConnect
-            | ServiceKind::Dms
-            | ServiceKind::Eks
-            | ServiceKind::EventBridge
+            ServiceKind::CloudFront
+            | ServiceKind::GlobalAccelerator
+            | ServiceKind::Route53
             | ServiceKind::Iam
-            | ServiceKind::LambdaEdge
-            | ServiceKind::NatGateway
-            | ServiceKind::Rds
-            | ServiceKind::SageMakerEndpoint
-            | ServiceKind::SiteToSiteVpn
-            | ServiceKind::StepFunctions
-            | ServiceKind::TransitGateway => {}
+            | ServiceKind::LambdaEdge => {}
         }
     }
     out.owner(None);
@@ -100,6 +101,7 @@ fn key(plan: &Plan, out: &mut Out, region: &RegionId) {
                 ),
         );
     }
+    statements.extend(netops::key_statements(plan, region));
     let policy = document(out, &format!("key_{r}"), statements);
     for check in ["CKV_AWS_109", "CKV_AWS_111", "CKV_AWS_356"] {
         out.skip_data(
@@ -131,7 +133,7 @@ fn key(plan: &Plan, out: &mut Out, region: &RegionId) {
     out.output(&format!("key_arn_{r}"), &format!("KMS key for data at rest in {region}"), key_arn(region));
 }
 
-fn log_bucket(out: &mut Out, region: &RegionId) {
+fn log_bucket(plan: &Plan, out: &mut Out, region: &RegionId) {
     let r = alias(region);
     let name = format!("logs_{r}");
     out.resource(
@@ -191,7 +193,10 @@ fn log_bucket(out: &mut Out, region: &RegionId) {
                 .on(vec![arn])
                 .by("Service", vec![Expression::from("delivery.logs.amazonaws.com")])
                 .when("StringEquals", "aws:SourceAccount", account),
-        ],
+        ]
+        .into_iter()
+        .chain(netops::log_bucket_statements(plan, region))
+        .collect(),
     );
     out.resource(
         "aws_s3_bucket_policy",

@@ -28,7 +28,7 @@ pub use latency::{
 };
 pub use recovery::{ConcurrencySpec, PromotionSpec, RecoveryDefaults, RestoreSpec, ScalingSpec};
 pub use region::{Partition, RegionInfo};
-pub use resilience::{ControlPlaneFact, RegionSet, ResilienceFacts};
+pub use resilience::{ControlPlaneFact, GlobalDatastoreLimits, RegionSet, ResilienceFacts};
 pub use source::{Cited, Source};
 
 use crate::kind::ServiceKind;

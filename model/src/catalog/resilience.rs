@@ -21,6 +21,43 @@ pub struct RegionSet {
     pub regions: Vec<String>,
 }
 
+/// What an ElastiCache Global Datastore accepts: its primary's engine and node type, and how
+/// many secondary regions it replicates to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalDatastoreLimits {
+    /// Engines a Global Datastore runs (`valkey`, `redis`).
+    pub engines: Vec<String>,
+    /// Node families it runs on (`r7g` of `cache.r7g.large`), in size large and above.
+    pub families: Vec<String>,
+    /// Node sizes below large that it refuses (`micro`, `small`, `medium`).
+    pub refused_sizes: Vec<String>,
+    /// Secondary regions at most.
+    pub max_secondaries: u32,
+}
+
+impl GlobalDatastoreLimits {
+    /// Why a Global Datastore refuses a primary of `engine` on `node_type`, if it does.
+    pub fn refusal(&self, engine: &str, node_type: &str) -> Option<String> {
+        if !self.engines.iter().any(|e| e == engine) {
+            return Some(format!("a Global Datastore runs {}, not {engine}", self.engines.join(" or ")));
+        }
+        let mut parts = node_type.split('.');
+        let family = parts.nth(1).unwrap_or_default();
+        let size = parts.next().unwrap_or_default();
+        if !self.families.iter().any(|f| f == family)
+            || size.is_empty()
+            || self.refused_sizes.iter().any(|s| s == size)
+        {
+            return Some(format!(
+                "node type {node_type} cannot join a Global Datastore (families {}, size large and above)",
+                self.families.join(", ")
+            ));
+        }
+        None
+    }
+}
+
 /// A kind whose control plane lives in one region (its data plane may be global).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -53,6 +90,8 @@ pub struct ResilienceFacts {
     pub mrsc_region_sets: Cited<Vec<RegionSet>>,
     /// Replication lag of S3 buckets with Replication Time Control.
     pub s3_rtc_lag: Cited<Dist>,
+    /// What an ElastiCache Global Datastore accepts.
+    pub global_datastore: Cited<GlobalDatastoreLimits>,
 }
 
 impl ResilienceFacts {
@@ -77,6 +116,7 @@ impl ResilienceFacts {
             ("repair_crews".to_owned(), self.repair_crews.source.as_str()),
             ("mrsc_region_sets".to_owned(), self.mrsc_region_sets.source.as_str()),
             ("s3_rtc_lag".to_owned(), self.s3_rtc_lag.source.as_str()),
+            ("global_datastore".to_owned(), self.global_datastore.source.as_str()),
         ];
         for c in &self.control_planes {
             out.push((format!("control_planes.{}", c.kind), c.region.source.as_str()));
