@@ -14,6 +14,7 @@ mod bundle;
 mod cfn;
 mod deploy;
 mod entry;
+pub mod import;
 pub mod inventory;
 pub mod kinds;
 mod names;
@@ -27,3 +28,4 @@ pub use bundle::{
 pub use entry::export;
 pub use inventory::{Charge, Resource, inventory};
 pub use plan::name_prefix;
+

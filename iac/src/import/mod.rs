@@ -1,0 +1,125 @@
+//! Infrastructure-code import: CloudFormation templates or Terraform (a folder of `.tf` files or
+//! the JSON of `terraform show -json`) read into a design.
+//!
+//! Each reader (`cfn`, `tf`, `plan_json`) turns its input into neutral resources (`resource`):
+//! properties as JSON with references to other resources marked, and whatever cannot be resolved
+//! statically marked with the reason. `build` then decides which resources are services (through
+//! the one kind-to-resource table, [`crate::kinds`]), which support a service (roles, security
+//! groups, listeners, alarms: read as its settings and links), and which make links (records,
+//! target groups, origins, replication configurations, global clusters, backup selections), and
+//! reads the settings the design models (`settings`). Every resource not understood is listed
+//! in [`Imported::skipped`] with its address and the reason; nothing is dropped silently.
+
+mod build;
+mod cfn;
+mod plan_json;
+mod resource;
+mod settings;
+mod tf;
+
+use std::path::{Path, PathBuf};
+
+use meridian_model::catalog::Catalog;
+use meridian_model::{Design, RegionId};
+use serde::Serialize;
+
+/// A resource, expression or setting the import could not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The logical id (with its template when several were read) or Terraform address.
+    pub address: String,
+    /// Why it was not read.
+    pub reason: String,
+}
+
+impl Skipped {
+    pub(crate) fn new(address: &str, reason: impl Into<String>) -> Self {
+        Skipped { address: address.to_owned(), reason: reason.into() }
+    }
+}
+
+/// What an import produced.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The design: services, regions and links read from the code, laid out automatically.
+    pub design: Design,
+    /// What was not read, in input order.
+    pub skipped: Vec<Skipped>,
+    /// Resources read (services and the resources supporting them).
+    pub resources: usize,
+    /// Of those, resources read as part of a service or a link rather than as a service.
+    pub supporting: usize,
+}
+
+impl Imported {
+    /// The comment block written above the design: what was read and what was skipped.
+    pub fn header(&self, inputs: &str) -> String {
+        let mut out = format!(
+            "// Imported by `meridian import` from {inputs}: {} resources, {} services, {} links.\n",
+            self.resources,
+            self.design.services().len(),
+            self.design.links().len()
+        );
+        if self.skipped.is_empty() {
+            out.push_str("// Nothing was skipped.\n");
+        } else {
+            out.push_str(&format!("// Skipped ({}):\n", self.skipped.len()));
+            for s in &self.skipped {
+                let line = format!("{}: {}", s.address, s.reason).replace(['\n', '\r'], " ");
+                out.push_str(&format!("//   {line}\n"));
+            }
+        }
+        out
+    }
+}
+
+/// Why an import failed as a whole (a file that cannot be read or parsed).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// A file or folder could not be read.
+    #[error("{}: {message}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The system's message.
+        message: String,
+    },
+    /// A file is not valid YAML, JSON or HCL, or not a template.
+    #[error("{}:{line}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The line (0 when unknown).
+        line: usize,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+/// Imports CloudFormation templates: each template's region is the region code in its file name
+/// (`region-eu-west-1.yaml`), else `region`. Nested stacks with a local `TemplateURL` are read;
+/// a parameter without a default takes the output of the same name of another template given.
+pub fn import_cloudformation(paths: &[PathBuf], region: Option<&RegionId>, catalog: &Catalog) -> Result<Imported, ImportError> {
+    let mut skipped = Vec::new();
+    let resources = cfn::read(paths, region, &mut skipped)?;
+    Ok(finish(resources, resource::Source::CloudFormation, &name_of(paths), skipped, catalog))
+}
+
+/// Imports Terraform: a folder of `.tf` files (with its local modules) or a plan's JSON.
+pub fn import_terraform(path: &Path, catalog: &Catalog) -> Result<Imported, ImportError> {
+    let mut skipped = Vec::new();
+    let resources = tf::read(path, &mut skipped)?;
+    Ok(finish(resources, resource::Source::Terraform, &name_of(&[path.to_path_buf()]), skipped, catalog))
+}
+
+fn name_of(paths: &[PathBuf]) -> String {
+    let first = paths.first().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    format!("Imported from {first}{}", if paths.len() > 1 { " and others" } else { "" })
+}
+
+fn finish(resources: Vec<resource::RawResource>, source: resource::Source, name: &str, mut skipped: Vec<Skipped>, catalog: &Catalog) -> Imported {
+    let count = resources.len();
+    let built = build::build(resources, source, name, catalog);
+    skipped.extend(built.skipped);
+    Imported { design: built.design, skipped, resources: count, supporting: built.supporting }
+}
