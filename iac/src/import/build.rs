@@ -156,6 +156,9 @@ impl<'a> Builder<'a> {
             let referrers: Vec<&str> = self.in_refs[i].iter().map(|j| self.ty(*j)).collect();
             let kind = match kinds[0] {
                 ServiceKind::Iam if !self.in_refs[i].is_empty() => None,
+                // An instance of an Aurora cluster: the cluster's count and class.
+                ServiceKind::Rds if field(&self.res[i].props, &["DBClusterIdentifier", "cluster_identifier"]).is_some() => None,
+                ServiceKind::S3 if self.is_log_bucket(i) => None,
                 ServiceKind::Sns if !referrers.is_empty() && referrers.iter().all(|t| t.contains("Alarm") || t.contains("metric_alarm")) => None,
                 ServiceKind::S3 if self.in_refs[i].iter().any(|j| refs_at_keys(&self.res[*j].props, LOG_KEYS).contains(&self.res[i].address.as_str())) => None,
                 ServiceKind::Alb | ServiceKind::Nlb => {
@@ -191,7 +194,7 @@ impl<'a> Builder<'a> {
                     let by = self.owning_refs(i).find_map(|j| self.owner[j]);
                     // Or an IAM or security-group piece attached to an owned one.
                     let ty = self.ty(i);
-                    let attachable = ty.contains("IAM") || ty.contains("iam") || ty.contains("SecurityGroup") || ty.contains("security_group");
+                    let attachable = ty.contains("IAM") || ty.contains("iam") || ty.contains("SecurityGroup") || ty.contains("security_group") || ty == "AWS::RDS::DBInstance" || ty == "aws_rds_cluster_instance";
                     let to = if attachable {
                         self.out_refs[i].iter().filter(|j| self.kind[**j].is_none()).find_map(|j| self.owner[*j])
                     } else {
@@ -223,6 +226,42 @@ impl<'a> Builder<'a> {
         self.supporting_count = (0..self.res.len()).filter(|i| self.kind[*i].is_none() && !self.skipped.iter().any(|s| s.address == self.res[*i].address)).count();
     }
 
+    /// Whether bucket `i` receives logs: a reference under a log destination key, or a policy
+    /// (on a resource referencing it, or one such resource references) granting a log
+    /// delivery service.
+    fn is_log_bucket(&self, i: usize) -> bool {
+        const LOG_PRINCIPALS: &[&str] = &["logging.s3.amazonaws.com", "delivery.logs.amazonaws.com", "cloudtrail.amazonaws.com", "logdelivery.elasticloadbalancing.amazonaws.com"];
+        let address = self.res[i].address.as_str();
+        let grants = |j: usize| {
+            let mut texts = Vec::new();
+            texts_in(&self.res[j].props, &mut texts);
+            texts.iter().any(|t| LOG_PRINCIPALS.contains(t))
+        };
+        self.in_refs[i].iter().any(|j| {
+            refs_at_keys(&self.res[*j].props, LOG_KEYS).contains(&address)
+                || (self.kind_candidates_empty(*j) && (grants(*j) || self.out_refs[*j].iter().any(|k| self.ty(*k).starts_with("data.") && grants(*k))))
+        })
+    }
+
+    /// The vault of another region that backup plan `i` copies into (by reference, or by the
+    /// vault name in a destination ARN).
+    fn copy_vault(&self, i: usize) -> Option<usize> {
+        let vault = |j: &usize| ["AWS::Backup::BackupVault", "aws_backup_vault"].contains(&self.ty(*j)) && self.res[*j].region != self.res[i].region;
+        if let Some(v) = self.out_refs[i].iter().copied().find(vault) {
+            return Some(v);
+        }
+        let mut texts = Vec::new();
+        texts_in(&self.res[i].props, &mut texts);
+        let names: Vec<&str> = texts.iter().filter_map(|t| t.split(":backup-vault:").nth(1)).collect();
+        (0..self.res.len()).filter(vault).find(|j| {
+            field(&self.res[*j].props, &["BackupVaultName", "name"]).and_then(as_text).is_some_and(|n| names.contains(&n))
+        })
+    }
+
+    fn kind_candidates_empty(&self, j: usize) -> bool {
+        self.candidates(self.ty(j)).is_empty()
+    }
+
     /// The resources referencing `i` that may own it: a security group named by another
     /// group's rule is admitted by it, not part of it.
     fn owning_refs(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
@@ -233,6 +272,16 @@ impl<'a> Builder<'a> {
 
     fn add_regions_and_services(&mut self, design: &mut Design) {
         let mut regions = BTreeSet::new();
+        // A backup plan copying into a vault of another region: the design's vault is that one.
+        for i in 0..self.res.len() {
+            if self.kind[i] == Some(ServiceKind::AwsBackup) {
+                if let Some(v) = self.copy_vault(i) {
+                    let (region, name) = (self.res[v].region.clone(), self.res[v].name.clone());
+                    self.res[i].region = region;
+                    self.res[i].name = name;
+                }
+            }
+        }
         for i in 0..self.res.len() {
             let Some(kind) = self.kind[i] else { continue };
             if self.catalog.kind(kind).scope == meridian_model::catalog::Scope::Regional {
@@ -515,7 +564,12 @@ impl<'a> Builder<'a> {
             }
             targets.sort_unstable();
             targets.dedup();
-            for t in targets.into_iter().filter(|t| *t != lb) {
+            targets.retain(|t| *t != lb);
+            if targets.is_empty() {
+                let tg_address = self.res[tg].address.clone();
+                self.skipped.push(Skipped::new(&tg_address, "target group has no targets in the code (registered outside it): no routing link"));
+            }
+            for t in targets {
                 let policy = Some(RoutingPolicy::Weighted { weight: weight.unwrap_or(1) });
                 self.route(design, lb, t, policy, hc.clone(), None, address);
             }
@@ -597,10 +651,26 @@ impl<'a> Builder<'a> {
     }
 
     fn global_cluster(&mut self, design: &mut Design, i: usize, p: &Value, address: &str) {
-        let members: Vec<usize> = self.in_refs[i].iter().copied().filter(|j| self.kind[*j] == Some(ServiceKind::Aurora)).collect();
+        // Members name the global cluster by reference, or by its identifier (from another template).
+        let name = field(p, &["GlobalClusterIdentifier", "global_cluster_identifier"]).and_then(as_text).map(str::to_owned);
+        let mut members: Vec<usize> = self.in_refs[i].iter().copied().filter(|j| self.kind[*j] == Some(ServiceKind::Aurora)).collect();
+        if let Some(n) = &name {
+            members.extend((0..self.res.len()).filter(|j| {
+                self.kind[*j] == Some(ServiceKind::Aurora) && field(&self.res[*j].props, &["GlobalClusterIdentifier", "global_cluster_identifier"]).and_then(as_text) == Some(n.as_str())
+            }));
+        }
+        members.sort_unstable();
+        members.dedup();
+        // The primary: named by the global cluster, else the member holding the credentials.
+        let creds = |m: &usize| field(&self.res[*m].props, &["MasterUsername", "ManageMasterUserPassword", "master_username", "manage_master_user_password"]).is_some();
         let primary = self.service_at(field(p, &["SourceDBClusterIdentifier", "source_db_cluster_identifier"])).first().copied()
-            .or_else(|| members.iter().copied().find(|m| field(&self.res[*m].props, &["replication_source_identifier"]).is_none() && !self.out_refs[*m].iter().any(|x| members.contains(x))));
-        let Some(primary) = primary.or_else(|| members.first().copied()) else { return };
+            .or_else(|| members.iter().copied().find(creds));
+        let Some(primary) = primary else {
+            if !members.is_empty() {
+                self.skipped.push(Skipped::new(address, "global cluster: no member is the primary (no source cluster, no member with credentials)"));
+            }
+            return;
+        };
         for m in members.into_iter().filter(|m| *m != primary) {
             let (Some(f), Some(t)) = (self.ids.get(&primary).cloned(), self.ids.get(&m).cloned()) else { continue };
             self.push_link(design, &f, &t, LinkKind::Replication(Replication::new(ReplicationMode::Async)), address);
