@@ -28,4 +28,3 @@ pub use bundle::{
 pub use entry::export;
 pub use inventory::{Charge, Resource, inventory};
 pub use plan::name_prefix;
-

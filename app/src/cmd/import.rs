@@ -13,14 +13,22 @@ use crate::exit::{self, BadInput};
 pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
     let catalog = super::catalog()?;
     if args.out.exists() && !args.force {
-        return Err(BadInput(format!("{}: error: exists (use --force to overwrite)", args.out.display())).into());
+        return Err(
+            BadInput(format!("{}: error: exists (use --force to overwrite)", args.out.display())).into()
+        );
     }
     let (imported, inputs) = match &args.from {
         ImportSource::Cloudformation { templates, region } => {
             let region = match region {
                 Some(r) if catalog.region(r).is_none() => {
-                    let hint = catalog.suggest_region(r).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-                    return Err(BadInput(format!("error: --region `{r}` is not an AWS region in the catalog{hint}")).into());
+                    let hint = catalog
+                        .suggest_region(r)
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    return Err(BadInput(format!(
+                        "error: --region `{r}` is not an AWS region in the catalog{hint}"
+                    ))
+                    .into());
                 }
                 Some(r) => Some(RegionId::new(r)),
                 None => None,

@@ -33,7 +33,8 @@ pub(crate) fn read(
     let mut templates = Vec::new();
     for p in paths {
         let body = parse_file(p)?;
-        let label = p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let label =
+            p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
         let region = region_in_name(&label).or_else(|| region.cloned());
         templates.push(Template { path: p.clone(), label, body, region });
     }
@@ -62,7 +63,8 @@ pub(crate) fn read(
                 exports: &exports,
                 depth: 0,
             };
-            let resolved_outputs = reader.read_template(&t.body, &BTreeMap::new(), &mut out, &mut pass_skips)?;
+            let resolved_outputs =
+                reader.read_template(&t.body, &BTreeMap::new(), &mut out, &mut pass_skips)?;
             if pass == 0 {
                 for (name, (value, export)) in resolved_outputs {
                     if let Some(e) = export {
@@ -193,9 +195,11 @@ impl Reader<'_> {
         // Parameters: given by a parent stack, else their default, else another template's output.
         if let Some(params) = body.get("Parameters").and_then(Value::as_object) {
             for (name, spec) in params {
-                let value = given.get(name).cloned().or_else(|| spec.get("Default").cloned()).or_else(|| {
-                    self.outer_outputs.get(name).cloned()
-                });
+                let value = given
+                    .get(name)
+                    .cloned()
+                    .or_else(|| spec.get("Default").cloned())
+                    .or_else(|| self.outer_outputs.get(name).cloned());
                 let value = value.unwrap_or_else(|| unresolved(format!("parameter {name} has no default")));
                 self.params.insert(name.clone(), value);
             }
@@ -315,11 +319,19 @@ impl Reader<'_> {
             "Fn::Not" => self.eval_cond(args?.first()?, all, depth).map(|b| !b),
             "Fn::And" => {
                 let vals: Vec<Option<bool>> = args?.iter().map(|c| self.eval_cond(c, all, depth)).collect();
-                if vals.contains(&Some(false)) { Some(false) } else { vals.into_iter().collect::<Option<Vec<_>>>().map(|_| true) }
+                if vals.contains(&Some(false)) {
+                    Some(false)
+                } else {
+                    vals.into_iter().collect::<Option<Vec<_>>>().map(|_| true)
+                }
             }
             "Fn::Or" => {
                 let vals: Vec<Option<bool>> = args?.iter().map(|c| self.eval_cond(c, all, depth)).collect();
-                if vals.contains(&Some(true)) { Some(true) } else { vals.into_iter().collect::<Option<Vec<_>>>().map(|_| false) }
+                if vals.contains(&Some(true)) {
+                    Some(true)
+                } else {
+                    vals.into_iter().collect::<Option<Vec<_>>>().map(|_| false)
+                }
             }
             _ => None,
         }
@@ -343,9 +355,9 @@ impl Reader<'_> {
                     "Fn::Select" => self.select(arg),
                     "Fn::ImportValue" => {
                         let name = self.resolve(arg);
-                        name.as_str()
-                            .and_then(|n| self.exports.get(n).cloned())
-                            .unwrap_or_else(|| unresolved(format!("Fn::ImportValue {name} is not exported by a given template")))
+                        name.as_str().and_then(|n| self.exports.get(n).cloned()).unwrap_or_else(|| {
+                            unresolved(format!("Fn::ImportValue {name} is not exported by a given template"))
+                        })
                     }
                     "Fn::Base64" | "Fn::ToJsonString" => self.resolve(arg),
                     k if k.starts_with("Fn::") => unresolved(format!("{k} is not evaluated statically")),
@@ -377,7 +389,10 @@ impl Reader<'_> {
                 } else if self.resources.contains_key(n) {
                     reference(&format!("{}{n}", self.prefix))
                 } else {
-                    unresolved(format!("Ref to {n}, which is neither a parameter nor a resource of {}", self.file))
+                    unresolved(format!(
+                        "Ref to {n}, which is neither a parameter nor a resource of {}",
+                        self.file
+                    ))
                 }
             }
         }
@@ -467,28 +482,44 @@ impl Reader<'_> {
     }
 
     fn find_in_map(&self, arg: &Value) -> Value {
-        let Some(a) = arg.as_array().filter(|a| a.len() == 3) else { return unresolved("malformed Fn::FindInMap") };
+        let Some(a) = arg.as_array().filter(|a| a.len() == 3) else {
+            return unresolved("malformed Fn::FindInMap");
+        };
         let keys: Option<Vec<String>> = a.iter().map(|k| scalar_text(&self.resolve(k))).collect();
         let found = keys.as_ref().and_then(|k| self.mappings.get(&k[0])?.get(&k[1])?.get(&k[2]).cloned());
         found.map_or_else(
-            || unresolved(format!("Fn::FindInMap {}: key not found or not static", keys.unwrap_or_default().join("."))),
+            || {
+                unresolved(format!(
+                    "Fn::FindInMap {}: key not found or not static",
+                    keys.unwrap_or_default().join(".")
+                ))
+            },
             |v| self.resolve(&v),
         )
     }
 
     fn join(&self, arg: &Value) -> Value {
-        let Some(a) = arg.as_array().filter(|a| a.len() == 2) else { return unresolved("malformed Fn::Join") };
+        let Some(a) = arg.as_array().filter(|a| a.len() == 2) else {
+            return unresolved("malformed Fn::Join");
+        };
         let delim = a[0].as_str().unwrap_or_default();
         let items = self.resolve(&a[1]);
-        let parts: Option<Vec<String>> = items.as_array().map(|xs| xs.iter().map(scalar_text).collect()).unwrap_or(None);
-        parts.map_or_else(|| unresolved("Fn::Join over values that are not static"), |p| Value::String(p.join(delim)))
+        let parts: Option<Vec<String>> =
+            items.as_array().map(|xs| xs.iter().map(scalar_text).collect()).unwrap_or(None);
+        parts.map_or_else(
+            || unresolved("Fn::Join over values that are not static"),
+            |p| Value::String(p.join(delim)),
+        )
     }
 
     fn select(&self, arg: &Value) -> Value {
-        let Some(a) = arg.as_array().filter(|a| a.len() == 2) else { return unresolved("malformed Fn::Select") };
+        let Some(a) = arg.as_array().filter(|a| a.len() == 2) else {
+            return unresolved("malformed Fn::Select");
+        };
         let i = scalar_text(&self.resolve(&a[0])).and_then(|s| s.parse::<usize>().ok());
         let items = self.resolve(&a[1]);
-        i.and_then(|i| items.as_array()?.get(i).cloned()).unwrap_or_else(|| unresolved("Fn::Select out of range or not static"))
+        i.and_then(|i| items.as_array()?.get(i).cloned())
+            .unwrap_or_else(|| unresolved("Fn::Select out of range or not static"))
     }
 }
 

@@ -99,7 +99,11 @@ pub enum ImportError {
 /// Imports CloudFormation templates: each template's region is the region code in its file name
 /// (`region-eu-west-1.yaml`), else `region`. Nested stacks with a local `TemplateURL` are read;
 /// a parameter without a default takes the output of the same name of another template given.
-pub fn import_cloudformation(paths: &[PathBuf], region: Option<&RegionId>, catalog: &Catalog) -> Result<Imported, ImportError> {
+pub fn import_cloudformation(
+    paths: &[PathBuf],
+    region: Option<&RegionId>,
+    catalog: &Catalog,
+) -> Result<Imported, ImportError> {
     let mut skipped = Vec::new();
     let resources = cfn::read(paths, region, &mut skipped)?;
     Ok(finish(resources, resource::Source::CloudFormation, &name_of(paths), skipped, catalog))
@@ -113,11 +117,21 @@ pub fn import_terraform(path: &Path, catalog: &Catalog) -> Result<Imported, Impo
 }
 
 fn name_of(paths: &[PathBuf]) -> String {
-    let first = paths.first().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let first = paths
+        .first()
+        .and_then(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     format!("Imported from {first}{}", if paths.len() > 1 { " and others" } else { "" })
 }
 
-fn finish(resources: Vec<resource::RawResource>, source: resource::Source, name: &str, mut skipped: Vec<Skipped>, catalog: &Catalog) -> Imported {
+fn finish(
+    resources: Vec<resource::RawResource>,
+    source: resource::Source,
+    name: &str,
+    mut skipped: Vec<Skipped>,
+    catalog: &Catalog,
+) -> Imported {
     let count = resources.len();
     let built = build::build(resources, source, name, catalog);
     skipped.extend(built.skipped);

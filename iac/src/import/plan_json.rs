@@ -13,18 +13,22 @@ use super::{ImportError, Skipped};
 
 /// Reads a plan file.
 pub(crate) fn read(path: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<RawResource>, ImportError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ImportError::Read { path: path.to_path_buf(), message: e.to_string() })?;
-    let plan: Value = serde_json::from_str(&text)
-        .map_err(|e| ImportError::Parse { path: path.to_path_buf(), line: e.line(), message: e.to_string() })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ImportError::Read { path: path.to_path_buf(), message: e.to_string() })?;
+    let plan: Value = serde_json::from_str(&text).map_err(|e| ImportError::Parse {
+        path: path.to_path_buf(),
+        line: e.line(),
+        message: e.to_string(),
+    })?;
     let root = plan
         .get("planned_values")
         .or_else(|| plan.get("values"))
         .and_then(|v| v.get("root_module"))
         .ok_or_else(|| ImportError::Parse {
-            path: path.to_path_buf(),
-            line: 0,
-            message: "not the JSON of `terraform show -json`: no planned_values.root_module".into(),
-        })?;
+        path: path.to_path_buf(),
+        line: 0,
+        message: "not the JSON of `terraform show -json`: no planned_values.root_module".into(),
+    })?;
     // Provider config key to region.
     let mut regions: BTreeMap<String, RegionId> = BTreeMap::new();
     if let Some(pc) = plan.pointer("/configuration/provider_config").and_then(Value::as_object) {
@@ -68,7 +72,9 @@ fn collect_refs(v: &Value, out: &mut Vec<String>) {
         Value::Object(m) => {
             for (k, x) in m {
                 if k == "references" {
-                    out.extend(x.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned));
+                    out.extend(
+                        x.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned),
+                    );
                 } else {
                     collect_refs(x, out);
                 }

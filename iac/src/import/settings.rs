@@ -9,14 +9,22 @@ use super::resource::{RawResource, as_f64, as_text, as_u32, field, unresolved_wh
 
 /// Reads `kind`'s settings from `res` and its supporting resources into `config`; returns a
 /// warning for each setting present but not known statically.
-pub(crate) fn read_settings(config: &mut ServiceConfig, kind: ServiceKind, res: &RawResource, supporting: &[&RawResource]) -> Vec<String> {
+pub(crate) fn read_settings(
+    config: &mut ServiceConfig,
+    kind: ServiceKind,
+    res: &RawResource,
+    supporting: &[&RawResource],
+) -> Vec<String> {
     let mut warnings = Vec::new();
     let p = &res.props;
     let mut num = |v: Option<&Value>, what: &str| -> Option<u32> {
         let v = v?;
         let n = as_u32(v);
         if n.is_none() {
-            warnings.push(format!("{what} not known statically ({})", unresolved_why(v).map_or_else(|| v.to_string(), str::to_owned)));
+            warnings.push(format!(
+                "{what} not known statically ({})",
+                unresolved_why(v).map_or_else(|| v.to_string(), str::to_owned)
+            ));
         }
         n
     };
@@ -24,9 +32,11 @@ pub(crate) fn read_settings(config: &mut ServiceConfig, kind: ServiceKind, res: 
     match kind {
         ServiceKind::EcsFargate => {
             if let Some(n) = num(field(p, &["DesiredCount", "desired_count"]), "DesiredCount") {
-                config.count = n.max(1);
+                config.count = n;
             }
-            if let Some(task) = of_type(supporting, &["AWS::ECS::TaskDefinition", "aws_ecs_task_definition"]).next() {
+            if let Some(task) =
+                of_type(supporting, &["AWS::ECS::TaskDefinition", "aws_ecs_task_definition"]).next()
+            {
                 if let Some(cpu) = field(task, &["Cpu", "cpu"]).and_then(as_f64) {
                     config.vcpu = Some(cpu / 1024.0);
                 }
@@ -36,19 +46,23 @@ pub(crate) fn read_settings(config: &mut ServiceConfig, kind: ServiceKind, res: 
             }
         }
         ServiceKind::Ec2Asg => {
-            let desired = field(p, &["DesiredCapacity", "desired_capacity"]).or_else(|| field(p, &["MinSize", "min_size"]));
+            let desired = field(p, &["DesiredCapacity", "desired_capacity"])
+                .or_else(|| field(p, &["MinSize", "min_size"]));
             if let Some(n) = num(desired, "DesiredCapacity") {
-                config.count = n.max(1);
+                config.count = n;
             }
             let lt = of_type(supporting, &["AWS::EC2::LaunchTemplate", "aws_launch_template"]).next();
-            let it = lt.and_then(|l| field(l, &["LaunchTemplateData"]).map_or_else(|| field(l, &["instance_type"]), |d| field(d, &["InstanceType"])));
+            let it = lt.and_then(|l| {
+                field(l, &["LaunchTemplateData"])
+                    .map_or_else(|| field(l, &["instance_type"]), |d| field(d, &["InstanceType"]))
+            });
             if let Some(t) = text(it) {
                 config.instance_type = Some(t);
             }
         }
         ServiceKind::ElastiCache => {
             if let Some(n) = num(field(p, &["NumCacheClusters", "num_cache_clusters"]), "NumCacheClusters") {
-                config.count = n.max(1);
+                config.count = n;
             }
             if let Some(t) = text(field(p, &["CacheNodeType", "node_type"])) {
                 config.instance_type = Some(t);
@@ -58,11 +72,14 @@ pub(crate) fn read_settings(config: &mut ServiceConfig, kind: ServiceKind, res: 
             }
         }
         ServiceKind::Aurora => {
-            let instances: Vec<&Value> = of_type(supporting, &["AWS::RDS::DBInstance", "aws_rds_cluster_instance"]).collect();
+            let instances: Vec<&Value> =
+                of_type(supporting, &["AWS::RDS::DBInstance", "aws_rds_cluster_instance"]).collect();
             if !instances.is_empty() {
                 config.count = u32::try_from(instances.len()).unwrap_or(u32::MAX);
             }
-            if let Some(t) = instances.iter().find_map(|i| text(field(i, &["DBInstanceClass", "instance_class"]))) {
+            if let Some(t) =
+                instances.iter().find_map(|i| text(field(i, &["DBInstanceClass", "instance_class"])))
+            {
                 config.instance_type = Some(t);
             }
             if let Some(e) = text(field(p, &["Engine", "engine"])) {
@@ -89,7 +106,7 @@ pub(crate) fn read_settings(config: &mut ServiceConfig, kind: ServiceKind, res: 
             let nodes = of_type(supporting, &["AWS::EKS::Nodegroup", "aws_eks_node_group"]).next();
             if let Some(sc) = nodes.and_then(|n| field(n, &["ScalingConfig", "scaling_config"])) {
                 if let Some(n) = num(field(sc, &["DesiredSize", "desired_size"]), "DesiredSize") {
-                    config.count = n.max(1);
+                    config.count = n;
                 }
             }
         }

@@ -47,7 +47,12 @@ struct Env<'a> {
     prefix: &'a str,
 }
 
-fn read_module(dir: &Path, scope: Scope, out: &mut Vec<RawResource>, skipped: &mut Vec<Skipped>) -> Result<(), ImportError> {
+fn read_module(
+    dir: &Path,
+    scope: Scope,
+    out: &mut Vec<RawResource>,
+    skipped: &mut Vec<Skipped>,
+) -> Result<(), ImportError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| ImportError::Read { path: dir.to_path_buf(), message: e.to_string() })?
         .filter_map(Result::ok)
@@ -56,12 +61,20 @@ fn read_module(dir: &Path, scope: Scope, out: &mut Vec<RawResource>, skipped: &m
         .collect();
     files.sort();
     if files.is_empty() && scope.depth == 0 {
-        return Err(ImportError::Read { path: dir.to_path_buf(), message: "no .tf files in the folder".into() });
+        return Err(ImportError::Read {
+            path: dir.to_path_buf(),
+            message: "no .tf files in the folder".into(),
+        });
     }
     let mut blocks: Vec<Block> = Vec::new();
     for f in &files {
-        let text = std::fs::read_to_string(f).map_err(|e| ImportError::Read { path: f.clone(), message: e.to_string() })?;
-        let body: Body = hcl::parse(&text).map_err(|e| ImportError::Parse { path: f.clone(), line: 0, message: e.to_string() })?;
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| ImportError::Read { path: f.clone(), message: e.to_string() })?;
+        let body: Body = hcl::parse(&text).map_err(|e| ImportError::Parse {
+            path: f.clone(),
+            line: 0,
+            message: e.to_string(),
+        })?;
         for s in body.0 {
             if let Structure::Block(b) = s {
                 blocks.push(b);
@@ -75,9 +88,14 @@ fn read_module(dir: &Path, scope: Scope, out: &mut Vec<RawResource>, skipped: &m
     for b in blocks.iter().filter(|b| b.identifier.as_str() == "variable") {
         let name = label(b, 0);
         let value = scope.vars.get(&name).cloned().or_else(|| {
-            attr(&b.body, "default").map(|e| eval(e, &Env { vars: &empty, locals: &empty, iter: BTreeMap::new(), prefix: &scope.prefix }))
+            attr(&b.body, "default").map(|e| {
+                eval(e, &Env { vars: &empty, locals: &empty, iter: BTreeMap::new(), prefix: &scope.prefix })
+            })
         });
-        vars.insert(name.clone(), value.unwrap_or_else(|| unresolved(format!("variable {name} has no default"))));
+        vars.insert(
+            name.clone(),
+            value.unwrap_or_else(|| unresolved(format!("variable {name} has no default"))),
+        );
     }
     // Locals, in a few rounds so that locals may use each other.
     let mut locals: BTreeMap<String, Value> = BTreeMap::new();
@@ -85,7 +103,8 @@ fn read_module(dir: &Path, scope: Scope, out: &mut Vec<RawResource>, skipped: &m
         for b in blocks.iter().filter(|b| b.identifier.as_str() == "locals") {
             for s in &b.body.0 {
                 if let Structure::Attribute(a) = s {
-                    let env = Env { vars: &vars, locals: &locals, iter: BTreeMap::new(), prefix: &scope.prefix };
+                    let env =
+                        Env { vars: &vars, locals: &locals, iter: BTreeMap::new(), prefix: &scope.prefix };
                     let v = eval(&a.expr, &env);
                     locals.insert(a.key.as_str().to_owned(), v);
                 }
@@ -111,7 +130,11 @@ fn read_module(dir: &Path, scope: Scope, out: &mut Vec<RawResource>, skipped: &m
                 let data = b.identifier.as_str() == "data";
                 let ty = label(b, 0);
                 let name = label(b, 1);
-                let base = if data { format!("{}data.{ty}.{name}", scope.prefix) } else { format!("{}{ty}.{name}", scope.prefix) };
+                let base = if data {
+                    format!("{}data.{ty}.{name}", scope.prefix)
+                } else {
+                    format!("{}{ty}.{name}", scope.prefix)
+                };
                 let env = Env { vars: &vars, locals: &locals, iter: BTreeMap::new(), prefix: &scope.prefix };
                 let instances = match instances(&b.body, &env) {
                     Ok(i) => i,
@@ -144,7 +167,10 @@ fn read_module(dir: &Path, scope: Scope, out: &mut Vec<RawResource>, skipped: &m
                 let source = attr(&b.body, "source").map(|e| eval(e, &env));
                 let source = source.as_ref().and_then(Value::as_str).unwrap_or_default().to_owned();
                 if !(source.starts_with("./") || source.starts_with("../")) {
-                    skipped.push(Skipped::new(&address, format!("module source `{source}` is not a local path")));
+                    skipped.push(Skipped::new(
+                        &address,
+                        format!("module source `{source}` is not a local path"),
+                    ));
                     continue;
                 }
                 if attr(&b.body, "count").is_some() || attr(&b.body, "for_each").is_some() {
@@ -152,7 +178,10 @@ fn read_module(dir: &Path, scope: Scope, out: &mut Vec<RawResource>, skipped: &m
                     continue;
                 }
                 if scope.depth >= MAX_DEPTH {
-                    skipped.push(Skipped::new(&address, format!("modules nested deeper than {MAX_DEPTH} levels")));
+                    skipped.push(Skipped::new(
+                        &address,
+                        format!("modules nested deeper than {MAX_DEPTH} levels"),
+                    ));
                     continue;
                 }
                 let mut args = BTreeMap::new();
@@ -166,13 +195,16 @@ fn read_module(dir: &Path, scope: Scope, out: &mut Vec<RawResource>, skipped: &m
                             if let Expression::Object(o) = &a.expr {
                                 for (k, v) in o {
                                     let inner = object_key(k);
-                                    if let Some(r) = provider_key(v).and_then(|p| providers.get(&p).cloned()) {
+                                    if let Some(r) = provider_key(v).and_then(|p| providers.get(&p).cloned())
+                                    {
                                         inner_providers.insert(inner, r);
                                     }
                                 }
                             }
                         }
-                        Structure::Attribute(a) if !["source", "version", "depends_on"].contains(&a.key.as_str()) => {
+                        Structure::Attribute(a)
+                            if !["source", "version", "depends_on"].contains(&a.key.as_str()) =>
+                        {
                             args.insert(a.key.as_str().to_owned(), eval(&a.expr, &env));
                         }
                         _ => {}
@@ -196,8 +228,11 @@ fn read_module(dir: &Path, scope: Scope, out: &mut Vec<RawResource>, skipped: &m
 fn instances(body: &Body, env: &Env) -> Result<Vec<(String, BTreeMap<&'static str, Value>)>, String> {
     if let Some(c) = attr(body, "count") {
         let v = eval(c, env);
-        let n = super::resource::as_u32(&v).ok_or_else(|| format!("count over a value not known statically ({})", short(&v)))?;
-        return Ok((0..n).map(|i| (format!("[{i}]"), BTreeMap::from([("count.index", Value::from(i))]))).collect());
+        let n = super::resource::as_u32(&v)
+            .ok_or_else(|| format!("count over a value not known statically ({})", short(&v)))?;
+        return Ok((0..n)
+            .map(|i| (format!("[{i}]"), BTreeMap::from([("count.index", Value::from(i))])))
+            .collect());
     }
     if let Some(f) = attr(body, "for_each") {
         let v = eval(f, env);
@@ -212,7 +247,9 @@ fn instances(body: &Body, env: &Env) -> Result<Vec<(String, BTreeMap<&'static st
         };
         return Ok(pairs
             .into_iter()
-            .map(|(k, x)| (format!("[\"{k}\"]"), BTreeMap::from([("each.key", Value::from(k)), ("each.value", x)])))
+            .map(|(k, x)| {
+                (format!("[\"{k}\"]"), BTreeMap::from([("each.key", Value::from(k)), ("each.value", x)]))
+            })
             .collect());
     }
     Ok(vec![(String::new(), BTreeMap::new())])
@@ -308,7 +345,9 @@ fn eval(e: &Expression, env: &Env) -> Value {
         },
         Expression::FuncCall(f) => match (f.name.to_string().as_str(), f.args.as_slice()) {
             ("tonumber" | "tostring" | "tolist" | "toset", [x]) => eval(x, env),
-            ("lower", [x]) => eval(x, env).as_str().map_or_else(|| unresolved("lower() of an unknown value"), |s| Value::from(s.to_lowercase())),
+            ("lower", [x]) => eval(x, env)
+                .as_str()
+                .map_or_else(|| unresolved("lower() of an unknown value"), |s| Value::from(s.to_lowercase())),
             (name, _) => {
                 let args: Vec<Value> = f.args.iter().map(|x| eval(x, env)).collect();
                 let mut refs = Vec::new();
@@ -359,7 +398,9 @@ fn template(t: &TemplateExpr, env: &Env) -> Value {
                     }
                 }
             }
-            hcl::template::Element::Directive(_) => return unresolved("a template directive is not evaluated"),
+            hcl::template::Element::Directive(_) => {
+                return unresolved("a template directive is not evaluated");
+            }
         }
     }
     match first_ref {
@@ -399,7 +440,10 @@ fn traversal(t: &hcl::Traversal, env: &Env) -> Value {
         ),
         "count" | "each" => {
             let key = format!("{root}.{}", attrs.first().unwrap_or(&""));
-            env.iter.get(key.as_str()).cloned().map_or_else(|| unresolved(format!("{key} outside count/for_each")), |v| dig(v, &attrs[1..]))
+            env.iter
+                .get(key.as_str())
+                .cloned()
+                .map_or_else(|| unresolved(format!("{key} outside count/for_each")), |v| dig(v, &attrs[1..]))
         }
         "data" if attrs.len() >= 2 => {
             let (ty, name) = (attrs[0], attrs[1]);
@@ -418,5 +462,7 @@ fn traversal(t: &hcl::Traversal, env: &Env) -> Value {
 
 /// `v.a.b` for the attribute path `a.b` (objects only).
 fn dig(v: Value, path: &[&str]) -> Value {
-    path.iter().try_fold(v, |v, k| v.get(*k).cloned()).unwrap_or_else(|| unresolved(format!("attribute {} not known", path.join("."))))
+    path.iter()
+        .try_fold(v, |v, k| v.get(*k).cloned())
+        .unwrap_or_else(|| unresolved(format!("attribute {} not known", path.join("."))))
 }
