@@ -83,8 +83,7 @@ pub(crate) fn read(
 
 /// Parses a template file as JSON or YAML, short-form tags turned into their long form.
 fn parse_file(path: &Path) -> Result<Value, ImportError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ImportError::Read { path: path.to_path_buf(), message: e.to_string() })?;
+    let text = super::read_input(path)?;
     parse_text(&text, path)
 }
 

@@ -96,6 +96,22 @@ pub enum ImportError {
     },
 }
 
+/// The largest input file read: 16 MiB (CloudFormation limits a template to 1 MB).
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads one input file: a regular file of at most [`MAX_INPUT_BYTES`], as UTF-8.
+pub(crate) fn read_input(path: &Path) -> Result<String, ImportError> {
+    let err = |message: String| ImportError::Read { path: path.to_path_buf(), message };
+    let meta = std::fs::metadata(path).map_err(|e| err(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(err("not a regular file".into()));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(err(format!("{} bytes, more than the {MAX_INPUT_BYTES} an input may have", meta.len())));
+    }
+    std::fs::read_to_string(path).map_err(|e| err(e.to_string()))
+}
+
 /// Imports CloudFormation templates: each template's region is the region code in its file name
 /// (`region-eu-west-1.yaml`), else `region`. Nested stacks with a local `TemplateURL` are read;
 /// a parameter without a default takes the output of the same name of another template given.

@@ -13,8 +13,7 @@ use super::{ImportError, Skipped};
 
 /// Reads a plan file.
 pub(crate) fn read(path: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<RawResource>, ImportError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ImportError::Read { path: path.to_path_buf(), message: e.to_string() })?;
+    let text = super::read_input(path)?;
     let plan: Value = serde_json::from_str(&text).map_err(|e| ImportError::Parse {
         path: path.to_path_buf(),
         line: e.line(),

@@ -68,8 +68,7 @@ fn read_module(
     }
     let mut blocks: Vec<Block> = Vec::new();
     for f in &files {
-        let text = std::fs::read_to_string(f)
-            .map_err(|e| ImportError::Read { path: f.clone(), message: e.to_string() })?;
+        let text = super::read_input(f)?;
         let body: Body = hcl::parse(&text).map_err(|e| ImportError::Parse {
             path: f.clone(),
             line: 0,
