@@ -132,6 +132,58 @@ pub fn import_terraform(path: &Path, catalog: &Catalog) -> Result<Imported, Impo
     Ok(finish(resources, resource::Source::Terraform, &name_of(&[path.to_path_buf()]), skipped, catalog))
 }
 
+/// Imports whatever `paths` are, as the designer's File > Import does: a folder, a `.tf` file (its
+/// folder) or a plan's JSON is Terraform; anything else is CloudFormation templates (each in the
+/// region its file name holds, else `region`). Returns the result and a description of the inputs.
+pub fn import_paths(
+    paths: &[PathBuf],
+    region: Option<&RegionId>,
+    catalog: &Catalog,
+) -> Result<(Imported, String), ImportError> {
+    let describe = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+    let terraform = match paths {
+        [one] if one.is_dir() => Some(one.clone()),
+        [one] if one.extension().is_some_and(|e| e == "tf") => {
+            Some(one.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf))
+        }
+        [one] if one.extension().is_some_and(|e| e == "json") => {
+            let text = read_input(one)?;
+            (text.contains("\"planned_values\"")
+                || text.contains("\"format_version\"") && !text.contains("\"Resources\""))
+            .then(|| one.clone())
+        }
+        _ => None,
+    };
+    let imported = match terraform {
+        Some(p) if p.is_dir() && !has_ext(&p, &["tf"])? && has_ext(&p, TEMPLATE_EXTS)? => {
+            // A folder of templates (an export's output): every template in it.
+            let mut templates: Vec<PathBuf> = std::fs::read_dir(&p)
+                .map_err(|e| ImportError::Read { path: p.clone(), message: e.to_string() })?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|f| f.extension().is_some_and(|x| TEMPLATE_EXTS.iter().any(|t| x == *t)))
+                .collect();
+            templates.sort();
+            import_cloudformation(&templates, region, catalog)?
+        }
+        Some(p) => import_terraform(&p, catalog)?,
+        None => import_cloudformation(paths, region, catalog)?,
+    };
+    Ok((imported, describe))
+}
+
+/// File extensions of CloudFormation templates.
+const TEMPLATE_EXTS: &[&str] = &["yaml", "yml", "json", "template"];
+
+/// Whether folder `dir` holds a file with one of `exts`.
+fn has_ext(dir: &Path, exts: &[&str]) -> Result<bool, ImportError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| ImportError::Read { path: dir.to_path_buf(), message: e.to_string() })?;
+    Ok(entries
+        .filter_map(Result::ok)
+        .any(|e| e.path().extension().is_some_and(|x| exts.iter().any(|t| x == *t))))
+}
+
 fn name_of(paths: &[PathBuf]) -> String {
     let first = paths
         .first()
