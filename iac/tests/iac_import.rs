@@ -153,7 +153,7 @@ fn round_trip(design: &Design, format: Format) -> (Imported, tempfile::TempDir) 
             let mut templates: Vec<PathBuf> = bundle
                 .files
                 .iter()
-                .filter(|f| f.path.ends_with(".yaml"))
+                .filter(|f| Path::new(&f.path).extension().is_some_and(|e| e == "yaml"))
                 .map(|f| dir.path().join(&f.path))
                 .collect();
             templates.sort();
@@ -236,7 +236,11 @@ fn fixture(path: &str) -> PathBuf {
 }
 
 fn skipped_text(i: &Imported) -> String {
-    i.skipped.iter().map(|s| format!("{}: {}\n", s.address, s.reason)).collect()
+    use std::fmt::Write as _;
+    i.skipped.iter().fold(String::new(), |mut out, s| {
+        let _ = writeln!(out, "{}: {}", s.address, s.reason);
+        out
+    })
 }
 
 #[test]
@@ -251,7 +255,7 @@ fn cloudformation_sample_shapes_import_with_what_is_unresolved_listed() {
     let asg = d
         .services()
         .find(|s| s.kind == ServiceKind::Ec2Asg)
-        .expect(&format!("an ASG in {kinds:?}\n{skipped}"));
+        .unwrap_or_else(|| panic!("an ASG in {kinds:?}\n{skipped}"));
     assert_eq!(asg.config.count, 3, "{skipped}");
     assert_eq!(asg.config.instance_type.as_deref(), Some("m7g.large"));
     // The nested stack's database (local TemplateURL) is read, with its own parameters.

@@ -114,6 +114,7 @@ pub(crate) fn parse_text(text: &str, path: &Path) -> Result<Value, ImportError> 
 }
 
 /// A YAML value as JSON, `!Ref x` as `{"Ref": x}` and `!Fn x` as `{"Fn::Fn": x}`.
+#[allow(clippy::many_single_char_names, reason = "one short name per YAML variant, each used in its own arm")]
 fn from_yaml(y: serde_yaml_ng::Value) -> Value {
     use serde_yaml_ng::Value as Y;
     match y {
@@ -404,10 +405,10 @@ impl Reader<'_> {
             _ => Vec::new(),
         };
         let Some(name) = parts.first() else { return unresolved("malformed Fn::GetAtt") };
-        if let Some(out) = parts.get(1).and_then(|a| a.strip_prefix("Outputs.")) {
-            if let Some(v) = self.nested.get(name).and_then(|o| o.get(out)) {
-                return v.clone();
-            }
+        if let Some(out) = parts.get(1).and_then(|a| a.strip_prefix("Outputs."))
+            && let Some(v) = self.nested.get(name).and_then(|o| o.get(out))
+        {
+            return v.clone();
         }
         if self.resources.contains_key(name) {
             reference(&format!("{}{name}", self.prefix))
@@ -451,16 +452,15 @@ impl Reader<'_> {
                     None => self.reference(name),
                 },
             };
-            match scalar_text(&value) {
-                Some(s) => out.push_str(&s),
-                None => {
-                    if let Some(r) = as_ref(&value) {
-                        first_ref.get_or_insert_with(|| r.to_owned());
-                    }
-                    out.push_str("${");
-                    out.push_str(name);
-                    out.push('}');
+            if let Some(s) = scalar_text(&value) {
+                out.push_str(&s);
+            } else {
+                if let Some(r) = as_ref(&value) {
+                    first_ref.get_or_insert_with(|| r.to_owned());
                 }
+                out.push_str("${");
+                out.push_str(name);
+                out.push('}');
             }
         }
         out.push_str(rest);
@@ -503,8 +503,7 @@ impl Reader<'_> {
         };
         let delim = a[0].as_str().unwrap_or_default();
         let items = self.resolve(&a[1]);
-        let parts: Option<Vec<String>> =
-            items.as_array().map(|xs| xs.iter().map(scalar_text).collect()).unwrap_or(None);
+        let parts: Option<Vec<String>> = items.as_array().and_then(|xs| xs.iter().map(scalar_text).collect());
         parts.map_or_else(
             || unresolved("Fn::Join over values that are not static"),
             |p| Value::String(p.join(delim)),

@@ -17,6 +17,7 @@ mod resource;
 mod settings;
 mod tf;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use meridian_model::catalog::Catalog;
@@ -63,10 +64,10 @@ impl Imported {
         if self.skipped.is_empty() {
             out.push_str("// Nothing was skipped.\n");
         } else {
-            out.push_str(&format!("// Skipped ({}):\n", self.skipped.len()));
+            let _ = writeln!(out, "// Skipped ({}):", self.skipped.len());
             for s in &self.skipped {
                 let line = format!("{}: {}", s.address, s.reason).replace(['\n', '\r'], " ");
-                out.push_str(&format!("//   {line}\n"));
+                let _ = writeln!(out, "//   {line}");
             }
         }
         out

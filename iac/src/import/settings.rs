@@ -9,6 +9,7 @@ use super::resource::{RawResource, as_f64, as_text, as_u32, field, unresolved_wh
 
 /// Reads `kind`'s settings from `res` and its supporting resources into `config`; returns a
 /// warning for each setting present but not known statically.
+#[allow(clippy::too_many_lines, reason = "one match arm per service kind, every kind listed")]
 pub(crate) fn read_settings(
     config: &mut ServiceConfig,
     kind: ServiceKind,
@@ -104,10 +105,10 @@ pub(crate) fn read_settings(
         }
         ServiceKind::Eks => {
             let nodes = of_type(supporting, &["AWS::EKS::Nodegroup", "aws_eks_node_group"]).next();
-            if let Some(sc) = nodes.and_then(|n| field(n, &["ScalingConfig", "scaling_config"])) {
-                if let Some(n) = num(field(sc, &["DesiredSize", "desired_size"]), "DesiredSize") {
-                    config.count = n;
-                }
+            if let Some(sc) = nodes.and_then(|n| field(n, &["ScalingConfig", "scaling_config"]))
+                && let Some(n) = num(field(sc, &["DesiredSize", "desired_size"]), "DesiredSize")
+            {
+                config.count = n;
             }
         }
         ServiceKind::Dms | ServiceKind::SageMakerEndpoint => {

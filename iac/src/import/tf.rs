@@ -23,7 +23,7 @@ pub(crate) fn read(path: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<RawRes
     }
     let mut out = Vec::new();
     let scope = Scope { prefix: String::new(), vars: BTreeMap::new(), providers: BTreeMap::new(), depth: 0 };
-    read_module(path, scope, &mut out, skipped)?;
+    read_module(path, &scope, &mut out, skipped)?;
     Ok(out)
 }
 
@@ -47,9 +47,13 @@ struct Env<'a> {
     prefix: &'a str,
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one pass over a module's blocks: variables, locals, providers, then resources and module calls"
+)]
 fn read_module(
     dir: &Path,
-    scope: Scope,
+    scope: &Scope,
     out: &mut Vec<RawResource>,
     skipped: &mut Vec<Skipped>,
 ) -> Result<(), ImportError> {
@@ -215,7 +219,7 @@ fn read_module(
                     providers: inner_providers,
                     depth: scope.depth + 1,
                 };
-                read_module(&dir.join(&source), inner, out, skipped)?;
+                read_module(&dir.join(&source), &inner, out, skipped)?;
             }
             _ => {}
         }
@@ -223,8 +227,11 @@ fn read_module(
     Ok(())
 }
 
+/// One instance of a resource: its address suffix and its `count.index` or `each` values.
+type Instance = (String, BTreeMap<&'static str, Value>);
+
 /// The instances of a resource: `count` or `for_each` over values known statically.
-fn instances(body: &Body, env: &Env) -> Result<Vec<(String, BTreeMap<&'static str, Value>)>, String> {
+fn instances(body: &Body, env: &Env) -> Result<Vec<Instance>, String> {
     if let Some(c) = attr(body, "count") {
         let v = eval(c, env);
         let n = super::resource::as_u32(&v)
@@ -350,7 +357,9 @@ fn eval(e: &Expression, env: &Env) -> Value {
             (name, _) => {
                 let args: Vec<Value> = f.args.iter().map(|x| eval(x, env)).collect();
                 let mut refs = Vec::new();
-                args.iter().for_each(|a| super::resource::refs_in(a, &mut refs));
+                for a in &args {
+                    super::resource::refs_in(a, &mut refs);
+                }
                 match refs.first() {
                     Some(r) => reference_in_text(r, &format!("{name}(...)")),
                     None => unresolved(format!("function {name}() is not evaluated")),
@@ -390,7 +399,9 @@ fn template(t: &TemplateExpr, env: &Env) -> Value {
                     _ => {
                         if let Some(r) = as_ref(&v) {
                             first_ref.get_or_insert_with(|| r.to_owned());
-                            out.push_str(&format!("${{{r}}}"));
+                            out.push_str("${");
+                            out.push_str(r);
+                            out.push('}');
                         } else {
                             out.push_str("${?}");
                         }
