@@ -9,7 +9,7 @@ use meridian_model::edit::{add_region, new_service, unique_id};
 use meridian_model::{Command, ServiceId, ServiceKind, apply};
 use serde_json::Value;
 
-use super::Skipped;
+use super::input::Skipped;
 use super::resource::{RawResource, Source, as_text, field, kebab, list, refs_in, texts_in};
 use super::settings::read_settings;
 

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use meridian_model::RegionId;
 use serde_json::{Map, Value};
 
+use super::input::{ImportError, Skipped};
 use super::resource::{RawResource, as_ref, reference, reference_in_text, region_in_name, unresolved};
-use super::{ImportError, Skipped};
 
 /// Nested stacks deeper than this are refused (a template that includes itself).
 const MAX_DEPTH: usize = 8;
@@ -83,7 +83,7 @@ pub(crate) fn read(
 
 /// Parses a template file as JSON or YAML, short-form tags turned into their long form.
 fn parse_file(path: &Path) -> Result<Value, ImportError> {
-    let text = super::read_input(path)?;
+    let text = super::input::read_input(path)?;
     parse_text(&text, path)
 }
 

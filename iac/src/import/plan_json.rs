@@ -8,12 +8,12 @@ use std::path::Path;
 use meridian_model::RegionId;
 use serde_json::{Map, Value};
 
+use super::input::{ImportError, Skipped};
 use super::resource::{RawResource, reference};
-use super::{ImportError, Skipped};
 
 /// Reads a plan file.
 pub(crate) fn read(path: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<RawResource>, ImportError> {
-    let text = super::read_input(path)?;
+    let text = super::input::read_input(path)?;
     let plan: Value = serde_json::from_str(&text).map_err(|e| ImportError::Parse {
         path: path.to_path_buf(),
         line: e.line(),

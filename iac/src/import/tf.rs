@@ -10,8 +10,8 @@ use hcl::{Block, Body, Expression, ObjectKey, Structure, TemplateExpr, Traversal
 use meridian_model::RegionId;
 use serde_json::{Map, Value};
 
+use super::input::{ImportError, Skipped};
 use super::resource::{RawResource, as_ref, reference, reference_in_text, unresolved};
-use super::{ImportError, Skipped};
 
 /// Modules nested deeper than this are refused (a module that calls itself).
 const MAX_DEPTH: usize = 8;
@@ -72,7 +72,7 @@ fn read_module(
     }
     let mut blocks: Vec<Block> = Vec::new();
     for f in &files {
-        let text = super::read_input(f)?;
+        let text = super::input::read_input(f)?;
         let body: Body = hcl::parse(&text).map_err(|e| ImportError::Parse {
             path: f.clone(),
             line: 0,

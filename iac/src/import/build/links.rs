@@ -14,7 +14,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 use super::Builder;
-use crate::import::Skipped;
+use crate::import::input::Skipped;
 use crate::import::resource::{as_f64, as_ref, as_text, as_u32, field, list, refs_in};
 
 /// What the code says about a route; what it leaves out takes the catalog's default link.
