@@ -157,6 +157,20 @@ pub enum Command {
         "  3  internal error"
     ))]
     Report(ReportArgs),
+    /// Import infrastructure code into a design: CloudFormation templates or Terraform.
+    ///
+    /// Services come from resource types, links from references (target groups, records and
+    /// health checks, origins, replication, global tables and clusters, backup selections, IAM
+    /// policies and security groups), settings from the resources. Whatever is not understood is
+    /// listed by address with the reason, printed and written at the top of the design file.
+    #[command(after_help = concat!(
+        "Example:\n  meridian import cloudformation region-us-east-1.yaml region-eu-west-1.yaml global.yaml --out imported.ron\n",
+        "  meridian import cloudformation stack.yaml --region eu-west-1 --out stack.ron\n",
+        "  meridian import terraform infra/ --out imported.ron --format json\n\n",
+        "Exit codes:\n  0  imported, nothing skipped\n  1  imported, some resources or settings skipped (listed)\n",
+        "  2  an input does not read or parse, no service was found, or --out exists (use --force)\n  3  internal error"
+    ))]
+    Import(ImportArgs),
 }
 
 /// Cluster engines `meridian batch --emit` writes manifests for.
@@ -664,4 +678,50 @@ pub const MAX_THREADS: u64 = 1024;
 /// `--threads`: 0 (one per core) to [`MAX_THREADS`].
 fn threads_parser() -> clap::builder::RangedU64ValueParser<usize> {
     clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_THREADS)
+}
+
+/// Arguments of `meridian import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What to import.
+    #[command(subcommand)]
+    pub from: ImportSource,
+    /// The design file to write.
+    #[arg(long, value_name = "FILE", default_value = "imported.ron", global = true)]
+    pub out: PathBuf,
+    /// Overwrite --out if it exists.
+    #[arg(long, global = true)]
+    pub force: bool,
+    /// How to print the report of what was read and skipped.
+    #[arg(long, value_enum, default_value_t = ImportReportFormat::Text, global = true)]
+    pub format: ImportReportFormat,
+}
+
+/// What `meridian import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// CloudFormation templates (YAML or JSON), one per region, plus global ones.
+    Cloudformation {
+        /// The templates; a template's region is the region code in its file name, else --region.
+        #[arg(value_name = "TEMPLATE", required = true)]
+        templates: Vec<PathBuf>,
+        /// The region of templates whose file name holds no region code.
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+    },
+    /// A folder of `.tf` files (with its local modules), or the JSON of `terraform show -json`.
+    Terraform {
+        /// The folder or the plan's JSON.
+        #[arg(value_name = "DIR|PLAN.json")]
+        path: PathBuf,
+    },
+}
+
+/// The report format of `meridian import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportReportFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON document.
+    Json,
 }

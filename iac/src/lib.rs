@@ -14,6 +14,7 @@ mod bundle;
 mod cfn;
 mod deploy;
 mod entry;
+pub mod import;
 pub mod inventory;
 mod kind_rules;
 pub mod kinds;

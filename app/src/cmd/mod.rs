@@ -7,6 +7,7 @@ mod compare;
 mod cost;
 mod export;
 mod fmt;
+mod import;
 mod info;
 mod output;
 mod pricing;
@@ -56,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Variants(args) => variants::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 

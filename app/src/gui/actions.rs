@@ -16,6 +16,8 @@ pub enum Action {
     SaveAs,
     /// Export the design as infrastructure code.
     Export,
+    /// Read CloudFormation or Terraform into a new, unsaved design.
+    Import,
     /// Write the design's HTML report.
     ExportReport,
     /// Export the design picture as SVG (the report's renderer).
@@ -74,12 +76,13 @@ pub enum Action {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 33] = [
         Action::New,
         Action::Open,
         Action::Save,
         Action::SaveAs,
         Action::Export,
+        Action::Import,
         Action::ExportReport,
         Action::ExportPicture,
         Action::Quit,
@@ -117,6 +120,7 @@ impl Action {
             Action::Save => "Save",
             Action::SaveAs => "Save as…",
             Action::Export => "Export infrastructure code…",
+            Action::Import => "Import infrastructure code…",
             Action::ExportReport => "Export report…",
             Action::ExportPicture => "Export picture (SVG)…",
             Action::Quit => "Quit",
@@ -182,7 +186,7 @@ impl Action {
             Action::RunSimulation => (none, Key::F5),
             Action::CommandPalette => (cmd, Key::K),
             Action::Shortcuts => (none, Key::F1),
-            Action::About | Action::ExportPicture | Action::TidyLayout => return None,
+            Action::About | Action::ExportPicture | Action::TidyLayout | Action::Import => return None,
         };
         Some(KeyboardShortcut::new(mods, key))
     }
@@ -226,6 +230,7 @@ impl Action {
             | Action::Save
             | Action::SaveAs
             | Action::Export
+            | Action::Import
             | Action::ExportReport
             | Action::ExportPicture
             | Action::Quit => "File",

@@ -264,6 +264,37 @@ impl MeridianApp {
         }
     }
 
+    /// Imports infrastructure code at `paths` (File > Import) into a new, unsaved design; what
+    /// was skipped is shown in a dialog and kept in the design's header comment.
+    pub fn import_paths(&mut self, paths: &[std::path::PathBuf]) {
+        match meridian_iac::import::import_paths(paths, None, self.catalog) {
+            Ok((imported, inputs)) if imported.design.services().len() > 0 => {
+                let summary = format!(
+                    "Imported {} services, {} links in {} regions from {inputs}",
+                    imported.design.services().len(),
+                    imported.design.links().len(),
+                    imported.design.regions().len()
+                );
+                self.files.path = None;
+                self.files.header = imported.header(&inputs);
+                let lines: Vec<String> =
+                    imported.skipped.iter().map(|s| format!("{}: {}", s.address, s.reason)).collect();
+                self.start_editing(Editor::unsaved(imported.design));
+                self.tell(summary.clone());
+                if !lines.is_empty() {
+                    self.dialogs.import_report = Some((summary, lines));
+                }
+            }
+            Ok((_, inputs)) => self.dialogs.load_error = Some(format!("No service found in {inputs}")),
+            Err(e) => self.dialogs.load_error = Some(e.to_string()),
+        }
+    }
+
+    /// What the last import skipped, while its dialog is open.
+    pub fn import_report(&self) -> Option<&[String]> {
+        self.dialogs.import_report.as_ref().map(|(_, l)| l.as_slice())
+    }
+
     /// Saves to `path` (Save As), or reports why not.
     pub fn save_to(&mut self, path: &Path) -> bool {
         match self.files.save_as(self.editor.design(), path) {

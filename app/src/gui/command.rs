@@ -69,6 +69,8 @@ pub enum Pending {
     Open,
     /// Open this file.
     OpenPath(PathBuf),
+    /// Ask for infrastructure code to import.
+    Import,
     /// Quit.
     Quit,
 }
@@ -82,6 +84,8 @@ pub enum PathPurpose {
     SaveAs,
     /// Export the design picture (the report's SVG).
     ExportPicture,
+    /// Import infrastructure code (templates, a Terraform folder or plan).
+    Import,
 }
 
 /// The sending end of the queue; widgets reach it through the view context, and tests and

@@ -31,6 +31,8 @@ pub struct Dialogs {
     pub path: Option<(PathPurpose, String)>,
     /// The loader's error for a file that failed to open.
     pub load_error: Option<String>,
+    /// What an import skipped: a summary and one line per skipped resource.
+    pub import_report: Option<(String, Vec<String>)>,
     /// The Export dialog.
     pub export: Option<ExportDialog>,
     /// The Export report dialog.
@@ -47,6 +49,7 @@ impl Dialogs {
             || self.recovery.is_some()
             || self.path.is_some()
             || self.load_error.is_some()
+            || self.import_report.is_some()
     }
 }
 
@@ -59,6 +62,7 @@ pub fn dialogs_ui(ctx: &egui::Context, view: &ViewContext<'_>, dialogs: &mut Dia
     recovery(ctx, view, &mut dialogs.recovery);
     path_prompt(ctx, view, &mut dialogs.path);
     load_error(ctx, &mut dialogs.load_error);
+    import_report(ctx, &mut dialogs.import_report);
     export_ui(ctx, view, &mut dialogs.export);
     report_ui(ctx, view, &mut dialogs.report);
     shortcuts(ctx, &mut dialogs.shortcuts);
@@ -236,11 +240,16 @@ fn path_prompt(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Option<(
             PathPurpose::Open => "Open design",
             PathPurpose::SaveAs => "Save design as",
             PathPurpose::ExportPicture => "Export picture (SVG)",
+            PathPurpose::Import => "Import infrastructure code (a template, a Terraform folder or plan)",
         });
         let l = ui.label("File path");
         ui.add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY)).labelled_by(l.id);
         ui.horizontal(|ui| {
-            let verb = if purpose == PathPurpose::Open { "Open" } else { "Save" };
+            let verb = match purpose {
+                PathPurpose::Open => "Open",
+                PathPurpose::Import => "Import",
+                PathPurpose::SaveAs | PathPurpose::ExportPicture => "Save",
+            };
             if ui.button(verb).clicked() || ui.input(|i| i.key_pressed(Key::Enter)) {
                 done = Some(PathBuf::from(text.trim()));
             }
@@ -271,6 +280,30 @@ fn load_error(ctx: &egui::Context, state: &mut Option<String>) {
     });
     if keep {
         *state = Some(err);
+    }
+}
+
+/// What an import skipped, each resource with its reason (the same lines the command line prints).
+fn import_report(ctx: &egui::Context, state: &mut Option<(String, Vec<String>)>) {
+    let Some((summary, lines)) = state.take() else { return };
+    let mut keep = true;
+    Modal::new(Id::unique("import-report")).show(ctx, |ui| {
+        ui.set_width(640.0);
+        ui.heading("Imported with warnings");
+        ui.label(&summary);
+        ui.add_space(6.0);
+        ui.label(format!("Not read ({}), also in the comment block the design is saved with:", lines.len()));
+        egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+            for l in &lines {
+                ui.label(RichText::new(l).monospace());
+            }
+        });
+        if ui.button("OK").clicked() {
+            keep = false;
+        }
+    });
+    if keep {
+        *state = Some((summary, lines));
     }
 }
 

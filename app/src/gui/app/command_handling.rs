@@ -94,6 +94,7 @@ impl MeridianApp {
         match action {
             Action::New => self.guard_unsaved(Pending::New, ctx),
             Action::Open => self.guard_unsaved(Pending::Open, ctx),
+            Action::Import => self.guard_unsaved(Pending::Import, ctx),
             Action::Quit => self.guard_unsaved(Pending::Quit, ctx),
             Action::Save => match self.files.path.clone() {
                 Some(p) => {
@@ -231,6 +232,7 @@ impl MeridianApp {
             }
             Pending::Open => self.ask_path(PathPurpose::Open),
             Pending::OpenPath(p) => self.open_path(&p),
+            Pending::Import => self.ask_path(PathPurpose::Import),
             Pending::Quit => {
                 self.files.discard_recovery();
                 self.quitting = true;
@@ -251,6 +253,19 @@ impl MeridianApp {
             return;
         }
         let started = Instant::now();
+        if purpose == PathPurpose::Import {
+            let dialog = rfd::FileDialog::new()
+                .add_filter("CloudFormation or Terraform", &["yaml", "yml", "json", "template", "tf"]);
+            match dialog.pick_files() {
+                Some(paths) => self.import_paths(&paths),
+                None if started.elapsed().as_millis() < 150 => {
+                    self.tell("No file dialog is available on this desktop (install xdg-desktop-portal or zenity); type a path instead.");
+                    self.dialogs.path = Some((purpose, String::new()));
+                }
+                None => {}
+            }
+            return;
+        }
         let dialog = match purpose {
             PathPurpose::ExportPicture => rfd::FileDialog::new().add_filter("SVG picture", &["svg"]),
             _ => rfd::FileDialog::new().add_filter("Meridian design", &["ron"]),
@@ -260,7 +275,7 @@ impl MeridianApp {
             None => dialog,
         };
         let picked = match purpose {
-            PathPurpose::Open => dialog.pick_file(),
+            PathPurpose::Open | PathPurpose::Import => dialog.pick_file(),
             PathPurpose::SaveAs => dialog.set_file_name("design.ron").save_file(),
             PathPurpose::ExportPicture => dialog.set_file_name("design.svg").save_file(),
         };
@@ -283,6 +298,7 @@ impl MeridianApp {
     fn path_chosen(&mut self, purpose: PathPurpose, path: &Path) {
         match purpose {
             PathPurpose::Open => self.open_path(path),
+            PathPurpose::Import => self.import_paths(&[path.to_owned()]),
             PathPurpose::SaveAs => {
                 let path =
                     if path.extension().is_none() { path.with_extension("ron") } else { path.to_owned() };

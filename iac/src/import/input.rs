@@ -1,0 +1,60 @@
+//! What every reader shares: the report of what was skipped, the errors, and how an input file
+//! is read (bounded).
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// A resource, expression or setting the import could not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The logical id (with its template when several were read) or Terraform address.
+    pub address: String,
+    /// Why it was not read.
+    pub reason: String,
+}
+
+impl Skipped {
+    pub(crate) fn new(address: &str, reason: impl Into<String>) -> Self {
+        Skipped { address: address.to_owned(), reason: reason.into() }
+    }
+}
+
+/// Why an import failed as a whole (a file that cannot be read or parsed).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// A file or folder could not be read.
+    #[error("{}: {message}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The system's message.
+        message: String,
+    },
+    /// A file is not valid YAML, JSON or HCL, or not a template.
+    #[error("{}:{line}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The line (0 when unknown).
+        line: usize,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+/// The largest input file read: 16 MiB (CloudFormation limits a template to 1 MB).
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads one input file: a regular file of at most [`MAX_INPUT_BYTES`], as UTF-8.
+pub(crate) fn read_input(path: &Path) -> Result<String, ImportError> {
+    let err = |message: String| ImportError::Read { path: path.to_path_buf(), message };
+    let meta = std::fs::metadata(path).map_err(|e| err(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(err("not a regular file".into()));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(err(format!("{} bytes, more than the {MAX_INPUT_BYTES} an input may have", meta.len())));
+    }
+    std::fs::read_to_string(path).map_err(|e| err(e.to_string()))
+}
