@@ -14,6 +14,7 @@ pub mod canvas_layout;
 pub mod canvas_routes;
 pub mod charts;
 pub mod compare;
+pub mod diff;
 pub mod network;
 pub mod outdir;
 pub mod report;

@@ -13,6 +13,7 @@ pub mod compliance;
 pub mod consistency;
 pub mod cost;
 pub mod design;
+pub mod diff;
 pub mod dist;
 pub mod edit;
 pub mod format;
