@@ -46,7 +46,10 @@ fn a_version_1_file_loads_and_is_written_as_version_2_with_its_targets() {
     assert_eq!(t.recovery_for(Disruption::Region).and_then(|r| r.rto), Some(TimeSpan::from_secs(900)));
     let again = to_string(&loaded.design, &loaded.header).expect("writes");
     assert_eq!(load_str(&again, Path::new("again.ron"), catalog()).expect("reloads").design, loaded.design);
-    assert!(again.contains("targets: (\n        availability: ["), "{again}");
+    assert!(
+        again.contains("targets: Targets(\n        availability: [\n            AvailabilityTarget("),
+        "{again}"
+    );
 }
 
 #[test]
