@@ -25,6 +25,7 @@ pub mod latency;
 pub mod shell;
 pub mod sizing;
 pub mod synth;
+pub mod targets;
 pub mod time;
 pub mod validate;
 pub mod variants;
