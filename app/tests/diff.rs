@@ -1,6 +1,6 @@
 //! `meridian diff` end to end on the reference design and edited copies: the structural changes
-//! by id and field, figures judged with their tests, exit codes (0 nothing worse, 1 worse or a new
-//! data-law violation, 2 bad input), the three formats and `--out`; and the example CI workflow
+//! by id and field, figures judged with their tests, targets newly missed, exit codes (0 nothing
+//! worse, 1 worse, a new data-law violation or a target newly missed, 2 bad input), the three formats and `--out`; and the example CI workflow
 //! parses as YAML and names commands that exist.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
@@ -51,14 +51,26 @@ fn a_design_against_itself_changes_nothing_and_exits_0() {
 #[test]
 fn slower_failover_is_significantly_worse_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
+    // Both designs promise recovery from a region outage within 3 minutes.
+    let target = [
+        ("version: 1,", "version: 2,"),
+        ("    regions: [", "    targets: (recovery: [(disruption: Region, rto: \"3m\")]),\n    regions: ["),
+    ];
+    let before = edited(dir.path(), "before.ron", &target);
     // Only the DNS records change: checks every 30 s and a 5-minute TTL.
-    let after = edited(
-        dir.path(),
-        "ttl.ron",
-        &[("ttl: \"1m\"", "ttl: \"5m\""), ("interval: \"10s\"", "interval: \"30s\"")],
-    );
-    let args = ["diff", REFERENCE, &after, "--scenario", "region-outage", "--runs", "40", "--format", "json"];
+    let mut edits = target.to_vec();
+    edits.extend([("ttl: \"1m\"", "ttl: \"5m\""), ("interval: \"10s\"", "interval: \"30s\"")]);
+    let after = edited(dir.path(), "ttl.ron", &edits);
+    let args = ["diff", &before, &after, "--scenario", "region-outage", "--runs", "40", "--format", "json"];
     let (code, doc) = json(&args);
+    // The target is met before and missed after.
+    let t = &doc["targets"].as_array().unwrap()[0];
+    assert_eq!(
+        (t["target"].as_str(), t["status"].as_str()),
+        (Some("RTO, region"), Some("newly missed")),
+        "{t}"
+    );
+    assert_eq!((t["before"].as_str(), t["after"].as_str()), (Some("MET"), Some("MISSED")), "{t}");
     assert_eq!(code, Some(1), "{doc}");
     let changes = doc["structure"]["changes"].as_array().unwrap();
     let link = changes.iter().find(|c| c["id"] == "dns-use1").unwrap();

@@ -22,7 +22,8 @@
 //!   region (dynamic; the scenario's violations are those of run 0, the same run for both designs).
 //!
 //! [`Review::fails`] is the exit code's question: a figure of a gating group got worse, or a
-//! data-law finding appeared. The cost breakdown by region and service is shown but does not gate.
+//! data-law finding appeared, or a resilience target the earlier design met (or did not state)
+//! is missed. The cost breakdown by region and service is shown but does not gate.
 
 pub mod paired;
 mod render;
@@ -159,6 +160,23 @@ pub struct Review {
     pub figures: Vec<Figure>,
     /// Data-law findings added and resolved.
     pub findings: Vec<FindingChange>,
+    /// The resilience targets of either design, met or missed before and after.
+    pub targets: Vec<TargetChange>,
+}
+
+/// One resilience target before and after the change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetChange {
+    /// What the target is, e.g. `RTO, region`.
+    pub target: String,
+    /// Its verdict before (`MET`, `MISSED`, `n/a`; empty when the earlier design does not state it).
+    pub before: String,
+    /// Its verdict after (empty when the later design does not state it).
+    pub after: String,
+    /// The later design's target and measured figure, or the earlier's when the target was dropped.
+    pub detail: String,
+    /// `newly missed`, `newly met`, `still missed`, `met` or `not evaluated`.
+    pub status: &'static str,
 }
 
 impl Review {
@@ -218,6 +236,7 @@ impl Review {
             structure,
             figures,
             findings: findings(before, after),
+            targets: targets(before, after),
         })
     }
 
@@ -236,10 +255,17 @@ impl Review {
         self.findings.iter().filter(|f| f.status == "added")
     }
 
-    /// Whether the change makes things worse: a gating figure is significantly worse or a
-    /// data-law finding appeared (`meridian diff` exits 1).
+    /// Targets the later design misses and the earlier one did not.
+    pub fn newly_missed(&self) -> impl Iterator<Item = &TargetChange> + '_ {
+        self.targets.iter().filter(|t| t.status == "newly missed")
+    }
+
+    /// Whether the change makes things worse: a gating figure is significantly worse, a
+    /// data-law finding appeared or a target is newly missed (`meridian diff` exits 1).
     pub fn fails(&self) -> bool {
-        self.worse().next().is_some() || self.new_findings().next().is_some()
+        self.worse().next().is_some()
+            || self.new_findings().next().is_some()
+            || self.newly_missed().next().is_some()
     }
 }
 
@@ -528,4 +554,41 @@ fn findings(before: &Assessment, after: &Assessment) -> Vec<FindingChange> {
         }
     }
     out
+}
+
+/// The targets of both designs by label, paired: a target missed after and not before is newly
+/// missed; one met after and missed before is newly met.
+fn targets(before: &Assessment, after: &Assessment) -> Vec<TargetChange> {
+    use crate::targets::{TargetCheck, Verdict as T};
+    let checks = |a: &Assessment| -> Vec<TargetCheck> {
+        a.targets.as_ref().map(|r| r.checks.clone()).unwrap_or_default()
+    };
+    let (b, a) = (checks(before), checks(after));
+    let mut labels: Vec<String> = a.iter().map(TargetCheck::label).collect();
+    for c in &b {
+        if !labels.contains(&c.label()) {
+            labels.push(c.label());
+        }
+    }
+    labels
+        .into_iter()
+        .map(|label| {
+            let find = |v: &[TargetCheck]| v.iter().find(|c| c.label() == label).cloned();
+            let (cb, ca) = (find(&b), find(&a));
+            let verdict =
+                |c: &Option<TargetCheck>| c.as_ref().map_or(String::new(), |c| c.verdict_text().to_owned());
+            let status = match (cb.as_ref().map(|c| c.verdict), ca.as_ref().map(|c| c.verdict)) {
+                (b, Some(T::Missed)) if b != Some(T::Missed) => "newly missed",
+                (Some(T::Missed), Some(T::Met)) => "newly met",
+                (_, Some(T::Missed)) => "still missed",
+                (_, Some(T::Met)) => "met",
+                _ => "not evaluated",
+            };
+            let detail = ca
+                .as_ref()
+                .or(cb.as_ref())
+                .map_or(String::new(), |c| format!("{}: {}", c.target_text(), c.measured_text()));
+            TargetChange { target: label, before: verdict(&cb), after: verdict(&ca), detail, status }
+        })
+        .collect()
 }

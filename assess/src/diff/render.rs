@@ -43,6 +43,10 @@ fn mark(s: Status) -> &'static str {
     }
 }
 
+fn or_dash(s: &str) -> &str {
+    if s.is_empty() { "-" } else { s }
+}
+
 fn or_absent(v: Option<&String>) -> &str {
     v.map_or("(absent)", String::as_str)
 }
@@ -85,6 +89,15 @@ impl Review {
         }
         if new > 0 {
             parts.push(format!("{new} new data-law finding(s)"));
+        }
+        let missed: Vec<&str> = self.newly_missed().map(|t| t.target.as_str()).collect();
+        if !missed.is_empty() {
+            parts.push(format!("target(s) newly missed: {}", missed.join(", ")));
+        }
+        let met: Vec<&str> =
+            self.targets.iter().filter(|t| t.status == "newly met").map(|t| t.target.as_str()).collect();
+        if !met.is_empty() {
+            parts.push(format!("target(s) newly met: {}", met.join(", ")));
         }
         if !better.is_empty() {
             parts.push(format!("better: {}", better.join(", ")));
@@ -165,6 +178,13 @@ impl Review {
                 f.subject,
                 f.message
             );
+        }
+        if !self.targets.is_empty() {
+            let _ = writeln!(out, "\nTargets");
+            for t in &self.targets {
+                let arrow = format!("{} -> {}", or_dash(&t.before), or_dash(&t.after));
+                let _ = writeln!(out, "  {}: {arrow} ({}), {}", t.target, t.status, t.detail);
+            }
         }
         let _ = writeln!(out, "\n{}: {}", if self.fails() { "WORSE" } else { "OK" }, self.summary());
         out

@@ -1,6 +1,6 @@
 //! What changed between two designs, entity by entity: [`DesignDiff::between`] matches regions,
 //! services, links, populations and waivers by their typed ids and compares the design-wide
-//! settings (name, description, workload, recovery, resilience), listing every field that differs
+//! settings (name, description, workload, recovery, resilience, resilience targets), listing every field that differs
 //! with its old and new value. It compares the model, not the text: reordering a file or
 //! reformatting it changes nothing here.
 //!
@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::design::{Design, EntityRef, Recovery, Resilience, Workload};
+use crate::targets::Targets;
 
 /// What happened to an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -43,7 +44,7 @@ impl Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Section {
-    /// Name, description, workload, recovery and resilience settings.
+    /// Name, description, workload, recovery and resilience settings, and resilience targets.
     Settings,
     /// Regions.
     Regions,
@@ -137,6 +138,7 @@ struct Settings<'a> {
     workload: &'a Workload,
     recovery: &'a Recovery,
     resilience: &'a Resilience,
+    targets: &'a Targets,
 }
 
 fn settings(d: &Design) -> Settings<'_> {
@@ -146,6 +148,7 @@ fn settings(d: &Design) -> Settings<'_> {
         workload: d.workload(),
         recovery: d.recovery(),
         resilience: d.resilience(),
+        targets: d.targets(),
     }
 }
 
