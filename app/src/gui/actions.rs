@@ -62,6 +62,8 @@ pub enum Action {
     ToggleLegend,
     /// Open the compare view.
     Compare,
+    /// Compare the design with its saved version (the Changes window).
+    Changes,
     /// Run the simulation panel's scenario on the design and show its tab.
     RunSimulation,
     /// Open the command palette.
@@ -74,7 +76,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 33] = [
         Action::New,
         Action::Open,
         Action::Save,
@@ -103,6 +105,7 @@ impl Action {
         Action::ToggleMinimap,
         Action::ToggleLegend,
         Action::Compare,
+        Action::Changes,
         Action::RunSimulation,
         Action::CommandPalette,
         Action::Shortcuts,
@@ -140,6 +143,7 @@ impl Action {
             Action::ToggleMinimap => "Show / hide minimap",
             Action::ToggleLegend => "Show / hide legend",
             Action::Compare => "Compare designs and strategies…",
+            Action::Changes => "Changes since saved…",
             Action::RunSimulation => "Run simulation",
             Action::CommandPalette => "Command palette…",
             Action::Shortcuts => "Keyboard shortcuts",
@@ -182,7 +186,7 @@ impl Action {
             Action::RunSimulation => (none, Key::F5),
             Action::CommandPalette => (cmd, Key::K),
             Action::Shortcuts => (none, Key::F1),
-            Action::About | Action::ExportPicture | Action::TidyLayout => return None,
+            Action::About | Action::ExportPicture | Action::TidyLayout | Action::Changes => return None,
         };
         Some(KeyboardShortcut::new(mods, key))
     }
@@ -249,6 +253,7 @@ impl Action {
             | Action::ToggleMinimap
             | Action::ToggleLegend
             | Action::Compare
+            | Action::Changes
             | Action::RunSimulation
             | Action::CommandPalette => "View",
             Action::Shortcuts | Action::About => "Help",
