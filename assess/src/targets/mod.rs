@@ -34,6 +34,7 @@ use serde::Serialize;
 
 pub use budget::{ErrorBudget, Measure};
 pub use scenario::disruptions;
+pub use text::figure;
 
 /// What a target is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
