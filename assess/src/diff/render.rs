@@ -190,6 +190,52 @@ impl Review {
         out
     }
 
+    /// The targets in Markdown: a count line, the targets whose verdict changed or that stay
+    /// missed as a table, and every target collapsed.
+    fn targets_markdown(&self, out: &mut String) {
+        let count = |status: &str| self.targets.iter().filter(|t| t.status == status).count();
+        let _ = writeln!(
+            out,
+            "\n**Resilience targets**: {} newly missed, {} newly met, {} still missed, {} met, {} not evaluated by this scenario.",
+            count("newly missed"),
+            count("newly met"),
+            count("still missed"),
+            count("met"),
+            count("not evaluated")
+        );
+        let row = |out: &mut String, t: &super::TargetChange| {
+            let m = match t.status {
+                "newly missed" => "🔴 newly missed",
+                "newly met" => "🟢 newly met",
+                "still missed" => "⚪ still missed",
+                "met" => "met",
+                _ => "not evaluated",
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {m} | {} |",
+                md(&t.target),
+                or_dash(&t.before),
+                or_dash(&t.after),
+                md(&t.detail)
+            );
+        };
+        let head = "| Target | Before | After | | Target and measured after |\n|---|---|---|---|---|";
+        let notable: Vec<_> =
+            self.targets.iter().filter(|t| !matches!(t.status, "met" | "not evaluated")).collect();
+        if !notable.is_empty() {
+            let _ = writeln!(out, "\n{head}");
+            for t in notable {
+                row(out, t);
+            }
+        }
+        let _ = writeln!(out, "\n<details><summary>Every target</summary>\n\n{head}");
+        for t in &self.targets {
+            row(out, t);
+        }
+        let _ = writeln!(out, "\n</details>");
+    }
+
     /// The review as a GitHub pull-request comment.
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
@@ -213,6 +259,9 @@ impl Review {
                 md(&r.change_text),
                 r.verdict.marker()
             );
+        }
+        if !self.targets.is_empty() {
+            self.targets_markdown(&mut out);
         }
         if !self.findings.is_empty() {
             let _ = writeln!(
@@ -285,6 +334,12 @@ impl Review {
             if self.figures.iter().any(|f| f.test == test) {
                 let _ = writeln!(out, "- {text}");
             }
+        }
+        if !self.targets.is_empty() {
+            let _ = writeln!(
+                out,
+                "- Targets: each design's own verdict (met when the measured figure is within the target); a target missed after the change and not before fails the review."
+            );
         }
         let _ = writeln!(
             out,

@@ -46,6 +46,12 @@ fn month_minutes() -> f64 {
     TimeSpan::MONTH.as_secs_f64() / 60.0
 }
 
+/// The share of a month a scenario of `horizon_s` seconds stands for: its horizon over a month,
+/// at most 1.
+pub(super) fn window_share(horizon_s: f64) -> f64 {
+    (horizon_s / 60.0 / month_minutes()).clamp(0.0, 1.0)
+}
+
 /// One budget: `slo` percent against the availability estimate `a` over `horizon_s`.
 pub(super) fn budget(
     population: Option<PopulationId>,

@@ -8,7 +8,10 @@
 //! batch gates and the designer all read the same verdicts.
 //!
 //! How each figure is compared (documented in `docs/file-format.md`, "Targets"):
-//! - availability: the mean over runs against the SLO (per population, or all users together);
+//! - availability: the availability of a month holding the scenario once (a scenario shorter
+//!   than a month) or of its average month (a longer one), the mean over runs, against the SLO
+//!   (per population, or all users together); missed exactly when the scenario burns more than
+//!   the month's error budget;
 //! - RTO: the P95 of the recovery time until the last client is back, and RPO the P95 of the
 //!   data-loss window, against the target for the disruption the scenario exercises. A scenario
 //!   mixing kinds of disruption (random failures of everything) does not say which kind a
@@ -31,6 +34,7 @@ use serde::Serialize;
 
 pub use budget::{ErrorBudget, Measure};
 pub use scenario::disruptions;
+pub use text::figure;
 
 /// What a target is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -215,8 +219,14 @@ impl TargetReport {
     }
 }
 
-fn estimate_percent(e: &Estimate) -> (f64, [f64; 2]) {
-    (e.mean * 100.0, [e.ci95_low * 100.0, e.ci95_high.min(1.0) * 100.0])
+/// The availability of a month holding the scenario's horizon once, in percent with its
+/// interval: the scenario's unavailability over `min(horizon, month)` spread over the month (see
+/// [`budget`]), so a 12-hour scenario of forced outages is held to a monthly SLO as one incident
+/// in the month, and a year of random failures as its average month.
+fn monthly_percent(e: &Estimate, horizon_s: f64) -> (f64, [f64; 2]) {
+    let share = budget::window_share(horizon_s);
+    let month = |a: f64| (1.0 - (1.0 - a.min(1.0)).max(0.0) * share) * 100.0;
+    (month(e.mean), [month(e.ci95_low), month(e.ci95_high)])
 }
 
 fn p95(p: &Percentiles) -> (f64, Option<[f64; 2]>) {
@@ -249,9 +259,14 @@ pub fn evaluate(
             let Some(slo) = slo else { continue };
             checks.push(match figures {
                 Some(f) => {
-                    let (m, ci) = estimate_percent(if pick == 0 { &f.0 } else { &f.1 });
-                    let runs = results.map_or(0, |r| r.runs);
-                    TargetCheck::judged(kind, who.clone(), slo, m, Some(ci), format!("mean of {runs} run(s)"))
+                    let (runs, horizon_s) = results.map_or((0, 0.0), |r| (r.runs, r.horizon_s));
+                    let (m, ci) = monthly_percent(if pick == 0 { &f.0 } else { &f.1 }, horizon_s);
+                    let note = if budget::window_share(horizon_s) < 1.0 {
+                        format!("a month with the scenario once, mean of {runs} run(s)")
+                    } else {
+                        format!("the average month, mean of {runs} run(s)")
+                    };
+                    TargetCheck::judged(kind, who.clone(), slo, m, Some(ci), note)
                 }
                 None => TargetCheck::unevaluated(kind, who.clone(), slo, not_simulated()),
             });

@@ -52,6 +52,8 @@ fn join(path: &str, field: &str) -> String {
 }
 
 impl<'a> Flat<'a> {
+    // Returns a `Result` so that serde's methods can end with it.
+    #[allow(clippy::unnecessary_wraps)]
     fn leaf(self, value: impl Display) -> Result<(), FlatError> {
         self.out.push((self.path, value.to_string()));
         Ok(())
@@ -199,6 +201,8 @@ impl Compound<'_> {
         value.serialize(Flat { path: join(&self.path, name), out: self.out })
     }
 
+    // Returns a `Result` so that serde's `end` methods can end with it.
+    #[allow(clippy::unnecessary_wraps)]
     fn finish(self) -> Result<(), FlatError> {
         if self.kind != Kind::Seq {
             return Ok(());
