@@ -219,16 +219,8 @@ impl Review {
             }
         }
         Ok(Review {
-            before: before
-                .path
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|| before.design.clone()),
-            after: after
-                .path
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|| after.design.clone()),
+            before: before.path.as_ref().map_or_else(|| before.design.clone(), |p| p.display().to_string()),
+            after: after.path.as_ref().map_or_else(|| after.design.clone(), |p| p.display().to_string()),
             scenario: after.scenario.clone(),
             runs: after.runs,
             seed: after.seed,
@@ -320,7 +312,7 @@ fn paired_figure(
     p: Paired,
     (value, change): (Fmt<'_>, Fmt<'_>),
 ) -> Figure {
-    let verdict = if p.differing == 0 && before == after {
+    let verdict = if p.differing == 0 && (before - after).abs() < 1e-15 {
         Verdict::Unchanged
     } else if p.significant() {
         direction(better, p.mean)
