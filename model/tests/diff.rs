@@ -2,6 +2,8 @@
 //! file, fields by path with old and new values, added and removed entities by id, moves of
 //! canvas cards as fields, and waivers by rule and entity.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
 use std::path::Path;
 
 use meridian_model::design::{CardSpot, Waiver};
