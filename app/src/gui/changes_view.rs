@@ -47,14 +47,13 @@ impl ChangesView {
 
     /// Opens the window on the saved version of the design, or says there is none.
     pub fn compare_with_saved(&mut self, file: Option<&Path>, catalog: &Catalog) {
-        match file {
-            Some(p) => self.compare_with(p, catalog),
-            None => {
-                self.open = true;
-                self.baseline = None;
-                self.diff = None;
-                self.message = Some("The design has not been saved: compare with a file instead.".into());
-            }
+        if let Some(p) = file {
+            self.compare_with(p, catalog);
+        } else {
+            self.open = true;
+            self.baseline = None;
+            self.diff = None;
+            self.message = Some("The design has not been saved: compare with a file instead.".into());
         }
     }
 
