@@ -4,7 +4,7 @@
 //! with its old and new value. It compares the model, not the text: reordering a file or
 //! reformatting it changes nothing here.
 //!
-//! Fields come from serialising each entity ([`flatten`]), so a field added to an entity is
+//! Fields come from serialising each entity (`flatten.rs`), so a field added to an entity is
 //! compared without touching this module. A region's grid cell and a service's hand-placed card
 //! spot are compared as the fields `layout` and `card` of their entity.
 
