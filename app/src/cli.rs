@@ -139,6 +139,21 @@ pub enum Command {
         "Exit codes:\n  0  success\n  2  a design or the scenario does not load, or bad arguments\n  3  internal error"
     ))]
     Compare(CompareArgs),
+    /// Review a design change: what changed (entities added, removed, changed, field by field),
+    /// then the change in every assessed figure with its significance (both designs run the same
+    /// random streams), monthly cost by region and service, and data-law findings added and
+    /// resolved. `--format markdown` writes a pull-request comment.
+    #[command(after_help = concat!(
+        "Example:\n  meridian diff before.ron design.ron\n",
+        "  git show main:design.ron > before.ron && meridian diff before.ron design.ron --format markdown --out comment.md\n",
+        "  meridian diff a.ron b.ron --scenario region-outage --runs 500 --format json\n\n",
+        "Exit codes:\n  0  nothing got worse\n",
+        "  1  a figure got significantly worse (availability or downtime by the paired test, RTO/RPO by\n",
+        "     non-overlapping intervals, latency beyond 1 ms and 2%, the monthly total beyond\n",
+        "     --cost-tolerance) or a data-law violation appeared\n",
+        "  2  a design or the scenario does not load, or bad arguments\n  3  internal error"
+    ))]
+    Diff(crate::cmd::diff_args::DiffArgs),
     /// Manage the price snapshot: `refresh` reads current prices from the AWS Price List Query API.
     #[command(
         after_help = "Example:\n  meridian pricing refresh --regions eu-west-1,us-east-1 --out prices.ron\n\nExit codes:\n  0  success\n  1  findings (prices not found)\n  2  bad input\n  3  API or internal error"

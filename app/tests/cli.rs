@@ -76,7 +76,8 @@ fn fmt_check_reports_a_file_that_is_not_canonical() {
     assert_eq!(meridian(&["fmt", "--check", p]).status.code(), Some(1));
     assert_eq!(meridian(&["fmt", p]).status.code(), Some(0));
     assert_eq!(meridian(&["fmt", "--check", p]).status.code(), Some(0));
-    assert!(std::fs::read_to_string(&path).unwrap().contains("    version: 1,\n"));
+    // `fmt` upgrades a version 1 file to the current version.
+    assert!(std::fs::read_to_string(&path).unwrap().contains("    version: 2,\n"));
 }
 
 #[cfg(feature = "gui")]

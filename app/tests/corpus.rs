@@ -62,7 +62,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     (
         "newer-version.ron",
         "3:14",
-        "written by a newer Meridian (version 9); this build reads up to 1",
+        "written by a newer Meridian (version 9); this build reads up to 2",
         "version",
     ),
     ("syntax-error.ron", "10:9", "Expected comma", "services"),

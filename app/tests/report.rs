@@ -10,8 +10,15 @@ use std::process::Command;
 
 use support::{meridian, stderr, stdout, workspace_root};
 
-const SECTIONS: [&str; 6] =
-    ["Summary", "Design", "Simulation results", "Cost breakdown", "Compliance findings", "Assumptions"];
+const SECTIONS: [&str; 7] = [
+    "Summary",
+    "Targets",
+    "Design",
+    "Simulation results",
+    "Cost breakdown",
+    "Compliance findings",
+    "Assumptions",
+];
 
 fn chromium() -> PathBuf {
     let path = PathBuf::from("/usr/bin/chromium");

@@ -153,6 +153,27 @@ impl Comparison {
             each(&|a| (!a.data_law.is_empty()).then(|| a.data_law.violations() as f64)),
             &|v| format!("{v:.0}"),
         );
+        // Targets only when some design states them (a design without gets `-`).
+        if assessments.iter().any(|a| a.targets.is_some()) {
+            push(
+                "targets_missed",
+                "targets missed",
+                Better::Lower,
+                each(&|a| a.targets.as_ref().map(|t| t.missed() as f64)),
+                &|v| format!("{v:.0}"),
+            );
+            push(
+                "error_budget_burned_percent",
+                "budget burned % (worst)",
+                Better::Lower,
+                each(&|a| {
+                    a.targets
+                        .as_ref()
+                        .and_then(|t| t.budgets.iter().map(|b| b.burned_percent).reduce(f64::max))
+                }),
+                &|v| format!("{v:.1}"),
+            );
+        }
         let first = assessments.first();
         Comparison {
             scenario: first.map(|a| a.scenario.clone()).unwrap_or_default(),

@@ -1,7 +1,8 @@
 //! Meridian's assessment of designs, and what is drawn or written from it.
 //!
 //! [`assessment`] runs one design under one scenario (simulation, bill, incident, data law);
-//! [`compare`] sets assessments side by side; [`charts`] draws simulation results and the
+//! [`targets`] evaluates a design's resilience targets and error budgets; [`compare`] sets
+//! assessments side by side; [`charts`] draws simulation results and the
 //! cost-downtime frontier with plotters; [`report`] renders one self-contained HTML page;
 //! [`canvas_layout`] places a design's entities in plain `emath` geometry (shared by the designer
 //! and the report); [`network`] words round trips and their basis; [`outdir`] writes generated
@@ -14,9 +15,11 @@ pub mod canvas_layout;
 pub mod canvas_routes;
 pub mod charts;
 pub mod compare;
+pub mod diff;
 pub mod network;
 pub mod outdir;
 pub mod report;
+pub mod targets;
 pub mod units;
 
 pub use assessment::{AssessError, AssessOptions, Assessment, FORECAST_MONTHS, Want, assess, assess_file};

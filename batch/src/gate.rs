@@ -41,6 +41,11 @@ pub enum Gate {
     /// violation, and the simulation served no request and landed no write outside a
     /// population's allowed jurisdictions.
     NoDataLawViolation,
+    /// The design's own targets (its `targets` section: SLOs, RTO and RPO, latency, cost
+    /// ceiling), evaluated on the combination by `meridian_assess::targets`: passes when none is
+    /// missed (targets the scenario does not measure do not count; a design stating no targets
+    /// passes).
+    DesignTargets,
 }
 
 impl Gate {
@@ -54,6 +59,7 @@ impl Gate {
             Gate::LatencyP95 { max_ms } => format!("latency_p95_ms <= {max_ms}"),
             Gate::MonthlyCost { max_usd } => format!("monthly_cost_usd <= {max_usd}"),
             Gate::NoDataLawViolation => "no data-law violation".into(),
+            Gate::DesignTargets => "design targets met".into(),
         }
     }
 
@@ -72,7 +78,7 @@ impl Gate {
             Gate::MonthlyCost { max_usd } => {
                 ("max_usd", *max_usd, max_usd.is_finite() && *max_usd >= 0.0, "USD per month, zero or more")
             }
-            Gate::NoDataLawViolation => return Ok(()),
+            Gate::NoDataLawViolation | Gate::DesignTargets => return Ok(()),
         };
         if ok { Ok(()) } else { Err((field.into(), format!("{v} is out of range: must be {what}"))) }
     }
@@ -120,7 +126,44 @@ impl Gate {
                     ),
                 )
             }
+            Gate::DesignTargets => {
+                let detail = if m.targets_missed == 0 {
+                    format!("{} target(s) stated, none missed", m.targets_stated)
+                } else {
+                    format!(
+                        "{} of {} target(s) missed: {}",
+                        m.targets_missed,
+                        m.targets_stated,
+                        m.targets_missed_detail.join("; ")
+                    )
+                };
+                (m.targets_missed as f64, m.targets_missed == 0, detail)
+            }
         };
         GateResult { gate: self.label(), value, passed, detail }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_design_targets_gate_passes_when_none_is_missed_and_names_the_missed_ones() {
+        let met = Metrics { targets_stated: 5, ..Metrics::default() };
+        let r = Gate::DesignTargets.evaluate(&met);
+        assert!(r.passed, "{r:?}");
+        assert_eq!(r.detail, "5 target(s) stated, none missed");
+        let missed = Metrics {
+            targets_stated: 5,
+            targets_missed: 1,
+            targets_missed_detail: vec!["RTO, region: 9 min, needs <= 5 min".into()],
+            ..Metrics::default()
+        };
+        let r = Gate::DesignTargets.evaluate(&missed);
+        assert!(!r.passed);
+        assert_eq!(r.value, 1.0);
+        assert!(r.detail.contains("1 of 5 target(s) missed: RTO, region"), "{}", r.detail);
+        assert_eq!(Gate::DesignTargets.check(), Ok(()));
     }
 }

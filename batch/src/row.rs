@@ -41,6 +41,15 @@ pub struct Metrics {
     pub monthly_cost_usd: f64,
     /// Events simulated in all runs.
     pub events: u64,
+    /// The design's own targets evaluated (`meridian_assess::targets`): how many it states.
+    #[serde(default)]
+    pub targets_stated: u64,
+    /// ... and how many of them the combination misses.
+    #[serde(default)]
+    pub targets_missed: u64,
+    /// The missed targets, each as `label: measured, target` (empty when none is missed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets_missed_detail: Vec<String>,
 }
 
 /// The outcome of one gate on one combination.

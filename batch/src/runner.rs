@@ -213,7 +213,17 @@ pub fn run_combination(
     let (Some(r), Some(bill)) = (&a.results, &a.bill) else {
         return Err(failed(AssessError::Missing(want)));
     };
-    let metrics = metrics(r, a.data_law.static_violations() as u64, bill.total_usd_per_month);
+    let mut metrics = metrics(r, a.data_law.static_violations() as u64, bill.total_usd_per_month);
+    if let Some(t) = &a.targets {
+        metrics.targets_stated = t.checks.len() as u64;
+        metrics.targets_missed = t.missed() as u64;
+        metrics.targets_missed_detail = t
+            .checks
+            .iter()
+            .filter(|c| c.missed())
+            .map(|c| format!("{}: {}, needs {}", c.label(), c.measured_text(), c.target_text()))
+            .collect();
+    }
     let gates: Vec<_> = m.plan.gates.iter().map(|g| g.evaluate(&metrics)).collect();
     let params: BTreeMap<String, String> =
         m.plan.sweeps.iter().zip(&c.choice).map(|(s, &v)| (s.name().to_owned(), s.label(v))).collect();
@@ -254,5 +264,6 @@ pub fn metrics(r: &SimResults, static_violations: u64, monthly_cost_usd: f64) ->
         static_violations,
         monthly_cost_usd,
         events: r.events_simulated,
+        ..Metrics::default()
     }
 }

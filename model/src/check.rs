@@ -705,6 +705,7 @@ pub fn check_all(design: &Design, catalog: &Catalog) -> Checked {
     workload(design.workload())?;
     recovery::settings(design.recovery())?;
     resilience(catalog, design.resilience())?;
+    crate::targets::check_targets(design, design.targets())?;
     for r in design.regions() {
         region(catalog, r)?;
     }

@@ -13,6 +13,7 @@ use crate::design::{
     Workload,
 };
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
+use crate::targets::{Targets, check_targets};
 
 /// A change to a design.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +28,8 @@ pub enum Command {
     SetRecovery(Recovery),
     /// Replaces the repair capacity, common-cause and deployment settings.
     SetResilience(Resilience),
+    /// Replaces the resilience targets (SLOs, RTO and RPO, latency, cost ceiling).
+    SetTargets(Targets),
     /// Adds a region.
     AddRegion(Region),
     /// Replaces a region's settings (same id).
@@ -79,6 +82,7 @@ impl Command {
             Command::SetWorkload(_) => "Edit workload".into(),
             Command::SetRecovery(_) => "Edit recovery settings".into(),
             Command::SetResilience(_) => "Edit resilience".into(),
+            Command::SetTargets(_) => "Edit targets".into(),
             Command::AddRegion(r) => format!("Add region {}", r.id),
             Command::UpdateRegion(r) => format!("Edit region {}", r.id),
             Command::RemoveRegion(id) => format!("Remove region {id}"),
@@ -137,6 +141,10 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
         Command::SetResilience(r) => {
             check::resilience(catalog, &r)?;
             Ok(Command::SetResilience(design.set_resilience(r)))
+        }
+        Command::SetTargets(t) => {
+            check_targets(design, &t)?;
+            Ok(Command::SetTargets(design.set_targets(t)))
         }
         Command::AddRegion(r) => {
             if design.region(&r.id).is_some() {
@@ -202,8 +210,23 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
         }
         Command::RemovePopulation(id) => {
             let p = design.take_population(&id).ok_or_else(|| missing(EntityRef::Population(id.clone())))?;
+            // Targets promised to the population go with it; undo brings them back.
+            let targets = design.targets().names_population(&id).then(|| {
+                let left = design.targets().without_population(&id);
+                design.set_targets(left)
+            });
             let waivers = design.take_waivers_on(&EntityRef::Population(id));
-            Ok(with_waivers(Command::AddPopulation(p), waivers))
+            let undo = with_waivers(Command::AddPopulation(p), waivers);
+            Ok(match targets {
+                None => undo,
+                Some(old) => match undo {
+                    Command::Batch(mut all) => {
+                        all.push(Command::SetTargets(old));
+                        Command::Batch(all)
+                    }
+                    one => Command::Batch(vec![one, Command::SetTargets(old)]),
+                },
+            })
         }
         waiver_command
         @ (Command::AddWaiver(_) | Command::UpdateWaiver(_) | Command::RemoveWaiver { .. }) => {

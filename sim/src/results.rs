@@ -79,6 +79,15 @@ pub struct PopulationRto {
     pub last_s: Percentiles,
 }
 
+/// Availability of one population: the mean over runs with its 95% confidence interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct PopulationAvailability {
+    /// Share of the population's requests served.
+    pub requests: Estimate,
+    /// Share of time the population was fully served.
+    pub time: Estimate,
+}
+
 /// The figures of one run (kept when [`crate::SimOptions::keep_runs`] is set).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct RunFigures {
@@ -227,6 +236,9 @@ pub struct SimResults {
     /// Recovery times per population.
     #[serde(default)]
     pub rto_by_population: BTreeMap<String, PopulationRto>,
+    /// Availability per population (by requests and by time).
+    #[serde(default)]
+    pub availability_by_population: BTreeMap<String, PopulationAvailability>,
     /// Data-loss window when a store taking writes fails, seconds.
     pub rpo_s: Percentiles,
     /// RTO histogram.
@@ -323,6 +335,8 @@ pub struct Aggregate {
     rto: Histogram<u64>,
     rto_half: Histogram<u64>,
     pop_rto: Vec<(Histogram<u64>, Histogram<u64>)>,
+    /// Per population: (requests, time) availability over runs.
+    pop_avail: Vec<(Welford, Welford)>,
     repair_wait: Histogram<u64>,
     per_run: Option<Vec<RunFigures>>,
     rpo: Histogram<u64>,
@@ -363,6 +377,7 @@ impl Aggregate {
             rto: histogram(max)?,
             rto_half: histogram(max)?,
             pop_rto,
+            pop_avail: vec![(Welford::default(), Welford::default()); c.populations.len()],
             repair_wait: histogram(max)?,
             per_run: None,
             rpo: histogram(max)?,
@@ -390,6 +405,10 @@ impl Aggregate {
         let a_req = if s.requests > 0.0 { s.served / s.requests } else { 1.0 };
         self.a_time.add(a_time);
         self.a_req.add(a_req);
+        for (acc, &(sent, served, up_s)) in self.pop_avail.iter_mut().zip(&s.pop_served) {
+            acc.0.add(if sent > 0.0 { served / sent } else { 1.0 });
+            acc.1.add(if s.covered_s > 0.0 { up_s / s.covered_s } else { 1.0 });
+        }
         self.lost.add(s.writes_lost);
         let days = c.horizon_us as f64 / 86_400e6;
         self.conflicts.add(if days > 0.0 { s.conflicts / days } else { 0.0 });
@@ -511,6 +530,14 @@ impl Aggregate {
                 .zip(&self.pop_rto)
                 .map(|(p, (h, l))| {
                     (p.id.clone(), PopulationRto { half_s: percentiles(h), last_s: percentiles(l) })
+                })
+                .collect(),
+            availability_by_population: c
+                .populations
+                .iter()
+                .zip(&self.pop_avail)
+                .map(|(p, (r, t))| {
+                    (p.id.clone(), PopulationAvailability { requests: r.estimate(), time: t.estimate() })
                 })
                 .collect(),
             rpo_s: percentiles(&self.rpo),

@@ -55,6 +55,10 @@ pub struct RunStats {
     pub requests: f64,
     /// Requests served.
     pub served: f64,
+    /// Per population: (requests sent, requests served, seconds fully served).
+    pub pop_served: Vec<(f64, f64, f64)>,
+    /// Seconds of the run covered so far (the denominator of each population's time share).
+    pub covered_s: f64,
     /// RTO samples (until the last client is back), microseconds.
     pub rto_us: Vec<u64>,
     /// Outages with both recovery times, per population.
@@ -103,6 +107,8 @@ impl RunStats {
             demand_weighted: 0.0,
             requests: 0.0,
             served: 0.0,
+            pop_served: vec![(0.0, 0.0, 0.0); c.populations.len()],
+            covered_s: 0.0,
             rto_us: Vec::new(),
             outages: Vec::new(),
             repair_waits_us: Vec::new(),
@@ -146,6 +152,7 @@ impl RunStats {
         let dt = (t1 - t0) as f64 / 1e6;
         let mut total_rate = 0.0;
         let mut served_rate = 0.0;
+        self.covered_s += dt;
         for (p, (pop, ps)) in c.populations.iter().zip(pops).enumerate() {
             let req = pop.rate * dt;
             total_rate += pop.rate;
@@ -153,8 +160,16 @@ impl RunStats {
             self.requests += req;
             self.served += req * ps.served;
             self.demand_weighted += pop.rate * dt;
-            if ps.served >= 1.0 - 1e-9 {
+            let up = ps.served >= 1.0 - 1e-9;
+            if up {
                 self.up_weighted += pop.rate * dt;
+            }
+            if let Some(acc) = self.pop_served.get_mut(p) {
+                acc.0 += req;
+                acc.1 += req * ps.served;
+                if up {
+                    acc.2 += dt;
+                }
             }
             for f in &ps.flows {
                 let n = req * f.share * f.ok;

@@ -96,9 +96,19 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
             .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
             .unwrap_or(usize::MAX);
         crate::out!("{}", comparison.to_text(bold, width));
+        for (column, a) in comparison.columns.iter().zip(&assessments) {
+            if let Some(t) = &a.targets {
+                crate::outln!("\n{}:", column.header);
+                for line in t.text_lines() {
+                    crate::outln!("{line}");
+                }
+            }
+        }
         if let Some(chart) = &args.chart {
             crate::outln!("Frontier chart: {}", chart.display());
         }
     }
-    Ok(exit::SUCCESS)
+    // A missed target of any design is a finding, as a violation is for `check`.
+    let missed: usize = assessments.iter().map(Assessment::targets_missed).sum();
+    Ok(if missed > 0 { exit::FINDINGS } else { exit::SUCCESS })
 }

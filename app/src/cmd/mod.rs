@@ -5,6 +5,8 @@ mod bench;
 mod check;
 mod compare;
 mod cost;
+mod diff;
+pub mod diff_args;
 mod export;
 mod fmt;
 mod import;
@@ -56,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Pricing(args) => pricing::run(&args),
         Command::Variants(args) => variants::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Import(args) => import::run(&args),
     }

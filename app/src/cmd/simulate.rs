@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
 use meridian_assess::assessment::{AssessError, AssessOptions, Want, assess, resolve_scenario};
+use meridian_assess::targets::TargetReport;
 use meridian_assess::units::{Percent, Seconds, Usd};
 use meridian_model::format;
 use meridian_sim::results::{LatencySummary, Percentiles};
@@ -33,9 +34,11 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
     }
     let mut sim = super::sim_options(&args.run)?;
     sim.keep_runs = args.json.is_some() || args.runs_csv.is_some();
+    // The bill only when a target needs it (the cost ceiling).
+    let bill = if design.targets().monthly_cost_ceiling_usd.is_some() { Want::BILL } else { Want::empty() };
     let options = AssessOptions {
         sim,
-        ..AssessOptions::new(Want::SIMULATION | Want::INCIDENT, super::cost::builtin_prices()?, &[])
+        ..AssessOptions::new(Want::SIMULATION | Want::INCIDENT | bill, super::cost::builtin_prices()?, &[])
     };
     let bar = super::progress::Bar::new(u64::from(options.sim.apply(&scenario).runs), "simulating");
     let progress = |p: Progress| {
@@ -46,6 +49,7 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
     let cancel = AtomicBool::new(false);
     let a = assess(design, catalog, &scenario, &options, &progress, &cancel)?;
     bar.indicator.finish_and_clear();
+    let targets = a.targets;
     let (Some(results), Some(timing), Some(summary)) = (a.results, a.timing, a.incident) else {
         return Err(AssessError::Missing(Want::SIMULATION | Want::INCIDENT).into());
     };
@@ -61,23 +65,35 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     match args.json.as_deref() {
-        Some("-") => crate::outln!("{}", to_json(&outcome, &incident)?),
+        Some("-") => crate::outln!("{}", to_json(&outcome, &incident, targets.as_ref())?),
         Some(path) => {
             meridian_model::format::write_atomic(
                 Path::new(path),
-                to_json(&outcome, &incident)? + "\n",
+                to_json(&outcome, &incident, targets.as_ref())? + "\n",
                 false,
             )
             .with_context(|| format!("cannot write {path}"))?;
             print_table(&outcome);
             print_incident(&incident);
+            print_targets(targets.as_ref());
         }
         None => {
             print_table(&outcome);
             print_incident(&incident);
+            print_targets(targets.as_ref());
         }
     }
-    Ok(exit::SUCCESS)
+    // A missed target is a finding, as a violation is for `check`.
+    Ok(if targets.as_ref().is_some_and(|t| t.missed() > 0) { exit::FINDINGS } else { exit::SUCCESS })
+}
+
+/// The targets block (nothing when the design states no targets).
+fn print_targets(targets: Option<&TargetReport>) {
+    let Some(t) = targets else { return };
+    crate::outln!();
+    for line in t.text_lines() {
+        crate::outln!("{line}");
+    }
 }
 
 fn print_incident((incident, cost): &(meridian_model::cost::Incident, meridian_model::cost::IncidentCost)) {
@@ -115,11 +131,15 @@ fn print_incident((incident, cost): &(meridian_model::cost::Incident, meridian_m
 fn to_json(
     o: &meridian_sim::Outcome,
     incident: &(meridian_model::cost::Incident, meridian_model::cost::IncidentCost),
+    targets: Option<&TargetReport>,
 ) -> anyhow::Result<String> {
     let mut v = serde_json::to_value(&o.results)?;
     if let Some(map) = v.as_object_mut() {
         map.insert("timing".into(), serde_json::to_value(o.timing)?);
         map.insert("incident_cost".into(), serde_json::json!({"incident": incident.0, "cost": incident.1}));
+        if let Some(t) = targets {
+            map.insert("targets".into(), serde_json::to_value(t)?);
+        }
     }
     Ok(serde_json::to_string_pretty(&v)?)
 }

@@ -64,6 +64,8 @@ pub enum Action {
     ToggleLegend,
     /// Open the compare view.
     Compare,
+    /// Compare the design with its saved version (the Changes window).
+    Changes,
     /// Run the simulation panel's scenario on the design and show its tab.
     RunSimulation,
     /// Open the command palette.
@@ -76,7 +78,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::New,
         Action::Open,
         Action::Save,
@@ -106,6 +108,7 @@ impl Action {
         Action::ToggleMinimap,
         Action::ToggleLegend,
         Action::Compare,
+        Action::Changes,
         Action::RunSimulation,
         Action::CommandPalette,
         Action::Shortcuts,
@@ -144,6 +147,7 @@ impl Action {
             Action::ToggleMinimap => "Show / hide minimap",
             Action::ToggleLegend => "Show / hide legend",
             Action::Compare => "Compare designs and strategies…",
+            Action::Changes => "Changes since saved…",
             Action::RunSimulation => "Run simulation",
             Action::CommandPalette => "Command palette…",
             Action::Shortcuts => "Keyboard shortcuts",
@@ -186,7 +190,11 @@ impl Action {
             Action::RunSimulation => (none, Key::F5),
             Action::CommandPalette => (cmd, Key::K),
             Action::Shortcuts => (none, Key::F1),
-            Action::About | Action::ExportPicture | Action::TidyLayout | Action::Import => return None,
+            Action::About
+            | Action::ExportPicture
+            | Action::TidyLayout
+            | Action::Import
+            | Action::Changes => return None,
         };
         Some(KeyboardShortcut::new(mods, key))
     }
@@ -254,6 +262,7 @@ impl Action {
             | Action::ToggleMinimap
             | Action::ToggleLegend
             | Action::Compare
+            | Action::Changes
             | Action::RunSimulation
             | Action::CommandPalette => "View",
             Action::Shortcuts | Action::About => "Help",

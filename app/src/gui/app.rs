@@ -17,6 +17,7 @@ use meridian_model::{Catalog, Command, Design, Editor, EntityRef, ServiceKind};
 use super::actions::Action;
 use super::analysis::Analysis;
 use super::canvas::{Canvas, CanvasInput, ViewMode, canvas_ui};
+use super::changes_view::{ChangesView, changes_ui};
 use super::command::{AppCommand, CommandReceiver, CommandSender, FieldEdit, Pending, command_queue};
 use super::compare_view::{CompareView, compare_ui};
 use super::context::ViewContext;
@@ -72,6 +73,7 @@ pub struct MeridianApp {
     tab: Tab,
     sim: SimPanel,
     compare: CompareView,
+    changes: ChangesView,
     message: Option<(String, Instant)>,
     dialogs: Dialogs,
     clipboard: Clipboard,
@@ -101,6 +103,7 @@ impl MeridianApp {
             tab: Tab::default(),
             sim: SimPanel::default(),
             compare: CompareView::default(),
+            changes: ChangesView::default(),
             message: None,
             dialogs: Dialogs::default(),
             clipboard: Clipboard::default(),
@@ -377,6 +380,11 @@ impl MeridianApp {
         timeline_on_canvas(&self.sim, self.editor.stamp())
     }
 
+    /// The Changes window (the design against its saved version or another file).
+    pub fn changes_view(&mut self) -> &mut ChangesView {
+        &mut self.changes
+    }
+
     /// The compare view.
     pub fn compare_view(&mut self) -> &mut CompareView {
         &mut self.compare
@@ -472,6 +480,8 @@ impl MeridianApp {
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
             let timeline = timeline_on_canvas(&self.sim, view.editor.stamp());
             let failed = timeline.as_ref().map(|t| t.down.clone()).unwrap_or_default();
+            self.changes.refresh(view.design(), view.editor.stamp());
+            let marks = self.changes.marks();
             let input = CanvasInput {
                 design: view.design(),
                 catalog: view.catalog,
@@ -481,10 +491,12 @@ impl MeridianApp {
                 failed: &failed,
                 costs: view.analysis.bill.as_ref().ok().map(|b| &b.by_entity),
                 serving: timeline.as_ref().map(|t| &t.serving),
+                changes: marks.as_ref(),
             };
             canvas_ui(ui, &mut self.canvas, &input, view.commands);
         });
         compare_ui(&ctx, &view, &mut self.compare);
+        changes_ui(&ctx, &view, &mut self.changes);
         dialogs_ui(&ctx, &view, &mut self.dialogs);
     }
 

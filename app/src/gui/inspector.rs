@@ -22,6 +22,7 @@ use super::theme::Palette;
 
 mod recovery;
 mod resilience;
+mod targets;
 /// Text being typed into fields, and the model's objections to it.
 #[derive(Debug, Default)]
 pub struct InspectorState {
@@ -300,6 +301,7 @@ fn inspector_ui(
                 None | Some(EntityRef::Design) => {
                     design_form(ui, &mut form, design, catalog);
                     resilience::design_fields(ui, &mut form, design, catalog);
+                    targets::design_fields(ui, &mut form, design);
                 }
                 Some(EntityRef::Region(id)) => {
                     if let Some(r) = design.region(id) {

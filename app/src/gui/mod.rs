@@ -7,6 +7,7 @@ pub mod actions;
 pub mod analysis;
 pub mod app;
 pub mod canvas;
+pub mod changes_view;
 pub mod command;
 pub mod compare_view;
 pub mod context;

@@ -56,6 +56,12 @@ pub struct Palette {
     pub best: Color32,
     /// The Pareto frontier line of the compare view (the chart palette's).
     pub frontier: Color32,
+    /// Entities added since the version compared with (outline and badge).
+    pub added: Color32,
+    /// Entities changed since the version compared with.
+    pub changed: Color32,
+    /// Entities removed since the version compared with (listed in the Changes window).
+    pub removed: Color32,
 }
 
 /// No fill, for shapes drawn by their outline alone.
@@ -86,6 +92,9 @@ impl Palette {
                 on_warning: Color32::BLACK,
                 best: Color32::from_rgb(110, 210, 130),
                 frontier: rgb(palette::FRONTIER),
+                added: Color32::from_rgb(90, 200, 120),
+                changed: Color32::from_rgb(190, 130, 255),
+                removed: Color32::from_rgb(255, 110, 110),
             }
         } else {
             Palette {
@@ -109,7 +118,19 @@ impl Palette {
                 on_warning: Color32::BLACK,
                 best: Color32::from_rgb(20, 130, 60),
                 frontier: rgb(palette::FRONTIER),
+                added: Color32::from_rgb(20, 140, 60),
+                changed: Color32::from_rgb(130, 60, 210),
+                removed: Color32::from_rgb(200, 40, 40),
             }
+        }
+    }
+
+    /// The colour of an entity's change since the version compared with.
+    pub fn change(&self, status: meridian_model::diff::Status) -> Color32 {
+        match status {
+            meridian_model::diff::Status::Added => self.added,
+            meridian_model::diff::Status::Changed => self.changed,
+            meridian_model::diff::Status::Removed => self.removed,
         }
     }
 

@@ -22,6 +22,8 @@ use std::path::PathBuf;
 use meridian_model::compliance::{DynamicReport, Finding, Report};
 use meridian_model::cost::{Bill, Forecast, Incident, IncidentCost};
 use meridian_sim::{SimResults, Timing, Trace};
+
+use crate::targets::TargetReport;
 use serde::{Serialize, Serializer};
 
 pub use error::AssessError;
@@ -60,6 +62,9 @@ pub struct Assessment {
     pub incident: Option<IncidentSummary>,
     /// Data-law checks.
     pub data_law: DataLawCheck,
+    /// The design's resilience targets evaluated ([`crate::targets::evaluate`]), when the design
+    /// states any and the simulation or the bill was wanted.
+    pub targets: Option<TargetReport>,
     /// Date of the price snapshot, `YYYY-MM-DD`.
     pub price_snapshot_date: String,
 }
@@ -73,6 +78,11 @@ impl Assessment {
     /// The bill's total, USD per month, when it was wanted.
     pub fn usd_per_month(&self) -> Option<f64> {
         self.bill.as_ref().map(|b| b.total_usd_per_month)
+    }
+
+    /// Targets missed (0 when the design states none).
+    pub fn targets_missed(&self) -> usize {
+        self.targets.as_ref().map_or(0, TargetReport::missed)
     }
 }
 
@@ -204,6 +214,8 @@ struct AssessmentJson<'a> {
     incident: Option<&'a IncidentSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     data_law: Option<&'a DataLawCheck>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    targets: Option<&'a TargetReport>,
     price_snapshot_date: &'a str,
 }
 
@@ -221,6 +233,7 @@ impl Serialize for Assessment {
             forecast: self.forecast.as_ref(),
             incident: self.incident.as_ref(),
             data_law: (!self.data_law.is_empty()).then_some(&self.data_law),
+            targets: self.targets.as_ref(),
             price_snapshot_date: &self.price_snapshot_date,
         }
         .serialize(s)

@@ -146,6 +146,14 @@ pub fn assess(
         cost::forecast(design, Some(catalog), options.prices, &options.cost, super::FORECAST_MONTHS)
     });
     let (results, timing) = outcome.map(|o| (o.results, o.timing)).unzip();
+    let targets = (!design.targets().is_empty() && (results.is_some() || bill.is_some())).then(|| {
+        crate::targets::evaluate(
+            design,
+            scenario,
+            results.as_ref(),
+            bill.as_ref().map(|b| b.total_usd_per_month),
+        )
+    });
     Ok(Assessment {
         design: design.name().to_owned(),
         path: None,
@@ -164,6 +172,7 @@ pub fn assess(
             static_report,
             dynamic,
         },
+        targets,
         price_snapshot_date: options.prices.as_of().to_string(),
     })
 }

@@ -13,6 +13,7 @@ pub mod escape;
 pub mod page;
 pub mod sections;
 pub mod svg;
+pub mod targets_section;
 
 use std::fmt::Write as _;
 
@@ -85,8 +86,9 @@ impl<'a> ReportData<'a> {
 }
 
 /// The section ids and headings, in page order.
-pub const SECTIONS: [(&str, &str); 6] = [
+pub const SECTIONS: [(&str, &str); 7] = [
     ("summary", "Summary"),
+    ("targets", "Targets"),
     ("design", "Design"),
     ("simulation", "Simulation results"),
     ("cost", "Cost breakdown"),
@@ -146,6 +148,7 @@ pub fn render(d: &ReportData<'_>) -> Result<String, ChartError> {
     }
     h.push_str("</nav></header>");
     h.push_str(&sections::summary(d));
+    h.push_str(&targets_section::targets(d));
     h.push_str(&sections::design(d));
     h.push_str(&sections::simulation(d)?);
     h.push_str(&sections::cost(d)?);

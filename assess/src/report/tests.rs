@@ -249,3 +249,26 @@ fn the_report_splits_recovery_time_into_its_phases() {
         }
     }
 }
+
+#[test]
+fn the_targets_section_shows_each_target_with_the_assessments_figures() {
+    let (a, html) = report_of(&reference(), "region-outage");
+    let t = a.targets.as_ref().expect("the reference design states targets");
+    let start = html.find(r#"<section id="targets">"#).unwrap();
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert!(section.contains(&escape::escape(&t.summary())), "{section}");
+    assert_eq!(section.matches("<tr>").count(), t.checks.len() + t.budgets.len() + 2, "{section}");
+    assert!(section.contains("RTO, region") && section.contains("not evaluated"), "{section}");
+    let figures = figures(section);
+    for (i, c) in t.checks.iter().enumerate() {
+        assert_eq!(
+            figures.get(&format!("target.{i}")).map(String::as_str),
+            c.measured.map(|m| m.to_string()).as_deref()
+        );
+    }
+    let mut bare = reference();
+    apply(&mut bare, Catalog::builtin().unwrap(), Command::SetTargets(Default::default())).unwrap();
+    let (a, html) = report_of(&bare, "region-outage");
+    assert!(a.targets.is_none());
+    assert!(html.contains("The design states no targets."));
+}

@@ -27,6 +27,7 @@ pub use recovery::{Concurrency, Initiation, Recovery, Scaling, Standby};
 pub use resilience::{Deployment, ReadConsistency, Resilience};
 
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
+use crate::targets::Targets;
 
 /// A multi-region architecture.
 #[derive(Debug, Clone, Default)]
@@ -36,6 +37,7 @@ pub struct Design {
     workload: Workload,
     recovery: Recovery,
     resilience: Resilience,
+    targets: Targets,
     regions: BTreeMap<RegionId, Region>,
     graph: StableGraph<Service, Link>,
     service_index: BTreeMap<ServiceId, NodeIndex>,
@@ -59,6 +61,7 @@ impl PartialEq for Design {
             && self.workload == other.workload
             && self.recovery == other.recovery
             && self.resilience == other.resilience
+            && self.targets == other.targets
             && self.regions == other.regions
             && self.populations == other.populations
             && self.waivers == other.waivers
@@ -98,6 +101,11 @@ impl Design {
     /// Repair capacity, common-cause failures and deployment practice.
     pub fn resilience(&self) -> &Resilience {
         &self.resilience
+    }
+
+    /// The resilience targets the design promises (empty when none are stated).
+    pub fn targets(&self) -> &Targets {
+        &self.targets
     }
 
     /// Regions in id order.
@@ -234,6 +242,10 @@ impl Design {
 
     pub(crate) fn set_resilience(&mut self, resilience: Resilience) -> Resilience {
         std::mem::replace(&mut self.resilience, resilience)
+    }
+
+    pub(crate) fn set_targets(&mut self, targets: Targets) -> Targets {
+        std::mem::replace(&mut self.targets, targets)
     }
 
     pub(crate) fn put_region(&mut self, region: Region) -> Option<Region> {

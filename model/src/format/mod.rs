@@ -33,6 +33,7 @@ use crate::design::{
     CardSpot, Design, GridCell, Link, Population, Recovery, Region, Resilience, Service, Waiver, Workload,
 };
 use crate::ids::{RegionId, ServiceId};
+use crate::targets::Targets;
 
 /// The largest design file read, in bytes. Real designs are far smaller; a larger file is a mistake.
 pub const MAX_FILE_BYTES: usize = Limit::Design.max_bytes();
@@ -57,6 +58,9 @@ pub struct DesignFile {
     /// Repair capacity, common-cause failures and deployment practice.
     #[serde(default, skip_serializing_if = "Resilience::is_default")]
     pub resilience: Resilience,
+    /// Resilience targets (version 2): SLOs, RTO and RPO, latency, cost ceiling.
+    #[serde(default, skip_serializing_if = "Targets::is_empty")]
+    pub targets: Targets,
     /// Regions, in id order.
     #[serde(default)]
     pub regions: Vec<Region>,
@@ -132,7 +136,7 @@ pub fn load_str(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Lo
         return Err(empty_file(
             path,
             text,
-            "the file is empty; a design starts with `Design(version: 1, name: \"...\", ...)`".into(),
+            "the file is empty; a design starts with `Design(version: 2, name: \"...\", ...)`".into(),
         ));
     }
     let options = ron_options();
@@ -263,6 +267,8 @@ fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, Com
     for (i, p) in file.populations.into_iter().enumerate() {
         run(&|| format!("populations[{i}]"), Command::AddPopulation(p))?;
     }
+    // After the populations, which targets name.
+    run(String::new(), Command::SetTargets(file.targets))?;
     for (region, cell) in file.layout {
         let path = format!("layout.{region}");
         run(&|| path.clone(), Command::MoveRegion(region, Some(cell)))?;
@@ -301,6 +307,7 @@ pub fn to_file(design: &Design) -> DesignFile {
         workload: design.workload().clone(),
         recovery: design.recovery().clone(),
         resilience: design.resilience().clone(),
+        targets: design.targets().clone(),
         regions: design.regions().cloned().collect(),
         services: design.services().cloned().collect(),
         links: design.links().cloned().collect(),

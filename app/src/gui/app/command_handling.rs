@@ -104,6 +104,7 @@ impl MeridianApp {
             },
             Action::SaveAs => self.ask_path(PathPurpose::SaveAs),
             Action::Compare => self.compare.open = true,
+            Action::Changes => self.changes.compare_with_saved(self.files.path.as_deref(), self.catalog),
             Action::RunSimulation => {
                 self.tab = Tab::Simulation;
                 self.sim.start(self.editor.design(), self.catalog, self.editor.stamp());

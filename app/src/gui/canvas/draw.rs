@@ -246,6 +246,23 @@ pub fn card(c: &Ctx<'_>, rect: Rect, s: &Service, h: Highlight) {
     }
 }
 
+/// Marks a card or region changed since the version compared with: an outline in the change's
+/// colour and a badge in its top left corner (`+` added, `~` changed).
+pub fn change_mark(c: &Ctx<'_>, rect: Rect, status: meridian_model::diff::Status) {
+    let r = c.rect(rect);
+    let color = c.pal.change(status);
+    c.painter.rect_stroke(r.expand(3.0), c.rounding(), Stroke::new(2.5, color), StrokeKind::Outside);
+    let z = c.zoom().max(0.5);
+    let at = pos2(r.left(), r.top());
+    c.painter.circle_filled(at, 8.0 * z, color);
+    let glyph = match status {
+        meridian_model::diff::Status::Added => "+",
+        meridian_model::diff::Status::Changed => "~",
+        meridian_model::diff::Status::Removed => "-",
+    };
+    c.painter.text(at, Align2::CENTER_CENTER, glyph, FontId::proportional(12.0 * z), c.pal.on_accent);
+}
+
 /// `galley` if it fits in `width`, else `text` shortened with an ellipsis until it does.
 fn truncate(
     painter: &Painter,

@@ -23,4 +23,7 @@ pub struct CanvasInput<'a> {
     pub costs: Option<&'a BTreeMap<ServiceId, f64>>,
     /// Where each population is served at the moment the timeline shows.
     pub serving: Option<&'a BTreeMap<PopulationId, Vec<RegionId>>>,
+    /// Entities added or changed since the version the Changes window compares with (outlined
+    /// and badged in the change colours).
+    pub changes: Option<&'a BTreeMap<EntityRef, meridian_model::diff::Status>>,
 }

@@ -471,6 +471,9 @@ fn paint(
         };
         let fill = if input.failed.contains(&e) { pal.error.gamma_multiply(0.12) } else { pal.region_fill };
         draw::container(&c, *r, &header, fill, stroke);
+        if let Some(status) = input.changes.and_then(|m| m.get(&e)) {
+            draw::change_mark(&c, *r, *status);
+        }
     }
 
     // Links along their routes: above the region fills, under the cards, labels above the lines.
@@ -542,6 +545,9 @@ fn paint(
             failed: input.failed.contains(&e),
         };
         draw::card(&c, *r, s, h);
+        if let Some(status) = input.changes.and_then(|m| m.get(&e)) {
+            draw::change_mark(&c, *r, *status);
+        }
         if interactive {
             if hovered || h.selected {
                 let hot = pointer.is_some_and(|p| draw::handle_pos(*r).0.distance(p) <= 10.0);

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use egui::{RichText, Ui};
 use egui_plot::{Corner, Legend, Line, Plot, PlotPoints};
 use meridian_assess::assessment::{self as assess, AssessError, AssessOptions, Want};
+use meridian_assess::targets::{TargetReport, Verdict};
 use meridian_assess::units::{Percent, Seconds, Usd};
 use meridian_model::time::TimeSpan;
 use meridian_model::{Catalog, Design, DesignStamp, EntityRef, PopulationId, RegionId, ServiceId};
@@ -17,8 +18,9 @@ use crate::gui::context::ViewContext;
 use crate::gui::job::{Job, Worker};
 use crate::gui::theme::Palette;
 
-/// Results, the traced run, and the extra cost of its incident per incident (USD).
-type JobResult = Result<(Outcome, Trace, f64), String>;
+/// Results, the traced run, the extra cost of its incident per incident (USD), and the design's
+/// targets evaluated (when it states any).
+type JobResult = Result<(Outcome, Trace, f64, Option<TargetReport>), String>;
 
 /// The panel's state.
 pub struct SimPanel {
@@ -32,6 +34,8 @@ pub struct SimPanel {
     pub horizon: String,
     job: Option<Job<JobResult>>,
     result: Option<(Outcome, Trace, DesignStamp, f64)>,
+    /// The targets of the design the result was computed for, evaluated on it.
+    targets: Option<TargetReport>,
     error: Option<String>,
     /// The moment of the traced run shown on the canvas, seconds.
     pub scrub_s: f64,
@@ -50,6 +54,7 @@ impl Default for SimPanel {
             horizon: String::new(),
             job: None,
             result: None,
+            targets: None,
             error: None,
             scrub_s: 0.0,
             show_on_canvas: true,
@@ -83,6 +88,7 @@ impl SimPanel {
     pub fn forget(&mut self) {
         self.job = None;
         self.result = None;
+        self.targets = None;
         self.error = None;
         self.started_for = None;
         self.scrub_s = 0.0;
@@ -146,10 +152,11 @@ impl SimPanel {
         let Some(finished) = self.job.as_mut().and_then(Job::poll) else { return };
         self.job = None;
         match finished {
-            Ok(Ok((outcome, trace, incident_usd))) => {
+            Ok(Ok((outcome, trace, incident_usd, targets))) => {
                 let Some(stamp) = self.started_for else { return };
                 self.scrub_s = first_change_s(&trace);
                 self.result = Some((outcome, trace, stamp, incident_usd));
+                self.targets = targets;
             }
             Ok(Err(e)) => self.error = Some(e),
             Err(e) => self.error = Some(e.to_string()),
@@ -197,7 +204,9 @@ fn run_scenario(
     let progress = |p: meridian_sim::Progress| worker.set_done(p.runs_done);
     // One assessment: the Monte Carlo and the traced run 0 share one compile; an incident that
     // cannot be priced fails the run with its error (shown in the panel), not $0.
-    let want = Want::SIMULATION | Want::TRACE | Want::INCIDENT;
+    // The bill only when a target needs it (the cost ceiling).
+    let bill = if design.targets().monthly_cost_ceiling_usd.is_some() { Want::BILL } else { Want::empty() };
+    let want = Want::SIMULATION | Want::TRACE | Want::INCIDENT | bill;
     let prices = assess::builtin_prices().map_err(|e| e.to_string())?;
     let options = AssessOptions { sim: *options, ..AssessOptions::new(want, prices, &[]) };
     let a = assess::assess(design, catalog, scenario, &options, &progress, worker.cancel_flag())
@@ -207,7 +216,7 @@ fn run_scenario(
     else {
         return Err(AssessError::Missing(want).to_string());
     };
-    Ok((Outcome { results, timing }, trace, incident.usd_per_incident))
+    Ok((Outcome { results, timing }, trace, incident.usd_per_incident, a.targets))
 }
 
 fn first_change_s(trace: &Trace) -> f64 {
@@ -280,6 +289,9 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
                 .color(pal.warning),
         );
     }
+    if let Some(t) = &panel.targets {
+        targets_strip(ui, t, &pal);
+    }
     // Each column scrolls inside its own width and the panel's height, so the figures never run
     // into the chart's title or axes next to them.
     let height = ui.available_height().max(120.0);
@@ -300,6 +312,40 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
                 timeline_ui(ui, view, &mut panel.scrub_s, &mut panel.show_on_canvas, trace);
             },
         );
+    });
+}
+
+/// The pass/fail strip: the count, then each evaluated target as a chip, green when met and red
+/// when missed, with its figures on hover; targets the scenario does not measure are listed in
+/// the count's hover text.
+fn targets_strip(ui: &mut Ui, t: &TargetReport, pal: &Palette) {
+    ui.horizontal_wrapped(|ui| {
+        let summary = format!("Targets: {} met, {} missed", t.met(), t.missed());
+        let colour = if t.missed() > 0 { pal.error } else { pal.best };
+        let unmeasured: Vec<String> = t
+            .checks
+            .iter()
+            .filter(|c| c.verdict == Verdict::NotEvaluated)
+            .map(|c| format!("{} ({})", c.label(), c.note))
+            .collect();
+        let hover = if unmeasured.is_empty() {
+            "Every target is measured by this scenario.".to_owned()
+        } else {
+            format!("Not measured by this scenario:\n{}", unmeasured.join("\n"))
+        };
+        ui.label(RichText::new(summary).strong().color(colour)).on_hover_text(hover);
+        for c in t.checks.iter().filter(|c| c.verdict != Verdict::NotEvaluated) {
+            let (mark, colour) = if c.missed() { ("MISSED", pal.error) } else { ("met", pal.best) };
+            ui.label(RichText::new(format!("{mark}: {}", c.label())).small().color(colour)).on_hover_text(
+                format!(
+                    "{} {}\nmeasured {}\n{}",
+                    c.verdict_text(),
+                    c.target_text(),
+                    c.measured_text(),
+                    c.margin_text()
+                ),
+            );
+        }
     });
 }
 

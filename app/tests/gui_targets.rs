@@ -1,0 +1,91 @@
+//! The designer's targets: the inspector shows and edits the design's targets when nothing is
+//! selected (undoable), and the Simulation tab shows a pass/fail strip after a run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use meridian::gui::panels::Tab;
+use meridian::gui::{AppConfig, MeridianApp, Preferences};
+use meridian_model::targets::Disruption;
+use meridian_model::time::TimeSpan;
+use meridian_model::{Catalog, Command};
+
+fn harness() -> Harness<'static, MeridianApp> {
+    let open = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/active-active-2region.ron"));
+    let config = AppConfig { open: Some(open), recovery: None, native_dialogs: false };
+    let app = MeridianApp::new(Catalog::builtin().unwrap(), config, &Preferences::default());
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+/// Scrolls the inspector to the field labelled `label` and clicks it.
+fn click(h: &mut Harness<'static, MeridianApp>, label: &str) {
+    // The checkbox, not the value's field it labels.
+    h.get_by_role_and_label(Role::CheckBox, label).scroll_to_me();
+    h.run_steps(20);
+    h.get_by_role_and_label(Role::CheckBox, label).click();
+    h.run_steps(2);
+}
+
+#[test]
+fn the_inspector_shows_the_designs_targets_and_edits_them_undoably() {
+    let mut h = harness();
+    h.state_mut().select(BTreeSet::new());
+    h.run_steps(2);
+    h.get_by_label("Targets");
+    h.get_by_label_contains("Monthly cost ceiling");
+    h.get_by_label_contains("P99 latency, incidents, eu-users");
+    // The reference design states no RPO for inter-region network disruptions: state one.
+    assert!(h.state().design().targets().recovery_for(Disruption::InterRegionNetwork).unwrap().rpo.is_none());
+    click(&mut h, "RPO, inter-region network");
+    let rpo = h.state().design().targets().recovery_for(Disruption::InterRegionNetwork).unwrap().rpo;
+    assert_eq!(rpo, Some(TimeSpan::from_secs(300)));
+    assert_eq!(h.state().undo_label(), Some("Edit targets"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(h.state().design().targets().recovery_for(Disruption::InterRegionNetwork).unwrap().rpo.is_none());
+    // Turning off both figures of a population's latency target removes its entry.
+    click(&mut h, "P99 latency, normal, na-users");
+    let na = |h: &Harness<'static, MeridianApp>| {
+        h.state().design().targets().latency.iter().find(|l| l.population.as_str() == "na-users").cloned()
+    };
+    assert_eq!(na(&h).and_then(|l| l.normal_p99_ms), None, "{:?}", na(&h));
+    click(&mut h, "P99 latency, incidents, na-users");
+    let latency = &h.state().design().targets().latency;
+    assert!(latency.iter().all(|l| l.population.as_str() != "na-users"), "{latency:?}");
+}
+
+#[test]
+fn the_simulation_tab_shows_which_targets_a_run_meets_and_misses() {
+    let mut h = harness();
+    // Tighten the region RTO below what the reference design recovers in (about 90 s).
+    let mut targets = h.state().design().targets().clone();
+    targets.recovery.iter_mut().find(|r| r.disruption == Disruption::Region).unwrap().rto =
+        Some(TimeSpan::from_secs(30));
+    assert!(h.state_mut().apply(Command::SetTargets(targets)));
+    h.state_mut().show_tab(Tab::Simulation);
+    h.run_steps(2);
+    h.get_by_label("Run").click();
+    h.run_steps(1);
+    let started = Instant::now();
+    while h.state_mut().sim_panel().running() {
+        assert!(started.elapsed() < Duration::from_mins(2), "the run finishes");
+        std::thread::sleep(Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    h.get_by_label("Targets: 10 met, 1 missed");
+    h.get_by_label("MISSED: RTO, region");
+    h.get_by_label("met: RPO, region");
+    h.get_by_label("met: monthly cost");
+}
