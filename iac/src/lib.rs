@@ -14,6 +14,7 @@ mod bundle;
 mod cfn;
 mod deploy;
 mod entry;
+pub mod fis;
 pub mod inventory;
 pub mod kinds;
 mod names;

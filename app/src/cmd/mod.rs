@@ -2,9 +2,11 @@
 
 mod batch;
 mod bench;
+mod calibrate;
 mod check;
 mod compare;
 mod cost;
+mod experiments;
 mod export;
 mod fmt;
 mod info;
@@ -55,6 +57,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Variants(args) => variants::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::ExportExperiments(args) => experiments::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
     }
 }
 
