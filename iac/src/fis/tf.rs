@@ -127,7 +127,7 @@ fn region_file(
     for (p, r, req) in experiments {
         let mut b = Block::builder("resource")
             .add_label("aws_fis_experiment_template")
-            .add_label(snake(&p.name))
+            .add_label(format!("{}_{alias}", snake(&p.name)))
             .add_attribute(("provider", provider.clone()))
             .add_attribute(("description", common::description(design_tag, p, &req.hypothesis)))
             .add_attribute(("role_arn", raw(&format!("aws_iam_role.{role}.arn"))));
