@@ -49,7 +49,8 @@ pub struct ObservedExperiment {
 
 /// Parses a results file, locating errors at the line, column and field.
 pub fn parse_observed(text: &str, file: &Path) -> Result<Observed, LoadError> {
-    let err = |line, col, message: String, field| LoadError { file: file.to_owned(), line, col, message, field };
+    let err =
+        |line, col, message: String, field| LoadError { file: file.to_owned(), line, col, message, field };
     let mut de = serde_json::Deserializer::from_str(text);
     let observed: Observed = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -60,14 +61,24 @@ pub fn parse_observed(text: &str, file: &Path) -> Result<Observed, LoadError> {
         let at = |field: &str| locate(text, i, field);
         if x.rto_s.is_none() && x.rpo_s.is_none() && x.errors.is_none() {
             let (l, c) = at("name");
-            return Err(err(l, c, "give at least one of rto_s, rpo_s, errors".into(), Some(format!("experiments[{i}]"))));
+            return Err(err(
+                l,
+                c,
+                "give at least one of rto_s, rpo_s, errors".into(),
+                Some(format!("experiments[{i}]")),
+            ));
         }
         for (field, v) in [("rto_s", x.rto_s), ("rpo_s", x.rpo_s), ("errors", x.errors)] {
             if let Some(v) = v
                 && !(v.is_finite() && v >= 0.0)
             {
                 let (l, c) = at(field);
-                return Err(err(l, c, format!("must be zero or more, not {v}"), Some(format!("experiments[{i}].{field}"))));
+                return Err(err(
+                    l,
+                    c,
+                    format!("must be zero or more, not {v}"),
+                    Some(format!("experiments[{i}].{field}")),
+                ));
             }
         }
     }
@@ -140,10 +151,18 @@ pub fn calibrate(observed: &Observed, predictions: &[Prediction], catalog: &Cata
             cal.unknown.push(x.name.clone());
             continue;
         };
-        for (figure, spread, value) in [("RTO", p.rto_s, x.rto_s), ("RPO", p.rpo_s, x.rpo_s), ("errors", p.requests_lost, x.errors)] {
+        for (figure, spread, value) in
+            [("RTO", p.rto_s, x.rto_s), ("RPO", p.rpo_s, x.rpo_s), ("errors", p.requests_lost, x.errors)]
+        {
             let Some(v) = value else { continue };
             let contradicted = !spread.contains(v);
-            cal.checks.push(Check { experiment: x.name.clone(), figure, predicted: spread, observed: v, contradicted });
+            cal.checks.push(Check {
+                experiment: x.name.clone(),
+                figure,
+                predicted: spread,
+                observed: v,
+                contradicted,
+            });
             if !contradicted {
                 continue;
             }
@@ -185,7 +204,7 @@ fn rto_flag(p: &Prediction, observed: f64, catalog: &Catalog) -> Flag {
         .filter(|(_, s)| s.count > 0)
         .max_by(|a, b| (a.1.mean_s * a.1.count as f64).total_cmp(&(b.1.mean_s * b.1.count as f64)));
     let d = catalog.defaults();
-    let dir = if delta > 0.0 { "longer" } else { "shorter" };
+    let dir = if delta > 0.0 { "more slowly" } else { "faster" };
     let (parameter, reason) = match main {
         None => (
             "fault reproduction".to_owned(),
@@ -201,25 +220,49 @@ fn rto_flag(p: &Prediction, observed: f64, catalog: &Catalog) -> Flag {
                 Phase::Detection => {
                     let interval = d.health_check_interval.value.as_secs_f64();
                     (
-                        format!("health-check interval x failure threshold (catalog default {} x {})", Seconds(interval).fine(), d.health_check_failure_threshold.value),
+                        format!(
+                            "health-check interval x failure threshold (catalog default {} x {})",
+                            Seconds(interval).fine(),
+                            d.health_check_failure_threshold.value
+                        ),
                         interval,
                         format!("an interval of {} at the same threshold", Seconds(interval * factor).fine()),
                     )
                 }
                 Phase::Decision => {
                     let mean = d.recovery.operator_response.value.mean_secs();
-                    ("operator response time".to_owned(), mean, format!("a mean response of {}", Seconds((mean + delta).max(0.0)).fine()))
+                    (
+                        "operator response time".to_owned(),
+                        mean,
+                        format!("a mean response of {}", Seconds((mean + delta).max(0.0)).fine()),
+                    )
                 }
                 Phase::Switch => {
                     let ttl = d.dns_ttl.value.as_secs_f64();
-                    ("DNS TTL".to_owned(), ttl, format!("a TTL of {}", Seconds((ttl + delta).max(0.0)).fine()))
+                    (
+                        "DNS TTL".to_owned(),
+                        ttl,
+                        format!("a TTL of {}", Seconds((ttl + delta).max(0.0)).fine()),
+                    )
                 }
-                Phase::ScaleOut => ("scale-out time (alarm and launch)".to_owned(), s.mean_s, format!("a scale-out of {}", Seconds(target).fine())),
+                Phase::ScaleOut => (
+                    "scale-out time (alarm and launch)".to_owned(),
+                    s.mean_s,
+                    format!("a scale-out of {}", Seconds(target).fine()),
+                ),
                 Phase::Restore => {
                     let mean = d.recovery.deploy_time.value.mean_secs();
-                    ("deploy and restore time".to_owned(), mean, format!("a deploy and restore of {}", Seconds((mean + delta).max(0.0)).fine()))
+                    (
+                        "deploy and restore time".to_owned(),
+                        mean,
+                        format!("a deploy and restore of {}", Seconds((mean + delta).max(0.0)).fine()),
+                    )
                 }
-                Phase::Promotion => ("promotion time".to_owned(), s.mean_s, format!("a promotion of {}", Seconds(target).fine())),
+                Phase::Promotion => (
+                    "promotion time".to_owned(),
+                    s.mean_s,
+                    format!("a promotion of {}", Seconds(target).fine()),
+                ),
             };
             let _ = now;
             (

@@ -122,12 +122,20 @@ pub fn experiment_name(i: usize, target: &Target) -> String {
         Target::Deployment(g) => format!("deployment-{g}"),
         Target::ControlPlane(r) => format!("control-plane-{r}"),
     };
-    let slug: String = what.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' }).collect();
+    let slug: String = what
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+        .collect();
     format!("{}-{slug}", i + 1)
 }
 
 /// Simulates each injection of `scenario` alone on `design`.
-pub fn predict(design: &Design, catalog: &Catalog, scenario: &Scenario, threads: usize) -> Result<Vec<Prediction>, AssessError> {
+pub fn predict(
+    design: &Design,
+    catalog: &Catalog,
+    scenario: &Scenario,
+    threads: usize,
+) -> Result<Vec<Prediction>, AssessError> {
     let cancel = AtomicBool::new(false);
     let mut out = Vec::new();
     for (i, inj) in scenario.injections.iter().enumerate() {
@@ -170,7 +178,12 @@ pub fn requests(scenario: &Scenario, predictions: &[Prediction]) -> Vec<Request>
 
 /// `HYPOTHESES.md`: per experiment, what it reproduces and how, the prediction, and how to report
 /// what the drill measured to `meridian calibrate`.
-pub fn hypotheses_md(design: &str, scenario: &str, predictions: &[Prediction], written: &Experiments) -> String {
+pub fn hypotheses_md(
+    design: &str,
+    scenario: &str,
+    predictions: &[Prediction],
+    written: &Experiments,
+) -> String {
     let mut md = format!(
         "# Chaos experiments: {design}, scenario {scenario}\n\n\
          Each fault of the scenario was simulated alone (no random failures); the hypothesis is the \

@@ -65,7 +65,8 @@ fn cfn_lint_finds_no_errors_in_the_experiments_of_every_design() {
         let dir = write(&e);
         let templates: Vec<_> = e.files.iter().map(|f| dir.path().join(&f.path)).collect();
         let regions = common::regions(&path);
-        let out = Command::new(&lint).arg("--regions").args(&regions).arg("--").args(&templates).output().unwrap();
+        let out =
+            Command::new(&lint).arg("--regions").args(&regions).arg("--").args(&templates).output().unwrap();
         let code = out.status.code().unwrap_or(255);
         assert!(
             code & 2 == 0 && code < 16,
@@ -94,7 +95,8 @@ fn terraform_validate_accepts_the_experiments_of_every_design() {
                 .output()
                 .expect("terraform must be on PATH (CI's machine has it)")
         };
-        for args in [&["init", "-input=false", "-backend=false", "-no-color"][..], &["validate", "-no-color"]] {
+        for args in [&["init", "-input=false", "-backend=false", "-no-color"][..], &["validate", "-no-color"]]
+        {
             let out = run(args);
             if !out.status.success() {
                 failures.push(format!(
@@ -120,12 +122,18 @@ fn template(e: &Experiments, region: &str) -> serde_json::Value {
 fn the_role_grants_exactly_the_permissions_of_the_actions_used() {
     for (name, path, _) in common::designs() {
         let e = experiments(&path, Format::CloudFormation);
-        let regions: BTreeSet<String> = e.planned.iter().flat_map(|p| p.regions.iter().map(|r| r.region.to_string())).collect();
+        let regions: BTreeSet<String> =
+            e.planned.iter().flat_map(|p| p.regions.iter().map(|r| r.region.to_string())).collect();
         for region in regions {
             let used: BTreeSet<Action> = e
                 .planned
                 .iter()
-                .flat_map(|p| p.regions.iter().filter(|r| r.region.as_str() == region).flat_map(|r| r.steps.iter().map(|s| s.action)))
+                .flat_map(|p| {
+                    p.regions
+                        .iter()
+                        .filter(|r| r.region.as_str() == region)
+                        .flat_map(|r| r.steps.iter().map(|s| s.action))
+                })
                 .collect();
             let mut want: BTreeSet<String> = BTreeSet::new();
             for a in &used {
@@ -133,7 +141,8 @@ fn the_role_grants_exactly_the_permissions_of_the_actions_used() {
                 want.extend(p.change.iter().chain(p.read).map(|s| (*s).to_owned()));
             }
             let t = template(&e, &region);
-            let statements = t["Resources"]["ExperimentRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            let statements = t["Resources"]["ExperimentRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+                ["Statement"]
                 .as_array()
                 .unwrap()
                 .clone();
@@ -144,9 +153,13 @@ fn the_role_grants_exactly_the_permissions_of_the_actions_used() {
             assert_eq!(granted, want, "{name} {region}");
             let tagged = statements.iter().find(|s| s["Sid"] == "ChangeDesignResources");
             if let Some(s) = tagged {
-                assert!(s["Condition"]["StringEquals"]["aws:ResourceTag/meridian:design"].is_string(), "{name}: {s}");
+                assert!(
+                    s["Condition"]["StringEquals"]["aws:ResourceTag/meridian:design"].is_string(),
+                    "{name}: {s}"
+                );
             }
-            let role = &t["Resources"]["ExperimentRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
+            let role =
+                &t["Resources"]["ExperimentRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
             assert_eq!(role["Principal"]["Service"], "fis.amazonaws.com");
         }
     }
@@ -165,8 +178,14 @@ fn faults_map_to_the_fis_actions_of_their_kind_and_targets_use_the_exports_names
         p.regions.iter().flat_map(|r| r.steps.iter().map(|s| s.action.id())).collect()
     };
     assert_eq!(actions_of(&Fault::Service("api-use1".into())), ["aws:ecs:stop-task"]);
-    assert_eq!(actions_of(&Fault::Service("orders-use1".into())), ["aws:dynamodb:global-table-pause-replication"]);
-    assert_eq!(actions_of(&Fault::Service("cache-use1".into())), ["aws:elasticache:replicationgroup-interrupt-az-power"]);
+    assert_eq!(
+        actions_of(&Fault::Service("orders-use1".into())),
+        ["aws:dynamodb:global-table-pause-replication"]
+    );
+    assert_eq!(
+        actions_of(&Fault::Service("cache-use1".into())),
+        ["aws:elasticache:replicationgroup-interrupt-az-power"]
+    );
     assert_eq!(
         actions_of(&Fault::Az("use1-az1".into())),
         ["aws:network:disrupt-connectivity", "aws:elasticache:replicationgroup-interrupt-az-power"]
@@ -175,7 +194,11 @@ fn faults_map_to_the_fis_actions_of_their_kind_and_targets_use_the_exports_names
         actions_of(&Fault::Partition("us-east-1".into(), "eu-west-1".into())),
         ["aws:network:route-table-disrupt-cross-region-connectivity"; 2]
     );
-    for f in [Fault::Service("alb-use1".into()), Fault::Deployment("api".into()), Fault::ControlPlane("us-east-1".into())] {
+    for f in [
+        Fault::Service("alb-use1".into()),
+        Fault::Deployment("api".into()),
+        Fault::ControlPlane("us-east-1".into()),
+    ] {
         let u = e.unreproduced.iter().find(|u| u.fault == f).unwrap_or_else(|| panic!("{f} not listed"));
         assert!(u.reason.len() > 20, "{f}: {}", u.reason);
     }
@@ -185,24 +208,36 @@ fn faults_map_to_the_fis_actions_of_their_kind_and_targets_use_the_exports_names
     assert!(text.contains("table/${NamePrefix}-orders-use1"), "{text}");
     // The stop conditions are the region's alarms, by the logical ids the export gives them.
     let infra = common::export_example(&path, &[], Format::CloudFormation);
-    let region = infra.files.iter().find(|f| f.path.contains("eu-west-1") && f.path.ends_with(".yaml")).unwrap();
+    let region =
+        infra.files.iter().find(|f| f.path.contains("eu-west-1") && f.path.ends_with(".yaml")).unwrap();
     let region: serde_json::Value = serde_yaml_ng::from_str(&region.contents).unwrap();
     let params = t["Parameters"].as_object().unwrap();
     let alarms: Vec<&String> = params.keys().filter(|k| k.ends_with("Arn")).collect();
     assert!(!alarms.is_empty());
     for a in alarms {
         let id = a.trim_end_matches("Arn");
-        assert_eq!(region["Resources"][id]["Type"], "AWS::CloudWatch::Alarm", "{id} is no alarm of the export");
+        assert_eq!(
+            region["Resources"][id]["Type"], "AWS::CloudWatch::Alarm",
+            "{id} is no alarm of the export"
+        );
     }
     // In Terraform, by the names the module gives its alarms.
     let tf = experiments(&path, Format::Terraform);
     let infra = common::export_example(&path, &[], Format::Terraform);
     let infra_text: String = infra.files.iter().map(|f| f.contents.as_str()).collect();
     let file = tf.files.iter().find(|f| f.path == "experiments-eu-west-1.tf").unwrap();
-    let names: Vec<&str> = file.contents.split(":alarm:${var.name_prefix}-").skip(1).map(|r| r.split('"').next().unwrap()).collect();
+    let names: Vec<&str> = file
+        .contents
+        .split(":alarm:${var.name_prefix}-")
+        .skip(1)
+        .map(|r| r.split('"').next().unwrap())
+        .collect();
     assert!(!names.is_empty());
     for n in names {
-        assert!(infra_text.contains(&format!("\"${{var.name_prefix}}-{n}\"")), "alarm {n} is not in the module");
+        assert!(
+            infra_text.contains(&format!("\"${{var.name_prefix}}-{n}\"")),
+            "alarm {n} is not in the module"
+        );
     }
 }
 
@@ -227,7 +262,12 @@ fn descriptions_fit_fis_limit_and_carry_the_hypothesis() {
     let path = common::root().join("examples/active-active-2region.ron");
     let catalog = Catalog::builtin().unwrap();
     let design = meridian_model::format::load_file(&path, catalog).unwrap().design;
-    let long = Request { name: "1-long".into(), fault: Fault::Region("us-east-1".into()), duration_s: 60, hypothesis: "x".repeat(2000) };
+    let long = Request {
+        name: "1-long".into(),
+        fault: Fault::Region("us-east-1".into()),
+        duration_s: 60,
+        hypothesis: "x".repeat(2000),
+    };
     let short = Request { name: "2-short".into(), hypothesis: "RTO P50 85.3 s".into(), ..long.clone() };
     let e = fis::experiments(&design, catalog, &[long, short], Format::CloudFormation).unwrap();
     let t = template(&e, "us-east-1");

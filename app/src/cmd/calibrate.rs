@@ -20,7 +20,8 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<u8> {
         ))
         .into());
     };
-    let (_, _, predictions) = super::experiments::predictions(&args.file, &scenario, args.runs, args.threads)?;
+    let (_, _, predictions) =
+        super::experiments::predictions(&args.file, &scenario, args.runs, args.threads)?;
     let cal = calibrate::calibrate(&observed, &predictions, catalog);
     if !cal.unknown.is_empty() {
         return Err(BadInput(format!(
@@ -41,7 +42,13 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<u8> {
 
 fn print(cal: &Calibration) {
     let show = |figure: &str, v: f64| if figure == "errors" { format!("{v:.0}") } else { Seconds(v).fine() };
-    crate::outln!("{:<28} {:<7} {:>28} {:>12}  verdict", "experiment", "figure", "predicted P5..P95 (P50)", "observed");
+    crate::outln!(
+        "{:<28} {:<7} {:>28} {:>12}  verdict",
+        "experiment",
+        "figure",
+        "predicted P5..P95 (P50)",
+        "observed"
+    );
     for c in &cal.checks {
         let predicted = format!(
             "{}..{} ({})",

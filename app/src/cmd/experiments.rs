@@ -69,7 +69,13 @@ pub fn run(args: &ExperimentsArgs) -> anyhow::Result<u8> {
         let actions: Vec<String> = p
             .regions
             .iter()
-            .map(|r| format!("{}: {}", r.region, r.steps.iter().map(|s| s.action.id()).collect::<Vec<_>>().join(", ")))
+            .map(|r| {
+                format!(
+                    "{}: {}",
+                    r.region,
+                    r.steps.iter().map(|s| s.action.id()).collect::<Vec<_>>().join(", ")
+                )
+            })
             .collect();
         crate::outln!("experiment {} ({}): {}", p.name, p.fault, actions.join("; "));
     }
@@ -82,6 +88,11 @@ pub fn run(args: &ExperimentsArgs) -> anyhow::Result<u8> {
     for f in &bundle.files {
         crate::outln!("wrote {}", args.out.join(&f.path).display());
     }
-    crate::errln!("{} experiments, {} not reproduced, in {:.1} s", written.planned.len(), written.unreproduced.len(), started.elapsed().as_secs_f64());
+    crate::errln!(
+        "{} experiments, {} not reproduced, in {:.1} s",
+        written.planned.len(),
+        written.unreproduced.len(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(exit::SUCCESS)
 }

@@ -11,7 +11,8 @@
 use std::collections::BTreeSet;
 
 /// Where the action ids and permissions come from, for generated files.
-pub const SOURCE: &str = "https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html (as of 2026-12-04)";
+pub const SOURCE: &str =
+    "https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html (as of 2026-12-04)";
 
 /// The longest `duration` FIS accepts for the network and replication-pause actions: 12 hours
 /// (FIS actions reference, parameters of `aws:network:disrupt-connectivity`,
@@ -159,7 +160,11 @@ impl Action {
                 read: &["elasticache:DescribeReplicationGroups", "tag:GetResources"],
             },
             Action::PauseTableReplication => Permissions {
-                change: &["dynamodb:DeleteResourcePolicy", "dynamodb:GetResourcePolicy", "dynamodb:PutResourcePolicy"],
+                change: &[
+                    "dynamodb:DeleteResourcePolicy",
+                    "dynamodb:GetResourcePolicy",
+                    "dynamodb:PutResourcePolicy",
+                ],
                 by_tag: false,
                 read: &["dynamodb:DescribeTable", "tag:GetResources"],
             },

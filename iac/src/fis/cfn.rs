@@ -24,7 +24,11 @@ use meridian_model::ids::RegionId;
 const DESIGN_TAG: &str = "meridian:design";
 
 /// The template of `region`, holding `experiments` (each with its request).
-pub fn template(plan: &Plan, region: &RegionId, experiments: &[(&Planned, &Regional, &Request)]) -> Result<ExportFile, ExportError> {
+pub fn template(
+    plan: &Plan,
+    region: &RegionId,
+    experiments: &[(&Planned, &Regional, &Request)],
+) -> Result<ExportFile, ExportError> {
     let design_tag = plan.common_tags.get(DESIGN_TAG).cloned().unwrap_or_default();
     let mut params = Map::new();
     params.insert(
@@ -52,7 +56,10 @@ pub fn template(plan: &Plan, region: &RegionId, experiments: &[(&Planned, &Regio
             if !st.params.is_empty()
                 && let Some(o) = a.as_object_mut()
             {
-                o.insert("Parameters".into(), Value::Object(st.params.iter().map(|(k, v)| (k.clone(), json!(v))).collect()));
+                o.insert(
+                    "Parameters".into(),
+                    Value::Object(st.params.iter().map(|(k, v)| (k.clone(), json!(v))).collect()),
+                );
             }
             actions.insert(action_name(i, st.action), a);
         }
@@ -102,7 +109,13 @@ fn by_logical_id(design_tag: &str, id: &str) -> Value {
     json!({DESIGN_TAG: design_tag, "aws:cloudformation:logical-id": id})
 }
 
-fn target(plan: &Plan, action: &Action, select: &Select, design_tag: &str, params: &mut Map<String, Value>) -> Value {
+fn target(
+    plan: &Plan,
+    action: &Action,
+    select: &Select,
+    design_tag: &str,
+    params: &mut Map<String, Value>,
+) -> Value {
     let mut t = json!({"ResourceType": action.resource_type(), "SelectionMode": "ALL"});
     let Some(o) = t.as_object_mut() else { return t };
     let names = &plan.names;
@@ -119,7 +132,9 @@ fn target(plan: &Plan, action: &Action, select: &Select, design_tag: &str, param
         }
         Select::Tasks(s) => {
             let id = names.cfn(s.as_str());
-            for (p, what, res) in [("Cluster", "cluster", format!("{id}Cluster")), ("Service", "service", id.clone())] {
+            for (p, what, res) in
+                [("Cluster", "cluster", format!("{id}Cluster")), ("Service", "service", id.clone())]
+            {
                 params.insert(
                     format!("{id}{p}Name"),
                     json!({"Type": "String", "MinLength": 1, "Description": format!(
@@ -154,11 +169,14 @@ fn role(used: &BTreeSet<Action>, design_tag: &str) -> Value {
     let Grant { tagged, untagged, tables, read } = grant(used);
     let mut statements = Vec::new();
     if !tagged.is_empty() {
-        statements.push(json!({"Sid": "ChangeDesignResources", "Effect": "Allow", "Action": tagged, "Resource": "*",
-            "Condition": {"StringEquals": {format!("aws:ResourceTag/{DESIGN_TAG}"): design_tag}}}));
+        statements.push(
+            json!({"Sid": "ChangeDesignResources", "Effect": "Allow", "Action": tagged, "Resource": "*",
+            "Condition": {"StringEquals": {format!("aws:ResourceTag/{DESIGN_TAG}"): design_tag}}}),
+        );
     }
     if !untagged.is_empty() {
-        statements.push(json!({"Sid": "ChangeNetwork", "Effect": "Allow", "Action": untagged, "Resource": "*"}));
+        statements
+            .push(json!({"Sid": "ChangeNetwork", "Effect": "Allow", "Action": untagged, "Resource": "*"}));
     }
     if !tables.is_empty() {
         statements.push(json!({"Sid": "PauseTableReplication", "Effect": "Allow", "Action": tables,

@@ -86,7 +86,8 @@ pub fn stop_alarms(plan: &Plan, region: &RegionId) -> Vec<StopAlarm> {
     for (lb, l) in rules::target_groups(plan, region) {
         out.push(StopAlarm {
             cfn_id: format!("{}To{}Unhealthy", names.cfn(lb.id.as_str()), names.cfn(l.to.as_str())),
-            tf_name: format!("{}_to_{}_unhealthy", names.tf(lb.id.as_str()), names.tf(l.to.as_str())).replace('_', "-"),
+            tf_name: format!("{}_to_{}_unhealthy", names.tf(lb.id.as_str()), names.tf(l.to.as_str()))
+                .replace('_', "-"),
             about: format!("unhealthy targets behind {} ({})", lb.id, l.id),
         });
     }
@@ -100,7 +101,9 @@ pub fn target_name(names: &Names, select: &Select) -> String {
         Select::Subnets { az: None } => "subnets".to_owned(),
         Select::AsgInstances(s) => format!("{}-instances", names.tf(s.as_str())),
         Select::Tasks(s) => format!("{}-tasks", names.tf(s.as_str())),
-        Select::Aurora(s) | Select::Cache { service: s, .. } | Select::Table { service: s, .. } => names.tf(s.as_str()),
+        Select::Aurora(s) | Select::Cache { service: s, .. } | Select::Table { service: s, .. } => {
+            names.tf(s.as_str())
+        }
     };
     n.replace('_', "-").chars().take(64).collect()
 }

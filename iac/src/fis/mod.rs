@@ -41,7 +41,9 @@ pub fn experiments(
                 planned.push(p);
                 for_request.push(req);
             }
-            Err(reason) => unreproduced.push(Unreproduced { name: req.name.clone(), fault: req.fault.clone(), reason }),
+            Err(reason) => {
+                unreproduced.push(Unreproduced { name: req.name.clone(), fault: req.fault.clone(), reason })
+            }
         }
     }
     let mut by_region: BTreeMap<usize, (meridian_model::ids::RegionId, Vec<_>)> = BTreeMap::new();
@@ -61,9 +63,10 @@ pub fn experiments(
         }
     }
     let mut files = match format {
-        Format::CloudFormation => {
-            by_region.iter().map(|(region, list)| cfn::template(&plan, region, list)).collect::<Result<Vec<_>, _>>()?
-        }
+        Format::CloudFormation => by_region
+            .iter()
+            .map(|(region, list)| cfn::template(&plan, region, list))
+            .collect::<Result<Vec<_>, _>>()?,
         Format::Terraform => tf::files(&plan, &by_region)?,
     };
     files.sort_by(|a, b| a.path.cmp(&b.path));

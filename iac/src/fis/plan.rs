@@ -114,7 +114,8 @@ pub fn plan_fault(plan: &Plan, name: &str, fault: &Fault, duration_s: u64) -> Re
     let d = iso_duration(duration_s);
     let mut notes = Vec::new();
     if duration_s > super::actions::MAX_DURATION_S {
-        notes.push(format!("FIS actions last at most 12 h: the {} h fault is cut to 12 h", duration_s / 3600));
+        notes
+            .push(format!("FIS actions last at most 12 h: the {} h fault is cut to 12 h", duration_s / 3600));
     }
     let design = plan.design;
     let regions = match fault {
@@ -126,7 +127,11 @@ pub fn plan_fault(plan: &Plan, name: &str, fault: &Fault, duration_s: u64) -> Re
             ));
             vec![Regional {
                 region: r.clone(),
-                steps: vec![step(Action::DisruptSubnets, Select::Subnets { az: None }, &[("duration", d), ("scope", "all".into())])],
+                steps: vec![step(
+                    Action::DisruptSubnets,
+                    Select::Subnets { az: None },
+                    &[("duration", d), ("scope", "all".into())],
+                )],
             }]
         }
         Fault::Az(az) => {
@@ -140,11 +145,16 @@ pub fn plan_fault(plan: &Plan, name: &str, fault: &Fault, duration_s: u64) -> Re
                  whose writer is in the AZ)"
                     .into(),
             );
-            let mut steps =
-                vec![step(Action::DisruptSubnets, Select::Subnets { az: Some(az.clone()) }, &[("duration", d.clone()), ("scope", "all".into())])];
+            let mut steps = vec![step(
+                Action::DisruptSubnets,
+                Select::Subnets { az: Some(az.clone()) },
+                &[("duration", d.clone()), ("scope", "all".into())],
+            )];
             for s in plan.services_in(&region.id) {
                 match s.kind {
-                    ServiceKind::Aurora => steps.push(step(Action::FailoverAurora, Select::Aurora(s.id.clone()), &[])),
+                    ServiceKind::Aurora => {
+                        steps.push(step(Action::FailoverAurora, Select::Aurora(s.id.clone()), &[]))
+                    }
                     ServiceKind::ElastiCache => steps.push(step(
                         Action::CacheAzPower,
                         Select::Cache { service: s.id.clone(), az: az.clone() },
@@ -164,11 +174,19 @@ pub fn plan_fault(plan: &Plan, name: &str, fault: &Fault, duration_s: u64) -> Re
             vec![
                 Regional {
                     region: a.clone(),
-                    steps: vec![step(Action::DisruptCrossRegion, Select::Subnets { az: None }, &[("duration", d.clone()), ("region", b.to_string())])],
+                    steps: vec![step(
+                        Action::DisruptCrossRegion,
+                        Select::Subnets { az: None },
+                        &[("duration", d.clone()), ("region", b.to_string())],
+                    )],
                 },
                 Regional {
                     region: b.clone(),
-                    steps: vec![step(Action::DisruptCrossRegion, Select::Subnets { az: None }, &[("duration", d), ("region", a.to_string())])],
+                    steps: vec![step(
+                        Action::DisruptCrossRegion,
+                        Select::Subnets { az: None },
+                        &[("duration", d), ("region", a.to_string())],
+                    )],
                 },
             ]
         }
@@ -191,17 +209,26 @@ pub fn plan_fault(plan: &Plan, name: &str, fault: &Fault, duration_s: u64) -> Re
 fn service(plan: &Plan, id: &ServiceId, d: &str, notes: &mut Vec<String>) -> Result<Regional, String> {
     let Some(s) = plan.design.service(id) else { return Err(format!("service {id} is not in the design")) };
     if !plan.exported.contains(id) {
-        return Err(format!("service {id} (kind {}) is not written by `meridian export`, so there is nothing to target", s.kind));
+        return Err(format!(
+            "service {id} (kind {}) is not written by `meridian export`, so there is nothing to target",
+            s.kind
+        ));
     }
     let Some(region) = plan.region_of(id).cloned() else {
         return Err(format!("service {id} is global ({}): FIS acts on regional resources", s.kind));
     };
     let cannot = |why: &str| Err(format!("FIS has no action that takes {} ({}) down: {why}", id, s.kind));
-    let one = |action, select, params: &[(&str, String)]| Ok(Regional { region: region.clone(), steps: vec![step(action, select, params)] });
+    let one = |action, select, params: &[(&str, String)]| {
+        Ok(Regional { region: region.clone(), steps: vec![step(action, select, params)] })
+    };
     match s.kind {
         ServiceKind::Ec2Asg => {
             notes.push("every running instance is stopped and restarted after the duration; the Auto Scaling group may replace them sooner".into());
-            one(Action::StopInstances, Select::AsgInstances(id.clone()), &[("startInstancesAfterDuration", d.to_owned())])
+            one(
+                Action::StopInstances,
+                Select::AsgInstances(id.clone()),
+                &[("startInstancesAfterDuration", d.to_owned())],
+            )
         }
         ServiceKind::EcsFargate => {
             notes.push("every task is stopped once; ECS starts replacements at once, so the outage lasts as long as they take to start, not the scenario's duration".into());
@@ -216,20 +243,38 @@ fn service(plan: &Plan, id: &ServiceId, d: &str, notes: &mut Vec<String>) -> Res
                 return cannot("its region has no AZ");
             };
             notes.push(format!("the nodes in {az} (the region's first AZ, where the primary is placed first) lose power; a replica elsewhere takes over"));
-            one(Action::CacheAzPower, Select::Cache { service: id.clone(), az }, &[("duration", d.to_owned())])
+            one(
+                Action::CacheAzPower,
+                Select::Cache { service: id.clone(), az },
+                &[("duration", d.to_owned())],
+            )
         }
         ServiceKind::DynamoDb => match plan.group_of(id) {
             Some(g) => {
                 notes.push("FIS cannot make a table unavailable: replication to and from this replica pauses instead, which tests replication lag and RPO, not failover".into());
-                one(Action::PauseTableReplication, Select::Table { service: id.clone(), primary: g.primary.clone() }, &[("duration", d.to_owned())])
+                one(
+                    Action::PauseTableReplication,
+                    Select::Table { service: id.clone(), primary: g.primary.clone() },
+                    &[("duration", d.to_owned())],
+                )
             }
             None => cannot("it is not a global table, and FIS pauses only global tables' replication"),
         },
-        ServiceKind::Lambda => cannot("its invocation faults need the FIS Lambda extension layer and an S3 configuration the export does not write"),
-        ServiceKind::Alb | ServiceKind::Nlb => cannot("cut its targets instead (a Service fault on what it routes to)"),
-        ServiceKind::Eks => cannot("its pod and node actions need a Kubernetes service account the export does not write"),
-        ServiceKind::Rds => cannot("aws:rds:reboot-db-instances reboots an instance for seconds; the export writes no RDS instance"),
-        ServiceKind::S3 => cannot("aws:s3:bucket-pause-replication pauses replication only; the bucket stays available"),
+        ServiceKind::Lambda => cannot(
+            "its invocation faults need the FIS Lambda extension layer and an S3 configuration the export does not write",
+        ),
+        ServiceKind::Alb | ServiceKind::Nlb => {
+            cannot("cut its targets instead (a Service fault on what it routes to)")
+        }
+        ServiceKind::Eks => {
+            cannot("its pod and node actions need a Kubernetes service account the export does not write")
+        }
+        ServiceKind::Rds => cannot(
+            "aws:rds:reboot-db-instances reboots an instance for seconds; the export writes no RDS instance",
+        ),
+        ServiceKind::S3 => {
+            cannot("aws:s3:bucket-pause-replication pauses replication only; the bucket stays available")
+        }
         ServiceKind::ApiGateway
         | ServiceKind::AwsBackup
         | ServiceKind::AwsConfig

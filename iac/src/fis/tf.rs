@@ -39,7 +39,10 @@ pub fn files(
                 .add_attribute(("required_version", ">= 1.6.0"))
                 .add_block(
                     Block::builder("required_providers")
-                        .add_attribute(("aws", hcl::expression!({ source = "hashicorp/aws", version = ">= 5.100, < 6.0" })))
+                        .add_attribute((
+                            "aws",
+                            hcl::expression!({ source = "hashicorp/aws", version = ">= 5.100, < 6.0" }),
+                        ))
                         .build(),
                 )
                 .build(),
@@ -48,7 +51,10 @@ pub fn files(
     out.push(render("versions.tf", &versions)?);
     let mut providers = Body::builder();
     let tags = Expression::Object(
-        plan.common_tags.iter().map(|(k, v)| (hcl::ObjectKey::from(k.clone()), Expression::from(v.clone()))).collect(),
+        plan.common_tags
+            .iter()
+            .map(|(k, v)| (hcl::ObjectKey::from(k.clone()), Expression::from(v.clone())))
+            .collect(),
     );
     for (region, _) in by_region {
         providers = providers.add_block(
@@ -107,7 +113,9 @@ fn expr(v: &Value) -> Expression {
     match v {
         Value::String(s) if s.contains("${") => tpl(s),
         Value::Array(a) => Expression::Array(a.iter().map(expr).collect()),
-        Value::Object(o) => Expression::Object(o.iter().map(|(k, v)| (hcl::ObjectKey::from(k.clone()), expr(v))).collect()),
+        Value::Object(o) => {
+            Expression::Object(o.iter().map(|(k, v)| (hcl::ObjectKey::from(k.clone()), expr(v))).collect())
+        }
         other => hcl::to_expression(other).unwrap_or(Expression::Null),
     }
 }
@@ -140,7 +148,10 @@ fn region_file(
                     .add_attribute(("source", "aws:cloudwatch:alarm"))
                     .add_attribute((
                         "value",
-                        tpl(&format!("arn:{PARTITION}:cloudwatch:{region}:{ACCOUNT}:alarm:${{var.name_prefix}}-{}", a.tf_name)),
+                        tpl(&format!(
+                            "arn:{PARTITION}:cloudwatch:{region}:{ACCOUNT}:alarm:${{var.name_prefix}}-{}",
+                            a.tf_name
+                        )),
                     ))
                     .build(),
             );
@@ -153,10 +164,18 @@ fn region_file(
                 .add_attribute(("name", action_name(i, st.action)))
                 .add_attribute(("action_id", st.action.id()));
             for (k, v) in &st.params {
-                a = a.add_block(Block::builder("parameter").add_attribute(("key", k.as_str())).add_attribute(("value", v.as_str())).build());
+                a = a.add_block(
+                    Block::builder("parameter")
+                        .add_attribute(("key", k.as_str()))
+                        .add_attribute(("value", v.as_str()))
+                        .build(),
+                );
             }
             a = a.add_block(
-                Block::builder("target").add_attribute(("key", st.action.target_key())).add_attribute(("value", tname.as_str())).build(),
+                Block::builder("target")
+                    .add_attribute(("key", st.action.target_key()))
+                    .add_attribute(("value", tname.as_str()))
+                    .build(),
             );
             b = b.add_block(a.build());
             if declared.insert(tname.clone()) {
@@ -175,7 +194,10 @@ fn region_file(
             .add_label(role.as_str())
             .add_attribute(("provider", provider.clone()))
             .add_attribute(("name", tpl(&format!("${{var.name_prefix}}-fis-{region}"))))
-            .add_attribute(("description", "Role of Meridian's FIS experiments: the permissions of the actions they use"))
+            .add_attribute((
+                "description",
+                "Role of Meridian's FIS experiments: the permissions of the actions they use",
+            ))
             .add_attribute((
                 "assume_role_policy",
                 jsonencode(&json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
@@ -195,7 +217,10 @@ fn region_file(
             .build(),
     );
     let mut file = render(&format!("experiments-{region}.tf"), &body.build())?;
-    file.contents = format!("# Meridian chaos experiments (AWS FIS) in {region}; FIS actions per {SOURCE}\n{}", file.contents);
+    file.contents = format!(
+        "# Meridian chaos experiments (AWS FIS) in {region}; FIS actions per {SOURCE}\n{}",
+        file.contents
+    );
     Ok(file)
 }
 
@@ -208,7 +233,9 @@ fn target(region: &RegionId, action: Action, select: &Select, name: &str, design
         .add_attribute(("name", name))
         .add_attribute(("resource_type", action.resource_type()))
         .add_attribute(("selection_mode", "ALL"));
-    let tag = |k: &str, v: Expression| Block::builder("resource_tag").add_attribute(("key", k)).add_attribute(("value", v)).build();
+    let tag = |k: &str, v: Expression| {
+        Block::builder("resource_tag").add_attribute(("key", k)).add_attribute(("value", v)).build()
+    };
     let arn = |service: &str, rest: String| {
         Expression::Array(vec![tpl(&format!("arn:{PARTITION}:{service}:{region}:{ACCOUNT}:{rest}"))])
     };
@@ -225,7 +252,10 @@ fn target(region: &RegionId, action: Action, select: &Select, name: &str, design
             }
         }
         Select::AsgInstances(s) => {
-            t = t.add_block(tag("aws:autoscaling:groupName", tpl(&format!("${{var.name_prefix}}-{s}-{region}"))));
+            t = t.add_block(tag(
+                "aws:autoscaling:groupName",
+                tpl(&format!("${{var.name_prefix}}-{s}-{region}")),
+            ));
             t = t.add_block(
                 Block::builder("filter")
                     .add_attribute(("path", "State.Name"))
@@ -237,14 +267,22 @@ fn target(region: &RegionId, action: Action, select: &Select, name: &str, design
             let n = format!("${{var.name_prefix}}-{s}");
             t = t.add_attribute(("parameters", expr(&json!({"cluster": n, "service": n}))));
         }
-        Select::Aurora(s) => t = t.add_attribute(("resource_arns", arn("rds", format!("cluster:${{var.name_prefix}}-{s}")))),
+        Select::Aurora(s) => {
+            t = t.add_attribute(("resource_arns", arn("rds", format!("cluster:${{var.name_prefix}}-{s}"))))
+        }
         Select::Cache { service, az } => {
             t = t
-                .add_attribute(("resource_arns", arn("elasticache", format!("replicationgroup:${{var.name_prefix}}-{service}"))))
+                .add_attribute((
+                    "resource_arns",
+                    arn("elasticache", format!("replicationgroup:${{var.name_prefix}}-{service}")),
+                ))
                 .add_attribute(("parameters", expr(&json!({"availabilityZoneIdentifier": az}))));
         }
         Select::Table { primary, .. } => {
-            t = t.add_attribute(("resource_arns", arn("dynamodb", format!("table/${{var.name_prefix}}-{primary}"))));
+            t = t.add_attribute((
+                "resource_arns",
+                arn("dynamodb", format!("table/${{var.name_prefix}}-{primary}")),
+            ));
         }
     }
     t.build()
@@ -256,11 +294,14 @@ fn policy(used: &BTreeSet<Action>, design_tag: &str, region: &RegionId) -> Value
     let Grant { tagged, untagged, tables, read } = grant(used);
     let mut statements = Vec::new();
     if !tagged.is_empty() {
-        statements.push(json!({"Sid": "ChangeDesignResources", "Effect": "Allow", "Action": tagged, "Resource": "*",
-            "Condition": {"StringEquals": {format!("aws:ResourceTag/{DESIGN_TAG}"): design_tag}}}));
+        statements.push(
+            json!({"Sid": "ChangeDesignResources", "Effect": "Allow", "Action": tagged, "Resource": "*",
+            "Condition": {"StringEquals": {format!("aws:ResourceTag/{DESIGN_TAG}"): design_tag}}}),
+        );
     }
     if !untagged.is_empty() {
-        statements.push(json!({"Sid": "ChangeNetwork", "Effect": "Allow", "Action": untagged, "Resource": "*"}));
+        statements
+            .push(json!({"Sid": "ChangeNetwork", "Effect": "Allow", "Action": untagged, "Resource": "*"}));
     }
     if !tables.is_empty() {
         statements.push(json!({"Sid": "PauseTableReplication", "Effect": "Allow", "Action": tables,
