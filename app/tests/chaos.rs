@@ -118,3 +118,12 @@ fn calibrate_locates_bad_results() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no experiment named 9-nothing"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_documented_results_file_parses() {
+    let doc = std::fs::read_to_string(support::workspace_root().join("docs/calibrate.md")).unwrap();
+    let block = doc.split("```json\n").nth(1).unwrap().split("```").next().unwrap();
+    let observed = meridian_assess::calibrate::parse_observed(block, std::path::Path::new("docs/calibrate.md")).unwrap();
+    assert_eq!(observed.experiments.len(), 2);
+    assert!(observed.scenario.is_some());
+}
