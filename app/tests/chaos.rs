@@ -123,7 +123,37 @@ fn calibrate_locates_bad_results() {
 fn the_documented_results_file_parses() {
     let doc = std::fs::read_to_string(support::workspace_root().join("docs/calibrate.md")).unwrap();
     let block = doc.split("```json\n").nth(1).unwrap().split("```").next().unwrap();
-    let observed = meridian_assess::calibrate::parse_observed(block, std::path::Path::new("docs/calibrate.md")).unwrap();
+    let observed =
+        meridian_assess::calibrate::parse_observed(block, std::path::Path::new("docs/calibrate.md")).unwrap();
     assert_eq!(observed.experiments.len(), 2);
     assert!(observed.scenario.is_some());
+}
+
+#[test]
+fn the_readme_excerpt_is_what_export_experiments_writes() {
+    let readme = std::fs::read_to_string(support::workspace_root().join("README.md")).unwrap();
+    let section = readme.split("## Chaos experiments").nth(1).unwrap();
+    let excerpt = section.split("```yaml\n").nth(1).unwrap().split("```").next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fis");
+    let out_s = out.to_string_lossy().into_owned();
+    let o = meridian(&[
+        "export-experiments",
+        DESIGN,
+        "--scenario",
+        SCENARIO,
+        "--format",
+        "cloudformation",
+        "--out",
+        &out_s,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written = std::fs::read_to_string(out.join("experiments-us-east-1.yaml")).unwrap();
+    let lines: Vec<&str> = written.lines().collect();
+    let mut at = 0;
+    for want in excerpt.lines().filter(|l| l.trim() != "...") {
+        let found = lines[at..].iter().position(|l| *l == want);
+        let Some(k) = found else { panic!("README excerpt line not in the template (in order): {want}") };
+        at += k + 1;
+    }
 }

@@ -216,7 +216,7 @@ fn rto_flag(p: &Prediction, observed: f64, catalog: &Catalog) -> Flag {
         Some((phase, s)) => {
             let target = (s.mean_s + delta).max(0.0);
             let factor = if s.mean_s > 0.0 { target / s.mean_s } else { 1.0 };
-            let (parameter, now, suggested) = match phase {
+            let (parameter, suggested) = match phase {
                 Phase::Detection => {
                     let interval = d.health_check_interval.value.as_secs_f64();
                     (
@@ -264,7 +264,6 @@ fn rto_flag(p: &Prediction, observed: f64, catalog: &Catalog) -> Flag {
                     format!("a promotion of {}", Seconds(target).fine()),
                 ),
             };
-            let _ = now;
             (
                 parameter,
                 format!(
@@ -282,4 +281,89 @@ fn rto_flag(p: &Prediction, observed: f64, catalog: &Catalog) -> Flag {
         }
     };
     Flag { experiment: p.name.clone(), parameter, reason }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+    use meridian_sim::phases::{PhaseSummary, RecoveryPhases};
+
+    use super::*;
+
+    fn prediction(phases: RecoveryPhases) -> Prediction {
+        Prediction {
+            name: "1-x".into(),
+            fault: "x".into(),
+            at_s: 0,
+            duration_s: 60,
+            runs: 20,
+            rto_s: Spread::of((80..100).map(f64::from).collect()),
+            rpo_s: Spread::default(),
+            requests_lost: Spread::of(vec![10.0, 20.0]),
+            phases,
+        }
+    }
+
+    #[test]
+    fn spreads_are_nearest_rank() {
+        let s = Spread::of((1..=100).map(f64::from).collect());
+        assert_eq!((s.p5, s.p50, s.p95), (5.0, 50.0, 95.0));
+        assert!(s.contains(5.0) && s.contains(95.0) && !s.contains(96.0));
+    }
+
+    #[test]
+    fn a_slow_detection_points_at_the_health_check_interval() {
+        let catalog = Catalog::builtin().unwrap();
+        let phases = RecoveryPhases {
+            detection: PhaseSummary { count: 20, mean_s: 60.0 },
+            switch: PhaseSummary { count: 20, mean_s: 25.0 },
+            ..RecoveryPhases::default()
+        };
+        let observed = Observed {
+            scenario: None,
+            experiments: vec![ObservedExperiment {
+                name: "1-x".into(),
+                rto_s: Some(150.0),
+                rpo_s: None,
+                errors: Some(15.0),
+            }],
+        };
+        let cal = calibrate(&observed, &[prediction(phases)], catalog);
+        assert!(cal.contradicted());
+        assert_eq!(cal.checks.len(), 2);
+        assert!(!cal.checks[1].contradicted, "errors within 10..20");
+        assert_eq!(cal.flags.len(), 1);
+        assert!(cal.flags[0].parameter.starts_with("health-check interval"), "{:?}", cal.flags);
+        // Detection must grow from 60 s by 150 - P50 (89 s): x (60 + 61) / 60 of the interval.
+        let interval = catalog.defaults().health_check_interval.value.as_secs_f64();
+        let want = Seconds(interval * (60.0 + 61.0) / 60.0).fine();
+        assert!(cal.flags[0].reason.contains(&want), "{} lacks {want}", cal.flags[0].reason);
+    }
+
+    #[test]
+    fn observations_within_the_spread_contradict_nothing() {
+        let observed = Observed {
+            scenario: None,
+            experiments: vec![ObservedExperiment {
+                name: "1-x".into(),
+                rto_s: Some(85.0),
+                rpo_s: Some(0.0),
+                errors: None,
+            }],
+        };
+        let cal = calibrate(&observed, &[prediction(RecoveryPhases::default())], Catalog::builtin().unwrap());
+        assert!(!cal.contradicted() && cal.flags.is_empty());
+    }
+
+    #[test]
+    fn results_errors_name_line_column_and_field() {
+        let e =
+            parse_observed("{\"experiments\": [\n {\"name\": \"a\"}\n]}", Path::new("r.json")).unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (2, Some("experiments[0]")));
+        let e =
+            parse_observed("{\"experiments\": [{\"name\": \"a\", \"rto_s\": \"1\"}]}", Path::new("r.json"))
+                .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("experiments[0].rto_s"), "{e}");
+    }
 }
