@@ -225,7 +225,6 @@ fn rto_flag(p: &Prediction, observed: f64, catalog: &Catalog) -> Flag {
                             Seconds(interval).fine(),
                             d.health_check_failure_threshold.value
                         ),
-                        interval,
                         format!("an interval of {} at the same threshold", Seconds(interval * factor).fine()),
                     )
                 }
@@ -233,36 +232,27 @@ fn rto_flag(p: &Prediction, observed: f64, catalog: &Catalog) -> Flag {
                     let mean = d.recovery.operator_response.value.mean_secs();
                     (
                         "operator response time".to_owned(),
-                        mean,
                         format!("a mean response of {}", Seconds((mean + delta).max(0.0)).fine()),
                     )
                 }
                 Phase::Switch => {
                     let ttl = d.dns_ttl.value.as_secs_f64();
-                    (
-                        "DNS TTL".to_owned(),
-                        ttl,
-                        format!("a TTL of {}", Seconds((ttl + delta).max(0.0)).fine()),
-                    )
+                    ("DNS TTL".to_owned(), format!("a TTL of {}", Seconds((ttl + delta).max(0.0)).fine()))
                 }
                 Phase::ScaleOut => (
                     "scale-out time (alarm and launch)".to_owned(),
-                    s.mean_s,
                     format!("a scale-out of {}", Seconds(target).fine()),
                 ),
                 Phase::Restore => {
                     let mean = d.recovery.deploy_time.value.mean_secs();
                     (
                         "deploy and restore time".to_owned(),
-                        mean,
                         format!("a deploy and restore of {}", Seconds((mean + delta).max(0.0)).fine()),
                     )
                 }
-                Phase::Promotion => (
-                    "promotion time".to_owned(),
-                    s.mean_s,
-                    format!("a promotion of {}", Seconds(target).fine()),
-                ),
+                Phase::Promotion => {
+                    ("promotion time".to_owned(), format!("a promotion of {}", Seconds(target).fine()))
+                }
             };
             (
                 parameter,

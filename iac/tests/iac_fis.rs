@@ -171,7 +171,9 @@ fn faults_map_to_the_fis_actions_of_their_kind_and_targets_use_the_exports_names
     let e = experiments(&path, Format::CloudFormation);
     let actions_of = |fault: &Fault| -> Vec<&str> {
         let same = |p: &fis::Planned| match (&p.fault, fault) {
-            (Fault::Partition(a, b), Fault::Partition(c, d)) => (a == c && b == d) || (a == d && b == c),
+            (Fault::Partition(p1, p2), Fault::Partition(q1, q2)) => {
+                (p1 == q1 && p2 == q2) || (p1 == q2 && p2 == q1)
+            }
             (x, y) => x == y,
         };
         let p = e.planned.iter().find(|p| same(p)).unwrap_or_else(|| panic!("{fault} not planned"));
@@ -208,8 +210,7 @@ fn faults_map_to_the_fis_actions_of_their_kind_and_targets_use_the_exports_names
     assert!(text.contains("table/${NamePrefix}-orders-use1"), "{text}");
     // The stop conditions are the region's alarms, by the logical ids the export gives them.
     let infra = common::export_example(&path, &[], Format::CloudFormation);
-    let region =
-        infra.files.iter().find(|f| f.path.contains("eu-west-1") && f.path.ends_with(".yaml")).unwrap();
+    let region = infra.files.iter().find(|f| f.path == "region-eu-west-1.yaml").unwrap();
     let region: serde_json::Value = serde_yaml_ng::from_str(&region.contents).unwrap();
     let params = t["Parameters"].as_object().unwrap();
     let alarms: Vec<&String> = params.keys().filter(|k| k.ends_with("Arn")).collect();

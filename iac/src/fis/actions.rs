@@ -9,6 +9,7 @@
 //! (<https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSFaultInjectionSimulatorRDSAccess.html>).
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 /// Where the action ids and permissions come from, for generated files.
 pub const SOURCE: &str =
@@ -211,13 +212,13 @@ pub fn iso_duration(seconds: u64) -> String {
     let (h, m, sec) = (s / 3600, s % 3600 / 60, s % 60);
     let mut out = String::from("PT");
     if h > 0 {
-        out.push_str(&format!("{h}H"));
+        let _ = write!(out, "{h}H");
     }
     if m > 0 {
-        out.push_str(&format!("{m}M"));
+        let _ = write!(out, "{m}M");
     }
     if sec > 0 {
-        out.push_str(&format!("{sec}S"));
+        let _ = write!(out, "{sec}S");
     }
     out
 }

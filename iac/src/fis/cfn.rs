@@ -51,7 +51,7 @@ pub fn template(
         for (i, st) in r.steps.iter().enumerate() {
             used.insert(st.action);
             let tname = target_name(&plan.names, &st.select);
-            targets.insert(tname.clone(), target(plan, &st.action, &st.select, &design_tag, &mut params));
+            targets.insert(tname.clone(), target(plan, st.action, &st.select, &design_tag, &mut params));
             let mut a = json!({"ActionId": st.action.id(), "Targets": {st.action.target_key(): tname}});
             if !st.params.is_empty()
                 && let Some(o) = a.as_object_mut()
@@ -111,7 +111,7 @@ fn by_logical_id(design_tag: &str, id: &str) -> Value {
 
 fn target(
     plan: &Plan,
-    action: &Action,
+    action: Action,
     select: &Select,
     design_tag: &str,
     params: &mut Map<String, Value>,

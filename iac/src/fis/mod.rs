@@ -42,7 +42,7 @@ pub fn experiments(
                 for_request.push(req);
             }
             Err(reason) => {
-                unreproduced.push(Unreproduced { name: req.name.clone(), fault: req.fault.clone(), reason })
+                unreproduced.push(Unreproduced { name: req.name.clone(), fault: req.fault.clone(), reason });
             }
         }
     }

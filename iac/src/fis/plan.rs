@@ -153,7 +153,7 @@ pub fn plan_fault(plan: &Plan, name: &str, fault: &Fault, duration_s: u64) -> Re
             for s in plan.services_in(&region.id) {
                 match s.kind {
                     ServiceKind::Aurora => {
-                        steps.push(step(Action::FailoverAurora, Select::Aurora(s.id.clone()), &[]))
+                        steps.push(step(Action::FailoverAurora, Select::Aurora(s.id.clone()), &[]));
                     }
                     ServiceKind::ElastiCache => steps.push(step(
                         Action::CacheAzPower,
@@ -166,11 +166,12 @@ pub fn plan_fault(plan: &Plan, name: &str, fault: &Fault, duration_s: u64) -> Re
             vec![Regional { region: region.id.clone(), steps }]
         }
         Fault::Partition(a, b) => {
-            notes.push(format!(
+            notes.push(
                 "two templates, one in each region, each cutting its subnets' traffic to the other region \
                  (cross-region connectivity scenario): start both together; traffic between managed regional \
                  services (DynamoDB or Aurora replication) is not cut"
-            ));
+                    .to_owned(),
+            );
             vec![
                 Regional {
                     region: a.clone(),
@@ -270,7 +271,7 @@ fn service(plan: &Plan, id: &ServiceId, d: &str, notes: &mut Vec<String>) -> Res
             cannot("its pod and node actions need a Kubernetes service account the export does not write")
         }
         ServiceKind::Rds => cannot(
-            "aws:rds:reboot-db-instances reboots an instance for seconds; the export writes no RDS instance",
+            "aws:rds:reboot-db-instances reboots its instances for seconds, not an outage of the service",
         ),
         ServiceKind::S3 => {
             cannot("aws:s3:bucket-pause-replication pauses replication only; the bucket stays available")

@@ -22,6 +22,9 @@ use crate::names::snake;
 use crate::plan::Plan;
 use meridian_model::ids::RegionId;
 
+/// An experiment's template in a region, with its request.
+type ForRegion<'a> = (&'a Planned, &'a Regional, &'a Request);
+
 const DESIGN_TAG: &str = "meridian:design";
 const PARTITION: &str = "${data.aws_partition.current.partition}";
 const ACCOUNT: &str = "${data.aws_caller_identity.current.account_id}";
@@ -29,7 +32,7 @@ const ACCOUNT: &str = "${data.aws_caller_identity.current.account_id}";
 /// The module's files for the regions in `by_region`.
 pub fn files(
     plan: &Plan,
-    by_region: &[(RegionId, Vec<(&Planned, &Regional, &Request)>)],
+    by_region: &[(RegionId, Vec<ForRegion<'_>>)],
 ) -> Result<Vec<ExportFile>, ExportError> {
     let design_tag = plan.common_tags.get(DESIGN_TAG).cloned().unwrap_or_default();
     let mut out = Vec::new();
@@ -268,7 +271,7 @@ fn target(region: &RegionId, action: Action, select: &Select, name: &str, design
             t = t.add_attribute(("parameters", expr(&json!({"cluster": n, "service": n}))));
         }
         Select::Aurora(s) => {
-            t = t.add_attribute(("resource_arns", arn("rds", format!("cluster:${{var.name_prefix}}-{s}"))))
+            t = t.add_attribute(("resource_arns", arn("rds", format!("cluster:${{var.name_prefix}}-{s}"))));
         }
         Select::Cache { service, az } => {
             t = t
