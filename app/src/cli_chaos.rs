@@ -3,9 +3,16 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
-use crate::cli::ExportFormat;
+/// Format of `meridian export-experiments`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExperimentFormat {
+    /// AWS CloudFormation templates, one per region.
+    Cloudformation,
+    /// A Terraform root module.
+    Terraform,
+}
 
 /// Arguments of `meridian export-experiments`.
 #[derive(Debug, Args)]
@@ -18,7 +25,7 @@ pub struct ExperimentsArgs {
     pub scenario: String,
     /// What to write.
     #[arg(long, value_enum)]
-    pub format: ExportFormat,
+    pub format: ExperimentFormat,
     /// The folder to write into (created if missing; must be empty unless --force).
     #[arg(long, value_name = "DIR", default_value = "experiments")]
     pub out: PathBuf,

@@ -12,7 +12,8 @@ use meridian_iac::{ExportBundle, ExportFile, Format};
 use meridian_model::format::{self, Loaded};
 use meridian_sim::Scenario;
 
-use crate::cli::{ExperimentsArgs, ExportFormat};
+use crate::cli::ExperimentsArgs;
+use crate::cli_chaos::ExperimentFormat;
 use crate::exit::{self, BadInput};
 
 /// The design, the scenario (runs overridden) and the prediction of each of its injections.
@@ -48,8 +49,8 @@ pub fn run(args: &ExperimentsArgs) -> anyhow::Result<u8> {
     let catalog = super::catalog()?;
     let (loaded, scenario, predictions) = predictions(&args.file, &args.scenario, args.runs, args.threads)?;
     let format = match args.format {
-        ExportFormat::Cloudformation => Format::CloudFormation,
-        ExportFormat::Terraform => Format::Terraform,
+        ExperimentFormat::Cloudformation => Format::CloudFormation,
+        ExperimentFormat::Terraform => Format::Terraform,
     };
     let requests = experiments::requests(&scenario, &predictions);
     let written = fis::experiments(&loaded.design, catalog, &requests, format)?;

@@ -239,9 +239,8 @@ fn target(region: &RegionId, action: Action, select: &Select, name: &str, design
     let tag = |k: &str, v: Expression| {
         Block::builder("resource_tag").add_attribute(("key", k)).add_attribute(("value", v)).build()
     };
-    let arn = |service: &str, rest: String| {
-        Expression::Array(vec![tpl(&format!("arn:{PARTITION}:{service}:{region}:{ACCOUNT}:{rest}"))])
-    };
+    // `rest` starts with the ARN's service namespace.
+    let arn = |rest: String| Expression::Array(vec![tpl(&format!("arn:{PARTITION}:{rest}"))]);
     match select {
         Select::Subnets { az } => {
             t = t.add_block(tag(DESIGN_TAG, Expression::from(design_tag)));
@@ -271,20 +270,25 @@ fn target(region: &RegionId, action: Action, select: &Select, name: &str, design
             t = t.add_attribute(("parameters", expr(&json!({"cluster": n, "service": n}))));
         }
         Select::Aurora(s) => {
-            t = t.add_attribute(("resource_arns", arn("rds", format!("cluster:${{var.name_prefix}}-{s}"))));
+            t = t.add_attribute((
+                "resource_arns",
+                arn(format!("rds:{region}:{ACCOUNT}:cluster:${{var.name_prefix}}-{s}")),
+            ));
         }
         Select::Cache { service, az } => {
             t = t
                 .add_attribute((
                     "resource_arns",
-                    arn("elasticache", format!("replicationgroup:${{var.name_prefix}}-{service}")),
+                    arn(format!(
+                        "elasticache:{region}:{ACCOUNT}:replicationgroup:${{var.name_prefix}}-{service}"
+                    )),
                 ))
                 .add_attribute(("parameters", expr(&json!({"availabilityZoneIdentifier": az}))));
         }
         Select::Table { primary, .. } => {
             t = t.add_attribute((
                 "resource_arns",
-                arn("dynamodb", format!("table/${{var.name_prefix}}-{primary}")),
+                arn(format!("dynamodb:{region}:{ACCOUNT}:table/${{var.name_prefix}}-{primary}")),
             ));
         }
     }
