@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::cli_chaos::{CalibrateArgs, ExperimentsArgs};
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
@@ -186,6 +188,25 @@ pub enum Command {
         "  2  an input does not read or parse, no service was found, or --out exists (use --force)\n  3  internal error"
     ))]
     Import(ImportArgs),
+    /// Turn a scenario's faults into AWS Fault Injection Service experiment templates whose
+    /// hypotheses are the simulator's predictions.
+    ///
+    /// Writes one template per region (CloudFormation) or a Terraform module, targeting what
+    /// `meridian export` writes, and HYPOTHESES.md; faults FIS cannot reproduce are listed with why.
+    #[command(after_help = concat!(
+        "Example:\n  meridian export-experiments examples/active-active-2region.ron --scenario az-outage --format cloudformation --out fis/\n\n",
+        "Exit codes:\n  0  written\n",
+        "  2  the design or scenario does not load, or --out is not empty (use --force)\n  3  internal error"
+    ))]
+    ExportExperiments(ExperimentsArgs),
+    /// Compare a drill's measured RTO, RPO and errors with the predictions, and name the model
+    /// parameters the difference points at (docs/calibrate.md).
+    #[command(after_help = concat!(
+        "Example:\n  meridian calibrate examples/active-active-2region.ron --observed drill.json --scenario az-outage\n\n",
+        "Exit codes:\n  0  every observation within the predicted P5..P95\n  1  a prediction is contradicted\n",
+        "  2  the design, scenario or results file does not load, or names an unknown experiment\n  3  internal error"
+    ))]
+    Calibrate(CalibrateArgs),
 }
 
 /// Cluster engines `meridian batch --emit` writes manifests for.

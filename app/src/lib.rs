@@ -4,6 +4,7 @@
 //! benchmarks can drive the real designer headlessly.
 
 pub mod cli;
+pub mod cli_chaos;
 pub mod cmd;
 pub mod exit;
 #[cfg(feature = "gui")]

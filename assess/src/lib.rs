@@ -11,11 +11,13 @@
 //! line, the designer and batch runs. This crate knows nothing of egui, clap or terminals.
 
 pub mod assessment;
+pub mod calibrate;
 pub mod canvas_layout;
 pub mod canvas_routes;
 pub mod charts;
 pub mod compare;
 pub mod diff;
+pub mod experiments;
 pub mod network;
 pub mod outdir;
 pub mod report;

@@ -15,6 +15,7 @@ mod cfn;
 mod deploy;
 mod entry;
 pub mod import;
+pub mod fis;
 pub mod inventory;
 mod kind_rules;
 pub mod kinds;

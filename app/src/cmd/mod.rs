@@ -2,11 +2,13 @@
 
 mod batch;
 mod bench;
+mod calibrate;
 mod check;
 mod compare;
 mod cost;
 mod diff;
 pub mod diff_args;
+mod experiments;
 mod export;
 mod fmt;
 mod import;
@@ -61,6 +63,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Diff(args) => diff::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::ExportExperiments(args) => experiments::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
     }
 }
 

@@ -15,7 +15,7 @@ use hcl::format::{Format, Formatter};
 
 /// Formats `body`, adding `#checkov:skip=` comments (`CHECK:reason`) to the blocks in `skips`
 /// (by resource address `kind.name`).
-pub(super) fn render(body: &Body, skips: &BTreeMap<String, Vec<String>>) -> Result<String, String> {
+pub(crate) fn render(body: &Body, skips: &BTreeMap<String, Vec<String>>) -> Result<String, String> {
     let mut f = Formatter::builder().compact_arrays(true).build_vec();
     let text = body.format_string(&mut f).map_err(|e| e.to_string())?;
     let mut lines = Vec::new();

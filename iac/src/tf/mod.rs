@@ -15,7 +15,7 @@ mod compute;
 mod data;
 mod edge;
 mod expr;
-mod fmt;
+pub(crate) mod fmt;
 mod identity;
 mod module;
 mod netops;
