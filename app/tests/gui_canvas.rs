@@ -259,10 +259,10 @@ fn export_picture_writes_the_reports_svg() {
     use meridian::gui::command::PathPurpose;
     let mut h = harness("active-active-2region.ron", vec2(1400.0, 900.0));
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("picture");
+    let path = dir.path().join("picture.svg");
     h.state().commands().send(AppCommand::PathChosen(PathPurpose::ExportPicture, path.clone()));
     h.run_steps(2);
-    let svg = std::fs::read_to_string(path.with_extension("svg")).unwrap();
+    let svg = std::fs::read_to_string(&path).unwrap();
     let catalog = Catalog::builtin().unwrap();
     assert_eq!(svg, meridian_assess::report::design_svg::design_svg(h.state().design(), catalog));
     assert!(h.state().message().unwrap().contains("Exported the picture"));

@@ -8,6 +8,7 @@ mod cost;
 mod export;
 mod fmt;
 mod info;
+mod picture;
 mod pricing;
 mod progress;
 mod report;
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Variants(args) => variants::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::ExportPicture(args) => picture::run(&args),
     }
 }
 

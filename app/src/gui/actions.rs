@@ -18,8 +18,10 @@ pub enum Action {
     Export,
     /// Write the design's HTML report.
     ExportReport,
-    /// Export the design picture as SVG (the report's renderer).
+    /// Export the picture of the whole design as PNG or SVG (the report's renderer).
     ExportPicture,
+    /// Export the picture of the part of the design in view as PNG or SVG.
+    ExportViewPicture,
     /// Quit the application.
     Quit,
     /// Undo the last change.
@@ -74,7 +76,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 33] = [
         Action::New,
         Action::Open,
         Action::Save,
@@ -82,6 +84,7 @@ impl Action {
         Action::Export,
         Action::ExportReport,
         Action::ExportPicture,
+        Action::ExportViewPicture,
         Action::Quit,
         Action::Undo,
         Action::Redo,
@@ -118,7 +121,8 @@ impl Action {
             Action::SaveAs => "Save as…",
             Action::Export => "Export infrastructure code…",
             Action::ExportReport => "Export report…",
-            Action::ExportPicture => "Export picture (SVG)…",
+            Action::ExportPicture => "Export picture of the design (PNG or SVG)…",
+            Action::ExportViewPicture => "Export picture of the view (PNG or SVG)…",
             Action::Quit => "Quit",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
@@ -182,7 +186,9 @@ impl Action {
             Action::RunSimulation => (none, Key::F5),
             Action::CommandPalette => (cmd, Key::K),
             Action::Shortcuts => (none, Key::F1),
-            Action::About | Action::ExportPicture | Action::TidyLayout => return None,
+            Action::About | Action::ExportPicture | Action::ExportViewPicture | Action::TidyLayout => {
+                return None;
+            }
         };
         Some(KeyboardShortcut::new(mods, key))
     }
@@ -228,6 +234,7 @@ impl Action {
             | Action::Export
             | Action::ExportReport
             | Action::ExportPicture
+            | Action::ExportViewPicture
             | Action::Quit => "File",
             Action::Undo
             | Action::Redo

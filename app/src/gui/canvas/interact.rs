@@ -424,7 +424,8 @@ fn paint(
     let pal = if canvas.mode == ViewMode::Geographic { pal.over_map() } else { pal };
     let to_screen: TSTransform = canvas.to_screen;
     let visible = to_screen.inverse().mul_rect(rect);
-    let c = Ctx { painter: &canvas_painter, to_screen, visible, pal, catalog: input.catalog };
+    let icons = crate::gui::icons::Textures::of(ui.ctx());
+    let c = Ctx { painter: &canvas_painter, to_screen, visible, pal, catalog: input.catalog, icons };
     draw::background(&c, rect, canvas.mode == ViewMode::Schematic);
     if canvas.mode == ViewMode::Geographic {
         draw::world_map(&c);

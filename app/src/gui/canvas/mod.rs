@@ -142,6 +142,11 @@ impl Canvas {
         self.to_screen.scaling
     }
 
+    /// The part of the canvas shown in the last frame, in canvas units (`None` before the first).
+    pub fn visible(&self) -> Option<Rect> {
+        self.last_rect.is_positive().then(|| self.to_screen.inverse().mul_rect(self.last_rect))
+    }
+
     /// Canvas units to screen points.
     pub fn to_screen(&self) -> TSTransform {
         self.to_screen
