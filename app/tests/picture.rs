@@ -31,7 +31,8 @@ fn writes_png_and_svg_by_the_extension_and_refuses_others() {
     let again = meridian(&["export-picture", design, "--out", png.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2));
     assert!(text(&again.stderr).contains("--force"), "{}", text(&again.stderr));
-    let forced = meridian(&["export-picture", design, "--out", png.to_str().unwrap(), "--force", "--scale", "0.5"]);
+    let forced =
+        meridian(&["export-picture", design, "--out", png.to_str().unwrap(), "--force", "--scale", "0.5"]);
     assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
 
     let jpg = dir.path().join("d.jpg");
