@@ -85,3 +85,16 @@ fn export_picture_writes_png_or_svg_of_the_design_or_the_view() {
     assert!(!jpg.exists());
     assert!(h.state().message().unwrap().contains(".png or .svg"), "{:?}", h.state().message());
 }
+
+/// Issue 19, visual defect: at 1280x800 the first frame's fit left a region under the inspector
+/// (the side panels settle their widths after the first fit).
+#[test]
+fn the_first_fit_at_1280x800_keeps_every_card_on_the_canvas() {
+    let mut h = harness_on("active-active-2region.ron", vec2(1280.0, 800.0));
+    h.run_steps(10);
+    let canvas = h.state().canvas.screen_rect();
+    for s in h.state().design().services() {
+        let card = h.get_by_label(&format!("Service {}", s.name)).rect();
+        assert!(canvas.contains_rect(card), "{} at {card:?} is outside the canvas {canvas:?}", s.name);
+    }
+}

@@ -30,6 +30,15 @@ pub fn canvas_ui(ui: &mut Ui, canvas: &mut Canvas, input: &CanvasInput<'_>, comm
             .unwrap_or(layout.bounds);
         canvas.fit(rect, bounds);
         canvas.fit_pending = false;
+        canvas.refit = Some((rect, bounds, canvas.to_screen, 8));
+    } else if let Some((fitted, bounds, view, frames)) = canvas.refit.take()
+        && view == canvas.to_screen
+        && frames > 0
+    {
+        if fitted != rect {
+            canvas.fit(rect, bounds);
+        }
+        canvas.refit = Some((rect, bounds, canvas.to_screen, frames - 1));
     }
     let mut out = Vec::new();
     let nudged = nudge_selection(ui, &layout, input, &mut out);

@@ -53,6 +53,11 @@ pub struct Canvas {
     cache: Option<(u64, ViewMode, Arc<Layout>)>,
     /// The screen rectangle of the canvas in the last frame.
     last_rect: Rect,
+    /// After a fit: the screen rectangle fitted in, the canvas bounds fitted, the view that gave,
+    /// and how many more frames to follow the canvas's size. The side panels settle their widths
+    /// over the first frames, so a fit made before they do is made again in the final rectangle,
+    /// unless the user has moved the view in between.
+    refit: Option<(Rect, Rect, TSTransform, u8)>,
 }
 
 impl Default for Canvas {
@@ -67,6 +72,7 @@ impl Default for Canvas {
             drag: None,
             cache: None,
             last_rect: Rect::NOTHING,
+            refit: None,
         }
     }
 }
