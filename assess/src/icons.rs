@@ -39,14 +39,13 @@ pub fn icon(kind: ServiceKind) -> Icon {
         ServiceKind::Route53 => service!("AmazonRoute53.svg"),
         ServiceKind::GlobalAccelerator => service!("AWSGlobalAccelerator.svg"),
         ServiceKind::CloudFront => service!("AmazonCloudFront.svg"),
-        ServiceKind::LambdaEdge => service!("AWSLambda.svg"),
         ServiceKind::Iam => service!("AWSIdentityandAccessManagement.svg"),
         ServiceKind::Alb => resource!("ElasticLoadBalancingApplicationLoadBalancer.svg"),
         ServiceKind::Nlb => resource!("ElasticLoadBalancingNetworkLoadBalancer.svg"),
         ServiceKind::Ec2Asg => service!("AmazonEC2AutoScaling.svg"),
         ServiceKind::EcsFargate => service!("AWSFargate.svg"),
         ServiceKind::Eks => service!("AmazonElasticKubernetesService.svg"),
-        ServiceKind::Lambda => service!("AWSLambda.svg"),
+        ServiceKind::Lambda | ServiceKind::LambdaEdge => service!("AWSLambda.svg"),
         ServiceKind::ApiGateway => service!("AmazonAPIGateway.svg"),
         ServiceKind::StepFunctions => service!("AWSStepFunctions.svg"),
         ServiceKind::DynamoDb => service!("AmazonDynamoDB.svg"),
@@ -86,10 +85,10 @@ impl Icon {
         let open_end = self.svg.find(root)? + root.len();
         let close = self.svg.rfind("</svg>")?;
         let mut body = self.svg.get(open_end..close)?.to_owned();
-        if let (Some(a), Some(b)) = (body.find("<title>"), body.find("</title>")) {
-            if a < b {
-                body.replace_range(a..b + "</title>".len(), "");
-            }
+        if let (Some(a), Some(b)) = (body.find("<title>"), body.find("</title>"))
+            && a < b
+        {
+            body.replace_range(a..b + "</title>".len(), "");
         }
         Some(body)
     }
@@ -140,7 +139,7 @@ mod tests {
         let used: std::collections::BTreeSet<&str> = ServiceKind::ALL.iter().map(|&k| icon(k).file).collect();
         for entry in std::fs::read_dir(dir).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            if name.ends_with(".svg") {
+            if std::path::Path::new(&name).extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
                 assert!(used.contains(name.as_str()), "{name} is vendored but no kind uses it");
             }
         }

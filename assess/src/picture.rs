@@ -136,6 +136,9 @@ impl PictureFormat {
     }
 }
 
+/// A written picture: its bytes and, for PNG, its size in pixels.
+pub type PictureBytes = (Vec<u8>, Option<(u32, u32)>);
+
 /// The design picture ([`crate::report::design_svg::design_svg_in`], the report's renderer) of the
 /// whole design or of `view` (canvas units), as SVG text or as PNG at `scale` pixels per canvas
 /// unit (lowered so the picture stays within [`MAX_PIXELS`]). Returns the bytes and, for PNG, the
@@ -146,7 +149,7 @@ pub fn design_picture(
     view: Option<emath::Rect>,
     format: PictureFormat,
     scale: f32,
-) -> Result<(Vec<u8>, Option<(u32, u32)>), PictureError> {
+) -> Result<PictureBytes, PictureError> {
     let svg = crate::report::design_svg::design_svg_in(design, catalog, view);
     match format {
         PictureFormat::Svg => Ok((svg.into_bytes(), None)),
@@ -184,7 +187,7 @@ mod tests {
 
     #[test]
     fn every_icon_rasterises_with_ink() {
-        for &kind in ServiceKind::ALL.iter() {
+        for kind in ServiceKind::ALL {
             let i = icon(kind);
             let img = rasterise(i.svg, 32, 32, None).unwrap();
             let opaque = img.pixels.chunks(4).filter(|p| p[3] > 200).count();

@@ -19,7 +19,10 @@ const BUCKETS: [u32; 9] = [16, 24, 32, 48, 64, 96, 128, 192, 256];
 /// The icons rasterised so far, per kind and size bucket (`None`: the icon did not rasterise, so the
 /// badge is drawn). Shared through egui's memory, so every painter of a context uses one cache.
 #[derive(Clone, Default)]
-pub struct Textures(Arc<Mutex<HashMap<(ServiceKind, u32), Option<TextureHandle>>>>);
+pub struct Textures(Arc<Mutex<TextureMap>>);
+
+/// Each (kind, size bucket)'s texture, or `None` when the icon did not rasterise.
+type TextureMap = HashMap<(ServiceKind, u32), Option<TextureHandle>>;
 
 impl Textures {
     /// The cache of `ctx` (created on first use).
@@ -47,8 +50,8 @@ impl Textures {
             .or_insert_with(|| {
                 let icon = meridian_assess::icons::icon(kind);
                 let img = meridian_assess::picture::rasterise(icon.svg, px, px, None).ok()?;
-                let size = [img.width as usize, img.height as usize];
-                let image = ColorImage::from_rgba_unmultiplied(size, &img.pixels);
+                let pixels = [img.width as usize, img.height as usize];
+                let image = ColorImage::from_rgba_unmultiplied(pixels, &img.pixels);
                 Some(ctx.load_texture(format!("icon-{}-{px}", icon.file), image, TextureOptions::LINEAR))
             })
             .clone()
