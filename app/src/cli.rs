@@ -207,6 +207,15 @@ pub enum Command {
         "  2  the design, scenario or results file does not load, or names an unknown experiment\n  3  internal error"
     ))]
     Calibrate(CalibrateArgs),
+    /// Write the design picture (the report's schematic, with AWS icons) as SVG or PNG.
+    #[command(after_help = concat!(
+        "Example:\n  meridian export-picture examples/active-active-2region.ron --out design.png\n",
+        "  meridian export-picture design.ron --out design.svg --force\n\n",
+        "Exit codes:\n  0  written\n",
+        "  2  the design does not load, --out is not .svg or .png, or --out exists (use --force)\n",
+        "  3  internal error"
+    ))]
+    ExportPicture(ExportPictureArgs),
 }
 
 /// Cluster engines `meridian batch --emit` writes manifests for.
@@ -760,4 +769,25 @@ pub enum ImportReportFormat {
     Text,
     /// One JSON document.
     Json,
+/// Arguments of `meridian export-picture`.
+#[derive(Debug, Args)]
+pub struct ExportPictureArgs {
+    /// The design file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The picture to write: `.svg` or `.png` (the format follows the extension).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// PNG pixels per canvas unit (0.25 to 4; lowered for designs too large for 16 megapixels).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_picture_scale)]
+    pub scale: f32,
+    /// Overwrite --out if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `--scale` of `export-picture`: a number from 0.25 to 4.
+fn parse_picture_scale(text: &str) -> Result<f32, String> {
+    let v: f32 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.25..=4.0).contains(&v) { Ok(v) } else { Err(format!("{v} is outside 0.25 to 4")) }
 }

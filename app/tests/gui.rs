@@ -4,52 +4,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
+mod gui_support;
+
+use gui_support::{ctrl, drag, example, harness};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use egui::{Key, Modifiers, Pos2, vec2};
+use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use meridian::gui::{AppConfig, MeridianApp, Preferences};
 use meridian_model::design::LinkKind;
 use meridian_model::{Catalog, EntityRef, RegionId, ServiceId};
-
-fn example(name: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples")).join(name)
-}
-
-fn harness(open: Option<PathBuf>) -> Harness<'static, MeridianApp> {
-    let app = MeridianApp::new(
-        Catalog::builtin().unwrap(),
-        AppConfig { open, recovery: None, native_dialogs: false },
-        &Preferences::default(),
-    );
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
-}
-
-fn ctrl(h: &Harness<'_, MeridianApp>, key: Key) {
-    h.key_press_modifiers(Modifiers::COMMAND, key);
-}
-
-/// Drags with the primary button from `from` to `to`, through a point in between.
-fn drag(h: &mut Harness<'_, MeridianApp>, from: Pos2, to: Pos2) {
-    h.hover_at(from);
-    h.run_steps(1);
-    h.drag_at(from);
-    h.run_steps(1);
-    h.hover_at(from + (to - from) * 0.3);
-    h.run_steps(1);
-    h.hover_at(from + (to - from) * 0.7);
-    h.run_steps(1);
-    h.hover_at(to);
-    h.run_steps(1);
-    h.drop_at(to);
-    h.run_steps(2);
-}
 
 fn add_region(h: &mut Harness<'_, MeridianApp>, code: &str) {
     h.get_by_label("+ Region").click();

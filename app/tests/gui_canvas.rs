@@ -5,33 +5,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
+mod gui_support;
+
+use gui_support::{click_at, drag, harness_on as harness};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use egui::emath::TSTransform;
 use egui::{Event, Key, Modifiers, MouseWheelUnit, Rect, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use meridian::gui::MeridianApp;
 use meridian::gui::actions::Action;
 use meridian::gui::command::AppCommand;
-use meridian::gui::{AppConfig, MeridianApp, Preferences};
 use meridian_model::{Catalog, EntityRef, RegionId, ServiceId};
-
-fn example(name: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples")).join(name)
-}
-
-fn harness(open: &str, size: egui::Vec2) -> Harness<'static, MeridianApp> {
-    let app = MeridianApp::new(
-        Catalog::builtin().unwrap(),
-        AppConfig { open: Some(example(open)), recovery: None, native_dialogs: false },
-        &Preferences::default(),
-    );
-    let mut h =
-        Harness::builder().with_size(size).build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
-}
 
 /// The screen rectangles of every service card, by their accessible labels.
 fn card_rects(h: &Harness<'_, MeridianApp>) -> Vec<(String, Rect)> {
@@ -85,15 +71,6 @@ fn every_link_is_routed_clear_of_cards_labelled_in_full_and_picked_by_a_click() 
             l.id
         );
     }
-}
-
-fn click_at(h: &mut Harness<'_, MeridianApp>, at: egui::Pos2) {
-    h.hover_at(at);
-    h.run_steps(1);
-    h.drag_at(at);
-    h.run_steps(1);
-    h.drop_at(at);
-    h.run_steps(2);
 }
 
 fn ctrl_wheel(h: &mut Harness<'_, MeridianApp>, notches: f32) {
@@ -158,19 +135,6 @@ fn the_geographic_view_shows_every_card_in_both_themes() {
         let n = card_rects(&h).len();
         assert_eq!(n, h.state().design().services().len());
     }
-}
-
-fn drag(h: &mut Harness<'_, MeridianApp>, from: egui::Pos2, to: egui::Pos2) {
-    h.hover_at(from);
-    h.run_steps(1);
-    h.drag_at(from);
-    h.run_steps(1);
-    for t in [0.3, 0.7, 1.0] {
-        h.hover_at(from + (to - from) * t);
-        h.run_steps(1);
-    }
-    h.drop_at(to);
-    h.run_steps(2);
 }
 
 /// Free layout: a card dragged inside its region stays where it was dropped (snapped to the
@@ -259,10 +223,10 @@ fn export_picture_writes_the_reports_svg() {
     use meridian::gui::command::PathPurpose;
     let mut h = harness("active-active-2region.ron", vec2(1400.0, 900.0));
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("picture");
+    let path = dir.path().join("picture.svg");
     h.state().commands().send(AppCommand::PathChosen(PathPurpose::ExportPicture, path.clone()));
     h.run_steps(2);
-    let svg = std::fs::read_to_string(path.with_extension("svg")).unwrap();
+    let svg = std::fs::read_to_string(&path).unwrap();
     let catalog = Catalog::builtin().unwrap();
     assert_eq!(svg, meridian_assess::report::design_svg::design_svg(h.state().design(), catalog));
     assert!(h.state().message().unwrap().contains("Exported the picture"));

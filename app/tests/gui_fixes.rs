@@ -5,8 +5,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 #![allow(clippy::float_cmp)] // A refused value leaves the model's number exactly as it was.
 
+mod gui_support;
+
+use gui_support::{drag, example, harness};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use egui::{Key, Modifiers, vec2};
@@ -19,23 +22,6 @@ use meridian_model::compliance::{Policy, check_static};
 use meridian_model::cost::{self, CostOptions, PriceSnapshot};
 use meridian_model::design::LinkKind;
 use meridian_model::{Catalog, EntityRef, PopulationId, RegionId, ServiceId, format};
-
-fn example(name: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples")).join(name)
-}
-
-fn harness_with(config: AppConfig) -> Harness<'static, MeridianApp> {
-    let app = MeridianApp::new(Catalog::builtin().unwrap(), config, &Preferences::default());
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
-}
-
-fn harness(open: Option<PathBuf>) -> Harness<'static, MeridianApp> {
-    harness_with(AppConfig { open, recovery: None, native_dialogs: false })
-}
 
 /// The tab labels `meridian cost` and `meridian check` agree with for the design in `path`:
 /// "Cost ($3440/mo)" and "Data law (2)".
@@ -173,20 +159,6 @@ fn refused_values_stay_in_their_field_with_the_reason() {
     assert_eq!(h.state().design().population(&pop).unwrap().location.lat, lat);
     h.get_by_label_contains("200 is refused: it must be from -90 to 90");
     assert_eq!(h.get_by_label("Latitude").value().as_deref(), Some("200"));
-}
-
-/// Drags with the primary button from `from` to `to`, through a point in between.
-fn drag(h: &mut Harness<'_, MeridianApp>, from: egui::Pos2, to: egui::Pos2) {
-    h.hover_at(from);
-    h.run_steps(1);
-    h.drag_at(from);
-    h.run_steps(1);
-    for t in [0.3, 0.7, 1.0] {
-        h.hover_at(from + (to - from) * t);
-        h.run_steps(1);
-    }
-    h.drop_at(to);
-    h.run_steps(2);
 }
 
 #[test]

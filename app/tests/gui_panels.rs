@@ -4,34 +4,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
+mod gui_support;
+
+use gui_support::{example, harness_with};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use egui::vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use meridian::gui::export_dialog::ExportDialog;
 use meridian::gui::panels::Tab;
-use meridian::gui::{AppConfig, MeridianApp, Preferences};
+use meridian::gui::{AppConfig, MeridianApp};
 use meridian_model::{Catalog, Command, EntityRef, ServiceId, format};
-
-fn example(name: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples")).join(name)
-}
-
-fn harness_with(config: AppConfig) -> Harness<'static, MeridianApp> {
-    let app = MeridianApp::new(Catalog::builtin().unwrap(), config, &Preferences::default());
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
-}
-
-fn harness(open: &str) -> Harness<'static, MeridianApp> {
-    harness_with(AppConfig { open: Some(example(open)), recovery: None, native_dialogs: false })
-}
 
 #[test]
 fn the_cost_tab_follows_every_edit() {
@@ -431,4 +416,9 @@ fn a_running_comparison_can_be_cancelled() {
     h.run_steps(2);
     h.get_by_label_contains("Cancelled after");
     assert!(h.state_mut().compare_view().columns().is_empty(), "a cancelled run leaves no table");
+}
+
+/// The app on the example `name`.
+fn harness(name: &str) -> egui_kittest::Harness<'static, MeridianApp> {
+    gui_support::harness(Some(example(name)))
 }

@@ -6,7 +6,8 @@
 //! cost-downtime frontier with plotters; [`report`] renders one self-contained HTML page;
 //! [`canvas_layout`] places a design's entities in plain `emath` geometry (shared by the designer
 //! and the report); [`network`] words round trips and their basis; [`outdir`] writes generated
-//! files into a folder; [`units`] shows durations,
+//! files into a folder; [`icons`] maps kinds to the AWS Architecture Icons and [`picture`]
+//! rasterises SVG (the design picture as PNG, the icons); [`units`] shows durations,
 //! money and percentages one way everywhere and holds the chart palette. Shared by the command
 //! line, the designer and batch runs. This crate knows nothing of egui, clap or terminals.
 
@@ -18,8 +19,10 @@ pub mod charts;
 pub mod compare;
 pub mod diff;
 pub mod experiments;
+pub mod icons;
 pub mod network;
 pub mod outdir;
+pub mod picture;
 pub mod report;
 pub mod targets;
 pub mod units;

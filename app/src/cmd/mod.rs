@@ -14,6 +14,7 @@ mod fmt;
 mod import;
 mod info;
 mod output;
+mod picture;
 mod pricing;
 mod progress;
 mod report;
@@ -65,6 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Import(args) => import::run(&args),
         Command::ExportExperiments(args) => experiments::run(&args),
         Command::Calibrate(args) => calibrate::run(&args),
+        Command::ExportPicture(args) => picture::run(&args),
     }
 }
 

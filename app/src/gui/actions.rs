@@ -20,8 +20,10 @@ pub enum Action {
     Import,
     /// Write the design's HTML report.
     ExportReport,
-    /// Export the design picture as SVG (the report's renderer).
+    /// Export the picture of the whole design as PNG or SVG (the report's renderer).
     ExportPicture,
+    /// Export the picture of the part of the design in view as PNG or SVG.
+    ExportViewPicture,
     /// Quit the application.
     Quit,
     /// Undo the last change.
@@ -78,7 +80,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::New,
         Action::Open,
         Action::Save,
@@ -87,6 +89,7 @@ impl Action {
         Action::Import,
         Action::ExportReport,
         Action::ExportPicture,
+        Action::ExportViewPicture,
         Action::Quit,
         Action::Undo,
         Action::Redo,
@@ -125,7 +128,8 @@ impl Action {
             Action::Export => "Export infrastructure code…",
             Action::Import => "Import infrastructure code…",
             Action::ExportReport => "Export report…",
-            Action::ExportPicture => "Export picture (SVG)…",
+            Action::ExportPicture => "Export picture of the design (PNG or SVG)…",
+            Action::ExportViewPicture => "Export picture of the view (PNG or SVG)…",
             Action::Quit => "Quit",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
@@ -192,6 +196,7 @@ impl Action {
             Action::Shortcuts => (none, Key::F1),
             Action::About
             | Action::ExportPicture
+            | Action::ExportViewPicture
             | Action::TidyLayout
             | Action::Import
             | Action::Changes => return None,
@@ -241,6 +246,7 @@ impl Action {
             | Action::Import
             | Action::ExportReport
             | Action::ExportPicture
+            | Action::ExportViewPicture
             | Action::Quit => "File",
             Action::Undo
             | Action::Redo

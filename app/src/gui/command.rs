@@ -82,10 +82,19 @@ pub enum PathPurpose {
     Open,
     /// Save the design under a new name.
     SaveAs,
-    /// Export the design picture (the report's SVG).
+    /// Export the picture of the whole design (PNG or SVG, by the extension).
     ExportPicture,
     /// Import infrastructure code (templates, a Terraform folder or plan).
     Import,
+    /// Export the picture of the part of the design in view.
+    ExportViewPicture,
+}
+
+impl PathPurpose {
+    /// Whether the path is where a picture goes.
+    pub fn is_picture(self) -> bool {
+        matches!(self, PathPurpose::ExportPicture | PathPurpose::ExportViewPicture)
+    }
 }
 
 /// The sending end of the queue; widgets reach it through the view context, and tests and

@@ -241,6 +241,8 @@ fn path_prompt(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Option<(
             PathPurpose::SaveAs => "Save design as",
             PathPurpose::ExportPicture => "Export picture (SVG)",
             PathPurpose::Import => "Import infrastructure code (a template, a Terraform folder or plan)",
+            PathPurpose::ExportPicture => "Export picture of the design (.png or .svg)",
+            PathPurpose::ExportViewPicture => "Export picture of the view (.png or .svg)",
         });
         let l = ui.label("File path");
         ui.add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY)).labelled_by(l.id);

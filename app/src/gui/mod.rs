@@ -14,7 +14,7 @@ pub mod context;
 pub mod dialogs;
 pub mod export_dialog;
 mod files;
-mod icons;
+pub mod icons;
 mod inspector;
 pub mod job;
 mod menus;

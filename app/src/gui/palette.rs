@@ -31,6 +31,7 @@ pub fn palette_ui(ui: &mut Ui, view: &ViewContext<'_>, filter: &mut String) {
     ui.add_space(4.0);
     let needle = filter.to_lowercase();
     let pal = Palette::of(ui.visuals());
+    let textures = icons::Textures::of(ui.ctx());
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         let mut categories: Vec<Category> = catalog.kinds().iter().map(|k| k.category).collect();
         categories.sort();
@@ -54,7 +55,7 @@ pub fn palette_ui(ui: &mut Ui, view: &ViewContext<'_>, filter: &mut String) {
                 for k in kinds {
                     let row = ui.horizontal(|ui| {
                         let (rect, _) = ui.allocate_exact_size(vec2(26.0, 26.0), Sense::hover());
-                        icons::paint(ui.painter(), rect, k, &pal);
+                        icons::paint(ui.painter(), &textures, rect, k, &pal);
                         let scope = if k.scope == Scope::Global { " (global)" } else { "" };
                         ui.add(
                             egui::Label::new(format!("{}{scope}", k.short))

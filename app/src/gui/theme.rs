@@ -52,6 +52,10 @@ pub struct Palette {
     pub on_accent: Color32,
     /// The glyph on a warning dot.
     pub on_warning: Color32,
+    /// The tint an image is painted with: none (white multiplies nothing away).
+    pub image_tint: Color32,
+    /// The tile behind a resource icon (a coloured glyph on a transparent ground).
+    pub icon_tile: Color32,
     /// The best value of a comparison row (green: the selection blue reads as a link).
     pub best: Color32,
     /// The Pareto frontier line of the compare view (the chart palette's).
@@ -90,6 +94,8 @@ impl Palette {
                 population: Color32::from_rgb(230, 110, 200),
                 on_accent: Color32::WHITE,
                 on_warning: Color32::BLACK,
+                image_tint: Color32::WHITE,
+                icon_tile: Color32::from_rgb(232, 228, 244),
                 best: Color32::from_rgb(110, 210, 130),
                 frontier: rgb(palette::FRONTIER),
                 added: Color32::from_rgb(90, 200, 120),
@@ -116,6 +122,8 @@ impl Palette {
                 population: Color32::from_rgb(190, 40, 150),
                 on_accent: Color32::WHITE,
                 on_warning: Color32::BLACK,
+                image_tint: Color32::WHITE,
+                icon_tile: Color32::from_rgb(243, 240, 252),
                 best: Color32::from_rgb(20, 130, 60),
                 frontier: rgb(palette::FRONTIER),
                 added: Color32::from_rgb(20, 140, 60),

@@ -22,8 +22,12 @@ use crate::units::palette;
 const LEGEND_H: f32 = 78.0;
 /// The legend needs this much width; narrower designs are widened to it.
 const LEGEND_W: f32 = 1180.0;
-/// Characters of a service name that fit on a card at the card font size.
-const CARD_CHARS: usize = 21;
+/// Characters of a service name that fit on a card at the card font size, beside the icon.
+const CARD_CHARS: usize = 18;
+/// Characters of the kind line that fit beside the icon.
+const KIND_CHARS: usize = 21;
+/// Side of a card's AWS icon, in canvas units.
+const ICON: f32 = 34.0;
 
 /// The style sheet before the links' strokes.
 const CSS_HEAD: &str = concat!(
@@ -31,6 +35,7 @@ const CSS_HEAD: &str = concat!(
     ".region{fill:#eaf0f8;stroke:#788ca6;stroke-width:1.5}",
     ".global{fill:#f3eefb;stroke:#9a88c0;stroke-width:1.5;stroke-dasharray:7 5}",
     ".card{fill:#fff;stroke:#b0bac8;stroke-width:1.2}",
+    ".tile{fill:#f3f0fc}",
     ".hdr{font-size:19px;font-weight:600;fill:#1c2026}",
     ".sub{font-size:14px;fill:#5a6474}",
     ".name{font-size:15px;font-weight:600;fill:#1c2026}",
@@ -45,6 +50,7 @@ const CSS_TAIL: &str = concat!(
     ".pop{fill:#be2896}",
     ".popline{fill:none;stroke:#be2896;stroke-width:1.4;stroke-dasharray:4 4}",
     ".legend{fill:#fff;stroke:#d0d6de}",
+    ".legendbg{fill:#fff}",
     ".lt{font-size:15px;fill:#2a3038}",
 );
 
@@ -79,14 +85,24 @@ const KINDS: [LinkKindTag; 4] =
 
 /// The design as a standalone `<svg>` element that scales to the width of its container.
 pub fn design_svg(design: &Design, catalog: &Catalog) -> String {
+    design_svg_in(design, catalog, None)
+}
+
+/// The design picture of the part of the canvas inside `view` (canvas units of the schematic
+/// layout; the designer's current view), or of the whole design when `view` is `None`.
+pub fn design_svg_in(design: &Design, catalog: &Catalog, view: Option<Rect>) -> String {
     let layout = Layout::compute(design, catalog, ViewMode::Schematic);
-    let mut bounds = layout.bounds;
+    let mut bounds = view.map_or(layout.bounds, |v| v.intersect(layout.bounds.expand(200.0)));
+    if !bounds.is_positive() {
+        bounds = layout.bounds;
+    }
     if bounds.width() < LEGEND_W {
         bounds = Rect::from_center_size(bounds.center(), vec2(LEGEND_W, bounds.height()));
     }
     let view = (bounds.min.x, bounds.min.y, bounds.width(), bounds.height() + LEGEND_H);
     let mut svg = Svg::new(view, &format!("Design picture of {}", design.name()));
     svg.raw(&markers());
+    svg.raw(&icon_symbols(design));
     containers(&mut svg, design, catalog, &layout);
     links(&mut svg, design, &layout);
     cards(&mut svg, design, catalog, &layout);
@@ -105,6 +121,22 @@ fn markers() -> String {
             k.label(),
             link_color(k)
         );
+    }
+    defs.push_str("</defs>");
+    defs
+}
+
+/// One `<symbol>` per AWS icon the design's kinds use ([`crate::icons`]), for the cards' `<use>`.
+fn icon_symbols(design: &Design) -> String {
+    let kinds: std::collections::BTreeSet<_> = design.services().map(|s| s.kind).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut defs = String::from("<defs>");
+    for kind in kinds {
+        let icon = crate::icons::icon(kind);
+        let (Some(view_box), Some(body)) = (icon.view_box(), icon.body()) else { continue };
+        if seen.insert(icon.file) {
+            let _ = write!(defs, r#"<symbol id="{}" viewBox="{view_box}">{body}</symbol>"#, icon.symbol_id());
+        }
     }
     defs.push_str("</defs>");
     defs
@@ -173,6 +205,7 @@ fn links(svg: &mut Svg, design: &Design, layout: &Layout) {
 }
 
 fn cards(svg: &mut Svg, design: &Design, catalog: &Catalog, layout: &Layout) {
+    let mut svg_use = String::new();
     for s in design.services() {
         let Some(r) = layout.services.get(&s.id) else { continue };
         let kind = catalog.kind(s.kind);
@@ -181,9 +214,33 @@ fn cards(svg: &mut Svg, design: &Design, catalog: &Catalog, layout: &Layout) {
         svg.begin_group(&format!("{} ({}), id {}", s.name, kind_name, s.id));
         svg.rect((r.min.x, r.min.y, r.width(), r.height()), size::ROUNDING, "card", None);
         svg.rect((r.min.x, r.min.y, 7.0, r.height()), 3.0, "bar", Some(&format!("fill:{color}")));
+        let icon = crate::icons::icon(s.kind);
+        let text_x = if icon.body().is_some() {
+            let (x, y) = (r.min.x + 14.0, r.center().y - ICON / 2.0);
+            if icon.resource {
+                svg.rect((x, y, ICON, ICON), 4.0, "tile", None);
+            }
+            let _ = write!(
+                svg_use,
+                r##"<use href="#{}" x="{}" y="{}" width="{ICON}" height="{ICON}"/>"##,
+                icon.symbol_id(),
+                super::svg::num(x),
+                super::svg::num(y)
+            );
+            svg.raw(&std::mem::take(&mut svg_use));
+            r.min.x + 14.0 + ICON + 8.0
+        } else {
+            r.min.x + 16.0
+        };
         let count = if s.config.count > 1 { format!(" ×{}", s.config.count) } else { String::new() };
-        svg.text(r.min.x + 16.0, r.min.y + 23.0, &clip(&format!("{kind_name}{count}"), 27), "kind", "start");
-        svg.text(r.min.x + 16.0, r.min.y + 44.0, &clip(&s.name, CARD_CHARS), "name", "start");
+        svg.text(
+            text_x,
+            r.min.y + 23.0,
+            &clip(&format!("{}{count}", kind.short), KIND_CHARS),
+            "kind",
+            "start",
+        );
+        svg.text(text_x, r.min.y + 44.0, &clip(&s.name, CARD_CHARS), "name", "start");
         svg.end_group();
     }
 }
@@ -218,6 +275,8 @@ fn fmt_rate(rps: f64) -> String {
 
 /// The legend: one sample of each link style, the population marker and the card colour bar.
 fn legend(svg: &mut Svg, top_left: Pos2, width: f32) {
+    // A ground of its own, so a cropped view's content below it does not show through.
+    svg.rect((top_left.x, top_left.y, width, LEGEND_H), 0.0, "legendbg", None);
     let y = top_left.y + 14.0;
     svg.rect((top_left.x + 20.0, y, width - 40.0, 48.0), 6.0, "legend", None);
     let mut x = top_left.x + 40.0;

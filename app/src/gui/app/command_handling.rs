@@ -157,6 +157,7 @@ impl MeridianApp {
             Action::AddRegion => self.dialogs.add_region = Some(String::new()),
             Action::AddPopulation => self.add_population(ctx),
             Action::ExportPicture => self.ask_path(PathPurpose::ExportPicture),
+            Action::ExportViewPicture => self.ask_path(PathPurpose::ExportViewPicture),
             Action::ZoomToFit => self.canvas.request_fit(),
             Action::ZoomToSelection => self.canvas.request_fit_to(self.selection.clone()),
             Action::TidyLayout => match edit::tidy_layout(self.editor.design()) {
@@ -245,8 +246,8 @@ impl MeridianApp {
     fn ask_path(&mut self, purpose: PathPurpose) {
         if !self.native_dialogs {
             let path = self.default_path();
-            let path = if purpose == PathPurpose::ExportPicture {
-                Path::new(&path).with_extension("svg").display().to_string()
+            let path = if purpose.is_picture() {
+                Path::new(&path).with_extension("png").display().to_string()
             } else {
                 path
             };
@@ -268,7 +269,9 @@ impl MeridianApp {
             return;
         }
         let dialog = match purpose {
-            PathPurpose::ExportPicture => rfd::FileDialog::new().add_filter("SVG picture", &["svg"]),
+            PathPurpose::ExportPicture | PathPurpose::ExportViewPicture => {
+                rfd::FileDialog::new().add_filter("PNG picture", &["png"]).add_filter("SVG picture", &["svg"])
+            }
             _ => rfd::FileDialog::new().add_filter("Meridian design", &["ron"]),
         };
         let dialog = match &self.files.path {
@@ -278,7 +281,9 @@ impl MeridianApp {
         let picked = match purpose {
             PathPurpose::Open | PathPurpose::Import => dialog.pick_file(),
             PathPurpose::SaveAs => dialog.set_file_name("design.ron").save_file(),
-            PathPurpose::ExportPicture => dialog.set_file_name("design.svg").save_file(),
+            PathPurpose::ExportPicture | PathPurpose::ExportViewPicture => {
+                dialog.set_file_name("design.png").save_file()
+            }
         };
         match picked {
             Some(p) => self.path_chosen(purpose, &p),
@@ -305,15 +310,37 @@ impl MeridianApp {
                     if path.extension().is_none() { path.with_extension("ron") } else { path.to_owned() };
                 self.save_to(&path);
             }
-            PathPurpose::ExportPicture => {
-                let path =
-                    if path.extension().is_none() { path.with_extension("svg") } else { path.to_owned() };
-                let svg = meridian_assess::report::design_svg::design_svg(self.editor.design(), self.catalog);
-                match meridian_model::format::write_atomic(&path, svg, false) {
-                    Ok(()) => self.tell(format!("Exported the picture to {}", path.display())),
-                    Err(e) => self.tell(e.to_string()),
-                }
-            }
+            PathPurpose::ExportPicture => self.export_picture(path, false),
+            PathPurpose::ExportViewPicture => self.export_picture(path, true),
+        }
+    }
+
+    /// Writes the design picture (the report's renderer) to `path`: PNG or SVG by its extension
+    /// (PNG when it has none), of the whole design or, with `view`, of the schematic part in view.
+    fn export_picture(&mut self, path: &Path, view: bool) {
+        use meridian_assess::picture::{PictureFormat, design_picture};
+        let path = if path.extension().is_none() { path.with_extension("png") } else { path.to_owned() };
+        let Some(format) = PictureFormat::of_path(&path) else {
+            self.tell(format!(
+                "{}: a picture is written as .png or .svg; choose one of those",
+                path.display()
+            ));
+            return;
+        };
+        let schematic = self.canvas.mode == super::super::canvas::ViewMode::Schematic;
+        let area = (view && schematic).then(|| self.canvas.visible()).flatten();
+        let note = if view && !schematic {
+            " (the whole design: pictures are drawn in the schematic view)"
+        } else {
+            ""
+        };
+        let drawn = design_picture(self.editor.design(), self.catalog, area, format, 2.0);
+        let written = drawn.map_err(|e| e.to_string()).and_then(|(bytes, _)| {
+            meridian_model::format::write_atomic(&path, bytes, false).map_err(|e| e.to_string())
+        });
+        match written {
+            Ok(()) => self.tell(format!("Exported the picture to {}{note}", path.display())),
+            Err(e) => self.tell(format!("{}: {e}", path.display())),
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct Ctx<'a> {
     pub pal: Palette,
     /// The catalog, for kinds and regions.
     pub catalog: &'a Catalog,
+    /// The rasterised service icons.
+    pub icons: icons::Textures,
 }
 
 impl Ctx<'_> {
@@ -225,7 +227,7 @@ pub fn card(c: &Ctx<'_>, rect: Rect, s: &Service, h: Highlight) {
     let z = c.zoom();
     c.painter.rect(r, c.rounding(), c.pal.card_fill, stroke, StrokeKind::Inside);
     let icon = Rect::from_min_size(r.min + vec2(10.0, 10.0) * z, Vec2::splat(38.0 * z));
-    icons::paint(c.painter, icon, kind, &c.pal);
+    icons::paint(c.painter, &c.icons, icon, kind, &c.pal);
     let text_left = icon.right() + 10.0 * z;
     let width = r.right() - text_left - 8.0 * z;
     let name = c.painter.layout(s.name.clone(), c.font(13.0), c.pal.text, f32::INFINITY);

@@ -30,6 +30,15 @@ pub fn canvas_ui(ui: &mut Ui, canvas: &mut Canvas, input: &CanvasInput<'_>, comm
             .unwrap_or(layout.bounds);
         canvas.fit(rect, bounds);
         canvas.fit_pending = false;
+        canvas.refit = Some((rect, bounds, canvas.to_screen, 8));
+    } else if let Some((fitted, bounds, view, frames)) = canvas.refit.take()
+        && view == canvas.to_screen
+        && frames > 0
+    {
+        if fitted != rect {
+            canvas.fit(rect, bounds);
+        }
+        canvas.refit = Some((rect, bounds, canvas.to_screen, frames - 1));
     }
     let mut out = Vec::new();
     let nudged = nudge_selection(ui, &layout, input, &mut out);
@@ -424,7 +433,8 @@ fn paint(
     let pal = if canvas.mode == ViewMode::Geographic { pal.over_map() } else { pal };
     let to_screen: TSTransform = canvas.to_screen;
     let visible = to_screen.inverse().mul_rect(rect);
-    let c = Ctx { painter: &canvas_painter, to_screen, visible, pal, catalog: input.catalog };
+    let icons = crate::gui::icons::Textures::of(ui.ctx());
+    let c = Ctx { painter: &canvas_painter, to_screen, visible, pal, catalog: input.catalog, icons };
     draw::background(&c, rect, canvas.mode == ViewMode::Schematic);
     if canvas.mode == ViewMode::Geographic {
         draw::world_map(&c);

@@ -53,6 +53,11 @@ pub struct Canvas {
     cache: Option<(u64, ViewMode, Arc<Layout>)>,
     /// The screen rectangle of the canvas in the last frame.
     last_rect: Rect,
+    /// After a fit: the screen rectangle fitted in, the canvas bounds fitted, the view that gave,
+    /// and how many more frames to follow the canvas's size. The side panels settle their widths
+    /// over the first frames, so a fit made before they do is made again in the final rectangle,
+    /// unless the user has moved the view in between.
+    refit: Option<(Rect, Rect, TSTransform, u8)>,
 }
 
 impl Default for Canvas {
@@ -67,6 +72,7 @@ impl Default for Canvas {
             drag: None,
             cache: None,
             last_rect: Rect::NOTHING,
+            refit: None,
         }
     }
 }
@@ -140,6 +146,11 @@ impl Canvas {
     /// The current zoom (screen points per canvas unit).
     pub fn zoom(&self) -> f32 {
         self.to_screen.scaling
+    }
+
+    /// The part of the canvas shown in the last frame, in canvas units (`None` before the first).
+    pub fn visible(&self) -> Option<Rect> {
+        self.last_rect.is_positive().then(|| self.to_screen.inverse().mul_rect(self.last_rect))
     }
 
     /// Canvas units to screen points.
