@@ -769,6 +769,8 @@ pub enum ImportReportFormat {
     Text,
     /// One JSON document.
     Json,
+}
+
 /// Arguments of `meridian export-picture`.
 #[derive(Debug, Args)]
 pub struct ExportPictureArgs {

@@ -239,7 +239,6 @@ fn path_prompt(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Option<(
         ui.heading(match purpose {
             PathPurpose::Open => "Open design",
             PathPurpose::SaveAs => "Save design as",
-            PathPurpose::ExportPicture => "Export picture (SVG)",
             PathPurpose::Import => "Import infrastructure code (a template, a Terraform folder or plan)",
             PathPurpose::ExportPicture => "Export picture of the design (.png or .svg)",
             PathPurpose::ExportViewPicture => "Export picture of the view (.png or .svg)",
@@ -250,7 +249,7 @@ fn path_prompt(ctx: &egui::Context, view: &ViewContext<'_>, state: &mut Option<(
             let verb = match purpose {
                 PathPurpose::Open => "Open",
                 PathPurpose::Import => "Import",
-                PathPurpose::SaveAs | PathPurpose::ExportPicture => "Save",
+                PathPurpose::SaveAs | PathPurpose::ExportPicture | PathPurpose::ExportViewPicture => "Save",
             };
             if ui.button(verb).clicked() || ui.input(|i| i.key_pressed(Key::Enter)) {
                 done = Some(PathBuf::from(text.trim()));

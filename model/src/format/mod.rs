@@ -268,7 +268,7 @@ fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, Com
         run(&|| format!("populations[{i}]"), Command::AddPopulation(p))?;
     }
     // After the populations, which targets name.
-    run(String::new(), Command::SetTargets(file.targets))?;
+    run(&String::new, Command::SetTargets(file.targets))?;
     for (region, cell) in file.layout {
         let path = format!("layout.{region}");
         run(&|| path.clone(), Command::MoveRegion(region, Some(cell)))?;
