@@ -155,7 +155,7 @@ pub enum Command {
         "     --cost-tolerance) or a data-law violation appeared\n",
         "  2  a design or the scenario does not load, or bad arguments\n  3  internal error"
     ))]
-    Diff(crate::cmd::diff_args::DiffArgs),
+    Diff(DiffArgs),
     /// Manage the price snapshot: `refresh` reads current prices from the AWS Price List Query API.
     #[command(
         after_help = "Example:\n  meridian pricing refresh --regions eu-west-1,us-east-1 --out prices.ron\n\nExit codes:\n  0  success\n  1  findings (prices not found)\n  2  bad input\n  3  API or internal error"
@@ -792,4 +792,46 @@ pub struct ExportPictureArgs {
 fn parse_picture_scale(text: &str) -> Result<f32, String> {
     let v: f32 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
     if (0.25..=4.0).contains(&v) { Ok(v) } else { Err(format!("{v} is outside 0.25 to 4")) }
+}
+
+/// How `meridian diff` writes its review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A table for a terminal.
+    Text,
+    /// One JSON document: the structural changes, every figure with its test and verdict, and
+    /// the data-law findings added and resolved.
+    Json,
+    /// A GitHub pull-request comment.
+    Markdown,
+}
+
+/// Arguments of `meridian diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The design before the change (e.g. `git show main:design.ron > before.ron`).
+    #[arg(value_name = "BEFORE")]
+    pub before: PathBuf,
+    /// The design after the change.
+    #[arg(value_name = "AFTER")]
+    pub after: PathBuf,
+    /// Scenario (run on both designs with the same seed), runs, horizon, seed and threads.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Write the review to PATH instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// A rise of the monthly total up to this many percent does not count as worse.
+    #[arg(long, default_value_t = 0.0, value_name = "PERCENT", value_parser = tolerance)]
+    pub cost_tolerance: f64,
+}
+
+fn tolerance(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("`{text}` is not a percentage of 0 or more")),
+    }
 }

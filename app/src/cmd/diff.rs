@@ -10,7 +10,7 @@ use meridian_assess::diff::Review;
 use meridian_model::diff::DesignDiff;
 use meridian_sim::Progress;
 
-use super::diff_args::{DiffArgs, DiffFormat};
+use crate::cli::{DiffArgs, DiffFormat};
 use crate::exit;
 
 /// Runs `meridian diff`.

@@ -7,7 +7,6 @@ mod check;
 mod compare;
 mod cost;
 mod diff;
-pub mod diff_args;
 mod experiments;
 mod export;
 mod fmt;
