@@ -28,7 +28,7 @@ fn every_builtin_scenario_runs_on_every_example() {
             // Exit 1 only for a missed target of the design's own targets.
             let missed =
                 v["targets"]["checks"].as_array().is_some_and(|c| c.iter().any(|c| c["verdict"] == "missed"));
-            let expected = if missed { 1 } else { 0 };
+            let expected = i32::from(missed);
             assert_eq!(out.status.code(), Some(expected), "{f} {scenario}: {}", stderr(&out));
             let a = v["availability_requests"]["mean"].as_f64().unwrap();
             assert!((0.0..=1.0).contains(&a), "{f} {scenario}: {a}");

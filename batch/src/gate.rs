@@ -162,7 +162,7 @@ mod tests {
         };
         let r = Gate::DesignTargets.evaluate(&missed);
         assert!(!r.passed);
-        assert_eq!(r.value, 1.0);
+        assert!((r.value - 1.0).abs() < 1e-12);
         assert!(r.detail.contains("1 of 5 target(s) missed: RTO, region"), "{}", r.detail);
         assert_eq!(Gate::DesignTargets.check(), Ok(()));
     }

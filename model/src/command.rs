@@ -208,26 +208,7 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
             let old = design.put_population(p).ok_or_else(|| missing(EntityRef::Population(id)))?;
             Ok(Command::UpdatePopulation(old))
         }
-        Command::RemovePopulation(id) => {
-            let p = design.take_population(&id).ok_or_else(|| missing(EntityRef::Population(id.clone())))?;
-            // Targets promised to the population go with it; undo brings them back.
-            let targets = design.targets().names_population(&id).then(|| {
-                let left = design.targets().without_population(&id);
-                design.set_targets(left)
-            });
-            let waivers = design.take_waivers_on(&EntityRef::Population(id));
-            let undo = with_waivers(Command::AddPopulation(p), waivers);
-            Ok(match targets {
-                None => undo,
-                Some(old) => match undo {
-                    Command::Batch(mut all) => {
-                        all.push(Command::SetTargets(old));
-                        Command::Batch(all)
-                    }
-                    one => Command::Batch(vec![one, Command::SetTargets(old)]),
-                },
-            })
-        }
+        Command::RemovePopulation(id) => remove_population(design, id),
         waiver_command
         @ (Command::AddWaiver(_) | Command::UpdateWaiver(_) | Command::RemoveWaiver { .. }) => {
             waiver(design, waiver_command)
@@ -242,6 +223,28 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
         Command::PlaceCard(id, spot) => place_card(design, id, spot),
         Command::Batch(commands) => batch(design, catalog, commands),
     }
+}
+
+/// Removes a population with its waivers and the targets promised to it; undo brings all back.
+fn remove_population(design: &mut Design, id: PopulationId) -> Result<Command, CommandError> {
+    let p = design.take_population(&id).ok_or_else(|| missing(EntityRef::Population(id.clone())))?;
+    // Targets promised to the population go with it; undo brings them back.
+    let targets = design.targets().names_population(&id).then(|| {
+        let left = design.targets().without_population(&id);
+        design.set_targets(left)
+    });
+    let waivers = design.take_waivers_on(&EntityRef::Population(id));
+    let undo = with_waivers(Command::AddPopulation(p), waivers);
+    Ok(match targets {
+        None => undo,
+        Some(old) => match undo {
+            Command::Batch(mut all) => {
+                all.push(Command::SetTargets(old));
+                Command::Batch(all)
+            }
+            one => Command::Batch(vec![one, Command::SetTargets(old)]),
+        },
+    })
 }
 
 /// Applies a waiver command (`AddWaiver`, `UpdateWaiver`, `RemoveWaiver`).

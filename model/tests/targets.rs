@@ -1,6 +1,8 @@
 //! The `targets` section: loaded and written (version 2), version 1 files upgraded, bad values
 //! refused at their line and field, edits undoable, and a removed population taking its targets.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::float_cmp)] // Tests fail loudly on purpose.
+
 use std::path::Path;
 
 use meridian_model::format::{CURRENT_VERSION, load_str, to_string};
@@ -59,7 +61,7 @@ fn bad_targets_are_refused_at_their_line_and_field() {
     assert_eq!(err.field.as_deref(), Some("targets.availability[0].population"));
     assert_eq!(err.line, 5, "{err}");
     assert!(err.to_string().contains("population `asia` is not in the design (populations: eu)"), "{err}");
-    let fraction = with_targets(r#"(availability: [(time: 0.999)])"#);
+    let fraction = with_targets(r"(availability: [(time: 0.999)])");
     let err = load_str(&fraction, Path::new("bad.ron"), catalog()).unwrap_err();
     assert!(err.message.contains("write 99.9"), "{err}");
     let kind = with_targets(r#"(recovery: [(disruption: Continent, rto: "1h")])"#);

@@ -33,12 +33,13 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
                 Some(r) => Some(RegionId::new(r)),
                 None => None,
             };
-            let imported = import::import_cloudformation(templates, region.as_ref(), catalog).map_err(bad)?;
+            let imported =
+                import::import_cloudformation(templates, region.as_ref(), catalog).map_err(|e| bad(&e))?;
             let names: Vec<String> = templates.iter().map(|t| t.display().to_string()).collect();
             (imported, names.join(", "))
         }
         ImportSource::Terraform { path } => {
-            (import::import_terraform(path, catalog).map_err(bad)?, path.display().to_string())
+            (import::import_terraform(path, catalog).map_err(|e| bad(&e))?, path.display().to_string())
         }
     };
     if imported.design.services().len() == 0 {
@@ -66,7 +67,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
     Ok(if imported.skipped.is_empty() { exit::SUCCESS } else { exit::FINDINGS })
 }
 
-fn bad(e: import::ImportError) -> anyhow::Error {
+fn bad(e: &import::ImportError) -> anyhow::Error {
     BadInput(format!("error: {e}")).into()
 }
 

@@ -237,6 +237,7 @@ impl Review {
     }
 
     /// The review as a GitHub pull-request comment.
+    #[allow(clippy::too_many_lines, reason = "one section of the comment after another, in reading order")]
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
         let head = if self.fails() {

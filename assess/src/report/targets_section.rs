@@ -16,7 +16,9 @@ pub fn targets(d: &ReportData<'_>) -> String {
         );
         return h;
     };
-    h.push_str(&format!("<p>{}.</p>", escape(&t.summary())));
+    h.push_str("<p>");
+    h.push_str(&escape(&t.summary()));
+    h.push_str(".</p>");
     let mut table = Table::new(&["", "target", "#measured", "95% CI", "verdict", "by how much"]);
     for (i, c) in t.checks.iter().enumerate() {
         let verdict = match c.verdict {

@@ -267,7 +267,12 @@ fn the_targets_section_shows_each_target_with_the_assessments_figures() {
         );
     }
     let mut bare = reference();
-    apply(&mut bare, Catalog::builtin().unwrap(), Command::SetTargets(Default::default())).unwrap();
+    apply(
+        &mut bare,
+        Catalog::builtin().unwrap(),
+        Command::SetTargets(meridian_model::targets::Targets::default()),
+    )
+    .unwrap();
     let (a, html) = report_of(&bare, "region-outage");
     assert!(a.targets.is_none());
     assert!(html.contains("The design states no targets."));

@@ -88,7 +88,9 @@ fn each_target_is_met_or_missed_by_its_margin_with_its_interval() {
         report
             .checks
             .iter()
-            .find(|c| c.kind == kind && c.population.as_ref().map(|p| p.as_str()) == pop)
+            .find(|c| {
+                c.kind == kind && c.population.as_ref().map(meridian_model::PopulationId::as_str) == pop
+            })
             .unwrap_or_else(|| panic!("{kind:?} {pop:?} in {report:#?}"))
     };
     // A 6 h scenario is one incident in a 730 h month: 0.05% of requests lost over 6 h is

@@ -31,12 +31,12 @@ fn set(t: &Targets, change: impl FnOnce(&mut Targets)) -> Command {
 /// nothing.
 fn with_availability(
     t: &Targets,
-    who: &Option<PopulationId>,
+    who: Option<&PopulationId>,
     change: impl FnOnce(&mut AvailabilityTarget),
 ) -> Command {
     set(t, |n| {
-        let at = n.availability.iter().position(|a| &a.population == who).unwrap_or_else(|| {
-            n.availability.push(AvailabilityTarget { population: who.clone(), requests: None, time: None });
+        let at = n.availability.iter().position(|a| a.population.as_ref() == who).unwrap_or_else(|| {
+            n.availability.push(AvailabilityTarget { population: who.cloned(), requests: None, time: None });
             n.availability.len() - 1
         });
         change(&mut n.availability[at]);
@@ -127,7 +127,7 @@ pub(super) fn design_fields(ui: &mut Ui, f: &mut Form<'_>, design: &Design) {
                 current.and_then(|a| a.requests),
                 NEW_SLO,
                 "%",
-                |v| with_availability(t, who, |a| a.requests = v),
+                |v| with_availability(t, who.as_ref(), |a| a.requests = v),
             );
             f.optional(
                 ui,
@@ -136,7 +136,7 @@ pub(super) fn design_fields(ui: &mut Ui, f: &mut Form<'_>, design: &Design) {
                 current.and_then(|a| a.time),
                 NEW_SLO,
                 "%",
-                |v| with_availability(t, who, |a| a.time = v),
+                |v| with_availability(t, who.as_ref(), |a| a.time = v),
             );
         }
         for d in Disruption::ALL {
