@@ -44,7 +44,7 @@ fn the_inspector_shows_the_designs_targets_and_edits_them_undoably() {
     h.run_steps(2);
     h.get_by_label("Targets");
     h.get_by_label_contains("Monthly cost ceiling");
-    h.get_by_label_contains("P99 latency, incidents, eu-users");
+    h.get_by_label_contains("P99 latency, incidents, Europe");
     // The reference design states no RPO for inter-region network disruptions: state one.
     assert!(h.state().design().targets().recovery_for(Disruption::InterRegionNetwork).unwrap().rpo.is_none());
     click(&mut h, "RPO, inter-region network");
@@ -55,12 +55,12 @@ fn the_inspector_shows_the_designs_targets_and_edits_them_undoably() {
     h.run_steps(2);
     assert!(h.state().design().targets().recovery_for(Disruption::InterRegionNetwork).unwrap().rpo.is_none());
     // Turning off both figures of a population's latency target removes its entry.
-    click(&mut h, "P99 latency, normal, na-users");
+    click(&mut h, "P99 latency, normal, North America");
     let na = |h: &Harness<'static, MeridianApp>| {
         h.state().design().targets().latency.iter().find(|l| l.population.as_str() == "na-users").cloned()
     };
     assert_eq!(na(&h).and_then(|l| l.normal_p99_ms), None, "{:?}", na(&h));
-    click(&mut h, "P99 latency, incidents, na-users");
+    click(&mut h, "P99 latency, incidents, North America");
     let latency = &h.state().design().targets().latency;
     assert!(latency.iter().all(|l| l.population.as_str() != "na-users"), "{latency:?}");
 }

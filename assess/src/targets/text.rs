@@ -25,6 +25,12 @@ fn who(p: Option<&meridian_model::ids::PopulationId>) -> String {
 impl TargetCheck {
     /// What the target is, e.g. `availability (requests), eu-users` or `RTO, region`.
     pub fn label(&self) -> String {
+        self.label_with(&who)
+    }
+
+    /// [`TargetCheck::label`] with populations named by `name` (the designer shows names, not ids).
+    pub fn label_with(&self, name: &dyn Fn(Option<&meridian_model::ids::PopulationId>) -> String) -> String {
+        let who = name;
         match self.kind {
             TargetKind::AvailabilityRequests => {
                 format!("availability (requests), {}", who(self.population.as_ref()))

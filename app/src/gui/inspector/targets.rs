@@ -117,7 +117,7 @@ pub(super) fn design_fields(ui: &mut Ui, f: &mut Form<'_>, design: &Design) {
         let t = design.targets();
         ui.label(egui::RichText::new("Checked by every simulation; percentages as 99.95").weak().small());
         let mut whos: Vec<(Option<PopulationId>, String)> = vec![(None, "all users".to_owned())];
-        whos.extend(design.populations().map(|p: &Population| (Some(p.id.clone()), p.id.to_string())));
+        whos.extend(design.populations().map(|p: &Population| (Some(p.id.clone()), p.name.clone())));
         for (who, name) in &whos {
             let current = t.availability.iter().find(|a| &a.population == who);
             f.optional(
@@ -163,7 +163,7 @@ pub(super) fn design_fields(ui: &mut Ui, f: &mut Form<'_>, design: &Design) {
             f.optional(
                 ui,
                 &format!("targets:p99-normal:{}", p.id),
-                &format!("P99 latency, normal, {}", p.id),
+                &format!("P99 latency, normal, {}", p.name),
                 current.and_then(|l| l.normal_p99_ms),
                 NEW_P99_MS,
                 "ms",
@@ -172,7 +172,7 @@ pub(super) fn design_fields(ui: &mut Ui, f: &mut Form<'_>, design: &Design) {
             f.optional(
                 ui,
                 &format!("targets:p99-incident:{}", p.id),
-                &format!("P99 latency, incidents, {}", p.id),
+                &format!("P99 latency, incidents, {}", p.name),
                 current.and_then(|l| l.incident_p99_ms),
                 NEW_P99_MS,
                 "ms",

@@ -290,7 +290,7 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
         );
     }
     if let Some(t) = &panel.targets {
-        targets_strip(ui, t, &pal);
+        targets_strip(ui, t, view.design(), &pal);
     }
     // Each column scrolls inside its own width and the panel's height, so the figures never run
     // into the chart's title or axes next to them.
@@ -318,7 +318,10 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
 /// The pass/fail strip: the count, then each evaluated target as a chip, green when met and red
 /// when missed, with its figures on hover; targets the scenario does not measure are listed in
 /// the count's hover text.
-fn targets_strip(ui: &mut Ui, t: &TargetReport, pal: &Palette) {
+fn targets_strip(ui: &mut Ui, t: &TargetReport, design: &Design, pal: &Palette) {
+    let who = |p: Option<&PopulationId>| {
+        p.map_or_else(|| "all users".to_owned(), |p| population_name(design, p.as_str()))
+    };
     ui.horizontal_wrapped(|ui| {
         let summary = format!("Targets: {} met, {} missed", t.met(), t.missed());
         let colour = if t.missed() > 0 { pal.error } else { pal.best };
@@ -326,7 +329,7 @@ fn targets_strip(ui: &mut Ui, t: &TargetReport, pal: &Palette) {
             .checks
             .iter()
             .filter(|c| c.verdict == Verdict::NotEvaluated)
-            .map(|c| format!("{} ({})", c.label(), c.note))
+            .map(|c| format!("{} ({})", c.label_with(&who), c.note))
             .collect();
         let hover = if unmeasured.is_empty() {
             "Every target is measured by this scenario.".to_owned()
@@ -336,15 +339,14 @@ fn targets_strip(ui: &mut Ui, t: &TargetReport, pal: &Palette) {
         ui.label(RichText::new(summary).strong().color(colour)).on_hover_text(hover);
         for c in t.checks.iter().filter(|c| c.verdict != Verdict::NotEvaluated) {
             let (mark, colour) = if c.missed() { ("MISSED", pal.error) } else { ("met", pal.best) };
-            ui.label(RichText::new(format!("{mark}: {}", c.label())).small().color(colour)).on_hover_text(
-                format!(
+            ui.label(RichText::new(format!("{mark}: {}", c.label_with(&who))).small().color(colour))
+                .on_hover_text(format!(
                     "{} {}\nmeasured {}\n{}",
                     c.verdict_text(),
                     c.target_text(),
                     c.measured_text(),
                     c.margin_text()
-                ),
-            );
+                ));
         }
     });
 }
