@@ -273,6 +273,15 @@ impl<'a> Builder<'a> {
                 {
                     None
                 }
+                // A vault a backup plan writes into is part of that plan, not a service of its own.
+                ServiceKind::AwsBackup
+                    if (ty == "AWS::Backup::BackupVault" || ty == "aws_backup_vault")
+                        && referrers
+                            .iter()
+                            .any(|t| t.contains("BackupPlan") || t.contains("backup_plan")) =>
+                {
+                    None
+                }
                 ServiceKind::Alb | ServiceKind::Nlb => {
                     let t = field(&self.res[i].props, &["Type", "load_balancer_type"])
                         .and_then(as_text)
@@ -422,6 +431,8 @@ impl<'a> Builder<'a> {
                 let (region, name) = (self.res[v].region.clone(), self.res[v].name.clone());
                 self.res[i].region = region;
                 self.res[i].name = name;
+                // The plan stands for the vault it copies into; the vault is not a second service.
+                self.kind[v] = None;
             }
         }
         for i in 0..self.res.len() {
