@@ -320,7 +320,7 @@ impl<'a> Builder<'a> {
                     // Or an IAM or security-group piece attached to an owned one.
                     let ty = self.ty(i);
                     let attachable = ty.contains("IAM")
-                        || ty.contains("iam")
+                        || ty.contains("_iam_")
                         || ty.contains("SecurityGroup")
                         || ty.contains("security_group");
                     // A part of one service (a cluster's instance, a node group) names it.

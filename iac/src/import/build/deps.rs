@@ -62,7 +62,7 @@ impl Builder<'_> {
             let parts: Vec<usize> = (0..self.res.len()).filter(|j| self.owner[*j] == Some(a)).collect();
             for j in parts {
                 let ty = self.ty(j).to_owned();
-                let iam = ty.contains("IAM") || ty.contains("iam");
+                let iam = ty.contains("IAM") || ty.contains("_iam_");
                 let sg = ty.contains("SecurityGroup") || ty.contains("security_group");
                 if j == a || iam {
                     let mut texts = Vec::new();
