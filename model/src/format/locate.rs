@@ -81,13 +81,7 @@ pub fn locate_from(text: &str, start: usize, path: &[Segment]) -> usize {
 pub fn list_elements(text: &str, wanted: &[&str]) -> Option<BTreeMap<String, Vec<Range<usize>>>> {
     let mut out = BTreeMap::new();
     let mut w = Walker { b: text.as_bytes(), i: 0, best: 0 };
-    w.skip_header();
-    w.ws();
-    if w.peek().is_some_and(|c| c.is_ascii_alphabetic() || c == b'_') {
-        w.ident();
-        w.ws();
-    }
-    if w.peek() != Some(b'(') {
+    if !w.open_group() {
         return None;
     }
     w.i += 1;
@@ -108,8 +102,9 @@ pub fn list_elements(text: &str, wanted: &[&str]) -> Option<BTreeMap<String, Vec
             Some(k) if w.peek() == Some(b':') => {
                 w.i += 1;
                 w.ws();
-                if wanted.contains(&k.as_str()) && w.peek() == Some(b'[') {
-                    out.insert(k, w.elements());
+                let name = wanted.iter().find(|n| n.as_bytes() == k);
+                if let (Some(name), Some(b'[')) = (name, w.peek()) {
+                    out.insert((*name).to_owned(), w.elements());
                 } else {
                     w.skip_value();
                 }
@@ -125,11 +120,20 @@ pub fn list_elements(text: &str, wanted: &[&str]) -> Option<BTreeMap<String, Vec
     }
 }
 
+/// Whether `text` is a group such as `Design(...)` (after comments and `#![enable(...)]`
+/// attributes): what [`list_elements`] needs, found without reading further than the `(`.
+pub fn is_group(text: &str) -> bool {
+    Walker { b: text.as_bytes(), i: 0, best: 0 }.open_group()
+}
+
 /// The string value (an id) that starts at byte `offset`, if a string starts there.
 pub fn string_at(text: &str, offset: usize) -> Option<String> {
     let mut w = Walker { b: text.as_bytes(), i: offset, best: offset };
     match (w.peek(), w.b.get(offset + 1)) {
-        (Some(b'"'), _) | (Some(b'r' | b'b'), Some(b'"' | b'#')) => Some(w.string()),
+        (Some(b'"'), _) | (Some(b'r' | b'b'), Some(b'"' | b'#')) => {
+            let span = w.string();
+            Some(String::from_utf8_lossy(&w.b[span]).into_owned())
+        }
         _ => None,
     }
 }
@@ -159,6 +163,7 @@ impl LineIndex {
     }
 }
 
+/// Walks RON text without allocating: names and strings are byte spans of the text.
 struct Walker<'a> {
     b: &'a [u8],
     i: usize,
@@ -166,9 +171,20 @@ struct Walker<'a> {
     best: usize,
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
+    }
+
+    /// Steps over the header and the group's name; true when a `(` follows (not stepped over).
+    fn open_group(&mut self) -> bool {
+        self.skip_header();
+        self.ws();
+        if self.peek().is_some_and(|c| c.is_ascii_alphabetic() || c == b'_') {
+            self.ident();
+            self.ws();
+        }
+        self.peek() == Some(b'(')
     }
 
     fn skip_header(&mut self) {
@@ -223,7 +239,7 @@ impl Walker<'_> {
         }
     }
 
-    fn ident(&mut self) -> &str {
+    fn ident(&mut self) -> &'a str {
         let start = self.i;
         while let Some(c) = self.peek() {
             if c.is_ascii_alphanumeric() || c == b'_' || c == b'#' {
@@ -232,10 +248,12 @@ impl Walker<'_> {
                 break;
             }
         }
-        std::str::from_utf8(&self.b[start..self.i]).unwrap_or("")
+        let b: &'a [u8] = self.b;
+        std::str::from_utf8(&b[start..self.i]).unwrap_or("")
     }
 
-    fn string(&mut self) -> String {
+    /// Steps over a string and returns the span of its content (escapes left as written).
+    fn string(&mut self) -> Range<usize> {
         // At `"`, or at `r"`/`r#"` raw strings, or `b"` byte strings.
         if self.peek() == Some(b'b') {
             self.i += 1;
@@ -251,13 +269,13 @@ impl Walker<'_> {
             let start = self.i;
             while self.i < self.b.len() {
                 if self.b[self.i] == b'"' && self.b[self.i + 1..].iter().take(hashes).all(|&c| c == b'#') {
-                    let s = String::from_utf8_lossy(&self.b[start..self.i]).into_owned();
+                    let span = start..self.i;
                     self.i += 1 + hashes;
-                    return s;
+                    return span;
                 }
                 self.i += 1;
             }
-            return String::new();
+            return start..start;
         }
         let quote = self.peek().unwrap_or(b'"');
         self.i += 1;
@@ -266,14 +284,14 @@ impl Walker<'_> {
             match c {
                 b'\\' => self.i += 2,
                 c if c == quote => {
-                    let s = String::from_utf8_lossy(&self.b[start..self.i]).into_owned();
+                    let span = start..self.i;
                     self.i += 1;
-                    return s;
+                    return span;
                 }
                 _ => self.i += 1,
             }
         }
-        String::new()
+        start..start
     }
 
     /// Walks one value; when `path` is non-empty, descends into the matching child.
@@ -297,11 +315,11 @@ impl Walker<'_> {
                 false
             }
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
-                let name = self.ident().to_owned();
+                let name = self.ident();
                 self.ws();
                 // An enum variant named in the path is part of the value, not a level of nesting.
                 let path = match path.first() {
-                    Some(Segment::Field(f)) if *f == name => {
+                    Some(Segment::Field(f)) if f == name => {
                         self.best = self.i;
                         &path[1..]
                     }
@@ -351,7 +369,7 @@ impl Walker<'_> {
             let is_named = key.is_some() && self.peek() == Some(b':');
             if is_named {
                 self.i += 1;
-                let matches = matches!(path.first(), Some(Segment::Field(f)) if Some(f) == key.as_ref());
+                let matches = matches!(path.first(), Some(Segment::Field(f)) if key == Some(f.as_bytes()));
                 if matches {
                     self.best = start;
                     return self.value(&path[1..]);
@@ -405,12 +423,14 @@ impl Walker<'_> {
         }
     }
 
-    /// Reads a field name or string map key if one is here; otherwise leaves the position alone.
-    fn key(&mut self) -> Option<String> {
+    /// Reads a field name or string map key (as written, without its quotes) if one is here;
+    /// otherwise leaves the position alone.
+    fn key(&mut self) -> Option<&'a [u8]> {
         let start = self.i;
+        let b: &'a [u8] = self.b;
         match self.peek() {
-            Some(b'"') => Some(self.string()),
-            Some(c) if c.is_ascii_alphabetic() || c == b'_' => Some(self.ident().to_owned()),
+            Some(b'"') => Some(&b[self.string()]),
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' => Some(self.ident().as_bytes()),
             _ => {
                 self.i = start;
                 None

@@ -3,71 +3,101 @@
 //! The map finds every entity's place and id in one pass over the text (without parsing it again)
 //! and indexes the line starts, so placing all the warnings of a design of 100,000 services costs
 //! a look-up each, not a read of the whole file each (which made `meridian validate` quadratic in
-//! the number of warnings).
+//! the number of warnings). The pass is made on the first look-up, not when the map is made: a
+//! file with nothing to report never pays for it.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
-use super::locate::{LineCol, LineIndex, Segment, list_elements, locate, locate_from, parse_path, string_at};
+use rustc_hash::FxHashMap;
+
+use super::locate::{
+    LineCol, LineIndex, Segment, is_group, list_elements, locate, locate_from, parse_path, string_at,
+};
 use super::ron_options;
 use crate::design::{EntityRef, Waiver};
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
+
+/// The lists of a design file whose elements the map places, in the order of [`Index::lists`].
+const LISTS: [&str; 5] = ["regions", "services", "links", "populations", "waivers"];
 
 /// Where each entity of a design file is written.
 #[derive(Debug, Clone)]
 pub struct SourceMap {
     text: String,
-    lines: LineIndex,
-    /// The entity's path in the file (`services[3]`) and the byte offset of its value.
-    paths: BTreeMap<EntityRef, (String, usize)>,
-    waivers: BTreeMap<(String, EntityRef), (String, usize)>,
+    /// Built by the first look-up.
+    index: OnceLock<Index>,
 }
 
-impl SourceMap {
-    /// Builds the map from the text of a design file (one that loads); `None` if the text is not
-    /// a design at all.
-    pub fn new(text: &str) -> Option<Self> {
-        let lists = list_elements(text, &["regions", "services", "links", "populations", "waivers"])?;
+/// Where each entity is: the list it is in (an index into [`LISTS`]), its place in that list and
+/// the byte offset of its value.
+#[derive(Debug, Clone)]
+struct Index {
+    lines: LineIndex,
+    paths: FxHashMap<EntityRef, (usize, usize, usize)>,
+    waivers: BTreeMap<(String, EntityRef), usize>,
+}
+
+impl Index {
+    fn new(text: &str) -> Self {
+        let lists = list_elements(text, &LISTS).unwrap_or_default();
         let list = |name: &str| lists.get(name).map(Vec::as_slice).unwrap_or_default();
         let id_field = [Segment::Field("id".to_owned())];
-        let mut paths = BTreeMap::new();
-        for (name, entity) in [
-            ("regions", (|id| EntityRef::Region(RegionId::new(id))) as fn(String) -> EntityRef),
-            ("services", |id| EntityRef::Service(ServiceId::new(id))),
-            ("links", |id| EntityRef::Link(LinkId::new(id))),
-            ("populations", |id| EntityRef::Population(PopulationId::new(id))),
-        ] {
-            for (i, span) in list(name).iter().enumerate() {
+        let mut paths = FxHashMap::default();
+        for (l, entity) in [
+            (|id| EntityRef::Region(RegionId::new(id))) as fn(String) -> EntityRef,
+            |id| EntityRef::Service(ServiceId::new(id)),
+            |id| EntityRef::Link(LinkId::new(id)),
+            |id| EntityRef::Population(PopulationId::new(id)),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            for (i, span) in list(LISTS[l]).iter().enumerate() {
                 let at = locate_from(text, span.start, &id_field);
                 if let Some(id) = string_at(text, at) {
-                    paths.insert(entity(id), (format!("{name}[{i}]"), span.start));
+                    paths.insert(entity(id), (l, i, span.start));
                 }
             }
         }
         let mut waivers = BTreeMap::new();
-        for (i, span) in list("waivers").iter().enumerate() {
+        for span in list("waivers") {
             if let Some(w) = text.get(span.clone()).and_then(|t| ron_options().from_str::<Waiver>(t).ok()) {
-                waivers.insert(w.key(), (format!("waivers[{i}]"), span.start));
+                waivers.insert(w.key(), span.start);
             }
         }
-        Some(SourceMap { text: text.to_owned(), lines: LineIndex::new(text), paths, waivers })
+        Index { lines: LineIndex::new(text), paths, waivers }
+    }
+}
+
+impl SourceMap {
+    /// A map of the text of a design file (one that loads); `None` if the text is not a design
+    /// at all. Nothing is read beyond the design's opening `(` until the first look-up.
+    pub fn new(text: &str) -> Option<Self> {
+        is_group(text).then(|| SourceMap { text: text.to_owned(), index: OnceLock::new() })
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::new(&self.text))
     }
 
     /// The field path of an entity (and optionally one of its fields), e.g. `services[3].kind`.
     pub fn path_of(&self, entity: &EntityRef, field: Option<&str>) -> String {
-        let base = self.paths.get(entity).map(|(p, _)| p.clone()).unwrap_or_default();
-        match field {
-            Some(f) if base.is_empty() => f.to_owned(),
-            Some(f) => format!("{base}.{f}"),
-            None => base,
+        let base = self.index().paths.get(entity).map(|&(l, i, _)| format!("{}[{i}]", LISTS[l]));
+        match (base, field) {
+            (None, Some(f)) => f.to_owned(),
+            (Some(base), Some(f)) => format!("{base}.{f}"),
+            (base, None) => base.unwrap_or_default(),
         }
     }
 
     /// The line and column of an entity, or of one of its fields.
     pub fn position(&self, entity: &EntityRef, field: Option<&str>) -> LineCol {
-        match (self.paths.get(entity), field) {
-            (Some(&(_, start)), f) => {
+        let index = self.index();
+        match (index.paths.get(entity), field) {
+            (Some(&(_, _, start)), f) => {
                 let offset = locate_from(&self.text, start, &parse_path(f.unwrap_or_default()));
-                self.lines.line_col(&self.text, offset)
+                index.lines.line_col(&self.text, offset)
             }
             (None, Some(f)) if !f.is_empty() => locate(&self.text, &parse_path(f)),
             (None, _) => LineCol { line: 1, col: 1 },
@@ -76,8 +106,9 @@ impl SourceMap {
 
     /// The line and column of the waiver of `rule` on `entity`, if the file has one.
     pub fn waiver_position(&self, rule: &str, entity: &EntityRef) -> Option<LineCol> {
-        let &(_, start) = self.waivers.get(&(rule.to_owned(), entity.clone()))?;
-        Some(self.lines.line_col(&self.text, start))
+        let index = self.index();
+        let &start = index.waivers.get(&(rule.to_owned(), entity.clone()))?;
+        Some(index.lines.line_col(&self.text, start))
     }
 }
 
