@@ -71,7 +71,6 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("empty.ron", "1:1", "the file is empty", ""),
     ("whitespace-only.ron", "3:18", "Expected opening `(` for struct `Design`", ""),
     ("non-utf8.ron", "10:37", "the file is not UTF-8 text (byte 0xe9", ""),
-    ("deep-nesting.ron", "5:15", "Expected opening `(` for struct `Region`", "regions[0]"),
     ("bad-az.ron", "6:51", "`use1-az2` is not an AZ of eu-west-1", "regions[0].azs[1]"),
     ("routing-from-non-router.ron", "13:34", "routing links start at a router", "links[0].from"),
     (

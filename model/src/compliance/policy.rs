@@ -199,6 +199,7 @@ impl Policy {
 
     /// Parses and checks a policy from text; `path` names it in messages.
     pub fn from_str(text: &str, path: &Path) -> Result<Policy, LoadError> {
+        crate::format::check_nesting(text, path)?;
         let options = ron::Options::default()
             .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
             .with_default_extension(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES);

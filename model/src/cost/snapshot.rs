@@ -260,6 +260,12 @@ impl PriceSnapshot {
 
     /// Parses and checks a snapshot; `path` names it in messages.
     pub fn parse(text: &str, path: &Path) -> Result<PriceSnapshot, SnapshotError> {
+        crate::format::check_nesting(text, path).map_err(|e| SnapshotError {
+            file: path.display().to_string(),
+            line: e.line,
+            col: e.col,
+            message: e.message,
+        })?;
         let file: SnapshotFile = ron::from_str(text).map_err(|e| SnapshotError {
             file: path.display().to_string(),
             line: e.span.start.line,

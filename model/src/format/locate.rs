@@ -60,7 +60,7 @@ pub fn line_col(text: &str, offset: usize) -> LineCol {
 
 /// The position of the value at `path`, or of the deepest part of it that exists.
 pub fn locate(text: &str, path: &[Segment]) -> LineCol {
-    let mut w = Walker { b: text.as_bytes(), i: 0, best: 0 };
+    let mut w = Walker { b: text.as_bytes(), i: 0, best: 0, depth: 0 };
     w.skip_header();
     w.value(path);
     line_col(text, w.best)
@@ -70,7 +70,7 @@ pub fn locate(text: &str, path: &[Segment]) -> LineCol {
 /// element found by [`list_elements`]), or of the deepest part of it that exists. It walks only
 /// that value, so finding a field of one entity does not read the whole file again.
 pub fn locate_from(text: &str, start: usize, path: &[Segment]) -> usize {
-    let mut w = Walker { b: text.as_bytes(), i: start, best: start };
+    let mut w = Walker { b: text.as_bytes(), i: start, best: start, depth: 0 };
     w.value(path);
     w.best
 }
@@ -80,7 +80,7 @@ pub fn locate_from(text: &str, start: usize, path: &[Segment]) -> usize {
 /// [`locate`] puts `services[i]`. `None` when the text is not a group such as `Design(...)`.
 pub fn list_elements(text: &str, wanted: &[&str]) -> Option<BTreeMap<String, Vec<Range<usize>>>> {
     let mut out = BTreeMap::new();
-    let mut w = Walker { b: text.as_bytes(), i: 0, best: 0 };
+    let mut w = Walker { b: text.as_bytes(), i: 0, best: 0, depth: 0 };
     if !w.open_group() {
         return None;
     }
@@ -123,12 +123,12 @@ pub fn list_elements(text: &str, wanted: &[&str]) -> Option<BTreeMap<String, Vec
 /// Whether `text` is a group such as `Design(...)` (after comments and `#![enable(...)]`
 /// attributes): what [`list_elements`] needs, found without reading further than the `(`.
 pub fn is_group(text: &str) -> bool {
-    Walker { b: text.as_bytes(), i: 0, best: 0 }.open_group()
+    Walker { b: text.as_bytes(), i: 0, best: 0, depth: 0 }.open_group()
 }
 
 /// The string value (an id) that starts at byte `offset`, if a string starts there.
 pub fn string_at(text: &str, offset: usize) -> Option<String> {
-    let mut w = Walker { b: text.as_bytes(), i: offset, best: offset };
+    let mut w = Walker { b: text.as_bytes(), i: offset, best: offset, depth: 0 };
     match (w.peek(), w.b.get(offset + 1)) {
         (Some(b'"'), _) | (Some(b'r' | b'b'), Some(b'"' | b'#')) => {
             let span = w.string();
@@ -169,7 +169,13 @@ struct Walker<'a> {
     i: usize,
     /// Offset of the deepest matched segment so far.
     best: usize,
+    /// Groups open around the position: the walk ends rather than recurse past
+    /// [`MAX_WALK_DEPTH`] (text that deep is refused by the loaders anyway).
+    depth: usize,
 }
+
+/// The deepest group the walker descends into (twice the loaders' [`super::MAX_NESTING`]).
+const MAX_WALK_DEPTH: usize = 2 * super::MAX_NESTING;
 
 impl<'a> Walker<'a> {
     fn peek(&self) -> Option<u8> {
@@ -345,6 +351,17 @@ impl<'a> Walker<'a> {
 
     /// Walks a bracketed group of elements, `name: value` fields or `key: value` map entries.
     fn group(&mut self, close: u8, path: &[Segment]) -> bool {
+        if self.depth >= MAX_WALK_DEPTH {
+            self.i = self.b.len();
+            return false;
+        }
+        self.depth += 1;
+        let found = self.group_within(close, path);
+        self.depth -= 1;
+        found
+    }
+
+    fn group_within(&mut self, close: u8, path: &[Segment]) -> bool {
         self.i += 1;
         let mut index = 0usize;
         loop {
@@ -451,6 +468,17 @@ mod tests {
         assert_eq!(lc.line, 1);
         let text = "Plan(a: [1), b: 2)";
         let _ = locate(text, &parse_path("c"));
+    }
+
+    #[test]
+    fn deep_nesting_ends_the_walk_without_recursing_through_it() {
+        // Before: the walker recursed once per level; 50,000 levels overflowed a thread's stack.
+        let text = format!("Plan(a: {}{}, b: 2)", "[".repeat(50_000), "]".repeat(50_000));
+        let walk = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || locate(&text, &parse_path("c")))
+            .unwrap();
+        assert_eq!(walk.join().unwrap().line, 1);
     }
 
     const TEXT: &str = r#"// header

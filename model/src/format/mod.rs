@@ -5,6 +5,7 @@
 //! Entities are written in id order, one field per line, so a one-field edit is a one-line diff.
 //! Leading `//` comment lines are kept when a design is saved again.
 
+mod depth;
 mod error;
 pub mod locate;
 pub mod migrate;
@@ -19,6 +20,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+pub use depth::{MAX_NESTING, check_nesting};
 pub use error::{LoadError, SaveError};
 pub use migrate::CURRENT_VERSION;
 pub use read::{Limit, empty_file, read_bytes, read_text};
@@ -139,6 +141,7 @@ pub fn load_str(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Lo
             "the file is empty; a design starts with `Design(version: 2, name: \"...\", ...)`".into(),
         ));
     }
+    check_nesting(text, path)?;
     let options = ron_options();
     match options.from_str::<DesignFile>(text) {
         Ok(file) if file.version == CURRENT_VERSION => build(file, text, path, catalog),
@@ -190,11 +193,13 @@ fn build(file: DesignFile, text: &str, path: &Path, catalog: &Catalog) -> Result
 /// Parses any of Meridian's RON files (designs, scenarios, batch plans) with the file format's
 /// extensions, tracking the field path so that an error names `FILE:LINE:COL` and the field.
 /// `what` names the document in the trailing-text message ("design", "scenario", "plan").
+/// Text nested deeper than [`MAX_NESTING`] is refused first, at the bracket too deep.
 pub fn parse_ron<T: serde::de::DeserializeOwned>(
     text: &str,
     path: &Path,
     what: &str,
 ) -> Result<T, LoadError> {
+    check_nesting(text, path)?;
     parse_tracked(text, path, &ron_options(), what)
 }
 
