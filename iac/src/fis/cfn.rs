@@ -14,14 +14,12 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use super::actions::{Action, Grant, SOURCE, grant};
-use super::common::{self, Request, action_name, stop_alarms, target_name};
+use super::actions::{Action, SOURCE};
+use super::common::{self, DESIGN_TAG, Request, action_name, stop_alarms, target_name};
 use super::plan::{Planned, Regional, Select};
 use crate::bundle::{ExportError, ExportFile};
 use crate::plan::Plan;
 use meridian_model::ids::RegionId;
-
-const DESIGN_TAG: &str = "meridian:design";
 
 /// The template of `region`, holding `experiments` (each with its request).
 pub fn template(
@@ -166,23 +164,8 @@ fn target(
 /// The role the region's experiments run as: exactly the permissions of the actions they use,
 /// changes limited to resources tagged with the design where the service supports it.
 fn role(used: &BTreeSet<Action>, design_tag: &str) -> Value {
-    let Grant { tagged, untagged, tables, read } = grant(used);
-    let mut statements = Vec::new();
-    if !tagged.is_empty() {
-        statements.push(
-            json!({"Sid": "ChangeDesignResources", "Effect": "Allow", "Action": tagged, "Resource": "*",
-            "Condition": {"StringEquals": {format!("aws:ResourceTag/{DESIGN_TAG}"): design_tag}}}),
-        );
-    }
-    if !untagged.is_empty() {
-        statements
-            .push(json!({"Sid": "ChangeNetwork", "Effect": "Allow", "Action": untagged, "Resource": "*"}));
-    }
-    if !tables.is_empty() {
-        statements.push(json!({"Sid": "PauseTableReplication", "Effect": "Allow", "Action": tables,
-            "Resource": {"Fn::Sub": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${NamePrefix}-*"}}));
-    }
-    statements.push(json!({"Sid": "Describe", "Effect": "Allow", "Action": read, "Resource": "*"}));
+    let tables = json!({"Fn::Sub": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${NamePrefix}-*"});
+    let statements = common::role_statements(used, design_tag, tables);
     json!({"Type": "AWS::IAM::Role", "Properties": {
         "Description": "Role of Meridian's FIS experiments: the permissions of the actions they use",
         "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
