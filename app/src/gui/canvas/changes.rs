@@ -57,37 +57,57 @@ fn midpoint(points: &[Pos2]) -> Option<Pos2> {
     points.first().copied()
 }
 
-/// Marks link `l`, added or changed, along its `route`: a halo and a badge at its middle.
-pub fn link(ui: &Ui, c: &Ctx<'_>, route: &Route, l: &Link, status: Status) {
+/// Haloes link `l`, added or changed, along its `route` (under the cards; [`badges`] badges it
+/// above them).
+pub fn link(c: &Ctx<'_>, route: &Route, status: Status) {
     let pts: Vec<Pos2> = route.points.iter().map(|p| c.to_screen.mul_pos(*p)).collect();
     if pts.len() < 2 {
         return;
     }
-    let color = c.pal.change(status);
     let width = 7.0 * c.to_screen.scaling.clamp(0.6, 1.6);
-    c.painter.add(Shape::line(pts.clone(), Stroke::new(width, color.gamma_multiply(0.35))));
-    if let Some(mid) = midpoint(&pts) {
-        badge(ui, c, mid, status, format!("Link {} → {} {}", l.from, l.to, status.label()));
+    c.painter.add(Shape::line(pts, Stroke::new(width, c.pal.change(status).gamma_multiply(0.35))));
+}
+
+/// Badges every added or changed link at the middle of its route, and every removed link whose
+/// ends are on the canvas at the middle of its ghost: drawn after the cards, so none hides one.
+pub fn badges<'a>(
+    ui: &Ui,
+    c: &Ctx<'_>,
+    layout: &Layout,
+    links: impl Iterator<Item = (&'a Link, Status)>,
+    removed: &[RemovedLink],
+) {
+    for (l, status) in links {
+        let Some(route) = layout.routes.get(&l.id) else { continue };
+        let pts: Vec<Pos2> = route.points.iter().map(|p| c.to_screen.mul_pos(*p)).collect();
+        if let Some(mid) = midpoint(&pts) {
+            badge(ui, c, mid, status, format!("Link {} → {} {}", l.from, l.to, status.label()));
+        }
+    }
+    for r in removed {
+        if let Some((from, to)) = ghost_ends(c, layout, r) {
+            let label = format!("Removed link {}: {} → {}", r.id, r.from, r.to);
+            badge(ui, c, from.lerp(to, 0.5), Status::Removed, label);
+        }
     }
 }
 
+/// Where a removed link's ghost runs on screen: from the edge of one end's card to the edge of
+/// the other's, along the line between their centres; `None` when an end is gone.
+fn ghost_ends(c: &Ctx<'_>, layout: &Layout, r: &RemovedLink) -> Option<(Pos2, Pos2)> {
+    let (a, b) = (layout.services.get(&r.from)?, layout.services.get(&r.to)?);
+    let (a, b) = (c.to_screen.mul_rect(*a), c.to_screen.mul_rect(*b));
+    Some((clip(a, b.center()), clip(b, a.center())))
+}
+
 /// Draws each removed link whose two ends are still on the canvas as a dashed ghost.
-pub fn removed_links(ui: &Ui, c: &Ctx<'_>, layout: &Layout, removed: &[RemovedLink]) {
-    let color = c.pal.change(Status::Removed);
+pub fn removed_links(c: &Ctx<'_>, layout: &Layout, removed: &[RemovedLink]) {
     let z = c.to_screen.scaling.clamp(0.6, 1.6);
+    let stroke = Stroke::new(2.0 * z, c.pal.change(Status::Removed));
     for r in removed {
-        let (Some(a), Some(b)) = (layout.services.get(&r.from), layout.services.get(&r.to)) else { continue };
-        let (a, b) = (c.to_screen.mul_rect(*a), c.to_screen.mul_rect(*b));
-        // From the edge of one card to the edge of the other, along the line between centres.
-        let (from, to) = (clip(a, b.center()), clip(b, a.center()));
-        c.painter.extend(Shape::dashed_line(&[from, to], Stroke::new(2.0 * z, color), 6.0 * z, 5.0 * z));
-        badge(
-            ui,
-            c,
-            from.lerp(to, 0.5),
-            Status::Removed,
-            format!("Removed link {}: {} → {}", r.id, r.from, r.to),
-        );
+        if let Some((from, to)) = ghost_ends(c, layout, r) {
+            c.painter.extend(Shape::dashed_line(&[from, to], stroke, 6.0 * z, 5.0 * z));
+        }
     }
 }
 

@@ -503,11 +503,11 @@ fn paint(
         let (selected, warning) = (input.selection.contains(&e), input.warnings.contains(&e));
         draw::link(&c, route, l, selected, warning);
         if let Some(status) = input.changes.and_then(|m| m.get(&e)) {
-            changes::link(ui, &c, route, l, *status);
+            changes::link(&c, route, *status);
         }
         shown.push((l, route, selected, warning));
     }
-    changes::removed_links(ui, &c, layout, input.removed_links);
+    changes::removed_links(&c, layout, input.removed_links);
     for (l, route, selected, warning) in shown {
         if let Some(bg) = draw::link_label_box(&c, route, l, selected, warning)
             && let Some(label) = &route.label
@@ -579,6 +579,10 @@ fn paint(
                 resp.on_hover_text(format!("{} · ${cost:.2} per month", s.name));
             }
         }
+    }
+    if let Some(marks) = input.changes {
+        let links = design.links().filter_map(|l| marks.get(&EntityRef::Link(l.id.clone())).map(|s| (l, *s)));
+        changes::badges(ui, &c, layout, links, input.removed_links);
     }
     for p in design.populations() {
         let Some(at) = layout.populations.get(&p.id) else { continue };
