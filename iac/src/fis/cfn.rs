@@ -103,6 +103,8 @@ fn logical(name: &str) -> String {
     out
 }
 
+/// The design's tag and the resource's logical id: CloudFormation tags Auto Scaling groups and
+/// their instances with `aws:cloudformation:logical-id` (see [`super::TARGETING`] for the page).
 fn by_logical_id(design_tag: &str, id: &str) -> Value {
     json!({DESIGN_TAG: design_tag, "aws:cloudformation:logical-id": id})
 }
@@ -120,6 +122,7 @@ fn target(
     match select {
         Select::Subnets { az } => {
             o.insert("ResourceTags".into(), json!({DESIGN_TAG: design_tag}));
+            // The path follows DescribeSubnets' Subnet.AvailabilityZoneId ([`super::TARGETING`]).
             if let Some(az) = az {
                 o.insert("Filters".into(), json!([{"Path": "AvailabilityZoneId", "Values": [az]}]));
             }
@@ -128,6 +131,7 @@ fn target(
             o.insert("ResourceTags".into(), by_logical_id(design_tag, &names.cfn(s.as_str())));
             o.insert("Filters".into(), json!([{"Path": "State.Name", "Values": ["running"]}]));
         }
+        // Resource parameters, not tags: see [`super::TARGETING`] for what this rests on.
         Select::Tasks(s) => {
             let id = names.cfn(s.as_str());
             for (p, what, res) in
