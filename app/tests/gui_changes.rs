@@ -11,8 +11,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use meridian::gui::actions::Action;
 use meridian::gui::{AppConfig, MeridianApp, Preferences};
+use meridian_model::design::LinkKind;
 use meridian_model::diff::Status;
-use meridian_model::{Catalog, Command, EntityRef, LinkId, ServiceId};
+use meridian_model::{Catalog, Command, EntityRef, LinkId, PopulationId, ServiceId};
 
 fn example(name: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples")).join(name)
@@ -93,4 +94,40 @@ fn an_unsaved_design_cannot_compare_with_a_saved_version() {
     h.state_mut().changes_view().compare_with_saved(None, Catalog::builtin().unwrap());
     h.run_steps(2);
     h.get_by_label("The design has not been saved: compare with a file instead.");
+}
+
+#[test]
+fn the_canvas_marks_changed_links_and_populations_and_ghosts_removed_links() {
+    let mut h = harness("active-active-2region.ron");
+    // A link changed (replication time control off), a link removed, a population changed.
+    let mut repl = h.state().design().link(&LinkId::new("assets-repl")).unwrap().clone();
+    let LinkKind::Replication(r) = &mut repl.kind else { panic!("assets-repl replicates") };
+    r.rtc = false;
+    assert!(h.state_mut().apply(Command::UpdateLink(repl)));
+    assert!(h.state_mut().apply(Command::RemoveLink(LinkId::new("api-cache-euw1"))));
+    let mut eu = h.state().design().population(&PopulationId::new("eu-users")).unwrap().clone();
+    eu.requests_per_sec *= 2.0;
+    assert!(h.state_mut().apply(Command::UpdatePopulation(eu)));
+    h.run_steps(2);
+    // Nothing is marked until the Changes window is open.
+    assert!(h.query_by_label("Link assets-use1 → assets-euw1 changed").is_none());
+    let saved = example("active-active-2region.ron");
+    h.state_mut().changes_view().compare_with_saved(Some(&saved), Catalog::builtin().unwrap());
+    h.run_steps(6);
+    h.get_by_label("1 link removed, 1 link changed, 1 population changed");
+    h.get_by_label("Link assets-use1 → assets-euw1 changed");
+    h.get_by_label("Population Europe changed");
+    // The removed link is a ghost between its ends, which are both still on the canvas.
+    h.get_by_label("Removed link api-cache-euw1: api-euw1 → cache-euw1");
+    let ghosts = h.state_mut().changes_view().removed_links();
+    assert_eq!(ghosts.len(), 1, "{ghosts:?}");
+    // Without one of its ends the ghost goes, and the window still lists the removal.
+    assert!(h.state_mut().apply(Command::RemoveService(ServiceId::new("cache-euw1"))));
+    h.run_steps(3);
+    assert!(h.query_by_label("Removed link api-cache-euw1: api-euw1 → cache-euw1").is_none());
+    h.get_by_label("removed link api-cache-euw1");
+    // Closing the window takes every mark away.
+    h.state_mut().changes_view().open = false;
+    h.run_steps(2);
+    assert!(h.query_by_label("Population Europe changed").is_none());
 }

@@ -64,17 +64,7 @@ fn the_data_law_tab_shows_the_violation_with_its_path_and_flags_the_replica() {
 #[test]
 fn a_simulation_runs_in_the_background_and_its_timeline_shows_on_the_canvas() {
     let mut h = harness("active-active-2region.ron");
-    h.state_mut().show_tab(Tab::Simulation);
-    h.run_steps(2);
-    h.get_by_label("Run").click();
-    h.run_steps(1);
-    let started = Instant::now();
-    while h.state_mut().sim_panel().running() {
-        assert!(started.elapsed() < Duration::from_mins(2), "the run finishes");
-        std::thread::sleep(Duration::from_millis(50));
-        h.run_steps(1);
-    }
-    h.run_steps(2);
+    gui_support::run_simulation(&mut h);
     h.get_by_label_contains("Availability (time)");
     h.get_by_label_contains("RTO P50 / P95");
     // Issue 14: half back as well as last client back, per population, with the median's interval.

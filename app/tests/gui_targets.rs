@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
+mod gui_support;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -18,14 +20,7 @@ use meridian_model::time::TimeSpan;
 use meridian_model::{Catalog, Command};
 
 fn harness() -> Harness<'static, MeridianApp> {
-    let open = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/active-active-2region.ron"));
-    let config = AppConfig { open: Some(open), recovery: None, native_dialogs: false };
-    let app = MeridianApp::new(Catalog::builtin().unwrap(), config, &Preferences::default());
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
+    gui_support::harness(Some(gui_support::example("active-active-2region.ron")))
 }
 
 /// Scrolls the inspector to the field labelled `label` and clicks it.
@@ -73,17 +68,7 @@ fn the_simulation_tab_shows_which_targets_a_run_meets_and_misses() {
     targets.recovery.iter_mut().find(|r| r.disruption == Disruption::Region).unwrap().rto =
         Some(TimeSpan::from_secs(30));
     assert!(h.state_mut().apply(Command::SetTargets(targets)));
-    h.state_mut().show_tab(Tab::Simulation);
-    h.run_steps(2);
-    h.get_by_label("Run").click();
-    h.run_steps(1);
-    let started = Instant::now();
-    while h.state_mut().sim_panel().running() {
-        assert!(started.elapsed() < Duration::from_mins(2), "the run finishes");
-        std::thread::sleep(Duration::from_millis(50));
-        h.run_steps(1);
-    }
-    h.run_steps(2);
+    gui_support::run_simulation(&mut h);
     h.get_by_label("Targets: 10 met, 1 missed");
     h.get_by_label("MISSED: RTO, region");
     h.get_by_label("met: RPO, region");

@@ -226,6 +226,10 @@ pub fn hypotheses_md(
             let _ = writeln!(md, "- Not reproduced by FIS: {}.", u.reason);
         }
     }
+    md.push_str("\n## How the experiments find their targets\n\n");
+    for (what, evidence) in meridian_iac::fis::TARGETING {
+        let _ = writeln!(md, "- {what}: {evidence}.");
+    }
     md.push_str("\n## Reporting the drill\n\n```json\n{\n  \"experiments\": [\n");
     let rows: Vec<String> = predictions
         .iter()

@@ -258,6 +258,27 @@ fn auto_scaling_instances_are_found_by_the_tags_their_group_puts_on_them() {
     assert!(file.contents.contains("\"${var.name_prefix}-web-us-east-1\""), "{}", file.contents);
 }
 
+/// moto (5.2) implements FIS's experiment-template API: every CloudFormation experiment of the
+/// reference design and the fixtures is created there (`iac/tests/iac/moto_fis.py`) and reads
+/// back with the same actions and targets. moto checks no action or target against AWS's
+/// catalogue, so this proves the requests well-formed, not accepted by AWS.
+#[test]
+fn the_cloudformation_experiments_create_on_moto_and_read_back_unchanged() {
+    let python = common::tool("python");
+    let script = common::root().join("iac/tests/iac/moto_fis.py");
+    for (name, path, _) in common::designs() {
+        let e = experiments(&path, Format::CloudFormation);
+        let dir = write(&e);
+        let out = Command::new(&python).arg(&script).arg(dir.path()).output().unwrap();
+        let text =
+            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{name}: moto FIS deploy failed:\n{text}");
+        let created = text.lines().filter(|l| l.starts_with("created ")).count();
+        let planned: usize = e.planned.iter().map(|p| p.regions.len()).sum();
+        assert_eq!(created, planned, "{name}: one template per planned region:\n{text}");
+    }
+}
+
 #[test]
 fn descriptions_fit_fis_limit_and_carry_the_hypothesis() {
     let path = common::root().join("examples/active-active-2region.ron");

@@ -10,6 +10,7 @@
 //! wrappers for callers that need one of the two. This crate knows nothing of any GUI.
 
 mod builtin;
+pub mod cause;
 pub mod common_cause;
 pub mod compile;
 pub mod concurrency;

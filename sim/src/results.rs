@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
+use meridian_model::targets::Disruption;
+
 use crate::engine::SimError;
 use crate::phases::{PhaseTally, RecoveryPhases};
 use crate::stats::RunStats;
@@ -77,6 +79,16 @@ pub struct PopulationRto {
     pub half_s: Percentiles,
     /// From losing service until the last client is served again.
     pub last_s: Percentiles,
+}
+
+/// Recovery times and data-loss windows of the incidents that followed one kind of disruption
+/// (attributed by [`crate::cause`]), seconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct DisruptionRecovery {
+    /// Until the last client was back.
+    pub rto_s: Percentiles,
+    /// Data-loss windows.
+    pub rpo_s: Percentiles,
 }
 
 /// Availability of one population: the mean over runs with its 95% confidence interval.
@@ -164,6 +176,17 @@ pub struct LatencySummary {
     pub p99_ms: f64,
     /// The distribution: (latency ms, fraction of requests at or below), 50 points.
     pub cdf: Vec<(f64, f64)>,
+    /// Runs with such requests: each gives its own P99, and the runs are the independent
+    /// samples the interval below rests on.
+    #[serde(default)]
+    pub runs: u64,
+    /// The median over runs of each run's P99 (the P99 a typical run shows), ms.
+    #[serde(default)]
+    pub run_p99_ms: f64,
+    /// The distribution-free 95% confidence interval of that median: the order statistics of
+    /// the runs' P99s a binomial count puts within 95%, as for the recovery times ([`Percentiles`]).
+    #[serde(default)]
+    pub run_p99_ci95_ms: [f64; 2],
 }
 
 /// Latency of one population.
@@ -241,6 +264,9 @@ pub struct SimResults {
     pub availability_by_population: BTreeMap<String, PopulationAvailability>,
     /// Data-loss window when a store taking writes fails, seconds.
     pub rpo_s: Percentiles,
+    /// RTO and RPO of the incidents each kind of disruption caused (kinds with none left out).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub recovery_by_disruption: BTreeMap<Disruption, DisruptionRecovery>,
     /// RTO histogram.
     pub rto_histogram: Vec<Bucket>,
     /// RPO histogram.
@@ -340,7 +366,11 @@ pub struct Aggregate {
     repair_wait: Histogram<u64>,
     per_run: Option<Vec<RunFigures>>,
     rpo: Histogram<u64>,
+    /// Per kind of disruption, in [`Disruption::ALL`] order: (RTO, RPO).
+    by_cause: Vec<(Histogram<u64>, Histogram<u64>)>,
     latency: Vec<(Histogram<u64>, Histogram<u64>)>,
+    /// Per population: each run's P99 latency (normal, incident), microseconds.
+    run_p99: Vec<(Histogram<u64>, Histogram<u64>)>,
     law: Vec<[f64; 3]>,
     bin_requests: Vec<f64>,
     bin_served: Vec<f64>,
@@ -359,8 +389,10 @@ impl Aggregate {
         let max = c.horizon_us.max(1_000_000) * 2;
         let mut latency = Vec::new();
         let mut pop_rto = Vec::new();
+        let mut run_p99 = Vec::new();
         for _ in &c.populations {
             latency.push((histogram(100_000_000)?, histogram(100_000_000)?));
+            run_p99.push((histogram(100_000_000)?, histogram(100_000_000)?));
             pop_rto.push((histogram(max)?, histogram(max)?));
         }
         Ok(Aggregate {
@@ -381,7 +413,12 @@ impl Aggregate {
             repair_wait: histogram(max)?,
             per_run: None,
             rpo: histogram(max)?,
+            by_cause: Disruption::ALL
+                .iter()
+                .map(|_| Ok((histogram(max)?, histogram(max)?)))
+                .collect::<Result<_, SimError>>()?,
             latency,
+            run_p99,
             law: vec![[0.0; 3]; c.populations.len()],
             bin_requests: vec![0.0; bins],
             bin_served: vec![0.0; bins],
@@ -453,7 +490,25 @@ impl Aggregate {
         for &v in &s.rpo_us {
             self.rpo.saturating_record(v.max(1));
         }
+        for &(d, v) in &s.rto_by_cause {
+            if let Some((rto, _)) = self.by_cause.get_mut(crate::cause::index(d)) {
+                rto.saturating_record(v.max(1));
+            }
+        }
+        for &(d, v) in &s.rpo_by_cause {
+            if let Some((_, rpo)) = self.by_cause.get_mut(crate::cause::index(d)) {
+                rpo.saturating_record(v.max(1));
+            }
+        }
         s.record_latency(&mut self.latency)?;
+        for ((normal, incident), [n, i]) in self.run_p99.iter_mut().zip(s.run_p99_us(c.populations.len())) {
+            if let Some(v) = n {
+                normal.saturating_record(v.max(1));
+            }
+            if let Some(v) = i {
+                incident.saturating_record(v.max(1));
+            }
+        }
         for (acc, l) in self.law.iter_mut().zip(&s.law) {
             acc[0] += l.minutes;
             acc[1] += l.requests;
@@ -487,9 +542,10 @@ impl Aggregate {
         let latency = c
             .populations
             .iter()
-            .zip(&self.latency)
-            .map(|(p, (n, i))| {
-                (p.id.clone(), PopulationLatency { normal: latency_summary(n), incident: latency_summary(i) })
+            .zip(self.latency.iter().zip(&self.run_p99))
+            .map(|(p, ((n, i), (rn, ri)))| {
+                let (normal, incident) = (latency_summary(n, rn), latency_summary(i, ri));
+                (p.id.clone(), PopulationLatency { normal, incident })
             })
             .collect();
         let data_law = c
@@ -541,6 +597,14 @@ impl Aggregate {
                 })
                 .collect(),
             rpo_s: percentiles(&self.rpo),
+            recovery_by_disruption: Disruption::ALL
+                .into_iter()
+                .zip(&self.by_cause)
+                .filter(|(_, (rto, rpo))| !rto.is_empty() || !rpo.is_empty())
+                .map(|(d, (rto, rpo))| {
+                    (d, DisruptionRecovery { rto_s: percentiles(rto), rpo_s: percentiles(rpo) })
+                })
+                .collect(),
             rto_histogram: buckets(&self.rto),
             rpo_histogram: buckets(&self.rpo),
             writes_lost: self.lost.estimate(),
@@ -638,10 +702,13 @@ fn buckets(h: &Histogram<u64>) -> Vec<Bucket> {
     out
 }
 
-fn latency_summary(h: &Histogram<u64>) -> LatencySummary {
+/// The latency of all sampled requests in `h`, and the runs' P99s in `runs` (microseconds).
+fn latency_summary(h: &Histogram<u64>, runs: &Histogram<u64>) -> LatencySummary {
     if h.is_empty() {
         return LatencySummary::default();
     }
+    // In seconds from `percentiles`, so x 1000 for milliseconds.
+    let per_run = percentiles(runs);
     let q = |x: f64| h.value_at_quantile(x) as f64 / 1e3;
     LatencySummary {
         requests: h.len(),
@@ -654,5 +721,30 @@ fn latency_summary(h: &Histogram<u64>) -> LatencySummary {
                 (q(f), f)
             })
             .collect(),
+        runs: per_run.count,
+        run_p99_ms: per_run.p50 * 1e3,
+        run_p99_ci95_ms: [per_run.p50_ci95[0] * 1e3, per_run.p50_ci95[1] * 1e3],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_median_of_twenty_runs_p99s_has_the_order_statistic_interval() {
+        // Twenty runs whose P99s are 1, 2, ..., 20 ms. The median's 95% interval: ranks
+        // 10 -/+ 1.96 sqrt(20 x 0.25) = 10 -/+ 4.38, so floor(5.62) = 5 and ceil(14.38) + 1 = 16.
+        let mut runs = crate::world::histogram(100_000_000).expect("histogram");
+        let mut all = crate::world::histogram(100_000_000).expect("histogram");
+        for ms in 1..=20u64 {
+            runs.record(ms * 1000).expect("record");
+            all.record(ms * 1000).expect("record");
+        }
+        let s = latency_summary(&all, &runs);
+        assert_eq!(s.runs, 20);
+        assert!((s.run_p99_ms - 10.0).abs() < 0.01, "{}", s.run_p99_ms);
+        assert!((s.run_p99_ci95_ms[0] - 5.0).abs() < 0.01, "{:?}", s.run_p99_ci95_ms);
+        assert!((s.run_p99_ci95_ms[1] - 16.0).abs() < 0.02, "{:?}", s.run_p99_ci95_ms);
     }
 }

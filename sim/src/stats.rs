@@ -1,6 +1,7 @@
 //! The statistics of one run: fixed-size accumulators filled interval by interval.
 
 use hdrhistogram::Histogram;
+use meridian_model::targets::Disruption;
 use rand_distr::{Distribution, StandardNormal};
 
 use crate::engine::SimError;
@@ -75,6 +76,11 @@ pub struct RunStats {
     pub store_reads: f64,
     /// RPO samples, microseconds.
     pub rpo_us: Vec<u64>,
+    /// RTO samples (until the last client is back) of incidents whose cause is known, by the
+    /// kind of disruption they followed ([`crate::cause`]), microseconds.
+    pub rto_by_cause: Vec<(Disruption, u64)>,
+    /// RPO samples whose cause is known, by kind of disruption, microseconds.
+    pub rpo_by_cause: Vec<(Disruption, u64)>,
     /// Writes lost.
     pub writes_lost: f64,
     /// Conflicting writes (multi-writer stores).
@@ -117,6 +123,8 @@ impl RunStats {
             stale_reads: 0.0,
             store_reads: 0.0,
             rpo_us: Vec::new(),
+            rto_by_cause: Vec::new(),
+            rpo_by_cause: Vec::new(),
             writes_lost: 0.0,
             conflicts: 0.0,
             law: vec![LawTally::default(); c.populations.len()],
@@ -130,10 +138,21 @@ impl RunStats {
         }
     }
 
-    /// Records a finished (or censored) outage.
-    pub fn add_outage(&mut self, o: OutageSample) {
+    /// Records a finished (or censored) outage that followed a disruption of kind `cause`.
+    pub fn add_outage(&mut self, o: OutageSample, cause: Option<Disruption>) {
         self.rto_us.push(o.last_us);
+        if let Some(d) = cause {
+            self.rto_by_cause.push((d, o.last_us));
+        }
         self.outages.push(o);
+    }
+
+    /// Records a data-loss window of `us` that followed a disruption of kind `cause`.
+    pub fn add_rpo(&mut self, us: u64, cause: Option<Disruption>) {
+        self.rpo_us.push(us);
+        if let Some(d) = cause {
+            self.rpo_by_cause.push((d, us));
+        }
     }
 
     /// Adds `[t0, t1)` under the state `pops`.
@@ -277,6 +296,19 @@ impl RunStats {
         }
     }
 
+    /// This run's P99 latency of each population in normal operation and during incidents, in
+    /// microseconds (`None` where the run had no such request): the smallest sampled latency at
+    /// or below which 99% of the represented requests lie.
+    pub fn run_p99_us(&self, populations: usize) -> Vec<[Option<u64>; 2]> {
+        let mut by: Vec<[Vec<(u64, u64)>; 2]> = vec![[Vec::new(), Vec::new()]; populations];
+        for &(pop, incident, us, weight) in &self.latency_samples {
+            if let Some(pair) = by.get_mut(pop) {
+                pair[usize::from(incident)].push((us, weight));
+            }
+        }
+        by.into_iter().map(|[n, i]| [weighted_quantile(n, 0.99), weighted_quantile(i, 0.99)]).collect()
+    }
+
     /// Records the latency samples into `hists` (per population: normal, incident).
     pub fn record_latency(&self, hists: &mut [(Histogram<u64>, Histogram<u64>)]) -> Result<(), SimError> {
         for &(pop, incident, us, weight) in &self.latency_samples {
@@ -285,5 +317,37 @@ impl RunStats {
             h.record_n(us, weight).map_err(|e| SimError::Internal(e.to_string()))?;
         }
         Ok(())
+    }
+}
+
+/// The smallest value with at least `q` of the total weight at or below it.
+fn weighted_quantile(mut samples: Vec<(u64, u64)>, q: f64) -> Option<u64> {
+    samples.sort_unstable();
+    let total: u64 = samples.iter().map(|s| s.1).sum();
+    let need = (q * total as f64).ceil().max(1.0) as u64;
+    let mut seen = 0;
+    for (v, w) in samples {
+        seen += w;
+        if seen >= need {
+            return Some(v);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weighted_quantile;
+
+    #[test]
+    fn the_weighted_p99_is_where_99_percent_of_the_weight_is_reached() {
+        // 990 requests at 10 ms, 9 at 50 ms, 1 at 900 ms: 99% (990) are at 10 ms.
+        let s = vec![(50_000, 9), (10_000, 990), (900_000, 1)];
+        assert_eq!(weighted_quantile(s.clone(), 0.99), Some(10_000));
+        // One more slow request moves the 990th-of-1001 past the fast ones.
+        let mut t = s;
+        t.push((50_000, 2));
+        assert_eq!(weighted_quantile(t, 0.99), Some(50_000));
+        assert_eq!(weighted_quantile(Vec::new(), 0.99), None);
     }
 }

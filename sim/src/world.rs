@@ -9,6 +9,7 @@
 use hdrhistogram::Histogram;
 use meridian_model::catalog::WriteModel;
 use meridian_model::design::ReplicationMode;
+use meridian_model::targets::Disruption;
 
 use crate::common_cause::{Correlated, WaveEvent};
 use crate::dns::DnsCaches;
@@ -99,6 +100,10 @@ pub struct World<'a> {
     correlated: Correlated,
     crews: RepairCrews,
     failed_at: Vec<SimTime>,
+    /// The kind of the most recent failure to start ([`crate::cause`]).
+    cause: Option<Disruption>,
+    /// The cause of each population's running outage.
+    outage_cause: Vec<Option<Disruption>>,
     prev_writes: Vec<f64>,
     last_t: SimTime,
     /// Statistics so far.
@@ -147,6 +152,8 @@ impl<'a> World<'a> {
             correlated: Correlated::new(c.deployment_groups.len(), c.control_planes.len()),
             crews: RepairCrews::new(c.repair_crews),
             failed_at: vec![0; n],
+            cause: None,
+            outage_cause: vec![None; c.populations.len()],
             last_t: 0,
             stats: RunStats::new(c, bins),
             trace: tracing.then(Vec::new),
@@ -187,7 +194,7 @@ impl<'a> World<'a> {
         self.accumulate(horizon);
         for (p, clock) in self.clocks.iter().enumerate() {
             if let Some(o) = clock.censor(horizon, p as u32) {
-                self.stats.add_outage(o);
+                self.stats.add_outage(o, self.outage_cause[p]);
             }
         }
         self.stats.events = events;
@@ -378,7 +385,7 @@ impl<'a> World<'a> {
                 }
             }
             if let Some(lag) = lost_s {
-                self.stats.rpo_us.push((lag * 1e6).round() as u64);
+                self.stats.add_rpo((lag * 1e6).round() as u64, self.cause);
                 self.stats.writes_lost += writes * lag;
             }
         }
@@ -390,8 +397,13 @@ impl<'a> World<'a> {
         let mid = self.dns.next_boundary().map(|nb| f64::midpoint(now as f64, nb as f64));
         for (p, ps) in self.eval.pops.iter().enumerate() {
             let ramp = if self.dns.partial(p) { mid } else { None };
-            if let Some(o) = self.clocks[p].observe(now, ps.served, ramp, p as u32) {
-                self.stats.add_outage(o);
+            let was = self.clocks[p].in_outage();
+            let ended = self.clocks[p].observe(now, ps.served, ramp, p as u32);
+            if !was && self.clocks[p].in_outage() {
+                self.outage_cause[p] = self.cause;
+            }
+            if let Some(o) = ended {
+                self.stats.add_outage(o, self.outage_cause[p]);
             }
             let full = ps.served >= crate::outage::FULL;
             self.incident[p] = !full || ps.main_region() != self.baseline[p];
@@ -469,6 +481,7 @@ impl Model for World<'_> {
         match event {
             Event::Fail(i) => {
                 let i = i as usize;
+                self.cause = Some(crate::cause::disruption_of(self.c.components[i].kind));
                 self.random_down[i] = true;
                 self.failed_at[i] = sched.now();
                 if let Some(p) = self.c.components[i].process
@@ -478,7 +491,10 @@ impl Model for World<'_> {
                 }
             }
             Event::Repair(i) => self.repair(i as usize, sched),
-            Event::InjectStart(i) => self.forced[i as usize] += 1,
+            Event::InjectStart(i) => {
+                self.cause = Some(crate::cause::disruption_of(self.c.components[i as usize].kind));
+                self.forced[i as usize] += 1;
+            }
             Event::InjectEnd(i) => self.forced[i as usize] = self.forced[i as usize].saturating_sub(1),
             Event::View { route, generation, ok } => {
                 let r = route as usize;
@@ -518,6 +534,7 @@ impl Model for World<'_> {
                 if !self.correlated.wave(w) {
                     return Ok(());
                 }
+                self.cause = Some(Disruption::CommonCause);
             }
         }
         self.release_control_planes(sched);

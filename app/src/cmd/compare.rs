@@ -2,9 +2,8 @@
 //! optionally with the cost-downtime frontier chart.
 
 use std::io::IsTerminal;
-use std::sync::atomic::AtomicBool;
+use std::path::PathBuf;
 
-use meridian_sim::Progress;
 use serde_json::json;
 
 use crate::cli::CompareArgs;
@@ -15,7 +14,6 @@ use meridian_assess::compare::Comparison;
 
 /// Runs `meridian compare`.
 pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
-    let catalog = super::catalog()?;
     if let Some(chart) = &args.chart {
         let ext = chart.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
         if !matches!(ext.as_deref(), Some("svg" | "png")) {
@@ -23,36 +21,12 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         }
         super::output::file(chart, "--chart")?;
     }
-    // Load every design and resolve the scenario for each before any simulation starts, so bad
-    // input fails at once (exit code 2: `exit::code_for` asks `AssessError::is_bad_input`).
-    let mut designs = Vec::new();
-    for path in &args.files {
-        let loaded = meridian_model::format::load_file(path, catalog)?;
-        let scenario =
-            meridian_assess::assessment::resolve_scenario(&args.run.scenario, &loaded.design, catalog)?;
-        designs.push((path, scenario, loaded.design));
-    }
-    // Prices and policies are read once and lent to every design's assessment.
+    // Every design is loaded and its scenario resolved before any simulation starts; prices and
+    // policies are read once and lent to every design's assessment.
+    let designs = super::assess_each::load(args.files.iter().map(PathBuf::as_path), &args.run)?;
     let options =
         AssessOptions { sim: super::sim_options(&args.run)?, ..AssessOptions::builtin(Want::COMPARE)? };
-    let total: u64 = designs.iter().map(|(_, s, _)| u64::from(options.sim.apply(s).runs)).sum();
-    let bar = super::progress::Bar::new(total, "comparing");
-    let cancel = AtomicBool::new(false);
-    let mut assessments: Vec<Assessment> = Vec::new();
-    let mut done_before = 0u64;
-    for (path, scenario, design) in &designs {
-        bar.indicator.set_message(path.display().to_string());
-        let progress = |p: Progress| {
-            bar.show_if_slow();
-            bar.indicator.set_position(done_before + u64::from(p.runs_done));
-        };
-        let mut a =
-            meridian_assess::assessment::assess(design, catalog, scenario, &options, &progress, &cancel)?;
-        a.path = Some((*path).clone());
-        done_before += u64::from(a.runs);
-        assessments.push(a);
-    }
-    bar.indicator.finish_and_clear();
+    let assessments = super::assess_each::assess(&designs, &options, "comparing")?;
     let comparison = Comparison::new(&assessments);
     if let Some(chart) = &args.chart {
         let points = comparison

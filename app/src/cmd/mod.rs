@@ -1,5 +1,6 @@
 //! The subcommands, one module each.
 
+mod assess_each;
 mod batch;
 mod bench;
 mod calibrate;

@@ -482,6 +482,7 @@ impl MeridianApp {
             let failed = timeline.as_ref().map(|t| t.down.clone()).unwrap_or_default();
             self.changes.refresh(view.design(), view.editor.stamp());
             let marks = self.changes.marks();
+            let removed_links = self.changes.removed_links();
             let input = CanvasInput {
                 design: view.design(),
                 catalog: view.catalog,
@@ -492,6 +493,7 @@ impl MeridianApp {
                 costs: view.analysis.bill.as_ref().ok().map(|b| &b.by_entity),
                 serving: timeline.as_ref().map(|t| &t.serving),
                 changes: marks.as_ref(),
+                removed_links: &removed_links,
             };
             canvas_ui(ui, &mut self.canvas, &input, view.commands);
         });

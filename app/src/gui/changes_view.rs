@@ -1,8 +1,9 @@
 //! The Changes window: the design being edited compared with its saved version on disk or with
 //! another design file, by [`DesignDiff`] (the same structural diff as `meridian diff`). Changes
-//! are listed by entity with their fields' old and new values; added and changed regions and
-//! services are outlined and badged on the canvas in the theme's change colours (the legend
-//! explains them), and removed ones, which the canvas cannot show, are listed here.
+//! are listed by entity with their fields' old and new values; added and changed regions,
+//! services, links and populations are outlined or haloed and badged on the canvas in the theme's
+//! change colours (the legend explains them), removed links are drawn as dashed ghosts between
+//! their ends while both are on the canvas, and every removal is listed here.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use egui::{RichText, Ui};
 use meridian_model::diff::{DesignDiff, Status};
 use meridian_model::{Catalog, Design, DesignStamp, EntityRef};
 
+use super::canvas::RemovedLink;
 use super::context::ViewContext;
 use super::theme::Palette;
 
@@ -80,6 +82,23 @@ impl ChangesView {
                 .filter_map(|c| c.entity.clone().map(|e| (e, c.status)))
                 .collect(),
         )
+    }
+}
+
+impl ChangesView {
+    /// The links the compared design has and the edited one does not, with their ends (for the
+    /// canvas's ghosts), while open.
+    pub fn removed_links(&self) -> Vec<RemovedLink> {
+        let (Some(diff), Some((_, base))) = (self.diff(), &self.baseline) else { return Vec::new() };
+        diff.changes
+            .iter()
+            .filter(|c| c.status == Status::Removed)
+            .filter_map(|c| match &c.entity {
+                Some(EntityRef::Link(id)) => base.link(id),
+                _ => None,
+            })
+            .map(|l| RemovedLink { id: l.id.clone(), from: l.from.clone(), to: l.to.clone() })
+            .collect()
     }
 }
 

@@ -5,9 +5,12 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use egui::{Key, Modifiers, Pos2, Vec2, vec2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use meridian::gui::panels::Tab;
 use meridian::gui::{AppConfig, MeridianApp, Preferences};
 use meridian_model::Catalog;
 
@@ -66,5 +69,20 @@ pub fn click_at(h: &mut Harness<'_, MeridianApp>, at: Pos2) {
     h.drag_at(at);
     h.run_steps(1);
     h.drop_at(at);
+    h.run_steps(2);
+}
+
+/// Opens the Simulation tab, presses Run and waits (up to two minutes) for the run to finish.
+pub fn run_simulation(h: &mut Harness<'_, MeridianApp>) {
+    h.state_mut().show_tab(Tab::Simulation);
+    h.run_steps(2);
+    h.get_by_label("Run").click();
+    h.run_steps(1);
+    let started = Instant::now();
+    while h.state_mut().sim_panel().running() {
+        assert!(started.elapsed() < Duration::from_mins(2), "the run finishes");
+        std::thread::sleep(Duration::from_millis(50));
+        h.run_steps(1);
+    }
     h.run_steps(2);
 }

@@ -21,6 +21,32 @@ pub const SOURCE: &str =
 /// `aws:dynamodb:global-table-pause-replication`).
 pub const MAX_DURATION_S: u64 = 12 * 3600;
 
+/// How the experiments find their targets, each with what it rests on (checked against AWS's
+/// documentation as of 2026-12-04; the searchable copies of the FIS user guide showed the pages'
+/// openings, not every table, and what could not be read is said). `HYPOTHESES.md` lists them.
+pub const TARGETING: [(&str, &str); 5] = [
+    (
+        "EC2 Auto Scaling instances (aws:ec2:stop-instances) are found by the aws:cloudformation:logical-id tag of their group (CloudFormation) or aws:autoscaling:groupName (Terraform), with the design's tag, running ones only",
+        "verified: CloudFormation adds aws:cloudformation:stack-name, stack-id and logical-id to Auto Scaling groups and their instances (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-tagproperty.html); Amazon EC2 Auto Scaling tags the instances it launches with aws:autoscaling:groupName (https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-tagging.html); the export propagates the design's tag at launch",
+    ),
+    (
+        "several resource tags on one target select resources carrying all of them",
+        "not confirmed: the target syntax (https://docs.aws.amazon.com/fis/latest/userguide/targets.html) takes a map of tags, and the pages read here do not say whether a resource needs all of them or one; if one sufficed, the design's tag alone would select every instance of the design, so run the experiment once with the option actionsMode skip-all (a target preview: no action runs) and check `aws fis list-experiment-resolved-targets` before the drill",
+    ),
+    (
+        "an AZ's subnets are selected with the filter path AvailabilityZoneId (an AZ id such as use1-az1, stable across accounts, unlike the AZ name)",
+        "consistent with the documented rule that a filter's path follows the resource's API description (https://docs.aws.amazon.com/fis/latest/userguide/targets.html, Resource filters) and with DescribeSubnets' Subnet, which has AvailabilityZoneId (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSubnets.html); no FIS example with this path was found",
+    ),
+    (
+        "ECS tasks (aws:ecs:stop-task) are selected by the resource parameters cluster and service, the names the infrastructure stack outputs, without tags or ARNs",
+        "consistent with the targets page's Resource parameters section (https://docs.aws.amazon.com/fis/latest/userguide/targets.html), which identifies aws:ecs:task targets by parameters; its table of parameter names was not readable here, so cluster and service rest on the FIS actions reference (https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html); CloudFormation's description of the target type still says a target needs ARNs or tags (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fis-experimenttemplate-experimenttemplatetarget.md), while cfn-lint (CloudFormation's resource schema) and moto accept parameters alone: a skip-all run confirms the tasks are found",
+    ),
+    (
+        "the templates are well-formed CreateExperimentTemplate requests",
+        "tested: iac/tests/iac_fis.rs creates every CloudFormation experiment of the examples and fixtures on moto 5.2 (which implements FIS's template API but checks no action, target or parameter against AWS) and reads each back unchanged",
+    ),
+];
+
 /// An FIS action the experiments generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {

@@ -14,14 +14,12 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use super::actions::{Action, Grant, SOURCE, grant};
-use super::common::{self, Request, action_name, stop_alarms, target_name};
+use super::actions::{Action, SOURCE};
+use super::common::{self, DESIGN_TAG, Request, action_name, stop_alarms, target_name};
 use super::plan::{Planned, Regional, Select};
 use crate::bundle::{ExportError, ExportFile};
 use crate::plan::Plan;
 use meridian_model::ids::RegionId;
-
-const DESIGN_TAG: &str = "meridian:design";
 
 /// The template of `region`, holding `experiments` (each with its request).
 pub fn template(
@@ -105,6 +103,8 @@ fn logical(name: &str) -> String {
     out
 }
 
+/// The design's tag and the resource's logical id: CloudFormation tags Auto Scaling groups and
+/// their instances with `aws:cloudformation:logical-id` (see [`super::TARGETING`] for the page).
 fn by_logical_id(design_tag: &str, id: &str) -> Value {
     json!({DESIGN_TAG: design_tag, "aws:cloudformation:logical-id": id})
 }
@@ -122,6 +122,7 @@ fn target(
     match select {
         Select::Subnets { az } => {
             o.insert("ResourceTags".into(), json!({DESIGN_TAG: design_tag}));
+            // The path follows DescribeSubnets' Subnet.AvailabilityZoneId ([`super::TARGETING`]).
             if let Some(az) = az {
                 o.insert("Filters".into(), json!([{"Path": "AvailabilityZoneId", "Values": [az]}]));
             }
@@ -130,6 +131,7 @@ fn target(
             o.insert("ResourceTags".into(), by_logical_id(design_tag, &names.cfn(s.as_str())));
             o.insert("Filters".into(), json!([{"Path": "State.Name", "Values": ["running"]}]));
         }
+        // Resource parameters, not tags: see [`super::TARGETING`] for what this rests on.
         Select::Tasks(s) => {
             let id = names.cfn(s.as_str());
             for (p, what, res) in
@@ -166,23 +168,8 @@ fn target(
 /// The role the region's experiments run as: exactly the permissions of the actions they use,
 /// changes limited to resources tagged with the design where the service supports it.
 fn role(used: &BTreeSet<Action>, design_tag: &str) -> Value {
-    let Grant { tagged, untagged, tables, read } = grant(used);
-    let mut statements = Vec::new();
-    if !tagged.is_empty() {
-        statements.push(
-            json!({"Sid": "ChangeDesignResources", "Effect": "Allow", "Action": tagged, "Resource": "*",
-            "Condition": {"StringEquals": {format!("aws:ResourceTag/{DESIGN_TAG}"): design_tag}}}),
-        );
-    }
-    if !untagged.is_empty() {
-        statements
-            .push(json!({"Sid": "ChangeNetwork", "Effect": "Allow", "Action": untagged, "Resource": "*"}));
-    }
-    if !tables.is_empty() {
-        statements.push(json!({"Sid": "PauseTableReplication", "Effect": "Allow", "Action": tables,
-            "Resource": {"Fn::Sub": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${NamePrefix}-*"}}));
-    }
-    statements.push(json!({"Sid": "Describe", "Effect": "Allow", "Action": read, "Resource": "*"}));
+    let tables = json!({"Fn::Sub": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${NamePrefix}-*"});
+    let statements = common::role_statements(used, design_tag, tables);
     json!({"Type": "AWS::IAM::Role", "Properties": {
         "Description": "Role of Meridian's FIS experiments: the permissions of the actions they use",
         "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",

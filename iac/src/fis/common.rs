@@ -2,14 +2,45 @@
 //! on, target and action names, the template description. Imports no other file of `fis` but
 //! the leaves `actions` and `plan`.
 
-use meridian_model::ids::RegionId;
+use std::collections::BTreeSet;
 
-use super::actions::Action;
+use meridian_model::ids::RegionId;
+use serde_json::{Value, json};
+
+use super::actions::{Action, Grant, grant};
 use super::plan::{Fault, Planned, Select};
 use crate::bundle::ExportFile;
 use crate::names::Names;
 use crate::plan::Plan;
 use crate::rules::{self, Lag};
+
+/// The tag the infrastructure export puts on every resource of the design.
+pub const DESIGN_TAG: &str = "meridian:design";
+
+/// The statements of the experiment role's policy: exactly the permissions of `used`, changes
+/// limited to resources tagged with the design where the service supports it, the replication
+/// pauses to the design's tables (`tables`: their ARN pattern, as each format writes it).
+pub fn role_statements(used: &BTreeSet<Action>, design_tag: &str, tables: Value) -> Vec<Value> {
+    let Grant { tagged, untagged, tables: pause, read } = grant(used);
+    let mut statements = Vec::new();
+    if !tagged.is_empty() {
+        statements.push(
+            json!({"Sid": "ChangeDesignResources", "Effect": "Allow", "Action": tagged, "Resource": "*",
+            "Condition": {"StringEquals": {format!("aws:ResourceTag/{DESIGN_TAG}"): design_tag}}}),
+        );
+    }
+    if !untagged.is_empty() {
+        statements
+            .push(json!({"Sid": "ChangeNetwork", "Effect": "Allow", "Action": untagged, "Resource": "*"}));
+    }
+    if !pause.is_empty() {
+        statements.push(
+            json!({"Sid": "PauseTableReplication", "Effect": "Allow", "Action": pause, "Resource": tables}),
+        );
+    }
+    statements.push(json!({"Sid": "Describe", "Effect": "Allow", "Action": read, "Resource": "*"}));
+    statements
+}
 
 /// The longest description an experiment template takes (FIS `CreateExperimentTemplate`:
 /// `description`, length constraint 512, <https://docs.aws.amazon.com/fis/latest/APIReference/API_CreateExperimentTemplate.html>,

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use meridian_model::{Catalog, Design};
 
-pub use actions::{Action, MAX_DURATION_S, SOURCE, iso_duration};
+pub use actions::{Action, MAX_DURATION_S, SOURCE, TARGETING, iso_duration};
 pub use common::{Experiments, MAX_DESCRIPTION, Request, Unreproduced};
 pub use plan::{Fault, Planned, Regional, Select, Step};
 

@@ -14,8 +14,8 @@ use hcl::expr::{Expression, FuncCall, TemplateExpr, Variable};
 use hcl::{Block, Body};
 use serde_json::{Value, json};
 
-use super::actions::{Action, Grant, SOURCE, grant};
-use super::common::{self, Request, action_name, stop_alarms, target_name};
+use super::actions::{Action, SOURCE};
+use super::common::{self, DESIGN_TAG, Request, action_name, stop_alarms, target_name};
 use super::plan::{Planned, Regional, Select};
 use crate::bundle::{ExportError, ExportFile};
 use crate::names::snake;
@@ -25,7 +25,6 @@ use meridian_model::ids::RegionId;
 /// An experiment's template in a region, with its request.
 type ForRegion<'a> = (&'a Planned, &'a Regional, &'a Request);
 
-const DESIGN_TAG: &str = "meridian:design";
 const PARTITION: &str = "${data.aws_partition.current.partition}";
 const ACCOUNT: &str = "${data.aws_caller_identity.current.account_id}";
 
@@ -298,22 +297,7 @@ fn target(region: &RegionId, action: Action, select: &Select, name: &str, design
 /// The role's policy: exactly the permissions of `used`, changes limited by the design's tag where
 /// the service supports it.
 fn policy(used: &BTreeSet<Action>, design_tag: &str, region: &RegionId) -> Value {
-    let Grant { tagged, untagged, tables, read } = grant(used);
-    let mut statements = Vec::new();
-    if !tagged.is_empty() {
-        statements.push(
-            json!({"Sid": "ChangeDesignResources", "Effect": "Allow", "Action": tagged, "Resource": "*",
-            "Condition": {"StringEquals": {format!("aws:ResourceTag/{DESIGN_TAG}"): design_tag}}}),
-        );
-    }
-    if !untagged.is_empty() {
-        statements
-            .push(json!({"Sid": "ChangeNetwork", "Effect": "Allow", "Action": untagged, "Resource": "*"}));
-    }
-    if !tables.is_empty() {
-        statements.push(json!({"Sid": "PauseTableReplication", "Effect": "Allow", "Action": tables,
-            "Resource": format!("arn:{PARTITION}:dynamodb:{region}:{ACCOUNT}:table/${{var.name_prefix}}-*")}));
-    }
-    statements.push(json!({"Sid": "Describe", "Effect": "Allow", "Action": read, "Resource": "*"}));
+    let tables = json!(format!("arn:{PARTITION}:dynamodb:{region}:{ACCOUNT}:table/${{var.name_prefix}}-*"));
+    let statements = common::role_statements(used, design_tag, tables);
     json!({"Version": "2012-10-17", "Statement": statements})
 }

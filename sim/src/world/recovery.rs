@@ -101,7 +101,9 @@ impl World<'_> {
                 }
                 let restored =
                     self.rec.cold.wake(rec, &decision.wake, &mut self.rng, &mut self.stats.phases, sched);
-                self.stats.rpo_us.extend(restored.rpo_us);
+                for us in restored.rpo_us {
+                    self.stats.add_rpo(us, self.cause);
+                }
                 self.stats.writes_lost += restored.writes_lost;
                 for &s in &decision.wake {
                     // Scaled-to-zero compute that is deployed already is switched on now; cold

@@ -26,4 +26,6 @@ pub struct CanvasInput<'a> {
     /// Entities added or changed since the version the Changes window compares with (outlined
     /// and badged in the change colours).
     pub changes: Option<&'a BTreeMap<EntityRef, meridian_model::diff::Status>>,
+    /// Links the compared version had that are gone, drawn as ghosts between their ends.
+    pub removed_links: &'a [super::RemovedLink],
 }

@@ -8,6 +8,7 @@ use meridian_model::design::{CardSpot, LinkKind, Placement, RoutingPolicy};
 use meridian_model::edit::{self, EditError};
 use meridian_model::{Catalog, Command, Design, EntityRef, RegionId, ServiceId, ServiceKind};
 
+use super::changes;
 use super::draw::{self, Ctx, Highlight, RegionHeader};
 use super::input::CanvasInput;
 use super::layout::{Layout, ViewMode, unproject};
@@ -501,8 +502,12 @@ fn paint(
         let e = EntityRef::Link(l.id.clone());
         let (selected, warning) = (input.selection.contains(&e), input.warnings.contains(&e));
         draw::link(&c, route, l, selected, warning);
+        if let Some(status) = input.changes.and_then(|m| m.get(&e)) {
+            changes::link(&c, route, *status);
+        }
         shown.push((l, route, selected, warning));
     }
+    changes::removed_links(&c, layout, input.removed_links);
     for (l, route, selected, warning) in shown {
         if let Some(bg) = draw::link_label_box(&c, route, l, selected, warning)
             && let Some(label) = &route.label
@@ -575,6 +580,10 @@ fn paint(
             }
         }
     }
+    if let Some(marks) = input.changes {
+        let links = design.links().filter_map(|l| marks.get(&EntityRef::Link(l.id.clone())).map(|s| (l, *s)));
+        changes::badges(ui, &c, layout, links, input.removed_links);
+    }
     for p in design.populations() {
         let Some(at) = layout.populations.get(&p.id) else { continue };
         let hovered = pointer.is_some_and(|ptr| {
@@ -614,7 +623,11 @@ fn paint(
                 }
             });
         }
-        draw::population(&c, *at, p, input.selection.contains(&EntityRef::Population(p.id.clone())));
+        let e = EntityRef::Population(p.id.clone());
+        draw::population(&c, *at, p, input.selection.contains(&e));
+        if let Some(status) = input.changes.and_then(|m| m.get(&e)) {
+            changes::population(ui, &c, *at, p, *status);
+        }
     }
 
     // The drag in progress.

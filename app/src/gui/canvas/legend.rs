@@ -28,7 +28,7 @@ const WIDTH: f32 = 236.0;
 /// Shows the legend in the top left of `canvas_rect`.
 pub fn legend_ui(ui: &mut Ui, canvas_rect: Rect) {
     let pal = Palette::of(ui.visuals());
-    let rows = 4.0 + 1.0 + (CATEGORIES.len() as f32 / 2.0).ceil() + 1.0 + 4.0;
+    let rows = 4.0 + 1.0 + (CATEGORIES.len() as f32 / 2.0).ceil() + 1.0 + 5.0;
     let rect = Rect::from_min_size(canvas_rect.min + vec2(12.0, 12.0), vec2(WIDTH, rows * ROW + 20.0));
     let response = ui.interact(rect, ui.scope_id().with("legend"), Sense::hover());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, "Legend"));
@@ -114,7 +114,20 @@ pub fn legend_ui(ui: &mut Ui, canvas_rect: Rect) {
         painter.circle_filled(at, 7.0, color);
         painter.text(at, Align2::CENTER_CENTER, glyph, FontId::proportional(11.0), pal.on_accent);
     }
-    painter.text(pos2(x + 42.0, y), Align2::LEFT_CENTER, "added / changed (View > Changes)", font, pal.text);
+    painter.text(
+        pos2(x + 42.0, y),
+        Align2::LEFT_CENTER,
+        "added / changed (View > Changes)",
+        font.clone(),
+        pal.text,
+    );
+    y += ROW;
+    // A removed link: a dashed ghost between its ends, badged.
+    let ghost = [pos2(x, y), pos2(x + 34.0, y)];
+    painter.extend(Shape::dashed_line(&ghost, Stroke::new(2.0, pal.removed), 6.0, 5.0));
+    painter.circle_filled(pos2(x + 17.0, y), 6.0, pal.removed);
+    painter.text(pos2(x + 17.0, y), Align2::CENTER_CENTER, "−", FontId::proportional(10.0), pal.on_accent);
+    painter.text(pos2(x + 42.0, y), Align2::LEFT_CENTER, "removed link (View > Changes)", font, pal.text);
 }
 
 fn arrow(painter: &egui::Painter, tip: Pos2, color: egui::Color32) {

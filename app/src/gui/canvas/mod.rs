@@ -4,6 +4,7 @@
 //! The canvas reads the design and sends commands (edits to apply, selection changes, messages)
 //! to the app's queue; it never changes the design itself.
 
+mod changes;
 pub mod draw;
 mod input;
 mod interact;
@@ -20,6 +21,7 @@ use std::collections::BTreeSet;
 
 use meridian_model::{Catalog, Design, EntityRef, ServiceId};
 
+pub use changes::RemovedLink;
 pub use layout::{Layout, ViewMode};
 
 /// A drag in progress.
