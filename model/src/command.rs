@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Catalog;
 use crate::check::{self, CommandError};
 use crate::design::{
-    CardSpot, Design, EntityRef, GridCell, Link, Population, Recovery, Region, Resilience, Service, Waiver,
-    Workload,
+    CardSpot, Design, EntityRef, GridCell, Link, Population, Recovery, Region, RegionSize, Resilience, Service,
+    Waiver, Workload,
 };
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 use crate::targets::{Targets, check_targets};
@@ -58,6 +58,8 @@ pub enum Command {
     MoveRegion(RegionId, Option<GridCell>),
     /// Places a service card inside its container (`None`: back to automatic placement).
     PlaceCard(ServiceId, Option<CardSpot>),
+    /// Gives a region's container a size (`None`: back to the size its cards need).
+    ResizeRegion(RegionId, Option<RegionSize>),
     /// Adds a waiver of a compliance rule on an entity.
     AddWaiver(Waiver),
     /// Replaces a waiver's justification (same rule and entity).
@@ -97,6 +99,7 @@ impl Command {
             Command::RemovePopulation(id) => format!("Remove population {id}"),
             Command::MoveRegion(id, _) => format!("Move region {id}"),
             Command::PlaceCard(id, _) => format!("Move card {id}"),
+            Command::ResizeRegion(id, _) => format!("Resize region {id}"),
             Command::AddWaiver(w) => format!("Waive {} on {}", w.rule, w.entity),
             Command::UpdateWaiver(w) => format!("Edit waiver of {} on {}", w.rule, w.entity),
             Command::RemoveWaiver { rule, entity } => format!("Remove waiver of {rule} on {entity}"),
@@ -221,6 +224,7 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
             Ok(Command::MoveRegion(id, old))
         }
         Command::PlaceCard(id, spot) => place_card(design, id, spot),
+        Command::ResizeRegion(id, size) => resize_region(design, id, size),
         Command::Batch(commands) => batch(design, catalog, commands),
     }
 }
@@ -328,6 +332,9 @@ fn remove_region(design: &mut Design, catalog: &Catalog, id: RegionId) -> Result
     if let Some(cell) = design.set_cell(&id, None) {
         undo.push(Command::MoveRegion(id.clone(), Some(cell)));
     }
+    if let Some(size) = design.set_region_size(&id, None) {
+        undo.push(Command::ResizeRegion(id.clone(), Some(size)));
+    }
     undo.extend(design.take_waivers_on(&EntityRef::Region(id.clone())).into_iter().map(Command::AddWaiver));
     let region = design.take_region(&id).ok_or_else(|| missing(EntityRef::Region(id.clone())))?;
     undo.push(Command::AddRegion(region));
@@ -358,6 +365,29 @@ fn place_card(design: &mut Design, id: ServiceId, spot: Option<CardSpot>) -> Res
     }
     let old = design.set_card_spot(&id, spot);
     Ok(Command::PlaceCard(id, old))
+}
+
+/// Resizes a region's container (`ResizeRegion`); the inverse gives it its old size back.
+fn resize_region(design: &mut Design, id: RegionId, size: Option<RegionSize>) -> Result<Command, CommandError> {
+    if design.region(&id).is_none() {
+        return Err(missing(EntityRef::Region(id)));
+    }
+    if let Some(s) = size {
+        for (field, v) in [("width", s.width), ("height", s.height)] {
+            if v == 0 || v > RegionSize::MAX_SIDE {
+                return Err(CommandError {
+                    message: format!(
+                        "a region's {field} is {v}; it must be from 1 to {} canvas units",
+                        RegionSize::MAX_SIDE
+                    ),
+                    entity: EntityRef::Region(id),
+                    field: field.into(),
+                });
+            }
+        }
+    }
+    let old = design.set_region_size(&id, size);
+    Ok(Command::ResizeRegion(id, old))
 }
 
 fn remove_service(design: &mut Design, id: &ServiceId) -> Result<Command, CommandError> {

@@ -16,8 +16,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 
 pub use entities::{
-    Access, CardSpot, EntityRef, GridCell, Placement, Population, Region, Service, ServiceConfig, Waiver,
-    Workload,
+    Access, CardSpot, EntityRef, GridCell, Placement, Population, Region, RegionSize, Service, ServiceConfig,
+    Waiver, Workload,
 };
 pub use link::{
     Backup, Dependency, FailoverRole, HealthCheck, Link, LinkKind, LinkKindTag, Replication, ReplicationMode,
@@ -50,6 +50,7 @@ pub struct Design {
     populations: BTreeMap<PopulationId, Population>,
     layout: BTreeMap<RegionId, GridCell>,
     cards: BTreeMap<ServiceId, CardSpot>,
+    region_sizes: BTreeMap<RegionId, RegionSize>,
     waivers: BTreeMap<(String, EntityRef), Waiver>,
 }
 
@@ -69,6 +70,7 @@ impl PartialEq for Design {
             && self.links().eq(other.links())
             && self.layout == other.layout
             && self.cards == other.cards
+            && self.region_sizes == other.region_sizes
     }
 }
 
@@ -194,6 +196,11 @@ impl Design {
     /// Service cards placed by hand inside their container, by service id.
     pub fn card_spots(&self) -> &BTreeMap<ServiceId, CardSpot> {
         &self.cards
+    }
+
+    /// Region containers resized by hand, by region id; the others take the size their cards need.
+    pub fn region_sizes(&self) -> &BTreeMap<RegionId, RegionSize> {
+        &self.region_sizes
     }
 
     /// Waivers of compliance rules, ordered by rule and then entity.
@@ -355,6 +362,13 @@ impl Design {
         match cell {
             Some(c) => self.layout.insert(region.clone(), c),
             None => self.layout.remove(region),
+        }
+    }
+
+    pub(crate) fn set_region_size(&mut self, region: &RegionId, size: Option<RegionSize>) -> Option<RegionSize> {
+        match size {
+            Some(s) => self.region_sizes.insert(region.clone(), s),
+            None => self.region_sizes.remove(region),
         }
     }
 

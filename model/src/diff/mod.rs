@@ -5,8 +5,8 @@
 //! reformatting it changes nothing here.
 //!
 //! Fields come from serialising each entity (`flatten.rs`), so a field added to an entity is
-//! compared without touching this module. A region's grid cell and a service's hand-placed card
-//! spot are compared as the fields `layout` and `card` of their entity.
+//! compared without touching this module. A region's grid cell and hand-given size and a service's
+//! hand-placed card spot are compared as the fields `layout`, `size` and `card` of their entity.
 
 mod flatten;
 
@@ -220,6 +220,9 @@ fn regions(d: &Design) -> Sides {
             let mut leaves = flatten::leaves(r);
             if let Some(cell) = d.layout().get(&r.id) {
                 leaves.push(("layout".into(), format!("col {}, row {}", cell.col, cell.row)));
+            }
+            if let Some(size) = d.region_sizes().get(&r.id) {
+                leaves.push(("size".into(), format!("{} x {}", size.width, size.height)));
             }
             let side = Side { label: r.id.to_string(), leaves };
             (r.id.to_string(), (Some(EntityRef::Region(r.id.clone())), side))

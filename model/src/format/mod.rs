@@ -30,7 +30,8 @@ use crate::catalog::Catalog;
 use crate::check::CommandError;
 use crate::command::{Command, apply};
 use crate::design::{
-    CardSpot, Design, GridCell, Link, Population, Recovery, Region, Resilience, Service, Waiver, Workload,
+    CardSpot, Design, GridCell, Link, Population, Recovery, Region, RegionSize, Resilience, Service, Waiver,
+    Workload,
 };
 use crate::ids::{RegionId, ServiceId};
 use crate::targets::Targets;
@@ -80,6 +81,10 @@ pub struct DesignFile {
     /// (optional: cards without a spot are laid out automatically).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub cards: BTreeMap<ServiceId, CardSpot>,
+    /// Region containers resized by hand, by region id (optional: the others take the size
+    /// their cards need).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub region_sizes: BTreeMap<RegionId, RegionSize>,
     /// Waivers of compliance rules, in (rule, entity) order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
@@ -277,6 +282,10 @@ fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, Com
         let path = format!("cards.{service}");
         run(&|| path.clone(), Command::PlaceCard(service, Some(spot)))?;
     }
+    for (region, size) in file.region_sizes {
+        let path = format!("region_sizes.{region}");
+        run(&|| path.clone(), Command::ResizeRegion(region, Some(size)))?;
+    }
     for (i, w) in file.waivers.into_iter().enumerate() {
         run(&|| format!("waivers[{i}]"), Command::AddWaiver(w))?;
     }
@@ -314,6 +323,7 @@ pub fn to_file(design: &Design) -> DesignFile {
         populations: design.populations().cloned().collect(),
         layout: design.layout().clone(),
         cards: design.card_spots().clone(),
+        region_sizes: design.region_sizes().clone(),
         waivers: design.waivers().cloned().collect(),
     }
 }

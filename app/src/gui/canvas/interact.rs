@@ -11,6 +11,7 @@ use meridian_model::{Catalog, Command, Design, EntityRef, RegionId, ServiceId, S
 use super::draw::{self, Ctx, Highlight, RegionHeader};
 use super::input::CanvasInput;
 use super::layout::{Layout, ViewMode, unproject};
+use super::resize::{self, Resize};
 use super::{Canvas, Drag, ZOOM_STEP};
 use crate::gui::command::{AppCommand, CommandSender};
 use crate::gui::palette::KindDrag;
@@ -205,7 +206,12 @@ fn handle_pointer(
     if response.drag_started_by(PointerButton::Primary) {
         let origin = ui.input(|i| i.pointer.press_origin()).unwrap_or_default();
         let at = from_screen.mul_pos(origin);
-        canvas.drag = Some(start_drag(layout, at, zoom, canvas.mode, space));
+        canvas.drag = match resize::edge_at(layout, at, zoom).filter(|_| !space) {
+            Some((region, edges)) => {
+                Resize::start(layout, input.design, input.catalog, region, edges, at).map(Drag::Resize)
+            }
+            None => Some(start_drag(layout, at, zoom, canvas.mode, space)),
+        };
         if let Some(Drag::Move { what: what @ EntityRef::Service(_), .. }) = &canvas.drag
             && !input.selection.contains(what)
         {
@@ -218,7 +224,18 @@ fn handle_pointer(
             &mut canvas.drag
         {
             *now = now_at;
+        } else if let Some(Drag::Resize(r)) = &mut canvas.drag {
+            r.now = now_at;
         }
+    }
+    // Over a region's edge, the cursor says it can be resized.
+    if canvas.drag.is_none()
+        && let Some(at) = response.hover_pos()
+        && let Some((_, edges)) = resize::edge_at(layout, from_screen.mul_pos(at), zoom)
+    {
+        ui.ctx().set_cursor_icon(edges.cursor());
+    } else if let Some(Drag::Resize(r)) = &canvas.drag {
+        ui.ctx().set_cursor_icon(r.edges.cursor());
     }
     if response.drag_stopped()
         && let Some(drag) = canvas.drag.take()
@@ -271,6 +288,7 @@ fn finish_drag(
 ) {
     match drag {
         Drag::Pan => {}
+        Drag::Resize(r) => out.extend(r.command().map(AppCommand::Apply)),
         Drag::Band { start, now } => {
             let band = Rect::from_two_pos(start, now);
             let mut sel: BTreeSet<EntityRef> = layout
@@ -685,6 +703,14 @@ fn paint(
                     }
                 }
             }
+        }
+        Some(Drag::Resize(r)) => {
+            canvas_painter.rect_stroke(
+                to_screen.mul_rect(r.ghost()),
+                8.0,
+                Stroke::new(2.0, pal.selection),
+                StrokeKind::Inside,
+            );
         }
         Some(Drag::Move { what: EntityRef::Region(id), grab, now }) => {
             if let Some(r) = layout.regions.get(id) {

@@ -11,6 +11,7 @@ pub use meridian_assess::canvas_layout as layout;
 mod legend;
 pub mod map;
 mod minimap;
+mod resize;
 
 use egui::emath::TSTransform;
 use egui::{Pos2, Rect, Vec2};
@@ -33,6 +34,8 @@ enum Drag {
     Band { start: Pos2, now: Pos2 },
     /// Drawing a new link from a service.
     Connect { from: ServiceId, now: Pos2 },
+    /// Resizing a region by its right or bottom edge or its corner.
+    Resize(resize::Resize),
 }
 
 /// The canvas's own state: view mode, pan and zoom, the drag in progress, and a cached layout.
