@@ -44,7 +44,10 @@ fn a_region_resized_by_its_corner_and_edge_keeps_its_size_in_the_file_and_undoes
     drag(&mut h, corner, corner + vec2(150.0, 100.0) * zoom);
     let size = *h.state().design().region_sizes().get(&region).expect("the region has a size");
     let want = |v: f32| ((v / 10.0).round() * 10.0) as u32;
-    assert_eq!(size, RegionSize { width: want(before.width() + 150.0), height: want(before.height() + 100.0) });
+    assert_eq!(
+        size,
+        RegionSize { width: want(before.width() + 150.0), height: want(before.height() + 100.0) }
+    );
     let after = h.state_mut().canvas_layout().regions[&region];
     assert_eq!(after.size(), vec2(size.width as f32, size.height as f32));
     assert_eq!(after.min, before.min, "the top left stays");
@@ -82,7 +85,11 @@ fn a_region_resized_by_its_corner_and_edge_keeps_its_size_in_the_file_and_undoes
     assert!(small.width < size.width && small.height < size.height, "{small:?}");
     let layout = h.state_mut().canvas_layout();
     let container = layout.regions[&region];
-    assert_eq!(container.size(), vec2(small.width as f32, small.height as f32), "the size kept is the one drawn");
+    assert_eq!(
+        container.size(),
+        vec2(small.width as f32, small.height as f32),
+        "the size kept is the one drawn"
+    );
     for s in h.state().design().services_in(&region) {
         assert!(container.contains_rect(layout.services[&s.id]), "{} sticks out of {container:?}", s.id);
     }
@@ -105,7 +112,8 @@ fn several_selected_services_edit_their_shared_fields_in_one_undo_step() {
     h.get_by_label("2 selected");
 
     // Counts 12 and 15: the field shows no value ("mixed") until one is typed.
-    let count = |h: &Harness<'_, MeridianApp>, id: &ServiceId| h.state().design().service(id).unwrap().config.count;
+    let count =
+        |h: &Harness<'_, MeridianApp>, id: &ServiceId| h.state().design().service(id).unwrap().config.count;
     assert_eq!((count(&h, &a), count(&h, &b)), (12, 15));
     let field = h.get_by_label("Count (instances, tasks, nodes)");
     assert_eq!(field.value().unwrap_or_default(), "");
@@ -128,10 +136,14 @@ fn several_selected_services_edit_their_shared_fields_in_one_undo_step() {
     assert_eq!((count(&h, &a), count(&h, &b)), (12, 15));
 
     // A shared tag typed once lands on both; tags they do not share stay as they are.
-    let tags_of = |h: &Harness<'_, MeridianApp>, id: &ServiceId| h.state().design().service(id).unwrap().tags.clone();
+    let tags_of =
+        |h: &Harness<'_, MeridianApp>, id: &ServiceId| h.state().design().service(id).unwrap().tags.clone();
     let (tags_a, tags_b) = (tags_of(&h, &a), tags_of(&h, &b));
-    let unshared: Vec<(String, String)> =
-        tags_a.iter().filter(|(k, v)| tags_b.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let unshared: Vec<(String, String)> = tags_a
+        .iter()
+        .filter(|(k, v)| tags_b.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     let tags = h.get_by_label("Shared tags (key=value, …)");
     tags.focus();
     h.run_steps(1);
@@ -139,7 +151,10 @@ fn several_selected_services_edit_their_shared_fields_in_one_undo_step() {
     h.get_by_label("Shared tags (key=value, …)").type_text("team=payments");
     h.run_steps(2);
     for id in [&a, &b] {
-        assert_eq!(h.state().design().service(id).unwrap().tags.get("team").map(String::as_str), Some("payments"));
+        assert_eq!(
+            h.state().design().service(id).unwrap().tags.get("team").map(String::as_str),
+            Some("payments")
+        );
     }
     for (k, v) in unshared {
         assert_eq!(tags_of(&h, &a).get(&k), Some(&v), "{k} kept on one service");

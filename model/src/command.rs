@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Catalog;
 use crate::check::{self, CommandError};
 use crate::design::{
-    CardSpot, Design, EntityRef, GridCell, Link, Population, Recovery, Region, RegionSize, Resilience, Service,
-    Waiver, Workload,
+    CardSpot, Design, EntityRef, GridCell, Link, Population, Recovery, Region, RegionSize, Resilience,
+    Service, Waiver, Workload,
 };
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 use crate::targets::{Targets, check_targets};
@@ -368,7 +368,11 @@ fn place_card(design: &mut Design, id: ServiceId, spot: Option<CardSpot>) -> Res
 }
 
 /// Resizes a region's container (`ResizeRegion`); the inverse gives it its old size back.
-fn resize_region(design: &mut Design, id: RegionId, size: Option<RegionSize>) -> Result<Command, CommandError> {
+fn resize_region(
+    design: &mut Design,
+    id: RegionId,
+    size: Option<RegionSize>,
+) -> Result<Command, CommandError> {
     if design.region(&id).is_none() {
         return Err(missing(EntityRef::Region(id)));
     }

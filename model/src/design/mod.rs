@@ -365,7 +365,11 @@ impl Design {
         }
     }
 
-    pub(crate) fn set_region_size(&mut self, region: &RegionId, size: Option<RegionSize>) -> Option<RegionSize> {
+    pub(crate) fn set_region_size(
+        &mut self,
+        region: &RegionId,
+        size: Option<RegionSize>,
+    ) -> Option<RegionSize> {
         match size {
             Some(s) => self.region_sizes.insert(region.clone(), s),
             None => self.region_sizes.remove(region),

@@ -84,7 +84,10 @@ impl Resize {
     pub fn size(&self) -> Vec2 {
         let delta = self.now - self.grab;
         let want = self.start.size()
-            + vec2(if self.edges.right { delta.x } else { 0.0 }, if self.edges.bottom { delta.y } else { 0.0 });
+            + vec2(
+                if self.edges.right { delta.x } else { 0.0 },
+                if self.edges.bottom { delta.y } else { 0.0 },
+            );
         let snap = |v: f32, min: f32| ((v / GRID).round() * GRID).max((min / GRID).ceil() * GRID);
         vec2(snap(want.x, self.min.x), snap(want.y, self.min.y))
     }

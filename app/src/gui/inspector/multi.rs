@@ -55,7 +55,8 @@ fn for_all(services: &[&Service], change: &dyn Fn(&mut Service)) -> Command {
 /// The fields the selected services share, edited together.
 pub fn services_form(ui: &mut Ui, f: &mut Form<'_>, catalog: &Catalog, services: &[&Service]) {
     ui.strong(format!("Shared fields of {} services", services.len()));
-    ui.label(RichText::new("An edit here changes every selected service, in one undo step.").weak().small());
+    let note = RichText::new("An edit here changes every selected service, in one undo step.").weak().small();
+    ui.add(egui::Label::new(note).wrap());
     ui.add_space(4.0);
     let all_apply = |pick: fn(&meridian_model::sizing::ConfigFields) -> bool| {
         services.iter().all(|s| pick(&meridian_model::sizing::config_fields(s.kind)))
@@ -132,7 +133,8 @@ fn tags_field(ui: &mut Ui, f: &mut Form<'_>, services: &[&Service]) {
     let typed = f.typed(ui, "multi:tags", l.id, &text, f32::INFINITY);
     if !others.is_empty() {
         let names = others.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
-        ui.label(RichText::new(format!("Mixed (kept as they are): {names}")).weak().small());
+        let note = RichText::new(format!("Mixed (kept as they are): {names}")).weak().small();
+        ui.add(egui::Label::new(note).wrap());
     }
     if let Some(text) = typed {
         match parse_tags(&text) {
