@@ -10,18 +10,36 @@ mod gui_support;
 use gui_support::{click_at, ctrl, drag, harness_on as harness};
 use std::collections::BTreeSet;
 
-use egui::{Event, Key, Modifiers, Pos2, vec2};
+use egui::{Event, Key, Modifiers, PointerButton, Pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use meridian::gui::MeridianApp;
 use meridian::gui::actions::Action;
 use meridian::gui::command::AppCommand;
-use meridian_model::design::RegionSize;
+use meridian_model::design::{RegionSize, Waypoint};
 use meridian_model::{Catalog, EntityRef, RegionId, ServiceId};
 
 /// A canvas point on screen.
 fn on_screen(h: &Harness<'_, MeridianApp>, at: Pos2) -> Pos2 {
     h.state().canvas.to_screen().mul_pos(at)
+}
+
+/// Two primary clicks at `at` in one frame (the harness steps a quarter second per frame, more
+/// than a double-click allows between clicks).
+fn double_click(h: &mut Harness<'_, MeridianApp>, at: Pos2) {
+    h.hover_at(at);
+    h.run_steps(1);
+    // Queued events run a frame each; raw input goes into the next frame all together.
+    for pressed in [true, false, true, false] {
+        let e = Event::PointerButton {
+            pos: at,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        };
+        h.input_mut().events.push(e);
+    }
+    h.run_steps(2);
 }
 
 /// Edit > Undo (Ctrl+Z), sent as the menu does, so that a focused text field does not take it.
@@ -161,4 +179,65 @@ fn several_selected_services_edit_their_shared_fields_in_one_undo_step() {
     }
     undo(&mut h);
     assert_eq!((tags_of(&h, &a), tags_of(&h, &b)), (tags_a, tags_b), "one undo step");
+}
+
+#[test]
+fn a_link_dragged_gets_a_waypoint_its_route_passes_through_moved_removed_and_undone() {
+    let mut h = harness("active-active-2region.ron", vec2(1600.0, 1000.0));
+    let layout = h.state_mut().canvas_layout();
+    let (link, grab) = h
+        .state()
+        .design()
+        .links()
+        .find_map(|l| layout.link_pick_point(&l.id).map(|p| (l.id.clone(), p)))
+        .expect("a link to grab");
+    let zoom = h.state().canvas.zoom();
+    let revision = h.state().editor().revision();
+    let snap = |v: f32| ((v / 10.0).round() * 10.0) as i32;
+
+    // Drag the line: a waypoint where it is dropped, on the grid; the route passes through it in
+    // horizontal and vertical segments.
+    let delta = vec2(63.0, 117.0);
+    let from = on_screen(&h, grab);
+    drag(&mut h, from, from + delta * zoom);
+    let first = Waypoint { x: snap(grab.x + delta.x), y: snap(grab.y + delta.y) };
+    assert_eq!(h.state().design().waypoints().get(&link), Some(&vec![first]));
+    assert_eq!(h.state().editor().revision(), revision + 1, "one drag, one command");
+    let route = h.state_mut().canvas_layout().routes[&link].clone();
+    let point = egui::pos2(first.x as f32, first.y as f32);
+    assert!(route.distance(point) < 0.5, "{route:?} misses {point:?}");
+    for w in route.points.windows(2) {
+        assert!(w[0].x == w[1].x || w[0].y == w[1].y, "a slanted segment {w:?}");
+    }
+
+    // Drag the waypoint: it moves.
+    let from = on_screen(&h, point);
+    drag(&mut h, from, from + vec2(40.0, -30.0) * zoom);
+    let moved = Waypoint { x: first.x + 40, y: first.y - 30 };
+    assert_eq!(h.state().design().waypoints()[&link], vec![moved]);
+
+    // Kept in the file.
+    let text = meridian_model::format::to_string(h.state().design(), "").unwrap();
+    let catalog = Catalog::builtin().unwrap();
+    let back = meridian_model::format::load_str(&text, std::path::Path::new("x.ron"), catalog).unwrap();
+    assert_eq!(back.design.waypoints(), h.state().design().waypoints());
+
+    // Double-click: removed, and the link is routed automatically again.
+    let at = on_screen(&h, egui::pos2(moved.x as f32, moved.y as f32));
+    double_click(&mut h, at);
+    assert!(
+        h.state().design().waypoints().is_empty(),
+        "{:?} {:?}",
+        h.state().design().waypoints(),
+        h.state().selection()
+    );
+    assert_eq!(h.state_mut().canvas_layout().routes[&link], layout.routes[&link]);
+
+    // Undo, one step each: back, moved back, gone.
+    undo(&mut h);
+    assert_eq!(h.state().design().waypoints()[&link], vec![moved]);
+    undo(&mut h);
+    assert_eq!(h.state().design().waypoints()[&link], vec![first]);
+    undo(&mut h);
+    assert!(h.state().design().waypoints().is_empty());
 }

@@ -205,7 +205,10 @@ impl Layout {
         }
         layout.place_global_band(design, mode);
         layout.place_populations(design, mode);
-        layout.routes = crate::canvas_routes::route_links(design, &layout.services, |l| {
+        // Waypoints are points of the schematic view; the geographic view routes every link itself.
+        let none = BTreeMap::new();
+        let waypoints = if mode == ViewMode::Schematic { design.waypoints() } else { &none };
+        layout.routes = crate::canvas_routes::route_links(design, &layout.services, waypoints, |l| {
             link_label(l, design.region_of(&l.from) != design.region_of(&l.to))
         });
         layout.bounds = layout.compute_bounds(mode);

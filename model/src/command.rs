@@ -10,7 +10,7 @@ use crate::catalog::Catalog;
 use crate::check::{self, CommandError};
 use crate::design::{
     CardSpot, Design, EntityRef, GridCell, Link, Population, Recovery, Region, RegionSize, Resilience,
-    Service, Waiver, Workload,
+    Service, Waiver, Waypoint, Workload,
 };
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 use crate::targets::{Targets, check_targets};
@@ -60,6 +60,8 @@ pub enum Command {
     PlaceCard(ServiceId, Option<CardSpot>),
     /// Gives a region's container a size (`None`: back to the size its cards need).
     ResizeRegion(RegionId, Option<RegionSize>),
+    /// Replaces the waypoints a link's route passes through (empty: routed automatically).
+    SetWaypoints(LinkId, Vec<Waypoint>),
     /// Adds a waiver of a compliance rule on an entity.
     AddWaiver(Waiver),
     /// Replaces a waiver's justification (same rule and entity).
@@ -100,6 +102,7 @@ impl Command {
             Command::MoveRegion(id, _) => format!("Move region {id}"),
             Command::PlaceCard(id, _) => format!("Move card {id}"),
             Command::ResizeRegion(id, _) => format!("Resize region {id}"),
+            Command::SetWaypoints(id, _) => format!("Route link {id}"),
             Command::AddWaiver(w) => format!("Waive {} on {}", w.rule, w.entity),
             Command::UpdateWaiver(w) => format!("Edit waiver of {} on {}", w.rule, w.entity),
             Command::RemoveWaiver { rule, entity } => format!("Remove waiver of {rule} on {entity}"),
@@ -191,7 +194,14 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
         }
         Command::RemoveLink(id) => {
             let link = design.take_link(&id).ok_or_else(|| missing(EntityRef::Link(id.clone())))?;
-            Ok(with_waivers(Command::AddLink(link), design.take_waivers_on(&EntityRef::Link(id))))
+            let points = design.set_waypoints(&id, Vec::new());
+            let undo =
+                with_waivers(Command::AddLink(link), design.take_waivers_on(&EntityRef::Link(id.clone())));
+            Ok(if points.is_empty() {
+                undo
+            } else {
+                Command::Batch(vec![undo, Command::SetWaypoints(id, points)])
+            })
         }
         Command::AddPopulation(p) => {
             if design.population(&p.id).is_some() {
@@ -225,6 +235,7 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
         }
         Command::PlaceCard(id, spot) => place_card(design, id, spot),
         Command::ResizeRegion(id, size) => resize_region(design, id, size),
+        Command::SetWaypoints(id, points) => set_waypoints(design, id, points),
         Command::Batch(commands) => batch(design, catalog, commands),
     }
 }
@@ -394,6 +405,37 @@ fn resize_region(
     Ok(Command::ResizeRegion(id, old))
 }
 
+/// Replaces a link's waypoints (`SetWaypoints`); the inverse puts the old ones back.
+fn set_waypoints(design: &mut Design, id: LinkId, points: Vec<Waypoint>) -> Result<Command, CommandError> {
+    if design.link(&id).is_none() {
+        return Err(missing(EntityRef::Link(id)));
+    }
+    let refuse = |message: String| CommandError {
+        message,
+        entity: EntityRef::Link(id.clone()),
+        field: "waypoints".into(),
+    };
+    if points.len() > Waypoint::MAX_PER_LINK {
+        return Err(refuse(format!(
+            "a link has at most {} waypoints; this one would have {}",
+            Waypoint::MAX_PER_LINK,
+            points.len()
+        )));
+    }
+    if let Some(p) =
+        points.iter().find(|p| p.x.abs() > Waypoint::MAX_COORD || p.y.abs() > Waypoint::MAX_COORD)
+    {
+        return Err(refuse(format!(
+            "waypoint ({}, {}) is off the canvas: coordinates are at most {} from the origin",
+            p.x,
+            p.y,
+            Waypoint::MAX_COORD
+        )));
+    }
+    let old = design.set_waypoints(&id, points);
+    Ok(Command::SetWaypoints(id, old))
+}
+
 fn remove_service(design: &mut Design, id: &ServiceId) -> Result<Command, CommandError> {
     let (service, links) = design.take_service(id).ok_or_else(|| missing(EntityRef::Service(id.clone())))?;
     let mut undo = vec![Command::AddService(service)];
@@ -401,7 +443,15 @@ fn remove_service(design: &mut Design, id: &ServiceId) -> Result<Command, Comman
         undo.push(Command::PlaceCard(id.clone(), Some(spot)));
     }
     let link_ids: Vec<EntityRef> = links.iter().map(|l| EntityRef::Link(l.id.clone())).collect();
+    let routed: Vec<Command> = links
+        .iter()
+        .filter_map(|l| {
+            let points = design.set_waypoints(&l.id, Vec::new());
+            (!points.is_empty()).then(|| Command::SetWaypoints(l.id.clone(), points))
+        })
+        .collect();
     undo.extend(links.into_iter().map(Command::AddLink));
+    undo.extend(routed);
     for p in design.populations_mut() {
         if p.entry.as_ref() == Some(id) {
             undo.push(Command::UpdatePopulation(p.clone()));

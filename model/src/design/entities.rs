@@ -282,6 +282,24 @@ impl RegionSize {
     pub const MAX_SIDE: u32 = 100_000;
 }
 
+/// A point a link's route passes through, placed by hand by dragging the link: canvas units of the
+/// schematic view, on the canvas's 10-unit grid. The route runs from its source card through its
+/// waypoints in order to its target card, in horizontal and vertical segments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Waypoint {
+    /// Distance from the canvas's origin, rightwards.
+    pub x: i32,
+    /// Distance from the canvas's origin, downwards.
+    pub y: i32,
+}
+
+impl Waypoint {
+    /// The most waypoints one link may have.
+    pub const MAX_PER_LINK: usize = 32;
+    /// The largest distance of a waypoint from the canvas's origin, in canvas units.
+    pub const MAX_COORD: i32 = 1_000_000;
+}
+
 /// A recorded decision to accept a finding of a compliance rule on one entity.
 ///
 /// Waivers live in the design file so that the justification travels with the design and is

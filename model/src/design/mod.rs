@@ -17,7 +17,7 @@ use petgraph::visit::EdgeRef;
 
 pub use entities::{
     Access, CardSpot, EntityRef, GridCell, Placement, Population, Region, RegionSize, Service, ServiceConfig,
-    Waiver, Workload,
+    Waiver, Waypoint, Workload,
 };
 pub use link::{
     Backup, Dependency, FailoverRole, HealthCheck, Link, LinkKind, LinkKindTag, Replication, ReplicationMode,
@@ -51,6 +51,7 @@ pub struct Design {
     layout: BTreeMap<RegionId, GridCell>,
     cards: BTreeMap<ServiceId, CardSpot>,
     region_sizes: BTreeMap<RegionId, RegionSize>,
+    waypoints: BTreeMap<LinkId, Vec<Waypoint>>,
     waivers: BTreeMap<(String, EntityRef), Waiver>,
 }
 
@@ -71,6 +72,7 @@ impl PartialEq for Design {
             && self.layout == other.layout
             && self.cards == other.cards
             && self.region_sizes == other.region_sizes
+            && self.waypoints == other.waypoints
     }
 }
 
@@ -201,6 +203,11 @@ impl Design {
     /// Region containers resized by hand, by region id; the others take the size their cards need.
     pub fn region_sizes(&self) -> &BTreeMap<RegionId, RegionSize> {
         &self.region_sizes
+    }
+
+    /// The waypoints of links routed by hand, by link id (links not listed are routed automatically).
+    pub fn waypoints(&self) -> &BTreeMap<LinkId, Vec<Waypoint>> {
+        &self.waypoints
     }
 
     /// Waivers of compliance rules, ordered by rule and then entity.
@@ -373,6 +380,15 @@ impl Design {
         match size {
             Some(s) => self.region_sizes.insert(region.clone(), s),
             None => self.region_sizes.remove(region),
+        }
+    }
+
+    /// Replaces a link's waypoints (none: routed automatically) and returns the old ones.
+    pub(crate) fn set_waypoints(&mut self, link: &LinkId, points: Vec<Waypoint>) -> Vec<Waypoint> {
+        if points.is_empty() {
+            self.waypoints.remove(link).unwrap_or_default()
+        } else {
+            self.waypoints.insert(link.clone(), points).unwrap_or_default()
         }
     }
 

@@ -31,9 +31,9 @@ use crate::check::CommandError;
 use crate::command::{Command, apply};
 use crate::design::{
     CardSpot, Design, GridCell, Link, Population, Recovery, Region, RegionSize, Resilience, Service, Waiver,
-    Workload,
+    Waypoint, Workload,
 };
-use crate::ids::{RegionId, ServiceId};
+use crate::ids::{LinkId, RegionId, ServiceId};
 use crate::targets::Targets;
 
 /// The largest design file read, in bytes. Real designs are far smaller; a larger file is a mistake.
@@ -85,6 +85,10 @@ pub struct DesignFile {
     /// their cards need).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub region_sizes: BTreeMap<RegionId, RegionSize>,
+    /// The waypoints of links routed by hand, by link id (optional: the others are routed
+    /// automatically).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub waypoints: BTreeMap<LinkId, Vec<Waypoint>>,
     /// Waivers of compliance rules, in (rule, entity) order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
@@ -286,6 +290,10 @@ fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, Com
         let path = format!("region_sizes.{region}");
         run(&|| path.clone(), Command::ResizeRegion(region, Some(size)))?;
     }
+    for (link, points) in file.waypoints {
+        let path = format!("waypoints.{link}");
+        run(&|| path.clone(), Command::SetWaypoints(link, points))?;
+    }
     for (i, w) in file.waivers.into_iter().enumerate() {
         run(&|| format!("waivers[{i}]"), Command::AddWaiver(w))?;
     }
@@ -324,6 +332,7 @@ pub fn to_file(design: &Design) -> DesignFile {
         layout: design.layout().clone(),
         cards: design.card_spots().clone(),
         region_sizes: design.region_sizes().clone(),
+        waypoints: design.waypoints().clone(),
         waivers: design.waivers().cloned().collect(),
     }
 }
