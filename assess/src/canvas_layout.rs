@@ -168,12 +168,28 @@ fn arrange_region(design: &Design, catalog: &Catalog, region: &RegionId) -> (Vec
     (out, vec2(width, bottom + size::REGION_PAD))
 }
 
+/// The smallest size `region`'s container can take: what its cards need, whatever size it was
+/// given by hand (the limit of resizing it by its edges).
+pub fn region_min_size(design: &Design, catalog: &Catalog, region: &RegionId) -> Vec2 {
+    arrange_region(design, catalog, region).1
+}
+
 impl Layout {
     /// Computes the layout of `design` for `mode`.
     pub fn compute(design: &Design, catalog: &Catalog, mode: ViewMode) -> Layout {
         let mut layout = Layout::default();
-        let arranged: Arranged =
-            design.regions().map(|r| (r.id.clone(), arrange_region(design, catalog, &r.id))).collect();
+        let arranged: Arranged = design
+            .regions()
+            .map(|r| {
+                let (cards, needed) = arrange_region(design, catalog, &r.id);
+                // A size given by hand, never below what the cards need.
+                let given = design
+                    .region_sizes()
+                    .get(&r.id)
+                    .map_or(Vec2::ZERO, |s| vec2(s.width as f32, s.height as f32));
+                (r.id.clone(), (cards, needed.max(given)))
+            })
+            .collect();
         match mode {
             ViewMode::Schematic => layout.place_schematic(design, catalog, &arranged),
             ViewMode::Geographic => layout.place_geographic(design, catalog, &arranged),
@@ -189,7 +205,10 @@ impl Layout {
         }
         layout.place_global_band(design, mode);
         layout.place_populations(design, mode);
-        layout.routes = crate::canvas_routes::route_links(design, &layout.services, |l| {
+        // Waypoints are points of the schematic view; the geographic view routes every link itself.
+        let none = BTreeMap::new();
+        let waypoints = if mode == ViewMode::Schematic { design.waypoints() } else { &none };
+        layout.routes = crate::canvas_routes::route_links(design, &layout.services, waypoints, |l| {
             link_label(l, design.region_of(&l.from) != design.region_of(&l.to))
         });
         layout.bounds = layout.compute_bounds(mode);

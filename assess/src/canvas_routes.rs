@@ -19,6 +19,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 use emath::{Pos2, Rect, Vec2, pos2, vec2};
+use meridian_model::design::Waypoint;
 use meridian_model::{Design, LinkId, ServiceId};
 
 /// Clearance kept between routes and cards, in canvas units.
@@ -152,10 +153,12 @@ struct End {
     other: Pos2,
 }
 
-/// Routes every link between cards in `cards`, with labels from `label_of` (empty: no label).
+/// Routes every link between cards in `cards`, with labels from `label_of` (empty: no label);
+/// a link with `waypoints` (placed by hand) passes through them in order.
 pub fn route_links(
     design: &Design,
     cards: &BTreeMap<ServiceId, Rect>,
+    waypoints: &BTreeMap<LinkId, Vec<Waypoint>>,
     label_of: impl Fn(&meridian_model::design::Link) -> String,
 ) -> BTreeMap<LinkId, Route> {
     let links: Vec<(&LinkId, Rect, Rect, String, [&ServiceId; 2])> = design
@@ -207,17 +210,24 @@ pub fn route_links(
         let (pa, pb) = ports[i];
         let (qa, qb) = (pa + sa.outward() * STUB, pb + sb.outward() * STUB);
         let area = a.union(*b).expand(80.0);
-        let obstacles: Vec<Rect> = index.near(area).into_iter().map(|r| r.expand(MARGIN)).collect();
-        let middle = if obstacles.len() <= MAX_OBSTACLES {
-            grid_route(qa, sa, qb, sb, &obstacles, area, &lanes)
+        let by_hand = waypoints.get(*id).filter(|p| !p.is_empty());
+        let middle = if let Some(points) = by_hand {
+            through(qa, sa, points, qb)
         } else {
-            None
-        }
-        .unwrap_or_else(|| plain_route(qa, sa, qb));
+            let obstacles: Vec<Rect> = index.near(area).into_iter().map(|r| r.expand(MARGIN)).collect();
+            automatic(qa, sa, qb, sb, &obstacles, area, &lanes)
+        };
         let mut points = vec![pa];
         points.extend(middle);
         points.push(pb);
-        let points = simplify(points);
+        let points = if by_hand.is_some() {
+            // Only repeated points go: a waypoint stays a corner of the route even where the
+            // route doubles back through it.
+            points.dedup();
+            points
+        } else {
+            simplify(points)
+        };
         lanes.add(&points);
         let label = place_label(label, &points, &index, &placed);
         if let Some(l) = &label {
@@ -306,6 +316,37 @@ impl Lanes {
         }
         total
     }
+}
+
+/// The route the search finds around the `obstacles`, or three plain segments when it finds none
+/// or there are too many obstacles to search among.
+fn automatic(
+    qa: Pos2,
+    sa: Side,
+    qb: Pos2,
+    sb: Side,
+    obstacles: &[Rect],
+    area: Rect,
+    lanes: &Lanes,
+) -> Vec<Pos2> {
+    if obstacles.len() <= MAX_OBSTACLES { grid_route(qa, sa, qb, sb, obstacles, area, lanes) } else { None }
+        .unwrap_or_else(|| plain_route(qa, sa, qb))
+}
+
+/// A route by hand: from the source's stub through each waypoint in order to the target's stub,
+/// each step an elbow (first along the way the stub leaves the card, then across, so the route
+/// turns at every waypoint), so that every segment is horizontal or vertical.
+fn through(qa: Pos2, sa: Side, waypoints: &[Waypoint], qb: Pos2) -> Vec<Pos2> {
+    let mut out = vec![qa];
+    let vertical_first = sa.horizontal();
+    let mut at = qa;
+    let targets = waypoints.iter().map(|w| pos2(w.x as f32, w.y as f32)).chain(std::iter::once(qb));
+    for next in targets {
+        out.push(if vertical_first { pos2(at.x, next.y) } else { pos2(next.x, at.y) });
+        out.push(next);
+        at = next;
+    }
+    out
 }
 
 /// Three segments: out of the source, across, into the target.

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Catalog;
 use crate::check::{self, CommandError};
 use crate::design::{
-    CardSpot, Design, EntityRef, GridCell, Link, Population, Recovery, Region, Resilience, Service, Waiver,
-    Workload,
+    CardSpot, Design, EntityRef, GridCell, Link, Population, Recovery, Region, RegionSize, Resilience,
+    Service, Waiver, Waypoint, Workload,
 };
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 use crate::targets::{Targets, check_targets};
@@ -58,6 +58,10 @@ pub enum Command {
     MoveRegion(RegionId, Option<GridCell>),
     /// Places a service card inside its container (`None`: back to automatic placement).
     PlaceCard(ServiceId, Option<CardSpot>),
+    /// Gives a region's container a size (`None`: back to the size its cards need).
+    ResizeRegion(RegionId, Option<RegionSize>),
+    /// Replaces the waypoints a link's route passes through (empty: routed automatically).
+    SetWaypoints(LinkId, Vec<Waypoint>),
     /// Adds a waiver of a compliance rule on an entity.
     AddWaiver(Waiver),
     /// Replaces a waiver's justification (same rule and entity).
@@ -97,6 +101,8 @@ impl Command {
             Command::RemovePopulation(id) => format!("Remove population {id}"),
             Command::MoveRegion(id, _) => format!("Move region {id}"),
             Command::PlaceCard(id, _) => format!("Move card {id}"),
+            Command::ResizeRegion(id, _) => format!("Resize region {id}"),
+            Command::SetWaypoints(id, _) => format!("Route link {id}"),
             Command::AddWaiver(w) => format!("Waive {} on {}", w.rule, w.entity),
             Command::UpdateWaiver(w) => format!("Edit waiver of {} on {}", w.rule, w.entity),
             Command::RemoveWaiver { rule, entity } => format!("Remove waiver of {rule} on {entity}"),
@@ -188,7 +194,14 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
         }
         Command::RemoveLink(id) => {
             let link = design.take_link(&id).ok_or_else(|| missing(EntityRef::Link(id.clone())))?;
-            Ok(with_waivers(Command::AddLink(link), design.take_waivers_on(&EntityRef::Link(id))))
+            let points = design.set_waypoints(&id, Vec::new());
+            let undo =
+                with_waivers(Command::AddLink(link), design.take_waivers_on(&EntityRef::Link(id.clone())));
+            Ok(if points.is_empty() {
+                undo
+            } else {
+                Command::Batch(vec![undo, Command::SetWaypoints(id, points)])
+            })
         }
         Command::AddPopulation(p) => {
             if design.population(&p.id).is_some() {
@@ -221,6 +234,8 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
             Ok(Command::MoveRegion(id, old))
         }
         Command::PlaceCard(id, spot) => place_card(design, id, spot),
+        Command::ResizeRegion(id, size) => resize_region(design, id, size),
+        Command::SetWaypoints(id, points) => set_waypoints(design, id, points),
         Command::Batch(commands) => batch(design, catalog, commands),
     }
 }
@@ -328,6 +343,9 @@ fn remove_region(design: &mut Design, catalog: &Catalog, id: RegionId) -> Result
     if let Some(cell) = design.set_cell(&id, None) {
         undo.push(Command::MoveRegion(id.clone(), Some(cell)));
     }
+    if let Some(size) = design.set_region_size(&id, None) {
+        undo.push(Command::ResizeRegion(id.clone(), Some(size)));
+    }
     undo.extend(design.take_waivers_on(&EntityRef::Region(id.clone())).into_iter().map(Command::AddWaiver));
     let region = design.take_region(&id).ok_or_else(|| missing(EntityRef::Region(id.clone())))?;
     undo.push(Command::AddRegion(region));
@@ -360,6 +378,64 @@ fn place_card(design: &mut Design, id: ServiceId, spot: Option<CardSpot>) -> Res
     Ok(Command::PlaceCard(id, old))
 }
 
+/// Resizes a region's container (`ResizeRegion`); the inverse gives it its old size back.
+fn resize_region(
+    design: &mut Design,
+    id: RegionId,
+    size: Option<RegionSize>,
+) -> Result<Command, CommandError> {
+    if design.region(&id).is_none() {
+        return Err(missing(EntityRef::Region(id)));
+    }
+    if let Some(s) = size {
+        for (field, v) in [("width", s.width), ("height", s.height)] {
+            if v == 0 || v > RegionSize::MAX_SIDE {
+                return Err(CommandError {
+                    message: format!(
+                        "a region's {field} is {v}; it must be from 1 to {} canvas units",
+                        RegionSize::MAX_SIDE
+                    ),
+                    entity: EntityRef::Region(id),
+                    field: field.into(),
+                });
+            }
+        }
+    }
+    let old = design.set_region_size(&id, size);
+    Ok(Command::ResizeRegion(id, old))
+}
+
+/// Replaces a link's waypoints (`SetWaypoints`); the inverse puts the old ones back.
+fn set_waypoints(design: &mut Design, id: LinkId, points: Vec<Waypoint>) -> Result<Command, CommandError> {
+    if design.link(&id).is_none() {
+        return Err(missing(EntityRef::Link(id)));
+    }
+    let refuse = |message: String| CommandError {
+        message,
+        entity: EntityRef::Link(id.clone()),
+        field: "waypoints".into(),
+    };
+    if points.len() > Waypoint::MAX_PER_LINK {
+        return Err(refuse(format!(
+            "a link has at most {} waypoints; this one would have {}",
+            Waypoint::MAX_PER_LINK,
+            points.len()
+        )));
+    }
+    if let Some(p) =
+        points.iter().find(|p| p.x.abs() > Waypoint::MAX_COORD || p.y.abs() > Waypoint::MAX_COORD)
+    {
+        return Err(refuse(format!(
+            "waypoint ({}, {}) is off the canvas: coordinates are at most {} from the origin",
+            p.x,
+            p.y,
+            Waypoint::MAX_COORD
+        )));
+    }
+    let old = design.set_waypoints(&id, points);
+    Ok(Command::SetWaypoints(id, old))
+}
+
 fn remove_service(design: &mut Design, id: &ServiceId) -> Result<Command, CommandError> {
     let (service, links) = design.take_service(id).ok_or_else(|| missing(EntityRef::Service(id.clone())))?;
     let mut undo = vec![Command::AddService(service)];
@@ -367,7 +443,15 @@ fn remove_service(design: &mut Design, id: &ServiceId) -> Result<Command, Comman
         undo.push(Command::PlaceCard(id.clone(), Some(spot)));
     }
     let link_ids: Vec<EntityRef> = links.iter().map(|l| EntityRef::Link(l.id.clone())).collect();
+    let routed: Vec<Command> = links
+        .iter()
+        .filter_map(|l| {
+            let points = design.set_waypoints(&l.id, Vec::new());
+            (!points.is_empty()).then(|| Command::SetWaypoints(l.id.clone(), points))
+        })
+        .collect();
     undo.extend(links.into_iter().map(Command::AddLink));
+    undo.extend(routed);
     for p in design.populations_mut() {
         if p.entry.as_ref() == Some(id) {
             undo.push(Command::UpdatePopulation(p.clone()));

@@ -20,6 +20,7 @@ use super::command::{AppCommand, FieldEdit};
 use super::context::ViewContext;
 use super::theme::Palette;
 
+mod multi;
 mod recovery;
 mod resilience;
 mod targets;
@@ -28,6 +29,8 @@ mod targets;
 pub struct InspectorState {
     /// The entity the fields belong to; selecting another forgets typed text and refusals.
     shown: Option<EntityRef>,
+    /// The entities of a multi-selection whose shared fields are shown.
+    shown_many: std::collections::BTreeSet<EntityRef>,
     buffers: BTreeMap<String, String>,
     /// Why the last edit of a field was refused, by field key.
     pub errors: BTreeMap<String, String>,
@@ -250,8 +253,26 @@ pub fn inspector_panel_ui(ui: &mut Ui, view: &ViewContext<'_>, state: &mut Inspe
     if selection.len() > 1 {
         ui.heading(format!("{} selected", selection.len()));
         ui.label("Delete, duplicate or copy them together, or drag them into another region.");
+        if &state.shown_many != selection {
+            state.shown_many.clone_from(selection);
+            state.shown = None;
+            state.buffers.clear();
+            state.errors.clear();
+        }
+        let services = multi::selected_services(view.design(), selection);
+        if services.len() > 1 {
+            ui.separator();
+            let mut form = Form { state, edits: Vec::new(), pal: Palette::of(ui.visuals()) };
+            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                multi::services_form(ui, &mut form, view.catalog, &services);
+            });
+            for edit in form.edits {
+                view.send(AppCommand::Edit(edit));
+            }
+        }
         return;
     }
+    state.shown_many.clear();
     let single = selection.iter().next();
     if state.shown.as_ref() != single {
         state.shown = single.cloned();

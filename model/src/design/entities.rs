@@ -266,6 +266,40 @@ pub struct CardSpot {
     pub y: i32,
 }
 
+/// The size a region's container was given by hand (dragging its edges), in canvas units on the
+/// canvas's 10-unit grid. The container is never smaller than its cards need: a size below that
+/// is a minimum the layout raises, so that adding a card never hides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RegionSize {
+    /// Width of the container.
+    pub width: u32,
+    /// Height of the container, header included.
+    pub height: u32,
+}
+
+impl RegionSize {
+    /// The largest side a region may be given, in canvas units.
+    pub const MAX_SIDE: u32 = 100_000;
+}
+
+/// A point a link's route passes through, placed by hand by dragging the link: canvas units of the
+/// schematic view, on the canvas's 10-unit grid. The route runs from its source card through its
+/// waypoints in order to its target card, in horizontal and vertical segments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Waypoint {
+    /// Distance from the canvas's origin, rightwards.
+    pub x: i32,
+    /// Distance from the canvas's origin, downwards.
+    pub y: i32,
+}
+
+impl Waypoint {
+    /// The most waypoints one link may have.
+    pub const MAX_PER_LINK: usize = 32;
+    /// The largest distance of a waypoint from the canvas's origin, in canvas units.
+    pub const MAX_COORD: i32 = 1_000_000;
+}
+
 /// A recorded decision to accept a finding of a compliance rule on one entity.
 ///
 /// Waivers live in the design file so that the justification travels with the design and is

@@ -16,8 +16,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 
 pub use entities::{
-    Access, CardSpot, EntityRef, GridCell, Placement, Population, Region, Service, ServiceConfig, Waiver,
-    Workload,
+    Access, CardSpot, EntityRef, GridCell, Placement, Population, Region, RegionSize, Service, ServiceConfig,
+    Waiver, Waypoint, Workload,
 };
 pub use link::{
     Backup, Dependency, FailoverRole, HealthCheck, Link, LinkKind, LinkKindTag, Replication, ReplicationMode,
@@ -50,6 +50,8 @@ pub struct Design {
     populations: BTreeMap<PopulationId, Population>,
     layout: BTreeMap<RegionId, GridCell>,
     cards: BTreeMap<ServiceId, CardSpot>,
+    region_sizes: BTreeMap<RegionId, RegionSize>,
+    waypoints: BTreeMap<LinkId, Vec<Waypoint>>,
     waivers: BTreeMap<(String, EntityRef), Waiver>,
 }
 
@@ -69,6 +71,8 @@ impl PartialEq for Design {
             && self.links().eq(other.links())
             && self.layout == other.layout
             && self.cards == other.cards
+            && self.region_sizes == other.region_sizes
+            && self.waypoints == other.waypoints
     }
 }
 
@@ -194,6 +198,16 @@ impl Design {
     /// Service cards placed by hand inside their container, by service id.
     pub fn card_spots(&self) -> &BTreeMap<ServiceId, CardSpot> {
         &self.cards
+    }
+
+    /// Region containers resized by hand, by region id; the others take the size their cards need.
+    pub fn region_sizes(&self) -> &BTreeMap<RegionId, RegionSize> {
+        &self.region_sizes
+    }
+
+    /// The waypoints of links routed by hand, by link id (links not listed are routed automatically).
+    pub fn waypoints(&self) -> &BTreeMap<LinkId, Vec<Waypoint>> {
+        &self.waypoints
     }
 
     /// Waivers of compliance rules, ordered by rule and then entity.
@@ -355,6 +369,26 @@ impl Design {
         match cell {
             Some(c) => self.layout.insert(region.clone(), c),
             None => self.layout.remove(region),
+        }
+    }
+
+    pub(crate) fn set_region_size(
+        &mut self,
+        region: &RegionId,
+        size: Option<RegionSize>,
+    ) -> Option<RegionSize> {
+        match size {
+            Some(s) => self.region_sizes.insert(region.clone(), s),
+            None => self.region_sizes.remove(region),
+        }
+    }
+
+    /// Replaces a link's waypoints (none: routed automatically) and returns the old ones.
+    pub(crate) fn set_waypoints(&mut self, link: &LinkId, points: Vec<Waypoint>) -> Vec<Waypoint> {
+        if points.is_empty() {
+            self.waypoints.remove(link).unwrap_or_default()
+        } else {
+            self.waypoints.insert(link.clone(), points).unwrap_or_default()
         }
     }
 

@@ -5,8 +5,9 @@
 //! reformatting it changes nothing here.
 //!
 //! Fields come from serialising each entity (`flatten.rs`), so a field added to an entity is
-//! compared without touching this module. A region's grid cell and a service's hand-placed card
-//! spot are compared as the fields `layout` and `card` of their entity.
+//! compared without touching this module. A region's grid cell and hand-given size and a service's
+//! hand-placed card spot and a link's waypoints are compared as the fields `layout`, `size`, `card`
+//! and `waypoints` of their entity.
 
 mod flatten;
 
@@ -221,6 +222,9 @@ fn regions(d: &Design) -> Sides {
             if let Some(cell) = d.layout().get(&r.id) {
                 leaves.push(("layout".into(), format!("col {}, row {}", cell.col, cell.row)));
             }
+            if let Some(size) = d.region_sizes().get(&r.id) {
+                leaves.push(("size".into(), format!("{} x {}", size.width, size.height)));
+            }
             let side = Side { label: r.id.to_string(), leaves };
             (r.id.to_string(), (Some(EntityRef::Region(r.id.clone())), side))
         })
@@ -245,7 +249,12 @@ fn links(d: &Design) -> Sides {
     d.links()
         .map(|l| {
             let label = format!("{} -> {} ({})", l.from, l.to, l.kind.tag().label());
-            let side = Side { label, leaves: flatten::leaves(l) };
+            let mut leaves = flatten::leaves(l);
+            if let Some(points) = d.waypoints().get(&l.id) {
+                let text = points.iter().map(|p| format!("({}, {})", p.x, p.y)).collect::<Vec<_>>().join(" ");
+                leaves.push(("waypoints".into(), text));
+            }
+            let side = Side { label, leaves };
             (l.id.to_string(), (Some(EntityRef::Link(l.id.clone())), side))
         })
         .collect()

@@ -32,9 +32,10 @@ use crate::catalog::Catalog;
 use crate::check::CommandError;
 use crate::command::{Command, apply};
 use crate::design::{
-    CardSpot, Design, GridCell, Link, Population, Recovery, Region, Resilience, Service, Waiver, Workload,
+    CardSpot, Design, GridCell, Link, Population, Recovery, Region, RegionSize, Resilience, Service, Waiver,
+    Waypoint, Workload,
 };
-use crate::ids::{RegionId, ServiceId};
+use crate::ids::{LinkId, RegionId, ServiceId};
 use crate::targets::Targets;
 
 /// The largest design file read, in bytes. Real designs are far smaller; a larger file is a mistake.
@@ -82,6 +83,14 @@ pub struct DesignFile {
     /// (optional: cards without a spot are laid out automatically).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub cards: BTreeMap<ServiceId, CardSpot>,
+    /// Region containers resized by hand, by region id (optional: the others take the size
+    /// their cards need).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub region_sizes: BTreeMap<RegionId, RegionSize>,
+    /// The waypoints of links routed by hand, by link id (optional: the others are routed
+    /// automatically).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub waypoints: BTreeMap<LinkId, Vec<Waypoint>>,
     /// Waivers of compliance rules, in (rule, entity) order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
@@ -282,6 +291,14 @@ fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, Com
         let path = format!("cards.{service}");
         run(&|| path.clone(), Command::PlaceCard(service, Some(spot)))?;
     }
+    for (region, size) in file.region_sizes {
+        let path = format!("region_sizes.{region}");
+        run(&|| path.clone(), Command::ResizeRegion(region, Some(size)))?;
+    }
+    for (link, points) in file.waypoints {
+        let path = format!("waypoints.{link}");
+        run(&|| path.clone(), Command::SetWaypoints(link, points))?;
+    }
     for (i, w) in file.waivers.into_iter().enumerate() {
         run(&|| format!("waivers[{i}]"), Command::AddWaiver(w))?;
     }
@@ -319,6 +336,8 @@ pub fn to_file(design: &Design) -> DesignFile {
         populations: design.populations().cloned().collect(),
         layout: design.layout().clone(),
         cards: design.card_spots().clone(),
+        region_sizes: design.region_sizes().clone(),
+        waypoints: design.waypoints().clone(),
         waivers: design.waivers().cloned().collect(),
     }
 }

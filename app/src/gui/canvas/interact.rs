@@ -12,6 +12,8 @@ use super::changes;
 use super::draw::{self, Ctx, Highlight, RegionHeader};
 use super::input::CanvasInput;
 use super::layout::{Layout, ViewMode, unproject};
+use super::resize::{self, Resize};
+use super::waypoints::{self, WaypointDrag};
 use super::{Canvas, Drag, ZOOM_STEP};
 use crate::gui::command::{AppCommand, CommandSender};
 use crate::gui::palette::KindDrag;
@@ -206,7 +208,24 @@ fn handle_pointer(
     if response.drag_started_by(PointerButton::Primary) {
         let origin = ui.input(|i| i.pointer.press_origin()).unwrap_or_default();
         let at = from_screen.mul_pos(origin);
-        canvas.drag = Some(start_drag(layout, at, zoom, canvas.mode, space));
+        let schematic = canvas.mode == ViewMode::Schematic && !space;
+        canvas.drag = if let Some((region, edges)) = resize::edge_at(layout, at, zoom).filter(|_| !space) {
+            Resize::start(layout, input.design, input.catalog, region, edges, at).map(Drag::Resize)
+        } else if let Some((link, index)) =
+            waypoints::waypoint_at(input.design, at, zoom).filter(|_| schematic)
+        {
+            Some(Drag::Waypoint(WaypointDrag::moving(link, index, at)))
+        } else {
+            match start_drag(layout, at, zoom, canvas.mode, space) {
+                // Dragging a link's line in the schematic view routes it through a new waypoint.
+                Drag::Band { .. }
+                    if schematic && let Some(EntityRef::Link(link)) = hit(layout, at, zoom, canvas.mode) =>
+                {
+                    WaypointDrag::insert(input.design, layout, link, at).map(Drag::Waypoint)
+                }
+                drag => Some(drag),
+            }
+        };
         if let Some(Drag::Move { what: what @ EntityRef::Service(_), .. }) = &canvas.drag
             && !input.selection.contains(what)
         {
@@ -219,12 +238,33 @@ fn handle_pointer(
             &mut canvas.drag
         {
             *now = now_at;
+        } else if let Some(Drag::Resize(r)) = &mut canvas.drag {
+            r.now = now_at;
+        } else if let Some(Drag::Waypoint(w)) = &mut canvas.drag {
+            w.now = now_at;
         }
+    }
+    // Over a region's edge, the cursor says it can be resized.
+    if canvas.drag.is_none()
+        && let Some(at) = response.hover_pos()
+        && let Some((_, edges)) = resize::edge_at(layout, from_screen.mul_pos(at), zoom)
+    {
+        ui.ctx().set_cursor_icon(edges.cursor());
+    } else if let Some(Drag::Resize(r)) = &canvas.drag {
+        ui.ctx().set_cursor_icon(r.edges.cursor());
     }
     if response.drag_stopped()
         && let Some(drag) = canvas.drag.take()
     {
         finish_drag(drag, layout, input, canvas.mode, out);
+    }
+    // A double-click on a waypoint removes it.
+    if response.double_clicked()
+        && canvas.mode == ViewMode::Schematic
+        && let Some(p) = response.interact_pointer_pos()
+        && let Some((link, index)) = waypoints::waypoint_at(input.design, from_screen.mul_pos(p), zoom)
+    {
+        out.extend(waypoints::remove(input.design, &link, index).map(AppCommand::Apply));
     }
     if response.clicked() {
         let at = response.interact_pointer_pos().map(|p| from_screen.mul_pos(p));
@@ -272,6 +312,8 @@ fn finish_drag(
 ) {
     match drag {
         Drag::Pan => {}
+        Drag::Resize(r) => out.extend(r.command().map(AppCommand::Apply)),
+        Drag::Waypoint(w) => out.extend(w.command(input.design).map(AppCommand::Apply)),
         Drag::Band { start, now } => {
             let band = Rect::from_two_pos(start, now);
             let mut sel: BTreeSet<EntityRef> = layout
@@ -630,6 +672,21 @@ fn paint(
         }
     }
 
+    // The waypoints of the selected links, as handles to drag or double-click.
+    if canvas.mode == ViewMode::Schematic {
+        for e in input.selection {
+            if let EntityRef::Link(link) = e {
+                waypoints::paint_handles(
+                    &canvas_painter,
+                    design,
+                    link,
+                    |p| to_screen.mul_pos(p),
+                    Stroke::new(1.5, pal.selection),
+                );
+            }
+        }
+    }
+
     // The drag in progress.
     match &canvas.drag {
         Some(Drag::Band { start, now }) => {
@@ -698,6 +755,23 @@ fn paint(
                     }
                 }
             }
+        }
+        Some(Drag::Waypoint(w)) => {
+            w.paint(
+                &canvas_painter,
+                design,
+                layout,
+                |p| to_screen.mul_pos(p),
+                Stroke::new(1.5, pal.selection),
+            );
+        }
+        Some(Drag::Resize(r)) => {
+            canvas_painter.rect_stroke(
+                to_screen.mul_rect(r.ghost()),
+                8.0,
+                Stroke::new(2.0, pal.selection),
+                StrokeKind::Inside,
+            );
         }
         Some(Drag::Move { what: EntityRef::Region(id), grab, now }) => {
             if let Some(r) = layout.regions.get(id) {

@@ -12,6 +12,8 @@ pub use meridian_assess::canvas_layout as layout;
 mod legend;
 pub mod map;
 mod minimap;
+mod resize;
+mod waypoints;
 
 use egui::emath::TSTransform;
 use egui::{Pos2, Rect, Vec2};
@@ -35,6 +37,10 @@ enum Drag {
     Band { start: Pos2, now: Pos2 },
     /// Drawing a new link from a service.
     Connect { from: ServiceId, now: Pos2 },
+    /// Resizing a region by its right or bottom edge or its corner.
+    Resize(resize::Resize),
+    /// Adding or moving a waypoint of a link.
+    Waypoint(waypoints::WaypointDrag),
 }
 
 /// The canvas's own state: view mode, pan and zoom, the drag in progress, and a cached layout.
