@@ -464,8 +464,8 @@ fn latency_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, height
     ui.strong("Share of requests within a latency (ms)");
     let pal = Palette::of(ui.visuals());
     // One colour per population, solid in normal operation and dashed during incidents; the legend
-    // is a row above the plot, so it never covers a curve.
-    let mut series = Vec::new();
+    // is beside or above the plot, so it never covers a curve.
+    let mut series: Vec<Series> = Vec::new();
     for (i, (pop, lat)) in r.latency.iter().enumerate() {
         let colour = pal.series(i);
         for (label, summary, style) in [
@@ -478,33 +478,65 @@ fn latency_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, height
             }
         }
     }
-    let legend_top = ui.cursor().top();
-    ui.horizontal_wrapped(|ui| {
-        for (name, colour, style, _) in &series {
-            legend_entry(ui, name, *colour, *style);
-        }
-    });
-    let used = ui.cursor().top() - legend_top;
-    let plot = Plot::new("latency-cdf")
-        .height((height - 28.0 - used).clamp(80.0, 240.0))
-        .x_axis_label("ms")
-        .show(ui, |plot| {
+    let show_plot = |ui: &mut Ui, width: f32, height: f32, series: Vec<Series>| {
+        let plot = Plot::new("latency-cdf").width(width).height(height).x_axis_label("ms").show(ui, |plot| {
             for (name, colour, style, cdf) in series {
                 let points: PlotPoints = cdf.iter().map(|(x, y)| [*x, *y]).collect();
                 plot.line(Line::new(name, points).color(colour).style(style).width(1.5));
             }
         });
-    plot.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Figure, true, "Latency chart"));
+        plot.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Figure, true, "Latency chart"));
+    };
+    // The legend goes beside the plot when it takes less than 40% of the column, else above it.
+    let legend_width = series.iter().map(|(name, ..)| legend_entry_size(ui, name).x).fold(0.0, f32::max);
+    let width = ui.available_width();
+    if legend_width <= width * 0.4 {
+        let plot_height = (height - 28.0).clamp(80.0, 260.0);
+        ui.horizontal_top(|ui| {
+            let names: Vec<_> = series.iter().map(|(n, c, s, _)| (n.clone(), *c, *s)).collect();
+            show_plot(ui, width - legend_width - 8.0, plot_height, series);
+            ui.vertical(|ui| {
+                for (name, colour, style) in &names {
+                    legend_entry(ui, name, *colour, *style);
+                }
+            });
+        });
+    } else {
+        let legend_top = ui.cursor().top();
+        ui.horizontal_wrapped(|ui| {
+            for (name, colour, style, _) in &series {
+                legend_entry(ui, name, *colour, *style);
+            }
+        });
+        let used = ui.cursor().top() - legend_top;
+        show_plot(ui, width, (height - 28.0 - used).clamp(80.0, 260.0), series);
+    }
 }
+
+/// A named curve: its colour, its line style and its points.
+type Series = (String, egui::Color32, LineStyle, Vec<(f64, f64)>);
+
+/// The room a legend entry takes.
+fn legend_entry_size(ui: &Ui, name: &str) -> egui::Vec2 {
+    let galley = ui.painter().layout_no_wrap(
+        name.to_owned(),
+        egui::TextStyle::Small.resolve(ui.style()),
+        ui.visuals().text_color(),
+    );
+    egui::vec2(LEGEND_SWATCH + 4.0 + galley.size().x + 8.0, galley.size().y.max(10.0))
+}
+
+/// The width of a legend entry's line.
+const LEGEND_SWATCH: f32 = 22.0;
 
 /// One legend entry: a short line in `colour` drawn in `style`, then `name`, kept together on
 /// one row (a wrapped row moves a whole entry down, never half of its name).
 fn legend_entry(ui: &mut Ui, name: &str, colour: egui::Color32, style: LineStyle) {
-    const SWATCH: f32 = 22.0;
+    const SWATCH: f32 = LEGEND_SWATCH;
     let text = ui.visuals().text_color();
     let galley =
         ui.painter().layout_no_wrap(name.to_owned(), egui::TextStyle::Small.resolve(ui.style()), text);
-    let size = egui::vec2(SWATCH + 4.0 + galley.size().x + 8.0, galley.size().y.max(10.0));
+    let size = legend_entry_size(ui, name);
     let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, name));
     let stroke = egui::Stroke::new(2.0, colour);
