@@ -5,7 +5,10 @@
 #
 # MERIDIAN_SHOT_KEYS="ctrl+e" presses those keys (xdotool names, space-separated) before the shot,
 # to capture a dialog. MERIDIAN_COMPARE=variants opens the compare view on the design's strategy
-# variants and runs it.
+# variants and runs it. MERIDIAN_SIMULATE=RUNS runs the Simulation tab's scenario (region-outage)
+# with that many runs; the canvas then shows the outage at its first change. MERIDIAN_SHOT_SIZE=WxH
+# sets the window (default 1600x1000). MERIDIAN_SHOT_ZOOM=N zooms the canvas in N steps (Ctrl+=)
+# after fitting it to the window. The picture is quantised with pngquant when it is installed.
 # Needs: apt-get install -y --no-install-recommends xvfb imagemagick mesa-vulkan-drivers libvulkan1 xdotool
 # (scripts/install-screenshot-deps.sh installs them). Builds the release binary if needed.
 set -euo pipefail
@@ -14,6 +17,9 @@ design=${1:?design file}
 out=${2:?output png}
 mode=${3:-schematic}
 theme=${4:-light}
+size=${MERIDIAN_SHOT_SIZE:-1600x1000}
+width=${size%x*}
+height=${size#*x}
 for tool in Xvfb import xdotool; do
     command -v "$tool" >/dev/null || { echo "error: $tool is missing; run scripts/install-screenshot-deps.sh" >&2; exit 2; }
 done
@@ -22,7 +28,7 @@ display=":$((90 + RANDOM % 9))"
 xdg=$(mktemp -d)
 home=$(mktemp -d)
 chmod 700 "$xdg"
-Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 "${width}x${height}x24" -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$xdg" "$home"' EXIT
 sleep 1
@@ -32,9 +38,17 @@ DISPLAY=$display XDG_RUNTIME_DIR=$xdg HOME=$home MERIDIAN_VIEW=$mode MERIDIAN_TH
 app=$!
 sleep 6
 win=$(DISPLAY=$display xdotool search --sync --onlyvisible --name Meridian | head -n 1)
-DISPLAY=$display xdotool windowmove "$win" 0 0 windowsize "$win" 1600 1000 >/dev/null 2>&1 || true
+DISPLAY=$display xdotool windowmove "$win" 0 0 windowsize "$win" "$width" "$height" >/dev/null 2>&1 || true
+sleep 2
+# Fit the design to the resized window (F), then zoom in (Ctrl+=) as asked.
+DISPLAY=$display xdotool windowfocus --sync "$win" key f >/dev/null 2>&1 || true
+sleep 0.5
+for _ in $(seq "${MERIDIAN_SHOT_ZOOM:-0}"); do
+    DISPLAY=$display xdotool key ctrl+equal >/dev/null 2>&1 || true
+    sleep 0.3
+done
 # Park the pointer where it hovers nothing, so no tooltip covers the picture.
-DISPLAY=$display xdotool mousemove 1590 60 >/dev/null 2>&1 || true
+DISPLAY=$display xdotool mousemove $(( width - 10 )) 60 >/dev/null 2>&1 || true
 sleep 2
 if [ -n "${MERIDIAN_SHOT_KEYS:-}" ]; then
     # shellcheck disable=SC2086 # one argument per key on purpose
@@ -43,4 +57,7 @@ if [ -n "${MERIDIAN_SHOT_KEYS:-}" ]; then
     sleep 2
 fi
 DISPLAY=$display import -window root "$out"
-echo "wrote $out"
+if command -v pngquant >/dev/null; then
+    pngquant --force --skip-if-larger --quality 70-95 --output "$out" -- "$out" || true
+fi
+echo "wrote $out ($(du -k "$out" | cut -f1) KB)"

@@ -65,6 +65,11 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
             if std::env::var("MERIDIAN_COMPARE").as_deref() == Ok("variants") {
                 app.compare_variants(true);
             }
+            // MERIDIAN_SIMULATE=RUNS runs the Simulation tab's scenario with that many runs.
+            if let Some(runs) = std::env::var("MERIDIAN_SIMULATE").ok().and_then(|r| r.parse::<u32>().ok()) {
+                app.sim_panel().runs = runs.max(1);
+                app.commands().send(command::AppCommand::Run(actions::Action::RunSimulation));
+            }
             Ok(Box::new(app))
         }),
     )

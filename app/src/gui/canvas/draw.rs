@@ -8,11 +8,12 @@
 
 use egui::emath::TSTransform;
 use egui::{
-    Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2, pos2, vec2,
+    Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, pos2, vec2,
 };
 use meridian_model::Catalog;
 use meridian_model::design::{Link, LinkKindTag, Population, Service};
 
+use super::card_text;
 use crate::gui::icons;
 use crate::gui::theme::{Palette, size};
 use meridian_assess::canvas_layout::Route;
@@ -226,25 +227,22 @@ pub fn card(c: &Ctx<'_>, rect: Rect, s: &Service, h: Highlight) {
     }
     let z = c.zoom();
     c.painter.rect(r, c.rounding(), c.pal.card_fill, stroke, StrokeKind::Inside);
-    let icon = Rect::from_min_size(r.min + vec2(10.0, 10.0) * z, Vec2::splat(38.0 * z));
-    icons::paint(c.painter, &c.icons, icon, kind, &c.pal);
-    let text_left = icon.right() + 10.0 * z;
-    let width = r.right() - text_left - 8.0 * z;
-    let name = c.painter.layout(s.name.clone(), c.font(13.0), c.pal.text, f32::INFINITY);
-    let name = truncate(c.painter, &s.name, &c.font(13.0), c.pal.text, width, &name);
-    c.painter.galley(pos2(text_left, r.top() + 10.0 * z), name, c.pal.text);
     let detail = {
         let k = kind.short.as_str();
         let cfg = config_summary(s);
         if cfg.is_empty() { k.to_owned() } else { format!("{k} · {cfg}") }
     };
-    let galley = c.painter.layout(detail.clone(), c.font(11.0), c.pal.text_weak, f32::INFINITY);
-    let galley = truncate(c.painter, &detail, &c.font(11.0), c.pal.text_weak, width, &galley);
-    c.painter.galley(pos2(text_left, r.top() + 32.0 * z), galley, c.pal.text_weak);
-    if h.warning {
-        let at = pos2(r.right() - 10.0 * z, r.top() + 10.0 * z);
-        c.painter.circle_filled(at, 6.0 * z, c.pal.warning);
-        c.painter.text(at, Align2::CENTER_CENTER, "!", c.font(10.0), c.pal.on_warning);
+    let t = card_text::layout(c.painter, r, z, &s.name, &detail, h.warning, c.pal.text, c.pal.text_weak);
+    icons::paint(c.painter, &c.icons, t.icon, kind, &c.pal);
+    // Text never leaves its card, whatever the zoom.
+    let inside = c.painter.with_clip_rect(r.intersect(c.painter.clip_rect()));
+    inside.galley(t.title.0, t.title.1, c.pal.text);
+    if let Some((at, g)) = t.detail {
+        inside.galley(at, g, c.pal.text_weak);
+    }
+    if let Some((at, radius)) = t.badge {
+        c.painter.circle_filled(at, radius, c.pal.warning);
+        c.painter.text(at, Align2::CENTER_CENTER, "!", FontId::proportional(radius * 1.6), c.pal.on_warning);
     }
 }
 
@@ -263,31 +261,6 @@ pub fn change_mark(c: &Ctx<'_>, rect: Rect, status: meridian_model::diff::Status
         meridian_model::diff::Status::Removed => "-",
     };
     c.painter.text(at, Align2::CENTER_CENTER, glyph, FontId::proportional(12.0 * z), c.pal.on_accent);
-}
-
-/// `galley` if it fits in `width`, else `text` shortened with an ellipsis until it does.
-fn truncate(
-    painter: &Painter,
-    text: &str,
-    font: &FontId,
-    color: Color32,
-    width: f32,
-    galley: &std::sync::Arc<egui::Galley>,
-) -> std::sync::Arc<egui::Galley> {
-    if galley.size().x <= width {
-        return std::sync::Arc::clone(galley);
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let mut n = chars.len();
-    while n > 1 {
-        n -= 1;
-        let s: String = chars[..n].iter().collect::<String>() + "…";
-        let g = painter.layout(s, font.clone(), color, f32::INFINITY);
-        if g.size().x <= width {
-            return g;
-        }
-    }
-    std::sync::Arc::clone(galley)
 }
 
 /// How a link is drawn: its colour and stroke width, by kind, warning and selection.

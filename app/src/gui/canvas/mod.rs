@@ -4,6 +4,7 @@
 //! The canvas reads the design and sends commands (edits to apply, selection changes, messages)
 //! to the app's queue; it never changes the design itself.
 
+pub mod card_text;
 mod changes;
 pub mod draw;
 mod input;

@@ -119,14 +119,24 @@ fn bars(ui: &mut Ui, title: &str, totals: &std::collections::BTreeMap<String, f6
     )
     .horizontal();
     let names: Vec<String> = items.iter().map(|(n, _)| (*n).clone()).collect();
+    let bar_count = items.len();
     Plot::new(format!("cost-{title}"))
         .height(ui.available_height().clamp(80.0, 220.0))
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
         .show_grid([true, false])
-        // One label per bar: marks between bars (a one-bar chart has several near 0) get none.
-        .y_axis_formatter(move |mark, _| bar_name(&names, mark.value))
+        // One mark and label per bar, however short the chart (the default spacing skips bars
+        // when they are close); marks between bars would get no name.
+        .y_grid_spacer(move |_| {
+            (0..bar_count).map(|i| egui_plot::GridMark { value: i as f64, step_size: 1.0 }).collect()
+        })
+        // Labels shown down to a bar's height (the default hides them below 20 points apart).
+        .custom_y_axes(vec![
+            egui_plot::AxisHints::new_y()
+                .formatter(move |mark, _| bar_name(&names, mark.value))
+                .label_spacing(11.0..=13.0),
+        ])
         .include_y(-0.5)
         .include_y(items.len() as f64 - 0.5)
         .x_axis_formatter(|mark, _| Usd(mark.value).whole())

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use egui::{RichText, Ui};
-use egui_plot::{Corner, Legend, Line, Plot, PlotPoints};
+use egui_plot::{Line, LineStyle, Plot, PlotPoints};
 use meridian_assess::assessment::{self as assess, AssessError, AssessOptions, Want};
 use meridian_assess::targets::{TargetReport, Verdict};
 use meridian_assess::units::{Percent, Seconds, Usd};
@@ -250,7 +250,7 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
     ui.horizontal(|ui| {
         run_controls(ui, "scenario", &mut panel.scenario, &mut panel.runs, &mut panel.seed);
         let l = ui.label("Horizon");
-        ui.add(egui::TextEdit::singleline(&mut panel.horizon).hint_text("scenario's").desired_width(70.0))
+        ui.add(egui::TextEdit::singleline(&mut panel.horizon).hint_text("scenario's").desired_width(90.0))
             .labelled_by(l.id);
         if let Some(job) = &panel.job {
             let (done, total) = job.steps();
@@ -292,27 +292,44 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
     if let Some(t) = &panel.targets {
         targets_strip(ui, t, view.design(), &pal);
     }
-    // Each column scrolls inside its own width and the panel's height, so the figures never run
-    // into the chart's title or axes next to them.
+    // Three columns of set shares of the width, each scrolling inside its own rectangle and the
+    // panel's height, so the figures never run into the chart's title or axes next to them.
     let height = ui.available_height().max(120.0);
-    ui.columns(3, |cols| {
-        for col in cols.iter_mut() {
-            let clip = col.max_rect().intersect(col.clip_rect());
-            col.set_clip_rect(clip);
-        }
+    let (figures, chart, timeline) = column_rects(ui.available_rect_before_wrap(), height);
+    let column = |ui: &mut Ui, rect: egui::Rect, body: &mut dyn FnMut(&mut Ui)| {
+        ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+            ui.set_clip_rect(rect.intersect(ui.clip_rect()));
+            body(ui);
+        });
+    };
+    column(ui, figures, &mut |ui| {
         egui::ScrollArea::both()
             .id_salt("sim-figures-scroll")
             .max_height(height)
             .auto_shrink([false, true])
-            .show(&mut cols[0], |ui| figures_ui(ui, view.design(), r, *incident_usd));
-        latency_ui(&mut cols[1], view.design(), r, height);
-        egui::ScrollArea::vertical().id_salt("sim-timeline-scroll").max_height(height).show(
-            &mut cols[2],
-            |ui| {
-                timeline_ui(ui, view, &mut panel.scrub_s, &mut panel.show_on_canvas, trace);
-            },
-        );
+            .show(ui, |ui| figures_ui(ui, view.design(), r, *incident_usd));
     });
+    column(ui, chart, &mut |ui| latency_ui(ui, view.design(), r, height));
+    column(ui, timeline, &mut |ui| {
+        egui::ScrollArea::vertical().id_salt("sim-timeline-scroll").max_height(height).show(ui, |ui| {
+            timeline_ui(ui, view, &mut panel.scrub_s, &mut panel.show_on_canvas, trace);
+        });
+    });
+    ui.allocate_rect(figures.union(chart).union(timeline), egui::Sense::hover());
+}
+
+/// The figures, chart and timeline columns of `area`, `height` tall: the figures take the largest
+/// share (their longest rows are a key and an interval on one line), the timeline the smallest.
+fn column_rects(area: egui::Rect, height: f32) -> (egui::Rect, egui::Rect, egui::Rect) {
+    const GAP: f32 = 12.0;
+    let width = (area.width() - 2.0 * GAP).max(300.0);
+    let (a, b) = (width * 0.40, width * 0.33);
+    let rect =
+        |left: f32, w: f32| egui::Rect::from_min_size(egui::pos2(left, area.top()), egui::vec2(w, height));
+    let figures = rect(area.left(), a);
+    let chart = rect(figures.right() + GAP, b);
+    let timeline = rect(chart.right() + GAP, width - a - b);
+    (figures, chart, timeline)
 }
 
 /// The pass/fail strip: the count, then each evaluated target as a chip, green when met and red
@@ -352,12 +369,16 @@ fn targets_strip(ui: &mut Ui, t: &TargetReport, design: &Design, pal: &Palette) 
 }
 
 fn figures_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, incident_usd: f64) {
-    // Keys and values share the column's width, values wrapping, so a narrow window shows them all.
-    let half = (ui.available_width() * 0.5).max(80.0);
-    egui::Grid::new("sim-figures").striped(true).max_col_width(half).show(ui, |ui| {
+    // A key wraps within 45% of the column; its value stays on one line (an interval split over
+    // lines reads as two figures), scrolling sideways in a column too narrow for it.
+    let key_width = (ui.available_width() * 0.45).max(90.0);
+    egui::Grid::new("sim-figures").striped(true).show(ui, |ui| {
         let row = |ui: &mut Ui, k: &str, v: String| {
-            ui.add(egui::Label::new(k).wrap());
-            ui.add(egui::Label::new(RichText::new(v).monospace()).wrap());
+            ui.scope(|ui| {
+                ui.set_max_width(key_width);
+                ui.add(egui::Label::new(k).wrap());
+            });
+            ui.add(egui::Label::new(RichText::new(v).monospace()).extend());
             ui.end_row();
         };
         row(ui, "Scenario", format!("{} · {} runs · seed {}", r.scenario, r.runs, r.seed));
@@ -440,25 +461,97 @@ fn figures_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, incide
 }
 
 fn latency_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, height: f32) {
-    ui.strong("Latency (ms): normal and during incidents");
-    // The curves rise from 0 to 1 on the left and stay at 1 on the right: the legend sits bottom
-    // right, where no curve is.
-    Plot::new("latency-cdf")
-        .legend(Legend::default().position(Corner::RightBottom).background_alpha(0.6))
-        .height((height - 28.0).clamp(100.0, 220.0))
-        .x_axis_label("ms")
-        .y_axis_label("share of requests")
-        .show(ui, |plot| {
-            for (pop, lat) in &r.latency {
-                for (label, summary) in [("normal", &lat.normal), ("incident", &lat.incident)] {
-                    if summary.cdf.is_empty() {
-                        continue;
-                    }
-                    let points: PlotPoints = summary.cdf.iter().map(|(x, y)| [*x, *y]).collect();
-                    plot.line(Line::new(format!("{} {label}", population_name(design, pop)), points));
-                }
+    ui.strong("Share of requests within a latency (ms)");
+    let pal = Palette::of(ui.visuals());
+    // One colour per population, solid in normal operation and dashed during incidents; the legend
+    // is beside or above the plot, so it never covers a curve.
+    let mut series: Vec<Series> = Vec::new();
+    for (i, (pop, lat)) in r.latency.iter().enumerate() {
+        let colour = pal.series(i);
+        for (label, summary, style) in [
+            ("normal", &lat.normal, LineStyle::Solid),
+            ("incident", &lat.incident, LineStyle::dashed_dense()),
+        ] {
+            if !summary.cdf.is_empty() {
+                let name = format!("{} {label}", population_name(design, pop));
+                series.push((name, colour, style, summary.cdf.clone()));
+            }
+        }
+    }
+    let show_plot = |ui: &mut Ui, width: f32, height: f32, series: Vec<Series>| {
+        let plot = Plot::new("latency-cdf").width(width).height(height).x_axis_label("ms").show(ui, |plot| {
+            for (name, colour, style, cdf) in series {
+                let points: PlotPoints = cdf.iter().map(|(x, y)| [*x, *y]).collect();
+                plot.line(Line::new(name, points).color(colour).style(style).width(1.5));
             }
         });
+        plot.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Figure, true, "Latency chart"));
+    };
+    // The legend goes beside the plot when it takes less than 40% of the column, else above it.
+    let legend_width = series.iter().map(|(name, ..)| legend_entry_size(ui, name).x).fold(0.0, f32::max);
+    let width = ui.available_width();
+    if legend_width <= width * 0.4 {
+        let plot_height = (height - 28.0).clamp(80.0, 260.0);
+        ui.horizontal_top(|ui| {
+            let names: Vec<_> = series.iter().map(|(n, c, s, _)| (n.clone(), *c, *s)).collect();
+            show_plot(ui, width - legend_width - 8.0, plot_height, series);
+            ui.vertical(|ui| {
+                for (name, colour, style) in &names {
+                    legend_entry(ui, name, *colour, *style);
+                }
+            });
+        });
+    } else {
+        let legend_top = ui.cursor().top();
+        ui.horizontal_wrapped(|ui| {
+            for (name, colour, style, _) in &series {
+                legend_entry(ui, name, *colour, *style);
+            }
+        });
+        let used = ui.cursor().top() - legend_top;
+        show_plot(ui, width, (height - 28.0 - used).clamp(80.0, 260.0), series);
+    }
+}
+
+/// A named curve: its colour, its line style and its points.
+type Series = (String, egui::Color32, LineStyle, Vec<(f64, f64)>);
+
+/// The room a legend entry takes.
+fn legend_entry_size(ui: &Ui, name: &str) -> egui::Vec2 {
+    let galley = ui.painter().layout_no_wrap(
+        name.to_owned(),
+        egui::TextStyle::Small.resolve(ui.style()),
+        ui.visuals().text_color(),
+    );
+    egui::vec2(LEGEND_SWATCH + 4.0 + galley.size().x + 8.0, galley.size().y.max(10.0))
+}
+
+/// The width of a legend entry's line.
+const LEGEND_SWATCH: f32 = 22.0;
+
+/// One legend entry: a short line in `colour` drawn in `style`, then `name`, kept together on
+/// one row (a wrapped row moves a whole entry down, never half of its name).
+fn legend_entry(ui: &mut Ui, name: &str, colour: egui::Color32, style: LineStyle) {
+    const SWATCH: f32 = LEGEND_SWATCH;
+    let text = ui.visuals().text_color();
+    let galley =
+        ui.painter().layout_no_wrap(name.to_owned(), egui::TextStyle::Small.resolve(ui.style()), text);
+    let size = legend_entry_size(ui, name);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, name));
+    let stroke = egui::Stroke::new(2.0, colour);
+    let (a, b) =
+        (egui::pos2(rect.left(), rect.center().y), egui::pos2(rect.left() + SWATCH, rect.center().y));
+    match style {
+        LineStyle::Solid => {
+            ui.painter().line_segment([a, b], stroke);
+        }
+        _ => {
+            ui.painter().extend(egui::Shape::dashed_line(&[a, b], stroke, 4.0, 3.0));
+        }
+    }
+    let at = egui::pos2(rect.left() + SWATCH + 4.0, rect.center().y - galley.size().y / 2.0);
+    ui.painter().galley(at, galley, text);
 }
 
 /// A population's name for people (its id if the design no longer has it).

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Retakes the README's pictures of the designer from the current release binary, under Xvfb.
+#
+#   scripts/readme-screenshots.sh [OUTDIR] [WxH]
+#
+# OUTDIR defaults to docs/img and WxH to 1600x1000 (the README's pictures). Take them again at
+# 1280x800 and 1920x1080 into a scratch folder to check a laptop's and a desktop's screen, and look
+# at every picture: this script takes them, it does not judge them.
+# Needs what scripts/screenshot.sh needs (scripts/install-screenshot-deps.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-docs/img}
+export MERIDIAN_SHOT_SIZE=${2:-1600x1000}
+mkdir -p "$out"
+design=examples/active-active-2region.ron
+shot() { scripts/screenshot.sh "$@"; }
+shot "$design" "$out/designer-schematic.png" schematic light
+MERIDIAN_SHOT_ZOOM=2 shot "$design" "$out/designer-geographic.png" geographic dark
+MERIDIAN_SHOT_ZOOM=2 shot "$design" "$out/designer-geographic-light.png" geographic light
+# A region outage in progress: the run's timeline on the canvas at its first change (the region
+# down, each population served from where it fails over to) and the figures underneath.
+MERIDIAN_SIMULATE=200 shot "$design" "$out/designer-simulation.png" schematic light
+MERIDIAN_COMPARE=variants shot "$design" "$out/compare-view.png" schematic light
