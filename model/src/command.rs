@@ -192,17 +192,7 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
             design.insert_link(l).map_err(|from| missing(EntityRef::Service(from)))?;
             Ok(Command::UpdateLink(old))
         }
-        Command::RemoveLink(id) => {
-            let link = design.take_link(&id).ok_or_else(|| missing(EntityRef::Link(id.clone())))?;
-            let points = design.set_waypoints(&id, Vec::new());
-            let undo =
-                with_waivers(Command::AddLink(link), design.take_waivers_on(&EntityRef::Link(id.clone())));
-            Ok(if points.is_empty() {
-                undo
-            } else {
-                Command::Batch(vec![undo, Command::SetWaypoints(id, points)])
-            })
-        }
+        Command::RemoveLink(id) => remove_link(design, id),
         Command::AddPopulation(p) => {
             if design.population(&p.id).is_some() {
                 return Err(duplicate(EntityRef::Population(p.id)));
@@ -403,6 +393,14 @@ fn resize_region(
     }
     let old = design.set_region_size(&id, size);
     Ok(Command::ResizeRegion(id, old))
+}
+
+/// Removes a link with its waivers and waypoints; undo brings all back.
+fn remove_link(design: &mut Design, id: LinkId) -> Result<Command, CommandError> {
+    let link = design.take_link(&id).ok_or_else(|| missing(EntityRef::Link(id.clone())))?;
+    let points = design.set_waypoints(&id, Vec::new());
+    let undo = with_waivers(Command::AddLink(link), design.take_waivers_on(&EntityRef::Link(id.clone())));
+    Ok(if points.is_empty() { undo } else { Command::Batch(vec![undo, Command::SetWaypoints(id, points)]) })
 }
 
 /// Replaces a link's waypoints (`SetWaypoints`); the inverse puts the old ones back.

@@ -51,16 +51,17 @@ pub fn waypoint_at(design: &Design, p: Pos2, zoom: f32) -> Option<(LinkId, usize
 }
 
 /// How far along `route` the point nearest `p` lies, in canvas units from the source.
-fn along(route: &Route, p: Pos2) -> f32 {
+fn along(route: &Route, point: Pos2) -> f32 {
     let mut walked = 0.0;
     let mut best = (f32::INFINITY, 0.0);
-    for w in route.points.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let len = a.distance(b);
-        let t = if len > 0.0 { ((p - a).dot(b - a) / (len * len)).clamp(0.0, 1.0) } else { 0.0 };
-        let d = p.distance(a + (b - a) * t);
-        if d < best.0 {
-            best = (d, walked + t * len);
+    for seg in route.points.windows(2) {
+        let (start, end) = (seg[0], seg[1]);
+        let len = start.distance(end);
+        let t =
+            if len > 0.0 { ((point - start).dot(end - start) / (len * len)).clamp(0.0, 1.0) } else { 0.0 };
+        let off = point.distance(start + (end - start) * t);
+        if off < best.0 {
+            best = (off, walked + t * len);
         }
         walked += len;
     }
