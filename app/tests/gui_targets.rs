@@ -6,18 +6,15 @@
 mod gui_support;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
-use egui::{Key, Modifiers, vec2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use meridian::gui::panels::Tab;
-use meridian::gui::{AppConfig, MeridianApp, Preferences};
+use meridian::gui::MeridianApp;
+use meridian_model::Command;
 use meridian_model::targets::Disruption;
 use meridian_model::time::TimeSpan;
-use meridian_model::{Catalog, Command};
 
 fn harness() -> Harness<'static, MeridianApp> {
     gui_support::harness(Some(gui_support::example("active-active-2region.ron")))

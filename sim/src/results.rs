@@ -534,6 +534,18 @@ impl Aggregate {
         self.events
     }
 
+    /// RTO and RPO of each kind of disruption that caused an incident.
+    fn by_disruption(&self) -> BTreeMap<Disruption, DisruptionRecovery> {
+        Disruption::ALL
+            .into_iter()
+            .zip(&self.by_cause)
+            .filter(|(_, (rto, rpo))| !rto.is_empty() || !rpo.is_empty())
+            .map(|(d, (rto, rpo))| {
+                (d, DisruptionRecovery { rto_s: percentiles(rto), rpo_s: percentiles(rpo) })
+            })
+            .collect()
+    }
+
     /// The results.
     pub fn finish(&self, c: &Compiled, design: &str, scenario: &str, runs: u32) -> SimResults {
         let n = self.runs.max(1) as f64;
@@ -597,14 +609,7 @@ impl Aggregate {
                 })
                 .collect(),
             rpo_s: percentiles(&self.rpo),
-            recovery_by_disruption: Disruption::ALL
-                .into_iter()
-                .zip(&self.by_cause)
-                .filter(|(_, (rto, rpo))| !rto.is_empty() || !rpo.is_empty())
-                .map(|(d, (rto, rpo))| {
-                    (d, DisruptionRecovery { rto_s: percentiles(rto), rpo_s: percentiles(rpo) })
-                })
-                .collect(),
+            recovery_by_disruption: self.by_disruption(),
             rto_histogram: buckets(&self.rto),
             rpo_histogram: buckets(&self.rpo),
             writes_lost: self.lost.estimate(),

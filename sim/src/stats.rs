@@ -147,6 +147,13 @@ impl RunStats {
         self.outages.push(o);
     }
 
+    /// Records data-loss windows that followed a disruption of kind `cause`.
+    pub fn add_rpos(&mut self, us: &[u64], cause: Option<Disruption>) {
+        for &v in us {
+            self.add_rpo(v, cause);
+        }
+    }
+
     /// Records a data-loss window of `us` that followed a disruption of kind `cause`.
     pub fn add_rpo(&mut self, us: u64, cause: Option<Disruption>) {
         self.rpo_us.push(us);

@@ -169,7 +169,7 @@ fn target(
 /// changes limited to resources tagged with the design where the service supports it.
 fn role(used: &BTreeSet<Action>, design_tag: &str) -> Value {
     let tables = json!({"Fn::Sub": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${NamePrefix}-*"});
-    let statements = common::role_statements(used, design_tag, tables);
+    let statements = common::role_statements(used, design_tag, &tables);
     json!({"Type": "AWS::IAM::Role", "Properties": {
         "Description": "Role of Meridian's FIS experiments: the permissions of the actions they use",
         "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",

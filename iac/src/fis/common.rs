@@ -20,7 +20,7 @@ pub const DESIGN_TAG: &str = "meridian:design";
 /// The statements of the experiment role's policy: exactly the permissions of `used`, changes
 /// limited to resources tagged with the design where the service supports it, the replication
 /// pauses to the design's tables (`tables`: their ARN pattern, as each format writes it).
-pub fn role_statements(used: &BTreeSet<Action>, design_tag: &str, tables: Value) -> Vec<Value> {
+pub fn role_statements(used: &BTreeSet<Action>, design_tag: &str, tables: &Value) -> Vec<Value> {
     let Grant { tagged, untagged, tables: pause, read } = grant(used);
     let mut statements = Vec::new();
     if !tagged.is_empty() {

@@ -298,6 +298,6 @@ fn target(region: &RegionId, action: Action, select: &Select, name: &str, design
 /// the service supports it.
 fn policy(used: &BTreeSet<Action>, design_tag: &str, region: &RegionId) -> Value {
     let tables = json!(format!("arn:{PARTITION}:dynamodb:{region}:{ACCOUNT}:table/${{var.name_prefix}}-*"));
-    let statements = common::role_statements(used, design_tag, tables);
+    let statements = common::role_statements(used, design_tag, &tables);
     json!({"Version": "2012-10-17", "Statement": statements})
 }

@@ -101,9 +101,7 @@ impl World<'_> {
                 }
                 let restored =
                     self.rec.cold.wake(rec, &decision.wake, &mut self.rng, &mut self.stats.phases, sched);
-                for us in restored.rpo_us {
-                    self.stats.add_rpo(us, self.cause);
-                }
+                self.stats.add_rpos(&restored.rpo_us, self.cause);
                 self.stats.writes_lost += restored.writes_lost;
                 for &s in &decision.wake {
                     // Scaled-to-zero compute that is deployed already is switched on now; cold

@@ -33,14 +33,14 @@ fn glyph(status: Status) -> &'static str {
 }
 
 /// A badge at `at` (screen) with an accessible `label`.
-fn badge(ui: &Ui, c: &Ctx<'_>, at: Pos2, status: Status, label: String) {
+fn badge(ui: &Ui, c: &Ctx<'_>, at: Pos2, status: Status, label: &str) {
     let z = c.to_screen.scaling.clamp(0.5, 1.4);
     let r = 8.0 * z;
     c.painter.circle_filled(at, r, c.pal.change(status));
     c.painter.text(at, Align2::CENTER_CENTER, glyph(status), FontId::proportional(12.0 * z), c.pal.on_accent);
     let rect = Rect::from_center_size(at, vec2(2.0 * r, 2.0 * r));
-    let resp = ui.interact(rect, ui.scope_id().with(("change-mark", &label)), Sense::hover());
-    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &label));
+    let resp = ui.interact(rect, ui.scope_id().with(("change-mark", label)), Sense::hover());
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, label));
 }
 
 /// The point halfway along a polyline.
@@ -81,13 +81,13 @@ pub fn badges<'a>(
         let Some(route) = layout.routes.get(&l.id) else { continue };
         let pts: Vec<Pos2> = route.points.iter().map(|p| c.to_screen.mul_pos(*p)).collect();
         if let Some(mid) = midpoint(&pts) {
-            badge(ui, c, mid, status, format!("Link {} → {} {}", l.from, l.to, status.label()));
+            badge(ui, c, mid, status, &format!("Link {} → {} {}", l.from, l.to, status.label()));
         }
     }
     for r in removed {
         if let Some((from, to)) = ghost_ends(c, layout, r) {
             let label = format!("Removed link {}: {} → {}", r.id, r.from, r.to);
-            badge(ui, c, from.lerp(to, 0.5), Status::Removed, label);
+            badge(ui, c, from.lerp(to, 0.5), Status::Removed, &label);
         }
     }
 }
@@ -129,7 +129,7 @@ pub fn population(ui: &Ui, c: &Ctx<'_>, at: Pos2, p: &Population, status: Status
     let z = c.to_screen.scaling.clamp(0.35, 1.6);
     let r = crate::gui::theme::size::POPULATION_R * z;
     c.painter.circle_stroke(centre, r + 5.0, Stroke::new(2.5, c.pal.change(status)));
-    badge(ui, c, centre + vec2(r, -r), status, format!("Population {} {}", p.name, status.label()));
+    badge(ui, c, centre + vec2(r, -r), status, &format!("Population {} {}", p.name, status.label()));
 }
 
 #[cfg(test)]
