@@ -5,6 +5,7 @@
 //! applied by [`crate::apply`], which keeps the invariants listed in `ARCHITECTURE.md`.
 
 pub(crate) mod entities;
+mod id_index;
 pub mod link;
 mod recovery;
 pub mod resilience;
@@ -28,6 +29,7 @@ pub use resilience::{Deployment, ReadConsistency, Resilience};
 
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 use crate::targets::Targets;
+use id_index::IdIndex;
 
 /// A multi-region architecture.
 #[derive(Debug, Clone, Default)]
@@ -40,8 +42,8 @@ pub struct Design {
     targets: Targets,
     regions: BTreeMap<RegionId, Region>,
     graph: StableGraph<Service, Link>,
-    service_index: BTreeMap<ServiceId, NodeIndex>,
-    link_index: BTreeMap<LinkId, EdgeIndex>,
+    service_index: IdIndex<ServiceId, NodeIndex>,
+    link_index: IdIndex<LinkId, EdgeIndex>,
     /// Services by region, in id order, so that a region's services are found without a scan.
     region_index: BTreeMap<RegionId, BTreeMap<ServiceId, NodeIndex>>,
     /// The link of each kind between two services (the invariants allow one), so that checking a

@@ -18,7 +18,7 @@ use super::ron_options;
 use crate::design::{EntityRef, Waiver};
 use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 
-/// The lists of a design file whose elements the map places, in the order of [`Index::lists`].
+/// The lists of a design file whose elements the map places; an entity names its list by index.
 const LISTS: [&str; 5] = ["regions", "services", "links", "populations", "waivers"];
 
 /// Where each entity of a design file is written.
