@@ -30,24 +30,46 @@ fn acts_on_terminal(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// `print!` with the text escaped by [`escape`].
-#[macro_export]
-macro_rules! out {
-    ($($arg:tt)*) => { print!("{}", $crate::term::escape(&format!($($arg)*))) };
+/// Writes `text` (escaped by [`escape`]) to standard output. A reader that went away (`meridian
+/// cost | head`) ends the process quietly with exit code 0, as `cat` and ripgrep do, instead of the
+/// panic `print!` gives on a broken pipe; any other write error is reported once on standard error.
+pub fn write_out(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(escape(text).as_bytes()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        let _ = writeln!(std::io::stderr(), "error: writing to standard output: {e}");
+        std::process::exit(3);
+    }
 }
 
-/// `println!` with the text escaped by [`escape`].
+/// Writes `text` (escaped by [`escape`]) to standard error; a failing standard error is ignored
+/// (there is nowhere left to report it).
+pub fn write_err(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_all(escape(text).as_bytes());
+}
+
+/// `print!` with the text escaped by [`escape`]; a closed pipe ends the process quietly.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::term::write_out(&format!($($arg)*)) };
+}
+
+/// `println!` with the text escaped by [`escape`]; a closed pipe ends the process quietly.
 #[macro_export]
 macro_rules! outln {
-    () => { println!() };
-    ($($arg:tt)*) => { println!("{}", $crate::term::escape(&format!($($arg)*))) };
+    () => { $crate::term::write_out("\n") };
+    ($($arg:tt)*) => { $crate::term::write_out(&format!("{}\n", format_args!($($arg)*))) };
 }
 
 /// `eprintln!` with the text escaped by [`escape`].
 #[macro_export]
 macro_rules! errln {
-    () => { eprintln!() };
-    ($($arg:tt)*) => { eprintln!("{}", $crate::term::escape(&format!($($arg)*))) };
+    () => { $crate::term::write_err("\n") };
+    ($($arg:tt)*) => { $crate::term::write_err(&format!("{}\n", format_args!($($arg)*))) };
 }
 
 #[cfg(test)]

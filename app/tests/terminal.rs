@@ -50,3 +50,26 @@ fn names_with_terminal_escapes_are_printed_escaped() {
         clean(&format!("{args:?} stderr"), &stderr(&out));
     }
 }
+
+/// A reader that goes away (`meridian cost FILE | head -1`) ends the command quietly with exit
+/// code 0. Before: `println!` panicked on the broken pipe ("failed printing to stdout").
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::process::{Command, Stdio};
+    let design = workspace_root().join("examples/active-active-2region.ron");
+    for args in [&["cost", "--json"][..], &["info"][..], &["cost"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_meridian"))
+            .args(args)
+            .arg(&design)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The read end closes before the command has written anything: every write fails.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
