@@ -80,7 +80,7 @@ impl Plan {
         }
         for (i, d) in self.designs.iter().enumerate() {
             check_relative(d).map_err(|why| problem(format!("designs[{i}]"), why))?;
-            if !d.ends_with(".ron") {
+            if !Path::new(d).extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")) {
                 return Err(problem(
                     format!("designs[{i}]"),
                     format!("`{d}` does not end in `.ron`; design files and patterns name `.ron` files"),
