@@ -47,11 +47,11 @@ fn example_plan_runs_with_gates_and_junit() {
         assert_eq!(r["runs"], 20);
     }
     // Designs vary slowest, then the interval, then the TTL.
-    assert_eq!(rows[0]["design"], "../active-active-2region.ron");
+    assert_eq!(rows[0]["design"], "active-active-2region.ron");
     assert_eq!(rows[0]["params"]["health_check_interval"], "10s");
     assert_eq!(rows[1]["params"]["dns_ttl"], "1m");
     assert_eq!(rows[2]["params"]["health_check_interval"], "30s");
-    assert_eq!(rows[4]["design"], "../warm-standby.ron");
+    assert_eq!(rows[4]["design"], "warm-standby.ron");
     // The active-active design fails the data-law gate (EU data in us-east-1); the warm standby passes it.
     let law = |r: &serde_json::Value| r["gates"][3]["passed"].as_bool().unwrap();
     assert!(!law(&rows[0]));
@@ -200,16 +200,18 @@ fn shard_index_from_an_environment_variable() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// Copies the example design `name` into `dir` (a plan reads only files in its own folder).
+fn copy_example(name: &str, dir: &Path) {
+    std::fs::copy(workspace_root().join("examples").join(name), dir.join(name)).unwrap();
+}
+
 /// A plan slow enough to be killed part way.
 fn slow_plan(dir: &Path) -> PathBuf {
-    let root = workspace_root();
+    copy_example("active-active-2region.ron", dir);
     let plan = dir.join("slow.ron");
     std::fs::write(
         &plan,
-        format!(
-            "Plan(name: \"slow\", designs: [\"{}\"], scenarios: [\"random-year\"], runs: 60, seeds: [1, 2, 3, 4, 5, 6], gates: [Availability(min: 0.9)])",
-            root.join("examples/active-active-2region.ron").display()
-        ),
+        "Plan(name: \"slow\", designs: [\"active-active-2region.ron\"], scenarios: [\"random-year\"], runs: 60, seeds: [1, 2, 3, 4, 5, 6], gates: [Availability(min: 0.9)])",
     )
     .unwrap();
     plan
@@ -275,6 +277,7 @@ fn torn_last_line_is_cut_off_on_resume() {
 
 fn plan_error(body: &str) -> String {
     let tmp = tempfile::tempdir().unwrap();
+    copy_example("warm-standby.ron", tmp.path());
     let plan = tmp.path().join("bad.ron");
     std::fs::write(&plan, body).unwrap();
     let o = meridian(&["batch", s(&plan), "--out", s(&tmp.path().join("o"))]);
@@ -284,9 +287,7 @@ fn plan_error(body: &str) -> String {
 
 #[test]
 fn bad_plans_get_file_line_column_and_field() {
-    let root = workspace_root();
-    let d = root.join("examples/warm-standby.ron");
-    let d = d.display();
+    let d = "warm-standby.ron";
     let e = plan_error(&format!(
         "Plan(\n  name: \"x\",\n  designs: [\"{d}\"],\n  scenarios: [\"region-outage\"],\n  sweeps: [\n    DnsTtl(values: []),\n  ],\n)"
     ));
@@ -318,15 +319,82 @@ fn bad_plans_get_file_line_column_and_field() {
 }
 
 #[test]
+fn plans_read_only_files_inside_their_folder() {
+    // Before: absolute paths and `..` were read, and an error quoted whatever file they named.
+    let body = |designs: &str| {
+        format!("Plan(\n  name: \"x\",\n  designs: [{designs}],\n  scenarios: [\"region-outage\"],\n)")
+    };
+    for (designs, at, why) in [
+        ("\"/etc/passwd\"", "PLAN:3:13:", "`/etc/passwd` is an absolute path"),
+        ("\"/etc/*.ron\"", "PLAN:3:13:", "is an absolute path"),
+        ("\"warm-standby.ron\", \"../*.ron\"", "PLAN:3:33:", "`../*.ron` leaves the plan's folder (`..`)"),
+        ("\"sub/../../x.ron\"", "PLAN:3:13:", "leaves the plan's folder"),
+        ("\"*\"", "PLAN:3:13:", "`*` does not end in `.ron`"),
+    ] {
+        let e = plan_error(&body(designs));
+        assert!(e.starts_with(at) && e.contains(why) && e.contains("(designs["), "{designs}: {e}");
+        assert!(!e.contains("root:"), "{designs}: quotes no other file: {e}");
+    }
+    let e = plan_error("Plan(name: \"x\", designs: [\"warm-standby.ron\"], scenarios: [\"/tmp/s.ron\"])");
+    assert!(e.contains("`/tmp/s.ron` is an absolute path") && e.contains("(scenarios[0])"), "{e}");
+    let e = plan_error(
+        "Plan(name: \"x\", designs: [\"warm-standby.ron\"], scenarios: [\"region-outage\"], policies: [\"../p.ron\"])",
+    );
+    assert!(e.contains("leaves the plan's folder") && e.contains("(policies[0])"), "{e}");
+}
+
+#[test]
+fn a_symbolic_link_out_of_the_plan_folder_is_refused_and_a_file_that_is_no_design_is_not_quoted() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.ron");
+    std::fs::write(&secret, "root:x:0:0:SECRET-TEXT\n").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    copy_example("warm-standby.ron", tmp.path());
+    std::os::unix::fs::symlink(&secret, tmp.path().join("link.ron")).unwrap();
+    let plan = tmp.path().join("p.ron");
+    let write = |designs: &str| {
+        std::fs::write(
+            &plan,
+            format!("Plan(name: \"x\", designs: [{designs}], scenarios: [\"region-outage\"])"),
+        )
+        .unwrap();
+        let o = meridian(&["batch", s(&plan), "--out", s(&tmp.path().join("o"))]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let e = write("\"*.ron\"");
+    assert!(e.contains("leads to `link.ron`, outside the plan's folder (a symbolic link)"), "{e}");
+    assert!(!e.contains("SECRET"), "{e}");
+    // A `.ron` file inside the folder that is no design: named, never quoted.
+    std::fs::remove_file(tmp.path().join("link.ron")).unwrap();
+    std::fs::write(tmp.path().join("notes.ron"), "SECRET-TEXT, not a design\n").unwrap();
+    let e = write("\"*.ron\"");
+    assert!(
+        e.contains("`notes.ron` is not a design file: it does not start with `Design(` (designs[0])"),
+        "{e}"
+    );
+    assert!(!e.contains("SECRET"), "{e}");
+}
+
+#[test]
+fn the_batch_example_designs_are_the_examples_own() {
+    for name in ["active-active-2region.ron", "warm-standby.ron"] {
+        let root = workspace_root().join("examples");
+        assert!(
+            read(&root.join("batch").join(name)) == read(&root.join(name)),
+            "examples/batch/{name} differs from examples/{name}: copy it again"
+        );
+    }
+}
+
+#[test]
 fn service_count_sweep_changes_capacity_and_cost() {
     let tmp = tempfile::tempdir().unwrap();
     let plan = tmp.path().join("count.ron");
+    copy_example("active-active-2region.ron", tmp.path());
     std::fs::write(
         &plan,
-        format!(
-            "Plan(name: \"count\", designs: [\"{}\"], scenarios: [\"region-outage\"], runs: 5, sweeps: [ServiceCount(kinds: [\"ecs-fargate\"], values: [2, 12])])",
-            workspace_root().join("examples/active-active-2region.ron").display()
-        ),
+        "Plan(name: \"count\", designs: [\"active-active-2region.ron\"], scenarios: [\"region-outage\"], runs: 5, sweeps: [ServiceCount(kinds: [\"ecs-fargate\"], values: [2, 12])])",
     )
     .unwrap();
     let json = tmp.path().join("r.json");

@@ -237,6 +237,12 @@ const OTHER_CASES: &[(&str, &str, &str)] = &[
     ("bad-plan/glob-matches-nothing.ron", "2:27", "`no-such-*.ron` matches no design file (designs[0])"),
     ("bad-plan/non-utf8.ron", "2:13", "the file is not UTF-8 text (byte 0xc3"),
     ("bad-plan/control-characters.ron", "2:12", "contains the control character `\\u{1b}`"),
+    (
+        "bad-plan/absolute-path.ron",
+        "2:27",
+        "`/etc/passwd` is an absolute path; name files relative to the plan's folder",
+    ),
+    ("bad-plan/parent-folder.ron", "2:27", "`../../*.ron` leaves the plan's folder (`..`)"),
     ("bad-plan/too-many-runs.ron", "2:105", "must be from 1 to 10000000 (runs)"),
     // Found by the fuzz loop: locating this error never returned; the quoted value is one line.
     ("bad-plan/mismatched-brackets.ron", "9:29", "`: 20,\\n    sweeps: [\\n"),

@@ -95,6 +95,44 @@ fn plan_error(path: &Path, text: &str, field: &str, message: String) -> BatchErr
     BatchError::Load(LoadError { file: path.to_owned(), line, col, message, field: Some(field.to_owned()) })
 }
 
+/// Where the files a plan names may be: its folder, with symbolic links followed.
+struct Confined {
+    /// The plan's folder, canonical.
+    root: PathBuf,
+}
+
+impl Confined {
+    fn new(base: &Path) -> Result<Confined, BatchError> {
+        let dir = if base.as_os_str().is_empty() { Path::new(".") } else { base };
+        let root = dir.canonicalize().map_err(|e| BatchError::io(dir, e))?;
+        Ok(Confined { root })
+    }
+
+    /// Whether `p` (a file found from the plan) is inside the plan's folder once symbolic links
+    /// are followed.
+    fn holds(&self, p: &Path) -> bool {
+        p.canonicalize().is_ok_and(|c| c.starts_with(&self.root))
+    }
+}
+
+/// Why `text` (a file a plan names as a design) is not a design file, without quoting it: a plan's
+/// glob may match any `.ron` file, and its contents are not the plan's to show.
+fn not_a_design(text: &[u8]) -> bool {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_ascii_start();
+        if rest.starts_with(b"//") {
+            rest = rest.iter().position(|&c| c == b'\n').map_or(&[][..], |n| &rest[n..]);
+        } else if rest.starts_with(b"#![") {
+            rest = rest.iter().position(|&c| c == b']').map_or(&[][..], |n| &rest[n + 1..]);
+        } else {
+            break;
+        }
+    }
+    let rest = rest.strip_prefix(b"Design").unwrap_or(b"");
+    !rest.trim_ascii_start().starts_with(b"(")
+}
+
 fn rel_string(p: &Path, base: &Path) -> String {
     let rel = p.strip_prefix(base).unwrap_or(p);
     rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
@@ -107,11 +145,26 @@ impl Matrix {
     pub fn load(path: &Path, catalog: &Catalog) -> Result<Matrix, BatchError> {
         let (plan, text) = load_plan(path)?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let confined = Confined::new(&base)?;
+        let outside = |field: &str, entry: &str, p: &Path| {
+            plan_error(
+                path,
+                &text,
+                field,
+                format!(
+                    "`{entry}` leads to `{}`, outside the plan's folder (a symbolic link); \
+                     plans read only files inside their folder",
+                    rel_string(p, &base)
+                ),
+            )
+        };
         let mut hash = Sha256::new();
         hash.update(env!("CARGO_PKG_VERSION").as_bytes());
         hash.update([0]);
         hash.update(text.as_bytes());
         let mut designs: Vec<DesignEntry> = Vec::new();
+        // The plan field each design came from, for its errors.
+        let mut design_fields: Vec<String> = Vec::new();
         for (i, pattern) in plan.designs.iter().enumerate() {
             let field = format!("designs[{i}]");
             let full = base.join(pattern);
@@ -124,9 +177,13 @@ impl Matrix {
                 return Err(plan_error(path, &text, &field, format!("`{pattern}` matches no design file")));
             }
             for p in found {
+                if !confined.holds(&p) {
+                    return Err(outside(&field, pattern, &p));
+                }
                 let rel = rel_string(&p, &base);
                 if !designs.iter().any(|d| d.rel == rel) {
                     designs.push(DesignEntry { rel, path: p });
+                    design_fields.push(field.clone());
                 }
             }
         }
@@ -155,6 +212,9 @@ impl Matrix {
                         ),
                     ));
                 }
+                if !confined.holds(&p) {
+                    return Err(outside(&format!("scenarios[{i}]"), s, &p));
+                }
                 scenarios.push(ScenarioRef::File(s.clone(), p));
             }
         }
@@ -173,8 +233,12 @@ impl Matrix {
                             format!("`{name}` is neither a shipped policy pack nor a policy file"),
                         ));
                     }
-                    hash.update(std::fs::read(&p).map_err(|e| BatchError::io(&p, e))?);
-                    Policy::load_file(&p)?
+                    if !confined.holds(&p) {
+                        return Err(outside(&format!("policies[{i}]"), name, &p));
+                    }
+                    let policy_text = format::read_text(&p, format::Limit::Policy)?;
+                    hash.update(policy_text.as_bytes());
+                    Policy::from_str(&policy_text, &p)?
                 }
             };
             policies.push(policy);
@@ -183,8 +247,16 @@ impl Matrix {
             policies = Policy::packs()?;
         }
         // Every design loads, every scenario fits it, every sweep value applies to it.
-        for d in &designs {
-            let bytes = std::fs::read(&d.path).map_err(|e| BatchError::io(&d.path, e))?;
+        for (d, field) in designs.iter().zip(&design_fields) {
+            let bytes = format::read_bytes(&d.path, format::Limit::Design)?;
+            if not_a_design(&bytes) {
+                return Err(plan_error(
+                    path,
+                    &text,
+                    field,
+                    format!("`{}` is not a design file: it does not start with `Design(`", d.rel),
+                ));
+            }
             hash.update(d.rel.as_bytes());
             hash.update([0]);
             hash.update(&bytes);
@@ -210,7 +282,7 @@ impl Matrix {
         }
         for s in &scenarios {
             if let ScenarioRef::File(_, p) = s {
-                hash.update(std::fs::read(p).map_err(|e| BatchError::io(p, e))?);
+                hash.update(format::read_bytes(p, format::Limit::Scenario)?);
             }
         }
         let fingerprint = hash.finalize().iter().fold(String::new(), |mut acc, b| {

@@ -78,6 +78,21 @@ impl Plan {
                 "list at least one scenario: a built-in name (region-outage, az-outage, partition, random-year, gdpr-failover, primary-outage) or a file",
             ));
         }
+        for (i, d) in self.designs.iter().enumerate() {
+            check_relative(d).map_err(|why| problem(format!("designs[{i}]"), why))?;
+            if !Path::new(d).extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")) {
+                return Err(problem(
+                    format!("designs[{i}]"),
+                    format!("`{d}` does not end in `.ron`; design files and patterns name `.ron` files"),
+                ));
+            }
+        }
+        for (i, s) in self.scenarios.iter().enumerate() {
+            check_relative(s).map_err(|why| problem(format!("scenarios[{i}]"), why))?;
+        }
+        for (i, s) in self.policies.iter().enumerate() {
+            check_relative(s).map_err(|why| problem(format!("policies[{i}]"), why))?;
+        }
         if let Some(runs) = self.runs
             && !(1..=MAX_RUNS).contains(&runs)
         {
@@ -111,6 +126,26 @@ impl Plan {
         }
         Ok(())
     }
+}
+
+/// Checks that a design, scenario or policy entry of a plan stays inside the plan's folder: a
+/// relative path (or glob pattern) without `..`, so a plan cannot make Meridian read (and quote in
+/// an error) a file elsewhere on the machine. Returns why not.
+pub fn check_relative(entry: &str) -> Result<(), String> {
+    if entry.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if entry.starts_with(['/', '\\', '~']) || Path::new(entry).has_root() || entry.get(1..2) == Some(":") {
+        return Err(format!(
+            "`{entry}` is an absolute path; name files relative to the plan's folder, inside it"
+        ));
+    }
+    if entry.split(['/', '\\']).any(|c| c == "..") {
+        return Err(format!(
+            "`{entry}` leaves the plan's folder (`..`); put the plan in a folder that holds its files"
+        ));
+    }
+    Ok(())
 }
 
 /// The line and column of `field` in `text`.
