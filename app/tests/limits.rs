@@ -83,3 +83,21 @@ fn a_zero_time_to_failure_in_a_scenario_override_is_refused_as_in_designs() {
     refused(&out, "the mean time to failure must be at least 1m");
     assert!(stderr(&out).contains("failure_overrides[0].spec.time_to_failure.value"), "{}", stderr(&out));
 }
+
+/// Simulated time is bounded as runs x horizon (100,000 run-years), at every door that runs a
+/// scenario. Before: `--horizon 100000y` with the scenario's 1,000 runs was accepted and ran for
+/// days (not finished after 25 minutes in a release build).
+#[test]
+fn more_simulated_time_than_the_bound_is_refused_before_anything_runs() {
+    let started = std::time::Instant::now();
+    let out = meridian_bounded(&["simulate", DESIGN, "--horizon", "100000y"]);
+    refused(&out, "is 100000000 simulated years; at most 100000");
+    let out = meridian_bounded(&["simulate", DESIGN, "--horizon", "101y", "--runs", "1000"]);
+    refused(&out, "1000 run(s) of 101y is 101000 simulated years");
+    let out = meridian_bounded(&["compare", DESIGN, DESIGN, "--horizon", "1000y", "--runs", "101"]);
+    refused(&out, "at most 100000");
+    assert!(started.elapsed() < std::time::Duration::from_secs(60), "refused at once");
+    // At the bound itself the request is accepted (a short one: 1 run of 1 day is far inside).
+    let ok = meridian_bounded(&["simulate", DESIGN, "--horizon", "1d", "--runs", "1"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+}

@@ -84,6 +84,9 @@ pub enum RunError {
     /// The simulation stopped.
     #[error(transparent)]
     Sim(#[from] SimError),
+    /// More simulated time than [`crate::scenario::MAX_RUN_YEARS`] was asked for.
+    #[error("{0}")]
+    TooLong(String),
     /// The thread pool could not start.
     #[error("cannot start {threads} worker threads: {message}")]
     Threads {
@@ -97,7 +100,7 @@ pub enum RunError {
 impl RunError {
     /// Whether the design itself is at fault (something AWS refuses to build), not the program.
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, RunError::Compile(crate::tables::CompileError::Refused { .. }))
+        matches!(self, RunError::Compile(crate::tables::CompileError::Refused { .. }) | RunError::TooLong(_))
     }
 }
 

@@ -55,6 +55,7 @@ impl Simulation {
         law: &dyn DataLawPredicate,
     ) -> Result<Simulation, RunError> {
         let scenario = options.apply(scenario);
+        crate::scenario::check_run_years(scenario.runs, scenario.horizon).map_err(RunError::TooLong)?;
         let compiled = compile(design, catalog, &scenario, law)?;
         Ok(Simulation {
             compiled,
