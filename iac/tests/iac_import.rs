@@ -44,18 +44,16 @@ fn hc(h: Option<&meridian_model::design::HealthCheck>) -> String {
     h.map_or_else(|| "none".to_owned(), |h| format!("{}/{}", h.interval, h.failure_threshold))
 }
 
-/// Whether the export writes no trace of a link, so no import can read it back: a call to a
-/// Lambda function from anything but API Gateway (the export grants no `lambda:InvokeFunction`
-/// and a function has no security-group port), and a call to a queue, topic or Aurora database
-/// in another region (not granted, and security groups do not cross regions). Such links are
-/// left out of the expected design.
+/// Whether the export writes no trace of a link, so no import can read it back: a dependency for
+/// which `meridian_iac::calls::untraced` gives a reason (`iac_calls.rs` checks every pair). Such
+/// links are left out of the expected design.
 fn untraced(d: &Design, l: &meridian_model::design::Link) -> bool {
     let kind = |id| d.service(id).map(|s| s.kind);
-    let cross_region = d.region_of(&l.from) != d.region_of(&l.to);
+    let same = d.region_of(&l.from) == d.region_of(&l.to);
     matches!(l.kind, LinkKind::Dependency(_))
-        && ((kind(&l.to) == Some(ServiceKind::Lambda) && kind(&l.from) != Some(ServiceKind::ApiGateway))
-            || (cross_region
-                && matches!(kind(&l.to), Some(ServiceKind::Sqs | ServiceKind::Sns | ServiceKind::Aurora))))
+        && kind(&l.from)
+            .zip(kind(&l.to))
+            .is_some_and(|(f, t)| meridian_iac::calls::untraced(f, t, same).is_some())
 }
 
 /// The multiset of service and link signatures of a design.
