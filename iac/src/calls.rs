@@ -51,48 +51,44 @@ pub(crate) fn triggers<'a>(plan: &Plan<'a>, s: &Service) -> Vec<(&'a Link, &'a S
     out
 }
 
-/// Why the export writes no trace of a dependency from a service of kind `caller` to one of kind
-/// `callee` (in the same region when `same_region`), or `None` when it writes one (see the
+/// Why the export writes no trace of a dependency from a service of kind `from` to one of kind
+/// `to` (in the same region when `same_region`), or `None` when it writes one (see the
 /// module documentation). `iac/tests/iac_calls.rs` exports every pair in both formats, imports
 /// it and checks the link comes back exactly when this is `None`.
-pub fn untraced(caller: ServiceKind, callee: ServiceKind, same_region: bool) -> Option<&'static str> {
+pub fn untraced(from: ServiceKind, to: ServiceKind, same_region: bool) -> Option<&'static str> {
     use ServiceKind as K;
-    let runs_code = matches!(caller, K::Lambda | K::EcsFargate | K::Ec2Asg);
+    let runs_code = matches!(from, K::Lambda | K::EcsFargate | K::Ec2Asg);
     let in_vpc_target =
-        matches!(callee, K::Alb | K::Nlb | K::EcsFargate | K::Ec2Asg | K::Aurora | K::Rds | K::ElastiCache);
-    let granted = matches!(callee, K::DynamoDb | K::S3);
+        matches!(to, K::Alb | K::Nlb | K::EcsFargate | K::Ec2Asg | K::Aurora | K::Rds | K::ElastiCache);
+    let granted = matches!(to, K::DynamoDb | K::S3);
     let granted_here = matches!(
-        callee,
+        to,
         K::Sqs | K::Sns | K::Aurora | K::Lambda | K::StepFunctions | K::EventBridge | K::SageMakerEndpoint
     );
-    let balancer = matches!(caller, K::Alb | K::Nlb);
+    let balancer = matches!(from, K::Alb | K::Nlb);
     match () {
         () if runs_code && granted => None,
         () if runs_code && same_region && (granted_here || in_vpc_target) => None,
-        () if balancer && same_region && matches!(callee, K::Alb | K::Nlb | K::EcsFargate | K::Ec2Asg) => {
-            None
-        }
-        () if same_region && caller == K::ApiGateway && callee == K::Lambda => None,
-        () if same_region && caller == K::StepFunctions && callee == K::Lambda => None,
-        () if same_region && matches!(caller, K::Sqs | K::Sns | K::EventBridge) && callee == K::Lambda => {
-            None
-        }
+        () if balancer && same_region && matches!(to, K::Alb | K::Nlb | K::EcsFargate | K::Ec2Asg) => None,
+        () if same_region && from == K::ApiGateway && to == K::Lambda => None,
+        () if same_region && from == K::StepFunctions && to == K::Lambda => None,
+        () if same_region && matches!(from, K::Sqs | K::Sns | K::EventBridge) && to == K::Lambda => None,
         () if !same_region => Some(
             "a call into another region: security groups, event sources, target groups and integrations \
-             do not cross regions, and grants are written only on the caller's region's resources",
+             do not cross regions, and grants are written only on the from's region's resources",
         ),
         () if runs_code => Some(
-            "the callee is not called with an IAM-authorised data-plane action nor reached through a \
+            "the to is not called with an IAM-authorised data-plane action nor reached through a \
              security group (a global or network service, an audit or backup service, IAM, a cache \
              or database outside the VPC's ports, a DMS task)",
         ),
         () if balancer => Some("a load balancer forwards only to load balancers, containers and instances"),
-        () if matches!(caller, K::Sqs | K::Sns | K::EventBridge) => Some(
+        () if matches!(from, K::Sqs | K::Sns | K::EventBridge) => Some(
             "a queue, topic or event bus is written as an event source of functions only; its \
              deliveries to other kinds (topic to queue, bus to state machine) are not written yet",
         ),
         () => Some(
-            "the caller runs none of the design's code (a datastore, router, network, audit or \
+            "the from runs none of the design's code (a datastore, router, network, audit or \
              platform service): what it calls is configuration the export writes for routing, \
              replication and backup links, not for dependencies",
         ),

@@ -10,10 +10,7 @@
 #[allow(dead_code, reason = "the shared helpers serve several test files")]
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use meridian_iac::calls::untraced;
-use meridian_iac::import::{import_cloudformation, import_terraform};
 use meridian_iac::{ExportOptions, Format, export};
 use meridian_model::catalog::Catalog;
 use meridian_model::design::{Dependency, Design, Link, LinkKind};
@@ -22,18 +19,19 @@ use meridian_model::{Command, LinkId, RegionId, ServiceKind, apply};
 
 /// A design of a `from` service calling a `to` service, in one region or (`cross`) two.
 fn pair(catalog: &Catalog, from: ServiceKind, to: ServiceKind, cross: bool) -> Design {
-    let mut d = Design::new("pair");
-    let (a, b) = (RegionId::new("us-east-1"), RegionId::new("us-west-2"));
-    for r in [&a, &b] {
-        apply(&mut d, catalog, add_region(catalog, r.as_str()).unwrap()).unwrap();
+    let mut design = Design::new("pair");
+    let (home, away) = (RegionId::new("us-east-1"), RegionId::new("us-west-2"));
+    for region in [&home, &away] {
+        apply(&mut design, catalog, add_region(catalog, region.as_str()).unwrap()).unwrap();
     }
-    let (c, f) = add_service(&d, catalog, from, Some(&a)).unwrap();
-    apply(&mut d, catalog, c).unwrap();
-    let (c, t) = add_service(&d, catalog, to, Some(if cross { &b } else { &a })).unwrap();
-    apply(&mut d, catalog, c).unwrap();
+    let (add, source) = add_service(&design, catalog, from, Some(&home)).unwrap();
+    apply(&mut design, catalog, add).unwrap();
+    let (add, target) = add_service(&design, catalog, to, Some(if cross { &away } else { &home })).unwrap();
+    apply(&mut design, catalog, add).unwrap();
     let kind = LinkKind::Dependency(Dependency { calls_per_request: 1.0, required: true });
-    apply(&mut d, catalog, Command::AddLink(Link { id: LinkId::new("call"), from: f, to: t, kind })).unwrap();
-    d
+    let link = Link { id: LinkId::new("call"), from: source, to: target, kind };
+    apply(&mut design, catalog, Command::AddLink(link)).unwrap();
+    design
 }
 
 /// Whether the import of `design`'s export in `format` has a link between services of the two kinds.
@@ -41,19 +39,7 @@ fn survives(design: &Design, format: Format) -> bool {
     let catalog = Catalog::builtin().unwrap();
     let bundle = export(design, catalog, format, &ExportOptions::default()).unwrap();
     let dir = common::write(&bundle);
-    let imported = match format {
-        Format::CloudFormation => {
-            let mut templates: Vec<PathBuf> = bundle
-                .files
-                .iter()
-                .filter(|f| Path::new(&f.path).extension().is_some_and(|e| e == "yaml"))
-                .map(|f| dir.path().join(&f.path))
-                .collect();
-            templates.sort();
-            import_cloudformation(&templates, None, catalog).unwrap()
-        }
-        Format::Terraform => import_terraform(dir.path(), catalog).unwrap(),
-    };
+    let imported = common::import_back(&bundle, dir.path(), format);
     let kind = |d: &Design, id| d.service(id).map(|s| s.kind);
     let l = design.links().next().unwrap();
     let (fk, tk) = (kind(design, &l.from), kind(design, &l.to));

@@ -85,8 +85,9 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Value> {
                 "arn:${{AWS::Partition}}:s3:::${{NamePrefix}}-{}-${{AWS::AccountId}}/*",
                 l.to
             ))),
-            ServiceKind::Sqs => att(&tid, "Arn"),
-            ServiceKind::Sns => r(&tid),
+            ServiceKind::Sqs | ServiceKind::EventBridge => att(&tid, "Arn"),
+            // A topic's and an endpoint's `Ref` is the ARN.
+            ServiceKind::Sns | ServiceKind::SageMakerEndpoint => r(&tid),
             // Functions and state machines by their ARN's parts, not a reference: two that call
             // each other would otherwise make a circular dependency through their roles.
             ServiceKind::Lambda => sub(&format!(
@@ -97,9 +98,6 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Value> {
                 "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:stateMachine:${{NamePrefix}}-{}",
                 l.to
             )),
-            ServiceKind::EventBridge => att(&tid, "Arn"),
-            // An endpoint's `Ref` is its ARN.
-            ServiceKind::SageMakerEndpoint => r(&tid),
             ServiceKind::Aurora => sub(&format!(
                 "arn:${{AWS::Partition}}:rds-db:${{AWS::Region}}:${{AWS::AccountId}}:dbuser:${{{tid}.DBClusterResourceId}}/app"
             )),

@@ -7,6 +7,8 @@ use serde_json::{Value, json};
 use super::template::{Template, att, r, sub};
 use crate::calls::{Trigger, triggers};
 use crate::plan::Plan;
+// SNS names a function endpoint's protocol `lambda`, as the kind's key reads.
+use meridian_model::ServiceKind;
 use meridian_model::design::Service;
 
 /// The statements function `s`'s role needs for its event sources (receiving from its queues).
@@ -44,7 +46,7 @@ pub(super) fn write(plan: &Plan, t: &mut Template, s: &Service) {
                 t.add(
                     &format!("{id}Subscription"),
                     "AWS::SNS::Subscription",
-                    json!({"TopicArn": r(&source), "Protocol": "lambda", "Endpoint": att(&function, "Arn")}),
+                    json!({"TopicArn": r(&source), "Protocol": ServiceKind::Lambda.as_str(), "Endpoint": att(&function, "Arn")}),
                 );
                 t.add(
                     &format!("{id}Invoke"),

@@ -10,6 +10,8 @@ use super::module::Out;
 use super::policy::Statement;
 use crate::calls::{Trigger, triggers};
 use crate::plan::Plan;
+// SNS names a function endpoint's protocol `lambda`, as the kind's key reads.
+use meridian_model::ServiceKind;
 use meridian_model::design::Service;
 
 /// The statements function `s`'s role needs for its event sources (receiving from its queues).
@@ -59,11 +61,11 @@ pub(super) fn write(plan: &Plan, out: &mut Out, s: &Service) {
                     &name,
                     hcl::body!({
                         topic_arn = (topic.clone())
-                        protocol = "lambda"
+                        protocol = (ServiceKind::Lambda.as_str())
                         endpoint = (arn.clone())
                     }),
                 );
-                permission(out, &name, &function, "sns.amazonaws.com", topic);
+                permission(out, &name, &function, "sns.amazonaws.com", &topic);
             }
             Trigger::Bus => {
                 let bus = tr(&format!("aws_cloudwatch_event_bus.{source}.name"));
@@ -93,7 +95,7 @@ pub(super) fn write(plan: &Plan, out: &mut Out, s: &Service) {
                     &name,
                     &function,
                     "events.amazonaws.com",
-                    tr(&format!("aws_cloudwatch_event_rule.{name}.arn")),
+                    &tr(&format!("aws_cloudwatch_event_rule.{name}.arn")),
                 );
             }
         }
@@ -101,13 +103,13 @@ pub(super) fn write(plan: &Plan, out: &mut Out, s: &Service) {
 }
 
 /// The function's resource policy statement admitting `principal` for `source` only.
-fn permission(out: &mut Out, name: &str, function: &str, principal: &str, source: Expression) {
+fn permission(out: &mut Out, name: &str, function: &str, principal: &str, source: &Expression) {
     let body: Body = hcl::body!({
         statement_id = "AllowInvoke"
         action = "lambda:InvokeFunction"
         function_name = (tr(&format!("aws_lambda_function.{function}.function_name")))
         principal = (principal)
-        source_arn = (source)
+        source_arn = (source.clone())
     });
     out.resource("aws_lambda_permission", name, body);
 }
