@@ -6,7 +6,7 @@
 //! - an IAM statement on the caller's role scoped to the callee's ARN (`rules::access`: functions,
 //!   containers and instances calling tables, buckets, queues, topics, Aurora, functions, state
 //!   machines, event buses and SageMaker endpoints of their region);
-//! - an event source of a function ([`triggers`]): a queue polled through an event source
+//! - an event source of a function (`triggers`): a queue polled through an event source
 //!   mapping (the function's role may receive from the queue), a topic's subscription with the
 //!   function's resource policy admitting `sns.amazonaws.com` for that topic, an event bus rule
 //!   targeting the function with the resource policy admitting `events.amazonaws.com` for that rule;
