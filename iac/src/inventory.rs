@@ -49,9 +49,7 @@ const CHARGES: &[(&str, Charge)] = &[
     ("AWS::CloudWatch::Alarm", Charge::Billed("an alarms line of the service it watches")),
     (
         "AWS::CloudWatch::Dashboard",
-        Charge::NotPriced(
-            "the first three dashboards of an account are free; the kind's alarms, metrics and logs lines price what the design declares",
-        ),
+        Charge::Billed("the dashboards line of each dashboard beyond the account's first three (free)"),
     ),
     ("AWS::Config::ConfigurationRecorder", Charge::Billed("the recorder's configuration-items line")),
     ("AWS::Config::DeliveryChannel", Charge::Free),
@@ -98,6 +96,7 @@ const CHARGES: &[(&str, Charge)] = &[
     ),
     ("AWS::ElasticLoadBalancingV2::TargetGroup", Charge::Free),
     ("AWS::Events::EventBus", Charge::Billed("the bus's events line")),
+    ("AWS::Events::Rule", Charge::Free),
     ("AWS::GlobalAccelerator::Accelerator", Charge::Billed("the accelerator's accelerator-hours line")),
     ("AWS::GlobalAccelerator::EndpointGroup", Charge::Free),
     ("AWS::GlobalAccelerator::Listener", Charge::Free),
@@ -106,9 +105,15 @@ const CHARGES: &[(&str, Charge)] = &[
     ("AWS::KMS::Alias", Charge::Free),
     ("AWS::KMS::Key", Charge::Billed("the region's key-months line")),
     ("AWS::Lambda::Function", Charge::Billed("the function's requests and duration lines")),
+    ("AWS::Lambda::EventSourceMapping", Charge::Free),
     ("AWS::Lambda::Permission", Charge::Free),
     ("AWS::Lambda::Version", Charge::Free),
-    ("AWS::Logs::LogGroup", Charge::Billed("the service's logs-ingested and logs-storage lines")),
+    (
+        "AWS::Logs::LogGroup",
+        Charge::Billed(
+            "the service's logs-ingested and logs-storage lines (volumes assumed in cost::footprint)",
+        ),
+    ),
     ("AWS::RDS::DBCluster", Charge::Billed("the cluster's storage, I/O, backup-storage and secrets lines")),
     ("AWS::RDS::DBInstance", Charge::Billed("the Aurora cluster's or RDS service's instance-hours line")),
     ("AWS::RDS::DBSubnetGroup", Charge::Free),
@@ -125,6 +130,7 @@ const CHARGES: &[(&str, Charge)] = &[
         "AWS::SNS::Topic",
         Charge::Billed("the topic's publishes line (the alarm topic publishes only on alarms)"),
     ),
+    ("AWS::SNS::Subscription", Charge::Free),
     ("AWS::SQS::Queue", Charge::Billed("the queue's requests line")),
     ("AWS::SQS::QueuePolicy", Charge::Free),
     ("AWS::SageMaker::Endpoint", Charge::Billed("the endpoint's instance-hours line")),

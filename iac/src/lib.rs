@@ -11,6 +11,7 @@
 //! recovery, deletion protection, least-privilege roles, logging, and the design's tags.
 
 mod bundle;
+pub mod calls;
 mod cfn;
 mod deploy;
 mod entry;

@@ -182,6 +182,12 @@ pub fn access<'a>(plan: &Plan<'a>, s: &Service) -> Vec<Access<'a>> {
                 vec!["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
             }
             ServiceKind::Sns if same => vec!["sns:Publish"],
+            // Calls into the region's functions, state machines, event buses and endpoints (see
+            // `calls::trace`; another region's are not granted).
+            ServiceKind::Lambda if same => vec!["lambda:InvokeFunction"],
+            ServiceKind::StepFunctions if same => vec!["states:StartExecution"],
+            ServiceKind::EventBridge if same => vec!["events:PutEvents"],
+            ServiceKind::SageMakerEndpoint if same => vec!["sagemaker:InvokeEndpoint"],
             ServiceKind::Aurora if same && plan.group_of(&l.to).is_none_or(|g| g.primary == l.to) => {
                 vec!["rds-db:connect"]
             }

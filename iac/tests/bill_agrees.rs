@@ -163,6 +163,26 @@ fn agrees(name: &str, d: &Design) {
         let kept = f64::from(footprint::LOG_RETENTION_DAYS) / footprint::DAYS_PER_MONTH;
         close(quantity(&b, s, "logs-storage"), ingested * kept, &format!("{name}: {s} log storage"));
     }
+    // Containers, functions and state machines log per request (none without traffic); an EKS
+    // cluster's control plane logs whatever the traffic.
+    for r in owned("AWS::Logs::LogGroup") {
+        let s = r.service.as_ref().unwrap();
+        if d.service(s).is_some_and(|x| x.kind == ServiceKind::Eks) {
+            close(
+                quantity(&b, s, "logs-ingested"),
+                footprint::EKS_CONTROL_PLANE_LOG_GB_PER_MONTH,
+                &format!("{name}: {s} control-plane logs"),
+            );
+        }
+    }
+    // Dashboards: one per CloudWatch service, the account's first three free.
+    let dashboards = owned("AWS::CloudWatch::Dashboard").count();
+    let billed: f64 = b.lines.iter().filter(|l| l.dimension == "dashboards").map(|l| l.quantity).sum();
+    close(
+        billed,
+        dashboards.saturating_sub(footprint::FREE_DASHBOARDS) as f64,
+        &format!("{name}: dashboards"),
+    );
     let logged: BTreeSet<&ServiceId> =
         owned("AWS::Logs::LogGroup").filter_map(|r| r.service.as_ref()).collect();
     for l in b.lines.iter().filter(|l| l.dimension.starts_with("logs-")) {
@@ -323,4 +343,34 @@ fn not_priced_resources_are_listed_for_the_reader() {
         assert!(matches!(meridian_iac::inventory::charge(kind), Some(Charge::NotPriced(_))), "{kind}");
         assert!(listed.contains(words), "{words} missing from NOT_PRICED: {listed}");
     }
+}
+
+/// Five CloudWatch services write five dashboards: the account's first three are free, the bill
+/// charges two at the snapshot's dashboard price. A state machine and an EKS cluster log.
+#[test]
+fn dashboards_beyond_the_free_three_and_platform_logs_are_billed() {
+    let svc = |id: &str, kind: &str| {
+        format!(
+            r#"Service(id: "{id}", name: "{id}", kind: "{kind}", placement: Region("us-east-1"), config: ServiceConfig(count: 1)),"#
+        )
+    };
+    let mut services: Vec<String> = (1..=5).map(|n| svc(&format!("watch-{n}"), "cloudwatch")).collect();
+    services.push(svc("flow", "step-functions"));
+    services.push(svc("k8s", "eks"));
+    let text = format!(
+        r#"Design(version: 1, name: "dashboards", description: "",
+            regions: [Region(id: "us-east-1", azs: ["use1-az1", "use1-az2"])],
+            services: [{}], links: [], populations: [])"#,
+        services.concat()
+    );
+    let d = format::load_str(&text, std::path::Path::new("dashboards.ron"), Catalog::builtin().unwrap())
+        .unwrap()
+        .design;
+    agrees("dashboards", &d);
+    let b = bill(&d);
+    let dash: Vec<&LineItem> = b.lines.iter().filter(|l| l.dimension == "dashboards").collect();
+    assert_eq!(dash.iter().map(|l| l.quantity).sum::<f64>(), 2.0, "{dash:#?}");
+    assert!(dash.iter().all(|l| (l.unit_price_usd - 3.0).abs() < 1e-9), "{dash:#?}");
+    assert!(quantity(&b, &ServiceId::new("k8s"), "logs-ingested") > 0.0);
+    assert!(quantity(&b, &ServiceId::new("k8s"), "logs-storage") > 0.0);
 }

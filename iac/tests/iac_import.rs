@@ -44,18 +44,16 @@ fn hc(h: Option<&meridian_model::design::HealthCheck>) -> String {
     h.map_or_else(|| "none".to_owned(), |h| format!("{}/{}", h.interval, h.failure_threshold))
 }
 
-/// Whether the export writes no trace of a link, so no import can read it back: a call to a
-/// Lambda function from anything but API Gateway (the export grants no `lambda:InvokeFunction`
-/// and a function has no security-group port), and a call to a queue, topic or Aurora database
-/// in another region (not granted, and security groups do not cross regions). Such links are
-/// left out of the expected design.
+/// Whether the export writes no trace of a link, so no import can read it back: a dependency for
+/// which `meridian_iac::calls::untraced` gives a reason (`iac_calls.rs` checks every pair). Such
+/// links are left out of the expected design.
 fn untraced(d: &Design, l: &meridian_model::design::Link) -> bool {
     let kind = |id| d.service(id).map(|s| s.kind);
-    let cross_region = d.region_of(&l.from) != d.region_of(&l.to);
+    let same = d.region_of(&l.from) == d.region_of(&l.to);
     matches!(l.kind, LinkKind::Dependency(_))
-        && ((kind(&l.to) == Some(ServiceKind::Lambda) && kind(&l.from) != Some(ServiceKind::ApiGateway))
-            || (cross_region
-                && matches!(kind(&l.to), Some(ServiceKind::Sqs | ServiceKind::Sns | ServiceKind::Aurora))))
+        && kind(&l.from)
+            .zip(kind(&l.to))
+            .is_some_and(|(f, t)| meridian_iac::calls::untraced(f, t, same).is_some())
 }
 
 /// The multiset of service and link signatures of a design.
@@ -148,19 +146,7 @@ fn round_trip(design: &Design, format: Format) -> (Imported, tempfile::TempDir) 
     let catalog = Catalog::builtin().unwrap();
     let bundle = export(design, catalog, format, &ExportOptions::default()).unwrap();
     let dir = common::write(&bundle);
-    let imported = match format {
-        Format::CloudFormation => {
-            let mut templates: Vec<PathBuf> = bundle
-                .files
-                .iter()
-                .filter(|f| Path::new(&f.path).extension().is_some_and(|e| e == "yaml"))
-                .map(|f| dir.path().join(&f.path))
-                .collect();
-            templates.sort();
-            import_cloudformation(&templates, None, catalog).unwrap()
-        }
-        Format::Terraform => import_terraform(dir.path(), catalog).unwrap(),
-    };
+    let imported = common::import_back(&bundle, dir.path(), format);
     (imported, dir)
 }
 
@@ -319,4 +305,34 @@ fn a_broken_template_is_an_error_naming_file_and_line() {
     std::fs::write(&p, "Resources:\n  A:\n    Type: [unclosed\n").unwrap();
     let e = import_cloudformation(&[p], None, catalog).unwrap_err().to_string();
     assert!(e.contains("bad.yaml:"), "{e}");
+}
+
+#[test]
+fn module_count_for_each_and_dynamic_blocks_expand_where_static() {
+    let catalog = Catalog::builtin().unwrap();
+    let i = import_terraform(&fixture("tf-modules"), catalog).unwrap();
+    let d = &i.design;
+    let skipped = skipped_text(&i);
+    // Two module calls from for_each over a literal set, two from count over a variable's default.
+    assert_eq!(d.services().filter(|s| s.kind == ServiceKind::Sqs).count(), 4, "{skipped}");
+    // The table's dynamic replicas: a copy in each replica region, replicated from the table.
+    let mut tables: Vec<String> = d
+        .services()
+        .filter(|s| s.kind == ServiceKind::DynamoDb)
+        .filter_map(|s| s.placement.region().map(ToString::to_string))
+        .collect();
+    tables.sort();
+    assert_eq!(tables, ["eu-central-1", "eu-north-1", "eu-west-1"], "{skipped}");
+    assert_eq!(d.links().filter(|l| matches!(l.kind, LinkKind::Replication(_))).count(), 2, "{skipped}");
+    // What is not static is listed by address, with why.
+    assert!(
+        skipped.contains("module.per_subscriber: for_each over a value not known statically"),
+        "{skipped}"
+    );
+    assert!(
+        skipped.contains("aws_security_group.web: dynamic block egress not expanded: for_each over a value not known statically"),
+        "{skipped}"
+    );
+    assert!(!skipped.contains("dynamic block ingress"), "{skipped}");
+    assert!(!skipped.contains("module.queue"), "{skipped}");
 }

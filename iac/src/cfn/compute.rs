@@ -85,8 +85,19 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Value> {
                 "arn:${{AWS::Partition}}:s3:::${{NamePrefix}}-{}-${{AWS::AccountId}}/*",
                 l.to
             ))),
-            ServiceKind::Sqs => att(&tid, "Arn"),
-            ServiceKind::Sns => r(&tid),
+            ServiceKind::Sqs | ServiceKind::EventBridge => att(&tid, "Arn"),
+            // A topic's and an endpoint's `Ref` is the ARN.
+            ServiceKind::Sns | ServiceKind::SageMakerEndpoint => r(&tid),
+            // Functions and state machines by their ARN's parts, not a reference: two that call
+            // each other would otherwise make a circular dependency through their roles.
+            ServiceKind::Lambda => sub(&format!(
+                "arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:${{NamePrefix}}-{}",
+                l.to
+            )),
+            ServiceKind::StepFunctions => sub(&format!(
+                "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:stateMachine:${{NamePrefix}}-{}",
+                l.to
+            )),
             ServiceKind::Aurora => sub(&format!(
                 "arn:${{AWS::Partition}}:rds-db:${{AWS::Region}}:${{AWS::AccountId}}:dbuser:${{{tid}.DBClusterResourceId}}/app"
             )),
@@ -104,18 +115,14 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Value> {
             | ServiceKind::EcsFargate
             | ServiceKind::Eks
             | ServiceKind::ElastiCache
-            | ServiceKind::EventBridge
             | ServiceKind::GlobalAccelerator
             | ServiceKind::Iam
-            | ServiceKind::Lambda
             | ServiceKind::LambdaEdge
             | ServiceKind::NatGateway
             | ServiceKind::Nlb
             | ServiceKind::Rds
             | ServiceKind::Route53
-            | ServiceKind::SageMakerEndpoint
             | ServiceKind::SiteToSiteVpn
-            | ServiceKind::StepFunctions
             | ServiceKind::TransitGateway => continue,
         };
         out.push(
@@ -227,7 +234,7 @@ pub(super) fn lambda(plan: &Plan, t: &mut Template, s: &Service) {
         &format!("{id}Role"),
         "lambda.amazonaws.com",
         &["service-role/AWSLambdaVPCAccessExecutionRole"],
-        dependency_statements(plan, s),
+        dependency_statements(plan, s).into_iter().chain(super::triggers::statements(plan, s)).collect(),
         &s.tags,
     );
     log_group(t, &format!("{id}Logs"), sub(&format!("/aws/lambda/${{NamePrefix}}-{}", s.id)));
@@ -246,6 +253,7 @@ pub(super) fn lambda(plan: &Plan, t: &mut Template, s: &Service) {
     }
     t.add_with(&id, "AWS::Lambda::Function", props, json!({"DependsOn": [format!("{id}Logs")]}));
     t.output(&format!("{id}Arn"), "Function ARN", att(&id, "Arn"));
+    super::triggers::write(plan, t, s);
 }
 
 /// An HTTP API (or, for `engine: "rest"`, a REST API), integrated with a function of the same

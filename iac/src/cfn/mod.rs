@@ -14,6 +14,7 @@ mod policy;
 mod regional;
 mod split;
 mod template;
+mod triggers;
 
 use std::collections::BTreeSet;
 

@@ -129,6 +129,9 @@ const SUPPORTING: &[&str] = &[
     "data.",
 ];
 
+/// Terraform lookups of the account, partition and region, which every policy may name.
+const ACCOUNT_LOOKUPS: &[&str] = &["data.aws_partition", "data.aws_caller_identity", "data.aws_region"];
+
 /// Types that are a part of the one service they name: read as its settings.
 const PARTS: &[&str] =
     &["AWS::RDS::DBInstance", "aws_rds_cluster_instance", "AWS::EKS::Nodegroup", "aws_eks_node_group"];
@@ -304,11 +307,18 @@ impl<'a> Builder<'a> {
     /// several services reference (a region's KMS key, its VPC) belongs to none: it would
     /// otherwise lend one service the references of all.
     fn own(&mut self) {
-        let mut shared: BTreeSet<usize> = BTreeSet::new();
+        // The account's and partition's lookups are everyone's: a policy naming an ARN through
+        // them does not belong to whoever named one first.
+        let mut shared: BTreeSet<usize> =
+            (0..self.res.len()).filter(|i| ACCOUNT_LOOKUPS.contains(&self.ty(*i))).collect();
         loop {
             for i in 0..self.res.len() {
                 self.owner[i] = self.kind[i].is_some().then_some(i);
             }
+            // References from owned resources first, to a fixpoint; only then a piece attached
+            // to an owned one (so a security group a launch template names belongs to that
+            // template's service, not to the service whose group its ingress admits).
+            let mut attach = false;
             loop {
                 let mut changed = false;
                 for i in 0..self.res.len() {
@@ -327,7 +337,7 @@ impl<'a> Builder<'a> {
                     let part = PARTS.contains(&ty);
                     let to = if part {
                         self.out_refs[i].iter().find(|j| self.kind[**j].is_some()).copied()
-                    } else if attachable {
+                    } else if attachable && attach {
                         self.out_refs[i]
                             .iter()
                             .filter(|j| self.kind[**j].is_none())
@@ -340,8 +350,12 @@ impl<'a> Builder<'a> {
                         changed = true;
                     }
                 }
-                if !changed {
+                if changed {
+                    attach = false;
+                } else if attach {
                     break;
+                } else {
+                    attach = true;
                 }
             }
             let before = shared.len();

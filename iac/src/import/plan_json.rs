@@ -37,8 +37,8 @@ pub(crate) fn read(path: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<RawRes
             }
         }
     }
-    // Configuration address (without index) to (provider key, referenced addresses).
-    let mut config: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+    // Configuration address (without index) to (provider key, referenced addresses, expressions).
+    let mut config: BTreeMap<String, Config> = BTreeMap::new();
     if let Some(m) = plan.pointer("/configuration/root_module") {
         collect_config(m, "", &mut config);
     }
@@ -47,15 +47,17 @@ pub(crate) fn read(path: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<RawRes
     Ok(out)
 }
 
-fn collect_config(module: &Value, prefix: &str, out: &mut BTreeMap<String, (String, Vec<String>)>) {
+/// A resource's configuration: its provider key, the addresses it references, its expressions.
+type Config = (String, Vec<String>, Value);
+
+fn collect_config(module: &Value, prefix: &str, out: &mut BTreeMap<String, Config>) {
     for r in module.get("resources").and_then(Value::as_array).into_iter().flatten() {
         let address = format!("{prefix}{}", r.get("address").and_then(Value::as_str).unwrap_or_default());
         let provider = r.get("provider_config_key").and_then(Value::as_str).unwrap_or("aws").to_owned();
         let mut refs = Vec::new();
-        if let Some(e) = r.get("expressions") {
-            collect_refs(e, &mut refs);
-        }
-        out.insert(address, (provider, refs));
+        let expressions = r.get("expressions").cloned().unwrap_or(Value::Null);
+        collect_refs(&expressions, &mut refs);
+        out.insert(address, (provider, refs, expressions));
     }
     if let Some(calls) = module.get("module_calls").and_then(Value::as_object) {
         for (name, call) in calls {
@@ -87,7 +89,7 @@ fn collect_refs(v: &Value, out: &mut Vec<String>) {
 fn collect_values(
     module: &Value,
     regions: &BTreeMap<String, RegionId>,
-    config: &BTreeMap<String, (String, Vec<String>)>,
+    config: &BTreeMap<String, Config>,
     out: &mut Vec<RawResource>,
     skipped: &mut Vec<Skipped>,
 ) {
@@ -101,19 +103,14 @@ fn collect_values(
             continue;
         }
         let base = address.split('[').next().unwrap_or(&address).to_owned();
-        let (provider, refs) = config.get(&base).cloned().unwrap_or_default();
+        let (provider, refs, expressions) = config.get(&base).cloned().unwrap_or_default();
         let region = regions.get(&provider).cloned().or_else(|| regions.get("aws").cloned());
         let mut props = r.get("values").cloned().unwrap_or(Value::Object(Map::new()));
-        // References recorded beside the values: `$refs`, each `type.name` (attribute paths cut).
-        let refs: Vec<Value> = refs
-            .iter()
-            .filter_map(|x| {
-                let parts: Vec<&str> = x.split('.').collect();
-                let cut = if parts.first() == Some(&"data") { 3 } else { 2 };
-                (parts.len() >= cut && !["var", "local", "each", "count", "module"].contains(&parts[0]))
-                    .then(|| reference(&parts[..cut].join(".")))
-            })
-            .collect();
+        // A value the plan does not know yet (an ARN, an id) is the reference that sets it, where
+        // the configuration wrote it (a listener's target group, a record's alias).
+        merge_refs(&mut props, &expressions);
+        // All references, also recorded beside the values: `$refs`.
+        let refs: Vec<Value> = resource_refs(&refs).into_iter().map(|r| reference(&r)).collect();
         if let Value::Object(m) = &mut props {
             m.insert("$refs".into(), Value::Array(refs));
         }
@@ -129,4 +126,99 @@ fn collect_values(
     for child in module.get("child_modules").and_then(Value::as_array).into_iter().flatten() {
         collect_values(child, regions, config, out, skipped);
     }
+}
+
+/// The resources among configuration references, as `type.name` (or `data.type.name`; attribute
+/// paths cut, variables, locals, iterators and module outputs left out), without duplicates.
+fn resource_refs(refs: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for x in refs {
+        let parts: Vec<&str> = x.split('.').collect();
+        let cut = if parts.first() == Some(&"data") { 3 } else { 2 };
+        if parts.len() >= cut && !["var", "local", "each", "count", "module", "path"].contains(&parts[0]) {
+            let r = parts[..cut].join(".");
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
+/// Puts the references of `expressions` (the configuration's, attribute by attribute and block by
+/// block) into `values` where the planned value is unknown (absent or null): one reference as
+/// itself, several as a list.
+fn merge_refs(values: &mut Value, expressions: &Value) {
+    let (Value::Object(v), Value::Object(e)) = (values, expressions) else { return };
+    for (key, x) in e {
+        match x {
+            Value::Object(attr) if attr.contains_key("references") => {
+                let found: Vec<String> = attr
+                    .get("references")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect();
+                let refs = resource_refs(&found);
+                if refs.is_empty() {
+                    continue;
+                }
+                // An attribute of objects the plan knows in part (a security group's `ingress`
+                // without the groups it admits): each object records the references.
+                if let Some(Value::Array(items)) = v.get_mut(key)
+                    && items.iter().all(Value::is_object)
+                {
+                    for item in items.iter_mut().filter_map(Value::as_object_mut) {
+                        item.insert(
+                            "$refs".into(),
+                            Value::Array(refs.iter().map(|r| reference(r)).collect()),
+                        );
+                    }
+                    continue;
+                }
+                if !v.get(key).is_none_or(Value::is_null) {
+                    continue;
+                }
+                let value = match refs.as_slice() {
+                    [one] => reference(one),
+                    many => Value::Array(many.iter().map(|r| reference(r)).collect()),
+                };
+                v.insert(key.clone(), value);
+            }
+            // Nested blocks: the configuration's and the plan's, in the same order; blocks the plan
+            // does not know yet (a security group's rules naming another group) as configured.
+            Value::Array(blocks) => match v.get_mut(key) {
+                Some(Value::Array(planned)) => {
+                    for (p, b) in planned.iter_mut().zip(blocks) {
+                        merge_refs(p, b);
+                    }
+                }
+                None | Some(Value::Null) => {
+                    let configured = blocks
+                        .iter()
+                        .map(|b| {
+                            let mut block = Value::Object(constants(b));
+                            merge_refs(&mut block, b);
+                            block
+                        })
+                        .collect();
+                    v.insert(key.clone(), Value::Array(configured));
+                }
+                Some(_) => {}
+            },
+            _ => {}
+        }
+    }
+}
+
+/// The constant values of a configured block's attributes.
+fn constants(block: &Value) -> Map<String, Value> {
+    block
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, x)| x.get("constant_value").map(|c| (k.clone(), c.clone())))
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! Reading Terraform into resources: a directory of `.tf` files (variables with defaults, locals,
-//! provider aliases as regions, `count` and `for_each` over literal values, local `module`
+//! provider aliases as regions, `count` and `for_each` over literal values (on resources and module
+//! calls), `dynamic` blocks over static values, local `module`
 //! blocks) or the JSON of `terraform show -json` (planned values, references from the
 //! configuration).
 
@@ -42,8 +43,9 @@ struct Scope {
 struct Env<'a> {
     vars: &'a BTreeMap<String, Value>,
     locals: &'a BTreeMap<String, Value>,
-    /// `count.index`, `each.key`, `each.value`.
-    iter: BTreeMap<&'static str, Value>,
+    /// `count.index`, `each.key`, `each.value`, and a dynamic block's `ITERATOR.key` and
+    /// `ITERATOR.value`.
+    iter: BTreeMap<String, Value>,
     prefix: &'a str,
 }
 
@@ -149,11 +151,19 @@ fn read_module(
                 for (suffix, iter) in instances {
                     let env = Env { vars: &vars, locals: &locals, iter, prefix: &scope.prefix };
                     let props = body_value(&b.body, &env);
+                    unexpanded(&format!("{base}{suffix}"), &props, skipped);
                     let region = match attr(&b.body, "provider") {
                         Some(e) => provider_key(e).and_then(|k| providers.get(&k).cloned()),
                         None => providers.get("aws").cloned(),
                     };
-                    let module_name = scope.prefix.replace("module.", "").replace('.', "_");
+                    // `module.queue["orders"].` reads `queue_orders_`.
+                    let module_name: String = scope
+                        .prefix
+                        .replace("module.", "")
+                        .chars()
+                        .filter(|c| !matches!(c, '"' | ']'))
+                        .map(|c| if c == '.' || c == '[' { '_' } else { c })
+                        .collect();
                     out.push(RawResource {
                         address: format!("{base}{suffix}"),
                         name: format!("{module_name}{name}{suffix}"),
@@ -176,10 +186,14 @@ fn read_module(
                     ));
                     continue;
                 }
-                if attr(&b.body, "count").is_some() || attr(&b.body, "for_each").is_some() {
-                    skipped.push(Skipped::new(&address, "modules with count or for_each are not expanded"));
-                    continue;
-                }
+                // One call per instance of `count` or `for_each` (over values known statically).
+                let instances = match instances(&b.body, &env) {
+                    Ok(i) => i,
+                    Err(why) => {
+                        skipped.push(Skipped::new(&address, why));
+                        continue;
+                    }
+                };
                 if scope.depth >= MAX_DEPTH {
                     skipped.push(Skipped::new(
                         &address,
@@ -187,39 +201,17 @@ fn read_module(
                     ));
                     continue;
                 }
-                let mut args = BTreeMap::new();
-                let mut inner_providers = BTreeMap::new();
-                if let Some(r) = providers.get("aws") {
-                    inner_providers.insert("aws".to_owned(), r.clone());
+                for (suffix, iter) in instances {
+                    let env = Env { vars: &vars, locals: &locals, iter, prefix: &scope.prefix };
+                    let inner = module_scope(
+                        &b.body,
+                        &env,
+                        &providers,
+                        format!("{address}{suffix}."),
+                        scope.depth + 1,
+                    );
+                    read_module(&dir.join(&source), &inner, out, skipped)?;
                 }
-                for s in &b.body.0 {
-                    match s {
-                        Structure::Attribute(a) if a.key.as_str() == "providers" => {
-                            if let Expression::Object(o) = &a.expr {
-                                for (k, v) in o {
-                                    let inner = object_key(k);
-                                    if let Some(r) = provider_key(v).and_then(|p| providers.get(&p).cloned())
-                                    {
-                                        inner_providers.insert(inner, r);
-                                    }
-                                }
-                            }
-                        }
-                        Structure::Attribute(a)
-                            if !["source", "version", "depends_on"].contains(&a.key.as_str()) =>
-                        {
-                            args.insert(a.key.as_str().to_owned(), eval(&a.expr, &env));
-                        }
-                        _ => {}
-                    }
-                }
-                let inner = Scope {
-                    prefix: format!("{address}."),
-                    vars: args,
-                    providers: inner_providers,
-                    depth: scope.depth + 1,
-                };
-                read_module(&dir.join(&source), &inner, out, skipped)?;
             }
             _ => {}
         }
@@ -227,8 +219,45 @@ fn read_module(
     Ok(())
 }
 
+/// The scope of one call of a module: its arguments evaluated in the caller's environment and the
+/// provider configurations passed to it (the caller's default one unless `providers` says otherwise).
+fn module_scope(
+    body: &Body,
+    env: &Env,
+    providers: &BTreeMap<String, RegionId>,
+    prefix: String,
+    depth: usize,
+) -> Scope {
+    let mut args = BTreeMap::new();
+    let mut inner_providers = BTreeMap::new();
+    if let Some(r) = providers.get("aws") {
+        inner_providers.insert("aws".to_owned(), r.clone());
+    }
+    for s in &body.0 {
+        match s {
+            Structure::Attribute(a) if a.key.as_str() == "providers" => {
+                if let Expression::Object(o) = &a.expr {
+                    for (k, v) in o {
+                        let inner = object_key(k);
+                        if let Some(r) = provider_key(v).and_then(|p| providers.get(&p).cloned()) {
+                            inner_providers.insert(inner, r);
+                        }
+                    }
+                }
+            }
+            Structure::Attribute(a)
+                if !["source", "version", "depends_on", "count", "for_each"].contains(&a.key.as_str()) =>
+            {
+                args.insert(a.key.as_str().to_owned(), eval(&a.expr, env));
+            }
+            _ => {}
+        }
+    }
+    Scope { prefix, vars: args, providers: inner_providers, depth }
+}
+
 /// One instance of a resource: its address suffix and its `count.index` or `each` values.
-type Instance = (String, BTreeMap<&'static str, Value>);
+type Instance = (String, BTreeMap<String, Value>);
 
 /// The instances of a resource: `count` or `for_each` over values known statically.
 fn instances(body: &Body, env: &Env) -> Result<Vec<Instance>, String> {
@@ -237,7 +266,7 @@ fn instances(body: &Body, env: &Env) -> Result<Vec<Instance>, String> {
         let n = super::resource::as_u32(&v)
             .ok_or_else(|| format!("count over a value not known statically ({})", short(&v)))?;
         return Ok((0..n)
-            .map(|i| (format!("[{i}]"), BTreeMap::from([("count.index", Value::from(i))])))
+            .map(|i| (format!("[{i}]"), BTreeMap::from([("count.index".to_owned(), Value::from(i))])))
             .collect());
     }
     if let Some(f) = attr(body, "for_each") {
@@ -254,7 +283,10 @@ fn instances(body: &Body, env: &Env) -> Result<Vec<Instance>, String> {
         return Ok(pairs
             .into_iter()
             .map(|(k, x)| {
-                (format!("[\"{k}\"]"), BTreeMap::from([("each.key", Value::from(k)), ("each.value", x)]))
+                (
+                    format!("[\"{k}\"]"),
+                    BTreeMap::from([("each.key".to_owned(), Value::from(k)), ("each.value".to_owned(), x)]),
+                )
             })
             .collect());
     }
@@ -309,24 +341,97 @@ fn body_value(body: &Body, env: &Env) -> Value {
                     map.insert(a.key.as_str().to_owned(), eval(&a.expr, env));
                 }
             }
+            Structure::Block(b) if b.identifier.as_str() == "dynamic" => {
+                let label = b.labels.first().map(|l| l.as_str().to_owned()).unwrap_or_default();
+                match dynamic(&b.body, &label, env) {
+                    Ok(items) => {
+                        for v in items {
+                            push_block(&mut map, label.clone(), v);
+                        }
+                    }
+                    // Left under `dynamic LABEL` with the reason, which the reader lists as skipped.
+                    Err(why) => {
+                        map.insert(format!("{DYNAMIC}{label}"), Value::String(why));
+                    }
+                }
+            }
             Structure::Block(b) => {
-                let key = if b.identifier.as_str() == "dynamic" {
-                    format!("dynamic {}", b.labels.first().map(|l| l.as_str().to_owned()).unwrap_or_default())
-                } else {
-                    b.identifier.as_str().to_owned()
-                };
+                let key = b.identifier.as_str().to_owned();
                 if key == "lifecycle" {
                     continue;
                 }
-                let v = body_value(&b.body, env);
-                match map.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
-                    Value::Array(items) => items.push(v),
-                    other => *other = v,
-                }
+                push_block(&mut map, key, body_value(&b.body, env));
             }
         }
     }
     Value::Object(map)
+}
+
+/// The key prefix under which a dynamic block that could not be expanded is kept, with the reason.
+const DYNAMIC: &str = "dynamic ";
+
+/// Appends one nested block's value under `key`.
+fn push_block(map: &mut Map<String, Value>, key: String, v: Value) {
+    match map.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
+        Value::Array(items) => items.push(v),
+        other => *other = v,
+    }
+}
+
+/// The blocks a `dynamic "LABEL"` block generates: its `content` once per element of its
+/// `for_each` (a list: keys are the indexes; a map or object: its keys), with `ITERATOR.key` and
+/// `ITERATOR.value` (the iterator is `LABEL` unless `iterator` names another), or why not.
+fn dynamic(body: &Body, label: &str, env: &Env) -> Result<Vec<Value>, String> {
+    let Some(f) = attr(body, "for_each") else { return Err("a dynamic block without for_each".into()) };
+    let v = eval(f, env);
+    let pairs: Vec<(Value, Value)> = match &v {
+        Value::Array(items) if !items.iter().any(|x| super::resource::unresolved_why(x).is_some()) => {
+            items.iter().enumerate().map(|(i, x)| (Value::from(i), x.clone())).collect()
+        }
+        Value::Object(m) if as_ref(&v).is_none() && !m.contains_key(super::resource::UNRESOLVED) => {
+            m.iter().map(|(k, x)| (Value::from(k.clone()), x.clone())).collect()
+        }
+        _ => return Err(format!("for_each over a value not known statically ({})", short(&v))),
+    };
+    let iterator = match attr(body, "iterator") {
+        Some(Expression::Variable(v)) => v.as_str().to_owned(),
+        _ => label.to_owned(),
+    };
+    let content = body.0.iter().find_map(|s| match s {
+        Structure::Block(b) if b.identifier.as_str() == "content" => Some(&b.body),
+        _ => None,
+    });
+    let Some(content) = content else { return Err("a dynamic block without content".into()) };
+    Ok(pairs
+        .into_iter()
+        .map(|(k, x)| {
+            let mut iter = env.iter.clone();
+            iter.insert(format!("{iterator}.key"), k);
+            iter.insert(format!("{iterator}.value"), x);
+            body_value(content, &Env { vars: env.vars, locals: env.locals, iter, prefix: env.prefix })
+        })
+        .collect())
+}
+
+/// Lists the dynamic blocks of `props` (at any depth) that could not be expanded as skipped.
+fn unexpanded(address: &str, props: &Value, skipped: &mut Vec<Skipped>) {
+    match props {
+        Value::Object(m) => {
+            for (k, v) in m {
+                match (k.strip_prefix(DYNAMIC), v) {
+                    (Some(label), Value::String(why)) => {
+                        skipped.push(Skipped::new(
+                            address,
+                            format!("dynamic block {label} not expanded: {why}"),
+                        ));
+                    }
+                    _ => unexpanded(address, v, skipped),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|x| unexpanded(address, x, skipped)),
+        _ => {}
+    }
 }
 
 /// Evaluates an expression as far as it is known statically.
@@ -454,6 +559,11 @@ fn traversal(t: &hcl::Traversal, env: &Env) -> Value {
                 .get(key.as_str())
                 .cloned()
                 .map_or_else(|| unresolved(format!("{key} outside count/for_each")), |v| dig(v, &attrs[1..]))
+        }
+        // A dynamic block's iterator (`ingress.value`, `replica.key`).
+        it if attrs.first().is_some_and(|a| env.iter.contains_key(&format!("{it}.{a}"))) => {
+            let key = format!("{it}.{}", attrs[0]);
+            env.iter.get(&key).cloned().map_or_else(|| unresolved(key.clone()), |v| dig(v, &attrs[1..]))
         }
         "data" if attrs.len() >= 2 => {
             let (ty, name) = (attrs[0], attrs[1]);

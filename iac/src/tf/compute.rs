@@ -133,6 +133,18 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Statement> 
             ServiceKind::S3 => vec![tpl(&format!("${{aws_s3_bucket.{target}.arn}}/*"))],
             ServiceKind::Sqs => vec![tr(&format!("aws_sqs_queue.{target}.arn"))],
             ServiceKind::Sns => vec![tr(&format!("aws_sns_topic.{target}.arn"))],
+            // Functions and state machines by their ARN's parts, not a reference: two that call
+            // each other would otherwise make a cycle through their roles.
+            ServiceKind::Lambda => vec![tpl(&format!(
+                "arn:{PARTITION}:lambda:{here}:{ACCOUNT}:function:${{var.name_prefix}}-{}",
+                a.target.id
+            ))],
+            ServiceKind::StepFunctions => vec![tpl(&format!(
+                "arn:{PARTITION}:states:{here}:{ACCOUNT}:stateMachine:${{var.name_prefix}}-{}",
+                a.target.id
+            ))],
+            ServiceKind::EventBridge => vec![tr(&format!("aws_cloudwatch_event_bus.{target}.arn"))],
+            ServiceKind::SageMakerEndpoint => vec![tr(&format!("aws_sagemaker_endpoint.{target}.arn"))],
             // `rules::access` grants nothing on these kinds.
             ServiceKind::Alb
             | ServiceKind::ApiGateway
@@ -147,18 +159,14 @@ pub(super) fn dependency_statements(plan: &Plan, s: &Service) -> Vec<Statement> 
             | ServiceKind::EcsFargate
             | ServiceKind::Eks
             | ServiceKind::ElastiCache
-            | ServiceKind::EventBridge
             | ServiceKind::GlobalAccelerator
             | ServiceKind::Iam
-            | ServiceKind::Lambda
             | ServiceKind::LambdaEdge
             | ServiceKind::NatGateway
             | ServiceKind::Nlb
             | ServiceKind::Rds
             | ServiceKind::Route53
-            | ServiceKind::SageMakerEndpoint
             | ServiceKind::SiteToSiteVpn
-            | ServiceKind::StepFunctions
             | ServiceKind::TransitGateway => continue,
             ServiceKind::Aurora => vec![tpl(&format!(
                 "arn:{PARTITION}:rds-db:{here}:{ACCOUNT}:dbuser:${{aws_rds_cluster.{target}.cluster_resource_id}}/app"
@@ -323,7 +331,7 @@ pub(super) fn lambda(plan: &Plan, out: &mut Out, s: &Service) {
         &name,
         "lambda.amazonaws.com",
         &["service-role/AWSLambdaVPCAccessExecutionRole"],
-        dependency_statements(plan, s),
+        dependency_statements(plan, s).into_iter().chain(super::triggers::statements(plan, s)).collect(),
         &s.tags,
     );
     log_group(out, &name, &tpl(&format!("/aws/lambda/${{var.name_prefix}}-{}", s.id)), s);
@@ -355,6 +363,7 @@ pub(super) fn lambda(plan: &Plan, out: &mut Out, s: &Service) {
     }
     out.resource("aws_lambda_function", &name, body);
     out.output(&format!("{name}_arn"), "Function ARN", tr(&format!("aws_lambda_function.{name}.arn")));
+    super::triggers::write(plan, out, s);
 }
 
 /// An HTTP API (or, for `engine: "rest"`, a REST API), integrated with a function of the same

@@ -7,7 +7,7 @@ use hcl::{Block, Body};
 use super::expr::{list, tags, tpl, tr};
 use super::module::Out;
 use super::policy::{document, tls_only};
-use super::refs::{key_arn, region_of, security_group, subnets};
+use super::refs::{SubnetGroup, key_arn, private_subnet_group, region_of, security_group};
 use crate::plan::{Plan, aurora_engine, cache_engine, cache_node_type};
 use meridian_model::ServiceKind;
 use meridian_model::cost::footprint::{AURORA_BACKUP_RETENTION_DAYS, CACHE_SNAPSHOT_RETENTION_DAYS};
@@ -100,16 +100,7 @@ pub(super) fn aurora(plan: &Plan, out: &mut Out, s: &Service) {
     let name = plan.names.tf(s.id.as_str());
     let engine = aurora_engine(s);
     let sg = security_group(plan, out, s);
-    out.resource(
-        "aws_db_subnet_group",
-        &name,
-        hcl::body!({
-            name_prefix = (format!("{}-", s.id))
-            description = (format!("{} subnets", s.id))
-            subnet_ids = (subnets(plan, &region, "private"))
-            tags = (tags(&s.tags))
-        }),
-    );
+    private_subnet_group(plan, out, s, SubnetGroup::Db);
     let group = plan.group_of(&s.id);
     let logs: Vec<Expression> = if engine == "aurora-mysql" {
         ["audit", "error", "general", "slowquery"].into_iter().map(Expression::from).collect()
@@ -201,15 +192,7 @@ pub(super) fn cache(plan: &Plan, out: &mut Out, s: &Service) {
     let failover = primary.config.count.clamp(1, 6) > 1;
     let count =
         if primary.id == s.id || !failover { s.config.count.clamp(1, 6) } else { s.config.count.clamp(2, 6) };
-    out.resource(
-        "aws_elasticache_subnet_group",
-        &name,
-        hcl::body!({
-            name = (tpl(&format!("${{var.name_prefix}}-{}", s.id)))
-            description = (format!("{} subnets", s.id))
-            subnet_ids = (subnets(plan, &region, "private"))
-        }),
-    );
+    private_subnet_group(plan, out, s, SubnetGroup::Cache);
     let id = tpl(&format!("${{var.name_prefix}}-{}", s.id));
     let subnet_group = tr(&format!("aws_elasticache_subnet_group.{name}.name"));
     if primary.id != s.id {

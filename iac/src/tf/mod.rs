@@ -24,6 +24,7 @@ mod package;
 mod platform;
 mod policy;
 mod refs;
+mod triggers;
 
 use std::collections::BTreeMap;
 

@@ -9,7 +9,7 @@ use super::compute::log_group;
 use super::expr::{ACCOUNT, PARTITION, call, list, tags, tpl, tr};
 use super::module::Out;
 use super::policy::{Statement, role};
-use super::refs::{key_arn, region_of, security_group, subnets};
+use super::refs::{SubnetGroup, key_arn, private_subnet_group, region_of, security_group, subnets};
 use crate::kind_rules::{
     EKS_LOG_TYPES, invoked_functions, rds_engine, rds_logs, rds_storage_gib, state_machine_definition,
 };
@@ -164,16 +164,7 @@ pub(super) fn rds(plan: &Plan, out: &mut Out, s: &Service) {
     let name = plan.names.tf(s.id.as_str());
     let sg = security_group(plan, out, s);
     let engine = rds_engine(s);
-    out.resource(
-        "aws_db_subnet_group",
-        &name,
-        hcl::body!({
-            name_prefix = (format!("{}-", s.id))
-            description = (format!("{} subnets", s.id))
-            subnet_ids = (subnets(plan, &region, "private"))
-            tags = (tags(&s.tags))
-        }),
-    );
+    private_subnet_group(plan, out, s, SubnetGroup::Db);
     let logs: Vec<Expression> = rds_logs(engine).into_iter().map(Expression::from).collect();
     let common = |b: hcl::BodyBuilder| {
         b.add_attribute(("instance_class", sizing::instance_type(s)))
@@ -229,16 +220,7 @@ pub(super) fn dms(plan: &Plan, out: &mut Out, s: &Service) {
     let region = region_of(plan, s);
     let name = plan.names.tf(s.id.as_str());
     let sg = security_group(plan, out, s);
-    out.resource(
-        "aws_dms_replication_subnet_group",
-        &name,
-        hcl::body!({
-            replication_subnet_group_id = (tpl(&format!("${{var.name_prefix}}-{}", s.id)))
-            replication_subnet_group_description = (format!("{} subnets", s.id))
-            subnet_ids = (subnets(plan, &region, "private"))
-            tags = (tags(&s.tags))
-        }),
-    );
+    private_subnet_group(plan, out, s, SubnetGroup::Dms);
     out.resource(
         "aws_dms_replication_instance",
         &name,

@@ -69,3 +69,52 @@ pub(super) fn security_group(plan: &Plan, out: &mut Out, s: &Service) -> Express
     out.resource("aws_security_group", &name, body);
     tr(&format!("aws_security_group.{name}.id"))
 }
+
+/// The subnet group a database, cache or replication instance is placed in.
+#[derive(Clone, Copy)]
+pub(super) enum SubnetGroup {
+    /// `aws_db_subnet_group` (Aurora and RDS), named from a prefix of the service id.
+    Db,
+    /// `aws_elasticache_subnet_group`.
+    Cache,
+    /// `aws_dms_replication_subnet_group`.
+    Dms,
+}
+
+/// Writes `s`'s subnet group of the given type over its region's private subnets, under `s`'s
+/// Terraform name.
+pub(super) fn private_subnet_group(plan: &Plan, out: &mut Out, s: &Service, group: SubnetGroup) {
+    let name = plan.names.tf(s.id.as_str());
+    let subnet_ids = subnets(plan, &region_of(plan, s), "private");
+    let description = format!("{} subnets", s.id);
+    let id = super::expr::tpl(&format!("${{var.name_prefix}}-{}", s.id));
+    let (kind, body) = match group {
+        SubnetGroup::Db => (
+            "aws_db_subnet_group",
+            hcl::body!({
+                name_prefix = (format!("{}-", s.id))
+                description = (description)
+                subnet_ids = (subnet_ids)
+                tags = (tags(&s.tags))
+            }),
+        ),
+        SubnetGroup::Cache => (
+            "aws_elasticache_subnet_group",
+            hcl::body!({
+                name = (id)
+                description = (description)
+                subnet_ids = (subnet_ids)
+            }),
+        ),
+        SubnetGroup::Dms => (
+            "aws_dms_replication_subnet_group",
+            hcl::body!({
+                replication_subnet_group_id = (id)
+                replication_subnet_group_description = (description)
+                subnet_ids = (subnet_ids)
+                tags = (tags(&s.tags))
+            }),
+        ),
+    };
+    out.resource(kind, &name, body);
+}

@@ -165,3 +165,22 @@ pub fn assert_lag_alarms(format: Format, file: impl Fn(&str) -> String) {
         .collect();
     assert_eq!(with_aurora_lag.len(), 2, "one Aurora lag alarm per secondary region: {with_aurora_lag:?}");
 }
+
+/// Imports an export written into `dir` back: its CloudFormation templates (sorted) or its
+/// Terraform folder.
+pub fn import_back(bundle: &ExportBundle, dir: &Path, format: Format) -> meridian_iac::import::Imported {
+    let catalog = Catalog::builtin().unwrap();
+    match format {
+        Format::CloudFormation => {
+            let mut templates: Vec<PathBuf> = bundle
+                .files
+                .iter()
+                .filter(|f| Path::new(&f.path).extension().is_some_and(|e| e == "yaml"))
+                .map(|f| dir.join(&f.path))
+                .collect();
+            templates.sort();
+            meridian_iac::import::import_cloudformation(&templates, None, catalog).unwrap()
+        }
+        Format::Terraform => meridian_iac::import::import_terraform(dir, catalog).unwrap(),
+    }
+}

@@ -1,6 +1,6 @@
 """Terraform against a local moto_server: `terraform plan` of a Terraform export, and optionally `apply`.
 
-Usage: python moto_terraform.py TERRAFORM_RC EXPORT_DIR [--apply]. Starts moto_server on 127.0.0.1 with a
+Usage: python moto_terraform.py TERRAFORM_RC EXPORT_DIR [--apply] [--save-plan PATH]. Starts moto_server on 127.0.0.1 with a
 free port and writes, next to the export, `moto_override.tf`: Terraform merges an `*_override.tf` provider
 block into the module's block of the same alias, so every provider of the export (the default one and one
 per region) gets fake keys, `skip_credentials_validation`, `skip_requesting_account_id`,
@@ -9,6 +9,9 @@ Variables without a default get values (`terraform.tfvars`): for the load balanc
 certificate imported into moto in that region; for the others a placeholder of the right shape. Then
 `terraform init` (providers from the mirror only, through TERRAFORM_RC) and `terraform plan`, which reads
 the data sources (caller identity, partition, policy documents, the AL2023 image parameter) from moto.
+
+With --save-plan, the JSON of `terraform show -json` of the plan is also written to PATH, indented, as the
+import's fixture (`scripts/make-plan-fixture.sh`).
 
 With --apply, `terraform apply` of the plan restricted with `-target` to the resources of the types in
 APPLIED: the types an apply of the reference example on moto 5 creates and reads back as the provider expects
@@ -171,6 +174,9 @@ def main():
         terraform(folder, rc, "init", "-input=false", "-backend=false", "-no-color")
         terraform(folder, rc, "plan", "-input=false", "-lock=false", "-no-color", "-out=moto.tfplan")
         planned = json.loads(terraform(folder, rc, "show", "-json", "moto.tfplan"))
+        if "--save-plan" in sys.argv[3:]:
+            out = Path(sys.argv[sys.argv.index("--save-plan") + 1])
+            out.write_text(json.dumps(planned, indent=1, sort_keys=True) + "\n")
         addresses = [c["address"] for c in planned.get("resource_changes", []) if c["mode"] == "managed"]
         print(f"plan: {len(addresses)} resources to create")
         if not apply:

@@ -2,7 +2,8 @@
 //! services that costs money, priced so the bill and the export describe the same thing.
 //!
 //! `meridian export` writes, besides each service's own resources, a KMS key in every region, a
-//! log group (kept [`LOG_RETENTION_DAYS`]) for every container service and function, CloudWatch
+//! log group (kept [`LOG_RETENTION_DAYS`]) for every container service, function, state machine
+//! and EKS cluster (its control-plane logs), a dashboard per CloudWatch service, CloudWatch
 //! alarms on unhealthy load balancer targets and on replication lag, point-in-time recovery on
 //! every DynamoDB table, Aurora clusters keeping [`AURORA_BACKUP_RETENTION_DAYS`] of backups with
 //! their master password in Secrets Manager, and internet-facing load balancers with a public IPv4
@@ -29,6 +30,17 @@ pub const CACHE_SNAPSHOT_RETENTION_DAYS: u32 = 7;
 /// Kilobytes of log events a container task or function writes per request it serves (an
 /// assumption: one access-log line and a little application logging).
 pub const LOG_KB_PER_REQUEST: f64 = 0.5;
+/// Kilobytes of log events a state machine execution writes at the export's level `ALL` without
+/// execution data (an assumption: a handful of events of about 0.4 KB, one per state entered and
+/// left, for the few states of the export's definition).
+pub const STATE_MACHINE_LOG_KB_PER_EXECUTION: f64 = 4.0;
+/// GB of control-plane logs an EKS cluster sends each month with the export's five log types
+/// (api, audit, authenticator, controllerManager, scheduler) (an assumption: audit logs of a
+/// small, steady cluster dominate; busy clusters with many controllers write several times more).
+pub const EKS_CONTROL_PLANE_LOG_GB_PER_MONTH: f64 = 5.0;
+/// Dashboards an account keeps free each month (AWS's free tier; the snapshot's `dashboards`
+/// price, with its source, is for each one beyond these).
+pub const FREE_DASHBOARDS: usize = 3;
 /// Days in an average month (365 / 12), for storage kept a number of days.
 pub const DAYS_PER_MONTH: f64 = 365.0 / 12.0;
 
@@ -88,6 +100,17 @@ pub(crate) fn footprint_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>) {
     for s in cx.design.services() {
         service_footprint(p, cx, s);
     }
+    // One dashboard per CloudWatch service; the account's first ones are free (in id order).
+    let dashboards: Vec<&Service> = cx
+        .design
+        .services()
+        .filter(|s| {
+            s.kind == ServiceKind::CloudWatch && s.config.standby != Some(crate::design::Standby::Cold)
+        })
+        .collect();
+    for s in dashboards.into_iter().skip(FREE_DASHBOARDS) {
+        p.push(&Usage { region: "global", ..watch(s, "dashboards") }, 1.0);
+    }
     for (owner, alarms) in alarms_in(cx.design, cx.groups) {
         let Some(s) = cx.design.service(&owner) else { continue };
         p.push(&watch(s, "alarms"), alarms);
@@ -129,14 +152,16 @@ fn service_footprint(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
             let azs = cx.design.region(region).map_or(0, |r| r.azs.len()) as f64;
             p.push(&at(PriceService::Vpc, "public-ipv4-hours"), azs * cx.hours);
         }
-        ServiceKind::EcsFargate | ServiceKind::Lambda => {
+        ServiceKind::EcsFargate | ServiceKind::Lambda | ServiceKind::StepFunctions => {
             let requests = cx.traffic.load(&s.id).requests_per_sec() * cx.hours * 3600.0;
-            let ingested_gb = requests * LOG_KB_PER_REQUEST / 1e6;
-            p.push(&watch(s, "logs-ingested"), ingested_gb);
-            // Kept for the retention period: a steady month stores that many months of events.
-            let kept_months = f64::from(LOG_RETENTION_DAYS) / DAYS_PER_MONTH;
-            p.push(&watch(s, "logs-storage"), ingested_gb * kept_months);
+            let kb = if s.kind == ServiceKind::StepFunctions {
+                STATE_MACHINE_LOG_KB_PER_EXECUTION
+            } else {
+                LOG_KB_PER_REQUEST
+            };
+            logs(p, s, requests * kb / 1e6);
         }
+        ServiceKind::Eks => logs(p, s, EKS_CONTROL_PLANE_LOG_GB_PER_MONTH),
         ServiceKind::DynamoDb => p.push(&at(PriceService::Kind(s.kind), "pitr-storage"), cx.stored_gb(s)),
         ServiceKind::Aurora => {
             // Continuous backups beyond one copy of the volume (which is free) are the changes
@@ -156,7 +181,6 @@ fn service_footprint(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
         | ServiceKind::DirectConnect
         | ServiceKind::Dms
         | ServiceKind::Ec2Asg
-        | ServiceKind::Eks
         | ServiceKind::ElastiCache
         | ServiceKind::EventBridge
         | ServiceKind::GlobalAccelerator
@@ -170,9 +194,16 @@ fn service_footprint(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
         | ServiceKind::SiteToSiteVpn
         | ServiceKind::Sns
         | ServiceKind::Sqs
-        | ServiceKind::StepFunctions
         | ServiceKind::TransitGateway => {}
     }
+}
+
+/// The log lines of `s`'s log group: `ingested_gb` a month, kept for the retention period (a
+/// steady month stores that many months of events).
+fn logs(p: &mut Pricer<'_>, s: &Service, ingested_gb: f64) {
+    p.push(&watch(s, "logs-ingested"), ingested_gb);
+    let kept_months = f64::from(LOG_RETENTION_DAYS) / DAYS_PER_MONTH;
+    p.push(&watch(s, "logs-storage"), ingested_gb * kept_months);
 }
 
 /// Whether an Aurora cluster keeps its own master password: it is not the target of a

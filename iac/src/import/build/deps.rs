@@ -21,6 +21,7 @@ impl Builder<'_> {
                 "QueueName",
                 "TopicName",
                 "FunctionName",
+                "StateMachineName",
                 "ReplicationGroupId",
                 "DBClusterIdentifier",
                 "DBInstanceIdentifier",

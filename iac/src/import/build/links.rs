@@ -79,6 +79,19 @@ impl Builder<'_> {
                         self.default_between(design, *f, *t, &address);
                     }
                 }
+                // An event bus rule's targets (Terraform writes each target as a resource).
+                "AWS::Events::Rule" | "aws_cloudwatch_event_target" => {
+                    let from = self.service_at(field(&p, &["EventBusName", "event_bus_name"]));
+                    let mut to = self.service_at(field(&p, &["arn"]));
+                    for target in list(field(&p, &["Targets"])) {
+                        to.extend(self.service_at(field(target, &["Arn"])));
+                    }
+                    if let Some(f) = from.first() {
+                        for t in to {
+                            self.default_between(design, *f, t, &address);
+                        }
+                    }
+                }
                 "AWS::SNS::Subscription" | "aws_sns_topic_subscription" => {
                     let from = self.service_at(field(&p, &["TopicArn", "topic_arn"]));
                     let to = self.service_at(field(&p, &["Endpoint", "endpoint"]));
