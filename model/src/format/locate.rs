@@ -596,9 +596,9 @@ Design(
         let spans = &lists["a"];
         assert_eq!(spans.len(), 7, "{spans:?}");
         for span in spans {
-            let mut slow = Walker { b: text.as_bytes(), i: span.start, best: 0 };
+            let mut slow = Walker { b: text.as_bytes(), i: span.start, best: 0, depth: 0 };
             slow.skip_value();
-            let mut fast = Walker { b: text.as_bytes(), i: span.start, best: 0 };
+            let mut fast = Walker { b: text.as_bytes(), i: span.start, best: 0, depth: 0 };
             fast.skip_fast();
             assert_eq!(fast.i, slow.i, "{}", &text[span.clone()]);
             assert_eq!(span.end, slow.i);
