@@ -343,14 +343,14 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
 }
 
 /// The width from which the figures, chart and timeline stand in three columns.
-const WIDE: f32 = 1000.0;
+const WIDE: f32 = 900.0;
 
 /// The figures, chart and timeline columns of `area`, `height` tall: the figures take the largest
 /// share (their longest rows are a key and an interval on one line), the timeline the smallest.
 fn column_rects(area: egui::Rect, height: f32) -> (egui::Rect, egui::Rect, egui::Rect) {
     const GAP: f32 = 12.0;
     let width = (area.width() - 2.0 * GAP).max(300.0);
-    let (a, b) = (width * 0.40, width * 0.33);
+    let (a, b) = (width * 0.46, width * 0.30);
     let rect =
         |left: f32, w: f32| egui::Rect::from_min_size(egui::pos2(left, area.top()), egui::vec2(w, height));
     let figures = rect(area.left(), a);
