@@ -14,9 +14,9 @@ export MERIDIAN_SHOT_SIZE=${2:-1600x1000}
 mkdir -p "$out"
 design=examples/active-active-2region.ron
 shot() { scripts/screenshot.sh "$@"; }
-shot "$design" "$out/designer-schematic.png" schematic light
-MERIDIAN_SHOT_ZOOM=2 shot "$design" "$out/designer-geographic.png" geographic dark
-MERIDIAN_SHOT_ZOOM=2 shot "$design" "$out/designer-geographic-light.png" geographic light
+MERIDIAN_TAB=Cost shot "$design" "$out/designer-schematic.png" schematic light
+MERIDIAN_TAB="Data law" shot "$design" "$out/designer-geographic.png" geographic dark
+MERIDIAN_TAB=Cost shot examples/gdpr-eu-residency.ron "$out/designer-geographic-light.png" geographic light
 # A region outage in progress: the run's timeline on the canvas at its first change (the region
 # down, each population served from where it fails over to) and the figures underneath.
 MERIDIAN_SIMULATE=200 shot "$design" "$out/designer-simulation.png" schematic light

@@ -7,8 +7,8 @@
 # to capture a dialog. MERIDIAN_COMPARE=variants opens the compare view on the design's strategy
 # variants and runs it. MERIDIAN_SIMULATE=RUNS runs the Simulation tab's scenario (region-outage)
 # with that many runs; the canvas then shows the outage at its first change. MERIDIAN_SHOT_SIZE=WxH
-# sets the window (default 1600x1000). MERIDIAN_SHOT_ZOOM=N zooms the canvas in N steps (Ctrl+=)
-# after fitting it to the window. The picture is quantised with pngquant when it is installed.
+# sets the window (default 1600x1000). MERIDIAN_TAB="Data law" (or Cost, ...) shows that tab.
+# MERIDIAN_SHOT_ZOOM=N zooms the canvas in N steps (Ctrl+=) after fitting it to the window. The picture is quantised with pngquant when it is installed.
 # Needs: apt-get install -y --no-install-recommends xvfb imagemagick mesa-vulkan-drivers libvulkan1 xdotool
 # (scripts/install-screenshot-deps.sh installs them). Builds the release binary if needed.
 set -euo pipefail
@@ -24,14 +24,17 @@ for tool in Xvfb import xdotool; do
     command -v "$tool" >/dev/null || { echo "error: $tool is missing; run scripts/install-screenshot-deps.sh" >&2; exit 2; }
 done
 cargo build --release --quiet -p meridian
-display=":$((90 + RANDOM % 9))"
+# MERIDIAN_SHOT_DISPLAY=:N picks the X display (default: a random one from :90 to :98).
+display=${MERIDIAN_SHOT_DISPLAY:-":$((90 + RANDOM % 9))"}
 xdg=$(mktemp -d)
 home=$(mktemp -d)
 chmod 700 "$xdg"
 Xvfb "$display" -screen 0 "${width}x${height}x24" -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
+app=
 trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$xdg" "$home"' EXIT
 sleep 1
+kill -0 "$xvfb" 2>/dev/null || { echo "error: Xvfb could not start on $display (in use?); set MERIDIAN_SHOT_DISPLAY" >&2; exit 1; }
 # A fresh HOME so saved preferences and recovery files of the user do not leak in.
 DISPLAY=$display XDG_RUNTIME_DIR=$xdg HOME=$home MERIDIAN_VIEW=$mode MERIDIAN_THEME=$theme \
     target/release/meridian "$design" >/dev/null 2>&1 &

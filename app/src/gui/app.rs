@@ -464,16 +464,6 @@ impl MeridianApp {
             commands: &self.commands,
         };
         egui::Panel::top("menu").show(ui, |ui| menu_bar_ui(ui, &view));
-        // The analysis panel spans the window's width (declared before the side panels): its
-        // figures, chart, timeline and data-law paths need the room more than the inspector
-        // needs the last rows of its height. Resizable, between a tab strip with a few rows and
-        // two thirds of the window.
-        let max_bottom = (ui.available_height() * 0.66).max(160.0);
-        egui::Panel::bottom("analysis")
-            .default_size(270.0)
-            .size_range(140.0..=max_bottom)
-            .resizable(true)
-            .show(ui, |ui| bottom_panel_ui(ui, &view, &mut self.tab, &mut self.sim));
         egui::Panel::left("palette").default_size(210.0).resizable(true).show(ui, |ui| {
             ui.add_space(4.0);
             ui.strong("Service kinds");
@@ -483,6 +473,15 @@ impl MeridianApp {
             .default_size(300.0)
             .resizable(true)
             .show(ui, |ui| inspector_panel_ui(ui, &view, &mut self.inspector));
+        // The analysis panel sits between the palette and the inspector (both keep the window's
+        // height for their lists). Resizable, between a tab strip with a few rows and two thirds
+        // of the window.
+        let max_bottom = (ui.available_height() * 0.66).max(160.0);
+        egui::Panel::bottom("analysis")
+            .default_size(270.0)
+            .size_range(140.0..=max_bottom)
+            .resizable(true)
+            .show(ui, |ui| bottom_panel_ui(ui, &view, &mut self.tab, &mut self.sim));
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
             let timeline = timeline_on_canvas(&self.sim, view.editor.stamp());
             let failed = timeline.as_ref().map(|t| t.down.clone()).unwrap_or_default();

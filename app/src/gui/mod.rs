@@ -65,6 +65,13 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
             if std::env::var("MERIDIAN_COMPARE").as_deref() == Ok("variants") {
                 app.compare_variants(true);
             }
+            // MERIDIAN_TAB=LABEL shows that tab of the bottom panel ("Cost", "Data law", ...).
+            if let Ok(label) = std::env::var("MERIDIAN_TAB")
+                && let Some(tab) =
+                    panels::Tab::ALL.into_iter().find(|t| t.label().eq_ignore_ascii_case(&label))
+            {
+                app.show_tab(tab);
+            }
             // MERIDIAN_SIMULATE=RUNS runs the Simulation tab's scenario with that many runs.
             if let Some(runs) = std::env::var("MERIDIAN_SIMULATE").ok().and_then(|r| r.parse::<u32>().ok()) {
                 app.sim_panel().runs = runs.max(1);

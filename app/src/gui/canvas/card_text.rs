@@ -86,9 +86,8 @@ pub fn layout(
     } else {
         card.center().y - block / 2.0
     };
-    let title_at = pos2(left, top);
     let detail = detail_galley.map(|g| (pos2(left, top + title_galley.size().y + 2.0 * z), g));
-    CardText { icon, title: (title_at, title_galley), detail, badge }
+    CardText { icon, title: (pos2(left, top), title_galley), detail, badge }
 }
 
 /// `text` on at most `rows` lines of `width`, ending in an ellipsis when it does not fit.

@@ -295,35 +295,62 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
     // Three columns of set shares of the width, each scrolling inside its own rectangle and the
     // panel's height, so the figures never run into the chart's title or axes next to them.
     let height = ui.available_height().max(120.0);
-    let (figures, chart, timeline) = column_rects(ui.available_rect_before_wrap(), height);
+    let area = ui.available_rect_before_wrap();
     let column = |ui: &mut Ui, rect: egui::Rect, body: &mut dyn FnMut(&mut Ui)| {
         ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
             ui.set_clip_rect(rect.intersect(ui.clip_rect()));
             body(ui);
         });
     };
-    column(ui, figures, &mut |ui| {
+    let mut figures_body = |ui: &mut Ui| {
         egui::ScrollArea::both()
             .id_salt("sim-figures-scroll")
             .max_height(height)
             .auto_shrink([false, true])
             .show(ui, |ui| figures_ui(ui, view.design(), r, *incident_usd));
-    });
-    column(ui, chart, &mut |ui| latency_ui(ui, view.design(), r, height));
-    column(ui, timeline, &mut |ui| {
-        egui::ScrollArea::vertical().id_salt("sim-timeline-scroll").max_height(height).show(ui, |ui| {
-            timeline_ui(ui, view, &mut panel.scrub_s, &mut panel.show_on_canvas, trace);
+    };
+    if area.width() >= WIDE {
+        let (figures, chart, timeline) = column_rects(area, height);
+        column(ui, figures, &mut figures_body);
+        column(ui, chart, &mut |ui| latency_ui(ui, view.design(), r, height));
+        column(ui, timeline, &mut |ui| {
+            egui::ScrollArea::vertical().id_salt("sim-timeline-scroll").max_height(height).show(ui, |ui| {
+                timeline_ui(ui, view, &mut panel.scrub_s, &mut panel.show_on_canvas, trace);
+            });
         });
-    });
-    ui.allocate_rect(figures.union(chart).union(timeline), egui::Sense::hover());
+    } else {
+        // Narrow (a laptop's window between the side panels): the figures, and beside them the
+        // chart above the timeline, scrolling together.
+        const GAP: f32 = 12.0;
+        let split = area.left() + (area.width() - GAP) * 0.52;
+        let figures = egui::Rect::from_min_max(area.min, egui::pos2(split, area.top() + height));
+        let rest = egui::Rect::from_min_max(
+            egui::pos2(split + GAP, area.top()),
+            egui::pos2(area.right(), area.top() + height),
+        );
+        column(ui, figures, &mut figures_body);
+        column(ui, rest, &mut |ui| {
+            egui::ScrollArea::vertical().id_salt("sim-timeline-scroll").max_height(height).show(ui, |ui| {
+                latency_ui(ui, view.design(), r, height.max(180.0));
+                timeline_ui(ui, view, &mut panel.scrub_s, &mut panel.show_on_canvas, trace);
+            });
+        });
+    }
+    ui.allocate_rect(
+        egui::Rect::from_min_size(area.min, egui::vec2(area.width(), height)),
+        egui::Sense::hover(),
+    );
 }
+
+/// The width from which the figures, chart and timeline stand in three columns.
+const WIDE: f32 = 900.0;
 
 /// The figures, chart and timeline columns of `area`, `height` tall: the figures take the largest
 /// share (their longest rows are a key and an interval on one line), the timeline the smallest.
 fn column_rects(area: egui::Rect, height: f32) -> (egui::Rect, egui::Rect, egui::Rect) {
     const GAP: f32 = 12.0;
     let width = (area.width() - 2.0 * GAP).max(300.0);
-    let (a, b) = (width * 0.40, width * 0.33);
+    let (a, b) = (width * 0.46, width * 0.30);
     let rect =
         |left: f32, w: f32| egui::Rect::from_min_size(egui::pos2(left, area.top()), egui::vec2(w, height));
     let figures = rect(area.left(), a);
