@@ -96,7 +96,7 @@ fn more_simulated_time_than_the_bound_is_refused_before_anything_runs() {
     refused(&out, "1000 run(s) of 101y is 101000 simulated years");
     let out = meridian_bounded(&["compare", DESIGN, DESIGN, "--horizon", "1000y", "--runs", "101"]);
     refused(&out, "at most 100000");
-    assert!(started.elapsed() < std::time::Duration::from_secs(60), "refused at once");
+    assert!(started.elapsed() < std::time::Duration::from_mins(1), "refused at once");
     // At the bound itself the request is accepted (a short one: 1 run of 1 day is far inside).
     let ok = meridian_bounded(&["simulate", DESIGN, "--horizon", "1d", "--runs", "1"]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
