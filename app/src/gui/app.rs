@@ -478,7 +478,7 @@ impl MeridianApp {
         // of the window.
         let max_bottom = (ui.available_height() * 0.66).max(160.0);
         egui::Panel::bottom("analysis")
-            .default_size(270.0)
+            .default_size(240.0)
             .size_range(140.0..=max_bottom)
             .resizable(true)
             .show(ui, |ui| bottom_panel_ui(ui, &view, &mut self.tab, &mut self.sim));
