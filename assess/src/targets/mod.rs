@@ -319,7 +319,13 @@ pub fn evaluate(
                     };
                     let (m, ci) = p95(&p);
                     let note = if p.count == 0 {
-                        format!("no recovery was needed{of}")
+                        let runs = results.map_or(0, |x| x.runs);
+                        // RTO: no outage followed this kind; RPO: none of them lost data.
+                        if matches!(kind, TargetKind::Rto(_)) {
+                            format!("no {} incident in {runs} run(s)", r.disruption.label())
+                        } else {
+                            format!("no data lost to {} incidents in {runs} run(s)", r.disruption.label())
+                        }
                     } else {
                         format!("P95 of {} recoveries{of}", p.count)
                     };

@@ -64,6 +64,11 @@ impl TargetCheck {
                     figure(self.unit, hi)
                 )
             }
+            // A recovery target without an interval had no incident to measure: say so, rather
+            // than let "measured 0 ms" read as a fast recovery.
+            (Some(m), None) if matches!(self.kind, TargetKind::Rto(_) | TargetKind::Rpo(_)) => {
+                format!("{} ({})", figure(self.unit, m), self.note)
+            }
             (Some(m), None) => figure(self.unit, m),
         }
     }
