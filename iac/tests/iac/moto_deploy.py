@@ -13,15 +13,14 @@ rest of the template deploys as written.
 """
 import json
 import re
-import os
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import boto3
 import yaml
+
+import moto_local
 
 # Types whose resources this test looks up with the service's own API after the stack completes.
 CHECKED = {"AWS::S3::Bucket", "AWS::EC2::VPC", "AWS::SQS::Queue", "AWS::KMS::Key", "AWS::ECS::Cluster",
@@ -72,18 +71,7 @@ def without_unsupported(doc):
 
 
 def main(folder):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=open(os.environ.get("MOTO_LOG", os.devnull), "w"))
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with moto_local.server() as port:
         endpoint = f"http://127.0.0.1:{port}"
         env = dict(aws_access_key_id="testing", aws_secret_access_key="testing", endpoint_url=endpoint)
         templates = sorted(Path(folder).glob("region-*.yaml"))
@@ -114,9 +102,6 @@ def main(folder):
                 assert logical in created, f"{path.name}: {logical} ({res['Type']}) was not created"
                 check(res["Type"], created[logical]["PhysicalResourceId"], region, env, path.name, logical)
             print(f"{path.name}: CREATE_COMPLETE, {len(created)} resources")
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def check(kind, physical, region, env, file, logical):

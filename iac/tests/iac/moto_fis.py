@@ -13,16 +13,14 @@ every action, filter or parameter (cfn-lint checks the schema; `docs` cite the r
 Prints one line per template: `created NAME (N actions, M targets)`.
 """
 import json
-import os
 import re
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import boto3
 import yaml
+
+import moto_local
 
 
 class Loader(yaml.SafeLoader):
@@ -100,18 +98,7 @@ def request(props, name, region):
 
 
 def main(folder):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=open(os.environ.get("MOTO_LOG", os.devnull), "w"))
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with moto_local.server() as port:
         env = dict(aws_access_key_id="testing", aws_secret_access_key="testing", endpoint_url=f"http://127.0.0.1:{port}")
         files = sorted(Path(folder).glob("experiments-*.yaml"))
         assert files, "no experiments-*.yaml"
@@ -137,9 +124,6 @@ def main(folder):
                         assert got.get(field) == t.get(field), f"{name}: target {k} {field}: {got.get(field)} != {t.get(field)}"
                 assert back["roleArn"] == req["roleArn"] and back["description"] == req["description"], name
                 print(f"created {name} in {region} ({len(req['actions'])} actions, {len(req['targets'])} targets)")
-    finally:
-        server.terminate()
-        server.wait()
 
 
 if __name__ == "__main__":
