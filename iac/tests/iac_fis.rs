@@ -58,22 +58,13 @@ fn write(e: &Experiments) -> tempfile::TempDir {
 
 #[test]
 fn cfn_lint_finds_no_errors_in_the_experiments_of_every_design() {
-    let lint = common::tool("cfn-lint");
     for (name, path, _) in common::designs() {
         let e = experiments(&path, Format::CloudFormation);
         assert!(!e.planned.is_empty(), "{name}: no experiment");
         let dir = write(&e);
         let templates: Vec<_> = e.files.iter().map(|f| dir.path().join(&f.path)).collect();
         let regions = common::regions(&path);
-        let out =
-            Command::new(&lint).arg("--regions").args(&regions).arg("--").args(&templates).output().unwrap();
-        let code = out.status.code().unwrap_or(255);
-        assert!(
-            code & 2 == 0 && code < 16,
-            "{name}: cfn-lint reports errors (exit {code}):\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::assert_cfn_lint_clean(&name, &regions, &templates);
     }
 }
 

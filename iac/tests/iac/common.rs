@@ -88,6 +88,25 @@ pub fn write(bundle: &ExportBundle) -> tempfile::TempDir {
     dir
 }
 
+/// Runs cfn-lint on `templates` for `regions` and fails the test, naming `name` and the report, when
+/// it finds errors (exit codes with bit 2 or 16 and above; warnings and informational bits pass).
+pub fn assert_cfn_lint_clean(name: &str, regions: &[String], templates: &[PathBuf]) {
+    let out = std::process::Command::new(tool("cfn-lint"))
+        .arg("--regions")
+        .args(regions)
+        .arg("--")
+        .args(templates)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cfn-lint: {e}"));
+    let code = out.status.code().unwrap_or(255);
+    assert!(
+        code & 2 == 0 && code < 16,
+        "{name}: cfn-lint reports errors (exit {code}):\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A tool installed by scripts/install-tools.sh into .tools/venv/bin.
 pub fn tool(name: &str) -> PathBuf {
     let p = root().join(".tools/venv/bin").join(name);
