@@ -38,9 +38,13 @@ impl Estimate {
 
 /// Percentiles of a distribution of durations, in seconds, with 95% confidence intervals.
 ///
+/// A percentile's interval may be open above (too few samples to bound it): its upper end is
+/// then infinite, written `null` in JSON.
+///
 /// The intervals treat the samples as independent: the mean's is 1.96 standard errors, each
 /// percentile's spans the order statistics a binomial count of samples below it puts within
-/// 95% (distribution-free). With one sample the intervals are that sample.
+/// 95% (distribution-free). With one sample the mean's interval is that sample and each
+/// percentile's runs from 0 to unbounded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Percentiles {
     /// Number of samples.
@@ -62,13 +66,13 @@ pub struct Percentiles {
     #[serde(default)]
     pub mean_ci95: [f64; 2],
     /// 95% confidence interval of the median.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "open_interval")]
     pub p50_ci95: [f64; 2],
     /// 95% confidence interval of the 95th percentile.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "open_interval")]
     pub p95_ci95: [f64; 2],
     /// 95% confidence interval of the 99th percentile.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "open_interval")]
     pub p99_ci95: [f64; 2],
 }
 
@@ -184,8 +188,9 @@ pub struct LatencySummary {
     #[serde(default)]
     pub run_p99_ms: f64,
     /// The distribution-free 95% confidence interval of that median: the order statistics of
-    /// the runs' P99s a binomial count puts within 95%, as for the recovery times ([`Percentiles`]).
-    #[serde(default)]
+    /// the runs' P99s a binomial count puts within 95%, as for the recovery times ([`Percentiles`]);
+    /// open (0 to unbounded) with 5 runs or fewer.
+    #[serde(default, deserialize_with = "open_interval")]
     pub run_p99_ci95_ms: [f64; 2],
 }
 
@@ -674,14 +679,43 @@ pub fn percentiles(h: &Histogram<u64>) -> Percentiles {
 
 /// The distribution-free 95% interval of quantile `q`: the order statistics at ranks
 /// `n q -/+ 1.96 sqrt(n q (1 - q))` (normal approximation of the binomial count below it).
+///
+/// When a rank falls outside `1..=n`, the extreme sample still bounds that side if the exact
+/// binomial tail allows it: the largest sample lies above the quantile with probability
+/// `1 - q^n`, the smallest below it with `1 - (1 - q)^n`; at 97.5% or more it is the bound.
+/// Otherwise no sample is far enough out and the interval is open on that side: its lower end
+/// is 0 (no duration is shorter), its upper end [`f64::INFINITY`] ("unbounded": three
+/// incidents cannot say how long a P95 recovery may be). Clamping to the extreme sample
+/// instead would claim a certainty a handful of incidents cannot give.
 fn quantile_ci(h: &Histogram<u64>, q: f64) -> [f64; 2] {
     let n = h.len() as f64;
     let half = 1.96 * (n * q * (1.0 - q)).sqrt();
-    let rank = |r: f64| r.clamp(1.0, n);
-    let (lo, hi) = (rank((n * q - half).floor()), rank((n * q + half).ceil() + 1.0));
+    let (lo, hi) = ((n * q - half).floor(), (n * q + half).ceil() + 1.0);
     // The value at 1-based rank j is the quantile just below j / n.
     let value = |j: f64| h.value_at_quantile((j - 0.5) / n) as f64 / 1e6;
-    [value(lo), value(hi)]
+    let tail_ok = |p: f64| 1.0 - p.powf(n) >= 0.975;
+    let low = if lo >= 1.0 {
+        value(lo)
+    } else if tail_ok(1.0 - q) {
+        value(1.0)
+    } else {
+        0.0
+    };
+    let high = if hi <= n {
+        value(hi)
+    } else if tail_ok(q) {
+        value(n)
+    } else {
+        f64::INFINITY
+    };
+    [low, high]
+}
+
+/// Reads an interval whose upper end may be `null` (unbounded, see [`quantile_ci`]): JSON has no
+/// infinity, so `serde_json` writes it as `null`.
+fn open_interval<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[f64; 2], D::Error> {
+    let [lo, hi] = <[Option<f64>; 2]>::deserialize(d)?;
+    Ok([lo.unwrap_or(0.0), hi.unwrap_or(f64::INFINITY)])
 }
 
 /// About 30 log-spaced bars between the smallest and largest sample.
@@ -751,5 +785,58 @@ mod tests {
         assert!((s.run_p99_ms - 10.0).abs() < 0.01, "{}", s.run_p99_ms);
         assert!((s.run_p99_ci95_ms[0] - 5.0).abs() < 0.01, "{:?}", s.run_p99_ci95_ms);
         assert!((s.run_p99_ci95_ms[1] - 16.0).abs() < 0.02, "{:?}", s.run_p99_ci95_ms);
+    }
+
+    fn histogram_of(seconds: &[u64]) -> Histogram<u64> {
+        let mut h = crate::world::histogram(100_000_000_000).expect("histogram");
+        for s in seconds {
+            h.record(s * 1_000_000).expect("record");
+        }
+        h
+    }
+
+    #[test]
+    fn a_p95_from_three_incidents_is_unbounded_above() {
+        // Ranks for n = 3, q = 0.95: 2.85 -/+ 1.96 sqrt(0.1425) = 2.85 -/+ 0.74, so floor(2.11) = 2
+        // and ceil(3.59) + 1 = 5 > 3, and the largest of three lies above the P95 with probability
+        // 1 - 0.95^3 = 0.14 only: no sample bounds the P95 from above.
+        let p = percentiles(&histogram_of(&[600, 660, 720]));
+        assert!((p.p95_ci95[0] - 660.0).abs() < 1.0, "{:?}", p.p95_ci95);
+        assert!(p.p95_ci95[1].is_infinite(), "{:?}", p.p95_ci95);
+        // One sample: every percentile's interval is open on both sides.
+        let one = percentiles(&histogram_of(&[600]));
+        assert_eq!(one.p50_ci95[0], 0.0);
+        assert!(one.p50_ci95[1].is_infinite());
+    }
+
+    #[test]
+    fn enough_incidents_bound_the_p95() {
+        // 100 samples 1..=100 s: ranks 95 -/+ 1.96 sqrt(4.75) = 95 -/+ 4.27, so 90 and 101 > 100;
+        // the largest sample is above the P95 with probability 1 - 0.95^100 = 0.994, so it bounds
+        // it. 50 samples: 1 - 0.95^50 = 0.92 < 0.975, open. 200 samples (190 -/+ 6.04: 183 and
+        // 198) are bounded by inner ranks.
+        let hundred: Vec<u64> = (1..=100).collect();
+        let p = percentiles(&histogram_of(&hundred));
+        assert!(
+            (p.p95_ci95[0] - 90.0).abs() < 1.0 && (p.p95_ci95[1] - 100.0).abs() < 1.0,
+            "{:?}",
+            p.p95_ci95
+        );
+        let fifty: Vec<u64> = (1..=50).collect();
+        assert!(percentiles(&histogram_of(&fifty)).p95_ci95[1].is_infinite());
+        let two_hundred: Vec<u64> = (1..=200).collect();
+        let p = percentiles(&histogram_of(&two_hundred));
+        assert!((p.p95_ci95[0] - 183.0).abs() < 1.0, "{:?}", p.p95_ci95);
+        assert!((p.p95_ci95[1] - 198.0).abs() < 1.0, "{:?}", p.p95_ci95);
+    }
+
+    #[test]
+    fn an_open_interval_survives_json() {
+        let p = percentiles(&histogram_of(&[600, 660, 720]));
+        let text = serde_json::to_string(&p).expect("json");
+        assert!(text.contains("\"p95_ci95\":[660.0,null]") || text.contains("null]"), "{text}");
+        let back: Percentiles = serde_json::from_str(&text).expect("read back");
+        assert!(back.p95_ci95[1].is_infinite());
+        assert_eq!(back.p95_ci95[0], p.p95_ci95[0]);
     }
 }

@@ -167,6 +167,23 @@ fn a_latency_interval_crossing_the_target_is_inconclusive() {
 }
 
 #[test]
+fn a_latency_interval_open_above_is_never_certain() {
+    // Three runs: the simulator leaves the median's interval open (0 to unbounded); a figure
+    // well inside the target is still met, but not certainly, and the text says why.
+    let d = design();
+    let mut r = results();
+    let eu = r.latency.get_mut("eu").expect("eu");
+    eu.normal.runs = 3;
+    eu.normal.run_p99_ms = 120.0;
+    eu.normal.run_p99_ci95_ms = [0.0, f64::INFINITY];
+    let report = evaluate(&d, &scenario(vec![], Processes::NONE), Some(&r), None);
+    let c = report.checks.iter().find(|c| c.kind == TargetKind::LatencyNormal).expect("latency");
+    assert_eq!((c.verdict, c.certain), (Verdict::Met, false));
+    assert!(c.margin_text().contains("too few samples to be sure"), "{}", c.margin_text());
+    assert!(c.measured_text().contains("0 ms .. unbounded"), "{}", c.measured_text());
+}
+
+#[test]
 fn the_budget_is_the_slos_share_of_a_month_and_a_short_scenario_counts_once() {
     let d = design();
     let report = evaluate(&d, &scenario(vec![], Processes::NONE), Some(&results()), None);

@@ -13,6 +13,7 @@ pub fn figure(unit: Unit, value: f64) -> String {
             format!("{text}%")
         }
         Unit::Seconds => Seconds(value).fine(),
+        Unit::Milliseconds if value.is_infinite() => crate::units::UNBOUNDED.to_owned(),
         Unit::Milliseconds => format!("{value:.0} ms"),
         Unit::UsdPerMonth => format!("{}/month", Usd(value)),
     }
@@ -74,7 +75,8 @@ impl TargetCheck {
     }
 
     /// By how much it is met or missed, e.g. `0.04 points within` or `1 min 10 s over`; with a
-    /// warning when the interval crosses the target.
+    /// warning when the interval crosses the target, or is open because too few incidents or
+    /// runs bound it.
     pub fn margin_text(&self) -> String {
         let Some(margin) = self.margin else { return String::new() };
         let amount = match self.unit {
@@ -86,7 +88,13 @@ impl TargetCheck {
             (_, true) => "short",
             (_, false) => "over",
         };
-        let doubt = if self.certain { "" } else { "; the 95% CI crosses the target" };
+        let open = self.ci95.is_some_and(|[_, hi]| hi.is_infinite());
+        let doubt = match (self.certain, open) {
+            (true, _) => "",
+            // Too few incidents or runs bound the interval on the side that matters.
+            (false, true) => "; too few samples to be sure (the 95% CI is open)",
+            (false, false) => "; the 95% CI crosses the target",
+        };
         format!("{amount} {side}{doubt}")
     }
 

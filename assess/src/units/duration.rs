@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+/// How an infinite duration reads: the open upper end of an interval too few samples bound.
+pub const UNBOUNDED: &str = "unbounded";
+
 /// A duration in seconds, shown in the unit that reads best: below 1 s whole milliseconds
 /// (`250 ms`); below 10 s seconds with one decimal (`1.4 s`); below 2 minutes whole seconds
 /// (`85 s`); below 2 hours minutes with one decimal (`44.5 min`); below 3 days hours with one
@@ -14,6 +17,9 @@ impl Seconds {
     /// tell close values apart (chart axes).
     pub fn with_extra_decimals(self, extra: usize) -> String {
         let s = self.0;
+        if s.is_infinite() {
+            return UNBOUNDED.to_owned();
+        }
         if s < 1.0 {
             format!("{:.*} ms", extra, s * 1e3)
         } else if s < 10.0 {
@@ -37,6 +43,9 @@ impl Seconds {
     /// days with one decimal (`365.2 days`).
     pub fn fine(self) -> String {
         let s = self.0;
+        if s.is_infinite() {
+            return UNBOUNDED.to_owned();
+        }
         if s < 1.0 {
             return format!("{:.0} ms", s * 1e3);
         }
@@ -64,6 +73,12 @@ impl fmt::Display for Seconds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_open_interval_end_reads_unbounded() {
+        assert_eq!(Seconds(f64::INFINITY).fine(), "unbounded");
+        assert_eq!(Seconds(f64::INFINITY).to_string(), "unbounded");
+    }
 
     #[test]
     fn durations_pick_their_unit() {

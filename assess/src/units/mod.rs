@@ -23,7 +23,7 @@ mod money;
 pub mod palette;
 mod percent;
 
-pub use duration::Seconds;
+pub use duration::{Seconds, UNBOUNDED};
 pub use money::Usd;
 pub use palette::Rgb;
 pub use percent::Percent;
