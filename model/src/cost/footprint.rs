@@ -14,6 +14,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
+
 use super::groups;
 use super::service::PriceService;
 use super::usage::{Ctx, DAILY_CHANGE_FRACTION, Pricer, Usage};
@@ -280,12 +282,12 @@ pub fn replication_groups(design: &Design, kind: ServiceKind) -> Vec<BTreeSet<Se
 
 /// Stored GB per service: the design's `storage_gb`, or, for a member of a replication group of
 /// DynamoDB tables, Aurora clusters, S3 buckets or RDS instances that gives none, the largest of its
-/// group (a replica holds a full copy).
+/// group (a replica holds a full copy). Hashed: the bill looks every service up and never iterates.
 pub(crate) fn stored<'a>(
     design: &'a Design,
     groups: &'a [(ServiceKind, BTreeSet<ServiceId>)],
-) -> BTreeMap<&'a ServiceId, f64> {
-    let mut out: BTreeMap<&ServiceId, f64> =
+) -> FxHashMap<&'a ServiceId, f64> {
+    let mut out: FxHashMap<&ServiceId, f64> =
         design.services().filter_map(|s| Some((&s.id, s.config.storage_gb?))).collect();
     let holds_data = [ServiceKind::DynamoDb, ServiceKind::Aurora, ServiceKind::S3, ServiceKind::Rds];
     for (_, g) in groups.iter().filter(|(k, _)| holds_data.contains(k)) {

@@ -2,7 +2,7 @@
 //!
 //! Every assumption is a named constant here and is listed in the README's "Cost assumptions".
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::bill::{CostOptions, LineItem, PriceRef, Tier, Unpriced, price_ref};
 use super::groups;
@@ -57,14 +57,35 @@ pub(crate) struct Pricer<'a> {
     pub tiered: Vec<TieredUse>,
     /// One shared copy of each text the lines repeat.
     pub texts: Interner,
-    /// The price reference of each (entry, ratio entry, region, commitment factor) seen, built
-    /// once: most lines of a bill share a few dozen.
-    pub refs: rustc_hash::FxHashMap<RefKey, PriceRef>,
+    /// The price reference and unit of each (entry, ratio entry, region, commitment factor)
+    /// seen, built once: most lines of a bill share a few dozen.
+    pub refs: rustc_hash::FxHashMap<RefKey, (PriceRef, SharedStr)>,
+    /// The snapshot's quote for each (price service, dimension, region, destination) asked, by
+    /// the texts' shared copies: a thousand lines ask a few dozen questions.
+    pub quotes: rustc_hash::FxHashMap<QuoteKey, Option<Quote>>,
 }
 
 /// What a line's [`PriceRef`] depends on: the entry, the ratio entry, the region (named in an
-/// estimate's reason) and the commitment factor with whether it is an estimate.
-pub(crate) type RefKey = (usize, Option<usize>, SharedStr, u64, bool);
+/// estimate's reason, here by the address of its one shared copy in [`Pricer::texts`]) and the
+/// commitment factor with whether it is an estimate.
+pub(crate) type RefKey = (usize, Option<usize>, usize, u64, bool);
+
+/// A question to the snapshot: the price service, then the dimension, region and destination
+/// by the addresses of their shared copies in [`Pricer::texts`] (equal texts, equal addresses;
+/// the copies live as long as the pricer).
+pub(crate) type QuoteKey = (PriceService, usize, usize, usize);
+
+/// The address of a shared text, as a key.
+fn addr(s: &SharedStr) -> usize {
+    s.as_str().as_ptr() as usize
+}
+
+/// A line's texts, each the pricer's shared copy.
+struct Texts {
+    region: SharedStr,
+    dimension: SharedStr,
+    to_region: Option<SharedStr>,
+}
 
 impl<'a> Pricer<'a> {
     /// An empty pricer for a design of `services` services.
@@ -77,6 +98,7 @@ impl<'a> Pricer<'a> {
             tiered: Vec::new(),
             texts: Interner::default(),
             refs: rustc_hash::FxHashMap::default(),
+            quotes: rustc_hash::FxHashMap::default(),
         }
     }
 }
@@ -110,15 +132,37 @@ impl Pricer<'_> {
         if !(quantity.is_finite() && quantity > 0.0) {
             return;
         }
-        let quote = match u.to_region {
-            Some(to) => self.prices.quote_to(u.price_kind, u.dimension, u.region, to),
-            None => self.prices.quote(u.price_kind, u.dimension, u.region),
+        let texts = self.texts_of(u);
+        let key: QuoteKey = (
+            u.price_kind,
+            addr(&texts.dimension),
+            addr(&texts.region),
+            texts.to_region.as_ref().map_or(0, addr),
+        );
+        let quote = if let Some(q) = self.quotes.get(&key) {
+            *q
+        } else {
+            let q = match u.to_region {
+                Some(to) => self.prices.quote_to(u.price_kind, u.dimension, u.region, to),
+                None => self.prices.quote(u.price_kind, u.dimension, u.region),
+            };
+            self.quotes.insert(key, q);
+            q
         };
         let Some(q) = quote else {
             self.unpriced(u, quantity);
             return;
         };
-        self.push_quote(u, quantity, &q, None);
+        self.push_texts(u, texts, quantity, &q, None);
+    }
+
+    /// The shared copies of `u`'s texts.
+    fn texts_of(&mut self, u: &Usage<'_>) -> Texts {
+        Texts {
+            region: self.texts.get(u.region),
+            dimension: self.texts.get(u.dimension),
+            to_region: u.to_region.map(|t| self.texts.get(t)),
+        }
     }
 
     /// Usage of a volume-tiered dimension: priced with the rest of its region's volume at the end.
@@ -150,6 +194,12 @@ impl Pricer<'_> {
 
     /// A line at a given quote (and, for tiered prices, its tier).
     pub fn push_quote(&mut self, u: &Usage<'_>, quantity: f64, q: &Quote, tier: Option<Tier>) {
+        let texts = self.texts_of(u);
+        self.push_texts(u, texts, quantity, q, tier);
+    }
+
+    /// [`Pricer::push_quote`] with `u`'s texts already shared.
+    fn push_texts(&mut self, u: &Usage<'_>, texts: Texts, quantity: f64, q: &Quote, tier: Option<Tier>) {
         let (factor, factor_estimate) = match self.options.commitment.term() {
             Some(term) if committable(u.dimension) => u
                 .price_kind
@@ -159,26 +209,27 @@ impl Pricer<'_> {
             _ => (1.0, false),
         };
         let unit_price_usd = q.usd * factor;
-        let region = self.texts.get(u.region);
-        let key: RefKey = (q.entry, q.ratio_entry, region.clone(), factor.to_bits(), factor_estimate);
-        let price = if let Some(r) = self.refs.get(&key) {
-            r.clone()
+        let Texts { region, dimension, to_region } = texts;
+        let key: RefKey = (q.entry, q.ratio_entry, addr(&region), factor.to_bits(), factor_estimate);
+        let (price, unit) = if let Some((r, unit)) = self.refs.get(&key) {
+            (r.clone(), unit.clone())
         } else {
             let r = price_ref(self.prices, &mut self.texts, q, u.region, factor, factor_estimate);
-            self.refs.insert(key, r.clone());
-            r
+            let unit = self.texts.get(&self.prices.entry(q.entry).unit);
+            self.refs.insert(key, (r.clone(), unit.clone()));
+            (r, unit)
         };
         self.lines.push(LineItem {
             service: u.service.clone(),
             kind: u.kind,
             region,
-            dimension: self.texts.get(u.dimension),
+            dimension,
             quantity,
-            unit: self.texts.get(&self.prices.entry(q.entry).unit),
+            unit,
             unit_price_usd,
             usd_per_month: quantity * unit_price_usd,
             link: u.link.cloned(),
-            to_region: u.to_region.map(|t| self.texts.get(t)),
+            to_region,
             tier,
             price,
         });
@@ -193,7 +244,7 @@ pub(crate) struct Ctx<'a> {
     pub hours: f64,
     pub item_kb: f64,
     /// Stored GB per service, replicas included (`footprint::stored`).
-    pub stored: BTreeMap<&'a ServiceId, f64>,
+    pub stored: rustc_hash::FxHashMap<&'a ServiceId, f64>,
     /// Services of one kind joined by replication links (`groups::same_kind`).
     pub groups: &'a [(ServiceKind, BTreeSet<ServiceId>)],
 }
