@@ -51,11 +51,16 @@ pub enum EditError {
     UnknownRegion(String),
 }
 
-/// Back to the automatic layout (tiers by category, the default): every hand-placed card loses
-/// its spot, in one command; `None` when no card was placed by hand.
+/// Back to the automatic layout (for imported or generated designs, or a drawing gone astray):
+/// every hand-placed card loses its spot, every hand-placed region its grid cell, every resized
+/// region its size and every hand-routed link its waypoints, in one command (one undo step);
+/// `None` when nothing was laid out by hand.
 pub fn tidy_layout(design: &Design) -> Option<Command> {
-    let cmds: Vec<Command> =
-        design.card_spots().keys().map(|id| Command::PlaceCard(id.clone(), None)).collect();
+    let cards = design.card_spots().keys().map(|id| Command::PlaceCard(id.clone(), None));
+    let cells = design.layout().keys().map(|id| Command::MoveRegion(id.clone(), None));
+    let sizes = design.region_sizes().keys().map(|id| Command::ResizeRegion(id.clone(), None));
+    let routes = design.waypoints().keys().map(|id| Command::SetWaypoints(id.clone(), Vec::new()));
+    let cmds: Vec<Command> = cards.chain(cells).chain(sizes).chain(routes).collect();
     (!cmds.is_empty()).then_some(Command::Batch(cmds))
 }
 

@@ -164,7 +164,7 @@ impl MeridianApp {
                 Some(cmd) => {
                     self.apply(cmd);
                 }
-                None => self.tell("Every card is already laid out automatically"),
+                None => self.tell("Everything is already laid out automatically"),
             },
             Action::ZoomIn => self.canvas.zoom_by(crate::gui::canvas::ZOOM_STEP),
             Action::ZoomOut => self.canvas.zoom_by(1.0 / crate::gui::canvas::ZOOM_STEP),

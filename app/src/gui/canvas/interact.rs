@@ -8,13 +8,13 @@ use meridian_model::design::{CardSpot, LinkKind, Placement, RoutingPolicy};
 use meridian_model::edit::{self, EditError};
 use meridian_model::{Catalog, Command, Design, EntityRef, RegionId, ServiceId, ServiceKind};
 
-use super::changes;
 use super::draw::{self, Ctx, Highlight, RegionHeader};
 use super::input::CanvasInput;
 use super::layout::{Layout, ViewMode, unproject};
 use super::resize::{self, Resize};
 use super::waypoints::{self, WaypointDrag};
 use super::{Canvas, Drag, ZOOM_STEP};
+use super::{align, changes, follow};
 use crate::gui::command::{AppCommand, CommandSender};
 use crate::gui::palette::KindDrag;
 use crate::gui::theme::{Palette, size};
@@ -23,25 +23,15 @@ use crate::gui::theme::{Palette, size};
 pub fn canvas_ui(ui: &mut Ui, canvas: &mut Canvas, input: &CanvasInput<'_>, commands: &CommandSender) {
     let rect = ui.available_rect_before_wrap();
     let response = ui.allocate_rect(rect, Sense::click_and_drag());
-    canvas.last_rect = rect;
+    let before = std::mem::replace(&mut canvas.last_rect, rect);
     let layout = canvas.layout(input.design, input.catalog, input.revision);
     if canvas.fit_pending {
-        let bounds = canvas
-            .fit_target
-            .take()
-            .and_then(|sel| Canvas::selection_bounds(&layout, &sel))
-            .unwrap_or(layout.bounds);
-        canvas.fit(rect, bounds);
+        let target = canvas.fit_target.take().and_then(|sel| Canvas::selection_bounds(&layout, &sel));
+        canvas.fit(rect, target.unwrap_or(layout.bounds));
         canvas.fit_pending = false;
-        canvas.refit = Some((rect, bounds, canvas.to_screen, 8));
-    } else if let Some((fitted, bounds, view, frames)) = canvas.refit.take()
-        && view == canvas.to_screen
-        && frames > 0
-    {
-        if fitted != rect {
-            canvas.fit(rect, bounds);
-        }
-        canvas.refit = Some((rect, bounds, canvas.to_screen, frames - 1));
+        canvas.fitted = Some((target, canvas.to_screen));
+    } else {
+        canvas.follow_resize(before, rect, layout.bounds);
     }
     let mut out = Vec::new();
     let nudged = nudge_selection(ui, &layout, input, &mut out);
@@ -209,7 +199,8 @@ fn handle_pointer(
         let origin = ui.input(|i| i.pointer.press_origin()).unwrap_or_default();
         let at = from_screen.mul_pos(origin);
         let schematic = canvas.mode == ViewMode::Schematic && !space;
-        canvas.drag = if let Some((region, edges)) = resize::edge_at(layout, at, zoom).filter(|_| !space) {
+        let edge = resize::edge_at(layout, at, zoom, canvas.mode == ViewMode::Schematic).filter(|_| !space);
+        canvas.drag = if let Some((region, edges)) = edge {
             Resize::start(layout, input.design, input.catalog, region, edges, at).map(Drag::Resize)
         } else if let Some((link, index)) =
             waypoints::waypoint_at(input.design, at, zoom).filter(|_| schematic)
@@ -247,7 +238,8 @@ fn handle_pointer(
     // Over a region's edge, the cursor says it can be resized.
     if canvas.drag.is_none()
         && let Some(at) = response.hover_pos()
-        && let Some((_, edges)) = resize::edge_at(layout, from_screen.mul_pos(at), zoom)
+        && let Some((_, edges)) =
+            resize::edge_at(layout, from_screen.mul_pos(at), zoom, canvas.mode == ViewMode::Schematic)
     {
         ui.ctx().set_cursor_icon(edges.cursor());
     } else if let Some(Drag::Resize(r)) = &canvas.drag {
@@ -256,7 +248,14 @@ fn handle_pointer(
     if response.drag_stopped()
         && let Some(drag) = canvas.drag.take()
     {
-        finish_drag(drag, layout, input, canvas.mode, out);
+        // A region grown or shrunk by its left or top edge: its cards get spots shifted by the
+        // growth; the view pans by it so that they stay where they are on screen.
+        if let Drag::Resize(r) = &drag
+            && r.command().is_some()
+        {
+            canvas.pan(r.origin_shift() * zoom);
+        }
+        finish_drag(drag, layout, input, (canvas.mode, zoom), out);
     }
     // A double-click on a waypoint removes it.
     if response.double_clicked()
@@ -307,12 +306,15 @@ fn finish_drag(
     drag: Drag,
     layout: &Layout,
     input: &CanvasInput<'_>,
-    mode: ViewMode,
+    (mode, zoom): (ViewMode, f32),
     out: &mut Vec<AppCommand>,
 ) {
     match drag {
         Drag::Pan => {}
-        Drag::Resize(r) => out.extend(r.command().map(AppCommand::Apply)),
+        Drag::Resize(r) => out.extend(
+            r.command()
+                .map(|c| AppCommand::Apply(follow::with_waypoints(input.design, input.catalog, layout, c))),
+        ),
         Drag::Waypoint(w) => out.extend(w.command(input.design).map(AppCommand::Apply)),
         Drag::Band { start, now } => {
             let band = Rect::from_two_pos(start, now);
@@ -343,8 +345,10 @@ fn finish_drag(
                 return;
             }
             match what {
-                EntityRef::Service(_) => out.extend(move_services(layout, input, grab, now)),
-                EntityRef::Region(id) => out.extend(move_region(layout, input.design, &id, now)),
+                EntityRef::Service(id) => out.extend(move_services(layout, input, &id, (grab, now), zoom)),
+                EntityRef::Region(id) => out.extend(move_region(layout, input.design, &id, now).map(|c| {
+                    AppCommand::Apply(follow::with_waypoints(input.design, input.catalog, layout, c))
+                })),
                 EntityRef::Population(id) if mode == ViewMode::Geographic => {
                     if let Some(p) = input.design.population(&id) {
                         let at = layout.populations.get(&id).copied().unwrap_or(now) + (now - grab);
@@ -366,7 +370,13 @@ fn finish_drag(
 /// Moves the selected services by `now - grab`: to the spot they are dropped on (snapped to the
 /// grid) inside the region under the pointer, changing their region if it is another one; into
 /// the global band (laid out automatically). One drag is one command, so one undo step.
-fn move_services(layout: &Layout, input: &CanvasInput<'_>, grab: Pos2, now: Pos2) -> Vec<AppCommand> {
+fn move_services(
+    layout: &Layout,
+    input: &CanvasInput<'_>,
+    grabbed: &ServiceId,
+    (grab, now): (Pos2, Pos2),
+    zoom: f32,
+) -> Vec<AppCommand> {
     let target = if layout.global_band.contains(now) {
         Placement::Global
     } else if let Some(r) = layout.region_at(now) {
@@ -376,6 +386,11 @@ fn move_services(layout: &Layout, input: &CanvasInput<'_>, grab: Pos2, now: Pos2
             "Drop services into a region, or global services into the global band.".into(),
         )];
     };
+    // Every selected card moves as the grabbed one lands (on the grid, or lined up with a card).
+    let moving = |id: &ServiceId| input.selection.contains(&EntityRef::Service(id.clone()));
+    let delta = layout.services.get(grabbed).map_or(now - grab, |card| {
+        align::shift(align::landing(layout, *card, grab, now, zoom, &moving), *card)
+    });
     let mut cmds = Vec::new();
     for e in input.selection {
         let EntityRef::Service(id) = e else { continue };
@@ -387,7 +402,7 @@ fn move_services(layout: &Layout, input: &CanvasInput<'_>, grab: Pos2, now: Pos2
             cmds.push(Command::UpdateService(s));
         }
         let spot = match &target {
-            Placement::Region(r) => layout.regions.get(r).map(|c| snap(card.min + (now - grab) - c.min)),
+            Placement::Region(r) => layout.regions.get(r).map(|c| spot_at(card.min + delta - c.min)),
             Placement::Global => None,
         };
         if input.design.card_spots().get(id) != spot.as_ref() {
@@ -397,8 +412,13 @@ fn move_services(layout: &Layout, input: &CanvasInput<'_>, grab: Pos2, now: Pos2
     if cmds.is_empty() { Vec::new() } else { vec![AppCommand::Apply(Command::Batch(cmds))] }
 }
 
-/// The grid cards snap to, in canvas units.
-pub const SNAP: f32 = 10.0;
+pub use align::SNAP;
+
+/// A card's offset in its container as a spot, kept below the header and off the left edge.
+fn spot_at(offset: Vec2) -> CardSpot {
+    #[allow(clippy::cast_possible_truncation)]
+    CardSpot { x: offset.x.round().max(0.0) as i32, y: offset.y.round().max(size::REGION_HEADER) as i32 }
+}
 
 /// A card's offset in its container, snapped to the grid and kept below the header.
 fn snap(offset: Vec2) -> CardSpot {
@@ -407,22 +427,13 @@ fn snap(offset: Vec2) -> CardSpot {
     CardSpot { x: x.max(0.0) as i32, y: y as i32 }
 }
 
-/// Where a dragged card would land: its container's top left plus the snapped offset.
-fn landing(layout: &Layout, card: Rect, grab: Pos2, now: Pos2) -> Rect {
-    let moved = card.translate(now - grab);
-    let Some(container) = layout.region_at(now).and_then(|r| layout.regions.get(r)) else { return moved };
-    let spot = snap(moved.min - container.min);
-    let min = container.min + vec2(spot.x as f32, (spot.y as f32).max(size::REGION_HEADER));
-    Rect::from_min_size(min, card.size())
-}
-
 /// Moves a region to the grid cell under `at`, swapping with the region there; pins every region
 /// to its cell so that nothing else moves.
-fn move_region(layout: &Layout, design: &Design, id: &RegionId, at: Pos2) -> Vec<AppCommand> {
-    let Some(from) = layout.cells.get(id).copied() else { return Vec::new() };
+fn move_region(layout: &Layout, design: &Design, id: &RegionId, at: Pos2) -> Option<Command> {
+    let from = layout.cells.get(id).copied()?;
     let to = layout.cell_at(at);
     if to == from {
-        return Vec::new();
+        return None;
     }
     let mut cmds = Vec::new();
     for (r, cell) in &layout.cells {
@@ -437,7 +448,7 @@ fn move_region(layout: &Layout, design: &Design, id: &RegionId, at: Pos2) -> Vec
             cmds.push(Command::MoveRegion(r.clone(), Some(cell)));
         }
     }
-    vec![AppCommand::Apply(Command::Batch(cmds))]
+    Some(Command::Batch(cmds))
 }
 
 /// Adds a service of `kind` in the region (or global band) under `at`.
@@ -706,13 +717,17 @@ fn paint(
             }
         }
         Some(Drag::Move { what: EntityRef::Service(grabbed), grab, now }) => {
+            let zoom = to_screen.scaling;
+            let moving = |id: &ServiceId| input.selection.contains(&EntityRef::Service(id.clone()));
+            let delta = layout.services.get(grabbed).map_or(*now - *grab, |card| {
+                align::shift(align::landing(layout, *card, *grab, *now, zoom, &moving), *card)
+            });
             for e in input.selection {
                 if let EntityRef::Service(id) = e
                     && let Some(r) = layout.services.get(id)
                 {
-                    let ghost = landing(layout, *r, *grab, *now);
                     canvas_painter.rect_stroke(
-                        to_screen.mul_rect(ghost),
+                        to_screen.mul_rect(r.translate(delta)),
                         6.0,
                         Stroke::new(1.5, pal.selection),
                         StrokeKind::Inside,
@@ -721,7 +736,7 @@ fn paint(
             }
             // Alignment guides: edges and centres of the grabbed card level with other cards.
             if let Some(r) = layout.services.get(grabbed) {
-                let ghost = landing(layout, *r, *grab, *now);
+                let ghost = r.translate(delta);
                 let guide = Stroke::new(1.0, pal.selection.gamma_multiply(0.8));
                 for (other_id, o) in &layout.services {
                     if input.selection.contains(&EntityRef::Service(other_id.clone()))

@@ -4,9 +4,11 @@
 //! The canvas reads the design and sends commands (edits to apply, selection changes, messages)
 //! to the app's queue; it never changes the design itself.
 
+mod align;
 pub mod card_text;
 mod changes;
 pub mod draw;
+mod follow;
 mod input;
 mod interact;
 pub use meridian_assess::canvas_layout as layout;
@@ -38,7 +40,7 @@ enum Drag {
     Band { start: Pos2, now: Pos2 },
     /// Drawing a new link from a service.
     Connect { from: ServiceId, now: Pos2 },
-    /// Resizing a region by its right or bottom edge or its corner.
+    /// Resizing a region by an edge or a corner.
     Resize(resize::Resize),
     /// Adding or moving a waypoint of a link.
     Waypoint(waypoints::WaypointDrag),
@@ -62,11 +64,11 @@ pub struct Canvas {
     cache: Option<(u64, ViewMode, Arc<Layout>)>,
     /// The screen rectangle of the canvas in the last frame.
     last_rect: Rect,
-    /// After a fit: the screen rectangle fitted in, the canvas bounds fitted, the view that gave,
-    /// and how many more frames to follow the canvas's size. The side panels settle their widths
-    /// over the first frames, so a fit made before they do is made again in the final rectangle,
-    /// unless the user has moved the view in between.
-    refit: Option<(Rect, Rect, TSTransform, u8)>,
+    /// Fit mode (draw.io's "fit"): after a fit, what was fitted (the selection's bounds, or `None`
+    /// for the whole design) and the view that gave. While the view is still that one (the user
+    /// has not zoomed or panned since), a change of the canvas's size fits again; otherwise the
+    /// view keeps its centre.
+    fitted: Option<(Option<Rect>, TSTransform)>,
 }
 
 impl Default for Canvas {
@@ -81,7 +83,7 @@ impl Default for Canvas {
             drag: None,
             cache: None,
             last_rect: Rect::NOTHING,
-            refit: None,
+            fitted: None,
         }
     }
 }
@@ -170,6 +172,26 @@ impl Canvas {
     /// Where the canvas was on screen in the last frame.
     pub fn screen_rect(&self) -> Rect {
         self.last_rect
+    }
+
+    /// Whether the view is still the last zoom to fit (then a resized window fits again).
+    pub fn fit_mode(&self) -> bool {
+        self.fitted.is_some_and(|(_, view)| view == self.to_screen)
+    }
+
+    /// Follows a change of the canvas's screen rectangle from `before` to `now`: fits again in fit
+    /// mode, else keeps the canvas point at the centre of the view at the centre.
+    fn follow_resize(&mut self, before: Rect, now: Rect, whole: Rect) {
+        if before == now || !before.is_positive() || !now.is_positive() {
+            return;
+        }
+        match self.fitted {
+            Some((target, view)) if view == self.to_screen => {
+                self.fit(now, target.unwrap_or(whole));
+                self.fitted = Some((target, self.to_screen));
+            }
+            _ => self.to_screen.translation += now.center() - before.center(),
+        }
     }
 
     /// Sets pan and zoom directly (benchmarks and tests).

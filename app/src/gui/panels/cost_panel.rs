@@ -152,3 +152,22 @@ fn bar_name(names: &[String], value: f64) -> String {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // Checked whole and >= 0.
     names.get(i as usize).cloned().unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::bar_name;
+
+    /// Issue 19, defect 10: a one-bar chart named its bar at every axis mark ("global" seven
+    /// times); only a bar's own position gets its name.
+    #[test]
+    fn only_a_bars_position_gets_its_name() {
+        let names = vec!["global".to_owned()];
+        assert_eq!(bar_name(&names, 0.0), "global");
+        for off in [-0.5, -0.2, 0.1, 0.25, 0.5, 0.75, 1.0, 2.0] {
+            assert_eq!(bar_name(&names, off), "", "mark {off}");
+        }
+        let two = vec!["eu-west-1".to_owned(), "us-east-1".to_owned()];
+        assert_eq!(bar_name(&two, 1.0), "us-east-1");
+        assert_eq!(bar_name(&two, 0.5), "");
+    }
+}

@@ -303,7 +303,7 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
         });
     };
     let mut figures_body = |ui: &mut Ui| {
-        egui::ScrollArea::both()
+        egui::ScrollArea::vertical()
             .id_salt("sim-figures-scroll")
             .max_height(height)
             .auto_shrink([false, true])
@@ -395,19 +395,45 @@ fn targets_strip(ui: &mut Ui, t: &TargetReport, design: &Design, pal: &Palette) 
     });
 }
 
+/// A figure's text that wraps only between its parts: the spaces inside a figure (a number and its
+/// unit, an interval's bounds) do not break; a line may end after " / " or " · ", or before "[".
+fn breakable_figure(v: &str) -> String {
+    const NBSP: char = '\u{a0}';
+    let glued: String = v.chars().map(|c| if c == ' ' { NBSP } else { c }).collect();
+    glued
+        .replace(&format!("{NBSP}/{NBSP}"), &format!("{NBSP}/ "))
+        .replace(&format!("{NBSP}·{NBSP}"), &format!("{NBSP}· "))
+        .replace(&format!("{NBSP}["), " [")
+        .replace(&format!(":{NBSP}"), ": ")
+}
+
 fn figures_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, incident_usd: f64) {
-    // A key wraps within 45% of the column; its value stays on one line (an interval split over
-    // lines reads as two figures), scrolling sideways in a column too narrow for it.
-    let key_width = (ui.available_width() * 0.45).max(90.0);
-    egui::Grid::new("sim-figures").striped(true).show(ui, |ui| {
-        let row = |ui: &mut Ui, k: &str, v: String| {
-            ui.scope(|ui| {
-                ui.set_max_width(key_width);
-                ui.add(egui::Label::new(k).wrap());
+    // Each row: the key wrapping within its share of the column, the value beside it wrapping
+    // only between its parts (an interval split inside reads as two figures), so that every
+    // figure stays readable in the column's width without scrolling sideways.
+    let width = ui.available_width();
+    let key_width = (width * 0.40).clamp(80.0, 240.0);
+    let stripe = ui.visuals().faint_bg_color;
+    let mut index = 0usize;
+    let mut row = |ui: &mut Ui, k: &str, v: String| {
+        let fill = if index % 2 == 1 { stripe } else { egui::Color32::TRANSPARENT };
+        index += 1;
+        egui::Frame::NONE.fill(fill).show(ui, |ui| {
+            ui.set_width(width);
+            ui.horizontal_top(|ui| {
+                ui.allocate_ui_with_layout(
+                    egui::vec2(key_width, 0.0),
+                    egui::Layout::top_down(egui::Align::Min),
+                    |ui| {
+                        ui.set_width(key_width);
+                        ui.add(egui::Label::new(k).wrap());
+                    },
+                );
+                ui.add(egui::Label::new(RichText::new(breakable_figure(&v)).monospace()).wrap());
             });
-            ui.add(egui::Label::new(RichText::new(v).monospace()).extend());
-            ui.end_row();
-        };
+        });
+    };
+    {
         row(ui, "Scenario", format!("{} · {} runs · seed {}", r.scenario, r.runs, r.seed));
         row(
             ui,
@@ -484,7 +510,7 @@ fn figures_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, incide
                 format!("{} - {}: {:.0} ms (no measurement)", p.a, p.b, p.rtt_ms),
             );
         }
-    });
+    }
 }
 
 fn latency_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, height: f32) {
