@@ -7,6 +7,7 @@
 
 mod depth;
 mod error;
+mod fast_read;
 pub mod locate;
 pub mod migrate;
 mod read;
@@ -151,6 +152,10 @@ pub fn load_str(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Lo
         ));
     }
     check_nesting(text, path)?;
+    // The fast reader reads what Meridian writes; anything else (and every error) is ron's.
+    if let Some(file) = fast_read::read::<DesignFile>(text).filter(|f| f.version == CURRENT_VERSION) {
+        return build(file, text, path, catalog);
+    }
     let options = ron_options();
     match options.from_str::<DesignFile>(text) {
         Ok(file) if file.version == CURRENT_VERSION => build(file, text, path, catalog),
