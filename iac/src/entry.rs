@@ -149,7 +149,8 @@ mod tests {
         let catalog = Catalog::builtin().unwrap();
         let options = ExportOptions::default();
         // One round: no renaming, so `key` keeps `Key`, which is the region's KMS key.
-        let e = export_renaming(&design, catalog, Format::CloudFormation, &options, 1, &mut Vec::new()).unwrap_err();
+        let e = export_renaming(&design, catalog, Format::CloudFormation, &options, 1, &mut Vec::new())
+            .unwrap_err();
         let ExportError::NameClash { file, name, first, second } = &e else { panic!("{e}") };
         assert_eq!((file.as_str(), name.as_str()), ("region-us-east-1.yaml", "Key"));
         assert_eq!((first, second), (&None, &Some(EntityRef::Service("key".into()))));
@@ -159,12 +160,15 @@ mod tests {
              `Key`; rename one of them"
         );
         // Terraform: `logs.us-east-1` is the region's log bucket `aws_s3_bucket.logs_us_east_1`.
-        let e = export_renaming(&design, catalog, Format::Terraform, &options, 1, &mut Vec::new()).unwrap_err();
+        let e =
+            export_renaming(&design, catalog, Format::Terraform, &options, 1, &mut Vec::new()).unwrap_err();
         let ExportError::NameClash { name, second, .. } = &e else { panic!("{e}") };
         assert_eq!(name, "aws_s3_bucket.logs_us_east_1");
         assert_eq!(second, &Some(EntityRef::Service("logs.us-east-1".into())));
         // Two rounds rename them.
-        assert!(export_renaming(&design, catalog, Format::CloudFormation, &options, 2, &mut Vec::new()).is_ok());
+        assert!(
+            export_renaming(&design, catalog, Format::CloudFormation, &options, 2, &mut Vec::new()).is_ok()
+        );
         assert!(export_renaming(&design, catalog, Format::Terraform, &options, 2, &mut Vec::new()).is_ok());
     }
 }

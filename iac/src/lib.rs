@@ -31,6 +31,6 @@ pub use bundle::{
     ExportBundle, ExportError, ExportFile, ExportOptions, ExportSummary, Format, SkippedCheck, TemplateSyntax,
 };
 pub use entry::{export, export_to};
-pub use sink::ExportSink;
 pub use inventory::{Charge, Resource, inventory};
 pub use plan::name_prefix;
+pub use sink::ExportSink;

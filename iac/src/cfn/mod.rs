@@ -27,7 +27,11 @@ use template::Template;
 
 /// Writes every template into `sink`, each as soon as it is built (one template in memory at a
 /// time).
-pub(super) fn write(plan: &Plan, syntax: TemplateSyntax, sink: &mut dyn ExportSink) -> Result<Written, ExportError> {
+pub(super) fn write(
+    plan: &Plan,
+    syntax: TemplateSyntax,
+    sink: &mut dyn ExportSink,
+) -> Result<Written, ExportError> {
     let ext = match syntax {
         TemplateSyntax::Yaml => "yaml",
         TemplateSyntax::Json => "json",
@@ -144,10 +148,15 @@ fn emit(
     syntax: TemplateSyntax,
     sink: &mut dyn ExportSink,
 ) -> Result<(bool, Vec<String>), ExportError> {
-    let text = template::render(&doc, syntax, file)?;
     let mut warnings = Vec::new();
     let count = |d: &serde_json::Value, key: &str| {
         d.get(key).and_then(serde_json::Value::as_object).map_or(0, serde_json::Map::len)
+    };
+    // A template over the resource quota is split whatever its size: not rendered whole.
+    let text = if count(&doc, "Resources") > split::MAX_RESOURCES {
+        None
+    } else {
+        Some(template::render(&doc, syntax, file)?)
     };
     let required = section(&doc, "Parameters").values().filter(|p| p.get("Default").is_none()).count();
     if required > split::MAX_PARAMETERS {
@@ -156,7 +165,7 @@ fn emit(
             split::MAX_PARAMETERS
         ));
     }
-    let reason = split::exceeded(&doc, text.len()).or_else(|| {
+    let reason = split::exceeded(&doc, text.as_ref().map_or(0, String::len)).or_else(|| {
         (count(&doc, "Parameters") > split::MAX_PARAMETERS).then(|| {
             format!(
                 "{} parameters exceed CloudFormation's quota of {} parameters per template",
@@ -175,7 +184,10 @@ fn emit(
         })
     });
     let Some(reason) = reason else {
-        sink.file(ExportFile::text(file, text))?;
+        // Within the resource quota, so rendered above.
+        if let Some(text) = text {
+            sink.file(ExportFile::text(file, text))?;
+        }
         return Ok((false, warnings));
     };
     drop(text);

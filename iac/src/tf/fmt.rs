@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use hcl::{Block, Body};
 use hcl::format::{Format, Formatter};
+use hcl::{Block, Body};
 
 /// Formats `body`, adding `#checkov:skip=` comments (`CHECK:reason`) to the blocks in `skips`
 /// (by resource address `kind.name`).
@@ -41,7 +41,10 @@ pub(crate) fn render(body: &Body, skips: &BTreeMap<String, Vec<String>>) -> Resu
 /// held as one body, one text and one parse tree at once): the same text, as the formatter
 /// separates top-level blocks by a blank line and a run of aligned assignments never crosses
 /// one.
-pub(crate) fn render_blocks(blocks: Vec<Block>, skips: &BTreeMap<String, Vec<String>>) -> Result<String, String> {
+pub(crate) fn render_blocks(
+    blocks: Vec<Block>,
+    skips: &BTreeMap<String, Vec<String>>,
+) -> Result<String, String> {
     let mut out = String::new();
     for block in blocks {
         if !out.is_empty() {

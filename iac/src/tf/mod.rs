@@ -67,6 +67,7 @@ pub(super) fn write(plan: &Plan, sink: &mut dyn ExportSink) -> Result<Written, E
     edge::cross_region(plan, &mut m.out("cross-region.tf", None));
     m.out("cross-region.tf", None).owner(None);
     emit_file(&mut m, "cross-region.tf", sink)?;
+    let steps = steps(plan, &m);
     let variables = fmt::render_blocks(std::mem::take(&mut m.variables), &BTreeMap::new())
         .map_err(|e| ExportError::internal("variables.tf", e))?;
     sink.file(ExportFile::text("variables.tf", variables))?;
@@ -80,7 +81,6 @@ pub(super) fn write(plan: &Plan, sink: &mut dyn ExportSink) -> Result<Written, E
     for file in package::files(&m.packages)? {
         sink.file(file)?;
     }
-    let steps = steps(plan, &m);
     // The AWS provider this module pins (5.100) has no argument for multi-Region strong
     // consistency: its `replica` blocks take no `consistency_mode` and the table no
     // `global_table_witness` (both came in provider 6.x).
