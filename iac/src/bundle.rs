@@ -1,6 +1,7 @@
 //! What an export is asked for and what it gives back: the format and options, the files, the
 //! warnings and skipped scanner checks, the error, and what each format writer hands to
-//! [`crate::export`]. Every writer uses these types; of its siblings this module uses only `names`.
+//! [`crate::export`] besides the files it streamed into the sink (`sink`). Every writer uses
+//! these types; of its siblings this module uses only `names`.
 
 use serde::Serialize;
 
@@ -77,6 +78,18 @@ pub struct ExportBundle {
     pub skipped_checks: Vec<SkippedCheck>,
 }
 
+/// What an export streamed into a sink ([`crate::export_to`]) leaves to say: the paths of the
+/// files, warnings and skipped scanner checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportSummary {
+    /// The files' paths, in path order.
+    pub files: Vec<String>,
+    /// Warnings, as in [`ExportBundle::warnings`].
+    pub warnings: Vec<String>,
+    /// Skipped scanner checks, as in [`ExportBundle::skipped_checks`].
+    pub skipped_checks: Vec<SkippedCheck>,
+}
+
 /// A scanner check the export skips on a resource, and why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct SkippedCheck {
@@ -105,6 +118,9 @@ pub enum ExportError {
         /// Who has it again.
         second: Option<EntityRef>,
     },
+    /// A file could not be written into the output's staging folder.
+    #[error(transparent)]
+    Write(#[from] meridian_model::format::SaveError),
     /// A generated expression or document did not serialise.
     #[error("internal error while writing {what}: {message}")]
     Internal {
@@ -125,9 +141,9 @@ impl ExportError {
     }
 }
 
-/// What a format writer produces; `export` adds `DEPLOY.md`.
+/// What a format writer hands back besides its files (which it gives the sink as it renders
+/// them); `export` adds `DEPLOY.md`.
 pub(crate) struct Written {
-    pub files: Vec<ExportFile>,
     pub warnings: Vec<String>,
     pub skipped: Vec<SkippedCheck>,
     /// Deployment steps, in order, as Markdown paragraphs.

@@ -24,11 +24,13 @@ mod names;
 mod notes;
 mod plan;
 mod rules;
+mod sink;
 mod tf;
 
 pub use bundle::{
-    ExportBundle, ExportError, ExportFile, ExportOptions, Format, SkippedCheck, TemplateSyntax,
+    ExportBundle, ExportError, ExportFile, ExportOptions, ExportSummary, Format, SkippedCheck, TemplateSyntax,
 };
-pub use entry::export;
+pub use entry::{export, export_to};
 pub use inventory::{Charge, Resource, inventory};
 pub use plan::name_prefix;
+pub use sink::ExportSink;

@@ -1,4 +1,5 @@
-//! `meridian export`: write a design as CloudFormation templates or a Terraform module, and DEPLOY.md.
+//! `meridian export`: write a design as CloudFormation templates or a Terraform module, and DEPLOY.md,
+//! each file streamed into the output's staging folder as it is rendered.
 
 use meridian_iac::{self as iac, ExportOptions, Format, TemplateSyntax};
 use std::path::Path;
@@ -24,25 +25,39 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<u8> {
         return Err(BadInput("error: --template-json applies to --format cloudformation only".into()).into());
     }
     let syntax = if args.template_json { TemplateSyntax::Json } else { TemplateSyntax::Yaml };
-    let bundle = iac::export(&loaded.design, catalog, format, &ExportOptions { syntax, policies })
-        .map_err(|e| located(e, &args.file))?;
-    meridian_assess::outdir::write_bundle(&bundle, &args.out, args.force).map_err(|e| match e {
+    let existed = args.out.exists();
+    meridian_assess::outdir::prepare(&args.out, args.force).map_err(|e| match e {
         OutDirError::NotAFolder(_) | OutDirError::NotEmpty(_) => anyhow::Error::from(BadInput(format!(
             "{e}{}",
             if matches!(e, OutDirError::NotEmpty(_)) { " (--out DIR, --force)" } else { "" }
         ))),
         other => other.into(),
     })?;
+    // Each file goes into the staging folder as soon as it is rendered; the commit moves them
+    // all in at once, and an error or interruption before it leaves the folder as it was.
+    let written = (|| -> anyhow::Result<iac::ExportSummary> {
+        let mut staging = format::Staging::begin(&args.out)?;
+        let options = ExportOptions { syntax, policies };
+        let summary = iac::export_to(&loaded.design, catalog, format, &options, &mut staging)
+            .map_err(|e| located(e, &args.file))?;
+        staging.commit()?;
+        Ok(summary)
+    })();
+    if written.is_err() && !existed {
+        // The folder this run created, empty again: a failed export leaves no trace.
+        let _ = std::fs::remove_dir(&args.out);
+    }
+    let bundle = written?;
     if args.json {
         let doc = json!({
             "file": args.file.display().to_string(), "out": args.out.display().to_string(),
-            "files": bundle.files.iter().map(|f| &f.path).collect::<Vec<_>>(),
+            "files": bundle.files,
             "warnings": bundle.warnings, "skipped_checks": bundle.skipped_checks,
         });
         crate::outln!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         for f in &bundle.files {
-            crate::outln!("wrote {}", args.out.join(&f.path).display());
+            crate::outln!("wrote {}", args.out.join(f).display());
         }
         for w in &bundle.warnings {
             crate::errln!("{}: warning: {w}", args.file.display());

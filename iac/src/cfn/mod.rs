@@ -22,15 +22,21 @@ use meridian_model::shell;
 
 use crate::bundle::{ExportError, ExportFile, TemplateSyntax, Written};
 use crate::plan::{Plan, tag_value};
+use crate::sink::ExportSink;
 use template::Template;
 
-/// Writes every template.
-pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, ExportError> {
+/// Writes every template into `sink`, each as soon as it is built (one template in memory at a
+/// time).
+pub(super) fn write(
+    plan: &Plan,
+    syntax: TemplateSyntax,
+    sink: &mut dyn ExportSink,
+) -> Result<Written, ExportError> {
     let ext = match syntax {
         TemplateSyntax::Yaml => "yaml",
         TemplateSyntax::Json => "json",
     };
-    let mut files = Vec::new();
+    let mut split_files = BTreeSet::new();
     let mut skipped = Vec::new();
     let mut steps = Vec::new();
     let mut clashes = Vec::new();
@@ -43,15 +49,19 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
     };
     // Writes a template; returns the file its stack is deployed from (the packaged parent when
     // the template is split into nested stacks).
-    let mut write_template = |t: &Template, file: &str| -> Result<String, ExportError> {
-        let (written, warning) = emit(t, file, ext, syntax)?;
-        let split = written.len() > 1;
-        files.extend(written);
+    let mut write_template = |t: &mut Template, file: &str| -> Result<String, ExportError> {
+        let (split, warning) = emit(t.take_document(), file, ext, syntax, sink)?;
         warnings.extend(warning);
-        Ok(if split { packaged_name(file) } else { file.to_owned() })
+        Ok(if split {
+            split_files.insert(file.to_owned());
+            packaged_name(file)
+        } else {
+            file.to_owned()
+        })
     };
     let global = edge::global(plan);
-    if let Some(t) = &global {
+    if let Some(mut t) = global {
+        let t = &mut t;
         let file = write_template(t, &format!("global.{ext}"))?;
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
@@ -62,8 +72,8 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
         ));
     }
     for region in &plan.regions {
-        let t = regional::template(plan, region);
-        let file = write_template(&t, &format!("region-{region}.{ext}"))?;
+        let mut t = regional::template(plan, region);
+        let file = write_template(&mut t, &format!("region-{region}.{ext}"))?;
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
         let needs_cert = t.parameters.contains_key("CertificateArn");
@@ -104,8 +114,8 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
             deploy(&file, &format!("{}-{region}", plan.prefix), region.as_str(), &overrides)?
         ));
     }
-    if let Some((t, imports)) = edge::cross_region(plan) {
-        let file = write_template(&t, &format!("cross-region.{ext}"))?;
+    if let Some((mut t, imports)) = edge::cross_region(plan) {
+        let file = write_template(&mut t, &format!("cross-region.{ext}"))?;
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
         let list: Vec<String> = imports.iter().map(|(p, from)| format!("- `{p}`: {from}")).collect();
@@ -116,35 +126,37 @@ pub(super) fn write(plan: &Plan, syntax: TemplateSyntax) -> Result<Written, Expo
             deploy(&file, &format!("{}-cross-region", plan.prefix), &home, &import_overrides(&t))?
         ));
     }
-    let split_files: BTreeSet<String> = files
-        .iter()
-        .filter_map(|f| f.path.split_once(".part-").map(|(stem, _)| format!("{stem}.{ext}")))
-        .collect();
     if !split_files.is_empty() {
         steps.insert(0, package_step(&split_files)?);
     }
-    Ok(Written { files, warnings, skipped, steps, clashes })
+    Ok(Written { warnings, skipped, steps, clashes })
 }
 
-/// Renders `t` as `file`; a template beyond a CloudFormation quota is split into a parent and
-/// nested stacks (`file` stays the parent, the parts are `STEM.part-N.EXT`), with a warning
-/// naming the quota. Quotas splitting cannot help with (outputs and parameters of the parent,
-/// outputs of a part) are warned about as they are.
 fn section(doc: &serde_json::Value, key: &str) -> serde_json::Map<String, serde_json::Value> {
     doc.get(key).and_then(serde_json::Value::as_object).cloned().unwrap_or_default()
 }
 
+/// Renders the template document `doc` as `file` into `sink`; a template beyond a CloudFormation
+/// quota is split into a parent and nested stacks (`file` stays the parent, the parts are
+/// `STEM.part-N.EXT`), with a warning naming the quota. Quotas splitting cannot help with (outputs
+/// and parameters of the parent, outputs of a part) are warned about as they are. Returns whether
+/// the template was split, and the warnings.
 fn emit(
-    t: &Template,
+    doc: serde_json::Value,
     file: &str,
     ext: &str,
     syntax: TemplateSyntax,
-) -> Result<(Vec<ExportFile>, Vec<String>), ExportError> {
-    let doc = t.document();
-    let text = template::render(&doc, syntax, file)?;
+    sink: &mut dyn ExportSink,
+) -> Result<(bool, Vec<String>), ExportError> {
     let mut warnings = Vec::new();
     let count = |d: &serde_json::Value, key: &str| {
         d.get(key).and_then(serde_json::Value::as_object).map_or(0, serde_json::Map::len)
+    };
+    // A template over the resource quota is split whatever its size: not rendered whole.
+    let text = if count(&doc, "Resources") > split::MAX_RESOURCES {
+        None
+    } else {
+        Some(template::render(&doc, syntax, file)?)
     };
     let required = section(&doc, "Parameters").values().filter(|p| p.get("Default").is_none()).count();
     if required > split::MAX_PARAMETERS {
@@ -153,7 +165,7 @@ fn emit(
             split::MAX_PARAMETERS
         ));
     }
-    let reason = split::exceeded(&doc, text.len()).or_else(|| {
+    let reason = split::exceeded(&doc, text.as_ref().map_or(0, String::len)).or_else(|| {
         (count(&doc, "Parameters") > split::MAX_PARAMETERS).then(|| {
             format!(
                 "{} parameters exceed CloudFormation's quota of {} parameters per template",
@@ -172,35 +184,44 @@ fn emit(
         })
     });
     let Some(reason) = reason else {
-        return Ok((vec![ExportFile::text(file, text)], warnings));
+        // Within the resource quota, so rendered above.
+        if let Some(text) = text {
+            sink.file(ExportFile::text(file, text))?;
+        }
+        return Ok((false, warnings));
     };
+    drop(text);
     let stem = file.strip_suffix(&format!(".{ext}")).unwrap_or(file);
     let part_file = |i: usize| format!("{stem}.part-{i}.{ext}");
-    let s = split::split(&doc, reason, &part_file);
-    let mut out = vec![ExportFile::text(file, template::render(&s.parent, syntax, file)?)];
-    for (i, part) in s.parts.iter().enumerate() {
+    let mut emit_part = |i: usize, part: serde_json::Value| -> Result<(), ExportError> {
         let name = part_file(i + 1);
-        if count(part, "Outputs") > split::MAX_OUTPUTS {
+        if count(&part, "Outputs") > split::MAX_OUTPUTS {
             warnings.push(format!(
                 "{name}: {} outputs exceed CloudFormation's quota of {} per template",
-                count(part, "Outputs"),
+                count(&part, "Outputs"),
                 split::MAX_OUTPUTS
             ));
         }
-        out.push(ExportFile::text(name.clone(), template::render(part, syntax, &name)?));
-    }
+        let text = template::render(&part, syntax, &name)?;
+        drop(part);
+        sink.file(ExportFile::text(name, text))
+    };
+    let s = split::split(&doc, reason, &part_file, &mut emit_part)?;
+    drop(doc);
+    sink.file(ExportFile::text(file, template::render(&s.parent, syntax, file)?))?;
+    let n_parts = s.parts;
     warnings.push(format!(
         "{file}: {}: written as a parent stack with {} nested stacks ({}); deploy it through `aws cloudformation package` (DEPLOY.md){}",
         s.reason,
-        s.parts.len(),
-        (1..=s.parts.len()).map(&part_file).collect::<Vec<_>>().join(", "),
+        n_parts,
+        (1..=n_parts).map(&part_file).collect::<Vec<_>>().join(", "),
         if s.outputs_moved {
             "; its outputs are more than one stack may have, so each is an output of the nested stack that holds its resource: read `<output X of stack Y>` there"
         } else {
             ""
         }
     ));
-    Ok((out, warnings))
+    Ok((true, warnings))
 }
 
 /// The step that uploads the nested stacks of split templates and rewrites their parents to

@@ -45,8 +45,8 @@ const PART_BYTES: usize = 400_000;
 pub(super) struct Split {
     /// The parent template document.
     pub(super) parent: Value,
-    /// The parts, in deployment order, each a template document.
-    pub(super) parts: Vec<Value>,
+    /// How many parts were handed to the caller.
+    pub(super) parts: usize,
     /// Which quota made the split, for the warning.
     pub(super) reason: String,
     /// Whether the template's outputs moved to the parts (there were more than the quota).
@@ -83,11 +83,18 @@ pub(super) fn exceeded(doc: &Value, body_bytes: usize) -> Option<String> {
 }
 
 /// Splits `doc` into a parent and parts named by `part_file(i)` (1-based) for their `TemplateURL`.
+/// Each part is handed to `emit` (with its 0-based index) as soon as it is built, so only one is
+/// held at a time; an error of `emit` stops the split.
 #[allow(
     clippy::too_many_lines,
     reason = "one pass: cut, then wire the parts and the parent; the wiring shares every map"
 )]
-pub(super) fn split(doc: &Value, reason: String, part_file: &dyn Fn(usize) -> String) -> Split {
+pub(super) fn split<E>(
+    doc: &Value,
+    reason: String,
+    part_file: &dyn Fn(usize) -> String,
+    emit: &mut dyn FnMut(usize, Value) -> Result<(), E>,
+) -> Result<Split, E> {
     let empty = Map::new();
     let section = |key: &str| doc.get(key).and_then(Value::as_object).unwrap_or(&empty);
     let (params, resources, outputs) = (section("Parameters"), section("Resources"), section("Outputs"));
@@ -204,7 +211,6 @@ pub(super) fn split(doc: &Value, reason: String, part_file: &dyn Fn(usize) -> St
             && !parent_params.contains(p)
     };
     // The parts.
-    let mut part_docs = Vec::with_capacity(parts.len());
     let mut stacks = Map::new();
     for (i, ids) in parts.iter().enumerate() {
         let local = |to: &str| part_of.get(to) == Some(&i);
@@ -265,7 +271,7 @@ pub(super) fn split(doc: &Value, reason: String, part_file: &dyn Fn(usize) -> St
         if !p_outputs.is_empty() {
             part.insert("Outputs".into(), Value::Object(p_outputs));
         }
-        part_docs.push(Value::Object(part));
+        emit(i, Value::Object(part))?;
         let mut stack =
             json!({"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": part_file(i + 1)}});
         if !passed.is_empty() {
@@ -313,7 +319,7 @@ pub(super) fn split(doc: &Value, reason: String, part_file: &dyn Fn(usize) -> St
             }
         }
     }
-    Split { parent: Value::Object(parent), parts: part_docs, reason, outputs_moved: !keep_outputs }
+    Ok(Split { parent: Value::Object(parent), parts: parts.len(), reason, outputs_moved: !keep_outputs })
 }
 
 /// The logical id of part `i` (0-based) in the parent.

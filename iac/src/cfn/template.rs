@@ -114,17 +114,18 @@ impl Template {
             .collect()
     }
 
-    /// The template as a JSON document.
-    pub(super) fn document(&self) -> Value {
+    /// The template as a JSON document, moving its resources and outputs out (so a large template
+    /// is not held twice); its parameters, imports, skipped checks and names stay.
+    pub(super) fn take_document(&mut self) -> Value {
         let mut doc = Map::new();
         doc.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
         doc.insert("Description".into(), json!(self.description));
         if !self.parameters.is_empty() {
             doc.insert("Parameters".into(), Value::Object(self.parameters.clone()));
         }
-        doc.insert("Resources".into(), Value::Object(self.resources.clone()));
+        doc.insert("Resources".into(), Value::Object(std::mem::take(&mut self.resources)));
         if !self.outputs.is_empty() {
-            doc.insert("Outputs".into(), Value::Object(self.outputs.clone()));
+            doc.insert("Outputs".into(), Value::Object(std::mem::take(&mut self.outputs)));
         }
         Value::Object(doc)
     }

@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use hcl::Body;
 use hcl::format::{Format, Formatter};
+use hcl::{Block, Body};
 
 /// Formats `body`, adding `#checkov:skip=` comments (`CHECK:reason`) to the blocks in `skips`
 /// (by resource address `kind.name`).
@@ -34,6 +34,27 @@ pub(crate) fn render(body: &Body, skips: &BTreeMap<String, Vec<String>>) -> Resu
     let mut out = align(&lines).join("\n");
     out.push('\n');
     out.parse::<hcl_edit::structure::Body>().map_err(|e| format!("the generated HCL does not parse: {e}"))?;
+    Ok(out)
+}
+
+/// [`render`] for a file of top-level `blocks`, one block at a time (so a large file is never
+/// held as one body, one text and one parse tree at once): the same text, as the formatter
+/// separates top-level blocks by a blank line and a run of aligned assignments never crosses
+/// one.
+pub(crate) fn render_blocks(
+    blocks: Vec<Block>,
+    skips: &BTreeMap<String, Vec<String>>,
+) -> Result<String, String> {
+    let mut out = String::new();
+    for block in blocks {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&render(&Body::builder().add_block(block).build(), skips)?);
+    }
+    if out.is_empty() {
+        return render(&Body::default(), skips);
+    }
     Ok(out)
 }
 

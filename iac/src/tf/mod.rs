@@ -32,6 +32,7 @@ use hcl::{Block, Body};
 
 use crate::bundle::{ExportError, ExportFile, Written};
 use crate::plan::Plan;
+use crate::sink::ExportSink;
 use expr::{alias, tags};
 use module::Module;
 
@@ -45,36 +46,41 @@ const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 6.0";
 /// The AWS provider release `terraform validate` accepts the export with in CI.
 const VALIDATED_AWS_PROVIDER: &str = "5.100.0";
 
-/// Writes the module.
-pub(super) fn write(plan: &Plan) -> Result<Written, ExportError> {
+/// Writes the module into `sink`, each file as soon as it is complete: a region's file after its
+/// region, `variables.tf` and `outputs.tf` (which every file adds to) last.
+pub(super) fn write(plan: &Plan, sink: &mut dyn ExportSink) -> Result<Written, ExportError> {
     let mut m = Module::default();
     let mut out = m.out("variables.tf", None);
     out.variable("name_prefix", "Prefix of resource names", Some(&plan.prefix));
+    for (path, body, skips) in [versions(), providers(plan)] {
+        let contents = fmt::render(&body, &skips).map_err(|e| ExportError::internal(&path, e))?;
+        sink.file(ExportFile::text(path, contents))?;
+    }
     edge::global(plan, &mut m.out("global.tf", None));
+    emit_file(&mut m, "global.tf", sink)?;
     for region in &plan.regions {
         let file = format!("region-{region}.tf");
         let mut out = m.out(&file, Some(region));
         network::region(plan, &mut out, region);
+        emit_file(&mut m, &file, sink)?;
     }
     edge::cross_region(plan, &mut m.out("cross-region.tf", None));
     m.out("cross-region.tf", None).owner(None);
-    let mut files = vec![versions(), providers(plan)];
-    let blocks = |v: &[Block]| Body::builder().add_blocks(v.iter().cloned()).build();
-    files.push(("variables.tf".to_owned(), blocks(&m.variables), BTreeMap::new()));
-    files.push(("outputs.tf".to_owned(), blocks(&m.outputs), BTreeMap::new()));
-    for (name, f) in std::mem::take(&mut m.files) {
-        if name == "variables.tf" || f.blocks.is_empty() {
-            continue;
-        }
-        files.push((name, Body::builder().add_blocks(f.blocks).build(), f.skips));
-    }
-    let mut written = Vec::new();
-    for (path, body, skips) in files {
-        let contents = fmt::render(&body, &skips).map_err(|e| ExportError::internal(&path, e))?;
-        written.push(ExportFile::text(path, contents));
-    }
-    written.extend(package::files(&m.packages)?);
+    emit_file(&mut m, "cross-region.tf", sink)?;
     let steps = steps(plan, &m);
+    let variables = fmt::render_blocks(std::mem::take(&mut m.variables), &BTreeMap::new())
+        .map_err(|e| ExportError::internal("variables.tf", e))?;
+    sink.file(ExportFile::text("variables.tf", variables))?;
+    m.outputs.flush().map_err(|e| ExportError::internal("outputs.tf", e))?;
+    let outputs = if m.outputs.text.is_empty() {
+        fmt::render(&Body::default(), &BTreeMap::new()).map_err(|e| ExportError::internal("outputs.tf", e))?
+    } else {
+        std::mem::take(&mut m.outputs.text)
+    };
+    sink.file(ExportFile::text("outputs.tf", outputs))?;
+    for file in package::files(&m.packages)? {
+        sink.file(file)?;
+    }
     // The AWS provider this module pins (5.100) has no argument for multi-Region strong
     // consistency: its `replica` blocks take no `consistency_mode` and the table no
     // `global_table_witness` (both came in provider 6.x).
@@ -92,7 +98,20 @@ pub(super) fn write(plan: &Plan) -> Result<Written, ExportError> {
         })
         .collect();
     let clashes = m.clashes();
-    Ok(Written { files: written, warnings, skipped: m.skipped, steps, clashes })
+    Ok(Written { warnings, skipped: m.skipped, steps, clashes })
+}
+
+/// Renders the blocks of `file` into `sink` and drops them (a file without blocks is not written).
+fn emit_file(m: &mut Module, file: &str, sink: &mut dyn ExportSink) -> Result<(), ExportError> {
+    let Some(mut f) = m.files.remove(file) else { return Ok(()) };
+    f.flush().map_err(|e| ExportError::internal(file, e))?;
+    if let Some((file, e)) = m.render_error.take() {
+        return Err(ExportError::internal(file, e));
+    }
+    if f.text.is_empty() {
+        return Ok(());
+    }
+    sink.file(ExportFile::text(file, f.text))
 }
 
 fn versions() -> (String, Body, BTreeMap<String, Vec<String>>) {

@@ -9,15 +9,34 @@ use hcl::expr::{Expression, Variable};
 use hcl::{Block, Body};
 
 use super::expr::{alias, tr};
+use super::fmt;
 use crate::bundle::SkippedCheck;
 use crate::names::{Claims, Clash, Owner};
 use meridian_model::ids::RegionId;
 
-/// One `.tf` file being built: top-level blocks in order, and checkov skips per resource address.
+/// One `.tf` file being built: the text of the blocks rendered so far ([`Out::flush`]), the
+/// top-level blocks not yet rendered, in order, and checkov skips per resource address.
 #[derive(Default)]
 pub(super) struct TfFile {
+    pub(super) text: String,
     pub(super) blocks: Vec<Block>,
     pub(super) skips: BTreeMap<String, Vec<String>>,
+}
+
+impl TfFile {
+    /// Renders the pending blocks onto the text (the same text as rendering the file whole:
+    /// [`fmt::render_blocks`]).
+    pub(super) fn flush(&mut self) -> Result<(), String> {
+        if self.blocks.is_empty() {
+            return Ok(());
+        }
+        let text = fmt::render_blocks(std::mem::take(&mut self.blocks), &self.skips)?;
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        self.text.push_str(&text);
+        Ok(())
+    }
 }
 
 /// The module being built.
@@ -25,7 +44,8 @@ pub(super) struct TfFile {
 pub(super) struct Module {
     pub(super) files: BTreeMap<String, TfFile>,
     pub(super) variables: Vec<Block>,
-    pub(super) outputs: Vec<Block>,
+    /// `outputs.tf`, rendered as it grows ([`Out::flush`]).
+    pub(super) outputs: TfFile,
     pub(super) skipped: Vec<SkippedCheck>,
     /// Terraform names of the functions whose placeholder package the module ships (`package`).
     pub(super) packages: BTreeSet<String>,
@@ -35,6 +55,8 @@ pub(super) struct Module {
     addresses: Claims,
     /// Output names.
     output_names: Claims,
+    /// The first file whose blocks did not render, and why (reported when the file is written).
+    pub(super) render_error: Option<(String, String)>,
     /// Variable names.
     variable_names: Claims,
 }
@@ -92,6 +114,18 @@ impl Out<'_> {
         self.file().blocks.push(block);
     }
 
+    /// Renders the blocks added so far to the file's text, so a large file is not held as blocks
+    /// (call it once the blocks are final: after a service's writer, whose skips are added).
+    pub(super) fn flush(&mut self) {
+        if let Err(e) = self.file().flush() {
+            let file = self.file.clone();
+            self.module.render_error.get_or_insert((file, e));
+        }
+        if let Err(e) = self.module.outputs.flush() {
+            self.module.render_error.get_or_insert(("outputs.tf".to_owned(), e));
+        }
+    }
+
     fn file(&mut self) -> &mut TfFile {
         self.module.files.entry(self.file.clone()).or_default()
     }
@@ -136,7 +170,7 @@ impl Out<'_> {
     /// Declares an output.
     pub(super) fn output(&mut self, name: &str, description: &str, value: Expression) {
         self.module.output_names.claim(&self.file, name, &self.module.owner, "");
-        self.module.outputs.push(
+        self.module.outputs.blocks.push(
             Block::builder("output")
                 .add_label(name)
                 .add_attribute(("description", description))

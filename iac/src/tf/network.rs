@@ -64,6 +64,7 @@ pub(super) fn region(plan: &Plan, out: &mut Out, region: &RegionId) {
             | ServiceKind::Iam
             | ServiceKind::LambdaEdge => {}
         }
+        out.flush();
     }
     out.owner(None);
     backup::backups(plan, out, region);

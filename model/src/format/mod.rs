@@ -27,7 +27,7 @@ pub use migrate::CURRENT_VERSION;
 pub use read::{Limit, empty_file, read_bytes, read_text};
 pub use save::{save_file, write_atomic};
 pub use source_map::SourceMap;
-pub use staging::write_files;
+pub use staging::{Staging, write_files};
 
 use crate::catalog::Catalog;
 use crate::check::CommandError;

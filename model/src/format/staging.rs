@@ -28,67 +28,138 @@ const COMMIT: &str = ".meridian-commit";
 /// Writes `files` (paths relative to `out`, with their bytes) into the folder `out`, created if
 /// missing: all staged first, then moved in. Returns the paths written, in order.
 pub fn write_files<B: AsRef<[u8]>>(out: &Path, files: &[(PathBuf, B)]) -> Result<Vec<PathBuf>, SaveError> {
-    let shown = out.display().to_string();
-    let io = |step: &'static str| {
-        let file = shown.clone();
-        move |source| SaveError::Io { file, step, source }
-    };
-    if out.exists() && !out.is_dir() {
-        return Err(io("create the folder")(std::io::Error::new(
-            std::io::ErrorKind::NotADirectory,
-            "it is a file, not a folder",
-        )));
-    }
-    fs::create_dir_all(out).map_err(io("create the folder"))?;
     for (rel, _) in files {
-        if !is_plain_relative(rel) {
-            return Err(io("name a file in the folder")(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("`{}` is not a plain relative path", rel.display()),
+        check_relative(out, rel)?;
+    }
+    let mut staging = Staging::begin(out)?;
+    for (rel, bytes) in files {
+        staging.stage(rel, bytes.as_ref())?;
+    }
+    staging.commit()
+}
+
+/// A multi-file output being written: files are staged one at a time as they are produced (so
+/// the caller need not hold them all in memory), then [`Staging::commit`] moves them all in.
+/// Dropped without a commit (an error, a panic), it removes its staging folder and the output
+/// folder is left as it was.
+#[derive(Debug)]
+pub struct Staging {
+    /// The output folder.
+    out: PathBuf,
+    /// The staging folder inside it.
+    dir: PathBuf,
+    /// The staged files, relative to `out`, in the order first staged.
+    files: Vec<PathBuf>,
+}
+
+impl Staging {
+    /// Starts an output into the folder `out`, created if missing: finishes or drops what an
+    /// interrupted write left there, then creates this process's staging folder.
+    pub fn begin(out: &Path) -> Result<Self, SaveError> {
+        let io = io_error(out);
+        if out.exists() && !out.is_dir() {
+            return Err(io("create the folder")(std::io::Error::new(
+                std::io::ErrorKind::NotADirectory,
+                "it is a file, not a folder",
             )));
         }
+        fs::create_dir_all(out).map_err(io("create the folder"))?;
+        finish_interrupted(out);
+        remove_stale_temporaries(out, STAGING);
+        let dir = out.join(format!(".{STAGING}.{}.staging", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir(&dir).map_err(io("create the staging folder"))?;
+        Ok(Staging { out: out.to_owned(), dir, files: Vec::new() })
     }
-    finish_interrupted(out);
-    remove_stale_temporaries(out, STAGING);
-    let staging = out.join(format!(".{STAGING}.{}.staging", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let result = (|| {
-        fs::create_dir(&staging).map_err(io("create the staging folder"))?;
-        for (rel, bytes) in files {
-            let staged = staging.join(rel);
-            if let Some(d) = staged.parent() {
-                fs::create_dir_all(d).map_err(io("create the staging folder"))?;
-            }
-            write_staged(&staged, bytes.as_ref()).map_err(io("write a staged file"))?;
+
+    /// Writes and flushes one file (`rel`, relative to the output folder) into the staging
+    /// folder; staging the same path again replaces it.
+    pub fn stage(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+        check_relative(&self.out, rel)?;
+        let io = io_error(&self.out);
+        let staged = self.dir.join(rel);
+        if let Some(d) = staged.parent() {
+            fs::create_dir_all(d).map_err(io("create the staging folder"))?;
         }
+        if self.files.iter().any(|f| f == rel) {
+            fs::remove_file(&staged).map_err(io("write a staged file"))?;
+        } else {
+            self.files.push(rel.to_owned());
+        }
+        write_staged(&staged, bytes).map_err(io("write a staged file"))
+    }
+
+    /// Throws away every file staged so far (an output that is produced again from the start).
+    pub fn discard(&mut self) -> Result<(), SaveError> {
+        let io = io_error(&self.out);
+        fs::remove_dir_all(&self.dir).map_err(io("empty the staging folder"))?;
+        fs::create_dir(&self.dir).map_err(io("create the staging folder"))?;
+        self.files.clear();
+        Ok(())
+    }
+
+    /// The files staged so far, relative to the output folder, in the order first staged.
+    #[must_use]
+    pub fn staged(&self) -> &[PathBuf] {
+        &self.files
+    }
+
+    /// Moves every staged file in (after writing the commit list, see the module's
+    /// documentation). Returns the paths written, in the order first staged.
+    pub fn commit(self) -> Result<Vec<PathBuf>, SaveError> {
+        let io = io_error(&self.out);
         // Refuse before moving anything: a folder where a file goes.
-        for (rel, _) in files {
-            if fs::symlink_metadata(out.join(rel)).is_ok_and(|m| m.is_dir()) {
+        for rel in &self.files {
+            if fs::symlink_metadata(self.out.join(rel)).is_ok_and(|m| m.is_dir()) {
                 return Err(SaveError::Io {
-                    file: out.join(rel).display().to_string(),
+                    file: self.out.join(rel).display().to_string(),
                     step: "replace the file",
                     source: std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a folder"),
                 });
             }
         }
         // The commit point: from here on an interrupted write is finished by the next one.
-        let list: String = files.iter().flat_map(|(rel, _)| [rel.to_string_lossy(), "\n".into()]).collect();
-        write_staged(&staging.join(COMMIT), list.as_bytes()).map_err(io("write the commit list"))?;
-        sync_folder(&staging);
-        let mut written = Vec::with_capacity(files.len());
-        for (rel, bytes) in files {
-            let target = out.join(rel);
+        let list: String = self.files.iter().flat_map(|rel| [rel.to_string_lossy(), "\n".into()]).collect();
+        write_staged(&self.dir.join(COMMIT), list.as_bytes()).map_err(io("write the commit list"))?;
+        sync_folder(&self.dir);
+        let mut written = Vec::with_capacity(self.files.len());
+        for rel in &self.files {
+            let target = self.out.join(rel);
             if let Some(d) = target.parent() {
                 fs::create_dir_all(d).map_err(io("create the folder"))?;
             }
-            move_in(&staging.join(rel), &target, bytes.as_ref())?;
+            move_in(&self.dir.join(rel), &target)?;
             written.push(target);
         }
-        sync_folder(out);
+        sync_folder(&self.out);
         Ok(written)
-    })();
-    let _ = fs::remove_dir_all(&staging);
-    result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// An [`SaveError::Io`] maker for a step of writing into `out`.
+fn io_error(out: &Path) -> impl Fn(&'static str) -> Box<dyn FnOnce(std::io::Error) -> SaveError> {
+    let shown = out.display().to_string();
+    move |step| {
+        let file = shown.clone();
+        Box::new(move |source| SaveError::Io { file, step, source })
+    }
+}
+
+/// Refuses a path that is not a plain relative path inside the output folder.
+fn check_relative(out: &Path, rel: &Path) -> Result<(), SaveError> {
+    if is_plain_relative(rel) {
+        return Ok(());
+    }
+    Err(io_error(out)("name a file in the folder")(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("`{}` is not a plain relative path", rel.display()),
+    )))
 }
 
 /// Finishes the writes into `out` that a process killed after its commit point left half done:
@@ -111,12 +182,14 @@ fn finish_interrupted(out: &Path) {
         let Ok(list) = fs::read_to_string(staging.join(COMMIT)) else { continue };
         for rel in list.lines().map(PathBuf::from).filter(|r| is_plain_relative(r)) {
             let staged = staging.join(&rel);
-            let Ok(bytes) = fs::read(&staged) else { continue }; // moved in before the kill
+            if !staged.is_file() {
+                continue; // moved in before the kill
+            }
             let target = out.join(&rel);
             if let Some(d) = target.parent() {
                 let _ = fs::create_dir_all(d);
             }
-            let _ = move_in(&staged, &target, &bytes);
+            let _ = move_in(&staged, &target);
         }
         sync_folder(out);
         let _ = fs::remove_dir_all(&staging);
@@ -140,13 +213,16 @@ fn write_staged(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Moves the staged file over `target`, keeping the target's permissions; a symlink at `target`
 /// (whose file may be on another file system) is written through [`write_atomic`] instead.
-fn move_in(staged: &Path, target: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+fn move_in(staged: &Path, target: &Path) -> Result<(), SaveError> {
     let io = |step: &'static str| {
         let file = target.display().to_string();
         move |source| SaveError::Io { file, step, source }
     };
     match fs::symlink_metadata(target) {
-        Ok(m) if m.file_type().is_symlink() => return write_atomic(target, bytes, false),
+        Ok(m) if m.file_type().is_symlink() => {
+            let bytes = fs::read(staged).map_err(io("read a staged file"))?;
+            return write_atomic(target, bytes, false);
+        }
         Ok(m) if m.is_dir() => {
             return Err(io("replace the file")(std::io::Error::new(
                 std::io::ErrorKind::IsADirectory,
