@@ -26,8 +26,10 @@ fn a_pipe_given_as_an_output_is_refused_with_exit_2_and_left_a_pipe() {
     let dir = tempfile::tempdir().unwrap();
     let tf = dir.path().join("tf");
     std::fs::create_dir(&tf).unwrap();
-    std::fs::write(tf.join("main.tf"), "resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n}\n").unwrap();
-    let p = fifo(dir.path(), "pipe");
+    let code = "provider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n}\n";
+    std::fs::write(tf.join("main.tf"), code).unwrap();
+    // `.svg`: `compare --chart` and `export-picture` check the extension first.
+    let p = fifo(dir.path(), "pipe.svg");
     let pipe = p.to_str().unwrap();
     let t = tf.to_str().unwrap();
     let short = ["--runs", "1", "--horizon", "1h"];
