@@ -133,6 +133,21 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("newline-in-name.ron", "9:34", "contains the control character `\\u{a}`", "services[0].name"),
     ("huge-name.ron", "4:11", "is 100000 characters long; at most 200 are allowed", "name"),
     ("bad-tag.ron", "10:48", "is 300 characters long; at most 256 are allowed", "services[1].tags"),
+    // Found from outside (scripts/hostile.py): any number of tags and labels was read, and 100,000
+    // labels stalled validation; a right-to-left override in a name was accepted.
+    ("too-many-tags.ron", "10:48", "51 tags; AWS allows at most 50 on a resource", "services[1].tags"),
+    (
+        "too-many-data-classes.ron",
+        "11:56",
+        "lists 101 labels; at most 100 are allowed",
+        "services[1].data_classes",
+    ),
+    (
+        "bidi-override-in-name.ron",
+        "10:33",
+        "contains the bidirectional override `\\u{202e}`",
+        "services[1].name",
+    ),
 ];
 
 #[test]
@@ -246,6 +261,17 @@ const OTHER_CASES: &[(&str, &str, &str)] = &[
     ("bad-plan/too-many-runs.ron", "2:105", "must be from 1 to 10000000 (runs)"),
     // Found by the fuzz loop: locating this error never returned; the quoted value is one line.
     ("bad-plan/mismatched-brackets.ron", "9:29", "`: 20,\\n    sweeps: [\\n"),
+    // Found from outside (scripts/hostile.py): refused only when the run started, naming no file.
+    (
+        "bad-scenario/too-many-run-years.ron",
+        "3:46",
+        "10000 run(s) of 11y is 110000 simulated years; at most 100000",
+    ),
+    // Found from outside: control characters in a policy's patterns and name were accepted.
+    ("bad-policy/control-characters-in-class.ron", "3:65", "contains the control character `\\u{1b}`"),
+    ("bad-policy/nul-in-name.ron", "2:23", "contains the control character `\\u{0}` (name)"),
+    // Found from outside: 100,000 seeds stalled the check (each compared with every earlier one).
+    ("bad-plan/too-many-seeds.ron", "3:74", "lists 10001 seeds; at most 10000 are allowed (seeds)"),
     ("bad-prices/empty.ron", "1:1", "Expected opening `(` for struct `SnapshotFile`"),
     ("bad-prices/wrong-document.ron", "2:1", "Expected struct `SnapshotFile` but found `Scenario`"),
     ("bad-prices/syntax-error.ron", "2:12", "Expected struct `PriceEntry` but found `oops`"),

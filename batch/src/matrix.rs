@@ -188,8 +188,9 @@ impl Matrix {
             }
         }
         let mut scenarios = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
         for (i, s) in plan.scenarios.iter().enumerate() {
-            if plan.scenarios[..i].contains(s) {
+            if !seen.insert(s) {
                 return Err(plan_error(
                     path,
                     &text,

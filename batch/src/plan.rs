@@ -46,6 +46,8 @@ pub struct Plan {
 
 /// Most runs a combination may ask for.
 pub const MAX_RUNS: u32 = 10_000_000;
+/// Most seeds a plan may list (each is a combination of its own).
+pub const MAX_SEEDS: usize = 10_000;
 /// Most combinations a plan may expand to.
 pub const MAX_COMBINATIONS: u64 = 100_000_000;
 
@@ -103,8 +105,16 @@ impl Plan {
         {
             return Err(problem("horizon", "must be longer than zero and at most 100000y"));
         }
+        if self.seeds.len() > MAX_SEEDS {
+            return Err(problem(
+                "seeds",
+                format!("lists {} seeds; at most {MAX_SEEDS} are allowed", self.seeds.len()),
+            ));
+        }
+        // A set, not a scan of the earlier seeds: 10,000 seeds are checked at once.
+        let mut seen = std::collections::BTreeSet::new();
         for (i, s) in self.seeds.iter().enumerate() {
-            if self.seeds[..i].contains(s) {
+            if !seen.insert(s) {
                 return Err(problem(format!("seeds[{i}]"), format!("seed {s} is listed twice")));
             }
         }

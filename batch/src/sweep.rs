@@ -79,8 +79,9 @@ impl Sweep {
             return Err(("values".into(), "list at least one value".into()));
         }
         let labels: Vec<String> = (0..self.len()).map(|i| self.label(i)).collect();
+        let mut seen = std::collections::BTreeSet::new();
         for (i, l) in labels.iter().enumerate() {
-            if labels[..i].contains(l) {
+            if !seen.insert(l) {
                 return Err((format!("values[{i}]"), format!("{l} is listed twice")));
             }
         }

@@ -82,6 +82,13 @@ pub const MAX_TAG_KEY_CHARS: usize = 128;
 /// See [`MAX_TAG_KEY_CHARS`].
 pub const MAX_TAG_VALUE_CHARS: usize = 256;
 
+/// The most tags a service may have: AWS's limit of 50 user tags per resource.
+pub const MAX_TAGS: usize = 50;
+
+/// The most data-class labels one service or population may list (checked before the labels are
+/// compared, so a file listing 100,000 cannot stall validation).
+pub const MAX_LABELS: usize = 100;
+
 /// Checks text a user wrote: at most `max` characters and no control characters (terminal escapes,
 /// NUL); `multiline` text may also hold line breaks and tabs. The message quotes no more than the
 /// start of the text. The one rule for names and free text wherever they come from (designs,
@@ -96,6 +103,12 @@ pub fn check_text(value: &str, max: usize, multiline: bool) -> Result<(), String
         return Err(format!(
             "`{}…` is {len} characters long; at most {max} are allowed",
             start.escape_debug()
+        ));
+    }
+    if let Some(c) = value.chars().find(|&c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')) {
+        return Err(format!(
+            "contains the bidirectional override `{}`, which makes text show in another order than it reads",
+            c.escape_unicode()
         ));
     }
     if let Some(c) =
@@ -134,6 +147,13 @@ pub(crate) fn design_text(name: Option<&str>, description: Option<&str>) -> Chec
 }
 
 fn labels(entity: &EntityRef, field: &str, values: &[String]) -> Checked {
+    if values.len() > MAX_LABELS {
+        return fail(
+            entity,
+            field,
+            format!("lists {} labels; at most {MAX_LABELS} are allowed", values.len()),
+        );
+    }
     for (i, v) in values.iter().enumerate() {
         if v.trim().is_empty() {
             return fail(entity, format!("{field}[{i}]"), "must not be empty");
@@ -308,6 +328,9 @@ pub(crate) fn service<'c>(
             )?;
         }
         number(&e, "config.hit_ratio", h, 0.0, 1.0)?;
+    }
+    if s.tags.len() > MAX_TAGS {
+        fail(&e, "tags", format!("{} tags; AWS allows at most {MAX_TAGS} on a resource", s.tags.len()))?;
     }
     for (key, value) in &s.tags {
         if key.trim().is_empty() {

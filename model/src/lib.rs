@@ -32,8 +32,8 @@ pub mod variants;
 
 pub use catalog::Catalog;
 pub use check::{
-    CommandError, MAX_COUNT, MAX_NAME_CHARS, MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TEXT_CHARS,
-    check_all, check_name, check_text,
+    CommandError, MAX_COUNT, MAX_LABELS, MAX_NAME_CHARS, MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGS,
+    MAX_TEXT_CHARS, check_all, check_name, check_text,
 };
 pub use command::{Command, apply};
 pub use design::{Design, EntityRef};

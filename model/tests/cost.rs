@@ -335,6 +335,17 @@ fn a_broken_snapshot_says_where() {
 }
 
 #[test]
+fn a_unit_price_beyond_a_million_dollars_is_refused() {
+    // Found from outside (scripts/hostile.py): 1e308 was accepted and made every total infinite.
+    let snapshot = include_str!("../../assets/pricing/snapshot.ron");
+    let usd = snapshot.find("usd: ").unwrap();
+    let end = usd + snapshot[usd..].find(',').unwrap();
+    let text = format!("{}usd: 1e308{}", &snapshot[..usd], &snapshot[end..]);
+    let err = PriceSnapshot::parse(&text, Path::new("p.ron")).unwrap_err().to_string();
+    assert!(err.starts_with("p.ron:") && err.contains("it must be a number from 0 to 1000000"), "{err}");
+}
+
+#[test]
 fn example_bills_add_up_and_cite_dated_entries() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
     let catalog = Catalog::builtin().unwrap();

@@ -225,6 +225,8 @@ impl Scenario {
         if self.runs == 0 || self.runs > 10_000_000 {
             return bad("runs".into(), format!("must be between 1 and 10000000, not {}", self.runs));
         }
+        // The file's own request, located at its runs (before: refused later, naming no file).
+        check_run_years(self.runs, self.horizon).or_else(|m| bad("runs".into(), m))?;
         for (i, inj) in self.injections.iter().enumerate() {
             if matches!(inj.target, Target::Instances(_)) {
                 return bad(

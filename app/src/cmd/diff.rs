@@ -12,6 +12,9 @@ use crate::exit;
 
 /// Runs `meridian diff`.
 pub fn run(args: &DiffArgs) -> anyhow::Result<u8> {
+    if let Some(out) = &args.out {
+        super::output::file(out, "--out")?;
+    }
     let designs = super::assess_each::load([args.before.as_path(), args.after.as_path()], &args.run)?;
     let mut sim = super::sim_options(&args.run)?;
     sim.keep_runs = true;

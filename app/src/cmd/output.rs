@@ -17,6 +17,13 @@ pub fn file(path: &Path, option: &str) -> Result<(), BadInput> {
     if path.is_dir() {
         return Err(BadInput(format!("{shown}: error: is a folder; {option} takes a file path")));
     }
+    // A device, pipe or socket would be replaced by a regular file (for root, `/dev/null` too).
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(BadInput(format!(
+            "{shown}: error: is not a regular file (a device, pipe or socket); {option} takes a file path{}",
+            if option == "--json" { " (`-` for standard output)" } else { "" }
+        )));
+    }
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -56,6 +63,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert!(file(&dir.path().join("ok.json"), "--json").is_ok());
         assert!(file(Path::new("-"), "--json").is_ok());
+        let fifo = dir.path().join("pipe");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let e = file(&fifo, "--chart").unwrap_err();
+        assert!(e.0.contains("is not a regular file"), "{}", e.0);
         let e = file(dir.path(), "--json").unwrap_err();
         assert!(e.0.contains("is a folder; --json takes a file path"), "{}", e.0);
         let e = file(&dir.path().join("no/such/x.json"), "--junit").unwrap_err();

@@ -56,5 +56,30 @@ pub(crate) fn read_input(path: &Path) -> Result<String, ImportError> {
     if meta.len() > MAX_INPUT_BYTES {
         return Err(err(format!("{} bytes, more than the {MAX_INPUT_BYTES} an input may have", meta.len())));
     }
-    std::fs::read_to_string(path).map_err(|e| err(e.to_string()))
+    let mut bytes = Vec::new();
+    let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
+    // Bounded again while reading: a file can grow after the check.
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_INPUT_BYTES + 1), &mut bytes)
+        .map_err(|e| err(e.to_string()))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(err(format!("more than the {MAX_INPUT_BYTES} bytes an input may have")));
+    }
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
+        ImportError::Parse {
+            path: path.to_path_buf(),
+            line,
+            message: format!(
+                "the file is not UTF-8 text (byte 0x{:02x}){}",
+                bytes.get(at).copied().unwrap_or(0),
+                if utf16 { "; it looks like UTF-16: save it as UTF-8" } else { "" }
+            ),
+        }
+    })
 }

@@ -237,6 +237,10 @@ impl Policy {
         if self.id.contains('/') {
             return Err(("id".into(), "a policy id must not contain `/`".into()));
         }
+        // Names and text reach the terminal and reports: the design's rules for text apply.
+        crate::check::check_name(&self.name).map_err(|m| ("name".to_owned(), m))?;
+        crate::check::check_text(&self.description, crate::check::MAX_TEXT_CHARS, true)
+            .map_err(|m| ("description".to_owned(), m))?;
         let mut seen = BTreeSet::new();
         for (i, r) in self.rules.iter().enumerate() {
             let at = |f: &str| format!("rules[{i}].{f}");
@@ -247,7 +251,10 @@ impl Policy {
             if !seen.insert(r.id.as_str()) {
                 return Err((at("id"), format!("rule `{}` is listed twice; rule ids must be unique", r.id)));
             }
+            crate::check::check_text(&r.description, crate::check::MAX_TEXT_CHARS, true)
+                .map_err(|m| (at("description"), m))?;
             for (k, c) in r.kind.classes().iter().enumerate() {
+                crate::check::check_name(c).map_err(|m| (at(&format!("kind.classes[{k}]")), m))?;
                 // Only a trailing `*` is a wildcard (char-wise: a label may end in any character).
                 let body = c.strip_suffix('*').unwrap_or(c);
                 if c.trim().is_empty() || body.contains('*') {

@@ -278,6 +278,10 @@ impl PriceSnapshot {
         })
     }
 
+    /// The highest unit price a snapshot may hold, in USD (far above any AWS unit price; a bill of
+    /// such prices stays finite).
+    pub const MAX_UNIT_USD: f64 = 1_000_000.0;
+
     /// Checks and indexes parsed contents. The error message names the offending entry.
     pub fn from_file(file: SnapshotFile) -> Result<PriceSnapshot, String> {
         if file.version != 1 {
@@ -322,8 +326,12 @@ impl PriceSnapshot {
         for (i, p) in file.prices.iter().enumerate() {
             let name = format!("price `{}` `{}` in `{}`", p.service, p.dimension, p.region);
             cite(name.clone(), &p.source)?;
-            if !(p.usd.is_finite() && p.usd >= 0.0) {
-                return Err(format!("{name} is {}; it must be a non-negative number", p.usd));
+            if !(p.usd.is_finite() && (0.0..=Self::MAX_UNIT_USD).contains(&p.usd)) {
+                return Err(format!(
+                    "{name} is {}; it must be a number from 0 to {}",
+                    p.usd,
+                    Self::MAX_UNIT_USD
+                ));
             }
             if p.basis != Basis::Read && p.note.as_deref().is_none_or(str::is_empty) {
                 return Err(format!("{name} has basis {:?} but no note saying where or how", p.basis));

@@ -54,6 +54,14 @@ pub fn write_atomic(path: &Path, contents: impl AsRef<[u8]>, keep_backup: bool) 
             "it is a folder; give a file name",
         )));
     }
+    // A device (`/dev/null`), pipe or socket is not replaced: renaming over it would, for root,
+    // swap `/dev/null` for a regular file.
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        return Err(io("replace the file")(std::io::Error::new(
+            ErrorKind::InvalidInput,
+            "it is not a regular file (a device, pipe or socket); give a file name",
+        )));
+    }
     let dir = folder_of(&target);
     let name = target.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
     remove_stale_temporaries(&dir, &name);
@@ -215,6 +223,21 @@ mod tests {
         let e = write_atomic(&sub, "x", false).unwrap_err();
         assert!(e.to_string().contains("it is a folder"), "{e}");
         assert!(sub.is_dir());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+    }
+
+    #[test]
+    fn a_pipe_is_refused_and_left_alone() {
+        // Before: a FIFO (or, for root, `/dev/null`) given as an output was renamed over and
+        // became a regular file.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        let e = write_atomic(&fifo, "x", false).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        use std::os::unix::fs::FileTypeExt as _;
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
     }
 

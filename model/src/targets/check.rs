@@ -47,12 +47,14 @@ fn population(design: &Design, field: String, id: &crate::ids::PopulationId) -> 
 
 /// Checks `t` against `design` (its populations).
 pub(crate) fn targets(design: &Design, t: &Targets) -> Result<(), CommandError> {
+    // Sets, not scans of the earlier entries: a file of 100,000 targets is checked at once.
+    let mut seen_availability = std::collections::BTreeSet::new();
     for (i, a) in t.availability.iter().enumerate() {
         let at = |f: &str| format!("targets.availability[{i}].{f}");
         if let Some(p) = &a.population {
             population(design, at("population"), p)?;
         }
-        if t.availability[..i].iter().any(|b| b.population == a.population) {
+        if !seen_availability.insert(&a.population) {
             let who = a.population.as_ref().map_or_else(|| "all users".to_owned(), |p| format!("`{p}`"));
             fail(at("population"), format!("{who} already has an availability target"))?;
         }
@@ -78,10 +80,11 @@ pub(crate) fn targets(design: &Design, t: &Targets) -> Result<(), CommandError> 
             fail(at("rto"), "must be longer than zero".into())?;
         }
     }
+    let mut seen_latency = std::collections::BTreeSet::new();
     for (i, l) in t.latency.iter().enumerate() {
         let at = |f: &str| format!("targets.latency[{i}].{f}");
         population(design, at("population"), &l.population)?;
-        if t.latency[..i].iter().any(|o| o.population == l.population) {
+        if !seen_latency.insert(&l.population) {
             fail(at("population"), format!("`{}` already has a latency target", l.population))?;
         }
         if l.normal_p99_ms.is_none() && l.incident_p99_ms.is_none() {

@@ -85,11 +85,30 @@ fn reference_events_per_s() -> anyhow::Result<f64> {
 }
 
 /// Runs the simulator's reference model through the real engine.
+/// The most events `bench sim` may be asked for: 100 times the defaults' (minutes, not hours, at
+/// the reference speed of about 16 million events a second).
+const MAX_REFERENCE_EVENTS: f64 = 1e10;
+
+/// The events a reference run is expected to handle: the requests, and a failure and a repair per
+/// component per mean cycle.
+fn expected_events(p: &ReferenceParams) -> f64 {
+    p.horizon * (p.rate + 2.0 * p.components as f64 / (p.mttf + p.mttr))
+}
+
 fn sim(p: &ReferenceParams) -> anyhow::Result<u8> {
     for (name, v) in [("mttf", p.mttf), ("mttr", p.mttr), ("rate", p.rate), ("horizon", p.horizon)] {
         if !(v.is_finite() && v > 0.0) {
             return Err(exit::BadInput(format!("--{name} must be a positive number, not {v}")).into());
         }
+    }
+    let events = expected_events(p);
+    if events.is_nan() || events > MAX_REFERENCE_EVENTS {
+        return Err(exit::BadInput(format!(
+            "--horizon {} with --components {}, --mttf {}, --mttr {} and --rate {} is about {events:.1e} events; \
+             at most {MAX_REFERENCE_EVENTS:.0e} (the defaults are about 1e8)",
+            p.horizon, p.components, p.mttf, p.mttr, p.rate
+        ))
+        .into());
     }
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let start = Instant::now();

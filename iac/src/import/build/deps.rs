@@ -60,7 +60,7 @@ impl Builder<'_> {
         for a in services {
             let mut targets: Vec<usize> = Vec::new();
             let mut replica_targets: Vec<ServiceId> = Vec::new();
-            let parts: Vec<usize> = (0..self.res.len()).filter(|j| self.owner[*j] == Some(a)).collect();
+            let parts: Vec<usize> = self.parts[a].clone();
             for j in parts {
                 let ty = self.ty(j).to_owned();
                 let iam = ty.contains("IAM") || ty.contains("_iam_");
