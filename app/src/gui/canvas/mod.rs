@@ -4,6 +4,7 @@
 //! The canvas reads the design and sends commands (edits to apply, selection changes, messages)
 //! to the app's queue; it never changes the design itself.
 
+mod annotations;
 pub mod card_text;
 mod changes;
 pub mod draw;
@@ -42,6 +43,8 @@ enum Drag {
     Resize(resize::Resize),
     /// Adding or moving a waypoint of a link.
     Waypoint(waypoints::WaypointDrag),
+    /// Moving or resizing a note or group box.
+    Annotation(annotations::AnnotationDrag),
 }
 
 /// The canvas's own state: view mode, pan and zoom, the drag in progress, and a cached layout.
@@ -131,6 +134,7 @@ impl Canvas {
                 layout.populations.get(id).map(|p| Rect::from_center_size(*p, Vec2::splat(120.0)))
             }
             EntityRef::Link(id) => layout.routes.get(id).map(|r| r.bounds),
+            EntityRef::Annotation(id) => layout.annotations.get(id).copied(),
             EntityRef::Design => None,
         });
         let bounds = rects.fold(Rect::NOTHING, Rect::union);
