@@ -7,8 +7,22 @@ use crate::ids::{AnnotationId, check_id};
 
 use super::{Command, duplicate, missing};
 
+/// Applies an annotation command (`AddAnnotation`, `UpdateAnnotation`, `RemoveAnnotation`).
+pub(super) fn apply(design: &mut Design, command: Command) -> Result<Command, CommandError> {
+    match command {
+        Command::AddAnnotation(a) => add(design, a),
+        Command::UpdateAnnotation(a) => update(design, a),
+        Command::RemoveAnnotation(id) => remove(design, id),
+        other => Err(CommandError {
+            entity: EntityRef::Design,
+            field: String::new(),
+            message: format!("`{}` is not an annotation command", other.label()),
+        }),
+    }
+}
+
 /// Adds an annotation; the inverse removes it.
-pub(super) fn add(design: &mut Design, a: Annotation) -> Result<Command, CommandError> {
+fn add(design: &mut Design, a: Annotation) -> Result<Command, CommandError> {
     if design.annotation(&a.id).is_some() {
         return Err(duplicate(EntityRef::Annotation(a.id)));
     }
@@ -26,7 +40,7 @@ pub(super) fn add(design: &mut Design, a: Annotation) -> Result<Command, Command
 }
 
 /// Replaces an annotation (same id): its text, kind, place or size; the inverse puts the old one back.
-pub(super) fn update(design: &mut Design, a: Annotation) -> Result<Command, CommandError> {
+fn update(design: &mut Design, a: Annotation) -> Result<Command, CommandError> {
     if design.annotation(&a.id).is_none() {
         return Err(missing(EntityRef::Annotation(a.id)));
     }
@@ -37,7 +51,7 @@ pub(super) fn update(design: &mut Design, a: Annotation) -> Result<Command, Comm
 }
 
 /// Removes an annotation; the inverse adds it back.
-pub(super) fn remove(design: &mut Design, id: AnnotationId) -> Result<Command, CommandError> {
+fn remove(design: &mut Design, id: AnnotationId) -> Result<Command, CommandError> {
     let old = design.take_annotation(&id).ok_or_else(|| missing(EntityRef::Annotation(id)))?;
     Ok(Command::AddAnnotation(old))
 }
