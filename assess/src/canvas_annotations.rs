@@ -47,7 +47,7 @@ pub fn grab_area(kind: AnnotationKind, rect: Rect) -> Rect {
 
 /// The annotation a press at `at` picks: notes first (drawn above the cards), then the title
 /// strips of group boxes; among several, the last in id order (drawn on top).
-pub fn annotation_at<'d>(design: &'d Design, at: Pos2) -> Option<&'d Annotation> {
+pub fn annotation_at(design: &Design, at: Pos2) -> Option<&Annotation> {
     let picks = |notes: bool| {
         design
             .annotations()
