@@ -16,7 +16,7 @@ use meridian_model::catalog::Category;
 use meridian_model::design::{
     FailoverRole, GridCell, Link, LinkKind, Placement, ReplicationMode, RoutingPolicy,
 };
-use meridian_model::{Catalog, Design, LinkId, PopulationId, RegionId, ServiceId};
+use meridian_model::{AnnotationId, Catalog, Design, LinkId, PopulationId, RegionId, ServiceId};
 
 pub use crate::canvas_routes::{LinkLabel, Route};
 
@@ -89,6 +89,8 @@ pub struct Layout {
     pub grid_origin: Pos2,
     /// The route of every link between two placed cards, with its label ([`crate::canvas_routes`]).
     pub routes: BTreeMap<LinkId, Route>,
+    /// Notes and group boxes (schematic view only; the geographic view shows none).
+    pub annotations: BTreeMap<AnnotationId, Rect>,
 }
 
 impl Default for Layout {
@@ -104,6 +106,7 @@ impl Default for Layout {
             cell_size: Vec2::ZERO,
             grid_origin: Pos2::ZERO,
             routes: BTreeMap::new(),
+            annotations: BTreeMap::new(),
         }
     }
 }
@@ -211,6 +214,9 @@ impl Layout {
         layout.routes = crate::canvas_routes::route_links(design, &layout.services, waypoints, |l| {
             link_label(l, design.region_of(&l.from) != design.region_of(&l.to))
         });
+        if mode == ViewMode::Schematic {
+            layout.annotations = crate::canvas_annotations::rects(design);
+        }
         layout.bounds = layout.compute_bounds(mode);
         layout
     }
@@ -356,8 +362,8 @@ impl Layout {
         for p in self.populations.values() {
             b = b.union(Rect::from_center_size(*p, Vec2::splat(size::POPULATION_R * 8.0)));
         }
-        for r in self.routes.values() {
-            b = b.union(r.bounds);
+        for r in self.routes.values().map(|r| &r.bounds).chain(self.annotations.values()) {
+            b = b.union(*r);
         }
         if mode == ViewMode::Geographic && !self.regions.is_empty() {
             for a in self.region_anchors.values() {

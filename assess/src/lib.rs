@@ -5,7 +5,7 @@
 //! assessments side by side; [`charts`] draws simulation results and the
 //! cost-downtime frontier with plotters; [`report`] renders one self-contained HTML page;
 //! [`canvas_layout`] places a design's entities in plain `emath` geometry (shared by the designer
-//! and the report); [`network`] words round trips and their basis; [`outdir`] writes generated
+//! and the report), [`canvas_annotations`] the notes and group boxes drawn on it; [`network`] words round trips and their basis; [`outdir`] writes generated
 //! files into a folder; [`icons`] maps kinds to the AWS Architecture Icons and [`picture`]
 //! rasterises SVG (the design picture as PNG, the icons); [`units`] shows durations,
 //! money and percentages one way everywhere and holds the chart palette. Shared by the command
@@ -13,6 +13,7 @@
 
 pub mod assessment;
 pub mod calibrate;
+pub mod canvas_annotations;
 pub mod canvas_layout;
 pub mod canvas_routes;
 pub mod charts;

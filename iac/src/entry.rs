@@ -108,6 +108,7 @@ fn entity_id(e: &EntityRef) -> String {
         EntityRef::Link(id) => id.to_string(),
         EntityRef::Region(id) => id.to_string(),
         EntityRef::Population(id) => id.to_string(),
+        EntityRef::Annotation(id) => id.to_string(),
         EntityRef::Design => String::new(),
     }
 }

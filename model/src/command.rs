@@ -4,15 +4,17 @@
 //! command that undoes it. The CLI, the file loader's tests, the GUI and the property tests all
 //! change designs this way, so undo covers everything.
 
+mod annotation;
+
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::check::{self, CommandError};
 use crate::design::{
-    CardSpot, Design, EntityRef, GridCell, Link, Population, Recovery, Region, RegionSize, Resilience,
-    Service, Waiver, Waypoint, Workload,
+    Annotation, CardSpot, Design, EntityRef, GridCell, Link, Population, Recovery, Region, RegionSize,
+    Resilience, Service, Waiver, Waypoint, Workload,
 };
-use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
+use crate::ids::{AnnotationId, LinkId, PopulationId, RegionId, ServiceId};
 use crate::targets::{Targets, check_targets};
 
 /// A change to a design.
@@ -62,6 +64,12 @@ pub enum Command {
     ResizeRegion(RegionId, Option<RegionSize>),
     /// Replaces the waypoints a link's route passes through (empty: routed automatically).
     SetWaypoints(LinkId, Vec<Waypoint>),
+    /// Adds a note or group box to the canvas.
+    AddAnnotation(Annotation),
+    /// Replaces an annotation (same id): its text, kind, place or size.
+    UpdateAnnotation(Annotation),
+    /// Removes an annotation.
+    RemoveAnnotation(AnnotationId),
     /// Adds a waiver of a compliance rule on an entity.
     AddWaiver(Waiver),
     /// Replaces a waiver's justification (same rule and entity).
@@ -103,6 +111,9 @@ impl Command {
             Command::PlaceCard(id, _) => format!("Move card {id}"),
             Command::ResizeRegion(id, _) => format!("Resize region {id}"),
             Command::SetWaypoints(id, _) => format!("Route link {id}"),
+            Command::AddAnnotation(a) => format!("Add {} {}", a.kind.label().to_lowercase(), a.id),
+            Command::UpdateAnnotation(a) => format!("Edit annotation {}", a.id),
+            Command::RemoveAnnotation(id) => format!("Remove annotation {id}"),
             Command::AddWaiver(w) => format!("Waive {} on {}", w.rule, w.entity),
             Command::UpdateWaiver(w) => format!("Edit waiver of {} on {}", w.rule, w.entity),
             Command::RemoveWaiver { rule, entity } => format!("Remove waiver of {rule} on {entity}"),
@@ -129,6 +140,7 @@ fn duplicate(entity: EntityRef) -> CommandError {
 /// Applies `command` to `design` if it keeps every invariant, and returns the command that undoes it.
 ///
 /// A refused command leaves the design unchanged; a [`Command::Batch`] is all or nothing.
+#[allow(clippy::too_many_lines)] // One arm per command: the one door reads as one table.
 pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result<Command, CommandError> {
     match command {
         Command::SetName(name) => {
@@ -226,6 +238,9 @@ pub fn apply(design: &mut Design, catalog: &Catalog, command: Command) -> Result
         Command::PlaceCard(id, spot) => place_card(design, id, spot),
         Command::ResizeRegion(id, size) => resize_region(design, id, size),
         Command::SetWaypoints(id, points) => set_waypoints(design, id, points),
+        annotation_command @ (Command::AddAnnotation(_)
+        | Command::UpdateAnnotation(_)
+        | Command::RemoveAnnotation(_)) => annotation::apply(design, annotation_command),
         Command::Batch(commands) => batch(design, catalog, commands),
     }
 }

@@ -126,6 +126,10 @@ string_id!(
     /// Identity of a user population in a design, e.g. `eu-users`.
     PopulationId
 );
+string_id!(
+    /// Identity of an annotation on the canvas (a note or a group box), e.g. `note-2`.
+    AnnotationId
+);
 
 #[cfg(test)]
 mod tests {

@@ -38,5 +38,5 @@ pub use check::{
 pub use command::{Command, apply};
 pub use design::{Design, EntityRef};
 pub use history::{DesignStamp, Editor};
-pub use ids::{LinkId, PopulationId, RegionId, ServiceId};
+pub use ids::{AnnotationId, LinkId, PopulationId, RegionId, ServiceId};
 pub use kind::ServiceKind;

@@ -46,6 +46,10 @@ pub enum Action {
     AddRegion,
     /// Add a user population.
     AddPopulation,
+    /// Add a sticky note to the schematic canvas.
+    AddNote,
+    /// Add a group box (a VPC, subnet, account or team) to the schematic canvas.
+    AddGroupBox,
     /// Fit the whole design in view.
     ZoomToFit,
     /// Fit the selection in view.
@@ -80,7 +84,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 37] = [
         Action::New,
         Action::Open,
         Action::Save,
@@ -101,6 +105,8 @@ impl Action {
         Action::SelectNone,
         Action::AddRegion,
         Action::AddPopulation,
+        Action::AddNote,
+        Action::AddGroupBox,
         Action::ZoomToFit,
         Action::ZoomToSelection,
         Action::TidyLayout,
@@ -141,6 +147,8 @@ impl Action {
             Action::SelectNone => "Select none",
             Action::AddRegion => "Add region…",
             Action::AddPopulation => "Add user population",
+            Action::AddNote => "Add note",
+            Action::AddGroupBox => "Add group box (VPC, subnet, account, team)",
             Action::ZoomToFit => "Zoom to fit",
             Action::ZoomToSelection => "Zoom to selection",
             Action::TidyLayout => "Tidy layout (automatic)",
@@ -198,6 +206,8 @@ impl Action {
             | Action::ExportPicture
             | Action::ExportViewPicture
             | Action::TidyLayout
+            | Action::AddNote
+            | Action::AddGroupBox
             | Action::Import
             | Action::Changes => return None,
         };
@@ -258,6 +268,8 @@ impl Action {
             | Action::SelectNone
             | Action::AddRegion
             | Action::AddPopulation
+            | Action::AddNote
+            | Action::AddGroupBox
             | Action::TidyLayout => "Edit",
             Action::ZoomToFit
             | Action::ZoomToSelection

@@ -169,6 +169,11 @@ impl MeridianApp {
             EntityRef::Region(id) => layout.regions.get(id)?.center_top() + egui::vec2(0.0, 20.0),
             EntityRef::Population(id) => *layout.populations.get(id)?,
             EntityRef::Link(id) => layout.link_pick_point(id)?,
+            EntityRef::Annotation(id) => {
+                let r = layout.annotations.get(id)?;
+                // A box is picked by its title strip, a note anywhere.
+                r.left_top() + egui::vec2(r.width() / 2.0, 12.0)
+            }
             EntityRef::Design => return None,
         };
         Some(self.canvas.to_screen().mul_pos(at))

@@ -20,6 +20,7 @@ use super::command::{AppCommand, FieldEdit};
 use super::context::ViewContext;
 use super::theme::Palette;
 
+mod annotation;
 mod multi;
 mod recovery;
 mod resilience;
@@ -347,6 +348,11 @@ fn inspector_ui(
                     if let Some(p) = design.population(id) {
                         population_form(ui, &mut form, design, catalog, p);
                         resilience::population_fields(ui, &mut form, catalog, p);
+                    }
+                }
+                Some(EntityRef::Annotation(id)) => {
+                    if let Some(a) = design.annotation(id) {
+                        annotation::annotation_form(ui, &mut form, a);
                     }
                 }
             });

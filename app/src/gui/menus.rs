@@ -53,6 +53,8 @@ pub fn menu_bar_ui(ui: &mut Ui, view: &ViewContext<'_>) {
             (Action::Redo, "Redo"),
             (Action::AddRegion, "+ Region"),
             (Action::AddPopulation, "+ Users"),
+            (Action::AddNote, "+ Note"),
+            (Action::AddGroupBox, "+ Box"),
             (Action::ZoomToFit, "Fit"),
         ] {
             let hover = match (action, action.shortcut()) {

@@ -4,7 +4,8 @@
 //! view), so the picture matches what the architect drew: regions as containers in their grid
 //! cells, services as cards (kind and name) in tiers, global services in a band above, user
 //! populations above that, and links along their orthogonal routes
-//! ([`crate::canvas_routes`], the canvas's own) styled by kind, with a legend below.
+//! ([`crate::canvas_routes`], the canvas's own) styled by kind, with a legend below. Notes and
+//! group boxes are drawn as the canvas draws them (`annotations_svg.rs`).
 
 use std::fmt::Write as _;
 
@@ -67,6 +68,7 @@ fn css() -> String {
         let _ = write!(css, ".port.{}{{fill:{};stroke:none}}", k.label(), link_color(k));
     }
     css.push_str(CSS_TAIL);
+    css.push_str(super::annotations_svg::CSS);
     css
 }
 
@@ -104,8 +106,10 @@ pub fn design_svg_in(design: &Design, catalog: &Catalog, view: Option<Rect>) -> 
     svg.raw(&markers());
     svg.raw(&icon_symbols(design));
     containers(&mut svg, design, catalog, &layout);
+    super::annotations_svg::groups(&mut svg, design);
     links(&mut svg, design, &layout);
     cards(&mut svg, design, catalog, &layout);
+    super::annotations_svg::notes(&mut svg, design);
     populations(&mut svg, design, &layout);
     legend(&mut svg, pos2(bounds.min.x, bounds.max.y), bounds.width());
     svg.finish(&css())

@@ -7,6 +7,7 @@
 //! comes from one [`Assessment`] (the pipeline `meridian compare` uses too), whose bill keeps its
 //! line items for the cost section.
 
+mod annotations_svg;
 pub mod charts;
 pub mod design_svg;
 pub mod escape;

@@ -336,6 +336,8 @@ pub enum EntityRef {
     Link(crate::ids::LinkId),
     /// A population.
     Population(PopulationId),
+    /// An annotation on the canvas (a note or a group box).
+    Annotation(crate::ids::AnnotationId),
 }
 
 impl std::fmt::Display for EntityRef {
@@ -346,6 +348,7 @@ impl std::fmt::Display for EntityRef {
             EntityRef::Service(id) => write!(f, "service {id}"),
             EntityRef::Link(id) => write!(f, "link {id}"),
             EntityRef::Population(id) => write!(f, "population {id}"),
+            EntityRef::Annotation(id) => write!(f, "annotation {id}"),
         }
     }
 }

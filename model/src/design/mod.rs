@@ -4,6 +4,7 @@
 //! names entities by their domain ids. Reads are public; changes go through [`crate::Command`]s
 //! applied by [`crate::apply`], which keeps the invariants listed in `ARCHITECTURE.md`.
 
+mod annotation;
 pub(crate) mod entities;
 mod id_index;
 pub mod link;
@@ -16,6 +17,7 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 
+pub use annotation::{Annotation, AnnotationKind, GroupKind};
 pub use entities::{
     Access, CardSpot, EntityRef, GridCell, Placement, Population, Region, RegionSize, Service, ServiceConfig,
     Waiver, Waypoint, Workload,
@@ -27,7 +29,7 @@ pub use link::{
 pub use recovery::{Concurrency, Initiation, Recovery, Scaling, Standby};
 pub use resilience::{Deployment, ReadConsistency, Resilience};
 
-use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
+use crate::ids::{AnnotationId, LinkId, PopulationId, RegionId, ServiceId};
 use crate::targets::Targets;
 use id_index::IdIndex;
 
@@ -54,6 +56,7 @@ pub struct Design {
     cards: BTreeMap<ServiceId, CardSpot>,
     region_sizes: BTreeMap<RegionId, RegionSize>,
     waypoints: BTreeMap<LinkId, Vec<Waypoint>>,
+    annotations: BTreeMap<AnnotationId, Annotation>,
     waivers: BTreeMap<(String, EntityRef), Waiver>,
 }
 
@@ -75,6 +78,7 @@ impl PartialEq for Design {
             && self.cards == other.cards
             && self.region_sizes == other.region_sizes
             && self.waypoints == other.waypoints
+            && self.annotations == other.annotations
     }
 }
 
@@ -212,6 +216,16 @@ impl Design {
         &self.waypoints
     }
 
+    /// Notes and group boxes on the schematic canvas, in id order.
+    pub fn annotations(&self) -> impl ExactSizeIterator<Item = &Annotation> + '_ {
+        self.annotations.values()
+    }
+
+    /// The annotation with this id.
+    pub fn annotation(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.annotations.get(id)
+    }
+
     /// Waivers of compliance rules, ordered by rule and then entity.
     pub fn waivers(&self) -> impl ExactSizeIterator<Item = &Waiver> + '_ {
         self.waivers.values()
@@ -235,6 +249,7 @@ impl Design {
             EntityRef::Service(id) => self.service_index.contains_key(id),
             EntityRef::Link(id) => self.link_index.contains_key(id),
             EntityRef::Population(id) => self.populations.contains_key(id),
+            EntityRef::Annotation(id) => self.annotations.contains_key(id),
         }
     }
 
@@ -383,6 +398,15 @@ impl Design {
             Some(s) => self.region_sizes.insert(region.clone(), s),
             None => self.region_sizes.remove(region),
         }
+    }
+
+    /// Puts an annotation in (replacing the one with its id) and returns the one replaced.
+    pub(crate) fn put_annotation(&mut self, a: Annotation) -> Option<Annotation> {
+        self.annotations.insert(a.id.clone(), a)
+    }
+
+    pub(crate) fn take_annotation(&mut self, id: &AnnotationId) -> Option<Annotation> {
+        self.annotations.remove(id)
     }
 
     /// Replaces a link's waypoints (none: routed automatically) and returns the old ones.

@@ -1,5 +1,5 @@
 //! What changed between two designs, entity by entity: [`DesignDiff::between`] matches regions,
-//! services, links, populations and waivers by their typed ids and compares the design-wide
+//! services, links, populations, annotations and waivers by their typed ids and compares the design-wide
 //! settings (name, description, workload, recovery, resilience, resilience targets), listing every field that differs
 //! with its old and new value. It compares the model, not the text: reordering a file or
 //! reformatting it changes nothing here.
@@ -55,18 +55,21 @@ pub enum Section {
     Links,
     /// User populations.
     Populations,
+    /// Notes and group boxes on the canvas.
+    Annotations,
     /// Waivers of compliance rules.
     Waivers,
 }
 
 impl Section {
     /// Every section, in the order changes are listed.
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Settings,
         Section::Regions,
         Section::Services,
         Section::Links,
         Section::Populations,
+        Section::Annotations,
         Section::Waivers,
     ];
 
@@ -78,6 +81,7 @@ impl Section {
             Section::Services => "service",
             Section::Links => "link",
             Section::Populations => "population",
+            Section::Annotations => "annotation",
             Section::Waivers => "waiver",
         }
     }
@@ -90,6 +94,7 @@ impl Section {
             Section::Services => "services",
             Section::Links => "links",
             Section::Populations => "populations",
+            Section::Annotations => "annotations",
             Section::Waivers => "waivers",
         }
     }
@@ -176,6 +181,7 @@ impl DesignDiff {
         add(Section::Services, services(before), services(after));
         add(Section::Links, links(before), links(after));
         add(Section::Populations, populations(before), populations(after));
+        add(Section::Annotations, annotations(before), annotations(after));
         add(Section::Waivers, waivers(before), waivers(after));
         DesignDiff { changes }
     }
@@ -265,6 +271,21 @@ fn populations(d: &Design) -> Sides {
         .map(|p| {
             let side = Side { label: p.name.clone(), leaves: flatten::leaves(p) };
             (p.id.to_string(), (Some(EntityRef::Population(p.id.clone())), side))
+        })
+        .collect()
+}
+
+fn annotations(d: &Design) -> Sides {
+    d.annotations()
+        .map(|a| {
+            let first = a.text.lines().next().unwrap_or_default();
+            let label = if first.is_empty() {
+                a.kind.label().to_owned()
+            } else {
+                format!("{} \"{}\"", a.kind.label(), first.chars().take(40).collect::<String>())
+            };
+            let side = Side { label, leaves: flatten::leaves(a) };
+            (a.id.to_string(), (Some(EntityRef::Annotation(a.id.clone())), side))
         })
         .collect()
 }

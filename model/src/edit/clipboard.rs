@@ -42,6 +42,9 @@ pub fn delete(design: &Design, selection: &BTreeSet<EntityRef>) -> Option<Comman
             EntityRef::Population(id) if design.population(id).is_some() => {
                 cmds.push(Command::RemovePopulation(id.clone()));
             }
+            EntityRef::Annotation(id) if design.annotation(id).is_some() => {
+                cmds.push(Command::RemoveAnnotation(id.clone()));
+            }
             _ => {}
         }
     }

@@ -8,11 +8,13 @@
 //! generated designs ([`crate::synth`]) all use these rules, so a link gets the same defaults
 //! wherever it is made, and those defaults are the catalog's cited ones ([`link`]).
 
+mod annotation;
 mod clipboard;
 pub mod link;
 
 use std::collections::BTreeMap;
 
+pub use annotation::{add_annotation, new_annotation};
 pub use clipboard::{Clipboard, copy, delete, paste};
 pub use link::{connect, default_backup, default_health_check, default_link};
 

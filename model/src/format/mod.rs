@@ -33,8 +33,8 @@ use crate::catalog::Catalog;
 use crate::check::CommandError;
 use crate::command::{Command, apply};
 use crate::design::{
-    CardSpot, Design, GridCell, Link, Population, Recovery, Region, RegionSize, Resilience, Service, Waiver,
-    Waypoint, Workload,
+    Annotation, CardSpot, Design, GridCell, Link, Population, Recovery, Region, RegionSize, Resilience,
+    Service, Waiver, Waypoint, Workload,
 };
 use crate::ids::{LinkId, RegionId, ServiceId};
 use crate::targets::Targets;
@@ -92,6 +92,9 @@ pub struct DesignFile {
     /// automatically).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub waypoints: BTreeMap<LinkId, Vec<Waypoint>>,
+    /// Notes and group boxes on the schematic canvas, in id order (optional).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<Annotation>,
     /// Waivers of compliance rules, in (rule, entity) order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
@@ -304,6 +307,9 @@ fn from_file(file: DesignFile, catalog: &Catalog) -> Result<Design, (String, Com
         let path = format!("waypoints.{link}");
         run(&|| path.clone(), Command::SetWaypoints(link, points))?;
     }
+    for (i, a) in file.annotations.into_iter().enumerate() {
+        run(&|| format!("annotations[{i}]"), Command::AddAnnotation(a))?;
+    }
     for (i, w) in file.waivers.into_iter().enumerate() {
         run(&|| format!("waivers[{i}]"), Command::AddWaiver(w))?;
     }
@@ -343,6 +349,7 @@ pub fn to_file(design: &Design) -> DesignFile {
         cards: design.card_spots().clone(),
         region_sizes: design.region_sizes().clone(),
         waypoints: design.waypoints().clone(),
+        annotations: design.annotations().cloned().collect(),
         waivers: design.waivers().cloned().collect(),
     }
 }

@@ -6,12 +6,13 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Instant;
 
+use meridian_model::design::{AnnotationKind, GroupKind};
 use meridian_model::edit::{self, Clipboard};
 use meridian_model::{Command, Design, Editor, EntityRef, RegionId};
 
 use super::MeridianApp;
 use crate::gui::actions::Action;
-use crate::gui::canvas::{ViewMode, layout::unproject};
+use crate::gui::canvas::{Layout, ViewMode, layout::unproject};
 use crate::gui::command::{AppCommand, PathPurpose, Pending};
 use crate::gui::export_dialog::ExportDialog;
 use crate::gui::panels::Tab;
@@ -156,6 +157,8 @@ impl MeridianApp {
             Action::SelectNone => self.selection.clear(),
             Action::AddRegion => self.dialogs.add_region = Some(String::new()),
             Action::AddPopulation => self.add_population(ctx),
+            Action::AddNote => self.add_annotation(AnnotationKind::Note),
+            Action::AddGroupBox => self.add_annotation(AnnotationKind::Group(GroupKind::Vpc)),
             Action::ExportPicture => self.ask_path(PathPurpose::ExportPicture),
             Action::ExportViewPicture => self.ask_path(PathPurpose::ExportViewPicture),
             Action::ZoomToFit => self.canvas.request_fit(),
@@ -195,6 +198,25 @@ impl MeridianApp {
         let (cmd, id) = edit::add_population(self.editor.design(), self.catalog, at);
         if self.apply(cmd) {
             self.selection = BTreeSet::from([EntityRef::Population(id)]);
+        }
+    }
+
+    /// Adds a note or group box in the middle of the schematic view (switching to it from the
+    /// geographic view, where annotations are not shown) and selects it.
+    fn add_annotation(&mut self, kind: AnnotationKind) {
+        let centre = match (self.canvas.mode, self.canvas.visible()) {
+            (ViewMode::Schematic, Some(view)) => view.center(),
+            _ => {
+                if self.canvas.mode == ViewMode::Geographic {
+                    self.canvas.toggle_mode();
+                }
+                let layout = Layout::compute(self.editor.design(), self.catalog, ViewMode::Schematic);
+                if layout.bounds.is_positive() { layout.bounds.center() } else { egui::Pos2::ZERO }
+            }
+        };
+        let (cmd, id) = edit::add_annotation(self.editor.design(), kind, centre.x, centre.y);
+        if self.apply(cmd) {
+            self.selection = BTreeSet::from([EntityRef::Annotation(id)]);
         }
     }
 

@@ -8,6 +8,7 @@ use meridian_model::design::{CardSpot, LinkKind, Placement, RoutingPolicy};
 use meridian_model::edit::{self, EditError};
 use meridian_model::{Catalog, Command, Design, EntityRef, RegionId, ServiceId, ServiceKind};
 
+use super::annotations::{self, AnnotationDrag};
 use super::draw::{self, Ctx, Highlight, RegionHeader};
 use super::input::CanvasInput;
 use super::layout::{Layout, ViewMode, unproject};
@@ -200,7 +201,14 @@ fn handle_pointer(
         let at = from_screen.mul_pos(origin);
         let schematic = canvas.mode == ViewMode::Schematic && !space;
         let edge = resize::edge_at(layout, at, zoom, canvas.mode == ViewMode::Schematic).filter(|_| !space);
-        canvas.drag = if let Some((region, edges)) = edge {
+        canvas.drag = if let Some(d) = AnnotationDrag::start(input.design, at, zoom).filter(|_| schematic) {
+            // Notes and box titles lie over the regions: they are grabbed first.
+            let picked = EntityRef::Annotation(d.id.clone());
+            if !input.selection.contains(&picked) {
+                out.push(AppCommand::Select(BTreeSet::from([picked])));
+            }
+            Some(Drag::Annotation(d))
+        } else if let Some((region, edges)) = edge {
             Resize::start(layout, input.design, input.catalog, region, edges, at).map(Drag::Resize)
         } else if let Some((link, index)) =
             waypoints::waypoint_at(input.design, at, zoom).filter(|_| schematic)
@@ -233,17 +241,24 @@ fn handle_pointer(
             r.now = now_at;
         } else if let Some(Drag::Waypoint(w)) = &mut canvas.drag {
             w.now = now_at;
+        } else if let Some(Drag::Annotation(a)) = &mut canvas.drag {
+            a.now = now_at;
         }
     }
-    // Over a region's edge, the cursor says it can be resized.
+    // Over a region's or an annotation's edge, the cursor says it can be resized.
+    let schematic = canvas.mode == ViewMode::Schematic;
     if canvas.drag.is_none()
-        && let Some(at) = response.hover_pos()
-        && let Some((_, edges)) =
-            resize::edge_at(layout, from_screen.mul_pos(at), zoom, canvas.mode == ViewMode::Schematic)
+        && let Some(at) = response.hover_pos().map(|p| from_screen.mul_pos(p))
+        && let Some(edges) = annotations::edge_at(input.design, at, zoom)
+            .filter(|_| schematic)
+            .map(|(_, e)| e)
+            .or_else(|| resize::edge_at(layout, at, zoom, schematic).map(|(_, e)| e))
     {
         ui.ctx().set_cursor_icon(edges.cursor());
     } else if let Some(Drag::Resize(r)) = &canvas.drag {
         ui.ctx().set_cursor_icon(r.edges.cursor());
+    } else if let Some(Drag::Annotation(AnnotationDrag { edges: Some(e), .. })) = &canvas.drag {
+        ui.ctx().set_cursor_icon(e.cursor());
     }
     if response.drag_stopped()
         && let Some(drag) = canvas.drag.take()
@@ -267,7 +282,10 @@ fn handle_pointer(
     }
     if response.clicked() {
         let at = response.interact_pointer_pos().map(|p| from_screen.mul_pos(p));
-        let picked = at.and_then(|at| hit(layout, at, zoom, canvas.mode));
+        let picked = at.and_then(|at| {
+            let note = (canvas.mode == ViewMode::Schematic).then(|| annotations::pick(input.design, at));
+            note.flatten().or_else(|| hit(layout, at, zoom, canvas.mode))
+        });
         let mut selection = if shift { input.selection.clone() } else { BTreeSet::new() };
         if let Some(e) = picked {
             if shift && selection.contains(&e) {
@@ -316,6 +334,7 @@ fn finish_drag(
                 .map(|c| AppCommand::Apply(follow::with_waypoints(input.design, input.catalog, layout, c))),
         ),
         Drag::Waypoint(w) => out.extend(w.command(input.design).map(AppCommand::Apply)),
+        Drag::Annotation(a) => out.extend(a.command(input.design).map(AppCommand::Apply)),
         Drag::Band { start, now } => {
             let band = Rect::from_two_pos(start, now);
             let mut sel: BTreeSet<EntityRef> = layout
@@ -540,6 +559,11 @@ fn paint(
         }
     }
 
+    // Group boxes: over the region fills, under the links and cards.
+    if canvas.mode == ViewMode::Schematic {
+        annotations::paint_groups(ui, &c, design, input.selection);
+    }
+
     // Links along their routes: above the region fills, under the cards, labels above the lines.
     // At overview zoom a link inside a region is a few pixels long: only links between regions show.
     let overview = c.to_screen.scaling < 0.25;
@@ -632,6 +656,10 @@ fn paint(
                 resp.on_hover_text(format!("{} · ${cost:.2} per month", s.name));
             }
         }
+    }
+    // Notes: above the cards.
+    if canvas.mode == ViewMode::Schematic {
+        annotations::paint_notes(ui, &c, design, input.selection);
     }
     if let Some(marks) = input.changes {
         let links = design.links().filter_map(|l| marks.get(&EntityRef::Link(l.id.clone())).map(|s| (l, *s)));
@@ -780,6 +808,7 @@ fn paint(
                 Stroke::new(1.5, pal.selection),
             );
         }
+        Some(Drag::Annotation(a)) => a.paint(&c),
         Some(Drag::Resize(r)) => {
             canvas_painter.rect_stroke(
                 to_screen.mul_rect(r.ghost()),

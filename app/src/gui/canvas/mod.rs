@@ -5,6 +5,7 @@
 //! to the app's queue; it never changes the design itself.
 
 mod align;
+mod annotations;
 pub mod card_text;
 mod changes;
 pub mod draw;
@@ -44,6 +45,8 @@ enum Drag {
     Resize(resize::Resize),
     /// Adding or moving a waypoint of a link.
     Waypoint(waypoints::WaypointDrag),
+    /// Moving or resizing a note or group box.
+    Annotation(annotations::AnnotationDrag),
 }
 
 /// The canvas's own state: view mode, pan and zoom, the drag in progress, and a cached layout.
@@ -133,6 +136,7 @@ impl Canvas {
                 layout.populations.get(id).map(|p| Rect::from_center_size(*p, Vec2::splat(120.0)))
             }
             EntityRef::Link(id) => layout.routes.get(id).map(|r| r.bounds),
+            EntityRef::Annotation(id) => layout.annotations.get(id).copied(),
             EntityRef::Design => None,
         });
         let bounds = rects.fold(Rect::NOTHING, Rect::union);
