@@ -269,7 +269,11 @@ const OTHER_CASES: &[(&str, &str, &str)] = &[
     ),
     // Found from outside: control characters in a policy's patterns and name were accepted.
     ("bad-policy/control-characters-in-class.ron", "3:65", "contains the control character `\\u{1b}`"),
-    ("bad-policy/nul-in-name.ron", "2:23", "contains the control character `\\u{0}` (name)"),
+    (
+        "bad-policy/nul-in-name.ron",
+        "2:23",
+        "contains the control character `\\u{0}`; a name is one line of text and may not hold control characters (name)",
+    ),
     // Found from outside: 100,000 seeds stalled the check (each compared with every earlier one).
     ("bad-plan/too-many-seeds.ron", "3:74", "lists 10001 seeds; at most 10000 are allowed (seeds)"),
     ("bad-prices/empty.ron", "1:1", "Expected opening `(` for struct `SnapshotFile`"),

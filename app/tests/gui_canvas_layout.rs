@@ -15,6 +15,7 @@ use egui_kittest::kittest::Queryable;
 use meridian::gui::MeridianApp;
 use meridian::gui::actions::Action;
 use meridian::gui::command::AppCommand;
+use meridian_assess::canvas_layout::size;
 use meridian_model::design::{RegionSize, Waypoint};
 use meridian_model::{Catalog, Command, LinkId, RegionId, ServiceId};
 
@@ -26,6 +27,13 @@ fn on_screen(h: &Harness<'_, MeridianApp>, at: Pos2) -> Pos2 {
 fn undo(h: &mut Harness<'_, MeridianApp>) {
     h.state().commands().send(AppCommand::Run(Action::Undo));
     h.run_steps(2);
+}
+
+/// Zoom to fit, as the menu does; the zoom it gives.
+fn refit(h: &mut Harness<'_, MeridianApp>) -> f32 {
+    h.state().commands().send(AppCommand::Run(Action::ZoomToFit));
+    h.run_steps(3);
+    h.state().canvas.zoom()
 }
 
 /// Where the cards of `region` are on screen.
@@ -110,6 +118,9 @@ fn a_region_resized_by_its_left_and_top_edges_and_corners_keeps_its_cards_in_pla
     assert_eq!(size, RegionSize { width: want(before.width() + 80.0), height: want(before.height() + 50.0) });
     assert_same_place(&cards, &cards_on_screen(&mut h, &region));
     undo(&mut h);
+    // A left or top drag pans the view by the growth, and undo leaves the view where it is: fit
+    // again so that the corner is clear of the canvas's overlays.
+    let zoom = refit(&mut h);
     let cards = cards_on_screen(&mut h, &region);
     let corner = on_screen(&h, before.left_bottom()) + vec2(2.0, -2.0);
     drag(&mut h, corner, corner + vec2(-120.0, 70.0) * zoom);
@@ -145,9 +156,16 @@ fn waypoints_move_with_their_region_when_it_moves_in_one_undo_step() {
     }
     let revision = h.state().editor().revision();
 
-    // Drag us-east-1 by its header into eu-west-1's cell: they swap.
-    let from = on_screen(&h, pos2(w.right() - 20.0, w.top() + 24.0));
-    let to = on_screen(&h, pos2(e.right() - 20.0, e.top() + 24.0));
+    // Drag us-east-1 by its header, where no link passes (a press on a link bends it), into
+    // eu-west-1's cell: they swap.
+    let routes: Vec<_> = layout.routes.values().cloned().collect();
+    let y = w.top() + size::REGION_HEADER / 2.0;
+    let x = (1..60)
+        .map(|k| w.left() + 10.0 * k as f32)
+        .find(|x| routes.iter().all(|r| r.distance(pos2(*x, y)) > 20.0))
+        .expect("a free spot in the header");
+    let from = on_screen(&h, pos2(x, y));
+    let to = on_screen(&h, pos2(e.left() + (x - w.left()), y));
     drag(&mut h, from, to);
     assert_eq!(h.state().editor().revision(), revision + 1, "the move and the waypoints: one command");
     let layout = h.state_mut().canvas_layout();

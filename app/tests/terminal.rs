@@ -8,8 +8,8 @@ mod support;
 
 use support::{meridian, stderr, stdout, workspace_root};
 
-/// A copy of an example whose design name and first service name carry a right-to-left override,
-/// saved under a file name that carries a terminal title escape, a clear-screen sequence and a bell
+/// A copy of an example whose design name and first service name carry a right-to-left override
+/// (refused by the loader, with the override quoted escaped), saved under a file name that carries a terminal title escape, a clear-screen sequence and a bell
 /// (names themselves may not hold control characters: the loader refuses them, see the corpus).
 fn hostile_design(dir: &std::path::Path) -> std::path::PathBuf {
     let text = std::fs::read_to_string(workspace_root().join("examples/warm-standby.ron")).unwrap();
@@ -33,11 +33,12 @@ fn names_with_terminal_escapes_are_printed_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let design = hostile_design(dir.path());
     let d = design.to_str().unwrap();
+    // A right-to-left override in a name is refused at load (issue 18): the message names it
+    // escaped, visibly, as it does the file name's escapes.
     let info = meridian(&["info", d]);
-    assert_eq!(info.status.code(), Some(0), "{}", stderr(&info));
-    assert!(stdout(&info).contains("\\u{202e}"), "the override is shown, visibly: {}", stdout(&info));
-    let validate = meridian(&["validate", d]);
-    assert!(stdout(&validate).contains("\\u{1b}]0;pwned"), "the escape is shown: {}", stdout(&validate));
+    assert_eq!(info.status.code(), Some(2), "{}", stderr(&info));
+    assert!(stderr(&info).contains("\\u{202e}"), "the override is shown, visibly: {}", stderr(&info));
+    assert!(stderr(&info).contains("\\u{1b}]0;pwned"), "the escape is shown: {}", stderr(&info));
     for args in [
         vec!["info", d],
         vec!["validate", d],
