@@ -159,13 +159,13 @@ fn waypoints_move_with_their_region_when_it_moves_in_one_undo_step() {
     // Drag us-east-1 by its header, where no link passes (a press on a link bends it), into
     // eu-west-1's cell: they swap.
     let routes: Vec<_> = layout.routes.values().cloned().collect();
-    let y = w.top() + size::REGION_HEADER / 2.0;
-    let x = (1..60)
+    let header_y = w.top() + size::REGION_HEADER / 2.0;
+    let grab_x = (1..60)
         .map(|k| w.left() + 10.0 * k as f32)
-        .find(|x| routes.iter().all(|r| r.distance(pos2(*x, y)) > 20.0))
+        .find(|gx| routes.iter().all(|r| r.distance(pos2(*gx, header_y)) > 20.0))
         .expect("a free spot in the header");
-    let from = on_screen(&h, pos2(x, y));
-    let to = on_screen(&h, pos2(e.left() + (x - w.left()), y));
+    let from = on_screen(&h, pos2(grab_x, header_y));
+    let to = on_screen(&h, pos2(e.left() + (grab_x - w.left()), header_y));
     drag(&mut h, from, to);
     assert_eq!(h.state().editor().revision(), revision + 1, "the move and the waypoints: one command");
     let layout = h.state_mut().canvas_layout();

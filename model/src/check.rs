@@ -252,6 +252,7 @@ pub(crate) fn region(catalog: &Catalog, r: &Region) -> Checked {
 }
 
 /// Checks a service against the catalog and the design's regions; returns its kind.
+#[allow(clippy::too_many_lines, reason = "one check per field of a service, in the file's order")]
 pub(crate) fn service<'c>(
     catalog: &'c Catalog,
     design: &Design,

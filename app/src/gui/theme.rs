@@ -192,4 +192,29 @@ impl Palette {
     pub fn selected_stroke(&self) -> Stroke {
         Stroke::new(2.5, self.selection)
     }
+
+    /// The colour of an annotation of `kind` (the shared picture palette), lifted in the dark
+    /// theme for group boxes so that their titles read on the dark canvas.
+    pub fn annotation(&self, kind: meridian_model::design::AnnotationKind) -> Color32 {
+        let c = rgb(meridian_assess::canvas_annotations::color(kind));
+        if self.dark && kind != meridian_model::design::AnnotationKind::Note {
+            c.lerp_to_gamma(Color32::WHITE, 0.35)
+        } else {
+            c
+        }
+    }
+
+    /// A sticky note's ink, edge and shadow.
+    pub fn note_ink(&self) -> (Color32, Stroke, Color32) {
+        (
+            Color32::from_rgb(58, 51, 32),
+            Stroke::new(1.0, Color32::from_rgb(201, 169, 58)),
+            Color32::from_black_alpha(40),
+        )
+    }
+
+    /// No fill: the even rows of a striped list.
+    pub fn no_fill(&self) -> Color32 {
+        Color32::TRANSPARENT
+    }
 }

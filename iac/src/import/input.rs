@@ -70,7 +70,7 @@ pub(crate) fn read_input(path: &Path) -> Result<String, ImportError> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
-        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = bytes[..at].split(|&b| b == b'\n').count();
         let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
         ImportError::Parse {
             path: path.to_path_buf(),

@@ -129,9 +129,10 @@ fn sorted(design: &Design, lines: Vec<LineItem>) -> Vec<LineItem> {
     let ranks: Vec<u64> = lines
         .iter()
         .zip(&found)
-        .map(|(l, at)| match at {
-            Some(i) => (2 * u64::from(*i) + 1) << 32,
-            None => {
+        .map(|(l, at)| {
+            if let Some(i) = at {
+                (2 * u64::from(*i) + 1) << 32
+            } else {
                 let id = l.service.as_str();
                 let before = services.partition_point(|s| *s < id) as u64;
                 let among = others.binary_search(&id).map_or(u64::from(u32::MAX), |r| r as u64);

@@ -228,6 +228,7 @@ mod tests {
 
     #[test]
     fn a_pipe_is_refused_and_left_alone() {
+        use std::os::unix::fs::FileTypeExt as _;
         // Before: a FIFO (or, for root, `/dev/null`) given as an output was renamed over and
         // became a regular file.
         let dir = tempfile::tempdir().unwrap();
@@ -236,7 +237,6 @@ mod tests {
         assert!(made.success());
         let e = write_atomic(&fifo, "x", false).unwrap_err();
         assert!(e.to_string().contains("not a regular file"), "{e}");
-        use std::os::unix::fs::FileTypeExt as _;
         assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
     }

@@ -204,15 +204,14 @@ impl MeridianApp {
     /// Adds a note or group box in the middle of the schematic view (switching to it from the
     /// geographic view, where annotations are not shown) and selects it.
     fn add_annotation(&mut self, kind: AnnotationKind) {
-        let centre = match (self.canvas.mode, self.canvas.visible()) {
-            (ViewMode::Schematic, Some(view)) => view.center(),
-            _ => {
-                if self.canvas.mode == ViewMode::Geographic {
-                    self.canvas.toggle_mode();
-                }
-                let layout = Layout::compute(self.editor.design(), self.catalog, ViewMode::Schematic);
-                if layout.bounds.is_positive() { layout.bounds.center() } else { egui::Pos2::ZERO }
+        let centre = if let (ViewMode::Schematic, Some(view)) = (self.canvas.mode, self.canvas.visible()) {
+            view.center()
+        } else {
+            if self.canvas.mode == ViewMode::Geographic {
+                self.canvas.toggle_mode();
             }
+            let layout = Layout::compute(self.editor.design(), self.catalog, ViewMode::Schematic);
+            if layout.bounds.is_positive() { layout.bounds.center() } else { egui::Pos2::ZERO }
         };
         let (cmd, id) = edit::add_annotation(self.editor.design(), kind, centre.x, centre.y);
         if self.apply(cmd) {

@@ -8,7 +8,6 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, v
 use meridian_assess::canvas_annotations::{
     self as geo, FONT, GROUP_FILL_ALPHA, LINE_H, PAD, annotation_at, rect_of,
 };
-use meridian_assess::units::palette::Rgb;
 use meridian_model::design::{Annotation, AnnotationKind};
 use meridian_model::{AnnotationId, Command, Design, EntityRef};
 
@@ -115,10 +114,7 @@ impl AnnotationDrag {
 }
 
 fn color32(kind: AnnotationKind, pal: &Palette) -> Color32 {
-    let Rgb(r, g, b) = geo::color(kind);
-    let c = Color32::from_rgb(r, g, b);
-    // The box colours are lifted in the dark theme, so titles read on the dark canvas.
-    if pal.dark && kind != AnnotationKind::Note { c.lerp_to_gamma(Color32::WHITE, 0.35) } else { c }
+    pal.annotation(kind)
 }
 
 /// Paints the group boxes (before the links and cards, which go over them).
@@ -179,16 +175,12 @@ pub fn paint_notes(ui: &Ui, c: &Ctx<'_>, design: &Design, selection: &std::colle
         }
         let screen = c.to_screen.mul_rect(r);
         let paper = color32(a.kind, &c.pal);
-        let ink = Color32::from_rgb(58, 51, 32);
+        let (ink, edge, shadow) = c.pal.note_ink();
         // A soft shadow, then the paper.
-        c.painter.rect_filled(screen.translate(vec2(2.0, 3.0)), 4.0 * zoom, Color32::from_black_alpha(40));
+        c.painter.rect_filled(screen.translate(vec2(2.0, 3.0)), 4.0 * zoom, shadow);
         c.painter.rect_filled(screen, 4.0 * zoom, paper);
         let selected = selection.contains(&EntityRef::Annotation(a.id.clone()));
-        let stroke = if selected {
-            c.pal.selected_stroke()
-        } else {
-            Stroke::new(1.0, Color32::from_rgb(201, 169, 58))
-        };
+        let stroke = if selected { c.pal.selected_stroke() } else { edge };
         c.painter.rect_stroke(screen, 4.0 * zoom, stroke, StrokeKind::Inside);
         if c.labels() {
             let lines = geo::wrap(&a.text, geo::chars_in(r.width()), geo::lines_in(r.height()));

@@ -414,9 +414,10 @@ fn figures_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, incide
     let width = ui.available_width();
     let key_width = (width * 0.40).clamp(80.0, 240.0);
     let stripe = ui.visuals().faint_bg_color;
+    let no_fill = crate::gui::theme::Palette::of(ui.visuals()).no_fill();
     let mut index = 0usize;
     let mut row = |ui: &mut Ui, k: &str, v: String| {
-        let fill = if index % 2 == 1 { stripe } else { egui::Color32::TRANSPARENT };
+        let fill = if index % 2 == 1 { stripe } else { no_fill };
         index += 1;
         egui::Frame::NONE.fill(fill).show(ui, |ui| {
             ui.set_width(width);
