@@ -142,6 +142,8 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "lists 101 labels; at most 100 are allowed",
         "services[1].data_classes",
     ),
+    // A repeated map key (tags, layout) kept only its last value.
+    ("duplicate-tag-key.ron", "10:48", "the key `team` is given twice", "services[1].tags"),
     (
         "bidi-override-in-name.ron",
         "10:33",

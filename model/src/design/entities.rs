@@ -124,7 +124,11 @@ pub struct Service {
     #[serde(default)]
     pub config: ServiceConfig,
     /// Tags, including cost tags such as `team` and `environment`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::format::unique_keys::deserialize"
+    )]
     pub tags: BTreeMap<String, String>,
     /// Data classification labels held or processed, e.g. `personal:EU`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

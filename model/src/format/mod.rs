@@ -14,6 +14,7 @@ mod read;
 mod save;
 mod source_map;
 mod staging;
+pub mod unique_keys;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -78,19 +79,35 @@ pub struct DesignFile {
     #[serde(default)]
     pub populations: Vec<Population>,
     /// Schematic grid cells of regions placed by hand, by region id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys::deserialize"
+    )]
     pub layout: BTreeMap<RegionId, GridCell>,
     /// Service cards placed by hand inside their region or the global band, by service id
     /// (optional: cards without a spot are laid out automatically).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys::deserialize"
+    )]
     pub cards: BTreeMap<ServiceId, CardSpot>,
     /// Region containers resized by hand, by region id (optional: the others take the size
     /// their cards need).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys::deserialize"
+    )]
     pub region_sizes: BTreeMap<RegionId, RegionSize>,
     /// The waypoints of links routed by hand, by link id (optional: the others are routed
     /// automatically).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys::deserialize"
+    )]
     pub waypoints: BTreeMap<LinkId, Vec<Waypoint>>,
     /// Notes and group boxes on the schematic canvas, in id order (optional).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
