@@ -10,7 +10,7 @@ mod gui_support;
 use gui_support::{drag, example, harness};
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
@@ -44,13 +44,7 @@ fn open(h: &mut Harness<'_, MeridianApp>, path: &Path) {
 }
 
 fn wait_for_simulation(h: &mut Harness<'_, MeridianApp>) {
-    let started = Instant::now();
-    while h.state_mut().sim_panel().running() {
-        assert!(started.elapsed() < Duration::from_mins(2), "the run finishes");
-        std::thread::sleep(Duration::from_millis(50));
-        h.run_steps(1);
-    }
-    h.run_steps(2);
+    gui_support::wait_while(h, "the run", |app| app.sim_panel().running());
 }
 
 #[test]
@@ -455,13 +449,8 @@ fn the_data_law_count_is_explained_and_compare_rows_name_populations() {
     h.state_mut().compare_view().runs = 2;
     h.get_by_label("Run comparison").click();
     h.run_steps(1);
-    let started = Instant::now();
-    while h.state_mut().compare_view().running() {
-        assert!(started.elapsed() < Duration::from_mins(2), "the comparison finishes");
-        std::thread::sleep(Duration::from_millis(50));
-        h.run_steps(1);
-    }
-    h.run_steps(3);
+    gui_support::wait_while(&mut h, "the comparison", |app| app.compare_view().running());
+    h.run_steps(1);
     h.get_by_label(&format!("P99 ms {}", population.name));
     assert!(h.query_by_label(&format!("P99 ms {}", population.id)).is_none(), "no population id");
 }

@@ -7,29 +7,18 @@
 mod gui_support;
 
 use gui_support::harness_on;
-use std::time::{Duration, Instant};
 
 use egui::{Color32, Rect, pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use meridian::gui::MeridianApp;
 use meridian::gui::canvas::card_text::{self, MIN_TITLE_PT};
-use meridian::gui::panels::Tab;
 use meridian_assess::canvas_layout::size;
 
+/// A three-run simulation, through the Run button.
 fn run_simulation(h: &mut Harness<'_, MeridianApp>) {
-    h.state_mut().show_tab(Tab::Simulation);
     h.state_mut().sim_panel().runs = 3;
-    h.run_steps(2);
-    h.get_by_label("Run").click();
-    h.run_steps(1);
-    let started = Instant::now();
-    while h.state_mut().sim_panel().running() {
-        assert!(started.elapsed() < Duration::from_mins(2), "the run finishes");
-        std::thread::sleep(Duration::from_millis(50));
-        h.run_steps(1);
-    }
-    h.run_steps(3);
+    gui_support::run_simulation(h);
 }
 
 /// The Simulation tab after a run, at a laptop's and a desktop's window size.

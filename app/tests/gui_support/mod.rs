@@ -78,9 +78,20 @@ pub fn run_simulation(h: &mut Harness<'_, MeridianApp>) {
     h.run_steps(2);
     h.get_by_label("Run").click();
     h.run_steps(1);
+    wait_while(h, "the run", |app| app.sim_panel().running());
+}
+
+/// Steps the app until `busy` says the background work is done (at most two minutes), then two
+/// frames more to show its result.
+#[allow(dead_code)] // Each test file uses part of the support module.
+pub fn wait_while(
+    h: &mut Harness<'_, MeridianApp>,
+    what: &str,
+    mut busy: impl FnMut(&mut MeridianApp) -> bool,
+) {
     let started = Instant::now();
-    while h.state_mut().sim_panel().running() {
-        assert!(started.elapsed() < Duration::from_mins(2), "the run finishes");
+    while busy(h.state_mut()) {
+        assert!(started.elapsed() < Duration::from_mins(2), "{what} finishes");
         std::thread::sleep(Duration::from_millis(50));
         h.run_steps(1);
     }
