@@ -10,17 +10,12 @@ use std::path::Path;
 use meridian_model::design::{Annotation, AnnotationKind, GridCell, GroupKind};
 use meridian_model::diff::{DesignDiff, Section, Status};
 use meridian_model::edit::{self, add_annotation};
-use meridian_model::format::{load_file, load_str, to_string};
-use meridian_model::{AnnotationId, Catalog, Command, Design, EntityRef, RegionId, apply};
+use meridian_model::format::{load_str, to_string};
+use meridian_model::{AnnotationId, Command, Design, EntityRef, RegionId, apply};
 
-fn catalog() -> &'static Catalog {
-    Catalog::builtin().expect("catalog")
-}
+mod support;
 
-fn reference() -> Design {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/active-active-2region.ron");
-    load_file(&path, catalog()).expect("loads").design
-}
+use support::{catalog, reference};
 
 /// The reference design with a VPC box and a note.
 fn annotated() -> (Design, Annotation, Annotation) {

@@ -8,17 +8,12 @@ use std::path::Path;
 
 use meridian_model::design::{CardSpot, Waiver};
 use meridian_model::diff::{DesignDiff, Section, Status};
-use meridian_model::format::{load_file, to_string};
-use meridian_model::{Catalog, Command, Design, EntityRef, LinkId, ServiceId, apply};
+use meridian_model::format::to_string;
+use meridian_model::{Command, EntityRef, LinkId, ServiceId, apply};
 
-fn catalog() -> &'static Catalog {
-    Catalog::builtin().expect("catalog")
-}
+mod support;
 
-fn reference() -> Design {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/active-active-2region.ron");
-    load_file(&path, catalog()).expect("loads").design
-}
+use support::{catalog, reference};
 
 #[test]
 fn a_design_and_its_rewritten_file_do_not_differ() {

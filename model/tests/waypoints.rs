@@ -8,17 +8,12 @@ use std::path::Path;
 
 use meridian_model::design::Waypoint;
 use meridian_model::diff::DesignDiff;
-use meridian_model::format::{load_file, load_str, to_string};
-use meridian_model::{Catalog, Command, Design, LinkId, ServiceId, apply};
+use meridian_model::format::{load_str, to_string};
+use meridian_model::{Command, Design, LinkId, ServiceId, apply};
 
-fn catalog() -> &'static Catalog {
-    Catalog::builtin().expect("catalog")
-}
+mod support;
 
-fn reference() -> Design {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/active-active-2region.ron");
-    load_file(&path, catalog()).expect("loads").design
-}
+use support::{catalog, reference};
 
 fn routed() -> (Design, LinkId, Vec<Waypoint>) {
     let mut d = reference();
