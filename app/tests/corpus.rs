@@ -110,6 +110,13 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "the mean time to failure must be at least 1m",
         "services[0].failure.time_to_failure.value",
     ),
+    (
+        "extreme-weibull-shape.ron",
+        "10:169",
+        "must be from 0.1 to 100, not 0.02",
+        "services[0].failure.time_to_failure.shape",
+    ),
+    ("extreme-lognormal-sigma.ron", "14:113", "must be from 0 to 5, not 50", "links[0].kind.lag.sigma"),
     // Terminal escapes in an id are shown escaped, never sent to the terminal.
     ("control-characters.ron", "9:21", "id `api\\u{1b}[2J\\u{7}` contains `\\u{1b}`", "services[0].id"),
     // Errors quote a bounded snippet of the file, never the whole of a huge value.

@@ -22,7 +22,8 @@ pub enum Dist {
     },
     /// Weibull with the given shape `k` and scale `lambda`.
     Weibull {
-        /// Shape `k` (> 0); below 1 failures cluster early, above 1 they come with wear.
+        /// Shape `k`, from [`MIN_WEIBULL_SHAPE`] to [`MAX_WEIBULL_SHAPE`]; below 1 failures
+        /// cluster early, above 1 they come with wear.
         shape: f64,
         /// Scale `lambda`.
         scale: TimeSpan,
@@ -31,10 +32,25 @@ pub enum Dist {
     LogNormal {
         /// The median duration.
         median: TimeSpan,
-        /// Standard deviation of the logarithm (>= 0).
+        /// Standard deviation of the logarithm, from 0 to [`MAX_LOGNORMAL_SIGMA`].
         sigma: f64,
     },
 }
+
+/// The smallest Weibull shape accepted. Below it the mean is dominated by draws far beyond any
+/// horizon (the mean is `scale x Gamma(1 + 1/k)`: 3,628,800 times the scale at `k = 0.1`, and
+/// not a finite number at `k = 0.001`), so neither the simulation nor the theory figures mean
+/// anything. Published Weibull fits of hardware and software failures have shapes of about 0.5
+/// to 5; the bound is a modelling choice well outside that range.
+pub const MIN_WEIBULL_SHAPE: f64 = 0.1;
+/// The largest Weibull shape accepted: at `k = 100` the draws lie within about 5% of the scale
+/// (use `Fixed` for a constant duration).
+pub const MAX_WEIBULL_SHAPE: f64 = 100.0;
+/// The largest lognormal sigma accepted: at 5 the mean is `exp(12.5)`, about 268,000 times the
+/// median, and one draw in a thousand is over 5 million times the median; beyond it the mean
+/// soon stops being a finite number. Published lognormal fits of repair times have sigmas of
+/// about 0.3 to 1.5; the bound is a modelling choice well outside that range.
+pub const MAX_LOGNORMAL_SIGMA: f64 = 5.0;
 
 impl Dist {
     /// The mean of the distribution in seconds.
@@ -51,16 +67,19 @@ impl Dist {
     pub fn check(&self) -> Result<(), (&'static str, String)> {
         match *self {
             Dist::Weibull { shape, scale } => {
-                if !(shape.is_finite() && shape > 0.0) {
-                    return Err(("shape", format!("must be a positive number, not {shape}")));
+                if !(MIN_WEIBULL_SHAPE..=MAX_WEIBULL_SHAPE).contains(&shape) {
+                    return Err((
+                        "shape",
+                        format!("must be from {MIN_WEIBULL_SHAPE} to {MAX_WEIBULL_SHAPE}, not {shape}"),
+                    ));
                 }
                 if scale == TimeSpan::ZERO {
                     return Err(("scale", "must be longer than zero".into()));
                 }
             }
             Dist::LogNormal { median, sigma } => {
-                if !(sigma.is_finite() && sigma >= 0.0) {
-                    return Err(("sigma", format!("must be zero or positive, not {sigma}")));
+                if !(0.0..=MAX_LOGNORMAL_SIGMA).contains(&sigma) {
+                    return Err(("sigma", format!("must be from 0 to {MAX_LOGNORMAL_SIGMA}, not {sigma}")));
                 }
                 if median == TimeSpan::ZERO {
                     return Err(("median", "must be longer than zero".into()));
@@ -179,5 +198,30 @@ mod tests {
         assert!(Dist::Weibull { shape: f64::NAN, scale: TimeSpan::HOUR }.check().is_err());
         assert!(Dist::LogNormal { median: TimeSpan::HOUR, sigma: -1.0 }.check().is_err());
         assert!(Dist::Exponential { mean: TimeSpan::ZERO }.check().is_err());
+    }
+
+    #[test]
+    fn bounds_shape_and_sigma_where_the_mean_stops_meaning_anything() {
+        let h = TimeSpan::HOUR;
+        let weibull = |shape| Dist::Weibull { shape, scale: h }.check();
+        let lognormal = |sigma| Dist::LogNormal { median: h, sigma }.check();
+        for ok in [MIN_WEIBULL_SHAPE, 0.5, 1.0, 5.0, MAX_WEIBULL_SHAPE] {
+            assert!(weibull(ok).is_ok(), "shape {ok}");
+            assert!(Dist::Weibull { shape: ok, scale: h }.mean_secs().is_finite(), "shape {ok}");
+        }
+        for bad in [0.0, 0.001, 0.099, 100.5, f64::INFINITY, -1.0] {
+            let (field, why) = weibull(bad).unwrap_err();
+            assert_eq!(field, "shape");
+            assert!(why.contains("from 0.1 to 100"), "{why}");
+        }
+        for ok in [0.0, 0.5, MAX_LOGNORMAL_SIGMA] {
+            assert!(lognormal(ok).is_ok(), "sigma {ok}");
+            assert!(Dist::LogNormal { median: h, sigma: ok }.mean_secs().is_finite(), "sigma {ok}");
+        }
+        for bad in [5.01, 50.0, f64::NAN, -0.1] {
+            let (field, why) = lognormal(bad).unwrap_err();
+            assert_eq!(field, "sigma");
+            assert!(why.contains("from 0 to 5"), "{why}");
+        }
     }
 }
