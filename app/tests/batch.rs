@@ -217,6 +217,40 @@ fn slow_plan(dir: &Path) -> PathBuf {
     plan
 }
 
+/// A plan whose combinations are each within a scenario's bound but together ask for more than one
+/// process may run is refused before anything runs, naming the budget and the way out (shards),
+/// for the whole plan and for a shard of it.
+#[test]
+fn a_plan_over_the_process_budget_is_refused_before_it_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_example("warm-standby.ron", tmp.path());
+    let plan = tmp.path().join("big.ron");
+    let seeds: Vec<String> = (1..=21).map(|i| i.to_string()).collect();
+    std::fs::write(
+        &plan,
+        format!(
+            "Plan(name: \"big\", designs: [\"warm-standby.ron\"], scenarios: [\"random-year\"], runs: 1000, horizon: \"100y\", seeds: [{}])",
+            seeds.join(", ")
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let start = Instant::now();
+    let o = meridian(&["batch", s(&plan), "--out", s(&out)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("the plan asks for at least 1100000 simulated years"), "{e}");
+    assert!(e.contains("--shard K/N"), "{e}");
+    assert!(start.elapsed() < Duration::from_secs(30), "refused before running: {:?}", start.elapsed());
+    assert!(!out.join("results.jsonl").exists(), "nothing ran");
+    // 21 combinations of 100,000 run-years: half of them are still over the budget.
+    let o = meridian(&["batch", s(&plan), "--out", s(&out), "--shard", "0/2"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("shard 0/2 asks for at least 1100000 simulated years"), "{e}");
+    assert!(!out.join("results.jsonl").exists(), "nothing ran");
+}
+
 fn lines_in(p: &Path) -> usize {
     std::fs::read_to_string(p).map_or(0, |t| t.lines().count())
 }

@@ -15,6 +15,7 @@ use std::time::Instant;
 
 use meridian_assess::assessment::{AssessError, AssessOptions, Want, assess};
 use meridian_model::cost::PriceSnapshot;
+use meridian_model::time::TimeSpan;
 use meridian_model::{Catalog, Design, format};
 use meridian_sim::{Progress, SimOptions, SimResults};
 
@@ -85,12 +86,65 @@ pub fn manifest(m: &Matrix, shard: Shard) -> Manifest {
     }
 }
 
-/// The runs of combination `c` (after the plan's override).
-fn runs_of(m: &Matrix, design: &Design, catalog: &Catalog, c: &Combination) -> Result<u32, BatchError> {
-    if let Some(r) = m.plan.runs {
-        return Ok(r);
+/// The most simulated time one process may run of a plan (one shard, or the whole plan without
+/// `--shard`): 1,000,000 run-years, ten scenarios at their largest
+/// ([`meridian_sim::scenario::MAX_RUN_YEARS`]). At about 400 run-years a second on a loaded
+/// 2-core machine (release build) that is under an hour; more is split over shards.
+pub const MAX_SHARD_RUN_YEARS: u64 = 1_000_000;
+
+/// The most combinations one process may run: 100,000 (each costs a bill and a static check
+/// besides its runs); more are split over shards.
+pub const MAX_SHARD_COMBINATIONS: u64 = 100_000;
+
+/// The runs and horizon of combination `c` (after the plan's overrides).
+fn work_of(
+    m: &Matrix,
+    design: &Design,
+    catalog: &Catalog,
+    c: &Combination,
+) -> Result<(u32, TimeSpan), BatchError> {
+    if let (Some(runs), Some(horizon)) = (m.plan.runs, m.plan.horizon) {
+        return Ok((runs, horizon));
     }
-    Ok(m.scenarios[c.scenario].resolve(design, catalog)?.runs)
+    let s = m.scenarios[c.scenario].resolve(design, catalog)?;
+    Ok((m.plan.runs.unwrap_or(s.runs), m.plan.horizon.unwrap_or(s.horizon)))
+}
+
+/// The message for a shard over its budget: what it asks for and how to split it.
+fn over_budget(what: &str, shard: Shard) -> BatchError {
+    let part = if shard.count == 1 {
+        "the plan".to_owned()
+    } else {
+        format!("shard {}/{}", shard.index, shard.count)
+    };
+    BatchError::Input(format!(
+        "{part} asks for {what}; one process runs at most {MAX_SHARD_COMBINATIONS} combinations and \
+         {MAX_SHARD_RUN_YEARS} simulated years: split it over more shards (`--shard K/N`, or `--emit` for a cluster)"
+    ))
+}
+
+/// Checks the budget of one process ([`MAX_SHARD_COMBINATIONS`], [`MAX_SHARD_RUN_YEARS`]) over
+/// the combinations of `shard`, before anything is written or run (cheap: scenarios are built,
+/// not run; counting stops at the first total over the budget).
+fn check_budget(m: &Matrix, catalog: &Catalog, shard: Shard) -> Result<(), BatchError> {
+    const YEAR_US: u128 = 36_525 * 864 * 1_000_000;
+    let count = m.shard_indices(shard.index, shard.count).count() as u64;
+    if count > MAX_SHARD_COMBINATIONS {
+        return Err(over_budget(&format!("{count} combinations"), shard));
+    }
+    let mut cache = DesignCache { index: None, design: None };
+    let mut simulated_us = 0u128;
+    for i in m.shard_indices(shard.index, shard.count) {
+        let c = m.combination(i);
+        let design = cache.get(m, catalog, c.design)?;
+        let (runs, horizon) = work_of(m, design, catalog, &c)?;
+        simulated_us += u128::from(runs) * u128::from(horizon.as_micros());
+        if simulated_us > u128::from(MAX_SHARD_RUN_YEARS) * YEAR_US {
+            let years = simulated_us / YEAR_US;
+            return Err(over_budget(&format!("at least {years} simulated years (runs x horizon)"), shard));
+        }
+    }
+    Ok(())
 }
 
 /// Caches the last design loaded: combinations of one design are adjacent in an unsharded plan.
@@ -126,6 +180,7 @@ pub fn run_plan(
             shard.index, shard.count
         )));
     }
+    check_budget(m, catalog, shard)?;
     let mut out = ResultsDir::open(dir, &manifest(m, shard), options.resume)?;
     let done: std::collections::BTreeSet<u64> = out.done().iter().copied().collect();
     let todo: Vec<u64> = m.shard_indices(shard.index, shard.count).filter(|i| !done.contains(i)).collect();
@@ -136,7 +191,7 @@ pub fn run_plan(
     for &i in &todo {
         let c = m.combination(i);
         let design = cache.get(m, catalog, c.design)?;
-        runs_total += u64::from(runs_of(m, design, catalog, &c)?);
+        runs_total += u64::from(work_of(m, design, catalog, &c)?.0);
     }
     let combinations_total = done.len() as u64 + todo.len() as u64;
     let mut state =
