@@ -2,11 +2,8 @@
 //! a region failure, or random failures of everything) can hold each kind to its own RTO and RPO
 //! targets.
 //!
-//! **Modelling assumption:** an incident is attributed to the most recent failure that *started*
-//! before it began (a random failure, an injection starting, or a bad change reaching a wave of
-//! regions). A population's outage begins at the failure's event or after it (when a router's
-//! view changes), never before, so the latest failure start is the one that set it off; when two
-//! failures overlap, the later one is blamed for the incidents that begin after it.
+//! Which failure an incident is blamed on is [`crate::blame`]'s modelling assumption: the most
+//! recent failure to start that is still in force when the incident begins.
 
 use meridian_model::targets::Disruption;
 

@@ -9,6 +9,7 @@
 //! ([`Simulation::trace`], for a scrubber) on them. [`simulate`] and [`trace_run`] are thin
 //! wrappers for callers that need one of the two. This crate knows nothing of any GUI.
 
+pub mod blame;
 mod builtin;
 pub mod cause;
 pub mod common_cause;

@@ -11,6 +11,7 @@ use meridian_model::catalog::WriteModel;
 use meridian_model::design::ReplicationMode;
 use meridian_model::targets::Disruption;
 
+use crate::blame::Blame;
 use crate::common_cause::{Correlated, WaveEvent};
 use crate::dns::DnsCaches;
 use crate::engine::{Model, Scheduler, SimError};
@@ -100,8 +101,8 @@ pub struct World<'a> {
     correlated: Correlated,
     crews: RepairCrews,
     failed_at: Vec<SimTime>,
-    /// The kind of the most recent failure to start ([`crate::cause`]).
-    cause: Option<Disruption>,
+    /// The failures an incident may be blamed on ([`crate::blame`]).
+    blame: Blame,
     /// The cause of each population's running outage.
     outage_cause: Vec<Option<Disruption>>,
     prev_writes: Vec<f64>,
@@ -152,7 +153,7 @@ impl<'a> World<'a> {
             correlated: Correlated::new(c.deployment_groups.len(), c.control_planes.len()),
             crews: RepairCrews::new(c.repair_crews),
             failed_at: vec![0; n],
-            cause: None,
+            blame: Blame::default(),
             outage_cause: vec![None; c.populations.len()],
             last_t: 0,
             stats: RunStats::new(c, bins),
@@ -385,10 +386,23 @@ impl<'a> World<'a> {
                 }
             }
             if let Some(lag) = lost_s {
-                self.stats.add_rpo((lag * 1e6).round() as u64, self.cause);
+                self.stats.add_rpo((lag * 1e6).round() as u64, self.cause_now());
                 self.stats.writes_lost += writes * lag;
             }
         }
+    }
+
+    /// Component `i` started failing: it may be blamed for the incidents that follow.
+    fn blame_start(&mut self, i: usize) {
+        let kind = crate::cause::disruption_of(self.c.components[i].kind);
+        let (random_down, forced) = (&self.random_down, &self.forced);
+        self.blame.start(i, kind, |k| random_down[k] || forced[k] > 0);
+    }
+
+    /// The kind of disruption an incident beginning now is blamed on.
+    pub(crate) fn cause_now(&self) -> Option<Disruption> {
+        let (random_down, forced) = (&self.random_down, &self.forced);
+        self.blame.now(|k| random_down[k] || forced[k] > 0)
     }
 
     /// RTO and incidents: when a population stops being fully served, when half of what it lost
@@ -400,7 +414,8 @@ impl<'a> World<'a> {
             let was = self.clocks[p].in_outage();
             let ended = self.clocks[p].observe(now, ps.served, ramp, p as u32);
             if !was && self.clocks[p].in_outage() {
-                self.outage_cause[p] = self.cause;
+                let (random_down, forced) = (&self.random_down, &self.forced);
+                self.outage_cause[p] = self.blame.now(|k| random_down[k] || forced[k] > 0);
             }
             if let Some(o) = ended {
                 self.stats.add_outage(o, self.outage_cause[p]);
@@ -481,8 +496,8 @@ impl Model for World<'_> {
         match event {
             Event::Fail(i) => {
                 let i = i as usize;
-                self.cause = Some(crate::cause::disruption_of(self.c.components[i].kind));
                 self.random_down[i] = true;
+                self.blame_start(i);
                 self.failed_at[i] = sched.now();
                 if let Some(p) = self.c.components[i].process
                     && (!self.c.components[i].crewed || self.crews.fail(i as u32))
@@ -492,8 +507,8 @@ impl Model for World<'_> {
             }
             Event::Repair(i) => self.repair(i as usize, sched),
             Event::InjectStart(i) => {
-                self.cause = Some(crate::cause::disruption_of(self.c.components[i as usize].kind));
                 self.forced[i as usize] += 1;
+                self.blame_start(i as usize);
             }
             Event::InjectEnd(i) => self.forced[i as usize] = self.forced[i as usize].saturating_sub(1),
             Event::View { route, generation, ok } => {
@@ -534,7 +549,9 @@ impl Model for World<'_> {
                 if !self.correlated.wave(w) {
                     return Ok(());
                 }
-                self.cause = Some(Disruption::CommonCause);
+                let component = self.c.deployment_groups[w.group as usize].component;
+                let (random_down, forced) = (&self.random_down, &self.forced);
+                self.blame.start(component, Disruption::CommonCause, |k| random_down[k] || forced[k] > 0);
             }
         }
         self.release_control_planes(sched);

@@ -101,7 +101,7 @@ impl World<'_> {
                 }
                 let restored =
                     self.rec.cold.wake(rec, &decision.wake, &mut self.rng, &mut self.stats.phases, sched);
-                self.stats.add_rpos(&restored.rpo_us, self.cause);
+                self.stats.add_rpos(&restored.rpo_us, self.cause_now());
                 self.stats.writes_lost += restored.writes_lost;
                 for &s in &decision.wake {
                     // Scaled-to-zero compute that is deployed already is switched on now; cold
