@@ -415,6 +415,8 @@ def plans():
     pl("100000 sweep values", PLAN.replace("runs: 2", "runs: 2, sweeps: [HealthCheckInterval(values: [" +
                                            ",".join(f'"{i + 1}s"' for i in range(100000)) + "])]"))
     pl("seeds -1", PLAN.replace("runs: 2", "runs: 2, seeds: [-1]"))
+    pl("plan over one process's budget", PLAN.replace("runs: 2", 'runs: 1000, horizon: "100y", seeds: [' +
+                                                     ",".join(str(i) for i in range(1, 12)) + "]"))
     pl("gate NaN", PLAN.replace("runs: 2", "runs: 2, gates: [Availability(min: NaN)]"))
     pl("gate availability 2", PLAN.replace("runs: 2", "runs: 2, gates: [Availability(min: 2.0)]"))
     pl("gate rto -1", PLAN.replace("runs: 2", "runs: 2, gates: [RtoP95(max_s: -1)]"))

@@ -240,6 +240,8 @@ fn a_plan_over_the_process_budget_is_refused_before_it_runs() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let e = stderr(&o);
     assert!(e.contains("the plan asks for at least 1100000 simulated years"), "{e}");
+    assert!(e.starts_with(&format!("{}:1:", plan.display())), "located in the plan: {e}");
+    assert!(e.trim_end().ends_with("(seeds)"), "at the seeds that multiply the work: {e}");
     assert!(e.contains("--shard K/N"), "{e}");
     assert!(start.elapsed() < Duration::from_secs(30), "refused before running: {:?}", start.elapsed());
     assert!(!out.join("results.jsonl").exists(), "nothing ran");

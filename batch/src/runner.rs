@@ -15,6 +15,7 @@ use std::time::Instant;
 
 use meridian_assess::assessment::{AssessError, AssessOptions, Want, assess};
 use meridian_model::cost::PriceSnapshot;
+use meridian_model::format::LoadError;
 use meridian_model::time::TimeSpan;
 use meridian_model::{Catalog, Design, format};
 use meridian_sim::{Progress, SimOptions, SimResults};
@@ -110,17 +111,37 @@ fn work_of(
     Ok((m.plan.runs.unwrap_or(s.runs), m.plan.horizon.unwrap_or(s.horizon)))
 }
 
-/// The message for a shard over its budget: what it asks for and how to split it.
-fn over_budget(what: &str, shard: Shard) -> BatchError {
+/// The error for a shard over its budget: what it asks for and how to split it, located in the
+/// plan file at the field that multiplies the work (`seeds` when listed, else `runs`, else
+/// `scenarios`).
+fn over_budget(m: &Matrix, what: &str, shard: Shard) -> BatchError {
     let part = if shard.count == 1 {
         "the plan".to_owned()
     } else {
         format!("shard {}/{}", shard.index, shard.count)
     };
-    BatchError::Input(format!(
+    let message = format!(
         "{part} asks for {what}; one process runs at most {MAX_SHARD_COMBINATIONS} combinations and \
          {MAX_SHARD_RUN_YEARS} simulated years: split it over more shards (`--shard K/N`, or `--emit` for a cluster)"
-    ))
+    );
+    let field = if !m.plan.seeds.is_empty() {
+        "seeds"
+    } else if m.plan.runs.is_some() {
+        "runs"
+    } else {
+        "scenarios"
+    };
+    // The plan was read once already (bounded); a failure to read it again leaves the message
+    // at the file's start.
+    let text = std::fs::read_to_string(&m.plan_path).unwrap_or_default();
+    let (line, col) = crate::plan::position(&text, field);
+    BatchError::Load(LoadError {
+        file: m.plan_path.clone(),
+        line,
+        col,
+        message,
+        field: Some(field.to_owned()),
+    })
 }
 
 /// Checks the budget of one process ([`MAX_SHARD_COMBINATIONS`], [`MAX_SHARD_RUN_YEARS`]) over
@@ -130,7 +151,7 @@ fn check_budget(m: &Matrix, catalog: &Catalog, shard: Shard) -> Result<(), Batch
     const YEAR_US: u128 = 36_525 * 864 * 1_000_000;
     let count = m.shard_indices(shard.index, shard.count).count() as u64;
     if count > MAX_SHARD_COMBINATIONS {
-        return Err(over_budget(&format!("{count} combinations"), shard));
+        return Err(over_budget(m, &format!("{count} combinations"), shard));
     }
     let mut cache = DesignCache { index: None, design: None };
     let mut simulated_us = 0u128;
@@ -141,7 +162,7 @@ fn check_budget(m: &Matrix, catalog: &Catalog, shard: Shard) -> Result<(), Batch
         simulated_us += u128::from(runs) * u128::from(horizon.as_micros());
         if simulated_us > u128::from(MAX_SHARD_RUN_YEARS) * YEAR_US {
             let years = simulated_us / YEAR_US;
-            return Err(over_budget(&format!("at least {years} simulated years (runs x horizon)"), shard));
+            return Err(over_budget(m, &format!("at least {years} simulated years (runs x horizon)"), shard));
         }
     }
     Ok(())

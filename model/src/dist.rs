@@ -70,7 +70,10 @@ impl Dist {
                 if !(MIN_WEIBULL_SHAPE..=MAX_WEIBULL_SHAPE).contains(&shape) {
                     return Err((
                         "shape",
-                        format!("must be from {MIN_WEIBULL_SHAPE} to {MAX_WEIBULL_SHAPE}, not {shape}"),
+                        format!(
+                            "must be from {MIN_WEIBULL_SHAPE} to {MAX_WEIBULL_SHAPE}, not {}",
+                            show(shape)
+                        ),
                     ));
                 }
                 if scale == TimeSpan::ZERO {
@@ -79,7 +82,10 @@ impl Dist {
             }
             Dist::LogNormal { median, sigma } => {
                 if !(0.0..=MAX_LOGNORMAL_SIGMA).contains(&sigma) {
-                    return Err(("sigma", format!("must be from 0 to {MAX_LOGNORMAL_SIGMA}, not {sigma}")));
+                    return Err((
+                        "sigma",
+                        format!("must be from 0 to {MAX_LOGNORMAL_SIGMA}, not {}", show(sigma)),
+                    ));
                 }
                 if median == TimeSpan::ZERO {
                     return Err(("median", "must be longer than zero".into()));
@@ -93,6 +99,16 @@ impl Dist {
             Dist::Fixed { .. } => {}
         }
         Ok(())
+    }
+}
+
+/// A number as a message shows it: very small or very large ones in scientific notation
+/// (`1e-300`, not three hundred zeros).
+fn show(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-3..1e6).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
     }
 }
 
@@ -152,7 +168,12 @@ impl FailureSpec {
             return Err((
                 format!("time_to_failure.{field}"),
                 format!(
-                    "the mean time to failure must be at least 1m, not {mean}s (failing this often is not a failure model)"
+                    "the mean time to failure must be at least 1m, not {} (failing this often is not a failure model)",
+                    if mean.is_finite() {
+                        TimeSpan::from_micros((mean * 1e6).round() as u64).to_string()
+                    } else {
+                        format!("{mean}s")
+                    }
                 ),
             ));
         }
@@ -218,6 +239,8 @@ mod tests {
             assert!(lognormal(ok).is_ok(), "sigma {ok}");
             assert!(Dist::LogNormal { median: h, sigma: ok }.mean_secs().is_finite(), "sigma {ok}");
         }
+        assert!(weibull(1e-300).unwrap_err().1.ends_with("not 1e-300"));
+        assert!(lognormal(1e300).unwrap_err().1.ends_with("not 1e300"));
         for bad in [5.01, 50.0, f64::NAN, -0.1] {
             let (field, why) = lognormal(bad).unwrap_err();
             assert_eq!(field, "sigma");
