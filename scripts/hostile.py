@@ -704,9 +704,24 @@ def mk_dev(t, name, major, minor):
     os.mknod(f"{t}/{name}", 0o666 | stat.S_IFCHR, os.makedev(major, minor))
 
 
-def full_fs(t):
+def full_fs(t, fill=True):
     os.makedirs(f"{t}/full", exist_ok=True)
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", f"{t}/full"], check=True)
+    if fill:
+        fill_up(f"{t}/full")
+
+
+def fill_up(folder):
+    """Fills `folder`'s file system to the last byte, so the next write fails whatever its size
+    (a 64k tmpfs alone holds the small outputs)."""
+    fd = os.open(f"{folder}/.filler", os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        while os.write(fd, b"\0" * 512) > 0:
+            pass
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def ro_fs(t):
@@ -735,7 +750,8 @@ def outputs():
         ("batch --emit --out", ["batch", "examples/batch/plan.ron", "--emit", "kubernetes", "--shards", "2", "--image", "i",
                                 "--out", "{O}/k"], "--out"),
     ]
-    files = {"tf/main.tf": b'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n', "p/d.ron": base_design().encode(),
+    files = {"tf/main.tf": b'provider "aws" {\n  region = "us-east-1"\n}\n\nresource "aws_sqs_queue" "q" {\n  name = "q"\n}\n',
+             "p/d.ron": base_design().encode(),
              "p/plan.ron": PLAN.encode()}
     for name, args, opt in writers:
         # a read-only file system (root ignores permission bits, not a read-only mount)
@@ -763,16 +779,19 @@ def outputs():
              setup=lambda t: os.mkfifo(f"{t}/fifo"), where=re.escape(opt) + "|fifo",
              after=lambda t: stat.S_ISFIFO(os.lstat(f"{t}/fifo").st_mode) or "FIFO replaced")
     case(K, "fmt on a full disk", ["fmt", "{T}/full/d.ron"], root=True,
-         setup=lambda t: (full_fs(t), open(f"{t}/full/d.ron", "w").write(base_design().replace("\n", "\n\n") + "//" + "x" * 60000)),
-         where=r"d\.ron")
+         setup=lambda t: (full_fs(t, fill=False), open(f"{t}/full/d.ron", "w").write(base_design().replace("\n", "\n\n")),
+                          fill_up(f"{t}/full")),
+         where=r"d\.ron", code=(2, 3))
     for name, args in (("simulate --json", ["simulate", BASE, *one, "--json", "{T}/x.out"]),
                        ("report --out --force", ["report", BASE, *one, "--out", "{T}/x.out", "--force"]),
                        ("fmt", ["fmt", "{T}/x.out"])):
-        # `ulimit -f 8` (8 KiB): the write is cut short; the old file must survive whole
-        old = base_design().replace("\n", "\n\n").encode()
+        # `ulimit -f 8` (8 KiB): the write is cut short; the old file must survive whole (the
+        # design is the largest example, so even formatted it is over the limit)
+        old = open("examples/active-active-3region-aurora.ron", encoding="utf-8").read().replace("\n", "\n\n").encode()
         case(K, f"{name} with ulimit -f", args, files={"x.out": old}, code=None, where=None, fsize=8192,
              after=lambda t, old=old: open(f"{t}/x.out", "rb").read() == old or "old file damaged")
-    case(K, "stdout to /dev/full", ["info", BASE], code=None, where=None, stdin=None)
+    # a full standard output is the machine, like a full disk: exit 3 with a message
+    case(K, "stdout to /dev/full", ["info", BASE], code=(2, 3), where=r"standard output", stdin=None)
 
 
 # ---------------------------------------------------------------- runner

@@ -27,6 +27,27 @@ pub struct Cli {
     pub file: Option<PathBuf>,
 }
 
+impl Cli {
+    /// Parses `args` (the program name first). A negative number after an option is read as its
+    /// value (`--runs -1`), so the refusal names the option and its range instead of calling
+    /// `-1` an unexpected argument.
+    ///
+    /// # Errors
+    /// Usage errors, help and version, as clap reports them.
+    pub fn parse_from_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::{CommandFactory, FromArgMatches};
+        fn negative_numbers(cmd: clap::Command) -> clap::Command {
+            cmd.allow_negative_numbers(true).mut_subcommands(negative_numbers)
+        }
+        let mut matches = negative_numbers(Cli::command()).try_get_matches_from(args)?;
+        Cli::from_arg_matches_mut(&mut matches)
+    }
+}
+
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -449,7 +470,7 @@ pub struct RunArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     pub runs: Option<u32>,
     /// Simulated time per run, e.g. 1y, 30d, 6h (overrides the scenario).
-    #[arg(long, value_name = "SPAN")]
+    #[arg(long, value_name = "SPAN", allow_hyphen_values = true)]
     pub horizon: Option<String>,
     /// Seed (overrides the scenario).
     #[arg(long)]
@@ -825,7 +846,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
     /// A rise of the monthly total up to this many percent does not count as worse.
-    #[arg(long, default_value_t = 0.0, value_name = "PERCENT", value_parser = tolerance)]
+    #[arg(long, default_value_t = 0.0, value_name = "PERCENT", value_parser = tolerance, allow_hyphen_values = true)]
     pub cost_tolerance: f64,
 }
 

@@ -241,7 +241,7 @@ fn a_plan_over_the_process_budget_is_refused_before_it_runs() {
     let e = stderr(&o);
     assert!(e.contains("the plan asks for at least 1100000 simulated years"), "{e}");
     assert!(e.starts_with(&format!("{}:1:", plan.display())), "located in the plan: {e}");
-    assert!(e.trim_end().ends_with("(seeds)"), "at the seeds that multiply the work: {e}");
+    assert!(e.trim_end().ends_with("(runs)"), "at the runs that multiply the time: {e}");
     assert!(e.contains("--shard K/N"), "{e}");
     assert!(start.elapsed() < Duration::from_secs(30), "refused before running: {:?}", start.elapsed());
     assert!(!out.join("results.jsonl").exists(), "nothing ran");
@@ -251,6 +251,33 @@ fn a_plan_over_the_process_budget_is_refused_before_it_runs() {
     let e = stderr(&o);
     assert!(e.contains("shard 0/2 asks for at least 1100000 simulated years"), "{e}");
     assert!(!out.join("results.jsonl").exists(), "nothing ran");
+    // Cluster jobs are held to the same budget per shard when they are written.
+    let k8s = tmp.path().join("k8s");
+    let emit = |shards: &str| {
+        Command::new(meridian_bin())
+            .current_dir(tmp.path())
+            .args([
+                "batch",
+                "big.ron",
+                "--emit",
+                "kubernetes",
+                "--shards",
+                shards,
+                "--image",
+                "i",
+                "--out",
+                "k8s",
+            ])
+            .output()
+            .unwrap()
+    };
+    let o = emit("2");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("shard 0/2 asks for"), "{}", stderr(&o));
+    assert!(!k8s.exists(), "no jobs written");
+    let o = emit("3");
+    assert_eq!(o.status.code(), Some(0), "7 combinations a shard fit: {}", stderr(&o));
+    assert!(k8s.join("job.json").exists());
 }
 
 fn lines_in(p: &Path) -> usize {

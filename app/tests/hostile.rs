@@ -101,3 +101,82 @@ fn bench_sim_refuses_more_than_1e10_events_before_running() {
         assert!(err.contains("events; at most 1e10"), "{args:?}: {err}");
     }
 }
+
+/// A negative number after an option is read as the option's value, so the refusal names the
+/// option (it was "unexpected argument '-1' found"); a unit given twice in a duration is a slip,
+/// not a sum (`--horizon 1y1y` ran two years).
+#[test]
+fn negative_numbers_and_doubled_units_are_refused_naming_the_option() {
+    let cases: [(&[&str], &str); 6] = [
+        (&["simulate", DESIGN, "--runs", "-1"], "--runs"),
+        (&["simulate", DESIGN, "--seed", "-1"], "--seed"),
+        (&["simulate", DESIGN, "--threads", "-1"], "--threads"),
+        (&["simulate", DESIGN, "--horizon", "-1d"], "--horizon"),
+        (&["diff", DESIGN, DESIGN, "--cost-tolerance", "-inf"], "--cost-tolerance"),
+        (&["simulate", DESIGN, "--horizon", "1y1y"], "a unit is given twice"),
+    ];
+    for (args, named) in cases {
+        let out = meridian_bounded(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(named), "{args:?} names {named}: {err}");
+        assert!(!err.contains("unexpected argument"), "{args:?}: {err}");
+    }
+}
+
+/// `batch --emit` values that reach manifests and scripts: an image reference with a line break,
+/// a results folder outside the shared folder, and a job name are refused naming the option.
+#[test]
+fn emit_refuses_what_a_cluster_job_could_not_carry_naming_the_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("k8s");
+    let o = out.to_str().unwrap();
+    let base = ["batch", "examples/batch/plan.ron", "--emit", "kubernetes", "--shards", "2", "--out", o];
+    let cases: [(&[&str], &str); 4] = [
+        (&["--image", "i\nrm -rf /"], "--image"),
+        (&["--image", "i", "--results", "../../x"], "--results"),
+        (&["--image", "i", "--results", "/etc"], "--results"),
+        (&["--image", "i", "--name", "Bad_Name"], "--name"),
+    ];
+    for (extra, named) in cases {
+        let args = [&base[..], extra].concat();
+        let run = meridian_bounded(&args);
+        let err = stderr(&run);
+        assert_eq!(run.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(err.contains(named), "{extra:?} names {named}: {err}");
+        assert!(!out.exists(), "{extra:?}: nothing written");
+    }
+}
+
+/// RAYON_NUM_THREADS=100000 made rayon's global pool start 100,000 threads and panic; the
+/// simulation's pool is sized from the cores and the runs, whatever the environment says.
+#[test]
+fn a_huge_rayon_num_threads_does_not_start_threads() {
+    // Bounded as `meridian_bounded` is, with the variable set.
+    let out = std::process::Command::new("prlimit")
+        .arg(format!("--as={}", support::MEMORY_LIMIT_BYTES))
+        .args(["--", "timeout", "-k", "5", "60"])
+        .arg(support::meridian_bin())
+        .current_dir(support::workspace_root())
+        .args(["simulate", DESIGN, "--runs", "2", "--horizon", "1h"])
+        .env("RAYON_NUM_THREADS", "100000")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// `count = 1000000000` in an imported Terraform resource aborted on a 48 GB allocation; now the
+/// resource is skipped with the bound named.
+#[test]
+fn an_imported_count_beyond_the_bound_is_skipped_not_allocated() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = dir.path().join("tf");
+    std::fs::create_dir(&tf).unwrap();
+    let code = "provider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_sqs_queue\" \"q\" {\n  count = 1000000000\n  name = \"q\"\n}\n";
+    std::fs::write(tf.join("main.tf"), code).unwrap();
+    let o = dir.path().join("i.ron");
+    let out = meridian_bounded(&["import", "terraform", tf.to_str().unwrap(), "--out", o.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(out.status.code().is_some_and(|c| c <= 2), "{err}");
+    assert!(err.contains("count = 1000000000: at most 10000 instances"), "{err}");
+}

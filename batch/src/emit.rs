@@ -68,8 +68,29 @@ fn check_name(name: &str) -> Result<(), BatchError> {
     if ok {
         Ok(())
     } else {
+        let shown: String = name.chars().take(60).collect();
+        let more = if name.chars().count() > 60 { "..." } else { "" };
         Err(BatchError::Input(format!(
-            "job name `{name}`: use 1 to 52 lowercase letters, digits and '-', starting and ending with a letter or digit"
+            "--name `{shown}{more}`: use 1 to 52 lowercase letters, digits and '-', starting and ending with a letter or digit"
+        )))
+    }
+}
+
+/// Checks `image` as a container image reference (`[registry/]name[:tag][@digest]`): 1 to 255
+/// characters of letters, digits and `.`, `_`, `-`, `/`, `:`, `@` (the characters the OCI
+/// distribution reference grammar allows), so nothing else reaches a manifest or a script.
+fn check_image(image: &str) -> Result<(), BatchError> {
+    let ok = !image.is_empty()
+        && image.len() <= 255
+        && image.chars().all(|c| c.is_ascii_alphanumeric() || "._-/:@".contains(c))
+        && !image.starts_with(['-', '.', '/', ':', '@']);
+    if ok {
+        Ok(())
+    } else {
+        let shown: String = image.chars().take(60).collect();
+        Err(BatchError::Input(format!(
+            "--image `{}`: must name a container image ([registry/]name[:tag][@digest]: letters, digits and . _ - / : @, at most 255 characters)",
+            shell::comment(&shown)
         )))
     }
 }
@@ -262,13 +283,15 @@ fn submit_script(o: &EmitOptions, merge: &str) -> Result<String, BatchError> {
 /// when a value is refused.
 pub fn emit(engine: Engine, o: &EmitOptions, dir: &Path) -> Result<Vec<String>, BatchError> {
     check_name(&o.name)?;
-    if o.image.trim().is_empty() {
-        return Err(BatchError::Input("--image must name a container image".into()));
-    }
-    if Path::new(&o.plan).is_absolute() || Path::new(&o.results).is_absolute() {
-        return Err(BatchError::Input(format!(
-            "the plan and --out must be relative paths: the job runs in {WORKDIR} on shared storage"
-        )));
+    check_image(&o.image)?;
+    for (what, path) in [("the plan", &o.plan), ("--results", &o.results)] {
+        let p = Path::new(path);
+        if p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+            return Err(BatchError::Input(format!(
+                "{what} `{}`: must be a relative path inside the shared folder (no `..`): the job runs in {WORKDIR} on shared storage",
+                shell::comment(path)
+            )));
+        }
     }
     let merge = format!("{}-merge", o.name);
     match engine {

@@ -29,5 +29,8 @@ pub use matrix::{Combination, Matrix};
 pub use plan::{Plan, load_plan, load_plan_str};
 pub use report::{ResultSet, Summary, write_report};
 pub use row::{GateResult, Metrics, Row};
-pub use runner::{PlanProgress, RunOptions, RunSummary, Shard, run_plan};
+pub use runner::{
+    MAX_SHARD_COMBINATIONS, MAX_SHARD_RUN_YEARS, PlanProgress, RunOptions, RunSummary, Shard, check_budget,
+    run_plan,
+};
 pub use sweep::Sweep;

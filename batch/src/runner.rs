@@ -93,9 +93,10 @@ pub fn manifest(m: &Matrix, shard: Shard) -> Manifest {
 /// 2-core machine (release build) that is under an hour; more is split over shards.
 pub const MAX_SHARD_RUN_YEARS: u64 = 1_000_000;
 
-/// The most combinations one process may run: 100,000 (each costs a bill and a static check
-/// besides its runs); more are split over shards.
-pub const MAX_SHARD_COMBINATIONS: u64 = 100_000;
+/// The most combinations one process may run: 10,000, as many as a plan may list seeds (each
+/// costs a design edit, a bill and a static check besides its runs: about 10 to 20 ms on a
+/// loaded 2-core machine, so minutes); more are split over shards.
+pub const MAX_SHARD_COMBINATIONS: u64 = 10_000;
 
 /// The runs and horizon of combination `c` (after the plan's overrides).
 fn work_of(
@@ -112,9 +113,10 @@ fn work_of(
 }
 
 /// The error for a shard over its budget: what it asks for and how to split it, located in the
-/// plan file at the field that multiplies the work (`seeds` when listed, else `runs`, else
-/// `scenarios`).
-fn over_budget(m: &Matrix, what: &str, shard: Shard) -> BatchError {
+/// plan file at the field that multiplies the work most: `runs` for simulated time when the
+/// plan sets it, else the longest of `seeds`, `sweeps` (their values multiplied) and
+/// `scenarios`.
+fn over_budget(m: &Matrix, what: &str, shard: Shard, time: bool) -> BatchError {
     let part = if shard.count == 1 {
         "the plan".to_owned()
     } else {
@@ -124,10 +126,14 @@ fn over_budget(m: &Matrix, what: &str, shard: Shard) -> BatchError {
         "{part} asks for {what}; one process runs at most {MAX_SHARD_COMBINATIONS} combinations and \
          {MAX_SHARD_RUN_YEARS} simulated years: split it over more shards (`--shard K/N`, or `--emit` for a cluster)"
     );
-    let field = if !m.plan.seeds.is_empty() {
-        "seeds"
-    } else if m.plan.runs.is_some() {
+    let plan = &m.plan;
+    let sweeps = plan.sweeps.iter().fold(1usize, |n, s| n.saturating_mul(s.len()));
+    let field = if time && plan.runs.is_some() {
         "runs"
+    } else if plan.seeds.len() >= sweeps.max(plan.scenarios.len()) {
+        "seeds"
+    } else if sweeps >= plan.scenarios.len() {
+        "sweeps"
     } else {
         "scenarios"
     };
@@ -146,12 +152,16 @@ fn over_budget(m: &Matrix, what: &str, shard: Shard) -> BatchError {
 
 /// Checks the budget of one process ([`MAX_SHARD_COMBINATIONS`], [`MAX_SHARD_RUN_YEARS`]) over
 /// the combinations of `shard`, before anything is written or run (cheap: scenarios are built,
-/// not run; counting stops at the first total over the budget).
-fn check_budget(m: &Matrix, catalog: &Catalog, shard: Shard) -> Result<(), BatchError> {
+/// not run; counting stops at the first total over the budget). `--emit` checks shard 0, the
+/// largest.
+///
+/// # Errors
+/// The budget exceeded, located in the plan; a design or scenario that does not load.
+pub fn check_budget(m: &Matrix, catalog: &Catalog, shard: Shard) -> Result<(), BatchError> {
     const YEAR_US: u128 = 36_525 * 864 * 1_000_000;
     let count = m.shard_indices(shard.index, shard.count).count() as u64;
     if count > MAX_SHARD_COMBINATIONS {
-        return Err(over_budget(m, &format!("{count} combinations"), shard));
+        return Err(over_budget(m, &format!("{count} combinations"), shard, false));
     }
     let mut cache = DesignCache { index: None, design: None };
     let mut simulated_us = 0u128;
@@ -162,7 +172,12 @@ fn check_budget(m: &Matrix, catalog: &Catalog, shard: Shard) -> Result<(), Batch
         simulated_us += u128::from(runs) * u128::from(horizon.as_micros());
         if simulated_us > u128::from(MAX_SHARD_RUN_YEARS) * YEAR_US {
             let years = simulated_us / YEAR_US;
-            return Err(over_budget(m, &format!("at least {years} simulated years (runs x horizon)"), shard));
+            return Err(over_budget(
+                m,
+                &format!("at least {years} simulated years (runs x horizon)"),
+                shard,
+                true,
+            ));
         }
     }
     Ok(())

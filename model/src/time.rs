@@ -100,6 +100,8 @@ impl FromStr for TimeSpan {
         }
         let mut rest = s;
         let mut total: f64 = 0.0;
+        // Units seen so far: `1y1y` is a slip, not two years.
+        let mut seen = [false; UNITS.len()];
         while !rest.is_empty() {
             let num_len = rest
                 .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -117,9 +119,12 @@ impl FromStr for TimeSpan {
                 "µs" => "us",
                 u => u,
             };
-            let (_, scale) =
-                UNITS.iter().find(|(name, _)| *name == unit).ok_or_else(|| err("unknown unit"))?;
-            total += value * (*scale as f64);
+            let k = UNITS.iter().position(|(name, _)| *name == unit).ok_or_else(|| err("unknown unit"))?;
+            if std::mem::replace(&mut seen[k], true) {
+                return Err(err("a unit is given twice"));
+            }
+            let (_, scale) = UNITS[k];
+            total += value * (scale as f64);
             rest = rest[unit_len..].trim_start();
         }
         if !total.is_finite() || total >= u64::MAX as f64 {
@@ -181,6 +186,10 @@ mod tests {
         assert!("5".parse::<TimeSpan>().is_err());
         assert!("5 parsecs".parse::<TimeSpan>().is_err());
         assert!("-5s".parse::<TimeSpan>().is_err());
+        let twice = "1y1y".parse::<TimeSpan>().unwrap_err();
+        assert_eq!(twice.why, "a unit is given twice");
+        assert!("2m 3min".parse::<TimeSpan>().is_err(), "an alias is the same unit");
+        assert!("1y1d".parse::<TimeSpan>().is_ok());
     }
 
     #[test]

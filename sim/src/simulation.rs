@@ -87,7 +87,12 @@ impl Simulation {
         let start = Instant::now();
         let c = &self.compiled;
         let seed = self.scenario.seed;
-        let threads = if self.threads == 0 { rayon::current_num_threads() } else { self.threads };
+        // One per core by default, read from the system rather than rayon's global pool (which
+        // would start as many threads as RAYON_NUM_THREADS says, 100,000 included); never more
+        // threads than runs. Results do not depend on the count.
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let wanted = if self.threads == 0 { cores } else { self.threads };
+        let threads = wanted.min(usize::try_from(self.scenario.runs).unwrap_or(usize::MAX)).max(1);
         let pool = rayon::ThreadPoolBuilder::new()
             .thread_name(|i| format!("sim-worker-{i}"))
             .num_threads(threads)

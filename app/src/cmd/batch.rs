@@ -162,6 +162,8 @@ fn emit_manifests(args: &BatchArgs, engine: EmitArg) -> anyhow::Result<u8> {
         EmitArg::Kubernetes => Engine::Kubernetes,
         EmitArg::AwsBatch => Engine::AwsBatch,
     };
+    // Each shard job must fit one process's budget; shard 0 is the largest.
+    meridian_batch::check_budget(&m, catalog, Shard { index: 0, count: o.shards.max(1) }).map_err(convert)?;
     let files = emit(engine, &o, &args.out).map_err(convert)?;
     for f in files {
         crate::outln!("{}", PathBuf::from(&args.out).join(f).display());

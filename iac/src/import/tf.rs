@@ -16,6 +16,9 @@ use super::resource::{RawResource, as_ref, reference, reference_in_text, unresol
 
 /// Modules nested deeper than this are refused (a module that calls itself).
 const MAX_DEPTH: usize = 8;
+/// The most instances one resource's `count` may make: a design's service has at most 10,000
+/// units, and a larger count (`count = 1000000000`) would only exhaust memory.
+const MAX_COUNT: u32 = 10_000;
 
 /// Reads a directory of `.tf` files or a plan's JSON.
 pub(crate) fn read(path: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<RawResource>, ImportError> {
@@ -265,6 +268,11 @@ fn instances(body: &Body, env: &Env) -> Result<Vec<Instance>, String> {
         let v = eval(c, env);
         let n = super::resource::as_u32(&v)
             .ok_or_else(|| format!("count over a value not known statically ({})", short(&v)))?;
+        if n > MAX_COUNT {
+            return Err(format!(
+                "count = {n}: at most {MAX_COUNT} instances of one resource are imported (a design's service has at most 10000 units)"
+            ));
+        }
         return Ok((0..n)
             .map(|i| (format!("[{i}]"), BTreeMap::from([("count.index".to_owned(), Value::from(i))])))
             .collect());
