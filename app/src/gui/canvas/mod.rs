@@ -243,7 +243,8 @@ impl Canvas {
 
     /// Where a new annotation of `size` goes in the schematic view: free space in the view, clear
     /// of the minimap and legend ([`annotations::free_spot`]); when the view has none, just right
-    /// of the design, and the view moves there. Returns its centre.
+    /// of the design, and the view zooms to fit both (or, when that would be too small to read,
+    /// moves to it). Returns its centre.
     pub fn place_annotation(
         &mut self,
         design: &Design,
@@ -270,7 +271,15 @@ impl Canvas {
         }
         let (spot, in_view) = annotations::free_spot(&layout, view, &avoid, size);
         if schematic && !in_view {
-            self.centre_on(spot.center());
+            // The design and the new annotation in one view while that stays readable; else the
+            // view moves to the annotation.
+            let whole = layout.bounds.union(spot);
+            let scale = (self.last_rect.size() / whole.size()).min_elem();
+            if scale >= 0.25 {
+                self.request_fit();
+            } else {
+                self.centre_on(spot.center());
+            }
         }
         spot.center()
     }
