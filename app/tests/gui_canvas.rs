@@ -291,7 +291,7 @@ fn the_geographic_map_stands_out_from_the_background_in_both_themes() {
             })
             .expect("the canvas background is painted");
         // The coastlines: open polylines; the most common stroke colour among them.
-        let mut strokes: std::collections::BTreeMap<[u8; 4], usize> = Default::default();
+        let mut strokes = std::collections::BTreeMap::<[u8; 4], usize>::default();
         for s in &shapes {
             if let egui::Shape::Path(p) = s
                 && !p.closed

@@ -88,23 +88,24 @@ impl AnnotationDrag {
                 egui::pos2(snap(self.start.min.x + d.x), snap(self.start.min.y + d.y)),
                 self.start.size(),
             ),
-            Some(e) => {
-                let min = Annotation::MIN_SIDE as f32;
-                let s = self.start;
-                let (mut left, mut top, mut w, mut h) = (s.left(), s.top(), s.width(), s.height());
-                if e.right {
-                    w = snap(s.width() + d.x).max(min);
-                } else if e.left {
-                    w = snap(s.width() - d.x).max(min);
-                    left = s.right() - w;
+            Some(edges) => {
+                let least = Annotation::MIN_SIDE as f32;
+                let from = self.start;
+                let (mut left, mut top) = (from.left(), from.top());
+                let (mut width, mut height) = (from.width(), from.height());
+                if edges.right {
+                    width = snap(from.width() + d.x).max(least);
+                } else if edges.left {
+                    width = snap(from.width() - d.x).max(least);
+                    left = from.right() - width;
                 }
-                if e.bottom {
-                    h = snap(s.height() + d.y).max(min);
-                } else if e.top {
-                    h = snap(s.height() - d.y).max(min);
-                    top = s.bottom() - h;
+                if edges.bottom {
+                    height = snap(from.height() + d.y).max(least);
+                } else if edges.top {
+                    height = snap(from.height() - d.y).max(least);
+                    top = from.bottom() - height;
                 }
-                Rect::from_min_size(egui::pos2(left, top), vec2(w, h))
+                Rect::from_min_size(egui::pos2(left, top), vec2(width, height))
             }
         }
     }
@@ -163,7 +164,7 @@ const CLEARANCE: f32 = 20.0;
 /// in `view`.
 pub fn free_spot(layout: &Layout, view: Option<Rect>, avoid: &[Rect], size: Vec2) -> (Rect, bool) {
     let snap_up = |v: f32| (v / GRID).ceil() * GRID;
-    if let Some(view) = view.filter(|v| v.is_positive()) {
+    if let Some(view) = view.filter(Rect::is_positive) {
         let inner = view.shrink(CLEARANCE);
         let obstacles: Vec<Rect> = layout
             .regions
@@ -171,7 +172,7 @@ pub fn free_spot(layout: &Layout, view: Option<Rect>, avoid: &[Rect], size: Vec2
             .chain(layout.services.values())
             .chain(layout.annotations.values())
             .copied()
-            .chain(std::iter::once(layout.global_band).filter(|b| b.is_positive()))
+            .chain(std::iter::once(layout.global_band).filter(Rect::is_positive))
             .chain(layout.populations.values().map(|p| Rect::from_center_size(*p, Vec2::splat(40.0))))
             .chain(avoid.iter().copied())
             .map(|r| r.expand(CLEARANCE))
