@@ -454,3 +454,41 @@ fn the_data_law_count_is_explained_and_compare_rows_name_populations() {
     h.get_by_label(&format!("P99 ms {}", population.name));
     assert!(h.query_by_label(&format!("P99 ms {}", population.id)).is_none(), "no population id");
 }
+
+/// Issue 19, defect 11: the simulation of a 500-service design showed 0 runs done for minutes
+/// (progress was reported per chunk of 128 runs). Its progress bar now moves while the runs go:
+/// the first runs done are shown before the last is, and the count never goes back.
+#[test]
+fn the_progress_of_a_large_designs_simulation_moves_before_it_finishes() {
+    let catalog = Catalog::builtin().unwrap();
+    let design = meridian_model::synth::generate(catalog, 500, 12).unwrap();
+    assert_eq!(design.services().len(), 500);
+    let app = MeridianApp::with_design(catalog, design, &Preferences::default());
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
+    h.run_steps(3);
+    h.state_mut().show_tab(Tab::Simulation);
+    h.state_mut().sim_panel().runs = 50;
+    h.run_steps(2);
+    h.get_by_label("Run").click();
+    h.run_steps(1);
+    assert!(h.state_mut().sim_panel().running(), "the run started");
+    let mut seen = Vec::new();
+    gui_support::wait_while(&mut h, "the first run", |app| {
+        let progress = app.sim_panel().progress();
+        seen.extend(progress);
+        progress.is_some_and(|(done, _)| done == 0)
+    });
+    let (done, total) = h.state_mut().sim_panel().progress().expect("still running after the first runs");
+    // Seen part-way, not only once every run is done (per chunk of runs, the first count seen
+    // was all of them).
+    assert!(done > 0 && done < total, "{done}/{total}");
+    assert_eq!(total, 50);
+    // The bar says so too.
+    h.get_by_label_contains(&format!("/{total} runs"));
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "runs done never go back: {seen:?}");
+    // Cancel: the run stops.
+    h.get_by_label("Cancel").click();
+    gui_support::wait_while(&mut h, "the cancelled run", |app| app.sim_panel().running());
+}

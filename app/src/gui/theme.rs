@@ -108,7 +108,7 @@ impl Palette {
                 canvas_bg: Color32::from_rgb(246, 248, 251),
                 grid: Color32::from_rgb(222, 227, 234),
                 land: Color32::from_rgb(229, 233, 238),
-                coast: Color32::from_rgb(180, 190, 202),
+                coast: Color32::from_rgb(128, 142, 160),
                 region_fill: Color32::from_rgba_unmultiplied(234, 240, 248, 240),
                 region_stroke: Color32::from_rgb(120, 140, 166),
                 global_fill: Color32::from_rgba_unmultiplied(240, 234, 250, 240),

@@ -141,7 +141,7 @@ fn measure(catalog: &Catalog, services: usize, shape: Shape, iterations: usize) 
 }
 
 /// Events per second of the simulator's reference model (`bench sim` with a shorter horizon).
-fn reference_events_per_s() -> anyhow::Result<f64> {
+pub(super) fn reference_events_per_s() -> anyhow::Result<f64> {
     let p = ReferenceParams {
         components: 50,
         mttf: 99.0,

@@ -6,13 +6,13 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Instant;
 
-use meridian_model::design::{AnnotationKind, GroupKind};
+use meridian_model::design::{Annotation, AnnotationKind, GroupKind};
 use meridian_model::edit::{self, Clipboard};
 use meridian_model::{Command, Design, Editor, EntityRef, RegionId};
 
 use super::MeridianApp;
 use crate::gui::actions::Action;
-use crate::gui::canvas::{Layout, ViewMode, layout::unproject};
+use crate::gui::canvas::{ViewMode, layout::unproject};
 use crate::gui::command::{AppCommand, PathPurpose, Pending};
 use crate::gui::export_dialog::ExportDialog;
 use crate::gui::panels::Tab;
@@ -201,18 +201,25 @@ impl MeridianApp {
         }
     }
 
-    /// Adds a note or group box in the middle of the schematic view (switching to it from the
-    /// geographic view, where annotations are not shown) and selects it.
+    /// Adds a note or group box in free space in the schematic view (switching to it from the
+    /// geographic view, where annotations are not shown; see
+    /// [`crate::gui::canvas::Canvas::place_annotation`]) and
+    /// selects it.
     fn add_annotation(&mut self, kind: AnnotationKind) {
-        let centre = if let (ViewMode::Schematic, Some(view)) = (self.canvas.mode, self.canvas.visible()) {
-            view.center()
-        } else {
-            if self.canvas.mode == ViewMode::Geographic {
-                self.canvas.toggle_mode();
-            }
-            let layout = Layout::compute(self.editor.design(), self.catalog, ViewMode::Schematic);
-            if layout.bounds.is_positive() { layout.bounds.center() } else { egui::Pos2::ZERO }
+        let (w, h) = match kind {
+            AnnotationKind::Note => Annotation::NOTE_SIZE,
+            AnnotationKind::Group(_) => Annotation::GROUP_SIZE,
         };
+        let revision = self.editor.revision();
+        let centre = self.canvas.place_annotation(
+            self.editor.design(),
+            self.catalog,
+            revision,
+            egui::vec2(w as f32, h as f32),
+        );
+        if self.canvas.mode == ViewMode::Geographic {
+            self.canvas.toggle_mode();
+        }
         let (cmd, id) = edit::add_annotation(self.editor.design(), kind, centre.x, centre.y);
         if self.apply(cmd) {
             self.selection = BTreeSet::from([EntityRef::Annotation(id)]);

@@ -4,7 +4,9 @@
 //! Geometry, colours and text wrapping are [`meridian_assess::canvas_annotations`]'s, which the
 //! design picture uses too.
 
-use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, vec2};
+use std::collections::BTreeSet;
+
+use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, Vec2, vec2};
 use meridian_assess::canvas_annotations::{
     self as geo, FONT, GROUP_FILL_ALPHA, LINE_H, PAD, annotation_at, rect_of,
 };
@@ -12,6 +14,7 @@ use meridian_model::design::{Annotation, AnnotationKind};
 use meridian_model::{AnnotationId, Command, Design, EntityRef};
 
 use super::draw::Ctx;
+use super::layout::Layout;
 use super::resize::Edges;
 use crate::gui::theme::Palette;
 
@@ -42,11 +45,18 @@ pub fn edge_at(design: &Design, at: Pos2, zoom: f32) -> Option<(AnnotationId, Ed
         .annotations()
         .filter_map(|a| {
             let r = rect_of(a);
-            let within_y = at.y >= r.top() && at.y <= r.bottom() + tol;
-            let within_x = at.x >= r.left() && at.x <= r.right() + tol;
-            let right = within_y && (at.x - r.right()).abs() <= tol;
-            let bottom = within_x && (at.y - r.bottom()).abs() <= tol;
-            (right || bottom).then(|| (a.id.clone(), Edges { right, bottom, ..Edges::default() }))
+            let within_y = at.y >= r.top() - tol && at.y <= r.bottom() + tol;
+            let within_x = at.x >= r.left() - tol && at.x <= r.right() + tol;
+            let near = |edge: f32, v: f32| (v - edge).abs() <= tol;
+            let edges = Edges {
+                left: within_y && near(r.left(), at.x),
+                right: within_y && near(r.right(), at.x),
+                top: within_x && near(r.top(), at.y),
+                bottom: within_x && near(r.bottom(), at.y),
+            };
+            // A side shorter than twice the grab zone: the right and bottom edges win.
+            let edges = Edges { left: edges.left && !edges.right, top: edges.top && !edges.bottom, ..edges };
+            (edges.left || edges.right || edges.top || edges.bottom).then(|| (a.id.clone(), edges))
         })
         // The last in id order is drawn on top.
         .last()
@@ -69,7 +79,7 @@ impl AnnotationDrag {
     }
 
     /// The annotation's rectangle if the drag ended now, on the grid; a resize never goes below
-    /// [`Annotation::MIN_SIDE`].
+    /// [`Annotation::MIN_SIDE`], and the edges not dragged stay where they are.
     pub fn rect(&self) -> Rect {
         let d = self.now - self.grab;
         let snap = |v: f32| (v / GRID).round() * GRID;
@@ -78,11 +88,24 @@ impl AnnotationDrag {
                 egui::pos2(snap(self.start.min.x + d.x), snap(self.start.min.y + d.y)),
                 self.start.size(),
             ),
-            Some(e) => {
-                let min = Annotation::MIN_SIDE as f32;
-                let w = if e.right { snap(self.start.width() + d.x).max(min) } else { self.start.width() };
-                let h = if e.bottom { snap(self.start.height() + d.y).max(min) } else { self.start.height() };
-                Rect::from_min_size(self.start.min, vec2(w, h))
+            Some(edges) => {
+                let least = Annotation::MIN_SIDE as f32;
+                let from = self.start;
+                let (mut left, mut top) = (from.left(), from.top());
+                let (mut width, mut height) = (from.width(), from.height());
+                if edges.right {
+                    width = snap(from.width() + d.x).max(least);
+                } else if edges.left {
+                    width = snap(from.width() - d.x).max(least);
+                    left = from.right() - width;
+                }
+                if edges.bottom {
+                    height = snap(from.height() + d.y).max(least);
+                } else if edges.top {
+                    height = snap(from.height() - d.y).max(least);
+                    top = from.bottom() - height;
+                }
+                Rect::from_min_size(egui::pos2(left, top), vec2(width, height))
             }
         }
     }
@@ -111,6 +134,79 @@ impl AnnotationDrag {
             StrokeKind::Inside,
         );
     }
+}
+
+/// The commands moving every selected annotation by `delta` canvas units (an arrow-key nudge):
+/// one `UpdateAnnotation` each, sent in one batch with the cards' moves (one undo step).
+pub fn nudge(design: &Design, selection: &BTreeSet<EntityRef>, delta: Vec2) -> Vec<Command> {
+    selection
+        .iter()
+        .filter_map(|e| if let EntityRef::Annotation(id) = e { design.annotation(id) } else { None })
+        .map(|a| {
+            let mut a = a.clone();
+            // Grid steps (10 or 50 units): whole numbers; the model refuses a corner past its bounds.
+            a.x = a.x.saturating_add(delta.x.round() as i32);
+            a.y = a.y.saturating_add(delta.y.round() as i32);
+            Command::UpdateAnnotation(a)
+        })
+        .collect()
+}
+
+/// Space kept between a new annotation and what it must not cover, in canvas units.
+const CLEARANCE: f32 = 20.0;
+
+/// Where a new annotation of `size` goes: the free spot of `view` nearest the view's centre,
+/// covering no region, global band, card, population or other annotation (with
+/// [`CLEARANCE`] around it), nor the screen furniture in `avoid` (minimap, legend); spots are
+/// tried on a grid, nearest first, ties broken top to bottom then left to right, so the same
+/// design and view always give the same spot. With no free spot in view, or no view: just right
+/// of everything, level with the top of the design. Returns the rectangle and whether it lies
+/// in `view`.
+pub fn free_spot(layout: &Layout, view: Option<Rect>, avoid: &[Rect], size: Vec2) -> (Rect, bool) {
+    let snap_up = |v: f32| (v / GRID).ceil() * GRID;
+    if let Some(view) = view.filter(Rect::is_positive) {
+        let inner = view.shrink(CLEARANCE);
+        let obstacles: Vec<Rect> = layout
+            .regions
+            .values()
+            .chain(layout.services.values())
+            .chain(layout.annotations.values())
+            .copied()
+            .chain(std::iter::once(layout.global_band).filter(Rect::is_positive))
+            .chain(layout.populations.values().map(|p| Rect::from_center_size(*p, Vec2::splat(40.0))))
+            .chain(avoid.iter().copied())
+            .map(|r| r.expand(CLEARANCE))
+            .filter(|r| r.intersects(inner))
+            .collect();
+        // About 48 columns across the view, on the grid.
+        let step = snap_up(inner.width() / 48.0).max(GRID);
+        let mut spots = Vec::new();
+        let mut y = snap_up(inner.top());
+        while y + size.y <= inner.bottom() {
+            let mut x = snap_up(inner.left());
+            while x + size.x <= inner.right() {
+                spots.push(Rect::from_min_size(egui::pos2(x, y), size));
+                x += step;
+            }
+            y += step;
+        }
+        let centre = view.center();
+        spots.sort_by(|a, b| {
+            a.center()
+                .distance_sq(centre)
+                .total_cmp(&b.center().distance_sq(centre))
+                .then(a.top().total_cmp(&b.top()))
+                .then(a.left().total_cmp(&b.left()))
+        });
+        if let Some(free) = spots.into_iter().find(|s| !obstacles.iter().any(|o| o.intersects(*s))) {
+            return (free, true);
+        }
+    }
+    let b = layout.bounds;
+    let at =
+        if b.is_positive() { egui::pos2(snap_up(b.right()), snap_up(b.top() + 40.0)) } else { Pos2::ZERO };
+    let spot = Rect::from_min_size(at, size);
+    (spot, view.is_some_and(|v| v.contains_rect(spot)))
 }
 
 fn color32(kind: AnnotationKind, pal: &Palette) -> Color32 {

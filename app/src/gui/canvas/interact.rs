@@ -93,15 +93,16 @@ fn handle_view_input(ui: &Ui, canvas: &mut Canvas, response: &egui::Response, re
     }
 }
 
-/// Arrow keys move the selected cards by a grid step (Shift: five), one undo step per press;
-/// returns whether services are selected (then the arrows do not pan).
+/// Arrow keys move the selected cards and annotations by a grid step (Shift: five), one undo step
+/// per press; returns whether any are selected (then the arrows do not pan).
 fn nudge_selection(ui: &Ui, layout: &Layout, input: &CanvasInput<'_>, out: &mut Vec<AppCommand>) -> bool {
     let services: Vec<&ServiceId> = input
         .selection
         .iter()
         .filter_map(|e| if let EntityRef::Service(id) = e { Some(id) } else { None })
         .collect();
-    if services.is_empty() || ui.ctx().egui_wants_keyboard_input() {
+    let notes = input.selection.iter().any(|e| matches!(e, EntityRef::Annotation(_)));
+    if (services.is_empty() && !notes) || ui.ctx().egui_wants_keyboard_input() {
         return false;
     }
     let (delta, shift) = ui.input(|i| {
@@ -122,7 +123,7 @@ fn nudge_selection(ui: &Ui, layout: &Layout, input: &CanvasInput<'_>, out: &mut 
         return true;
     }
     let delta = delta * SNAP * if shift { 5.0 } else { 1.0 };
-    let cmds: Vec<Command> = services
+    let mut cmds: Vec<Command> = services
         .into_iter()
         .filter_map(|id| {
             let region = input.design.region_of(id)?;
@@ -130,6 +131,7 @@ fn nudge_selection(ui: &Ui, layout: &Layout, input: &CanvasInput<'_>, out: &mut 
             Some(Command::PlaceCard(id.clone(), Some(snap(card.min + delta - container.min))))
         })
         .collect();
+    cmds.extend(annotations::nudge(input.design, input.selection, delta));
     if !cmds.is_empty() {
         out.push(AppCommand::Apply(Command::Batch(cmds)));
     }
@@ -349,6 +351,15 @@ fn finish_drag(
                     .iter()
                     .filter(|(_, p)| band.contains(**p))
                     .map(|(id, _)| EntityRef::Population(id.clone())),
+            );
+            // Notes and boxes the band holds whole (a band drawn inside a box selects what is
+            // in it, not the box around it); the geographic layout has none.
+            sel.extend(
+                layout
+                    .annotations
+                    .iter()
+                    .filter(|(_, r)| band.contains_rect(**r))
+                    .map(|(id, _)| EntityRef::Annotation(id.clone())),
             );
             out.push(AppCommand::Select(sel));
         }

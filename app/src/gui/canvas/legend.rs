@@ -25,11 +25,16 @@ const CATEGORIES: [Category; 11] = [
 const ROW: f32 = 18.0;
 const WIDTH: f32 = 236.0;
 
+/// Where the legend goes in `canvas_rect` (top left).
+pub fn area(canvas_rect: Rect) -> Rect {
+    let rows = 4.0 + 1.0 + (CATEGORIES.len() as f32 / 2.0).ceil() + 1.0 + 5.0;
+    Rect::from_min_size(canvas_rect.min + vec2(12.0, 12.0), vec2(WIDTH, rows * ROW + 20.0))
+}
+
 /// Shows the legend in the top left of `canvas_rect`.
 pub fn legend_ui(ui: &mut Ui, canvas_rect: Rect) {
     let pal = Palette::of(ui.visuals());
-    let rows = 4.0 + 1.0 + (CATEGORIES.len() as f32 / 2.0).ceil() + 1.0 + 5.0;
-    let rect = Rect::from_min_size(canvas_rect.min + vec2(12.0, 12.0), vec2(WIDTH, rows * ROW + 20.0));
+    let rect = area(canvas_rect);
     let response = ui.interact(rect, ui.scope_id().with("legend"), Sense::hover());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, "Legend"));
     let painter = ui.painter_at(rect);

@@ -58,6 +58,20 @@ pub fn minimap_ui(
         let color = if input.selection.contains(&e) { pal.selection } else { pal.text_weak };
         painter.rect_filled(map.mul_rect(*r), 0.0, color);
     }
+    // Group boxes as outlines, notes as their paper (the schematic layout only has them).
+    for (id, r) in &layout.annotations {
+        let Some(a) = input.design.annotation(id) else { continue };
+        let mut colour = pal.annotation(a.kind);
+        if input.selection.contains(&meridian_model::EntityRef::Annotation(id.clone())) {
+            colour = pal.selection;
+        }
+        let r = map.mul_rect(*r);
+        if a.kind == meridian_model::design::AnnotationKind::Note {
+            painter.rect_filled(r, 1.0, colour);
+        } else {
+            painter.rect_stroke(r, 1.0, Stroke::new(1.0, colour), StrokeKind::Inside);
+        }
+    }
     for p in layout.populations.values() {
         painter.circle_filled(map.mul_pos(*p), 2.5, pal.population);
     }

@@ -241,6 +241,49 @@ impl Canvas {
                 * TSTransform::from_scaling(scale);
     }
 
+    /// Where a new annotation of `size` goes in the schematic view: free space in the view, clear
+    /// of the minimap and legend ([`annotations::free_spot`]); when the view has none, just right
+    /// of the design, and the view zooms to fit both (or, when that would be too small to read,
+    /// moves to it). Returns its centre.
+    pub fn place_annotation(
+        &mut self,
+        design: &Design,
+        catalog: &Catalog,
+        revision: u64,
+        size: Vec2,
+    ) -> Pos2 {
+        let schematic = self.mode == ViewMode::Schematic;
+        let layout = if schematic {
+            self.layout(design, catalog, revision)
+        } else {
+            Arc::new(Layout::compute(design, catalog, ViewMode::Schematic))
+        };
+        let view = self.visible().filter(|_| schematic);
+        let from_screen = self.to_screen.inverse();
+        let mut avoid = Vec::new();
+        if self.minimap
+            && let Some(m) = minimap::area(self.last_rect)
+        {
+            avoid.push(from_screen.mul_rect(m));
+        }
+        if self.legend {
+            avoid.push(from_screen.mul_rect(legend::area(self.last_rect)));
+        }
+        let (spot, in_view) = annotations::free_spot(&layout, view, &avoid, size);
+        if schematic && !in_view {
+            // The design and the new annotation in one view while that stays readable; else the
+            // view moves to the annotation.
+            let whole = layout.bounds.union(spot);
+            let scale = (self.last_rect.size() / whole.size()).min_elem();
+            if scale >= 0.25 {
+                self.request_fit();
+            } else {
+                self.centre_on(spot.center());
+            }
+        }
+        spot.center()
+    }
+
     fn pan(&mut self, delta: Vec2) {
         self.to_screen.translation += delta;
     }

@@ -83,6 +83,11 @@ impl SimPanel {
         self.job.is_some()
     }
 
+    /// The runs done and the runs in all of the scenario running, if one is (its progress bar).
+    pub fn progress(&self) -> Option<(u32, u32)> {
+        self.job.as_ref().map(Job::steps)
+    }
+
     /// Forgets the results and stops the run of the previous design (after New, Open or
     /// recovery): results belong to the design they were computed for.
     pub fn forget(&mut self) {
