@@ -165,16 +165,14 @@ impl Cut {
         let mut part_of: HashMap<Box<str>, usize> = HashMap::new();
         let mut members = vec![0usize];
         let (mut bytes, mut inputs, mut outs) = (0usize, Refs::new(), 0usize);
-        let mut refs: Vec<Refs> = Vec::with_capacity(rows.len());
-        refs.resize_with(rows.len(), Refs::new);
         for &i in &order {
             let r = &rows[i];
             let id = names.name(r.id);
-            refs[i] = refs_of(r);
+            let refs = refs_of(r);
             let gives_parent = parent_reads.get(id).copied().unwrap_or(0);
             let current = members.len() - 1;
             let outside = |to: &str| part_of.get(to) != Some(&current);
-            let more = refs[i]
+            let more = refs
                 .iter()
                 .filter(|(to, a)| {
                     a.as_deref() != Some(DEPENDS) && outside(to) && !inputs.contains(&(to.clone(), a.clone()))
@@ -192,7 +190,7 @@ impl Cut {
             }
             let current = members.len() - 1;
             outs += gives_parent;
-            for (to, a) in &refs[i] {
+            for (to, a) in &refs {
                 if a.as_deref() != Some(DEPENDS) && part_of.get(to.as_str()) != Some(&current) {
                     inputs.insert((to.clone(), a.clone()));
                 }
@@ -204,9 +202,11 @@ impl Cut {
         let n = members.len();
         let (mut needs, mut gives) = (vec![Refs::new(); n], vec![Refs::new(); n]);
         let mut after = vec![BTreeSet::new(); n];
-        for (row, r) in rows.iter().enumerate() {
+        // The references again (not kept from the cut: for a large region they would be most of
+        // the pass's memory).
+        for r in &rows {
             let Some(&i) = part_of.get(names.name(r.id)) else { continue };
-            for (to, a) in &refs[row] {
+            for (to, a) in &refs_of(r) {
                 match part_of.get(to.as_str()) {
                     Some(&j) if j == i => {}
                     Some(&j) if a.as_deref() == Some(DEPENDS) => {
@@ -224,7 +224,6 @@ impl Cut {
                 }
             }
         }
-        drop(refs);
         let keep_outputs = outputs.len() <= split::MAX_OUTPUTS;
         let mut output_home = HashMap::new();
         let mut outputs_in = vec![0usize; n];
