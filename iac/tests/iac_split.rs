@@ -199,3 +199,23 @@ fn the_parts_reach_the_sink_before_their_parent_and_the_json_export_splits_alike
         );
     }
 }
+
+#[test]
+fn the_split_export_imports_back_with_every_service_of_each_kind() {
+    let catalog = Catalog::builtin().unwrap();
+    let design = generate_shaped(catalog, 1000, Shape::Spread { max_regions: 1 }).unwrap();
+    let dir = common::write(bundle());
+    // The templates a user deploys: the parents, which name their parts.
+    let mut files: Vec<std::path::PathBuf> =
+        templates().keys().filter(|p| !p.contains(".part-")).map(|p| dir.path().join(p)).collect();
+    files.sort();
+    let imported = meridian_iac::import::import_cloudformation(&files, None, &catalog).unwrap();
+    let kinds = |d: &meridian_model::design::Design| {
+        let mut out: BTreeMap<String, usize> = BTreeMap::new();
+        for s in d.services() {
+            *out.entry(s.kind.as_str().to_owned()).or_default() += 1;
+        }
+        out
+    };
+    assert_eq!(kinds(&imported.design), kinds(&design), "skipped: {:?}", imported.skipped.len());
+}

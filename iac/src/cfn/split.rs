@@ -319,7 +319,14 @@ pub(super) fn split<E>(
             }
         }
     }
+    parent.insert("Metadata".into(), lint_metadata());
     Ok(Split { parent: Value::Object(parent), parts: parts.len(), reason, outputs_moved: !keep_outputs })
+}
+
+/// The parent's `Metadata`: cfn-lint's W3002 ("may only work with `package`") is what a parent
+/// whose parts are local files is meant to do (DEPLOY.md packages it first), so it is silenced.
+pub(super) fn lint_metadata() -> Value {
+    json!({"cfn-lint": {"config": {"ignore_checks": ["W3002"]}}})
 }
 
 /// The logical id of part `i` (0-based) in the parent.

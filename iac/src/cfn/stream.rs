@@ -501,6 +501,7 @@ impl Stream {
         if !kept.is_empty() {
             parent.insert("Parameters".into(), Value::Object(kept));
         }
+        parent.insert("Metadata".into(), split::lint_metadata());
         parent.insert("Resources".into(), Value::Object(stacks));
         if cut.keep_outputs && !outputs.is_empty() {
             let mut o = Value::Object(outputs);
