@@ -59,10 +59,13 @@ struct Row {
 pub(super) struct Measure {
     names: Names,
     rows: Vec<Row>,
+    /// The row of each resource id.
+    row_of: HashMap<u32, usize>,
 }
 
 impl Measure {
-    /// Records resource `id` and forgets its body.
+    /// Records resource `id` and forgets its body (an id given twice keeps its last body, as a
+    /// template does; the export reports the clash).
     pub(super) fn take(&mut self, id: &str, resource: &Value) {
         let refs = references_where(resource, &|n| !n.starts_with("AWS::"));
         let refs = refs
@@ -70,7 +73,14 @@ impl Measure {
             .map(|(to, attr)| (self.names.id(&to), attr.map_or(0, |a| self.names.id(&a) + 1)))
             .collect();
         let id = self.names.id(id);
-        self.rows.push(Row { id, bytes: resource.to_string().len(), refs });
+        let row = Row { id, bytes: resource.to_string().len(), refs };
+        match self.row_of.get(&id) {
+            Some(&i) => self.rows[i] = row,
+            None => {
+                self.row_of.insert(id, self.rows.len());
+                self.rows.push(row);
+            }
+        }
     }
 }
 
@@ -102,13 +112,12 @@ impl Cut {
     /// Places the measured resources into parts, given the template's parameters and outputs.
     #[allow(clippy::too_many_lines, reason = "one pass over the measured rows: order, cut, wiring")]
     pub(super) fn plan(measure: Measure, params: &Map<String, Value>, outputs: &Map<String, Value>) -> Cut {
-        let Measure { names, rows } = measure;
+        let Measure { names, rows, row_of } = measure;
         let reason = format!(
             "{} resources exceed CloudFormation's quota of {} resources per template",
             rows.len(),
             split::MAX_RESOURCES
         );
-        let row_of: HashMap<u32, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
         let known =
             |n: &str| params.contains_key(n) || names.index.get(n).is_some_and(|i| row_of.contains_key(i));
         let attr = |a: u32| (a > 0).then(|| names.name(a - 1).to_owned());
