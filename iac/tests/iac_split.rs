@@ -209,7 +209,7 @@ fn the_split_export_imports_back_with_every_service_of_each_kind() {
     let mut files: Vec<std::path::PathBuf> =
         templates().keys().filter(|p| !p.contains(".part-")).map(|p| dir.path().join(p)).collect();
     files.sort();
-    let imported = meridian_iac::import::import_cloudformation(&files, None, &catalog).unwrap();
+    let imported = meridian_iac::import::import_cloudformation(&files, None, catalog).unwrap();
     let kinds = |d: &meridian_model::design::Design| {
         let mut out: BTreeMap<String, usize> = BTreeMap::new();
         for s in d.services() {

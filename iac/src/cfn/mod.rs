@@ -20,6 +20,7 @@ mod triggers;
 
 use std::collections::BTreeSet;
 
+use meridian_model::ids::RegionId;
 use meridian_model::shell;
 
 use crate::bundle::{ExportError, ExportFile, TemplateSyntax, Written};
@@ -38,38 +39,20 @@ pub(super) fn write(
         TemplateSyntax::Yaml => "yaml",
         TemplateSyntax::Json => "json",
     };
-    let mut split_files = BTreeSet::new();
+    let mut done = Emitted::default();
     let mut skipped = Vec::new();
     let mut steps = Vec::new();
     let mut clashes = Vec::new();
-    let mut warnings = Vec::new();
     let home = plan.home_region();
     let tags: Vec<String> =
         plan.common_tags.iter().map(|(k, v)| format!("{}={}", tag_value(k), tag_value(v))).collect();
     let deploy = |file: &str, stack: &str, region: &str, overrides: &[String]| {
         deploy_command(&tags, file, stack, region, overrides)
     };
-    // Writes a template; returns the file its stack is deployed from (the packaged parent when
-    // the template is split into nested stacks).
-    let write_template = |t: &mut Template,
-                          file: &str,
-                          sink: &mut dyn ExportSink,
-                          warnings: &mut Vec<String>,
-                          split_files: &mut BTreeSet<String>|
-     -> Result<String, ExportError> {
-        let (split, warning) = emit(t.take_document(), file, ext, syntax, sink)?;
-        warnings.extend(warning);
-        Ok(if split {
-            split_files.insert(file.to_owned());
-            packaged_name(file)
-        } else {
-            file.to_owned()
-        })
-    };
     let global = edge::global(plan);
     if let Some(mut t) = global {
         let t = &mut t;
-        let file = write_template(t, &format!("global.{ext}"), sink, &mut warnings, &mut split_files)?;
+        let file = done.template(t, &format!("global.{ext}"), syntax, sink)?;
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
         steps.push(format!(
@@ -84,19 +67,11 @@ pub(super) fn write(
         // Past the resource quota, the template is built twice more: measured, then written as
         // nested stacks, each as soon as it is complete.
         let file = if t.over_quota() {
-            t = regional::template(plan, region, Mode::Measure(stream::Measure::default()), sink)?;
-            let measure = t
-                .take_measure()
-                .ok_or_else(|| ExportError::internal(&name, "the template was not measured"))?;
-            let cut = stream::Cut::plan(measure, &t.parameters, t.outputs());
-            drop(t);
-            let parts = stream::Stream::new(cut, &name, ext, syntax);
-            t = regional::template(plan, region, Mode::Stream(Box::new(parts)), sink)?;
-            warnings.extend(streamed(&mut t, &name, syntax, sink)?);
-            split_files.insert(name.clone());
+            t = split_while_built(plan, region, &name, syntax, sink, &mut done.warnings)?;
+            done.split.insert(name.clone());
             packaged_name(&name)
         } else {
-            write_template(&mut t, &name, sink, &mut warnings, &mut split_files)?
+            done.template(&mut t, &name, syntax, sink)?
         };
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
@@ -139,8 +114,7 @@ pub(super) fn write(
         ));
     }
     if let Some((mut t, imports)) = edge::cross_region(plan) {
-        let file =
-            write_template(&mut t, &format!("cross-region.{ext}"), sink, &mut warnings, &mut split_files)?;
+        let file = done.template(&mut t, &format!("cross-region.{ext}"), syntax, sink)?;
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
         let list: Vec<String> = imports.iter().map(|(p, from)| format!("- `{p}`: {from}")).collect();
@@ -151,10 +125,39 @@ pub(super) fn write(
             deploy(&file, &format!("{}-cross-region", plan.prefix), &home, &import_overrides(&t))?
         ));
     }
-    if !split_files.is_empty() {
-        steps.insert(0, package_step(&split_files)?);
+    if !done.split.is_empty() {
+        steps.insert(0, package_step(&done.split)?);
     }
-    Ok(Written { warnings, skipped, steps, clashes })
+    Ok(Written { warnings: done.warnings, skipped, steps, clashes })
+}
+
+/// What writing the templates gave so far: warnings, and the templates split into nested stacks.
+#[derive(Default)]
+struct Emitted {
+    warnings: Vec<String>,
+    split: BTreeSet<String>,
+}
+
+impl Emitted {
+    /// Writes a template built whole; returns the file its stack is deployed from (the packaged
+    /// parent when the template is split into nested stacks).
+    fn template(
+        &mut self,
+        t: &mut Template,
+        file: &str,
+        syntax: TemplateSyntax,
+        sink: &mut dyn ExportSink,
+    ) -> Result<String, ExportError> {
+        let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
+        let (split, warnings) = emit(t.take_document(), file, ext, syntax, sink)?;
+        self.warnings.extend(warnings);
+        Ok(if split {
+            self.split.insert(file.to_owned());
+            packaged_name(file)
+        } else {
+            file.to_owned()
+        })
+    }
 }
 
 fn section(doc: &serde_json::Value, key: &str) -> serde_json::Map<String, serde_json::Value> {
@@ -235,6 +238,28 @@ fn emit(
         s.outputs_moved,
     ));
     Ok((true, warnings))
+}
+
+/// Builds the template of `region` (written as `file`) measured, then again written part by
+/// part and its parent; returns the template (its parameters, imports and skipped checks).
+fn split_while_built(
+    plan: &Plan,
+    region: &RegionId,
+    file: &str,
+    syntax: TemplateSyntax,
+    sink: &mut dyn ExportSink,
+    warnings: &mut Vec<String>,
+) -> Result<Template, ExportError> {
+    let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
+    let mut t = regional::template(plan, region, Mode::Measure(stream::Measure::default()), sink)?;
+    let measure =
+        t.take_measure().ok_or_else(|| ExportError::internal(file, "the template was not measured"))?;
+    let cut = stream::Cut::plan(measure, &t.parameters, t.outputs());
+    drop(t);
+    let parts = stream::Stream::new(cut, file, ext, syntax);
+    let mut t = regional::template(plan, region, Mode::Stream(Box::new(parts)), sink)?;
+    warnings.extend(streamed(&mut t, file, syntax, sink)?);
+    Ok(t)
 }
 
 /// Writes the parent of a template split while it was built (its parts are written), and returns

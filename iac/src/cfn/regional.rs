@@ -43,7 +43,7 @@ pub(super) fn template(
         return Ok(t);
     }
     // Split while built: each service next to those it refers to, so parts share few values.
-    let services = if t.whole() { services } else { clustered(plan, services) };
+    let services = if t.whole() { services } else { clustered(plan, &services) };
     if services.iter().any(|s| is_load_balancer(s.kind)) {
         t.param(
             "CertificateArn",
@@ -203,7 +203,7 @@ const HUB_LINKS: usize = 16;
 /// `services` with the services linked to each other (apart from hubs) together, groups in the
 /// order of their first service, services by id within a group: a service's resources then come
 /// near the resources they refer to, so a template split while built cuts few references.
-fn clustered<'a>(plan: &Plan<'a>, services: Vec<&'a Service>) -> Vec<&'a Service> {
+fn clustered<'a>(plan: &Plan<'a>, services: &[&'a Service]) -> Vec<&'a Service> {
     let index: BTreeMap<&ServiceId, usize> = services.iter().enumerate().map(|(i, s)| (&s.id, i)).collect();
     let mut edges = Vec::new();
     let mut degree = vec![0usize; services.len()];

@@ -74,12 +74,11 @@ impl Measure {
             .collect();
         let id = self.names.id(id);
         let row = Row { id, bytes: resource.to_string().len(), refs };
-        match self.row_of.get(&id) {
-            Some(&i) => self.rows[i] = row,
-            None => {
-                self.row_of.insert(id, self.rows.len());
-                self.rows.push(row);
-            }
+        if let Some(&i) = self.row_of.get(&id) {
+            self.rows[i] = row;
+        } else {
+            self.row_of.insert(id, self.rows.len());
+            self.rows.push(row);
         }
     }
 }
