@@ -1,7 +1,9 @@
 //! Templates beyond CloudFormation's quotas (issue 18): a region of 1,000 services is written as a
 //! parent stack with nested stacks, each within 500 resources, 200 parameters, 200 outputs and
 //! 1 MB; every reference between them resolves; cfn-lint finds no errors; a warning names the
-//! quota; DEPLOY.md packages the parts before deploying the parent.
+//! quota; DEPLOY.md packages the parts before deploying the parent. The template is split while
+//! it is built (`cfn/stream.rs`): every resource in one part of at most 400, the parts handed to
+//! the sink before their parent, the same files on every export.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)] // Tests fail loudly on purpose.
 
@@ -144,4 +146,76 @@ fn cfn_lint_finds_no_errors_in_the_split_templates() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn a_template_split_while_built_has_parts_of_at_most_400_resources_and_is_the_same_every_time() {
+    let templates = templates();
+    for (path, doc) in templates.iter().filter(|(p, _)| p.contains(".part-")) {
+        // 400 resources per part: below the quota, as `split.rs` cuts a whole template.
+        assert!(section(doc, "Resources").len() <= 400, "{path}: {}", section(doc, "Resources").len());
+        assert!(section(doc, "Parameters").len() <= 180, "{path}: {}", section(doc, "Parameters").len());
+    }
+    // Every resource of the template is in exactly one part.
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, doc) in templates.iter().filter(|(p, _)| p.contains(".part-")) {
+        for id in section(doc, "Resources").keys() {
+            assert!(seen.insert(id.clone()), "{path}: {id} is in two parts");
+        }
+    }
+    assert!(seen.len() > 500, "{} resources", seen.len());
+    let catalog = Catalog::builtin().unwrap();
+    let design = generate_shaped(catalog, 1000, Shape::Spread { max_regions: 1 }).unwrap();
+    let again = export(&design, catalog, Format::CloudFormation, &ExportOptions::default()).unwrap();
+    assert_eq!(again.files.len(), bundle().files.len());
+    for (a, b) in again.files.iter().zip(&bundle().files) {
+        assert_eq!((&a.path, &a.contents), (&b.path, &b.contents), "{} differs between two exports", a.path);
+    }
+}
+
+#[test]
+fn the_parts_reach_the_sink_before_their_parent_and_the_json_export_splits_alike() {
+    let catalog = Catalog::builtin().unwrap();
+    let design = generate_shaped(catalog, 1000, Shape::Spread { max_regions: 1 }).unwrap();
+    let options = ExportOptions { syntax: meridian_iac::TemplateSyntax::Json, ..ExportOptions::default() };
+    // The files in the order the export hands them over.
+    let mut sink: Vec<meridian_iac::ExportFile> = Vec::new();
+    meridian_iac::export_to(&design, catalog, Format::CloudFormation, &options, &mut sink).unwrap();
+    let paths: Vec<&str> = sink.iter().map(|f| f.path.as_str()).collect();
+    let parent = paths.iter().position(|p| *p == "region-us-east-1.json").unwrap();
+    let parts: Vec<usize> =
+        paths.iter().enumerate().filter(|(_, p)| p.contains(".part-")).map(|(i, _)| i).collect();
+    assert!(!parts.is_empty() && parts.iter().all(|&i| i < parent), "{paths:?}");
+    // The same parts as the YAML export, resource for resource.
+    let yaml = templates();
+    for f in sink.iter().filter(|f| f.path.contains(".part-")) {
+        let doc: Value = serde_json::from_str(&f.contents).unwrap();
+        let twin = &yaml[&f.path.replace(".json", ".yaml")];
+        assert_eq!(
+            section(&doc, "Resources").keys().collect::<Vec<_>>(),
+            section(twin, "Resources").keys().collect::<Vec<_>>(),
+            "{}",
+            f.path
+        );
+    }
+}
+
+#[test]
+fn the_split_export_imports_back_with_every_service_of_each_kind() {
+    let catalog = Catalog::builtin().unwrap();
+    let design = generate_shaped(catalog, 1000, Shape::Spread { max_regions: 1 }).unwrap();
+    let dir = common::write(bundle());
+    // The templates a user deploys: the parents, which name their parts.
+    let mut files: Vec<std::path::PathBuf> =
+        templates().keys().filter(|p| !p.contains(".part-")).map(|p| dir.path().join(p)).collect();
+    files.sort();
+    let imported = meridian_iac::import::import_cloudformation(&files, None, catalog).unwrap();
+    let kinds = |d: &meridian_model::design::Design| {
+        let mut out: BTreeMap<String, usize> = BTreeMap::new();
+        for s in d.services() {
+            *out.entry(s.kind.as_str().to_owned()).or_default() += 1;
+        }
+        out
+    };
+    assert_eq!(kinds(&imported.design), kinds(&design), "skipped: {:?}", imported.skipped.len());
 }

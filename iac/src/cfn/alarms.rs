@@ -1,24 +1,71 @@
 //! CloudWatch alarms of a region's template: replication lag of global tables, Aurora secondaries
 //! and RTC bucket rules, and unhealthy load balancer targets, all notifying a KMS-encrypted topic.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
 use super::template::{Template, att, r, sub};
 use crate::plan::Plan;
-use crate::rules::{self, Lag, alarm};
+use crate::rules::{self, Lag, LagAlarm, alarm};
 use meridian_model::ServiceKind;
-use meridian_model::design::EntityRef;
-use meridian_model::ids::RegionId;
+use meridian_model::design::{EntityRef, Link, Service};
+use meridian_model::ids::{RegionId, ServiceId};
 
-/// Adds the alarms of `region` and their topic, when the region has anything to watch.
-pub(super) fn alarms(plan: &Plan, t: &mut Template, region: &RegionId) {
-    let lags: Vec<_> = rules::lag_alarms(plan).into_iter().filter(|a| &a.region == region).collect();
-    let groups = rules::target_groups(plan, region);
-    if lags.is_empty() && groups.is_empty() {
-        return;
+/// The alarms of a region, by the service each watches, added right after that service's
+/// resources (so that a template split while built keeps an alarm with what it reads).
+pub(super) struct RegionAlarms<'a> {
+    lags: BTreeMap<ServiceId, Vec<LagAlarm>>,
+    groups: BTreeMap<ServiceId, Vec<(&'a Service, &'a Link)>>,
+}
+
+impl<'a> RegionAlarms<'a> {
+    /// The alarms of `region`.
+    pub(super) fn new(plan: &Plan<'a>, region: &RegionId) -> Self {
+        let mut lags: BTreeMap<ServiceId, Vec<LagAlarm>> = BTreeMap::new();
+        for a in rules::lag_alarms(plan).into_iter().filter(|a| &a.region == region) {
+            let watched = match &a.watch {
+                Lag::Table { table, .. } => table.clone(),
+                Lag::Aurora { cluster } => cluster.clone(),
+                Lag::Bucket { from, .. } => from.clone(),
+            };
+            lags.entry(watched).or_default().push(a);
+        }
+        let mut groups: BTreeMap<ServiceId, Vec<(&Service, &Link)>> = BTreeMap::new();
+        for (lb, l) in rules::target_groups(plan, region) {
+            groups.entry(lb.id.clone()).or_default().push((lb, l));
+        }
+        RegionAlarms { lags, groups }
     }
-    t.add("AlarmTopic", "AWS::SNS::Topic", json!({"KmsMasterKeyId": r("Key")}));
-    t.output("AlarmTopicArn", "Topic the alarms notify: subscribe your on-call to it", r("AlarmTopic"));
+
+    /// Adds the topic the alarms notify, when the region has anything to watch.
+    pub(super) fn topic(&self, t: &mut Template) {
+        if self.lags.is_empty() && self.groups.is_empty() {
+            return;
+        }
+        t.add("AlarmTopic", "AWS::SNS::Topic", json!({"KmsMasterKeyId": r("Key")}));
+        t.output("AlarmTopicArn", "Topic the alarms notify: subscribe your on-call to it", r("AlarmTopic"));
+    }
+
+    /// Adds the alarms watching `service`; the owner of the template is `service` after.
+    pub(super) fn service(&mut self, plan: &Plan, t: &mut Template, service: &ServiceId) {
+        let lags = self.lags.remove(service).unwrap_or_default();
+        let groups = self.groups.remove(service).unwrap_or_default();
+        add_alarms(plan, t, lags, groups);
+        t.owner = Some(EntityRef::Service(service.clone()));
+    }
+
+    /// Adds the alarms whose service was not added (none, when every watched service is in the
+    /// region).
+    pub(super) fn rest(&mut self, plan: &Plan, t: &mut Template) {
+        let lags = std::mem::take(&mut self.lags).into_values().flatten().collect();
+        let groups = std::mem::take(&mut self.groups).into_values().flatten().collect();
+        add_alarms(plan, t, lags, groups);
+        t.owner = None;
+    }
+}
+
+fn add_alarms(plan: &Plan, t: &mut Template, lags: Vec<LagAlarm>, groups: Vec<(&Service, &Link)>) {
     for a in lags {
         t.owner = Some(match &a.watch {
             Lag::Table { table, .. } => EntityRef::Service(table.clone()),
@@ -75,7 +122,6 @@ pub(super) fn alarms(plan: &Plan, t: &mut Template, region: &RegionId) {
             json!([{"Name": "TargetGroup", "Value": att(&tg, "TargetGroupFullName")}, {"Name": "LoadBalancer", "Value": att(&id, "LoadBalancerFullName")}]),
         );
     }
-    t.owner = None;
 }
 
 #[allow(clippy::too_many_arguments, reason = "one alarm's fields, named at the call")]

@@ -12,18 +12,21 @@ mod network;
 mod platform;
 mod policy;
 mod regional;
+mod render;
 mod split;
+mod stream;
 mod template;
 mod triggers;
 
 use std::collections::BTreeSet;
 
+use meridian_model::ids::RegionId;
 use meridian_model::shell;
 
 use crate::bundle::{ExportError, ExportFile, TemplateSyntax, Written};
 use crate::plan::{Plan, tag_value};
 use crate::sink::ExportSink;
-use template::Template;
+use template::{Mode, Template};
 
 /// Writes every template into `sink`, each as soon as it is built (one template in memory at a
 /// time).
@@ -36,33 +39,20 @@ pub(super) fn write(
         TemplateSyntax::Yaml => "yaml",
         TemplateSyntax::Json => "json",
     };
-    let mut split_files = BTreeSet::new();
+    let mut done = Emitted::default();
     let mut skipped = Vec::new();
     let mut steps = Vec::new();
     let mut clashes = Vec::new();
-    let mut warnings = Vec::new();
     let home = plan.home_region();
     let tags: Vec<String> =
         plan.common_tags.iter().map(|(k, v)| format!("{}={}", tag_value(k), tag_value(v))).collect();
     let deploy = |file: &str, stack: &str, region: &str, overrides: &[String]| {
         deploy_command(&tags, file, stack, region, overrides)
     };
-    // Writes a template; returns the file its stack is deployed from (the packaged parent when
-    // the template is split into nested stacks).
-    let mut write_template = |t: &mut Template, file: &str| -> Result<String, ExportError> {
-        let (split, warning) = emit(t.take_document(), file, ext, syntax, sink)?;
-        warnings.extend(warning);
-        Ok(if split {
-            split_files.insert(file.to_owned());
-            packaged_name(file)
-        } else {
-            file.to_owned()
-        })
-    };
     let global = edge::global(plan);
     if let Some(mut t) = global {
         let t = &mut t;
-        let file = write_template(t, &format!("global.{ext}"))?;
+        let file = done.template(t, &format!("global.{ext}"), syntax, sink)?;
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
         steps.push(format!(
@@ -72,8 +62,17 @@ pub(super) fn write(
         ));
     }
     for region in &plan.regions {
-        let mut t = regional::template(plan, region);
-        let file = write_template(&mut t, &format!("region-{region}.{ext}"))?;
+        let name = format!("region-{region}.{ext}");
+        let mut t = regional::template(plan, region, Mode::Whole, sink)?;
+        // Past the resource quota, the template is built twice more: measured, then written as
+        // nested stacks, each as soon as it is complete.
+        let file = if t.over_quota() {
+            t = split_while_built(plan, region, &name, syntax, sink, &mut done.warnings)?;
+            done.split.insert(name.clone());
+            packaged_name(&name)
+        } else {
+            done.template(&mut t, &name, syntax, sink)?
+        };
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
         let needs_cert = t.parameters.contains_key("CertificateArn");
@@ -115,7 +114,7 @@ pub(super) fn write(
         ));
     }
     if let Some((mut t, imports)) = edge::cross_region(plan) {
-        let file = write_template(&mut t, &format!("cross-region.{ext}"))?;
+        let file = done.template(&mut t, &format!("cross-region.{ext}"), syntax, sink)?;
         skipped.extend(t.skipped.iter().cloned());
         clashes.extend(t.clashes(&file));
         let list: Vec<String> = imports.iter().map(|(p, from)| format!("- `{p}`: {from}")).collect();
@@ -126,10 +125,39 @@ pub(super) fn write(
             deploy(&file, &format!("{}-cross-region", plan.prefix), &home, &import_overrides(&t))?
         ));
     }
-    if !split_files.is_empty() {
-        steps.insert(0, package_step(&split_files)?);
+    if !done.split.is_empty() {
+        steps.insert(0, package_step(&done.split)?);
     }
-    Ok(Written { warnings, skipped, steps, clashes })
+    Ok(Written { warnings: done.warnings, skipped, steps, clashes })
+}
+
+/// What writing the templates gave so far: warnings, and the templates split into nested stacks.
+#[derive(Default)]
+struct Emitted {
+    warnings: Vec<String>,
+    split: BTreeSet<String>,
+}
+
+impl Emitted {
+    /// Writes a template built whole; returns the file its stack is deployed from (the packaged
+    /// parent when the template is split into nested stacks).
+    fn template(
+        &mut self,
+        t: &mut Template,
+        file: &str,
+        syntax: TemplateSyntax,
+        sink: &mut dyn ExportSink,
+    ) -> Result<String, ExportError> {
+        let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
+        let (split, warnings) = emit(t.take_document(), file, ext, syntax, sink)?;
+        self.warnings.extend(warnings);
+        Ok(if split {
+            self.split.insert(file.to_owned());
+            packaged_name(file)
+        } else {
+            file.to_owned()
+        })
+    }
 }
 
 fn section(doc: &serde_json::Value, key: &str) -> serde_json::Map<String, serde_json::Value> {
@@ -156,15 +184,9 @@ fn emit(
     let text = if count(&doc, "Resources") > split::MAX_RESOURCES {
         None
     } else {
-        Some(template::render(&doc, syntax, file)?)
+        Some(render::render(&doc, syntax, file)?)
     };
-    let required = section(&doc, "Parameters").values().filter(|p| p.get("Default").is_none()).count();
-    if required > split::MAX_PARAMETERS {
-        warnings.push(format!(
-            "{file}: {required} parameters without a default exceed CloudFormation's quota of {} per template; split the design's regions to deploy it",
-            split::MAX_PARAMETERS
-        ));
-    }
+    warnings.extend(required_warning(&section(&doc, "Parameters"), file));
     let reason = split::exceeded(&doc, text.as_ref().map_or(0, String::len)).or_else(|| {
         (count(&doc, "Parameters") > split::MAX_PARAMETERS).then(|| {
             format!(
@@ -202,26 +224,88 @@ fn emit(
                 split::MAX_OUTPUTS
             ));
         }
-        let text = template::render(&part, syntax, &name)?;
+        let text = render::render(&part, syntax, &name)?;
         drop(part);
         sink.file(ExportFile::text(name, text))
     };
     let s = split::split(&doc, reason, &part_file, &mut emit_part)?;
     drop(doc);
-    sink.file(ExportFile::text(file, template::render(&s.parent, syntax, file)?))?;
-    let n_parts = s.parts;
-    warnings.push(format!(
-        "{file}: {}: written as a parent stack with {} nested stacks ({}); deploy it through `aws cloudformation package` (DEPLOY.md){}",
-        s.reason,
-        n_parts,
-        (1..=n_parts).map(&part_file).collect::<Vec<_>>().join(", "),
-        if s.outputs_moved {
+    sink.file(ExportFile::text(file, render::render(&s.parent, syntax, file)?))?;
+    warnings.push(split_warning(
+        file,
+        &s.reason,
+        &(1..=s.parts).map(&part_file).collect::<Vec<_>>(),
+        s.outputs_moved,
+    ));
+    Ok((true, warnings))
+}
+
+/// Builds the template of `region` (written as `file`) measured, then again written part by
+/// part and its parent; returns the template (its parameters, imports and skipped checks).
+fn split_while_built(
+    plan: &Plan,
+    region: &RegionId,
+    file: &str,
+    syntax: TemplateSyntax,
+    sink: &mut dyn ExportSink,
+    warnings: &mut Vec<String>,
+) -> Result<Template, ExportError> {
+    let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
+    let mut t = regional::template(plan, region, Mode::Measure(stream::Measure::default()), sink)?;
+    let measure =
+        t.take_measure().ok_or_else(|| ExportError::internal(file, "the template was not measured"))?;
+    let cut = stream::Cut::plan(measure, &t.parameters, t.outputs());
+    drop(t);
+    let parts = stream::Stream::new(cut, file, ext, syntax);
+    let mut t = regional::template(plan, region, Mode::Stream(Box::new(parts)), sink)?;
+    warnings.extend(streamed(&mut t, file, syntax, sink)?);
+    Ok(t)
+}
+
+/// Writes the parent of a template split while it was built (its parts are written), and returns
+/// the warnings.
+fn streamed(
+    t: &mut Template,
+    file: &str,
+    syntax: TemplateSyntax,
+    sink: &mut dyn ExportSink,
+) -> Result<Vec<String>, ExportError> {
+    let Some((parts, outputs)) = t.take_stream() else {
+        return Err(ExportError::internal(file, "the template was not built in parts"));
+    };
+    let parent = parts.parent(t.description(), &t.parameters, outputs)?;
+    sink.file(ExportFile::text(file, render::render(&parent, syntax, file)?))?;
+    drop(parent);
+    let mut warnings: Vec<String> = required_warning(&t.parameters, file).into_iter().collect();
+    warnings.extend(parts.warnings.iter().cloned());
+    let files: Vec<String> = (1..=parts.cut().parts()).map(|i| parts.part_file(i)).collect();
+    warnings.push(split_warning(file, &parts.cut().reason, &files, parts.cut().outputs_moved()));
+    Ok(warnings)
+}
+
+/// The warning when a template has more parameters without a default than the quota.
+fn required_warning(params: &serde_json::Map<String, serde_json::Value>, file: &str) -> Option<String> {
+    let required = params.values().filter(|p| p.get("Default").is_none()).count();
+    (required > split::MAX_PARAMETERS).then(|| {
+        format!(
+            "{file}: {required} parameters without a default exceed CloudFormation's quota of {} per template; split the design's regions to deploy it",
+            split::MAX_PARAMETERS
+        )
+    })
+}
+
+/// The warning of a template written as a parent and nested stacks `parts`, naming the quota.
+fn split_warning(file: &str, reason: &str, parts: &[String], outputs_moved: bool) -> String {
+    format!(
+        "{file}: {reason}: written as a parent stack with {} nested stacks ({}); deploy it through `aws cloudformation package` (DEPLOY.md){}",
+        parts.len(),
+        parts.join(", "),
+        if outputs_moved {
             "; its outputs are more than one stack may have, so each is an output of the nested stack that holds its resource: read `<output X of stack Y>` there"
         } else {
             ""
         }
-    ));
-    Ok((true, warnings))
+    )
 }
 
 /// The step that uploads the nested stacks of split templates and rewrites their parents to

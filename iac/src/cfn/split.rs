@@ -28,18 +28,18 @@ pub(super) const MAX_PARAMETERS: usize = 200;
 pub(super) const MAX_BODY_BYTES: usize = 1_000_000;
 
 /// Resources per part: below the quota, so a part's own additions never reach it.
-const PART_RESOURCES: usize = 400;
+pub(super) const PART_RESOURCES: usize = 400;
 /// Parameters per part, leaving room below the quota.
-const PART_PARAMETERS: usize = 180;
+pub(super) const PART_PARAMETERS: usize = 180;
 /// Resources referenced by more than this many others are hubs (the VPC, subnets, the KMS key),
 /// placed first and left out of the clustering.
 const HUB_USERS: usize = 8;
 /// Outputs a part gives the parent (the template's own outputs), leaving room below the quota for
 /// what later parts read from it.
-const PART_OUTPUTS: usize = 100;
+pub(super) const PART_OUTPUTS: usize = 100;
 /// Compact JSON bytes of a part's resources: rendered as pretty JSON or YAML a part stays well
 /// below the S3 body quota.
-const PART_BYTES: usize = 400_000;
+pub(super) const PART_BYTES: usize = 400_000;
 
 /// A template cut into a parent and its parts.
 pub(super) struct Split {
@@ -55,10 +55,10 @@ pub(super) struct Split {
 
 /// What a resource refers to: (resource, attribute) pairs, `None` for a `Ref`, [`DEPENDS`] for a
 /// `DependsOn` (an order, not a value: no parameter carries it).
-type Refs = BTreeSet<(String, Option<String>)>;
+pub(super) type Refs = BTreeSet<(String, Option<String>)>;
 
 /// The attribute that marks a `DependsOn` in [`Refs`] (no attribute name starts with `!`).
-const DEPENDS: &str = "!DependsOn";
+pub(super) const DEPENDS: &str = "!DependsOn";
 
 #[allow(clippy::trivially_copy_pass_by_ref, reason = "a filter predicate takes its item by reference")]
 fn is_value((_, attr): &&(String, Option<String>)) -> bool {
@@ -319,11 +319,18 @@ pub(super) fn split<E>(
             }
         }
     }
+    parent.insert("Metadata".into(), lint_metadata());
     Ok(Split { parent: Value::Object(parent), parts: parts.len(), reason, outputs_moved: !keep_outputs })
 }
 
+/// The parent's `Metadata`: cfn-lint's W3002 ("may only work with `package`") is what a parent
+/// whose parts are local files is meant to do (DEPLOY.md packages it first), so it is silenced.
+pub(super) fn lint_metadata() -> Value {
+    json!({"cfn-lint": {"config": {"ignore_checks": ["W3002"]}}})
+}
+
 /// The logical id of part `i` (0-based) in the parent.
-fn part_name(i: usize) -> String {
+pub(super) fn part_name(i: usize) -> String {
     format!("Part{}", i + 1)
 }
 
@@ -333,12 +340,12 @@ fn alnum(text: &str) -> String {
 }
 
 /// The output of a part that carries `Ref to` or `GetAtt to.attr`.
-fn output_name(to: &str, attr: Option<&str>) -> String {
+pub(super) fn output_name(to: &str, attr: Option<&str>) -> String {
     format!("Out{to}{}", attr.map_or_else(|| "Ref".to_owned(), alnum))
 }
 
 /// The parameter of a part that receives it.
-fn input_name(to: &str, attr: Option<&str>) -> String {
+pub(super) fn input_name(to: &str, attr: Option<&str>) -> String {
     format!("In{to}{}", attr.map_or_else(|| "Ref".to_owned(), alnum))
 }
 
@@ -415,8 +422,12 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 /// The resources and parameters `value` references: `Ref`, `Fn::GetAtt`, `${...}` in
 /// `Fn::Sub` and `DependsOn`; pseudo parameters (`AWS::Region`) are left out.
 fn references(value: &Value, resources: &Map<String, Value>, params: &Map<String, Value>) -> Refs {
+    references_where(value, &|id| resources.contains_key(id) || params.contains_key(id))
+}
+
+/// The names `value` references that `known` accepts, as [`references`] finds them.
+pub(super) fn references_where(value: &Value, known: &dyn Fn(&str) -> bool) -> Refs {
     let mut out = Refs::new();
-    let known = |id: &str| resources.contains_key(id) || params.contains_key(id);
     walk(value, &mut |v| {
         if let Value::Object(o) = v {
             if let Some(Value::String(id)) = o.get("Ref")
@@ -496,7 +507,7 @@ fn walk(value: &Value, f: &mut dyn FnMut(&Value)) {
 /// Rewrites references that `to(id, attr)` maps to a new name: `Ref`/`Fn::GetAtt` become a `Ref`
 /// to that parameter, or a `Fn::GetAtt` when the name has a dot (`Part2.Outputs.X`); `${...}` in
 /// `Fn::Sub` the new name.
-fn rewrite(value: &mut Value, to: &dyn Fn(&str, Option<&str>) -> Option<String>) {
+pub(super) fn rewrite(value: &mut Value, to: &dyn Fn(&str, Option<&str>) -> Option<String>) {
     let replace = |name: String| -> Value {
         match name.split_once('.') {
             Some((id, attr)) => json!({"Fn::GetAtt": [id, attr]}),

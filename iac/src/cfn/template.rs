@@ -1,6 +1,7 @@
 //! The building blocks of a CloudFormation template: [`Template`] (parameters, resources,
 //! outputs, checkov skips, imports of other stacks' outputs) and the intrinsic functions and tag
-//! forms every resource writer uses. Shared by every file of `cfn`; uses none of them. Every logical
+//! forms every resource writer uses. Shared by every file of `cfn`; uses only `split` and `stream`
+//! (where a large template's resources go, [`Mode`]). Every logical
 //! id is declared with its owner (`names::Claims`), so a name two ids would share is found rather
 //! than overwritten.
 
@@ -8,9 +9,25 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::bundle::{ExportError, SkippedCheck, TemplateSyntax};
+use super::split::MAX_RESOURCES;
+use super::stream::{Measure, Stream};
+use crate::bundle::{ExportError, SkippedCheck};
 use crate::names::{Claims, Clash, Owner};
 use crate::plan::{Plan, tag_value};
+use crate::sink::ExportSink;
+
+/// Where a template's resources go as it is built.
+#[derive(Default)]
+pub(super) enum Mode {
+    /// Kept whole; a template built with [`Template::boundary`] calls is marked over the quota
+    /// ([`Template::over_quota`]) once it passes the resource quota, to be built again measured.
+    #[default]
+    Whole,
+    /// Measured and dropped at each boundary (the first pass of a streamed split).
+    Measure(Measure),
+    /// Placed into nested stacks, each written when complete (the second pass).
+    Stream(Box<Stream>),
+}
 
 /// A template being built.
 #[derive(Default)]
@@ -28,11 +45,102 @@ pub(super) struct Template {
     ids: Claims,
     /// Logical ids of outputs.
     output_ids: Claims,
+    mode: Mode,
+    /// Whether the template passed the resource quota while built whole (it is then built again
+    /// in [`Mode::Measure`]).
+    over_quota: bool,
+    /// Resources added since the last boundary, outside [`Mode::Whole`].
+    pending: Vec<(String, Value)>,
 }
 
 impl Template {
     pub(super) fn new(description: String) -> Self {
         Template { description, ..Template::default() }
+    }
+
+    /// A template whose resources go where `mode` says.
+    pub(super) fn with_mode(description: String, mode: Mode) -> Self {
+        Template { description, mode, ..Template::default() }
+    }
+
+    /// The template's outputs (those kept for the parent, when split while built).
+    pub(super) fn outputs(&self) -> &Map<String, Value> {
+        &self.outputs
+    }
+
+    /// Whether the template, built whole, passed the resource quota at a boundary (its
+    /// resources are dropped: build it again measured).
+    pub(super) fn over_quota(&self) -> bool {
+        self.over_quota
+    }
+
+    /// Whether the template is built whole (not split while built).
+    pub(super) fn whole(&self) -> bool {
+        matches!(self.mode, Mode::Whole)
+    }
+
+    /// The template's description.
+    pub(super) fn description(&self) -> &str {
+        &self.description
+    }
+
+    fn put(&mut self, id: &str, resource: Value) {
+        match self.mode {
+            Mode::Whole => {
+                self.resources.insert(id.to_owned(), resource);
+            }
+            Mode::Measure(_) | Mode::Stream(_) => self.pending.push((id.to_owned(), resource)),
+        }
+    }
+
+    /// A point between services where no resource added before is changed after: a whole
+    /// template past the resource quota is marked so and dropped, a measured one forgets
+    /// its new resources, a streamed one writes the parts that are complete to `sink`.
+    pub(super) fn boundary(&mut self, sink: &mut dyn ExportSink) -> Result<(), ExportError> {
+        match &mut self.mode {
+            Mode::Whole => {
+                if self.resources.len() > MAX_RESOURCES {
+                    self.over_quota = true;
+                    self.resources = Map::new();
+                }
+            }
+            Mode::Measure(m) => {
+                for (id, r) in self.pending.drain(..) {
+                    m.take(&id, &r);
+                }
+            }
+            Mode::Stream(s) => {
+                for (id, r) in self.pending.drain(..) {
+                    s.take(id, r)?;
+                }
+                s.flush(&self.parameters, sink)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The first pass's measurements, when the template passed the resource quota (after a last
+    /// [`Template::boundary`]).
+    pub(super) fn take_measure(&mut self) -> Option<Measure> {
+        match std::mem::take(&mut self.mode) {
+            Mode::Measure(m) => Some(m),
+            other => {
+                self.mode = other;
+                None
+            }
+        }
+    }
+
+    /// The second pass's stream, and the outputs kept for the parent (after a last
+    /// [`Template::boundary`]).
+    pub(super) fn take_stream(&mut self) -> Option<(Box<Stream>, Map<String, Value>)> {
+        match std::mem::take(&mut self.mode) {
+            Mode::Stream(s) => Some((s, std::mem::take(&mut self.outputs))),
+            other => {
+                self.mode = other;
+                None
+            }
+        }
     }
 
     /// Adds a resource with properties.
@@ -42,7 +150,7 @@ impl Template {
     )]
     pub(super) fn add(&mut self, id: &str, kind: &str, properties: Value) {
         self.ids.claim("", id, &self.owner, "");
-        self.resources.insert(id.to_owned(), json!({"Type": kind, "Properties": properties}));
+        self.put(id, json!({"Type": kind, "Properties": properties}));
     }
 
     /// Adds a resource with extra top-level keys (DependsOn, DeletionPolicy, Metadata).
@@ -56,7 +164,7 @@ impl Template {
         if let (Some(r), Value::Object(extra)) = (r.as_object_mut(), extra) {
             r.extend(extra);
         }
-        self.resources.insert(id.to_owned(), r);
+        self.put(id, r);
     }
 
     /// Skips a checkov check on a resource, with the reason, in its Metadata.
@@ -66,7 +174,13 @@ impl Template {
             check: check.to_owned(),
             reason: reason.to_owned(),
         });
-        let Some(r) = self.resources.get_mut(id).and_then(Value::as_object_mut) else { return };
+        let r = match self.mode {
+            Mode::Whole => self.resources.get_mut(id),
+            Mode::Measure(_) | Mode::Stream(_) => {
+                self.pending.iter_mut().rev().find(|(k, _)| k == id).map(|(_, r)| r)
+            }
+        };
+        let Some(r) = r.and_then(Value::as_object_mut) else { return };
         let meta = r.entry("Metadata").or_insert_with(|| json!({"checkov": {"skip": []}}));
         if let Some(list) = meta.pointer_mut("/checkov/skip").and_then(Value::as_array_mut) {
             list.push(json!({"id": check, "comment": reason}));
@@ -101,7 +215,14 @@ impl Template {
     )]
     pub(super) fn output(&mut self, id: &str, description: &str, value: Value) {
         self.output_ids.claim("", id, &self.owner, "");
-        self.outputs.insert(id.to_owned(), json!({"Description": description, "Value": value}));
+        let output = json!({"Description": description, "Value": value});
+        let kept = match &mut self.mode {
+            Mode::Stream(s) => s.output(id, output),
+            Mode::Whole | Mode::Measure(_) => Some(output),
+        };
+        if let Some(o) = kept {
+            self.outputs.insert(id.to_owned(), o);
+        }
     }
 
     /// Names declared twice in this template, with `file` as their file.
@@ -128,16 +249,6 @@ impl Template {
             doc.insert("Outputs".into(), Value::Object(std::mem::take(&mut self.outputs)));
         }
         Value::Object(doc)
-    }
-}
-
-/// A template document as text.
-pub(super) fn render(doc: &Value, syntax: TemplateSyntax, what: &str) -> Result<String, ExportError> {
-    match syntax {
-        TemplateSyntax::Json => {
-            serde_json::to_string_pretty(doc).map(|s| s + "\n").map_err(|e| ExportError::internal(what, e))
-        }
-        TemplateSyntax::Yaml => serde_yaml_ng::to_string(doc).map_err(|e| ExportError::internal(what, e)),
     }
 }
 
