@@ -249,6 +249,9 @@ impl Form<'_> {
 /// The right-hand panel: what is selected, the selected service's own cost, and the
 /// inspector's form, whose edits are sent as [`AppCommand::Edit`].
 pub fn inspector_panel_ui(ui: &mut Ui, view: &ViewContext<'_>, state: &mut InspectorState) {
+    // Long labels (checkboxes, notes) wrap at the panel's edge instead of widening the form past
+    // it, where the fields filling the width would be clipped.
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
     ui.add_space(4.0);
     let selection = view.selection;
     if selection.len() > 1 {

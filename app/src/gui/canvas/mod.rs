@@ -242,7 +242,7 @@ impl Canvas {
     }
 
     /// Where a new annotation of `size` goes in the schematic view: free space in the view, clear
-    /// of the minimap and legend ([`annotations::free_spot`]); when the view has none, just right
+    /// of the minimap and legend (`annotations::free_spot`); when the view has none, just right
     /// of the design, and the view zooms to fit both (or, when that would be too small to read,
     /// moves to it). Returns its centre.
     pub fn place_annotation(
