@@ -70,8 +70,8 @@ pub(crate) fn bill_scaled(
     let workload = design.workload();
     let hours = options.hours_per_month.unwrap_or(workload.hours_per_month);
     let traffic = Traffic::scaled(design, catalog, workload.item_kb, traffic_scale);
-    let groups = groups::same_kind(design);
-    let stored = footprint::stored(design, &groups);
+    let groups = groups::same_kind_checked(design);
+    let stored = footprint::stored(design, &groups.0);
     let cx =
         Ctx { design, catalog, traffic: &traffic, hours, item_kb: workload.item_kb, stored, groups: &groups };
     let mut p = Pricer::new(prices, options, design.services().len());
