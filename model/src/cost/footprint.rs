@@ -154,7 +154,7 @@ fn service_footprint(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
             p.push(&at(PriceService::Vpc, "public-ipv4-hours"), azs * cx.hours);
         }
         ServiceKind::EcsFargate | ServiceKind::Lambda | ServiceKind::StepFunctions => {
-            let requests = cx.traffic.load(&s.id).requests_per_sec() * cx.hours * 3600.0;
+            let requests = cx.load(&s.id).requests_per_sec() * cx.hours * 3600.0;
             let kb = if s.kind == ServiceKind::StepFunctions {
                 STATE_MACHINE_LOG_KB_PER_EXECUTION
             } else {

@@ -239,6 +239,9 @@ pub(crate) struct Ctx<'a> {
     pub design: &'a Design,
     pub catalog: Option<&'a Catalog>,
     pub traffic: &'a Traffic,
+    /// The traffic's load per service, hashed: the bill looks every service up, often more than
+    /// once, and never iterates.
+    pub loads: rustc_hash::FxHashMap<&'a ServiceId, Load>,
     pub hours: f64,
     pub item_kb: f64,
     /// Stored GB per service, replicas included (`footprint::stored`).
@@ -250,6 +253,11 @@ pub(crate) struct Ctx<'a> {
 impl Ctx<'_> {
     fn secs(&self) -> f64 {
         self.hours * 3600.0
+    }
+
+    /// The load on `service` (zero when it receives none), as [`Traffic::load`].
+    pub fn load(&self, service: &ServiceId) -> Load {
+        self.loads.get(service).copied().unwrap_or_default()
     }
 
     /// GB `s` stores: its `storage_gb`, or, for a replica that gives none, its group's.
@@ -339,7 +347,7 @@ pub(crate) fn capacity_lines(p: &mut Pricer<'_>, s: &Service, units: f64, hours:
 pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
     let region = region_of(s);
     let kind = PriceService::Kind(s.kind);
-    let load = cx.traffic.load(&s.id);
+    let load = cx.load(&s.id);
     let u = |dimension: &'static str| Usage {
         service: &s.id,
         kind,
@@ -619,7 +627,7 @@ fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
     for members in groups {
         // Each member's service, looked up once (not once per other member).
         let services: Vec<Option<&Service>> = members.iter().map(|m| cx.design.service(m)).collect();
-        let writes: Vec<f64> = members.iter().map(|m| cx.traffic.load(m).writes_per_sec).collect();
+        let writes: Vec<f64> = members.iter().map(|m| cx.load(m).writes_per_sec).collect();
         for (i, id) in members.iter().enumerate() {
             let Some(s) = services[i] else { continue };
             let region = region_of(s);
@@ -648,7 +656,7 @@ fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
         let (Some(from), Some(to)) = (cx.design.service(&link.from), cx.design.service(&link.to)) else {
             continue;
         };
-        let writes = cx.traffic.load(&from.id).writes_per_sec;
+        let writes = cx.load(&from.id).writes_per_sec;
         let gb = cx.gb(writes * cx.item_kb);
         let (fr, tr) = (region_of(from), region_of(to));
         let at_replica = |dimension| Usage {
