@@ -66,7 +66,8 @@ pub(crate) fn same_kind_checked(design: &Design) -> Groups {
     let kind = |id: &ServiceId| design.service(id).map(|s| s.kind);
     let refused = std::cell::Cell::new(0usize);
     let sets = join(design, |l| {
-        let same = kind(&l.from).is_some() && kind(&l.from) == kind(&l.to);
+        let from = kind(&l.from);
+        let same = from.is_some() && from == kind(&l.to);
         refused.set(refused.get() + usize::from(!same));
         same
     })

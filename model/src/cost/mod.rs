@@ -234,9 +234,16 @@ fn totals(
     for s in design.services() {
         keys.extend(s.tags.keys().map(String::as_str));
     }
-    // Each entity's service, looked up once rather than once per tag key.
-    let owners: Vec<(Option<&crate::design::Service>, f64)> =
-        by_entity.iter().map(|(id, usd)| (design.service(id), *usd)).collect();
+    // Each entity's service, found once rather than once per tag key: entities and services both
+    // come in id order, so one walk along the services finds them all.
+    let mut services = design.services().peekable();
+    let owners: Vec<(Option<&crate::design::Service>, f64)> = by_entity
+        .iter()
+        .map(|(id, usd)| {
+            while services.next_if(|s| s.id < *id).is_some() {}
+            (services.next_if(|s| s.id == *id), *usd)
+        })
+        .collect();
     let mut by_tag: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
     for key in keys {
         let per_value = by_tag.entry(key.to_owned()).or_default();
