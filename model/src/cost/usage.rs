@@ -614,7 +614,8 @@ fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
     // The groups were found once for the bill; found again only for a design with replication
     // between kinds (which validation refuses).
     let is_multi_writer = |k: ServiceKind| {
-        cx.catalog.and_then(|c| c.kind(k).datastore.as_ref()).map(|d| d.writes) == Some(WriteModel::MultiWriter)
+        cx.catalog.and_then(|c| c.kind(k).datastore.as_ref()).map(|d| d.writes)
+            == Some(WriteModel::MultiWriter)
     };
     let joined;
     let groups = match cx.groups.of_kinds(is_multi_writer) {
