@@ -618,12 +618,11 @@ fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
             == Some(WriteModel::MultiWriter)
     };
     let joined;
-    let groups = match cx.groups.of_kinds(is_multi_writer) {
-        Some(groups) => groups,
-        None => {
-            joined = groups::join(cx.design, multi_writer);
-            joined.iter().collect()
-        }
+    let groups = if let Some(groups) = cx.groups.of_kinds(is_multi_writer) {
+        groups
+    } else {
+        joined = groups::join(cx.design, multi_writer);
+        joined.iter().collect()
     };
     for members in groups {
         // Each member's service, looked up once (not once per other member).
