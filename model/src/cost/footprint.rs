@@ -113,8 +113,7 @@ pub(crate) fn footprint_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>) {
     for s in dashboards.into_iter().skip(FREE_DASHBOARDS) {
         p.push(&Usage { region: "global", ..watch(s, "dashboards") }, 1.0);
     }
-    for (owner, alarms) in alarms_in(cx.design, cx.groups) {
-        let Some(s) = cx.design.service(&owner) else { continue };
+    for (s, alarms) in alarms_in(cx.design, &cx.groups.0).into_values() {
         p.push(&watch(s, "alarms"), alarms);
     }
 }
@@ -155,7 +154,7 @@ fn service_footprint(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
             p.push(&at(PriceService::Vpc, "public-ipv4-hours"), azs * cx.hours);
         }
         ServiceKind::EcsFargate | ServiceKind::Lambda | ServiceKind::StepFunctions => {
-            let requests = cx.traffic.load(&s.id).requests_per_sec() * cx.hours * 3600.0;
+            let requests = cx.load(&s.id).requests_per_sec() * cx.hours * 3600.0;
             let kb = if s.kind == ServiceKind::StepFunctions {
                 STATE_MACHINE_LOG_KB_PER_EXECUTION
             } else {
@@ -223,53 +222,75 @@ fn is_writer(design: &Design, s: &Service) -> bool {
 /// member's region), one per Aurora secondary and one per S3 replication rule with Replication
 /// Time Control.
 pub fn alarms(design: &Design) -> BTreeMap<ServiceId, f64> {
-    alarms_in(design, &groups::same_kind(design))
+    let groups = groups::same_kind(design);
+    alarms_in(design, &groups).into_iter().map(|(id, (_, n))| (id.clone(), n)).collect()
 }
 
-/// [`alarms`] with the design's replication groups already found (`groups::same_kind`).
-pub(crate) fn alarms_in(
-    design: &Design,
-    groups: &[(ServiceKind, BTreeSet<ServiceId>)],
-) -> BTreeMap<ServiceId, f64> {
-    let mut out: BTreeMap<ServiceId, f64> = BTreeMap::new();
-    for s in design.services().filter(|s| matches!(s.kind, ServiceKind::Alb | ServiceKind::Nlb)) {
-        let targets = design.links_from(&s.id).filter(|l| matches!(l.kind, LinkKind::Routing(_))).count();
-        if targets > 0 {
-            *out.entry(s.id.clone()).or_default() += targets as f64;
+/// [`alarms`] with the design's replication groups already found (`groups::same_kind`), each
+/// count with its service: every service found once, in one pass over the links (none when
+/// the design has no Aurora cluster or S3 bucket to look for).
+pub(crate) fn alarms_in<'a>(
+    design: &'a Design,
+    groups: &'a [(ServiceKind, BTreeSet<ServiceId>)],
+) -> BTreeMap<&'a ServiceId, (&'a Service, f64)> {
+    let mut out: BTreeMap<&ServiceId, (&Service, f64)> = BTreeMap::new();
+    let mut add = |s: &'a Service, n: f64| out.entry(&s.id).or_insert((s, 0.0)).1 += n;
+    let mut aurora_or_s3 = false;
+    for s in design.services() {
+        match s.kind {
+            ServiceKind::Alb | ServiceKind::Nlb => {
+                let targets =
+                    design.links_from(&s.id).filter(|l| matches!(l.kind, LinkKind::Routing(_))).count();
+                if targets > 0 {
+                    add(s, targets as f64);
+                }
+            }
+            ServiceKind::Aurora | ServiceKind::S3 => aurora_or_s3 = true,
+            _ => {}
         }
     }
     for (_, group) in groups.iter().filter(|(k, _)| *k == ServiceKind::DynamoDb) {
-        let mut by_region: BTreeMap<&str, &ServiceId> = BTreeMap::new();
+        let mut by_region: BTreeMap<&str, &Service> = BTreeMap::new();
         for m in group {
-            if let Some(r) = design.region_of(m) {
-                by_region.entry(r.as_str()).or_insert(m);
+            if let Some(s) = design.service(m)
+                && let Some(r) = s.placement.region()
+            {
+                by_region.entry(r.as_str()).or_insert(s);
             }
         }
         let others = by_region.len().saturating_sub(1) as f64;
         for owner in by_region.values().filter(|_| others > 0.0) {
-            *out.entry((*owner).clone()).or_default() += others;
+            add(owner, others);
         }
     }
+    if !aurora_or_s3 {
+        return out;
+    }
     // An Aurora secondary is the target of a replication link from another Aurora cluster (which
-    // is then in its group).
-    let aurora = |id: &ServiceId| design.service(id).is_some_and(|s| s.kind == ServiceKind::Aurora);
-    let targets: BTreeSet<&ServiceId> = design
-        .links()
-        .filter(|l| matches!(l.kind, LinkKind::Replication(_)) && aurora(&l.from) && aurora(&l.to))
-        .map(|l| &l.to)
-        .collect();
+    // is then in its group); an S3 replication rule with Replication Time Control has an alarm.
+    let mut targets: BTreeSet<&ServiceId> = BTreeSet::new();
+    let mut rtc: Vec<&Service> = Vec::new();
+    for l in design.links() {
+        let LinkKind::Replication(r) = &l.kind else { continue };
+        let (Some(from), Some(to)) = (design.service(&l.from), design.service(&l.to)) else { continue };
+        match (from.kind, to.kind) {
+            (ServiceKind::Aurora, ServiceKind::Aurora) => {
+                targets.insert(&l.to);
+            }
+            (ServiceKind::S3, ServiceKind::S3) if r.rtc => rtc.push(from),
+            _ => {}
+        }
+    }
     for (_, group) in groups.iter().filter(|(k, _)| *k == ServiceKind::Aurora) {
         let primary = group.iter().find(|m| !targets.contains(m)).or_else(|| group.iter().next());
         for m in group.iter().filter(|m| Some(*m) != primary) {
-            *out.entry(m.clone()).or_default() += 1.0;
+            if let Some(s) = design.service(m) {
+                add(s, 1.0);
+            }
         }
     }
-    for l in design.links() {
-        let LinkKind::Replication(r) = &l.kind else { continue };
-        let s3 = |id| design.service(id).is_some_and(|s| s.kind == ServiceKind::S3);
-        if r.rtc && s3(&l.from) && s3(&l.to) {
-            *out.entry(l.from.clone()).or_default() += 1.0;
-        }
+    for s in rtc {
+        add(s, 1.0);
     }
     out
 }

@@ -55,11 +55,40 @@ fn root(parent: &mut [usize], mut i: usize) -> usize {
 /// Groups of services of one kind joined by replication links between services of that kind,
 /// with the kind.
 pub(crate) fn same_kind(design: &Design) -> Vec<(ServiceKind, BTreeSet<ServiceId>)> {
+    same_kind_checked(design).0
+}
+
+/// [`same_kind`], and whether every replication link joined two services of one kind (as
+/// validation requires). When it did, the groups joined by any rule that looks only at a link's
+/// source kind are these groups of the kinds it accepts ([`Groups::of_kinds`]), with no second
+/// pass over the links.
+pub(crate) fn same_kind_checked(design: &Design) -> Groups {
     let kind = |id: &ServiceId| design.service(id).map(|s| s.kind);
-    join(design, |l| kind(&l.from).is_some() && kind(&l.from) == kind(&l.to))
-        .into_iter()
-        .filter_map(|g| Some((kind(g.first()?)?, g)))
-        .collect()
+    let refused = std::cell::Cell::new(0usize);
+    let sets = join(design, |l| {
+        let from = kind(&l.from);
+        let same = from.is_some() && from == kind(&l.to);
+        refused.set(refused.get() + usize::from(!same));
+        same
+    })
+    .into_iter()
+    .filter_map(|g| Some((kind(g.first()?)?, g)))
+    .collect();
+    Groups(sets, refused.get() == 0)
+}
+
+/// The design's same-kind replication groups, and whether every replication link was between
+/// two existing services of one kind.
+pub(crate) struct Groups(pub Vec<(ServiceKind, BTreeSet<ServiceId>)>, pub bool);
+
+impl Groups {
+    /// The groups [`join`] would find with a rule that accepts a replication link when its
+    /// source is of a kind `accepts` takes, when every replication link joins one kind: then a
+    /// link's source kind is its group's kind, so they are the same-kind groups of those kinds,
+    /// the same sets in the same order. `None` otherwise (find them from the links).
+    pub fn of_kinds(&self, accepts: impl Fn(ServiceKind) -> bool) -> Option<Vec<&BTreeSet<ServiceId>>> {
+        self.1.then(|| self.0.iter().filter(|(k, _)| accepts(*k)).map(|(_, g)| g).collect())
+    }
 }
 
 #[cfg(test)]

@@ -70,10 +70,19 @@ pub(crate) fn bill_scaled(
     let workload = design.workload();
     let hours = options.hours_per_month.unwrap_or(workload.hours_per_month);
     let traffic = Traffic::scaled(design, catalog, workload.item_kb, traffic_scale);
-    let groups = groups::same_kind(design);
-    let stored = footprint::stored(design, &groups);
-    let cx =
-        Ctx { design, catalog, traffic: &traffic, hours, item_kb: workload.item_kb, stored, groups: &groups };
+    let groups = groups::same_kind_checked(design);
+    let stored = footprint::stored(design, &groups.0);
+    let loads = traffic.services.iter().map(|(id, load)| (id, *load)).collect();
+    let cx = Ctx {
+        design,
+        catalog,
+        traffic: &traffic,
+        loads,
+        hours,
+        item_kb: workload.item_kb,
+        stored,
+        groups: &groups,
+    };
     let mut p = Pricer::new(prices, options, design.services().len());
     for s in design.services() {
         // A cold standby is not deployed until a failover needs it: nothing to pay for meanwhile.
@@ -220,16 +229,24 @@ fn totals(
         by_service.into_iter().map(|(k, v)| (k.as_str().to_owned(), v)).collect();
     let by_entity: BTreeMap<crate::ids::ServiceId, f64> =
         entities.iter().map(|(id, usd)| ((*id).clone(), *usd)).collect();
-    let mut keys: std::collections::BTreeSet<String> = COST_TAGS.iter().map(|k| (*k).to_owned()).collect();
+    // Borrowed while collected: most services repeat the same few keys.
+    let mut keys: std::collections::BTreeSet<&str> = COST_TAGS.into_iter().collect();
     for s in design.services() {
-        keys.extend(s.tags.keys().cloned());
+        keys.extend(s.tags.keys().map(String::as_str));
     }
-    // Each entity's service, looked up once rather than once per tag key.
-    let owners: Vec<(Option<&crate::design::Service>, f64)> =
-        by_entity.iter().map(|(id, usd)| (design.service(id), *usd)).collect();
+    // Each entity's service, found once rather than once per tag key: entities and services both
+    // come in id order, so one walk along the services finds them all.
+    let mut services = design.services().peekable();
+    let owners: Vec<(Option<&crate::design::Service>, f64)> = by_entity
+        .iter()
+        .map(|(id, usd)| {
+            while services.next_if(|s| s.id < *id).is_some() {}
+            (services.next_if(|s| s.id == *id), *usd)
+        })
+        .collect();
     let mut by_tag: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
-    for key in &keys {
-        let per_value = by_tag.entry(key.clone()).or_default();
+    for key in keys {
+        let per_value = by_tag.entry(key.to_owned()).or_default();
         for (service, usd) in &owners {
             let value = service.and_then(|s| s.tags.get(key)).map_or("(untagged)", String::as_str);
             match per_value.get_mut(value) {

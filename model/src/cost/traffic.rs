@@ -191,7 +191,9 @@ impl Walk<'_> {
             t.services.insert(service.clone(), l);
         }
         let mut onward = false;
-        if to_users && let Some(s) = self.design.service(service) {
+        // The service, looked up once for its exit, its cache and its region.
+        let svc = self.design.service(service);
+        if to_users && let Some(s) = svc {
             match (exit_of(s.kind), &s.placement) {
                 (Exit::Router, _) => onward = true,
                 (Exit::Edge, _) => {
@@ -218,7 +220,7 @@ impl Walk<'_> {
         // caching router (CloudFront) answers read hits at the edge and sends misses and writes
         // to its origin; a cache a service calls (ElastiCache) calls its own dependencies only
         // on a miss.
-        let hit = self.hit_ratio(service);
+        let hit = self.hit_ratio(svc);
         let misses = load.misses(hit);
         for (link, share) in self.split(&routes) {
             self.deliver(t, &link.to, misses.scaled(share), depth + 1, onward);
@@ -237,7 +239,8 @@ impl Walk<'_> {
                 in_kb_per_sec: calls * self.item_kb,
                 out_kb_per_sec: calls * self.item_kb,
             };
-            let (a, b) = (self.design.region_of(&link.from), self.design.region_of(&link.to));
+            // `link.from` is `service`, a link out of it.
+            let (a, b) = (svc.and_then(|s| s.placement.region()), self.design.region_of(&link.to));
             if let (Some(a), Some(b)) = (a, b)
                 && a != b
             {
@@ -249,9 +252,9 @@ impl Walk<'_> {
 
     /// The share of requests `service` answers from its cache (the design's hit ratio, else the
     /// kind's cited default; 0 for a kind that caches nothing or without a catalog).
-    fn hit_ratio(&self, service: &ServiceId) -> f64 {
+    fn hit_ratio(&self, service: Option<&crate::design::Service>) -> f64 {
         let Some(catalog) = self.catalog else { return 0.0 };
-        self.design.service(service).and_then(|s| crate::latency::hit_ratio(catalog, s)).unwrap_or(0.0)
+        service.and_then(|s| crate::latency::hit_ratio(catalog, s)).unwrap_or(0.0)
     }
 
     /// The endpoints a router sends this population to, with their shares (summing to 1).

@@ -2,8 +2,6 @@
 //!
 //! Every assumption is a named constant here and is listed in the README's "Cost assumptions".
 
-use std::collections::BTreeSet;
-
 use super::bill::{CostOptions, LineItem, PriceRef, Tier, Unpriced, price_ref};
 use super::groups;
 use super::service::PriceService;
@@ -241,17 +239,25 @@ pub(crate) struct Ctx<'a> {
     pub design: &'a Design,
     pub catalog: Option<&'a Catalog>,
     pub traffic: &'a Traffic,
+    /// The traffic's load per service, hashed: the bill looks every service up, often more than
+    /// once, and never iterates.
+    pub loads: rustc_hash::FxHashMap<&'a ServiceId, Load>,
     pub hours: f64,
     pub item_kb: f64,
     /// Stored GB per service, replicas included (`footprint::stored`).
     pub stored: rustc_hash::FxHashMap<&'a ServiceId, f64>,
-    /// Services of one kind joined by replication links (`groups::same_kind`).
-    pub groups: &'a [(ServiceKind, BTreeSet<ServiceId>)],
+    /// Services of one kind joined by replication links (`groups::same_kind_checked`).
+    pub groups: &'a groups::Groups,
 }
 
 impl Ctx<'_> {
     fn secs(&self) -> f64 {
         self.hours * 3600.0
+    }
+
+    /// The load on `service` (zero when it receives none), as [`Traffic::load`].
+    pub fn load(&self, service: &ServiceId) -> Load {
+        self.loads.get(service).copied().unwrap_or_default()
     }
 
     /// GB `s` stores: its `storage_gb`, or, for a replica that gives none, its group's.
@@ -341,7 +347,7 @@ pub(crate) fn capacity_lines(p: &mut Pricer<'_>, s: &Service, units: f64, hours:
 pub(crate) fn service_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, s: &Service) {
     let region = region_of(s);
     let kind = PriceService::Kind(s.kind);
-    let load = cx.traffic.load(&s.id);
+    let load = cx.load(&s.id);
     let u = |dimension: &'static str| Usage {
         service: &s.id,
         kind,
@@ -605,10 +611,25 @@ fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
         }
     }
     let per_write_units = cx.item_kb.ceil().max(1.0);
-    for members in groups::join(cx.design, multi_writer) {
-        let writes: Vec<f64> = members.iter().map(|m| cx.traffic.load(m).writes_per_sec).collect();
+    // The groups were found once for the bill; found again only for a design with replication
+    // between kinds (which validation refuses).
+    let is_multi_writer = |k: ServiceKind| {
+        cx.catalog.and_then(|c| c.kind(k).datastore.as_ref()).map(|d| d.writes)
+            == Some(WriteModel::MultiWriter)
+    };
+    let joined;
+    let groups = if let Some(groups) = cx.groups.of_kinds(is_multi_writer) {
+        groups
+    } else {
+        joined = groups::join(cx.design, multi_writer);
+        joined.iter().collect()
+    };
+    for members in groups {
+        // Each member's service, looked up once (not once per other member).
+        let services: Vec<Option<&Service>> = members.iter().map(|m| cx.design.service(m)).collect();
+        let writes: Vec<f64> = members.iter().map(|m| cx.load(m).writes_per_sec).collect();
         for (i, id) in members.iter().enumerate() {
-            let Some(s) = cx.design.service(id) else { continue };
+            let Some(s) = services[i] else { continue };
             let region = region_of(s);
             let others: f64 = writes.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, w)| w).sum();
             p.push(
@@ -624,8 +645,8 @@ fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
                 others * secs * per_write_units / 1e6,
             );
             let own_gb = cx.gb(writes[i] * cx.item_kb);
-            for m in members.iter().filter(|m| *m != id) {
-                if let Some(to) = cx.design.region_of(m) {
+            for (_, other) in members.iter().zip(&services).filter(|(m, _)| *m != id) {
+                if let Some(to) = other.and_then(|o| o.placement.region()) {
                     transfer(p, id, region, to.as_str(), None, own_gb);
                 }
             }
@@ -635,7 +656,7 @@ fn replication_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>, secs: f64) {
         let (Some(from), Some(to)) = (cx.design.service(&link.from), cx.design.service(&link.to)) else {
             continue;
         };
-        let writes = cx.traffic.load(&from.id).writes_per_sec;
+        let writes = cx.load(&from.id).writes_per_sec;
         let gb = cx.gb(writes * cx.item_kb);
         let (fr, tr) = (region_of(from), region_of(to));
         let at_replica = |dimension| Usage {
