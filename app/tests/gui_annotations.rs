@@ -7,7 +7,7 @@
 
 mod gui_support;
 
-use gui_support::{ctrl, drag, example, harness, harness_on};
+use gui_support::{ctrl, drag, example, harness, harness_on, painted};
 use std::collections::BTreeSet;
 
 use egui::{Key, Pos2, vec2};
@@ -319,21 +319,6 @@ fn a_rubber_band_selects_the_annotations_it_holds_whole() {
             EntityRef::Annotation(AnnotationId::new("team-box")),
         ])
     );
-}
-
-/// Every shape painted in the last frame, groups flattened.
-fn painted(h: &Harness<'_, MeridianApp>) -> Vec<egui::Shape> {
-    fn flatten(s: &egui::Shape, out: &mut Vec<egui::Shape>) {
-        match s {
-            egui::Shape::Vec(v) => v.iter().for_each(|s| flatten(s, out)),
-            s => out.push(s.clone()),
-        }
-    }
-    let mut out = Vec::new();
-    for c in &h.output().shapes {
-        flatten(&c.shape, &mut out);
-    }
-    out
 }
 
 #[test]

@@ -7,7 +7,7 @@
 
 mod gui_support;
 
-use gui_support::{click_at, drag, harness_on as harness};
+use gui_support::{click_at, drag, harness_on as harness, painted};
 use std::collections::BTreeSet;
 
 use egui::emath::TSTransform;
@@ -128,10 +128,7 @@ fn zoom_to_fit_keeps_every_card_clear_of_the_minimap() {
 #[test]
 fn the_geographic_view_shows_every_card_in_both_themes() {
     for dark in [false, true] {
-        let mut h = harness("active-active-2region.ron", vec2(1600.0, 1000.0));
-        h.ctx.set_visuals(if dark { egui::Visuals::dark() } else { egui::Visuals::light() });
-        h.state_mut().canvas.toggle_mode();
-        h.run_steps(3);
+        let h = geographic(dark);
         let n = card_rects(&h).len();
         assert_eq!(n, h.state().design().services().len());
     }
@@ -232,19 +229,13 @@ fn export_picture_writes_the_reports_svg() {
     assert!(h.state().message().unwrap().contains("Exported the picture"));
 }
 
-/// Every shape painted in the last frame, groups flattened.
-fn painted(h: &Harness<'_, MeridianApp>) -> Vec<egui::Shape> {
-    fn flatten(s: &egui::Shape, out: &mut Vec<egui::Shape>) {
-        match s {
-            egui::Shape::Vec(v) => v.iter().for_each(|s| flatten(s, out)),
-            s => out.push(s.clone()),
-        }
-    }
-    let mut out = Vec::new();
-    for c in &h.output().shapes {
-        flatten(&c.shape, &mut out);
-    }
-    out
+/// The reference example in the geographic view, in the dark or light theme, settled.
+fn geographic(dark: bool) -> Harness<'static, MeridianApp> {
+    let mut h = harness("active-active-2region.ron", vec2(1600.0, 1000.0));
+    h.ctx.set_visuals(if dark { egui::Visuals::dark() } else { egui::Visuals::light() });
+    h.state_mut().canvas.toggle_mode();
+    h.run_steps(3);
+    h
 }
 
 /// WCAG relative luminance of an opaque colour.
@@ -276,10 +267,7 @@ fn over(top: egui::Color32, under: egui::Color32) -> egui::Color32 {
 #[test]
 fn the_geographic_map_stands_out_from_the_background_in_both_themes() {
     for dark in [true, false] {
-        let mut h = harness("active-active-2region.ron", vec2(1600.0, 1000.0));
-        h.ctx.set_visuals(if dark { egui::Visuals::dark() } else { egui::Visuals::light() });
-        h.state_mut().canvas.toggle_mode();
-        h.run_steps(3);
+        let mut h = geographic(dark);
         let canvas = h.state().canvas.screen_rect();
         let shapes = painted(&h);
         // The background: the opaque rectangle filling the canvas.

@@ -21,13 +21,21 @@ fn fifo(dir: &Path, name: &str) -> std::path::PathBuf {
     p
 }
 
+/// A Terraform folder `dir/tf` with one queue in eu-west-1; `extra` goes into the resource block.
+fn terraform_queue(dir: &Path, extra: &str) -> std::path::PathBuf {
+    let tf = dir.join("tf");
+    std::fs::create_dir(&tf).unwrap();
+    let code = format!(
+        "provider \"aws\" {{\n  region = \"eu-west-1\"\n}}\nresource \"aws_sqs_queue\" \"q\" {{\n{extra}  name = \"q\"\n}}\n"
+    );
+    std::fs::write(tf.join("main.tf"), code).unwrap();
+    tf
+}
+
 #[test]
 fn a_pipe_given_as_an_output_is_refused_with_exit_2_and_left_a_pipe() {
     let dir = tempfile::tempdir().unwrap();
-    let tf = dir.path().join("tf");
-    std::fs::create_dir(&tf).unwrap();
-    let code = "provider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n}\n";
-    std::fs::write(tf.join("main.tf"), code).unwrap();
+    let tf = terraform_queue(dir.path(), "");
     // `.svg`: `compare --chart` and `export-picture` check the extension first.
     let p = fifo(dir.path(), "pipe.svg");
     let pipe = p.to_str().unwrap();
@@ -170,10 +178,7 @@ fn a_huge_rayon_num_threads_does_not_start_threads() {
 #[test]
 fn an_imported_count_beyond_the_bound_is_skipped_not_allocated() {
     let dir = tempfile::tempdir().unwrap();
-    let tf = dir.path().join("tf");
-    std::fs::create_dir(&tf).unwrap();
-    let code = "provider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_sqs_queue\" \"q\" {\n  count = 1000000000\n  name = \"q\"\n}\n";
-    std::fs::write(tf.join("main.tf"), code).unwrap();
+    let tf = terraform_queue(dir.path(), "  count = 1000000000\n");
     let o = dir.path().join("i.ron");
     let out = meridian_bounded(&["import", "terraform", tf.to_str().unwrap(), "--out", o.to_str().unwrap()]);
     let err = stderr(&out);

@@ -97,3 +97,18 @@ pub fn wait_while(
     }
     h.run_steps(2);
 }
+
+/// Every shape painted in the last frame, groups flattened.
+pub fn painted(h: &Harness<'_, MeridianApp>) -> Vec<egui::Shape> {
+    fn flatten(s: &egui::Shape, out: &mut Vec<egui::Shape>) {
+        match s {
+            egui::Shape::Vec(v) => v.iter().for_each(|s| flatten(s, out)),
+            s => out.push(s.clone()),
+        }
+    }
+    let mut out = Vec::new();
+    for c in &h.output().shapes {
+        flatten(&c.shape, &mut out);
+    }
+    out
+}

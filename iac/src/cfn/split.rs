@@ -152,21 +152,8 @@ pub(super) fn split<E>(
     for (i, ids) in parts.iter().enumerate() {
         for id in ids {
             for (to, attr) in &refs[id] {
-                match part_of.get(to.as_str()) {
-                    Some(&j) if j == i => {}
-                    Some(&j) if attr.as_deref() == Some(DEPENDS) => {
-                        after[i].insert(j);
-                    }
-                    None if attr.as_deref() == Some(DEPENDS) => {}
-                    Some(&j) => {
-                        needs[i].insert((to.clone(), attr.clone()));
-                        gives[j].insert((to.clone(), attr.clone()));
-                        after[i].insert(j);
-                    }
-                    None => {
-                        needs[i].insert((to.clone(), None));
-                    }
-                }
+                let part = part_of.get(to.as_str()).copied();
+                cross_part(i, part, to, attr.as_deref(), &mut needs, &mut gives, &mut after);
             }
         }
     }
@@ -321,6 +308,36 @@ pub(super) fn split<E>(
     }
     parent.insert("Metadata".into(), lint_metadata());
     Ok(Split { parent: Value::Object(parent), parts: parts.len(), reason, outputs_moved: !keep_outputs })
+}
+
+/// Records one reference of a resource in part `i` to `to` (attribute `attr`), which lies in part
+/// `part` (`None`: outside the template, a parameter): a reference to another part is an input
+/// of part `i`, an output of that part, and an order (`i` after it); a `DependsOn` on another
+/// part is only the order; a reference to a parameter is an input.
+pub(super) fn cross_part(
+    i: usize,
+    part: Option<usize>,
+    to: &str,
+    attr: Option<&str>,
+    needs: &mut [Refs],
+    gives: &mut [Refs],
+    after: &mut [BTreeSet<usize>],
+) {
+    match part {
+        Some(j) if j == i => {}
+        Some(j) if attr == Some(DEPENDS) => {
+            after[i].insert(j);
+        }
+        None if attr == Some(DEPENDS) => {}
+        Some(j) => {
+            needs[i].insert((to.to_owned(), attr.map(str::to_owned)));
+            gives[j].insert((to.to_owned(), attr.map(str::to_owned)));
+            after[i].insert(j);
+        }
+        None => {
+            needs[i].insert((to.to_owned(), None));
+        }
+    }
 }
 
 /// The parent's `Metadata`: cfn-lint's W3002 ("may only work with `package`") is what a parent

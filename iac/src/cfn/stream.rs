@@ -215,21 +215,8 @@ impl Cut {
         for r in &rows {
             let Some(&i) = part_of.get(names.name(r.id)) else { continue };
             for (to, a) in &refs_of(r) {
-                match part_of.get(to.as_str()) {
-                    Some(&j) if j == i => {}
-                    Some(&j) if a.as_deref() == Some(DEPENDS) => {
-                        after[i].insert(j);
-                    }
-                    None if a.as_deref() == Some(DEPENDS) => {}
-                    Some(&j) => {
-                        needs[i].insert((to.clone(), a.clone()));
-                        gives[j].insert((to.clone(), a.clone()));
-                        after[i].insert(j);
-                    }
-                    None => {
-                        needs[i].insert((to.clone(), None));
-                    }
-                }
+                let part = part_of.get(to.as_str()).copied();
+                split::cross_part(i, part, to, a.as_deref(), &mut needs, &mut gives, &mut after);
             }
         }
         let keep_outputs = outputs.len() <= split::MAX_OUTPUTS;
