@@ -65,6 +65,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "written by a newer Meridian (version 9); this build reads up to 2",
         "version",
     ),
+    (
+        "signed-version.ron",
+        "4:14",
+        "version 1 could not be upgraded: write the version as a plain number, such as `version: 1`",
+        "version",
+    ),
     ("syntax-error.ron", "10:9", "Expected comma", "services"),
     ("trailing-garbage.ron", "19:2", "unexpected text after the end of the design", ""),
     // Located at the end of the file (issue 18: errors without a location get one).

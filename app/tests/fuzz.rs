@@ -11,12 +11,15 @@
 //!
 //! Time: `MERIDIAN_FUZZ_SECONDS` per kind (default 2, so `cargo test` stays quick; CI sets 20, two
 //! minutes in all with start-up). Seed: `MERIDIAN_FUZZ_SEED`, else the clock; the seed is printed
-//! and an input that fails is written to `target/fuzz-failures/` and named in the failure.
+//! first, an input that fails is written to `target/fuzz-failures/` and named in the failure, and
+//! the input being loaded is kept in `target/fuzz-failures/in-flight-KIND.ron` until the loop ends,
+//! so an input that aborts the process (a stack overflow) is there afterwards.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
 mod support;
 
+use std::io::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -41,6 +44,7 @@ const TOKENS: &[&str] = &[
     "4294967295",
     "18446744073709551615",
     "-1",
+    "+1",
     "NaN",
     "inf",
     "1e308",
@@ -168,6 +172,12 @@ type Current = Arc<Mutex<Option<(Instant, u64, Vec<u8>)>>>;
 /// the process when one input takes longer than [`MAX_INPUT_TIME`] (a hang would never return).
 fn fuzz(kind: &str, seeds: &[Vec<u8>], load: impl Fn(&[u8])) {
     let (mut rng, seed) = rng_for(kind);
+    // Written past the test harness's capture, so the seed is on record even when the process
+    // aborts (a stack overflow cannot be caught; it once ended CI with no seed to replay).
+    let _ = writeln!(std::io::stderr(), "fuzz {kind}: MERIDIAN_FUZZ_SEED={seed}");
+    // Each input is on disk while it loads: after an abort this file holds the input that did it.
+    let in_flight = workspace_root().join(format!("target/fuzz-failures/in-flight-{kind}.ron"));
+    std::fs::create_dir_all(in_flight.parent().unwrap()).unwrap();
     let deadline = Instant::now() + budget();
     let current: Current = Arc::new(Mutex::new(None));
     let done = Arc::new(AtomicBool::new(false));
@@ -200,6 +210,7 @@ fn fuzz(kind: &str, seeds: &[Vec<u8>], load: impl Fn(&[u8])) {
         for _ in 0..=below(&mut rng, 6) {
             mutate(&mut rng, &mut input, other);
         }
+        std::fs::write(&in_flight, &input).unwrap();
         *current.lock().unwrap() = Some((Instant::now(), runs, input.clone()));
         let outcome = catch_unwind(AssertUnwindSafe(|| load(&input)));
         *current.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
@@ -211,6 +222,7 @@ fn fuzz(kind: &str, seeds: &[Vec<u8>], load: impl Fn(&[u8])) {
     }
     done.store(true, Ordering::Relaxed);
     watchdog.join().unwrap();
+    std::fs::remove_file(&in_flight).unwrap();
     eprintln!("fuzz {kind}: {runs} inputs in {:?} (MERIDIAN_FUZZ_SEED={seed})", budget());
 }
 

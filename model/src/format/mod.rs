@@ -164,6 +164,19 @@ pub fn load_bytes(bytes: &[u8], path: &Path, catalog: &Catalog) -> Result<Loaded
 
 /// Checks and loads a design from text; `path` names it in messages.
 pub fn load_str(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
+    load_text(text, path, catalog, Upgrade::Allowed)
+}
+
+/// Whether [`load_text`] may upgrade an older file version: once, so a text the upgrade could
+/// not rewrite (`version: +1`, which ron reads as 1) is refused instead of upgraded for ever
+/// (the fuzz loop found the endless recursion, app/tests/fuzz.rs).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Upgrade {
+    Allowed,
+    Done,
+}
+
+fn load_text(text: &str, path: &Path, catalog: &Catalog, upgrade: Upgrade) -> Result<Loaded, LoadError> {
     if text.trim().is_empty() {
         return Err(empty_file(
             path,
@@ -183,18 +196,26 @@ pub fn load_str(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, Lo
         // says it is, so a newer file is refused as newer and an older one is upgraded first.
         _ => {
             if let Ok(probe) = options.from_str::<VersionProbe>(text) {
-                match migrate::upgrade(probe.version, text) {
-                    Err(e) => {
-                        let lc = locate::locate(text, &locate::parse_path("version"));
-                        return Err(LoadError {
-                            file: path.to_owned(),
-                            line: lc.line,
-                            col: lc.col,
-                            message: e.to_string(),
-                            field: Some("version".into()),
-                        });
+                let version_error = |message: String| {
+                    let lc = locate::locate(text, &locate::parse_path("version"));
+                    LoadError {
+                        file: path.to_owned(),
+                        line: lc.line,
+                        col: lc.col,
+                        message,
+                        field: Some("version".into()),
                     }
-                    Ok(Cow::Owned(upgraded)) => return load_str(&upgraded, path, catalog),
+                };
+                match migrate::upgrade(probe.version, text) {
+                    Err(e) => return Err(version_error(e.to_string())),
+                    Ok(Cow::Owned(_)) if upgrade == Upgrade::Done => {
+                        return Err(version_error(format!(
+                            "version {} could not be upgraded: write the version as a plain number, \
+                             such as `version: {}`",
+                            probe.version, probe.version
+                        )));
+                    }
+                    Ok(Cow::Owned(upgraded)) => return load_text(&upgraded, path, catalog, Upgrade::Done),
                     Ok(Cow::Borrowed(_)) => {}
                 }
             }
