@@ -62,23 +62,34 @@ pub fn cost_ui(ui: &mut Ui, view: &ViewContext<'_>) {
         ui.strong("Largest line items");
         let mut lines: Vec<_> = bill.lines.iter().collect();
         lines.sort_by(|a, b| b.usd_per_month.total_cmp(&a.usd_per_month));
-        egui::ScrollArea::vertical().id_salt("cost-lines").show(ui, |ui| {
-            egui::Grid::new("cost-lines-grid").striped(true).show(ui, |ui| {
-                for l in lines.into_iter().take(12) {
-                    // The amount first: in a narrow column the name is what gets cut, not the figure.
-                    let mark = if l.price.estimate { " *" } else { "" };
-                    ui.label(RichText::new(format!("{}{mark}", Usd(l.usd_per_month))).monospace());
-                    let tier = l.tier.map(|t| format!(" [{t}]")).unwrap_or_default();
-                    let text = format!("{} · {}{tier}", l.service, l.dimension);
-                    let name = ui.label(&text).on_hover_text(&text);
-                    if let Some(why) = &l.price.estimate_reason {
-                        name.on_hover_text(format!("Estimate: {why}"));
-                    }
-                    ui.end_row();
+        egui::ScrollArea::vertical().id_salt("cost-lines").show(ui, |ui| line_items_ui(ui, &lines));
+    });
+}
+
+/// The largest line items, one a row: the amount, then the service and dimension wrapping within
+/// the column's width (a name never widens the column, which would push the columns beside it and
+/// the panel's edge past the inspector), the full text and an estimate's reason on hover.
+fn line_items_ui(ui: &mut Ui, lines: &[&meridian_model::cost::LineItem]) {
+    let stripe = ui.visuals().faint_bg_color;
+    let no_fill = Palette::of(ui.visuals()).no_fill();
+    let width = ui.available_width();
+    for (i, l) in lines.iter().take(12).enumerate() {
+        let fill = if i % 2 == 1 { stripe } else { no_fill };
+        egui::Frame::NONE.fill(fill).show(ui, |ui| {
+            ui.set_width(width);
+            ui.horizontal_top(|ui| {
+                // The amount first: it is never cut; the name wraps beside it.
+                let mark = if l.price.estimate { " *" } else { "" };
+                ui.label(RichText::new(format!("{}{mark}", Usd(l.usd_per_month))).monospace());
+                let tier = l.tier.map(|t| format!(" [{t}]")).unwrap_or_default();
+                let text = format!("{} · {}{tier}", l.service, l.dimension);
+                let name = ui.add(egui::Label::new(&text).wrap()).on_hover_text(&text);
+                if let Some(why) = &l.price.estimate_reason {
+                    name.on_hover_text(format!("Estimate: {why}"));
                 }
             });
         });
-    });
+    }
 }
 
 /// The projection: the monthly bill over the forecast's months.
