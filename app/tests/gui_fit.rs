@@ -136,3 +136,35 @@ fn the_geographic_fit_shows_every_examples_cards_readable() {
         }
     }
 }
+
+/// A run in progress shows figures (issue 19, the README's "simulation in progress"): before,
+/// the panel showed a progress bar and nothing else until every run was done. Now the run goes in
+/// passes of a hundredth and a tenth of the runs asked for, and the figures of the latest pass
+/// show, marked as the first runs, while the rest run; the full run replaces them.
+#[test]
+fn a_run_in_progress_shows_the_figures_of_its_first_runs() {
+    let mut h = harness_on("active-active-2region.ron", vec2(1280.0, 800.0));
+    h.state_mut().show_tab(Tab::Simulation);
+    h.state_mut().sim_panel().runs = 1000;
+    h.run_steps(2);
+    h.get_by_label("Run").click();
+    h.run_steps(1);
+    assert!(h.state_mut().sim_panel().running(), "the run started");
+    let started = std::time::Instant::now();
+    let mut partial_seen = false;
+    while h.state_mut().sim_panel().running() {
+        assert!(started.elapsed() < std::time::Duration::from_mins(3), "the run finishes");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run_steps(1);
+        if h.query_by_label_contains("Figures of the first").is_some() {
+            assert!(h.state_mut().sim_panel().progress().is_some(), "the progress bar shows with them");
+            // The figures' text keeps a number with its unit (no-break spaces).
+            h.get_by_label_contains("seed\u{a0}1");
+            partial_seen = true;
+        }
+    }
+    assert!(partial_seen, "figures of the first runs showed while the run went on");
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Figures of the first").is_none(), "the full run replaces them");
+    h.get_by_label_contains("1000\u{a0}runs");
+}

@@ -3,6 +3,8 @@
 //! shows (what is down, where each population is served).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 
 use egui::{RichText, Ui};
 use egui_plot::{Line, LineStyle, Plot, PlotPoints};
@@ -20,7 +22,15 @@ use crate::gui::theme::Palette;
 
 /// Results, the traced run, the extra cost of its incident per incident (USD), and the design's
 /// targets evaluated (when it states any).
-type JobResult = Result<(Outcome, Trace, f64, Option<TargetReport>), String>;
+type JobResult = Result<Finished, String>;
+
+/// A finished assessment: results, the traced run, the extra cost of its incident per incident
+/// (USD) and the targets evaluated.
+type Finished = (Outcome, Trace, f64, Option<TargetReport>);
+
+/// The figures of the first runs of a run in progress, shared by its thread and the panel: the
+/// assessment of the first `runs` runs of the same scenario and seed.
+type Partial = Arc<Mutex<Option<(Finished, u32)>>>;
 
 /// The panel's state.
 pub struct SimPanel {
@@ -43,6 +53,10 @@ pub struct SimPanel {
     pub show_on_canvas: bool,
     /// The design (identity and revision) the running or last job was started for.
     started_for: Option<DesignStamp>,
+    /// Figures of the first runs, handed over by the running job.
+    partial: Partial,
+    /// When the figures shown are of the first runs only: those runs and the runs asked for.
+    partial_runs: Option<(u32, u32)>,
 }
 
 impl Default for SimPanel {
@@ -59,6 +73,8 @@ impl Default for SimPanel {
             scrub_s: 0.0,
             show_on_canvas: true,
             started_for: None,
+            partial: Partial::default(),
+            partial_runs: None,
         }
     }
 }
@@ -92,6 +108,7 @@ impl SimPanel {
     /// recovery): results belong to the design they were computed for.
     pub fn forget(&mut self) {
         self.job = None;
+        self.partial_runs = None;
         self.result = None;
         self.targets = None;
         self.error = None;
@@ -140,7 +157,11 @@ impl SimPanel {
             keep_runs: false,
         };
         let design = design.clone();
-        let work = move |worker: &Worker| run_scenario(&design, catalog, &scenario, &options, worker);
+        // A fresh hand-over: a partial result of an earlier job never shows as this one's.
+        self.partial = Partial::default();
+        let partial = Arc::clone(&self.partial);
+        let work =
+            move |worker: &Worker| run_in_passes(&design, catalog, &scenario, &options, worker, &partial);
         match Job::spawn("gui-sim", "simulation", 1, self.runs.max(1), work) {
             Ok(job) => self.job = Some(job),
             Err(e) => {
@@ -152,14 +173,28 @@ impl SimPanel {
         self.started_for = Some(stamp);
     }
 
-    /// Collects a finished job.
+    /// Shows the figures of the first runs a running job handed over, and collects a finished job.
     pub fn poll(&mut self) {
+        let handed = self.partial.lock().ok().and_then(|mut p| p.take());
+        if let (Some(((outcome, trace, incident_usd, targets), runs)), Some(stamp)) =
+            (handed, self.started_for)
+            && self.job.is_some()
+        {
+            if self.partial_runs.is_none() {
+                self.scrub_s = first_change_s(&trace);
+            }
+            self.partial_runs = Some((runs, self.runs.max(1)));
+            self.result = Some((outcome, trace, stamp, incident_usd));
+            self.targets = targets;
+        }
         let Some(finished) = self.job.as_mut().and_then(Job::poll) else { return };
         self.job = None;
         match finished {
             Ok(Ok((outcome, trace, incident_usd, targets))) => {
                 let Some(stamp) = self.started_for else { return };
-                self.scrub_s = first_change_s(&trace);
+                if self.partial_runs.take().is_none() {
+                    self.scrub_s = first_change_s(&trace);
+                }
                 self.result = Some((outcome, trace, stamp, incident_usd));
                 self.targets = targets;
             }
@@ -198,15 +233,61 @@ impl SimPanel {
     }
 }
 
-/// Simulates the scenario, traces run 0 and prices its incident (on the simulation's thread).
+/// The run counts of the passes of a run of `total` runs: a tenth, a hundredth... of it while
+/// that is at least 10 runs, smallest first, then `total` (at most 11% more work than one pass).
+fn pass_runs(total: u32) -> Vec<u32> {
+    let mut passes = vec![total];
+    let mut k = total / 10;
+    while k >= 10 {
+        passes.push(k);
+        k /= 10;
+    }
+    passes.reverse();
+    passes
+}
+
+/// Runs the scenario in passes of growing run counts ([`pass_runs`]), handing each pass but the
+/// last to the panel as figures of the first runs; the progress bar counts the runs of the
+/// largest pass so far. Returns the last pass, of every run asked for.
+fn run_in_passes(
+    design: &Design,
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &SimOptions,
+    worker: &Worker,
+    partial: &Partial,
+) -> JobResult {
+    let total = options.runs.unwrap_or(1);
+    let most = AtomicU32::new(0);
+    let passes = pass_runs(total);
+    let last = passes.len() - 1;
+    for (i, runs) in passes.into_iter().enumerate() {
+        let pass = SimOptions { runs: Some(runs), ..*options };
+        let finished = run_scenario(design, catalog, scenario, &pass, worker, &most)?;
+        if i == last {
+            return Ok(finished);
+        }
+        if let Ok(mut p) = partial.lock() {
+            *p = Some((finished, runs));
+        }
+    }
+    Err("no run was asked for".to_owned())
+}
+
+/// Simulates the scenario, traces run 0 and prices its incident (on the simulation's thread);
+/// progress goes to `worker` as the most runs done in any pass so far (`most`).
 fn run_scenario(
     design: &Design,
     catalog: &Catalog,
     scenario: &Scenario,
     options: &SimOptions,
     worker: &Worker,
-) -> JobResult {
-    let progress = |p: meridian_sim::Progress| worker.set_done(p.runs_done);
+    most: &AtomicU32,
+) -> Result<Finished, String> {
+    let progress = |p: meridian_sim::Progress| {
+        let done = most.fetch_max(p.runs_done, Ordering::Relaxed).max(p.runs_done);
+        worker.set_done(done);
+    };
     // One assessment: the Monte Carlo and the traced run 0 share one compile; an incident that
     // cannot be priced fails the run with its error (shown in the panel), not $0.
     // The bill only when a target needs it (the cost ceiling).
@@ -288,6 +369,14 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
         return;
     };
     let r = &outcome.results;
+    if let Some((runs, total)) = panel.partial_runs {
+        let note = if panel.job.is_some() {
+            format!("Figures of the first {runs} of {total} runs, while the rest run.")
+        } else {
+            format!("Figures of the first {runs} of {total} runs: the run stopped before the rest.")
+        };
+        ui.label(RichText::new(note).color(pal.warning));
+    }
     if *rev != stamp {
         ui.label(
             RichText::new("The design changed since this run; run again for current figures.")
