@@ -52,6 +52,17 @@ fn inspector_left(h: &Harness<'_, MeridianApp>) -> f32 {
     h.get_by_label("Nothing selected: the design's own properties.").rect().left()
 }
 
+/// Asserts that no horizontal line painted below the canvas crosses `edge` (the inspector's).
+fn assert_no_line_across(h: &Harness<'_, MeridianApp>, edge: f32, what: &str) {
+    let panel_top = h.get_by_label_contains("Problems (").rect().top() - 30.0;
+    for (y, x0, x1) in horizontal_lines(h) {
+        assert!(
+            y < panel_top || x0 > edge - 4.0 || x1 < edge + 12.0,
+            "{what}: a line at y {y} runs from x {x0} to {x1}, across the inspector at {edge}"
+        );
+    }
+}
+
 /// Light theme, where the stray line showed: the bottom panel's top edge ran across the inspector
 /// on the Cost tab at 1280x800, because a long line item widened its column, `ui.columns` widened
 /// every column to match and the panel grew past its right edge. No line that starts in the
@@ -65,13 +76,7 @@ fn no_line_of_the_bottom_panel_runs_across_the_inspector() {
         for tab in Tab::ALL {
             h.state_mut().show_tab(tab);
             h.run_steps(3);
-            let panel_top = h.get_by_label_contains("Problems (").rect().top() - 30.0;
-            for (y, x0, x1) in horizontal_lines(&h) {
-                assert!(
-                    y < panel_top || x0 > edge - 4.0 || x1 < edge + 12.0,
-                    "{w}x{hgt}, {tab:?}: a line at y {y} runs from x {x0} to {x1}, across the inspector at {edge}"
-                );
-            }
+            assert_no_line_across(&h, edge, &format!("{w}x{hgt}, {tab:?}"));
         }
     }
 }
@@ -161,6 +166,9 @@ fn a_run_in_progress_shows_the_figures_of_its_first_runs() {
             // The figures' text keeps a number with its unit (no-break spaces).
             h.get_by_label_contains("seed\u{a0}1");
             partial_seen = true;
+            // The progress bar and Cancel wrap to a second row in the laptop's narrow panel.
+            h.get_by_label("Cancel");
+            assert_no_line_across(&h, inspector_left(&h) - 8.0, "a run in progress");
         }
     }
     assert!(partial_seen, "figures of the first runs showed while the run went on");

@@ -333,7 +333,9 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
     let stamp = view.editor.stamp();
     let mut run = false;
     let pal = Palette::of(ui.visuals());
-    ui.horizontal(|ui| {
+    // Wrapped: in a laptop's narrow panel the progress bar and Cancel go to a second row rather
+    // than past the panel's edge (which widened the panel under the inspector).
+    ui.horizontal_wrapped(|ui| {
         run_controls(ui, "scenario", &mut panel.scenario, &mut panel.runs, &mut panel.seed);
         let l = ui.label("Horizon");
         ui.add(egui::TextEdit::singleline(&mut panel.horizon).hint_text("scenario's").desired_width(90.0))
