@@ -138,6 +138,14 @@ fn the_geographic_fit_shows_every_examples_cards_readable() {
             let in_view =
                 layout.regions.values().filter(|r| view.contains_rect(to_screen.mul_rect(**r))).count();
             assert!(in_view >= 1, "{name} at {w}x{hgt}: no region is wholly in view");
+            // Above the least zoom everything fitted: every region and the global band are in view
+            // (the band's top was cut at 1920x1080).
+            if zoom > 0.46 {
+                for r in layout.regions.values().chain([&layout.global_band]) {
+                    let r = to_screen.mul_rect(*r);
+                    assert!(view.contains_rect(r), "{name} at {w}x{hgt}: {r:?} is not wholly in {view:?}");
+                }
+            }
         }
     }
 }

@@ -154,10 +154,12 @@ impl Canvas {
         match self.mode {
             ViewMode::Schematic => layout.bounds,
             ViewMode::Geographic => {
-                let cards = layout.regions.values().chain(layout.services.values());
+                let band = [layout.global_band].into_iter().filter(|b| b.is_positive());
+                let cards =
+                    layout.regions.values().copied().chain(layout.services.values().copied()).chain(band);
                 let users =
                     layout.populations.values().map(|p| Rect::from_center_size(*p, Vec2::new(160.0, 90.0)));
-                let b = cards.copied().chain(users).fold(Rect::NOTHING, Rect::union);
+                let b = cards.chain(users).fold(Rect::NOTHING, Rect::union);
                 if b.is_positive() { b.expand(40.0) } else { layout.bounds }
             }
         }
