@@ -184,3 +184,56 @@ fn a_run_in_progress_shows_the_figures_of_its_first_runs() {
     assert!(h.query_by_label_contains("Figures of the first").is_none(), "the full run replaces them");
     h.get_by_label_contains("1000\u{a0}runs");
 }
+
+/// Text painted in the bottom panel that its clip rectangle cuts at the left or right, as
+/// (text, text's x range, clip's x range). Cut at the top or bottom is a scroll area's business.
+fn cut_text(h: &Harness<'_, MeridianApp>, panel_top: f32) -> Vec<(String, (f32, f32), (f32, f32))> {
+    fn walk(s: &Shape, clip: Rect, top: f32, out: &mut Vec<(String, (f32, f32), (f32, f32))>) {
+        match s {
+            Shape::Vec(v) => v.iter().for_each(|s| walk(s, clip, top, out)),
+            Shape::Text(t) => {
+                let r = t.visual_bounding_rect();
+                let shown = r.intersect(clip);
+                if r.top() > top
+                    && shown.height() > 0.0
+                    && (r.left() < clip.left() - 0.5 || r.right() > clip.right() + 0.5)
+                {
+                    out.push((
+                        t.galley.text().to_owned(),
+                        (r.left(), r.right()),
+                        (clip.left(), clip.right()),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for c in &h.output().shapes {
+        walk(&c.shape, c.clip_rect, panel_top, &mut out);
+    }
+    out
+}
+
+/// No text of the bottom panel is cut at a side, on any tab, at either size, for two examples (one
+/// simulated): at 1280x800 the cost charts' last axis labels were cut ("$10,00", "month 1") at
+/// their column's edge. Text a scroll area hides at its top or bottom is not counted.
+#[test]
+fn no_text_of_the_bottom_panel_is_cut_at_a_side() {
+    for name in ["active-active-2region.ron", "gdpr-eu-residency.ron"] {
+        for (w, hgt) in SIZES {
+            let mut h = harness_on(name, vec2(w, hgt));
+            run_simulation(&mut h);
+            for tab in Tab::ALL {
+                h.state_mut().show_tab(tab);
+                h.run_steps(3);
+                let top = h.get_by_label_contains("Problems (").rect().top() - 4.0;
+                let cut = cut_text(&h, top);
+                assert!(
+                    cut.is_empty(),
+                    "{name} at {w}x{hgt}, {tab:?}: text cut at a side (text, its x, the clip's x): {cut:?}"
+                );
+            }
+        }
+    }
+}

@@ -103,13 +103,17 @@ fn projection(ui: &mut Ui, forecast: Option<&Forecast>) {
     ));
     let pal = Palette::of(ui.visuals());
     let points: PlotPoints = f.months.iter().map(|m| [f64::from(m.month), m.total_usd]).collect();
+    // The data area's width, at most: the plot less its value axis.
+    let width = (ui.available_width() - 60.0).max(40.0);
     Plot::new("cost-forecast")
         .height(ui.available_height().clamp(80.0, 220.0))
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
         .include_y(0.0)
-        .x_axis_formatter(|mark, _| format!("month {}", mark.value.round()))
+        .x_axis_formatter(move |mark, range| {
+            inside(format!("month {}", mark.value.round()), mark.value, range, width)
+        })
         .y_axis_formatter(|mark, _| Usd(mark.value).whole())
         .show(ui, |plot| plot.line(Line::new("USD/month", points).color(pal.selection).width(2.0)));
 }
@@ -131,6 +135,8 @@ fn bars(ui: &mut Ui, title: &str, totals: &std::collections::BTreeMap<String, f6
     .horizontal();
     let names: Vec<String> = items.iter().map(|(n, _)| (*n).clone()).collect();
     let bar_count = items.len();
+    // The data area's width, at most: the plot less its value axis.
+    let width = (ui.available_width() - 60.0).max(40.0);
     Plot::new(format!("cost-{title}"))
         .height(ui.available_height().clamp(80.0, 220.0))
         .allow_drag(false)
@@ -150,8 +156,21 @@ fn bars(ui: &mut Ui, title: &str, totals: &std::collections::BTreeMap<String, f6
         ])
         .include_y(-0.5)
         .include_y(items.len() as f64 - 0.5)
-        .x_axis_formatter(|mark, _| Usd(mark.value).whole())
+        .x_axis_formatter(move |mark, range| inside(Usd(mark.value).whole(), mark.value, range, width))
         .show(ui, |plot| plot.bar_chart(chart));
+}
+
+/// An axis mark's `label` if it fits inside a data area `width_pt` wide whose axis shows `range`,
+/// centred on its mark at `value`; else nothing, so that no label is cut at the plot's edge (the
+/// label's width is estimated at 7 points a character, generous for the axis font).
+fn inside(label: String, value: f64, range: &std::ops::RangeInclusive<f64>, width_pt: f32) -> String {
+    let span = range.end() - range.start();
+    if span <= 0.0 {
+        return label;
+    }
+    let half = label.chars().count() as f64 * 3.5;
+    let at = (value - range.start()) / span * f64::from(width_pt);
+    if at < half || at > f64::from(width_pt) - half { String::new() } else { label }
 }
 
 /// The name of the bar at `value` on the category axis, if `value` is a bar's position.
