@@ -237,3 +237,24 @@ fn no_text_of_the_bottom_panel_is_cut_at_a_side() {
         }
     }
 }
+
+/// Every bar of the cost charts is named at both sizes: at 1280x800 the eight bars of "by service
+/// kind" were 13 points apart in the panel's height and the plot dropped all their names.
+#[test]
+fn every_bar_of_the_cost_charts_is_named() {
+    for (w, hgt) in SIZES {
+        let mut h = harness_on("active-active-2region.ron", vec2(w, hgt));
+        h.state_mut().show_tab(Tab::Cost);
+        h.run_steps(3);
+        let bill = h.state().analysis().bill.as_ref().unwrap().clone();
+        let texts: Vec<String> = gui_support::painted(&h)
+            .into_iter()
+            .filter_map(|s| if let Shape::Text(t) = s { Some(t.galley.text().to_owned()) } else { None })
+            .collect();
+        let mut kinds: Vec<(&String, &f64)> = bill.by_service.iter().collect();
+        kinds.sort_by(|a, b| b.1.total_cmp(a.1));
+        for (name, _) in kinds.into_iter().take(8).chain(bill.by_region.iter().take(8)) {
+            assert!(texts.iter().any(|t| t == name), "{w}x{hgt}: the bar of {name} has no name");
+        }
+    }
+}

@@ -137,8 +137,11 @@ fn bars(ui: &mut Ui, title: &str, totals: &std::collections::BTreeMap<String, f6
     let bar_count = items.len();
     // The data area's width, at most: the plot less its value axis.
     let width = (ui.available_width() - 60.0).max(40.0);
+    // Tall enough for a name per bar (the axis drops its labels below 13 points apart); the tab
+    // scrolls when that is more than the panel's height.
+    let height = ui.available_height().clamp(80.0, 220.0).max(bar_count as f32 * 16.0 + 40.0);
     Plot::new(format!("cost-{title}"))
-        .height(ui.available_height().clamp(80.0, 220.0))
+        .height(height)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
