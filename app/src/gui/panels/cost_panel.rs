@@ -55,9 +55,11 @@ pub fn cost_ui(ui: &mut Ui, view: &ViewContext<'_>) {
             let clip = col.max_rect().intersect(col.clip_rect());
             col.set_clip_rect(clip);
         }
-        bars(&mut cols[0], "by region", &bill.by_region);
-        bars(&mut cols[1], "by service kind", &bill.by_service);
-        projection(&mut cols[3], view.analysis.forecast.as_ref());
+        // Left-aligned inside each column: a justified column spread a wrapped title's words
+        // across its width ("Next   12   months").
+        cols[0].vertical(|ui| bars(ui, "by region", &bill.by_region));
+        cols[1].vertical(|ui| bars(ui, "by service kind", &bill.by_service));
+        cols[3].vertical(|ui| projection(ui, view.analysis.forecast.as_ref()));
         let ui = &mut cols[2];
         ui.strong("Largest line items");
         let mut lines: Vec<_> = bill.lines.iter().collect();
@@ -164,16 +166,17 @@ fn bars(ui: &mut Ui, title: &str, totals: &std::collections::BTreeMap<String, f6
 }
 
 /// An axis mark's `label` if it fits inside a data area `width_pt` wide whose axis shows `range`,
-/// centred on its mark at `value`; else nothing, so that no label is cut at the plot's edge (the
+/// centred on its mark at `value`; else nothing, so that no label is cut at the plot's right edge (the
 /// label's width is estimated at 7 points a character, generous for the axis font).
 fn inside(label: String, value: f64, range: &std::ops::RangeInclusive<f64>, width_pt: f32) -> String {
     let span = range.end() - range.start();
     if span <= 0.0 {
         return label;
     }
+    // Only the right edge: left of the data area is the plot's own value axis, never clipped.
     let half = label.chars().count() as f64 * 3.5;
-    let at = (value - range.start()) / span * f64::from(width_pt);
-    if at < half || at > f64::from(width_pt) - half { String::new() } else { label }
+    let from_right = (range.end() - value) / span * f64::from(width_pt);
+    if from_right < half { String::new() } else { label }
 }
 
 /// The name of the bar at `value` on the category axis, if `value` is a bar's position.
