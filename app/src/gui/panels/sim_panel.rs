@@ -178,12 +178,13 @@ impl SimPanel {
         let handed = self.partial.lock().ok().and_then(|mut p| p.take());
         if let (Some(((outcome, trace, incident_usd, targets), runs)), Some(stamp)) =
             (handed, self.started_for)
-            && self.job.is_some()
+            && let Some(job) = &self.job
         {
             if self.partial_runs.is_none() {
                 self.scrub_s = first_change_s(&trace);
             }
-            self.partial_runs = Some((runs, self.runs.max(1)));
+            // The runs the job was started with (the Runs field may have changed since).
+            self.partial_runs = Some((runs, job.steps().1));
             self.result = Some((outcome, trace, stamp, incident_usd));
             self.targets = targets;
         }
