@@ -185,10 +185,13 @@ fn a_run_in_progress_shows_the_figures_of_its_first_runs() {
     h.get_by_label_contains("1000\u{a0}runs");
 }
 
+/// A cut text: the text, its x range and its clip's x range.
+type Cut = (String, (f32, f32), (f32, f32));
+
 /// Text painted in the bottom panel that its clip rectangle cuts at the left or right, as
 /// (text, text's x range, clip's x range). Cut at the top or bottom is a scroll area's business.
-fn cut_text(h: &Harness<'_, MeridianApp>, panel_top: f32) -> Vec<(String, (f32, f32), (f32, f32))> {
-    fn walk(s: &Shape, clip: Rect, top: f32, out: &mut Vec<(String, (f32, f32), (f32, f32))>) {
+fn cut_text(h: &Harness<'_, MeridianApp>, panel_top: f32) -> Vec<Cut> {
+    fn walk(s: &Shape, clip: Rect, top: f32, out: &mut Vec<Cut>) {
         match s {
             Shape::Vec(v) => v.iter().for_each(|s| walk(s, clip, top, out)),
             Shape::Text(t) => {

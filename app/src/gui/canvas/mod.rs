@@ -154,7 +154,7 @@ impl Canvas {
         match self.mode {
             ViewMode::Schematic => layout.bounds,
             ViewMode::Geographic => {
-                let band = [layout.global_band].into_iter().filter(|b| b.is_positive());
+                let band = [layout.global_band].into_iter().filter(Rect::is_positive);
                 let cards =
                     layout.regions.values().copied().chain(layout.services.values().copied()).chain(band);
                 let users =
