@@ -61,6 +61,8 @@ if [ -n "${MERIDIAN_SHOT_KEYS:-}" ]; then
     DISPLAY=$display xdotool windowfocus --sync "$win" key $MERIDIAN_SHOT_KEYS >/dev/null 2>&1 || true
     sleep 2
 fi
+# MERIDIAN_SHOT_WAIT=SECONDS waits that much longer before the shot (a slow debug binary's compare).
+sleep "${MERIDIAN_SHOT_WAIT:-0}"
 DISPLAY=$display import -window root "$out"
 if command -v pngquant >/dev/null; then
     pngquant --force --skip-if-larger --quality 70-95 --output "$out" -- "$out" || true
