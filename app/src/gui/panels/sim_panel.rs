@@ -724,13 +724,14 @@ fn timeline_ui(ui: &mut Ui, view: &ViewContext<'_>, scrub_s: &mut f64, show: &mu
     ui.strong(format!("Timeline of run {} (shown on the canvas)", trace.run));
     ui.checkbox(show, "Show on the canvas");
     let horizon_s = trace.horizon_us as f64 / 1e6;
-    let l = ui.label("Moment");
-    ui.add(
-        egui::Slider::new(scrub_s, 0.0..=horizon_s)
-            .custom_formatter(|v, _| Seconds(v).to_string())
-            .text("since start"),
-    )
-    .labelled_by(l.id);
+    let l = ui.add(egui::Label::new("Moment, since the start of the run").wrap());
+    // The track takes what the column leaves beside the value box, so that nothing of the slider
+    // runs past the column's edge (its text was cut there: "since sta").
+    ui.scope(|ui| {
+        ui.spacing_mut().slider_width = (ui.available_width() - 90.0).clamp(60.0, 400.0);
+        ui.add(egui::Slider::new(scrub_s, 0.0..=horizon_s).custom_formatter(|v, _| Seconds(v).to_string()))
+            .labelled_by(l.id);
+    });
     ui.horizontal(|ui| {
         let changes = trace.change_times();
         if ui.button("< previous change").clicked()
