@@ -152,7 +152,7 @@ fn the_geographic_fit_shows_every_examples_cards_readable() {
 
 /// A run in progress shows figures (issue 19, the README's "simulation in progress"): before,
 /// the panel showed a progress bar and nothing else until every run was done. Now the run goes in
-/// passes of a hundredth and a tenth of the runs asked for, and the figures of the latest pass
+/// passes growing tenfold up to the runs asked for, and the figures of the latest pass
 /// show, marked as the first runs, while the rest run; the full run replaces them.
 #[test]
 fn a_run_in_progress_shows_the_figures_of_its_first_runs() {

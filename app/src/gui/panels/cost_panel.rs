@@ -191,7 +191,17 @@ fn bar_name(names: &[String], value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::bar_name;
+    use super::{bar_name, inside};
+
+    /// A mark's label is left out when half of it would pass the data area's right edge.
+    #[test]
+    fn a_label_past_the_right_edge_is_left_out() {
+        let range = 0.0..=100.0;
+        assert_eq!(inside("$100".to_owned(), 100.0, &range, 200.0), "");
+        assert_eq!(inside("$95".to_owned(), 95.0, &range, 200.0), "", "10 points from the edge, 10.5 needed");
+        assert_eq!(inside("$90".to_owned(), 90.0, &range, 200.0), "$90");
+        assert_eq!(inside("$0".to_owned(), 0.0, &range, 200.0), "$0", "the left edge is the axis's");
+    }
 
     /// Issue 19, defect 10: a one-bar chart named its bar at every axis mark ("global" seven
     /// times); only a bar's own position gets its name.
