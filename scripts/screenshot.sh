@@ -23,7 +23,9 @@ height=${size#*x}
 for tool in Xvfb import xdotool; do
     command -v "$tool" >/dev/null || { echo "error: $tool is missing; run scripts/install-screenshot-deps.sh" >&2; exit 2; }
 done
-cargo build --release --quiet -p meridian
+# MERIDIAN_SHOT_BIN=PATH takes the pictures with that binary (a debug build, say) instead.
+bin=${MERIDIAN_SHOT_BIN:-target/release/meridian}
+[ -n "${MERIDIAN_SHOT_BIN:-}" ] || cargo build --release --quiet -p meridian
 # MERIDIAN_SHOT_DISPLAY=:N picks the X display (default: a random one from :90 to :98).
 display=${MERIDIAN_SHOT_DISPLAY:-":$((90 + RANDOM % 9))"}
 xdg=$(mktemp -d)
@@ -37,7 +39,7 @@ sleep 1
 kill -0 "$xvfb" 2>/dev/null || { echo "error: Xvfb could not start on $display (in use?); set MERIDIAN_SHOT_DISPLAY" >&2; exit 1; }
 # A fresh HOME so saved preferences and recovery files of the user do not leak in.
 DISPLAY=$display XDG_RUNTIME_DIR=$xdg HOME=$home MERIDIAN_VIEW=$mode MERIDIAN_THEME=$theme \
-    target/release/meridian "$design" >/dev/null 2>&1 &
+    "$bin" "$design" >/dev/null 2>&1 &
 app=$!
 sleep 6
 win=$(DISPLAY=$display xdotool search --sync --onlyvisible --name Meridian | head -n 1)
@@ -59,6 +61,8 @@ if [ -n "${MERIDIAN_SHOT_KEYS:-}" ]; then
     DISPLAY=$display xdotool windowfocus --sync "$win" key $MERIDIAN_SHOT_KEYS >/dev/null 2>&1 || true
     sleep 2
 fi
+# MERIDIAN_SHOT_WAIT=SECONDS waits that much longer before the shot (a slow debug binary's compare).
+sleep "${MERIDIAN_SHOT_WAIT:-0}"
 DISPLAY=$display import -window root "$out"
 if command -v pngquant >/dev/null; then
     pngquant --force --skip-if-larger --quality 70-95 --output "$out" -- "$out" || true

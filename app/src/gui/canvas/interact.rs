@@ -28,11 +28,12 @@ pub fn canvas_ui(ui: &mut Ui, canvas: &mut Canvas, input: &CanvasInput<'_>, comm
     let layout = canvas.layout(input.design, input.catalog, input.revision);
     if canvas.fit_pending {
         let target = canvas.fit_target.take().and_then(|sel| Canvas::selection_bounds(&layout, &sel));
-        canvas.fit(rect, target.unwrap_or(layout.bounds));
+        let least = canvas.least_fit_zoom(target);
+        canvas.fit(rect, target.unwrap_or_else(|| canvas.whole_bounds(&layout)), least);
         canvas.fit_pending = false;
         canvas.fitted = Some((target, canvas.to_screen));
     } else {
-        canvas.follow_resize(before, rect, layout.bounds);
+        canvas.follow_resize(before, rect, &layout);
     }
     let mut out = Vec::new();
     let nudged = nudge_selection(ui, &layout, input, &mut out);

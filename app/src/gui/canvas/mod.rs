@@ -96,6 +96,10 @@ const ZOOM_MIN: f32 = 0.05;
 const ZOOM_MAX: f32 = 4.0;
 /// The ratio of one zoom step: a notch of the mouse wheel with Ctrl, or Zoom in / Zoom out.
 pub const ZOOM_STEP: f32 = 1.25;
+/// The least zoom a fit of the whole geographic view goes to: card titles are drawn from 42%
+/// (`draw`), so a design spread over continents is fitted readable and centred, the rest a pan
+/// away (the minimap shows where), rather than fitted as colour blocks.
+pub const GEOGRAPHIC_FIT_MIN_ZOOM: f32 = 0.45;
 
 impl Canvas {
     /// The layout for `design` at `revision`, computed once per revision and mode.
@@ -143,6 +147,32 @@ impl Canvas {
         bounds.is_positive().then(|| bounds.expand(60.0))
     }
 
+    /// What a zoom to fit of the whole design shows: everything laid out in the schematic view; in
+    /// the geographic view the regions' cards, the global band and the users, not the world the
+    /// links' routes and the regions' anchors may reach into.
+    fn whole_bounds(&self, layout: &Layout) -> Rect {
+        match self.mode {
+            ViewMode::Schematic => layout.bounds,
+            ViewMode::Geographic => {
+                let band = [layout.global_band].into_iter().filter(Rect::is_positive);
+                let cards =
+                    layout.regions.values().copied().chain(layout.services.values().copied()).chain(band);
+                let users =
+                    layout.populations.values().map(|p| Rect::from_center_size(*p, Vec2::new(160.0, 90.0)));
+                let b = cards.chain(users).fold(Rect::NOTHING, Rect::union);
+                if b.is_positive() { b.expand(40.0) } else { layout.bounds }
+            }
+        }
+    }
+
+    /// The least zoom of a fit to `target` (`None`: the whole design).
+    fn least_fit_zoom(&self, target: Option<Rect>) -> f32 {
+        match (self.mode, target) {
+            (ViewMode::Geographic, None) => GEOGRAPHIC_FIT_MIN_ZOOM,
+            _ => ZOOM_MIN,
+        }
+    }
+
     /// Switches between geographic and schematic view, and fits the new view.
     pub fn toggle_mode(&mut self) {
         self.mode = match self.mode {
@@ -185,13 +215,14 @@ impl Canvas {
 
     /// Follows a change of the canvas's screen rectangle from `before` to `now`: fits again in fit
     /// mode, else keeps the canvas point at the centre of the view at the centre.
-    fn follow_resize(&mut self, before: Rect, now: Rect, whole: Rect) {
+    fn follow_resize(&mut self, before: Rect, now: Rect, layout: &Layout) {
         if before == now || !before.is_positive() || !now.is_positive() {
             return;
         }
         match self.fitted {
             Some((target, view)) if view == self.to_screen => {
-                self.fit(now, target.unwrap_or(whole));
+                let least = self.least_fit_zoom(target);
+                self.fit(now, target.unwrap_or_else(|| self.whole_bounds(layout)), least);
                 self.fitted = Some((target, self.to_screen));
             }
             _ => self.to_screen.translation += now.center() - before.center(),
@@ -221,8 +252,9 @@ impl Canvas {
     }
 
     /// Zooms so that `bounds` fills `screen`, apart from the minimap's corner when it is shown:
-    /// the design goes either above the minimap or to its left, whichever shows it larger.
-    fn fit(&mut self, screen: Rect, bounds: Rect) {
+    /// the design goes either above the minimap or to its left, whichever shows it larger. The
+    /// zoom is at least `least`.
+    fn fit(&mut self, screen: Rect, bounds: Rect, least: f32) {
         if !bounds.is_positive() || !screen.is_positive() {
             return;
         }
@@ -235,7 +267,7 @@ impl Canvas {
             }
             None => screen,
         };
-        let scale = scale_in(screen).clamp(ZOOM_MIN, 1.2);
+        let scale = scale_in(screen).clamp(least.min(1.2), 1.2);
         self.to_screen =
             TSTransform::from_translation(screen.center().to_vec2() - bounds.center().to_vec2() * scale)
                 * TSTransform::from_scaling(scale);

@@ -55,30 +55,43 @@ pub fn cost_ui(ui: &mut Ui, view: &ViewContext<'_>) {
             let clip = col.max_rect().intersect(col.clip_rect());
             col.set_clip_rect(clip);
         }
-        bars(&mut cols[0], "by region", &bill.by_region);
-        bars(&mut cols[1], "by service kind", &bill.by_service);
-        projection(&mut cols[3], view.analysis.forecast.as_ref());
+        // Left-aligned inside each column: a justified column spread a wrapped title's words
+        // across its width ("Next   12   months").
+        cols[0].vertical(|ui| bars(ui, "by region", &bill.by_region));
+        cols[1].vertical(|ui| bars(ui, "by service kind", &bill.by_service));
+        cols[3].vertical(|ui| projection(ui, view.analysis.forecast.as_ref()));
         let ui = &mut cols[2];
         ui.strong("Largest line items");
         let mut lines: Vec<_> = bill.lines.iter().collect();
         lines.sort_by(|a, b| b.usd_per_month.total_cmp(&a.usd_per_month));
-        egui::ScrollArea::vertical().id_salt("cost-lines").show(ui, |ui| {
-            egui::Grid::new("cost-lines-grid").striped(true).show(ui, |ui| {
-                for l in lines.into_iter().take(12) {
-                    // The amount first: in a narrow column the name is what gets cut, not the figure.
-                    let mark = if l.price.estimate { " *" } else { "" };
-                    ui.label(RichText::new(format!("{}{mark}", Usd(l.usd_per_month))).monospace());
-                    let tier = l.tier.map(|t| format!(" [{t}]")).unwrap_or_default();
-                    let text = format!("{} · {}{tier}", l.service, l.dimension);
-                    let name = ui.label(&text).on_hover_text(&text);
-                    if let Some(why) = &l.price.estimate_reason {
-                        name.on_hover_text(format!("Estimate: {why}"));
-                    }
-                    ui.end_row();
+        egui::ScrollArea::vertical().id_salt("cost-lines").show(ui, |ui| line_items_ui(ui, &lines));
+    });
+}
+
+/// The largest line items, one a row: the amount, then the service and dimension wrapping within
+/// the column's width (a name never widens the column, which would push the columns beside it and
+/// the panel's edge past the inspector), the full text and an estimate's reason on hover.
+fn line_items_ui(ui: &mut Ui, lines: &[&meridian_model::cost::LineItem]) {
+    let stripe = ui.visuals().faint_bg_color;
+    let no_fill = Palette::of(ui.visuals()).no_fill();
+    let width = ui.available_width();
+    for (i, l) in lines.iter().take(12).enumerate() {
+        let fill = if i % 2 == 1 { stripe } else { no_fill };
+        egui::Frame::NONE.fill(fill).show(ui, |ui| {
+            ui.set_width(width);
+            ui.horizontal_top(|ui| {
+                // The amount first: it is never cut; the name wraps beside it.
+                let mark = if l.price.estimate { " *" } else { "" };
+                ui.label(RichText::new(format!("{}{mark}", Usd(l.usd_per_month))).monospace());
+                let tier = l.tier.map(|t| format!(" [{t}]")).unwrap_or_default();
+                let text = format!("{} · {}{tier}", l.service, l.dimension);
+                let name = ui.add(egui::Label::new(&text).wrap()).on_hover_text(&text);
+                if let Some(why) = &l.price.estimate_reason {
+                    name.on_hover_text(format!("Estimate: {why}"));
                 }
             });
         });
-    });
+    }
 }
 
 /// The projection: the monthly bill over the forecast's months.
@@ -92,13 +105,17 @@ fn projection(ui: &mut Ui, forecast: Option<&Forecast>) {
     ));
     let pal = Palette::of(ui.visuals());
     let points: PlotPoints = f.months.iter().map(|m| [f64::from(m.month), m.total_usd]).collect();
+    // The data area's width, at most: the plot less its value axis.
+    let width = (ui.available_width() - 60.0).max(40.0);
     Plot::new("cost-forecast")
         .height(ui.available_height().clamp(80.0, 220.0))
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
         .include_y(0.0)
-        .x_axis_formatter(|mark, _| format!("month {}", mark.value.round()))
+        .x_axis_formatter(move |mark, range| {
+            inside(format!("month {}", mark.value.round()), mark.value, range, width)
+        })
         .y_axis_formatter(|mark, _| Usd(mark.value).whole())
         .show(ui, |plot| plot.line(Line::new("USD/month", points).color(pal.selection).width(2.0)));
 }
@@ -120,8 +137,13 @@ fn bars(ui: &mut Ui, title: &str, totals: &std::collections::BTreeMap<String, f6
     .horizontal();
     let names: Vec<String> = items.iter().map(|(n, _)| (*n).clone()).collect();
     let bar_count = items.len();
+    // The data area's width, at most: the plot less its value axis.
+    let width = (ui.available_width() - 60.0).max(40.0);
+    // Tall enough for a name per bar (the axis drops its labels below 13 points apart); the tab
+    // scrolls when that is more than the panel's height.
+    let height = ui.available_height().clamp(80.0, 220.0).max(bar_count as f32 * 16.0 + 40.0);
     Plot::new(format!("cost-{title}"))
-        .height(ui.available_height().clamp(80.0, 220.0))
+        .height(height)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
@@ -139,8 +161,22 @@ fn bars(ui: &mut Ui, title: &str, totals: &std::collections::BTreeMap<String, f6
         ])
         .include_y(-0.5)
         .include_y(items.len() as f64 - 0.5)
-        .x_axis_formatter(|mark, _| Usd(mark.value).whole())
+        .x_axis_formatter(move |mark, range| inside(Usd(mark.value).whole(), mark.value, range, width))
         .show(ui, |plot| plot.bar_chart(chart));
+}
+
+/// An axis mark's `label` if it fits inside a data area `width_pt` wide whose axis shows `range`,
+/// centred on its mark at `value`; else nothing, so that no label is cut at the plot's right edge (the
+/// label's width is estimated at 7 points a character, generous for the axis font).
+fn inside(label: String, value: f64, range: &std::ops::RangeInclusive<f64>, width_pt: f32) -> String {
+    let span = range.end() - range.start();
+    if span <= 0.0 {
+        return label;
+    }
+    // Only the right edge: left of the data area is the plot's own value axis, never clipped.
+    let half = label.chars().count() as f64 * 3.5;
+    let from_right = (range.end() - value) / span * f64::from(width_pt);
+    if from_right < half { String::new() } else { label }
 }
 
 /// The name of the bar at `value` on the category axis, if `value` is a bar's position.
@@ -155,7 +191,17 @@ fn bar_name(names: &[String], value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::bar_name;
+    use super::{bar_name, inside};
+
+    /// A mark's label is left out when half of it would pass the data area's right edge.
+    #[test]
+    fn a_label_past_the_right_edge_is_left_out() {
+        let range = 0.0..=100.0;
+        assert_eq!(inside("$100".to_owned(), 100.0, &range, 200.0), "");
+        assert_eq!(inside("$95".to_owned(), 95.0, &range, 200.0), "", "10 points from the edge, 10.5 needed");
+        assert_eq!(inside("$90".to_owned(), 90.0, &range, 200.0), "$90");
+        assert_eq!(inside("$0".to_owned(), 0.0, &range, 200.0), "$0", "the left edge is the axis's");
+    }
 
     /// Issue 19, defect 10: a one-bar chart named its bar at every axis mark ("global" seven
     /// times); only a bar's own position gets its name.

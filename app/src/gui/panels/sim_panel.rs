@@ -1,8 +1,11 @@
 //! The simulation panel: choose a scenario, runs and seed; run it in the background with a progress
-//! bar and cancel; read the results and charts; scrub the timeline of one run, which the canvas
+//! bar and cancel, the figures of its first runs showing while the rest run; read the results and
+//! charts; scrub the timeline of one run, which the canvas
 //! shows (what is down, where each population is served).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 
 use egui::{RichText, Ui};
 use egui_plot::{Line, LineStyle, Plot, PlotPoints};
@@ -20,7 +23,15 @@ use crate::gui::theme::Palette;
 
 /// Results, the traced run, the extra cost of its incident per incident (USD), and the design's
 /// targets evaluated (when it states any).
-type JobResult = Result<(Outcome, Trace, f64, Option<TargetReport>), String>;
+type JobResult = Result<Finished, String>;
+
+/// A finished assessment: results, the traced run, the extra cost of its incident per incident
+/// (USD) and the targets evaluated.
+type Finished = (Outcome, Trace, f64, Option<TargetReport>);
+
+/// The figures of the first runs of a run in progress, shared by its thread and the panel: the
+/// assessment of the first `runs` runs of the same scenario and seed.
+type Partial = Arc<Mutex<Option<(Finished, u32)>>>;
 
 /// The panel's state.
 pub struct SimPanel {
@@ -43,6 +54,10 @@ pub struct SimPanel {
     pub show_on_canvas: bool,
     /// The design (identity and revision) the running or last job was started for.
     started_for: Option<DesignStamp>,
+    /// Figures of the first runs, handed over by the running job.
+    partial: Partial,
+    /// When the figures shown are of the first runs only: those runs and the runs asked for.
+    partial_runs: Option<(u32, u32)>,
 }
 
 impl Default for SimPanel {
@@ -59,6 +74,8 @@ impl Default for SimPanel {
             scrub_s: 0.0,
             show_on_canvas: true,
             started_for: None,
+            partial: Partial::default(),
+            partial_runs: None,
         }
     }
 }
@@ -92,6 +109,7 @@ impl SimPanel {
     /// recovery): results belong to the design they were computed for.
     pub fn forget(&mut self) {
         self.job = None;
+        self.partial_runs = None;
         self.result = None;
         self.targets = None;
         self.error = None;
@@ -140,7 +158,11 @@ impl SimPanel {
             keep_runs: false,
         };
         let design = design.clone();
-        let work = move |worker: &Worker| run_scenario(&design, catalog, &scenario, &options, worker);
+        // A fresh hand-over: a partial result of an earlier job never shows as this one's.
+        self.partial = Partial::default();
+        let partial = Arc::clone(&self.partial);
+        let work =
+            move |worker: &Worker| run_in_passes(&design, catalog, &scenario, &options, worker, &partial);
         match Job::spawn("gui-sim", "simulation", 1, self.runs.max(1), work) {
             Ok(job) => self.job = Some(job),
             Err(e) => {
@@ -152,14 +174,29 @@ impl SimPanel {
         self.started_for = Some(stamp);
     }
 
-    /// Collects a finished job.
+    /// Shows the figures of the first runs a running job handed over, and collects a finished job.
     pub fn poll(&mut self) {
+        let handed = self.partial.lock().ok().and_then(|mut p| p.take());
+        if let (Some(((outcome, trace, incident_usd, targets), runs)), Some(stamp)) =
+            (handed, self.started_for)
+            && let Some(job) = &self.job
+        {
+            if self.partial_runs.is_none() {
+                self.scrub_s = first_change_s(&trace);
+            }
+            // The runs the job was started with (the Runs field may have changed since).
+            self.partial_runs = Some((runs, job.steps().1));
+            self.result = Some((outcome, trace, stamp, incident_usd));
+            self.targets = targets;
+        }
         let Some(finished) = self.job.as_mut().and_then(Job::poll) else { return };
         self.job = None;
         match finished {
             Ok(Ok((outcome, trace, incident_usd, targets))) => {
                 let Some(stamp) = self.started_for else { return };
-                self.scrub_s = first_change_s(&trace);
+                if self.partial_runs.take().is_none() {
+                    self.scrub_s = first_change_s(&trace);
+                }
                 self.result = Some((outcome, trace, stamp, incident_usd));
                 self.targets = targets;
             }
@@ -198,15 +235,61 @@ impl SimPanel {
     }
 }
 
-/// Simulates the scenario, traces run 0 and prices its incident (on the simulation's thread).
+/// The run counts of the passes of a run of `total` runs: a tenth, a hundredth... of it while
+/// that is at least 10 runs, smallest first, then `total` (at most 12% more work than one pass).
+fn pass_runs(total: u32) -> Vec<u32> {
+    let mut passes = vec![total];
+    let mut k = total / 10;
+    while k >= 10 {
+        passes.push(k);
+        k /= 10;
+    }
+    passes.reverse();
+    passes
+}
+
+/// Runs the scenario in passes of growing run counts ([`pass_runs`]), handing each pass but the
+/// last to the panel as figures of the first runs; the progress bar counts the runs of the
+/// largest pass so far. Returns the last pass, of every run asked for.
+fn run_in_passes(
+    design: &Design,
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &SimOptions,
+    worker: &Worker,
+    partial: &Partial,
+) -> JobResult {
+    let total = options.runs.unwrap_or(1);
+    let most = AtomicU32::new(0);
+    let passes = pass_runs(total);
+    let last = passes.len() - 1;
+    for (i, runs) in passes.into_iter().enumerate() {
+        let pass = SimOptions { runs: Some(runs), ..*options };
+        let finished = run_scenario(design, catalog, scenario, &pass, worker, &most)?;
+        if i == last {
+            return Ok(finished);
+        }
+        if let Ok(mut p) = partial.lock() {
+            *p = Some((finished, runs));
+        }
+    }
+    Err("no run was asked for".to_owned())
+}
+
+/// Simulates the scenario, traces run 0 and prices its incident (on the simulation's thread);
+/// progress goes to `worker` as the most runs done in any pass so far (`most`).
 fn run_scenario(
     design: &Design,
     catalog: &Catalog,
     scenario: &Scenario,
     options: &SimOptions,
     worker: &Worker,
-) -> JobResult {
-    let progress = |p: meridian_sim::Progress| worker.set_done(p.runs_done);
+    most: &AtomicU32,
+) -> Result<Finished, String> {
+    let progress = |p: meridian_sim::Progress| {
+        let done = most.fetch_max(p.runs_done, Ordering::Relaxed).max(p.runs_done);
+        worker.set_done(done);
+    };
     // One assessment: the Monte Carlo and the traced run 0 share one compile; an incident that
     // cannot be priced fails the run with its error (shown in the panel), not $0.
     // The bill only when a target needs it (the cost ceiling).
@@ -252,7 +335,9 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
     let stamp = view.editor.stamp();
     let mut run = false;
     let pal = Palette::of(ui.visuals());
-    ui.horizontal(|ui| {
+    // Wrapped: in a laptop's narrow panel the progress bar and Cancel go to a second row rather
+    // than past the panel's edge (which widened the panel under the inspector).
+    ui.horizontal_wrapped(|ui| {
         run_controls(ui, "scenario", &mut panel.scenario, &mut panel.runs, &mut panel.seed);
         let l = ui.label("Horizon");
         ui.add(egui::TextEdit::singleline(&mut panel.horizon).hint_text("scenario's").desired_width(90.0))
@@ -288,6 +373,14 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
         return;
     };
     let r = &outcome.results;
+    if let Some((runs, total)) = panel.partial_runs {
+        let note = if panel.job.is_some() {
+            format!("Figures of the first {runs} of {total} runs, while the rest run.")
+        } else {
+            format!("Figures of the first {runs} of {total} runs: the run stopped before the rest.")
+        };
+        ui.label(RichText::new(note).color(pal.warning));
+    }
     if *rev != stamp {
         ui.label(
             RichText::new("The design changed since this run; run again for current figures.")
@@ -632,13 +725,14 @@ fn timeline_ui(ui: &mut Ui, view: &ViewContext<'_>, scrub_s: &mut f64, show: &mu
     ui.strong(format!("Timeline of run {} (shown on the canvas)", trace.run));
     ui.checkbox(show, "Show on the canvas");
     let horizon_s = trace.horizon_us as f64 / 1e6;
-    let l = ui.label("Moment");
-    ui.add(
-        egui::Slider::new(scrub_s, 0.0..=horizon_s)
-            .custom_formatter(|v, _| Seconds(v).to_string())
-            .text("since start"),
-    )
-    .labelled_by(l.id);
+    let l = ui.add(egui::Label::new("Moment, since the start of the run").wrap());
+    // The track takes what the column leaves beside the value box, so that nothing of the slider
+    // runs past the column's edge (its text was cut there: "since sta").
+    ui.scope(|ui| {
+        ui.spacing_mut().slider_width = (ui.available_width() - 90.0).clamp(60.0, 400.0);
+        ui.add(egui::Slider::new(scrub_s, 0.0..=horizon_s).custom_formatter(|v, _| Seconds(v).to_string()))
+            .labelled_by(l.id);
+    });
     ui.horizontal(|ui| {
         let changes = trace.change_times();
         if ui.button("< previous change").clicked()
@@ -688,5 +782,26 @@ fn traced_name(view: &ViewContext<'_>, d: &TracedKind) -> String {
         TracedKind::Instance(s, n) => format!("{} unit {n}", service_name(view.design(), s)),
         TracedKind::Deployment(g) => format!("deployment group {g}"),
         TracedKind::ControlPlane(r) => format!("control plane of {}", region_name(view.catalog, r)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pass_runs;
+
+    /// A run goes in passes growing tenfold, from the smallest of 10 runs or more, to all of
+    /// them: at most 12% more runs than one pass.
+    #[test]
+    fn passes_grow_tenfold_to_the_runs_asked_for() {
+        assert_eq!(pass_runs(1), vec![1]);
+        assert_eq!(pass_runs(50), vec![50]);
+        assert_eq!(pass_runs(200), vec![20, 200]);
+        assert_eq!(pass_runs(1000), vec![10, 100, 1000]);
+        assert_eq!(pass_runs(100_000), vec![10, 100, 1000, 10_000, 100_000]);
+        for total in [1, 7, 99, 100, 123, 5000, 99_999] {
+            let runs: u32 = pass_runs(total).iter().sum();
+            assert!(f64::from(runs) <= f64::from(total) * 1.12, "{total}: {runs}");
+            assert_eq!(pass_runs(total).last(), Some(&total));
+        }
     }
 }
