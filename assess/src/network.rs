@@ -2,6 +2,7 @@
 //! `meridian info`, the designer's inspector and hover, and the report, so the latency model's
 //! figures and their basis (measured, general figure, estimated) read the same everywhere.
 
+use meridian_model::numbers::thousands;
 use std::fmt::Write as _;
 
 use meridian_model::Catalog;
@@ -62,29 +63,4 @@ pub fn path_text(p: &UserPath) -> String {
         let _ = write!(s, ", ESTIMATED {a} - {b}");
     }
     s
-}
-
-/// Whole kilometres with thousands separators.
-fn thousands(km: f64) -> String {
-    let digits = format!("{:.0}", km.max(0.0));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_separates_groups() {
-        assert_eq!(thousands(9512.4), "9,512");
-        assert_eq!(thousands(950.0), "950");
-        assert_eq!(thousands(1_234_567.0), "1,234,567");
-    }
 }

@@ -22,6 +22,7 @@ mod history;
 pub mod ids;
 pub mod kind;
 pub mod latency;
+pub mod numbers;
 pub mod shell;
 pub mod sizing;
 pub mod synth;

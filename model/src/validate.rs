@@ -1,6 +1,7 @@
 //! Problems a valid design may still have: things that work but probably are not what the
 //! architect meant (a population that reaches nothing, a datastore with no copy elsewhere, a cold
-//! standby nothing starts, a loop of required calls, a service that runs no units).
+//! standby nothing starts, a loop of required calls, a service that runs no units or cannot serve
+//! its load with nothing down).
 //!
 //! Invariants are enforced by [`crate::apply`]; these are warnings for the problems list and
 //! `meridian validate`.
@@ -14,6 +15,7 @@ use crate::design::{Design, EntityRef, FailoverRole, Initiation, LinkKind, Routi
 use crate::ids::RegionId;
 
 mod calls;
+mod capacity;
 mod recovery;
 
 /// How serious a problem is.
@@ -58,6 +60,7 @@ pub fn validate(design: &Design, catalog: &Catalog) -> Vec<Problem> {
     recovery::recovery(&mut out, design, catalog);
     calls::call_loops(&mut out, design);
     calls::idle_services(&mut out, design, catalog);
+    capacity::over_capacity(&mut out, design, catalog);
     for t in crate::consistency::strong_tables(design) {
         if let (Some(why), Some(link)) = (t.refusal(), t.links.first()) {
             out.warn(EntityRef::Link(link.clone()), Some("kind.mode"), format!("AWS refuses this: {why}"));
