@@ -2,7 +2,11 @@
 //! `providers.tf`, `variables.tf`, `outputs.tf`, `global.tf` (Route 53 zones, Global Accelerator,
 //! CloudFront origin access), one `region-<code>.tf` per region and `cross-region.tf` (records,
 //! health checks, endpoint groups, distributions). Unlike CloudFormation, one module sees every
-//! region, so cross-region pieces refer to the regional resources directly.
+//! region, so cross-region pieces refer to the regional resources directly. A region whose file
+//! would hold more than [`child::MAX_MODULE_RESOURCES`] resources (a modelling choice: HashiCorp
+//! publishes no limit) is written as a child module `modules/region-<code>/` instead, and
+//! `region-<code>.tf` calls it; references across its edge go through its variables and outputs
+//! ([`child`]), with a warning naming the threshold.
 //!
 //! Blocks are built with hcl-rs (`hcl::body!`) and printed by its formatter; [`fmt`] then lays the
 //! text out as `terraform fmt` does and parses it back with hcl-edit.
