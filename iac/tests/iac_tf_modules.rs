@@ -112,7 +112,9 @@ fn cross_region_references_resolve_through_module_outputs() {
     assert!(file("outputs.tf").contains("module.region_eu_central_1."), "outputs.tf");
     // No reference in the root names a resource a child declares.
     for f in &bundle().files {
-        if f.path.ends_with(".tf") && !f.path.starts_with("modules/") {
+        if std::path::Path::new(&f.path).extension().is_some_and(|e| e == "tf")
+            && !f.path.starts_with("modules/")
+        {
             assert!(!f.contents.contains("aws_kms_key.eu_west_1"), "{} names a child's resource", f.path);
         }
     }

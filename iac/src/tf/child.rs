@@ -18,6 +18,7 @@
 //! that object, in the root the module itself.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 use hcl::expr::{Expression, Variable};
 use hcl::{Block, Body};
@@ -127,7 +128,7 @@ impl Children {
                 if scope.is_some()
                     && attrs.first().is_some_and(|a| a == "module")
                     && let Some(TraversalOperator::GetAttr(a)) =
-                        t.operators.first_mut().map(|o| o.value_mut())
+                        t.operators.first_mut().map(Decorated::value_mut)
                 {
                     *a.value_mut() = Ident::new_unchecked("root");
                 }
@@ -287,12 +288,13 @@ pub(super) fn warning(child: &Child) -> String {
         alias(region)
     );
     if child.resources > FAR_BEYOND {
-        w.push_str(&format!(
+        let _ = write!(
+            w,
             "; at {} resources the module is still more than {} times the threshold and is not split further: modules share the root's \
              state, so plan and apply still read every resource; split the design into several designs (one state each) to make each run smaller",
             child.resources,
             FAR_BEYOND / MAX_MODULE_RESOURCES
-        ));
+        );
     }
     w
 }
