@@ -13,9 +13,10 @@
 //!
 //! Names of variables and outputs are the reference with `__` between its parts
 //! (`aws_kms_key__eu_west_1__arn`, `data__aws_partition__current__partition`; a root variable
-//! keeps its name), so they are distinct by construction: Terraform types and attribute names
-//! hold no `__`. A `depends_on` entry is a whole object: in the child it becomes a variable set to
-//! that object, in the root the module itself.
+//! keeps its name). Terraform types and attribute names hold no `__`, so two attribute references
+//! never share a name; a whole object (`aws_t__a__b`) could read as an attribute reference only if
+//! a resource's name held `__` and another's were its prefix. A `depends_on` entry is a whole
+//! object: in the child it becomes a variable set to that object, in the root the module itself.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -31,10 +32,10 @@ use super::expr::{alias, tr};
 use meridian_model::ids::RegionId;
 
 /// The most resources a region's file holds in the root module before the region is written as
-/// a child module. **Modelling choice**: HashiCorp publishes no limit on the resources of a
-/// configuration, a module or a state (Terraform's language documentation states none; HCP
-/// Terraform's workspace best practices, developer.hashicorp.com/terraform/cloud-docs/workspaces/best-practices,
-/// ask to keep a workspace's blast radius small and give no number; the Terraform Enterprise
+/// a child module. **Modelling choice**: no limit on the resources of a configuration, a module
+/// or a state published by HashiCorp was found (the workspace best practices,
+/// developer.hashicorp.com/terraform/enterprise/workspaces/best-practices, ask to keep a
+/// workspace's blast radius small and give no number; the Terraform Enterprise
 /// limits and quotas, support.hashicorp.com article 43153290742547, read 2026-12-04, list none
 /// for resources, only a run's memory, 512 MB by default, and a plan timeout of 2 hours). The
 /// threshold is CloudFormation's quota of resources per stack (500), so a region is split in the
