@@ -16,6 +16,20 @@ use hcl::{Block, Body};
 /// Formats `body`, adding `#checkov:skip=` comments (`CHECK:reason`) to the blocks in `skips`
 /// (by resource address `kind.name`).
 pub(crate) fn render(body: &Body, skips: &BTreeMap<String, Vec<String>>) -> Result<String, String> {
+    render_with(body, skips, None)
+}
+
+/// Rewrites a file's parsed blocks before they are printed again (`child`: references across a
+/// child module's edge).
+pub(super) type Rewrite<'a> = &'a mut dyn FnMut(&mut hcl_edit::structure::Body);
+
+/// [`render`], then `rewrite` applied to the parsed text, which is printed again (hcl-edit keeps
+/// the layout of everything it does not change).
+fn render_with(
+    body: &Body,
+    skips: &BTreeMap<String, Vec<String>>,
+    rewrite: Option<Rewrite>,
+) -> Result<String, String> {
     let mut f = Formatter::builder().compact_arrays(true).build_vec();
     let text = body.format_string(&mut f).map_err(|e| e.to_string())?;
     let mut lines = Vec::new();
@@ -33,7 +47,13 @@ pub(crate) fn render(body: &Body, skips: &BTreeMap<String, Vec<String>>) -> Resu
     }
     let mut out = align(&lines).join("\n");
     out.push('\n');
-    out.parse::<hcl_edit::structure::Body>().map_err(|e| format!("the generated HCL does not parse: {e}"))?;
+    let mut parsed = out
+        .parse::<hcl_edit::structure::Body>()
+        .map_err(|e| format!("the generated HCL does not parse: {e}"))?;
+    if let Some(rewrite) = rewrite {
+        rewrite(&mut parsed);
+        out = parsed.to_string();
+    }
     Ok(out)
 }
 
@@ -44,13 +64,19 @@ pub(crate) fn render(body: &Body, skips: &BTreeMap<String, Vec<String>>) -> Resu
 pub(crate) fn render_blocks(
     blocks: Vec<Block>,
     skips: &BTreeMap<String, Vec<String>>,
+    mut rewrite: Option<Rewrite>,
 ) -> Result<String, String> {
     let mut out = String::new();
     for block in blocks {
         if !out.is_empty() {
             out.push('\n');
         }
-        out.push_str(&render(&Body::builder().add_block(block).build(), skips)?);
+        let body = Body::builder().add_block(block).build();
+        let again: Option<Rewrite> = match rewrite.as_mut() {
+            Some(r) => Some(&mut **r),
+            None => None,
+        };
+        out.push_str(&render_with(&body, skips, again)?);
     }
     if out.is_empty() {
         return render(&Body::default(), skips);

@@ -2,7 +2,11 @@
 //! `providers.tf`, `variables.tf`, `outputs.tf`, `global.tf` (Route 53 zones, Global Accelerator,
 //! CloudFront origin access), one `region-<code>.tf` per region and `cross-region.tf` (records,
 //! health checks, endpoint groups, distributions). Unlike CloudFormation, one module sees every
-//! region, so cross-region pieces refer to the regional resources directly.
+//! region, so cross-region pieces refer to the regional resources directly. A region whose file
+//! would hold more than [`child::MAX_MODULE_RESOURCES`] resources (a modelling choice: HashiCorp
+//! publishes no limit) is written as a child module `modules/region-<code>/` instead, and
+//! `region-<code>.tf` calls it; references across its edge go through its variables and outputs
+//! ([`child`]), with a warning naming the threshold.
 //!
 //! Blocks are built with hcl-rs (`hcl::body!`) and printed by its formatter; [`fmt`] then lays the
 //! text out as `terraform fmt` does and parses it back with hcl-edit.
@@ -11,6 +15,7 @@ mod alarms;
 mod asg;
 mod backup;
 mod buckets;
+mod child;
 mod compute;
 mod data;
 mod edge;
@@ -33,6 +38,7 @@ use hcl::{Block, Body};
 use crate::bundle::{ExportError, ExportFile, Written};
 use crate::plan::Plan;
 use crate::sink::ExportSink;
+use child::Children;
 use expr::{alias, tags};
 use module::Module;
 
@@ -56,38 +62,49 @@ pub(super) fn write(plan: &Plan, sink: &mut dyn ExportSink) -> Result<Written, E
         let contents = fmt::render(&body, &skips).map_err(|e| ExportError::internal(&path, e))?;
         sink.file(ExportFile::text(path, contents))?;
     }
+    m.children = children(plan);
     edge::global(plan, &mut m.out("global.tf", None));
     emit_file(&mut m, "global.tf", sink)?;
     for region in &plan.regions {
         let file = format!("region-{region}.tf");
-        let mut out = m.out(&file, Some(region));
-        network::region(plan, &mut out, region);
-        emit_file(&mut m, &file, sink)?;
+        match m.children.as_ref().and_then(|c| c.index_of(region)) {
+            None => {
+                let mut out = m.out(&file, Some(region));
+                network::region(plan, &mut out, region);
+                emit_file(&mut m, &file, sink)?;
+            }
+            Some(index) => write_child(plan, &mut m, region, index, sink)?,
+        }
     }
     edge::cross_region(plan, &mut m.out("cross-region.tf", None));
     m.out("cross-region.tf", None).owner(None);
     emit_file(&mut m, "cross-region.tf", sink)?;
     let steps = steps(plan, &m);
-    let variables = fmt::render_blocks(std::mem::take(&mut m.variables), &BTreeMap::new())
+    let variables = fmt::render_blocks(std::mem::take(&mut m.variables), &BTreeMap::new(), None)
         .map_err(|e| ExportError::internal("variables.tf", e))?;
     sink.file(ExportFile::text("variables.tf", variables))?;
-    m.outputs.flush().map_err(|e| ExportError::internal("outputs.tf", e))?;
+    m.outputs.flush(m.children.as_mut()).map_err(|e| ExportError::internal("outputs.tf", e))?;
     let outputs = if m.outputs.text.is_empty() {
         fmt::render(&Body::default(), &BTreeMap::new()).map_err(|e| ExportError::internal("outputs.tf", e))?
     } else {
         std::mem::take(&mut m.outputs.text)
     };
     sink.file(ExportFile::text("outputs.tf", outputs))?;
+    let mut warnings = Vec::new();
+    for c in m.children.iter().flat_map(|c| &c.children) {
+        let path = format!("{}/outputs.tf", c.folder());
+        let text = fmt::render_blocks(child::outputs(c), &BTreeMap::new(), None)
+            .map_err(|e| ExportError::internal(&path, e))?;
+        sink.file(ExportFile::text(path, text))?;
+        warnings.push(child::warning(c));
+    }
     for file in package::files(&m.packages)? {
         sink.file(file)?;
     }
     // The AWS provider this module pins (5.100) has no argument for multi-Region strong
     // consistency: its `replica` blocks take no `consistency_mode` and the table no
     // `global_table_witness` (both came in provider 6.x).
-    let warnings = plan
-        .strong_tables
-        .iter()
-        .map(|(table, witness)| {
+    warnings.extend(plan.strong_tables.iter().map(|(table, witness)| {
             format!(
                 "DynamoDB table {table} is declared with multi-Region strong consistency{}, which the pinned AWS provider (5.100) cannot express: \
                  the module creates an eventually consistent global table. Set it with provider 6.x (`consistency_mode = \"STRONG\"` in each `replica`{}), \
@@ -95,16 +112,61 @@ pub(super) fn write(plan: &Plan, sink: &mut dyn ExportSink) -> Result<Written, E
                 witness.as_ref().map(|w| format!(" and witness {w}")).unwrap_or_default(),
                 if witness.is_some() { ", a `global_table_witness` block" } else { "" }
             )
-        })
-        .collect();
+    }));
     let clashes = m.clashes();
     Ok(Written { warnings, skipped: m.skipped, steps, clashes })
+}
+
+/// The regions whose file would hold more than [`child::MAX_MODULE_RESOURCES`] resources, with
+/// the addresses each declares: every region's writer is run once on a module that only counts
+/// (`None`: no region is that large, and the module is written as it always was).
+fn children(plan: &Plan) -> Option<Children> {
+    let mut children = Children::default();
+    for region in &plan.regions {
+        let mut probe = Module::measuring();
+        network::region(plan, &mut probe.out("region.tf", Some(region)), region);
+        let (addresses, resources) = probe.measured();
+        if resources > child::MAX_MODULE_RESOURCES {
+            children.add(region, addresses, resources);
+        }
+    }
+    (!children.children.is_empty()).then_some(children)
+}
+
+/// Writes `region` as child module `index`: its resources in `main.tf` (references across the
+/// module's edge rewritten as they are rendered), then `versions.tf`, `variables.tf` and the
+/// root's `region-<code>.tf` calling it. Its `outputs.tf` is written last, once every file that
+/// reads it is.
+fn write_child(
+    plan: &Plan,
+    m: &mut Module,
+    region: &meridian_model::ids::RegionId,
+    index: usize,
+    sink: &mut dyn ExportSink,
+) -> Result<(), ExportError> {
+    let folder = child::folder(region);
+    let main = format!("{folder}/main.tf");
+    network::region(plan, &mut m.child_out(&main, region, index), region);
+    emit_file(m, &main, sink)?;
+    let Some(c) = m.children.as_ref().map(|c| &c.children[index]) else { return Ok(()) };
+    let versions = format!("{folder}/versions.tf");
+    let body = child::versions(c, "hashicorp/aws", AWS_PROVIDER_VERSION);
+    let text = fmt::render(&body, &BTreeMap::new()).map_err(|e| ExportError::internal(&versions, e))?;
+    sink.file(ExportFile::text(versions, text))?;
+    let variables = format!("{folder}/variables.tf");
+    let text = fmt::render_blocks(child::variables(c), &BTreeMap::new(), None)
+        .map_err(|e| ExportError::internal(&variables, e))?;
+    sink.file(ExportFile::text(variables, text))?;
+    let file = format!("region-{region}.tf");
+    let text = fmt::render_blocks(vec![child::call(c)], &BTreeMap::new(), None)
+        .map_err(|e| ExportError::internal(&file, e))?;
+    sink.file(ExportFile::text(file, text))
 }
 
 /// Renders the blocks of `file` into `sink` and drops them (a file without blocks is not written).
 fn emit_file(m: &mut Module, file: &str, sink: &mut dyn ExportSink) -> Result<(), ExportError> {
     let Some(mut f) = m.files.remove(file) else { return Ok(()) };
-    f.flush().map_err(|e| ExportError::internal(file, e))?;
+    f.flush(m.children.as_mut()).map_err(|e| ExportError::internal(file, e))?;
     if let Some((file, e)) = m.render_error.take() {
         return Err(ExportError::internal(file, e));
     }

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use hcl::expr::{Expression, Variable};
 use hcl::{Block, Body};
 
+use super::child::Children;
 use super::expr::{alias, tr};
 use super::fmt;
 use crate::bundle::SkippedCheck;
@@ -15,22 +16,30 @@ use crate::names::{Claims, Clash, Owner};
 use meridian_model::ids::RegionId;
 
 /// One `.tf` file being built: the text of the blocks rendered so far ([`Out::flush`]), the
-/// top-level blocks not yet rendered, in order, and checkov skips per resource address.
+/// top-level blocks not yet rendered, in order, checkov skips per resource address, and the
+/// child module the file belongs to.
 #[derive(Default)]
 pub(super) struct TfFile {
     pub(super) text: String,
     pub(super) blocks: Vec<Block>,
     pub(super) skips: BTreeMap<String, Vec<String>>,
+    /// The index of the child module (`child`) the file is in; `None`: the root module.
+    pub(super) scope: Option<usize>,
 }
 
 impl TfFile {
     /// Renders the pending blocks onto the text (the same text as rendering the file whole:
-    /// [`fmt::render_blocks`]).
-    pub(super) fn flush(&mut self) -> Result<(), String> {
+    /// [`fmt::render_blocks`]), rewriting references across child modules' edges when some
+    /// regions are child modules.
+    pub(super) fn flush(&mut self, children: Option<&mut Children>) -> Result<(), String> {
         if self.blocks.is_empty() {
             return Ok(());
         }
-        let text = fmt::render_blocks(std::mem::take(&mut self.blocks), &self.skips)?;
+        let scope = self.scope;
+        let mut rewrite =
+            children.map(|c| move |body: &mut hcl_edit::structure::Body| c.rewrite(scope, body));
+        let rewrite = rewrite.as_mut().map(|r| r as fmt::Rewrite);
+        let text = fmt::render_blocks(std::mem::take(&mut self.blocks), &self.skips, rewrite)?;
         if !self.text.is_empty() {
             self.text.push('\n');
         }
@@ -59,6 +68,10 @@ pub(super) struct Module {
     pub(super) render_error: Option<(String, String)>,
     /// Variable names.
     variable_names: Claims,
+    /// The regions written as child modules (`None`: every region is a file of the root).
+    pub(super) children: Option<Children>,
+    /// When set, blocks are only counted, not kept: the addresses declared and the resources.
+    measured: Option<(Vec<String>, usize)>,
 }
 
 /// Writes into one file of the module, with the provider of one region (or the default one).
@@ -79,6 +92,22 @@ impl Module {
     pub(super) fn out(&mut self, file: &str, region: Option<&RegionId>) -> Out<'_> {
         self.files.entry(file.to_owned()).or_default();
         Out { module: self, file: file.to_owned(), provider: region.map(alias) }
+    }
+
+    /// A writer into `file` of child module `index` (`child`), with `region`'s provider alias.
+    pub(super) fn child_out(&mut self, file: &str, region: &RegionId, index: usize) -> Out<'_> {
+        self.files.entry(file.to_owned()).or_default().scope = Some(index);
+        self.out(file, Some(region))
+    }
+
+    /// A module that keeps no block, only counts what is declared into it ([`Module::measured`]).
+    pub(super) fn measuring() -> Module {
+        Module { measured: Some((Vec::new(), 0)), ..Module::default() }
+    }
+
+    /// What a [`Module::measuring`] module saw: the addresses declared and the resources.
+    pub(super) fn measured(self) -> (Vec<String>, usize) {
+        self.measured.unwrap_or_default()
     }
 }
 
@@ -104,6 +133,11 @@ impl Out<'_> {
             b = b.add_attribute(("provider", tr(&format!("aws.{p}"))));
         }
         let address = if what == "data" { format!("data.{kind}.{name}") } else { format!("{kind}.{name}") };
+        if let Some((addresses, resources)) = &mut self.module.measured {
+            addresses.push(address);
+            *resources += usize::from(what == "resource");
+            return;
+        }
         self.module.addresses.claim(&self.file, &address, &self.module.owner, "");
         let block = Block::builder(what)
             .add_label(kind)
@@ -117,12 +151,16 @@ impl Out<'_> {
     /// Renders the blocks added so far to the file's text, so a large file is not held as blocks
     /// (call it once the blocks are final: after a service's writer, whose skips are added).
     pub(super) fn flush(&mut self) {
-        if let Err(e) = self.file().flush() {
-            let file = self.file.clone();
-            self.module.render_error.get_or_insert((file, e));
+        if self.module.measured.is_some() {
+            return;
         }
-        if let Err(e) = self.module.outputs.flush() {
-            self.module.render_error.get_or_insert(("outputs.tf".to_owned(), e));
+        let m = &mut *self.module;
+        let file = m.files.entry(self.file.clone()).or_default();
+        if let Err(e) = file.flush(m.children.as_mut()) {
+            m.render_error.get_or_insert((self.file.clone(), e));
+        }
+        if let Err(e) = m.outputs.flush(m.children.as_mut()) {
+            m.render_error.get_or_insert(("outputs.tf".to_owned(), e));
         }
     }
 
@@ -169,6 +207,9 @@ impl Out<'_> {
 
     /// Declares an output.
     pub(super) fn output(&mut self, name: &str, description: &str, value: Expression) {
+        if self.module.measured.is_some() {
+            return;
+        }
         self.module.output_names.claim(&self.file, name, &self.module.owner, "");
         self.module.outputs.blocks.push(
             Block::builder("output")
