@@ -13,9 +13,9 @@ use crate::ids::ServiceId;
 
 use super::Problems;
 
-/// Warns once per loop of required calls (routing links and required dependencies), on the loop's
-/// first link in id order, naming the services in the loop.
-pub(super) fn call_loops(out: &mut Problems, design: &Design) {
+/// The graph of calls between services: routing links, and dependencies (only the required ones
+/// when `required_only`), with the id of the link each edge stands for.
+fn call_graph(design: &Design, required_only: bool) -> DiGraph<&ServiceId, &crate::ids::LinkId> {
     let mut graph = DiGraph::<&ServiceId, &crate::ids::LinkId>::new();
     let mut nodes = BTreeMap::new();
     for s in design.services() {
@@ -24,13 +24,27 @@ pub(super) fn call_loops(out: &mut Problems, design: &Design) {
     for l in design.links() {
         let calls = match &l.kind {
             LinkKind::Routing(_) => true,
-            LinkKind::Dependency(d) => d.required,
+            LinkKind::Dependency(d) => d.required || !required_only,
             LinkKind::Replication(_) | LinkKind::Backup(_) => false,
         };
         if let (true, Some(a), Some(b)) = (calls, nodes.get(&l.from), nodes.get(&l.to)) {
             graph.add_edge(*a, *b, &l.id);
         }
     }
+    graph
+}
+
+/// Whether a request can come back to a service it passed through, by routing links and any
+/// dependencies (optional ones too: the traffic model follows them all).
+pub(super) fn has_call_loop(design: &Design) -> bool {
+    let graph = call_graph(design, false);
+    tarjan_scc(&graph).iter().any(|c| c.len() > 1 || c.iter().any(|n| graph.contains_edge(*n, *n)))
+}
+
+/// Warns once per loop of required calls (routing links and required dependencies), on the loop's
+/// first link in id order, naming the services in the loop.
+pub(super) fn call_loops(out: &mut Problems, design: &Design) {
+    let graph = call_graph(design, true);
     for component in tarjan_scc(&graph) {
         let looped = component.len() > 1 || component.iter().any(|n| graph.contains_edge(*n, *n));
         if !looped {

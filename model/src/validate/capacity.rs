@@ -19,7 +19,9 @@ const TOLERANCE: f64 = 1e-6;
 /// Warns about every service whose average load, all healthy, exceeds what its units can serve
 /// (its scaling maximum, when it scales).
 pub(super) fn over_capacity(out: &mut Problems, design: &Design, catalog: &Catalog) {
-    if design.populations().next().is_none() {
+    // A loop of calls multiplies the traffic model's load up to its depth bound: the figures would
+    // mean nothing, and the loop is warned about itself (`calls::call_loops`).
+    if design.populations().next().is_none() || super::calls::has_call_loop(design) {
         return;
     }
     let traffic = Traffic::of(design, Some(catalog), design.workload().item_kb);
