@@ -100,6 +100,13 @@ pub const ZOOM_STEP: f32 = 1.25;
 /// (`draw`), so a design spread over continents is fitted readable and centred, the rest a pan
 /// away (the minimap shows where), rather than fitted as colour blocks.
 pub const GEOGRAPHIC_FIT_MIN_ZOOM: f32 = 0.45;
+/// The least zoom a fit of the whole schematic view goes to. At a laptop's 1280x800 the canvas
+/// left between the side panels is about 740x500 points and the bundled examples fitted at 44-52%,
+/// cards 90 points wide with their titles cut to a few letters; at 60% a card is 122x35 points and
+/// its title (9 points, `card_text`) reads, the design starts at its left edge (`fit`) and the rest is a pan away (the
+/// minimap shows where), as draw.io and Cloudcraft do. At 1600x1000 and larger the examples fit
+/// above it, unchanged.
+pub const SCHEMATIC_FIT_MIN_ZOOM: f32 = 0.6;
 
 impl Canvas {
     /// The layout for `design` at `revision`, computed once per revision and mode.
@@ -169,6 +176,7 @@ impl Canvas {
     fn least_fit_zoom(&self, target: Option<Rect>) -> f32 {
         match (self.mode, target) {
             (ViewMode::Geographic, None) => GEOGRAPHIC_FIT_MIN_ZOOM,
+            (ViewMode::Schematic, None) => SCHEMATIC_FIT_MIN_ZOOM,
             _ => ZOOM_MIN,
         }
     }
@@ -253,7 +261,8 @@ impl Canvas {
 
     /// Zooms so that `bounds` fills `screen`, apart from the minimap's corner when it is shown:
     /// the design goes either above the minimap or to its left, whichever shows it larger. The
-    /// zoom is at least `least`.
+    /// zoom is at least `least`; the design is centred, or in the schematic view, when it does not
+    /// fit at that zoom, starts at its left (top) edge.
     fn fit(&mut self, screen: Rect, bounds: Rect, least: f32) {
         if !bounds.is_positive() || !screen.is_positive() {
             return;
@@ -268,9 +277,19 @@ impl Canvas {
             None => screen,
         };
         let scale = scale_in(screen).clamp(least.min(1.2), 1.2);
-        self.to_screen =
-            TSTransform::from_translation(screen.center().to_vec2() - bounds.center().to_vec2() * scale)
-                * TSTransform::from_scaling(scale);
+        let mut shift = screen.center().to_vec2() - bounds.center().to_vec2() * scale;
+        // The schematic view, too wide or tall at the least zoom, starts at the design's left or
+        // top edge (its first region wholly in view, as draw.io opens a diagram) rather than
+        // cutting a region on each side; the minimap shows the rest.
+        if self.mode == ViewMode::Schematic {
+            if bounds.width() * scale > screen.width() {
+                shift.x = screen.left() - bounds.left() * scale;
+            }
+            if bounds.height() * scale > screen.height() {
+                shift.y = screen.top() - bounds.top() * scale;
+            }
+        }
+        self.to_screen = TSTransform::from_translation(shift) * TSTransform::from_scaling(scale);
     }
 
     /// Where a new annotation of `size` goes in the schematic view: free space in the view, clear
