@@ -63,6 +63,10 @@ pub struct Canvas {
     fit_pending: bool,
     /// What to fit then: the selection given, or everything.
     fit_target: Option<BTreeSet<EntityRef>>,
+    /// Whether a whole-design fit keeps the readable least zoom of the schematic view
+    /// ([`SCHEMATIC_FIT_MIN_ZOOM`]): so when a design is opened or the view switched; an explicit
+    /// Zoom to fit shows the whole design at any zoom, as draw.io's Fit does.
+    fit_readable: bool,
     drag: Option<Drag>,
     cache: Option<(u64, ViewMode, Arc<Layout>)>,
     /// The screen rectangle of the canvas in the last frame.
@@ -83,6 +87,7 @@ impl Default for Canvas {
             to_screen: TSTransform::IDENTITY,
             fit_pending: true,
             fit_target: None,
+            fit_readable: true,
             drag: None,
             cache: None,
             last_rect: Rect::NOTHING,
@@ -100,13 +105,14 @@ pub const ZOOM_STEP: f32 = 1.25;
 /// (`draw`), so a design spread over continents is fitted readable and centred, the rest a pan
 /// away (the minimap shows where), rather than fitted as colour blocks.
 pub const GEOGRAPHIC_FIT_MIN_ZOOM: f32 = 0.45;
-/// The least zoom a fit of the whole schematic view goes to. At a laptop's 1280x800 the canvas
+/// The least zoom the first fit of the whole schematic view goes to (a design opened, the view
+/// switched; `fit_readable`). At a laptop's 1280x800 the canvas
 /// left between the side panels is about 740x500 points and the bundled examples fitted at 44-52%,
-/// cards 90 points wide with their titles cut to a few letters; at 60% a card is 122x35 points and
-/// its title (9 points, `card_text`) reads, the design starts at its left edge (`fit`) and the rest is a pan away (the
+/// cards 90 points wide with their titles cut to a few letters; at 50% a card is 102x29 points and
+/// its title (9 points on up to two lines, `card_text`) reads, the design starts at its left edge (`fit`) and the rest is a pan away (the
 /// minimap shows where), as draw.io and Cloudcraft do. At 1600x1000 and larger the examples fit
 /// above it, unchanged.
-pub const SCHEMATIC_FIT_MIN_ZOOM: f32 = 0.6;
+pub const SCHEMATIC_FIT_MIN_ZOOM: f32 = 0.5;
 
 impl Canvas {
     /// The layout for `design` at `revision`, computed once per revision and mode.
@@ -130,6 +136,14 @@ impl Canvas {
     pub fn request_fit(&mut self) {
         self.fit_pending = true;
         self.fit_target = None;
+        self.fit_readable = false;
+    }
+
+    /// The first view of a design just opened: fits the whole design on the next frame, in the
+    /// schematic view no lower than [`SCHEMATIC_FIT_MIN_ZOOM`] (the rest a pan away).
+    pub fn request_first_view(&mut self) {
+        self.request_fit();
+        self.fit_readable = true;
     }
 
     /// Zooms to fit `selection` on the next frame (the whole design if it is empty).
@@ -176,7 +190,7 @@ impl Canvas {
     fn least_fit_zoom(&self, target: Option<Rect>) -> f32 {
         match (self.mode, target) {
             (ViewMode::Geographic, None) => GEOGRAPHIC_FIT_MIN_ZOOM,
-            (ViewMode::Schematic, None) => SCHEMATIC_FIT_MIN_ZOOM,
+            (ViewMode::Schematic, None) if self.fit_readable => SCHEMATIC_FIT_MIN_ZOOM,
             _ => ZOOM_MIN,
         }
     }
@@ -188,6 +202,7 @@ impl Canvas {
             ViewMode::Schematic => ViewMode::Geographic,
         };
         self.fit_pending = true;
+        self.fit_readable = true;
     }
 
     /// Zooms by `factor` about the centre of the view.
