@@ -63,10 +63,10 @@ pub struct Canvas {
     fit_pending: bool,
     /// What to fit then: the selection given, or everything.
     fit_target: Option<BTreeSet<EntityRef>>,
-    /// Whether a whole-design fit keeps the readable least zoom of the schematic view
-    /// ([`SCHEMATIC_FIT_MIN_ZOOM`]): so when a design is opened or the view switched; an explicit
-    /// Zoom to fit shows the whole design at any zoom, as draw.io's Fit does.
-    fit_readable: bool,
+    /// The least zoom of a whole-design fit in the schematic view: the readable
+    /// [`SCHEMATIC_FIT_MIN_ZOOM`] when a design is opened or the view switched; an explicit Zoom
+    /// to fit shows the whole design at any zoom, as draw.io's Fit does.
+    fit_least: f32,
     drag: Option<Drag>,
     cache: Option<(u64, ViewMode, Arc<Layout>)>,
     /// The screen rectangle of the canvas in the last frame.
@@ -87,7 +87,7 @@ impl Default for Canvas {
             to_screen: TSTransform::IDENTITY,
             fit_pending: true,
             fit_target: None,
-            fit_readable: true,
+            fit_least: SCHEMATIC_FIT_MIN_ZOOM,
             drag: None,
             cache: None,
             last_rect: Rect::NOTHING,
@@ -106,7 +106,7 @@ pub const ZOOM_STEP: f32 = 1.25;
 /// away (the minimap shows where), rather than fitted as colour blocks.
 pub const GEOGRAPHIC_FIT_MIN_ZOOM: f32 = 0.45;
 /// The least zoom the first fit of the whole schematic view goes to (a design opened, the view
-/// switched; `fit_readable`). At a laptop's 1280x800 the canvas
+/// switched; `fit_least`). At a laptop's 1280x800 the canvas
 /// left between the side panels is about 740x500 points and the bundled examples fitted at 44-52%,
 /// cards 90 points wide with their titles cut to a few letters; at 50% a card is 102x29 points and
 /// its title (9 points on up to two lines, `card_text`) reads, the design starts at its left edge (`fit`) and the rest is a pan away (the
@@ -136,14 +136,14 @@ impl Canvas {
     pub fn request_fit(&mut self) {
         self.fit_pending = true;
         self.fit_target = None;
-        self.fit_readable = false;
+        self.fit_least = ZOOM_MIN;
     }
 
     /// The first view of a design just opened: fits the whole design on the next frame, in the
     /// schematic view no lower than [`SCHEMATIC_FIT_MIN_ZOOM`] (the rest a pan away).
     pub fn request_first_view(&mut self) {
         self.request_fit();
-        self.fit_readable = true;
+        self.fit_least = SCHEMATIC_FIT_MIN_ZOOM;
     }
 
     /// Zooms to fit `selection` on the next frame (the whole design if it is empty).
@@ -190,7 +190,7 @@ impl Canvas {
     fn least_fit_zoom(&self, target: Option<Rect>) -> f32 {
         match (self.mode, target) {
             (ViewMode::Geographic, None) => GEOGRAPHIC_FIT_MIN_ZOOM,
-            (ViewMode::Schematic, None) if self.fit_readable => SCHEMATIC_FIT_MIN_ZOOM,
+            (ViewMode::Schematic, None) => self.fit_least,
             _ => ZOOM_MIN,
         }
     }
@@ -202,7 +202,7 @@ impl Canvas {
             ViewMode::Schematic => ViewMode::Geographic,
         };
         self.fit_pending = true;
-        self.fit_readable = true;
+        self.fit_least = SCHEMATIC_FIT_MIN_ZOOM;
     }
 
     /// Zooms by `factor` about the centre of the view.
