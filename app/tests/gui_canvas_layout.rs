@@ -199,6 +199,9 @@ fn a_resized_window_refits_until_the_user_zooms_then_keeps_the_view_centre() {
     let mut h = harness("active-active-2region.ron", vec2(1600.0, 1000.0));
     h.run_steps(12);
     assert!(h.state().canvas.fit_mode(), "opening a design fits it");
+    // Zoom to fit: the whole design at any zoom (opening keeps a readable least zoom instead).
+    h.state_mut().canvas.request_fit();
+    h.run_steps(3);
     let bounds = h.state_mut().canvas_layout().bounds;
     let zoom = h.state().canvas.zoom();
 

@@ -158,6 +158,9 @@ fn refused_values_stay_in_their_field_with_the_reason() {
 #[test]
 fn a_required_dependency_loop_and_an_idle_api_are_problems() {
     let mut h = harness(Some(example("active-active-2region.ron")));
+    // Every card in view (opened, the schematic view keeps a readable zoom, the rest a pan away).
+    h.state_mut().canvas.request_fit();
+    h.run_steps(3);
     assert!(h.state().analysis().problems.is_empty());
     h.get_by_label("Problems (0)");
     // Drag the Dublin table onto Route 53: a dependency back to the router that leads to it.

@@ -256,7 +256,7 @@ impl MeridianApp {
         self.selection.clear();
         self.inspector = InspectorState::default();
         self.canvas.invalidate();
-        self.canvas.request_fit();
+        self.canvas.request_first_view();
     }
 
     /// Opens the design at `path`; a file that fails to load shows the loader's error.

@@ -63,6 +63,10 @@ pub struct Canvas {
     fit_pending: bool,
     /// What to fit then: the selection given, or everything.
     fit_target: Option<BTreeSet<EntityRef>>,
+    /// The least zoom of a whole-design fit in the schematic view: the readable
+    /// [`SCHEMATIC_FIT_MIN_ZOOM`] when a design is opened or the view switched; an explicit Zoom
+    /// to fit shows the whole design at any zoom, as draw.io's Fit does.
+    fit_least: f32,
     drag: Option<Drag>,
     cache: Option<(u64, ViewMode, Arc<Layout>)>,
     /// The screen rectangle of the canvas in the last frame.
@@ -83,6 +87,7 @@ impl Default for Canvas {
             to_screen: TSTransform::IDENTITY,
             fit_pending: true,
             fit_target: None,
+            fit_least: SCHEMATIC_FIT_MIN_ZOOM,
             drag: None,
             cache: None,
             last_rect: Rect::NOTHING,
@@ -100,6 +105,14 @@ pub const ZOOM_STEP: f32 = 1.25;
 /// (`draw`), so a design spread over continents is fitted readable and centred, the rest a pan
 /// away (the minimap shows where), rather than fitted as colour blocks.
 pub const GEOGRAPHIC_FIT_MIN_ZOOM: f32 = 0.45;
+/// The least zoom the first fit of the whole schematic view goes to (a design opened, the view
+/// switched; `fit_least`). At a laptop's 1280x800 the canvas
+/// left between the side panels is about 740x500 points and the bundled examples fitted at 44-52%,
+/// cards 90 points wide with their titles cut to a few letters; at 50% a card is 102x29 points and
+/// its title (9 points on up to two lines, `card_text`) reads, the design starts at its left edge (`fit`) and the rest is a pan away (the
+/// minimap shows where), as draw.io and Cloudcraft do. At 1600x1000 and larger the examples fit
+/// above it, unchanged.
+pub const SCHEMATIC_FIT_MIN_ZOOM: f32 = 0.5;
 
 impl Canvas {
     /// The layout for `design` at `revision`, computed once per revision and mode.
@@ -123,6 +136,14 @@ impl Canvas {
     pub fn request_fit(&mut self) {
         self.fit_pending = true;
         self.fit_target = None;
+        self.fit_least = ZOOM_MIN;
+    }
+
+    /// The first view of a design just opened: fits the whole design on the next frame, in the
+    /// schematic view no lower than [`SCHEMATIC_FIT_MIN_ZOOM`] (the rest a pan away).
+    pub fn request_first_view(&mut self) {
+        self.request_fit();
+        self.fit_least = SCHEMATIC_FIT_MIN_ZOOM;
     }
 
     /// Zooms to fit `selection` on the next frame (the whole design if it is empty).
@@ -169,6 +190,7 @@ impl Canvas {
     fn least_fit_zoom(&self, target: Option<Rect>) -> f32 {
         match (self.mode, target) {
             (ViewMode::Geographic, None) => GEOGRAPHIC_FIT_MIN_ZOOM,
+            (ViewMode::Schematic, None) => self.fit_least,
             _ => ZOOM_MIN,
         }
     }
@@ -180,6 +202,7 @@ impl Canvas {
             ViewMode::Schematic => ViewMode::Geographic,
         };
         self.fit_pending = true;
+        self.fit_least = SCHEMATIC_FIT_MIN_ZOOM;
     }
 
     /// Zooms by `factor` about the centre of the view.
@@ -253,7 +276,8 @@ impl Canvas {
 
     /// Zooms so that `bounds` fills `screen`, apart from the minimap's corner when it is shown:
     /// the design goes either above the minimap or to its left, whichever shows it larger. The
-    /// zoom is at least `least`.
+    /// zoom is at least `least`; the design is centred, or in the schematic view, when it does not
+    /// fit at that zoom, starts at its left (top) edge.
     fn fit(&mut self, screen: Rect, bounds: Rect, least: f32) {
         if !bounds.is_positive() || !screen.is_positive() {
             return;
@@ -268,9 +292,19 @@ impl Canvas {
             None => screen,
         };
         let scale = scale_in(screen).clamp(least.min(1.2), 1.2);
-        self.to_screen =
-            TSTransform::from_translation(screen.center().to_vec2() - bounds.center().to_vec2() * scale)
-                * TSTransform::from_scaling(scale);
+        let mut shift = screen.center().to_vec2() - bounds.center().to_vec2() * scale;
+        // The schematic view, too wide or tall at the least zoom, starts at the design's left or
+        // top edge (its first region wholly in view, as draw.io opens a diagram) rather than
+        // cutting a region on each side; the minimap shows the rest.
+        if self.mode == ViewMode::Schematic {
+            if bounds.width() * scale > screen.width() {
+                shift.x = screen.left() - bounds.left() * scale;
+            }
+            if bounds.height() * scale > screen.height() {
+                shift.y = screen.top() - bounds.top() * scale;
+            }
+        }
+        self.to_screen = TSTransform::from_translation(shift) * TSTransform::from_scaling(scale);
     }
 
     /// Where a new annotation of `size` goes in the schematic view: free space in the view, clear
