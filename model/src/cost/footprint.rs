@@ -325,7 +325,8 @@ pub(crate) fn stored<'a>(
     groups: &'a [(ServiceKind, BTreeSet<ServiceId>)],
 ) -> FxHashMap<&'a ServiceId, f64> {
     let mut out: FxHashMap<&ServiceId, f64> =
-        design.services().filter_map(|s| Some((&s.id, s.config.storage_gb?))).collect();
+        FxHashMap::with_capacity_and_hasher(design.services().len(), rustc_hash::FxBuildHasher);
+    out.extend(design.services().filter_map(|s| Some((&s.id, s.config.storage_gb?))));
     let holds_data = [ServiceKind::DynamoDb, ServiceKind::Aurora, ServiceKind::S3, ServiceKind::Rds];
     for (_, g) in groups.iter().filter(|(k, _)| holds_data.contains(k)) {
         let most = g.iter().filter_map(|m| out.get(m).copied()).fold(0.0, f64::max);

@@ -73,7 +73,9 @@ pub(crate) fn bill_scaled(
     let traffic = Traffic::scaled(design, catalog, workload.item_kb, traffic_scale);
     let groups = groups::same_kind_checked(design);
     let stored = footprint::stored(design, &groups.0);
-    let loads = traffic.services.iter().map(|(id, load)| (id, *load)).collect();
+    let mut loads =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(traffic.services.len(), rustc_hash::FxBuildHasher);
+    loads.extend(traffic.services.iter().map(|(id, load)| (id, *load)));
     let cx = Ctx {
         design,
         catalog,
@@ -163,13 +165,19 @@ fn totals(
         keys.extend(s.tags.keys().map(String::as_str));
     }
     // Each entity's service, found once rather than once per tag key: entities and services both
-    // come in id order, so one walk along the services finds them all.
+    // come in id order, so one walk along the services finds them all. Most entities are the next
+    // service, whose id is the one the lines share (equal without reading the text).
     let mut services = design.services().peekable();
     let owners: Vec<(Option<&crate::design::Service>, f64)> = by_entity
         .iter()
-        .map(|(id, usd)| {
-            while services.next_if(|s| s.id < *id).is_some() {}
-            (services.next_if(|s| s.id == *id), *usd)
+        .map(|(id, usd)| loop {
+            match services.peek() {
+                Some(s) if s.id == *id => break (services.next(), *usd),
+                Some(s) if s.id < *id => {
+                    services.next();
+                }
+                _ => break (None, *usd),
+            }
         })
         .collect();
     let mut by_tag: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();

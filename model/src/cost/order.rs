@@ -80,12 +80,25 @@ fn shared_cmp(a: &SharedStr, b: &SharedStr) -> Ordering {
 
 /// Each line's service rank: services rank at odd multiples of 2^32 (2i+1 for the i-th service
 /// in id order); an id that is not a service's (a region's shared entity) ranks at 2p, where p is
-/// the number of services before it, plus its place among such ids. The design's services come
-/// in id order, so their ranks are their positions, found by one hash look-up per run of lines of
-/// one service.
+/// the number of services before it, plus its place among such ids.
+///
+/// Most lines carry a clone of their service's own id (one shared allocation), so a service is
+/// found by the address of its id's text, hashed as one integer; an id held elsewhere (a link's
+/// end) is found by a binary search over the ids' texts. A run of lines of one id is looked up once.
 fn service_ranks(design: &Design, lines: &[LineItem]) -> Vec<u64> {
     let services: Vec<&str> = design.services().map(|s| s.id.as_str()).collect();
-    let position: FxHashMap<&str, u32> = services.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
+    let mut by_address: FxHashMap<usize, u32> =
+        FxHashMap::with_capacity_and_hasher(services.len(), rustc_hash::FxBuildHasher);
+    by_address.extend(services.iter().enumerate().map(|(i, id)| (id.as_ptr() as usize, i as u32)));
+    let position = |id: &str| -> Option<u32> {
+        if let Some(&i) = by_address.get(&(id.as_ptr() as usize))
+            && std::ptr::eq(services[i as usize], id)
+        {
+            return Some(i);
+        }
+        let i = services.partition_point(|s| *s < id);
+        (services.get(i) == Some(&id)).then_some(i as u32)
+    };
     let mut found: Vec<Option<u32>> = Vec::with_capacity(lines.len());
     let mut others: Vec<&str> = Vec::new();
     let mut last: Option<(&str, Option<u32>)> = None;
@@ -94,7 +107,7 @@ fn service_ranks(design: &Design, lines: &[LineItem]) -> Vec<u64> {
         let at = match last {
             Some((prev, at)) if std::ptr::eq(prev, id) => at,
             _ => {
-                let at = position.get(id).copied();
+                let at = position(id);
                 if at.is_none() {
                     others.push(id);
                 }
