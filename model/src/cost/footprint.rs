@@ -300,7 +300,8 @@ pub(crate) fn alarms_in<'a>(
 /// Counts found in any order, summed per service (each from 0, in the order found) and put in id
 /// order. Most come in id order already (the load balancers' are found walking the services).
 fn in_id_order(mut found: Vec<(&Service, f64)>) -> Vec<(&Service, f64)> {
-    found.sort_by(|a, b| if std::ptr::eq(a.0, b.0) { std::cmp::Ordering::Equal } else { a.0.id.cmp(&b.0.id) });
+    found
+        .sort_by(|a, b| if std::ptr::eq(a.0, b.0) { std::cmp::Ordering::Equal } else { a.0.id.cmp(&b.0.id) });
     let mut out: Vec<(&Service, f64)> = Vec::with_capacity(found.len());
     for (s, n) in found {
         match out.last_mut() {

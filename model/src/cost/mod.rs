@@ -170,13 +170,15 @@ fn totals(
     let mut services = design.services().peekable();
     let owners: Vec<(Option<&crate::design::Service>, f64)> = by_entity
         .iter()
-        .map(|(id, usd)| loop {
-            match services.peek() {
-                Some(s) if s.id == *id => break (services.next(), *usd),
-                Some(s) if s.id < *id => {
-                    services.next();
+        .map(|(id, usd)| {
+            loop {
+                match services.peek() {
+                    Some(s) if s.id == *id => break (services.next(), *usd),
+                    Some(s) if s.id < *id => {
+                        services.next();
+                    }
+                    _ => break (None, *usd),
                 }
-                _ => break (None, *usd),
             }
         })
         .collect();
