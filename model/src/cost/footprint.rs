@@ -113,7 +113,7 @@ pub(crate) fn footprint_lines(p: &mut Pricer<'_>, cx: &Ctx<'_>) {
     for s in dashboards.into_iter().skip(FREE_DASHBOARDS) {
         p.push(&Usage { region: "global", ..watch(s, "dashboards") }, 1.0);
     }
-    for (s, alarms) in alarms_in(cx.design, &cx.groups.0).into_values() {
+    for (s, alarms) in alarms_in(cx.design, &cx.groups.0) {
         p.push(&watch(s, "alarms"), alarms);
     }
 }
@@ -223,18 +223,20 @@ fn is_writer(design: &Design, s: &Service) -> bool {
 /// Time Control.
 pub fn alarms(design: &Design) -> BTreeMap<ServiceId, f64> {
     let groups = groups::same_kind(design);
-    alarms_in(design, &groups).into_iter().map(|(id, (_, n))| (id.clone(), n)).collect()
+    alarms_in(design, &groups).into_iter().map(|(s, n)| (s.id.clone(), n)).collect()
 }
 
-/// [`alarms`] with the design's replication groups already found (`groups::same_kind`), each
-/// count with its service: every service found once, in one pass over the links (none when
-/// the design has no Aurora cluster or S3 bucket to look for).
+/// [`alarms`] with the design's replication groups already found (`groups::same_kind`): each
+/// service with its count, in id order. Every service is found once, in one pass over the links
+/// (none when the design has no Aurora cluster or S3 bucket to look for); the counts are
+/// collected as they come and put in id order once at the end (a stable sort, so a service's
+/// counts add up in the order they were found).
 pub(crate) fn alarms_in<'a>(
     design: &'a Design,
     groups: &'a [(ServiceKind, BTreeSet<ServiceId>)],
-) -> BTreeMap<&'a ServiceId, (&'a Service, f64)> {
-    let mut out: BTreeMap<&ServiceId, (&Service, f64)> = BTreeMap::new();
-    let mut add = |s: &'a Service, n: f64| out.entry(&s.id).or_insert((s, 0.0)).1 += n;
+) -> Vec<(&'a Service, f64)> {
+    let mut found: Vec<(&Service, f64)> = Vec::new();
+    let mut add = |s: &'a Service, n: f64| found.push((s, n));
     let mut aurora_or_s3 = false;
     for s in design.services() {
         match s.kind {
@@ -264,7 +266,7 @@ pub(crate) fn alarms_in<'a>(
         }
     }
     if !aurora_or_s3 {
-        return out;
+        return in_id_order(found);
     }
     // An Aurora secondary is the target of a replication link from another Aurora cluster (which
     // is then in its group); an S3 replication rule with Replication Time Control has an alarm.
@@ -292,6 +294,21 @@ pub(crate) fn alarms_in<'a>(
     for s in rtc {
         add(s, 1.0);
     }
+    in_id_order(found)
+}
+
+/// Counts found in any order, summed per service (each from 0, in the order found) and put in id
+/// order. Most come in id order already (the load balancers' are found walking the services).
+fn in_id_order(mut found: Vec<(&Service, f64)>) -> Vec<(&Service, f64)> {
+    found
+        .sort_by(|a, b| if std::ptr::eq(a.0, b.0) { std::cmp::Ordering::Equal } else { a.0.id.cmp(&b.0.id) });
+    let mut out: Vec<(&Service, f64)> = Vec::with_capacity(found.len());
+    for (s, n) in found {
+        match out.last_mut() {
+            Some((last, sum)) if std::ptr::eq(*last, s) => *sum += n,
+            _ => out.push((s, 0.0 + n)),
+        }
+    }
     out
 }
 
@@ -309,7 +326,8 @@ pub(crate) fn stored<'a>(
     groups: &'a [(ServiceKind, BTreeSet<ServiceId>)],
 ) -> FxHashMap<&'a ServiceId, f64> {
     let mut out: FxHashMap<&ServiceId, f64> =
-        design.services().filter_map(|s| Some((&s.id, s.config.storage_gb?))).collect();
+        FxHashMap::with_capacity_and_hasher(design.services().len(), rustc_hash::FxBuildHasher);
+    out.extend(design.services().filter_map(|s| Some((&s.id, s.config.storage_gb?))));
     let holds_data = [ServiceKind::DynamoDb, ServiceKind::Aurora, ServiceKind::S3, ServiceKind::Rds];
     for (_, g) in groups.iter().filter(|(k, _)| holds_data.contains(k)) {
         let most = g.iter().filter_map(|m| out.get(m).copied()).fold(0.0, f64::max);

@@ -15,6 +15,7 @@ pub mod forecast;
 pub mod geography;
 mod groups;
 pub mod incident;
+mod order;
 pub mod service;
 mod shared;
 pub mod snapshot;
@@ -72,7 +73,9 @@ pub(crate) fn bill_scaled(
     let traffic = Traffic::scaled(design, catalog, workload.item_kb, traffic_scale);
     let groups = groups::same_kind_checked(design);
     let stored = footprint::stored(design, &groups.0);
-    let loads = traffic.services.iter().map(|(id, load)| (id, *load)).collect();
+    let mut loads =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(traffic.services.len(), rustc_hash::FxBuildHasher);
+    loads.extend(traffic.services.iter().map(|(id, load)| (id, *load)));
     let cx = Ctx {
         design,
         catalog,
@@ -95,80 +98,7 @@ pub(crate) fn bill_scaled(
     footprint::footprint_lines(&mut p, &cx);
     tiers::settle(&mut p);
     let Pricer { lines, unpriced, .. } = p;
-    totals(design, prices, options, sorted(design, lines), unpriced, hours)
-}
-
-/// The lines by service id, kind, region, dimension, destination and tier start, lines that tie
-/// in the order they were priced (a stable sort).
-///
-/// A line is a few hundred bytes and its keys are strings, so the lines are not sorted in place:
-/// each line's service id gets a rank, indices are sorted (stably) by the rank, comparing strings
-/// only between lines of one service, and the lines are then moved once into that order. The
-/// design's services come in id order, so their ranks are their positions, found by one hash
-/// look-up a line; the few ids that are not services (the regions' shared entities) are sorted
-/// among themselves and ranked between the services they fall between. This is a third of the
-/// bill's time when done the plain way.
-fn sorted(design: &Design, lines: Vec<LineItem>) -> Vec<LineItem> {
-    let services: Vec<&str> = design.services().map(|s| s.id.as_str()).collect();
-    let position: rustc_hash::FxHashMap<&str, u32> =
-        services.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
-    // Each line's position among the services, looked up once per run of lines of one service.
-    let mut found: Vec<Option<u32>> = Vec::with_capacity(lines.len());
-    let mut others: Vec<&str> = Vec::new();
-    let mut last: Option<(&str, Option<u32>)> = None;
-    for l in &lines {
-        let id = l.service.as_str();
-        let at = match last {
-            Some((prev, at)) if std::ptr::eq(prev, id) => at,
-            _ => {
-                let at = position.get(id).copied();
-                if at.is_none() {
-                    others.push(id);
-                }
-                at
-            }
-        };
-        last = Some((id, at));
-        found.push(at);
-    }
-    others.sort_unstable();
-    others.dedup();
-    // Services rank at odd multiples of 2^32 (2i+1); an id that is not one ranks at 2p, where p is
-    // the number of services before it, plus its place among such ids.
-    let ranks: Vec<u64> = lines
-        .iter()
-        .zip(&found)
-        .map(|(l, at)| {
-            if let Some(i) = at {
-                (2 * u64::from(*i) + 1) << 32
-            } else {
-                let id = l.service.as_str();
-                let before = services.partition_point(|s| *s < id) as u64;
-                let among = others.binary_search(&id).map_or(u64::from(u32::MAX), |r| r as u64);
-                ((2 * before) << 32) | among
-            }
-        })
-        .collect();
-    let mut order: Vec<u32> = (0..lines.len() as u32).collect();
-    order.sort_by(|&i, &j| {
-        let (a, b) = (&lines[i as usize], &lines[j as usize]);
-        ranks[i as usize]
-            .cmp(&ranks[j as usize])
-            .then_with(|| {
-                (a.kind, &a.region, &a.dimension, &a.to_region).cmp(&(
-                    b.kind,
-                    &b.region,
-                    &b.dimension,
-                    &b.to_region,
-                ))
-            })
-            .then_with(|| {
-                let from = |l: &LineItem| l.tier.map_or(0.0, |t| t.from_gb);
-                from(a).total_cmp(&from(b))
-            })
-    });
-    let mut slots: Vec<Option<LineItem>> = lines.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| slots[i as usize].take()).collect()
+    totals(design, prices, options, order::sorted(design, lines), unpriced, hours)
 }
 
 /// The bill with the snapshot's sources checked for age against `today`.
@@ -235,13 +165,21 @@ fn totals(
         keys.extend(s.tags.keys().map(String::as_str));
     }
     // Each entity's service, found once rather than once per tag key: entities and services both
-    // come in id order, so one walk along the services finds them all.
+    // come in id order, so one walk along the services finds them all. Most entities are the next
+    // service, whose id is the one the lines share (equal without reading the text).
     let mut services = design.services().peekable();
     let owners: Vec<(Option<&crate::design::Service>, f64)> = by_entity
         .iter()
         .map(|(id, usd)| {
-            while services.next_if(|s| s.id < *id).is_some() {}
-            (services.next_if(|s| s.id == *id), *usd)
+            loop {
+                match services.peek() {
+                    Some(s) if s.id == *id => break (services.next(), *usd),
+                    Some(s) if s.id < *id => {
+                        services.next();
+                    }
+                    _ => break (None, *usd),
+                }
+            }
         })
         .collect();
     let mut by_tag: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();

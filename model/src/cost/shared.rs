@@ -120,6 +120,11 @@ pub(crate) struct Interner {
 }
 
 impl Interner {
+    /// An interner with room for `n` texts before it grows (a bill has a few dozen).
+    pub fn with_capacity(n: usize) -> Self {
+        Interner { texts: FxHashSet::with_capacity_and_hasher(n, rustc_hash::FxBuildHasher) }
+    }
+
     /// The shared copy of `s`, made on first use.
     pub fn get(&mut self, s: &str) -> SharedStr {
         if let Some(k) = self.texts.get(s) {

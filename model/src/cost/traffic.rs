@@ -270,10 +270,13 @@ impl Walk<'_> {
         match &first.policy {
             RoutingPolicy::Latency => {
                 let here = self.population.location;
+                // Each endpoint's distance worked out once (not once per comparison); the first of
+                // equally near endpoints wins, as `min_by` keeps it.
                 let nearest = routes
                     .iter()
-                    .min_by(|a, b| self.distance(&here, &a.0.to).total_cmp(&self.distance(&here, &b.0.to)));
-                nearest.map(|(l, _)| vec![(*l, 1.0)]).unwrap_or_default()
+                    .map(|(l, _)| (*l, self.distance(&here, &l.to)))
+                    .min_by(|a, b| a.1.total_cmp(&b.1));
+                nearest.map(|(l, _)| vec![(l, 1.0)]).unwrap_or_default()
             }
             RoutingPolicy::Geolocation { .. } => {
                 let continent = self.population.continent;

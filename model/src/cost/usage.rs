@@ -55,6 +55,9 @@ pub(crate) struct Pricer<'a> {
     pub tiered: Vec<TieredUse>,
     /// One shared copy of each text the lines repeat.
     pub texts: Interner,
+    /// The last region's shared copy: a service's lines follow one another, so most lines are in
+    /// the region of the line before (checked by comparing the texts, not looked up again).
+    pub last_region: Option<SharedStr>,
     /// The price reference and unit of each (entry, ratio entry, region, commitment factor)
     /// seen, built once: most lines of a bill share a few dozen.
     pub refs: rustc_hash::FxHashMap<RefKey, (PriceRef, SharedStr)>,
@@ -94,7 +97,8 @@ impl<'a> Pricer<'a> {
             lines: Vec::with_capacity(services * 5),
             unpriced: Vec::new(),
             tiered: Vec::new(),
-            texts: Interner::default(),
+            texts: Interner::with_capacity(128),
+            last_region: None,
             refs: rustc_hash::FxHashMap::default(),
             quotes: rustc_hash::FxHashMap::default(),
         }
@@ -156,8 +160,16 @@ impl Pricer<'_> {
 
     /// The shared copies of `u`'s texts.
     fn texts_of(&mut self, u: &Usage<'_>) -> Texts {
+        let region = match &self.last_region {
+            Some(r) if r.as_str() == u.region => r.clone(),
+            _ => {
+                let r = self.texts.get(u.region);
+                self.last_region = Some(r.clone());
+                r
+            }
+        };
         Texts {
-            region: self.texts.get(u.region),
+            region,
             dimension: self.texts.get(u.dimension),
             to_region: u.to_region.map(|t| self.texts.get(t)),
         }
