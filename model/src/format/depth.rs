@@ -28,7 +28,7 @@ pub fn too_deep_at(text: &str, max: usize) -> Option<usize> {
         // instructions a byte, a sixth of loading a large design).
         let rest = b.get(i..).unwrap_or_default();
         i += rest.iter().position(|&c| SPECIAL[usize::from(c)]).unwrap_or(rest.len());
-        let Some(&c) = b.get(i) else { return None };
+        let &c = b.get(i)?;
         match c {
             b'(' | b'[' | b'{' => {
                 depth += 1;
