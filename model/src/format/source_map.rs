@@ -12,51 +12,58 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::locate::{
-    LineCol, LineIndex, Segment, is_group, list_elements, locate, locate_from, parse_path, string_at,
+    LineCol, LineIndex, Segment, is_group, list_elements, locate, locate_from, parse_path, str_at,
 };
 use super::ron_options;
 use crate::design::{EntityRef, Waiver};
-use crate::ids::{LinkId, PopulationId, RegionId, ServiceId};
 
 /// The lists of a design file whose elements the map places; an entity names its list by index.
 const LISTS: [&str; 5] = ["regions", "services", "links", "populations", "waivers"];
 
-/// Where each entity of a design file is written.
+/// Where each entity of a design file is written. It borrows the text (a design of 100,000
+/// services is tens of megabytes: a copy cost more than placing its warnings).
 #[derive(Debug, Clone)]
-pub struct SourceMap {
-    text: String,
+pub struct SourceMap<'a> {
+    text: &'a str,
     /// Built by the first look-up.
-    index: OnceLock<Index>,
+    index: OnceLock<Index<'a>>,
 }
 
 /// Where each entity is: the list it is in (an index into [`LISTS`]), its place in that list and
-/// the byte offset of its value.
+/// the byte offset of its value. Entities are keyed by their list and their id as written in the
+/// text (borrowed: no string is made per entity).
 #[derive(Debug, Clone)]
-struct Index {
+struct Index<'a> {
     lines: LineIndex,
-    paths: FxHashMap<EntityRef, (usize, usize, usize)>,
+    paths: FxHashMap<(usize, &'a str), (usize, usize)>,
     waivers: BTreeMap<(String, EntityRef), usize>,
 }
 
-impl Index {
-    fn new(text: &str) -> Self {
+/// The list an entity is written in (an index into [`LISTS`]) and its id, or `None` for an
+/// entity not written in a list (the design itself, an annotation).
+fn key(entity: &EntityRef) -> Option<(usize, &str)> {
+    match entity {
+        EntityRef::Region(id) => Some((0, id.as_str())),
+        EntityRef::Service(id) => Some((1, id.as_str())),
+        EntityRef::Link(id) => Some((2, id.as_str())),
+        EntityRef::Population(id) => Some((3, id.as_str())),
+        _ => None,
+    }
+}
+
+impl<'a> Index<'a> {
+    fn new(text: &'a str) -> Self {
         let lists = list_elements(text, &LISTS).unwrap_or_default();
         let list = |name: &str| lists.get(name).map(Vec::as_slice).unwrap_or_default();
         let id_field = [Segment::Field("id".to_owned())];
         let mut paths = FxHashMap::default();
-        for (l, entity) in [
-            (|id| EntityRef::Region(RegionId::new(id))) as fn(String) -> EntityRef,
-            |id| EntityRef::Service(ServiceId::new(id)),
-            |id| EntityRef::Link(LinkId::new(id)),
-            |id| EntityRef::Population(PopulationId::new(id)),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            for (i, span) in list(LISTS[l]).iter().enumerate() {
+        for (l, name) in LISTS.iter().enumerate().take(4) {
+            let spans = list(name);
+            paths.reserve(spans.len());
+            for (i, span) in spans.iter().enumerate() {
                 let at = locate_from(text, span.start, &id_field);
-                if let Some(id) = string_at(text, at) {
-                    paths.insert(entity(id), (l, i, span.start));
+                if let Some(id) = str_at(text, at) {
+                    paths.insert((l, id), (i, span.start));
                 }
             }
         }
@@ -70,20 +77,26 @@ impl Index {
     }
 }
 
-impl SourceMap {
+impl<'a> SourceMap<'a> {
     /// A map of the text of a design file (one that loads); `None` if the text is not a design
     /// at all. Nothing is read beyond the design's opening `(` until the first look-up.
-    pub fn new(text: &str) -> Option<Self> {
-        is_group(text).then(|| SourceMap { text: text.to_owned(), index: OnceLock::new() })
+    pub fn new(text: &'a str) -> Option<Self> {
+        is_group(text).then(|| SourceMap { text, index: OnceLock::new() })
     }
 
-    fn index(&self) -> &Index {
-        self.index.get_or_init(|| Index::new(&self.text))
+    fn index(&self) -> &Index<'a> {
+        self.index.get_or_init(|| Index::new(self.text))
+    }
+
+    /// Where `entity` is written: its list, its place in that list and the offset of its value.
+    fn find(&self, entity: &EntityRef) -> Option<(usize, usize, usize)> {
+        let (l, id) = key(entity)?;
+        self.index().paths.get(&(l, id)).map(|&(i, start)| (l, i, start))
     }
 
     /// The field path of an entity (and optionally one of its fields), e.g. `services[3].kind`.
     pub fn path_of(&self, entity: &EntityRef, field: Option<&str>) -> String {
-        let base = self.index().paths.get(entity).map(|&(l, i, _)| format!("{}[{i}]", LISTS[l]));
+        let base = self.find(entity).map(|(l, i, _)| format!("{}[{i}]", LISTS[l]));
         match (base, field) {
             (None, Some(f)) => f.to_owned(),
             (Some(base), Some(f)) => format!("{base}.{f}"),
@@ -93,13 +106,12 @@ impl SourceMap {
 
     /// The line and column of an entity, or of one of its fields.
     pub fn position(&self, entity: &EntityRef, field: Option<&str>) -> LineCol {
-        let index = self.index();
-        match (index.paths.get(entity), field) {
-            (Some(&(_, _, start)), f) => {
-                let offset = locate_from(&self.text, start, &parse_path(f.unwrap_or_default()));
-                index.lines.line_col(&self.text, offset)
+        match (self.find(entity), field) {
+            (Some((_, _, start)), f) => {
+                let offset = locate_from(self.text, start, &parse_path(f.unwrap_or_default()));
+                self.index().lines.line_col(self.text, offset)
             }
-            (None, Some(f)) if !f.is_empty() => locate(&self.text, &parse_path(f)),
+            (None, Some(f)) if !f.is_empty() => locate(self.text, &parse_path(f)),
             (None, _) => LineCol { line: 1, col: 1 },
         }
     }
@@ -108,7 +120,7 @@ impl SourceMap {
     pub fn waiver_position(&self, rule: &str, entity: &EntityRef) -> Option<LineCol> {
         let index = self.index();
         let &start = index.waivers.get(&(rule.to_owned(), entity.clone()))?;
-        Some(index.lines.line_col(&self.text, start))
+        Some(index.lines.line_col(self.text, start))
     }
 }
 
