@@ -18,10 +18,10 @@ shot() { scripts/screenshot.sh "$@"; }
 MERIDIAN_TAB=Cost shot "$design" "$out/designer-schematic.png" schematic light
 MERIDIAN_TAB="Data law" shot "$design" "$out/designer-geographic.png" geographic dark
 MERIDIAN_TAB=Cost shot examples/gdpr-eu-residency.ron "$out/designer-geographic-light.png" geographic light
-# A simulation in progress: 100,000 runs of the region outage, taken while they run (the progress
+# A simulation in progress: 1,000,000 runs of the region outage, taken while they run (the progress
 # bar, and the figures of the first runs, marked as such: the run goes in passes growing tenfold
 # from 10 runs), with the traced run's first change on the canvas (the region down,
 # each population served from where it fails over to). The first passes take a second or two of
-# the eight before the picture; the last takes minutes, so the picture is always of a run in progress.
-MERIDIAN_SIMULATE=100000 shot "$design" "$out/designer-simulation.png" schematic light
+# the eight before the picture; the last takes minutes even in a release build, so the picture is always of a run in progress.
+MERIDIAN_SIMULATE=1000000 shot "$design" "$out/designer-simulation.png" schematic light
 MERIDIAN_COMPARE=variants shot "$design" "$out/compare-view.png" schematic light
