@@ -175,6 +175,9 @@ pub const MAX_HORIZON: TimeSpan = TimeSpan::from_secs(100_000 * 36_525 * 864);
 /// (release build, 2026-12-04), so the largest accepted request takes minutes, not days.
 pub const MAX_RUN_YEARS: u64 = 100_000;
 
+/// The most Monte Carlo runs a scenario, the command line or the designer asks for.
+pub const MAX_RUNS: u32 = 10_000_000;
+
 /// Checks the simulated time a scenario asks for, `runs` x `horizon`, against [`MAX_RUN_YEARS`].
 /// The one rule for every door (command line, scenario files, plans, the designer).
 ///
@@ -222,8 +225,8 @@ impl Scenario {
         let bad = |field: String, message: String| Err(ScenarioProblem { field, message });
         check_horizon(self.horizon).or_else(|m| bad("horizon".into(), m))?;
         meridian_model::check_name(&self.name).or_else(|m| bad("name".into(), m))?;
-        if self.runs == 0 || self.runs > 10_000_000 {
-            return bad("runs".into(), format!("must be between 1 and 10000000, not {}", self.runs));
+        if self.runs == 0 || self.runs > MAX_RUNS {
+            return bad("runs".into(), format!("must be between 1 and {MAX_RUNS}, not {}", self.runs));
         }
         // The file's own request, located at its runs (before: refused later, naming no file).
         check_run_years(self.runs, self.horizon).or_else(|m| bad("runs".into(), m))?;

@@ -325,7 +325,8 @@ pub fn run_controls(ui: &mut Ui, id_salt: &str, scenario: &mut String, runs: &mu
         .response
         .labelled_by(l.id);
     let l = ui.label("Runs");
-    ui.add(egui::DragValue::new(runs).range(1..=100_000)).labelled_by(l.id);
+    // The command line's bound: a run started with more (MERIDIAN_SIMULATE) shows its own count.
+    ui.add(egui::DragValue::new(runs).range(1..=meridian_sim::scenario::MAX_RUNS)).labelled_by(l.id);
     let l = ui.label("Seed");
     ui.add(egui::DragValue::new(seed)).labelled_by(l.id);
 }
