@@ -81,14 +81,20 @@ fn no_line_of_the_bottom_panel_runs_across_the_inspector() {
     }
 }
 
+/// The reference example at `w` x `hgt` with the Cost tab open and drawn.
+fn reference_cost_tab(w: f32, hgt: f32) -> Harness<'static, MeridianApp> {
+    let mut h = harness_on("active-active-2region.ron", vec2(w, hgt));
+    h.state_mut().show_tab(Tab::Cost);
+    h.run_steps(3);
+    h
+}
+
 /// The cost tab's line items stay in their column at both sizes: a long name wraps under itself
 /// instead of running under the projection chart beside it.
 #[test]
 fn the_cost_line_items_fit_their_column() {
     for (w, hgt) in SIZES {
-        let mut h = harness_on("active-active-2region.ron", vec2(w, hgt));
-        h.state_mut().show_tab(Tab::Cost);
-        h.run_steps(3);
+        let h = reference_cost_tab(w, hgt);
         let next_column = h.get_by_label_contains("months at").rect().left();
         let panel_top = h.get_by_label_contains("Problems (").rect().top();
         let items: Vec<Rect> = h
@@ -247,9 +253,7 @@ fn no_text_of_the_bottom_panel_is_cut_at_a_side() {
 #[test]
 fn every_bar_of_the_cost_charts_is_named() {
     for (w, hgt) in SIZES {
-        let mut h = harness_on("active-active-2region.ron", vec2(w, hgt));
-        h.state_mut().show_tab(Tab::Cost);
-        h.run_steps(3);
+        let h = reference_cost_tab(w, hgt);
         let bill = h.state().analysis().bill.as_ref().unwrap().clone();
         let texts: Vec<String> = gui_support::painted(&h)
             .into_iter()

@@ -70,22 +70,10 @@ fn cfn_lint_finds_no_errors_in_the_experiments_of_every_design() {
 
 #[test]
 fn terraform_validate_accepts_the_experiments_of_every_design() {
-    let rc = common::terraform_rc();
     let mut failures = Vec::new();
     for (name, path, _) in common::designs() {
         let dir = write(&experiments(&path, Format::Terraform));
-        let run = |args: &[&str]| {
-            Command::new("terraform")
-                .current_dir(dir.path())
-                .env("TF_CLI_CONFIG_FILE", &rc)
-                .env("TF_IN_AUTOMATION", "1")
-                .env("CHECKPOINT_DISABLE", "1")
-                .env_remove("TF_PLUGIN_CACHE_DIR")
-                .env_remove("TF_DATA_DIR")
-                .args(args)
-                .output()
-                .expect("terraform must be on PATH (CI's machine has it)")
-        };
+        let run = |args: &[&str]| common::terraform(dir.path(), args);
         for args in [&["init", "-input=false", "-backend=false", "-no-color"][..], &["validate", "-no-color"]]
         {
             let out = run(args);

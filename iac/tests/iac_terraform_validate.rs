@@ -12,8 +12,7 @@
 #[allow(dead_code, reason = "the shared helpers serve several test files; this one uses a few")]
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Instant;
 
 use meridian_iac::Format;
@@ -22,31 +21,13 @@ use meridian_iac::Format;
 /// state it).
 const VALIDATED_AWS_PROVIDER: &str = "5.100.0";
 
-fn terraform(dir: &Path, rc: &Path, args: &[&str]) -> Output {
-    Command::new("terraform")
-        .current_dir(dir)
-        .env("TF_CLI_CONFIG_FILE", rc)
-        .env("TF_IN_AUTOMATION", "1")
-        .env("CHECKPOINT_DISABLE", "1")
-        .env_remove("TF_PLUGIN_CACHE_DIR")
-        .env_remove("TF_DATA_DIR")
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run `terraform` ({e}): Terraform 1.6 or later must be on PATH (CI's machine has it)"
-            )
-        })
-}
-
 fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
 #[test]
 fn terraform_validate_accepts_every_design_with_the_mirrored_aws_provider() {
-    let rc = common::terraform_rc();
-    let version = terraform(&common::root(), &rc, &["version", "-json"]);
+    let version = common::terraform(&common::root(), &["version", "-json"]);
     assert!(version.status.success(), "terraform version failed:\n{}", text(&version));
     let started = Instant::now();
     let mut failures = Vec::new();
@@ -54,7 +35,7 @@ fn terraform_validate_accepts_every_design_with_the_mirrored_aws_provider() {
     for (name, path, policies) in &designs {
         let bundle = common::export_example(path, policies, Format::Terraform);
         let dir = common::write(&bundle);
-        let init = terraform(dir.path(), &rc, &["init", "-input=false", "-backend=false", "-no-color"]);
+        let init = common::terraform(dir.path(), &["init", "-input=false", "-backend=false", "-no-color"]);
         if !init.status.success() {
             failures.push(format!("{name}: terraform init failed:\n{}", text(&init)));
             continue;
@@ -66,7 +47,7 @@ fn terraform_validate_accepts_every_design_with_the_mirrored_aws_provider() {
         );
         let providers = lock.matches("provider \"").count();
         assert_eq!(providers, 1, "{name}: the module needs providers besides aws:\n{lock}");
-        let validate = terraform(dir.path(), &rc, &["validate", "-no-color"]);
+        let validate = common::terraform(dir.path(), &["validate", "-no-color"]);
         if !validate.status.success() {
             failures.push(format!("{name}: terraform validate failed:\n{}", text(&validate)));
         }

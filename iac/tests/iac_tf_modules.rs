@@ -12,7 +12,7 @@
 #[allow(dead_code, reason = "the shared helpers serve several test files; this one uses few")]
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use meridian_iac::{ExportBundle, ExportOptions, Format, export};
@@ -39,21 +39,6 @@ fn file(path: &str) -> &'static str {
     let f = b.files.iter().find(|f| f.path == path);
     let paths: Vec<&str> = b.files.iter().map(|f| f.path.as_str()).collect();
     &f.unwrap_or_else(|| panic!("{path} is not in the export: {paths:?}")).contents
-}
-
-fn terraform(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new("terraform")
-        .current_dir(dir)
-        .env("TF_CLI_CONFIG_FILE", common::terraform_rc())
-        .env("TF_IN_AUTOMATION", "1")
-        .env("CHECKPOINT_DISABLE", "1")
-        .env_remove("TF_PLUGIN_CACHE_DIR")
-        .env_remove("TF_DATA_DIR")
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run `terraform` ({e}): Terraform must be on PATH (CI's machine has it)")
-        })
 }
 
 fn text(out: &Output) -> String {
@@ -152,9 +137,9 @@ fn a_design_under_the_threshold_has_no_child_module() {
 #[test]
 fn terraform_validate_accepts_the_child_modules() {
     let dir = common::write(bundle());
-    let init = terraform(dir.path(), &["init", "-input=false", "-backend=false", "-no-color"]);
+    let init = common::terraform(dir.path(), &["init", "-input=false", "-backend=false", "-no-color"]);
     assert!(init.status.success(), "terraform init failed:\n{}", text(&init));
-    let validate = terraform(dir.path(), &["validate", "-no-color"]);
+    let validate = common::terraform(dir.path(), &["validate", "-no-color"]);
     assert!(validate.status.success(), "terraform validate failed:\n{}", text(&validate));
 }
 
@@ -208,9 +193,9 @@ fn references_between_regions_of_examples_resolve_through_modules() {
         let across = assert_child_references_resolve(&b);
         assert!(across > 0, "{example}: no child reads another child's resource");
         let dir = common::write(&b);
-        let init = terraform(dir.path(), &["init", "-input=false", "-backend=false", "-no-color"]);
+        let init = common::terraform(dir.path(), &["init", "-input=false", "-backend=false", "-no-color"]);
         assert!(init.status.success(), "{example}: terraform init failed:\n{}", text(&init));
-        let validate = terraform(dir.path(), &["validate", "-no-color"]);
+        let validate = common::terraform(dir.path(), &["validate", "-no-color"]);
         assert!(validate.status.success(), "{example}: terraform validate failed:\n{}", text(&validate));
     }
 }

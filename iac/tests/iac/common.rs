@@ -131,6 +131,25 @@ pub fn terraform_rc() -> PathBuf {
     rc
 }
 
+/// Runs `terraform ARGS` in `dir` offline: the providers from [`terraform_rc`]'s filesystem
+/// mirror, no plug-in cache or data folder from the environment, no version check.
+pub fn terraform(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("terraform")
+        .current_dir(dir)
+        .env("TF_CLI_CONFIG_FILE", terraform_rc())
+        .env("TF_IN_AUTOMATION", "1")
+        .env("CHECKPOINT_DISABLE", "1")
+        .env_remove("TF_PLUGIN_CACHE_DIR")
+        .env_remove("TF_DATA_DIR")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run `terraform` ({e}): Terraform 1.6 or later must be on PATH (CI's machine has it)"
+            )
+        })
+}
+
 /// The checkov checks the README lists as satisfied by `framework` (`cloudformation` or `terraform`).
 pub fn readme_checks(framework: &str) -> Vec<String> {
     let text = std::fs::read_to_string(root().join("README.md")).unwrap();
