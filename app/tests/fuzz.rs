@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 
 use meridian_model::compliance::Policy;
 use meridian_model::cost::PriceSnapshot;
+use meridian_model::design::EntityRef;
 use meridian_model::{Catalog, format};
 use proptest::prelude::Rng;
 use proptest::test_runner::{RngAlgorithm, TestRng};
@@ -239,6 +240,11 @@ fn fuzz_designs() {
     let seeds = seeds(&["examples", "app/tests/corpus/bad"], "");
     fuzz("design", &seeds, |b| {
         let _ = format::load_bytes(b, Path::new("fuzz.ron"), catalog());
+        // `meridian validate` reads the map of where entities are written while the text loads,
+        // so the map reads texts that do not load too: it must end, without a panic.
+        if let Some(map) = std::str::from_utf8(b).ok().and_then(format::SourceMap::new) {
+            let _ = map.position(&EntityRef::Service("api".into()), Some("config.count"));
+        }
     });
 }
 

@@ -58,9 +58,14 @@ pub fn validate(design: &Design, catalog: &Catalog) -> Vec<Problem> {
         }
     }
     recovery::recovery(&mut out, design, catalog);
-    calls::call_loops(&mut out, design);
+    // A loop of required calls is a loop of calls: a design without the latter (nearly every one)
+    // needs no second graph for the former.
+    let looped = calls::has_call_loop(design);
+    if looped {
+        calls::call_loops(&mut out, design);
+    }
     calls::idle_services(&mut out, design, catalog);
-    capacity::over_capacity(&mut out, design, catalog);
+    capacity::over_capacity(&mut out, design, catalog, looped);
     for t in crate::consistency::strong_tables(design) {
         if let (Some(why), Some(link)) = (t.refusal(), t.links.first()) {
             out.warn(EntityRef::Link(link.clone()), Some("kind.mode"), format!("AWS refuses this: {why}"));

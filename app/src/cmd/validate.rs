@@ -14,7 +14,21 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
     let (mut failed, mut warned) = (0usize, 0usize);
     for path in &args.files {
         let shown = path.display().to_string();
-        match format::load_file(path, catalog) {
+        // The text is read once: the loader reads it, and the map of where each entity is
+        // written (for the warnings' lines) is read from it at the same time.
+        let text = format::read_text(path, format::Limit::Design);
+        let map = text.as_ref().ok().and_then(|t| SourceMap::new(t));
+        let work = || {
+            let loaded =
+                text.as_ref().map_err(Clone::clone).and_then(|t| format::load_str(t, path, catalog))?;
+            let problems = validate(&loaded.design, catalog);
+            Ok::<_, format::LoadError>((loaded, problems))
+        };
+        let outcome = match &map {
+            Some(m) => m.build_during(work),
+            None => work(),
+        };
+        match outcome {
             Err(e) => {
                 failed += 1;
                 if args.format == Format::Text {
@@ -26,10 +40,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
                     "warnings": [],
                 }));
             }
-            Ok(loaded) => {
-                let text = std::fs::read_to_string(path).unwrap_or_default();
-                let map = SourceMap::new(&text);
-                let problems = validate(&loaded.design, catalog);
+            Ok((loaded, problems)) => {
                 let mut warnings = Vec::new();
                 for p in &problems {
                     let (line, col) = map.as_ref().map_or((0, 0), |m| {

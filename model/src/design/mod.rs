@@ -47,7 +47,7 @@ pub struct Design {
     service_index: IdIndex<ServiceId, NodeIndex>,
     link_index: IdIndex<LinkId, EdgeIndex>,
     /// Services by region, in id order, so that a region's services are found without a scan.
-    region_index: BTreeMap<RegionId, BTreeMap<ServiceId, NodeIndex>>,
+    region_index: BTreeMap<RegionId, IdIndex<ServiceId, NodeIndex>>,
     /// The link of each kind between two services (the invariants allow one), so that checking a
     /// new link does not scan every link of a router with thousands of routes.
     join_index: BTreeMap<(NodeIndex, NodeIndex, LinkKindTag), EdgeIndex>,
@@ -145,7 +145,7 @@ impl Design {
 
     /// How many services are placed in `region`.
     pub fn service_count_in(&self, region: &RegionId) -> usize {
-        self.region_index.get(region).map_or(0, BTreeMap::len)
+        self.region_index.get(region).map_or(0, IdIndex::len)
     }
 
     /// Global services, in id order.
@@ -287,6 +287,15 @@ impl Design {
         self.regions.remove(id)
     }
 
+    /// Makes room for `services` more services and `links` more links, so that loading a large
+    /// design does not copy its graph each time a vector doubles.
+    pub(crate) fn reserve(&mut self, services: usize, links: usize) {
+        self.graph.reserve_exact_nodes(services);
+        self.graph.reserve_exact_edges(links);
+        self.service_index.reserve(services);
+        self.link_index.reserve(links);
+    }
+
     pub(crate) fn insert_service(&mut self, service: Service) {
         let id = service.id.clone();
         let region = service.placement.region().cloned();
@@ -314,7 +323,7 @@ impl Design {
             && let Some(m) = self.region_index.get_mut(r)
         {
             m.remove(&service.id);
-            if m.is_empty() {
+            if m.len() == 0 {
                 self.region_index.remove(r);
             }
         }

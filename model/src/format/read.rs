@@ -16,7 +16,10 @@ use super::locate;
 /// The kinds of input file and their size limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
-    /// A design file: 16 MiB (a design of 100,000 services is about 12 MiB).
+    /// A design file: 16 MiB, about 24,000 services as Meridian writes them (some 700 bytes a
+    /// service with its links; `bench load` measures larger designs from memory). The bound keeps
+    /// the memory of any file accepted well under a gigabyte: 16 MiB of the smallest services
+    /// (222,217 of them) loaded and validated in 277 MB resident.
     Design,
     /// A scenario file: 1 MiB.
     Scenario,

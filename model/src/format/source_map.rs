@@ -57,9 +57,9 @@ impl<'a> Index<'a> {
         let list = |name: &str| lists.get(name).map(Vec::as_slice).unwrap_or_default();
         let id_field = [Segment::Field("id".to_owned())];
         let mut paths = FxHashMap::default();
+        paths.reserve(LISTS.iter().take(4).map(|name| list(name).len()).sum());
         for (l, name) in LISTS.iter().enumerate().take(4) {
             let spans = list(name);
-            paths.reserve(spans.len());
             for (i, span) in spans.iter().enumerate() {
                 let at = locate_from(text, span.start, &id_field);
                 if let Some(id) = str_at(text, at) {
@@ -86,6 +86,25 @@ impl<'a> SourceMap<'a> {
 
     fn index(&self) -> &Index<'a> {
         self.index.get_or_init(|| Index::new(self.text))
+    }
+
+    /// Runs `work` (loading and validating the design, say) while the map reads the text on
+    /// another thread, when the machine has more than one core: placing the warnings of a design
+    /// of 100,000 services then costs look-ups only, where reading its 70 MB for the map took
+    /// a fifth of `meridian validate`. Returns when both are done. On one core, `work` runs
+    /// alone and the map is read on its first look-up, as without this call.
+    pub fn build_during<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        if cores < 2 || self.index.get().is_some() {
+            return work();
+        }
+        std::thread::scope(|scope| {
+            // Should the thread not start, the map is read on its first look-up instead.
+            let _reader = std::thread::Builder::new().name("source-map".into()).spawn_scoped(scope, || {
+                self.index();
+            });
+            work()
+        })
     }
 
     /// Where `entity` is written: its list, its place in that list and the offset of its value.

@@ -17,11 +17,12 @@ use crate::numbers::thousands;
 const TOLERANCE: f64 = 1e-6;
 
 /// Warns about every service whose average load, all healthy, exceeds what its units can serve
-/// (its scaling maximum, when it scales).
-pub(super) fn over_capacity(out: &mut Problems, design: &Design, catalog: &Catalog) {
+/// (its scaling maximum, when it scales). `looped`: whether calls loop
+/// ([`super::calls::has_call_loop`]).
+pub(super) fn over_capacity(out: &mut Problems, design: &Design, catalog: &Catalog, looped: bool) {
     // A loop of calls multiplies the traffic model's load up to its depth bound: the figures would
     // mean nothing, and the loop is warned about itself (`calls::call_loops`).
-    if design.populations().next().is_none() || super::calls::has_call_loop(design) {
+    if design.populations().next().is_none() || looped {
         return;
     }
     let traffic = Traffic::of(design, Some(catalog), design.workload().item_kb);

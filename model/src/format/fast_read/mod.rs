@@ -23,7 +23,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visit
 /// Reads `text` as a `T`, or `None` when the text is outside this reader's subset or `T` refuses
 /// it (then `ron` must read it, for the value or the error).
 pub(super) fn read<T: DeserializeOwned>(text: &str) -> Option<T> {
-    let mut r = Reader { b: text.as_bytes(), s: text, i: 0, newtype_variant: false };
+    let mut r = Reader { b: text.as_bytes(), s: text, i: 0, newtype_variant: false, depth: 0 };
     r.ws().ok()?;
     let value = T::deserialize(&mut r).ok()?;
     r.ws().ok()?;
@@ -57,6 +57,10 @@ struct Reader<'de> {
     /// Inside `Variant(...)` of a newtype variant: a struct there has neither name nor
     /// parentheses of its own (ron's `UNWRAP_VARIANT_NEWTYPES`, with ron's rules for the flag).
     newtype_variant: bool,
+    /// Brackets open around the position. The types bound it (none is recursive), but a reader
+    /// that reads a text deeper than [`super::MAX_NESTING`] would also have to pass the loader's
+    /// nesting check, which runs only when this reader declines: so it declines first.
+    depth: usize,
 }
 
 /// Bytes that continue an identifier or a number in ron's eyes, or start something this reader
@@ -100,6 +104,20 @@ impl<'de> Reader<'de> {
 
     fn expect(&mut self, c: u8) -> Result<()> {
         if self.eat(c) { Ok(()) } else { Err(Bail) }
+    }
+
+    /// Steps over an opening bracket `c`, one level deeper (declining past the loaders' bound).
+    fn open(&mut self, c: u8) -> Result<()> {
+        self.expect(c)?;
+        self.depth += 1;
+        if self.depth > super::MAX_NESTING { Err(Bail) } else { Ok(()) }
+    }
+
+    /// Steps over a closing bracket `c`, one level up.
+    fn close(&mut self, c: u8) -> Result<()> {
+        self.expect(c)?;
+        self.depth = self.depth.saturating_sub(1);
+        Ok(())
     }
 
     /// Steps over a `,` and the white space around it, as ron's `comma` does.
@@ -288,13 +306,13 @@ impl<'de> de::VariantAccess<'de> for &mut Reader<'de> {
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
         self.ws()?;
-        self.expect(b'(')?;
+        self.open(b'(')?;
         self.ws()?;
         self.newtype_variant = true;
         let value = seed.deserialize(&mut *self)?;
         self.newtype_variant = false;
         self.comma()?;
-        self.expect(b')')?;
+        self.close(b')')?;
         Ok(value)
     }
 
@@ -308,10 +326,10 @@ impl<'de> de::VariantAccess<'de> for &mut Reader<'de> {
         visitor: V,
     ) -> Result<V::Value> {
         self.ws()?;
-        self.expect(b'(')?;
+        self.open(b'(')?;
         let value = self.fields(visitor)?;
         self.ws()?;
-        self.expect(b')')?;
+        self.close(b')')?;
         Ok(value)
     }
 }
@@ -399,10 +417,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.newtype_variant = false;
-        self.expect(b'[')?;
+        self.open(b'[')?;
         let value = visitor.visit_seq(Separated { r: &mut *self, close: b']', had_comma: true })?;
         self.ws()?;
-        self.expect(b']')?;
+        self.close(b']')?;
         Ok(value)
     }
 
@@ -421,10 +439,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.newtype_variant = false;
-        self.expect(b'{')?;
+        self.open(b'{')?;
         let value = visitor.visit_map(Separated { r: &mut *self, close: b'}', had_comma: true })?;
         self.ws()?;
-        self.expect(b'}')?;
+        self.close(b'}')?;
         Ok(value)
     }
 
@@ -447,10 +465,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             return Err(Bail);
         }
         self.ws()?;
-        self.expect(b'(')?;
+        self.open(b'(')?;
         let value = self.fields(visitor)?;
         self.ws()?;
-        self.expect(b')')?;
+        self.close(b')')?;
         Ok(value)
     }
 
