@@ -10,7 +10,7 @@ use meridian_assess::assessment::{self as assess, AssessError, AssessOptions, Wa
 use meridian_model::compliance::{
     DynamicReport, Finding, Level, Policy, Report, check_static, policy::PACKS,
 };
-use meridian_model::format::{self, SourceMap};
+use meridian_model::format;
 use serde_json::json;
 
 use crate::cli::{CheckArgs, CheckFormat};
@@ -20,9 +20,8 @@ use crate::exit::{self, BadInput};
 pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let catalog = super::catalog()?;
     let policies = policies(&args.policies)?;
-    let loaded = format::load_file(&args.file, catalog)?;
     let text = format::read_text(&args.file, format::Limit::Design)?;
-    let map = SourceMap::new(&text);
+    let (loaded, map) = format::load_mapped(&text, &args.file, catalog)?;
     let report = check_static(&loaded.design, catalog, &policies);
     let dynamic = match &args.scenario {
         Some(name) => Some(dynamic_report(name, &loaded.design, catalog, &policies)?),

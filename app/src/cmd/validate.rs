@@ -1,6 +1,6 @@
 //! `meridian validate`: load each file, report its error or its warnings.
 
-use meridian_model::format::{self, SourceMap};
+use meridian_model::format;
 use meridian_model::validate::{Severity, validate};
 use serde_json::json;
 
@@ -14,20 +14,14 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
     let (mut failed, mut warned) = (0usize, 0usize);
     for path in &args.files {
         let shown = path.display().to_string();
-        // The text is read once: the loader reads it, and the map of where each entity is
-        // written (for the warnings' lines) is read from it at the same time.
+        // The text is read once: the loader reads it, and finds where each entity is written
+        // (for the warnings' lines) as it goes.
         let text = format::read_text(path, format::Limit::Design);
-        let map = text.as_ref().ok().and_then(|t| SourceMap::new(t));
-        let work = || {
-            let loaded =
-                text.as_ref().map_err(Clone::clone).and_then(|t| format::load_str(t, path, catalog))?;
+        let outcome = text.as_ref().map_err(Clone::clone).and_then(|t| {
+            let (loaded, map) = format::load_mapped(t, path, catalog)?;
             let problems = validate(&loaded.design, catalog);
-            Ok::<_, format::LoadError>((loaded, problems))
-        };
-        let outcome = match &map {
-            Some(m) => m.build_during(work),
-            None => work(),
-        };
+            Ok((loaded, map, problems))
+        });
         match outcome {
             Err(e) => {
                 failed += 1;
@@ -40,7 +34,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
                     "warnings": [],
                 }));
             }
-            Ok((loaded, problems)) => {
+            Ok((loaded, map, problems)) => {
                 let mut warnings = Vec::new();
                 for p in &problems {
                     let (line, col) = map.as_ref().map_or((0, 0), |m| {

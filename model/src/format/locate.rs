@@ -136,32 +136,48 @@ pub fn str_at(text: &str, offset: usize) -> Option<&str> {
     }
 }
 
-/// Line and column of byte offsets in one text, by binary search over the line starts: each
-/// look-up costs the logarithm of the line count plus the length of its line, not the text's.
+/// Line and column of byte offsets in one text, from the number of lines before each block of
+/// [`LINE_BLOCK`] bytes: each look-up counts the line breaks of at most one block and the
+/// characters of its own line, not the whole text's. (A vector of every line start cost a
+/// tenth of loading a large design: 2.3 million of them for 100,000 services.)
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    /// The number of line breaks before the start of each block.
+    before: Vec<usize>,
+}
+
+/// The bytes of text per entry of a [`LineIndex`].
+const LINE_BLOCK: usize = 1024;
+
+/// The line breaks in `bytes` (`memchr` counts them with vector instructions).
+fn count_breaks(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 impl LineIndex {
-    /// Indexes the line starts of `text`.
+    /// Indexes the line breaks of `text`.
     pub fn new(text: &str) -> Self {
-        // `memchr` finds line breaks many bytes at a time (vector instructions where the
-        // machine has them): an eighth of placing the warnings of a large design was this loop.
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
-        starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        let mut before = Vec::with_capacity(text.len() / LINE_BLOCK + 1);
+        let mut breaks = 0;
+        for block in text.as_bytes().chunks(LINE_BLOCK) {
+            before.push(breaks);
+            breaks += count_breaks(block);
+        }
+        LineIndex { before }
     }
 
     /// The line and column of byte `offset` in `text` (the text this index was built from);
     /// the same as [`line_col`].
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        let bytes = text.as_bytes();
+        // The end of a text whose length is a whole number of blocks is in the last block.
+        let block = (offset / LINE_BLOCK).min(self.before.len().saturating_sub(1));
+        let breaks = self.before.get(block).copied().unwrap_or(0)
+            + count_breaks(bytes.get(block * LINE_BLOCK..offset).unwrap_or_default());
+        let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
         let col = text.get(start..offset).map_or(0, |l| l.chars().count()) + 1;
-        LineCol { line, col }
+        LineCol { line: breaks + 1, col }
     }
 }
 
@@ -626,7 +642,8 @@ Design(
     #[test]
     fn the_line_index_agrees_with_line_col_everywhere() {
         let mut text = String::new();
-        for n in 0..200 {
+        // Several blocks of the index, so look-ups start from counts of earlier blocks.
+        for n in 0..1500 {
             text.push_str(&"é".repeat(n % 5));
             text.push_str(&"x".repeat(n % 11));
             text.push('\n');
@@ -635,11 +652,24 @@ Design(
             }
         }
         text.push_str("tail ü");
+        assert!(text.len() > 3 * LINE_BLOCK, "{}", text.len());
         let index = LineIndex::new(&text);
-        for offset in (0..=text.len() + 2).filter(|&o| o > text.len() || text.is_char_boundary(o)) {
+        let near_blocks = (1..4).flat_map(|b| b * LINE_BLOCK - 3..b * LINE_BLOCK + 3);
+        for offset in (0..=text.len() + 2)
+            .step_by(5)
+            .chain(near_blocks)
+            .chain(text.len() - 20..=text.len() + 2)
+            .filter(|&o| o > text.len() || text.is_char_boundary(o))
+        {
             assert_eq!(index.line_col(&text, offset), line_col(&text, offset), "{offset}");
         }
         assert_eq!(LineIndex::new("").line_col("", 0), LineCol { line: 1, col: 1 });
+        // A text of exactly one and two blocks: its end is in its last block.
+        for blocks in [1, 2] {
+            let whole = "abc\n".repeat(blocks * LINE_BLOCK / 4);
+            let end = whole.len();
+            assert_eq!(LineIndex::new(&whole).line_col(&whole, end), line_col(&whole, end));
+        }
     }
 
     #[test]

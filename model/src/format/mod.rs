@@ -27,7 +27,7 @@ pub use error::{LoadError, SaveError};
 pub use migrate::CURRENT_VERSION;
 pub use read::{Limit, empty_file, read_bytes, read_text};
 pub use save::{save_file, write_atomic};
-pub use source_map::SourceMap;
+pub use source_map::{Outline, SourceMap};
 pub use staging::{Staging, write_files};
 
 use crate::catalog::Catalog;
@@ -164,7 +164,24 @@ pub fn load_bytes(bytes: &[u8], path: &Path, catalog: &Catalog) -> Result<Loaded
 
 /// Checks and loads a design from text; `path` names it in messages.
 pub fn load_str(text: &str, path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
-    load_text(text, path, catalog, Upgrade::Allowed)
+    load_text(text, path, catalog, Upgrade::Allowed).map(|(loaded, _)| loaded)
+}
+
+/// Loads a design from text as [`load_str`] does, with the [`SourceMap`] of the text for placing
+/// its warnings. When the fast reader read the file (as it reads every file Meridian writes), the
+/// map comes from where it found each entity, at no second pass over the text; otherwise the
+/// map reads the text on its first look-up.
+pub fn load_mapped<'a>(
+    text: &'a str,
+    path: &Path,
+    catalog: &Catalog,
+) -> Result<(Loaded, Option<SourceMap<'a>>), LoadError> {
+    let (loaded, outline) = load_text(text, path, catalog, Upgrade::Allowed)?;
+    let map = match outline {
+        Some(outline) => SourceMap::with_outline(text, &outline),
+        None => SourceMap::new(text),
+    };
+    Ok((loaded, map))
 }
 
 /// Whether [`load_text`] may upgrade an older file version: once, so a text the upgrade could
@@ -176,7 +193,14 @@ enum Upgrade {
     Done,
 }
 
-fn load_text(text: &str, path: &Path, catalog: &Catalog, upgrade: Upgrade) -> Result<Loaded, LoadError> {
+/// Loads `text`; with the fast reader's [`Outline`] of it when that reader read it (not for a
+/// text upgraded first: the outline would be of the upgraded text).
+fn load_text(
+    text: &str,
+    path: &Path,
+    catalog: &Catalog,
+    upgrade: Upgrade,
+) -> Result<(Loaded, Option<Outline>), LoadError> {
     if text.trim().is_empty() {
         return Err(empty_file(
             path,
@@ -187,13 +211,15 @@ fn load_text(text: &str, path: &Path, catalog: &Catalog, upgrade: Upgrade) -> Re
     // The fast reader reads what Meridian writes; anything else (and every error) is ron's. It
     // declines text nested deeper than the bound itself, so the nesting check (a pass over the
     // whole text, a twentieth of loading 100,000 services) is needed only before ron reads it.
-    if let Some(file) = fast_read::read::<DesignFile>(text).filter(|f| f.version == CURRENT_VERSION) {
-        return build(file, text, path, catalog);
+    if let Some((file, outline)) =
+        fast_read::read_outlined::<DesignFile>(text).filter(|(f, _)| f.version == CURRENT_VERSION)
+    {
+        return Ok((build(file, text, path, catalog)?, Some(outline)));
     }
     check_nesting(text, path)?;
     let options = ron_options();
     match options.from_str::<DesignFile>(text) {
-        Ok(file) if file.version == CURRENT_VERSION => build(file, text, path, catalog),
+        Ok(file) if file.version == CURRENT_VERSION => Ok((build(file, text, path, catalog)?, None)),
         // Another version, or a file that does not parse as this version: find out which version it
         // says it is, so a newer file is refused as newer and an older one is upgraded first.
         _ => {
@@ -217,13 +243,16 @@ fn load_text(text: &str, path: &Path, catalog: &Catalog, upgrade: Upgrade) -> Re
                             probe.version, probe.version
                         )));
                     }
-                    Ok(Cow::Owned(upgraded)) => return load_text(&upgraded, path, catalog, Upgrade::Done),
+                    Ok(Cow::Owned(upgraded)) => {
+                        let (loaded, _) = load_text(&upgraded, path, catalog, Upgrade::Done)?;
+                        return Ok((loaded, None));
+                    }
                     Ok(Cow::Borrowed(_)) => {}
                 }
             }
             // Parse again, tracking the field path, for a precise message.
             let file: DesignFile = parse_tracked(text, path, &options, "design")?;
-            build(file, text, path, catalog)
+            Ok((build(file, text, path, catalog)?, None))
         }
     }
 }

@@ -7,6 +7,7 @@
 //! file with nothing to report never pays for it.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
@@ -18,7 +19,25 @@ use super::ron_options;
 use crate::design::{EntityRef, Waiver};
 
 /// The lists of a design file whose elements the map places; an entity names its list by index.
-const LISTS: [&str; 5] = ["regions", "services", "links", "populations", "waivers"];
+pub(super) const LISTS: [&str; 5] = ["regions", "services", "links", "populations", "waivers"];
+
+/// Where the elements of a design file's lists ([`LISTS`]) are written, as the fast reader found
+/// them while it read the file: a map made from it needs no second pass over the text (that pass
+/// was a fifth of `meridian validate` on a design of 100,000 services).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// Per list of [`LISTS`], each element's span and the offset of its `id` value.
+    pub(super) lists: [Vec<Element>; 5],
+}
+
+/// One element of a list in an [`Outline`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Element {
+    /// Where the element is written, from its first byte to just past its last.
+    pub(super) span: Range<usize>,
+    /// The offset of its `id` field's value, when it has one.
+    pub(super) id_at: Option<usize>,
+}
 
 /// Where each entity of a design file is written. It borrows the text (a design of 100,000
 /// services is tens of megabytes: a copy cost more than placing its warnings).
@@ -52,29 +71,55 @@ fn key(entity: &EntityRef) -> Option<(usize, &str)> {
 }
 
 impl<'a> Index<'a> {
+    /// Reads the lists of `text` (one that loads) to find its entities.
     fn new(text: &'a str) -> Self {
         let lists = list_elements(text, &LISTS).unwrap_or_default();
-        let list = |name: &str| lists.get(name).map(Vec::as_slice).unwrap_or_default();
         let id_field = [Segment::Field("id".to_owned())];
+        let elements = LISTS.map(|name| {
+            lists
+                .get(name)
+                .map(|spans| {
+                    spans
+                        .iter()
+                        .map(|span| Element {
+                            span: span.clone(),
+                            id_at: Some(locate_from(text, span.start, &id_field)),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        Index::of(text, &elements)
+    }
+
+    /// The index of the entities of `text` whose elements are `lists` (per list of [`LISTS`]).
+    fn of(text: &'a str, lists: &[Vec<Element>; 5]) -> Self {
         let mut paths = FxHashMap::default();
-        paths.reserve(LISTS.iter().take(4).map(|name| list(name).len()).sum());
-        for (l, name) in LISTS.iter().enumerate().take(4) {
-            let spans = list(name);
-            for (i, span) in spans.iter().enumerate() {
-                let at = locate_from(text, span.start, &id_field);
-                if let Some(id) = str_at(text, at) {
-                    paths.insert((l, id), (i, span.start));
+        paths.reserve(lists.iter().take(4).map(Vec::len).sum());
+        for (l, elements) in lists.iter().enumerate().take(4) {
+            for (i, element) in elements.iter().enumerate() {
+                if let Some(id) = element.id_at.and_then(|at| str_at(text, at)) {
+                    paths.insert((l, id), (i, element.span.start));
                 }
             }
         }
         let mut waivers = BTreeMap::new();
-        for span in list("waivers") {
+        for element in &lists[4] {
+            let span = element.span.clone();
             if let Some(w) = text.get(span.clone()).and_then(|t| ron_options().from_str::<Waiver>(t).ok()) {
                 waivers.insert(w.key(), span.start);
             }
         }
         Index { lines: LineIndex::new(text), paths, waivers }
     }
+}
+
+/// Whether the map made from `outline` places every entity and waiver of `text` where the map's
+/// own reading of the text places them (the fast reader's agreement test checks it).
+#[cfg(test)]
+pub(super) fn outline_agrees(text: &str, outline: &Outline) -> bool {
+    let (read, outlined) = (Index::new(text), Index::of(text, &outline.lists));
+    read.paths == outlined.paths && read.waivers == outlined.waivers
 }
 
 impl<'a> SourceMap<'a> {
@@ -84,27 +129,16 @@ impl<'a> SourceMap<'a> {
         is_group(text).then(|| SourceMap { text, index: OnceLock::new() })
     }
 
-    fn index(&self) -> &Index<'a> {
-        self.index.get_or_init(|| Index::new(self.text))
+    /// The map of `text` from the [`Outline`] the fast reader made of it while loading it: made
+    /// at once, without reading the text again but for its line breaks.
+    pub(super) fn with_outline(text: &'a str, outline: &Outline) -> Option<Self> {
+        let map = SourceMap::new(text)?;
+        let _ = map.index.set(Index::of(text, &outline.lists));
+        Some(map)
     }
 
-    /// Runs `work` (loading and validating the design, say) while the map reads the text on
-    /// another thread, when the machine has more than one core: placing the warnings of a design
-    /// of 100,000 services then costs look-ups only, where reading its 70 MB for the map took
-    /// a fifth of `meridian validate`. Returns when both are done. On one core, `work` runs
-    /// alone and the map is read on its first look-up, as without this call.
-    pub fn build_during<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
-        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-        if cores < 2 || self.index.get().is_some() {
-            return work();
-        }
-        std::thread::scope(|scope| {
-            // Should the thread not start, the map is read on its first look-up instead.
-            let _reader = std::thread::Builder::new().name("source-map".into()).spawn_scoped(scope, || {
-                self.index();
-            });
-            work()
-        })
+    fn index(&self) -> &Index<'a> {
+        self.index.get_or_init(|| Index::new(self.text))
     }
 
     /// Where `entity` is written: its list, its place in that list and the offset of its value.

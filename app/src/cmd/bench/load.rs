@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use meridian_model::catalog::Catalog;
-use meridian_model::format::{self, SourceMap};
+use meridian_model::format;
 use meridian_model::synth::{self, Shape};
 use meridian_model::validate;
 use meridian_sim::reference::{ReferenceParams, run_reference};
@@ -17,9 +17,8 @@ use crate::exit;
 /// The simulated time of the reference run: a tenth of `bench sim`'s default, about a second.
 const REFERENCE_HORIZON: f64 = 5e6;
 
-/// Times of one load, in milliseconds: parse and build, validate, place every warning in the text
-/// (from the end of validation: waiting for the map of the text, read meanwhile on another core
-/// when there is one, then a look-up per warning).
+/// Times of one load, in milliseconds: parse, build and map (where each entity is written),
+/// validate, place every warning in the text (a look-up each).
 #[derive(Debug, Clone, Copy)]
 struct Stages {
     load: f64,
@@ -103,20 +102,12 @@ fn measure(catalog: &Catalog, services: usize, shape: Shape, iterations: usize) 
     let mut samples: Vec<Stages> = Vec::with_capacity(iterations);
     let mut warnings = 0;
     for _ in 0..iterations {
-        // As `meridian validate` does: the map of the text is read while the design loads and
-        // is validated (on another core, when there is one); placing waits for it if need be.
+        // As `meridian validate` does: the loader finds where each entity is written as it reads.
         let start = Instant::now();
-        let map = SourceMap::new(&text);
-        let work = || {
-            let loaded = format::load_str(&text, path, catalog)?;
-            let loaded_at = Instant::now();
-            let problems = validate::validate(&loaded.design, catalog);
-            Ok::<_, format::LoadError>((loaded, loaded_at, problems, Instant::now()))
-        };
-        let (loaded, loaded_at, problems, validated_at) = match &map {
-            Some(m) => m.build_during(work)?,
-            None => work()?,
-        };
+        let (loaded, map) = format::load_mapped(&text, path, catalog)?;
+        let loaded_at = Instant::now();
+        let problems = validate::validate(&loaded.design, catalog);
+        let validated_at = Instant::now();
         let mut lines = 0usize;
         for p in &problems {
             lines += map.as_ref().map_or(0, |m| m.position(&p.entity, p.field.as_deref()).line);

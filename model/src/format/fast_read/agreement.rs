@@ -1,5 +1,6 @@
 //! The fast reader and `ron` agree: wherever [`super::read`] accepts a text, `ron` accepts it
-//! with the same value. Checked on every design file of the repository (examples, export test
+//! with the same value, and the outline it makes of a design places every entity where the
+//! source map's own reading of the text places it. Checked on every design file of the repository (examples, export test
 //! designs, the adversarial corpus), generated designs of both shapes, and seeded mutations of
 //! all of them that insert the tokens where the two could part (escapes, raw strings, comments,
 //! suffixed and hexadecimal numbers, `Some(`, attributes, Unicode white space, brackets).
@@ -8,8 +9,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::super::source_map::outline_agrees;
 use super::super::{DesignFile, check_nesting, ron_options, to_string};
-use super::read;
+use super::read_outlined;
 use crate::catalog::Catalog;
 use crate::synth::{Shape, generate_shaped};
 
@@ -143,7 +145,9 @@ fn agrees(name: &str, text: &str) -> bool {
     if check_nesting(text, Path::new("x.ron")).is_err() {
         return false;
     }
-    let Some(fast) = read::<DesignFile>(text) else { return false };
+    let Some((fast, outline)) = read_outlined::<DesignFile>(text) else { return false };
+    // The map made from the outline places every entity where reading the text places it.
+    assert!(outline_agrees(text, &outline), "{name}: the outline and the text's map differ on\n{text}");
     match ron_options().from_str::<DesignFile>(text) {
         Ok(slow) => assert_eq!(fast, slow, "{name}: the readers differ on\n{text}"),
         Err(e) => panic!("{name}: the fast reader accepted what ron refuses ({e}):\n{text}"),

@@ -20,14 +20,32 @@ use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 
+use super::source_map::{Element, LISTS, Outline};
+
 /// Reads `text` as a `T`, or `None` when the text is outside this reader's subset or `T` refuses
 /// it (then `ron` must read it, for the value or the error).
+#[cfg(test)]
 pub(super) fn read<T: DeserializeOwned>(text: &str) -> Option<T> {
-    let mut r = Reader { b: text.as_bytes(), s: text, i: 0, newtype_variant: false, depth: 0 };
+    read_outlined(text).map(|(value, _)| value)
+}
+
+/// Reads `text` as [`read`] does, with the [`Outline`] of where the elements of its top-level
+/// lists (a design's regions, services, links, populations and waivers) are written.
+pub(super) fn read_outlined<T: DeserializeOwned>(text: &str) -> Option<(T, Outline)> {
+    let mut r = Reader {
+        b: text.as_bytes(),
+        s: text,
+        i: 0,
+        newtype_variant: false,
+        depth: 0,
+        outline: Outline::default(),
+        list: None,
+        id_next: false,
+    };
     r.ws().ok()?;
     let value = T::deserialize(&mut r).ok()?;
     r.ws().ok()?;
-    (r.i == r.b.len()).then_some(value)
+    (r.i == r.b.len()).then_some((value, r.outline))
 }
 
 /// "Not this reader's to decide": the caller falls back to `ron`.
@@ -61,6 +79,12 @@ struct Reader<'de> {
     /// that reads a text deeper than [`super::MAX_NESTING`] would also have to pass the loader's
     /// nesting check, which runs only when this reader declines: so it declines first.
     depth: usize,
+    /// Where the elements of the top-level lists are, as far as read.
+    outline: Outline,
+    /// The top-level list being read (an index into [`LISTS`]), if it is one the outline keeps.
+    list: Option<usize>,
+    /// The value about to be read is an element's `id`.
+    id_next: bool,
 }
 
 /// Bytes that continue an identifier or a number in ron's eyes, or start something this reader
@@ -253,7 +277,19 @@ impl<'de> de::SeqAccess<'de> for Separated<'_, 'de> {
         if !self.has_element()? {
             return Ok(None);
         }
+        // An element of a top-level list (inside `Design(` and `[`): the outline keeps its span.
+        let outlined = match self.r.list {
+            Some(l) if self.r.depth == 2 => {
+                let start = self.r.i;
+                self.r.outline.lists[l].push(Element { span: start..start, id_at: None });
+                Some(l)
+            }
+            _ => None,
+        };
         let value = seed.deserialize(&mut *self.r)?;
+        if let Some(element) = outlined.and_then(|l| self.r.outline.lists[l].last_mut()) {
+            element.span.end = self.r.i;
+        }
         self.had_comma = self.r.comma()?;
         Ok(Some(value))
     }
@@ -269,6 +305,13 @@ impl<'de> de::MapAccess<'de> for Separated<'_, 'de> {
         if self.close == b')' {
             // A struct's field name.
             let name = self.r.ident()?;
+            match self.r.depth {
+                // A field of the design itself: one of the lists the outline keeps?
+                1 => self.r.list = LISTS.iter().position(|l| *l == name),
+                // A field of an element of such a list.
+                3 => self.r.id_next = self.r.list.is_some() && name == "id",
+                _ => {}
+            }
             seed.deserialize(name.into_deserializer()).map(Some)
         } else {
             seed.deserialize(&mut *self.r).map(Some)
@@ -279,6 +322,11 @@ impl<'de> de::MapAccess<'de> for Separated<'_, 'de> {
         self.r.ws()?;
         self.r.expect(b':')?;
         self.r.ws()?;
+        if std::mem::take(&mut self.r.id_next)
+            && let Some(element) = self.r.list.and_then(|l| self.r.outline.lists[l].last_mut())
+        {
+            element.id_at = Some(self.r.i);
+        }
         let value = seed.deserialize(&mut *self.r)?;
         self.had_comma = self.r.comma()?;
         Ok(value)
