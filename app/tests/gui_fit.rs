@@ -7,11 +7,15 @@
 
 mod gui_support;
 
+use std::sync::Arc;
+
+use egui::emath::TSTransform;
 use egui::{Rect, Shape, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use gui_support::{harness_on, run_simulation};
+use gui_support::{harness_on, run_simulation, start_run};
 use meridian::gui::MeridianApp;
+use meridian::gui::canvas::Layout;
 use meridian::gui::panels::Tab;
 
 /// The laptop's and the desktop's window.
@@ -135,15 +139,7 @@ fn the_geographic_fit_shows_every_examples_cards_readable() {
         for (w, hgt) in SIZES {
             let mut h = harness_on(name, vec2(w, hgt));
             h.get_by_label("Geographic").click();
-            h.run_steps(4);
-            let zoom = h.state().canvas.zoom();
-            assert!(zoom >= 0.45, "{name} at {w}x{hgt}: fitted at {:.0}%", zoom * 100.0);
-            let view = h.state().canvas.screen_rect();
-            let to_screen = h.state().canvas.to_screen();
-            let layout = h.state_mut().canvas_layout();
-            let in_view =
-                layout.regions.values().filter(|r| view.contains_rect(to_screen.mul_rect(**r))).count();
-            assert!(in_view >= 1, "{name} at {w}x{hgt}: no region is wholly in view");
+            let (zoom, view, to_screen, layout) = fitted(&mut h, &format!("{name} at {w}x{hgt}"), 0.45);
             // Above the least zoom everything fitted: every region and the global band are in view
             // (the band's top was cut at 1920x1080).
             if zoom > 0.46 {
@@ -156,6 +152,25 @@ fn the_geographic_fit_shows_every_examples_cards_readable() {
     }
 }
 
+/// The canvas as fitted on opening (after the frames the fit takes): its zoom, at least
+/// `min_zoom`; its rectangle on screen; the canvas-to-screen transform; and the layout, with at
+/// least one region wholly in view. `what` names the case in failures.
+fn fitted(
+    h: &mut Harness<'_, MeridianApp>,
+    what: &str,
+    min_zoom: f32,
+) -> (f32, Rect, TSTransform, Arc<Layout>) {
+    h.run_steps(4);
+    let zoom = h.state().canvas.zoom();
+    assert!(zoom >= min_zoom, "{what}: fitted at {:.0}%", zoom * 100.0);
+    let view = h.state().canvas.screen_rect();
+    let to_screen = h.state().canvas.to_screen();
+    let layout = h.state_mut().canvas_layout();
+    let in_view = layout.regions.values().filter(|r| view.contains_rect(to_screen.mul_rect(**r))).count();
+    assert!(in_view >= 1, "{what}: no region is wholly in view");
+    (zoom, view, to_screen, layout)
+}
+
 /// A run in progress shows figures (issue 19, the README's "simulation in progress"): before,
 /// the panel showed a progress bar and nothing else until every run was done. Now the run goes in
 /// passes growing tenfold up to the runs asked for, and the figures of the latest pass
@@ -163,12 +178,7 @@ fn the_geographic_fit_shows_every_examples_cards_readable() {
 #[test]
 fn a_run_in_progress_shows_the_figures_of_its_first_runs() {
     let mut h = harness_on("active-active-2region.ron", vec2(1280.0, 800.0));
-    h.state_mut().show_tab(Tab::Simulation);
-    h.state_mut().sim_panel().runs = 1000;
-    h.run_steps(2);
-    h.get_by_label("Run").click();
-    h.run_steps(1);
-    assert!(h.state_mut().sim_panel().running(), "the run started");
+    start_run(&mut h, 1000);
     let started = std::time::Instant::now();
     let mut partial_seen = false;
     while h.state_mut().sim_panel().running() {
@@ -277,15 +287,7 @@ fn the_schematic_fit_shows_every_examples_cards_readable() {
     for name in EXAMPLES {
         for (w, hgt) in SIZES.into_iter().chain([(1600.0, 1000.0)]) {
             let mut h = harness_on(name, vec2(w, hgt));
-            h.run_steps(4);
-            let zoom = h.state().canvas.zoom();
-            assert!(zoom >= 0.5 - 1e-4, "{name} at {w}x{hgt}: fitted at {:.0}%", zoom * 100.0);
-            let view = h.state().canvas.screen_rect();
-            let to_screen = h.state().canvas.to_screen();
-            let layout = h.state_mut().canvas_layout();
-            let in_view =
-                layout.regions.values().filter(|r| view.contains_rect(to_screen.mul_rect(**r))).count();
-            assert!(in_view >= 1, "{name} at {w}x{hgt}: no region is wholly in view");
+            let (_, view, to_screen, layout) = fitted(&mut h, &format!("{name} at {w}x{hgt}"), 0.5 - 1e-4);
             // Wholly in view across where it fits (beside the minimap), else starting at its left
             // edge.
             let whole = to_screen.mul_rect(layout.bounds);

@@ -471,12 +471,7 @@ fn the_progress_of_a_large_designs_simulation_moves_before_it_finishes() {
         .with_size(vec2(1400.0, 900.0))
         .build_ui_state(|ui, app: &mut MeridianApp| app.ui(ui), app);
     h.run_steps(3);
-    h.state_mut().show_tab(Tab::Simulation);
-    h.state_mut().sim_panel().runs = 50;
-    h.run_steps(2);
-    h.get_by_label("Run").click();
-    h.run_steps(1);
-    assert!(h.state_mut().sim_panel().running(), "the run started");
+    gui_support::start_run(&mut h, 50);
     let mut seen = Vec::new();
     gui_support::wait_while(&mut h, "the first run", |app| {
         let progress = app.sim_panel().progress();

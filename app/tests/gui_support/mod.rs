@@ -81,6 +81,16 @@ pub fn run_simulation(h: &mut Harness<'_, MeridianApp>) {
     wait_while(h, "the run", |app| app.sim_panel().running());
 }
 
+/// Opens the Simulation tab, sets `runs` and presses Run; returns once the run has started.
+pub fn start_run(h: &mut Harness<'_, MeridianApp>, runs: u32) {
+    h.state_mut().show_tab(Tab::Simulation);
+    h.state_mut().sim_panel().runs = runs;
+    h.run_steps(2);
+    h.get_by_label("Run").click();
+    h.run_steps(1);
+    assert!(h.state_mut().sim_panel().running(), "the run started");
+}
+
 /// Steps the app until `busy` says the background work is done (at most two minutes), then two
 /// frames more to show its result.
 #[allow(dead_code)] // Each test file uses part of the support module.

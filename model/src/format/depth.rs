@@ -56,16 +56,7 @@ pub fn too_deep_at(text: &str, max: usize) -> Option<usize> {
 
 /// The bytes [`too_deep_at`] looks at: brackets, the start of a comment, a string or a
 /// character, and the `r`/`b` that may start a raw or byte string.
-const SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let special = b"([{)]}/\"'rb";
-    let mut k = 0;
-    while k < special.len() {
-        table[special[k] as usize] = true;
-        k += 1;
-    }
-    table
-};
+const SPECIAL: [bool; 256] = locate::byte_table(b"([{)]}/\"'rb");
 
 /// Refuses `text` (the contents of the file at `path`) when it nests deeper than
 /// [`MAX_NESTING`], with an error at the bracket that goes too deep.

@@ -194,16 +194,19 @@ struct Walker<'a> {
 
 /// The bytes at which [`Walker::skip_brackets`] has something to do (brackets, quotes, the
 /// start of a comment or of a raw string).
-const SPECIAL: [bool; 256] = {
+const SPECIAL: [bool; 256] = byte_table(b"([{)]}\"'/r");
+
+/// A table of the 256 byte values, true for those in `bytes` (built at compile time): a loop
+/// looks a byte up in it to skip the bytes that mean nothing to it.
+pub(super) const fn byte_table(bytes: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
-    let special = b"([{)]}\"'/r";
     let mut k = 0;
-    while k < special.len() {
-        table[special[k] as usize] = true;
+    while k < bytes.len() {
+        table[bytes[k] as usize] = true;
         k += 1;
     }
     table
-};
+}
 
 /// The deepest group the walker descends into (twice the loaders' [`super::MAX_NESTING`]).
 const MAX_WALK_DEPTH: usize = 2 * super::MAX_NESTING;
