@@ -137,7 +137,7 @@ pub fn str_at(text: &str, offset: usize) -> Option<&str> {
 }
 
 /// Line and column of byte offsets in one text, from the number of lines before each block of
-/// [`LINE_BLOCK`] bytes: each look-up counts the line breaks of at most one block and the
+/// `LINE_BLOCK` (1 KiB) bytes: each look-up counts the line breaks of at most one block and the
 /// characters of its own line, not the whole text's. (A vector of every line start cost a
 /// tenth of loading a large design: 2.3 million of them for 100,000 services.)
 #[derive(Debug, Clone)]

@@ -21,9 +21,10 @@ use crate::design::{EntityRef, Waiver};
 /// The lists of a design file whose elements the map places; an entity names its list by index.
 pub(super) const LISTS: [&str; 5] = ["regions", "services", "links", "populations", "waivers"];
 
-/// Where the elements of a design file's lists ([`LISTS`]) are written, as the fast reader found
-/// them while it read the file: a map made from it needs no second pass over the text (that pass
-/// was a fifth of `meridian validate` on a design of 100,000 services).
+/// Where the elements of a design file's lists (regions, services, links, populations, waivers)
+/// are written, as the fast reader found them while it read the file: a map made from it needs no
+/// second pass over the text (that pass was a fifth of `meridian validate` on a design of 100,000
+/// services).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outline {
     /// Per list of [`LISTS`], each element's span and the offset of its `id` value.

@@ -11,7 +11,7 @@
 //!
 //! It never reports an error of its own: on anything outside the subset (an escape, a raw string,
 //! a block comment, `Some(...)`, a hexadecimal or suffixed number, an attribute) and on anything
-//! the types refuse, [`read`] returns `None` and the loader parses the text with `ron`, which
+//! the types refuse, [`read_outlined`] returns `None` and the loader parses the text with `ron`, which
 //! produces the value or the located error as it always did. Where this reader accepts a text,
 //! `ron` accepts it with the same value: `agreement.rs` checks that on every example design, the
 //! adversarial corpus, generated designs of both shapes and thousands of seeded mutations of them.
@@ -29,7 +29,7 @@ pub(super) fn read<T: DeserializeOwned>(text: &str) -> Option<T> {
     read_outlined(text).map(|(value, _)| value)
 }
 
-/// Reads `text` as [`read`] does, with the [`Outline`] of where the elements of its top-level
+/// Reads `text` as the test-only `read` does, with the [`Outline`] of where the elements of its top-level
 /// lists (a design's regions, services, links, populations and waivers) are written.
 pub(super) fn read_outlined<T: DeserializeOwned>(text: &str) -> Option<(T, Outline)> {
     let mut r = Reader {
