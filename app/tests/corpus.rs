@@ -145,7 +145,20 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ),
     ("newline-in-name.ron", "9:34", "contains the control character `\\u{a}`", "services[0].name"),
     ("huge-name.ron", "4:11", "is 100000 characters long; at most 200 are allowed", "name"),
-    ("bad-tag.ron", "10:48", "is 300 characters long; at most 256 are allowed", "services[1].tags"),
+    ("bad-tag.ron", "10:57", "is 300 characters long; at most 256 are allowed", "services[1].tags.team"),
+    // A tag AWS refuses on every resource, and two tags the export would write as one.
+    (
+        "reserved-tag-prefix.ron",
+        "10:61",
+        "a tag key may not start with `AWS:`: AWS keeps the `aws:` prefix for its own tags",
+        "services[1].tags.AWS:team",
+    ),
+    (
+        "tag-keys-collide.ron",
+        "10:64",
+        "tag keys `cost'centre` and `cost;centre` would both be exported as `cost-centre`",
+        "services[1].tags.cost;centre",
+    ),
     // Found from outside (scripts/hostile.py): any number of tags and labels was read, and 100,000
     // labels stalled validation; a right-to-left override in a name was accepted.
     ("too-many-tags.ron", "10:48", "51 tags; AWS allows at most 50 on a resource", "services[1].tags"),

@@ -636,12 +636,8 @@ fn common_tags(design: &Design) -> BTreeMap<String, String> {
     common
 }
 
-/// A tag value AWS accepts everywhere: letters, digits, spaces and `_.:/=+-@`; others become `-`.
-pub fn tag_value(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_alphanumeric() || c == ' ' || "_.:/=+-@".contains(c) { c } else { '-' })
-        .collect()
-}
+/// A tag key or value as AWS services generally accept it (the one rule, in the model).
+pub use meridian_model::tags::aws_text as tag_value;
 
 /// The port a service listens on, for security groups.
 pub fn port_of(service: &Service) -> Option<u16> {

@@ -26,6 +26,7 @@ pub mod numbers;
 pub mod shell;
 pub mod sizing;
 pub mod synth;
+pub mod tags;
 pub mod targets;
 pub mod time;
 pub mod validate;

@@ -56,6 +56,7 @@ pub fn validate(design: &Design, catalog: &Catalog) -> Vec<Problem> {
         if let Some(region) = s.placement.region() {
             regional(&mut out, design, s, kind, region);
         }
+        tags(&mut out, s);
     }
     recovery::recovery(&mut out, design, catalog);
     // A loop of required calls is a loop of calls: a design without the latter (nearly every one)
@@ -95,6 +96,30 @@ impl Problems {
             field: field.map(str::to_owned),
             message,
         });
+    }
+}
+
+/// Tags holding characters some AWS services refuse: the export writes `-` for them, so the
+/// deployed tag differs from the design's (see [`crate::tags`]).
+fn tags(out: &mut Problems, s: &Service) {
+    for (key, value) in &s.tags {
+        let refused = crate::tags::refused_chars(&format!("{key}{value}"));
+        if refused.is_empty() {
+            continue;
+        }
+        let chars: Vec<String> = refused.iter().map(char::to_string).collect();
+        out.warn(
+            EntityRef::Service(s.id.clone()),
+            Some(&crate::tags::field(key)),
+            format!(
+                "tag `{key}` holds {} {}, which not every AWS service takes in tags ({}); the export \
+                 writes `-` for {}",
+                if refused.len() == 1 { "the character" } else { "the characters" },
+                chars.join(" "),
+                crate::tags::ACCEPTED,
+                if refused.len() == 1 { "it" } else { "each" },
+            ),
+        );
     }
 }
 

@@ -1,0 +1,93 @@
+//! AWS's rules for resource tags, in one place: the loader refuses what no AWS service accepts
+//! (a key or value starting with `aws:`, two keys the export would write alike), `meridian
+//! validate` warns about characters some services refuse, and the export writes every tag
+//! through [`aws_text`].
+//!
+//! Source: "Tag naming limits and requirements" (AWS Batch, ECS, EMR, Personalize user guides and
+//! API references, as of 2026-12-05), e.g.
+//! <https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html>: "Generally allowed
+//! characters are letters, numbers, spaces representable in UTF-8, and the following characters:
+//! + - = . _ : / @", and "Don't use `aws:` ... as a prefix for either keys or values". Some
+//! services take more characters (EC2 takes any), some fewer (DynamoDB has no `@`); the export
+//! keeps to the common set so one tag map fits every resource of a design.
+
+/// The characters besides letters, numbers and spaces that AWS services generally accept in tag
+/// keys and values.
+pub const PUNCTUATION: &str = "_.:/=+-@";
+
+/// The accepted set as messages name it.
+pub const ACCEPTED: &str = "letters, numbers, spaces and _ . : / = + - @";
+
+/// Whether AWS services generally accept `c` in a tag key or value.
+pub fn accepted(c: char) -> bool {
+    c.is_alphanumeric() || c == ' ' || PUNCTUATION.contains(c)
+}
+
+/// The characters of `text` outside the generally accepted set, each once, in order of first use.
+pub fn refused_chars(text: &str) -> Vec<char> {
+    let mut out: Vec<char> = Vec::new();
+    for c in text.chars().filter(|&c| !accepted(c)) {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether `text` starts with `aws:` in any mix of cases, the prefix AWS keeps for its own tags.
+pub fn reserved(text: &str) -> bool {
+    text.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
+}
+
+/// `text` as the export writes it in a tag: each character outside the generally accepted set
+/// becomes `-`, and a leading `aws:` becomes `aws-` (the loader refuses that prefix in a user's
+/// tag; the design's name, which the export writes as the `meridian:design` tag, may hold it).
+pub fn aws_text(text: &str) -> String {
+    let mut out: String = text.chars().map(|c| if accepted(c) { c } else { '-' }).collect();
+    if reserved(&out) {
+        out.replace_range(3..4, "-");
+    }
+    out
+}
+
+/// The field path of one tag, for messages: `tags.KEY` when the locator can follow the key to
+/// its line, else `tags` (a key holding `.`, `[` or `]` would read as a longer path).
+pub fn field(key: &str) -> String {
+    if key.is_empty() || key.contains(['.', '[', ']']) { "tags".to_owned() } else { format!("tags.{key}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_export_form_keeps_accepted_text_and_replaces_the_rest() {
+        assert_eq!(aws_text("team"), "team");
+        assert_eq!(aws_text("Zürich ops: a+b=c/d@e_f.g-h"), "Zürich ops: a+b=c/d@e_f.g-h");
+        assert_eq!(aws_text("'; touch PWNED; '"), "-- touch PWNED- -");
+        assert_eq!(aws_text("$(x) `y` \\"), "--x- -y- -");
+        assert_eq!(aws_text("AWS:billing"), "AWS-billing");
+        assert_eq!(aws_text("aws"), "aws");
+        assert_eq!(aws_text(""), "");
+    }
+
+    #[test]
+    fn refused_characters_are_listed_once_in_order() {
+        assert_eq!(refused_chars("a;b'c;d"), vec![';', '\'']);
+        assert!(refused_chars("cost-centre 42").is_empty());
+    }
+
+    #[test]
+    fn the_reserved_prefix_is_found_in_any_case_and_only_at_the_start() {
+        assert!(reserved("aws:x") && reserved("AwS:") && reserved("AWS:cloudformation"));
+        assert!(!reserved("aws") && !reserved("my aws:x") && !reserved("awsx:") && !reserved("é"));
+    }
+
+    #[test]
+    fn a_key_the_locator_can_follow_names_its_tag() {
+        assert_eq!(field("team"), "tags.team");
+        assert_eq!(field("cost centre"), "tags.cost centre");
+        assert_eq!(field("a.b"), "tags");
+        assert_eq!(field("x[0]"), "tags");
+    }
+}
