@@ -3,13 +3,15 @@
 //! validate` warns about characters some services refuse, and the export writes every tag
 //! through [`aws_text`].
 //!
-//! Source: "Tag naming limits and requirements" (AWS Batch, ECS, EMR, Personalize user guides and
-//! API references, as of 2026-12-05), e.g.
-//! <https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html>: "Generally allowed
-//! characters are letters, numbers, spaces representable in UTF-8, and the following characters:
-//! + - = . _ : / @", and "Don't use `aws:` ... as a prefix for either keys or values". Some
-//! services take more characters (EC2 takes any), some fewer (DynamoDB has no `@`); the export
-//! keeps to the common set so one tag map fits every resource of a design.
+//! Source: "Tag naming limits and requirements" in the AWS user guides and API references (Batch,
+//! ECS, EMR, Personalize; as of 2026-12-05), e.g.
+//! <https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html>: generally allowed
+//! are letters, numbers and spaces representable in UTF-8 and the characters `+ - = . _ : / @`;
+//! `aws:` in any case is not to be used as a prefix of keys or values. Some services take more
+//! characters (EC2 takes any); the export keeps to this common set so one tag map fits every
+//! resource of a design. (DynamoDB's developer guide lists the set without `@`, its API reference
+//! gives no pattern; `@` is kept, as in the S3 and most other APIs' `Tag` pattern
+//! `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.)
 
 /// The characters besides letters, numbers and spaces that AWS services generally accept in tag
 /// keys and values.
