@@ -469,6 +469,33 @@ fn service_count_sweep_changes_capacity_and_cost() {
     assert!(m(1, "availability_requests") > m(0, "availability_requests"), "12 tasks shed less than 2");
 }
 
+/// A plan's `horizon` shorter than a scenario's schedule names, per design, the injections it leaves
+/// out, before the runs (they are not simulated); the batch still runs.
+#[test]
+fn a_plan_horizon_that_leaves_injections_out_is_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plan = tmp.path().join("short.ron");
+    copy_example("active-active-2region.ron", tmp.path());
+    std::fs::write(
+        &plan,
+        "Plan(name: \"short\", designs: [\"active-active-2region.ron\"], scenarios: [\"region-outage\", \"random-year\"], runs: 2, horizon: \"6h\")",
+    )
+    .unwrap();
+    let o = meridian(&["batch", s(&plan), "--out", s(&tmp.path().join("o"))]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let warned: Vec<&str> = err.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert_eq!(
+        warned,
+        vec![format!(
+            "{}: warning: active-active-2region.ron: the 6h horizon ends before injections[1] (region us-east-1 \
+             at 7h) of scenario `region-outage` starts: not simulated; lengthen the horizon to include it",
+            plan.display()
+        )],
+        "{err}"
+    );
+}
+
 fn tool(rel: &str) -> PathBuf {
     let p = workspace_root().join(".tools").join(rel);
     assert!(p.exists(), "{} is missing: run scripts/install-tools.sh (scripts/test.sh does)", p.display());

@@ -295,6 +295,12 @@ const OTHER_CASES: &[(&str, &str, &str)] = &[
         "3:46",
         "10000 run(s) of 11y is 110000 simulated years; at most 100000",
     ),
+    // An injection after the end of the horizon was accepted and never happened (exit 0).
+    (
+        "bad-scenario/injection-after-horizon.ron",
+        "4:61",
+        "starts at 13h, not before the end of the 12h horizon, so it would never happen; start it earlier or lengthen the horizon (injections[0].at)",
+    ),
     // Found from outside: control characters in a policy's patterns and name were accepted.
     ("bad-policy/control-characters-in-class.ron", "3:65", "contains the control character `\\u{1b}`"),
     (

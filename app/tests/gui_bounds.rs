@@ -56,6 +56,37 @@ fn a_horizon_past_the_simulators_bound_is_refused_in_the_panel() {
     assert!(h.state_mut().sim_panel().error().unwrap_or_default().contains("longer than zero"));
 }
 
+/// A horizon shorter than the scenario's schedule runs, with the warning `--horizon` prints shown
+/// in the panel; a run with the scenario's own horizon clears it.
+#[test]
+fn a_horizon_that_leaves_injections_out_is_shown_as_a_warning() {
+    let mut h = harness();
+    h.state_mut().show_tab(Tab::Simulation);
+    h.run_steps(2);
+    retype(&mut h, "Horizon", "6h");
+    h.get_by_label("Run").click();
+    h.run_steps(2);
+    let notice = h.state_mut().sim_panel().notice().unwrap_or_default().to_owned();
+    assert_eq!(
+        notice,
+        "the 6h horizon ends before injections[1] (region us-east-1 at 7h) of scenario `region-outage` \
+         starts: not simulated; lengthen the horizon to include it"
+    );
+    h.get_by_label(&notice);
+    while h.state_mut().sim_panel().running() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    // Emptied: the scenario's own horizon.
+    retype(&mut h, "Horizon", "1");
+    h.key_press(Key::Backspace);
+    h.run_steps(1);
+    assert_eq!(h.get_by_label("Horizon").value().as_deref(), Some(""));
+    h.get_by_label("Run").click();
+    h.run_steps(2);
+    assert_eq!(h.state_mut().sim_panel().notice(), None);
+}
+
 #[test]
 fn a_name_and_a_count_past_the_models_bounds_are_refused_in_the_inspector() {
     let mut h = harness();

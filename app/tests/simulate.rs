@@ -90,6 +90,46 @@ fn region_outage_fails_over_and_plots_are_written() {
     }
 }
 
+/// A `--horizon` shorter than the scenario's schedule says which injections it leaves out (before:
+/// `region-outage --horizon 6h` measured one region's outage of two and said nothing); a horizon
+/// that holds them all says nothing. `compare` and `diff` warn the same way, per design.
+#[test]
+fn a_horizon_that_leaves_injections_out_is_a_warning() {
+    let design = "examples/active-active-2region.ron";
+    let out =
+        meridian(&["simulate", design, "--scenario", "region-outage", "--runs", "2", "--horizon", "6h"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).trim(),
+        "examples/active-active-2region.ron: warning: the 6h horizon ends before injections[1] (region \
+         us-east-1 at 7h) of scenario `region-outage` starts: not simulated; lengthen the horizon to include it"
+    );
+    let out =
+        meridian(&["simulate", design, "--scenario", "region-outage", "--runs", "2", "--horizon", "7h1s"]);
+    assert!(out.status.success() && !stderr(&out).contains("warning"), "{}", stderr(&out));
+    let out = meridian(&[
+        "compare",
+        design,
+        "examples/pilot-light.ron",
+        "--scenario",
+        "az-outage",
+        "--runs",
+        "2",
+        "--horizon",
+        "4h",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let warned: Vec<&str> =
+        err.lines().filter(|l| l.contains("warning: the 4h horizon ends before")).collect();
+    assert_eq!(warned.len(), 2, "{err}");
+    assert!(
+        warned[1].starts_with("examples/pilot-light.ron: ") && warned[1].contains("and 4 more"),
+        "{}",
+        warned[1]
+    );
+}
+
 #[test]
 fn bad_scenario_file_points_at_the_field() {
     let dir = tempfile::tempdir().unwrap();

@@ -5,6 +5,7 @@
 //! traffic overrides. [`load_scenario_str`] parses and checks a file against a design, pointing
 //! every error at its line, column and field; [`builtin`](crate::builtin()) builds the named scenarios.
 
+use std::fmt;
 use std::path::Path;
 
 use meridian_model::Design;
@@ -241,6 +242,16 @@ impl Scenario {
             if inj.duration == TimeSpan::ZERO {
                 return bad(format!("injections[{i}].duration"), "must be longer than zero".into());
             }
+            if inj.at >= self.horizon {
+                return bad(
+                    format!("injections[{i}].at"),
+                    format!(
+                        "starts at {}, not before the end of the {} horizon, so it would never happen; \
+                         start it earlier or lengthen the horizon",
+                        inj.at, self.horizon
+                    ),
+                );
+            }
         }
         for (i, o) in self.failure_overrides.iter().enumerate() {
             if matches!(o.target, Target::Deployment(_) | Target::ControlPlane(_)) {
@@ -284,6 +295,51 @@ impl Scenario {
             }
         }
         Ok(())
+    }
+}
+
+impl Scenario {
+    /// The injections that start at or after the end of the horizon, with their index: a horizon
+    /// given on the command line or in a plan (shorter than the scenario's own) leaves them out of
+    /// the runs. A scenario file where that happens under its own horizon is refused by
+    /// [`Scenario::check`].
+    pub fn unreached(&self) -> impl Iterator<Item = (usize, &Injection)> {
+        self.injections.iter().enumerate().filter(move |(_, inj)| inj.at >= self.horizon)
+    }
+
+    /// A warning naming the injections [`Scenario::unreached`] leaves out, or `None`.
+    pub fn unreached_warning(&self) -> Option<String> {
+        let left: Vec<String> = self
+            .unreached()
+            .map(|(i, inj)| format!("injections[{i}] ({} at {})", inj.target, inj.at))
+            .collect();
+        let first = left.first()?;
+        let rest = match left.len() {
+            1 => String::new(),
+            2 => format!(" and {}", left[1]),
+            n => format!(" and {} more", n - 1),
+        };
+        Some(format!(
+            "the {} horizon ends before {first}{rest} of scenario `{}` {}: not simulated; lengthen the horizon to include {}",
+            self.horizon,
+            self.name,
+            if left.len() == 1 { "starts" } else { "start" },
+            if left.len() == 1 { "it" } else { "them" },
+        ))
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Region(r) => write!(f, "region {r}"),
+            Target::Az(a) => write!(f, "AZ {a}"),
+            Target::Service(s) => write!(f, "service {s}"),
+            Target::Instances(s) => write!(f, "the instances of {s}"),
+            Target::Partition(a, b) => write!(f, "the network between {a} and {b}"),
+            Target::Deployment(g) => write!(f, "deployment group {g}"),
+            Target::ControlPlane(r) => write!(f, "the control plane of {r}"),
+        }
     }
 }
 
@@ -366,4 +422,57 @@ pub fn load_scenario_file(path: &Path, design: &Design) -> Result<Scenario, Load
 /// Writes a scenario as RON text.
 pub fn scenario_to_string(scenario: &Scenario) -> Result<String, ron::Error> {
     ron::ser::to_string_pretty(scenario, ron::ser::PrettyConfig::default().struct_names(true))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
+
+    use super::*;
+
+    fn with(at_hours: &[u64], horizon_hours: u64) -> Scenario {
+        let h = |n: u64| TimeSpan::from_secs(n * 3600);
+        Scenario {
+            name: "s".into(),
+            horizon: h(horizon_hours),
+            injections: at_hours
+                .iter()
+                .map(|&a| Injection { target: Target::Region("us-east-1".into()), at: h(a), duration: h(1) })
+                .collect(),
+            runs: 1,
+            seed: 1,
+            random_failures: Processes::NONE,
+            failure_overrides: Vec::new(),
+            traffic: Vec::new(),
+            instant_failover: false,
+        }
+    }
+
+    #[test]
+    fn injections_from_the_end_of_the_horizon_on_are_unreached_and_named() {
+        assert_eq!(with(&[1, 5], 6).unreached_warning(), None);
+        let one = with(&[1, 6], 6);
+        assert_eq!(one.unreached().map(|(i, _)| i).collect::<Vec<_>>(), vec![1]);
+        assert_eq!(
+            one.unreached_warning().unwrap(),
+            "the 6h horizon ends before injections[1] (region us-east-1 at 6h) of scenario `s` starts: \
+             not simulated; lengthen the horizon to include it"
+        );
+        assert!(with(&[1, 7, 8], 6).unreached_warning().unwrap().contains(
+            "injections[1] (region us-east-1 at 7h) and injections[2] (region us-east-1 at 8h) of scenario `s` start: not simulated; lengthen the horizon to include them"
+        ));
+        assert!(
+            with(&[7, 8, 9, 10], 6)
+                .unreached_warning()
+                .unwrap()
+                .contains("injections[0] (region us-east-1 at 7h) and 3 more")
+        );
+    }
+
+    #[test]
+    fn targets_read_as_words() {
+        assert_eq!(Target::Partition("a".into(), "b".into()).to_string(), "the network between a and b");
+        assert_eq!(Target::Az("use1-az1".into()).to_string(), "AZ use1-az1");
+        assert_eq!(Target::Service("api".into()).to_string(), "service api");
+    }
 }

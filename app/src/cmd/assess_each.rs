@@ -37,6 +37,9 @@ pub fn load<'a>(paths: impl IntoIterator<Item = &'a Path>, run: &RunArgs) -> any
 pub fn assess(designs: &[Loaded], options: &AssessOptions, verb: &str) -> anyhow::Result<Vec<Assessment>> {
     let catalog = super::catalog()?;
     let total: u64 = designs.iter().map(|d| u64::from(options.sim.apply(&d.scenario).runs)).sum();
+    for d in designs {
+        super::warn_unreached(&d.path, &d.scenario, &options.sim);
+    }
     let bar = super::progress::Bar::new(total, verb);
     let cancel = AtomicBool::new(false);
     let mut assessments = Vec::new();

@@ -39,6 +39,24 @@ pub fn parse_shard(text: &str) -> Result<Shard, exit::BadInput> {
     Ok(Shard { index, count })
 }
 
+/// Warns on stderr, for each design and scenario, when the plan's `horizon` ends before some of
+/// the scenario's injections start (they are not simulated). A design or scenario that does not
+/// load is left to the runs, which report it where it belongs.
+fn warn_unreached(m: &Matrix, catalog: &meridian_model::Catalog) {
+    let Some(horizon) = m.plan.horizon else { return };
+    let options = meridian_sim::SimOptions { horizon: Some(horizon), ..meridian_sim::SimOptions::default() };
+    for d in &m.designs {
+        let Ok(loaded) = meridian_model::format::load_file(&d.path, catalog) else { continue };
+        for s in &m.scenarios {
+            if let Some(w) =
+                s.resolve(&loaded.design, catalog).ok().and_then(|s| options.apply(&s).unreached_warning())
+            {
+                crate::errln!("{}: warning: {}: {w}", m.plan_path.display(), d.rel);
+            }
+        }
+    }
+}
+
 /// Runs `meridian batch`.
 pub fn run(args: &BatchArgs) -> anyhow::Result<u8> {
     if let Some(engine) = args.emit {
@@ -46,6 +64,7 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<u8> {
     }
     let catalog = super::catalog()?;
     let m = Matrix::load(&args.plan, catalog).map_err(convert)?;
+    warn_unreached(&m, catalog);
     let shard = match &args.shard {
         Some(s) => parse_shard(s)?,
         None => Shard::WHOLE,

@@ -75,6 +75,18 @@ pub fn catalog() -> anyhow::Result<&'static Catalog> {
     Catalog::builtin().context("the embedded catalog is broken")
 }
 
+/// Warns on stderr, naming `file`, when the horizon of `options` (`--horizon`) ends before some of
+/// `scenario`'s injections start: those are not simulated.
+pub fn warn_unreached(
+    file: &std::path::Path,
+    scenario: &meridian_sim::Scenario,
+    options: &meridian_sim::SimOptions,
+) {
+    if let Some(w) = options.apply(scenario).unreached_warning() {
+        crate::errln!("{}: warning: {w}", file.display());
+    }
+}
+
 /// The simulator options of `--runs`, `--seed`, `--horizon` and `--threads`; a horizon that does
 /// not parse, is zero or is longer than the simulator allows is bad input.
 pub fn sim_options(run: &crate::cli::RunArgs) -> anyhow::Result<meridian_sim::SimOptions> {

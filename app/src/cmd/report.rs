@@ -41,6 +41,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<u8> {
     let cost_options =
         CostOptions { max_price_age_days: i64::from(args.max_price_age_days), ..CostOptions::default() };
     let sim = super::sim_options(&args.run)?;
+    super::warn_unreached(&args.file, &scenario, &sim);
     let runs = u64::from(sim.apply(&scenario).runs);
     let options = AssessOptions {
         sim,

@@ -34,6 +34,7 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<u8> {
     }
     let mut sim = super::sim_options(&args.run)?;
     sim.keep_runs = args.json.is_some() || args.runs_csv.is_some();
+    super::warn_unreached(&args.file, &scenario, &sim);
     // The bill only when a target needs it (the cost ceiling).
     let bill = if design.targets().monthly_cost_ceiling_usd.is_some() { Want::BILL } else { Want::empty() };
     let options = AssessOptions {

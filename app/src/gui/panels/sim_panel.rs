@@ -48,6 +48,9 @@ pub struct SimPanel {
     /// The targets of the design the result was computed for, evaluated on it.
     targets: Option<TargetReport>,
     error: Option<String>,
+    /// A warning about the last run started (a horizon that leaves injections out), shown until the
+    /// next start.
+    notice: Option<String>,
     /// The moment of the traced run shown on the canvas, seconds.
     pub scrub_s: f64,
     /// Whether the canvas shows the timeline.
@@ -71,6 +74,7 @@ impl Default for SimPanel {
             result: None,
             targets: None,
             error: None,
+            notice: None,
             scrub_s: 0.0,
             show_on_canvas: true,
             started_for: None,
@@ -95,6 +99,12 @@ impl SimPanel {
         self.error.as_deref()
     }
 
+    /// The warning about the last run started, if there is one (a horizon shorter than the
+    /// scenario's that leaves injections out).
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
     /// Whether a scenario is running.
     pub fn running(&self) -> bool {
         self.job.is_some()
@@ -113,6 +123,7 @@ impl SimPanel {
         self.result = None;
         self.targets = None;
         self.error = None;
+        self.notice = None;
         self.started_for = None;
         self.scrub_s = 0.0;
     }
@@ -157,6 +168,7 @@ impl SimPanel {
             threads: 0,
             keep_runs: false,
         };
+        self.notice = options.apply(&scenario).unreached_warning();
         let design = design.clone();
         // A fresh hand-over: a partial result of an earlier job never shows as this one's.
         self.partial = Partial::default();
@@ -331,11 +343,10 @@ pub fn run_controls(ui: &mut Ui, id_salt: &str, scenario: &mut String, runs: &mu
     ui.add(egui::DragValue::new(seed)).labelled_by(l.id);
 }
 
-/// Shows the panel; Run starts the scenario on the design as `view` shows it.
-pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
-    let stamp = view.editor.stamp();
+/// The row of run settings (scenario, runs, seed, horizon) and Run, or the progress and Cancel of
+/// the running job; whether Run was clicked.
+fn run_row(ui: &mut Ui, panel: &mut SimPanel) -> bool {
     let mut run = false;
-    let pal = Palette::of(ui.visuals());
     // Wrapped: in a laptop's narrow panel the progress bar and Cancel go to a second row rather
     // than past the panel's edge (which widened the panel under the inspector).
     ui.horizontal_wrapped(|ui| {
@@ -358,11 +369,22 @@ pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
             run = true;
         }
     });
+    run
+}
+
+/// Shows the panel; Run starts the scenario on the design as `view` shows it.
+pub fn sim_ui(ui: &mut Ui, view: &ViewContext<'_>, panel: &mut SimPanel) {
+    let stamp = view.editor.stamp();
+    let pal = Palette::of(ui.visuals());
+    let run = run_row(ui, panel);
     if run {
         panel.start(view.design(), view.catalog, stamp);
     }
     if let Some(e) = &panel.error {
         ui.colored_label(pal.error, e);
+    }
+    if let Some(n) = &panel.notice {
+        ui.colored_label(pal.warning, n);
     }
     let Some((outcome, trace, rev, incident_usd)) =
         panel.result.as_ref().filter(|(_, _, rev, _)| rev.identity == stamp.identity)
