@@ -274,6 +274,14 @@ const OTHER_CASES: &[(&str, &str, &str)] = &[
     ("bad-policy/syntax-error.ron", "4:5", "Expected comma"),
     ("bad-policy/unknown-field.ron", "2:28", "Unexpected field named `colour` in `Policy`"),
     ("bad-policy/non-utf8.ron", "2:24", "the file is not UTF-8 text (byte 0xff"),
+    // Gates that could not fail: a policy of no rules, a rule of no data classes (before: accepted,
+    // `0 violations`).
+    ("bad-policy/no-rules.ron", "2:35", "a policy needs at least one rule; it would pass every design (rules)"),
+    (
+        "bad-policy/rule-of-no-classes.ron",
+        "3:63",
+        "name at least one data class or prefix (`personal:EU`, `personal:*`); a rule of none checks nothing (rules[0].kind.classes)",
+    ),
     ("bad-plan/empty.ron", "1:1", "Expected opening `(` for struct `Plan`"),
     ("bad-plan/no-designs.ron", "2:26", "list at least one design file or glob pattern (designs)"),
     ("bad-plan/zero-horizon.ron", "2:76", "must be longer than zero and at most 100000y (horizon)"),

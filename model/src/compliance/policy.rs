@@ -241,6 +241,10 @@ impl Policy {
         crate::check::check_name(&self.name).map_err(|m| ("name".to_owned(), m))?;
         crate::check::check_text(&self.description, crate::check::MAX_TEXT_CHARS, true)
             .map_err(|m| ("description".to_owned(), m))?;
+        if self.rules.is_empty() {
+            // A policy of no rules passes every design: a gate that cannot fail.
+            return Err(("rules".into(), "a policy needs at least one rule; it would pass every design".into()));
+        }
         let mut seen = BTreeSet::new();
         for (i, r) in self.rules.iter().enumerate() {
             let at = |f: &str| format!("rules[{i}].{f}");
@@ -263,6 +267,14 @@ impl Policy {
                         format!("`{c}` is not a data-class pattern; write a label or a prefix ending in `*`"),
                     ));
                 }
+            }
+            // A rule of no classes selects no data and passes every design (a routing rule may
+            // select populations by id instead, checked below).
+            if r.kind.classes().is_empty() && !matches!(r.kind, RuleKind::Routing { .. }) {
+                return Err((
+                    at("kind.classes"),
+                    "name at least one data class or prefix (`personal:EU`, `personal:*`); a rule of none checks nothing".into(),
+                ));
             }
             let (names, field): (&[String], &str) = match &r.kind {
                 RuleKind::Residency { allowed: Place::In(n), .. }
