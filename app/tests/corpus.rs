@@ -276,7 +276,11 @@ const OTHER_CASES: &[(&str, &str, &str)] = &[
     ("bad-policy/non-utf8.ron", "2:24", "the file is not UTF-8 text (byte 0xff"),
     // Gates that could not fail: a policy of no rules, a rule of no data classes (before: accepted,
     // `0 violations`).
-    ("bad-policy/no-rules.ron", "2:35", "a policy needs at least one rule; it would pass every design (rules)"),
+    (
+        "bad-policy/no-rules.ron",
+        "2:35",
+        "a policy needs at least one rule; it would pass every design (rules)",
+    ),
     (
         "bad-policy/rule-of-no-classes.ron",
         "3:63",
@@ -284,6 +288,13 @@ const OTHER_CASES: &[(&str, &str, &str)] = &[
     ),
     ("bad-plan/empty.ron", "1:1", "Expected opening `(` for struct `Plan`"),
     ("bad-plan/no-designs.ron", "2:26", "list at least one design file or glob pattern (designs)"),
+    // Slips accepted before: a design run once though listed twice, two thresholds on one figure.
+    ("bad-plan/design-listed-twice.ron", "2:36", "`x.ron` is listed twice (designs[1])"),
+    (
+        "bad-plan/two-gates-on-one-figure.ron",
+        "2:99",
+        "`availability >= 0.9` and `availability >= 0.99` gate the same figure; keep one threshold per figure (gates[1])",
+    ),
     ("bad-plan/zero-horizon.ron", "2:76", "must be longer than zero and at most 100000y (horizon)"),
     ("bad-plan/glob-matches-nothing.ron", "2:27", "`no-such-*.ron` matches no design file (designs[0])"),
     ("bad-plan/non-utf8.ron", "2:13", "the file is not UTF-8 text (byte 0xc3"),

@@ -95,6 +95,12 @@ impl Plan {
         for (i, s) in self.policies.iter().enumerate() {
             check_relative(s).map_err(|why| problem(format!("policies[{i}]"), why))?;
         }
+        // The same entry twice is a slip (patterns that overlap are not: each file runs once).
+        for (field, list) in [("designs", &self.designs), ("policies", &self.policies)] {
+            if let Some(i) = (1..list.len()).find(|&i| list[..i].contains(&list[i])) {
+                return Err(problem(format!("{field}[{i}]"), format!("`{}` is listed twice", list[i])));
+            }
+        }
         if let Some(runs) = self.runs
             && !(1..=MAX_RUNS).contains(&runs)
         {
@@ -133,6 +139,20 @@ impl Plan {
                     if field.is_empty() { format!("gates[{i}]") } else { format!("gates[{i}].{field}") };
                 problem(field, message)
             })?;
+            if let Some(other) =
+                self.gates[..i].iter().find(|g| std::mem::discriminant(*g) == std::mem::discriminant(gate))
+            {
+                let message = if other == gate {
+                    format!("`{}` is listed twice", gate.label())
+                } else {
+                    format!(
+                        "`{}` and `{}` gate the same figure; keep one threshold per figure",
+                        other.label(),
+                        gate.label()
+                    )
+                };
+                return Err(problem(format!("gates[{i}]"), message));
+            }
         }
         Ok(())
     }

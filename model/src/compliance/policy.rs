@@ -243,7 +243,10 @@ impl Policy {
             .map_err(|m| ("description".to_owned(), m))?;
         if self.rules.is_empty() {
             // A policy of no rules passes every design: a gate that cannot fail.
-            return Err(("rules".into(), "a policy needs at least one rule; it would pass every design".into()));
+            return Err((
+                "rules".into(),
+                "a policy needs at least one rule; it would pass every design".into(),
+            ));
         }
         let mut seen = BTreeSet::new();
         for (i, r) in self.rules.iter().enumerate() {
