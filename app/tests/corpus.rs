@@ -333,6 +333,13 @@ const OTHER_CASES: &[(&str, &str, &str)] = &[
     ("bad-prices/wrong-document.ron", "2:1", "Expected struct `SnapshotFile` but found `Scenario`"),
     ("bad-prices/syntax-error.ron", "2:12", "Expected struct `PriceEntry` but found `oops`"),
     ("bad-prices/non-utf8.ron", "2:2", "the file is not UTF-8 text (byte 0xfe"),
+    // Accepted before: a price no design could use, and a date that kept prices from going stale.
+    (
+        "bad-prices/unknown-region.ron",
+        "11:9",
+        "price `s3` `storage` in `eu-wset-1` names region `eu-wset-1`, which is not an AWS region in the catalog",
+    ),
+    ("bad-prices/dated-after-today.ron", "4:5", "as_of 2999-01-01 is after today ("),
 ];
 
 /// The command line that reads `rel` as the kind of file its folder holds.

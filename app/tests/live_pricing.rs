@@ -291,7 +291,9 @@ mod live {
         let path = dir.path().join("prices.ron");
         pricing::write_snapshot(&path, &r.file, "// test\n").unwrap();
         let snap = PriceSnapshot::parse(&std::fs::read_to_string(&path).unwrap(), &path).unwrap();
-        assert_eq!(snap.as_of().to_string(), "2026-12-01");
+        // Dated by its newest source: today, or the base's when that is later.
+        let newest = base().sources.iter().filter_map(|s| Date::parse(&s.as_of)).max().unwrap();
+        assert_eq!(snap.as_of(), newest.max(today()));
         let q = snap.quote(key("ec2-asg"), "instance-hours:m5.large", "eu-west-1").unwrap();
         let e = snap.entry(q.entry);
         assert!((e.usd - 0.108).abs() < 1e-12, "{}", e.usd);

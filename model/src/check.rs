@@ -54,7 +54,7 @@ fn number(entity: &EntityRef, field: &str, value: f64, min: f64, max: f64) -> Ch
 
 /// A refused number as a message shows it: huge and tiny numbers in scientific notation
 /// (`1e300`), never a line of 300 digits.
-fn shown(value: f64) -> String {
+pub(crate) fn shown(value: f64) -> String {
     if value != 0.0 && value.is_finite() && !(1e-6..1e15).contains(&value.abs()) {
         format!("{value:e}")
     } else {

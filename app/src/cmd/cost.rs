@@ -17,7 +17,8 @@ pub fn builtin_prices() -> anyhow::Result<&'static PriceSnapshot> {
 /// Reads a price snapshot file given with `--prices`; a bad file is bad input (exit 2).
 pub fn prices_file(path: &std::path::Path) -> anyhow::Result<PriceSnapshot> {
     let text = meridian_model::format::read_text(path, meridian_model::format::Limit::Prices)?;
-    Ok(PriceSnapshot::parse(&text, path).map_err(|e| BadInput(e.to_string()))?)
+    Ok(PriceSnapshot::parse_given(&text, path, meridian_model::cost::Date::today())
+        .map_err(|e| BadInput(e.to_string()))?)
 }
 
 /// Runs `meridian cost`.

@@ -29,7 +29,10 @@ pub fn merge(base: &SnapshotFile, results: &[(Query, Vec<Found>)], today: Date) 
             as_of: today.to_string(),
         });
     }
-    file.as_of = today.to_string();
+    // A snapshot is dated by its newest source: today, unless the base holds a later one (a clock
+    // behind the base's author's).
+    let newest = file.sources.iter().filter_map(|s| Date::parse(&s.as_of)).max().unwrap_or(today);
+    file.as_of = newest.max(today).to_string();
     let known: BTreeSet<String> = base
         .ratios
         .iter()
@@ -146,7 +149,9 @@ mod tests {
         ];
         let out = merge(&base, &results, today);
         let snap = PriceSnapshot::from_file(out.clone()).unwrap();
-        assert_eq!(out.as_of, "2026-12-01");
+        // Dated by its newest source: the base's, which is later than this test's `today`.
+        let newest = base.sources.iter().filter_map(|s| Date::parse(&s.as_of)).max().unwrap();
+        assert_eq!(out.as_of, newest.max(today).to_string());
         let us = snap.entry(snap.quote(ServiceKind::Alb, "hours", "us-east-1").unwrap().entry);
         assert_eq!(
             (us.usd, us.basis, us.source.as_str()),

@@ -278,6 +278,22 @@ impl PriceSnapshot {
         })
     }
 
+    /// Parses and checks a snapshot a user gives (`--prices`), also refusing one dated after
+    /// `today` ([`PriceSnapshot::check_not_after`]), located at its `as_of`.
+    pub fn parse_given(text: &str, path: &Path, today: Date) -> Result<PriceSnapshot, SnapshotError> {
+        let snapshot = PriceSnapshot::parse(text, path)?;
+        snapshot.check_not_after(today).map_err(|message| {
+            // The first `as_of` of the file is the snapshot's own (the sources follow it).
+            let (line, col) = text
+                .lines()
+                .enumerate()
+                .find_map(|(n, l)| l.find("as_of:").map(|c| (n + 1, c + 1)))
+                .unwrap_or((0, 0));
+            SnapshotError { file: path.display().to_string(), line, col, message }
+        })?;
+        Ok(snapshot)
+    }
+
     /// The highest unit price a snapshot may hold, in USD (far above any AWS unit price; a bill of
     /// such prices stays finite).
     pub const MAX_UNIT_USD: f64 = 1_000_000.0;
@@ -292,14 +308,7 @@ impl PriceSnapshot {
         }
         let as_of =
             Date::parse(&file.as_of).ok_or_else(|| format!("as_of `{}`: write YYYY-MM-DD", file.as_of))?;
-        let mut source_dates = BTreeMap::new();
-        for s in &file.sources {
-            let d = Date::parse(&s.as_of)
-                .ok_or_else(|| format!("source `{}` has as_of `{}`; write YYYY-MM-DD", s.id, s.as_of))?;
-            if source_dates.insert(s.id.clone(), d).is_some() {
-                return Err(format!("source `{}` is listed twice", s.id));
-            }
-        }
+        let source_dates = source_dates(&file.sources, as_of)?;
         let cite = |what: String, key: &str| {
             if source_dates.contains_key(key) {
                 Ok(())
@@ -307,9 +316,12 @@ impl PriceSnapshot {
                 Err(format!("{what} cites unknown source `{key}`"))
             }
         };
+        let catalog = crate::catalog::Catalog::builtin().map_err(|e| e.to_string())?;
+        let region_ok = |what: &str, region: &str, global: bool| known_region(catalog, what, region, global);
         let mut ratio_index = HashMap::default();
         for (i, r) in file.ratios.iter().enumerate() {
             cite(format!("ratio for `{}`", r.region), &r.source)?;
+            region_ok("a ratio", &r.region, false)?;
             if !(r.ratio.is_finite() && r.ratio > 0.0) {
                 return Err(format!("ratio for `{}` is {}; it must be a positive number", r.region, r.ratio));
             }
@@ -326,10 +338,14 @@ impl PriceSnapshot {
         for (i, p) in file.prices.iter().enumerate() {
             let name = format!("price `{}` `{}` in `{}`", p.service, p.dimension, p.region);
             cite(name.clone(), &p.source)?;
+            region_ok(&name, &p.region, true)?;
+            if let Some(to) = &p.to_region {
+                region_ok(&name, to, false)?;
+            }
             if !(p.usd.is_finite() && (0.0..=Self::MAX_UNIT_USD).contains(&p.usd)) {
                 return Err(format!(
                     "{name} is {}; it must be a number from 0 to {}",
-                    p.usd,
+                    crate::check::shown(p.usd),
                     Self::MAX_UNIT_USD
                 ));
             }
@@ -378,6 +394,22 @@ impl PriceSnapshot {
         let entry_sources =
             file.prices.iter().map(|p| source_index.get(&p.source).copied().unwrap_or(0)).collect();
         Ok(PriceSnapshot { file, as_of, index, ratio_index, source_dates, source_index, entry_sources, free })
+    }
+
+    /// Checks that the snapshot is not dated after `today` (a day of slack for time zones): a date
+    /// to come would keep its prices from ever counting as stale. For snapshots a user gives; the
+    /// built-in one is checked by its tests, not against the machine's clock.
+    ///
+    /// # Errors
+    /// The message, naming both dates.
+    pub fn check_not_after(&self, today: Date) -> Result<(), String> {
+        if today.days_until(self.as_of) > 1 {
+            return Err(format!(
+                "as_of {} is after today ({today}): a snapshot is dated by the day its prices were read",
+                self.as_of
+            ));
+        }
+        Ok(())
     }
 
     /// The contents.
@@ -550,6 +582,43 @@ fn check_tiers(file: &SnapshotFile, index: &PriceIndex) -> Result<(), String> {
 }
 
 /// A line and column for a check failure: the first line mentioning the quoted name in the message.
+/// Prices name AWS regions of the catalog (or `global` where `global` is allowed): a price for a
+/// region Meridian does not know could never be used, and is most likely a typo for one it does.
+fn known_region(
+    catalog: &crate::catalog::Catalog,
+    what: &str,
+    region: &str,
+    global: bool,
+) -> Result<(), String> {
+    if (global && region == "global") || catalog.region(region).is_some() {
+        return Ok(());
+    }
+    Err(format!(
+        "{what} names region `{region}`, which is not an AWS region in the catalog{}",
+        if global { " (nor global)" } else { "" }
+    ))
+}
+
+/// Each source's date by id: every date well formed, none after the snapshot's `as_of`, no id
+/// twice.
+fn source_dates(sources: &[PriceSource], as_of: Date) -> Result<BTreeMap<String, Date>, String> {
+    let mut dates = BTreeMap::new();
+    for s in sources {
+        let d = Date::parse(&s.as_of)
+            .ok_or_else(|| format!("source `{}` has as_of `{}`; write YYYY-MM-DD", s.id, s.as_of))?;
+        if d > as_of {
+            return Err(format!(
+                "source `{}` was read on {d}, after the snapshot's as_of {as_of}; a snapshot is dated by its newest source",
+                s.id
+            ));
+        }
+        if dates.insert(s.id.clone(), d).is_some() {
+            return Err(format!("source `{}` is listed twice", s.id));
+        }
+    }
+    Ok(dates)
+}
+
 fn locate_hint(text: &str, message: &str) -> (usize, usize) {
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
     for (n, line) in text.lines().enumerate() {
