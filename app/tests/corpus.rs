@@ -26,6 +26,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ),
     ("unknown-field.ron", "10:125", "Unexpected field named `colour` in `Service`", "services[1].colour"),
     ("wrong-type.ron", "9:122", "Expected integer", "services[0].config.count"),
+    ("fraction-count.ron", "9:123", "`count` takes a whole number, not `2.5`", "services[0].config.count"),
     ("missing-field.ron", "9:104", "missing field named `kind`", "services[0]"),
     (
         "duplicate-id.ron",

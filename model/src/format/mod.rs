@@ -311,6 +311,18 @@ fn parse_tracked<T: serde::de::DeserializeOwned>(
                 let lc = locate::locate(text, &locate::parse_path(f));
                 (err.line, err.col) = (lc.line, lc.col);
             }
+            // `count: 1.5`: `ron` reads the whole number 1, then expects a comma at `.5`.
+            if matches!(inner, ron::Error::ExpectedComma)
+                && let Some((name, number)) = fraction_at(text, err.line, err.col)
+            {
+                err.message = format!("`{name}` takes a whole number, not `{number}`");
+                // At the number, not at its point.
+                err.col -= number.find('.').unwrap_or(0);
+                err.field = err.field.map(|f| match f.strip_suffix('?') {
+                    Some(parent) => format!("{parent}{name}"),
+                    None => f,
+                });
+            }
             return Err(err);
         }
     };
@@ -320,6 +332,27 @@ fn parse_tracked<T: serde::de::DeserializeOwned>(
         err
     })?;
     Ok(file)
+}
+
+/// When `line:col` (1-based) is the `.` of a fraction written as a field's value (`count: 1.5`),
+/// the field's name and the number as written.
+fn fraction_at(text: &str, line: usize, col: usize) -> Option<(String, String)> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let at = l.char_indices().nth(col.checked_sub(1)?).map(|(i, _)| i)?;
+    let (before, after) = l.split_at(at);
+    if !(after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit())) {
+        return None;
+    }
+    let fraction: String = after.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    if !before.ends_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let whole = before.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+    let number = format!("{}{fraction}", &before[whole.len()..]);
+    let key = whole.trim_end().strip_suffix(':')?.trim_end();
+    let name_start = key.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+    let name = &key[name_start..];
+    (!name.is_empty()).then(|| (name.to_owned(), number))
 }
 
 fn spanned(path: &Path, e: &ron::error::SpannedError, field: Option<String>) -> LoadError {
@@ -444,4 +477,22 @@ pub fn to_string(design: &Design, header: &str) -> Result<String, ron::Error> {
     out.push_str(&body);
     out.push('\n');
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fraction_at;
+
+    #[test]
+    fn a_fraction_where_a_whole_number_belongs_is_named_with_its_field() {
+        let text = "Design(\n    config: ServiceConfig(count: 1.5, azs: []),\n    x: -12.25,\n)";
+        assert_eq!(fraction_at(text, 2, 35), Some(("count".into(), "1.5".into())));
+        assert_eq!(fraction_at(text, 3, 11), Some(("x".into(), "-12.25".into())));
+        // Not at a fraction's point, or no field before it.
+        assert_eq!(fraction_at(text, 2, 34), None);
+        assert_eq!(fraction_at("[1.5]", 1, 3), None);
+        assert_eq!(fraction_at("a: 1.x", 1, 5), None);
+        assert_eq!(fraction_at(text, 9, 1), None);
+        assert_eq!(fraction_at(text, 0, 0), None);
+    }
 }
