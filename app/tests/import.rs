@@ -74,6 +74,43 @@ fn skipped_resources_are_listed_and_exit_1() {
     assert_eq!(doc["regions"][0], "eu-west-1");
 }
 
+/// A tag the design refuses (the reserved `aws:` prefix, a key the export would write like
+/// another) or a Name that is no design name costs that tag or name, listed; the service keeps its
+/// other tags and its settings (before: the service lost its settings, then the service itself).
+#[test]
+fn tags_aws_refuses_are_dropped_one_by_one_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("queue.yaml");
+    std::fs::write(
+        &template,
+        "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 120\n      Tags:\n\
+         \x20       - {Key: Name, Value: \"line\\nbreak\"}\n\
+         \x20       - {Key: \"aws:team\", Value: x}\n\
+         \x20       - {Key: \"cost;centre\", Value: a}\n\
+         \x20       - {Key: \"cost'centre\", Value: b}\n\
+         \x20       - {Key: owner, Value: \"O'Brien\"}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("queue.ron");
+    let o =
+        meridian(&["import", "cloudformation", &s(&template), "--region", "us-east-1", "--out", &s(&out)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    for part in [
+        "warning: skipped Queue: Name tag not kept: contains the control character",
+        "warning: skipped Queue: tag `aws:team` not kept: a tag key may not start with `aws:`",
+        "warning: skipped Queue: tag `cost;centre` not kept: tag keys `cost'centre` and `cost;centre` would both be exported as `cost-centre`",
+    ] {
+        assert!(err.contains(part), "{part:?} missing from\n{err}");
+    }
+    let design =
+        meridian_model::format::load_file(&out, meridian_model::Catalog::builtin().unwrap()).unwrap().design;
+    let queue = design.services().next().unwrap();
+    assert_eq!(queue.name, "Queue");
+    let kept: Vec<(&str, &str)> = queue.tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(kept, vec![("cost'centre", "b"), ("owner", "O'Brien")]);
+}
+
 #[test]
 fn bad_inputs_exit_2_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();

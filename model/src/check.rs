@@ -330,42 +330,7 @@ pub(crate) fn service<'c>(
         }
         number(&e, "config.hit_ratio", h, 0.0, 1.0)?;
     }
-    if s.tags.len() > MAX_TAGS {
-        fail(&e, "tags", format!("{} tags; AWS allows at most {MAX_TAGS} on a resource", s.tags.len()))?;
-    }
-    let mut exported: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
-    for (key, value) in &s.tags {
-        let field = crate::tags::field(key);
-        if key.trim().is_empty() {
-            fail(&e, "tags", "tag keys must not be empty")?;
-        }
-        text(&e, &field, key, MAX_TAG_KEY_CHARS, false)?;
-        text(&e, &field, value, MAX_TAG_VALUE_CHARS, false)?;
-        for (what, t) in [("key", key), ("value", value)] {
-            if crate::tags::reserved(t) {
-                fail(
-                    &e,
-                    &field,
-                    format!(
-                        "a tag {what} may not start with `{}`: AWS keeps the `aws:` prefix for its own tags",
-                        &t[..4]
-                    ),
-                )?;
-            }
-        }
-        if let Some(other) = exported.insert(crate::tags::aws_text(key), key) {
-            fail(
-                &e,
-                &field,
-                format!(
-                    "tag keys `{other}` and `{key}` would both be exported as `{}` (AWS tags take {}; \
-                     the export writes `-` for other characters); rename one",
-                    crate::tags::aws_text(key),
-                    crate::tags::ACCEPTED
-                ),
-            )?;
-        }
-    }
+    crate::tags::check(&s.tags).or_else(|(field, why)| fail(&e, field, why))?;
     labels(&e, "data_classes", &s.data_classes)?;
     failure_spec(&e, s.failure.as_ref())?;
     recovery::service(catalog, &e, s, kind)?;

@@ -13,6 +13,8 @@
 //! gives no pattern; `@` is kept, as in the S3 and most other APIs' `Tag` pattern
 //! `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.)
 
+use std::collections::{BTreeMap, HashMap};
+
 /// The characters besides letters, numbers and spaces that AWS services generally accept in tag
 /// keys and values.
 pub const PUNCTUATION: &str = "_.:/=+-@";
@@ -50,6 +52,52 @@ pub fn aws_text(text: &str) -> String {
         out.replace_range(3..4, "-");
     }
     out
+}
+
+/// Checks a service's tags: at most [`crate::MAX_TAGS`], keys of 1 to [`crate::MAX_TAG_KEY_CHARS`]
+/// and values of at most [`crate::MAX_TAG_VALUE_CHARS`] characters of one line, no key or value
+/// with the reserved prefix, no two keys [`aws_text`] writes alike.
+///
+/// # Errors
+/// The field path of the first tag refused (`tags.KEY` or `tags`) and why.
+pub fn check(tags: &BTreeMap<String, String>) -> Result<(), (String, String)> {
+    use crate::check::{MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGS, check_text};
+    if tags.len() > MAX_TAGS {
+        return Err((
+            "tags".into(),
+            format!("{} tags; AWS allows at most {MAX_TAGS} on a resource", tags.len()),
+        ));
+    }
+    let mut exported: HashMap<String, &str> = HashMap::new();
+    for (key, value) in tags {
+        let field = self::field(key);
+        if key.trim().is_empty() {
+            return Err(("tags".into(), "tag keys must not be empty".into()));
+        }
+        check_text(key, MAX_TAG_KEY_CHARS, false).map_err(|why| (field.clone(), why))?;
+        check_text(value, MAX_TAG_VALUE_CHARS, false).map_err(|why| (field.clone(), why))?;
+        for (what, t) in [("key", key), ("value", value)] {
+            if let Some(prefix) = t.get(..4).filter(|_| reserved(t)) {
+                return Err((
+                    field,
+                    format!(
+                        "a tag {what} may not start with `{prefix}`: AWS keeps the `aws:` prefix for its own tags"
+                    ),
+                ));
+            }
+        }
+        if let Some(other) = exported.insert(aws_text(key), key) {
+            return Err((
+                field,
+                format!(
+                    "tag keys `{other}` and `{key}` would both be exported as `{}` (AWS tags take {ACCEPTED}; \
+                     the export writes `-` for other characters); rename one",
+                    aws_text(key),
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The field path of one tag, for messages: `tags.KEY` when the locator can follow the key to

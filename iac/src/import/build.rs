@@ -557,10 +557,27 @@ impl<'a> Builder<'a> {
     ) {
         let mut s = new_service(design, self.catalog, kind, placement);
         s.id = ServiceId::new(unique_id(base, |x| design.service(&ServiceId::new(x)).is_some()));
-        s.name = tag(&self.res[i].props, "Name").unwrap_or_else(|| self.res[i].address.clone());
+        s.name = match tag(&self.res[i].props, "Name") {
+            Some(name) => match meridian_model::check_name(&name) {
+                Ok(()) => name,
+                Err(why) => {
+                    self.skipped
+                        .push(Skipped::new(&self.res[i].address, format!("Name tag not kept: {why}")));
+                    self.res[i].address.clone()
+                }
+            },
+            None => self.res[i].address.clone(),
+        };
+        // Tag by tag, so one AWS's rules refuse (`aws:` keys in a copied plan, two keys the export
+        // would write alike) costs that tag, not the service's settings.
         for (k, v) in tags(&self.res[i].props) {
-            if !k.starts_with("meridian:") && k != "Name" {
-                s.tags.insert(k, v);
+            if k.starts_with("meridian:") || k == "Name" {
+                continue;
+            }
+            s.tags.insert(k.clone(), v);
+            if let Err((_, why)) = meridian_model::tags::check(&s.tags) {
+                s.tags.remove(&k);
+                self.skipped.push(Skipped::new(&self.res[i].address, format!("tag `{k}` not kept: {why}")));
             }
         }
         let supporting: Vec<&RawResource> =
