@@ -278,9 +278,9 @@ fn every_simulation_figure_fits_its_column_at_1280x800_and_1600x1000() {
             }
         }
         assert!(figures > 10, "the figures were found ({figures})");
-        // The scenario's value is there in full, seed included.
+        // The scenario's value is there in full, horizon and seed included.
         // (Spaces inside a figure do not break: they are no-break spaces.)
-        h.get_by_label_contains("3\u{a0}runs\u{a0}· seed\u{a0}1");
+        h.get_by_label_contains("3\u{a0}runs\u{a0}of\u{a0}12.0\u{a0}h\u{a0}· seed\u{a0}1");
     }
 }
 

@@ -556,7 +556,11 @@ fn figures_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, incide
         });
     };
     {
-        row(ui, "Scenario", format!("{} · {} runs · seed {}", r.scenario, r.runs, r.seed));
+        row(
+            ui,
+            "Scenario",
+            format!("{} · {} runs of {} · seed {}", r.scenario, r.runs, Seconds(r.horizon_s), r.seed),
+        );
         row(
             ui,
             "Availability (time)",
