@@ -528,6 +528,11 @@ fn breakable_figure(v: &str) -> String {
         .replace(&format!(":{NBSP}"), ": ")
 }
 
+/// What was run: the scenario, runs, horizon and seed.
+fn scenario_line(r: &meridian_sim::SimResults) -> String {
+    format!("{} · {} runs of {} · seed {}", r.scenario, r.runs, Seconds(r.horizon_s), r.seed)
+}
+
 fn figures_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, incident_usd: f64) {
     // Each row: the key wrapping within its share of the column, the value beside it wrapping
     // only between its parts (an interval split inside reads as two figures), so that every
@@ -556,11 +561,7 @@ fn figures_ui(ui: &mut Ui, design: &Design, r: &meridian_sim::SimResults, incide
         });
     };
     {
-        row(
-            ui,
-            "Scenario",
-            format!("{} · {} runs of {} · seed {}", r.scenario, r.runs, Seconds(r.horizon_s), r.seed),
-        );
+        row(ui, "Scenario", scenario_line(r));
         row(
             ui,
             "Availability (time)",
