@@ -11,6 +11,8 @@ use crate::design::{
 use crate::dist::{Dist, FailureSpec};
 use crate::ids::check_id;
 use crate::kind::ServiceKind;
+pub use crate::tags::{MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGS};
+pub use crate::text::check_text;
 
 mod recovery;
 
@@ -77,51 +79,9 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// The longest free text (the design's description, a waiver's justification), in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;
 
-/// The longest tag key and tag value, in characters: AWS's limits for resource tags.
-pub const MAX_TAG_KEY_CHARS: usize = 128;
-/// See [`MAX_TAG_KEY_CHARS`].
-pub const MAX_TAG_VALUE_CHARS: usize = 256;
-
-/// The most tags a service may have: AWS's limit of 50 user tags per resource.
-pub const MAX_TAGS: usize = 50;
-
 /// The most data-class labels one service or population may list (checked before the labels are
 /// compared, so a file listing 100,000 cannot stall validation).
 pub const MAX_LABELS: usize = 100;
-
-/// Checks text a user wrote: at most `max` characters and no control characters (terminal escapes,
-/// NUL); `multiline` text may also hold line breaks and tabs. The message quotes no more than the
-/// start of the text. The one rule for names and free text wherever they come from (designs,
-/// scenarios, plans, the designer).
-///
-/// # Errors
-/// Why the text is refused, naming no field.
-pub fn check_text(value: &str, max: usize, multiline: bool) -> Result<(), String> {
-    let len = value.chars().count();
-    if len > max {
-        let start: String = value.chars().take(20).collect();
-        return Err(format!(
-            "`{}…` is {len} characters long; at most {max} are allowed",
-            start.escape_debug()
-        ));
-    }
-    if let Some(c) = value.chars().find(|&c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')) {
-        return Err(format!(
-            "contains the bidirectional override `{}`, which makes text show in another order than it reads",
-            c.escape_unicode()
-        ));
-    }
-    if let Some(c) =
-        value.chars().find(|&c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
-    {
-        let what = if multiline { "text" } else { "a name is one line of text and" };
-        return Err(format!(
-            "contains the control character `{}`; {what} may not hold control characters",
-            c.escape_unicode()
-        ));
-    }
-    Ok(())
-}
 
 /// Checks a name ([`check_text`] of one line, at most [`MAX_NAME_CHARS`]).
 ///

@@ -28,6 +28,7 @@ pub mod sizing;
 pub mod synth;
 pub mod tags;
 pub mod targets;
+mod text;
 pub mod time;
 pub mod validate;
 pub mod variants;

@@ -15,6 +15,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+/// The longest tag key and tag value, in characters: AWS's limits for resource tags.
+pub const MAX_TAG_KEY_CHARS: usize = 128;
+/// See [`MAX_TAG_KEY_CHARS`].
+pub const MAX_TAG_VALUE_CHARS: usize = 256;
+
+/// The most tags a service may have: AWS's limit of 50 user tags per resource.
+pub const MAX_TAGS: usize = 50;
+
 /// The characters besides letters, numbers and spaces that AWS services generally accept in tag
 /// keys and values.
 pub const PUNCTUATION: &str = "_.:/=+-@";
@@ -54,14 +62,14 @@ pub fn aws_text(text: &str) -> String {
     out
 }
 
-/// Checks a service's tags: at most [`crate::MAX_TAGS`], keys of 1 to [`crate::MAX_TAG_KEY_CHARS`]
-/// and values of at most [`crate::MAX_TAG_VALUE_CHARS`] characters of one line, no key or value
+/// Checks a service's tags: at most [`MAX_TAGS`], keys of 1 to [`MAX_TAG_KEY_CHARS`]
+/// and values of at most [`MAX_TAG_VALUE_CHARS`] characters of one line, no key or value
 /// with the reserved prefix, no two keys [`aws_text`] writes alike.
 ///
 /// # Errors
 /// The field path of the first tag refused (`tags.KEY` or `tags`) and why.
 pub fn check(tags: &BTreeMap<String, String>) -> Result<(), (String, String)> {
-    use crate::check::{MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGS, check_text};
+    use crate::text::check_text;
     if tags.len() > MAX_TAGS {
         return Err((
             "tags".into(),
